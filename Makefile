@@ -1,0 +1,45 @@
+# optrepl: `make run` sets everything up and starts the REPL; `make test` runs every test.
+# Both install what is missing first (Debian packages through apt-get).
+
+SWIFT ?= swift
+APT_PACKAGES_RUN  := libedit-dev
+APT_PACKAGES_TEST := libedit-dev tmux librsvg2-bin lua5.4
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test build release deps-run deps-test bench clean
+
+run: deps-run release
+	./.build/release/optrepl
+
+test: deps-test
+	$(SWIFT) build
+	$(SWIFT) build -c release --product optrepl
+	OPTREPL_RELEASE_BIN=$(CURDIR)/.build/release/optrepl $(SWIFT) test
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release --product optrepl
+
+# Installs the Debian packages that are not there yet (apt-get update only when needed).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+deps-run:
+	$(call apt_install,$(APT_PACKAGES_RUN))
+
+deps-test:
+	$(call apt_install,$(APT_PACKAGES_TEST))
+	@python3 -c "import numpy" 2>/dev/null || pip install -q numpy
+
+bench: deps-test release
+	python3 bench/run.py
+
+clean:
+	rm -rf .build

@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+// optrepl: a small language and REPL for exploring deep-learning optimizers.
+import PackageDescription
+
+let package = Package(
+    name: "optrepl",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "optrepl", targets: ["optrepl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // Phases, each a module with one entry point; none of them imports Foundation.
+        .target(name: "Lexer"),
+        .target(name: "Parser", dependencies: ["Lexer"]),
+        .target(name: "Runtime", dependencies: [
+            "Lexer", "Parser",
+            .product(name: "RealModule", package: "swift-numerics"),
+        ]),
+        // The executable: CLI, script runner, diagnostic renderer, REPL.
+        .executableTarget(name: "optrepl", dependencies: [
+            "Lexer", "Parser", "Runtime",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "LexerTests", dependencies: ["Lexer"]),
+        .testTarget(name: "ParserTests", dependencies: ["Lexer", "Parser"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Lexer", "Parser", "Runtime"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Lexer", "Parser", "Runtime"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,199 @@
+// The built-in table's entry type and argument binding. Every built-in is one `Builtin`:
+// name, parameters with defaults, a one-line doc, and the implementation. `:help`,
+// completion, the generated reference and argument binding all read these entries.
+
+import Lexer
+
+/// A default that can live in a static table (no references).
+public enum DefaultValue: Sendable {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+    case null
+
+    var value: Value {
+        switch self {
+        case .number(let x): return .number(x)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        case .null: return .null
+        }
+    }
+
+    var text: String {
+        switch self {
+        case .number(let x): return NumberFormat.repr(x)
+        case .string(let s): return "\"" + s + "\""
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "nil"
+        }
+    }
+}
+
+public struct BuiltinParameter: Sendable {
+    public enum Kind: Sendable {
+        /// Positional or labelled; required unless it has a default.
+        case normal
+        /// Collects the remaining positional arguments (`zeros(d...)`, `print(values...)`).
+        case variadic
+        /// Only by label (parameters after a variadic one).
+        case labelOnly
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let defaultValue: DefaultValue?
+
+    public static func required(_ name: String) -> BuiltinParameter {
+        BuiltinParameter(name: name, kind: .normal, defaultValue: nil)
+    }
+
+    public static func optional(_ name: String, _ value: DefaultValue) -> BuiltinParameter {
+        BuiltinParameter(name: name, kind: .normal, defaultValue: value)
+    }
+
+    public static func variadic(_ name: String) -> BuiltinParameter {
+        BuiltinParameter(name: name, kind: .variadic, defaultValue: nil)
+    }
+
+    public static func label(_ name: String, _ value: DefaultValue) -> BuiltinParameter {
+        BuiltinParameter(name: name, kind: .labelOnly, defaultValue: value)
+    }
+
+    var signatureText: String {
+        switch kind {
+        case .variadic: return name + "..."
+        case .normal, .labelOnly:
+            guard let d = defaultValue else { return name }
+            return "\(name): \(d.text)"
+        }
+    }
+}
+
+public typealias BuiltinImpl = @Sendable (inout Arguments, Interpreter) throws(RuntimeError) -> Value
+
+public struct Builtin: Sendable {
+    public let name: String
+    public let parameters: [BuiltinParameter]
+    public let doc: String
+    public let impl: BuiltinImpl
+    /// A fast path for a call with one number (element-wise math in scalar loops).
+    public let scalar: (@Sendable (Double) -> Double)?
+
+    public init(_ name: String, _ parameters: [BuiltinParameter], doc: String,
+                scalar: (@Sendable (Double) -> Double)? = nil, impl: @escaping BuiltinImpl) {
+        self.name = name
+        self.parameters = parameters
+        self.doc = doc
+        self.scalar = scalar
+        self.impl = impl
+    }
+
+    /// `clip(x, lo, hi)` as `:help` and the reference show it.
+    public var signature: String {
+        name + "(" + parameters.map(\.signatureText).joined(separator: ", ") + ")"
+    }
+}
+
+/// The arguments of one call, bound to a built-in's parameters.
+public struct Arguments {
+    public let function: String
+    public var positional: [Value]
+    public var labelled: [(label: String, value: Value)]
+    /// Bound values by parameter index (after `bind`).
+    public var bound: [Value?] = []
+    /// Extra positional values taken by a variadic parameter.
+    public var rest: [Value] = []
+    var parameters: [BuiltinParameter] = []
+
+    public init(function: String, positional: [Value], labelled: [(label: String, value: Value)] = []) {
+        self.function = function
+        self.positional = positional
+        self.labelled = labelled
+    }
+
+    /// Matches positional then labelled arguments to `parameters`, filling defaults.
+    public mutating func bind(_ parameters: [BuiltinParameter]) throws(RuntimeError) {
+        self.parameters = parameters
+        bound = [Value?](repeating: nil, count: parameters.count)
+        var next = 0
+        for v in positional {
+            while next < parameters.count, parameters[next].kind == .labelOnly { next += 1 }
+            guard next < parameters.count else {
+                let most = parameters.filter { $0.kind == .normal }.count
+                throw RuntimeError("'\(function)' takes at most \(most) positional argument\(most == 1 ? "" : "s") (got \(positional.count))")
+            }
+            if parameters[next].kind == .variadic { rest.append(v); continue }
+            bound[next] = v
+            next += 1
+        }
+        for (label, v) in labelled {
+            guard let i = parameters.firstIndex(where: { $0.name == label && $0.kind != .variadic }) else {
+                var e = RuntimeError("'\(function)' has no parameter '\(label)'")
+                if let s = nearestName(label, in: parameters.map(\.name)) { e.message += "; did you mean '\(s)'?" }
+                throw e
+            }
+            guard bound[i] == nil else { throw RuntimeError("argument '\(label)' given twice to '\(function)'") }
+            bound[i] = v
+        }
+        for (i, p) in parameters.enumerated() where bound[i] == nil && p.kind != .variadic {
+            guard let d = p.defaultValue else {
+                throw RuntimeError("missing argument '\(p.name)' to '\(function)'")
+            }
+            bound[i] = d.value
+        }
+    }
+
+    /// `#2` for a positional parameter, `'tol'` for a label-only one (for error messages).
+    public func position(_ i: Int) -> String {
+        parameters.indices.contains(i) && parameters[i].kind == .labelOnly ? "'\(parameters[i].name)'" : "#\(i + 1)"
+    }
+
+    public subscript(i: Int) -> Value { bound[i] ?? .null }
+
+    public func number(_ i: Int) throws(RuntimeError) -> Double {
+        switch self[i] {
+        case .number(let x): return x
+        case .tensor(let t) where t.count == 1: return t.data[0]
+        case let v: throw RuntimeError.badArgument(position(i), to: function, expected: "number", got: v)
+        }
+    }
+
+    /// A whole number that fits an Int (sizes, counts, codes).
+    public func integer(_ i: Int) throws(RuntimeError) -> Int {
+        let x = try number(i)
+        guard x.isFinite, x == x.rounded(), Swift.abs(x) < 9.0e15 else {
+            throw RuntimeError.badArgumentValue(position(i), to: function, "whole number expected, got \(NumberFormat.repr(x))")
+        }
+        return Int(x)
+    }
+
+    public func bool(_ i: Int) throws(RuntimeError) -> Bool {
+        guard case .bool(let b) = self[i] else {
+            throw RuntimeError.badArgument(position(i), to: function, expected: "bool", got: self[i])
+        }
+        return b
+    }
+
+    public func string(_ i: Int) throws(RuntimeError) -> String {
+        guard case .string(let s) = self[i] else {
+            throw RuntimeError.badArgument(position(i), to: function, expected: "string", got: self[i])
+        }
+        return s
+    }
+
+    public func tensor(_ i: Int) throws(RuntimeError) -> Tensor {
+        switch self[i] {
+        case .tensor(let t): return t
+        case .number(let x): return Tensor(shape: [], data: [x])
+        case let v: throw RuntimeError.badArgument(position(i), to: function, expected: "tensor", got: v)
+        }
+    }
+
+    public func callable(_ i: Int) throws(RuntimeError) -> Value {
+        switch self[i] {
+        case .function, .object: return self[i]
+        case let v: throw RuntimeError.badArgument(position(i), to: function, expected: "function", got: v)
+        }
+    }
+}

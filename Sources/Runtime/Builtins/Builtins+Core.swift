@@ -1,0 +1,168 @@
+// Core built-ins (spec §7, §9.1, §14.3): printing, conversion, tuples, ranges, exit.
+
+extension Builtins {
+    static let core: [Builtin] = [
+        Builtin("print", [.variadic("values"), .label("sep", .string(" ")), .label("end", .string("\n"))],
+                doc: "Writes the values separated by sep, then end.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let sep = try args.string(1), end = try args.string(2)
+            I.output(args.rest.map(I.str).joined(separator: sep) + end)
+            return .null
+        },
+        Builtin("repr", [.required("x")], doc: "The exact one-line text of a value.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            .string(Interpreter.repr(args[0]))
+        },
+        Builtin("str", [.required("x")], doc: "The printed text of a value (a string stays as it is).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            .string(I.str(args[0]))
+        },
+        Builtin("format", [.required("x"), .required("spec")],
+                doc: "Formats a number with a Python format spec (\".6f\", \"e\", \"g\", \"%\", width, alignment).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            let spec = try FormatSpec.parse(try args.string(1))
+            switch args[0] {
+            case .number(let x): return .string(spec.format(x))
+            case .tensor(let t): return formatTensor(t, spec)
+            case .string(let s): return .string(spec.pad(s, numeric: false))
+            case let v: throw RuntimeError.badArgument("#1", to: "format", expected: "number", got: v)
+            }
+        },
+        Builtin("len", [.required("x")], doc: "Length: a tensor's first axis, a tuple's elements, a string's code points.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            switch args[0] {
+            case .tensor(let t): return .number(Double(t.shape.first ?? 0))
+            case .tuple(let t): return .number(Double(t.count))
+            case .string(let s): return .number(Double(s.unicodeScalars.count))
+            case let v: throw RuntimeError.badArgument("#1", to: "len", expected: "tensor, tuple or string", got: v)
+            }
+        },
+        Builtin("append", [.required("collection"), .required("x")],
+                doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try append(args[0], args[1], I)
+        },
+        Builtin("range", rangeParameters, doc: "Whole numbers from start up to (not including) stop, as Python's range.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let (start, step, n) = try rangeBounds(&args, I)
+            return .tensor(Tensor(vector: (0..<n).map { start + Double($0) * step }))
+        },
+        Builtin("keys", [.required("t")], doc: "The labels of a tuple, as a tuple of strings.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            guard case .tuple(let t) = args[0] else {
+                throw RuntimeError.badArgument("#1", to: "keys", expected: "tuple", got: args[0])
+            }
+            return .tuple(TupleValue((t.labels?.names ?? []).compactMap { $0 }.map { .string($0) }))
+        },
+        Builtin("map", [.required("f"), .variadic("trees")],
+                doc: "Applies f leaf by leaf to trees of one structure and returns the tree of results.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let f = try args.callable(0)
+            guard !args.rest.isEmpty else { throw RuntimeError("missing argument 'trees' to 'map'") }
+            return try mapTrees(f, args.rest, I)
+        },
+        Builtin("exit", [.optional("code", .number(0))], doc: "Ends the script with an exit code.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            let code = try args.integer(0)
+            guard code >= 0 && code <= 255 else {
+                throw RuntimeError.badArgumentValue("#1", to: "exit", "exit codes run from 0 to 255")
+            }
+            throw RuntimeError("exit", kind: .exit(Int32(code)))
+        },
+        Builtin("number", [.required("s")], doc: "Parses a string as a number (for argv).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            switch args[0] {
+            case .number: return args[0]
+            case .string(let s):
+                guard let x = parseNumber(s) else { throw RuntimeError("cannot read \(Interpreter.quoted(s)) as a number") }
+                return .number(x)
+            case let v: throw RuntimeError.badArgument("#1", to: "number", expected: "string", got: v)
+            }
+        },
+        Builtin("set_precision", [.required("n")], doc: "Significant digits of printed tensor elements (default 6).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let n = try args.integer(0)
+            guard n >= 1 && n <= 17 else { throw RuntimeError.badArgumentValue("#1", to: "set_precision", "precision runs from 1 to 17") }
+            I.precision = n
+            return .null
+        },
+    ]
+
+    static let rangeParameters: [BuiltinParameter] = [.required("start"), .optional("stop", .null), .optional("step", .number(1))]
+
+    /// start, step and count of `range(...)`, checked as Python's range checks them.
+    static func rangeBounds(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> (Double, Double, Int) {
+        var start = 0, stop = try args.integer(0)
+        if !args[1].isNull {
+            start = stop
+            stop = try args.integer(1)
+        }
+        let step = try args.integer(2)
+        guard step != 0 else { throw RuntimeError.badArgumentValue("#3", to: "range", "step cannot be zero") }
+        let span = step > 0 ? stop - start : start - stop
+        let count = span <= 0 ? 0 : (span + Swift.abs(step) - 1) / Swift.abs(step)
+        guard count <= I.maxElements else {
+            throw RuntimeError("range of \(count) values is too large (limit \(I.maxElements) elements; see --max-elements)")
+        }
+        return (Double(start), Double(step), count)
+    }
+
+    /// Strict number syntax: what a literal or `repr` writes, with an optional sign, inf and nan.
+    static func parseNumber(_ s: String) -> Double? {
+        let t = s.trimmingSpaces
+        switch t {
+        case "inf", "+inf": return .infinity
+        case "-inf": return -.infinity
+        case "nan", "+nan", "-nan": return .nan
+        default: break
+        }
+        guard !t.isEmpty, t.unicodeScalars.allSatisfy({ "0123456789+-.eE_".unicodeScalars.contains($0) }) else { return nil }
+        return Double(t.replacingUnderscores)
+    }
+
+    static func append(_ collection: Value, _ x: Value, _ I: Interpreter) throws(RuntimeError) -> Value {
+        switch collection {
+        case .tuple(var t):
+            if let labels = t.labels {
+                t.labels = TupleLabels(labels.names + [nil])
+            }
+            t.items.append(x)
+            return .tuple(t)
+        case .tensor(let t):
+            return .tensor(try Tensor.stacking(rows(of: t) + [x], limit: I.maxElements))
+        case let v:
+            throw RuntimeError.badArgument("#1", to: "append", expected: "tuple or tensor", got: v)
+        }
+    }
+
+    /// A tensor's first-axis elements as values (numbers for a vector).
+    static func rows(of t: Tensor) -> [Value] {
+        if t.rank <= 1 { return t.data.map { .number($0) } }
+        let rowShape = Array(t.shape.dropFirst())
+        let size = rowShape.reduce(1, *)
+        return (0..<t.shape[0]).map { k in .tensor(Tensor(shape: rowShape, data: Array(t.data[(k * size)..<((k + 1) * size)]))) }
+    }
+
+    static func formatTensor(_ t: Tensor, _ spec: FormatSpec) -> Value {
+        if t.rank <= 1 { return .tuple(TupleValue(t.data.map { .string(spec.format($0)) })) }
+        return .tuple(TupleValue(rows(of: t).map { row -> Value in
+            if case .tensor(let r) = row { return formatTensor(r, spec) }
+            return row
+        }))
+    }
+
+    static func mapTrees(_ f: Value, _ trees: [Value], _ I: Interpreter) throws(RuntimeError) -> Value {
+        guard case .tuple(let first) = trees[0] else { return try I.call(f, trees) }
+        var items: [Value] = []
+        for i in 0..<first.count {
+            var column: [Value] = []
+            for (k, t) in trees.enumerated() {
+                guard case .tuple(let tup) = t, tup.count == first.count, tup.label(at: i) == first.label(at: i) else {
+                    throw RuntimeError("map: tree #\(k + 1) does not have the structure of tree #1")
+                }
+                column.append(tup.items[i])
+            }
+            items.append(try mapTrees(f, column, I))
+        }
+        return .tuple(TupleValue(items, labels: first.labels))
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" { s.removeLast() }
+        return String(s)
+    }
+
+    var replacingUnderscores: String { String(filter { $0 != "_" }) }
+}

@@ -1,0 +1,165 @@
+// Calling user functions: frames on the value stack, argument binding, closures and the
+// call chain that errors collect as they unwind.
+
+import Lexer
+
+extension Interpreter {
+    /// The fast path: positional arguments exactly matching the parameters, evaluated
+    /// straight into the new frame.
+    @inline(__always)
+    func callClosure(_ c: Closure, argumentNodes: [ExprNode]) throws(RuntimeError) -> Value {
+        let proto = c.proto
+        let base = sp
+        reserveStack(proto.frameSize)
+        sp = base + proto.frameSize
+        defer { leaveFrame(base: base, size: proto.frameSize) }
+        for k in 0..<argumentNodes.count {
+            stack[base + k] = try argumentNodes[k].eval(self)
+        }
+        return try runFrame(c, base: base)
+    }
+
+    /// The general path: labelled arguments and defaults.
+    func callClosure(_ c: Closure, _ args: inout Arguments) throws(RuntimeError) -> Value {
+        let proto = c.proto
+        let names = proto.parameterNames
+        guard args.positional.count <= names.count else {
+            throw RuntimeError("'\(c.name)' takes \(names.count) argument\(names.count == 1 ? "" : "s") (got \(args.positional.count))")
+        }
+        var values = [Value?](repeating: nil, count: names.count)
+        for (k, v) in args.positional.enumerated() { values[k] = v }
+        for (label, v) in args.labelled {
+            guard let i = names.firstIndex(of: label) else {
+                var e = RuntimeError("'\(c.name)' has no parameter '\(label)'")
+                if let s = nearestName(label, in: names) { e.message += "; did you mean '\(s)'?" }
+                throw e
+            }
+            guard values[i] == nil else { throw RuntimeError("argument '\(label)' given twice to '\(c.name)'") }
+            values[i] = v
+        }
+        for i in values.indices where values[i] == nil {
+            guard let d = c.defaults[i] else { throw RuntimeError("missing argument '\(names[i])' to '\(c.name)'") }
+            values[i] = d
+        }
+        let base = sp
+        reserveStack(proto.frameSize)
+        sp = base + proto.frameSize
+        defer { leaveFrame(base: base, size: proto.frameSize) }
+        for (k, v) in values.enumerated() { stack[base + k] = v }
+        return try runFrame(c, base: base)
+    }
+
+    @inline(__always)
+    func leaveFrame(base: Int, size: Int) {
+        for i in base..<(base + size) { stack[i] = nil }
+        sp = base
+    }
+
+    @inline(__always)
+    func runFrame(_ c: Closure, base: Int) throws(RuntimeError) -> Value {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Interpreter.maxCallDepth { throw RuntimeError.recursionTooDeep }
+        try checkInterrupt()
+        let savedFp = fp
+        fp = base
+        defer { fp = savedFp }
+        let proto = c.proto
+        if proto.needsCellSetup {
+            let savedCells = frameCells, savedCaptures = closureCaptures
+            defer { frameCells = savedCells; closureCaptures = savedCaptures }
+            var cells: [Cell] = []
+            for _ in 0..<proto.cellCount { cells.append(Cell(nil)) }
+            for (p, cell) in proto.capturedParameters { cells[cell].value = stack[base + p] }
+            frameCells = cells
+            closureCaptures = c.captures
+            return try body(proto)
+        }
+        return try body(proto)
+    }
+
+    @inline(__always)
+    private func body(_ proto: FunctionProto) throws(RuntimeError) -> Value {
+        if case .returned = try proto.body.exec(self) {
+            let v = returnValue
+            returnValue = .null
+            return v
+        }
+        return .null
+    }
+
+    /// Adds one call-chain entry as an error leaves a user function.
+    func unwinding(_ error: RuntimeError, through c: Closure, callSite: SourceRange, in file: SourceFile) -> RuntimeError {
+        var e = error
+        if e.file == nil {
+            e.file = c.proto.file
+            if e.range == nil { e.range = c.proto.headerRange }
+        }
+        guard e.kind == .error else { return e }
+        e.callChain.append(CallSite(function: c.name, file: file, range: callSite))
+        return e
+    }
+
+    /// A closure over the current frame's cells and captures.
+    func makeClosure(_ proto: FunctionProto) throws(RuntimeError) -> Closure {
+        var captures: [Cell] = []
+        captures.reserveCapacity(proto.captureSources.count)
+        for source in proto.captureSources {
+            switch source {
+            case .cell(let i): captures.append(frameCells[i])
+            case .capture(let i): captures.append(closureCaptures[i])
+            }
+        }
+        var defaults: [Value?] = []
+        for node in proto.defaultNodes { defaults.append(try node?.eval(self)) }
+        return Closure(proto: proto, captures: captures, defaults: defaults)
+    }
+
+    /// Calls any callable value (used by built-ins such as `map`).
+    public func call(_ callee: Value, _ args: inout Arguments, at range: SourceRange? = nil) throws(RuntimeError) -> Value {
+        switch callee {
+        case .function(let fn):
+            switch fn.kind {
+            case .closure:
+                let c = unsafeDowncast(fn, to: Closure.self)
+                do {
+                    return try callClosure(c, &args)
+                } catch {
+                    var e = error
+                    if e.file == nil { e.file = c.proto.file }
+                    throw e
+                }
+            case .builtin:
+                let b = unsafeDowncast(fn, to: BuiltinFunction.self).builtin
+                var a = Arguments(function: b.name, positional: args.positional, labelled: args.labelled)
+                try a.bind(b.parameters)
+                return try b.impl(&a, self)
+            case .method:
+                let m = unsafeDowncast(fn, to: BoundMethod.self)
+                var a = Arguments(function: m.name, positional: [m.receiver] + args.positional, labelled: args.labelled)
+                try a.bind(m.method.parameters)
+                return try m.method.impl(&a, self)
+            }
+        case .object(let o):
+            if let v = try o.call(&args, interpreter: self) { return v }
+            throw RuntimeError.notCallable(callee)
+        case .number, .bool, .string, .tensor, .tuple, .null:
+            throw RuntimeError.notCallable(callee)
+        }
+    }
+
+    /// Calls with positional arguments only.
+    public func call(_ callee: Value, _ positional: [Value]) throws(RuntimeError) -> Value {
+        var args = Arguments(function: "", positional: positional)
+        return try call(callee, &args)
+    }
+
+    @inline(__always)
+    func store(_ ref: VariableRef, _ value: Value) {
+        switch ref {
+        case .local(let slot): stack[fp + slot] = value
+        case .cell(let i): frameCells[i].value = value
+        case .global(let slot): globals[slot] = value
+        }
+    }
+}

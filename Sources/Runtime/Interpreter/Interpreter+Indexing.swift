@@ -1,0 +1,248 @@
+// Reading and updating through `[...]` and `.name`: tensors (NumPy indexing), tuples
+// (by position, slice or label) and objects (fields).
+
+import Lexer
+import Parser
+
+/// An evaluated index position.
+enum IndexKey {
+    case value(Value)
+    case slice(Double?, Double?, Double?)
+}
+
+extension Interpreter {
+    func indexKeys(_ items: [IndexNodeItem]) throws(RuntimeError) -> [IndexKey] {
+        var keys: [IndexKey] = []
+        keys.reserveCapacity(items.count)
+        for item in items {
+            switch item {
+            case .single(let e):
+                keys.append(.value(try e.eval(self)))
+            case .slice(let a, let b, let c):
+                keys.append(.slice(try sliceBound(a), try sliceBound(b), try sliceBound(c)))
+            }
+        }
+        return keys
+    }
+
+    private func sliceBound(_ node: ExprNode?) throws(RuntimeError) -> Double? {
+        guard let node else { return nil }
+        let v = try node.eval(self)
+        switch v {
+        case .number(let x): return x
+        case .null: return nil
+        case .bool, .string, .tensor, .tuple, .function, .object:
+            throw RuntimeError("a slice bound must be a number, not a \(v.kindName)").at(node.range)
+        }
+    }
+
+    /// A double used as an index must be whole and finite before it becomes an Int.
+    func wholeIndex(_ x: Double) throws(RuntimeError) -> Int {
+        guard x.isFinite, x == x.rounded(), Swift.abs(x) < 9.0e15 else {
+            throw RuntimeError("index \(NumberFormat.repr(x)) is not a whole number")
+        }
+        return Int(x)
+    }
+
+    func tensorSpecs(_ keys: [IndexKey]) throws(RuntimeError) -> [IndexSpec] {
+        var specs: [IndexSpec] = []
+        for key in keys {
+            switch key {
+            case .slice(let a, let b, let c):
+                specs.append(.slice(start: try a.map { (x) throws(RuntimeError) in try wholeIndex(x) },
+                                    stop: try b.map { (x) throws(RuntimeError) in try wholeIndex(x) },
+                                    step: try c.map { (x) throws(RuntimeError) in try wholeIndex(x) }))
+            case .value(.number(let x)):
+                specs.append(.single(try wholeIndex(x)))
+            case .value(.tensor(let t)) where t.rank == 1:
+                var list: [Int] = []
+                list.reserveCapacity(t.count)
+                for x in t.data { list.append(try wholeIndex(x)) }
+                specs.append(.take(list))
+            case .value(let v):
+                var e = RuntimeError("a tensor index must be a number, a slice or a 1-D tensor of whole numbers, not a \(v.kindName)")
+                if case .tensor = v { e.notes = ["hint: there are no boolean masks; use nonzero(mask) or where(...)"] }
+                throw e
+            }
+        }
+        return specs
+    }
+
+    func index(_ v: Value, _ keys: [IndexKey]) throws(RuntimeError) -> Value {
+        switch v {
+        case .tensor(let t):
+            return try t.read(try tensorSpecs(keys))
+        case .tuple(let tup):
+            guard keys.count == 1 else { throw RuntimeError("a tuple takes one index, not \(keys.count)") }
+            switch keys[0] {
+            case .value(.string(let label)):
+                return try tupleLabel(tup, label)
+            case .value(.number(let x)):
+                return tup.items[try tupleIndex(tup, x)]
+            case .slice(let a, let b, let c):
+                let positions = try Tensor.sliceIndices(start: try a.map { (x) throws(RuntimeError) in try wholeIndex(x) },
+                                                        stop: try b.map { (x) throws(RuntimeError) in try wholeIndex(x) },
+                                                        step: try c.map { (x) throws(RuntimeError) in try wholeIndex(x) },
+                                                        length: tup.count)
+                let labels = tup.labels.map { l in TupleLabels(positions.map { l.names[$0] }) }
+                return .tuple(TupleValue(positions.map { tup.items[$0] }, labels: labels))
+            case .value(let k):
+                throw RuntimeError("a tuple index must be a number or a label string, not a \(k.kindName)")
+            }
+        case .string(let s):
+            guard keys.count == 1, case .value(.number(let x)) = keys[0] else {
+                throw RuntimeError("a string takes one number as index")
+            }
+            let chars = Array(s.unicodeScalars)
+            let i = try Tensor.normalize(try wholeIndex(x), axis: 0, size: chars.count)
+            return .string(String(chars[i]))
+        case .number, .bool, .function, .object, .null:
+            throw RuntimeError("cannot index a \(v.kindName)")
+        }
+    }
+
+    func tupleIndex(_ tup: TupleValue, _ x: Double) throws(RuntimeError) -> Int {
+        let i = try wholeIndex(x)
+        let j = i < 0 ? i + tup.count : i
+        guard j >= 0 && j < tup.count else {
+            throw RuntimeError("index \(i) is out of range for a tuple of \(tup.count) element\(tup.count == 1 ? "" : "s")")
+        }
+        return j
+    }
+
+    func tupleLabel(_ tup: TupleValue, _ label: String) throws(RuntimeError) -> Value {
+        if let v = tup[label] { return v }
+        var e = RuntimeError("tuple has no label '\(label)'")
+        let labels = tup.labels?.names.compactMap { $0 } ?? []
+        if let s = nearestName(label, in: labels) { e.message += "; did you mean '\(s)'?" }
+        if labels.isEmpty { e.notes = ["note: this tuple has no labels"] }
+        throw e
+    }
+
+    func member(_ v: Value, _ name: String) throws(RuntimeError) -> Value {
+        switch v {
+        case .tuple(let tup):
+            return try tupleLabel(tup, name)
+        case .tensor(let t):
+            switch name {
+            case "shape": return .tuple(TupleValue(t.shape.map { .number(Double($0)) }))
+            case "size": return .number(Double(t.count))
+            case "ndim": return .number(Double(t.rank))
+            case "T": return .tensor(t.transposed())
+            default:
+                var e = RuntimeError("a tensor has no member '\(name)'")
+                if let s = nearestName(name, in: ["shape", "size", "ndim", "T"]) { e.message += "; did you mean '\(s)'?" }
+                throw e
+            }
+        case .object(let o):
+            if let m = try o.member(name, interpreter: self) { return m }
+            var e = RuntimeError("\(o.kindName) has no member '\(name)'")
+            if let s = nearestName(name, in: o.memberNames) { e.message += "; did you mean '\(s)'?" }
+            throw e
+        case .number, .bool, .string, .function, .null:
+            throw RuntimeError("a \(v.kindName) has no member '\(name)'")
+        }
+    }
+
+    /// Writes `rhs` (or `old op rhs`) at `path[k...]` inside `whole`; returns the new value
+    /// at the end of the path (what the REPL shows).
+    func update(_ whole: inout Value, path: [PathStep], keys: [[IndexKey]], at k: Int,
+                op: BinaryOperator?, rhs: Value) throws(RuntimeError) -> Value {
+        let last = k == path.count - 1
+        switch path[k] {
+        case .member(let name, _):
+            switch whole {
+            case .object(let o):
+                guard last else {
+                    var inner = try member(whole, name)
+                    return try update(&inner, path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
+                }
+                let new = try combine(op, { () throws(RuntimeError) in try member(whole, name) }, rhs)
+                guard try o.setMember(name, new, interpreter: self) else {
+                    throw RuntimeError("cannot assign to '\(name)' of \(o.kindName)")
+                }
+                return new
+            case .tuple(var tup):
+                guard let i = tup.index(of: name) else { _ = try tupleLabel(tup, name); return .null }
+                whole = .null
+                defer { whole = .tuple(tup) }
+                if last {
+                    tup.items[i] = try combine(op, { tup.items[i] }, rhs)
+                    return tup.items[i]
+                }
+                return try update(&tup.items[i], path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
+            case .tensor:
+                throw RuntimeError("a tensor's '\(name)' is read-only")
+            case .number, .bool, .string, .function, .null:
+                throw RuntimeError("a \(whole.kindName) has no member '\(name)' to assign")
+            }
+        case .index:
+            let key = keys[k]
+            switch whole {
+            case .tensor(var t):
+                let specs = try tensorSpecs(key)
+                whole = .null
+                defer { whole = .tensor(t) }
+                if last {
+                    let new = try combine(op, { () throws(RuntimeError) in try t.read(specs) }, rhs)
+                    try t.write(specs, new, limit: maxElements)
+                    return new
+                }
+                var inner = try t.read(specs)
+                let shown = try update(&inner, path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
+                try t.write(specs, inner, limit: maxElements)
+                return shown
+            case .tuple(var tup):
+                guard key.count == 1 else { throw RuntimeError("a tuple takes one index, not \(key.count)") }
+                let i: Int
+                switch key[0] {
+                case .value(.number(let x)): i = try tupleIndex(tup, x)
+                case .value(.string(let label)):
+                    guard let j = tup.index(of: label) else { _ = try tupleLabel(tup, label); return .null }
+                    i = j
+                case .value, .slice:
+                    throw RuntimeError("a tuple element is assigned by one number or label")
+                }
+                whole = .null
+                defer { whole = .tuple(tup) }
+                if last {
+                    tup.items[i] = try combine(op, { tup.items[i] }, rhs)
+                    return tup.items[i]
+                }
+                return try update(&tup.items[i], path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
+            case .number, .bool, .string, .function, .object, .null:
+                throw RuntimeError("cannot assign into a \(whole.kindName) by index")
+            }
+        }
+    }
+
+    private func combine(_ op: BinaryOperator?, _ old: () throws(RuntimeError) -> Value,
+                         _ rhs: Value) throws(RuntimeError) -> Value {
+        guard let op else { return rhs }
+        return try binary(op, try old(), rhs)
+    }
+
+    /// A range bound: a number or a one-element tensor.
+    func rangeBound(_ v: Value, _ which: String) throws(RuntimeError) -> Double {
+        switch v {
+        case .number(let x): return x
+        case .tensor(let t) where t.count == 1: return t.data[0]
+        case .bool, .string, .tensor, .tuple, .function, .object, .null:
+            throw RuntimeError("the \(which) bound of a range must be a number, not a \(v.kindName)")
+        }
+    }
+
+    /// When `node` is a call of the built-in `range`, its start, step and count (so `for`
+    /// walks it without building a tensor); nil for anything else.
+    func rangeCall(_ node: ExprNode) throws(RuntimeError) -> (Double, Double, Int)? {
+        guard let call = node as? CallNode, call.labelled.isEmpty, let g = call.callee as? GlobalNode,
+              case .function(let f)? = globals[g.slot], f.kind == .builtin, f.name == "range" else { return nil }
+        var values: [Value] = []
+        for a in call.arguments { values.append(try a.eval(self)) }
+        var args = Arguments(function: "range", positional: values)
+        do {
+            try args.bind(Builtins.rangeParameters)
+            return try Builtins.rangeBounds(&args, self)
+        } catch { throw error.at(call.range) }
+    }
+}

@@ -1,0 +1,226 @@
+// Operators beyond two numbers: tensors under broadcasting, strings, tuples leaf by leaf,
+// and the truth of conditions. The number-number case is inlined in the nodes.
+
+import Lexer
+import Parser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum Arithmetic {
+    @inline(__always)
+    static func apply(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double {
+        switch op {
+        case .add: return x + y
+        case .subtract: return x - y
+        case .multiply: return x * y
+        case .divide: return x / y
+        case .remainder: return remainder(x, y)
+        case .power: return pow(x, y)
+        case .matmul: return x * y  // never reached: `@` on numbers is an error before this
+        }
+    }
+
+    /// NumPy's `remainder`: the result takes the divisor's sign; `x % 0` is nan.
+    @inline(__always)
+    static func remainder(_ x: Double, _ y: Double) -> Double {
+        var r = fmod(x, y)
+        if y == 0 { return r }
+        if r != 0 {
+            if (y < 0) != (r < 0) { r += y }
+        } else {
+            r = y < 0 ? -0.0 : 0.0
+        }
+        return r
+    }
+
+    @inline(__always)
+    static func compare(_ op: ComparisonOperator, _ x: Double, _ y: Double) -> Bool {
+        switch op {
+        case .equal: return x == y
+        case .notEqual: return x != y
+        case .less: return x < y
+        case .lessEqual: return x <= y
+        case .greater: return x > y
+        case .greaterEqual: return x >= y
+        }
+    }
+}
+
+extension Interpreter {
+    func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(RuntimeError) -> Value {
+        if op == .matmul { return try matmul(a, b) }
+        switch (a, b) {
+        case (.number(let x), .number(let y)):
+            return .number(Arithmetic.apply(op, x, y))
+        case (.tensor(let t), .tensor(let u)):
+            return .tensor(try tensorBinary(op, t, u))
+        case (.tensor(let t), .number(let y)):
+            return .tensor(Interpreter.tensorScalar(op, t, y))
+        case (.number(let x), .tensor(let u)):
+            return .tensor(Interpreter.scalarTensor(op, x, u))
+        case (.string(let s), .string(let t)) where op == .add:
+            return .string(s + t)
+        case (.tuple(let s), .tuple(let t)):
+            return .tuple(try leafwise(s, t, "'\(op.rawValue)'") { (x, y) throws(RuntimeError) in try binary(op, x, y) })
+        case (.tuple(let s), .number), (.tuple(let s), .tensor):
+            return .tuple(try mapLeaves(s) { (x) throws(RuntimeError) in try binary(op, x, b) })
+        case (.number, .tuple(let t)), (.tensor, .tuple(let t)):
+            return .tuple(try mapLeaves(t) { (y) throws(RuntimeError) in try binary(op, a, y) })
+        default:
+            throw RuntimeError.operandError(op.rawValue, a, b)
+        }
+    }
+
+    func tensorBinary(_ op: BinaryOperator, _ t: Tensor, _ u: Tensor) throws(RuntimeError) -> Tensor {
+        switch op {
+        case .add: return try Tensor.zip(t, u, limit: maxElements) { $0 + $1 }
+        case .subtract: return try Tensor.zip(t, u, limit: maxElements) { $0 - $1 }
+        case .multiply: return try Tensor.zip(t, u, limit: maxElements) { $0 * $1 }
+        case .divide: return try Tensor.zip(t, u, limit: maxElements) { $0 / $1 }
+        case .remainder: return try Tensor.zip(t, u, limit: maxElements) { Arithmetic.remainder($0, $1) }
+        case .power: return try Tensor.zip(t, u, limit: maxElements) { pow($0, $1) }
+        case .matmul: return try Tensor.matmul(t, u, limit: maxElements)
+        }
+    }
+
+    static func tensorScalar(_ op: BinaryOperator, _ t: Tensor, _ y: Double) -> Tensor {
+        switch op {
+        case .add: return Tensor.zip(t, scalar: y) { $0 + $1 }
+        case .subtract: return Tensor.zip(t, scalar: y) { $0 - $1 }
+        case .multiply: return Tensor.zip(t, scalar: y) { $0 * $1 }
+        case .divide: return Tensor.zip(t, scalar: y) { $0 / $1 }
+        case .remainder: return Tensor.zip(t, scalar: y) { Arithmetic.remainder($0, $1) }
+        case .power:
+            if y == 2 { return Tensor.zip(t, scalar: y) { x, _ in x * x } }
+            return Tensor.zip(t, scalar: y) { pow($0, $1) }
+        case .matmul: return Tensor.zip(t, scalar: y) { $0 * $1 }
+        }
+    }
+
+    static func scalarTensor(_ op: BinaryOperator, _ x: Double, _ u: Tensor) -> Tensor {
+        switch op {
+        case .add: return Tensor.zip(scalar: x, u) { $0 + $1 }
+        case .subtract: return Tensor.zip(scalar: x, u) { $0 - $1 }
+        case .multiply: return Tensor.zip(scalar: x, u) { $0 * $1 }
+        case .divide: return Tensor.zip(scalar: x, u) { $0 / $1 }
+        case .remainder: return Tensor.zip(scalar: x, u) { Arithmetic.remainder($0, $1) }
+        case .power: return Tensor.zip(scalar: x, u) { pow($0, $1) }
+        case .matmul: return Tensor.zip(scalar: x, u) { $0 * $1 }
+        }
+    }
+
+    func matmul(_ a: Value, _ b: Value) throws(RuntimeError) -> Value {
+        guard case .tensor(let t) = a, case .tensor(let u) = b else {
+            throw RuntimeError("'@' needs two tensors, got \(a.kindName) and \(b.kindName)",
+                               notes: ["hint: use '*' to multiply by a number"])
+        }
+        let r = try Tensor.matmul(t, u, limit: maxElements)
+        return r.rank == 0 ? .number(r.data[0]) : .tensor(r)
+    }
+
+    func unary(_ op: UnaryOperator, _ v: Value) throws(RuntimeError) -> Value {
+        switch v {
+        case .number(let x): return .number(op == .negate ? -x : x)
+        case .tensor(let t): return .tensor(op == .negate ? t.map { -$0 } : t)
+        case .tuple(let t): return .tuple(try mapLeaves(t) { (x) throws(RuntimeError) in try unary(op, x) })
+        case .bool, .string, .function, .object, .null:
+            var e = RuntimeError("cannot apply unary '\(op.rawValue)' to a \(v.kindName)")
+            if case .bool = v { e.notes = ["hint: use 'not' to negate a bool"] }
+            throw e
+        }
+    }
+
+    func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value) throws(RuntimeError) -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)):
+            return .bool(Arithmetic.compare(op, x, y))
+        case (.tensor(let t), .tensor(let u)):
+            return .tensor(try Tensor.zip(t, u, limit: maxElements) { Arithmetic.compare(op, $0, $1) ? 1 : 0 })
+        case (.tensor(let t), .number(let y)):
+            return .tensor(Tensor.zip(t, scalar: y) { Arithmetic.compare(op, $0, $1) ? 1 : 0 })
+        case (.number(let x), .tensor(let u)):
+            return .tensor(Tensor.zip(scalar: x, u) { Arithmetic.compare(op, $0, $1) ? 1 : 0 })
+        case (.string(let s), .string(let t)):
+            let order = compareCodePoints(s, t)
+            return .bool(Arithmetic.compare(op, Double(order), 0))
+        default:
+            switch op {
+            case .equal: return .bool(valuesEqual(a, b))
+            case .notEqual: return .bool(!valuesEqual(a, b))
+            case .less, .lessEqual, .greater, .greaterEqual:
+                throw RuntimeError("cannot order a \(a.kindName) and a \(b.kindName) with '\(op.rawValue)'")
+            }
+        }
+    }
+
+    /// -1, 0 or 1 by Unicode code points.
+    func compareCodePoints(_ s: String, _ t: String) -> Int {
+        var i = s.unicodeScalars.makeIterator(), j = t.unicodeScalars.makeIterator()
+        while true {
+            switch (i.next(), j.next()) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let x?, let y?): if x != y { return x.value < y.value ? -1 : 1 }
+            }
+        }
+    }
+
+    /// Structural equality: one bool for whole values (tuples, tensors of equal shape).
+    func valuesEqual(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.string(let x), .string(let y)): return compareCodePoints(x, y) == 0
+        case (.tensor(let t), .tensor(let u)): return t.shape == u.shape && t.data == u.data
+        case (.tuple(let s), .tuple(let t)):
+            guard s.count == t.count else { return false }
+            for i in 0..<s.count where s.label(at: i) != t.label(at: i) || !valuesEqual(s.items[i], t.items[i]) {
+                return false
+            }
+            return true
+        case (.function(let f), .function(let g)): return f === g
+        case (.object(let o), .object(let p)): return o === p
+        case (.null, .null): return true
+        default: return false
+        }
+    }
+
+    /// The truth of a condition (spec §14.2): bools, numbers (NaN is true), one-element tensors.
+    func truth(_ v: Value, at range: SourceRange) throws(RuntimeError) -> Bool {
+        switch v {
+        case .bool(let b): return b
+        case .number(let x): return x != 0
+        case .tensor(let t) where t.count == 1: return t.data[0] != 0
+        case .tensor, .string, .tuple, .function, .object, .null:
+            throw RuntimeError.condition(v).at(range)
+        }
+    }
+
+    /// Applies `f` to matching leaves of two tuples of identical structure.
+    func leafwise(_ s: TupleValue, _ t: TupleValue, _ what: String,
+                  _ f: (Value, Value) throws(RuntimeError) -> Value) throws(RuntimeError) -> TupleValue {
+        guard s.count == t.count else {
+            throw RuntimeError("cannot apply \(what) to tuples of \(s.count) and \(t.count) elements")
+        }
+        var items: [Value] = []
+        items.reserveCapacity(s.count)
+        for i in 0..<s.count {
+            guard s.label(at: i) == t.label(at: i) else {
+                throw RuntimeError("cannot apply \(what) to tuples with different labels ('\(s.label(at: i) ?? "\(i)")' and '\(t.label(at: i) ?? "\(i)")')")
+            }
+            items.append(try f(s.items[i], t.items[i]))
+        }
+        return TupleValue(items, labels: s.labels)
+    }
+
+    func mapLeaves(_ s: TupleValue, _ f: (Value) throws(RuntimeError) -> Value) throws(RuntimeError) -> TupleValue {
+        var items: [Value] = []
+        items.reserveCapacity(s.count)
+        for v in s.items { items.append(try f(v)) }
+        return TupleValue(items, labels: s.labels)
+    }
+}

@@ -1,0 +1,146 @@
+// Interpreter: the state of one session (globals that persist across REPL entries, the
+// value stack, limits, output sink) and the entry point `run(program)`.
+
+import Lexer
+import Parser
+import Synchronization
+
+/// Set by the host's SIGINT handler or timer; polled at loop back-edges and calls.
+/// 0: keep going, 1: interrupted, 2: time limit reached.
+public let interruptRequest = Atomic<Int>(0)
+
+public final class Interpreter {
+    public static let maxCallDepth = 10_000
+
+    // Globals by slot; nil marks a name the resolver has seen but nothing has bound yet.
+    var globals: [Value?] = []
+    public private(set) var globalNames: [String] = []
+    var globalIndex: [String: Int] = [:]
+
+    // The value stack: frames are windows [fp, fp + frameSize); indices only, since it may move.
+    var stack: UnsafeMutablePointer<Value?>
+    var stackCapacity: Int
+    var sp = 0
+    var fp = 0
+    var depth = 0
+    var frameCells: [Cell] = []
+    var closureCaptures: [Cell] = []
+    var returnValue: Value = .null
+
+    /// Where program output goes; the host decides (stdout, a capture buffer, the REPL).
+    public var output: (String) -> Void
+    /// Significant digits of printed tensor elements (`set_precision`, `:precision`).
+    public var precision = 6
+    public var maxElements = TensorLimits.defaultMaxElements
+    public var sandbox = false
+    public var argv: [String] = [] {
+        didSet { defineGlobal("argv", .tuple(TupleValue(argv.map { .string($0) }))) }
+    }
+
+    public init(output: @escaping (String) -> Void) {
+        self.output = output
+        stackCapacity = 1 << 12
+        stack = UnsafeMutablePointer<Value?>.allocate(capacity: stackCapacity)
+        stack.initialize(repeating: nil, count: stackCapacity)
+        defineBuiltins()
+    }
+
+    deinit {
+        stack.deinitialize(count: stackCapacity)
+        stack.deallocate()
+    }
+
+    /// Binds every entry of the built-in table as a global (user code may shadow them).
+    func defineBuiltins() {
+        for b in Builtins.table { defineGlobal(b.name, .function(BuiltinFunction(b))) }
+        for (name, value) in Builtins.constants { defineGlobal(name, .number(value)) }
+        defineGlobal("argv", .tuple(TupleValue(argv.map { .string($0) })))
+    }
+
+    /// Forgets every user binding (`:reset`).
+    public func reset() {
+        for i in globals.indices { globals[i] = nil }
+        defineBuiltins()
+    }
+
+    public func defineGlobal(_ name: String, _ value: Value) {
+        globals[globalSlot(name)] = value
+    }
+
+    public func global(_ name: String) -> Value? {
+        guard let i = globalIndex[name] else { return nil }
+        return globals[i]
+    }
+
+    /// The names bound now (built-ins and the session's), for completion and suggestions.
+    public var boundGlobalNames: [String] {
+        globalNames.indices.filter { globals[$0] != nil }.map { globalNames[$0] }
+    }
+
+    func globalSlot(_ name: String) -> Int {
+        if let i = globalIndex[name] { return i }
+        globalIndex[name] = globals.count
+        globalNames.append(name)
+        globals.append(nil)
+        return globals.count - 1
+    }
+
+    /// Makes room for `n` more slots above `sp`.
+    @inline(__always)
+    func reserveStack(_ n: Int) {
+        if sp + n > stackCapacity { growStack(sp + n) }
+    }
+
+    @inline(never)
+    func growStack(_ needed: Int) {
+        var capacity = stackCapacity
+        while capacity < needed { capacity *= 2 }
+        let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: capacity)
+        bigger.moveInitialize(from: stack, count: stackCapacity)
+        (bigger + stackCapacity).initialize(repeating: nil, count: capacity - stackCapacity)
+        stack.deallocate()
+        stack = bigger
+        stackCapacity = capacity
+    }
+
+    /// Polled at loop back-edges and calls.
+    @inline(__always)
+    func checkInterrupt() throws(RuntimeError) {
+        if interruptRequest.load(ordering: .relaxed) != 0 { try raiseInterrupt() }
+    }
+
+    @inline(never)
+    func raiseInterrupt() throws(RuntimeError) {
+        let why = interruptRequest.exchange(0, ordering: .relaxed)
+        throw why == 2 ? RuntimeError.timedOut : RuntimeError.interrupted
+    }
+
+    // MARK: entry point
+
+    /// Resolves and runs a program. `display` receives the value of each top-level statement
+    /// that shows one (the REPL); scripts pass nil. On error, variables keep what they had.
+    public func run(_ program: Program, display: ((Value) -> Void)? = nil) throws(RuntimeError) {
+        let resolver = Resolver(interpreter: self, file: program.file)
+        let statements = resolver.resolveTopLevel(program.statements)
+        let savedSp = sp, savedFp = fp, savedDepth = depth
+        defer { sp = savedSp; fp = savedFp; depth = savedDepth }
+        for (k, node) in statements.enumerated() {
+            do {
+                if let display, !program.silent.contains(k), let shown = try node.execShowing(self) {
+                    if !shown.isNull {
+                        defineGlobal("ans", shown)
+                        display(shown)
+                    }
+                } else {
+                    _ = try node.exec(self)
+                }
+            } catch {
+                var e = error
+                e.locate(node.range, in: program.file)
+                // Clear the frames the error unwound through.
+                for i in savedSp..<Swift.max(savedSp, sp) { stack[i] = nil }
+                throw e
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+// Calls, indexing and member access: the postfix nodes.
+
+import Lexer
+import Parser
+
+extension RuntimeError {
+    /// Gives the error this location unless it already has one.
+    func at(_ range: SourceRange) -> RuntimeError {
+        var e = self
+        if e.range == nil { e.range = range }
+        return e
+    }
+}
+
+final class CallNode: ExprNode {
+    let callee: ExprNode
+    let arguments: [ExprNode]
+    let labels: [String]
+    let labelled: [ExprNode]
+    let file: SourceFile
+
+    init(callee: ExprNode, arguments: [ExprNode], labels: [String], labelled: [ExprNode],
+         file: SourceFile, range: SourceRange) {
+        self.callee = callee
+        self.arguments = arguments
+        self.labels = labels
+        self.labelled = labelled
+        self.file = file
+        super.init(range: range)
+    }
+
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let f = try callee.eval(I)
+        guard case .function(let fn) = f else {
+            if case .object(let o) = f {
+                var args = try evaluateArguments(I, name: o.kindName)
+                do {
+                    if let v = try o.call(&args, interpreter: I) { return v }
+                } catch { throw error.at(range) }
+            }
+            throw RuntimeError.notCallable(f).at(callee.range)
+        }
+        switch fn.kind {
+        case .closure:
+            let c = unsafeDowncast(fn, to: Closure.self)
+            do {
+                if labelled.isEmpty && arguments.count == c.proto.parameterNames.count {
+                    return try I.callClosure(c, argumentNodes: arguments)
+                }
+                var args = try evaluateArguments(I, name: c.name)
+                return try I.callClosure(c, &args)
+            } catch {
+                throw I.unwinding(error, through: c, callSite: range, in: file)
+            }
+        case .builtin:
+            let b = unsafeDowncast(fn, to: BuiltinFunction.self).builtin
+            if let scalar = b.scalar, arguments.count == 1, labelled.isEmpty {
+                let v = try arguments[0].eval(I)
+                if case .number(let x) = v { return .number(scalar(x)) }
+                var args = Arguments(function: b.name, positional: [v])
+                return try invoke(b, &args, I)
+            }
+            var args = try evaluateArguments(I, name: b.name)
+            return try invoke(b, &args, I)
+        case .method:
+            let m = unsafeDowncast(fn, to: BoundMethod.self)
+            var args = try evaluateArguments(I, name: m.name)
+            args.positional.insert(m.receiver, at: 0)
+            return try invoke(m.method, &args, I)
+        }
+    }
+
+    private func invoke(_ b: Builtin, _ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
+        do {
+            try args.bind(b.parameters)
+            return try b.impl(&args, I)
+        } catch {
+            var e = error
+            if e.range == nil { e.range = range; e.file = file }
+            throw e
+        }
+    }
+
+    func evaluateArguments(_ I: Interpreter, name: String) throws(RuntimeError) -> Arguments {
+        var positional: [Value] = []
+        positional.reserveCapacity(arguments.count)
+        for a in arguments { positional.append(try a.eval(I)) }
+        var named: [(label: String, value: Value)] = []
+        for (k, a) in labelled.enumerated() { named.append((labels[k], try a.eval(I))) }
+        return Arguments(function: name, positional: positional, labelled: named)
+    }
+}
+
+/// One converted position of `t[...]`.
+enum IndexNodeItem {
+    case single(ExprNode)
+    case slice(ExprNode?, ExprNode?, ExprNode?)
+}
+
+final class IndexNode: ExprNode {
+    let base: ExprNode
+    let items: [IndexNodeItem]
+    init(base: ExprNode, items: [IndexNodeItem], range: SourceRange) {
+        self.base = base
+        self.items = items
+        super.init(range: range)
+    }
+
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let v = try base.eval(I)
+        let keys = try I.indexKeys(items)
+        do {
+            return try I.index(v, keys)
+        } catch { throw error.at(range) }
+    }
+}
+
+final class MemberNode: ExprNode {
+    let base: ExprNode
+    let name: String
+    let nameRange: SourceRange
+    init(base: ExprNode, name: String, nameRange: SourceRange, range: SourceRange) {
+        self.base = base
+        self.name = name
+        self.nameRange = nameRange
+        super.init(range: range)
+    }
+
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let v = try base.eval(I)
+        do {
+            return try I.member(v, name)
+        } catch { throw error.at(nameRange) }
+    }
+}

@@ -1,0 +1,289 @@
+// Expression nodes of the resolved tree: names are already slots, operators already enums.
+// Each node evaluates itself; the hot cases (numbers) are handled inline.
+
+import Lexer
+import Parser
+
+class ExprNode {
+    let range: SourceRange
+    init(range: SourceRange) { self.range = range }
+    func eval(_ I: Interpreter) throws(RuntimeError) -> Value { fatalError("abstract") }
+}
+
+final class ConstantNode: ExprNode {
+    let value: Value
+    init(_ value: Value, range: SourceRange) {
+        self.value = value
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value { value }
+}
+
+final class LocalNode: ExprNode {
+    let slot: Int
+    let name: String
+    init(slot: Int, name: String, range: SourceRange) {
+        self.slot = slot
+        self.name = name
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        guard let v = I.stack[I.fp + slot] else { throw RuntimeError.unassignedLocal(name).at(range) }
+        return v
+    }
+}
+
+final class CellNode: ExprNode {
+    let index: Int
+    let name: String
+    init(index: Int, name: String, range: SourceRange) {
+        self.index = index
+        self.name = name
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        guard let v = I.frameCells[index].value else { throw RuntimeError.unassignedLocal(name).at(range) }
+        return v
+    }
+}
+
+final class CaptureNode: ExprNode {
+    let index: Int
+    let name: String
+    init(index: Int, name: String, range: SourceRange) {
+        self.index = index
+        self.name = name
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        guard let v = I.closureCaptures[index].value else {
+            throw RuntimeError("variable '\(name)' of an enclosing function is read before it is assigned").at(range)
+        }
+        return v
+    }
+}
+
+final class GlobalNode: ExprNode {
+    let slot: Int
+    let name: String
+    init(slot: Int, name: String, range: SourceRange) {
+        self.slot = slot
+        self.name = name
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        guard let v = I.globals[slot] else {
+            throw RuntimeError.unknownName(name, suggestion: nearestName(name, in: I.boundGlobalNames)).at(range)
+        }
+        return v
+    }
+}
+
+final class InterpolationNode: ExprNode {
+    enum Piece { case text(String), value(ExprNode) }
+    let pieces: [Piece]
+    init(_ pieces: [Piece], range: SourceRange) {
+        self.pieces = pieces
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        var s = ""
+        for p in pieces {
+            switch p {
+            case .text(let t): s += t
+            case .value(let n): s += I.str(try n.eval(I))
+            }
+        }
+        return .string(s)
+    }
+}
+
+final class TensorLiteralNode: ExprNode {
+    let elements: [ExprNode]
+    init(_ elements: [ExprNode], range: SourceRange) {
+        self.elements = elements
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(elements.count)
+        for e in elements { values.append(try e.eval(I)) }
+        do {
+            return .tensor(try Tensor.stacking(values, limit: I.maxElements))
+        } catch { throw error.at(range) }
+    }
+}
+
+final class TupleLiteralNode: ExprNode {
+    let elements: [ExprNode]
+    let labels: TupleLabels?
+    init(_ elements: [ExprNode], labels: TupleLabels?, range: SourceRange) {
+        self.elements = elements
+        self.labels = labels
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(elements.count)
+        for e in elements { values.append(try e.eval(I)) }
+        return .tuple(TupleValue(values, labels: labels))
+    }
+}
+
+final class UnaryNode: ExprNode {
+    let op: UnaryOperator
+    let operand: ExprNode
+    init(_ op: UnaryOperator, _ operand: ExprNode, range: SourceRange) {
+        self.op = op
+        self.operand = operand
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let v = try operand.eval(I)
+        if case .number(let x) = v {
+            switch op {
+            case .negate: return .number(-x)
+            case .plus: return v
+            }
+        }
+        do {
+            return try I.unary(op, v)
+        } catch { throw error.at(range) }
+    }
+}
+
+final class BinaryNode: ExprNode {
+    let op: BinaryOperator
+    let left: ExprNode
+    let right: ExprNode
+    init(_ op: BinaryOperator, _ left: ExprNode, _ right: ExprNode, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.right = right
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let a = try left.eval(I)
+        let b = try right.eval(I)
+        if case .number(let x) = a, case .number(let y) = b {
+            return .number(Arithmetic.apply(op, x, y))
+        }
+        do {
+            return try I.binary(op, a, b)
+        } catch { throw error.at(range) }
+    }
+}
+
+final class ComparisonNode: ExprNode {
+    let op: ComparisonOperator
+    let left: ExprNode
+    let right: ExprNode
+    init(_ op: ComparisonOperator, _ left: ExprNode, _ right: ExprNode, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.right = right
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let a = try left.eval(I)
+        let b = try right.eval(I)
+        if case .number(let x) = a, case .number(let y) = b {
+            return .bool(Arithmetic.compare(op, x, y))
+        }
+        do {
+            return try I.compare(op, a, b)
+        } catch { throw error.at(range) }
+    }
+}
+
+final class LogicalNode: ExprNode {
+    let op: LogicalOperator
+    let left: ExprNode
+    let right: ExprNode
+    init(_ op: LogicalOperator, _ left: ExprNode, _ right: ExprNode, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.right = right
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let a = try I.truth(try left.eval(I), at: left.range)
+        switch op {
+        case .and: if !a { return .bool(false) }
+        case .or: if a { return .bool(true) }
+        }
+        return .bool(try I.truth(try right.eval(I), at: right.range))
+    }
+}
+
+final class NotNode: ExprNode {
+    let operand: ExprNode
+    init(_ operand: ExprNode, range: SourceRange) {
+        self.operand = operand
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        .bool(!(try I.truth(try operand.eval(I), at: operand.range)))
+    }
+}
+
+/// `a..<b` or `a...b` outside a `for`: a 1-D tensor.
+final class RangeNode: ExprNode {
+    let lower: ExprNode
+    let upper: ExprNode
+    let inclusive: Bool
+    init(_ lower: ExprNode, _ upper: ExprNode, inclusive: Bool, range: SourceRange) {
+        self.lower = lower
+        self.upper = upper
+        self.inclusive = inclusive
+        super.init(range: range)
+    }
+
+    /// The bounds as numbers, and how many values the range holds.
+    func bounds(_ I: Interpreter) throws(RuntimeError) -> (Double, Int) {
+        let lo = try I.rangeBound(try lower.eval(I), "lower")
+        let hi = try I.rangeBound(try upper.eval(I), "upper")
+        guard lo.isFinite && hi.isFinite else { throw RuntimeError("range bounds must be finite") }
+        let span = (hi - lo).rounded(.down)
+        var count = hi < lo ? 0 : span + 1
+        if !inclusive && count > 0 && lo + span == hi { count -= 1 }
+        guard count <= Double(I.maxElements) else {
+            throw RuntimeError("range of \(NumberFormat.repr(count)) values is too large (limit \(I.maxElements) elements; see --max-elements)")
+        }
+        return (lo, Int(count))
+    }
+
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let (lo, n): (Double, Int)
+        do { (lo, n) = try bounds(I) } catch { throw error.at(range) }
+        return .tensor(Tensor(vector: (0..<n).map { lo + Double($0) }))
+    }
+}
+
+final class FunctionNode: ExprNode {
+    let proto: FunctionProto
+    init(_ proto: FunctionProto, range: SourceRange) {
+        self.proto = proto
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        .function(try I.makeClosure(proto))
+    }
+}
+
+final class MatmulNode: ExprNode {
+    let left: ExprNode
+    let right: ExprNode
+    init(_ left: ExprNode, _ right: ExprNode, range: SourceRange) {
+        self.left = left
+        self.right = right
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let a = try left.eval(I)
+        let b = try right.eval(I)
+        do {
+            return try I.matmul(a, b)
+        } catch { throw error.at(range) }
+    }
+}

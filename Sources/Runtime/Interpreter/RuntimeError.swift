@@ -1,0 +1,129 @@
+// RuntimeError: what evaluation throws (typed throws everywhere in the evaluator), and the
+// catalogue of messages so every error reads in one tone.
+
+import Lexer
+
+public struct RuntimeError: Error {
+    public enum Kind: Equatable, Sendable {
+        case error
+        /// SIGINT (Ctrl-C) observed at a safe point.
+        case interrupted
+        /// `--max-seconds` ran out.
+        case timeout
+        /// `exit(code)` was called.
+        case exit(Int32)
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var notes: [String]
+    /// Where it happened; filled in by the node that catches an error without one.
+    public var range: SourceRange?
+    public var file: SourceFile?
+    /// Call sites, innermost first.
+    public var callChain: [CallSite] = []
+
+    public init(_ message: String, notes: [String] = [], kind: Kind = .error) {
+        self.kind = kind
+        self.message = message
+        self.notes = notes
+    }
+
+    /// Attaches a location unless the error already has one.
+    mutating func locate(_ range: SourceRange, in file: SourceFile) {
+        if self.range == nil {
+            self.range = range
+            self.file = file
+        } else if self.file == nil {
+            self.file = file
+        }
+    }
+
+    public var diagnostic: Diagnostic {
+        Diagnostic(message, file: file, range: range ?? SourceRange(start: 0, length: 0),
+                   notes: notes, callChain: callChain)
+    }
+}
+
+/// The message catalogue.
+extension RuntimeError {
+    static func unknownName(_ name: String, suggestion: String?) -> RuntimeError {
+        var e = RuntimeError("unknown name '\(name)'")
+        if let suggestion { e.message += "; did you mean '\(suggestion)'?" }
+        return e
+    }
+
+    static func unassignedLocal(_ name: String) -> RuntimeError {
+        RuntimeError("local variable '\(name)' is read before it is assigned",
+                     notes: ["note: assigning '\(name)' anywhere in a function makes it local to that function"])
+    }
+
+    public static func badArgument(_ position: String, to function: String, expected: String, got: Value) -> RuntimeError {
+        RuntimeError("bad argument \(position) to '\(function)' (\(expected) expected, got \(got.kindName))")
+    }
+
+    public static func badArgumentValue(_ position: String, to function: String, _ why: String) -> RuntimeError {
+        RuntimeError("bad argument \(position) to '\(function)' (\(why))")
+    }
+
+    static func notCallable(_ v: Value) -> RuntimeError {
+        RuntimeError("a \(v.kindName) is not callable")
+    }
+
+    static func operandError(_ op: String, _ a: Value, _ b: Value) -> RuntimeError {
+        var e = RuntimeError("cannot apply '\(op)' to \(a.kindName) and \(b.kindName)")
+        if op == "+", case .string = a { e.notes = ["hint: write \"...\\(x)\" to put a value into a string"] }
+        if op == "+", case .string = b { e.notes = ["hint: write \"\\(x)...\" to put a value into a string"] }
+        if case .bool = a { e.notes = ["note: bools are not numbers"] } else if case .bool = b {
+            e.notes = ["note: bools are not numbers"]
+        }
+        return e
+    }
+
+    static func condition(_ v: Value) -> RuntimeError {
+        switch v {
+        case .tensor(let t):
+            return RuntimeError("the truth value of a tensor with \(t.count) elements is ambiguous",
+                                notes: ["hint: use any(...) or all(...)"])
+        case .number, .bool, .string, .tuple, .function, .object, .null:
+            return RuntimeError("a condition must be a bool, a number or a one-element tensor, not a \(v.kindName)")
+        }
+    }
+
+    static let recursionTooDeep = RuntimeError("recursion too deep (limit \(Interpreter.maxCallDepth))")
+    static let interrupted = RuntimeError("interrupted", kind: .interrupted)
+    static let timedOut = RuntimeError("time limit exceeded (--max-seconds)", kind: .timeout)
+}
+
+/// Names close to `name` by edit distance (for "did you mean"), nearest first.
+public func nearestName(_ name: String, in candidates: some Sequence<String>) -> String? {
+    let target = Array(name.unicodeScalars)
+    let limit = Swift.max(1, Swift.min(3, target.count / 2))
+    var best: (String, Int)?
+    for c in candidates where c != name {
+        let d = editDistance(target, Array(c.unicodeScalars))
+        if d <= limit && (best == nil || d < best!.1 || (d == best!.1 && c < best!.0)) { best = (c, d) }
+    }
+    return best?.0
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev2 = [Int](repeating: 0, count: b.count + 1)
+    var prev = Array(0...b.count)
+    var cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = Swift.min(cur[j], prev2[j - 2] + 1)
+            }
+        }
+        (prev2, prev, cur) = (prev, cur, prev2)
+    }
+    return prev[b.count]
+}

@@ -1,0 +1,279 @@
+// Statement nodes: assignment forms, control flow and blocks. `exec` returns how control
+// leaves the statement, so break / continue / return need no exceptions.
+
+import Lexer
+import Parser
+
+enum Flow {
+    case normal, breakLoop, continueLoop, returned
+}
+
+/// Where a variable lives, decided by the resolver.
+enum VariableRef {
+    case local(Int)
+    case cell(Int)
+    case global(Int)
+}
+
+class StmtNode {
+    let range: SourceRange
+    init(range: SourceRange) { self.range = range }
+    func exec(_ I: Interpreter) throws(RuntimeError) -> Flow { fatalError("abstract") }
+    /// Runs the statement and returns the value the REPL shows, if it shows one.
+    func execShowing(_ I: Interpreter) throws(RuntimeError) -> Value? {
+        _ = try exec(I)
+        return nil
+    }
+}
+
+final class BlockNode: StmtNode {
+    let statements: [StmtNode]
+    init(_ statements: [StmtNode], range: SourceRange) {
+        self.statements = statements
+        super.init(range: range)
+    }
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        for s in statements {
+            let flow = try s.exec(I)
+            if case .normal = flow { continue }
+            return flow
+        }
+        return .normal
+    }
+}
+
+final class ExpressionStmtNode: StmtNode {
+    let expr: ExprNode
+    init(_ expr: ExprNode) {
+        self.expr = expr
+        super.init(range: expr.range)
+    }
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        _ = try expr.eval(I)
+        return .normal
+    }
+    override func execShowing(_ I: Interpreter) throws(RuntimeError) -> Value? { try expr.eval(I) }
+}
+
+/// `x = value` and `x op= value`.
+final class AssignNode: StmtNode {
+    let target: VariableRef
+    let read: ExprNode?
+    let op: BinaryOperator?
+    let value: ExprNode
+    init(target: VariableRef, read: ExprNode?, op: BinaryOperator?, value: ExprNode, range: SourceRange) {
+        self.target = target
+        self.read = read
+        self.op = op
+        self.value = value
+        super.init(range: range)
+    }
+
+    @inline(__always)
+    func compute(_ I: Interpreter) throws(RuntimeError) -> Value {
+        guard let op, let read else { return try value.eval(I) }
+        let old = try read.eval(I)
+        let rhs = try value.eval(I)
+        if case .number(let x) = old, case .number(let y) = rhs { return .number(Arithmetic.apply(op, x, y)) }
+        do {
+            return try I.binary(op, old, rhs)
+        } catch { throw error.at(range) }
+    }
+
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        I.store(target, try compute(I))
+        return .normal
+    }
+    override func execShowing(_ I: Interpreter) throws(RuntimeError) -> Value? {
+        let v = try compute(I)
+        I.store(target, v)
+        return v
+    }
+}
+
+/// One step of an assignment path: `[...]` or `.name`.
+enum PathStep {
+    case index([IndexNodeItem], SourceRange)
+    case member(String, SourceRange)
+}
+
+/// `w[0] = v`, `p.W = v`, `p.W[0] += v`: the variable's value is taken out of its slot,
+/// updated in place (so a uniquely held tensor is not copied) and put back.
+final class PathAssignNode: StmtNode {
+    let target: VariableRef
+    let read: ExprNode
+    let path: [PathStep]
+    let op: BinaryOperator?
+    let value: ExprNode
+    init(target: VariableRef, read: ExprNode, path: [PathStep], op: BinaryOperator?, value: ExprNode, range: SourceRange) {
+        self.target = target
+        self.read = read
+        self.path = path
+        self.op = op
+        self.value = value
+        super.init(range: range)
+    }
+
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        _ = try execShowing(I)
+        return .normal
+    }
+
+    override func execShowing(_ I: Interpreter) throws(RuntimeError) -> Value? {
+        let rhs = try value.eval(I)
+        var keys: [[IndexKey]] = []
+        for step in path {
+            switch step {
+            case .index(let items, _): keys.append(try I.indexKeys(items))
+            case .member: keys.append([])
+            }
+        }
+        var whole = try read.eval(I)
+        I.store(target, .null)  // park a placeholder so `whole` holds the only reference
+        do {
+            let shown = try I.update(&whole, path: path, keys: keys, at: 0, op: op, rhs: rhs)
+            I.store(target, whole)
+            return shown
+        } catch {
+            I.store(target, whole)
+            throw error.at(range)
+        }
+    }
+}
+
+final class FunctionDefNode: StmtNode {
+    let target: VariableRef
+    let proto: FunctionProto
+    init(target: VariableRef, proto: FunctionProto, range: SourceRange) {
+        self.target = target
+        self.proto = proto
+        super.init(range: range)
+    }
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        I.store(target, .function(try I.makeClosure(proto)))
+        return .normal
+    }
+}
+
+final class IfNode: StmtNode {
+    let conditions: [ExprNode]
+    let bodies: [BlockNode]
+    let elseBody: BlockNode?
+    init(conditions: [ExprNode], bodies: [BlockNode], elseBody: BlockNode?, range: SourceRange) {
+        self.conditions = conditions
+        self.bodies = bodies
+        self.elseBody = elseBody
+        super.init(range: range)
+    }
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        for (k, c) in conditions.enumerated() {
+            let v = try c.eval(I)
+            let yes: Bool
+            if case .bool(let b) = v { yes = b } else { yes = try I.truth(v, at: c.range) }
+            if yes { return try bodies[k].exec(I) }
+        }
+        return try elseBody?.exec(I) ?? .normal
+    }
+}
+
+final class WhileNode: StmtNode {
+    let condition: ExprNode
+    let body: BlockNode
+    init(condition: ExprNode, body: BlockNode, range: SourceRange) {
+        self.condition = condition
+        self.body = body
+        super.init(range: range)
+    }
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        while true {
+            let v = try condition.eval(I)
+            let yes: Bool
+            if case .bool(let b) = v { yes = b } else { yes = try I.truth(v, at: condition.range) }
+            if !yes { return .normal }
+            switch try body.exec(I) {
+            case .normal, .continueLoop: break
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            }
+            try I.checkInterrupt()
+        }
+    }
+}
+
+/// `for x in seq`: ranges and `range(...)` are walked without building a tensor.
+final class ForNode: StmtNode {
+    let variable: VariableRef
+    let sequence: ExprNode
+    let body: BlockNode
+    init(variable: VariableRef, sequence: ExprNode, body: BlockNode, range: SourceRange) {
+        self.variable = variable
+        self.sequence = sequence
+        self.body = body
+        super.init(range: range)
+    }
+
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        if let r = sequence as? RangeNode {
+            let (lo, n): (Double, Int)
+            do { (lo, n) = try r.bounds(I) } catch { throw error.at(r.range) }
+            return try loop(I, count: n) { .number(lo + Double($0)) }
+        }
+        if let (start, step, n) = try I.rangeCall(sequence) {
+            return try loop(I, count: n) { .number(start + Double($0) * step) }
+        }
+        let seq = try sequence.eval(I)
+        switch seq {
+        case .tensor(let t):
+            if t.rank <= 1 { return try loop(I, count: t.count) { .number(t.data[$0]) } }
+            let rowShape = Array(t.shape.dropFirst())
+            let rowSize = rowShape.reduce(1, *)
+            return try loop(I, count: t.shape[0]) { k in
+                .tensor(Tensor(shape: rowShape, data: Array(t.data[(k * rowSize)..<((k + 1) * rowSize)])))
+            }
+        case .tuple(let tup):
+            return try loop(I, count: tup.count) { tup.items[$0] }
+        case .string(let s):
+            let chars = s.map { Value.string(String($0)) }
+            return try loop(I, count: chars.count) { chars[$0] }
+        case .number, .bool, .function, .object, .null:
+            throw RuntimeError("cannot iterate over a \(seq.kindName)",
+                               notes: ["note: a for loop walks a range, a tensor's first axis, a tuple or a string"]).at(sequence.range)
+        }
+    }
+
+    @inline(__always)
+    private func loop(_ I: Interpreter, count: Int, _ element: (Int) -> Value) throws(RuntimeError) -> Flow {
+        var k = 0
+        while k < count {
+            I.store(variable, element(k))
+            switch try body.exec(I) {
+            case .normal, .continueLoop: break
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            }
+            try I.checkInterrupt()
+            k += 1
+        }
+        return .normal
+    }
+}
+
+final class BreakNode: StmtNode {
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow { .breakLoop }
+}
+
+final class ContinueNode: StmtNode {
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow { .continueLoop }
+}
+
+final class ReturnNode: StmtNode {
+    let value: ExprNode?
+    init(value: ExprNode?, range: SourceRange) {
+        self.value = value
+        super.init(range: range)
+    }
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        I.returnValue = try value?.eval(I) ?? .null
+        return .returned
+    }
+}

@@ -1,0 +1,79 @@
+// Tensor: an n-dimensional, row-major array of doubles. `data` is a Swift array, so the
+// tensor is copy-on-write: copies share one buffer until one of them is written.
+
+public struct Tensor {
+    public var shape: [Int]
+    public var data: [Double]
+
+    public init(shape: [Int], data: [Double]) {
+        precondition(shape.reduce(1, *) == data.count, "tensor shape and data disagree")
+        self.shape = shape
+        self.data = data
+    }
+
+    public init(vector: [Double]) {
+        self.shape = [vector.count]
+        self.data = vector
+    }
+
+    public init(repeating value: Double, shape: [Int]) {
+        self.shape = shape
+        self.data = [Double](repeating: value, count: shape.reduce(1, *))
+    }
+
+    public var rank: Int { shape.count }
+    public var count: Int { data.count }
+
+    /// Row-major strides in elements.
+    public var strides: [Int] { Tensor.strides(for: shape) }
+
+    static func strides(for shape: [Int]) -> [Int] {
+        var s = [Int](repeating: 1, count: shape.count)
+        var acc = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            s[i] = acc
+            acc *= shape[i]
+        }
+        return s
+    }
+
+    /// The address of the element buffer: equal for two tensors exactly when they share storage.
+    public var bufferIdentity: UnsafeRawPointer? {
+        data.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+
+    /// Applies `f` to every element.
+    @inline(__always)
+    public func map(_ f: (Double) -> Double) -> Tensor {
+        Tensor(shape: shape, data: data.map(f))
+    }
+
+    /// Spec shape text: `(2, 3)`, `(4,)`, `()`.
+    public static func shapeText(_ shape: [Int]) -> String {
+        if shape.count == 1 { return "(\(shape[0]),)" }
+        return "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+}
+
+/// Element counts are multiplied with overflow checks and held to the `--max-elements` limit
+/// before anything is allocated (spec §13).
+public enum TensorLimits {
+    public static let defaultMaxElements = 1 << 28
+
+    /// The element count of `shape`, or an error when it overflows or exceeds `limit`.
+    public static func checkedCount(_ shape: [Int], limit: Int) throws(RuntimeError) -> Int {
+        var n = 1
+        for d in shape {
+            guard d >= 0 else { throw RuntimeError("negative dimension \(d) in shape \(Tensor.shapeText(shape))") }
+            let (p, overflow) = n.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw tooLarge(shape, limit: limit) }
+            n = p
+        }
+        guard n <= limit else { throw tooLarge(shape, limit: limit) }
+        return n
+    }
+
+    static func tooLarge(_ shape: [Int], limit: Int) -> RuntimeError {
+        RuntimeError("tensor of shape \(Tensor.shapeText(shape)) is too large (limit \(limit) elements; see --max-elements)")
+    }
+}

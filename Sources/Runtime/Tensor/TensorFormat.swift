@@ -1,0 +1,89 @@
+// Tensor text (spec §7): NumPy-style aligned rows for printing, summarised past 1000
+// elements, and the exact one-line `repr` form that reads back.
+
+extension Tensor {
+    /// Summarise past this many elements, as NumPy's threshold does.
+    public static let summaryThreshold = 1000
+    static let edgeItems = 3
+
+    /// The printed form: elements as `format(x, ".{precision}g")`, right-aligned to the widest.
+    public func printed(precision: Int) -> String {
+        if let empty = emptyText { return empty }
+        let summarise = count > Tensor.summaryThreshold
+        let element = { (x: Double) in NumberFormat.general(x, precision: precision) }
+        var width = 0
+        forEachShown(summarise: summarise) { width = Swift.max(width, element($0).count) }
+        var out = ""
+        render(axis: 0, offset: 0, indent: 1, summarise: summarise, into: &out) { x in
+            let s = element(x)
+            return String(repeating: " ", count: width - s.count) + s
+        }
+        if summarise { out += " # shape \(Tensor.shapeText(shape))" }
+        return out
+    }
+
+    /// The exact one-line form: every element as `repr`, never summarised.
+    public var reprText: String {
+        if let empty = emptyText { return empty }
+        var out = ""
+        renderFlat(axis: 0, offset: 0, into: &out)
+        return out
+    }
+
+    /// `[]` for shape (0,), otherwise `zeros(d...)` for any shape with no elements.
+    var emptyText: String? {
+        guard count == 0 else { return nil }
+        if shape == [0] { return "[]" }
+        return "zeros(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+
+    private func renderFlat(axis: Int, offset: Int, into out: inout String) {
+        let stride = strides[axis]
+        out += "["
+        for i in 0..<shape[axis] {
+            if i > 0 { out += ", " }
+            if axis == rank - 1 {
+                out += NumberFormat.repr(data[offset + i])
+            } else {
+                renderFlat(axis: axis + 1, offset: offset + i * stride, into: &out)
+            }
+        }
+        out += "]"
+    }
+
+    /// The positions shown along an axis: all, or the first and last `edgeItems` (nil marks "...").
+    private func shownPositions(_ axis: Int, summarise: Bool) -> [Int?] {
+        let n = shape[axis]
+        if !summarise || n <= 2 * Tensor.edgeItems { return Array(0..<n) }
+        return Array(0..<Tensor.edgeItems) + [nil] + Array((n - Tensor.edgeItems)..<n)
+    }
+
+    private func forEachShown(summarise: Bool, _ body: (Double) -> Void) {
+        func walk(_ axis: Int, _ offset: Int) {
+            for p in shownPositions(axis, summarise: summarise) {
+                guard let p else { continue }
+                if axis == rank - 1 { body(data[offset + p]) } else { walk(axis + 1, offset + p * strides[axis]) }
+            }
+        }
+        walk(0, 0)
+    }
+
+    private func render(axis: Int, offset: Int, indent: Int, summarise: Bool, into out: inout String,
+                        element: (Double) -> String) {
+        out += "["
+        let positions = shownPositions(axis, summarise: summarise)
+        // Rows of a matrix are separated by one newline; blocks of higher rank by blank lines.
+        let separator = "," + String(repeating: "\n", count: Swift.max(1, rank - 1 - axis)) + String(repeating: " ", count: indent)
+        for (k, p) in positions.enumerated() {
+            if k > 0 { out += axis == rank - 1 ? ", " : separator }
+            guard let p else { out += "..."; continue }
+            if axis == rank - 1 {
+                out += element(data[offset + p])
+            } else {
+                render(axis: axis + 1, offset: offset + p * strides[axis], indent: indent + 1,
+                       summarise: summarise, into: &out, element: element)
+            }
+        }
+        out += "]"
+    }
+}

@@ -1,0 +1,122 @@
+// Indexing: integers (negative from the end), Python/NumPy slices that clamp, and 1-D
+// tensors of whole numbers (NumPy's take along that axis), for reading and writing.
+
+/// One position of an index expression, already converted from values.
+public enum IndexSpec {
+    case single(Int)
+    case slice(start: Int?, stop: Int?, step: Int?)
+    case take([Int])
+}
+
+/// An index spec resolved against one axis: the positions it selects, and whether the axis stays.
+struct AxisSelection {
+    var positions: [Int]
+    var keepsAxis: Bool
+}
+
+extension Tensor {
+    /// Python's slice.indices(length): clamped start, count and step.
+    static func sliceIndices(start: Int?, stop: Int?, step: Int?, length: Int) throws(RuntimeError) -> [Int] {
+        let step = step ?? 1
+        guard step != 0 else { throw RuntimeError("slice step cannot be zero") }
+        func clamp(_ v: Int?, _ def: Int, lo: Int, hi: Int) -> Int {
+            guard var v else { return def }
+            if v < 0 { v += length }
+            return Swift.min(Swift.max(v, lo), hi)
+        }
+        let lo: Int, hi: Int
+        if step > 0 {
+            lo = clamp(start, 0, lo: 0, hi: length)
+            hi = clamp(stop, length, lo: 0, hi: length)
+            return lo < hi ? Array(stride(from: lo, to: hi, by: step)) : []
+        }
+        lo = clamp(start, length - 1, lo: -1, hi: length - 1)
+        hi = clamp(stop, -1, lo: -1, hi: length - 1)
+        return lo > hi ? Array(stride(from: lo, to: hi, by: step)) : []
+    }
+
+    static func normalize(_ i: Int, axis: Int, size: Int) throws(RuntimeError) -> Int {
+        let j = i < 0 ? i + size : i
+        guard j >= 0 && j < size else {
+            throw RuntimeError("index \(i) is out of range for axis \(axis) with size \(size)")
+        }
+        return j
+    }
+
+    func selections(_ specs: [IndexSpec]) throws(RuntimeError) -> [AxisSelection] {
+        guard specs.count <= rank else {
+            throw RuntimeError("too many indices for a tensor of rank \(rank) (got \(specs.count))")
+        }
+        var out: [AxisSelection] = []
+        for axis in 0..<rank {
+            let size = shape[axis]
+            guard axis < specs.count else {
+                out.append(AxisSelection(positions: Array(0..<size), keepsAxis: true))
+                continue
+            }
+            switch specs[axis] {
+            case .single(let i):
+                out.append(AxisSelection(positions: [try Tensor.normalize(i, axis: axis, size: size)], keepsAxis: false))
+            case .slice(let a, let b, let c):
+                out.append(AxisSelection(positions: try Tensor.sliceIndices(start: a, stop: b, step: c, length: size),
+                                         keepsAxis: true))
+            case .take(let list):
+                var positions: [Int] = []
+                positions.reserveCapacity(list.count)
+                for i in list { positions.append(try Tensor.normalize(i, axis: axis, size: size)) }
+                out.append(AxisSelection(positions: positions, keepsAxis: true))
+            }
+        }
+        return out
+    }
+
+    /// Flat offsets of the selected elements, in row-major order of the result.
+    func offsets(_ sel: [AxisSelection]) -> [Int] {
+        let st = strides
+        var offsets = [0]
+        for (axis, s) in sel.enumerated() {
+            var next: [Int] = []
+            next.reserveCapacity(offsets.count * s.positions.count)
+            for base in offsets {
+                for p in s.positions { next.append(base + p * st[axis]) }
+            }
+            offsets = next
+        }
+        return offsets
+    }
+
+    /// `t[...]`: a number when every axis is fixed by an integer, else a tensor.
+    public func read(_ specs: [IndexSpec]) throws(RuntimeError) -> Value {
+        // Fast path: a full integer index.
+        if specs.count == rank, rank <= 2 {
+            var offset = 0
+            var simple = true
+            for (axis, spec) in specs.enumerated() {
+                guard case .single(let i) = spec else { simple = false; break }
+                offset = offset * shape[axis] + (try Tensor.normalize(i, axis: axis, size: shape[axis]))
+            }
+            if simple { return .number(data[offset]) }
+        }
+        let sel = try selections(specs)
+        let resultShape = sel.filter(\.keepsAxis).map(\.positions.count)
+        let offs = offsets(sel)
+        if resultShape.isEmpty { return .number(data[offs[0]]) }
+        return .tensor(Tensor(shape: resultShape, data: offs.map { data[$0] }))
+    }
+
+    /// `t[...] = value`, the value broadcast to the selection's shape.
+    public mutating func write(_ specs: [IndexSpec], _ value: Value, limit: Int) throws(RuntimeError) {
+        let sel = try selections(specs)
+        let resultShape = sel.filter(\.keepsAxis).map(\.positions.count)
+        let offs = offsets(sel)
+        switch value {
+        case .number(let x):
+            for o in offs { data[o] = x }
+        case .tensor(let t):
+            let filled = try t.broadcast(to: resultShape, limit: limit)
+            for (k, o) in offs.enumerated() { data[o] = filled.data[k] }
+        case .bool, .string, .tuple, .function, .object, .null:
+            throw RuntimeError("cannot store a \(value.kindName) in a tensor (number or tensor expected)")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+// Python's format-spec mini-language for numbers: [[fill]align][sign][#][0][width][,|_][.precision][type].
+
+public struct FormatSpec {
+    var fill: Character = " "
+    var align: Character?
+    var sign: Character = "-"
+    var alternate = false
+    var width = 0
+    var grouping: Character?
+    var precision: Int?
+    var type: Character?
+
+    public static func parse(_ spec: String) throws(RuntimeError) -> FormatSpec {
+        var f = FormatSpec()
+        var chars = Array(spec)
+        var i = 0
+        func bad() -> RuntimeError { RuntimeError("invalid format spec \(Interpreter.quoted(spec))") }
+        if chars.count >= 2, "<>=^".contains(chars[1]) {
+            f.fill = chars[0]; f.align = chars[1]; i = 2
+        } else if let c = chars.first, "<>=^".contains(c) {
+            f.align = c; i = 1
+        }
+        if i < chars.count, "+- ".contains(chars[i]) { f.sign = chars[i]; i += 1 }
+        if i < chars.count, chars[i] == "#" { f.alternate = true; i += 1 }
+        if i < chars.count, chars[i] == "0" {
+            if f.align == nil { f.fill = "0"; f.align = "=" }
+            i += 1
+        }
+        var digits = ""
+        while i < chars.count, chars[i].isASCII, chars[i].isNumber { digits.append(chars[i]); i += 1 }
+        if !digits.isEmpty { f.width = Int(digits) ?? 0 }
+        if i < chars.count, chars[i] == "," || chars[i] == "_" { f.grouping = chars[i]; i += 1 }
+        if i < chars.count, chars[i] == "." {
+            i += 1
+            var p = ""
+            while i < chars.count, chars[i].isASCII, chars[i].isNumber { p.append(chars[i]); i += 1 }
+            guard let n = Int(p), n <= 100 else { throw bad() }
+            f.precision = n
+        }
+        if i < chars.count {
+            guard "eEfFgG%n".contains(chars[i]) else { throw bad() }
+            f.type = chars[i]; i += 1
+        }
+        guard i == chars.count, f.width <= 1000 else { throw bad() }
+        chars.removeAll()
+        return f
+    }
+
+    /// The formatted number, padded.
+    public func format(_ x: Double) -> String {
+        let negative = x.sign == .minus && !x.isNaN
+        var body = digits(Swift.abs(x))
+        if let grouping, x.isFinite { body = group(body, with: grouping) }
+        let signText = negative ? "-" : (sign == "+" ? "+" : (sign == " " ? " " : ""))
+        return pad(body, numeric: true, signText: signText)
+    }
+
+    private func digits(_ a: Double) -> String {
+        let upper = type == "E" || type == "F" || type == "G"
+        if !a.isFinite {
+            let t = a.isNaN ? "nan" : "inf"
+            return (upper ? t.uppercased() : t) + (type == "%" ? "%" : "")
+        }
+        let alt = alternate ? "#" : ""
+        switch type {
+        case "e", "E": return NumberFormat.cFormat("%\(alt).\(precision ?? 6)\(type!)", a)
+        case "f", "F": return NumberFormat.cFormat("%\(alt).\(precision ?? 6)f", a)
+        case "g", "G", "n": return NumberFormat.cFormat("%\(alt).\(Swift.max(precision ?? 6, 1))\(type == "G" ? "G" : "g")", a)
+        case "%": return NumberFormat.cFormat("%\(alt).\(precision ?? 6)f", a * 100) + "%"
+        default:
+            guard let p = precision else { return NumberFormat.repr(a) }
+            let s = NumberFormat.cFormat("%\(alt).\(Swift.max(p, 1))g", a)
+            return s.contains(".") || s.contains("e") ? s : s + ".0"
+        }
+    }
+
+    /// Inserts the grouping character every three digits of the integer part.
+    private func group(_ s: String, with g: Character) -> String {
+        let intEnd = s.firstIndex(where: { !$0.isNumber }) ?? s.endIndex
+        let intPart = Array(s[..<intEnd])
+        var out = ""
+        for (k, c) in intPart.enumerated() {
+            if k > 0 && (intPart.count - k) % 3 == 0 { out.append(g) }
+            out.append(c)
+        }
+        return out + s[intEnd...]
+    }
+
+    func pad(_ body: String, numeric: Bool, signText: String = "") -> String {
+        let length = body.count + signText.count
+        guard width > length else { return signText + body }
+        let n = width - length
+        let filler = String(repeating: fill, count: n)
+        switch align ?? (numeric ? ">" : "<") {
+        case "<": return signText + body + filler
+        case "^":
+            let left = String(repeating: fill, count: n / 2)
+            return left + signText + body + String(repeating: fill, count: n - n / 2)
+        case "=": return signText + filler + body
+        default: return filler + signText + body
+        }
+    }
+}

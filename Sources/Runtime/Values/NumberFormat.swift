@@ -1,0 +1,91 @@
+// Number text: Python's repr(float) (spec §7), and C-printf-based fixed-precision forms
+// for tensor printing and format specs. All number text in optrepl comes from here.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public enum NumberFormat {
+    /// The shortest text that reads back to `x`, laid out as Python's repr; a finite whole number
+    /// with |x| < 1e16 drops the ".0" (`3`, `-7`), while -0.0 stays "-0.0".
+    public static func repr(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        if x == 0 { return x.sign == .minus ? "-0.0" : "0" }
+        if x == x.rounded(.towardZero) && Swift.abs(x) < 1e16 {
+            return String(Int64(x))
+        }
+        return pythonRepr(x)
+    }
+
+    /// Python's repr exactly ("7059435.0"), used where the ".0" rule must not apply.
+    public static func pythonRepr(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        let (negative, digits, pointPosition) = shortestDigits(x)
+        let sign = negative ? "-" : ""
+        let exponent = pointPosition - 1
+        if exponent < -4 || exponent >= 16 {
+            var mantissa = String(digits.first!)
+            if digits.count > 1 { mantissa += "." + digits.dropFirst() }
+            let e = Swift.abs(exponent)
+            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + String(e)
+        }
+        if pointPosition <= 0 {
+            return sign + "0." + String(repeating: "0", count: -pointPosition) + digits
+        }
+        if pointPosition >= digits.count {
+            return sign + digits + String(repeating: "0", count: pointPosition - digits.count) + ".0"
+        }
+        let cut = digits.index(digits.startIndex, offsetBy: pointPosition)
+        return sign + digits[..<cut] + "." + digits[cut...]
+    }
+
+    /// Shortest round-trip digits of a finite non-zero x, and where the decimal point goes:
+    /// x = 0.d1d2d3... × 10^pointPosition. Swift's description is shortest and correctly
+    /// rounded (as Python's repr is); only its layout differs, so the digits are taken from it.
+    static func shortestDigits(_ x: Double) -> (Bool, String, Int) {
+        var text = Swift.abs(x).description
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...])!
+            text = String(text[..<e])
+        }
+        var intPart = text
+        var fracPart = ""
+        if let dot = text.firstIndex(of: ".") {
+            intPart = String(text[..<dot])
+            fracPart = String(text[text.index(after: dot)...])
+        }
+        var digits = intPart + fracPart
+        var point = intPart.count + exponent
+        while digits.first == "0" {
+            digits.removeFirst()
+            point -= 1
+        }
+        while digits.count > 1 && digits.last == "0" { digits.removeLast() }
+        return (x < 0, digits, point)
+    }
+
+    /// C's printf with one double argument, e.g. `cFormat("%.6g", x)`; glibc rounds correctly.
+    public static func cFormat(_ format: String, _ x: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 512)
+        let n = withVaList([x]) { args in
+            vsnprintf(&buffer, buffer.count, format, args)
+        }
+        if n >= buffer.count {
+            buffer = [CChar](repeating: 0, count: Int(n) + 1)
+            _ = withVaList([x]) { args in vsnprintf(&buffer, buffer.count, format, args) }
+        }
+        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Python's `format(x, ".{p}g")`: used for tensor elements.
+    public static func general(_ x: Double, precision p: Int) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        return cFormat("%.\(p)g", x)
+    }
+}

@@ -1,0 +1,56 @@
+// The text of values (spec §7): `str` for print and interpolation, `repr` exact and one-line.
+
+extension Interpreter {
+    /// `print`/interpolation text: strings bare, tensors aligned with `precision` digits.
+    public func str(_ v: Value) -> String {
+        switch v {
+        case .string(let s): return s
+        case .tensor(let t): return t.printed(precision: precision)
+        case .number, .bool, .tuple, .function, .object, .null: return Interpreter.repr(v)
+        }
+    }
+
+    /// The REPL's display form: like `str`, but a string is shown quoted.
+    public func display(_ v: Value) -> String {
+        if case .string = v { return Interpreter.repr(v) }
+        return str(v)
+    }
+
+    /// The exact one-line text of any value.
+    public static func repr(_ v: Value) -> String {
+        switch v {
+        case .number(let x): return NumberFormat.repr(x)
+        case .bool(let b): return b ? "true" : "false"
+        case .string(let s): return quoted(s)
+        case .tensor(let t): return t.reprText
+        case .tuple(let t):
+            if t.count == 0 { return "()" }
+            let parts = (0..<t.count).map { i in
+                (t.label(at: i).map { $0 + ": " } ?? "") + repr(t.items[i])
+            }
+            return "(" + parts.joined(separator: ", ") + (t.count == 1 && t.label(at: 0) == nil ? ",)" : ")")
+        case .function(let f):
+            switch f.kind {
+            case .closure: return "<fn \(f.name)>"
+            case .builtin, .method: return "<built-in \(f.name)>"
+            }
+        case .object(let o): return o.summary
+        case .null: return "nil"
+        }
+    }
+
+    /// A string literal that reads back: quotes and the escapes of spec §3.
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,107 @@
+// Value: everything a program computes. Numbers and bools are inline; strings, tensors and
+// tuples are value types with copy-on-write storage; functions and objects are references.
+
+public enum Value {
+    case number(Double)
+    case bool(Bool)
+    case string(String)
+    case tensor(Tensor)
+    case tuple(TupleValue)
+    case function(Callable)
+    case object(RuntimeObject)
+    case null
+
+    /// The kind's name as error messages write it: `(tensor expected, got string)`.
+    public var kindName: String {
+        switch self {
+        case .number: return "number"
+        case .bool: return "bool"
+        case .string: return "string"
+        case .tensor: return "tensor"
+        case .tuple: return "tuple"
+        case .function: return "function"
+        case .object(let o): return o.kindName
+        case .null: return "nil"
+        }
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}
+
+/// A tuple: fixed-size, elements optionally labelled. Labels are shared between tuples of one
+/// shape (an optimizer's state, a returned record), so copying a labelled tuple is cheap.
+public struct TupleValue {
+    public var items: [Value]
+    public var labels: TupleLabels?
+
+    public init(_ items: [Value], labels: TupleLabels? = nil) {
+        self.items = items
+        self.labels = labels
+    }
+
+    /// A tuple whose elements are all labelled, in order.
+    public init(labelled pairs: [(String, Value)]) {
+        self.items = pairs.map(\.1)
+        self.labels = TupleLabels(pairs.map { Optional($0.0) })
+    }
+
+    public var count: Int { items.count }
+
+    public func label(at i: Int) -> String? { labels?.names[i] }
+
+    public func index(of label: String) -> Int? { labels?.index[label] }
+
+    public subscript(label: String) -> Value? {
+        guard let i = index(of: label) else { return nil }
+        return items[i]
+    }
+}
+
+public final class TupleLabels: @unchecked Sendable {
+    public let names: [String?]
+    public let index: [String: Int]
+
+    public init(_ names: [String?]) {
+        self.names = names
+        var index: [String: Int] = [:]
+        for (i, n) in names.enumerated() {
+            if let n { index[n] = i }
+        }
+        self.index = index
+    }
+
+    public var isEmpty: Bool { index.isEmpty }
+}
+
+/// A mutable box for a variable that a closure captures (closures bind late, as in Python).
+public final class Cell {
+    public var value: Value?
+    public init(_ value: Value?) { self.value = value }
+}
+
+/// Built-in stateful objects (optimizers, averagers, schedules, ...): references with fields
+/// and methods. Subclasses override the members they have.
+open class RuntimeObject {
+    public init() {}
+
+    /// What error messages call this object: "optimizer", "schedule", ...
+    open var kindName: String { "object" }
+
+    /// The one-line summary of spec §7.
+    open var summary: String { "<\(kindName)>" }
+
+    /// Field names and method names, for completion and `:help`.
+    open var memberNames: [String] { [] }
+
+    /// Reads a field or returns a bound method; nil when there is no such member.
+    open func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
+
+    /// Assigns a field; false when there is no assignable field of that name.
+    open func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool { false }
+
+    /// Objects that can be called like functions (schedules: `s(epoch)`).
+    open func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
+}

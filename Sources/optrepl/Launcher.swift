@@ -1,0 +1,67 @@
+// Decides what an invocation runs (a file, -e code, stdin or the REPL) and runs it.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Lexer
+import Runtime
+
+struct Launcher {
+    let options: RunOptions
+
+    func launch(code: String?, arguments: [String]) -> ExitStatus {
+        let session = Session(options: options)
+        if let seconds = options.maxSeconds { Watchdog.start(seconds: seconds) }
+        if let code {
+            session.interpreter.argv = arguments
+            return session.runScript(SourceFile(name: "<-e>", text: code))
+        }
+        guard let path = arguments.first else {
+            if Terminal.isTTY(0) { return REPL(session: session).run() }
+            return session.runScript(SourceFile(name: "<stdin>", text: SourceInput.readStdin()))
+        }
+        session.interpreter.argv = Array(arguments.dropFirst())
+        if path == "-" {
+            return session.runScript(SourceFile(name: "<stdin>", text: SourceInput.readStdin()))
+        }
+        switch SourceInput.readFile(path) {
+        case .success(let text):
+            return session.runScript(SourceFile(name: path, text: text))
+        case .failure(.cannotOpen(let why)):
+            Streams.stderr.write("optrepl: cannot open '\(path)': \(why)\n")
+            return .noInput
+        }
+    }
+}
+
+/// SIGINT only raises a flag; the evaluator notices it at the next loop back-edge or call.
+enum Signals {
+    static func install() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGINT) { _ in interruptRequest.store(1, ordering: .relaxed) }
+    }
+}
+
+/// `--max-seconds`: a thread that raises the time-limit flag when the time is up.
+enum Watchdog {
+    static func start(seconds: Double) {
+        let micros = UInt32(Swift.min(seconds * 1e6, Double(UInt32.max)))
+        var thread = pthread_t()
+        let box = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+        box.pointee = micros
+        pthread_create(&thread, nil, { arg in
+            let p = arg!.assumingMemoryBound(to: UInt32.self)
+            var remaining = UInt64(p.pointee)
+            while remaining > 0 {
+                let step = UInt32(Swift.min(remaining, 500_000))
+                usleep(step)
+                remaining -= UInt64(step)
+            }
+            interruptRequest.store(2, ordering: .relaxed)
+            return nil
+        }, box)
+        pthread_detach(thread)
+    }
+}

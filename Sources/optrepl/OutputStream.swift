@@ -1,0 +1,48 @@
+// Buffered writes to stdout and stderr. A write to a closed pipe ends the program quietly
+// with exit 74 (spec §13); SIGPIPE itself is ignored in main.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+final class OutputStream {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    /// Flush at every newline (the REPL, or a terminal) or only when the buffer fills.
+    var lineBuffered: Bool
+
+    init(fd: Int32, lineBuffered: Bool) {
+        self.fd = fd
+        self.lineBuffered = lineBuffered
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 16 || (lineBuffered && s.utf8.contains(10)) { flush() }
+    }
+
+    func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { _exit(ExitStatus.ioError.rawValue) }
+                break
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The process's two streams.
+enum Streams {
+    nonisolated(unsafe) static let stdout = OutputStream(fd: 1, lineBuffered: Terminal.isTTY(1))
+    nonisolated(unsafe) static let stderr = OutputStream(fd: 2, lineBuffered: true)
+}

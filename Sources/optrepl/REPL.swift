@@ -1,0 +1,78 @@
+// The interactive loop: read an entry (asking the parser whether it is complete), run it,
+// show its value, and never die on an error.
+
+import Lexer
+import Parser
+import Runtime
+
+struct REPL {
+    let session: Session
+    static let prompt = "opt> "
+    static let continuationPrompt = "...> "
+
+    func run() -> ExitStatus {
+        Streams.stdout.lineBuffered = true
+        Streams.stdout.write("optrepl 0.1.0 — :help for help, Ctrl-D to quit\n")
+        while let entry = readEntry() {
+            evaluate(entry)
+        }
+        Streams.stdout.write("\n")
+        return .success
+    }
+
+    /// Lines until the parser says the entry is complete (or failed); nil at end of input.
+    private func readEntry() -> String? {
+        var text = ""
+        var prompt = REPL.prompt
+        while true {
+            Streams.stdout.write(prompt)
+            Streams.stdout.flush()
+            guard let line = readLine(strippingNewline: true) else { return text.isEmpty ? nil : text }
+            text += text.isEmpty ? line : "\n" + line
+            if case .incomplete = Parser.parse(SourceFile(name: "<repl>", text: text)) {
+                prompt = REPL.continuationPrompt
+                continue
+            }
+            return text
+        }
+    }
+
+    func evaluate(_ text: String) {
+        let trimmed = text.trimmingCharactersSpaces
+        if trimmed == ":quit" || trimmed == ":q" { Streams.stdout.flush(); exitProcess(0) }
+        let file = SourceFile(name: "<repl>", text: text)
+        switch Parser.parse(file) {
+        case .complete(let program):
+            interruptRequest.store(0, ordering: .relaxed)
+            do {
+                try session.interpreter.run(program) { value in
+                    Streams.stdout.write(session.interpreter.display(value) + "\n")
+                }
+            } catch {
+                switch error.kind {
+                case .exit(let code): Streams.stdout.flush(); exitProcess(code)
+                case .interrupted:
+                    Streams.stdout.flush()
+                    Streams.stderr.write("interrupted\n")
+                case .error, .timeout:
+                    session.report(error.diagnostic)
+                }
+            }
+        case .incomplete(let d):
+            session.report(d)
+        case .failed(let ds):
+            if let first = ds.first { session.report(first) }
+        }
+        Streams.stdout.flush()
+        Streams.stderr.flush()
+    }
+}
+
+extension String {
+    var trimmingCharactersSpaces: String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" || c == "\n" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\n" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,71 @@
+// A session: one interpreter with its output wired to stdout, and the steps every front end
+// shares: parse a unit, run it, render what went wrong, map it to an exit status.
+
+import Lexer
+import Parser
+import Runtime
+
+final class Session {
+    let interpreter: Interpreter
+    let renderer: DiagnosticRenderer
+
+    init(options: RunOptions) {
+        interpreter = Interpreter(output: { Streams.stdout.write($0) })
+        interpreter.maxElements = options.maxElements
+        interpreter.sandbox = options.sandbox
+        renderer = DiagnosticRenderer(color: Terminal.colorAllowed(fd: 2, noColorFlag: options.noColor))
+    }
+
+    func report(_ d: Diagnostic) {
+        Streams.stdout.flush()
+        Streams.stderr.write(renderer.render(d))
+        Streams.stderr.flush()
+    }
+
+    /// Parses and runs a whole script; returns the exit status.
+    func runScript(_ file: SourceFile) -> ExitStatus {
+        let program: Program
+        switch Parser.parse(file) {
+        case .complete(let p): program = p
+        case .incomplete(let d):
+            report(d)
+            return .syntaxError
+        case .failed(let ds):
+            ds.forEach(report)
+            return .syntaxError
+        }
+        defer { Streams.stdout.flush() }
+        do {
+            try interpreter.run(program)
+            return .success
+        } catch {
+            return status(of: error)
+        }
+    }
+
+    /// Reports a runtime error (nothing for `exit`) and says how the script ends.
+    func status(of error: RuntimeError) -> ExitStatus {
+        switch error.kind {
+        case .exit(let code):
+            Streams.stdout.flush()
+            return ExitStatus(rawValue: code) ?? .success
+        case .interrupted:
+            Streams.stdout.flush()
+            Streams.stderr.write("interrupted\n")
+            Streams.stderr.flush()
+            return .interrupted
+        case .timeout, .error:
+            report(error.diagnostic)
+            return .runtimeError
+        }
+    }
+}
+
+/// The options every way of running shares.
+struct RunOptions {
+    var noColor = false
+    var sandbox = false
+    var seed: UInt32?
+    var maxElements = TensorLimits.defaultMaxElements
+    var maxSeconds: Double?
+}

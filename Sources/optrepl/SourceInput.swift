@@ -1,0 +1,42 @@
+// Reading program text from a file or stdin, without Foundation.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum SourceInput {
+    enum Failure: Error { case cannotOpen(String) }
+
+    /// The whole contents of a file, or why it could not be read.
+    static func readFile(_ path: String) -> Result<String, Failure> {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failure(.cannotOpen(String(cString: strerror(errno)))) }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(.cannotOpen("Is a directory"))
+        }
+        guard let bytes = readAll(fd) else { return .failure(.cannotOpen(String(cString: strerror(errno)))) }
+        return .success(String(decoding: bytes, as: UTF8.self))
+    }
+
+    static func readStdin() -> String {
+        String(decoding: readAll(0) ?? [], as: UTF8.self)
+    }
+
+    private static func readAll(_ fd: Int32) -> [UInt8]? {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { return out }
+            out.append(contentsOf: chunk[0..<n])
+        }
+    }
+}

@@ -1,0 +1,5 @@
+// Entry point: install signal handling, then run the command line on a thread with a
+// large stack (see LargeStack.swift).
+
+Signals.install()
+LargeStack.run()
