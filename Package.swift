@@ -25,10 +25,12 @@ let package = Package(
             "Lexer", "Parser", "Runtime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Helpers the test targets share (a JSON reader that keeps numbers exact, paths).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LexerTests", dependencies: ["Lexer"]),
         .testTarget(name: "ParserTests", dependencies: ["Lexer", "Parser"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Lexer", "Parser", "Runtime"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Lexer", "Parser", "Runtime"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Lexer", "Parser", "Runtime", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,6 +24,7 @@ public enum NumberFormat {
     public static func pythonRepr(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        if x == 0 { return x.sign == .minus ? "-0.0" : "0.0" }
         let (negative, digits, pointPosition) = shortestDigits(x)
         let sign = negative ? "-" : ""
         let exponent = pointPosition - 1
