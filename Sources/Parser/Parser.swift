@@ -135,13 +135,20 @@ public struct Parser {
                               atEndOfInput: incomplete)
         }
         if case .eof = t.kind, !isInterpolation {
-            return ParseError(diagnostic: Diagnostic("unexpected end of input; \(message)", file: file, range: t.range),
+            return ParseError(diagnostic: Diagnostic("unexpected end of input; \(message)", file: file, range: endOfLastToken()),
                               atEndOfInput: true)
         }
         let found = describe(t)
         return ParseError(diagnostic: Diagnostic("\(message), found \(found)", file: file, range: t.range,
                                                  notes: hint.map { ["hint: " + $0] } ?? []),
                           atEndOfInput: false)
+    }
+
+    /// Just after the last token before the end of input: where "unexpected end" points.
+    func endOfLastToken() -> SourceRange {
+        var i = tokens.count - 2
+        while i >= 0, case .newline = tokens[i].kind { i -= 1 }
+        return SourceRange(start: i >= 0 ? tokens[i].range.end : 0, length: 1)
     }
 
     func error(_ message: String, at range: SourceRange, hint: String? = nil) -> ParseError {
@@ -171,8 +178,8 @@ public struct Parser {
 
     mutating func leave() { nesting -= 1 }
 
-    /// After an error: skip to the end of the statement (a newline or ';' outside brackets),
-    /// or to a '}' that closes the enclosing block.
+    /// After an error: skip to the end of the statement (a newline or ';' outside brackets).
+    /// Errors are caught only at the top level, where a '}' closes nothing and is skipped too.
     mutating func synchronize() {
         var depth = 0
         while true {
@@ -183,9 +190,7 @@ public struct Parser {
                 if depth <= 0 { return }
             case .punct(.lParen), .punct(.lBracket), .punct(.lBrace): depth += 1
             case .punct(.rParen), .punct(.rBracket): depth = max(0, depth - 1)
-            case .punct(.rBrace):
-                if depth == 0 { return }
-                depth -= 1
+            case .punct(.rBrace): depth = max(0, depth - 1)
             case .number, .string, .identifier, .keyword, .punct, .error: break
             }
             pos += 1

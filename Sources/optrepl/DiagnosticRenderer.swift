@@ -41,15 +41,30 @@ struct DiagnosticRenderer {
     /// then the top level with where the outermost call was made.
     private func callChain(_ d: Diagnostic, _ loc: SourceLocation) -> String {
         guard let file = d.file, !d.callChain.isEmpty else { return "" }
-        var out = ""
+        var lines: [String] = []
         var whereName = file.name
         var whereLoc = loc
         for site in d.callChain {
-            out += "  at \(site.function) (\(whereName):\(whereLoc.line):\(whereLoc.column))\n"
+            lines.append("  at \(site.function) (\(whereName):\(whereLoc.line):\(whereLoc.column))")
             whereName = site.file.name
             whereLoc = site.file.location(of: site.range.start)
         }
-        out += "  at <top level> (\(whereName):\(whereLoc.line):\(whereLoc.column))\n"
+        lines.append("  at <top level> (\(whereName):\(whereLoc.line):\(whereLoc.column))")
+        return DiagnosticRenderer.collapse(lines).map { $0 + "\n" }.joined()
+    }
+
+    /// Deep recursion repeats one line thousands of times: runs of a repeated line are
+    /// shown once with a count, as Python's tracebacks do.
+    static func collapse(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        var k = 0
+        while k < lines.count {
+            var run = 1
+            while k + run < lines.count && lines[k + run] == lines[k] { run += 1 }
+            out.append(lines[k])
+            if run > 1 { out.append("  ... the line above repeated \(run - 1) more time\(run == 2 ? "" : "s")") }
+            k += run
+        }
         return out
     }
 }

@@ -88,13 +88,16 @@ extension Interpreter {
         return .null
     }
 
-    /// Adds one call-chain entry as an error leaves a user function.
+    /// Adds one call-chain entry as an error leaves a user function. An error without a
+    /// location arose in the call itself (binding, depth): it belongs to the call site.
     func unwinding(_ error: RuntimeError, through c: Closure, callSite: SourceRange, in file: SourceFile) -> RuntimeError {
         var e = error
-        if e.file == nil {
-            e.file = c.proto.file
-            if e.range == nil { e.range = c.proto.headerRange }
+        if e.range == nil {
+            e.range = callSite
+            e.file = file
+            return e
         }
+        if e.file == nil { e.file = c.proto.file }
         guard e.kind == .error else { return e }
         e.callChain.append(CallSite(function: c.name, file: file, range: callSite))
         return e

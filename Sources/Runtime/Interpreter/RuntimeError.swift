@@ -102,7 +102,8 @@ public func nearestName(_ name: String, in candidates: some Sequence<String>) ->
     var best: (String, Int)?
     for c in candidates where c != name {
         let d = editDistance(target, Array(c.unicodeScalars))
-        if d <= limit && (best == nil || d < best!.1 || (d == best!.1 && c < best!.0)) { best = (c, d) }
+        let sameLetters = c.lowercased() == name.lowercased()
+        if (sameLetters || (d <= limit && d < target.count)) && (best == nil || d < best!.1 || (d == best!.1 && c < best!.0)) { best = (c, d) }
     }
     return best?.0
 }

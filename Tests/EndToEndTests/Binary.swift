@@ -1,0 +1,56 @@
+// Runs the built optrepl binary and captures what it writes.
+
+import Foundation
+import TestSupport
+
+struct Outcome {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+}
+
+enum Binary {
+    /// The debug binary `swift build` makes (the suite runs against it), or $OPTREPL_BIN.
+    static var path: String {
+        ProcessInfo.processInfo.environment["OPTREPL_BIN"] ?? repositoryRoot + "/.build/debug/optrepl"
+    }
+
+    /// The release binary for heavy end-to-end checks, when the Makefile built one.
+    static var releasePath: String? {
+        ProcessInfo.processInfo.environment["OPTREPL_RELEASE_BIN"]
+    }
+
+    /// Runs the binary with `arguments`, feeding `stdin`, from `directory`.
+    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:],
+                    directory: String = repositoryRoot, executable: String? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NO_COLOR")
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(stdin.data(using: .utf8)!)
+        try input.fileHandleForWriting.close()
+        // Read both pipes while the process runs, so a full pipe cannot block it.
+        var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            outData = output.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        errData = errors.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Outcome(stdout: String(decoding: outData, as: UTF8.self),
+                       stderr: String(decoding: errData, as: UTF8.self),
+                       status: process.terminationStatus)
+    }
+}
