@@ -4,19 +4,25 @@ import ArgumentParser
 import Lexer
 import Runtime
 
+/// `optrepl [options] [FILE [ARGS...]]`, `-e CODE`, `-`, and the two subcommand words
+/// `check` and `exercises`, which win over a file of that name (`./check` runs the file).
 struct Optrepl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optrepl",
         abstract: "A small language and REPL for exploring the optimizers of deep learning.",
-        version: "optrepl 0.1.0",
-        subcommands: [Run.self, Check.self, Exercises.self],
-        defaultSubcommand: Run.self
-    )
-}
+        usage: "optrepl [<options>] [-e <code>] [<file>] [<args> ...]",
+        discussion: """
+        With no file, optrepl starts the REPL when stdin is a terminal and otherwise runs the \
+        program read from stdin ('-' reads stdin too). The args are the tuple argv of strings.
 
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Run a script, code given with -e, stdin, or the REPL (the default).")
+        optrepl check <file> ...   run exercises and report PASS or FAIL for each
+        optrepl exercises [<dir>]  list the exercises and the next one to do
+
+        Exit codes: 0 success, 64 usage, 65 syntax error, 66 input missing, 70 runtime error, \
+        74 output closed, 130 interrupted.
+        """,
+        version: "optrepl 0.1.0"
+    )
 
     @Flag(name: .customLong("no-color"), help: "Never write ANSI colour escapes (also with NO_COLOR or a pipe).")
     var noColor = false
@@ -35,7 +41,7 @@ struct Run: ParsableCommand {
             help: ArgumentHelp("Stop a script after this many seconds (exit 70).", valueName: "s"))
     var maxSeconds: Double?
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE as a script.", valueName: "code"))
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run <code> as a script.", valueName: "code"))
     var code: String?
 
     @Argument(parsing: .captureForPassthrough,
@@ -46,20 +52,33 @@ struct Run: ParsableCommand {
     func validate() throws {
         guard maxElements >= 0 else { throw ValidationError("--max-elements must be at least 0") }
         if let s = maxSeconds, !(s > 0) { throw ValidationError("--max-seconds must be a positive number") }
+        // Options come before FILE; the passthrough capture starts at the first word it does
+        // not know, so help, version and unknown options are told apart here.
+        if code == nil, let first = arguments.first, first.hasPrefix("-"), first != "-" {
+            if first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
+            if first == "--version" { throw CleanExit.message(Optrepl.configuration.version) }
+            throw ValidationError("unknown option '\(first)'")
+        }
     }
 
     func run() throws {
+        if code == nil, let word = arguments.first, word == "check" || word == "exercises" {
+            let rest = Array(arguments.dropFirst())
+            if word == "check" { Check.main(rest) } else { Exercises.main(rest) }
+            return
+        }
         let options = RunOptions(noColor: noColor, sandbox: sandbox, seed: seed,
                                  maxElements: maxElements, maxSeconds: maxSeconds)
         let status = Launcher(options: options).launch(code: code, arguments: arguments)
         Streams.stdout.flush()
         Streams.stderr.flush()
-        if status != .success { throw ExitCode(status.rawValue) }
+        if status != .success { throw ExitCode(status.code) }
     }
 }
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "optrepl check",
         abstract: "Run exercise files and report each as PASS or FAIL.")
 
     @Argument(help: "The exercise files.")
@@ -68,12 +87,13 @@ struct Check: ParsableCommand {
     func run() throws {
         Streams.stderr.write("optrepl check: not built yet\n")
         Streams.stderr.flush()
-        throw ExitCode(ExitStatus.usage.rawValue)
+        throw ExitCode(ExitStatus.usage.code)
     }
 }
 
 struct Exercises: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "optrepl exercises",
         abstract: "List the exercises with a status mark each, and the next one to do.")
 
     @Argument(help: "The exercise folder (default ./exercises).")
@@ -82,6 +102,6 @@ struct Exercises: ParsableCommand {
     func run() throws {
         Streams.stderr.write("optrepl exercises: not built yet\n")
         Streams.stderr.flush()
-        throw ExitCode(ExitStatus.usage.rawValue)
+        throw ExitCode(ExitStatus.usage.code)
     }
 }

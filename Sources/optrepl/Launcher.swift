@@ -41,6 +41,11 @@ enum Signals {
     static func install() {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGINT) { _ in interruptRequest.store(1, ordering: .relaxed) }
+        // A parent may have started us with SIGINT blocked; Ctrl-C must still reach us.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
 

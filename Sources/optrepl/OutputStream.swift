@@ -32,7 +32,7 @@ final class OutputStream {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { _exit(ExitStatus.ioError.rawValue) }
+                if errno == EPIPE { _exit(ExitStatus.ioError.code) }
                 break
             }
             offset += n

@@ -48,7 +48,7 @@ final class Session {
         switch error.kind {
         case .exit(let code):
             Streams.stdout.flush()
-            return ExitStatus(rawValue: code) ?? .success
+            return ExitStatus(code: code)
         case .interrupted:
             Streams.stdout.flush()
             Streams.stderr.write("interrupted\n")

@@ -1,0 +1,127 @@
+// The command line, end to end: exact help text, every exit code, argv, stdin, no escapes in pipes.
+
+import Foundation
+import XCTest
+import TestSupport
+
+final class CLITests: XCTestCase {
+    func testHelpTextIsExact() throws {
+        let out = try Binary.run(["--help"])
+        XCTAssertEqual(out.status, 0)
+        XCTAssertEqual(out.stdout, try readTextFile(repositoryRoot + "/Tests/EndToEndTests/help.txt"))
+        XCTAssertEqual(try Binary.run(["-h"]).stdout, out.stdout)
+    }
+
+    func testVersion() throws {
+        let out = try Binary.run(["--version"])
+        XCTAssertEqual(out.stdout, "optrepl 0.1.0\n")
+        XCTAssertEqual(out.status, 0)
+    }
+
+    func testExitCodes() throws {
+        XCTAssertEqual(try Binary.run(["-e", "print(1)"]).status, 0)
+        XCTAssertEqual(try Binary.run(["--bogus"]).status, 64)
+        XCTAssertEqual(try Binary.run(["--max-elements", "lots", "-e", "1"]).status, 64)
+        XCTAssertEqual(try Binary.run(["-e", "x = ("]).status, 65)
+        XCTAssertEqual(try Binary.run(["no/such/file.opt"]).status, 66)
+        XCTAssertEqual(try Binary.run(["-e", "x = y"]).status, 70)
+        XCTAssertEqual(try Binary.run(["-e", "exit(7)"]).status, 7)
+    }
+
+    func testMissingFileMessage() throws {
+        let out = try Binary.run(["no/such/file.opt"])
+        XCTAssertEqual(out.stderr, "optrepl: cannot open 'no/such/file.opt': No such file or directory\n")
+        XCTAssertEqual(out.stdout, "")
+    }
+
+    func testUnknownOptionIsAUsageError() throws {
+        let out = try Binary.run(["--bogus"])
+        XCTAssertEqual(out.status, 64)
+        XCTAssertTrue(out.stderr.hasPrefix("Error: unknown option '--bogus'\n"), out.stderr)
+    }
+
+    func testDiagnosticRenderingIsExact() throws {
+        let out = try Binary.run(["-e", "β₁ = 0.9\ny = β₁ * [1, 2] + [1, 2, 3]"])
+        XCTAssertEqual(out.status, 70)
+        XCTAssertEqual(out.stderr, """
+        <-e>:2:5: error: cannot broadcast shapes (2,) and (3,)
+            y = β₁ * [1, 2] + [1, 2, 3]
+                ^~~~~~~~~~~~~~~~~~~~~~~
+
+        """)
+        XCTAssertFalse(out.stderr.contains("\u{1B}"), "no ANSI escapes in a pipe")
+    }
+
+    func testCallChainIsRendered() throws {
+        let out = try Binary.run(["-e", "fn f(x) = x + \"s\"\nfn g(x) = f(x)\ng(1)"])
+        XCTAssertEqual(out.stderr, """
+        <-e>:1:11: error: cannot apply '+' to number and string
+            fn f(x) = x + "s"
+                      ^~~~~~~
+        hint: write "\\(x)..." to put a value into a string
+          at f (<-e>:1:11)
+          at g (<-e>:2:11)
+          at <top level> (<-e>:3:1)
+
+        """)
+    }
+
+    func testSyntaxErrorHint() throws {
+        let out = try Binary.run(["-e", "adam(lr = 0.1)"])
+        XCTAssertEqual(out.status, 65)
+        XCTAssertEqual(out.stderr, """
+        <-e>:1:6: error: labelled arguments are written 'lr: value', not 'lr = value'
+            adam(lr = 0.1)
+                 ^~~~
+        hint: write lr: 0.1
+
+        """)
+    }
+
+    func testArgvForFileDashEAndStdin() throws {
+        XCTAssertEqual(try Binary.run(["-e", "print(argv)", "a", "b"]).stdout, "(\"a\", \"b\")\n")
+        XCTAssertEqual(try Binary.run(["-e", "print(argv)"]).stdout, "()\n")
+        XCTAssertEqual(try Binary.run(["-", "x"], stdin: "print(argv)").stdout, "(\"x\",)\n")
+        XCTAssertEqual(try Binary.run([], stdin: "print(1 + 1)\nx = 5\nx").stdout, "2\n", "piped stdin never echoes")
+    }
+
+    func testStdinSyntaxErrorNamesStdin() throws {
+        let out = try Binary.run([], stdin: "print(")
+        XCTAssertEqual(out.status, 65)
+        XCTAssertTrue(out.stderr.hasPrefix("<stdin>:1:7: error: unexpected end of input"), out.stderr)
+    }
+
+    func testMaxSecondsStopsAScriptWithExit70() throws {
+        let out = try Binary.run(["--max-seconds", "0.3", "-e", "while true {}"])
+        XCTAssertEqual(out.status, 70)
+        XCTAssertTrue(out.stderr.hasPrefix("<-e>:1:1: error: time limit exceeded (--max-seconds)"), out.stderr)
+    }
+
+    func testSigintExits130() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["-e", "print(\"started\")\nwhile true {}"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        usleep(500_000)  // let the loop start, then interrupt it
+        process.interrupt()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130)
+        XCTAssertEqual(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "started\n")
+        XCTAssertEqual(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "interrupted\n")
+    }
+
+    func testClosedPipeExits74Silently() throws {
+        let out = try Binary.run(["-c", "\"\(Binary.path)\" -e 'for i in 0..<1000000 { print(i) }' | head -n 2; echo \"status ${PIPESTATUS[0]}\""],
+                                 executable: "/bin/bash")
+        XCTAssertEqual(out.stdout, "0\n1\nstatus 74\n")
+        XCTAssertEqual(out.stderr, "")
+    }
+
+    func testSubcommandWordsWinOverFiles() throws {
+        let out = try Binary.run(["check", "x.opt"])
+        XCTAssertEqual(out.stderr, "optrepl check: not built yet\n")
+    }
+}
