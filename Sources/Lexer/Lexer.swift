@@ -110,7 +110,8 @@ public struct Lexer {
                 pos += 1
             } else if c == UInt8(ascii: "_") {
                 guard pos > start, isDigit(bytes[pos - 1]), isDigit(peek(1)) else {
-                    pos += 1
+                    // Skip the rest of the number so one mistake gives one error.
+                    while isDigit(peek()) || peek() == UInt8(ascii: "_") { pos += 1 }
                     return error("'_' in a number must stand between digits", hint: "write 1_000_000", from: start)
                 }
                 pos += 1

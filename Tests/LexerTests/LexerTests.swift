@@ -14,7 +14,8 @@ final class LexerTests: XCTestCase {
     func testMalformedNumbers() {
         XCTAssertEqual(tokens("1."), "error(expected digits after '.' in a number) EOF")
         XCTAssertEqual(tokens("2e"), "error(expected digits in the exponent of a number) EOF")
-        XCTAssertEqual(tokens("1__0"), "error('_' in a number must stand between digits) num(0.0) EOF")
+        XCTAssertEqual(tokens("1__0"), "error('_' in a number must stand between digits) EOF")
+        XCTAssertEqual(tokens("1_"), "error('_' in a number must stand between digits) EOF")
         XCTAssertEqual(tokens(".5"), ". num(5.0) EOF")
     }
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""The project's benchmark runner: times optrepl (release build) and its peers (python3,
+lua5.4) on the same workloads in one run, and writes the medians and ratios into
+docs/performance.md between the BENCH markers.
+
+Usage: python3 bench/run.py [--repeat N] [--only NAME,...]
+"""
+import argparse, os, shutil, statistics, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+W = os.path.join(ROOT, "bench", "workloads")
+OPTREPL = os.path.join(ROOT, ".build", "release", "optrepl")
+
+# name, description, optrepl command, peers {name: command}, target ratio text
+WORKLOADS = [
+    ("W1", "scalar EWA loop, 10M iterations",
+     [OPTREPL, f"{W}/ewa_loop.opt"],
+     {"python3": ["python3", f"{W}/ewa_loop.py"], "lua5.4": ["lua5.4", f"{W}/ewa_loop.lua"]},
+     ("python3", 0.37)),
+    ("W2", "recursive fib(30)",
+     [OPTREPL, f"{W}/fib.opt"],
+     {"python3": ["python3", f"{W}/fib.py"], "lua5.4": ["lua5.4", f"{W}/fib.lua"]},
+     ("python3", 0.45)),
+    ("W6", "start-up of `optrepl -e ''`",
+     [OPTREPL, "-e", ""],
+     {"python3": ["python3", f"{W}/empty.py"], "lua5.4": ["lua5.4", f"{W}/empty.lua"]},
+     None),
+]
+
+
+def time_once(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def median_time(cmd, repeat):
+    # Interleaving would be fairer on a noisy machine, but the runs are short: one warm-up, then N.
+    time_once(cmd)
+    return statistics.median(time_once(cmd) for _ in range(repeat))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    only = set(filter(None, args.only.split(",")))
+    if not os.path.exists(OPTREPL):
+        sys.exit("build the release binary first: swift build -c release --product optrepl")
+    rows = []
+    for name, desc, cmd, peers, target in WORKLOADS:
+        if only and name not in only:
+            continue
+        repeat = args.repeat * 4 if name == "W6" else args.repeat
+        ours = median_time(cmd, repeat)
+        times = {"optrepl": ours}
+        for peer, pcmd in peers.items():
+            if shutil.which(pcmd[0]):
+                times[peer] = median_time(pcmd, repeat)
+        ratio = ""
+        if target and target[0] in times:
+            r = ours / times[target[0]]
+            ratio = f"{r:.2f}x {target[0]} (target <= {target[1]}x)"
+        rows.append((name, desc, times, ratio))
+        print(f"{name} {desc}: " + ", ".join(f"{k} {v*1000:.1f} ms" for k, v in times.items()) + (f"; {ratio}" if ratio else ""))
+    write_report(rows)
+
+
+def write_report(rows):
+    path = os.path.join(ROOT, "docs", "performance.md")
+    text = open(path).read() if os.path.exists(path) else "<!-- BENCH START -->\n<!-- BENCH END -->\n"
+    head, _, rest = text.partition("<!-- BENCH START -->")
+    _, _, tail = rest.partition("<!-- BENCH END -->")
+    lines = ["<!-- BENCH START -->", "", "| workload | optrepl | python3 | lua5.4 | ratio |", "| --- | --- | --- | --- | --- |"]
+    for name, desc, times, ratio in rows:
+        cell = lambda k: f"{times[k]*1000:.1f} ms" if k in times else "n/a"
+        lines.append(f"| {name}: {desc} | {cell('optrepl')} | {cell('python3')} | {cell('lua5.4')} | {ratio} |")
+    lines += ["", f"Medians of repeated runs, measured {time.strftime('%Y-%m-%d')} by `make bench` on this project's 2-core machine.", "<!-- BENCH END -->"]
+    open(path, "w").write(head + "\n".join(lines) + tail)
+
+
+if __name__ == "__main__":
+    main()
