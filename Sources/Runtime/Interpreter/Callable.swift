@@ -71,9 +71,12 @@ public final class Closure: Callable {
 
 public final class BuiltinFunction: Callable {
     public let builtin: Builtin
+    /// Copied out of the entry so a scalar call does not copy the whole entry.
+    let scalar: (@Sendable (Double) -> Double)?
 
     public init(_ builtin: Builtin) {
         self.builtin = builtin
+        self.scalar = builtin.scalar
         super.init(kind: .builtin, name: builtin.name)
     }
 }

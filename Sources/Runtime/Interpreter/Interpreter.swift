@@ -13,19 +13,21 @@ public final class Interpreter {
     public static let maxCallDepth = 10_000
 
     // Globals by slot; nil marks a name the resolver has seen but nothing has bound yet.
-    var globals: [Value?] = []
+    @exclusivity(unchecked) var globals: [Value?] = []
     public private(set) var globalNames: [String] = []
     var globalIndex: [String: Int] = [:]
 
+    // Hot state is exempt from dynamic exclusivity checks: only the evaluator touches it,
+    // and never through overlapping accesses.
     // The value stack: frames are windows [fp, fp + frameSize); indices only, since it may move.
-    var stack: UnsafeMutablePointer<Value?>
-    var stackCapacity: Int
-    var sp = 0
-    var fp = 0
-    var depth = 0
-    var frameCells: [Cell] = []
-    var closureCaptures: [Cell] = []
-    var returnValue: Value = .null
+    @exclusivity(unchecked) var stack: UnsafeMutablePointer<Value?>
+    @exclusivity(unchecked) var stackCapacity: Int
+    @exclusivity(unchecked) var sp = 0
+    @exclusivity(unchecked) var fp = 0
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var frameCells: [Cell] = []
+    @exclusivity(unchecked) var closureCaptures: [Cell] = []
+    @exclusivity(unchecked) var returnValue: Value = .null
 
     /// Where program output goes; the host decides (stdout, a capture buffer, the REPL).
     public var output: (String) -> Void

@@ -53,15 +53,15 @@ final class CallNode: ExprNode {
                 throw I.unwinding(error, through: c, callSite: range, in: file)
             }
         case .builtin:
-            let b = unsafeDowncast(fn, to: BuiltinFunction.self).builtin
-            if let scalar = b.scalar, arguments.count == 1, labelled.isEmpty {
+            let bf = unsafeDowncast(fn, to: BuiltinFunction.self)
+            if let scalar = bf.scalar, arguments.count == 1, labelled.isEmpty {
                 let v = try arguments[0].eval(I)
                 if case .number(let x) = v { return .number(scalar(x)) }
-                var args = Arguments(function: b.name, positional: [v])
-                return try invoke(b, &args, I)
+                var args = Arguments(function: bf.name, positional: [v])
+                return try invoke(bf.builtin, &args, I)
             }
-            var args = try evaluateArguments(I, name: b.name)
-            return try invoke(b, &args, I)
+            var args = try evaluateArguments(I, name: bf.name)
+            return try invoke(bf.builtin, &args, I)
         case .method:
             let m = unsafeDowncast(fn, to: BoundMethod.self)
             var args = try evaluateArguments(I, name: m.name)

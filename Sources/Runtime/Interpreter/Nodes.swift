@@ -28,6 +28,8 @@ final class LocalNode: ExprNode {
         super.init(range: range)
     }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        // Numbers are matched in place, which skips the general copy of a Value.
+        if case .number(let x)? = I.stack[I.fp + slot] { return .number(x) }
         guard let v = I.stack[I.fp + slot] else { throw RuntimeError.unassignedLocal(name).at(range) }
         return v
     }
@@ -284,6 +286,46 @@ final class MatmulNode: ExprNode {
         let b = try right.eval(I)
         do {
             return try I.matmul(a, b)
+        } catch { throw error.at(range) }
+    }
+}
+
+/// `a op 2`: the common case of a literal right operand, without a node for it.
+final class BinaryConstantNode: ExprNode {
+    let op: BinaryOperator
+    let left: ExprNode
+    let constant: Double
+    init(_ op: BinaryOperator, _ left: ExprNode, _ constant: Double, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.constant = constant
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let a = try left.eval(I)
+        if case .number(let x) = a { return .number(Arithmetic.apply(op, x, constant)) }
+        do {
+            return try I.binary(op, a, .number(constant))
+        } catch { throw error.at(range) }
+    }
+}
+
+/// `a < 2`: a comparison with a literal right operand.
+final class ComparisonConstantNode: ExprNode {
+    let op: ComparisonOperator
+    let left: ExprNode
+    let constant: Double
+    init(_ op: ComparisonOperator, _ left: ExprNode, _ constant: Double, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.constant = constant
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        let a = try left.eval(I)
+        if case .number(let x) = a { return .bool(Arithmetic.compare(op, x, constant)) }
+        do {
+            return try I.compare(op, a, .number(constant))
         } catch { throw error.at(range) }
     }
 }

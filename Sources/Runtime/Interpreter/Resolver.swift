@@ -113,9 +113,12 @@ final class Resolver {
         case .function(let decl):
             return FunctionDefNode(target: variable(decl.name ?? ""), proto: function(decl), range: s.range)
         case .ifElse(let branches, let elseBody):
-            return IfNode(conditions: branches.map { expression($0.condition) },
-                          bodies: branches.map { block($0.body, s.range) },
-                          elseBody: elseBody.map { block($0, s.range) }, range: s.range)
+            var tail: StmtNode? = elseBody.map { block($0, s.range) }
+            for branch in branches.reversed() {
+                tail = IfNode(condition: expression(branch.condition), body: block(branch.body, s.range),
+                              elseBody: tail, range: s.range)
+            }
+            return tail!
         case .forIn(let name, _, let sequence, let body):
             return ForNode(variable: variable(name), sequence: expression(sequence), body: block(body, s.range), range: s.range)
         case .whileLoop(let condition, let body):
@@ -181,8 +184,10 @@ final class Resolver {
         case .binary(.matmul, let a, let b):
             return MatmulNode(expression(a), expression(b), range: e.range)
         case .binary(let op, let a, let b):
+            if case .number(let y) = b.kind { return BinaryConstantNode(op, expression(a), y, range: e.range) }
             return BinaryNode(op, expression(a), expression(b), range: e.range)
         case .comparison(let op, let a, let b):
+            if case .number(let y) = b.kind { return ComparisonConstantNode(op, expression(a), y, range: e.range) }
             return ComparisonNode(op, expression(a), expression(b), range: e.range)
         case .logical(let op, let a, let b):
             return LogicalNode(op, expression(a), expression(b), range: e.range)

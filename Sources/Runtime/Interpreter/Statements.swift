@@ -27,15 +27,21 @@ class StmtNode {
 }
 
 final class BlockNode: StmtNode {
-    let statements: [StmtNode]
+    let statements: ContiguousArray<StmtNode>
     init(_ statements: [StmtNode], range: SourceRange) {
-        self.statements = statements
+        self.statements = ContiguousArray(statements)
         super.init(range: range)
     }
     override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
-        for s in statements {
-            let flow = try s.exec(I)
-            if case .normal = flow { continue }
+        // An index loop: iterating the array would retain each element.
+        var i = 0
+        let n = statements.count
+        while i < n {
+            let flow = try statements[i].exec(I)
+            if case .normal = flow {
+                i += 1
+                continue
+            }
             return flow
         }
         return .normal
@@ -81,7 +87,12 @@ final class AssignNode: StmtNode {
     }
 
     override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
-        I.store(target, try compute(I))
+        let v = try compute(I)
+        if case .local(let slot) = target {
+            I.stack[I.fp + slot] = v
+        } else {
+            I.store(target, v)
+        }
         return .normal
     }
     override func execShowing(_ I: Interpreter) throws(RuntimeError) -> Value? {
@@ -155,24 +166,24 @@ final class FunctionDefNode: StmtNode {
     }
 }
 
+/// `if c { ... } else ...`; an `else if` chain is a nested IfNode in `elseBody`.
 final class IfNode: StmtNode {
-    let conditions: [ExprNode]
-    let bodies: [BlockNode]
-    let elseBody: BlockNode?
-    init(conditions: [ExprNode], bodies: [BlockNode], elseBody: BlockNode?, range: SourceRange) {
-        self.conditions = conditions
-        self.bodies = bodies
+    let condition: ExprNode
+    let body: BlockNode
+    let elseBody: StmtNode?
+    init(condition: ExprNode, body: BlockNode, elseBody: StmtNode?, range: SourceRange) {
+        self.condition = condition
+        self.body = body
         self.elseBody = elseBody
         super.init(range: range)
     }
     override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
-        for (k, c) in conditions.enumerated() {
-            let v = try c.eval(I)
-            let yes: Bool
-            if case .bool(let b) = v { yes = b } else { yes = try I.truth(v, at: c.range) }
-            if yes { return try bodies[k].exec(I) }
-        }
-        return try elseBody?.exec(I) ?? .normal
+        let v = try condition.eval(I)
+        let yes: Bool
+        if case .bool(let b) = v { yes = b } else { yes = try I.truth(v, at: condition.range) }
+        if yes { return try body.exec(I) }
+        guard let elseBody else { return .normal }
+        return try elseBody.exec(I)
     }
 }
 
