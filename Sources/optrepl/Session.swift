@@ -13,6 +13,7 @@ final class Session {
         interpreter = Interpreter(output: { Streams.stdout.write($0) })
         interpreter.maxElements = options.maxElements
         interpreter.sandbox = options.sandbox
+        if let seed = options.seed { interpreter.random = LegacyRandom(seed: seed) }
         renderer = DiagnosticRenderer(color: Terminal.colorAllowed(fd: 2, noColorFlag: options.noColor))
     }
 

@@ -120,6 +120,12 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(out.stderr, "")
     }
 
+    func testSeedOptionSeedsBeforeTheProgram() throws {
+        let out = try Binary.run(["--seed", "0", "-e", "print(repr(randn()), repr(rand()))"])
+        XCTAssertEqual(out.stdout, "1.764052345967664 0.6027633760716439\n")
+        XCTAssertEqual(try Binary.run(["--seed", "-1", "-e", "1"]).status, 64)
+    }
+
     func testSubcommandWordsWinOverFiles() throws {
         let out = try Binary.run(["check", "x.opt"])
         XCTAssertEqual(out.stderr, "optrepl check: not built yet\n")

@@ -34,6 +34,8 @@ public final class Interpreter {
     /// Significant digits of printed tensor elements (`set_precision`, `:precision`).
     public var precision = 6
     public var maxElements = TensorLimits.defaultMaxElements
+    /// The global random stream (`seed`, `randn`, ...); private streams serve `moons` and friends.
+    public var random = LegacyRandom.fromEntropy()
     public var sandbox = false
     public var argv: [String] = [] {
         didSet { defineGlobal("argv", .tuple(TupleValue(argv.map { .string($0) }))) }

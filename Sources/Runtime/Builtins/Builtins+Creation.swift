@@ -1,0 +1,76 @@
+// Creating tensors (spec §9.1, §14.3): zeros ones full eye linspace arange, with NumPy's algorithms.
+
+extension Builtins {
+    static let creation: [Builtin] = [
+        Builtin("zeros", [.variadic("dims")], doc: "A tensor of zeros: zeros(2, 3) or zeros(shape(x)).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            .tensor(Tensor(repeating: 0, shape: try requiredDims(&args, I)))
+        },
+        Builtin("ones", [.variadic("dims")], doc: "A tensor of ones: ones(2, 3).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            .tensor(Tensor(repeating: 1, shape: try requiredDims(&args, I)))
+        },
+        Builtin("full", [.variadic("dims"), .label("value", .null)], doc: "A tensor filled with value: full(2, 3, value: 7).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            guard case .number(let v) = args[1] else {
+                throw RuntimeError.badArgument("'value'", to: "full", expected: "number", got: args[1])
+            }
+            return .tensor(Tensor(repeating: v, shape: try requiredDims(&args, I)))
+        },
+        Builtin("eye", [.required("n")], doc: "The n-by-n identity matrix.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let n = try args.integer(0)
+            guard n >= 0 else { throw RuntimeError.badArgumentValue("#1", to: "eye", "n must be >= 0") }
+            var t = Tensor(repeating: 0, shape: [n, n])
+            _ = try TensorLimits.checkedCount([n, n], limit: I.maxElements)
+            for i in 0..<n { t.data[i * n + i] = 1 }
+            return .tensor(t)
+        },
+        Builtin("linspace", [.required("start"), .required("stop"), .optional("num", .number(50))],
+                doc: "num evenly spaced numbers from start to stop inclusive, as np.linspace.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let a = try args.number(0), b = try args.number(1), num = try args.integer(2)
+            guard num >= 0 else { throw RuntimeError.badArgumentValue("#3", to: "linspace", "num must be >= 0") }
+            _ = try TensorLimits.checkedCount([num], limit: I.maxElements)
+            return .tensor(Tensor(vector: linspace(a, b, num)))
+        },
+        Builtin("arange", [.required("start"), .optional("stop", .null), .label("step", .number(1))],
+                doc: "Numbers from start up to (not including) stop by step, as np.arange.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            var start = 0.0, stop = try args.number(0)
+            if !args[1].isNull { start = stop; stop = try args.number(1) }
+            let step = try args.number(2)
+            guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
+                throw RuntimeError.badArgumentValue("'step'", to: "arange", "step must be finite and non-zero, bounds finite")
+            }
+            let length = ((stop - start) / step).rounded(.up)
+            guard length <= Double(I.maxElements) else {
+                throw RuntimeError("arange of \(NumberFormat.repr(length)) values is too large (limit \(I.maxElements) elements; see --max-elements)")
+            }
+            let n = Swift.max(0, Int(length))
+            // NumPy fills start + i*delta with delta = (start + step) - start.
+            let delta = (start + step) - start
+            return .tensor(Tensor(vector: (0..<n).map { i in i == 0 ? start : start + Double(i) * delta }))
+        },
+    ]
+
+    static func requiredDims(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> [Int] {
+        guard let shape = try args.dims(limit: I.maxElements) else {
+            throw RuntimeError("missing argument 'dims' to '\(args.function)'")
+        }
+        return shape
+    }
+
+    /// np.linspace(a, b, num) with endpoint: arange(num) * step + a, the last value set to b.
+    static func linspace(_ a: Double, _ b: Double, _ num: Int) -> [Double] {
+        guard num > 0 else { return [] }
+        let div = Double(num - 1)
+        let delta = b - a
+        var y = (0..<num).map(Double.init)
+        let step = delta / div
+        if num > 1 && step == 0 {
+            y = y.map { ($0 / div) * delta }
+        } else if num > 1 {
+            y = y.map { $0 * step }
+        } else {
+            y = y.map { $0 * delta }
+        }
+        y = y.map { $0 + a }
+        if num > 1 { y[num - 1] = b }
+        return y
+    }
+}
