@@ -1,0 +1,164 @@
+// Reductions (spec §9.1, §14.3): sum mean prod min max argmin argmax cumsum norm any all,
+// with NumPy's `axis:` and `keepdims:`. A full reduction gives a number (no 0-d tensors).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Builtins {
+    static let reductionParameters: [BuiltinParameter] = [.required("x"), .optional("axis", .null), .label("keepdims", .bool(false))]
+
+    static let reductions: [Builtin] = [
+        reduction("sum", "Sum of the elements (NumPy's pairwise order), or along axis:.",
+                  full: { $0.total }, axis: { t, a, k in t.sumAxis(a, keepdims: k) }),
+        reduction("mean", "Mean of the elements, or along axis:.",
+                  full: { $0.count == 0 ? .nan : $0.total / Double($0.count) },
+                  axis: { t, a, k in
+                      let s = t.sumAxis(a, keepdims: k)
+                      return s.map { $0 / Double(t.shape[a]) }
+                  }),
+        reduction("prod", "Product of the elements, or along axis:.",
+                  full: { $0.data.reduce(1, *) }, axis: { t, a, k in t.foldAxis(a, keepdims: k, *) }),
+        extremum("min", "The smallest element (NaN wins), or along axis:; of two or more arguments, element-wise.", nanMin),
+        extremum("max", "The largest element (NaN wins), or along axis:; of two or more arguments, element-wise.", nanMax),
+        argExtremum("argmin", "Index of the smallest element (flat unless axis: is given); the first NaN wins.") { $0 < $1 },
+        argExtremum("argmax", "Index of the largest element (flat unless axis: is given); the first NaN wins.") { $0 > $1 },
+        Builtin("cumsum", [.required("x"), .optional("axis", .null)], doc: "Running sums (flattened unless axis: is given).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let t = try args.tensor(0)
+            if args[1].isNull {
+                var acc = 0.0
+                return .tensor(Tensor(vector: t.data.map { acc += $0; return acc }))
+            }
+            let axis = try t.normalizeAxis(try args.integer(1), function: "cumsum")
+            let (outer, n, inner) = t.split(axis: axis)
+            var out = t.data
+            for o in 0..<outer { for i in 0..<inner { for k in 1..<Swift.max(n, 1) {
+                out[(o * n + k) * inner + i] += out[(o * n + k - 1) * inner + i]
+            } } }
+            return .tensor(Tensor(shape: t.shape, data: out))
+        },
+        Builtin("norm", [.required("x"), .optional("p", .number(2))],
+                doc: "The p-norm of all elements (of every leaf of a tree) as one vector; p >= 1 or inf.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let p = try args.number(1)
+            guard p >= 1 else {
+                throw RuntimeError.badArgumentValue("#2", to: "norm", "p must be >= 1 or inf")
+            }
+            var leaves: [Double] = []
+            try collectLeaves(args[0], into: &leaves, function: "norm")
+            return .number(vectorNorm(leaves, p))
+        },
+        Builtin("any", reductionParameters, doc: "Whether any element is non-zero (NaN counts), or along axis:.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try reduce(&args, full: { t in t.data.contains { $0 != 0 } ? 1 : 0 },
+                       axis: { t, a, k in t.foldAxis(a, keepdims: k) { ($0 != 0 || $1 != 0) ? 1 : 0 }.map { $0 != 0 ? 1 : 0 } },
+                       asBool: true)
+        },
+        Builtin("all", reductionParameters, doc: "Whether every element is non-zero, or along axis:.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try reduce(&args, full: { t in t.data.allSatisfy { $0 != 0 } ? 1 : 0 },
+                       axis: { t, a, k in t.foldAxis(a, keepdims: k) { ($0 != 0 && $1 != 0) ? 1 : 0 }.map { $0 != 0 ? 1 : 0 } },
+                       asBool: true)
+        },
+    ]
+
+    static func reduction(_ name: String, _ doc: String, full: @escaping @Sendable (Tensor) -> Double,
+                          axis: @escaping @Sendable (Tensor, Int, Bool) -> Tensor) -> Builtin {
+        Builtin(name, reductionParameters, doc: doc) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try reduce(&args, full: full, axis: axis, asBool: false)
+        }
+    }
+
+    /// Shared by every reduction: a full reduction is a number (or an all-ones-shape tensor
+    /// with keepdims); along an axis a tensor, or a number when nothing is left.
+    static func reduce(_ args: inout Arguments, full: (Tensor) -> Double, axis: (Tensor, Int, Bool) -> Tensor,
+                       asBool: Bool) throws(RuntimeError) -> Value {
+        let t = try args.tensor(0)
+        let keepdims = try args.bool(2)
+        if args[1].isNull {
+            let x = full(t)
+            if keepdims { return .tensor(Tensor(shape: t.shape.map { _ in 1 }, data: [x])) }
+            return asBool ? .bool(x != 0) : .number(x)
+        }
+        let a = try t.normalizeAxis(try args.integer(1), function: args.function)
+        let r = axis(t, a, keepdims)
+        return r.rank == 0 ? (asBool ? .bool(r.data[0] != 0) : .number(r.data[0])) : .tensor(r)
+    }
+
+    static func extremum(_ name: String, _ doc: String, _ f: @escaping @Sendable (Double, Double) -> Double) -> Builtin {
+        Builtin(name, [.required("x"), .variadic("more"), .label("axis", .null), .label("keepdims", .bool(false))],
+                doc: doc) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            if !args.rest.isEmpty {
+                var acc = args[0]
+                for v in args.rest { acc = try I.elementwise2(acc, v, name, f) }
+                return acc
+            }
+            let t = try args.tensor(0)
+            guard t.count > 0 else { throw RuntimeError("'\(name)' of an empty tensor has no value") }
+            var reduceArgs = Arguments(function: name, positional: [args[0], args[2]], labelled: [("keepdims", args[3])])
+            try reduceArgs.bind(reductionParameters)
+            return try reduce(&reduceArgs, full: { $0.data.dropFirst().reduce($0.data[0], f) },
+                              axis: { t, a, k in t.foldAxis(a, keepdims: k, f) }, asBool: false)
+        }
+    }
+
+    static func argExtremum(_ name: String, _ doc: String, _ better: @escaping @Sendable (Double, Double) -> Bool) -> Builtin {
+        Builtin(name, [.required("x"), .optional("axis", .null)], doc: doc) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let t = try args.tensor(0)
+            guard t.count > 0 else { throw RuntimeError("'\(name)' of an empty tensor has no value") }
+            if args[1].isNull { return .number(Double(Tensor.argExtreme(t.data[...], better))) }
+            let axis = try t.normalizeAxis(try args.integer(1), function: name)
+            let (outer, n, inner) = t.split(axis: axis)
+            var out = [Double](repeating: 0, count: outer * inner)
+            for o in 0..<outer { for i in 0..<inner {
+                let column = (0..<n).map { t.data[(o * n + $0) * inner + i] }
+                out[o * inner + i] = Double(Tensor.argExtreme(column[...], better))
+            } }
+            let r = Tensor(shape: t.reducedShape(axis, false), data: out)
+            return r.rank == 0 ? .number(r.data[0]) : .tensor(r)
+        }
+    }
+
+    /// Every number of a tree, leaf by leaf in order.
+    static func collectLeaves(_ v: Value, into out: inout [Double], function: String) throws(RuntimeError) {
+        switch v {
+        case .number(let x): out.append(x)
+        case .tensor(let t): out.append(contentsOf: t.data)
+        case .tuple(let t): for item in t.items { try collectLeaves(item, into: &out, function: function) }
+        case .bool, .string, .function, .object, .null:
+            throw RuntimeError.badArgument("#1", to: function, expected: "number, tensor or tree", got: v)
+        }
+    }
+
+    /// ||x||_p: max |x| for inf, else (sum |x|^p)^(1/p), with p = 2 as sqrt of the pairwise sum of squares.
+    static func vectorNorm(_ x: [Double], _ p: Double) -> Double {
+        if x.isEmpty { return 0 }
+        if p == .infinity { return x.map { Swift.abs($0) }.reduce(0, nanMax) }
+        let powered = x.map { p == 2 ? $0 * $0 : (p == 1 ? Swift.abs($0) : pow(Swift.abs($0), p)) }
+        let s = powered.withUnsafeBufferPointer { Tensor.contiguousSum($0, 0, $0.count) }
+        return p == 2 ? s.squareRoot() : (p == 1 ? s : pow(s, 1 / p))
+    }
+}
+
+extension Interpreter {
+    /// f applied element by element to two numbers or tensors under broadcasting.
+    func elementwise2(_ a: Value, _ b: Value, _ name: String, _ f: (Double, Double) -> Double) throws(RuntimeError) -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return .number(f(x, y))
+        case (.tensor(let t), .number(let y)): return .tensor(Tensor.zip(t, scalar: y, f))
+        case (.number(let x), .tensor(let u)): return .tensor(Tensor.zip(scalar: x, u, f))
+        case (.tensor(let t), .tensor(let u)): return .tensor(try Tensor.zip(t, u, limit: maxElements, f))
+        default:
+            let bad = a.isNumeric ? b : a
+            throw RuntimeError.badArgument(a.isNumeric ? "#2" : "#1", to: name, expected: "number or tensor", got: bad)
+        }
+    }
+}
+
+extension Value {
+    var isNumeric: Bool {
+        switch self {
+        case .number, .tensor: return true
+        case .bool, .string, .tuple, .function, .object, .null: return false
+        }
+    }
+}

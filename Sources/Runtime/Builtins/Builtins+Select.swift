@@ -1,0 +1,80 @@
+// Selecting and testing elements (spec §9.1, §9.5, §14.2, §14.3): clip where nonzero round
+// isnan isinf isfinite zeros_like ones_like.
+
+extension Builtins {
+    static let selection: [Builtin] = [
+        Builtin("clip", [.required("x"), .required("lo"), .required("hi")],
+                doc: "Every element into [lo, hi], as np.clip (NaN stays NaN); works on trees.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let lo = try args.tensor(1), hi = try args.tensor(2)
+            return try mapTree(args[0], "clip") { (t) throws(RuntimeError) in
+                let low = try Tensor.zip(t, lo, limit: I.maxElements) { x, l in x.isNaN ? x : Swift.max(x, l) }
+                return try Tensor.zip(low, hi, limit: I.maxElements) { x, h in x.isNaN ? x : Swift.min(x, h) }
+            }
+        },
+        Builtin("where", [.required("cond"), .required("a"), .required("b")],
+                doc: "a where cond is non-zero, else b, element-wise with broadcasting.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let c = try args.tensor(0), a = try args.tensor(1), b = try args.tensor(2)
+            let shape = try Tensor.broadcastShape(try Tensor.broadcastShape(c.shape, a.shape), b.shape)
+            let cc = try c.broadcast(to: shape, limit: I.maxElements)
+            let aa = try a.broadcast(to: shape, limit: I.maxElements)
+            let bb = try b.broadcast(to: shape, limit: I.maxElements)
+            let data = (0..<cc.count).map { cc.data[$0] != 0 ? aa.data[$0] : bb.data[$0] }
+            return shape.isEmpty ? .number(data[0]) : .tensor(Tensor(shape: shape, data: data))
+        },
+        Builtin("nonzero", [.required("mask")],
+                doc: "Indices of the non-zero elements: a tensor for a vector, a tuple of tensors (one per axis) otherwise.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            let t = try args.tensor(0)
+            let flat = t.data.indices.filter { t.data[$0] != 0 }
+            if t.rank <= 1 { return .tensor(Tensor(vector: flat.map(Double.init))) }
+            let strides = t.strides
+            return .tuple(TupleValue((0..<t.rank).map { axis in
+                .tensor(Tensor(vector: flat.map { Double(($0 / strides[axis]) % t.shape[axis]) }))
+            }))
+        },
+        Builtin("round", [.required("x"), .label("decimals", .number(0))],
+                doc: "Rounds half to even, to decimals digits, as np.round.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let d = try args.integer(1)
+            guard Swift.abs(d) <= 308 else { throw RuntimeError.badArgumentValue("'decimals'", to: "round", "decimals must be within ±308") }
+            let scale = pow10(Swift.abs(d))
+            return try applyElementwise("round", args[0], I) { x in
+                if d == 0 { return x.rounded(.toNearestOrEven) }
+                return d > 0 ? (x * scale).rounded(.toNearestOrEven) / scale : (x / scale).rounded(.toNearestOrEven) * scale
+            }
+        },
+        predicate("isnan", "1 where an element is NaN, else 0.") { $0.isNaN },
+        predicate("isinf", "1 where an element is +inf or -inf, else 0.") { $0.isInfinite },
+        predicate("isfinite", "1 where an element is neither NaN nor infinite, else 0.") { $0.isFinite },
+        Builtin("zeros_like", [.required("x")], doc: "Zeros shaped like x (a number, tensor or tree).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try applyElementwise("zeros_like", args[0], I) { _ in 0 }
+        },
+        Builtin("ones_like", [.required("x")], doc: "Ones shaped like x (a number, tensor or tree).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try applyElementwise("ones_like", args[0], I) { _ in 1 }
+        },
+    ]
+
+    static func predicate(_ name: String, _ doc: String, _ p: @escaping @Sendable (Double) -> Bool) -> Builtin {
+        elementwise(name, doc) { p($0) ? 1 : 0 }
+    }
+
+    static func pow10(_ n: Int) -> Double {
+        var r = 1.0
+        for _ in 0..<n { r *= 10 }
+        return r
+    }
+
+    /// Applies a tensor function to every leaf of a tree (numbers come back as numbers).
+    static func mapTree(_ v: Value, _ name: String, _ f: (Tensor) throws(RuntimeError) -> Tensor) throws(RuntimeError) -> Value {
+        switch v {
+        case .number(let x):
+            let r = try f(Tensor(shape: [], data: [x]))
+            return r.rank == 0 ? .number(r.data[0]) : .tensor(r)
+        case .tensor(let t): return .tensor(try f(t))
+        case .tuple(let t):
+            var items: [Value] = []
+            for item in t.items { items.append(try mapTree(item, name, f)) }
+            return .tuple(TupleValue(items, labels: t.labels))
+        case .bool, .string, .function, .object, .null:
+            throw RuntimeError.badArgument("#1", to: name, expected: "number, tensor or tree", got: v)
+        }
+    }
+}

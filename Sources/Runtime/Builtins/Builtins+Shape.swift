@@ -1,0 +1,128 @@
+// Shapes (spec §9.1, §14.2, §14.3): shape size reshape transpose concat stack dot matmul.
+
+extension Builtins {
+    static let shapes: [Builtin] = [
+        Builtin("shape", [.required("x")], doc: "The shape as a tuple of numbers (() for a number).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            switch args[0] {
+            case .number: return .tuple(TupleValue([]))
+            case .tensor(let t): return .tuple(TupleValue(t.shape.map { .number(Double($0)) }))
+            case let v: throw RuntimeError.badArgument("#1", to: "shape", expected: "number or tensor", got: v)
+            }
+        },
+        Builtin("size", [.required("x")], doc: "The number of elements.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            switch args[0] {
+            case .number: return .number(1)
+            case .tensor(let t): return .number(Double(t.count))
+            case let v: throw RuntimeError.badArgument("#1", to: "size", expected: "number or tensor", got: v)
+            }
+        },
+        Builtin("reshape", [.required("t"), .variadic("dims")], doc: "The same elements in a new shape; one dim may be -1.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let t = try args.tensor(0)
+            var dims = args.rest
+            if dims.count == 1, case .tuple(let tup) = dims[0] { dims = tup.items }
+            var shape: [Int] = []
+            var unknown: Int?
+            for (k, d) in dims.enumerated() {
+                guard case .number(let x) = d, x.isFinite, x == x.rounded(), x >= -1, x <= 9.0e15 else {
+                    throw RuntimeError.badArgumentValue("#\(k + 2)", to: "reshape", "a size must be a whole number >= 0 or -1")
+                }
+                if x == -1 {
+                    guard unknown == nil else { throw RuntimeError("reshape: only one dimension can be -1") }
+                    unknown = k
+                }
+                shape.append(Int(x))
+            }
+            if let u = unknown {
+                let known = shape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
+                guard known > 0, t.count % known == 0 else {
+                    throw RuntimeError("cannot reshape a tensor of shape \(Tensor.shapeText(t.shape)) into \(reshapeText(shape))")
+                }
+                shape[u] = t.count / known
+            }
+            guard try TensorLimits.checkedCount(shape, limit: I.maxElements) == t.count else {
+                throw RuntimeError("cannot reshape a tensor of shape \(Tensor.shapeText(t.shape)) into \(reshapeText(shape))")
+            }
+            return .tensor(Tensor(shape: shape, data: t.data))
+        },
+        Builtin("transpose", [.required("t")], doc: "The tensor with its axes reversed (.T); a vector is its own transpose.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            .tensor(try args.tensor(0).transposed())
+        },
+        Builtin("concat", [.variadic("tensors"), .label("axis", .number(0))], doc: "Joins tensors along an existing axis.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let parts = try tensorList(args)
+            return .tensor(try Tensor.concatenate(parts, axis: try args.integer(1), limit: I.maxElements, function: "concat"))
+        },
+        Builtin("stack", [.variadic("tensors"), .label("axis", .number(0))], doc: "Joins tensors of one shape along a new axis.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let parts = try tensorList(args)
+            guard let first = parts.first else { throw RuntimeError("'stack' needs at least one tensor") }
+            for p in parts where p.shape != first.shape {
+                throw RuntimeError("stack: all tensors must have one shape, got \(Tensor.shapeText(first.shape)) and \(Tensor.shapeText(p.shape))")
+            }
+            var axis = try args.integer(1)
+            if axis < 0 { axis += first.rank + 1 }
+            guard axis >= 0 && axis <= first.rank else {
+                throw RuntimeError("axis \(try args.integer(1)) is out of bounds for stacking tensors of rank \(first.rank)")
+            }
+            let expanded = parts.map { p -> Tensor in
+                var s = p.shape
+                s.insert(1, at: axis)
+                return Tensor(shape: s, data: p.data)
+            }
+            return .tensor(try Tensor.concatenate(expanded, axis: axis, limit: I.maxElements, function: "stack"))
+        },
+        Builtin("dot", [.required("a"), .required("b")], doc: "Inner product of two vectors (a number); matrix product otherwise.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            if case .number(let x) = args[0], case .number(let y) = args[1] { return .number(x * y) }
+            return try I.matmul(.tensor(try args.tensor(0)), .tensor(try args.tensor(1)))
+        },
+        Builtin("matmul", [.required("a"), .required("b")], doc: "Matrix product, as the operator @.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try I.matmul(args[0], args[1])
+        },
+    ]
+
+    static func reshapeText(_ shape: [Int]) -> String { Tensor.shapeText(shape) }
+
+    /// The tensors given as separate arguments or as one tuple.
+    static func tensorList(_ args: Arguments) throws(RuntimeError) -> [Tensor] {
+        var values = args.rest
+        if values.count == 1, case .tuple(let t) = values[0] { values = t.items }
+        var out: [Tensor] = []
+        for (k, v) in values.enumerated() {
+            switch v {
+            case .tensor(let t): out.append(t)
+            case .number(let x): out.append(Tensor(vector: [x]))
+            default: throw RuntimeError.badArgument("#\(k + 1)", to: args.function, expected: "tensor", got: v)
+            }
+        }
+        return out
+    }
+}
+
+extension Tensor {
+    static func concatenate(_ parts: [Tensor], axis requested: Int, limit: Int, function: String) throws(RuntimeError) -> Tensor {
+        guard let first = parts.first else { throw RuntimeError("'\(function)' needs at least one tensor") }
+        guard first.rank > 0 else { throw RuntimeError("'\(function)' cannot join numbers along an axis") }
+        let axis = try first.normalizeAxis(requested, function: function)
+        for p in parts {
+            var a = p.shape, b = first.shape
+            guard a.count == b.count else {
+                throw RuntimeError("\(function): tensors of rank \(b.count) and \(a.count) cannot be joined")
+            }
+            a[axis] = 0; b[axis] = 0
+            guard a == b else {
+                throw RuntimeError("\(function): shapes \(shapeText(first.shape)) and \(shapeText(p.shape)) differ off axis \(axis)")
+            }
+        }
+        var shape = first.shape
+        shape[axis] = parts.reduce(0) { $0 + $1.shape[axis] }
+        _ = try TensorLimits.checkedCount(shape, limit: limit)
+        let outer = first.shape[..<axis].reduce(1, *)
+        var data: [Double] = []
+        data.reserveCapacity(shape.reduce(1, *))
+        for o in 0..<outer {
+            for p in parts {
+                let chunk = p.shape[axis...].reduce(1, *)
+                data.append(contentsOf: p.data[(o * chunk)..<((o + 1) * chunk)])
+            }
+        }
+        return Tensor(shape: shape, data: data)
+    }
+}
