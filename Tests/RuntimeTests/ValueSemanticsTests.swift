@@ -33,6 +33,23 @@ final class ValueSemanticsTests: XCTestCase {
         XCTAssertEqual(tensorGlobal(I, "w").data, [2, 7, 3])
     }
 
+    /// `w += g` and friends write into the buffer a variable holds alone.
+    func testCompoundAssignmentUpdatesInPlace() {
+        let I = Interpreter(output: { _ in })
+        _ = Run("w = [1, 2, 3] * 1\ng = [1, 1, 1]", interpreter: I)
+        let before = tensorGlobal(I, "w").bufferIdentity
+        _ = Run("w += g\nw *= 2\nw -= 1\nw /= [1, 1, 1]", interpreter: I)
+        XCTAssertEqual(tensorGlobal(I, "w").bufferIdentity, before)
+        XCTAssertEqual(tensorGlobal(I, "w").data, [3, 5, 7])
+        // A shared buffer is copied, and the other name keeps its value.
+        _ = Run("v = w\nw += 1", interpreter: I)
+        XCTAssertEqual(tensorGlobal(I, "v").data, [3, 5, 7])
+        XCTAssertEqual(tensorGlobal(I, "w").data, [4, 6, 8])
+        // A right side that would grow the tensor takes the general path.
+        let r = Run("a = [1, 2]\na += [[1], [2]]\nprint(a)")
+        XCTAssertEqual(r.output, "[[2, 3],\n [3, 4]]\n")
+    }
+
     func testArgumentsAreValuesNotReferences() {
         let r = Run("""
         fn f(t) { t[0] = 100; return t }

@@ -81,6 +81,14 @@ final class AssignNode: StmtNode {
         let old = try read.eval(I)
         let rhs = try value.eval(I)
         if case .number(let x) = old, case .number(let y) = rhs { return .number(Arithmetic.apply(op, x, y)) }
+        if case .tensor = old {
+            // Drop this copy first so the variable holds the buffer alone.
+            _ = consume old
+            if let updated = I.compoundInPlace(target, op, rhs) { return updated }
+            do {
+                return try I.binary(op, try read.eval(I), rhs)
+            } catch { throw error.at(range) }
+        }
         do {
             return try I.binary(op, old, rhs)
         } catch { throw error.at(range) }

@@ -1,0 +1,79 @@
+// `w += g`, `w *= 0.5`, ...: when the variable holds the only reference to a tensor and the
+// right side broadcasts to its shape, the update is written into the existing buffer.
+
+import Parser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Interpreter {
+    /// Moves a variable's value out, leaving nil, so the caller holds the only reference.
+    func take(_ ref: VariableRef) -> Value? {
+        switch ref {
+        case .local(let slot):
+            let v = stack[fp + slot]
+            stack[fp + slot] = nil
+            return v
+        case .cell(let i):
+            let v = frameCells[i].value
+            frameCells[i].value = nil
+            return v
+        case .global(let slot):
+            let v = globals[slot]
+            globals[slot] = nil
+            return v
+        }
+    }
+
+    /// The new value when `ref op= rhs` could be done in place, nil when the general path must run.
+    func compoundInPlace(_ ref: VariableRef, _ op: BinaryOperator, _ rhs: Value) -> Value? {
+        guard op != .matmul else { return nil }
+        var old = take(ref)
+        guard case .tensor(var t)? = old else {
+            if let old { store(ref, old) }
+            return nil
+        }
+        old = nil  // the enum's reference would make `t` look shared and force a copy
+        switch rhs {
+        case .number(let y):
+            t.data.withUnsafeMutableBufferPointer { p in
+                switch op {
+                case .add: for i in p.indices { p[i] += y }
+                case .subtract: for i in p.indices { p[i] -= y }
+                case .multiply: for i in p.indices { p[i] *= y }
+                case .divide: for i in p.indices { p[i] /= y }
+                case .remainder: for i in p.indices { p[i] = Arithmetic.remainder(p[i], y) }
+                case .power: for i in p.indices { p[i] = pow(p[i], y) }
+                case .matmul: break
+                }
+            }
+        case .tensor(let u):
+            guard let joint = try? Tensor.broadcastShape(t.shape, u.shape), joint == t.shape,
+                  let full = try? u.broadcast(to: t.shape, limit: maxElements) else {
+                store(ref, .tensor(t))
+                return nil
+            }
+            full.data.withUnsafeBufferPointer { q in
+                t.data.withUnsafeMutableBufferPointer { p in
+                    switch op {
+                    case .add: for i in p.indices { p[i] += q[i] }
+                    case .subtract: for i in p.indices { p[i] -= q[i] }
+                    case .multiply: for i in p.indices { p[i] *= q[i] }
+                    case .divide: for i in p.indices { p[i] /= q[i] }
+                    case .remainder: for i in p.indices { p[i] = Arithmetic.remainder(p[i], q[i]) }
+                    case .power: for i in p.indices { p[i] = pow(p[i], q[i]) }
+                    case .matmul: break
+                    }
+                }
+            }
+        case .bool, .string, .tuple, .function, .object, .null:
+            store(ref, .tensor(t))
+            return nil
+        }
+        let v = Value.tensor(t)
+        store(ref, v)
+        return v
+    }
+}
