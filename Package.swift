@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "LexerTests", dependencies: ["Lexer"]),
         .testTarget(name: "ParserTests", dependencies: ["Lexer", "Parser"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Lexer", "Parser", "Runtime", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["help.txt"]),
     ],
     swiftLanguageModes: [.v6]
 )
