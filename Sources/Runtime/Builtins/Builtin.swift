@@ -105,6 +105,8 @@ public struct Arguments {
     /// Extra positional values taken by a variadic parameter.
     public var rest: [Value] = []
     var parameters: [BuiltinParameter] = []
+    /// Which parameters were given by label (error messages then name the label).
+    var byLabel: Set<Int> = []
 
     public init(function: String, positional: [Value], labelled: [(label: String, value: Value)] = []) {
         self.function = function
@@ -130,9 +132,13 @@ public struct Arguments {
         for (label, v) in labelled {
             guard let i = parameters.firstIndex(where: { $0.name == label && $0.kind != .variadic }) else {
                 var e = RuntimeError("'\(function)' has no parameter '\(label)'")
-                if let s = nearestName(label, in: parameters.map(\.name)) { e.message += "; did you mean '\(s)'?" }
+                let names = parameters.map(\.name)
+                if let s = nearestName(label, in: names) ?? LabelHints.alias(label, in: names) {
+                    e.message += "; did you mean '\(s)'?"
+                }
                 throw e
             }
+            byLabel.insert(i)
             guard bound[i] == nil else { throw RuntimeError("argument '\(label)' given twice to '\(function)'") }
             bound[i] = v
         }
@@ -146,7 +152,8 @@ public struct Arguments {
 
     /// `#2` for a positional parameter, `'tol'` for a label-only one (for error messages).
     public func position(_ i: Int) -> String {
-        parameters.indices.contains(i) && parameters[i].kind == .labelOnly ? "'\(parameters[i].name)'" : "#\(i + 1)"
+        guard parameters.indices.contains(i) else { return "#\(i + 1)" }
+        return parameters[i].kind == .labelOnly || byLabel.contains(i) ? "'\(parameters[i].name)'" : "#\(i + 1)"
     }
 
     public subscript(i: Int) -> Value { bound[i] ?? .null }
@@ -195,5 +202,19 @@ public struct Arguments {
         case .function, .object: return self[i]
         case let v: throw RuntimeError.badArgument(position(i), to: function, expected: "function", got: v)
         }
+    }
+}
+
+/// Labels people bring from other libraries, and the name optrepl uses for them.
+enum LabelHints {
+    static let aliases: [String: [String]] = [
+        "learning_rate": ["lr"], "rate": ["lr"], "step_size": ["lr"],
+        "epsilon": ["eps"], "decay": ["weight_decay", "decay_rate"], "beta_1": ["beta1"], "beta_2": ["beta2"],
+        "momentum_decay": ["beta"],
+    ]
+
+    /// The first of `label`'s usual synonyms that `names` has.
+    static func alias(_ label: String, in names: [String]) -> String? {
+        aliases[label]?.first { names.contains($0) }
     }
 }

@@ -1,0 +1,44 @@
+import XCTest
+import Lexer
+import Parser
+@testable import Runtime
+
+/// ../shared/reference/optim_course.json: the course forms step by step, and their final state.
+final class OptimizerReferenceTests: XCTestCase {
+    func testCourseForms() throws {
+        let json = try JSON.load(referenceRoot + "/optim_course.json")
+        let cases = json["cases"]!.array!
+        XCTAssertGreaterThanOrEqual(cases.count, 17)
+        var stepChecks = 0, stateChecks = 0
+        for c in cases {
+            let name = c["name"]!.string!
+            let I = Interpreter(output: { _ in })
+            I.defineGlobal("p", referenceValue(c["params0"]!))
+            let setup = Run("opt = " + c["optrepl"]!.string!, interpreter: I)
+            XCTAssertNil(setup.error, "\(name): \(setup.error?.message ?? "")")
+            let grads = c["grads"]!.array!
+            let expected = c["expected"]!
+            for (i, g) in grads.enumerated() {
+                I.defineGlobal("g", referenceValue(g))
+                let step = Run("p = opt.step(p, g)", interpreter: I)
+                XCTAssertNil(step.error, "\(name) step \(i + 1): \(step.error?.message ?? "")")
+                assertClose(I.global("p"), referenceValue(expected["params"]![i]!), "\(name) step \(i + 1)")
+                stepChecks += 1
+            }
+            XCTAssertEqual(Run("print(opt.t)", interpreter: I).output, "\(Int(expected["t"]!.double!))\n", name)
+            // The file lists buffer first, then leaf; opt.state nests leaf first.
+            guard case .object(let pairs)? = expected["state"] else { continue }
+            for (buffer, tree) in pairs {
+                guard case .object(let leaves) = tree else { continue }
+                for (leaf, value) in leaves {
+                    let r = Run("s = opt.state.\(leaf).\(buffer)", interpreter: I)
+                    XCTAssertNil(r.error, "\(name) state \(leaf).\(buffer): \(r.error?.message ?? "")")
+                    assertClose(I.global("s"), referenceValue(value), "\(name) state \(leaf).\(buffer)")
+                    stateChecks += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(stepChecks, 50)
+        XCTAssertGreaterThan(stateChecks, 20)
+    }
+}
