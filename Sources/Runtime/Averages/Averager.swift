@@ -1,0 +1,123 @@
+// Exponentially weighted averages (spec §9.2): an averager object with v0 = 0, and the
+// whole-series form. Each update returns the raw average and the bias-corrected one.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public final class Averager: RuntimeObject {
+    var beta: Double
+    var t = 0
+    /// The running average: a number or a tensor of the first update's shape; nil before it.
+    var v: Value?
+
+    init(beta: Double) { self.beta = beta }
+
+    public override var kindName: String { "averager" }
+    public override var summary: String { "ewa(beta: \(NumberFormat.repr(beta))) t=\(t)" }
+    public override var memberNames: [String] { ["beta", "t", "v", "corrected", "update", "reset"] }
+
+    static let labels = TupleLabels(["t", "v", "corrected"])
+
+    /// v / (1 - beta^t), element by element; nil before the first update.
+    var corrected: Value? {
+        guard let v else { return nil }
+        let c = 1 - pow(beta, Double(t))
+        switch v {
+        case .number(let x): return .number(x / c)
+        case .tensor(let x): return .tensor(x.map { $0 / c })
+        case .bool, .string, .tuple, .function, .object, .null: return v
+        }
+    }
+
+    public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        switch name {
+        case "beta": return .number(beta)
+        case "t": return .number(Double(t))
+        case "v": return v ?? .null
+        case "corrected": return corrected ?? .null
+        case "update": return .function(BoundMethod(receiver: .object(self), method: Averager.updateMethod))
+        case "reset": return .function(BoundMethod(receiver: .object(self), method: Averager.resetMethod))
+        default: return nil
+        }
+    }
+
+    public override func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool {
+        guard name == "beta" else { return false }
+        beta = try Averager.checkBeta(value, position: "'beta'")
+        return true
+    }
+
+    static func checkBeta(_ value: Value, position: String) throws(RuntimeError) -> Double {
+        guard case .number(let b) = value else { throw RuntimeError.badArgument(position, to: "ewa", expected: "number", got: value) }
+        guard b >= 0 && b < 1 else {
+            throw RuntimeError.badArgumentValue(position, to: "ewa", "beta must be in [0, 1), got \(NumberFormat.repr(b))")
+        }
+        return b
+    }
+
+    /// v ← beta·v + (1 − beta)·x, with t increased first.
+    func update(_ x: Value) throws(RuntimeError) -> Value {
+        let b = beta
+        switch (v, x) {
+        case (nil, .number(let y)):
+            v = .number((1 - b) * y)
+        case (nil, .tensor(let y)):
+            v = .tensor(y.map { (1 - b) * $0 })
+        case (.number(let old)?, .number(let y)):
+            v = .number(b * old + (1 - b) * y)
+        case (.tensor(let old)?, .tensor(let y)):
+            guard old.shape == y.shape else {
+                throw RuntimeError("ewa.update: shape \(Tensor.shapeText(y.shape)) differs from the first update's \(Tensor.shapeText(old.shape))")
+            }
+            v = .tensor(Tensor(shape: y.shape, data: zip(old.data, y.data).map { b * $0 + (1 - b) * $1 }))
+        default:
+            throw RuntimeError("ewa.update: expected a \(v?.kindName ?? "number or tensor") like the first update, got a \(x.kindName)")
+        }
+        t += 1
+        return .tuple(TupleValue([.number(Double(t)), v!, corrected!], labels: Averager.labels))
+    }
+
+    static let updateMethod = Builtin("update", [.required("self"), .required("x")],
+                                      doc: "Feeds one value; returns (t:, v:, corrected:).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        guard case .object(let o) = args[0], let a = o as? Averager else { return .null }
+        return try a.update(args[1])
+    }
+
+    static let resetMethod = Builtin("reset", [.required("self")], doc: "Back to v = 0, t = 0.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        guard case .object(let o) = args[0], let a = o as? Averager else { return .null }
+        a.t = 0
+        a.v = nil
+        return .null
+    }
+}
+
+extension Builtins {
+    static let averages: [Builtin] = [
+        Builtin("ewa", [.optional("series", .null), .label("beta", .number(0.9))],
+                doc: "An exponentially weighted averager (ewa(beta: 0.9)), or the averages of a whole series.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            let beta = try Averager.checkBeta(args[1], position: "'beta'")
+            switch args[0] {
+            case .null:
+                return .object(Averager(beta: beta))
+            case .number:
+                throw RuntimeError("ewa takes beta by label", notes: ["hint: write ewa(beta: \(Interpreter.repr(args[0])))"])
+            case .tensor(let series):
+                guard series.rank == 1 else {
+                    throw RuntimeError.badArgumentValue("#1", to: "ewa", "a 1-D series expected, got shape \(Tensor.shapeText(series.shape))")
+                }
+                let a = Averager(beta: beta)
+                var vs: [Double] = [], cs: [Double] = []
+                for x in series.data {
+                    _ = try a.update(.number(x))
+                    if case .number(let v)? = a.v, case .number(let c)? = a.corrected { vs.append(v); cs.append(c) }
+                }
+                return .tuple(TupleValue(labelled: [("v", .tensor(Tensor(vector: vs))), ("corrected", .tensor(Tensor(vector: cs)))]))
+            case let v:
+                throw RuntimeError.badArgument("#1", to: "ewa", expected: "tensor", got: v)
+            }
+        },
+    ]
+}
