@@ -41,4 +41,36 @@ final class OptimizerReferenceTests: XCTestCase {
         XCTAssertGreaterThan(stepChecks, 50)
         XCTAssertGreaterThan(stateChecks, 20)
     }
+
+    /// optim_torch.json: PyTorch's own float64 results for torch.sgd/rmsprop/adam/adamw/adagrad.
+    func testTorchForms() throws {
+        let json = try JSON.load(referenceRoot + "/optim_torch.json")
+        let cases = json["cases"]!.array!
+        XCTAssertGreaterThanOrEqual(cases.count, 24)
+        var stepChecks = 0
+        for c in cases {
+            let name = c["name"]!.string!
+            let I = Interpreter(output: { _ in })
+            I.defineGlobal("p", referenceValue(c["params0"]!))
+            let setup = Run("opt = " + c["optrepl"]!.string!, interpreter: I)
+            XCTAssertNil(setup.error, "\(name): \(setup.error?.message ?? "")")
+            let expected = c["expected"]!
+            for (i, g) in c["grads"]!.array!.enumerated() {
+                I.defineGlobal("g", referenceValue(g))
+                let step = Run("p = opt.step(p, g)", interpreter: I)
+                XCTAssertNil(step.error, "\(name) step \(i + 1): \(step.error?.message ?? "")")
+                assertClose(I.global("p"), referenceValue(expected["params"]![i]!), "\(name) step \(i + 1)")
+                stepChecks += 1
+            }
+            XCTAssertEqual(Run("print(opt.t)", interpreter: I).output, "\(Int(expected["t"]!.double!))\n", name)
+            // The buffers PyTorch created are exactly the ones opt.state holds.
+            guard case .object(let state)? = expected["torch_state"] else { continue }
+            // Listed buffer first, then leaf.
+            let names = Set(state.map(\.0).filter { $0 != "step" })
+            let firstLeaf = Run("print(keys(opt.state[0]))", interpreter: I)
+            let shown = Set(firstLeaf.output.filter { !"()\" \n".contains($0) }.split(separator: ",").map(String.init))
+            if !names.isEmpty { XCTAssertEqual(shown, names, "\(name) buffers") }
+        }
+        XCTAssertGreaterThan(stepChecks, 100)
+    }
 }

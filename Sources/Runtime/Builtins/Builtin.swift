@@ -9,6 +9,8 @@ public enum DefaultValue: Sendable {
     case number(Double)
     case string(String)
     case bool(Bool)
+    /// A pair of numbers, such as PyTorch's `betas: (0.9, 0.999)`.
+    case pair(Double, Double)
     case null
 
     var value: Value {
@@ -16,6 +18,7 @@ public enum DefaultValue: Sendable {
         case .number(let x): return .number(x)
         case .string(let s): return .string(s)
         case .bool(let b): return .bool(b)
+        case .pair(let a, let b): return .tuple(TupleValue([.number(a), .number(b)]))
         case .null: return .null
         }
     }
@@ -25,6 +28,7 @@ public enum DefaultValue: Sendable {
         case .number(let x): return NumberFormat.repr(x)
         case .string(let s): return "\"" + s + "\""
         case .bool(let b): return b ? "true" : "false"
+        case .pair(let a, let b): return "(\(NumberFormat.repr(a)), \(NumberFormat.repr(b)))"
         case .null: return "nil"
         }
     }
@@ -79,13 +83,17 @@ public struct Builtin: Sendable {
     public let impl: BuiltinImpl
     /// A fast path for a call with one number (element-wise math in scalar loops).
     public let scalar: (@Sendable (Double) -> Double)?
+    /// Hints for labels of another convention (`rmsprop(alpha:)` points to torch.rmsprop).
+    public let labelHints: [String: String]
 
     public init(_ name: String, _ parameters: [BuiltinParameter], doc: String,
-                scalar: (@Sendable (Double) -> Double)? = nil, impl: @escaping BuiltinImpl) {
+                scalar: (@Sendable (Double) -> Double)? = nil, labelHints: [String: String] = [:],
+                impl: @escaping BuiltinImpl) {
         self.name = name
         self.parameters = parameters
         self.doc = doc
         self.scalar = scalar
+        self.labelHints = labelHints
         self.impl = impl
     }
 
@@ -115,7 +123,7 @@ public struct Arguments {
     }
 
     /// Matches positional then labelled arguments to `parameters`, filling defaults.
-    public mutating func bind(_ parameters: [BuiltinParameter]) throws(RuntimeError) {
+    public mutating func bind(_ parameters: [BuiltinParameter], hints: [String: String] = [:]) throws(RuntimeError) {
         self.parameters = parameters
         bound = [Value?](repeating: nil, count: parameters.count)
         var next = 0
@@ -133,7 +141,9 @@ public struct Arguments {
             guard let i = parameters.firstIndex(where: { $0.name == label && $0.kind != .variadic }) else {
                 var e = RuntimeError("'\(function)' has no parameter '\(label)'")
                 let names = parameters.map(\.name)
-                if let s = nearestName(label, in: names) ?? LabelHints.alias(label, in: names) {
+                if let hint = hints[label] {
+                    e.notes = ["hint: " + hint]
+                } else if let s = nearestName(label, in: names) ?? LabelHints.alias(label, in: names) {
                     e.message += "; did you mean '\(s)'?"
                 }
                 throw e

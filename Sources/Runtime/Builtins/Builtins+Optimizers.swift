@@ -2,15 +2,15 @@
 // completion see each constructor's parameters with their defaults.
 
 extension Builtins {
-    static let optimizers: [Builtin] = CourseOptimizers.all.map(constructor)
+    static let optimizers: [Builtin] = (CourseOptimizers.all + TorchOptimizers.all).map(constructor)
 
     static func constructor(_ rule: OptimizerRule) -> Builtin {
-        Builtin(rule.name, rule.parameters, doc: rule.doc) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            var values: [Double] = []
+        Builtin(rule.name, rule.parameters, doc: rule.doc, labelHints: rule.foreignLabels) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            var values: [Value] = []
             for (k, p) in rule.parameters.enumerated() {
                 values.append(try Optimizer.check(args[k], p, rule: rule, position: args.position(k)))
             }
-            return .object(Optimizer(rule: rule, hyper: Hyper(names: rule.parameters.map(\.name), values: values)))
+            return .object(Optimizer(rule: rule, settings: values))
         }
     }
 }

@@ -56,7 +56,15 @@ public final class Interpreter {
 
     /// Binds every entry of the built-in table as a global (user code may shadow them).
     func defineBuiltins() {
-        for b in Builtins.table { defineGlobal(b.name, .function(BuiltinFunction(b))) }
+        var namespaces: [String: [Builtin]] = [:]
+        for b in Builtins.table {
+            if let dot = b.name.firstIndex(of: ".") {
+                namespaces[String(b.name[..<dot]), default: []].append(b)
+            } else {
+                defineGlobal(b.name, .function(BuiltinFunction(b)))
+            }
+        }
+        for (name, entries) in namespaces { defineGlobal(name, .object(Namespace(name: name, entries: entries))) }
         for (name, value) in Builtins.constants { defineGlobal(name, .number(value)) }
         defineGlobal("argv", .tuple(TupleValue(argv.map { .string($0) })))
     }

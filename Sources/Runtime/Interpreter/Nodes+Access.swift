@@ -72,7 +72,7 @@ final class CallNode: ExprNode {
 
     private func invoke(_ b: Builtin, _ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
         do {
-            try args.bind(b.parameters)
+            try args.bind(b.parameters, hints: b.labelHints)
             return try b.impl(&args, I)
         } catch {
             var e = error

@@ -7,6 +7,8 @@ import Darwin
 #endif
 
 enum CourseOptimizers {
+    static func py(_ x: Double) -> String { NumberFormat.pythonRepr(x) }
+
     static let sgd = OptimizerRule(
         name: "sgd", parameters: [.optional("lr", .number(0.01))],
         doc: "Gradient descent (course form): w ← w − lr·g.",
@@ -15,7 +17,8 @@ enum CourseOptimizers {
             let lr = h("lr")
             for i in w.indices { w[i] = w[i] - lr * g[i] }
         },
-        unitInterval: [])
+        unitInterval: [],
+        torchEquivalent: { h in "torch.optim.SGD(params, lr=\(py(h("lr"))))" })
 
     static let momentum = OptimizerRule(
         name: "momentum",
@@ -31,7 +34,12 @@ enum CourseOptimizers {
                 w[i] = w[i] - lr * vhat
             }
         },
-        unitInterval: ["beta"])
+        unitInterval: ["beta"],
+        // v = (1−β)·b when PyTorch's buffer b starts at g: the steps agree up to rounding.
+        torchEquivalent: { h in
+            h.flag("bias_correction") ? nil
+                : "torch.optim.SGD(params, lr=\(py(h("lr") * (1 - h("beta")))), momentum=\(py(h("beta"))))"
+        })
 
     static let rmsprop = OptimizerRule(
         name: "rmsprop",
@@ -56,7 +64,13 @@ enum CourseOptimizers {
                 w[i] = w[i] - lr * u
             }
         },
-        unitInterval: ["beta", "momentum"])
+        unitInterval: ["beta", "momentum"],
+        foreignLabels: ["alpha": "PyTorch's alpha is the course's beta: write rmsprop(beta: ...), or use torch.rmsprop(alpha: ...)"],
+        torchEquivalent: { h in
+            h.flag("bias_correction") ? nil
+                : "torch.optim.RMSprop(params, lr=\(py(h("lr"))), alpha=\(py(h("beta"))), eps=\(py(h("eps"))), "
+                    + "weight_decay=\(py(h("weight_decay"))), momentum=\(py(h("momentum"))))"
+        })
 
     static let adam = OptimizerRule(
         name: "adam",
@@ -77,7 +91,12 @@ enum CourseOptimizers {
                 w[i] = inSqrt ? w[i] - lr * mhat / (vhat + eps).squareRoot() : w[i] - lr * mhat / (vhat.squareRoot() + eps)
             }
         },
-        unitInterval: ["beta1", "beta2"])
+        unitInterval: ["beta1", "beta2"],
+        foreignLabels: ["betas": "the course's adam takes beta1: and beta2:; torch.adam takes betas: (b1, b2)"],
+        torchEquivalent: { h in
+            !h.flag("bias_correction") || h.flag("eps_in_sqrt") ? nil
+                : "torch.optim.Adam(params, lr=\(py(h("lr"))), betas=(\(py(h("beta1"))), \(py(h("beta2")))), eps=\(py(h("eps"))))"
+        })
 
     static let all = [sgd, momentum, rmsprop, adam]
 }

@@ -3,16 +3,21 @@
 
 public final class Optimizer: RuntimeObject {
     let rule: OptimizerRule
-    var hyper: Hyper
+    /// The checked value of each constructor parameter, in order.
+    var settings: [Value] {
+        didSet { hyper = Hyper(parameters: rule.parameters, values: settings) }
+    }
+    private(set) var hyper: Hyper
     var t = 0
     /// Per leaf, per buffer; nil before the first step.
     var buffers: [[[Double]]]?
     /// The first step's parameters: later steps must have the same structure.
     var template: Value?
 
-    init(rule: OptimizerRule, hyper: Hyper) {
+    init(rule: OptimizerRule, settings: [Value]) {
         self.rule = rule
-        self.hyper = hyper
+        self.settings = settings
+        self.hyper = Hyper(parameters: rule.parameters, values: settings)
     }
 
     public override var kindName: String { "optimizer" }
@@ -22,30 +27,27 @@ public final class Optimizer: RuntimeObject {
     public override var summary: String {
         var parts: [String] = []
         for (k, p) in rule.parameters.enumerated() {
-            let v = hyper.values[k]
             if case .bool(let d)? = p.defaultValue {
-                if (v != 0) != d { parts.append("\(p.name): \(v != 0)") }
+                if case .bool(let b) = settings[k], b != d { parts.append("\(p.name): \(b)") }
             } else {
-                parts.append("\(p.name): \(NumberFormat.repr(v))")
+                parts.append("\(p.name): \(Interpreter.repr(settings[k]))")
             }
         }
         return "\(rule.name)(\(parts.joined(separator: ", "))) t=\(t)"
     }
 
     public override var memberNames: [String] {
-        rule.parameters.map(\.name) + ["t", "state", "step", "reset"]
+        rule.parameters.map(\.name) + ["t", "state", "step", "reset", "torch"]
     }
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
-        if let k = rule.parameters.firstIndex(where: { $0.name == name }) {
-            if case .bool? = rule.parameters[k].defaultValue { return .bool(hyper.values[k] != 0) }
-            return .number(hyper.values[k])
-        }
+        if let k = rule.parameters.firstIndex(where: { $0.name == name }) { return settings[k] }
         switch name {
         case "t": return .number(Double(t))
         case "state": return stateValue()
         case "step": return .function(BoundMethod(receiver: .object(self), method: Optimizer.stepMethod))
         case "reset": return .function(BoundMethod(receiver: .object(self), method: Optimizer.resetMethod))
+        case "torch": return .function(BoundMethod(receiver: .object(self), method: Optimizer.torchMethod))
         default: return nil
         }
     }
@@ -59,26 +61,35 @@ public final class Optimizer: RuntimeObject {
             return true
         }
         guard let k = rule.parameters.firstIndex(where: { $0.name == name }) else { return false }
-        hyper.values[k] = try Optimizer.check(value, rule.parameters[k], rule: rule, position: "'\(name)'")
+        settings[k] = try Optimizer.check(value, rule.parameters[k], rule: rule, position: "'\(name)'")
         return true
     }
 
-    /// A hyper-parameter value as a double, checked: no NaN, no negatives, factors below 1.
-    static func check(_ v: Value, _ p: BuiltinParameter, rule: OptimizerRule, position: String) throws(RuntimeError) -> Double {
-        if case .bool? = p.defaultValue {
-            guard case .bool(let b) = v else {
-                throw RuntimeError.badArgument(position, to: rule.name, expected: "bool", got: v)
+    /// A hyper-parameter value, checked: no NaN, no negatives, averaging factors below 1.
+    static func check(_ v: Value, _ p: BuiltinParameter, rule: OptimizerRule, position: String) throws(RuntimeError) -> Value {
+        switch p.defaultValue {
+        case .bool?:
+            guard case .bool = v else { throw RuntimeError.badArgument(position, to: rule.name, expected: "bool", got: v) }
+            return v
+        case .pair?:
+            guard case .tuple(let t) = v, t.count == 2 else {
+                throw RuntimeError.badArgument(position, to: rule.name, expected: "pair of numbers", got: v)
             }
-            return b ? 1 : 0
+            for item in t.items { _ = try number(item, p.name, unit: true, rule: rule, position: position) }
+            return .tuple(TupleValue(t.items))
+        case .number?, .string?, .null?, nil:
+            return .number(try number(v, p.name, unit: rule.unitInterval.contains(p.name), rule: rule, position: position))
         }
-        guard case .number(let x) = v else {
-            throw RuntimeError.badArgument(position, to: rule.name, expected: "number", got: v)
+    }
+
+    private static func number(_ v: Value, _ name: String, unit: Bool, rule: OptimizerRule, position: String) throws(RuntimeError) -> Double {
+        guard case .number(let x) = v else { throw RuntimeError.badArgument(position, to: rule.name, expected: "number", got: v) }
+        guard !x.isNaN else { throw RuntimeError.badArgumentValue(position, to: rule.name, "\(name) cannot be nan") }
+        guard x >= 0 else {
+            throw RuntimeError.badArgumentValue(position, to: rule.name, "\(name) must be >= 0, got \(NumberFormat.repr(x))")
         }
-        guard !x.isNaN, x >= 0 else {
-            throw RuntimeError.badArgumentValue(position, to: rule.name, "\(p.name) must be >= 0, got \(NumberFormat.repr(x))")
-        }
-        if rule.unitInterval.contains(p.name), !(x < 1) {
-            throw RuntimeError.badArgumentValue(position, to: rule.name, "\(p.name) must be below 1, got \(NumberFormat.repr(x))")
+        if unit, !(x < 1) {
+            throw RuntimeError.badArgumentValue(position, to: rule.name, "\(name) must be below 1, got \(NumberFormat.repr(x))")
         }
         return x
     }
@@ -118,7 +129,8 @@ public final class Optimizer: RuntimeObject {
         let g = try Trees.leaves(grads, function: "step", argument: "#2")
         let names = rule.buffers(hyper)
         if buffers == nil {
-            buffers = w.map { leaf in names.map { _ in [Double](repeating: 0, count: leaf.tensor.count) } }
+            let h = hyper
+            buffers = w.map { leaf in names.map { [Double](repeating: rule.initial($0, h), count: leaf.tensor.count) } }
             template = params
         }
         t += 1
@@ -142,6 +154,12 @@ public final class Optimizer: RuntimeObject {
                                     doc: "One optimizer step: returns the updated parameters.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
         return try opt.step(args[1], args[2])
+    }
+
+    static let torchMethod = Builtin("torch", [.required("self")],
+                                     doc: "The equivalent PyTorch constructor call, or nil.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
+        return opt.rule.torchEquivalent(opt.hyper).map { .string($0) } ?? .null
     }
 
     static let resetMethod = Builtin("reset", [.required("self")],

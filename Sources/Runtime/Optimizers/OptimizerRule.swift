@@ -1,7 +1,8 @@
 // What defines one optimizer: its constructor's parameters, the buffers it keeps per leaf and
 // the update of one leaf. Optimizer objects (Optimizer.swift) run any rule on any tree.
 
-/// The hyper-parameters of one optimizer object, read by name in the update kernels.
+/// The hyper-parameters of one optimizer object, read by name in the update kernels. A pair
+/// parameter (`betas`) is read as `betas.0` and `betas.1`; a bool as 0 or 1.
 public struct Hyper {
     let names: [String]
     var values: [Double]
@@ -11,6 +12,26 @@ public struct Hyper {
     }
 
     func flag(_ name: String) -> Bool { self(name) != 0 }
+
+    /// Flattens checked parameter values (numbers, bools, pairs) for the kernels.
+    init(parameters: [BuiltinParameter], values: [Value]) {
+        var names: [String] = [], numbers: [Double] = []
+        for (p, v) in zip(parameters, values) {
+            switch v {
+            case .number(let x): names.append(p.name); numbers.append(x)
+            case .bool(let b): names.append(p.name); numbers.append(b ? 1 : 0)
+            case .tuple(let t):
+                for (k, item) in t.items.enumerated() {
+                    names.append("\(p.name).\(k)")
+                    if case .number(let x) = item { numbers.append(x) } else { numbers.append(.nan) }
+                }
+            case .string, .tensor, .function, .object, .null:
+                continue
+            }
+        }
+        self.names = names
+        self.values = numbers
+    }
 }
 
 /// One leaf's update: `w` and its buffers change in place; `t` is already increased.
@@ -25,4 +46,11 @@ public struct OptimizerRule: Sendable {
     let update: LeafUpdate
     /// Parameters that must lie in [0, 1) (averaging factors).
     let unitInterval: Set<String>
+    /// The value a buffer starts from (Adagrad's initial accumulator); zero otherwise.
+    var initial: @Sendable (String, Hyper) -> Double = { _, _ in 0 }
+    /// Labels of the other convention (PyTorch's `alpha` on the course's rmsprop, ...), with
+    /// the hint that points to the right name or constructor.
+    var foreignLabels: [String: String] = [:]
+    /// The equivalent PyTorch constructor call, or nil when there is none.
+    var torchEquivalent: @Sendable (Hyper) -> String? = { _ in nil }
 }
