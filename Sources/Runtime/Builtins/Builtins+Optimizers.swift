@@ -2,7 +2,7 @@
 // completion see each constructor's parameters with their defaults.
 
 extension Builtins {
-    static let optimizers: [Builtin] = (CourseOptimizers.all + TorchOptimizers.all).map(constructor)
+    static let optimizers: [Builtin] = (CourseOptimizers.all + [Lion.rule] + TorchOptimizers.all).map(constructor)
 
     static func constructor(_ rule: OptimizerRule) -> Builtin {
         Builtin(rule.name, rule.parameters, doc: rule.doc, labelHints: rule.foreignLabels) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
