@@ -1,16 +1,8 @@
-// Selecting and testing elements (spec §9.1, §9.5, §14.2, §14.3): clip where nonzero round
+// Selecting and testing elements (spec §9.1, §14.2, §14.3): where nonzero round
 // isnan isinf isfinite zeros_like ones_like.
 
 extension Builtins {
     static let selection: [Builtin] = [
-        Builtin("clip", [.required("x"), .required("lo"), .required("hi")],
-                doc: "Every element into [lo, hi], as np.clip (NaN stays NaN); works on trees.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            let lo = try args.tensor(1), hi = try args.tensor(2)
-            return try mapTree(args[0], "clip") { (t) throws(RuntimeError) in
-                let low = try Tensor.zip(t, lo, limit: I.maxElements) { x, l in x.isNaN ? x : Swift.max(x, l) }
-                return try Tensor.zip(low, hi, limit: I.maxElements) { x, h in x.isNaN ? x : Swift.min(x, h) }
-            }
-        },
         Builtin("where", [.required("cond"), .required("a"), .required("b")],
                 doc: "a where cond is non-zero, else b, element-wise with broadcasting.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let c = try args.tensor(0), a = try args.tensor(1), b = try args.tensor(2)

@@ -1,0 +1,61 @@
+// Clipping and finite checks (spec §9.5): np.clip by bounds, PyTorch's clip_grad_norm_ and
+// clip_grad_value_ on trees, and check(tree) naming the leaves that hold NaN or Inf.
+
+extension Builtins {
+    static let clipping: [Builtin] = [
+        Builtin("clip", [.required("x"), .optional("lo", .null), .optional("hi", .null), .label("max_norm", .null),
+                         .label("norm_type", .number(2)), .label("max_value", .null)],
+                doc: "clip(x, lo, hi) as np.clip; clip(tree, max_norm: m) as clip_grad_norm_; clip(tree, max_value: c).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            if !args[3].isNull {
+                return try clipByNorm(args[0], maxNorm: try args.number(3), p: try normType(&args, 4), I).0
+            }
+            if !args[5].isNull {
+                let c = try args.number(5)
+                guard c >= 0 else { throw RuntimeError.badArgumentValue("'max_value'", to: "clip", "max_value must be >= 0") }
+                return try clipBounds(args[0], Tensor(shape: [], data: [-c]), Tensor(shape: [], data: [c]), I)
+            }
+            guard !args[1].isNull, !args[2].isNull else {
+                throw RuntimeError("'clip' needs lo and hi, max_norm:, or max_value:")
+            }
+            return try clipBounds(args[0], try args.tensor(1), try args.tensor(2), I)
+        },
+        Builtin("clip_grad_norm", [.required("tree"), .required("max_norm"), .label("norm_type", .number(2))],
+                doc: "PyTorch's clip_grad_norm_: returns (grads: clipped, total_norm: total).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let (grads, total) = try clipByNorm(args[0], maxNorm: try args.number(1), p: try normType(&args, 2), I)
+            return .tuple(TupleValue(labelled: [("grads", grads), ("total_norm", .number(total))]))
+        },
+        Builtin("check", [.required("tree")],
+                doc: "The paths of the leaves holding NaN and of those holding ±inf: (nan: (...), inf: (...)).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            var nans: [Value] = [], infs: [Value] = []
+            for leaf in try Trees.leaves(args[0], function: "check", argument: "#1") {
+                if leaf.tensor.data.contains(where: \.isNaN) { nans.append(.string(leaf.path)) }
+                if leaf.tensor.data.contains(where: \.isInfinite) { infs.append(.string(leaf.path)) }
+            }
+            return .tuple(TupleValue(labelled: [("nan", .tuple(TupleValue(nans))), ("inf", .tuple(TupleValue(infs)))]))
+        },
+    ]
+
+    static func normType(_ args: inout Arguments, _ i: Int) throws(RuntimeError) -> Double {
+        let p = try args.number(i)
+        guard p >= 1 else { throw RuntimeError.badArgumentValue(args.position(i), to: args.function, "norm_type must be >= 1 or inf") }
+        return p
+    }
+
+    /// minimum(maximum(x, lo), hi) element-wise on every leaf; NaN stays NaN.
+    static func clipBounds(_ x: Value, _ lo: Tensor, _ hi: Tensor, _ I: Interpreter) throws(RuntimeError) -> Value {
+        try mapTree(x, "clip") { (t) throws(RuntimeError) in
+            let low = try Tensor.zip(t, lo, limit: I.maxElements) { x, l in x.isNaN ? x : Swift.max(x, l) }
+            return try Tensor.zip(low, hi, limit: I.maxElements) { x, h in x.isNaN ? x : Swift.min(x, h) }
+        }
+    }
+
+    /// clip_grad_norm_: the norm of the leaves' norms; every element times
+    /// min(max_norm / (total + 1e-6), 1), NaN propagating as in PyTorch.
+    static func clipByNorm(_ tree: Value, maxNorm: Double, p: Double, _ I: Interpreter) throws(RuntimeError) -> (Value, Double) {
+        let leaves = try Trees.leaves(tree, function: "clip", argument: "#1")
+        let total = vectorNorm(leaves.map { vectorNorm($0.tensor.data, p) }, p)
+        let coefficient = maxNorm / (total + 1e-6)
+        let factor = coefficient.isNaN ? coefficient : Swift.min(coefficient, 1)
+        return (Trees.rebuild(tree, leaves.map { $0.tensor.map { $0 * factor } }), total)
+    }
+}
