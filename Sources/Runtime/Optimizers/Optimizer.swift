@@ -78,6 +78,12 @@ public final class Optimizer: RuntimeObject {
             for item in t.items { _ = try number(item, p.name, unit: true, rule: rule, position: position) }
             return .tuple(TupleValue(t.items))
         case .number?, .string?, .null?, nil:
+            if p.name == "lr", case .object(let o) = v, let schedule = o as? Schedule {
+                guard schedule.kind != .plateau else {
+                    throw RuntimeError.badArgumentValue(position, to: rule.name, "a plateau schedule cannot be lr: step it with s.step(metric) and set opt.lr = s.lr")
+                }
+                return v
+            }
             return .number(try number(v, p.name, unit: rule.unitInterval.contains(p.name), rule: rule, position: position))
         }
     }
@@ -133,12 +139,18 @@ public final class Optimizer: RuntimeObject {
             buffers = w.map { leaf in names.map { [Double](repeating: rule.initial($0, h), count: leaf.tensor.count) } }
             template = params
         }
+        var h = hyper
+        // A schedule as lr: the step with counter t uses sched(t − 1).
+        if let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
+           let schedule = o as? Schedule {
+            h.values[h.names.firstIndex(of: "lr")!] = try schedule.rate(t)
+        }
         t += 1
         var out: [Tensor] = []
         out.reserveCapacity(w.count)
         for k in 0..<w.count {
             var data = w[k].tensor.data
-            rule.update(&data, g[k].tensor.data, &buffers![k], t, hyper)
+            rule.update(&data, g[k].tensor.data, &buffers![k], t, h)
             out.append(Tensor(shape: w[k].tensor.shape, data: data))
         }
         return Trees.rebuild(params, out)

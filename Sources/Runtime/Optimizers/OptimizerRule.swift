@@ -25,7 +25,10 @@ public struct Hyper {
                     names.append("\(p.name).\(k)")
                     if case .number(let x) = item { numbers.append(x) } else { numbers.append(.nan) }
                 }
-            case .string, .tensor, .function, .object, .null:
+            case .object:
+                // A schedule as lr: its value is filled in per step.
+                names.append(p.name); numbers.append(.nan)
+            case .string, .tensor, .function, .null:
                 continue
             }
         }
