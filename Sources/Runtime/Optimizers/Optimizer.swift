@@ -37,7 +37,7 @@ public final class Optimizer: RuntimeObject {
     }
 
     public override var memberNames: [String] {
-        rule.parameters.map(\.name) + ["t", "state", "step", "reset", "torch"]
+        rule.parameters.map(\.name) + ["t", "state", "step", "reset", "torch", "explain"]
     }
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
@@ -48,6 +48,7 @@ public final class Optimizer: RuntimeObject {
         case "step": return .function(BoundMethod(receiver: .object(self), method: Optimizer.stepMethod))
         case "reset": return .function(BoundMethod(receiver: .object(self), method: Optimizer.resetMethod))
         case "torch": return .function(BoundMethod(receiver: .object(self), method: Optimizer.torchMethod))
+        case "explain": return .function(BoundMethod(receiver: .object(self), method: Optimizer.explainMethod))
         default: return nil
         }
     }
@@ -172,6 +173,16 @@ public final class Optimizer: RuntimeObject {
                                      doc: "The equivalent PyTorch constructor call, or nil.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
         return opt.rule.torchEquivalent(opt.hyper).map { .string($0) } ?? .null
+    }
+
+    /// The update formulas with this object's values, and the other convention's equivalent.
+    public var explanation: String { Explanations.text(self) }
+
+    static let explainMethod = Builtin("explain", [.required("self")],
+                                       doc: "Prints the update formulas with this object's values, and the equivalent in the other convention.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
+        I.output(opt.explanation)
+        return .null
     }
 
     static let resetMethod = Builtin("reset", [.required("self")],
