@@ -151,10 +151,38 @@ public final class Optimizer: RuntimeObject {
         out.reserveCapacity(w.count)
         for k in 0..<w.count {
             var data = w[k].tensor.data
-            rule.update(&data, g[k].tensor.data, &buffers![k], t, h)
+            var leafBuffers = buffers![k]
+            buffers![k] = []  // held alone while the kernel writes through pointers
+            let t = self.t, rule = self.rule
+            data.withUnsafeMutableBufferPointer { wp in
+                g[k].tensor.data.withUnsafeBufferPointer { gp in
+                    Optimizer.withPointers(&leafBuffers) { bp in rule.update(wp, gp, bp, t, h) }
+                }
+            }
+            buffers![k] = leafBuffers
             out.append(Tensor(shape: w[k].tensor.shape, data: data))
         }
         return Trees.rebuild(params, out)
+    }
+
+    /// Mutable pointers to up to three buffers at once (no rule keeps more).
+    static func withPointers(_ b: inout [[Double]], _ body: ([UnsafeMutableBufferPointer<Double>]) -> Void) {
+        switch b.count {
+        case 0: body([])
+        case 1: b[0].withUnsafeMutableBufferPointer { p0 in body([p0]) }
+        case 2:
+            var (b0, b1) = (b[0], b[1])
+            b = []
+            b0.withUnsafeMutableBufferPointer { p0 in b1.withUnsafeMutableBufferPointer { p1 in body([p0, p1]) } }
+            b = [b0, b1]
+        default:
+            var (b0, b1, b2) = (b[0], b[1], b[2])
+            b = []
+            b0.withUnsafeMutableBufferPointer { p0 in
+                b1.withUnsafeMutableBufferPointer { p1 in b2.withUnsafeMutableBufferPointer { p2 in body([p0, p1, p2]) } }
+            }
+            b = [b0, b1, b2]
+        }
     }
 
     func reset() {

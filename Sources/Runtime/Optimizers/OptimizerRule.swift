@@ -37,8 +37,10 @@ public struct Hyper {
     }
 }
 
-/// One leaf's update: `w` and its buffers change in place; `t` is already increased.
-public typealias LeafUpdate = @Sendable (_ w: inout [Double], _ g: [Double], _ buffers: inout [[Double]], _ t: Int, _ h: Hyper) -> Void
+/// One leaf's update, one fused pass over raw buffers: `w` and the buffers change in place;
+/// `t` is already increased.
+public typealias LeafUpdate = @Sendable (_ w: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>,
+                                         _ buffers: [UnsafeMutableBufferPointer<Double>], _ t: Int, _ h: Hyper) -> Void
 
 public struct OptimizerRule: Sendable {
     public let name: String
