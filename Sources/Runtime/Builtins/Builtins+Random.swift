@@ -7,21 +7,21 @@ extension Builtins {
             return .null
         },
         Builtin("rand", [.variadic("dims")], doc: "Uniform numbers in [0, 1), as np.random.rand(d...).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            Tensor.filled(try args.dims(limit: I.maxElements)) { I.random.double() }
+            try drawing(&args, I) { $0.double() }
         },
         Builtin("randn", [.variadic("dims")], doc: "Standard normal numbers, as np.random.randn(d...).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            Tensor.filled(try args.dims(limit: I.maxElements)) { I.random.gauss() }
+            try drawing(&args, I) { $0.gauss() }
         },
         Builtin("normal", [.required("mean"), .required("std"), .variadic("dims")],
                 doc: "Normal numbers mean + std*gauss, as np.random.normal(mean, std, size).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let mu = try args.number(0), sd = try args.number(1)
             guard sd >= 0 else { throw RuntimeError.badArgumentValue("#2", to: "normal", "std must be >= 0") }
-            return Tensor.filled(try args.dims(limit: I.maxElements)) { mu + sd * I.random.gauss() }
+            return try drawing(&args, I) { mu + sd * $0.gauss() }
         },
         Builtin("uniform", [.required("lo"), .required("hi"), .variadic("dims")],
                 doc: "Uniform numbers lo + (hi - lo)*u, as np.random.uniform(lo, hi, size).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let lo = try args.number(0), hi = try args.number(1)
-            return Tensor.filled(try args.dims(limit: I.maxElements)) { lo + (hi - lo) * I.random.double() }
+            return try drawing(&args, I) { lo + (hi - lo) * $0.double() }
         },
         Builtin("randint", [.required("lo"), .required("hi"), .variadic("dims")],
                 doc: "Whole numbers in [lo, hi), as np.random.randint(lo, hi, size).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -29,7 +29,7 @@ extension Builtins {
             guard hi > lo else { throw RuntimeError.badArgumentValue("#2", to: "randint", "hi must be greater than lo") }
             let span = UInt64(hi - lo - 1)
             guard span <= 0xFFFF_FFFF else { throw RuntimeError.badArgumentValue("#2", to: "randint", "hi - lo must be at most 2^32") }
-            return Tensor.filled(try args.dims(limit: I.maxElements)) { Double(lo + Int(I.random.interval(span))) }
+            return try drawing(&args, I) { Double(lo + Int($0.interval(span))) }
         },
         Builtin("permutation", [.required("n")], doc: "A shuffled arange(n) (or a shuffled copy of a tensor), as np.random.permutation.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             if case .tensor(let t) = args[0] { return .tensor(shuffled(t, &I.random)) }
@@ -42,6 +42,16 @@ extension Builtins {
             .tensor(shuffled(try args.tensor(0), &I.random))
         },
     ]
+
+    /// Fills the requested dims from a local copy of the stream (no per-draw access to the
+    /// interpreter's field), then stores the advanced stream back.
+    static func drawing(_ args: inout Arguments, _ I: Interpreter,
+                        _ draw: (inout LegacyRandom) -> Double) throws(RuntimeError) -> Value {
+        let dims = try args.dims(limit: I.maxElements)
+        var rng = I.random
+        defer { I.random = rng }
+        return Tensor.filled(dims) { draw(&rng) }
+    }
 
     static func seedValue(_ args: inout Arguments, _ i: Int) throws(RuntimeError) -> UInt32 {
         let x = try args.number(i)

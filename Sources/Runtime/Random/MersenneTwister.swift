@@ -29,13 +29,17 @@ public struct MersenneTwister {
         return y
     }
 
+    /// Regenerates all 624 words (the reference algorithm, written without modulo on a raw buffer).
     private mutating func twist() {
         let n = MersenneTwister.n, m = MersenneTwister.m
-        for i in 0..<n {
-            let y = (state[i] & 0x8000_0000) | (state[(i + 1) % n] & 0x7FFF_FFFF)
-            var v = state[(i + m) % n] ^ (y >> 1)
-            if y & 1 != 0 { v ^= 0x9908_B0DF }
-            state[i] = v
+        state.withUnsafeMutableBufferPointer { s in
+            @inline(__always) func mix(_ i: Int, _ next: Int, _ far: Int) {
+                let y = (s[i] & 0x8000_0000) | (s[next] & 0x7FFF_FFFF)
+                s[i] = s[far] ^ (y >> 1) ^ (y & 1 == 0 ? 0 : 0x9908_B0DF)
+            }
+            for i in 0..<(n - m) { mix(i, i + 1, i + m) }
+            for i in (n - m)..<(n - 1) { mix(i, i + 1, i + m - n) }
+            mix(n - 1, 0, m - 1)
         }
         index = 0
     }
