@@ -65,3 +65,24 @@ final class ValueSemanticsTests: XCTestCase {
         XCTAssertEqual(r.output, "[1, 2] [100,   2]\n(W: [1, 2], b: 0) (W: [5, 2], b: 0)\n")
     }
 }
+
+/// The matrix product (OpenBLAS's dgemm when present) against the definition.
+final class MatmulTests: XCTestCase {
+    func testMatchesTheDefinition() {
+        let I = Interpreter(output: { _ in })
+        let r = Run("seed(4)\na = randn(7, 5)\nb = randn(5, 3)\nc = a @ b\nv = a @ b[:, 0]", interpreter: I)
+        XCTAssertNil(r.error)
+        guard case .tensor(let a)? = I.global("a"), case .tensor(let b)? = I.global("b"),
+              case .tensor(let c)? = I.global("c"), case .tensor(let v)? = I.global("v") else { return XCTFail("tensors") }
+        XCTAssertEqual(c.shape, [7, 3])
+        XCTAssertEqual(v.shape, [7])
+        for i in 0..<7 {
+            for j in 0..<3 {
+                var s = 0.0
+                for p in 0..<5 { s += a.data[i * 5 + p] * b.data[p * 3 + j] }
+                XCTAssertEqual(c.data[i * 3 + j], s, accuracy: 1e-13 * max(1, abs(s)))
+                if j == 0 { XCTAssertEqual(v.data[i], s, accuracy: 1e-13 * max(1, abs(s))) }
+            }
+        }
+    }
+}

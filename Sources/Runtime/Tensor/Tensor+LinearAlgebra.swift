@@ -1,4 +1,5 @@
-// Matrix products and transposition.
+// Matrix products (OpenBLAS's dgemm when it is installed, as NumPy uses; a plain loop
+// otherwise) and transposition.
 
 extension Tensor {
     /// Reverses the axes (a 1-D tensor is its own transpose).
@@ -50,9 +51,18 @@ extension Tensor {
         if b.rank == 2 { outShape.append(n) }
         _ = try TensorLimits.checkedCount(outShape, limit: limit)
         var out = [Double](repeating: 0, count: m * n)
+        guard m > 0, n > 0, k > 0 else { return Tensor(shape: outShape, data: out) }
+        guard Swift.max(m, n, k) <= Int(Int32.max) else {
+            throw RuntimeError("matmul: a dimension above 2^31 - 1 is beyond BLAS")
+        }
         a.data.withUnsafeBufferPointer { pa in
             b.data.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { po in
+                    if let dgemm = BLAS.dgemm {
+                        dgemm(BLAS.rowMajor, BLAS.noTranspose, BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
+                              1.0, pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0.0, po.baseAddress, Int32(n))
+                        return
+                    }
                     // i-p-j order: the inner loop runs along rows of b and of the output.
                     for i in 0..<m {
                         for p in 0..<k {
