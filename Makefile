@@ -16,7 +16,7 @@ run: deps-run release
 test: deps-test
 	$(SWIFT) build
 	$(RELEASE)
-	OPTREPL_RELEASE_BIN=$(CURDIR)/.build/release/optrepl $(SWIFT) test
+	OPTREPL_RELEASE_BIN=$(CURDIR)/.build/release/optrepl $(SWIFT) test --disable-swift-testing
 
 build:
 	$(SWIFT) build
