@@ -58,9 +58,23 @@ final class GoldenTests: XCTestCase {
         XCTAssertEqual(outcome.status, wantExit, "exit status of \(path); stderr was:\n\(outcome.stderr)")
     }
 
+    /// Every example, by name: a new example must be added here, and none may go missing.
+    static let examples = [
+        "adam_steps.opt",
+        "clipping_and_checks.opt",
+        "ewa_bias_correction.opt",
+        "ewa_by_hand.opt",
+        "grad_scaler_loop.opt",
+        "hello.opt",
+        "learning_rate_decay.opt",
+        "momentum_vs_pytorch.opt",
+        "rmsprop_course_vs_pytorch.opt",
+        "sgd_on_a_bowl.opt",
+    ]
+
     func testExamples() throws {
         let files = GoldenTests.programs(in: "examples")
-        XCTAssertFalse(files.isEmpty)
+        XCTAssertEqual(files.map { String($0.dropFirst("examples/".count)) }, GoldenTests.examples)
         for f in files { try check(f) }
     }
 
