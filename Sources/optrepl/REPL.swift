@@ -12,7 +12,7 @@ struct REPL {
 
     func run() -> ExitStatus {
         Streams.stdout.lineBuffered = true
-        Streams.stdout.write("optrepl 0.1.0 — :help for help, Ctrl-D to quit\n")
+        Streams.stdout.write("optrepl 0.1.0 — Ctrl-D or :quit to leave\n")
         while let entry = readEntry() {
             evaluate(entry)
         }
