@@ -1,0 +1,90 @@
+// The built-in objectives (spec §9.8) with their values and hand-written gradients. Called
+// from code they are ordinary built-ins; a driver given one directly uses its native gradient.
+
+struct Objective: Sendable {
+    let name: String
+    let formula: String
+    let value: @Sendable ([Double]) -> Double
+    let gradient: @Sendable ([Double]) -> [Double]
+}
+
+enum Objectives {
+    static let all: [Objective] = [
+        Objective(name: "rosenbrock", formula: "(1−x)² + 100(y−x²)²",
+                  value: { w in let (x, y) = (w[0], w[1]); return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) },
+                  gradient: { w in
+                      let (x, y) = (w[0], w[1])
+                      return [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)]
+                  }),
+        Objective(name: "beale", formula: "(1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²",
+                  value: { w in
+                      let (a, b, c) = bealeTerms(w[0], w[1])
+                      return a * a + b * b + c * c
+                  },
+                  gradient: { w in
+                      let (x, y) = (w[0], w[1])
+                      let (a, b, c) = bealeTerms(x, y)
+                      return [2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y * y * y - 1),
+                              2 * a * x + 2 * b * (2 * x * y) + 2 * c * (3 * x * y * y)]
+                  }),
+        Objective(name: "himmelblau", formula: "(x²+y−11)² + (x+y²−7)²",
+                  value: { w in
+                      let (x, y) = (w[0], w[1])
+                      let a = x * x + y - 11, b = x + y * y - 7
+                      return a * a + b * b
+                  },
+                  gradient: { w in
+                      let (x, y) = (w[0], w[1])
+                      let a = x * x + y - 11, b = x + y * y - 7
+                      return [4 * x * a + 2 * b, 2 * a + 4 * y * b]
+                  }),
+        Objective(name: "booth", formula: "(x+2y−7)² + (2x+y−5)²",
+                  value: { w in
+                      let a = w[0] + 2 * w[1] - 7, b = 2 * w[0] + w[1] - 5
+                      return a * a + b * b
+                  },
+                  gradient: { w in
+                      let a = w[0] + 2 * w[1] - 7, b = 2 * w[0] + w[1] - 5
+                      return [2 * a + 4 * b, 4 * a + 2 * b]
+                  }),
+        Objective(name: "saddle", formula: "x² − y²",
+                  value: { w in w[0] * w[0] - w[1] * w[1] },
+                  gradient: { w in [2 * w[0], -2 * w[1]] }),
+        Objective(name: "monkey_saddle", formula: "x³ − 3xy²",
+                  value: { w in w[0] * w[0] * w[0] - 3 * w[0] * w[1] * w[1] },
+                  gradient: { w in [3 * w[0] * w[0] - 3 * w[1] * w[1], -6 * w[0] * w[1]] }),
+    ]
+
+    static func bealeTerms(_ x: Double, _ y: Double) -> (Double, Double, Double) {
+        (1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y * y * y)
+    }
+
+    static let byName: [String: Objective] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+}
+
+extension Builtins {
+    static let objectives: [Builtin] = Objectives.all.map { o in
+        Builtin(o.name, [.required("w")], doc: "The \(o.name) function \(o.formula) of a 2-vector w.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            .number(o.value(try twoVector(args, 0)))
+        }
+    } + [
+        Builtin("bowl", [.required("w"), .required("scales")],
+                doc: "½·Σ scalesᵢ·wᵢ²: an ill-conditioned bowl when the scales differ.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            let w = try args.tensor(0), s = try args.tensor(1)
+            guard w.shape == s.shape else {
+                throw RuntimeError("bowl: w and scales must have one shape, got \(Tensor.shapeText(w.shape)) and \(Tensor.shapeText(s.shape))")
+            }
+            var total = 0.0
+            for i in 0..<w.count { total += s.data[i] * w.data[i] * w.data[i] }
+            return .number(0.5 * total)
+        },
+    ]
+
+    static func twoVector(_ args: Arguments, _ i: Int) throws(RuntimeError) -> [Double] {
+        guard case .tensor(let t) = args[i], t.shape == [2] else {
+            throw RuntimeError.badArgument(args.position(i), to: args.function, expected: "2-vector",
+                                           got: args[i])
+        }
+        return t.data
+    }
+}
