@@ -10,6 +10,7 @@ import argparse, os, shutil, statistics, subprocess, sys, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 W = os.path.join(ROOT, "bench", "workloads")
 OPTREPL = os.path.join(ROOT, ".build", "release", "optrepl")
+C_W3 = "/tmp/optrepl-bench-minimize"
 
 # name, description, optrepl command, peers {name: command}, target ratio text
 WORKLOADS = [
@@ -33,6 +34,10 @@ WORKLOADS = [
      ([OPTREPL, f"{W}/adam_step.opt"], [OPTREPL, f"{W}/adam_step_base.opt"]),
      {"numpy": ("self-timed", ["python3", f"{W}/adam_step.py"])},
      None),
+    ("W3", "minimize(rosenbrock, adam), 1M steps",
+     [OPTREPL, f"{W}/minimize.opt"],
+     {"C (gcc -O2)": [C_W3], "python3": ["python3", f"{W}/minimize.py"]},
+     ("C (gcc -O2)", 1.5)),
     ("W6", "start-up of `optrepl -e ''`",
      [OPTREPL, "-e", ""],
      {"python3": ["python3", f"{W}/empty.py"], "lua5.4": ["lua5.4", f"{W}/empty.lua"]},
@@ -78,7 +83,9 @@ def main():
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
     if not os.path.exists(OPTREPL):
-        sys.exit("build the release binary first: swift build -c release --product optrepl")
+        sys.exit("build the release binary first: make release")
+    if shutil.which("gcc"):
+        subprocess.run(["gcc", "-O2", "-o", C_W3, f"{W}/minimize.c", "-lm"], check=True)
     rows = []
     for name, desc, cmd, peers, target in WORKLOADS:
         if only and name not in only:
@@ -103,10 +110,11 @@ def write_report(rows):
     text = open(path).read() if os.path.exists(path) else "<!-- BENCH START -->\n<!-- BENCH END -->\n"
     head, _, rest = text.partition("<!-- BENCH START -->")
     _, _, tail = rest.partition("<!-- BENCH END -->")
-    lines = ["<!-- BENCH START -->", "", "| workload | optrepl | python3 | lua5.4 | numpy | ratio |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["<!-- BENCH START -->", "", "| workload | optrepl | python3 | lua5.4 | numpy | C (gcc -O2) | ratio |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for name, desc, times, ratio in rows:
         cell = lambda k: f"{times[k]*1000:.1f} ms" if k in times else ""
-        lines.append(f"| {name}: {desc} | {cell('optrepl')} | {cell('python3')} | {cell('lua5.4')} | {cell('numpy')} | {ratio} |")
+        lines.append(f"| {name}: {desc} | {cell('optrepl')} | {cell('python3')} | {cell('lua5.4')} | {cell('numpy')} | {cell('C (gcc -O2)')} | {ratio} |")
     lines += ["", f"Medians of repeated runs, measured {time.strftime('%Y-%m-%d')} by `make bench` on this project's 2-core machine.", "<!-- BENCH END -->"]
     open(path, "w").write(head + "\n".join(lines) + tail)
 

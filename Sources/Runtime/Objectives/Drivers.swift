@@ -2,30 +2,46 @@
 // reset copy of the optimizer (the object given is left untouched; the copy is r.opt / s.opt).
 
 extension Optimizer {
-    /// One step on a single flat leaf held as a plain array: the drivers' hot loop, with no
-    /// tree walking and no tensor values per step.
-    func stepFlat(_ w: inout [Double], _ g: [Double]) throws(RuntimeError) {
-        let rule = self.rule
+    /// Runs `steps` steps on a single flat leaf: the drivers' hot loop. The buffers live in
+    /// raw memory for the whole run and go back into `opt.state` at the end, so no tensor,
+    /// tree or array is made per step. `observe` sees w after each step.
+    func runFlat(_ w: inout [Double], steps: Int, interpreter I: Interpreter,
+                 gradient: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void,
+                 observe: (UnsafeBufferPointer<Double>) -> Void) throws(RuntimeError) {
+        let n = w.count, rule = self.rule
         if buffers == nil {
-            let h = hyper, n = w.count
+            let h = hyper
             buffers = [rule.buffers(h).map { [Double](repeating: rule.initial($0, h), count: n) }]
             template = .tensor(Tensor(vector: w))
         }
+        let schedule: Schedule? = {
+            guard let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k] else { return nil }
+            return o as? Schedule
+        }()
+        let lrSlot = hyper.names.firstIndex(of: "lr")
         var h = hyper
-        if let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
-           let schedule = o as? Schedule {
-            h.values[h.names.firstIndex(of: "lr")!] = try schedule.rate(t)
+        let raw = buffers![0].map { b -> UnsafeMutableBufferPointer<Double> in
+            let p = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+            _ = p.initialize(from: b)
+            return p
         }
-        t += 1
-        var leafBuffers = buffers![0]
-        buffers![0] = []
-        let t = self.t
-        w.withUnsafeMutableBufferPointer { wp in
-            g.withUnsafeBufferPointer { gp in
-                Optimizer.withPointers(&leafBuffers) { bp in rule.update(wp, gp, bp, t, h) }
+        let g = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        g.initialize(repeating: 0)
+        defer {
+            buffers![0] = raw.map { Array($0) }
+            for p in raw { p.deallocate() }
+            g.deallocate()
+        }
+        try w.withUnsafeMutableBufferPointer { (wp) throws(RuntimeError) in
+            for k in 0..<steps {
+                if k & 1023 == 0 { try I.checkInterrupt() }
+                if let schedule, let lrSlot { h.values[lrSlot] = try schedule.rate(t) }
+                gradient(UnsafePointer(wp.baseAddress!), g.baseAddress!)
+                t += 1
+                rule.update(wp, UnsafeBufferPointer(g), raw, t, h)
+                observe(UnsafeBufferPointer(wp))
             }
         }
-        buffers![0] = leafBuffers
     }
 }
 
@@ -55,11 +71,10 @@ extension Builtins {
             var path = w, loss = [f.objective.value(w)]
             path.reserveCapacity(2 * (steps + 1))
             loss.reserveCapacity(steps + 1)
-            for k in 0..<steps {
-                if k & 1023 == 0 { try I.checkInterrupt() }
-                try opt.stepFlat(&w, f.objective.gradient(w))
-                path += w
-                loss.append(f.objective.value(w))
+            let o = f.objective
+            try opt.runFlat(&w, steps: steps, interpreter: I, gradient: o.gradientInto) { p in
+                path.append(contentsOf: p)
+                loss.append(o.valueAt(p.baseAddress!))
             }
             return .tuple(TupleValue(labelled: [("w", .tensor(Tensor(vector: w))), ("path", .tensor(Tensor(shape: [steps + 1, 2], data: path))),
                                                 ("loss", .tensor(Tensor(vector: loss))), ("opt", .object(opt))]))
@@ -119,12 +134,13 @@ public final class Stepper: RuntimeObject {
         guard case .object(let o) = args[0], let s = o as? Stepper else { return .null }
         let k = try args.integer(1)
         guard k >= 0 else { throw RuntimeError.badArgumentValue("#1", to: "step", "k must be >= 0") }
-        for i in 0..<k {
-            if i & 1023 == 0 { try I.checkInterrupt() }
-            try s.opt.stepFlat(&s.w, s.objective.gradient(s.w))
-            s.path += s.w
-            s.losses.append(s.objective.value(s.w))
+        let objective = s.objective
+        var w = s.w
+        try s.opt.runFlat(&w, steps: k, interpreter: I, gradient: objective.gradientInto) { p in
+            s.path.append(contentsOf: p)
+            s.losses.append(objective.valueAt(p.baseAddress!))
         }
+        s.w = w
         return .tensor(Tensor(vector: s.w))
     }
 }

@@ -4,55 +4,63 @@
 struct Objective: Sendable {
     let name: String
     let formula: String
-    let value: @Sendable ([Double]) -> Double
-    let gradient: @Sendable ([Double]) -> [Double]
+    /// f(x, y) and its gradient, on scalars so the drivers' loop allocates nothing.
+    let f: @Sendable (Double, Double) -> Double
+    let df: @Sendable (Double, Double) -> (Double, Double)
+
+    func value(_ w: [Double]) -> Double { f(w[0], w[1]) }
+
+    func gradient(_ w: [Double]) -> [Double] {
+        let (gx, gy) = df(w[0], w[1])
+        return [gx, gy]
+    }
+
+    func valueAt(_ w: UnsafePointer<Double>) -> Double { f(w[0], w[1]) }
+
+    func gradientInto(_ w: UnsafePointer<Double>, _ g: UnsafeMutablePointer<Double>) {
+        (g[0], g[1]) = df(w[0], w[1])
+    }
 }
 
 enum Objectives {
     static let all: [Objective] = [
         Objective(name: "rosenbrock", formula: "(1−x)² + 100(y−x²)²",
-                  value: { w in let (x, y) = (w[0], w[1]); return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) },
-                  gradient: { w in
-                      let (x, y) = (w[0], w[1])
-                      return [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)]
-                  }),
+                  f: { x, y in (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) },
+                  df: { x, y in (-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)) }),
         Objective(name: "beale", formula: "(1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²",
-                  value: { w in
-                      let (a, b, c) = bealeTerms(w[0], w[1])
+                  f: { x, y in
+                      let (a, b, c) = bealeTerms(x, y)
                       return a * a + b * b + c * c
                   },
-                  gradient: { w in
-                      let (x, y) = (w[0], w[1])
+                  df: { x, y in
                       let (a, b, c) = bealeTerms(x, y)
-                      return [2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y * y * y - 1),
-                              2 * a * x + 2 * b * (2 * x * y) + 2 * c * (3 * x * y * y)]
+                      return (2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y * y * y - 1),
+                              2 * a * x + 2 * b * (2 * x * y) + 2 * c * (3 * x * y * y))
                   }),
         Objective(name: "himmelblau", formula: "(x²+y−11)² + (x+y²−7)²",
-                  value: { w in
-                      let (x, y) = (w[0], w[1])
+                  f: { x, y in
                       let a = x * x + y - 11, b = x + y * y - 7
                       return a * a + b * b
                   },
-                  gradient: { w in
-                      let (x, y) = (w[0], w[1])
+                  df: { x, y in
                       let a = x * x + y - 11, b = x + y * y - 7
-                      return [4 * x * a + 2 * b, 2 * a + 4 * y * b]
+                      return (4 * x * a + 2 * b, 2 * a + 4 * y * b)
                   }),
         Objective(name: "booth", formula: "(x+2y−7)² + (2x+y−5)²",
-                  value: { w in
-                      let a = w[0] + 2 * w[1] - 7, b = 2 * w[0] + w[1] - 5
+                  f: { x, y in
+                      let a = x + 2 * y - 7, b = 2 * x + y - 5
                       return a * a + b * b
                   },
-                  gradient: { w in
-                      let a = w[0] + 2 * w[1] - 7, b = 2 * w[0] + w[1] - 5
-                      return [2 * a + 4 * b, 4 * a + 2 * b]
+                  df: { x, y in
+                      let a = x + 2 * y - 7, b = 2 * x + y - 5
+                      return (2 * a + 4 * b, 4 * a + 2 * b)
                   }),
         Objective(name: "saddle", formula: "x² − y²",
-                  value: { w in w[0] * w[0] - w[1] * w[1] },
-                  gradient: { w in [2 * w[0], -2 * w[1]] }),
+                  f: { x, y in x * x - y * y },
+                  df: { x, y in (2 * x, -2 * y) }),
         Objective(name: "monkey_saddle", formula: "x³ − 3xy²",
-                  value: { w in w[0] * w[0] * w[0] - 3 * w[0] * w[1] * w[1] },
-                  gradient: { w in [3 * w[0] * w[0] - 3 * w[1] * w[1], -6 * w[0] * w[1]] }),
+                  f: { x, y in x * x * x - 3 * x * y * y },
+                  df: { x, y in (3 * x * x - 3 * y * y, -6 * x * y) }),
     ]
 
     static func bealeTerms(_ x: Double, _ y: Double) -> (Double, Double, Double) {
