@@ -1,5 +1,6 @@
-// compare(a, b, params, grads) (spec §9.11): two optimizers from the same start on the same
-// gradients, step by step, on reset copies (the objects given are left untouched).
+// compare (spec §9.11): two optimizers from the same start on the same objective
+// (compare(a, b, f, w0, steps:)) or on given gradients (compare(a, b, params, grads)), step by
+// step, on reset copies (the objects given are left untouched).
 
 extension Optimizer {
     /// A fresh object with the same hyper-parameters and no state.
@@ -10,13 +11,17 @@ extension Optimizer {
 
 extension Builtins {
     static let comparing: [Builtin] = [
-        Builtin("compare", [.required("a"), .required("b"), .required("params"), .required("grads")],
-                doc: "Runs two optimizers on the same gradient trees: (t:, wa:, wb:, diff:, first_diff:).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("compare", [.required("a"), .required("b"), .required("f_or_params"), .required("w0_or_grads"),
+                            .label("steps", .number(100))],
+                doc: "Runs two optimizers on one objective or on the same gradient trees: (t:, wa:, wb:, diff:, first_diff:).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             guard case .object(let oa) = args[0], let a = oa as? Optimizer else {
                 throw RuntimeError.badArgument("#1", to: "compare", expected: "optimizer", got: args[0])
             }
             guard case .object(let ob) = args[1], let b = ob as? Optimizer else {
                 throw RuntimeError.badArgument("#2", to: "compare", expected: "optimizer", got: args[1])
+            }
+            if case .function = args[2] {
+                return try compareOnObjective(a.resetCopy(), b.resetCopy(), args, I)
             }
             guard case .tuple(let grads) = args[3] else {
                 throw RuntimeError.badArgument("#4", to: "compare", expected: "tuple of gradient trees", got: args[3])
@@ -24,6 +29,31 @@ extension Builtins {
             return try compare(a.resetCopy(), b.resetCopy(), args[2], grads.items)
         },
     ]
+
+    /// Both optimizers from w0 on a built-in objective, each on its own path.
+    static func compareOnObjective(_ a: Optimizer, _ b: Optimizer, _ args: Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
+        let f = try NativeObjective(args[2], function: "compare").objective
+        let w0 = try twoVector(args, 3)
+        let steps = try args.integer(4)
+        guard steps >= 0 else { throw RuntimeError.badArgumentValue("'steps'", to: "compare", "steps must be >= 0") }
+        _ = try TensorLimits.checkedCount([steps, 2], limit: I.maxElements)
+        var pathA: [Double] = [], pathB: [Double] = []
+        var wa = w0, wb = w0
+        try a.runFlat(&wa, steps: steps, interpreter: I, gradient: f.gradientInto) { pathA.append(contentsOf: $0) }
+        try b.runFlat(&wb, steps: steps, interpreter: I, gradient: f.gradientInto) { pathB.append(contentsOf: $0) }
+        var diff: [Double] = []
+        var firstDiff: Value = .null
+        for k in 0..<steps {
+            let d = nanMax(Swift.abs(pathA[2 * k] - pathB[2 * k]), Swift.abs(pathA[2 * k + 1] - pathB[2 * k + 1]))
+            diff.append(d)
+            if firstDiff.isNull && !(d == 0) { firstDiff = .number(Double(k + 1)) }
+        }
+        return .tuple(TupleValue(labelled: [
+            ("t", .tensor(Tensor(vector: (0..<steps).map { Double($0 + 1) }))),
+            ("wa", .tensor(Tensor(shape: [steps, 2], data: pathA))), ("wb", .tensor(Tensor(shape: [steps, 2], data: pathB))),
+            ("diff", .tensor(Tensor(vector: diff))), ("first_diff", firstDiff),
+        ]))
+    }
 
     static func compare(_ a: Optimizer, _ b: Optimizer, _ params: Value, _ grads: [Value]) throws(RuntimeError) -> Value {
         var pa = params, pb = params
