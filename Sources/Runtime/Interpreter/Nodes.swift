@@ -329,3 +329,68 @@ final class ComparisonConstantNode: ExprNode {
         } catch { throw error.at(range) }
     }
 }
+
+/// `a op b` on two uncaptured locals: both operands read straight from the frame, no child
+/// calls (the shape of most arithmetic in numeric loops: `b * v`, `s + v`).
+final class BinaryLocalsNode: ExprNode {
+    let op: BinaryOperator
+    let left: LocalNode
+    let right: LocalNode
+    init(_ op: BinaryOperator, _ left: LocalNode, _ right: LocalNode, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.right = right
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        if case .number(let x)? = I.stack[I.fp + left.slot], case .number(let y)? = I.stack[I.fp + right.slot] {
+            return .number(Arithmetic.apply(op, x, y))
+        }
+        let a = try left.eval(I), b = try right.eval(I)
+        do {
+            return try I.binary(op, a, b)
+        } catch { throw error.at(range) }
+    }
+}
+
+/// `a op 2` with a an uncaptured local.
+final class BinaryLocalConstantNode: ExprNode {
+    let op: BinaryOperator
+    let left: LocalNode
+    let constant: Double
+    init(_ op: BinaryOperator, _ left: LocalNode, _ constant: Double, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.constant = constant
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        if case .number(let x)? = I.stack[I.fp + left.slot] { return .number(Arithmetic.apply(op, x, constant)) }
+        let a = try left.eval(I)
+        do {
+            return try I.binary(op, a, .number(constant))
+        } catch { throw error.at(range) }
+    }
+}
+
+/// `a < b` on two uncaptured locals.
+final class ComparisonLocalsNode: ExprNode {
+    let op: ComparisonOperator
+    let left: LocalNode
+    let right: LocalNode
+    init(_ op: ComparisonOperator, _ left: LocalNode, _ right: LocalNode, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.right = right
+        super.init(range: range)
+    }
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        if case .number(let x)? = I.stack[I.fp + left.slot], case .number(let y)? = I.stack[I.fp + right.slot] {
+            return .bool(Arithmetic.compare(op, x, y))
+        }
+        let a = try left.eval(I), b = try right.eval(I)
+        do {
+            return try I.compare(op, a, b)
+        } catch { throw error.at(range) }
+    }
+}

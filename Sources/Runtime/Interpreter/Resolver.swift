@@ -184,11 +184,20 @@ final class Resolver {
         case .binary(.matmul, let a, let b):
             return MatmulNode(expression(a), expression(b), range: e.range)
         case .binary(let op, let a, let b):
-            if case .number(let y) = b.kind { return BinaryConstantNode(op, expression(a), y, range: e.range) }
-            return BinaryNode(op, expression(a), expression(b), range: e.range)
+            // Specialised shapes for the common cases of numeric loops (fewer node calls).
+            let left = expression(a)
+            if case .number(let y) = b.kind {
+                if let l = left as? LocalNode { return BinaryLocalConstantNode(op, l, y, range: e.range) }
+                return BinaryConstantNode(op, left, y, range: e.range)
+            }
+            let right = expression(b)
+            if let l = left as? LocalNode, let r = right as? LocalNode { return BinaryLocalsNode(op, l, r, range: e.range) }
+            return BinaryNode(op, left, right, range: e.range)
         case .comparison(let op, let a, let b):
             if case .number(let y) = b.kind { return ComparisonConstantNode(op, expression(a), y, range: e.range) }
-            return ComparisonNode(op, expression(a), expression(b), range: e.range)
+            let left = expression(a), right = expression(b)
+            if let l = left as? LocalNode, let r = right as? LocalNode { return ComparisonLocalsNode(op, l, r, range: e.range) }
+            return ComparisonNode(op, left, right, range: e.range)
         case .logical(let op, let a, let b):
             return LogicalNode(op, expression(a), expression(b), range: e.range)
         case .not(let x):
