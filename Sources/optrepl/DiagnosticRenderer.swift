@@ -23,17 +23,32 @@ struct DiagnosticRenderer {
         return out
     }
 
+    /// Longest source line shown whole; a longer one is shown as a window around the column.
+    static let maxShown = 160
+
     /// The source line, indented by four spaces, and the caret line under it.
     private func snippet(_ file: SourceFile, _ range: SourceRange, _ loc: SourceLocation) -> String {
-        let line = file.lineText(loc.line)
-        let scalars = Array(line.unicodeScalars)
+        var scalars = Array(file.lineText(loc.line).unicodeScalars)
+        var column = loc.column - 1
+        let lineEnd = file.lineEnd(loc.line)
+        var width = Swift.max(1, file.codePoints(from: range.start, to: Swift.min(range.end, lineEnd)))
+        var prefix = "", suffix = ""
+        if scalars.count > DiagnosticRenderer.maxShown {
+            let start = Swift.max(0, Swift.min(column - DiagnosticRenderer.maxShown / 2, scalars.count - DiagnosticRenderer.maxShown))
+            let end = Swift.min(scalars.count, start + DiagnosticRenderer.maxShown)
+            if start > 0 { prefix = "..." }
+            if end < scalars.count { suffix = "..." }
+            scalars = Array(scalars[start..<end])
+            column = column - start + prefix.count
+            width = Swift.min(width, scalars.count + prefix.count - column)
+        }
+        var line = prefix
+        line.unicodeScalars.append(contentsOf: scalars)
+        line += suffix
         // Keep tabs in the caret's indentation so it lines up under the text.
         var pad = ""
-        for s in scalars.prefix(loc.column - 1) { pad.unicodeScalars.append(s == "\t" ? "\t" : " ") }
-        let lineEnd = file.lineEnd(loc.line)
-        let spanEnd = Swift.min(range.end, lineEnd)
-        let width = Swift.max(1, file.codePoints(from: range.start, to: spanEnd))
-        let caret = "^" + String(repeating: "~", count: width - 1)
+        for s in Array(line.unicodeScalars).prefix(column) { pad.unicodeScalars.append(s == "\t" ? "\t" : " ") }
+        let caret = "^" + String(repeating: "~", count: Swift.max(1, width) - 1)
         return "    " + line + "\n" + "    " + pad + paint(caret, "1;32") + "\n"
     }
 
