@@ -52,6 +52,15 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(out.stderr.contains("\u{1B}"), "no ANSI escapes in a pipe")
     }
 
+    func testLongLinesShowAWindowAroundTheError() throws {
+        let program = "x = " + String(repeating: "1 + ", count: 100) + "y"
+        let out = try Binary.run(["-e", program])
+        let lines = out.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "<-e>:1:405: error: unknown name 'y'")
+        XCTAssertEqual(lines[1], "    ..." + String(program.suffix(160)))
+        XCTAssertEqual(lines[2], String(repeating: " ", count: lines[1].count - 1) + "^")
+    }
+
     func testCallChainIsRendered() throws {
         let out = try Binary.run(["-e", "fn f(x) = x + \"s\"\nfn g(x) = f(x)\ng(1)"])
         XCTAssertEqual(out.stderr, """
