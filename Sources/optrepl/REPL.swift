@@ -12,7 +12,7 @@ struct REPL {
 
     func run() -> ExitStatus {
         Streams.stdout.lineBuffered = true
-        Streams.stdout.write("optrepl 0.1.0 — Ctrl-D or :quit to leave\n")
+        Streams.stdout.write("optrepl 0.1.0 — :help for help, Ctrl-D or :quit to leave\n")
         while let entry = readEntry() {
             evaluate(entry)
         }
@@ -28,6 +28,8 @@ struct REPL {
             Streams.stdout.write(prompt)
             Streams.stdout.flush()
             guard let line = readLine(strippingNewline: true) else { return text.isEmpty ? nil : text }
+            // A meta command is one line of its own, never parsed as code.
+            if text.isEmpty, line.hasPrefix(":") || line.hasPrefix("?") { return line }
             text += text.isEmpty ? line : "\n" + line
             if case .incomplete = Parser.parse(SourceFile(name: "<repl>", text: text)) {
                 prompt = REPL.continuationPrompt
@@ -39,7 +41,12 @@ struct REPL {
 
     func evaluate(_ text: String) {
         let trimmed = text.trimmingCharactersSpaces
-        if trimmed == ":quit" || trimmed == ":q" { Streams.stdout.flush(); exitProcess(0) }
+        if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
+            guard let out = MetaCommands(session: session).run(trimmed) else { Streams.stdout.flush(); exitProcess(0) }
+            Streams.stdout.write(out)
+            Streams.stdout.flush()
+            return
+        }
         let file = SourceFile(name: "<repl>", text: text)
         switch Parser.parse(file) {
         case .complete(let program):

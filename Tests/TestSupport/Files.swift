@@ -6,6 +6,7 @@ import Glibc
 
 public struct TestFileError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 public func readTextFile(_ path: String) throws -> String {

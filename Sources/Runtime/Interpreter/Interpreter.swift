@@ -84,6 +84,21 @@ public final class Interpreter {
         return globals[i]
     }
 
+    /// The session's own bindings, in order of first use (`:vars`): every bound name that is not
+    /// a built-in, and built-in names the user has rebound.
+    public var userVariables: [(String, Value)] {
+        globalNames.indices.compactMap { i -> (String, Value)? in
+            guard let v = globals[i] else { return nil }
+            let name = globalNames[i]
+            if name == "argv" { return nil }
+            if Builtins.byName[name] != nil, case .function(let f) = v, f.kind == .builtin, f.name == name { return nil }
+            if let c = Builtins.constants.first(where: { $0.0 == name }), case .number(let x) = v,
+               x.bitPattern == c.1.bitPattern || (x.isNaN && c.1.isNaN) { return nil }
+            if case .object(let o) = v, o is Namespace { return nil }
+            return (name, v)
+        }
+    }
+
     /// The names bound now (built-ins and the session's), for completion and suggestions.
     public var boundGlobalNames: [String] {
         globalNames.indices.filter { globals[$0] != nil }.map { globalNames[$0] }
