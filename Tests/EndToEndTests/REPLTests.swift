@@ -13,7 +13,7 @@ final class TmuxSession {
         try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "60", command])
     }
 
-    deinit { try? TmuxSession.tmux(["kill-session", "-t", name]) }
+    deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }
 
     /// Runs tmux through the shell with its output in a file: the tmux server it may start
     /// keeps inherited pipes open, which would block a reader waiting for end of file.
