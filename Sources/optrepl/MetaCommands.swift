@@ -1,6 +1,9 @@
 // The REPL's meta commands (spec §11): `:help [name]` (also `?name`), `:explain NAME|object`,
 // `:vars`, `:reset`, `:precision N`, `:quit`. Help text comes from the built-in table.
 
+#if canImport(Glibc)
+import Glibc
+#endif
 import Lexer
 import Parser
 import Runtime
@@ -8,7 +11,7 @@ import Runtime
 struct MetaCommands {
     let session: Session
 
-    static let names = ["help", "explain", "vars", "reset", "precision", "quit"]
+    static let names = ["help", "explain", "vars", "reset", "precision", "load", "time", "quit"]
 
     /// Runs a `:command` or `?name` line; returns its output (nil for `:quit`).
     func run(_ line: String) -> String? {
@@ -25,6 +28,8 @@ struct MetaCommands {
             session.interpreter.reset()
             return "all variables cleared\n"
         case "precision": return precision(argument)
+        case "load": return load(argument)
+        case "time": return time(argument)
         case "quit", "q": return nil
         default:
             var message = "unknown command ':\(command)'"
@@ -39,7 +44,8 @@ struct MetaCommands {
             return """
             :help NAME (or ?NAME)  what a built-in does      :explain NAME|object  an optimizer's formulas
             :vars                  the session's variables   :reset                forget every variable
-            :precision N           digits of printed tensors :quit                 leave (also Ctrl-D)
+            :precision N           digits of printed tensors :load FILE            run a file in this session
+            :time EXPR             median time of EXPR       :quit                 leave (also Ctrl-D)
             Built-ins: \(names)
 
             """
@@ -78,5 +84,62 @@ struct MetaCommands {
         guard let n = Int(argument), n >= 1, n <= 17 else { return ":precision takes a whole number from 1 to 17\n" }
         session.interpreter.precision = n
         return "tensors now print with \(n) significant digits\n"
+    }
+}
+
+extension MetaCommands {
+    /// Runs a file in this session (its definitions stay); nothing is displayed.
+    func load(_ path: String) -> String {
+        guard !path.isEmpty else { return ":load takes a file name\n" }
+        switch SourceInput.readFile(path) {
+        case .failure(.cannotOpen(let why)):
+            return "cannot open '\(path)': \(why)\n"
+        case .success(let text):
+            let file = SourceFile(name: path, text: text)
+            switch Parser.parse(file) {
+            case .complete(let program):
+                do { try session.interpreter.run(program) } catch { session.report(error.diagnostic) }
+            case .incomplete(let d): session.report(d)
+            case .failed(let ds): ds.forEach(session.report)
+            }
+            return ""
+        }
+    }
+
+    /// Like IPython's %timeit: repeats EXPR (more often when it is fast) and reports the median
+    /// time per run and the spread between the fastest and slowest tenth.
+    func time(_ code: String) -> String {
+        guard !code.isEmpty else { return ":time takes an expression\n" }
+        guard case .complete(let program) = Parser.parse(SourceFile(name: "<repl>", text: code)) else {
+            return ":time: \(code) does not parse as a complete statement\n"
+        }
+        var samples: [Double] = []
+        let budget = 0.5
+        let started = MetaCommands.now()
+        repeat {
+            let t0 = MetaCommands.now()
+            do { try session.interpreter.run(program) } catch {
+                session.report(error.diagnostic)
+                return ""
+            }
+            samples.append(MetaCommands.now() - t0)
+        } while MetaCommands.now() - started < budget && samples.count < 100_000
+        samples.sort()
+        let median = samples[samples.count / 2]
+        let low = samples[samples.count / 10], high = samples[samples.count * 9 / 10]
+        return "median \(MetaCommands.duration(median)) (10%-90%: \(MetaCommands.duration(low)) to \(MetaCommands.duration(high))) over \(samples.count) run\(samples.count == 1 ? "" : "s")\n"
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    static func duration(_ s: Double) -> String {
+        if s >= 1 { return NumberFormat.cFormat("%.3g s", s) }
+        if s >= 1e-3 { return NumberFormat.cFormat("%.3g ms", s * 1e3) }
+        if s >= 1e-6 { return NumberFormat.cFormat("%.3g µs", s * 1e6) }
+        return NumberFormat.cFormat("%.3g ns", s * 1e9)
     }
 }

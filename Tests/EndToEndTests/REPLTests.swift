@@ -113,4 +113,21 @@ final class REPLTests: XCTestCase {
             "opt> [3.14159]", "[3.14]", "opt>",
         ])
     }
+
+    func testLoadAndTime() throws {
+        let file = NSTemporaryDirectory() + "optrepl-load-\(getpid()).opt"
+        try "fn sq(x) = x^2\nloaded = sq(7)\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let repl = try start()
+        try repl.typeAll([":load \(file)", "loaded", ":load /no/such/file.opt", ":time sq(3)"])
+        let lines = try repl.screen()
+        XCTAssertEqual(Array(lines.prefix(7)), [
+            "optrepl 0.1.0 — :help for help, Ctrl-D or :quit to leave",
+            "opt> :load \(file)", "opt> loaded", "49",
+            "opt> :load /no/such/file.opt", "cannot open '/no/such/file.opt': No such file or directory",
+            "opt> :time sq(3)",
+        ])
+        let timing = lines[7]
+        XCTAssertTrue(timing.hasPrefix("median ") && timing.contains(" (10%-90%: ") && timing.hasSuffix(" runs"), timing)
+    }
 }
