@@ -50,6 +50,15 @@ enum Arithmetic {
 }
 
 extension Interpreter {
+    /// The slow paths as the nodes call them: an error gets the node's location.
+    func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws(RuntimeError) -> Value {
+        do { return try binary(op, a, b) } catch { throw error.at(range) }
+    }
+
+    func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value, at range: SourceRange) throws(RuntimeError) -> Value {
+        do { return try compare(op, a, b) } catch { throw error.at(range) }
+    }
+
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(RuntimeError) -> Value {
         if op == .matmul { return try matmul(a, b) }
         switch (a, b) {

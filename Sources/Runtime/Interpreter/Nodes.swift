@@ -170,9 +170,7 @@ final class BinaryNode: ExprNode {
         if case .number(let x) = a, case .number(let y) = b {
             return .number(Arithmetic.apply(op, x, y))
         }
-        do {
-            return try I.binary(op, a, b)
-        } catch { throw error.at(range) }
+        return try I.binary(op, a, b, at: range)
     }
 }
 
@@ -192,9 +190,7 @@ final class ComparisonNode: ExprNode {
         if case .number(let x) = a, case .number(let y) = b {
             return .bool(Arithmetic.compare(op, x, y))
         }
-        do {
-            return try I.compare(op, a, b)
-        } catch { throw error.at(range) }
+        return try I.compare(op, a, b, at: range)
     }
 }
 
@@ -304,9 +300,7 @@ final class BinaryConstantNode: ExprNode {
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         let a = try left.eval(I)
         if case .number(let x) = a { return .number(Arithmetic.apply(op, x, constant)) }
-        do {
-            return try I.binary(op, a, .number(constant))
-        } catch { throw error.at(range) }
+        return try I.binary(op, a, .number(constant), at: range)
     }
 }
 
@@ -324,9 +318,7 @@ final class ComparisonConstantNode: ExprNode {
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         let a = try left.eval(I)
         if case .number(let x) = a { return .bool(Arithmetic.compare(op, x, constant)) }
-        do {
-            return try I.compare(op, a, .number(constant))
-        } catch { throw error.at(range) }
+        return try I.compare(op, a, .number(constant), at: range)
     }
 }
 
@@ -347,9 +339,7 @@ final class BinaryLocalsNode: ExprNode {
             return .number(Arithmetic.apply(op, x, y))
         }
         let a = try left.eval(I), b = try right.eval(I)
-        do {
-            return try I.binary(op, a, b)
-        } catch { throw error.at(range) }
+        return try I.binary(op, a, b, at: range)
     }
 }
 
@@ -367,9 +357,7 @@ final class BinaryLocalConstantNode: ExprNode {
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         if case .number(let x)? = I.stack[I.fp + left.slot] { return .number(Arithmetic.apply(op, x, constant)) }
         let a = try left.eval(I)
-        do {
-            return try I.binary(op, a, .number(constant))
-        } catch { throw error.at(range) }
+        return try I.binary(op, a, .number(constant), at: range)
     }
 }
 
@@ -389,8 +377,6 @@ final class ComparisonLocalsNode: ExprNode {
             return .bool(Arithmetic.compare(op, x, y))
         }
         let a = try left.eval(I), b = try right.eval(I)
-        do {
-            return try I.compare(op, a, b)
-        } catch { throw error.at(range) }
+        return try I.compare(op, a, b, at: range)
     }
 }

@@ -85,13 +85,9 @@ final class AssignNode: StmtNode {
             // Drop this copy first so the variable holds the buffer alone.
             _ = consume old
             if let updated = I.compoundInPlace(target, op, rhs) { return updated }
-            do {
-                return try I.binary(op, try read.eval(I), rhs)
-            } catch { throw error.at(range) }
+            return try I.binary(op, try read.eval(I), rhs, at: range)
         }
-        do {
-            return try I.binary(op, old, rhs)
-        } catch { throw error.at(range) }
+        return try I.binary(op, old, rhs, at: range)
     }
 
     override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
