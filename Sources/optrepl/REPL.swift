@@ -51,6 +51,7 @@ struct REPL {
         switch Parser.parse(file) {
         case .complete(let program):
             interruptRequest.store(0, ordering: .relaxed)
+            session.interpreter.partialResult = nil
             do {
                 try session.interpreter.run(program) { value in
                     Streams.stdout.write(session.interpreter.display(value) + "\n")
@@ -60,7 +61,12 @@ struct REPL {
                 case .exit(let code): Streams.stdout.flush(); exitProcess(code)
                 case .interrupted:
                     Streams.stdout.flush()
-                    Streams.stderr.write("interrupted\n")
+                    if let partial = session.interpreter.partialResult {
+                        session.interpreter.defineGlobal("ans", partial)
+                        Streams.stderr.write("interrupted (the run so far is in ans)\n")
+                    } else {
+                        Streams.stderr.write("interrupted\n")
+                    }
                 case .error, .timeout:
                     session.report(error.diagnostic)
                 }

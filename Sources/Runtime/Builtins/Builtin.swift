@@ -74,6 +74,18 @@ public struct BuiltinParameter: Sendable {
     }
 }
 
+/// How `grad` goes through a built-in (spec §9.7); the rules live in Autodiff/.
+public enum Differentiation: Sendable, Equatable {
+    /// Not differentiable: a traced argument is an error that names the built-in.
+    case none
+    /// Reads only values (shape, len, print, checks): traced arguments pass as their primals.
+    case inert
+    case unary(UnaryDerivative)
+    case sum, mean, extremum, norm, dot, matmul, transpose, reshape, clip, select
+    /// The built-in objectives: their hand-written gradients.
+    case objective, bowl
+}
+
 public typealias BuiltinImpl = @Sendable (inout Arguments, Interpreter) throws(RuntimeError) -> Value
 
 public struct Builtin: Sendable {
@@ -85,15 +97,17 @@ public struct Builtin: Sendable {
     public let scalar: (@Sendable (Double) -> Double)?
     /// Hints for labels of another convention (`rmsprop(alpha:)` points to torch.rmsprop).
     public let labelHints: [String: String]
+    public let differentiation: Differentiation
 
     public init(_ name: String, _ parameters: [BuiltinParameter], doc: String,
                 scalar: (@Sendable (Double) -> Double)? = nil, labelHints: [String: String] = [:],
-                impl: @escaping BuiltinImpl) {
+                differentiation: Differentiation = .none, impl: @escaping BuiltinImpl) {
         self.name = name
         self.parameters = parameters
         self.doc = doc
         self.scalar = scalar
         self.labelHints = labelHints
+        self.differentiation = differentiation
         self.impl = impl
     }
 

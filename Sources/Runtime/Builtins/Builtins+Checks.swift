@@ -4,13 +4,13 @@
 extension Builtins {
     static let checks: [Builtin] = [
         Builtin("assert", [.required("cond"), .optional("message", .string("assertion failed"))],
-                doc: "Raises an error with the message unless cond is true.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Raises an error with the message unless cond is true.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let ok = try I.truth(args[0], at: .init(start: 0, length: 0))
             if !ok { throw RuntimeError(try args.string(1)) }
             return .null
         },
         Builtin("expect_close", [.required("actual"), .required("expected"), .optional("tol", .number(1e-9))],
-                doc: "Checks |actual - expected| <= tol + tol*|expected| element by element (same shapes and labels).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Checks |actual - expected| <= tol + tol*|expected| element by element (same shapes and labels).", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             let tol = try args.number(2)
             guard tol >= 0 else { throw RuntimeError.badArgumentValue("#3", to: "expect_close", "tol must be >= 0") }
             if let why = closeMismatch(args[0], args[1], tol: tol, path: "") {
@@ -20,7 +20,7 @@ extension Builtins {
             return .null
         },
         Builtin("expect_eq", [.required("actual"), .required("expected")],
-                doc: "Checks exact structural equality (NaN equals NaN, -0.0 equals 0.0).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Checks exact structural equality (NaN equals NaN, -0.0 equals 0.0).", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             if let why = closeMismatch(args[0], args[1], tol: 0, path: "") {
                 throw RuntimeError("expected \(Interpreter.repr(args[1])), got \(Interpreter.repr(args[0]))",
                                    notes: ["note: \(why)"])

@@ -5,7 +5,7 @@ extension Builtins {
     static let clipping: [Builtin] = [
         Builtin("clip", [.required("x"), .optional("lo", .null), .optional("hi", .null), .label("max_norm", .null),
                          .label("norm_type", .number(2)), .label("max_value", .null)],
-                doc: "clip(x, lo, hi) as np.clip; clip(tree, max_norm: m) as clip_grad_norm_; clip(tree, max_value: c).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "clip(x, lo, hi) as np.clip; clip(tree, max_norm: m) as clip_grad_norm_; clip(tree, max_value: c).", differentiation: .clip) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             if !args[3].isNull {
                 return try clipByNorm(args[0], maxNorm: try args.number(3), p: try normType(&args, 4), I).0
             }

@@ -3,19 +3,19 @@
 extension Builtins {
     static let core: [Builtin] = [
         Builtin("print", [.variadic("values"), .label("sep", .string(" ")), .label("end", .string("\n"))],
-                doc: "Writes the values separated by sep, then end.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Writes the values separated by sep, then end.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let sep = try args.string(1), end = try args.string(2)
             I.output(args.rest.map(I.str).joined(separator: sep) + end)
             return .null
         },
-        Builtin("repr", [.required("x")], doc: "The exact one-line text of a value.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("repr", [.required("x")], doc: "The exact one-line text of a value.", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             .string(Interpreter.repr(args[0]))
         },
-        Builtin("str", [.required("x")], doc: "The printed text of a value (a string stays as it is).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("str", [.required("x")], doc: "The printed text of a value (a string stays as it is).", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             .string(I.str(args[0]))
         },
         Builtin("format", [.required("x"), .required("spec")],
-                doc: "Formats a number with a Python format spec (\".6f\", \"e\", \"g\", \"%\", width, alignment).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Formats a number with a Python format spec (\".6f\", \"e\", \"g\", \"%\", width, alignment).", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             let spec = try FormatSpec.parse(try args.string(1))
             switch args[0] {
             case .number(let x): return .string(spec.format(x))
@@ -24,7 +24,7 @@ extension Builtins {
             case let v: throw RuntimeError.badArgument("#1", to: "format", expected: "number", got: v)
             }
         },
-        Builtin("len", [.required("x")], doc: "Length: a tensor's first axis, a tuple's elements, a string's code points.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("len", [.required("x")], doc: "Length: a tensor's first axis, a tuple's elements, a string's code points.", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             switch args[0] {
             case .tensor(let t): return .number(Double(t.shape.first ?? 0))
             case .tuple(let t): return .number(Double(t.count))

@@ -11,15 +11,15 @@ extension Builtins {
     static let reductionParameters: [BuiltinParameter] = [.required("x"), .optional("axis", .null), .label("keepdims", .bool(false))]
 
     static let reductions: [Builtin] = [
-        reduction("sum", "Sum of the elements (NumPy's pairwise order), or along axis:.",
+        reduction("sum", .sum, "Sum of the elements (NumPy's pairwise order), or along axis:.",
                   full: { $0.total }, axis: { t, a, k in t.sumAxis(a, keepdims: k) }),
-        reduction("mean", "Mean of the elements, or along axis:.",
+        reduction("mean", .mean, "Mean of the elements, or along axis:.",
                   full: { $0.count == 0 ? .nan : $0.total / Double($0.count) },
                   axis: { t, a, k in
                       let s = t.sumAxis(a, keepdims: k)
                       return s.map { $0 / Double(t.shape[a]) }
                   }),
-        reduction("prod", "Product of the elements, or along axis:.",
+        reduction("prod", .none, "Product of the elements, or along axis:.",
                   full: { $0.data.reduce(1, *) }, axis: { t, a, k in t.foldAxis(a, keepdims: k, *) }),
         extremum("min", "The smallest element (NaN wins), or along axis:; of two or more arguments, element-wise.", nanMin),
         extremum("max", "The largest element (NaN wins), or along axis:; of two or more arguments, element-wise.", nanMax),
@@ -40,7 +40,7 @@ extension Builtins {
             return .tensor(Tensor(shape: t.shape, data: out))
         },
         Builtin("norm", [.required("x"), .optional("p", .number(2))],
-                doc: "The p-norm of all elements (of every leaf of a tree) as one vector; p >= 1 or inf.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "The p-norm of all elements (of every leaf of a tree) as one vector; p >= 1 or inf.", differentiation: .norm) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let p = try args.number(1)
             guard p >= 1 else {
                 throw RuntimeError.badArgumentValue("#2", to: "norm", "p must be >= 1 or inf")
@@ -61,9 +61,10 @@ extension Builtins {
         },
     ]
 
-    static func reduction(_ name: String, _ doc: String, full: @escaping @Sendable (Tensor) -> Double,
+    static func reduction(_ name: String, _ differentiation: Differentiation, _ doc: String,
+                          full: @escaping @Sendable (Tensor) -> Double,
                           axis: @escaping @Sendable (Tensor, Int, Bool) -> Tensor) -> Builtin {
-        Builtin(name, reductionParameters, doc: doc) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        Builtin(name, reductionParameters, doc: doc, differentiation: differentiation) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try reduce(&args, full: full, axis: axis, asBool: false)
         }
     }
@@ -86,7 +87,7 @@ extension Builtins {
 
     static func extremum(_ name: String, _ doc: String, _ f: @escaping @Sendable (Double, Double) -> Double) -> Builtin {
         Builtin(name, [.required("x"), .variadic("more"), .label("axis", .null), .label("keepdims", .bool(false))],
-                doc: doc) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: doc, differentiation: .extremum) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             if !args.rest.isEmpty {
                 var acc = args[0]
                 for v in args.rest { acc = try I.elementwise2(acc, v, name, f) }
@@ -124,7 +125,7 @@ extension Builtins {
         case .number(let x): out.append(x)
         case .tensor(let t): out.append(contentsOf: t.data)
         case .tuple(let t): for item in t.items { try collectLeaves(item, into: &out, function: function) }
-        case .bool, .string, .function, .object, .null:
+        case .bool, .string, .function, .object, .null, .traced:
             throw RuntimeError.badArgument("#1", to: function, expected: "number, tensor or tree", got: v)
         }
     }
@@ -158,7 +159,7 @@ extension Value {
     var isNumeric: Bool {
         switch self {
         case .number, .tensor: return true
-        case .bool, .string, .tuple, .function, .object, .null: return false
+        case .bool, .string, .tuple, .function, .object, .null, .traced: return false
         }
     }
 }

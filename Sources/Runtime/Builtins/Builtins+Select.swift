@@ -4,7 +4,7 @@
 extension Builtins {
     static let selection: [Builtin] = [
         Builtin("where", [.required("cond"), .required("a"), .required("b")],
-                doc: "a where cond is non-zero, else b, element-wise with broadcasting.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "a where cond is non-zero, else b, element-wise with broadcasting.", differentiation: .select) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let c = try args.tensor(0), a = try args.tensor(1), b = try args.tensor(2)
             let shape = try Tensor.broadcastShape(try Tensor.broadcastShape(c.shape, a.shape), b.shape)
             let cc = try c.broadcast(to: shape, limit: I.maxElements)
@@ -36,16 +36,16 @@ extension Builtins {
         predicate("isnan", "1 where an element is NaN, else 0.") { $0.isNaN },
         predicate("isinf", "1 where an element is +inf or -inf, else 0.") { $0.isInfinite },
         predicate("isfinite", "1 where an element is neither NaN nor infinite, else 0.") { $0.isFinite },
-        Builtin("zeros_like", [.required("x")], doc: "Zeros shaped like x (a number, tensor or tree).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("zeros_like", [.required("x")], doc: "Zeros shaped like x (a number, tensor or tree).", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try applyElementwise("zeros_like", args[0], I) { _ in 0 }
         },
-        Builtin("ones_like", [.required("x")], doc: "Ones shaped like x (a number, tensor or tree).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("ones_like", [.required("x")], doc: "Ones shaped like x (a number, tensor or tree).", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try applyElementwise("ones_like", args[0], I) { _ in 1 }
         },
     ]
 
     static func predicate(_ name: String, _ doc: String, _ p: @escaping @Sendable (Double) -> Bool) -> Builtin {
-        elementwise(name, doc) { p($0) ? 1 : 0 }
+        elementwise(name, .none, doc) { p($0) ? 1 : 0 }
     }
 
     static func pow10(_ n: Int) -> Double {
@@ -65,7 +65,7 @@ extension Builtins {
             var items: [Value] = []
             for item in t.items { items.append(try mapTree(item, name, f)) }
             return .tuple(TupleValue(items, labels: t.labels))
-        case .bool, .string, .function, .object, .null:
+        case .bool, .string, .function, .object, .null, .traced:
             throw RuntimeError.badArgument("#1", to: name, expected: "number, tensor or tree", got: v)
         }
     }

@@ -2,21 +2,21 @@
 
 extension Builtins {
     static let shapes: [Builtin] = [
-        Builtin("shape", [.required("x")], doc: "The shape as a tuple of numbers (() for a number).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("shape", [.required("x")], doc: "The shape as a tuple of numbers (() for a number).", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             switch args[0] {
             case .number: return .tuple(TupleValue([]))
             case .tensor(let t): return .tuple(TupleValue(t.shape.map { .number(Double($0)) }))
             case let v: throw RuntimeError.badArgument("#1", to: "shape", expected: "number or tensor", got: v)
             }
         },
-        Builtin("size", [.required("x")], doc: "The number of elements.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("size", [.required("x")], doc: "The number of elements.", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             switch args[0] {
             case .number: return .number(1)
             case .tensor(let t): return .number(Double(t.count))
             case let v: throw RuntimeError.badArgument("#1", to: "size", expected: "number or tensor", got: v)
             }
         },
-        Builtin("reshape", [.required("t"), .variadic("dims")], doc: "The same elements in a new shape; one dim may be -1.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("reshape", [.required("t"), .variadic("dims")], doc: "The same elements in a new shape; one dim may be -1.", differentiation: .reshape) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let t = try args.tensor(0)
             var dims = args.rest
             if dims.count == 1, case .tuple(let tup) = dims[0] { dims = tup.items }
@@ -44,7 +44,7 @@ extension Builtins {
             }
             return .tensor(Tensor(shape: shape, data: t.data))
         },
-        Builtin("transpose", [.required("t")], doc: "The tensor with its axes reversed (.T); a vector is its own transpose.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("transpose", [.required("t")], doc: "The tensor with its axes reversed (.T); a vector is its own transpose.", differentiation: .transpose) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             .tensor(try args.tensor(0).transposed())
         },
         Builtin("concat", [.variadic("tensors"), .label("axis", .number(0))], doc: "Joins tensors along an existing axis.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -69,11 +69,11 @@ extension Builtins {
             }
             return .tensor(try Tensor.concatenate(expanded, axis: axis, limit: I.maxElements, function: "stack"))
         },
-        Builtin("dot", [.required("a"), .required("b")], doc: "Inner product of two vectors (a number); matrix product otherwise.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("dot", [.required("a"), .required("b")], doc: "Inner product of two vectors (a number); matrix product otherwise.", differentiation: .dot) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             if case .number(let x) = args[0], case .number(let y) = args[1] { return .number(x * y) }
             return try I.matmul(.tensor(try args.tensor(0)), .tensor(try args.tensor(1)))
         },
-        Builtin("matmul", [.required("a"), .required("b")], doc: "Matrix product, as the operator @.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("matmul", [.required("a"), .required("b")], doc: "Matrix product, as the operator @.", differentiation: .matmul) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try I.matmul(args[0], args[1])
         },
     ]

@@ -136,17 +136,19 @@ extension Interpreter {
                 let b = unsafeDowncast(fn, to: BuiltinFunction.self).builtin
                 var a = Arguments(function: b.name, positional: args.positional, labelled: args.labelled)
                 try a.bind(b.parameters)
+                if tape != nil, a.containsTraced { return try callTraced(b, &a) }
                 return try b.impl(&a, self)
             case .method:
                 let m = unsafeDowncast(fn, to: BoundMethod.self)
                 var a = Arguments(function: m.name, positional: [m.receiver] + args.positional, labelled: args.labelled)
                 try a.bind(m.method.parameters)
+                if tape != nil, a.containsTraced { return try callTraced(m.method, &a) }
                 return try m.method.impl(&a, self)
             }
         case .object(let o):
             if let v = try o.call(&args, interpreter: self) { return v }
             throw RuntimeError.notCallable(callee)
-        case .number, .bool, .string, .tensor, .tuple, .null:
+        case .number, .bool, .string, .tensor, .tuple, .null, .traced:
             throw RuntimeError.notCallable(callee)
         }
     }

@@ -68,7 +68,7 @@ extension Interpreter {
                     }
                 }
             }
-        case .bool, .string, .tuple, .function, .object, .null:
+        case .bool, .string, .tuple, .function, .object, .null, .traced:
             store(ref, .tensor(t))
             return nil
         }

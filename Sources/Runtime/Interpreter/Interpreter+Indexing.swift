@@ -31,7 +31,7 @@ extension Interpreter {
         switch v {
         case .number(let x): return x
         case .null: return nil
-        case .bool, .string, .tensor, .tuple, .function, .object:
+        case .bool, .string, .tensor, .tuple, .function, .object, .traced:
             throw RuntimeError("a slice bound must be a number, not a \(v.kindName)").at(node.range)
         }
     }
@@ -70,6 +70,8 @@ extension Interpreter {
 
     func index(_ v: Value, _ keys: [IndexKey]) throws(RuntimeError) -> Value {
         switch v {
+        case .traced(let r):
+            return try tracedIndex(r, keys)
         case .tensor(let t):
             return try t.read(try tensorSpecs(keys))
         case .tuple(let tup):
@@ -123,6 +125,14 @@ extension Interpreter {
         switch v {
         case .tuple(let tup):
             return try tupleLabel(tup, name)
+        case .traced(let r):
+            let p = try activeTape().primal(r)
+            if name == "T", case .tensor = p {
+                var args = Arguments(function: "transpose", positional: [v])
+                try args.bind(Builtins.byName["transpose"]!.parameters)
+                return try callTraced(Builtins.byName["transpose"]!, &args)
+            }
+            return try member(p, name)
         case .tensor(let t):
             switch name {
             case "shape": return .tuple(TupleValue(t.shape.map { .number(Double($0)) }))
@@ -173,6 +183,8 @@ extension Interpreter {
                 return try update(&tup.items[i], path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
             case .tensor:
                 throw RuntimeError("a tensor's '\(name)' is read-only")
+            case .traced:
+                throw RuntimeError("a tensor's '\(name)' is read-only")
             case .number, .bool, .string, .function, .null:
                 throw RuntimeError("a \(whole.kindName) has no member '\(name)' to assign")
             }
@@ -210,6 +222,8 @@ extension Interpreter {
                     return tup.items[i]
                 }
                 return try update(&tup.items[i], path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
+            case .traced:
+                throw RuntimeError.tracedAssignment
             case .number, .bool, .string, .function, .object, .null:
                 throw RuntimeError("cannot assign into a \(whole.kindName) by index")
             }
@@ -227,7 +241,7 @@ extension Interpreter {
         switch v {
         case .number(let x): return x
         case .tensor(let t) where t.count == 1: return t.data[0]
-        case .bool, .string, .tensor, .tuple, .function, .object, .null:
+        case .bool, .string, .tensor, .tuple, .function, .object, .null, .traced:
             throw RuntimeError("the \(which) bound of a range must be a number, not a \(v.kindName)")
         }
     }

@@ -78,6 +78,8 @@ extension Interpreter {
             return .tuple(try mapLeaves(s) { (x) throws(RuntimeError) in try binary(op, x, b) })
         case (.number, .tuple(let t)), (.tensor, .tuple(let t)):
             return .tuple(try mapLeaves(t) { (y) throws(RuntimeError) in try binary(op, a, y) })
+        case (.traced, _), (_, .traced):
+            return try tracedBinary(op, a, b)
         default:
             throw RuntimeError.operandError(op.rawValue, a, b)
         }
@@ -122,6 +124,8 @@ extension Interpreter {
     }
 
     func matmul(_ a: Value, _ b: Value) throws(RuntimeError) -> Value {
+        if case .traced = a { return try tracedBinary(.matmul, a, b) }
+        if case .traced = b { return try tracedBinary(.matmul, a, b) }
         guard case .tensor(let t) = a, case .tensor(let u) = b else {
             throw RuntimeError("'@' needs two tensors, got \(a.kindName) and \(b.kindName)",
                                notes: ["hint: use '*' to multiply by a number"])
@@ -135,6 +139,7 @@ extension Interpreter {
         case .number(let x): return .number(op == .negate ? -x : x)
         case .tensor(let t): return .tensor(op == .negate ? t.map { -$0 } : t)
         case .tuple(let t): return .tuple(try mapLeaves(t) { (x) throws(RuntimeError) in try unary(op, x) })
+        case .traced(let r): return op == .negate ? try tracedNegate(r) : v
         case .bool, .string, .function, .object, .null:
             var e = RuntimeError("cannot apply unary '\(op.rawValue)' to a \(v.kindName)")
             if case .bool = v { e.notes = ["hint: use 'not' to negate a bool"] }
@@ -155,6 +160,9 @@ extension Interpreter {
         case (.string(let s), .string(let t)):
             let order = compareCodePoints(s, t)
             return .bool(Arithmetic.compare(op, Double(order), 0))
+        case (.traced, _), (_, .traced):
+            // Comparisons read values only: `if x > 0` inside a differentiated function.
+            return try compare(op, try primal(a), try primal(b))
         default:
             switch op {
             case .equal: return .bool(valuesEqual(a, b))
@@ -204,6 +212,8 @@ extension Interpreter {
         case .bool(let b): return b
         case .number(let x): return x != 0
         case .tensor(let t) where t.count == 1: return t.data[0] != 0
+        case .traced:
+            do { return try truth(try primal(v), at: range) } catch { throw error.at(range) }
         case .tensor, .string, .tuple, .function, .object, .null:
             throw RuntimeError.condition(v).at(range)
         }

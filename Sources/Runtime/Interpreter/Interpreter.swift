@@ -28,6 +28,11 @@ public final class Interpreter {
     @exclusivity(unchecked) var frameCells: [Cell] = []
     @exclusivity(unchecked) var closureCaptures: [Cell] = []
     @exclusivity(unchecked) var returnValue: Value = .null
+    /// The recording of the running `grad` call, nil otherwise; one recorder is reused.
+    @exclusivity(unchecked) var tape: Tape?
+    let recorder = Tape()
+    /// What a long built-in (minimize) had computed when Ctrl-C stopped it; the REPL keeps it.
+    public var partialResult: Value?
 
     /// Where program output goes; the host decides (stdout, a capture buffer, the REPL).
     public var output: (String) -> Void

@@ -85,7 +85,7 @@ extension RuntimeError {
         case .tensor(let t):
             return RuntimeError("the truth value of a tensor with \(t.count) elements is ambiguous",
                                 notes: ["hint: use any(...) or all(...)"])
-        case .number, .bool, .string, .tuple, .function, .object, .null:
+        case .number, .bool, .string, .tuple, .function, .object, .null, .traced:
             return RuntimeError("a condition must be a bool, a number or a one-element tensor, not a \(v.kindName)")
         }
     }

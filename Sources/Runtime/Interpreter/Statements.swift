@@ -250,7 +250,7 @@ final class ForNode: StmtNode {
         case .string(let s):
             let chars = s.map { Value.string(String($0)) }
             return try loop(I, count: chars.count) { chars[$0] }
-        case .number, .bool, .function, .object, .null:
+        case .number, .bool, .function, .object, .null, .traced:
             throw RuntimeError("cannot iterate over a \(seq.kindName)",
                                notes: ["note: a for loop walks a range, a tensor's first axis, a tuple or a string"]).at(sequence.range)
         }

@@ -6,8 +6,8 @@ extension Optimizer {
     /// raw memory for the whole run and go back into `opt.state` at the end, so no tensor,
     /// tree or array is made per step. `observe` sees w after each step.
     func runFlat(_ w: inout [Double], steps: Int, interpreter I: Interpreter,
-                 gradient: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void,
-                 observe: (UnsafeBufferPointer<Double>) -> Void) throws(RuntimeError) {
+                 gradient: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) throws(RuntimeError) -> Void,
+                 observe: (UnsafeBufferPointer<Double>) throws(RuntimeError) -> Void) throws(RuntimeError) {
         let n = w.count, rule = self.rule
         if buffers == nil {
             let h = hyper
@@ -36,25 +36,85 @@ extension Optimizer {
             for k in 0..<steps {
                 if k & 1023 == 0 { try I.checkInterrupt() }
                 if let schedule, let lrSlot { h.values[lrSlot] = try schedule.rate(t) }
-                gradient(UnsafePointer(wp.baseAddress!), g.baseAddress!)
+                try gradient(UnsafePointer(wp.baseAddress!), g.baseAddress!)
                 t += 1
                 rule.update(wp, UnsafeBufferPointer(g), raw, t, h)
-                observe(UnsafeBufferPointer(wp))
+                try observe(UnsafeBufferPointer(wp))
             }
         }
     }
 }
 
-/// What a driver differentiates: a built-in objective with its hand-written gradient.
-struct NativeObjective {
-    let objective: Objective
+/// What a driver runs on: a built-in objective passed directly, by its hand-written gradient
+/// (no interpretation per step), or any scalar function of w through `grad`.
+struct DriverObjective {
+    enum Kind {
+        case native(Objective)
+        case function(Value)
+    }
 
-    init(_ f: Value, function: String) throws(RuntimeError) {
-        guard case .function(let fn) = f, fn.kind == .builtin, let o = Objectives.byName[fn.name] else {
-            throw RuntimeError("\(function): the objective must be a built-in objective (rosenbrock, beale, himmelblau, booth, saddle, monkey_saddle) until grad exists",
-                               notes: ["note: user functions need reverse-mode grad, which is not built yet"])
+    let kind: Kind
+    /// w's shape as f receives it: a number, or a tensor of this shape.
+    let shape: [Int]?
+    let w0: [Double]
+    let name: String
+
+    init(_ f: Value, _ w0: Value, function: String, interpreter I: Interpreter) throws(RuntimeError) {
+        if case .function(let fn) = f, fn.kind == .builtin, let o = Objectives.byName[fn.name] {
+            guard case .tensor(let t) = w0, t.shape == [2] else {
+                throw RuntimeError.badArgument("#2", to: function, expected: "2-vector (\(o.name) takes [x, y])", got: w0)
+            }
+            kind = .native(o)
+            shape = [2]
+            self.w0 = t.data
+            name = o.name
+            return
         }
-        objective = o
+        switch f {
+        case .function, .object: break
+        case .number, .bool, .string, .tensor, .tuple, .null, .traced:
+            throw RuntimeError.badArgument("#1", to: function, expected: "function", got: f)
+        }
+        switch w0 {
+        case .number(let x): shape = nil; self.w0 = [x]
+        case .tensor(let t): shape = t.shape; self.w0 = t.data
+        case .bool, .string, .tuple, .function, .object, .null, .traced:
+            throw RuntimeError.badArgument("#2", to: function, expected: "number or tensor", got: w0)
+        }
+        kind = .function(f)
+        name = Interpreter.functionName(f)
+    }
+
+    var dim: Int { w0.count }
+
+    func point(_ w: UnsafeBufferPointer<Double>) -> Value {
+        guard let shape else { return .number(w[0]) }
+        return .tensor(Tensor(shape: shape, data: Array(w)))
+    }
+
+    func value(_ w: UnsafeBufferPointer<Double>, _ I: Interpreter) throws(RuntimeError) -> Double {
+        switch kind {
+        case .native(let o): return o.valueAt(w.baseAddress!)
+        case .function(let f):
+            switch try I.call(f, [point(w)]) {
+            case .number(let x): return x
+            case .tensor(let t) where t.count == 1: return t.data[0]
+            case let v: throw RuntimeError("the objective must return a number or a one-element tensor, not a \(v.kindName)")
+            }
+        }
+    }
+
+    func gradient(_ w: UnsafePointer<Double>, _ g: UnsafeMutablePointer<Double>, _ I: Interpreter) throws(RuntimeError) {
+        switch kind {
+        case .native(let o): o.gradientInto(w, g)
+        case .function(let f):
+            let grad = try I.valueAndGradient(f, point(UnsafeBufferPointer(start: w, count: dim))).grad
+            switch grad {
+            case .number(let x): g[0] = x
+            case .tensor(let t): for i in 0..<dim { g[i] = t.data[i] }
+            default: break
+            }
+        }
     }
 }
 
@@ -62,29 +122,39 @@ extension Builtins {
     static let drivers: [Builtin] = [
         Builtin("minimize", [.required("f"), .required("w0"), .required("opt"), .label("steps", .number(100))],
                 doc: "Runs opt on f from w0: (w:, path: [steps+1, dim], loss: [steps+1], opt:).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            let f = try NativeObjective(args[0], function: "minimize")
-            var w = try twoVector(args, 1)
+            let f = try DriverObjective(args[0], args[1], function: "minimize", interpreter: I)
             let opt = try driverOptimizer(args[2], "minimize")
             let steps = try args.integer(3)
             guard steps >= 0 else { throw RuntimeError.badArgumentValue("'steps'", to: "minimize", "steps must be >= 0") }
-            _ = try TensorLimits.checkedCount([steps + 1, 2], limit: I.maxElements)
-            var path = w, loss = [f.objective.value(w)]
-            path.reserveCapacity(2 * (steps + 1))
+            _ = try TensorLimits.checkedCount([steps + 1, f.dim], limit: I.maxElements)
+            var w = f.w0
+            var path = w, loss = [try w.withUnsafeBufferPointer { (p) throws(RuntimeError) in try f.value(p, I) }]
+            path.reserveCapacity(f.dim * (steps + 1))
             loss.reserveCapacity(steps + 1)
-            let o = f.objective
-            try opt.runFlat(&w, steps: steps, interpreter: I, gradient: o.gradientInto) { p in
-                path.append(contentsOf: p)
-                loss.append(o.valueAt(p.baseAddress!))
+            do throws(RuntimeError) {
+                try opt.runFlat(&w, steps: steps, interpreter: I, gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+                    path.append(contentsOf: p)
+                    loss.append(try f.value(p, I))
+                }
+            } catch {
+                // Ctrl-C keeps what was computed: the run so far, as `ans` in the REPL.
+                if error.kind == .interrupted { I.partialResult = minimizeResult(f, w, path, loss, opt) }
+                throw error
             }
-            return .tuple(TupleValue(labelled: [("w", .tensor(Tensor(vector: w))), ("path", .tensor(Tensor(shape: [steps + 1, 2], data: path))),
-                                                ("loss", .tensor(Tensor(vector: loss))), ("opt", .object(opt))]))
+            return minimizeResult(f, w, path, loss, opt)
         },
         Builtin("stepper", [.required("f"), .required("w0"), .required("opt")],
-                doc: "An object for stepping by hand: s.step(), s.step(k), s.w, s.t, s.loss, s.path, s.losses, s.opt.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            let f = try NativeObjective(args[0], function: "stepper")
-            return .object(Stepper(objective: f.objective, w0: try twoVector(args, 1), opt: try driverOptimizer(args[2], "stepper")))
+                doc: "An object for stepping by hand: s.step(), s.step(k), s.w, s.t, s.loss, s.path, s.losses, s.opt.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let f = try DriverObjective(args[0], args[1], function: "stepper", interpreter: I)
+            return .object(try Stepper(objective: f, opt: try driverOptimizer(args[2], "stepper"), interpreter: I))
         },
     ]
+
+    static func minimizeResult(_ f: DriverObjective, _ w: [Double], _ path: [Double], _ loss: [Double], _ opt: Optimizer) -> Value {
+        let final = w.withUnsafeBufferPointer { f.point($0) }
+        return .tuple(TupleValue(labelled: [("w", final), ("path", .tensor(Tensor(shape: [loss.count, f.dim], data: path))),
+                                            ("loss", .tensor(Tensor(vector: loss))), ("opt", .object(opt))]))
+    }
 
     static func driverOptimizer(_ v: Value, _ function: String) throws(RuntimeError) -> Optimizer {
         guard case .object(let o) = v, let opt = o as? Optimizer else {
@@ -96,29 +166,31 @@ extension Builtins {
 
 /// `stepper(f, w0, opt)`: the state of a run that the user advances by hand.
 public final class Stepper: RuntimeObject {
-    let objective: Objective
+    let objective: DriverObjective
     let opt: Optimizer
     var w: [Double]
     var path: [Double]
     var losses: [Double]
 
-    init(objective: Objective, w0: [Double], opt: Optimizer) {
+    init(objective: DriverObjective, opt: Optimizer, interpreter I: Interpreter) throws(RuntimeError) {
         self.objective = objective
         self.opt = opt
-        self.w = w0
-        self.path = w0
-        self.losses = [objective.value(w0)]
+        self.w = objective.w0
+        self.path = objective.w0
+        self.losses = [try objective.w0.withUnsafeBufferPointer { (p) throws(RuntimeError) in try objective.value(p, I) }]
     }
+
+    var current: Value { w.withUnsafeBufferPointer { objective.point($0) } }
 
     public override var kindName: String { "stepper" }
     public override var summary: String {
-        "stepper(\(objective.name), \(opt.rule.name)) t=\(opt.t) loss=\(NumberFormat.repr(losses.last!)) w=\(Interpreter.repr(.tensor(Tensor(vector: w))))"
+        "stepper(\(objective.name), \(opt.rule.name)) t=\(opt.t) loss=\(NumberFormat.repr(losses.last!)) w=\(Interpreter.repr(current))"
     }
     public override var memberNames: [String] { ["w", "t", "loss", "path", "losses", "opt", "step"] }
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
         switch name {
-        case "w": return .tensor(Tensor(vector: w))
+        case "w": return current
         case "t": return .number(Double(opt.t))
         case "loss": return .number(losses.last!)
         case "path": return .tensor(Tensor(shape: [losses.count, w.count], data: path))
@@ -136,11 +208,12 @@ public final class Stepper: RuntimeObject {
         guard k >= 0 else { throw RuntimeError.badArgumentValue("#1", to: "step", "k must be >= 0") }
         let objective = s.objective
         var w = s.w
-        try s.opt.runFlat(&w, steps: k, interpreter: I, gradient: objective.gradientInto) { p in
+        // Every finished step is kept, even when Ctrl-C stops the rest.
+        defer { s.w = w }
+        try s.opt.runFlat(&w, steps: k, interpreter: I, gradient: { (w, g) throws(RuntimeError) in try objective.gradient(w, g, I) }) { (p) throws(RuntimeError) in
             s.path.append(contentsOf: p)
-            s.losses.append(objective.valueAt(p.baseAddress!))
+            s.losses.append(try objective.value(p, I))
         }
-        s.w = w
-        return .tensor(Tensor(vector: s.w))
+        return s.current
     }
 }

@@ -72,12 +72,13 @@ enum Objectives {
 
 extension Builtins {
     static let objectives: [Builtin] = Objectives.all.map { o in
-        Builtin(o.name, [.required("w")], doc: "The \(o.name) function \(o.formula) of a 2-vector w.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin(o.name, [.required("w")], doc: "The \(o.name) function \(o.formula) of a 2-vector w.",
+                differentiation: .objective) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             .number(o.value(try twoVector(args, 0)))
         }
     } + [
         Builtin("bowl", [.required("w"), .required("scales")],
-                doc: "½·Σ scalesᵢ·wᵢ²: an ill-conditioned bowl when the scales differ.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+                doc: "½·Σ scalesᵢ·wᵢ²: an ill-conditioned bowl when the scales differ.", differentiation: .bowl) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             let w = try args.tensor(0), s = try args.tensor(1)
             guard w.shape == s.shape else {
                 throw RuntimeError("bowl: w and scales must have one shape, got \(Tensor.shapeText(w.shape)) and \(Tensor.shapeText(s.shape))")

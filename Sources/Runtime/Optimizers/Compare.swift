@@ -20,8 +20,9 @@ extension Builtins {
             guard case .object(let ob) = args[1], let b = ob as? Optimizer else {
                 throw RuntimeError.badArgument("#2", to: "compare", expected: "optimizer", got: args[1])
             }
-            if case .function = args[2] {
-                return try compareOnObjective(a.resetCopy(), b.resetCopy(), args, I)
+            switch args[2] {
+            case .function, .object: return try compareOnObjective(a.resetCopy(), b.resetCopy(), args, I)
+            case .number, .bool, .string, .tensor, .tuple, .null, .traced: break
             }
             guard case .tuple(let grads) = args[3] else {
                 throw RuntimeError.badArgument("#4", to: "compare", expected: "tuple of gradient trees", got: args[3])
@@ -32,25 +33,27 @@ extension Builtins {
 
     /// Both optimizers from w0 on a built-in objective, each on its own path.
     static func compareOnObjective(_ a: Optimizer, _ b: Optimizer, _ args: Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
-        let f = try NativeObjective(args[2], function: "compare").objective
-        let w0 = try twoVector(args, 3)
+        let f = try DriverObjective(args[2], args[3], function: "compare", interpreter: I)
         let steps = try args.integer(4)
         guard steps >= 0 else { throw RuntimeError.badArgumentValue("'steps'", to: "compare", "steps must be >= 0") }
-        _ = try TensorLimits.checkedCount([steps, 2], limit: I.maxElements)
+        let dim = f.dim
+        _ = try TensorLimits.checkedCount([steps, dim], limit: I.maxElements)
         var pathA: [Double] = [], pathB: [Double] = []
-        var wa = w0, wb = w0
-        try a.runFlat(&wa, steps: steps, interpreter: I, gradient: f.gradientInto) { pathA.append(contentsOf: $0) }
-        try b.runFlat(&wb, steps: steps, interpreter: I, gradient: f.gradientInto) { pathB.append(contentsOf: $0) }
+        var wa = f.w0, wb = f.w0
+        let gradient = { (w: UnsafePointer<Double>, g: UnsafeMutablePointer<Double>) throws(RuntimeError) in try f.gradient(w, g, I) }
+        try a.runFlat(&wa, steps: steps, interpreter: I, gradient: gradient) { pathA.append(contentsOf: $0) }
+        try b.runFlat(&wb, steps: steps, interpreter: I, gradient: gradient) { pathB.append(contentsOf: $0) }
         var diff: [Double] = []
         var firstDiff: Value = .null
         for k in 0..<steps {
-            let d = nanMax(Swift.abs(pathA[2 * k] - pathB[2 * k]), Swift.abs(pathA[2 * k + 1] - pathB[2 * k + 1]))
+            var d = 0.0
+            for i in 0..<dim { d = nanMax(d, Swift.abs(pathA[dim * k + i] - pathB[dim * k + i])) }
             diff.append(d)
             if firstDiff.isNull && !(d == 0) { firstDiff = .number(Double(k + 1)) }
         }
         return .tuple(TupleValue(labelled: [
             ("t", .tensor(Tensor(vector: (0..<steps).map { Double($0 + 1) }))),
-            ("wa", .tensor(Tensor(shape: [steps, 2], data: pathA))), ("wb", .tensor(Tensor(shape: [steps, 2], data: pathB))),
+            ("wa", .tensor(Tensor(shape: [steps, dim], data: pathA))), ("wb", .tensor(Tensor(shape: [steps, dim], data: pathB))),
             ("diff", .tensor(Tensor(vector: diff))), ("first_diff", firstDiff),
         ]))
     }
@@ -87,7 +90,7 @@ extension Builtins {
             switch v {
             case .number(let x): rows.append(x); dim = 1
             case .tensor(let t) where t.rank == 1: rows += t.data; dim = t.count
-            case .bool, .string, .tensor, .tuple, .function, .object, .null:
+            case .bool, .string, .tensor, .tuple, .function, .object, .null, .traced:
                 return .tuple(TupleValue(steps))
             }
         }

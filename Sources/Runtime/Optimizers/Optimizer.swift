@@ -117,7 +117,7 @@ public final class Optimizer: RuntimeObject {
                 k += 1
                 return .tuple(TupleValue(leaf.map { b in shape.map { .tensor(Tensor(shape: $0, data: b)) } ?? .number(b[0]) },
                                          labels: labels))
-            case .bool, .string, .function, .object, .null:
+            case .bool, .string, .function, .object, .null, .traced:
                 return v
             }
         }

@@ -26,7 +26,7 @@ enum Trees {
                 let name = t.label(at: i) ?? String(i)
                 try collect(t.items[i], path.isEmpty ? name : path + "." + name, &out, function, argument)
             }
-        case .bool, .string, .function, .object, .null:
+        case .bool, .string, .function, .object, .null, .traced:
             let at = path.isEmpty ? "" : " at '\(path)'"
             throw RuntimeError("bad argument \(argument) to '\(function)' (a tree of numbers and tensors expected, found a \(v.kindName)\(at))")
         }
@@ -72,7 +72,7 @@ enum Trees {
             var items: [Value] = []
             for item in t.items { items.append(rebuild(item, values, &k)) }
             return .tuple(TupleValue(items, labels: t.labels))
-        case .bool, .string, .function, .object, .null:
+        case .bool, .string, .function, .object, .null, .traced:
             return template
         }
     }

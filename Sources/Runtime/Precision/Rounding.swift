@@ -35,6 +35,6 @@ extension Builtins {
     ]
 
     static func rounding(_ name: String, _ doc: String, _ format: BinaryFormat) -> Builtin {
-        elementwise(name, doc) { format.round($0) }
+        elementwise(name, .none, doc) { format.round($0) }
     }
 }

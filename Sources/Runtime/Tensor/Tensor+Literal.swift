@@ -19,7 +19,7 @@ extension Tensor {
                 }
                 rowShape = t.shape
                 data.append(contentsOf: t.data)
-            case .bool, .string, .tuple, .function, .object, .null:
+            case .bool, .string, .tuple, .function, .object, .null, .traced:
                 var e = RuntimeError("a tensor literal holds numbers or tensors, not a \(v.kindName) (element \(k))")
                 if case .bool = v { e.notes = ["hint: bools are not numbers; write 1 or 0"] }
                 throw e

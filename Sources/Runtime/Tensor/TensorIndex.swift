@@ -115,7 +115,7 @@ extension Tensor {
         case .tensor(let t):
             let filled = try t.broadcast(to: resultShape, limit: limit)
             for (k, o) in offs.enumerated() { data[o] = filled.data[k] }
-        case .bool, .string, .tuple, .function, .object, .null:
+        case .bool, .string, .tuple, .function, .object, .null, .traced:
             throw RuntimeError("cannot store a \(value.kindName) in a tensor (number or tensor expected)")
         }
     }

@@ -6,6 +6,10 @@ extension Interpreter {
         switch v {
         case .string(let s): return s
         case .tensor(let t): return t.printed(precision: precision)
+        case .traced:
+            // Printing inside a differentiated function shows the value being traced.
+            guard let p = try? primal(v) else { return Interpreter.repr(v) }
+            return str(p)
         case .number, .bool, .tuple, .function, .object, .null: return Interpreter.repr(v)
         }
     }
@@ -36,6 +40,7 @@ extension Interpreter {
             }
         case .object(let o): return o.summary
         case .null: return "nil"
+        case .traced: return "<traced value>"
         }
     }
 

@@ -10,6 +10,8 @@ public enum Value {
     case function(Callable)
     case object(RuntimeObject)
     case null
+    /// A number or tensor that `grad` is tracing: its primal value lives on the active tape.
+    case traced(TracedRef)
 
     /// The kind's name as error messages write it: `(tensor expected, got string)`.
     public var kindName: String {
@@ -22,6 +24,7 @@ public enum Value {
         case .function: return "function"
         case .object(let o): return o.kindName
         case .null: return "nil"
+        case .traced: return "traced value"
         }
     }
 

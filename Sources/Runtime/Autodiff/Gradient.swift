@@ -1,0 +1,153 @@
+// The entry points of differentiation: value and gradient of a scalar function at a tree by
+// one recording and one backward pass, and central differences for checking it.
+
+extension Interpreter {
+    /// f(x, extra...) and its gradient with respect to the tree x.
+    public func valueAndGradient(_ f: Value, _ x: Value, extra: [Value] = [],
+                                 function: String = "grad") throws(RuntimeError) -> (value: Value, grad: Value) {
+        guard tape == nil else {
+            throw RuntimeError("\(function): differentiating a function that itself calls grad is not supported")
+        }
+        try requireCallable(f, function)
+        let recorder = self.recorder
+        recorder.begin()
+        tape = recorder
+        defer {
+            tape = nil
+            recorder.end()
+        }
+        var inputs: [Int] = []
+        let traced = try traceLeaves(x, recorder, &inputs, function: function)
+        let result = try call(f, [traced] + extra)
+        let value = try primal(result)
+        switch value {
+        case .number: break
+        case .tensor(let t) where t.count == 1: break
+        case .tensor(let t):
+            throw RuntimeError("\(function): f must return a number or a one-element tensor, not a tensor of shape \(Tensor.shapeText(t.shape))")
+        case .bool, .string, .tuple, .function, .object, .null, .traced:
+            throw RuntimeError("\(function): f must return a number or a one-element tensor, not a \(value.kindName)")
+        }
+        guard case .traced(let r) = result else { return (value, try zerosLike(x)) }
+        let adj = try backward(recorder, from: Int(r.node))
+        var next = 0
+        let grad = rebuild(x) { leaf in
+            defer { next += 1 }
+            return adj[inputs[next]] ?? zeroLeaf(leaf)
+        }
+        return (value, grad)
+    }
+
+    /// (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h for every element of the tree x (spec §14.5).
+    public func numericGradient(_ f: Value, _ x: Value, h: Double, extra: [Value] = []) throws(RuntimeError) -> Value {
+        try requireCallable(f, "numgrad")
+        var leaves: [Tensor] = []
+        var scalar: [Bool] = []
+        try collect(x, &leaves, &scalar)
+        var grads: [Value] = []
+        for k in leaves.indices {
+            var g = [Double](repeating: 0, count: leaves[k].count)
+            for i in 0..<leaves[k].count {
+                var plus = leaves, minus = leaves
+                plus[k].data[i] += h
+                minus[k].data[i] -= h
+                let fp = try scalarValue(try call(f, [assemble(x, plus, scalar)] + extra))
+                let fm = try scalarValue(try call(f, [assemble(x, minus, scalar)] + extra))
+                g[i] = (fp - fm) / (2 * h)
+            }
+            grads.append(scalar[k] ? .number(g[0]) : .tensor(Tensor(shape: leaves[k].shape, data: g)))
+        }
+        var next = 0
+        return rebuild(x) { _ in
+            defer { next += 1 }
+            return grads[next]
+        }
+    }
+
+    private func requireCallable(_ f: Value, _ function: String) throws(RuntimeError) {
+        switch f {
+        case .function, .object: return
+        case .number, .bool, .string, .tensor, .tuple, .null, .traced:
+            throw RuntimeError.badArgument("#1", to: function, expected: "function", got: f)
+        }
+    }
+
+    private func scalarValue(_ v: Value) throws(RuntimeError) -> Double {
+        switch v {
+        case .number(let x): return x
+        case .tensor(let t) where t.count == 1: return t.data[0]
+        default: throw RuntimeError("numgrad: f must return a number or a one-element tensor, not a \(v.kindName)")
+        }
+    }
+
+    private func traceLeaves(_ x: Value, _ tape: Tape, _ inputs: inout [Int], function: String) throws(RuntimeError) -> Value {
+        switch x {
+        case .number, .tensor:
+            let v = tape.input(x)
+            inputs.append(tape.count - 1)
+            return v
+        case .tuple(let t):
+            var items: [Value] = []
+            for item in t.items { items.append(try traceLeaves(item, tape, &inputs, function: function)) }
+            return .tuple(TupleValue(items, labels: t.labels))
+        case .bool, .string, .function, .object, .null, .traced:
+            throw RuntimeError.badArgument("#2", to: function, expected: "number, tensor or tree", got: x)
+        }
+    }
+
+    private func collect(_ x: Value, _ leaves: inout [Tensor], _ scalar: inout [Bool]) throws(RuntimeError) {
+        switch x {
+        case .number(let v): leaves.append(Tensor(vector: [v])); scalar.append(true)
+        case .tensor(let t): leaves.append(t); scalar.append(false)
+        case .tuple(let t): for item in t.items { try collect(item, &leaves, &scalar) }
+        case .bool, .string, .function, .object, .null, .traced:
+            throw RuntimeError.badArgument("#2", to: "numgrad", expected: "number, tensor or tree", got: x)
+        }
+    }
+
+    private func assemble(_ x: Value, _ leaves: [Tensor], _ scalar: [Bool]) -> Value {
+        var next = 0
+        return rebuild(x) { _ in
+            defer { next += 1 }
+            return scalar[next] ? .number(leaves[next].data[0]) : .tensor(leaves[next])
+        }
+    }
+
+    /// x with each number or tensor leaf replaced, in order.
+    private func rebuild(_ x: Value, _ leaf: (Value) -> Value) -> Value {
+        if case .tuple(let t) = x {
+            return .tuple(TupleValue(t.items.map { rebuild($0, leaf) }, labels: t.labels))
+        }
+        return leaf(x)
+    }
+
+    private func zerosLike(_ x: Value) throws(RuntimeError) -> Value {
+        rebuild(x) { zeroLeaf($0) }
+    }
+
+    private func zeroLeaf(_ leaf: Value) -> Value {
+        if case .tensor(let t) = leaf { return .tensor(Tensor(repeating: 0, shape: t.shape)) }
+        return .number(0)
+    }
+}
+
+/// `grad(f)`: a function that returns the gradient of f at its argument.
+final class GradientFunction: RuntimeObject {
+    let f: Value
+    let name: String
+
+    init(_ f: Value, name: String) {
+        self.f = f
+        self.name = name
+    }
+
+    override var kindName: String { "function" }
+    override var summary: String { "<fn grad(\(name))>" }
+
+    override func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        guard args.labelled.isEmpty, let x = args.positional.first else {
+            throw RuntimeError("grad(\(name)) takes the point x and f's other arguments, by position")
+        }
+        return try interpreter.valueAndGradient(f, x, extra: Array(args.positional.dropFirst())).grad
+    }
+}

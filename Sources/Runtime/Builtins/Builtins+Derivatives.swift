@@ -1,0 +1,33 @@
+// Derivatives (spec §9.7): reverse-mode grad, value_and_grad, and numgrad for checking.
+
+extension Builtins {
+    static let derivatives: [Builtin] = [
+        Builtin("grad", [.required("f"), .optional("x", .null), .variadic("args")],
+                doc: "The gradient of the scalar function f at the tree x (reverse mode); grad(f) is the gradient function.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            if args[1].isNull {
+                guard args.rest.isEmpty else { throw RuntimeError("grad: the point x cannot be nil") }
+                return .object(GradientFunction(args[0], name: Interpreter.functionName(args[0])))
+            }
+            return try I.valueAndGradient(args[0], args[1], extra: args.rest).grad
+        },
+        Builtin("value_and_grad", [.required("f"), .required("x"), .variadic("args")],
+                doc: "(value: f(x), grad: the gradient of f at x) from one evaluation.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let (value, grad) = try I.valueAndGradient(args[0], args[1], extra: args.rest, function: "value_and_grad")
+            return .tuple(TupleValue(labelled: [("value", value), ("grad", grad)]))
+        },
+        Builtin("numgrad", [.required("f"), .required("x"), .variadic("args"), .label("h", .number(1e-5))],
+                doc: "Central differences (f(x + h·eᵢ) − f(x − h·eᵢ))/2h at every element of x, for checking grad.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let h = try args.number(3)
+            guard h > 0, h.isFinite else { throw RuntimeError.badArgumentValue("'h'", to: "numgrad", "h must be a positive number") }
+            return try I.numericGradient(args[0], args[1], h: h, extra: args.rest)
+        },
+    ]
+}
+
+extension Interpreter {
+    /// How a function value names itself in messages and summaries.
+    static func functionName(_ f: Value) -> String {
+        if case .function(let fn) = f { return fn.name }
+        return f.kindName
+    }
+}
