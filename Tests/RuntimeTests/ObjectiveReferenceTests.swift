@@ -4,8 +4,8 @@ import Parser
 @testable import Runtime
 
 /// ../shared/reference/objectives.json: the objectives' values and hand-written gradients, and
-/// the minimize trajectories on built-in objectives. (`grad` itself and objectives wrapped in
-/// user functions, such as the bowl cases, wait for reverse-mode AD.)
+/// the minimize trajectories; every case's own `optrepl` expression (value_and_grad, minimize,
+/// user functions included); and `grad` of each formula written out as a user function.
 final class ObjectiveReferenceTests: XCTestCase {
     private func close(_ a: Double, _ e: Double, _ atol: Double) -> Bool {
         abs(a - e) <= 1e-12 * abs(e) + atol
@@ -46,7 +46,7 @@ final class ObjectiveReferenceTests: XCTestCase {
     func testMinimizeTrajectories() throws {
         let json = try JSON.load(referenceRoot + "/objectives.json")
         var checked = 0
-        for c in json["cases"]!.array! where c["name"]!.string!.hasPrefix("minimize") && c["scales"] == nil {
+        for c in json["cases"]!.array! where c["name"]!.string!.hasPrefix("minimize") {
             let name = c["name"]!.string!
             let rtol = c["rtol"]!.double!
             let I = Interpreter(output: { _ in })
@@ -63,7 +63,48 @@ final class ObjectiveReferenceTests: XCTestCase {
             }
             checked += 1
         }
-        XCTAssertEqual(checked, 7)
+        XCTAssertEqual(checked, 8)
+    }
+
+    /// Each value case's expression (`value_and_grad(rosenbrock, [1, 1])`, `value_and_grad(fn(w) =
+    /// bowl(w, [1, 100]), ...)`), and grad of the formula as a student writes it, through the tape.
+    func testGradOfEveryCase() throws {
+        let json = try JSON.load(referenceRoot + "/objectives.json")
+        var checked = 0
+        for c in json["cases"]!.array! where c["formula"] != nil {
+            let name = c["name"]!.string!
+            let value = c["value"]!.double!, grad = c["grad"]!["data"]!.array!.map { $0.double! }
+            let atolValue = c["atol_value"]!.double!, atolGrad = c["atol_grad"]!.array!.map { $0.double! }
+            var scales = ""
+            if let s = c["scales"] {
+                let d = s["data"]!.array!.map { $0.double! }
+                scales = "s0 = \(NumberFormat.repr(d[0]))\n    s1 = \(NumberFormat.repr(d[1]))\n    "
+            }
+            let formula = c["formula"]!.string!
+            let program = """
+                r = \(c["optrepl"]!.string!)
+                fn f(w) {
+                    x = w[0]
+                    y = w[1]
+                    \(scales)return \(formula)
+                }
+                u = value_and_grad(f, w)
+                """
+            let I = Interpreter(output: { _ in })
+            I.defineGlobal("w", referenceValue(c["w"]!))
+            let run = Run(program, interpreter: I)
+            XCTAssertNil(run.error, "\(name): \(run.error?.message ?? "")")
+            for key in ["r", "u"] {
+                guard case .tuple(let out)? = I.global(key), case .number(let v)? = out["value"],
+                      case .tensor(let g)? = out["grad"] else { XCTFail("\(name) \(key)"); continue }
+                XCTAssertTrue(close(v, value, atolValue), "\(name) \(key) value \(v) != \(value)")
+                for k in 0..<2 {
+                    XCTAssertTrue(close(g.data[k], grad[k], atolGrad[k]), "\(name) \(key) grad[\(k)] \(g.data[k]) != \(grad[k])")
+                }
+            }
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 60)
     }
 
     func testDriversLeaveTheOptimizerUntouched() {

@@ -3,7 +3,9 @@
 extension Builtins {
     static let derivatives: [Builtin] = [
         Builtin("grad", [.required("f"), .optional("x", .null), .variadic("args")],
-                doc: "The gradient of the scalar function f at the tree x (reverse mode); grad(f) is the gradient function.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "The gradient of the scalar function f at the tree x (reverse mode); grad(f) is the gradient function.",
+                // Inert so that a nested call reaches valueAndGradient, which says why it is refused.
+                differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             if args[1].isNull {
                 guard args.rest.isEmpty else { throw RuntimeError("grad: the point x cannot be nil") }
                 return .object(GradientFunction(args[0], name: Interpreter.functionName(args[0])))
@@ -11,7 +13,7 @@ extension Builtins {
             return try I.valueAndGradient(args[0], args[1], extra: args.rest).grad
         },
         Builtin("value_and_grad", [.required("f"), .required("x"), .variadic("args")],
-                doc: "(value: f(x), grad: the gradient of f at x) from one evaluation.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "(value: f(x), grad: the gradient of f at x) from one evaluation.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let (value, grad) = try I.valueAndGradient(args[0], args[1], extra: args.rest, function: "value_and_grad")
             return .tuple(TupleValue(labelled: [("value", value), ("grad", grad)]))
         },

@@ -62,7 +62,7 @@ struct DriverObjective {
     init(_ f: Value, _ w0: Value, function: String, interpreter I: Interpreter) throws(RuntimeError) {
         if case .function(let fn) = f, fn.kind == .builtin, let o = Objectives.byName[fn.name] {
             guard case .tensor(let t) = w0, t.shape == [2] else {
-                throw RuntimeError.badArgument("#2", to: function, expected: "2-vector (\(o.name) takes [x, y])", got: w0)
+                throw RuntimeError.badArgument("#2", to: function, expected: "2-vector", got: w0)
             }
             kind = .native(o)
             shape = [2]
@@ -208,12 +208,17 @@ public final class Stepper: RuntimeObject {
         guard k >= 0 else { throw RuntimeError.badArgumentValue("#1", to: "step", "k must be >= 0") }
         let objective = s.objective
         var w = s.w
-        // Every finished step is kept, even when Ctrl-C stops the rest.
-        defer { s.w = w }
-        try s.opt.runFlat(&w, steps: k, interpreter: I, gradient: { (w, g) throws(RuntimeError) in try objective.gradient(w, g, I) }) { (p) throws(RuntimeError) in
-            s.path.append(contentsOf: p)
-            s.losses.append(try objective.value(p, I))
+        do throws(RuntimeError) {
+            try s.opt.runFlat(&w, steps: k, interpreter: I, gradient: { (w, g) throws(RuntimeError) in try objective.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+                s.path.append(contentsOf: p)
+                s.losses.append(try objective.value(p, I))
+            }
+        } catch {
+            // Every finished step is kept, even when Ctrl-C stops the rest.
+            s.w = w
+            throw error
         }
+        s.w = w
         return s.current
     }
 }
