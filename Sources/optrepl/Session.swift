@@ -15,6 +15,10 @@ final class Session {
         interpreter.sandbox = options.sandbox
         if let seed = options.seed { interpreter.random = LegacyRandom(seed: seed) }
         renderer = DiagnosticRenderer(color: Terminal.colorAllowed(fd: 2, noColorFlag: options.noColor))
+        if Terminal.isTTY(2) {
+            let bar = ProgressBar()
+            interpreter.progress = { bar.update($0, $1, $2) }
+        }
     }
 
     func report(_ d: Diagnostic) {

@@ -99,6 +99,27 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(Array(lines.suffix(5)), ["opt> while true {}", "^Cinterrupted", "opt> x + 1", "43", "opt>"])
     }
 
+    /// A long minimize shows a progress bar on the terminal; Ctrl-C stops it and keeps the
+    /// steps done so far in `ans`.
+    func testProgressBarAndInterruptedMinimizeKeepsPartialResult() throws {
+        let repl = try start()
+        _ = try repl.waitForPrompts(1)
+        try repl.type("r = minimize(fn(w) = sum(w^2), [1, 2], adam(lr: 0.001), steps: 10_000_000)")
+        var bar: String?
+        for _ in 0..<100 where bar == nil {
+            usleep(100_000)
+            bar = try repl.screen().first { $0.hasPrefix("minimize ") && $0.contains("/10000000") }
+        }
+        XCTAssertNotNil(bar, "no progress bar on the screen")
+        try repl.send("C-c")
+        _ = try repl.waitForPrompts(2)
+        try repl.type("shape(ans.path)[0] > 1000 and shape(ans.path)[0] == len(ans.loss)")
+        let lines = try repl.waitForPrompts(3)
+        XCTAssertTrue(lines.contains { $0.hasSuffix("interrupted (the run so far is in ans)") }, lines.joined(separator: "\n"))
+        XCTAssertEqual(Array(lines.suffix(2)), ["true", "opt>"])
+        XCTAssertFalse(lines.contains { $0.contains("█") }, "the bar is erased when the run ends")
+    }
+
     func testMetaCommands() throws {
         let repl = try start()
         try repl.typeAll(["x = 41", ":vars", ":help sqrt", "?relu", ":explian", ":precision 3", "[3.14159]"])

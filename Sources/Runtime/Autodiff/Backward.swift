@@ -11,7 +11,10 @@ import Darwin
 extension Interpreter {
     /// The adjoint of every entry up to `output`, given d output = 1.
     func backward(_ tape: Tape, from output: Int) throws(RuntimeError) -> [Value?] {
-        var adj = [Value?](repeating: nil, count: tape.count)
+        var adj = tape.adjoints
+        tape.adjoints = []
+        adj.removeAll(keepingCapacity: true)
+        adj.append(contentsOf: repeatElement(nil, count: tape.count))
         switch tape.primals[output] {
         case .tensor(let t): adj[output] = .tensor(Tensor(repeating: 1, shape: t.shape))
         default: adj[output] = .number(1)
@@ -54,7 +57,8 @@ extension Interpreter {
             try give(a, g)
             try give(b, try zipped(g, x(a), x(b)) { g, p, q in -g * (p / q).rounded(.down) })
         case .power(let a, let b):
-            try give(a, try zipped(g, x(a), x(b)) { g, p, e in e == 0 ? 0 : g * (e * pow(p, e - 1)) })
+            // x^2 is the common case: pow(x, 1) is x, so skipping it changes no bit.
+            try give(a, try zipped(g, x(a), x(b)) { g, p, e in e == 2 ? g * (e * p) : (e == 0 ? 0 : g * (e * pow(p, e - 1))) })
             try give(b, try zipped(g, x(a), x(b)) { g, p, e in p == 0 && e >= 0 ? 0 : g * (pow(p, e) * log(p)) })
         case .matmul(let a, let b):
             try matmulBackward(g, x(a), x(b), a, b, tape, &adj)
@@ -78,6 +82,17 @@ extension Interpreter {
             try give(a, .tensor(t.transposed()))
         case .reshape(let a):
             try give(a, reshaped(g, like: x(a)))
+        case .element(let a, let offset):
+            guard case .number(let v) = g, tape.needs(a) else { return }
+            if case .tensor(var t)? = adj[a] {
+                adj[a] = nil  // uniquely owned: add in place
+                t.data[offset] += v
+                adj[a] = .tensor(t)
+            } else {
+                var data = [Double](repeating: 0, count: tensorCount(x(a)))
+                data[offset] = v
+                try give(a, shaped(data, like: x(a)))
+            }
         case .gather(let a, let offsets):
             let flat = flatData(g)
             var data = [Double](repeating: 0, count: tensorCount(x(a)))

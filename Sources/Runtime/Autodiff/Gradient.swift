@@ -29,12 +29,14 @@ extension Interpreter {
             throw RuntimeError("\(function): f must return a number or a one-element tensor, not a \(value.kindName)")
         }
         guard case .traced(let r) = result else { return (value, try zerosLike(x)) }
-        let adj = try backward(recorder, from: Int(r.node))
+        var adj = try backward(recorder, from: Int(r.node))
         var next = 0
         let grad = rebuild(x) { leaf in
             defer { next += 1 }
             return adj[inputs[next]] ?? zeroLeaf(leaf)
         }
+        adj.removeAll(keepingCapacity: true)
+        recorder.adjoints = adj
         return (value, grad)
     }
 

@@ -42,6 +42,8 @@ enum TapeOp {
     case reshape(Int)
     /// Indexing and slicing: the flat offsets of the selected elements, in result order.
     case gather(Int, offsets: [Int])
+    /// `w[i]` or `W[i, j]`: one element.
+    case element(Int, offset: Int)
     /// A tensor built from parts (a literal `[a, b]`, a tree flattened for `norm`): each
     /// part's elements in order.
     case pieces([(node: Int, count: Int)])
@@ -56,11 +58,15 @@ enum TapeOp {
 }
 
 final class Tape {
-    private(set) var generation: UInt32 = 0
-    private(set) var ops: [TapeOp] = []
-    private(set) var primals: [Value] = []
+    // Only the evaluator touches a tape, never through overlapping accesses: no dynamic
+    // exclusivity checks on the hot arrays.
+    @exclusivity(unchecked) private(set) var generation: UInt32 = 0
+    @exclusivity(unchecked) private(set) var ops: [TapeOp] = []
+    @exclusivity(unchecked) private(set) var primals: [Value] = []
     /// Whether an entry depends on x: rules skip the adjoints of everything else.
-    private(set) var needsGrad: [Bool] = []
+    @exclusivity(unchecked) private(set) var needsGrad: [Bool] = []
+    /// The backward pass's adjoints, kept between calls for their capacity.
+    @exclusivity(unchecked) var adjoints: [Value?] = []
 
     /// Starts a new recording, invalidating every traced value of the previous one.
     func begin() {
@@ -73,6 +79,7 @@ final class Tape {
     /// Drops the recording's values once the gradient is out (they may be large tensors).
     func end() {
         generation &+= 1
+        adjoints.removeAll(keepingCapacity: true)
         ops.removeAll(keepingCapacity: true)
         primals.removeAll(keepingCapacity: true)
         needsGrad.removeAll(keepingCapacity: true)

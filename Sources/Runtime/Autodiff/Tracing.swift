@@ -76,6 +76,16 @@ extension Interpreter {
         let p = try tape.primal(r)
         guard case .tensor(let t) = p else { return try index(p, keys) }
         let specs = try tensorSpecs(keys)
+        if specs.count == t.rank {
+            // One element (the common `w[0]`): no selection arrays.
+            var offset = 0
+            var single = true
+            for (axis, spec) in specs.enumerated() {
+                guard case .single(let i) = spec else { single = false; break }
+                offset = offset * t.shape[axis] + (try Tensor.normalize(i, axis: axis, size: t.shape[axis]))
+            }
+            if single { return tape.record(.element(Int(r.node), offset: offset), .number(t.data[offset])) }
+        }
         let out = try t.read(specs)
         let offsets = t.offsets(try t.selections(specs))
         return tape.record(.gather(Int(r.node), offsets: offsets), out)

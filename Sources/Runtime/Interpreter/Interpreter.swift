@@ -33,6 +33,9 @@ public final class Interpreter {
     let recorder = Tape()
     /// What a long built-in (minimize) had computed when Ctrl-C stopped it; the REPL keeps it.
     public var partialResult: Value?
+    /// Long built-in loops report (what, done, total) here: first done = 0, last done = total.
+    /// The host draws a progress bar when stderr is a terminal; nil means nobody listens.
+    public var progress: ((String, Int, Int) -> Void)?
 
     /// Where program output goes; the host decides (stdout, a capture buffer, the REPL).
     public var output: (String) -> Void

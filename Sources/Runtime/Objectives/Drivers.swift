@@ -5,7 +5,7 @@ extension Optimizer {
     /// Runs `steps` steps on a single flat leaf: the drivers' hot loop. The buffers live in
     /// raw memory for the whole run and go back into `opt.state` at the end, so no tensor,
     /// tree or array is made per step. `observe` sees w after each step.
-    func runFlat(_ w: inout [Double], steps: Int, interpreter I: Interpreter,
+    func runFlat(_ w: inout [Double], steps: Int, interpreter I: Interpreter, label: String,
                  gradient: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) throws(RuntimeError) -> Void,
                  observe: (UnsafeBufferPointer<Double>) throws(RuntimeError) -> Void) throws(RuntimeError) {
         let n = w.count, rule = self.rule
@@ -33,8 +33,13 @@ extension Optimizer {
             g.deallocate()
         }
         try w.withUnsafeMutableBufferPointer { (wp) throws(RuntimeError) in
+            I.progress?(label, 0, steps)
+            defer { I.progress?(label, steps, steps) }
             for k in 0..<steps {
-                if k & 1023 == 0 { try I.checkInterrupt() }
+                if k & 1023 == 0 {
+                    try I.checkInterrupt()
+                    if k > 0 { I.progress?(label, k, steps) }
+                }
                 if let schedule, let lrSlot { h.values[lrSlot] = try schedule.rate(t) }
                 try gradient(UnsafePointer(wp.baseAddress!), g.baseAddress!)
                 t += 1
@@ -132,9 +137,11 @@ extension Builtins {
             path.reserveCapacity(f.dim * (steps + 1))
             loss.reserveCapacity(steps + 1)
             do throws(RuntimeError) {
-                try opt.runFlat(&w, steps: steps, interpreter: I, gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+                try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+                    // The loss first: an interrupt inside f leaves path and loss the same length.
+                    let l = try f.value(p, I)
                     path.append(contentsOf: p)
-                    loss.append(try f.value(p, I))
+                    loss.append(l)
                 }
             } catch {
                 // Ctrl-C keeps what was computed: the run so far, as `ans` in the REPL.
@@ -151,7 +158,8 @@ extension Builtins {
     ]
 
     static func minimizeResult(_ f: DriverObjective, _ w: [Double], _ path: [Double], _ loss: [Double], _ opt: Optimizer) -> Value {
-        let final = w.withUnsafeBufferPointer { f.point($0) }
+        // The last recorded row: after Ctrl-C, w may be one step past what path and loss hold.
+        let final = Array(path.suffix(f.dim)).withUnsafeBufferPointer { f.point($0) }
         return .tuple(TupleValue(labelled: [("w", final), ("path", .tensor(Tensor(shape: [loss.count, f.dim], data: path))),
                                             ("loss", .tensor(Tensor(vector: loss))), ("opt", .object(opt))]))
     }
@@ -209,9 +217,10 @@ public final class Stepper: RuntimeObject {
         let objective = s.objective
         var w = s.w
         do throws(RuntimeError) {
-            try s.opt.runFlat(&w, steps: k, interpreter: I, gradient: { (w, g) throws(RuntimeError) in try objective.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+            try s.opt.runFlat(&w, steps: k, interpreter: I, label: "step", gradient: { (w, g) throws(RuntimeError) in try objective.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+                let l = try objective.value(p, I)
                 s.path.append(contentsOf: p)
-                s.losses.append(try objective.value(p, I))
+                s.losses.append(l)
             }
         } catch {
             // Every finished step is kept, even when Ctrl-C stops the rest.
