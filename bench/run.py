@@ -11,6 +11,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 W = os.path.join(ROOT, "bench", "workloads")
 OPTREPL = os.path.join(ROOT, ".build", "release", "optrepl")
 C_W3 = "/tmp/optrepl-bench-minimize"
+OUT = os.path.join(ROOT, "bench", "out")
+# W5 runs the example's own definitions on Adam only, and its NumPy peer reads the same data.
+W5_PROGRAM = os.path.join(OUT, "course_adam.opt")
+W5_X, W5_Y = os.path.join(OUT, "moons_X.npy"), os.path.join(OUT, "moons_y.npy")
+
+
+def prepare_w5():
+    os.makedirs(OUT, exist_ok=True)
+    example = open(os.path.join(ROOT, "examples", "course_moons.opt")).read()
+    definitions = example.split("\ntrain(")[0]
+    with open(W5_PROGRAM, "w") as f:
+        f.write(definitions + '\ntrain("Adam", adam(lr: 0.0007, beta1: 0.9, beta2: 0.999, eps: 1e-8), nil);\n')
+    subprocess.run([OPTREPL, "-e", f'd = moons(n: 300, noise: 0.2, seed: 3)\nsave_npy("{W5_X}", d.X)\nsave_npy("{W5_Y}", d.y)'],
+                   check=True)
 
 # name, description, optrepl command, peers {name: command}, target ratio text
 WORKLOADS = [
@@ -38,6 +52,14 @@ WORKLOADS = [
      [OPTREPL, f"{W}/minimize.opt"],
      {"C (gcc -O2)": [C_W3], "python3": ["python3", f"{W}/minimize.py"]},
      ("C (gcc -O2)", 1.5)),
+    ("W3b", "1M adam steps written out: grad of a user Rosenbrock + opt.step",
+     [OPTREPL, f"{W}/minimize_grad.opt"],
+     {"python3": ["python3", f"{W}/minimize.py"]},
+     ("python3", 1.0)),
+    ("W5", "course moons experiment, Adam, 5000 epochs (examples/course_moons.opt)",
+     [OPTREPL, W5_PROGRAM],
+     {"numpy": ("self-timed", ["python3", f"{W}/course_moons.py", W5_X, W5_Y])},
+     ("numpy", 0.5)),
     ("W6", "start-up of `optrepl -e ''`",
      [OPTREPL, "-e", ""],
      {"python3": ["python3", f"{W}/empty.py"], "lua5.4": ["lua5.4", f"{W}/empty.lua"]},
@@ -86,6 +108,7 @@ def main():
         sys.exit("build the release binary first: make release")
     if shutil.which("gcc"):
         subprocess.run(["gcc", "-O2", "-o", C_W3, f"{W}/minimize.c", "-lm"], check=True)
+    prepare_w5()
     rows = []
     for name, desc, cmd, peers, target in WORKLOADS:
         if only and name not in only:
