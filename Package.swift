@@ -24,9 +24,11 @@ let package = Package(
             // counting need not be atomic; this halves the cost of ARC in the tree walker.
             .unsafeFlags(["-assume-single-threaded"]),
         ]),
+        // libedit (Debian's libedit-dev) behind a few C functions: its set-up calls are variadic.
+        .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         // The executable: CLI, script runner, diagnostic renderer, REPL.
         .executableTarget(name: "optrepl", dependencies: [
-            "Lexer", "Parser", "Runtime",
+            "Lexer", "Parser", "Runtime", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (a JSON reader that keeps numbers exact, paths).

@@ -11,7 +11,7 @@ import Runtime
 struct MetaCommands {
     let session: Session
 
-    static let names = ["help", "explain", "vars", "reset", "precision", "load", "time", "quit"]
+    static let names = ["help", "explain", "vars", "reset", "precision", "load", "time", "trace", "quit"]
 
     /// Runs a `:command` or `?name` line; returns its output (nil for `:quit`).
     func run(_ line: String) -> String? {
@@ -30,6 +30,13 @@ struct MetaCommands {
         case "precision": return precision(argument)
         case "load": return load(argument)
         case "time": return time(argument)
+        case "trace":
+            switch argument {
+            case "on": session.interpreter.trace = true; return "tracing optimizer steps\n"
+            case "off": session.interpreter.trace = false; return "tracing off\n"
+            case "": return "tracing is \(session.interpreter.trace ? "on" : "off") (:trace on|off)\n"
+            default: return ":trace takes on or off\n"
+            }
         case "quit", "q": return nil
         default:
             var message = "unknown command ':\(command)'"
@@ -45,7 +52,8 @@ struct MetaCommands {
             :help NAME (or ?NAME)  what a built-in does      :explain NAME|object  an optimizer's formulas
             :vars                  the session's variables   :reset                forget every variable
             :precision N           digits of printed tensors :load FILE            run a file in this session
-            :time EXPR             median time of EXPR       :quit                 leave (also Ctrl-D)
+            :time EXPR             median time of EXPR       :trace on|off         show every opt.step's buffers
+            :quit                  leave (also Ctrl-D)
             Built-ins: \(names)
 
             """

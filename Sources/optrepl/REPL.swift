@@ -13,7 +13,10 @@ struct REPL {
     func run() -> ExitStatus {
         Streams.stdout.lineBuffered = true
         Streams.stdout.write("optrepl 0.1.0 — :help for help, Ctrl-D or :quit to leave\n")
-        while let entry = readEntry() {
+        Streams.stdout.flush()
+        let editor = LineEditor(interpreter: session.interpreter, color: session.colorPrompt)
+        session.interpreter.showsHints = true
+        while let entry = readEntry(editor) {
             evaluate(entry)
         }
         Streams.stdout.write("\n")
@@ -21,20 +24,30 @@ struct REPL {
     }
 
     /// Lines until the parser says the entry is complete (or failed); nil at end of input.
-    private func readEntry() -> String? {
+    /// Ctrl-C drops whatever was typed so far, continuation lines included.
+    private func readEntry(_ editor: LineEditor?) -> String? {
         var text = ""
-        var prompt = REPL.prompt
         while true {
-            Streams.stdout.write(prompt)
-            Streams.stdout.flush()
-            guard let line = readLine(strippingNewline: true) else { return text.isEmpty ? nil : text }
+            let line: String
+            if let editor {
+                switch editor.read(continuation: !text.isEmpty) {
+                case .line(let l): line = l
+                case .cancelled:
+                    text = ""
+                    continue
+                case .end: return text.isEmpty ? nil : text
+                }
+                editor.remember(line)
+            } else {
+                Streams.stdout.write(text.isEmpty ? REPL.prompt : REPL.continuationPrompt)
+                Streams.stdout.flush()
+                guard let l = readLine(strippingNewline: true) else { return text.isEmpty ? nil : text }
+                line = l
+            }
             // A meta command is one line of its own, never parsed as code.
             if text.isEmpty, line.hasPrefix(":") || line.hasPrefix("?") { return line }
             text += text.isEmpty ? line : "\n" + line
-            if case .incomplete = Parser.parse(SourceFile(name: "<repl>", text: text)) {
-                prompt = REPL.continuationPrompt
-                continue
-            }
+            if case .incomplete = Parser.parse(SourceFile(name: "<repl>", text: text)) { continue }
             return text
         }
     }
@@ -54,7 +67,7 @@ struct REPL {
             session.interpreter.partialResult = nil
             do {
                 try session.interpreter.run(program) { value in
-                    Streams.stdout.write(session.interpreter.display(value) + "\n")
+                    Streams.stdout.write(session.interpreter.displayText(value) + "\n")
                 }
             } catch {
                 switch error.kind {

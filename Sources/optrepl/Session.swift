@@ -8,6 +8,8 @@ import Runtime
 final class Session {
     let interpreter: Interpreter
     let renderer: DiagnosticRenderer
+    /// Whether the REPL's prompt may be coloured (stdout a terminal, colour allowed).
+    let colorPrompt: Bool
 
     init(options: RunOptions) {
         interpreter = Interpreter(output: { Streams.stdout.write($0) })
@@ -15,6 +17,7 @@ final class Session {
         interpreter.sandbox = options.sandbox
         if let seed = options.seed { interpreter.random = LegacyRandom(seed: seed) }
         renderer = DiagnosticRenderer(color: Terminal.colorAllowed(fd: 2, noColorFlag: options.noColor))
+        colorPrompt = Terminal.colorAllowed(fd: 1, noColorFlag: options.noColor)
         if Terminal.isTTY(2) {
             let bar = ProgressBar()
             interpreter.progress = { bar.update($0, $1, $2) }

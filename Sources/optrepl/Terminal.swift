@@ -17,6 +17,14 @@ enum Terminal {
         return isTTY(fd)
     }
 
+    /// Columns of the terminal on stdout ($COLUMNS, else 80, when it cannot be asked).
+    static func width() -> Int {
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let c = environment("COLUMNS"), let n = Int(c), n > 0 { return n }
+        return 80
+    }
+
     static func environment(_ name: String) -> String? {
         guard let v = getenv(name) else { return nil }
         return String(cString: v)

@@ -81,9 +81,13 @@ public final class Averager: RuntimeObject {
     }
 
     static let updateMethod = Builtin("update", [.required("self"), .required("x")],
-                                      doc: "Feeds one value; returns (t:, v:, corrected:).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+                                      doc: "Feeds one value; returns (t:, v:, corrected:).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let a = o as? Averager else { return .null }
-        return try a.update(args[1])
+        let r = try a.update(args[1])
+        if case .tuple(let t) = r {
+            I.hint(r, "t=\(a.t)  v=\(Interpreter.short(t.items[1]))  corrected=\(Interpreter.short(t.items[2]))")
+        }
+        return r
     }
 
     static let resetMethod = Builtin("reset", [.required("self")], doc: "Back to v = 0, t = 0.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in

@@ -36,6 +36,11 @@ public final class Interpreter {
     /// Long built-in loops report (what, done, total) here: first done = 0, last done = total.
     /// The host draws a progress bar when stderr is a terminal; nil means nobody listens.
     public var progress: ((String, Int, Int) -> Void)?
+    /// `:trace on`: every `opt.step` shows its buffers, m̂ and v̂, and the update.
+    public var trace = false
+    /// The REPL asks built-ins for display hints (see DisplayHint.swift); scripts never do.
+    public var showsHints = false
+    var displayHint: DisplayHint?
 
     /// Where program output goes; the host decides (stdout, a capture buffer, the REPL).
     public var output: (String) -> Void
@@ -160,6 +165,7 @@ public final class Interpreter {
         let savedSp = sp, savedFp = fp, savedDepth = depth
         defer { sp = savedSp; fp = savedFp; depth = savedDepth }
         for (k, node) in statements.enumerated() {
+            displayHint = nil
             do {
                 if let display, !program.silent.contains(k), let shown = try node.execShowing(self) {
                     if !shown.isNull {

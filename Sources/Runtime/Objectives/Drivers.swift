@@ -215,6 +215,7 @@ public final class Stepper: RuntimeObject {
         let k = try args.integer(1)
         guard k >= 0 else { throw RuntimeError.badArgumentValue("#1", to: "step", "k must be >= 0") }
         let objective = s.objective
+        let before = s.w
         var w = s.w
         do throws(RuntimeError) {
             try s.opt.runFlat(&w, steps: k, interpreter: I, label: "step", gradient: { (w, g) throws(RuntimeError) in try objective.gradient(w, g, I) }) { (p) throws(RuntimeError) in
@@ -228,6 +229,11 @@ public final class Stepper: RuntimeObject {
             throw error
         }
         s.w = w
-        return s.current
+        let current = s.current
+        I.hint(current, {
+            let size = zip(w, before).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+            return "t=\(s.opt.t)  loss=\(NumberFormat.cFormat("%.6g", s.losses.last!))  w=\(Interpreter.short(current))  |Δw|=\(NumberFormat.cFormat("%.3g", size))"
+        }())
+        return current
     }
 }

@@ -9,6 +9,14 @@ extension Optimizer {
     }
 }
 
+extension String {
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}
+
 extension Builtins {
     static let comparing: [Builtin] = [
         Builtin("compare", [.required("a"), .required("b"), .required("f_or_params"), .required("w0_or_grads"),
@@ -27,7 +35,9 @@ extension Builtins {
             guard case .tuple(let grads) = args[3] else {
                 throw RuntimeError.badArgument("#4", to: "compare", expected: "tuple of gradient trees", got: args[3])
             }
-            return try compare(a.resetCopy(), b.resetCopy(), args[2], grads.items)
+            let result = try compare(a.resetCopy(), b.resetCopy(), args[2], grads.items)
+            if case .tuple(let r) = result, case .tensor(let d)? = r["diff"] { I.hint(result, table(d.data, rows: nil)) }
+            return result
         },
     ]
 
@@ -51,11 +61,16 @@ extension Builtins {
             diff.append(d)
             if firstDiff.isNull && !(d == 0) { firstDiff = .number(Double(k + 1)) }
         }
-        return .tuple(TupleValue(labelled: [
+        let result = Value.tuple(TupleValue(labelled: [
             ("t", .tensor(Tensor(vector: (0..<steps).map { Double($0 + 1) }))),
             ("wa", .tensor(Tensor(shape: [steps, dim], data: pathA))), ("wb", .tensor(Tensor(shape: [steps, dim], data: pathB))),
             ("diff", .tensor(Tensor(vector: diff))), ("first_diff", firstDiff),
         ]))
+        I.hint(result, table(diff, rows: { k in
+            (Interpreter.short(.tensor(Tensor(vector: Array(pathA[(dim * k)..<(dim * k + dim)])))),
+             Interpreter.short(.tensor(Tensor(vector: Array(pathB[(dim * k)..<(dim * k + dim)])))))
+        }))
+        return result
     }
 
     static func compare(_ a: Optimizer, _ b: Optimizer, _ params: Value, _ grads: [Value]) throws(RuntimeError) -> Value {
@@ -80,6 +95,31 @@ extension Builtins {
         let ts = Value.tensor(Tensor(vector: (1...Swift.max(n, 1)).prefix(n).map(Double.init)))
         return .tuple(TupleValue(labelled: [("t", ts), ("wa", stackedPath(wa)), ("wb", stackedPath(wb)),
                                             ("diff", .tensor(Tensor(vector: diff))), ("first_diff", firstDiff)]))
+    }
+
+    /// The REPL's view of a comparison: the steps where the runs differ, most different first.
+    static func table(_ diff: [Double], rows: ((Int) -> (String, String))?) -> String {
+        let differing = diff.indices.filter { !(diff[$0] == 0) }
+        guard let first = differing.first else {
+            return "the two runs agree exactly at every one of \(diff.count) step\(diff.count == 1 ? "" : "s")"
+        }
+        var out = "\(differing.count) of \(diff.count) steps differ; the first is step \(first + 1)\n"
+        let shown = differing.sorted { diff[$0] > diff[$1] || (diff[$0] == diff[$1] && $0 < $1) }.prefix(10)
+        var lines = [["step", "max |wa − wb|"] + (rows == nil ? [] : ["wa", "wb"])]
+        for k in shown {
+            var line = ["\(k + 1)", NumberFormat.cFormat("%.6g", diff[k])]
+            if let rows { let (a, b) = rows(k); line += [a, b] }
+            lines.append(line)
+        }
+        let widths = (0..<lines[0].count).map { c in lines.map { $0[c].unicodeScalars.count }.max()! }
+        out += lines.map { line in
+            line.enumerated().map { c, cell in
+                c == 0 ? String(repeating: " ", count: widths[c] - cell.unicodeScalars.count) + cell
+                       : cell + String(repeating: " ", count: widths[c] - cell.unicodeScalars.count)
+            }.joined(separator: "  ").trimmingTrailingSpaces
+        }.joined(separator: "\n")
+        if differing.count > shown.count { out += "\n(\(differing.count - shown.count) more; all of them in .diff)" }
+        return out
     }
 
     /// Parameters after each step: a tensor [N, dim] for numbers and vectors, else a tuple of trees.

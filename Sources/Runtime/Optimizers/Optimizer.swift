@@ -192,9 +192,11 @@ public final class Optimizer: RuntimeObject {
     }
 
     static let stepMethod = Builtin("step", [.required("self"), .required("params"), .required("grads")],
-                                    doc: "One optimizer step: returns the updated parameters.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+                                    doc: "One optimizer step: returns the updated parameters.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
-        return try opt.step(args[1], args[2])
+        let result = try opt.step(args[1], args[2])
+        if I.trace { I.output(opt.traceText(before: args[1], grads: args[2], after: result)) }
+        return result
     }
 
     static let torchMethod = Builtin("torch", [.required("self")],

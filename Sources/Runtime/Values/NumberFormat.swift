@@ -72,6 +72,8 @@ public enum NumberFormat {
 
     /// C's printf with one double argument, e.g. `cFormat("%.6g", x)`; glibc rounds correctly.
     public static func cFormat(_ format: String, _ x: Double) -> String {
+        // C prints a NaN with its sign bit set as "-nan"; Python and NumPy print "nan".
+        let x = x.isNaN ? Double.nan : x
         var buffer = [CChar](repeating: 0, count: 512)
         let n = withVaList([x]) { args in
             vsnprintf(&buffer, buffer.count, format, args)
