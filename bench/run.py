@@ -125,10 +125,16 @@ def main():
             ratio = f"{r:.2f}x {target[0]} (target <= {target[1]}x)"
         rows.append((name, desc, times, ratio))
         print(f"{name} {desc}: " + ", ".join(f"{k} {v*1000:.1f} ms" for k, v in times.items()) + (f"; {ratio}" if ratio else ""))
-    write_report(rows)
+    latency = []
+    if not only or "REPL" in only:
+        out = subprocess.run(["python3", os.path.join(ROOT, "bench", "repl_latency.py"), "--repeat", str(args.repeat * 4)],
+                             capture_output=True, text=True, check=True).stdout
+        latency = out.strip().splitlines()
+        print("\n".join(latency))
+    write_report(rows, latency)
 
 
-def write_report(rows):
+def write_report(rows, latency):
     path = os.path.join(ROOT, "docs", "performance.md")
     text = open(path).read() if os.path.exists(path) else "<!-- BENCH START -->\n<!-- BENCH END -->\n"
     head, _, rest = text.partition("<!-- BENCH START -->")
@@ -138,6 +144,9 @@ def write_report(rows):
     for name, desc, times, ratio in rows:
         cell = lambda k: f"{times[k]*1000:.1f} ms" if k in times else ""
         lines.append(f"| {name}: {desc} | {cell('optrepl')} | {cell('python3')} | {cell('lua5.4')} | {cell('numpy')} | {cell('C (gcc -O2)')} | {ratio} |")
+    if latency:
+        lines += ["", "REPL (release, under a pseudo-terminal, `bench/repl_latency.py`; targets 20 ms and 5 ms):", ""]
+        lines += [f"- {line}" for line in latency]
     lines += ["", f"Medians of repeated runs, measured {time.strftime('%Y-%m-%d')} by `make bench` on this project's 2-core machine.", "<!-- BENCH END -->"]
     open(path, "w").write(head + "\n".join(lines) + tail)
 

@@ -68,9 +68,180 @@ final class TmuxSession {
 }
 
 final class REPLTests: XCTestCase {
-    private func start() throws -> TmuxSession {
-        let history = NSTemporaryDirectory() + "optrepl-history-\(getpid())"
+    private func start(history: String? = nil) throws -> TmuxSession {
+        let history = history ?? NSTemporaryDirectory() + "optrepl-history-\(getpid())-\(Int.random(in: 0..<1_000_000))"
         return try TmuxSession(command: "env NO_COLOR=1 OPTREPL_HISTORY=\(history) \(Binary.path)")
+    }
+
+    /// Waits until the last screen line is `line` (completion redraws happen asynchronously).
+    private func waitForLastLine(_ repl: TmuxSession, _ line: String) throws -> [String] {
+        for _ in 0..<100 {
+            let screen = try repl.screen()
+            if screen.last == line { return screen }
+            usleep(50_000)
+        }
+        return try repl.screen()
+    }
+
+    func testCompletionOfNamesMembersLabelsAndSymbols() throws {
+        let repl = try start()
+        _ = try repl.waitForPrompts(1)
+        try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", "opt = ada"])
+        try repl.send("Tab")
+        XCTAssertEqual(try waitForLastLine(repl, "opt> opt = adam").last, "opt> opt = adam")
+        try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", "(lr: 0.1)"])
+        try repl.send("Enter")
+        _ = try repl.waitForPrompts(2)
+        try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", "opt."])
+        try repl.send("Tab")
+        usleep(200_000)
+        try repl.send("Tab")
+        let members = try waitForLastLine(repl, "opt> opt.")
+        XCTAssertEqual(Array(members.suffix(3)), [
+            "beta1            bias_correction  eps_in_sqrt      lr               state            t",
+            "beta2            eps              explain          reset            step             torch",
+            "opt> opt.",
+        ])
+        try repl.send("C-u")
+        try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", "torch.adam(bet"])
+        try repl.send("Tab")
+        // tmux drops the trailing space of "betas: " from the screen.
+        XCTAssertEqual(try waitForLastLine(repl, "opt> torch.adam(betas:").last, "opt> torch.adam(betas:")
+        try repl.send("C-u")
+        try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", "\\beta"])
+        try repl.send("Tab")
+        try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", "\\_1"])
+        try repl.send("Tab")
+        try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", " = 0.9"])
+        XCTAssertEqual(try waitForLastLine(repl, "opt> β₁ = 0.9").last, "opt> β₁ = 0.9")
+        try repl.send("Enter")
+        try repl.typeAll([":he"])
+        try repl.send("C-u")
+        try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", ":tr"])
+        try repl.send("Tab")
+        XCTAssertEqual(try waitForLastLine(repl, "opt> :trace").last, "opt> :trace")
+    }
+
+    func testHistorySurvivesARestartAndCtrlRFindsIt() throws {
+        let history = NSTemporaryDirectory() + "optrepl-history-restart-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        do {
+            let first = try start(history: history)
+            try first.typeAll(["secret = 41", "other = 1"])
+        }
+        let second = try start(history: history)
+        _ = try second.waitForPrompts(1)
+        try second.send("Up")
+        try second.send("Up")
+        XCTAssertEqual(try waitForLastLine(second, "opt> secret = 41").last, "opt> secret = 41")
+        try second.send("Enter")
+        _ = try second.waitForPrompts(2)
+        try second.send("C-r")
+        try TmuxSession.tmux(["send-keys", "-t", second.name, "-l", "othe"])
+        try second.send("Enter")
+        let lines = try second.waitForPrompts(3)
+        XCTAssertTrue(lines.contains("41"), lines.joined(separator: "\n"))
+        XCTAssertEqual(Array(lines.suffix(2)), ["1", "opt>"])
+    }
+
+    func testCtrlCAtAContinuationDropsThePendingEntry() throws {
+        let repl = try start()
+        try repl.typeAll(["fn f(x) {", "  return x"])
+        try repl.send("C-c")
+        _ = try repl.waitForPrompts(4)
+        try repl.type("1 + 1")
+        let lines = try repl.waitForPrompts(5)
+        XCTAssertEqual(Array(lines.suffix(6)), ["opt> fn f(x) {", "...>   return x", "...> ^C", "opt> 1 + 1", "2", "opt>"])
+    }
+
+    func testTraceShowsTwoAdamSteps() throws {
+        let repl = try start()
+        try repl.typeAll([":trace on", "opt = adam(lr: 0.1);", "w = opt.step([1, -2], [0.5, -1])", "w = opt.step(w, [0.25, 0.5])"])
+        let lines = try repl.screen()
+        let from = lines.firstIndex(of: "opt> w = opt.step([1, -2], [0.5, -1])")!
+        XCTAssertEqual(Array(lines[from...]), [
+            "opt> w = opt.step([1, -2], [0.5, -1])",
+            "adam step t=1",
+            "  g      [0.5, -1]",
+            "  m      [0.05, -0.1]",
+            "  v      [0.00025, 0.001]",
+            "  m̂      [0.5, -1]",
+            "  v̂      [0.25, 1]",
+            "  Δw     [-0.1, 0.1]",
+            "  −Δw/g  [0.2, 0.1]",
+            "[ 0.9, -1.9]",
+            "opt> w = opt.step(w, [0.25, 0.5])",
+            "adam step t=2",
+            "  g      [0.25, 0.5]",
+            "  m      [0.07, -0.04]",
+            "  v      [0.00031225, 0.001249]",
+            "  m̂      [0.368421, -0.210526]",
+            "  v̂      [0.156203, 0.624812]",
+            "  Δw     [-0.093218, 0.0266337]",
+            "  −Δw/g  [0.372872, -0.0532674]",
+            "[0.806782, -1.87337]",
+            "opt>",
+        ])
+    }
+
+    func testHelpAndDisplayRows() throws {
+        let repl = try start()
+        try repl.typeAll([":help adam", "a = ewa(beta: 0.9);", "a.update(1)", "a.update(2)",
+                          "s = stepper(rosenbrock, [-1.5, 2], adam(lr: 0.1));", "s.step()", "w = s.step(10)", "s.step() + 0"])
+        let lines = try repl.screen()
+        XCTAssertEqual(Array(lines.dropFirst()), [
+            "opt> :help adam",
+            "adam(lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-08, bias_correction: true, eps_in_sqrt: false)",
+            "  Adam (course form): m ← β₁·m + (1−β₁)·g; v ← β₂·v + (1−β₂)·g²; w ← w − lr·m̂/(√v̂ + eps).",
+            "opt> a = ewa(beta: 0.9);",
+            "opt> a.update(1)", "t=1  v=0.1  corrected=1",
+            "opt> a.update(2)", "t=2  v=0.29  corrected=1.52632",
+            "opt> s = stepper(rosenbrock, [-1.5, 2], adam(lr: 0.1));",
+            "opt> s.step()", "t=1  loss=7.72  w=[-1.4, 2.1]  |Δw|=0.141",
+            "opt> w = s.step(10)", "t=11  loss=7.40496  w=[-1.3827, 2.0433]  |Δw|=0.0593",
+            "opt> s.step() + 0", "[-1.38907,  2.02884]",
+            "opt>",
+        ])
+    }
+
+    /// Junk bytes, invalid UTF-8 and a 100 KB paste: diagnostics, never a crash.
+    func testBadInputNeverEndsTheREPL() throws {
+        let repl = try start()
+        try repl.typeAll(["x = 1"])
+        // Invalid UTF-8 around "(" (c3 28): the bytes that decode to nothing are dropped, and
+        // the open bracket asks for a continuation line, which Ctrl-C drops.
+        try repl.send("-H", "ff", "fe", "c3", "28", "80", "07", "1b", "5b", "31", "7e", "02")
+        try repl.send("Enter")
+        _ = try repl.waitForPrompts(3)
+        try repl.send("C-c")
+        _ = try repl.waitForPrompts(4)
+        let paste = NSTemporaryDirectory() + "optrepl-paste-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: paste) }
+        try ("big = [" + Array(repeating: "1", count: 33_000).joined(separator: ", ") + "];").write(toFile: paste, atomically: true, encoding: .utf8)
+        try TmuxSession.tmux(["load-buffer", "-b", "optrepl-big", paste])
+        try TmuxSession.tmux(["paste-buffer", "-d", "-b", "optrepl-big", "-t", repl.name])
+        try repl.send("Enter")
+        // The pasted line fills the screen; wait for the prompt after it, then clear the screen.
+        _ = try waitForLastLine(repl, "opt>")
+        try repl.send("C-l")
+        try repl.type("size(big) + x")
+        usleep(100_000)
+        let lines = try waitForLastLine(repl, "opt>")
+        XCTAssertEqual(Array(lines.suffix(3)), ["opt> size(big) + x", "33001", "opt>"])
+    }
+
+    /// A history file that cannot be read or written: one warning, and the REPL goes on.
+    func testUnusableHistoryFileWarnsOnce() throws {
+        let directory = NSTemporaryDirectory() + "optrepl-history-dir-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for path in [directory, "/nonexistent-optrepl/history"] {
+            let repl = try start(history: path)
+            try repl.typeAll(["1 + 1", "2 + 2"])
+            let lines = try repl.screen()
+            XCTAssertEqual(lines.filter { $0.hasPrefix("optrepl: cannot") }.count, 1, lines.joined(separator: "\n"))
+            XCTAssertEqual(Array(lines.suffix(3)), ["opt> 2 + 2", "4", "opt>"])
+        }
     }
 
     func testContinuationErrorsAndValues() throws {
