@@ -154,6 +154,19 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(Array(lines.suffix(6)), ["opt> fn f(x) {", "...>   return x", "...> ^C", "opt> 1 + 1", "2", "opt>"])
     }
 
+    /// Ctrl-D on an empty line leaves: the REPL exits and tmux closes its session.
+    func testCtrlDLeaves() throws {
+        let repl = try start()
+        _ = try repl.waitForPrompts(1)
+        try repl.send("C-d")
+        var gone = false
+        for _ in 0..<100 where !gone {
+            usleep(50_000)
+            gone = (try? TmuxSession.tmux(["has-session", "-t", repl.name])) == nil
+        }
+        XCTAssertTrue(gone, "the REPL is still running after Ctrl-D")
+    }
+
     func testTraceShowsTwoAdamSteps() throws {
         let repl = try start()
         try repl.typeAll([":trace on", "opt = adam(lr: 0.1);", "w = opt.step([1, -2], [0.5, -1])", "w = opt.step(w, [0.25, 0.5])"])
