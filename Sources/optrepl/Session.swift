@@ -18,6 +18,8 @@ final class Session {
         if let seed = options.seed { interpreter.random = LegacyRandom(seed: seed) }
         renderer = DiagnosticRenderer(color: Terminal.colorAllowed(fd: 2, noColorFlag: options.noColor))
         colorPrompt = Terminal.colorAllowed(fd: 1, noColorFlag: options.noColor)
+        interpreter.plotWidth = Terminal.isTTY(1) ? Terminal.width() : Terminal.environment("COLUMNS").flatMap { Int($0) }.map { Swift.max(20, $0) } ?? 80
+        interpreter.plotColor = colorPrompt
         if Terminal.isTTY(2) {
             let bar = ProgressBar()
             interpreter.progress = { bar.update($0, $1, $2) }

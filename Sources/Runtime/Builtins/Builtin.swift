@@ -42,6 +42,8 @@ public struct BuiltinParameter: Sendable {
         case variadic
         /// Only by label (parameters after a variadic one).
         case labelOnly
+        /// Collects labels that name no other parameter (`plot(sgd: l1, adam: l2)`), in order.
+        case labelledRest
     }
 
     public let name: String
@@ -64,9 +66,14 @@ public struct BuiltinParameter: Sendable {
         BuiltinParameter(name: name, kind: .labelOnly, defaultValue: value)
     }
 
+    public static func labelledRest(_ name: String) -> BuiltinParameter {
+        BuiltinParameter(name: name, kind: .labelledRest, defaultValue: nil)
+    }
+
     var signatureText: String {
         switch kind {
         case .variadic: return name + "..."
+        case .labelledRest: return "name: " + name + "..."
         case .normal, .labelOnly:
             guard let d = defaultValue else { return name }
             return "\(name): \(d.text)"
@@ -126,6 +133,8 @@ public struct Arguments {
     public var bound: [Value?] = []
     /// Extra positional values taken by a variadic parameter.
     public var rest: [Value] = []
+    /// Labels that name no parameter, kept by a `labelledRest` parameter.
+    public var extraLabelled: [(label: String, value: Value)] = []
     var parameters: [BuiltinParameter] = []
     /// Which parameters were given by label (error messages then name the label).
     var byLabel: Set<Int> = []
@@ -142,7 +151,7 @@ public struct Arguments {
         bound = [Value?](repeating: nil, count: parameters.count)
         var next = 0
         for v in positional {
-            while next < parameters.count, parameters[next].kind == .labelOnly { next += 1 }
+            while next < parameters.count, parameters[next].kind == .labelOnly || parameters[next].kind == .labelledRest { next += 1 }
             guard next < parameters.count else {
                 let most = parameters.filter { $0.kind == .normal }.count
                 throw RuntimeError("'\(function)' takes at most \(most) positional argument\(most == 1 ? "" : "s") (got \(positional.count))")
@@ -152,7 +161,11 @@ public struct Arguments {
             next += 1
         }
         for (label, v) in labelled {
-            guard let i = parameters.firstIndex(where: { $0.name == label && $0.kind != .variadic }) else {
+            guard let i = parameters.firstIndex(where: { $0.name == label && $0.kind != .variadic && $0.kind != .labelledRest }) else {
+                if parameters.contains(where: { $0.kind == .labelledRest }) {
+                    extraLabelled.append((label, v))
+                    continue
+                }
                 var e = RuntimeError("'\(function)' has no parameter '\(label)'")
                 let names = parameters.map(\.name)
                 if let hint = hints[label] {
@@ -166,7 +179,7 @@ public struct Arguments {
             guard bound[i] == nil else { throw RuntimeError("argument '\(label)' given twice to '\(function)'") }
             bound[i] = v
         }
-        for (i, p) in parameters.enumerated() where bound[i] == nil && p.kind != .variadic {
+        for (i, p) in parameters.enumerated() where bound[i] == nil && p.kind != .variadic && p.kind != .labelledRest {
             guard let d = p.defaultValue else {
                 throw RuntimeError("missing argument '\(p.name)' to '\(function)'")
             }

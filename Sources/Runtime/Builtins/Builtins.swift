@@ -2,7 +2,7 @@
 
 public enum Builtins {
     /// All entries, in the order `:help` lists them.
-    public static let table: [Builtin] = core + checks + math + creation + shapes + reductions + selection + clipping + random + data + files + averages + optimizers + schedules + precision + scalers + comparing + objectives + derivatives + drivers
+    public static let table: [Builtin] = core + checks + math + creation + shapes + reductions + selection + clipping + random + data + files + averages + optimizers + schedules + precision + scalers + comparing + objectives + derivatives + drivers + plots
 
     /// Named constants (spec §9.1); user code may shadow them.
     public static let constants: [(String, Double)] = [

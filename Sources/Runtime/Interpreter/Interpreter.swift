@@ -38,6 +38,9 @@ public final class Interpreter {
     public var progress: ((String, Int, Int) -> Void)?
     /// `:trace on`: every `opt.step` shows its buffers, m̂ and v̂, and the update.
     public var trace = false
+    /// Text plots: columns and whether ANSI colours are allowed (the host sets both).
+    public var plotWidth = 80
+    public var plotColor = false
     /// The REPL asks built-ins for display hints (see DisplayHint.swift); scripts never do.
     public var showsHints = false
     var displayHint: DisplayHint?

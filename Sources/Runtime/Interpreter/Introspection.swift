@@ -27,7 +27,7 @@ extension Interpreter {
         switch f.kind {
         case .closure: return unsafeDowncast(f, to: Closure.self).proto.parameterNames
         case .builtin:
-            return unsafeDowncast(f, to: BuiltinFunction.self).builtin.parameters.filter { $0.kind != .variadic }.map(\.name)
+            return unsafeDowncast(f, to: BuiltinFunction.self).builtin.parameters.filter { $0.kind != .variadic && $0.kind != .labelledRest }.map(\.name)
         case .method:
             return unsafeDowncast(f, to: BoundMethod.self).method.parameters.dropFirst().filter { $0.kind != .variadic }.map(\.name)
         }
