@@ -29,6 +29,8 @@ enum Binary {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
+        // Text plots take their width from $COLUMNS off a terminal: golden output needs one width.
+        env["COLUMNS"] = "80"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         // Output goes to files, so a full pipe can never block the child.

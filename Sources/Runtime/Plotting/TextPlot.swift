@@ -103,8 +103,9 @@ struct TextPlot {
         if let ylabel = figure.ylabel { lines.append(ylabel) }
         // Each y tick sits on the row nearest its value.
         var tickAt: [Int: String] = [:]
+        // Ticks sit in the character holding the Braille dot of their value.
         for (t, label) in zip(yTicks, yLabels) {
-            let r = Int(((1 - (t - yr.lowerBound) / (yr.upperBound - yr.lowerBound)) * Double(rows - 1)).rounded())
+            let r = Int(((1 - (t - yr.lowerBound) / (yr.upperBound - yr.lowerBound)) * Double(4 * rows - 1)).rounded()) / 4
             if tickAt[r] == nil { tickAt[r] = label }
         }
         for r in 0..<rows {
@@ -120,7 +121,7 @@ struct TextPlot {
         var labels = [Character](repeating: " ", count: cols + 8)
         var free = 0
         for t in xTicks {
-            let c = Int(column(t, dots: cols).rounded())
+            let c = Int(column(t, dots: 2 * cols).rounded()) / 2
             guard c >= 0, c < cols else { continue }
             axis[c] = "┬"
             let text = Array(Ticks.label(t))
