@@ -84,10 +84,25 @@ struct Check: ParsableCommand {
     @Argument(help: "The exercise files.")
     var files: [String] = []
 
+    /// Exit 0 when every file passes, 1 when one fails, 66 when one is missing.
     func run() throws {
-        Streams.stderr.write("optrepl check: not built yet\n")
+        guard !files.isEmpty else { throw ValidationError("give the exercise files to check") }
+        var status = ExitStatus.success
+        for path in files {
+            let outcome = ExerciseRunner.run(path)
+            switch outcome.status {
+            case .pass: Streams.stdout.write(outcome.report)
+            case .fail, .unfinished:
+                Streams.stdout.write(outcome.report)
+                if status == .success { status = ExitStatus(code: 1) }
+            case .missing(let why):
+                Streams.stderr.write("optrepl check: \(why)\n")
+                status = .noInput
+            }
+            Streams.stdout.flush()
+        }
         Streams.stderr.flush()
-        throw ExitCode(ExitStatus.usage.code)
+        if status != .success { throw ExitCode(status.code) }
     }
 }
 
@@ -100,8 +115,44 @@ struct Exercises: ParsableCommand {
     var directory: String?
 
     func run() throws {
-        Streams.stderr.write("optrepl exercises: not built yet\n")
-        Streams.stderr.flush()
-        throw ExitCode(ExitStatus.usage.code)
+        let dir = directory ?? "exercises"
+        guard let names = SourceInput.listDirectory(dir) else {
+            Streams.stderr.write("optrepl exercises: cannot open the folder '\(dir)'\n")
+            Streams.stderr.flush()
+            throw ExitCode(ExitStatus.noInput.code)
+        }
+        let files = names.filter { $0.hasSuffix(".opt") }.sorted()
+        guard !files.isEmpty else {
+            Streams.stdout.write("no exercises in \(dir)/\n")
+            Streams.stdout.flush()
+            return
+        }
+        var next: String?
+        var passed = 0
+        let width = files.map { ExerciseRunner.name(of: $0).count }.max() ?? 0
+        Streams.stdout.write("exercises in \(dir)/:\n")
+        for file in files {
+            let outcome = ExerciseRunner.run(dir + "/" + file)
+            let padded = outcome.name + String(repeating: " ", count: width - outcome.name.count)
+            switch outcome.status {
+            case .pass:
+                passed += 1
+                Streams.stdout.write("  ✓ \(outcome.name)\n")
+            case .fail(let why):
+                Streams.stdout.write("  ✗ \(padded)  \(why)\n")
+            case .unfinished:
+                Streams.stdout.write("  · \(padded)  to do\n")
+            case .missing(let why):
+                Streams.stdout.write("  ✗ \(padded)  \(why)\n")
+            }
+            if outcome.status != .pass, next == nil { next = file }
+            Streams.stdout.flush()
+        }
+        if let next {
+            Streams.stdout.write("\(passed) of \(files.count) done; next: \(ExerciseRunner.name(of: next)) (optrepl check \(dir)/\(next))\n")
+        } else {
+            Streams.stdout.write("all \(files.count) exercises pass\n")
+        }
+        Streams.stdout.flush()
     }
 }

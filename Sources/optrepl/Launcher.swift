@@ -1,5 +1,6 @@
 // Decides what an invocation runs (a file, -e code, stdin or the REPL) and runs it.
 
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -49,24 +50,39 @@ enum Signals {
     }
 }
 
-/// `--max-seconds`: a thread that raises the time-limit flag when the time is up.
+/// `--max-seconds` (and each exercise's time limit): a thread that raises the time-limit flag
+/// when the time is up, unless `cancel` came first.
+/// Bumped by `Watchdog.cancel`: a timer thread whose generation is stale does nothing.
+let generationAtomic = Atomic<Int>(0)
+
 enum Watchdog {
+
     static func start(seconds: Double) {
-        let micros = UInt32(Swift.min(seconds * 1e6, Double(UInt32.max)))
+        let micros = UInt64(Swift.min(seconds * 1e6, 1e15))
+        let box = UnsafeMutablePointer<(UInt64, Int)>.allocate(capacity: 1)
+        box.pointee = (micros, current)
         var thread = pthread_t()
-        let box = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
-        box.pointee = micros
         pthread_create(&thread, nil, { arg in
-            let p = arg!.assumingMemoryBound(to: UInt32.self)
-            var remaining = UInt64(p.pointee)
+            let p = arg!.assumingMemoryBound(to: (UInt64, Int).self)
+            var remaining = p.pointee.0
+            let mine = p.pointee.1
+            p.deallocate()
             while remaining > 0 {
-                let step = UInt32(Swift.min(remaining, 500_000))
+                let step = UInt32(Swift.min(remaining, 100_000))
                 usleep(step)
                 remaining -= UInt64(step)
+                if Watchdog.current != mine { return nil }
             }
             interruptRequest.store(2, ordering: .relaxed)
             return nil
         }, box)
         pthread_detach(thread)
+    }
+
+    static var current: Int { generationAtomic.load(ordering: .relaxed) }
+
+    static func cancel() {
+        generationAtomic.add(1, ordering: .relaxed)
+        interruptRequest.store(0, ordering: .relaxed)
     }
 }

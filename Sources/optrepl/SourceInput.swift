@@ -22,6 +22,20 @@ enum SourceInput {
         return .success(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// The names in a folder (nil when it cannot be opened).
+    static func listDirectory(_ path: String) -> [String]? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     static func readStdin() -> String {
         String(decoding: readAll(0) ?? [], as: UTF8.self)
     }

@@ -1,0 +1,92 @@
+// The graded exercises (issue 7, spec §12, §14.8): every exercise FAILS as shipped and PASSES
+// with its worked solution (rustlings' rule), and the exact text of `check` and `exercises`.
+
+import Foundation
+import XCTest
+import TestSupport
+
+final class ExerciseTests: XCTestCase {
+    static let names = ["01_ewa", "02_bias_correction", "03_momentum", "04_rmsprop", "05_adam", "06_lr_decay",
+                        "07_step_lr", "08_clipping", "09_nan_inf", "10_grad_scaling", "11_saddle"]
+
+    func testEveryExerciseFailsAsShippedAndPassesWithItsSolution() throws {
+        let shipped = (try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/exercises"))
+            .filter { $0.hasSuffix(".opt") }.sorted()
+        XCTAssertEqual(shipped, ExerciseTests.names.map { $0 + ".opt" })
+        for name in ExerciseTests.names {
+            let exercise = try Binary.run(["check", "exercises/\(name).opt"])
+            XCTAssertEqual(exercise.status, 1, name)
+            XCTAssertTrue(exercise.stdout.hasPrefix("FAIL \(name): not finished: replace the TODO at line "), exercise.stdout)
+            XCTAssertTrue(exercise.stdout.contains("\n  hint: "), "\(name) shows no hint")
+            let solution = try Binary.run(["check", "exercises/solutions/\(name).opt"])
+            XCTAssertEqual(solution.stdout, "PASS \(name)\n", solution.stderr)
+            XCTAssertEqual(solution.status, 0, name)
+        }
+    }
+
+    private func folder(_ files: [String: String]) throws -> String {
+        let dir = NSTemporaryDirectory() + "optrepl-exercises-\(getpid())-\(Int.random(in: 0..<1_000_000))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+        return dir
+    }
+
+    func testCheckReportsTheFirstFailingCheckWithHintsAndSuppressesOutput() throws {
+        let dir = try folder([
+            "a_done.opt": "print(\"noise\")\nexpect_close(0.1 + 0.2, 0.3)\n",
+            "b_wrong.opt": "# hint: β is 0.8 here\nx = 0.9 ^ 2\nexpect_close(x, 0.8 ^ 2)\nexpect_eq(1, 2)\n",
+            "c_todo.opt": "# a comment saying TODO does not count\ns = \"TODO in a string does not count\"\nx = TODO\n",
+            "d_sandbox.opt": "save_csv(\"x.csv\", [1])\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let all = try Binary.run(["check", "\(dir)/a_done.opt", "\(dir)/b_wrong.opt", "\(dir)/c_todo.opt", "\(dir)/d_sandbox.opt"])
+        XCTAssertEqual(all.stdout, """
+            PASS a_done
+            FAIL b_wrong: line 3: expected 0.6400000000000001, got 0.81
+              hint: β is 0.8 here
+            FAIL c_todo: not finished: replace the TODO at line 3
+            FAIL d_sandbox: line 1: 'save_csv' is disabled by --sandbox
+
+            """)
+        XCTAssertEqual(all.status, 1)
+        XCTAssertEqual(try Binary.run(["check", "\(dir)/a_done.opt"]).status, 0)
+        let missing = try Binary.run(["check", "\(dir)/a_done.opt", "\(dir)/nope.opt"])
+        XCTAssertEqual(missing.status, 66)
+        XCTAssertEqual(missing.stdout, "PASS a_done\n")
+        XCTAssertEqual(missing.stderr, "optrepl check: cannot open '\(dir)/nope.opt': No such file or directory\n")
+    }
+
+    func testExercisesListsEachWithAMarkAndTheNextOne() throws {
+        let dir = try folder([
+            "01_first.opt": "expect_eq(1 + 1, 2)\n",
+            "02_second.opt": "expect_eq(2 + 2, 5)\n",
+            "03_third.opt": "y = TODO\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try Binary.run(["exercises", dir])
+        XCTAssertEqual(out.stdout, """
+            exercises in \(dir)/:
+              ✓ 01_first
+              ✗ 02_second  line 1: expected 5, got 4
+              · 03_third   to do
+            1 of 3 done; next: 02_second (optrepl check \(dir)/02_second.opt)
+
+            """)
+        XCTAssertEqual(out.status, 0)
+        let shipped = try Binary.run(["exercises"])
+        XCTAssertTrue(shipped.stdout.hasSuffix("0 of 11 done; next: 01_ewa (optrepl check exercises/01_ewa.opt)\n"), shipped.stdout)
+        let solutions = try Binary.run(["exercises", "exercises/solutions"])
+        XCTAssertTrue(solutions.stdout.hasSuffix("all 11 exercises pass\n"), solutions.stdout)
+        let missing = try Binary.run(["exercises", "/no/such/folder"])
+        XCTAssertEqual(missing.status, 66)
+        XCTAssertEqual(missing.stderr, "optrepl exercises: cannot open the folder '/no/such/folder'\n")
+    }
+
+    func testAnEndlessExerciseIsStoppedByTheTimeLimit() throws {
+        let dir = try folder(["loop.opt": "while true {}\n", "after.opt": "expect_eq(1, 1)\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try Binary.run(["check", "\(dir)/loop.opt", "\(dir)/after.opt"])
+        XCTAssertEqual(out.stdout, "FAIL loop: still running after 10 s (an endless loop?)\nPASS after\n")
+        XCTAssertEqual(out.status, 1)
+    }
+}
