@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A static Swift standard library saves about 0.7 ms of dynamic loading at every start.
 RELEASE := $(SWIFT) build -c release --product optrepl --static-swift-stdlib
 
-.PHONY: run test build release deps-run deps-test bench clean
+.PHONY: run test build release deps-run deps-test bench docs clean
 
 run: deps-run release
 	./.build/release/optrepl
@@ -42,6 +42,11 @@ deps-test:
 
 bench: deps-test release
 	python3 bench/run.py
+
+# Regenerates docs/reference.md from the built-in table, and the tutorial's outputs and plots.
+docs: release
+	./.build/release/optrepl --reference > docs/reference.md
+	python3 docs/tutorial.py $(CURDIR)/.build/release/optrepl
 
 clean:
 	rm -rf .build

@@ -44,6 +44,10 @@ struct Optrepl: ParsableCommand {
     @Option(name: .customShort("e"), help: ArgumentHelp("Run <code> as a script.", valueName: "code"))
     var code: String?
 
+    /// Prints docs/reference.md (generated from the built-in table; `make docs`).
+    @Flag(name: .customLong("reference"), help: .hidden)
+    var reference = false
+
     @Argument(parsing: .captureForPassthrough,
               help: ArgumentHelp("The script to run ('-' for stdin) and the arguments it sees as argv.",
                                  valueName: "file-and-args"))
@@ -62,6 +66,11 @@ struct Optrepl: ParsableCommand {
     }
 
     func run() throws {
+        if reference {
+            Streams.stdout.write(Builtins.referenceMarkdown())
+            Streams.stdout.flush()
+            return
+        }
         if code == nil, let word = arguments.first, word == "check" || word == "exercises" {
             let rest = Array(arguments.dropFirst())
             if word == "check" { Check.main(rest) } else { Exercises.main(rest) }

@@ -135,8 +135,17 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try Binary.run(["--seed", "-1", "-e", "1"]).status, 64)
     }
 
+    /// `check` and `exercises` are commands even when a file of that name exists; `./check`
+    /// runs the file.
     func testSubcommandWordsWinOverFiles() throws {
-        let out = try Binary.run(["check", "x.opt"])
-        XCTAssertEqual(out.stderr, "optrepl check: not built yet\n")
+        let dir = NSTemporaryDirectory() + "optrepl-words-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "print(\"the file\")\n".write(toFile: dir + "/check", atomically: true, encoding: .utf8)
+        let command = try Binary.run(["check", "x.opt"], directory: dir)
+        XCTAssertEqual(command.stderr, "optrepl check: cannot open 'x.opt': No such file or directory\n")
+        XCTAssertEqual(command.status, 66)
+        let file = try Binary.run(["./check"], directory: dir)
+        XCTAssertEqual(file.stdout, "the file\n")
     }
 }

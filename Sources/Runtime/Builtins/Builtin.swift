@@ -26,7 +26,7 @@ public enum DefaultValue: Sendable {
     var text: String {
         switch self {
         case .number(let x): return NumberFormat.repr(x)
-        case .string(let s): return "\"" + s + "\""
+        case .string(let s): return Interpreter.quoted(s)
         case .bool(let b): return b ? "true" : "false"
         case .pair(let a, let b): return "(\(NumberFormat.repr(a)), \(NumberFormat.repr(b)))"
         case .null: return "nil"

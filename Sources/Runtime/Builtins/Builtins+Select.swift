@@ -23,7 +23,7 @@ extension Builtins {
                 .tensor(Tensor(vector: flat.map { Double(($0 / strides[axis]) % t.shape[axis]) }))
             }))
         },
-        Builtin("round", [.required("x"), .label("decimals", .number(0))],
+        Builtin("round", [.required("x"), .optional("decimals", .number(0))],
                 doc: "Rounds half to even, to decimals digits, as np.round.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let d = try args.integer(1)
             guard Swift.abs(d) <= 308 else { throw RuntimeError.badArgumentValue("'decimals'", to: "round", "decimals must be within ±308") }
