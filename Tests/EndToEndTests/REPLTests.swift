@@ -304,6 +304,22 @@ final class REPLTests: XCTestCase {
         XCTAssertFalse(lines.contains { $0.contains("█") }, "the bar is erased when the run ends")
     }
 
+    /// In a terminal a plot takes the terminal's width, and colours unless NO_COLOR is set.
+    func testPlotsFitTheTerminalAndUseColoursWhenAllowed() throws {
+        let history = NSTemporaryDirectory() + "optrepl-history-plot-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        for colour in [false, true] {
+            let repl = try TmuxSession(command: "env \(colour ? "" : "NO_COLOR=1 ")OPTREPL_HISTORY=\(history) TERM=xterm-256color \(Binary.path)")
+            try repl.typeAll(["plot(sgd: [5, 3, 2, 1], adam: [5, 2, 1, 0.5])"])
+            let plain = try repl.screen()
+            let widest = plain.map { $0.count }.max() ?? 0
+            XCTAssertTrue(widest >= 110 && widest <= 120, "the plot should span the 120-column pane, widest line \(widest)")
+            XCTAssertTrue(plain.contains { $0.contains("sgd") && $0.contains("adam") }, "no legend")
+            let escaped = try TmuxSession.tmux(["capture-pane", "-e", "-p", "-t", repl.name])
+            XCTAssertEqual(escaped.contains("\u{1B}[34m"), colour, "colours \(colour ? "missing" : "without permission")")
+        }
+    }
+
     func testMetaCommands() throws {
         let repl = try start()
         try repl.typeAll(["x = 41", ":vars", ":help sqrt", "?relu", ":explian", ":precision 3", "[3.14159]"])
