@@ -32,6 +32,7 @@ extension Optimizer {
             for p in raw { p.deallocate() }
             g.deallocate()
         }
+        var kernel = rule.update(h)
         try w.withUnsafeMutableBufferPointer { (wp) throws(RuntimeError) in
             I.progress?(label, 0, steps)
             defer { I.progress?(label, steps, steps) }
@@ -40,10 +41,13 @@ extension Optimizer {
                     try I.checkInterrupt()
                     if k > 0 { I.progress?(label, k, steps) }
                 }
-                if let schedule, let lrSlot { h.values[lrSlot] = try schedule.rate(t) }
+                if let schedule, let lrSlot {
+                    h.values[lrSlot] = try schedule.rate(t)
+                    kernel = rule.update(h)
+                }
                 try gradient(UnsafePointer(wp.baseAddress!), g.baseAddress!)
                 t += 1
-                rule.update(wp, UnsafeBufferPointer(g), raw, t, h)
+                kernel(wp, UnsafeBufferPointer(g), raw, t)
                 try observe(UnsafeBufferPointer(wp))
             }
         }

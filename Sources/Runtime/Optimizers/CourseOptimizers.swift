@@ -13,9 +13,11 @@ enum CourseOptimizers {
         name: "sgd", parameters: [.optional("lr", .number(0.01))],
         doc: "Gradient descent (course form): w ← w − lr·g.",
         buffers: { _ in [] },
-        update: { w, g, _, _, h in
+        update: { h in
             let lr = h("lr")
-            for i in w.indices { w[i] = w[i] - lr * g[i] }
+            return { w, g, _, _ in
+                for i in w.indices { w[i] = w[i] - lr * g[i] }
+            }
         },
         unitInterval: [],
         torchEquivalent: { h in "torch.optim.SGD(params, lr=\(py(h("lr"))))" })
@@ -25,13 +27,15 @@ enum CourseOptimizers {
         parameters: [.optional("lr", .number(0.01)), .optional("beta", .number(0.9)), .optional("bias_correction", .bool(false))],
         doc: "Momentum (course form): v ← β·v + (1−β)·g; w ← w − lr·v (v/(1−β^t) with bias_correction).",
         buffers: { _ in ["v"] },
-        update: { w, g, b, t, h in
-            let lr = h("lr"), beta = h("beta")
-            let correction = h.flag("bias_correction") ? 1 - pow(beta, Double(t)) : 1
-            for i in w.indices {
-                b[0][i] = beta * b[0][i] + (1 - beta) * g[i]
-                let vhat = h.flag("bias_correction") ? b[0][i] / correction : b[0][i]
-                w[i] = w[i] - lr * vhat
+        update: { h in
+            let lr = h("lr"), beta = h("beta"), correct = h.flag("bias_correction")
+            return { w, g, b, t in
+                let correction = correct ? 1 - pow(beta, Double(t)) : 1
+                for i in w.indices {
+                    b[0][i] = beta * b[0][i] + (1 - beta) * g[i]
+                    let vhat = correct ? b[0][i] / correction : b[0][i]
+                    w[i] = w[i] - lr * vhat
+                }
             }
         },
         unitInterval: ["beta"],
@@ -48,20 +52,22 @@ enum CourseOptimizers {
                      .optional("momentum", .number(0))],
         doc: "RMSProp (course form): s ← β·s + (1−β)·g²; w ← w − lr·g/(√ŝ + eps).",
         buffers: { h in h("momentum") > 0 ? ["s", "b"] : ["s"] },
-        update: { w, g, b, t, h in
+        update: { h in
             let lr = h("lr"), beta = h("beta"), eps = h("eps"), wd = h("weight_decay"), mom = h("momentum")
             let correct = h.flag("bias_correction")
-            let correction = 1 - pow(beta, Double(t))
-            for i in w.indices {
-                let gi = g[i] + wd * w[i]
-                b[0][i] = beta * b[0][i] + (1 - beta) * gi * gi
-                let shat = correct ? b[0][i] / correction : b[0][i]
-                var u = gi / (shat.squareRoot() + eps)
-                if mom > 0 {
-                    b[1][i] = mom * b[1][i] + u
-                    u = b[1][i]
+            return { w, g, b, t in
+                let correction = 1 - pow(beta, Double(t))
+                for i in w.indices {
+                    let gi = g[i] + wd * w[i]
+                    b[0][i] = beta * b[0][i] + (1 - beta) * gi * gi
+                    let shat = correct ? b[0][i] / correction : b[0][i]
+                    var u = gi / (shat.squareRoot() + eps)
+                    if mom > 0 {
+                        b[1][i] = mom * b[1][i] + u
+                        u = b[1][i]
+                    }
+                    w[i] = w[i] - lr * u
                 }
-                w[i] = w[i] - lr * u
             }
         },
         unitInterval: ["beta", "momentum"],
@@ -79,16 +85,18 @@ enum CourseOptimizers {
                      .optional("eps_in_sqrt", .bool(false))],
         doc: "Adam (course form): m ← β₁·m + (1−β₁)·g; v ← β₂·v + (1−β₂)·g²; w ← w − lr·m̂/(√v̂ + eps).",
         buffers: { _ in ["m", "v"] },
-        update: { w, g, b, t, h in
+        update: { h in
             let lr = h("lr"), b1 = h("beta1"), b2 = h("beta2"), eps = h("eps")
             let correct = h.flag("bias_correction"), inSqrt = h.flag("eps_in_sqrt")
-            let c1 = 1 - pow(b1, Double(t)), c2 = 1 - pow(b2, Double(t))
-            for i in w.indices {
-                b[0][i] = b1 * b[0][i] + (1 - b1) * g[i]
-                b[1][i] = b2 * b[1][i] + (1 - b2) * g[i] * g[i]
-                let mhat = correct ? b[0][i] / c1 : b[0][i]
-                let vhat = correct ? b[1][i] / c2 : b[1][i]
-                w[i] = inSqrt ? w[i] - lr * mhat / (vhat + eps).squareRoot() : w[i] - lr * mhat / (vhat.squareRoot() + eps)
+            return { w, g, b, t in
+                let c1 = 1 - pow(b1, Double(t)), c2 = 1 - pow(b2, Double(t))
+                for i in w.indices {
+                    b[0][i] = b1 * b[0][i] + (1 - b1) * g[i]
+                    b[1][i] = b2 * b[1][i] + (1 - b2) * g[i] * g[i]
+                    let mhat = correct ? b[0][i] / c1 : b[0][i]
+                    let vhat = correct ? b[1][i] / c2 : b[1][i]
+                    w[i] = inSqrt ? w[i] - lr * mhat / (vhat + eps).squareRoot() : w[i] - lr * mhat / (vhat.squareRoot() + eps)
+                }
             }
         },
         unitInterval: ["beta1", "beta2"],

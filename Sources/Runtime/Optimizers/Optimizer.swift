@@ -147,16 +147,17 @@ public final class Optimizer: RuntimeObject {
             h.values[h.names.firstIndex(of: "lr")!] = try schedule.rate(t)
         }
         t += 1
+        let kernel = rule.update(h)
         var out: [Tensor] = []
         out.reserveCapacity(w.count)
         for k in 0..<w.count {
             var data = w[k].tensor.data
             var leafBuffers = buffers![k]
             buffers![k] = []  // held alone while the kernel writes through pointers
-            let t = self.t, rule = self.rule
+            let t = self.t
             data.withUnsafeMutableBufferPointer { wp in
                 g[k].tensor.data.withUnsafeBufferPointer { gp in
-                    Optimizer.withPointers(&leafBuffers) { bp in rule.update(wp, gp, bp, t, h) }
+                    Optimizer.withPointers(&leafBuffers) { bp in kernel(wp, gp, bp, t) }
                 }
             }
             buffers![k] = leafBuffers

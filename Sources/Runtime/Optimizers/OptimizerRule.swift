@@ -39,8 +39,12 @@ public struct Hyper {
 
 /// One leaf's update, one fused pass over raw buffers: `w` and the buffers change in place;
 /// `t` is already increased.
-public typealias LeafUpdate = @Sendable (_ w: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>,
-                                         _ buffers: [UnsafeMutableBufferPointer<Double>], _ t: Int, _ h: Hyper) -> Void
+public typealias LeafKernel = (_ w: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>,
+                               _ buffers: [UnsafeMutableBufferPointer<Double>], _ t: Int) -> Void
+
+/// Reads the hyper-parameters once (by name: a lookup per step cost W3 a third of its time)
+/// and returns the kernel that applies them.
+public typealias LeafUpdate = @Sendable (_ h: Hyper) -> LeafKernel
 
 public struct OptimizerRule: Sendable {
     public let name: String

@@ -22,17 +22,19 @@ enum TorchOptimizers {
                      .optional("weight_decay", .number(0)), .optional("nesterov", .bool(false)), .optional("maximize", .bool(false))],
         doc: "PyTorch SGD: buffer b = g on the first step, then b ← momentum·b + (1−dampening)·g.",
         buffers: { h in h("momentum") != 0 ? ["momentum_buffer"] : [] },
-        update: { w, g, b, t, h in
+        update: { h in
             let lr = h("lr"), mom = h("momentum"), damp = h("dampening"), wd = h("weight_decay")
             let nesterov = h.flag("nesterov"), maximize = h.flag("maximize")
-            for i in w.indices {
-                var d = maximize ? -g[i] : g[i]
-                if wd != 0 { d = d + wd * w[i] }
-                if mom != 0 {
-                    b[0][i] = t == 1 ? d : b[0][i] * mom + (1 - damp) * d
-                    d = nesterov ? d + mom * b[0][i] : b[0][i]
+            return { w, g, b, t in
+                for i in w.indices {
+                    var d = maximize ? -g[i] : g[i]
+                    if wd != 0 { d = d + wd * w[i] }
+                    if mom != 0 {
+                        b[0][i] = t == 1 ? d : b[0][i] * mom + (1 - damp) * d
+                        d = nesterov ? d + mom * b[0][i] : b[0][i]
+                    }
+                    w[i] = w[i] + (-lr) * d
                 }
-                w[i] = w[i] + (-lr) * d
             }
         },
         unitInterval: [],
@@ -48,27 +50,29 @@ enum TorchOptimizers {
                      .optional("weight_decay", .number(0)), .optional("momentum", .number(0)), .optional("centered", .bool(false))],
         doc: "PyTorch RMSprop: square_avg ← α·square_avg + (1−α)·g²; w ← w − lr·g/(√square_avg + eps).",
         buffers: { h in ["square_avg"] + (h("momentum") > 0 ? ["momentum_buffer"] : []) + (h.flag("centered") ? ["grad_avg"] : []) },
-        update: { w, g, b, _, h in
+        update: { h in
             let lr = h("lr"), alpha = h("alpha"), eps = h("eps"), wd = h("weight_decay"), mom = h("momentum")
             let centered = h.flag("centered")
-            let gaIndex = mom > 0 ? 2 : 1
-            for i in w.indices {
-                var gi = g[i]
-                if wd != 0 { gi = gi + wd * w[i] }
-                b[0][i] = b[0][i] * alpha + (1 - alpha) * gi * gi
-                var avg: Double
-                if centered {
-                    b[gaIndex][i] = lerp(b[gaIndex][i], gi, 1 - alpha)
-                    avg = (b[0][i] - b[gaIndex][i] * b[gaIndex][i]).squareRoot()
-                } else {
-                    avg = b[0][i].squareRoot()
-                }
-                avg = avg + eps
-                if mom > 0 {
-                    b[1][i] = b[1][i] * mom + gi / avg
-                    w[i] = w[i] + (-lr) * b[1][i]
-                } else {
-                    w[i] = w[i] + (-lr) * (gi / avg)
+            return { w, g, b, _ in
+                let gaIndex = mom > 0 ? 2 : 1
+                for i in w.indices {
+                    var gi = g[i]
+                    if wd != 0 { gi = gi + wd * w[i] }
+                    b[0][i] = b[0][i] * alpha + (1 - alpha) * gi * gi
+                    var avg: Double
+                    if centered {
+                        b[gaIndex][i] = lerp(b[gaIndex][i], gi, 1 - alpha)
+                        avg = (b[0][i] - b[gaIndex][i] * b[gaIndex][i]).squareRoot()
+                    } else {
+                        avg = b[0][i].squareRoot()
+                    }
+                    avg = avg + eps
+                    if mom > 0 {
+                        b[1][i] = b[1][i] * mom + gi / avg
+                        w[i] = w[i] + (-lr) * b[1][i]
+                    } else {
+                        w[i] = w[i] + (-lr) * (gi / avg)
+                    }
                 }
             }
         },
@@ -89,27 +93,29 @@ enum TorchOptimizers {
             doc: decoupled ? "PyTorch AdamW: w ← w·(1 − lr·weight_decay), then Adam's update."
                            : "PyTorch Adam: exp_avg, exp_avg_sq; w ← w − lr/(1−β₁^t)·exp_avg/(√exp_avg_sq/√(1−β₂^t) + eps).",
             buffers: { h in ["exp_avg", "exp_avg_sq"] + (h.flag("amsgrad") ? ["max_exp_avg_sq"] : []) },
-            update: { w, g, b, t, h in
+            update: { h in
                 let lr = h("lr"), b1 = h("betas.0"), b2 = h("betas.1"), eps = h("eps"), wd = h("weight_decay")
                 let amsgrad = h.flag("amsgrad")
-                let stepSize = lr / (1 - pow(b1, Double(t)))
-                let bc2Sqrt = (1 - pow(b2, Double(t))).squareRoot()
-                for i in w.indices {
-                    var gi = g[i]
-                    if decoupled {
-                        w[i] = w[i] * (1 - lr * wd)
-                    } else if wd != 0 {
-                        gi = gi + wd * w[i]
+                return { w, g, b, t in
+                    let stepSize = lr / (1 - pow(b1, Double(t)))
+                    let bc2Sqrt = (1 - pow(b2, Double(t))).squareRoot()
+                    for i in w.indices {
+                        var gi = g[i]
+                        if decoupled {
+                            w[i] = w[i] * (1 - lr * wd)
+                        } else if wd != 0 {
+                            gi = gi + wd * w[i]
+                        }
+                        b[0][i] = lerp(b[0][i], gi, 1 - b1)
+                        b[1][i] = b[1][i] * b2 + (1 - b2) * gi * gi
+                        var second = b[1][i]
+                        if amsgrad {
+                            b[2][i] = nanMax(b[2][i], b[1][i])
+                            second = b[2][i]
+                        }
+                        let denom = second.squareRoot() / bc2Sqrt + eps
+                        w[i] = w[i] + (-stepSize) * (b[0][i] / denom)
                     }
-                    b[0][i] = lerp(b[0][i], gi, 1 - b1)
-                    b[1][i] = b[1][i] * b2 + (1 - b2) * gi * gi
-                    var second = b[1][i]
-                    if amsgrad {
-                        b[2][i] = nanMax(b[2][i], b[1][i])
-                        second = b[2][i]
-                    }
-                    let denom = second.squareRoot() / bc2Sqrt + eps
-                    w[i] = w[i] + (-stepSize) * (b[0][i] / denom)
                 }
             },
             unitInterval: [],
@@ -129,15 +135,17 @@ enum TorchOptimizers {
                      .optional("initial_accumulator_value", .number(0)), .optional("eps", .number(1e-10))],
         doc: "PyTorch Adagrad: sum ← sum + g²; w ← w − lr/(1 + (t−1)·lr_decay)·g/(√sum + eps).",
         buffers: { _ in ["sum"] },
-        update: { w, g, b, t, h in
+        update: { h in
             let lr = h("lr"), decay = h("lr_decay"), wd = h("weight_decay"), eps = h("eps")
-            let clr = lr / (1 + Double(t - 1) * decay)
-            for i in w.indices {
-                var gi = g[i]
-                if wd != 0 { gi = gi + wd * w[i] }
-                b[0][i] = b[0][i] + gi * gi
-                let std = b[0][i].squareRoot() + eps
-                w[i] = w[i] + (-clr) * (gi / std)
+            return { w, g, b, t in
+                let clr = lr / (1 + Double(t - 1) * decay)
+                for i in w.indices {
+                    var gi = g[i]
+                    if wd != 0 { gi = gi + wd * w[i] }
+                    b[0][i] = b[0][i] + gi * gi
+                    let std = b[0][i].squareRoot() + eps
+                    w[i] = w[i] + (-clr) * (gi / std)
+                }
             }
         },
         unitInterval: [],
