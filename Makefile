@@ -40,7 +40,9 @@ deps-test:
 	$(call apt_install,$(APT_PACKAGES_TEST))
 	@python3 -c "import numpy" 2>/dev/null || pip install -q numpy
 
+# The benchmarks' peers: NumPy, lua5.4, gcc, and PyTorch (CPU) for the optimizer-tree workload.
 bench: deps-test release
+	@python3 -c "import torch" 2>/dev/null || pip install -q "torch==2.13.0+cpu" || pip install -q torch || true
 	python3 bench/run.py
 
 # Regenerates docs/reference.md from the built-in table, and the tutorial's outputs and plots.

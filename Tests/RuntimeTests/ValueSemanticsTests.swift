@@ -33,6 +33,36 @@ final class ValueSemanticsTests: XCTestCase {
         XCTAssertEqual(tensorGlobal(I, "w").data, [2, 7, 3])
     }
 
+    /// `w = opt.step(w, g)` writes into w's buffer (after the first step made the state), while
+    /// a copy held elsewhere keeps its values; a failing step leaves w as it was.
+    func testOptimizerStepUpdatesInPlaceWhenTheVariableIsTheArgument() {
+        let I = Interpreter(output: { _ in })
+        _ = Run("opt = adam(lr: 0.1)\ng = [0.5, -1]\nw = [1, 2] * 1\nw = opt.step(w, g)", interpreter: I)
+        let before = tensorGlobal(I, "w").bufferIdentity
+        _ = Run("w = opt.step(w, g)", interpreter: I)
+        XCTAssertEqual(tensorGlobal(I, "w").bufferIdentity, before)
+        _ = Run("keep = w\nw = opt.step(w, g)\nother = opt.step(w, g)", interpreter: I)
+        XCTAssertNotEqual(tensorGlobal(I, "w").bufferIdentity, tensorGlobal(I, "keep").bufferIdentity)
+        XCTAssertNotEqual(tensorGlobal(I, "other").bufferIdentity, tensorGlobal(I, "w").bufferIdentity)
+        // The same steps through a temporary (never in place) give the same numbers.
+        let R = Interpreter(output: { _ in })
+        _ = Run("""
+            opt = adam(lr: 0.1)
+            g = [0.5, -1]
+            w = [1, 2] * 1
+            for k in 0..<3 {
+                tmp = opt.step(w, g)
+                if k == 1 { keep = tmp }
+                w = tmp
+            }
+            other = opt.step(w, g)
+            """, interpreter: R)
+        for name in ["w", "keep", "other"] { XCTAssertEqual(tensorGlobal(I, name).data, tensorGlobal(R, name).data, name) }
+        let failed = Run("w = opt.step(w, [1, 2, 3])", interpreter: I)
+        XCTAssertNotNil(failed.error)
+        XCTAssertEqual(tensorGlobal(I, "w").data, tensorGlobal(R, "w").data)
+    }
+
     /// `w += g` and friends write into the buffer a variable holds alone.
     func testCompoundAssignmentUpdatesInPlace() {
         let I = Interpreter(output: { _ in })

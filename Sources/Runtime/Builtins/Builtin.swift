@@ -105,16 +105,20 @@ public struct Builtin: Sendable {
     /// Hints for labels of another convention (`rmsprop(alpha:)` points to torch.rmsprop).
     public let labelHints: [String: String]
     public let differentiation: Differentiation
+    /// In `x = f(x, ...)`, f may write its result into x's tensor (which the assignment lets go of
+    /// first): `w = opt.step(w, g)` then updates w in place. Only for built-ins that run no user code.
+    public let reusesArgument: Bool
 
     public init(_ name: String, _ parameters: [BuiltinParameter], doc: String,
                 scalar: (@Sendable (Double) -> Double)? = nil, labelHints: [String: String] = [:],
-                differentiation: Differentiation = .none, impl: @escaping BuiltinImpl) {
+                differentiation: Differentiation = .none, reusesArgument: Bool = false, impl: @escaping BuiltinImpl) {
         self.name = name
         self.parameters = parameters
         self.doc = doc
         self.scalar = scalar
         self.labelHints = labelHints
         self.differentiation = differentiation
+        self.reusesArgument = reusesArgument
         self.impl = impl
     }
 

@@ -9,6 +9,15 @@ import Darwin
 #endif
 
 extension Interpreter {
+    /// A variable's value (nil when unbound).
+    func current(_ ref: VariableRef) -> Value? {
+        switch ref {
+        case .local(let slot): return stack[fp + slot]
+        case .cell(let i): return frameCells[i].value
+        case .global(let slot): return globals[slot]
+        }
+    }
+
     /// Moves a variable's value out, leaving nil, so the caller holds the only reference.
     func take(_ ref: VariableRef) -> Value? {
         switch ref {

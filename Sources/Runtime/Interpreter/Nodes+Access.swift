@@ -30,7 +30,11 @@ final class CallNode: ExprNode {
     }
 
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
-        let f = try callee.eval(I)
+        try eval(I, callee: try callee.eval(I))
+    }
+
+    @inline(__always)
+    private func eval(_ I: Interpreter, callee f: Value) throws(RuntimeError) -> Value {
         guard case .function(let fn) = f else {
             if case .object(let o) = f {
                 var args = try evaluateArguments(I, name: o.kindName)
@@ -68,6 +72,33 @@ final class CallNode: ExprNode {
             args.positional.insert(m.receiver, at: 0)
             return try invoke(m.method, &args, I)
         }
+    }
+
+    /// The value of `x = call(...)`. When the callee is a method that reuses its argument
+    /// and x holds the very tensor passed first, x lets go of it so the method owns the only
+    /// reference and can update it in place; if the call fails, x gets it back.
+    func eval(_ I: Interpreter, reusing target: VariableRef) throws(RuntimeError) -> Value {
+        let f = try callee.eval(I)
+        guard case .function(let fn) = f, fn.kind == .method else { return try eval(I, callee: f) }
+        let m = unsafeDowncast(fn, to: BoundMethod.self)
+        guard m.method.reusesArgument else { return try eval(I, callee: f) }
+        var args = try evaluateArguments(I, name: m.name)
+        args.positional.insert(m.receiver, at: 0)
+        if args.positional.count > 1, case .tensor(let passed) = args.positional[1],
+           case .tensor(let held)? = I.current(target), passed.bufferIdentity == held.bufferIdentity {
+            _ = consume passed
+            _ = consume held
+            _ = I.take(target)
+            do {
+                return try invoke(m.method, &args, I)
+            } catch {
+                // The method leaves its argument in place when it fails.
+                let original = args.bound.count > 1 ? args.bound[1] : args.positional[1]
+                if let original { I.store(target, original) }
+                throw error
+            }
+        }
+        return try invoke(m.method, &args, I)
     }
 
     private func invoke(_ b: Builtin, _ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {

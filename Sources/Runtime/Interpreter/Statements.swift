@@ -67,17 +67,23 @@ final class AssignNode: StmtNode {
     let read: ExprNode?
     let op: BinaryOperator?
     let value: ExprNode
+    /// `x = f(...)`: the call, which may reuse x's buffer (see Builtin.reusesArgument).
+    let call: CallNode?
     init(target: VariableRef, read: ExprNode?, op: BinaryOperator?, value: ExprNode, range: SourceRange) {
         self.target = target
         self.read = read
         self.op = op
         self.value = value
+        self.call = op == nil ? value as? CallNode : nil
         super.init(range: range)
     }
 
     @inline(__always)
     func compute(_ I: Interpreter) throws(RuntimeError) -> Value {
-        guard let op, let read else { return try value.eval(I) }
+        guard let op, let read else {
+            if let call { return try call.eval(I, reusing: target) }
+            return try value.eval(I)
+        }
         let old = try read.eval(I)
         let rhs = try value.eval(I)
         if case .number(let x) = old, case .number(let y) = rhs { return .number(Arithmetic.apply(op, x, y)) }

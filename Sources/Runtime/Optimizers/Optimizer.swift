@@ -166,6 +166,34 @@ public final class Optimizer: RuntimeObject {
         return Trees.rebuild(params, out)
     }
 
+    /// The kernel of this step when it is on a single tensor of the first step's shape, with
+    /// `t` advanced; nil when the general path must run. Everything that can fail happens here,
+    /// before any buffer is written.
+    func inPlaceKernel(_ params: Value, _ g: Tensor) throws(RuntimeError) -> LeafKernel? {
+        guard case .tensor(let w) = params, w.shape == g.shape, buffers != nil,
+              case .tensor(let first)? = template, first.shape == w.shape else { return nil }
+        var h = hyper
+        if let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
+           let schedule = o as? Schedule {
+            h.values[h.names.firstIndex(of: "lr")!] = try schedule.rate(t)
+        }
+        t += 1
+        return rule.update(h)
+    }
+
+    /// Runs a kernel on one tensor leaf: in its buffer when nothing else holds it, else on a copy.
+    func apply(_ kernel: LeafKernel, _ w: inout Tensor, _ g: Tensor) {
+        let t = self.t
+        var leafBuffers = buffers![0]
+        buffers![0] = []
+        w.data.withUnsafeMutableBufferPointer { wp in
+            g.data.withUnsafeBufferPointer { gp in
+                Optimizer.withPointers(&leafBuffers) { bp in kernel(wp, gp, bp, t) }
+            }
+        }
+        buffers![0] = leafBuffers
+    }
+
     /// Mutable pointers to up to three buffers at once (no rule keeps more).
     static func withPointers(_ b: inout [[Double]], _ body: ([UnsafeMutableBufferPointer<Double>]) -> Void) {
         switch b.count {
@@ -193,8 +221,18 @@ public final class Optimizer: RuntimeObject {
     }
 
     static let stepMethod = Builtin("step", [.required("self"), .required("params"), .required("grads")],
-                                    doc: "One optimizer step: returns the updated parameters.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                                    doc: "One optimizer step: returns the updated parameters.",
+                                    reusesArgument: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
+        if !I.trace, case .tensor(let g) = args[2], let kernel = try opt.inPlaceKernel(args[1], g),
+           case .tensor(var w)? = args.bound[1] {
+            // Moved out of the arguments: when the caller let go of it too (`w = opt.step(w, g)`),
+            // the tensor is ours alone and the step writes into its buffer.
+            args.bound[1] = nil
+            args.positional = []  // binding left a second reference there
+            opt.apply(kernel, &w, g)
+            return .tensor(w)
+        }
         let result = try opt.step(args[1], args[2])
         if I.trace { I.output(opt.traceText(before: args[1], grads: args[2], after: result)) }
         return result
