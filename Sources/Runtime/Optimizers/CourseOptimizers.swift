@@ -89,13 +89,41 @@ enum CourseOptimizers {
             let lr = h("lr"), b1 = h("beta1"), b2 = h("beta2"), eps = h("eps")
             let correct = h.flag("bias_correction"), inSqrt = h.flag("eps_in_sqrt")
             return { w, g, b, t in
-                let c1 = 1 - pow(b1, Double(t)), c2 = 1 - pow(b2, Double(t))
-                for i in w.indices {
-                    b[0][i] = b1 * b[0][i] + (1 - b1) * g[i]
-                    b[1][i] = b2 * b[1][i] + (1 - b2) * g[i] * g[i]
-                    let mhat = correct ? b[0][i] / c1 : b[0][i]
-                    let vhat = correct ? b[1][i] / c2 : b[1][i]
-                    w[i] = inSqrt ? w[i] - lr * mhat / (vhat + eps).squareRoot() : w[i] - lr * mhat / (vhat.squareRoot() + eps)
+                // Without correction the divisors are 1, which changes no bit; with the
+                // branches out of the loop, the compiler vectorizes it.
+                let c1 = correct ? 1 - pow(b1, Double(t)) : 1, c2 = correct ? 1 - pow(b2, Double(t)) : 1
+                guard let wp = w.baseAddress, let gp = g.baseAddress, let m = b[0].baseAddress, let v = b[1].baseAddress else { return }
+                let n = w.count
+                if inSqrt {
+                    for i in 0..<n {
+                        let gi = gp[i]
+                        let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
+                        m[i] = mi
+                        v[i] = vi
+                        wp[i] = wp[i] - lr * (mi / c1) / (vi / c2 + eps).squareRoot()
+                    }
+                } else {
+                    // Four lanes at a time (each lane the same IEEE operations as one element).
+                    var i = 0
+                    while i + 4 <= n {
+                        let gi = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD4<Double>.self)
+                        let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD4<Double>.self) + (1 - b1) * gi
+                        let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Double>.self) + (1 - b2) * gi * gi
+                        let wi = UnsafeRawPointer(wp + i).loadUnaligned(as: SIMD4<Double>.self)
+                        let step = lr * (mi / c1) / ((vi / c2).squareRoot() + eps)
+                        UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: SIMD4<Double>.self)
+                        UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: SIMD4<Double>.self)
+                        UnsafeMutableRawPointer(wp + i).storeBytes(of: wi - step, as: SIMD4<Double>.self)
+                        i += 4
+                    }
+                    while i < n {
+                        let gi = gp[i]
+                        let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
+                        m[i] = mi
+                        v[i] = vi
+                        wp[i] = wp[i] - lr * (mi / c1) / ((vi / c2).squareRoot() + eps)
+                        i += 1
+                    }
                 }
             }
         },
