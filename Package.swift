@@ -16,8 +16,11 @@ let package = Package(
         // Phases, each a module with one entry point; none of them imports Foundation.
         .target(name: "Lexer"),
         .target(name: "Parser", dependencies: ["Lexer"]),
+        // Optimizer kernels in C, cloned for AVX-512 / AVX2 / baseline and picked at load time;
+        // floating-point contraction off, so every result is the same bit for bit.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]),
         .target(name: "Runtime", dependencies: [
-            "Lexer", "Parser",
+            "Lexer", "Parser", "CKernels",
             .product(name: "RealModule", package: "swift-numerics"),
         ], swiftSettings: [
             // The evaluator runs on one thread and never shares its objects, so reference

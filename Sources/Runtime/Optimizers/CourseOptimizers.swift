@@ -1,5 +1,6 @@
 // The course forms (spec §9.3), exactly as the course notes write them, element by element.
 
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -89,8 +90,8 @@ enum CourseOptimizers {
             let lr = h("lr"), b1 = h("beta1"), b2 = h("beta2"), eps = h("eps")
             let correct = h.flag("bias_correction"), inSqrt = h.flag("eps_in_sqrt")
             return { w, g, b, t in
-                // Without correction the divisors are 1, which changes no bit; with the
-                // branches out of the loop, the compiler vectorizes it.
+                // Without correction the divisors are 1, which changes no bit. The common form
+                // runs in C, vectorized for this CPU (CKernels), lane for lane the same numbers.
                 let c1 = correct ? 1 - pow(b1, Double(t)) : 1, c2 = correct ? 1 - pow(b2, Double(t)) : 1
                 guard let wp = w.baseAddress, let gp = g.baseAddress, let m = b[0].baseAddress, let v = b[1].baseAddress else { return }
                 let n = w.count
@@ -103,27 +104,7 @@ enum CourseOptimizers {
                         wp[i] = wp[i] - lr * (mi / c1) / (vi / c2 + eps).squareRoot()
                     }
                 } else {
-                    // Four lanes at a time (each lane the same IEEE operations as one element).
-                    var i = 0
-                    while i + 4 <= n {
-                        let gi = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD4<Double>.self)
-                        let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD4<Double>.self) + (1 - b1) * gi
-                        let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Double>.self) + (1 - b2) * gi * gi
-                        let wi = UnsafeRawPointer(wp + i).loadUnaligned(as: SIMD4<Double>.self)
-                        let step = lr * (mi / c1) / ((vi / c2).squareRoot() + eps)
-                        UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: SIMD4<Double>.self)
-                        UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: SIMD4<Double>.self)
-                        UnsafeMutableRawPointer(wp + i).storeBytes(of: wi - step, as: SIMD4<Double>.self)
-                        i += 4
-                    }
-                    while i < n {
-                        let gi = gp[i]
-                        let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
-                        m[i] = mi
-                        v[i] = vi
-                        wp[i] = wp[i] - lr * (mi / c1) / ((vi / c2).squareRoot() + eps)
-                        i += 1
-                    }
+                    optrepl_adam_course(wp, gp, m, v, n, lr, b1, b2, eps, c1, c2)
                 }
             }
         },

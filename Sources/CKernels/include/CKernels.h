@@ -1,0 +1,12 @@
+// Element-wise optimizer kernels in C, so they can be compiled for the vector units the CPU
+// has (chosen at load time) without changing a bit of any result: no contraction into FMA,
+// no fast-math, the same IEEE operations in the same order as the Swift kernels.
+#ifndef OPTREPL_CKERNELS_H
+#define OPTREPL_CKERNELS_H
+
+/// The course's Adam on one leaf: m, v and w updated in place; c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ
+/// (1 without bias correction).
+void optrepl_adam_course(double *w, const double *g, double *m, double *v, long n,
+                         double lr, double b1, double b2, double eps, double c1, double c2);
+
+#endif
