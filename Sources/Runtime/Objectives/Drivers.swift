@@ -5,6 +5,7 @@ extension Optimizer {
     /// Runs `steps` steps on a single flat leaf: the drivers' hot loop. The buffers live in
     /// raw memory for the whole run and go back into `opt.state` at the end, so no tensor,
     /// tree or array is made per step. `observe` sees w after each step.
+    @inline(__always)
     func runFlat(_ w: inout [Double], steps: Int, interpreter I: Interpreter, label: String,
                  gradient: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) throws(RuntimeError) -> Void,
                  observe: (UnsafeBufferPointer<Double>) throws(RuntimeError) -> Void) throws(RuntimeError) {
@@ -101,6 +102,7 @@ struct DriverObjective {
         return .tensor(Tensor(shape: shape, data: Array(w)))
     }
 
+    @inline(__always)
     func value(_ w: UnsafeBufferPointer<Double>, _ I: Interpreter) throws(RuntimeError) -> Double {
         switch kind {
         case .native(let o): return o.valueAt(w.baseAddress!)
@@ -113,6 +115,7 @@ struct DriverObjective {
         }
     }
 
+    @inline(__always)
     func gradient(_ w: UnsafePointer<Double>, _ g: UnsafeMutablePointer<Double>, _ I: Interpreter) throws(RuntimeError) {
         switch kind {
         case .native(let o): o.gradientInto(w, g)
@@ -144,7 +147,7 @@ extension Builtins {
                 try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
                     // The loss first: an interrupt inside f leaves path and loss the same length.
                     let l = try f.value(p, I)
-                    path.append(contentsOf: p)
+                    for x in p { path.append(x) }
                     loss.append(l)
                 }
             } catch {

@@ -95,13 +95,16 @@ enum CourseOptimizers {
                 let c1 = correct ? 1 - pow(b1, Double(t)) : 1, c2 = correct ? 1 - pow(b2, Double(t)) : 1
                 guard let wp = w.baseAddress, let gp = g.baseAddress, let m = b[0].baseAddress, let v = b[1].baseAddress else { return }
                 let n = w.count
-                if inSqrt {
+                if inSqrt || n < 16 {
+                    // eps under the root, and small leaves (a call into vector code costs
+                    // more than two elements' arithmetic), run here.
                     for i in 0..<n {
                         let gi = gp[i]
                         let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
                         m[i] = mi
                         v[i] = vi
-                        wp[i] = wp[i] - lr * (mi / c1) / (vi / c2 + eps).squareRoot()
+                        wp[i] = inSqrt ? wp[i] - lr * (mi / c1) / (vi / c2 + eps).squareRoot()
+                                       : wp[i] - lr * (mi / c1) / ((vi / c2).squareRoot() + eps)
                     }
                 } else {
                     optrepl_adam_course(wp, gp, m, v, n, lr, b1, b2, eps, c1, c2)
