@@ -3,15 +3,32 @@
 
 import RealModule
 
+/// Points (x[i], y[i]): a line, a trajectory or one class of a scatter.
+protocol PointSet {
+    var x: [Double] { get set }
+    var y: [Double] { get set }
+}
+
+extension PointSet {
+    /// Keeps the points that pass; returns how many were dropped.
+    mutating func keep(_ passes: (Double, Double) -> Bool) -> Int {
+        let pairs = zip(x, y).filter { passes($0, $1) }
+        let dropped = x.count - pairs.count
+        x = pairs.map(\.0)
+        y = pairs.map(\.1)
+        return dropped
+    }
+}
+
 /// One line of a line plot, or one trajectory over a contour.
-struct PlotSeries {
+struct PlotSeries: PointSet {
     var name: String?
     var x: [Double]
     var y: [Double]
 }
 
 /// The points of one class of a scatter plot.
-struct ScatterGroup {
+struct ScatterGroup: PointSet {
     var name: String
     var x: [Double]
     var y: [Double]
@@ -56,31 +73,16 @@ struct Figure {
 
     /// Drops non-finite points (and non-positive ones under logy), counting them.
     mutating func clean() {
-        func keep(_ x: Double, _ y: Double) -> Bool { x.isFinite && y.isFinite && (!logy || y > 0) }
+        let logy = self.logy
         switch content {
         case .lines(var series):
-            for k in series.indices {
-                let pairs = zip(series[k].x, series[k].y).filter { keep($0, $1) }
-                skipped += series[k].x.count - pairs.count
-                series[k].x = pairs.map(\.0)
-                series[k].y = pairs.map(\.1)
-            }
+            for k in series.indices { skipped += series[k].keep { $0.isFinite && $1.isFinite && (!logy || $1 > 0) } }
             content = .lines(series)
         case .scatter(var groups):
-            for k in groups.indices {
-                let pairs = zip(groups[k].x, groups[k].y).filter { keep($0, $1) }
-                skipped += groups[k].x.count - pairs.count
-                groups[k].x = pairs.map(\.0)
-                groups[k].y = pairs.map(\.1)
-            }
+            for k in groups.indices { skipped += groups[k].keep { $0.isFinite && $1.isFinite } }
             content = .scatter(groups)
         case .contour(let field, var paths):
-            for k in paths.indices {
-                let pairs = zip(paths[k].x, paths[k].y).filter { $0.isFinite && $1.isFinite }
-                skipped += paths[k].x.count - pairs.count
-                paths[k].x = pairs.map(\.0)
-                paths[k].y = pairs.map(\.1)
-            }
+            for k in paths.indices { skipped += paths[k].keep { $0.isFinite && $1.isFinite } }
             content = .contour(field, paths: paths)
         }
     }
