@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         // The executable: CLI, script runner, diagnostic renderer, REPL.
         .executableTarget(name: "optrepl", dependencies: [
-            "Lexer", "Parser", "Runtime", "CEditLine",
+            "Lexer", "Parser", "Runtime", "CEditLine", "CKernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (a JSON reader that keeps numbers exact, paths).

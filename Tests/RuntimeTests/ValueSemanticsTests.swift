@@ -63,6 +63,31 @@ final class ValueSemanticsTests: XCTestCase {
         XCTAssertEqual(tensorGlobal(I, "w").data, tensorGlobal(R, "w").data)
     }
 
+    /// Operators write into temporaries (`b * m + c * g` allocates twice, not three times), but
+    /// never into a tensor a variable holds, even when a function hands one out.
+    func testTemporariesAreReusedButVariablesNeverChange() {
+        let I = Interpreter(output: { _ in })
+        let run = Run("""
+            a = [1, 4, 9]
+            fn get() = a
+            b = get() + 1
+            c = -get()
+            d = sqrt(get())
+            e = 2 * a + 3 * a
+            f = sqrt(a * 1) * 2 - a / 1
+            g = (a + 0) ^ 2
+            """, interpreter: I)
+        XCTAssertNil(run.error)
+        XCTAssertEqual(tensorGlobal(I, "a").data, [1, 4, 9])
+        XCTAssertEqual(tensorGlobal(I, "b").data, [2, 5, 10])
+        XCTAssertEqual(tensorGlobal(I, "c").data, [-1, -4, -9])
+        XCTAssertEqual(tensorGlobal(I, "d").data, [1, 2, 3])
+        XCTAssertEqual(tensorGlobal(I, "e").data, [5, 20, 45])
+        XCTAssertEqual(tensorGlobal(I, "f").data, [1, 0, -3])
+        XCTAssertEqual(tensorGlobal(I, "g").data, [1, 16, 81])
+        for name in ["b", "c", "d"] { XCTAssertNotEqual(tensorGlobal(I, name).bufferIdentity, tensorGlobal(I, "a").bufferIdentity) }
+    }
+
     /// `w += g` and friends write into the buffer a variable holds alone.
     func testCompoundAssignmentUpdatesInPlace() {
         let I = Interpreter(output: { _ in })

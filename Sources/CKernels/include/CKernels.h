@@ -9,4 +9,10 @@
 void optrepl_adam_course(double *w, const double *g, double *m, double *v, long n,
                          double lr, double b1, double b2, double eps, double c1, double c2);
 
+/// Large tensors are allocated and freed in quick succession (the temporaries of an expression on
+/// 10M elements). glibc serves each with a fresh mmap and unmaps it on free, so every temporary
+/// costs a page fault per 4 KB and the kernel's zeroing. Served from one heap and kept when freed
+/// (up to 1 GiB), the next temporary reuses the same pages. Called once at start-up.
+void optrepl_tune_malloc(void);
+
 #endif

@@ -29,6 +29,8 @@ final class CallNode: ExprNode {
         super.init(range: range)
     }
 
+    override var yieldsTemporary: Bool { true }
+
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         try eval(I, callee: try callee.eval(I))
     }
@@ -59,8 +61,14 @@ final class CallNode: ExprNode {
         case .builtin:
             let bf = unsafeDowncast(fn, to: BuiltinFunction.self)
             if let scalar = bf.scalar, arguments.count == 1, labelled.isEmpty {
-                let v = try arguments[0].eval(I)
+                var v = try arguments[0].eval(I)
                 if case .number(let x) = v { return .number(scalar(x)) }
+                if arguments[0].yieldsTemporary, I.tape == nil, case .tensor(var t) = v {
+                    // sqrt(v / c): the quotient is a temporary; take the root in its buffer.
+                    v = .null
+                    t.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = scalar(p[i]) } }
+                    return .tensor(t)
+                }
                 var args = Arguments(function: bf.name, positional: [v])
                 return try invoke(bf.builtin, &args, I)
             }

@@ -8,6 +8,9 @@ class ExprNode {
     let range: SourceRange
     init(range: SourceRange) { self.range = range }
     func eval(_ I: Interpreter) throws(RuntimeError) -> Value { fatalError("abstract") }
+    /// Whether the value is usually a tensor made for this node alone, which the operator
+    /// using it may overwrite (see Interpreter+Temporaries.swift).
+    var yieldsTemporary: Bool { false }
 }
 
 final class ConstantNode: ExprNode {
@@ -141,13 +144,19 @@ final class UnaryNode: ExprNode {
         self.operand = operand
         super.init(range: range)
     }
+    override var yieldsTemporary: Bool { op == .negate }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
-        let v = try operand.eval(I)
+        var v = try operand.eval(I)
         if case .number(let x) = v {
             switch op {
             case .negate: return .number(-x)
             case .plus: return v
             }
+        }
+        if op == .negate, operand.yieldsTemporary, case .tensor(var t) = v {
+            v = .null  // `t` alone holds the buffer now
+            t.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = -p[i] } }
+            return .tensor(t)
         }
         do {
             return try I.unary(op, v)
@@ -159,18 +168,23 @@ final class BinaryNode: ExprNode {
     let op: BinaryOperator
     let left: ExprNode
     let right: ExprNode
+    let reuseLeft: Bool, reuseRight: Bool
     init(_ op: BinaryOperator, _ left: ExprNode, _ right: ExprNode, range: SourceRange) {
         self.op = op
         self.left = left
         self.right = right
+        reuseLeft = left.yieldsTemporary
+        reuseRight = right.yieldsTemporary
         super.init(range: range)
     }
+    override var yieldsTemporary: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
-        let a = try left.eval(I)
-        let b = try right.eval(I)
+        var a = try left.eval(I)
+        var b = try right.eval(I)
         if case .number(let x) = a, case .number(let y) = b {
             return .number(Arithmetic.apply(op, x, y))
         }
+        if reuseLeft || reuseRight, let r = I.binaryReusing(op, &a, &b, left: reuseLeft, right: reuseRight) { return r }
         return try I.binary(op, a, b, at: range)
     }
 }
@@ -278,6 +292,7 @@ final class MatmulNode: ExprNode {
         self.right = right
         super.init(range: range)
     }
+    override var yieldsTemporary: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         let a = try left.eval(I)
         let b = try right.eval(I)
@@ -298,9 +313,14 @@ final class BinaryConstantNode: ExprNode {
         self.constant = constant
         super.init(range: range)
     }
+    override var yieldsTemporary: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
-        let a = try left.eval(I)
+        var a = try left.eval(I)
         if case .number(let x) = a { return .number(Arithmetic.apply(op, x, constant)) }
+        if left.yieldsTemporary {
+            var b = Value.number(constant)
+            if let r = I.binaryReusing(op, &a, &b, left: true, right: false) { return r }
+        }
         return try I.binary(op, a, .number(constant), at: range)
     }
 }
@@ -335,6 +355,7 @@ final class BinaryLocalsNode: ExprNode {
         self.right = right
         super.init(range: range)
     }
+    override var yieldsTemporary: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         if case .number(let x)? = I.stack[I.fp + left.slot], case .number(let y)? = I.stack[I.fp + right.slot] {
             return .number(Arithmetic.apply(op, x, y))
@@ -355,6 +376,7 @@ final class BinaryLocalConstantNode: ExprNode {
         self.constant = constant
         super.init(range: range)
     }
+    override var yieldsTemporary: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         if case .number(let x)? = I.stack[I.fp + left.slot] { return .number(Arithmetic.apply(op, x, constant)) }
         let a = try left.eval(I)
