@@ -88,6 +88,41 @@ final class ValueSemanticsTests: XCTestCase {
         for name in ["b", "c", "d"] { XCTAssertNotEqual(tensorGlobal(I, name).bufferIdentity, tensorGlobal(I, "a").bufferIdentity) }
     }
 
+    /// A fused expression on large tensors gives the same bits as the operators one by one, and
+    /// falls back to them (errors included) when its operands stop fitting.
+    func testFusedExpressionsMatchOperatorByOperator() {
+        let I = Interpreter(output: { _ in })
+        let run = Run("""
+            seed(1)
+            m = randn(20000)
+            g = randn(20000)
+            v = rand(20000)
+            results = ()
+            for k in 0..<3 {
+                r = 0.9 * m + (1 - 0.9) * g ^ 2 - sqrt(v / 0.7) / (-g + 1e-8) % 3
+                results = append(results, r)
+            }
+            a = 0.9 * m
+            b = g ^ 2
+            b = (1 - 0.9) * b
+            c = v / 0.7
+            c = sqrt(c)
+            d = -g
+            d = d + 1e-8
+            c = c / d
+            c = c % 3
+            expected = a + b
+            expected = expected - c
+            same = expect_eq(results[1], expected)
+            same = expect_eq(results[2], expected)
+            small = 0.9 * [1, 2] + (1 - 0.9) * [3, 4] ^ 2
+            """, interpreter: I)
+        XCTAssertNil(run.error, run.error?.message ?? "")
+        XCTAssertEqual(tensorGlobal(I, "small").data, [0.9 * 1 + (1 - 0.9) * 9, 0.9 * 2 + (1 - 0.9) * 16])
+        let mismatch = Run("for k in 0..<3 { q = 2 * m + 3 * g }\nq = 2 * m + 3 * [1, 2]", interpreter: I)
+        XCTAssertEqual(mismatch.error?.message, "cannot broadcast shapes (20000,) and (2,)")
+    }
+
     /// `w += g` and friends write into the buffer a variable holds alone.
     func testCompoundAssignmentUpdatesInPlace() {
         let I = Interpreter(output: { _ in })

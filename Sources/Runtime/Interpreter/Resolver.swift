@@ -152,7 +152,14 @@ final class Resolver {
 
     // MARK: expressions
 
+    /// An expression's node; an arithmetic root is wrapped for fused evaluation (Fusion.swift).
     func expression(_ e: Expr) -> ExprNode {
+        FusedNode.wrap(node(e))
+    }
+
+    /// The node itself; operands of arithmetic are built with this, so one wrapper covers the
+    /// whole arithmetic tree.
+    func node(_ e: Expr) -> ExprNode {
         switch e.kind {
         case .number(let x):
             return ConstantNode(.number(x), range: e.range)
@@ -180,17 +187,17 @@ final class Resolver {
             let labels = args.contains { $0.label != nil } ? TupleLabels(args.map(\.label)) : nil
             return TupleLiteralNode(args.map { expression($0.value) }, labels: labels, range: e.range)
         case .unary(let op, let x):
-            return UnaryNode(op, expression(x), range: e.range)
+            return UnaryNode(op, node(x), range: e.range)
         case .binary(.matmul, let a, let b):
             return MatmulNode(expression(a), expression(b), range: e.range)
         case .binary(let op, let a, let b):
             // Specialised shapes for the common cases of numeric loops (fewer node calls).
-            let left = expression(a)
+            let left = node(a)
             if case .number(let y) = b.kind {
                 if let l = left as? LocalNode { return BinaryLocalConstantNode(op, l, y, range: e.range) }
                 return BinaryConstantNode(op, left, y, range: e.range)
             }
-            let right = expression(b)
+            let right = node(b)
             if let l = left as? LocalNode, let r = right as? LocalNode { return BinaryLocalsNode(op, l, r, range: e.range) }
             return BinaryNode(op, left, right, range: e.range)
         case .comparison(let op, let a, let b):
@@ -207,7 +214,8 @@ final class Resolver {
         case .call(let callee, let args):
             let positional = args.filter { $0.label == nil }
             let labelled = args.filter { $0.label != nil }
-            return CallNode(callee: expression(callee), arguments: positional.map { expression($0.value) },
+            let single = positional.count == 1 && labelled.isEmpty
+            return CallNode(callee: expression(callee), arguments: positional.map { single ? node($0.value) : expression($0.value) },
                             labels: labelled.map { $0.label ?? "" }, labelled: labelled.map { expression($0.value) },
                             file: file, range: e.range)
         case .index(let base, let items):

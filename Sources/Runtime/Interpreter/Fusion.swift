@@ -1,0 +1,255 @@
+// Fused element-wise expressions: `b1*m + (1-b1)*g` on large tensors is computed in one pass,
+// block by block (numexpr's idea), instead of an array and a pass over memory per operator. Each
+// element goes through the same IEEE operations in the same order as operator by operator, so
+// the results are the same bits; only the memory traffic changes.
+//
+// A FusedNode wraps an expression root built from arithmetic, unary minus and calls of one
+// argument. It runs the original nodes until it has seen a large tensor result; from then on it
+// evaluates the leaves once and, when they are numbers and tensors of one shape, runs the block
+// loop; otherwise it applies the ordinary operators to the leaf values.
+
+import Lexer
+import Parser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+final class FusedNode: ExprNode {
+    indirect enum Tree {
+        case leaf(Int)
+        case constant(Double)
+        /// The operator, its operands, its scratch block and where errors point.
+        case binary(BinaryOperator, Tree, Tree, Int, SourceRange)
+        case negate(Tree, Int, SourceRange)
+        /// callee (a leaf), its argument, scratch block, the call's location.
+        case call(Int, Tree, Int, SourceRange)
+    }
+
+    static let blockSize = 1024
+    /// Below this many elements the operators' own loops are as fast.
+    static let threshold = 1 << 14
+
+    let original: ExprNode
+    let tree: Tree
+    let leaves: [ExprNode]
+    let scratchCount: Int
+    /// Set once a tensor large enough to gain has come out.
+    private var fusing = false
+
+    private init(original: ExprNode, tree: Tree, leaves: [ExprNode], scratchCount: Int) {
+        self.original = original
+        self.tree = tree
+        self.leaves = leaves
+        self.scratchCount = scratchCount
+        super.init(range: original.range)
+    }
+
+    override var yieldsTemporary: Bool { true }
+
+    /// `node` wrapped when it is an element-wise expression of two or more operations.
+    static func wrap(_ node: ExprNode) -> ExprNode {
+        var leaves: [ExprNode] = []
+        var scratch = 0, operations = 0
+        guard let tree = build(node, &leaves, &scratch, &operations, root: true), operations >= 2 else { return node }
+        return FusedNode(original: node, tree: tree, leaves: leaves, scratchCount: scratch)
+    }
+
+    private static func build(_ node: ExprNode, _ leaves: inout [ExprNode], _ scratch: inout Int,
+                              _ operations: inout Int, root: Bool = false) -> Tree? {
+        func leaf(_ n: ExprNode) -> Tree {
+            leaves.append(n)
+            return .leaf(leaves.count - 1)
+        }
+        func next() -> Int { scratch += 1; return scratch - 1 }
+        switch node {
+        case let f as FusedNode:
+            return build(f.original, &leaves, &scratch, &operations, root: root)
+        case let b as BinaryNode where b.op != .matmul:
+            operations += 1
+            guard let l = build(b.left, &leaves, &scratch, &operations), let r = build(b.right, &leaves, &scratch, &operations) else { return nil }
+            return .binary(b.op, l, r, next(), b.range)
+        case let b as BinaryConstantNode:
+            operations += 1
+            guard let l = build(b.left, &leaves, &scratch, &operations) else { return nil }
+            return .binary(b.op, l, .constant(b.constant), next(), b.range)
+        case let b as BinaryLocalsNode:
+            operations += 1
+            return .binary(b.op, leaf(b.left), leaf(b.right), next(), b.range)
+        case let b as BinaryLocalConstantNode:
+            operations += 1
+            return .binary(b.op, leaf(b.left), .constant(b.constant), next(), b.range)
+        case let u as UnaryNode where u.op == .negate:
+            operations += 1
+            guard let x = build(u.operand, &leaves, &scratch, &operations) else { return nil }
+            return .negate(x, next(), u.range)
+        case let u as UnaryNode:
+            return build(u.operand, &leaves, &scratch, &operations)
+        case let c as CallNode where c.arguments.count == 1 && c.labelled.isEmpty && c.callee.isPlainRead:
+            operations += 1
+            let callee = leaf(c.callee)
+            guard case .leaf(let k) = callee, let x = build(c.arguments[0], &leaves, &scratch, &operations) else { return nil }
+            return .call(k, x, next(), c.range)
+        default:
+            // Anything else is evaluated once, as a value (a variable, a literal, a call).
+            return root ? nil : leaf(node)
+        }
+    }
+
+    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
+        guard fusing else {
+            let v = try original.eval(I)
+            if case .tensor(let t) = v, t.count >= FusedNode.threshold { fusing = true }
+            return v
+        }
+        var values: [Value] = []
+        values.reserveCapacity(leaves.count)
+        for leaf in leaves { values.append(try leaf.eval(I)) }
+        if let shape = fusableShape(values, I) { return .tensor(run(values, shape)) }
+        return try evaluate(tree, values, I)
+    }
+
+    /// The common shape when every leaf is a number, a tensor of that shape (large enough) or an
+    /// element-wise built-in in call position; nil otherwise.
+    private func fusableShape(_ values: [Value], _ I: Interpreter) -> [Int]? {
+        guard I.tape == nil else { return nil }
+        var shape: [Int]?
+        for v in values {
+            switch v {
+            case .number: continue
+            case .tensor(let t):
+                guard t.count >= FusedNode.threshold, shape == nil || shape! == t.shape else { return nil }
+                shape = t.shape
+            case .function(let f):
+                guard f.kind == .builtin, unsafeDowncast(f, to: BuiltinFunction.self).scalar != nil else { return nil }
+            case .bool, .string, .tuple, .object, .null, .traced:
+                return nil
+            }
+        }
+        return shape
+    }
+
+    /// The operators applied to the leaf values one at a time (small or mixed operands).
+    private func evaluate(_ t: Tree, _ values: [Value], _ I: Interpreter) throws(RuntimeError) -> Value {
+        switch t {
+        case .leaf(let k): return values[k]
+        case .constant(let x): return .number(x)
+        case .binary(let op, let l, let r, _, let range):
+            return try I.binary(op, try evaluate(l, values, I), try evaluate(r, values, I), at: range)
+        case .negate(let x, _, let range):
+            do { return try I.unary(.negate, try evaluate(x, values, I)) } catch { throw error.at(range) }
+        case .call(let k, let x, _, let range):
+            let argument = try evaluate(x, values, I)
+            var args = Arguments(function: "", positional: [argument])
+            do { return try I.call(values[k], &args, at: range) } catch { throw error.at(range) }
+        }
+    }
+
+    // MARK: the block loop
+
+    private enum Operand {
+        case scalar(Double)
+        case block(UnsafePointer<Double>)
+    }
+
+    private enum Leaf {
+        case number(Double)
+        case data(UnsafePointer<Double>)
+        case function((Double) -> Double)
+    }
+
+    private func run(_ values: [Value], _ shape: [Int]) -> Tensor {
+        let n = shape.reduce(1, *)
+        var scratch = [Double](repeating: 0, count: Swift.max(1, scratchCount) * FusedNode.blockSize)
+        // The tensors stay alive in `values` for the whole loop, so their buffers do not move.
+        var leaves: [Leaf] = []
+        for v in values {
+            switch v {
+            case .number(let x): leaves.append(.number(x))
+            case .tensor(let t): leaves.append(.data(t.data.withUnsafeBufferPointer { $0.baseAddress! }))
+            case .function(let f): leaves.append(.function(unsafeDowncast(f, to: BuiltinFunction.self).scalar!))
+            default: leaves.append(.number(.nan))
+            }
+        }
+        let out = [Double](unsafeUninitializedCapacity: n) { buffer, count in
+            scratch.withUnsafeMutableBufferPointer { s in
+                var start = 0
+                while start < n {
+                    let len = Swift.min(FusedNode.blockSize, n - start)
+                    let result = block(tree, leaves, start, len, s.baseAddress!, dest: buffer.baseAddress! + start)
+                    if case .scalar(let x) = result {
+                        for i in 0..<len { buffer[start + i] = x }
+                    }
+                    start += len
+                }
+            }
+            count = n
+        }
+        withExtendedLifetime(values) {}
+        return Tensor(shape: shape, data: out)
+    }
+
+    /// One block of `t`: a scalar, or a pointer to `len` values (in `dest` for the root).
+    private func block(_ t: Tree, _ leaves: [Leaf], _ start: Int, _ len: Int,
+                       _ scratch: UnsafeMutablePointer<Double>, dest: UnsafeMutablePointer<Double>? = nil) -> Operand {
+        switch t {
+        case .leaf(let k):
+            switch leaves[k] {
+            case .number(let x): return .scalar(x)
+            case .data(let p): return .block(p + start)
+            case .function: return .scalar(.nan)
+            }
+        case .constant(let x):
+            return .scalar(x)
+        case .binary(let op, let l, let r, let slot, _):
+            let a = block(l, leaves, start, len, scratch), b = block(r, leaves, start, len, scratch)
+            let o = dest ?? scratch + slot * FusedNode.blockSize
+            switch (a, b) {
+            case (.scalar(let x), .scalar(let y)):
+                return .scalar(Arithmetic.apply(op, x, y))
+            case (.block(let p), .scalar(let y)):
+                // As Interpreter.tensorScalar: x^2 is x*x.
+                if op == .power, y == 2 {
+                    for i in 0..<len { o[i] = p[i] * p[i] }
+                } else {
+                    FusedNode.apply(op, len, into: o) { i in (p[i], y) }
+                }
+            case (.scalar(let x), .block(let q)):
+                FusedNode.apply(op, len, into: o) { i in (x, q[i]) }
+            case (.block(let p), .block(let q)):
+                FusedNode.apply(op, len, into: o) { i in (p[i], q[i]) }
+            }
+            return .block(UnsafePointer(o))
+        case .negate(let x, let slot, _):
+            let o = dest ?? scratch + slot * FusedNode.blockSize
+            switch block(x, leaves, start, len, scratch) {
+            case .scalar(let v): return .scalar(-v)
+            case .block(let p): for i in 0..<len { o[i] = -p[i] }
+            }
+            return .block(UnsafePointer(o))
+        case .call(let k, let x, let slot, _):
+            guard case .function(let f) = leaves[k] else { return .scalar(.nan) }
+            let o = dest ?? scratch + slot * FusedNode.blockSize
+            switch block(x, leaves, start, len, scratch) {
+            case .scalar(let v): return .scalar(f(v))
+            case .block(let p): for i in 0..<len { o[i] = f(p[i]) }
+            }
+            return .block(UnsafePointer(o))
+        }
+    }
+
+    @inline(__always)
+    private static func apply(_ op: BinaryOperator, _ len: Int, into o: UnsafeMutablePointer<Double>,
+                              _ operands: (Int) -> (Double, Double)) {
+        switch op {
+        case .add: for i in 0..<len { let (x, y) = operands(i); o[i] = x + y }
+        case .subtract: for i in 0..<len { let (x, y) = operands(i); o[i] = x - y }
+        case .multiply: for i in 0..<len { let (x, y) = operands(i); o[i] = x * y }
+        case .divide: for i in 0..<len { let (x, y) = operands(i); o[i] = x / y }
+        case .remainder: for i in 0..<len { let (x, y) = operands(i); o[i] = Arithmetic.remainder(x, y) }
+        case .power: for i in 0..<len { let (x, y) = operands(i); o[i] = pow(x, y) }
+        case .matmul: break
+        }
+    }
+}
