@@ -9,6 +9,13 @@
 void optrepl_adam_course(double *w, const double *g, double *m, double *v, long n,
                          double lr, double b1, double b2, double eps, double c1, double c2);
 
+enum { OPTREPL_ADD, OPTREPL_SUBTRACT, OPTREPL_MULTIPLY, OPTREPL_DIVIDE, OPTREPL_SQUARE, OPTREPL_SQRT, OPTREPL_NEGATE };
+
+/// o[i] = a[i] op b[i] for i < n, where a NULL a (or b) stands for the scalar as (or bs); the
+/// unary ops (square, sqrt, negate) read a only. The arrays must not overlap, except o with
+/// nothing else.
+void optrepl_block(int op, long n, const double *a, double as, const double *b, double bs, double *o);
+
 /// Large tensors are allocated and freed in quick succession (the temporaries of an expression on
 /// 10M elements). glibc serves each with a fresh mmap and unmaps it on free, so every temporary
 /// costs a page fault per 4 KB and the kernel's zeroing. Served from one heap and kept when freed

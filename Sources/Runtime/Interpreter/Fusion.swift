@@ -3,11 +3,13 @@
 // element goes through the same IEEE operations in the same order as operator by operator, so
 // the results are the same bits; only the memory traffic changes.
 //
-// A FusedNode wraps an expression root built from arithmetic, unary minus and calls of one
-// argument. It runs the original nodes until it has seen a large tensor result; from then on it
-// evaluates the leaves once and, when they are numbers and tensors of one shape, runs the block
-// loop; otherwise it applies the ordinary operators to the leaf values.
+// The root operator of an arithmetic expression (built from operators, unary minus and calls of
+// one argument) carries a FusionPlan. It evaluates itself the ordinary way, paying one flag test,
+// until it has produced a large tensor; from then on the plan evaluates the leaves once and,
+// when they are numbers and tensors of one shape, runs the block loop; otherwise it applies the
+// ordinary operators to the leaf values.
 
+import CKernels
 import Lexer
 import Parser
 #if canImport(Glibc)
@@ -16,44 +18,45 @@ import Glibc
 import Darwin
 #endif
 
-final class FusedNode: ExprNode {
+enum FusionState { case plain, undecided, fusing }
+
+/// The operator nodes that can be the root of a fused expression.
+protocol FusionRoot: AnyObject {
+    var plan: FusionPlan? { get }
+    var fusing: Bool { get }
+}
+
+final class FusionPlan {
     indirect enum Tree {
         case leaf(Int)
         case constant(Double)
         /// The operator, its operands, its scratch block and where errors point.
         case binary(BinaryOperator, Tree, Tree, Int, SourceRange)
         case negate(Tree, Int, SourceRange)
-        /// callee (a leaf), its argument, scratch block, the call's location.
-        case call(Int, Tree, Int, SourceRange)
+        /// callee (a leaf), its argument, scratch block, the call (for errors' locations).
+        case call(Int, Tree, Int, CallNode)
     }
 
     static let blockSize = 1024
     /// Below this many elements the operators' own loops are as fast.
     static let threshold = 1 << 14
 
-    let original: ExprNode
     let tree: Tree
     let leaves: [ExprNode]
     let scratchCount: Int
-    /// Set once a tensor large enough to gain has come out.
-    private var fusing = false
 
-    private init(original: ExprNode, tree: Tree, leaves: [ExprNode], scratchCount: Int) {
-        self.original = original
+    private init(tree: Tree, leaves: [ExprNode], scratchCount: Int) {
         self.tree = tree
         self.leaves = leaves
         self.scratchCount = scratchCount
-        super.init(range: original.range)
     }
 
-    override var yieldsTemporary: Bool { true }
-
-    /// `node` wrapped when it is an element-wise expression of two or more operations.
-    static func wrap(_ node: ExprNode) -> ExprNode {
+    /// The plan of an element-wise expression of two or more operations rooted at `node`.
+    static func make(for node: ExprNode) -> FusionPlan? {
         var leaves: [ExprNode] = []
         var scratch = 0, operations = 0
-        guard let tree = build(node, &leaves, &scratch, &operations, root: true), operations >= 2 else { return node }
-        return FusedNode(original: node, tree: tree, leaves: leaves, scratchCount: scratch)
+        guard let tree = build(node, &leaves, &scratch, &operations, root: true), operations >= 2 else { return nil }
+        return FusionPlan(tree: tree, leaves: leaves, scratchCount: scratch)
     }
 
     private static func build(_ node: ExprNode, _ leaves: inout [ExprNode], _ scratch: inout Int,
@@ -64,8 +67,6 @@ final class FusedNode: ExprNode {
         }
         func next() -> Int { scratch += 1; return scratch - 1 }
         switch node {
-        case let f as FusedNode:
-            return build(f.original, &leaves, &scratch, &operations, root: root)
         case let b as BinaryNode where b.op != .matmul:
             operations += 1
             guard let l = build(b.left, &leaves, &scratch, &operations), let r = build(b.right, &leaves, &scratch, &operations) else { return nil }
@@ -90,24 +91,31 @@ final class FusedNode: ExprNode {
             operations += 1
             let callee = leaf(c.callee)
             guard case .leaf(let k) = callee, let x = build(c.arguments[0], &leaves, &scratch, &operations) else { return nil }
-            return .call(k, x, next(), c.range)
+            return .call(k, x, next(), c)
         default:
             // Anything else is evaluated once, as a value (a variable, a literal, a call).
             return root ? nil : leaf(node)
         }
     }
 
-    override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
-        guard fusing else {
-            let v = try original.eval(I)
-            if case .tensor(let t) = v, t.count >= FusedNode.threshold { fusing = true }
-            return v
-        }
+    /// The expression's value: one block loop when the leaves fit, the operators otherwise. An
+    /// undecided root becomes fusing or plain by what its leaves turned out to be.
+    func evaluate(_ I: Interpreter, _ state: inout FusionState) throws(RuntimeError) -> Value {
         var values: [Value] = []
         values.reserveCapacity(leaves.count)
         for leaf in leaves { values.append(try leaf.eval(I)) }
-        if let shape = fusableShape(values, I) { return .tensor(run(values, shape)) }
+        if let shape = fusableShape(values, I) {
+            state = .fusing
+            return .tensor(run(values, shape))
+        }
+        if state == .undecided { state = .plain }
         return try evaluate(tree, values, I)
+    }
+
+    /// Whether a value the root produced the ordinary way makes fusing worth it from now on.
+    static func worthFusing(_ v: Value) -> Bool {
+        if case .tensor(let t) = v { return t.count >= threshold }
+        return false
     }
 
     /// The common shape when every leaf is a number, a tensor of that shape (large enough) or an
@@ -119,7 +127,7 @@ final class FusedNode: ExprNode {
             switch v {
             case .number: continue
             case .tensor(let t):
-                guard t.count >= FusedNode.threshold, shape == nil || shape! == t.shape else { return nil }
+                guard t.count >= FusionPlan.threshold, shape == nil || shape! == t.shape else { return nil }
                 shape = t.shape
             case .function(let f):
                 guard f.kind == .builtin, unsafeDowncast(f, to: BuiltinFunction.self).scalar != nil else { return nil }
@@ -139,10 +147,18 @@ final class FusedNode: ExprNode {
             return try I.binary(op, try evaluate(l, values, I), try evaluate(r, values, I), at: range)
         case .negate(let x, _, let range):
             do { return try I.unary(.negate, try evaluate(x, values, I)) } catch { throw error.at(range) }
-        case .call(let k, let x, _, let range):
+        case .call(let k, let x, _, let node):
             let argument = try evaluate(x, values, I)
             var args = Arguments(function: "", positional: [argument])
-            do { return try I.call(values[k], &args, at: range) } catch { throw error.at(range) }
+            do {
+                return try I.call(values[k], &args, at: node.range)
+            } catch {
+                // As CallNode does: the call site joins the chain of a user function's error.
+                if case .function(let f) = values[k], f.kind == .closure {
+                    throw I.unwinding(error, through: unsafeDowncast(f, to: Closure.self), callSite: node.range, in: node.file)
+                }
+                throw error.at(node.range)
+            }
         }
     }
 
@@ -157,26 +173,71 @@ final class FusedNode: ExprNode {
         case number(Double)
         case data(UnsafePointer<Double>)
         case function((Double) -> Double)
+        /// sqrt, the common case, inline rather than through the table's closure.
+        case squareRoot
     }
 
-    private func run(_ values: [Value], _ shape: [Int]) -> Tensor {
-        let n = shape.reduce(1, *)
-        var scratch = [Double](repeating: 0, count: Swift.max(1, scratchCount) * FusedNode.blockSize)
-        // The tensors stay alive in `values` for the whole loop, so their buffers do not move.
+    /// `target op= expression` in one pass: the expression's blocks are combined straight into
+    /// the target's buffer. nil when the operands do not fit (the caller takes the general path).
+    func compound(_ I: Interpreter, _ target: VariableRef, _ op: BinaryOperator) throws(RuntimeError) -> Value? {
+        guard op != .matmul else { return nil }
+        var values: [Value] = []
+        values.reserveCapacity(leaves.count)
+        for leaf in leaves { values.append(try leaf.eval(I)) }
+        guard let shape = fusableShape(values, I), var old = I.take(target) else { return nil }
+        guard case .tensor(var w) = old, w.shape == shape else {
+            I.store(target, old)
+            return nil
+        }
+        old = .null  // `w` alone holds the variable's buffer (a leaf may still share it: then it is copied)
+        let leaves = leafOperands(values)
+        var scratch = [Double](repeating: 0, count: (scratchCount + 1) * FusionPlan.blockSize)
+        let n = w.count
+        w.data.withUnsafeMutableBufferPointer { wp in
+            scratch.withUnsafeMutableBufferPointer { s in
+                let own = s.baseAddress! + scratchCount * FusionPlan.blockSize
+                var start = 0
+                while start < n {
+                    let len = Swift.min(FusionPlan.blockSize, n - start)
+                    let o = wp.baseAddress! + start
+                    switch block(tree, leaves, start, len, s.baseAddress!, dest: own) {
+                    case .scalar(let y): FusionPlan.apply(op, len, into: o) { i in (o[i], y) }
+                    case .block(let q): FusionPlan.apply(op, len, into: o) { i in (o[i], q[i]) }
+                    }
+                    start += len
+                }
+            }
+        }
+        withExtendedLifetime(values) {}
+        let v = Value.tensor(w)
+        I.store(target, v)
+        return v
+    }
+
+    private func leafOperands(_ values: [Value]) -> [Leaf] {
         var leaves: [Leaf] = []
         for v in values {
             switch v {
             case .number(let x): leaves.append(.number(x))
             case .tensor(let t): leaves.append(.data(t.data.withUnsafeBufferPointer { $0.baseAddress! }))
+            case .function(let f) where f.name == "sqrt": leaves.append(.squareRoot)
             case .function(let f): leaves.append(.function(unsafeDowncast(f, to: BuiltinFunction.self).scalar!))
             default: leaves.append(.number(.nan))
             }
         }
+        return leaves
+    }
+
+    private func run(_ values: [Value], _ shape: [Int]) -> Tensor {
+        let n = shape.reduce(1, *)
+        var scratch = [Double](repeating: 0, count: Swift.max(1, scratchCount) * FusionPlan.blockSize)
+        // The tensors stay alive in `values` for the whole loop, so their buffers do not move.
+        let leaves = leafOperands(values)
         let out = [Double](unsafeUninitializedCapacity: n) { buffer, count in
             scratch.withUnsafeMutableBufferPointer { s in
                 var start = 0
                 while start < n {
-                    let len = Swift.min(FusedNode.blockSize, n - start)
+                    let len = Swift.min(FusionPlan.blockSize, n - start)
                     let result = block(tree, leaves, start, len, s.baseAddress!, dest: buffer.baseAddress! + start)
                     if case .scalar(let x) = result {
                         for i in 0..<len { buffer[start + i] = x }
@@ -198,44 +259,68 @@ final class FusedNode: ExprNode {
             switch leaves[k] {
             case .number(let x): return .scalar(x)
             case .data(let p): return .block(p + start)
-            case .function: return .scalar(.nan)
+            case .function, .squareRoot: return .scalar(.nan)
             }
         case .constant(let x):
             return .scalar(x)
         case .binary(let op, let l, let r, let slot, _):
             let a = block(l, leaves, start, len, scratch), b = block(r, leaves, start, len, scratch)
-            let o = dest ?? scratch + slot * FusedNode.blockSize
+            let o = dest ?? scratch + slot * FusionPlan.blockSize
             switch (a, b) {
             case (.scalar(let x), .scalar(let y)):
                 return .scalar(Arithmetic.apply(op, x, y))
             case (.block(let p), .scalar(let y)):
                 // As Interpreter.tensorScalar: x^2 is x*x.
                 if op == .power, y == 2 {
-                    for i in 0..<len { o[i] = p[i] * p[i] }
+                    optrepl_block(Int32(OPTREPL_SQUARE), len, p, 0, nil, 0, o)
+                } else if let code = FusionPlan.vectorCode(op) {
+                    optrepl_block(code, len, p, 0, nil, y, o)
                 } else {
-                    FusedNode.apply(op, len, into: o) { i in (p[i], y) }
+                    FusionPlan.apply(op, len, into: o) { i in (p[i], y) }
                 }
             case (.scalar(let x), .block(let q)):
-                FusedNode.apply(op, len, into: o) { i in (x, q[i]) }
+                if let code = FusionPlan.vectorCode(op) {
+                    optrepl_block(code, len, nil, x, q, 0, o)
+                } else {
+                    FusionPlan.apply(op, len, into: o) { i in (x, q[i]) }
+                }
             case (.block(let p), .block(let q)):
-                FusedNode.apply(op, len, into: o) { i in (p[i], q[i]) }
+                if let code = FusionPlan.vectorCode(op) {
+                    optrepl_block(code, len, p, 0, q, 0, o)
+                } else {
+                    FusionPlan.apply(op, len, into: o) { i in (p[i], q[i]) }
+                }
             }
             return .block(UnsafePointer(o))
         case .negate(let x, let slot, _):
-            let o = dest ?? scratch + slot * FusedNode.blockSize
+            let o = dest ?? scratch + slot * FusionPlan.blockSize
             switch block(x, leaves, start, len, scratch) {
             case .scalar(let v): return .scalar(-v)
-            case .block(let p): for i in 0..<len { o[i] = -p[i] }
+            case .block(let p): optrepl_block(Int32(OPTREPL_NEGATE), len, p, 0, nil, 0, o)
             }
             return .block(UnsafePointer(o))
         case .call(let k, let x, let slot, _):
-            guard case .function(let f) = leaves[k] else { return .scalar(.nan) }
-            let o = dest ?? scratch + slot * FusedNode.blockSize
-            switch block(x, leaves, start, len, scratch) {
-            case .scalar(let v): return .scalar(f(v))
-            case .block(let p): for i in 0..<len { o[i] = f(p[i]) }
+            let o = dest ?? scratch + slot * FusionPlan.blockSize
+            let operand = block(x, leaves, start, len, scratch)
+            switch (leaves[k], operand) {
+            case (.squareRoot, .scalar(let v)): return .scalar(v.squareRoot())
+            case (.squareRoot, .block(let p)): optrepl_block(Int32(OPTREPL_SQRT), len, p, 0, nil, 0, o)
+            case (.function(let f), .scalar(let v)): return .scalar(f(v))
+            case (.function(let f), .block(let p)): for i in 0..<len { o[i] = f(p[i]) }
+            case (.number, _), (.data, _): return .scalar(.nan)
             }
             return .block(UnsafePointer(o))
+        }
+    }
+
+    /// The C kernel's code for the four operations it vectorizes.
+    private static func vectorCode(_ op: BinaryOperator) -> Int32? {
+        switch op {
+        case .add: return Int32(OPTREPL_ADD)
+        case .subtract: return Int32(OPTREPL_SUBTRACT)
+        case .multiply: return Int32(OPTREPL_MULTIPLY)
+        case .divide: return Int32(OPTREPL_DIVIDE)
+        case .remainder, .power, .matmul: return nil
         }
     }
 

@@ -249,8 +249,7 @@ extension Interpreter {
     /// When `node` is a call of the built-in `range`, its start, step and count (so `for`
     /// walks it without building a tensor); nil for anything else.
     func rangeCall(_ node: ExprNode) throws(RuntimeError) -> (Double, Double, Int)? {
-        let unwrapped = (node as? FusedNode)?.original ?? node
-        guard let call = unwrapped as? CallNode, call.labelled.isEmpty, let g = call.callee as? GlobalNode,
+        guard let call = node as? CallNode, call.labelled.isEmpty, let g = call.callee as? GlobalNode,
               case .function(let f)? = globals[g.slot], f.kind == .builtin, f.name == "range" else { return nil }
         var values: [Value] = []
         for a in call.arguments { values.append(try a.eval(self)) }

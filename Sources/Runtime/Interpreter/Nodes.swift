@@ -170,11 +170,17 @@ final class UnaryNode: ExprNode {
     }
 }
 
-final class BinaryNode: ExprNode {
+final class BinaryNode: ExprNode, FusionRoot {
     let op: BinaryOperator
     let left: ExprNode
     let right: ExprNode
     let reuseLeft: Bool, reuseRight: Bool
+    /// Set by the resolver on the root of an arithmetic expression (Fusion.swift).
+    var plan: FusionPlan? { didSet { state = plan == nil ? .plain : .undecided } }
+    /// Whether the plan evaluates this root: decided at its first evaluation from the values,
+    /// and a plain root that later produces a large tensor switches to fusing.
+    @exclusivity(unchecked) var state = FusionState.plain
+    var fusing: Bool { state == .fusing }
     init(_ op: BinaryOperator, _ left: ExprNode, _ right: ExprNode, range: SourceRange) {
         self.op = op
         self.left = left
@@ -185,13 +191,27 @@ final class BinaryNode: ExprNode {
     }
     override var yieldsTemporary: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
-        var a = try left.eval(I)
-        var b = try right.eval(I)
+        if state != .plain, let plan { return try plan.evaluate(I, &state) }
+        let a = try left.eval(I)
+        let b = try right.eval(I)
         if case .number(let x) = a, case .number(let y) = b {
             return .number(Arithmetic.apply(op, x, y))
         }
-        if reuseLeft || reuseRight, let r = I.binaryReusing(op, &a, &b, left: reuseLeft, right: reuseRight) { return r }
-        return try I.binary(op, a, b, at: range)
+        return try general(a, b, I)
+    }
+
+    /// Kept out of `eval` so the number path stays free of the operands' ownership juggling.
+    @inline(never)
+    private func general(_ a: consuming Value, _ b: consuming Value, _ I: Interpreter) throws(RuntimeError) -> Value {
+        var a = a, b = b
+        let v: Value
+        if reuseLeft || reuseRight, let r = I.binaryReusing(op, &a, &b, left: reuseLeft, right: reuseRight) {
+            v = r
+        } else {
+            v = try I.binary(op, a, b, at: range)
+        }
+        if plan != nil, FusionPlan.worthFusing(v) { state = .fusing }
+        return v
     }
 }
 
@@ -309,10 +329,13 @@ final class MatmulNode: ExprNode {
 }
 
 /// `a op 2`: the common case of a literal right operand, without a node for it.
-final class BinaryConstantNode: ExprNode {
+final class BinaryConstantNode: ExprNode, FusionRoot {
     let op: BinaryOperator
     let left: ExprNode
     let constant: Double
+    var plan: FusionPlan? { didSet { state = plan == nil ? .plain : .undecided } }
+    @exclusivity(unchecked) var state = FusionState.plain
+    var fusing: Bool { state == .fusing }
     init(_ op: BinaryOperator, _ left: ExprNode, _ constant: Double, range: SourceRange) {
         self.op = op
         self.left = left
@@ -321,13 +344,24 @@ final class BinaryConstantNode: ExprNode {
     }
     override var yieldsTemporary: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
-        var a = try left.eval(I)
+        if state != .plain, let plan { return try plan.evaluate(I, &state) }
+        let a = try left.eval(I)
         if case .number(let x) = a { return .number(Arithmetic.apply(op, x, constant)) }
+        return try general(a, I)
+    }
+
+    @inline(never)
+    private func general(_ a: consuming Value, _ I: Interpreter) throws(RuntimeError) -> Value {
+        var a = a
+        var v: Value?
         if left.yieldsTemporary {
             var b = Value.number(constant)
-            if let r = I.binaryReusing(op, &a, &b, left: true, right: false) { return r }
+            v = I.binaryReusing(op, &a, &b, left: true, right: false)
         }
-        return try I.binary(op, a, .number(constant), at: range)
+        let result: Value
+        if let v { result = v } else { result = try I.binary(op, a, .number(constant), at: range) }
+        if plan != nil, FusionPlan.worthFusing(result) { state = .fusing }
+        return result
     }
 }
 

@@ -152,13 +152,16 @@ final class Resolver {
 
     // MARK: expressions
 
-    /// An expression's node; an arithmetic root is wrapped for fused evaluation (Fusion.swift).
+    /// An expression's node; an arithmetic root gets the plan to fuse it (Fusion.swift).
     func expression(_ e: Expr) -> ExprNode {
-        FusedNode.wrap(node(e))
+        let n = node(e)
+        if let b = n as? BinaryNode { b.plan = FusionPlan.make(for: b) }
+        if let b = n as? BinaryConstantNode { b.plan = FusionPlan.make(for: b) }
+        return n
     }
 
-    /// The node itself; operands of arithmetic are built with this, so one wrapper covers the
-    /// whole arithmetic tree.
+    /// The node itself; operands of arithmetic are built with this, so the root's plan covers
+    /// the whole arithmetic tree.
     func node(_ e: Expr) -> ExprNode {
         switch e.kind {
         case .number(let x):

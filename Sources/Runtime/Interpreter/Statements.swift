@@ -69,12 +69,15 @@ final class AssignNode: StmtNode {
     let value: ExprNode
     /// `x = f(...)`: the call, which may reuse x's buffer (see Builtin.reusesArgument).
     let call: CallNode?
+    /// `w -= expression` with an arithmetic right side: one fused pass into w (Fusion.swift).
+    let fused: FusionRoot?
     init(target: VariableRef, read: ExprNode?, op: BinaryOperator?, value: ExprNode, range: SourceRange) {
         self.target = target
         self.read = read
         self.op = op
         self.value = value
         self.call = op == nil ? value as? CallNode : nil
+        self.fused = op == nil ? nil : value as? FusionRoot
         super.init(range: range)
     }
 
@@ -84,6 +87,7 @@ final class AssignNode: StmtNode {
             if let call { return try call.eval(I, reusing: target) }
             return try value.eval(I)
         }
+        if let fused, fused.fusing, let plan = fused.plan, let v = try plan.compound(I, target, op) { return v }
         let old = try read.eval(I)
         let rhs = try value.eval(I)
         if case .number(let x) = old, case .number(let y) = rhs { return .number(Arithmetic.apply(op, x, y)) }
