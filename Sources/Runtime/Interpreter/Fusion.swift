@@ -4,10 +4,10 @@
 // the results are the same bits; only the memory traffic changes.
 //
 // The root operator of an arithmetic expression (built from operators, unary minus and calls of
-// one argument) carries a FusionPlan. It evaluates itself the ordinary way, paying one flag test,
-// until it has produced a large tensor; from then on the plan evaluates the leaves once and,
-// when they are numbers and tensors of one shape, runs the block loop; otherwise it applies the
-// ordinary operators to the leaf values.
+// one argument) carries a FusionPlan. At its first evaluation the plan evaluates the leaves once:
+// numbers and tensors of one large shape run the block loop, and the root keeps fusing; anything
+// else gets the ordinary operators on the leaf values, and the root evaluates itself the ordinary
+// way from then on, paying one flag test (until it produces a large tensor, which makes it fuse).
 
 import CKernels
 import Lexer
