@@ -144,11 +144,24 @@ extension Builtins {
             path.reserveCapacity(f.dim * (steps + 1))
             loss.reserveCapacity(steps + 1)
             do throws(RuntimeError) {
-                try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
-                    // The loss first: an interrupt inside f leaves path and loss the same length.
-                    let l = try f.value(p, I)
-                    for x in p { path.append(x) }
-                    loss.append(l)
+                if case .native(let o) = f.kind {
+                    // A built-in objective: its two functions held in locals for the whole run, so
+                    // the loop calls them directly (no dispatch on the objective per step).
+                    let value = o.f, gradient = o.df
+                    try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) in
+                        (g[0], g[1]) = gradient(w[0], w[1])
+                    }) { (p) in
+                        path.append(p[0])
+                        path.append(p[1])
+                        loss.append(value(p[0], p[1]))
+                    }
+                } else {
+                    try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+                        // The loss first: an interrupt inside f leaves path and loss the same length.
+                        let l = try f.value(p, I)
+                        for x in p { path.append(x) }
+                        loss.append(l)
+                    }
                 }
             } catch {
                 // Ctrl-C keeps what was computed: the run so far, as `ans` in the REPL.
