@@ -93,8 +93,11 @@ final class FusionPlan {
             guard case .leaf(let k) = callee, let x = build(c.arguments[0], &leaves, &scratch, &operations) else { return nil }
             return .call(k, x, next(), c)
         default:
-            // Anything else is evaluated once, as a value (a variable, a literal, a call).
-            return root ? nil : leaf(node)
+            // Leaves are reads of variables and literals only: evaluating them all before any
+            // operator changes nothing observable. Anything else (a call, an index) keeps the
+            // expression on the ordinary path.
+            guard !root, node.isPlainRead || node is ConstantNode else { return nil }
+            return leaf(node)
         }
     }
 
