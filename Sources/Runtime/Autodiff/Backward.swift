@@ -242,7 +242,8 @@ extension Interpreter {
         let shape = try jointShape([a, b])
         let p = try filled(a, shape), q = try filled(b, shape)
         var out = [Double](repeating: 0, count: p.count)
-        for i in out.indices { out[i] = f(p.data[i], q.data[i]) }
+        let pd = p.data, qd = q.data
+        for i in out.indices { out[i] = f(pd[i], qd[i]) }
         return .tensor(Tensor(shape: shape, data: out))
     }
 
@@ -252,7 +253,8 @@ extension Interpreter {
         let shape = try jointShape([a, b, c])
         let p = try filled(a, shape), q = try filled(b, shape), r = try filled(c, shape)
         var out = [Double](repeating: 0, count: p.count)
-        for i in out.indices { out[i] = f(p.data[i], q.data[i], r.data[i]) }
+        let pd = p.data, qd = q.data, rd = r.data
+        for i in out.indices { out[i] = f(pd[i], qd[i], rd[i]) }
         return .tensor(Tensor(shape: shape, data: out))
     }
 
@@ -261,7 +263,8 @@ extension Interpreter {
         let shape = try jointShape([a, b, c, d])
         let p = try filled(a, shape), q = try filled(b, shape), r = try filled(c, shape), s = try filled(d, shape)
         var out = [Double](repeating: 0, count: p.count)
-        for i in out.indices { out[i] = f(p.data[i], q.data[i], r.data[i], s.data[i]) }
+        let pd = p.data, qd = q.data, rd = r.data, sd = s.data
+        for i in out.indices { out[i] = f(pd[i], qd[i], rd[i], sd[i]) }
         if shape.isEmpty, case .number = a { return .number(out[0]) }
         return .tensor(Tensor(shape: shape, data: out))
     }

@@ -39,8 +39,9 @@ extension Builtins {
             guard t.shape == u.shape else {
                 return "shapes differ\(at): \(Tensor.shapeText(t.shape)) and \(Tensor.shapeText(u.shape))"
             }
-            for i in 0..<t.count where !close(t.data[i], u.data[i], tol) {
-                return "element \(i)\(at) differs: expected \(NumberFormat.repr(u.data[i])), got \(NumberFormat.repr(t.data[i]))"
+            let td = t.data, ud = u.data
+            for i in 0..<t.count where !close(td[i], ud[i], tol) {
+                return "element \(i)\(at) differs: expected \(NumberFormat.repr(ud[i])), got \(NumberFormat.repr(td[i]))"
             }
             return nil
         case (.tuple(let s), .tuple(let t)):

@@ -30,8 +30,9 @@ extension Builtins {
                     series = [PlotSeries(name: nil, x: epochs, y: values)]
                 } else if args.rest.count == 1, case .tensor(let t) = first, t.rank == 2 {
                     // A matrix: one line per column, against the row number.
+                    let td = t.data
                     for c in 0..<t.shape[1] {
-                        series.append(PlotSeries(name: "\(c)", x: [], y: (0..<t.shape[0]).map { t.data[$0 * t.shape[1] + c] }))
+                        series.append(PlotSeries(name: "\(c)", x: [], y: (0..<t.shape[0]).map { td[$0 * t.shape[1] + c] }))
                     }
                 } else if args.rest.count == 1 {
                     series = [PlotSeries(name: nil, x: [], y: try numbers(first, "plot", "#1"))]
@@ -60,7 +61,8 @@ extension Builtins {
             var groups: [ScatterGroup] = []
             for c in Array(Set(classes.map { $0.isNaN ? Double.infinity : $0 })).sorted() {
                 let rows = (0..<n).filter { (classes[$0].isNaN ? Double.infinity : classes[$0]) == c }
-                groups.append(ScatterGroup(name: NumberFormat.repr(c), x: rows.map { X.data[2 * $0] }, y: rows.map { X.data[2 * $0 + 1] }))
+                let xd = X.data
+                groups.append(ScatterGroup(name: NumberFormat.repr(c), x: rows.map { xd[2 * $0] }, y: rows.map { xd[2 * $0 + 1] }))
             }
             return try draw(Figure(content: .scatter(groups)), &args, 2, I)
         },
@@ -121,7 +123,8 @@ extension Builtins {
         guard case .tensor(let t) = v, t.rank == 2, t.shape[1] == 2 else {
             throw RuntimeError.badArgumentValue("'paths'", to: "contour", "each path must be a tensor [N, 2] (minimize(...).path)")
         }
-        return PlotSeries(name: name, x: (0..<t.shape[0]).map { t.data[2 * $0] }, y: (0..<t.shape[0]).map { t.data[2 * $0 + 1] })
+        let td = t.data
+        return PlotSeries(name: name, x: (0..<t.shape[0]).map { td[2 * $0] }, y: (0..<t.shape[0]).map { td[2 * $0 + 1] })
     }
 
     /// `(lo, hi)`, or the paths' extent with a margin, or (-2, 2).

@@ -109,9 +109,10 @@ extension Builtins {
             if args[1].isNull { return .number(Double(Tensor.argExtreme(t.data[...], better))) }
             let axis = try t.normalizeAxis(try args.integer(1), function: name)
             let (outer, n, inner) = t.split(axis: axis)
+            let td = t.data
             var out = [Double](repeating: 0, count: outer * inner)
             for o in 0..<outer { for i in 0..<inner {
-                let column = (0..<n).map { t.data[(o * n + $0) * inner + i] }
+                let column = (0..<n).map { td[(o * n + $0) * inner + i] }
                 out[o * inner + i] = Double(Tensor.argExtreme(column[...], better))
             } }
             let r = Tensor(shape: t.reducedShape(axis, false), data: out)

@@ -10,13 +10,15 @@ extension Builtins {
             let cc = try c.broadcast(to: shape, limit: I.maxElements)
             let aa = try a.broadcast(to: shape, limit: I.maxElements)
             let bb = try b.broadcast(to: shape, limit: I.maxElements)
-            let data = (0..<cc.count).map { cc.data[$0] != 0 ? aa.data[$0] : bb.data[$0] }
+            let cd = cc.data, ad = aa.data, bd = bb.data
+            let data = (0..<cc.count).map { cd[$0] != 0 ? ad[$0] : bd[$0] }
             return shape.isEmpty ? .number(data[0]) : .tensor(Tensor(shape: shape, data: data))
         },
         Builtin("nonzero", [.required("mask")],
                 doc: "Indices of the non-zero elements: a tensor for a vector, a tuple of tensors (one per axis) otherwise.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             let t = try args.tensor(0)
-            let flat = t.data.indices.filter { t.data[$0] != 0 }
+            let td = t.data
+            let flat = td.indices.filter { td[$0] != 0 }
             if t.rank <= 1 { return .tensor(Tensor(vector: flat.map(Double.init))) }
             let strides = t.strides
             return .tuple(TupleValue((0..<t.rank).map { axis in

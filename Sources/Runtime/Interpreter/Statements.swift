@@ -249,11 +249,12 @@ final class ForNode: StmtNode {
         let seq = try sequence.eval(I)
         switch seq {
         case .tensor(let t):
-            if t.rank <= 1 { return try loop(I, count: t.count) { .number(t.data[$0]) } }
+            let data = t.data
+            if t.rank <= 1 { return try loop(I, count: t.count) { .number(data[$0]) } }
             let rowShape = Array(t.shape.dropFirst())
             let rowSize = rowShape.reduce(1, *)
             return try loop(I, count: t.shape[0]) { k in
-                .tensor(Tensor(shape: rowShape, data: Array(t.data[(k * rowSize)..<((k + 1) * rowSize)])))
+                .tensor(Tensor(shape: rowShape, data: Array(data[(k * rowSize)..<((k + 1) * rowSize)])))
             }
         case .tuple(let tup):
             return try loop(I, count: tup.count) { tup.items[$0] }

@@ -84,7 +84,8 @@ extension Builtins {
                 throw RuntimeError("bowl: w and scales must have one shape, got \(Tensor.shapeText(w.shape)) and \(Tensor.shapeText(s.shape))")
             }
             var total = 0.0
-            for i in 0..<w.count { total += s.data[i] * w.data[i] * w.data[i] }
+            let sd = s.data, wd = w.data
+            for i in 0..<w.count { total += sd[i] * wd[i] * wd[i] }
             return .number(0.5 * total)
         },
     ]

@@ -55,8 +55,9 @@ extension Tensor {
         var out = [Double](repeating: 0, count: n)
         var index = [Int](repeating: 0, count: shape.count)
         var ia = 0, ib = 0
+        let ad = a.data, bd = b.data
         for k in 0..<n {
-            out[k] = f(a.data[ia], b.data[ib])
+            out[k] = f(ad[ia], bd[ib])
             // Odometer increment over the output index.
             var axis = shape.count - 1
             while axis >= 0 {
