@@ -12,6 +12,7 @@ W = os.path.join(ROOT, "bench", "workloads")
 OPTREPL = os.path.join(ROOT, ".build", "release", "optrepl")
 C_W3 = "/tmp/optrepl-bench-minimize"
 C_W4 = "/tmp/optrepl-bench-adam-step"
+C_STREAM = "/tmp/optrepl-bench-stream-bound"
 OUT = os.path.join(ROOT, "bench", "out")
 # W5 runs the example's own definitions on Adam only, and its NumPy peer reads the same data.
 W5_PROGRAM = os.path.join(OUT, "course_adam.opt")
@@ -48,8 +49,9 @@ WORKLOADS = [
     ("W4", "5 adam steps on 10M elements (built-in vs NumPy in-place), setup subtracted",
      ([OPTREPL, f"{W}/adam_step.opt"], [OPTREPL, f"{W}/adam_step_base.opt"]),
      {"numpy": ("self-timed", ["python3", f"{W}/adam_step.py"]), "C (gcc -O2)": ("self-timed", [C_W4]),
-      "torch fused": ("self-timed", ["python3", f"{W}/adam_step_torch.py"])},
-     ("C (gcc -O2)", 1.2)),
+      "torch fused": ("self-timed", ["python3", f"{W}/adam_step_torch.py"]),
+      "memory bound": ("self-timed", [C_STREAM])},
+     ("memory bound", 1.2)),
     ("W4x", "the same 5 Adam updates written out as expressions (m = b1*m + (1-b1)*g, ...), setup subtracted",
      ([OPTREPL, f"{W}/adam_expr.opt"], [OPTREPL, f"{W}/adam_expr_base.opt"]),
      {"numpy": ("self-timed", ["python3", f"{W}/adam_expr.py"])},
@@ -123,6 +125,7 @@ def main():
     if shutil.which("gcc"):
         subprocess.run(["gcc", "-O2", "-o", C_W3, f"{W}/minimize.c", "-lm"], check=True)
         subprocess.run(["gcc", "-O2", "-o", C_W4, f"{W}/adam_step.c", "-lm"], check=True)
+        subprocess.run(["gcc", "-O3", "-march=native", "-o", C_STREAM, f"{W}/stream_bound.c"], check=True)
     prepare_w5()
     rows = []
     for name, desc, cmd, peers, target in WORKLOADS:
