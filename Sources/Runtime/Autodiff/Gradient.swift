@@ -18,7 +18,12 @@ extension Interpreter {
         }
         var inputs: [Int] = []
         let traced = try traceLeaves(x, recorder, &inputs, function: function)
-        let result = try call(f, [traced] + extra)
+        let result: Value
+        if let direct = try callClosureDirect(f, traced, extra) {
+            result = direct
+        } else {
+            result = try call(f, [traced] + extra)
+        }
         let value = try primal(result)
         switch value {
         case .number: break

@@ -19,6 +19,28 @@ extension Interpreter {
         return try runFrame(c, base: base)
     }
 
+    /// A closure called with exactly its positional parameters, by built-ins such as `grad`
+    /// (no argument binding); nil when the general path is needed.
+    func callClosureDirect(_ f: Value, _ first: Value, _ rest: [Value]) throws(RuntimeError) -> Value? {
+        guard case .function(let fn) = f, fn.kind == .closure else { return nil }
+        let c = unsafeDowncast(fn, to: Closure.self)
+        let proto = c.proto
+        guard proto.parameterNames.count == 1 + rest.count else { return nil }
+        let base = sp
+        reserveStack(proto.frameSize)
+        sp = base + proto.frameSize
+        defer { leaveFrame(base: base, size: proto.frameSize) }
+        stack[base] = first
+        for (k, v) in rest.enumerated() { stack[base + 1 + k] = v }
+        do {
+            return try runFrame(c, base: base)
+        } catch {
+            var e = error
+            if e.file == nil { e.file = proto.file }
+            throw e
+        }
+    }
+
     /// The general path: labelled arguments and defaults.
     func callClosure(_ c: Closure, _ args: inout Arguments) throws(RuntimeError) -> Value {
         let proto = c.proto
