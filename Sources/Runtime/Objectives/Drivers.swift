@@ -165,10 +165,10 @@ extension Builtins {
                 }
             } catch {
                 // Ctrl-C keeps what was computed: the run so far, as `ans` in the REPL.
-                if error.kind == .interrupted { I.partialResult = minimizeResult(f, w, path, loss, opt) }
+                if error.kind == .interrupted { I.partialResult = minimizeResult(f, path, loss, opt) }
                 throw error
             }
-            return minimizeResult(f, w, path, loss, opt)
+            return minimizeResult(f, path, loss, opt)
         },
         Builtin("stepper", [.required("f"), .required("w0"), .required("opt")],
                 doc: "An object for stepping by hand: s.step(), s.step(k), s.w, s.t, s.loss, s.path, s.losses, s.opt.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -177,8 +177,8 @@ extension Builtins {
         },
     ]
 
-    static func minimizeResult(_ f: DriverObjective, _ w: [Double], _ path: [Double], _ loss: [Double], _ opt: Optimizer) -> Value {
-        // The last recorded row: after Ctrl-C, w may be one step past what path and loss hold.
+    static func minimizeResult(_ f: DriverObjective, _ path: [Double], _ loss: [Double], _ opt: Optimizer) -> Value {
+        // w is the last recorded row: after Ctrl-C the optimizer may be one step past the path.
         let final = Array(path.suffix(f.dim)).withUnsafeBufferPointer { f.point($0) }
         return .tuple(TupleValue(labelled: [("w", final), ("path", .tensor(Tensor(shape: [loss.count, f.dim], data: path))),
                                             ("loss", .tensor(Tensor(vector: loss))), ("opt", .object(opt))]))
