@@ -4,6 +4,8 @@
 extension Tensor {
     /// Summarise past this many elements, as NumPy's threshold does.
     public static let summaryThreshold = 1000
+    /// Inside a printed tuple (one line), summarise past this many.
+    public static let tupleSummaryThreshold = 100
     static let edgeItems = 3
 
     /// The printed form: elements as `format(x, ".{precision}g")`, right-aligned to the widest.
@@ -14,12 +16,21 @@ extension Tensor {
         var width = 0
         forEachShown(summarise: summarise) { width = Swift.max(width, element($0).count) }
         var out = ""
-        render(axis: 0, offset: 0, indent: 1, summarise: summarise, into: &out) { x in
+        render(axis: 0, offset: 0, indent: 1, summarise: summarise, oneLine: false, into: &out) { x in
             let s = element(x)
             return String(repeating: " ", count: width - s.count) + s
         }
         if summarise { out += " # shape \(Tensor.shapeText(shape))" }
         return out
+    }
+
+    /// One line, summarised NumPy-style: how a long tensor shows inside a tuple that is printed (`r = minimize(...)` would otherwise fill the screen with its path).
+    public func summaryLine(precision: Int) -> String {
+        var out = ""
+        render(axis: 0, offset: 0, indent: 1, summarise: true, oneLine: true, into: &out) {
+            NumberFormat.general($0, precision: precision)
+        }
+        return out + " # shape \(Tensor.shapeText(shape))"
     }
 
     /// The exact one-line form: every element as `repr`, never summarised.
@@ -68,12 +79,13 @@ extension Tensor {
         walk(0, 0)
     }
 
-    private func render(axis: Int, offset: Int, indent: Int, summarise: Bool, into out: inout String,
+    private func render(axis: Int, offset: Int, indent: Int, summarise: Bool, oneLine: Bool, into out: inout String,
                         element: (Double) -> String) {
         out += "["
         let positions = shownPositions(axis, summarise: summarise)
         // Rows of a matrix are separated by one newline; blocks of higher rank by blank lines.
-        let separator = "," + String(repeating: "\n", count: Swift.max(1, rank - 1 - axis)) + String(repeating: " ", count: indent)
+        let separator = oneLine ? ", "
+            : "," + String(repeating: "\n", count: Swift.max(1, rank - 1 - axis)) + String(repeating: " ", count: indent)
         for (k, p) in positions.enumerated() {
             if k > 0 { out += axis == rank - 1 ? ", " : separator }
             guard let p else { out += "..."; continue }
@@ -81,7 +93,7 @@ extension Tensor {
                 out += element(data[offset + p])
             } else {
                 render(axis: axis + 1, offset: offset + p * strides[axis], indent: indent + 1,
-                       summarise: summarise, into: &out, element: element)
+                       summarise: summarise, oneLine: oneLine, into: &out, element: element)
             }
         }
         out += "]"

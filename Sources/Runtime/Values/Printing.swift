@@ -10,11 +10,29 @@ extension Interpreter {
             // Printing inside a differentiated function shows the value being traced.
             guard let p = try? primal(v) else { return Interpreter.repr(v) }
             return str(p)
-        case .number, .bool, .tuple, .function, .object, .null: return Interpreter.repr(v)
+        case .tuple(let t): return tupleText(t)
+        case .number, .bool, .function, .object, .null: return Interpreter.repr(v)
         }
     }
 
+    /// A tuple's printed text: as `repr`, except that a tensor of more than 100 elements is
+    /// summarised on its line (a tuple is one line; a run's path or losses would fill the screen).
+    func tupleText(_ t: TupleValue) -> String {
+        guard t.items.contains(where: { $0.holdsLargeTensor }) else { return Interpreter.repr(.tuple(t)) }
+        let parts = (0..<t.count).map { i -> String in
+            let text: String
+            switch t.items[i] {
+            case .tensor(let x) where x.count > Tensor.tupleSummaryThreshold: text = x.summaryLine(precision: precision)
+            case .tuple(let inner): text = tupleText(inner)
+            case let v: text = Interpreter.repr(v)
+            }
+            return (t.label(at: i).map { $0 + ": " } ?? "") + text
+        }
+        return "(" + parts.joined(separator: ", ") + (t.count == 1 && t.label(at: 0) == nil ? ",)" : ")")
+    }
+
     /// The REPL's display form: like `str`, but a string is shown quoted.
+    /// (Tuples show as `str` does: large tensors inside them summarised.)
     public func display(_ v: Value) -> String {
         if case .string = v { return Interpreter.repr(v) }
         return str(v)
