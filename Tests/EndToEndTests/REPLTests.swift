@@ -309,14 +309,15 @@ final class REPLTests: XCTestCase {
         let history = NSTemporaryDirectory() + "optrepl-history-plot-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: history) }
         for colour in [false, true] {
-            let repl = try TmuxSession(command: "env \(colour ? "" : "NO_COLOR=1 ")OPTREPL_HISTORY=\(history) TERM=xterm-256color \(Binary.path)")
+            // The test runner's own environment may carry NO_COLOR: say it either way.
+            let repl = try TmuxSession(command: "env \(colour ? "-u NO_COLOR" : "NO_COLOR=1") OPTREPL_HISTORY=\(history) TERM=xterm-256color \(Binary.path)")
             try repl.typeAll(["plot(sgd: [5, 3, 2, 1], adam: [5, 2, 1, 0.5])"])
             let plain = try repl.screen()
             let widest = plain.map { $0.count }.max() ?? 0
             XCTAssertTrue(widest >= 110 && widest <= 120, "the plot should span the 120-column pane, widest line \(widest)")
             XCTAssertTrue(plain.contains { $0.contains("sgd") && $0.contains("adam") }, "no legend")
             let escaped = try TmuxSession.tmux(["capture-pane", "-e", "-p", "-t", repl.name])
-            XCTAssertEqual(escaped.contains("\u{1B}[34m"), colour, "colours \(colour ? "missing" : "without permission")")
+            XCTAssertEqual(escaped.contains("\u{1B}[34m"), colour, "colours \(colour ? "missing" : "without permission"): \(escaped.prefix(400).debugDescription)")
         }
     }
 
