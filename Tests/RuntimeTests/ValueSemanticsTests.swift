@@ -12,6 +12,59 @@ final class ValueSemanticsTests: XCTestCase {
         return t
     }
 
+    private func viewGlobal(_ I: Interpreter, _ name: String) -> TensorView? {
+        guard case .view(let v)? = I.global(name) else {
+            XCTFail("\(name) is not a view")
+            return nil
+        }
+        return v
+    }
+
+    /// transpose, .T, basic slices and reshape of a contiguous view share the buffer of the
+    /// tensor they come from; a write gives the writer a buffer of its own and leaves the
+    /// other side as it was.
+    func testViewsShareTheBufferUntilWritten() {
+        let I = Interpreter(output: { _ in })
+        _ = Run("""
+            m = reshape(range(12), 3, 4) * 1
+            t = m.T
+            row = m[1]
+            cols = m[:, 1:3]
+            back = transpose(t)
+            rows = reshape(m[1:], 2, 2, 2)
+            gathered = reshape(cols.T, 6)
+            """, interpreter: I)
+        let m = tensorGlobal(I, "m").bufferIdentity
+        for name in ["t", "row", "cols", "back", "rows"] {
+            XCTAssertEqual(viewGlobal(I, name)?.base.bufferIdentity, m, name)
+        }
+        XCTAssertEqual(viewGlobal(I, "t")?.strides, [1, 4])
+        XCTAssertEqual(viewGlobal(I, "cols")?.offset, 1)
+        XCTAssertEqual(viewGlobal(I, "rows")?.offset, 4)
+        // A transposed slice is not one run of the buffer: reshape gathers it, as NumPy copies.
+        XCTAssertEqual(tensorGlobal(I, "gathered").data, [1, 5, 9, 2, 6, 10])
+
+        _ = Run("t[0, 1] = -5", interpreter: I)
+        XCTAssertEqual(tensorGlobal(I, "t").data, [0, -5, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11])
+        XCTAssertEqual(tensorGlobal(I, "m").bufferIdentity, m)
+        XCTAssertEqual(tensorGlobal(I, "m").data, (0..<12).map(Double.init))
+
+        _ = Run("m[1, 1] = 50", interpreter: I)
+        XCTAssertNotEqual(tensorGlobal(I, "m").bufferIdentity, m)
+        XCTAssertEqual(viewGlobal(I, "row")?.base.bufferIdentity, m)
+        XCTAssertEqual(viewGlobal(I, "row")?.tensor().data, [4, 5, 6, 7])
+    }
+
+    /// A view of a large tensor is made without touching its elements.
+    func testTransposeOfALargeTensorIsAView() {
+        let I = Interpreter(output: { _ in })
+        _ = Run("big = zeros(4000, 2500)\nbt = big.T\nsub = bt[10:, ::5]", interpreter: I)
+        XCTAssertEqual(viewGlobal(I, "bt")?.base.bufferIdentity, tensorGlobal(I, "big").bufferIdentity)
+        XCTAssertEqual(viewGlobal(I, "sub")?.shape, [2490, 800])
+        XCTAssertEqual(viewGlobal(I, "sub")?.strides, [1, 12500])
+        XCTAssertEqual(viewGlobal(I, "sub")?.offset, 10)
+    }
+
     /// Assignment shares the buffer; only a write copies, and only the written side.
     func testNoCopyUnlessWritten() {
         let I = Interpreter(output: { _ in })

@@ -24,13 +24,13 @@ extension Interpreter {
         } else {
             result = try call(f, [traced] + extra)
         }
-        let value = try primal(result)
+        let value = try primal(result).materialized
         switch value {
         case .number: break
         case .tensor(let t) where t.count == 1: break
         case .tensor(let t):
             throw RuntimeError("\(function): f must return a number or a one-element tensor, not a tensor of shape \(Tensor.shapeText(t.shape))")
-        case .bool, .string, .tuple, .function, .object, .null, .traced:
+        case .bool, .string, .tuple, .function, .object, .null, .traced, .view:
             throw RuntimeError("\(function): f must return a number or a one-element tensor, not a \(value.kindName)")
         }
         guard case .traced(let r) = result else { return (value, try zerosLike(x)) }
@@ -74,7 +74,7 @@ extension Interpreter {
     private func requireCallable(_ f: Value, _ function: String) throws(RuntimeError) {
         switch f {
         case .function, .object: return
-        case .number, .bool, .string, .tensor, .tuple, .null, .traced:
+        case .number, .bool, .string, .tensor, .view, .tuple, .null, .traced:
             throw RuntimeError.badArgument("#1", to: function, expected: "function", got: f)
         }
     }
@@ -97,6 +97,8 @@ extension Interpreter {
             var items: [Value] = []
             for item in t.items { items.append(try traceLeaves(item, tape, &inputs, function: function)) }
             return .tuple(TupleValue(items, labels: t.labels))
+        case .view:
+            return try traceLeaves(x.materialized, tape, &inputs, function: function)
         case .bool, .string, .function, .object, .null, .traced:
             throw RuntimeError.badArgument("#2", to: function, expected: "number, tensor or tree", got: x)
         }
@@ -106,6 +108,7 @@ extension Interpreter {
         switch x {
         case .number(let v): leaves.append(Tensor(vector: [v])); scalar.append(true)
         case .tensor(let t): leaves.append(t); scalar.append(false)
+        case .view(let v): leaves.append(v.tensor()); scalar.append(false)
         case .tuple(let t): for item in t.items { try collect(item, &leaves, &scalar) }
         case .bool, .string, .function, .object, .null, .traced:
             throw RuntimeError.badArgument("#2", to: "numgrad", expected: "number, tensor or tree", got: x)

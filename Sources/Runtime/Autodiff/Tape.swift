@@ -104,7 +104,7 @@ final class Tape {
     /// and every traced value needs a gradient, so the result is traced too.
     @inline(__always)
     func record(_ op: TapeOp, _ primal: Value) -> Value {
-        let id = append(op, primal, needsGrad: true)
+        let id = append(op, primal.materialized, needsGrad: true)
         return .traced(TracedRef(node: Int32(id), generation: generation))
     }
 
@@ -120,12 +120,13 @@ final class Tape {
     /// The entry of an operand: its own for a traced value, a new constant entry otherwise.
     func entry(_ v: Value) throws(RuntimeError) -> (Value, Int) {
         if case .traced(let r) = v { return (try primal(r), Int(r.node)) }
+        let v = v.materialized  // the backward rules read constants as tensors
         return (v, append(.constant, v, needsGrad: false))
     }
 
     /// The entry of an operand whose value no rule needs when it is a constant.
     func entryOrNone(_ v: Value) throws(RuntimeError) -> (Value, Int) {
         if case .traced(let r) = v { return (try primal(r), Int(r.node)) }
-        return (v, -1)
+        return (v.materialized, -1)
     }
 }

@@ -34,7 +34,7 @@ extension Interpreter {
         case .tuple(let t):
             guard t.items.contains(where: { $0.containsTraced }) else { return v }
             return .tuple(try mapLeaves(t) { (x) throws(RuntimeError) in try primal(x) })
-        case .number, .bool, .string, .tensor, .function, .object, .null: return v
+        case .number, .bool, .string, .tensor, .view, .function, .object, .null: return v
         }
     }
 
@@ -101,6 +101,7 @@ extension Interpreter {
             primals.append(p)
             switch p {
             case .tensor(let t): pieces.append((id, t.count))
+            case .view(let v): pieces.append((id, v.count))
             case .number, .bool, .string, .tuple, .function, .object, .null, .traced: pieces.append((id, 1))
             }
         }
@@ -251,7 +252,7 @@ extension Value {
         switch self {
         case .traced: return true
         case .tuple(let t): return t.items.contains { $0.containsTraced }
-        case .number, .bool, .string, .tensor, .function, .object, .null: return false
+        case .number, .bool, .string, .tensor, .view, .function, .object, .null: return false
         }
     }
 }

@@ -28,6 +28,7 @@ public final class Averager: RuntimeObject {
         switch v {
         case .number(let x): return .number(x / c)
         case .tensor(let x): return .tensor(x.map { $0 / c })
+        case .view(let x): return .tensor(x.tensor().map { $0 / c })
         case .bool, .string, .tuple, .function, .object, .null, .traced: return v
         }
     }

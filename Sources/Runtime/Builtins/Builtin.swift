@@ -108,10 +108,15 @@ public struct Builtin: Sendable {
     /// In `x = f(x, ...)`, f may write its result into x's tensor (which the assignment lets go of
     /// first): `w = opt.step(w, g)` then updates w in place. Only for built-ins that run no user code.
     public let reusesArgument: Bool
+    /// Takes views as they are (shape, size, reshape, transpose); every other built-in gets
+    /// its tensors gathered in row-major order by argument binding.
+    public let keepsViews: Bool
 
     public init(_ name: String, _ parameters: [BuiltinParameter], doc: String,
                 scalar: (@Sendable (Double) -> Double)? = nil, labelHints: [String: String] = [:],
-                differentiation: Differentiation = .none, reusesArgument: Bool = false, impl: @escaping BuiltinImpl) {
+                differentiation: Differentiation = .none, reusesArgument: Bool = false,
+                keepsViews: Bool = false, impl: @escaping BuiltinImpl) {
+        self.keepsViews = keepsViews
         self.name = name
         self.parameters = parameters
         self.doc = doc
@@ -149,8 +154,11 @@ public struct Arguments {
         self.labelled = labelled
     }
 
-    /// Matches positional then labelled arguments to `parameters`, filling defaults.
-    public mutating func bind(_ parameters: [BuiltinParameter], hints: [String: String] = [:]) throws(RuntimeError) {
+    /// Matches positional then labelled arguments to `parameters`, filling defaults. Views are
+    /// gathered into tensors first unless the built-in takes them as they are (`keepsViews`).
+    public mutating func bind(_ parameters: [BuiltinParameter], hints: [String: String] = [:],
+                              keepsViews: Bool = false) throws(RuntimeError) {
+        if !keepsViews { gatherViews() }
         self.parameters = parameters
         bound = [Value?](repeating: nil, count: parameters.count)
         var next = 0
@@ -189,6 +197,11 @@ public struct Arguments {
             }
             bound[i] = d.value
         }
+    }
+
+    private mutating func gatherViews() {
+        for i in positional.indices { if case .view = positional[i] { positional[i] = positional[i].materialized } }
+        for i in labelled.indices { if case .view = labelled[i].value { labelled[i].value = labelled[i].value.materialized } }
     }
 
     /// `#2` for a positional parameter, `'tol'` for a label-only one (for error messages).

@@ -24,9 +24,9 @@ extension Builtins {
             case let v: throw RuntimeError.badArgument("#1", to: "format", expected: "number", got: v)
             }
         },
-        Builtin("len", [.required("x")], doc: "Length: a tensor's first axis, a tuple's elements, a string's code points.", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("len", [.required("x")], doc: "Length: a tensor's first axis, a tuple's elements, a string's code points.", differentiation: .inert, keepsViews: true) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            if let shape = args[0].tensorShape { return .number(Double(shape.first ?? 0)) }
             switch args[0] {
-            case .tensor(let t): return .number(Double(t.shape.first ?? 0))
             case .tuple(let t): return .number(Double(t.count))
             case .string(let s): return .number(Double(s.unicodeScalars.count))
             case let v: throw RuntimeError.badArgument("#1", to: "len", expected: "tensor, tuple or string", got: v)

@@ -38,6 +38,7 @@ extension Builtins {
         switch v {
         case .number(let x): return .number(f(x))
         case .tensor(let t): return .tensor(t.map(f))
+        case .view(let t): return .tensor(t.tensor().map(f))
         case .tuple(let t):
             return .tuple(try I.mapLeaves(t) { (leaf) throws(RuntimeError) in try applyElementwise(name, leaf, I, f) })
         case .bool, .string, .function, .object, .null, .traced:

@@ -125,6 +125,7 @@ extension Builtins {
         switch v {
         case .number(let x): out.append(x)
         case .tensor(let t): out.append(contentsOf: t.data)
+        case .view(let t): out.append(contentsOf: t.tensor().data)
         case .tuple(let t): for item in t.items { try collectLeaves(item, into: &out, function: function) }
         case .bool, .string, .function, .object, .null, .traced:
             throw RuntimeError.badArgument("#1", to: function, expected: "number, tensor or tree", got: v)
@@ -159,7 +160,7 @@ extension Interpreter {
 extension Value {
     var isNumeric: Bool {
         switch self {
-        case .number, .tensor: return true
+        case .number, .tensor, .view: return true
         case .bool, .string, .tuple, .function, .object, .null, .traced: return false
         }
     }

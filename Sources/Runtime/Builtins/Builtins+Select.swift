@@ -63,6 +63,7 @@ extension Builtins {
             let r = try f(Tensor(shape: [], data: [x]))
             return r.rank == 0 ? .number(r.data[0]) : .tensor(r)
         case .tensor(let t): return .tensor(try f(t))
+        case .view(let t): return .tensor(try f(t.tensor()))
         case .tuple(let t):
             var items: [Value] = []
             for item in t.items { items.append(try mapTree(item, name, f)) }

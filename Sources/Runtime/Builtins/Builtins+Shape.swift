@@ -2,22 +2,25 @@
 
 extension Builtins {
     static let shapes: [Builtin] = [
-        Builtin("shape", [.required("x")], doc: "The shape as a tuple of numbers (() for a number).", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("shape", [.required("x")], doc: "The shape as a tuple of numbers (() for a number).", differentiation: .inert, keepsViews: true) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            if let shape = args[0].tensorShape { return .tuple(TupleValue(shape.map { .number(Double($0)) })) }
             switch args[0] {
             case .number: return .tuple(TupleValue([]))
-            case .tensor(let t): return .tuple(TupleValue(t.shape.map { .number(Double($0)) }))
             case let v: throw RuntimeError.badArgument("#1", to: "shape", expected: "number or tensor", got: v)
             }
         },
-        Builtin("size", [.required("x")], doc: "The number of elements.", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("size", [.required("x")], doc: "The number of elements.", differentiation: .inert, keepsViews: true) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            if let shape = args[0].tensorShape { return .number(Double(shape.reduce(1, *))) }
             switch args[0] {
             case .number: return .number(1)
-            case .tensor(let t): return .number(Double(t.count))
             case let v: throw RuntimeError.badArgument("#1", to: "size", expected: "number or tensor", got: v)
             }
         },
-        Builtin("reshape", [.required("t"), .variadic("dims")], doc: "The same elements in a new shape; one dim may be -1.", differentiation: .reshape) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            let t = try args.tensor(0)
+        Builtin("reshape", [.required("t"), .variadic("dims")], doc: "The same elements in a new shape; one dim may be -1 (a view until written).", differentiation: .reshape, keepsViews: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            var view: TensorView?, tensor: Tensor?
+            if case .view(let v) = args[0] { view = v } else { tensor = try args.tensor(0) }
+            let oldShape = view?.shape ?? tensor!.shape
+            let count = oldShape.reduce(1, *)
             var dims = args.rest
             if dims.count == 1, case .tuple(let tup) = dims[0] { dims = tup.items }
             var shape: [Int] = []
@@ -34,18 +37,21 @@ extension Builtins {
             }
             if let u = unknown {
                 let known = shape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
-                guard known > 0, t.count % known == 0 else {
-                    throw RuntimeError("cannot reshape a tensor of shape \(Tensor.shapeText(t.shape)) into \(reshapeText(shape))")
+                guard known > 0, count % known == 0 else {
+                    throw RuntimeError("cannot reshape a tensor of shape \(Tensor.shapeText(oldShape)) into \(reshapeText(shape))")
                 }
-                shape[u] = t.count / known
+                shape[u] = count / known
             }
-            guard try TensorLimits.checkedCount(shape, limit: I.maxElements) == t.count else {
-                throw RuntimeError("cannot reshape a tensor of shape \(Tensor.shapeText(t.shape)) into \(reshapeText(shape))")
+            guard try TensorLimits.checkedCount(shape, limit: I.maxElements) == count else {
+                throw RuntimeError("cannot reshape a tensor of shape \(Tensor.shapeText(oldShape)) into \(reshapeText(shape))")
             }
-            return .tensor(Tensor(shape: shape, data: t.data))
+            if let view { return view.reshaped(shape) }
+            // A contiguous tensor shares its buffer with the result until one of them is written.
+            return .tensor(Tensor(shape: shape, data: tensor!.data))
         },
-        Builtin("transpose", [.required("t")], doc: "The tensor with its axes reversed (.T); a vector is its own transpose.", differentiation: .transpose) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            .tensor(try args.tensor(0).transposed())
+        Builtin("transpose", [.required("t")], doc: "The tensor with its axes reversed (.T), as a view until written; a vector is its own transpose.", differentiation: .transpose, keepsViews: true) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            if case .view(let v) = args[0] { return v.transposed() }
+            return try args.tensor(0).transposedView()
         },
         Builtin("concat", [.variadic("tensors"), .label("axis", .number(0))], doc: "Joins tensors along an existing axis.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let parts = try tensorList(args)

@@ -134,7 +134,7 @@ final class FusionPlan {
                 shape = t.shape
             case .function(let f):
                 guard f.kind == .builtin, unsafeDowncast(f, to: BuiltinFunction.self).scalar != nil else { return nil }
-            case .bool, .string, .tuple, .object, .null, .traced:
+            case .view, .bool, .string, .tuple, .object, .null, .traced:
                 return nil
             }
         }

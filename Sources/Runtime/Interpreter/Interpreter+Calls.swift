@@ -148,7 +148,8 @@ extension Interpreter {
             case .closure:
                 let c = unsafeDowncast(fn, to: Closure.self)
                 do {
-                    return try callClosure(c, &args)
+                    // Built-ins read the result's elements: a returned view is gathered here.
+                    return try callClosure(c, &args).materialized
                 } catch {
                     var e = error
                     if e.file == nil { e.file = c.proto.file }
@@ -157,7 +158,7 @@ extension Interpreter {
             case .builtin:
                 let b = unsafeDowncast(fn, to: BuiltinFunction.self).builtin
                 var a = Arguments(function: b.name, positional: args.positional, labelled: args.labelled)
-                try a.bind(b.parameters)
+                try a.bind(b.parameters, keepsViews: b.keepsViews)
                 if tape != nil, a.containsTraced { return try callTraced(b, &a) }
                 return try b.impl(&a, self)
             case .method:
@@ -170,7 +171,7 @@ extension Interpreter {
         case .object(let o):
             if let v = try o.call(&args, interpreter: self) { return v }
             throw RuntimeError.notCallable(callee)
-        case .number, .bool, .string, .tensor, .tuple, .null, .traced:
+        case .number, .bool, .string, .tensor, .view, .tuple, .null, .traced:
             throw RuntimeError.notCallable(callee)
         }
     }

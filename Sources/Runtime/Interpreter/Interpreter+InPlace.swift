@@ -77,7 +77,7 @@ extension Interpreter {
                     }
                 }
             }
-        case .bool, .string, .tuple, .function, .object, .null, .traced:
+        case .view, .bool, .string, .tuple, .function, .object, .null, .traced:
             store(ref, .tensor(t))
             return nil
         }

@@ -31,7 +31,7 @@ extension Interpreter {
         switch v {
         case .number(let x): return x
         case .null: return nil
-        case .bool, .string, .tensor, .tuple, .function, .object, .traced:
+        case .bool, .string, .tensor, .view, .tuple, .function, .object, .traced:
             throw RuntimeError("a slice bound must be a number, not a \(v.kindName)").at(node.range)
         }
     }
@@ -73,7 +73,12 @@ extension Interpreter {
         case .traced(let r):
             return try tracedIndex(r, keys)
         case .tensor(let t):
-            return try t.read(try tensorSpecs(keys))
+            // Integers and slices give a view (NumPy's basic indexing); index lists a copy.
+            let specs = try tensorSpecs(keys)
+            if let v = try t.basicRead(specs) { return v }
+            return try t.read(specs)
+        case .view(let v):
+            return try v.read(try tensorSpecs(keys))
         case .tuple(let tup):
             guard keys.count == 1 else { throw RuntimeError("a tuple takes one index, not \(keys.count)") }
             switch keys[0] {
@@ -138,11 +143,19 @@ extension Interpreter {
             case "shape": return .tuple(TupleValue(t.shape.map { .number(Double($0)) }))
             case "size": return .number(Double(t.count))
             case "ndim": return .number(Double(t.rank))
-            case "T": return .tensor(t.transposed())
+            case "T": return t.transposedView()
             default:
                 var e = RuntimeError("a tensor has no member '\(name)'")
                 if let s = nearestName(name, in: ["shape", "size", "ndim", "T"]) { e.message += "; did you mean '\(s)'?" }
                 throw e
+            }
+        case .view(let v):
+            switch name {
+            case "shape": return .tuple(TupleValue(v.shape.map { .number(Double($0)) }))
+            case "size": return .number(Double(v.count))
+            case "ndim": return .number(Double(v.rank))
+            case "T": return v.transposed()
+            default: return try member(.tensor(v.tensor()), name)
             }
         case .object(let o):
             if let m = try o.member(name, interpreter: self) { return m }
@@ -181,7 +194,7 @@ extension Interpreter {
                     return tup.items[i]
                 }
                 return try update(&tup.items[i], path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
-            case .tensor:
+            case .tensor, .view:
                 throw RuntimeError("a tensor's '\(name)' is read-only")
             case .traced:
                 throw RuntimeError("a tensor's '\(name)' is read-only")
@@ -222,6 +235,10 @@ extension Interpreter {
                     return tup.items[i]
                 }
                 return try update(&tup.items[i], path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
+            case .view(let v):
+                // Writing into a view makes the variable a tensor of its own first.
+                whole = .tensor(v.tensor())
+                return try update(&whole, path: path, keys: keys, at: k, op: op, rhs: rhs)
             case .traced:
                 throw RuntimeError.tracedAssignment
             case .number, .bool, .string, .function, .object, .null:
@@ -241,7 +258,8 @@ extension Interpreter {
         switch v {
         case .number(let x): return x
         case .tensor(let t) where t.count == 1: return t.data[0]
-        case .bool, .string, .tensor, .tuple, .function, .object, .null, .traced:
+        case .view(let t) where t.count == 1: return try rangeBound(v.materialized, which)
+        case .bool, .string, .tensor, .view, .tuple, .function, .object, .null, .traced:
             throw RuntimeError("the \(which) bound of a range must be a number, not a \(v.kindName)")
         }
     }

@@ -80,6 +80,8 @@ extension Interpreter {
             return .tuple(try mapLeaves(t) { (y) throws(RuntimeError) in try binary(op, a, y) })
         case (.traced, _), (_, .traced):
             return try tracedBinary(op, a, b)
+        case (.view, _), (_, .view):
+            return try binary(op, a.materialized, b.materialized)
         default:
             throw RuntimeError.operandError(op.rawValue, a, b)
         }
@@ -126,7 +128,7 @@ extension Interpreter {
     func matmul(_ a: Value, _ b: Value) throws(RuntimeError) -> Value {
         if case .traced = a { return try tracedBinary(.matmul, a, b) }
         if case .traced = b { return try tracedBinary(.matmul, a, b) }
-        guard case .tensor(let t) = a, case .tensor(let u) = b else {
+        guard case .tensor(let t) = a.materialized, case .tensor(let u) = b.materialized else {
             throw RuntimeError("'@' needs two tensors, got \(a.kindName) and \(b.kindName)",
                                notes: ["hint: use '*' to multiply by a number"])
         }
@@ -138,6 +140,7 @@ extension Interpreter {
         switch v {
         case .number(let x): return .number(op == .negate ? -x : x)
         case .tensor(let t): return .tensor(op == .negate ? t.map { -$0 } : t)
+        case .view(let v): return try unary(op, .tensor(v.tensor()))
         case .tuple(let t): return .tuple(try mapLeaves(t) { (x) throws(RuntimeError) in try unary(op, x) })
         case .traced(let r): return op == .negate ? try tracedNegate(r) : v
         case .bool, .string, .function, .object, .null:
@@ -163,6 +166,8 @@ extension Interpreter {
         case (.traced, _), (_, .traced):
             // Comparisons read values only: `if x > 0` inside a differentiated function.
             return try compare(op, try primal(a), try primal(b))
+        case (.view, _), (_, .view):
+            return try compare(op, a.materialized, b.materialized)
         default:
             switch op {
             case .equal: return .bool(valuesEqual(a, b))
@@ -193,6 +198,7 @@ extension Interpreter {
         case (.bool(let x), .bool(let y)): return x == y
         case (.string(let x), .string(let y)): return compareCodePoints(x, y) == 0
         case (.tensor(let t), .tensor(let u)): return t.shape == u.shape && t.data == u.data
+        case (.view, _), (_, .view): return valuesEqual(a.materialized, b.materialized)
         case (.tuple(let s), .tuple(let t)):
             guard s.count == t.count else { return false }
             for i in 0..<s.count where s.label(at: i) != t.label(at: i) || !valuesEqual(s.items[i], t.items[i]) {
@@ -214,7 +220,9 @@ extension Interpreter {
         case .tensor(let t) where t.count == 1: return t.data[0] != 0
         case .traced:
             do { return try truth(try primal(v), at: range) } catch { throw error.at(range) }
-        case .tensor, .string, .tuple, .function, .object, .null:
+        case .view(let w) where w.count == 1:
+            return try truth(v.materialized, at: range)
+        case .tensor, .view, .string, .tuple, .function, .object, .null:
             throw RuntimeError.condition(v).at(range)
         }
     }

@@ -6,7 +6,7 @@ extension Interpreter {
     public func memberNames(of v: Value) -> [String] {
         switch v {
         case .tuple(let t): return t.labels?.names.compactMap { $0 } ?? []
-        case .tensor: return ["T", "ndim", "shape", "size"]
+        case .tensor, .view: return ["T", "ndim", "shape", "size"]
         case .object(let o): return o.memberNames
         case .number, .bool, .string, .function, .null, .traced: return []
         }
@@ -17,7 +17,7 @@ extension Interpreter {
         switch v {
         case .tuple(let t): return t[name]
         case .object(let o): return try? o.member(name, interpreter: self)
-        case .number, .bool, .string, .tensor, .function, .null, .traced: return nil
+        case .number, .bool, .string, .tensor, .view, .function, .null, .traced: return nil
         }
     }
 

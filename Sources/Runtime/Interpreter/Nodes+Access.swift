@@ -111,7 +111,7 @@ final class CallNode: ExprNode {
 
     private func invoke(_ b: Builtin, _ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
         do {
-            try args.bind(b.parameters, hints: b.labelHints)
+            try args.bind(b.parameters, hints: b.labelHints, keepsViews: b.keepsViews)
             if I.tape != nil, args.containsTraced { return try I.callTraced(b, &args) }
             return try b.impl(&args, I)
         } catch {

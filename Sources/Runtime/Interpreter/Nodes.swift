@@ -137,7 +137,8 @@ final class TupleLiteralNode: ExprNode {
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         var values: [Value] = []
         values.reserveCapacity(elements.count)
-        for e in elements { values.append(try e.eval(I)) }
+        // Tuples hold tensors, never views (trees go to optimizers and built-ins as they are).
+        for e in elements { values.append(try e.eval(I).materialized) }
         return .tuple(TupleValue(values, labels: labels))
     }
 }

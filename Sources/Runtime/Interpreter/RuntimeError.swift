@@ -85,6 +85,8 @@ extension RuntimeError {
         case .tensor(let t):
             return RuntimeError("the truth value of a tensor with \(t.count) elements is ambiguous",
                                 notes: ["hint: use any(...) or all(...)"])
+        case .view(let t):
+            return condition(.tensor(t.tensor()))
         case .number, .bool, .string, .tuple, .function, .object, .null, .traced:
             return RuntimeError("a condition must be a bool, a number or a one-element tensor, not a \(v.kindName)")
         }

@@ -145,7 +145,8 @@ final class PathAssignNode: StmtNode {
     }
 
     override func execShowing(_ I: Interpreter) throws(RuntimeError) -> Value? {
-        let rhs = try value.eval(I)
+        // Stored into a tensor, a tuple or an object: a view is gathered first.
+        let rhs = try value.eval(I).materialized
         var keys: [[IndexKey]] = []
         for step in path {
             switch step {
@@ -246,7 +247,7 @@ final class ForNode: StmtNode {
         if let (start, step, n) = try I.rangeCall(sequence) {
             return try loop(I, count: n) { .number(start + Double($0) * step) }
         }
-        let seq = try sequence.eval(I)
+        let seq = try sequence.eval(I).materialized
         switch seq {
         case .tensor(let t):
             let data = t.data
@@ -261,7 +262,7 @@ final class ForNode: StmtNode {
         case .string(let s):
             let chars = s.map { Value.string(String($0)) }
             return try loop(I, count: chars.count) { chars[$0] }
-        case .number, .bool, .function, .object, .null, .traced:
+        case .number, .bool, .function, .object, .null, .traced, .view:
             throw RuntimeError("cannot iterate over a \(seq.kindName)",
                                notes: ["note: a for loop walks a range, a tensor's first axis, a tuple or a string"]).at(sequence.range)
         }

@@ -82,13 +82,13 @@ struct DriverObjective {
         }
         switch f {
         case .function, .object: break
-        case .number, .bool, .string, .tensor, .tuple, .null, .traced:
+        case .number, .bool, .string, .tensor, .view, .tuple, .null, .traced:
             throw RuntimeError.badArgument("#1", to: function, expected: "function", got: f)
         }
-        switch w0 {
+        switch w0.materialized {
         case .number(let x): shape = nil; self.w0 = [x]
         case .tensor(let t): shape = t.shape; self.w0 = t.data
-        case .bool, .string, .tuple, .function, .object, .null, .traced:
+        case .view, .bool, .string, .tuple, .function, .object, .null, .traced:
             throw RuntimeError.badArgument("#2", to: function, expected: "number or tensor", got: w0)
         }
         kind = .function(f)

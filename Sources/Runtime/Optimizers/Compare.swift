@@ -30,7 +30,7 @@ extension Builtins {
             }
             switch args[2] {
             case .function, .object: return try compareOnObjective(a.resetCopy(), b.resetCopy(), args, I)
-            case .number, .bool, .string, .tensor, .tuple, .null, .traced: break
+            case .number, .bool, .string, .tensor, .view, .tuple, .null, .traced: break
             }
             guard case .tuple(let grads) = args[3] else {
                 throw RuntimeError.badArgument("#4", to: "compare", expected: "tuple of gradient trees", got: args[3])
@@ -130,7 +130,7 @@ extension Builtins {
             switch v {
             case .number(let x): rows.append(x); dim = 1
             case .tensor(let t) where t.rank == 1: rows += t.data; dim = t.count
-            case .bool, .string, .tensor, .tuple, .function, .object, .null, .traced:
+            case .bool, .string, .tensor, .view, .tuple, .function, .object, .null, .traced:
                 return .tuple(TupleValue(steps))
             }
         }

@@ -111,9 +111,9 @@ public final class Optimizer: RuntimeObject {
             switch v {
             case .tuple(let tup):
                 return .tuple(TupleValue(tup.items.map(build), labels: tup.labels))
-            case .number, .tensor:
+            case .number, .tensor, .view:
                 let leaf = buffers[k]
-                let shape: [Int]? = { if case .tensor(let t) = v { return t.shape } else { return nil } }()
+                let shape = v.tensorShape
                 k += 1
                 return .tuple(TupleValue(leaf.map { b in shape.map { .tensor(Tensor(shape: $0, data: b)) } ?? .number(b[0]) },
                                          labels: labels))

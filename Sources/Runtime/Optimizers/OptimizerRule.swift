@@ -28,7 +28,7 @@ public struct Hyper {
             case .object:
                 // A schedule as lr: its value is filled in per step.
                 names.append(p.name); numbers.append(.nan)
-            case .string, .tensor, .function, .null, .traced:
+            case .string, .tensor, .view, .function, .null, .traced:
                 continue
             }
         }

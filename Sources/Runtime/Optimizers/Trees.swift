@@ -21,6 +21,7 @@ enum Trees {
         switch v {
         case .number(let x): out.append(Leaf(path: path, tensor: Tensor(shape: [], data: [x]), isNumber: true))
         case .tensor(let t): out.append(Leaf(path: path, tensor: t, isNumber: false))
+        case .view(let t): out.append(Leaf(path: path, tensor: t.tensor(), isNumber: false))
         case .tuple(let t):
             for i in 0..<t.count {
                 let name = t.label(at: i) ?? String(i)
@@ -65,7 +66,7 @@ enum Trees {
         case .number:
             k += 1
             return .number(values[k - 1].data[0])
-        case .tensor:
+        case .tensor, .view:
             k += 1
             return .tensor(values[k - 1])
         case .tuple(let t):

@@ -7,7 +7,7 @@ extension Tensor {
         var data: [Double] = []
         var rowShape: [Int]?
         for (k, v) in values.enumerated() {
-            switch v {
+            switch v.materialized {
             case .number(let x):
                 guard rowShape == nil || rowShape == [] else { throw mixed(k) }
                 rowShape = []
@@ -19,7 +19,7 @@ extension Tensor {
                 }
                 rowShape = t.shape
                 data.append(contentsOf: t.data)
-            case .bool, .string, .tuple, .function, .object, .null, .traced:
+            case .bool, .string, .tuple, .function, .object, .null, .traced, .view:
                 var e = RuntimeError("a tensor literal holds numbers or tensors, not a \(v.kindName) (element \(k))")
                 if case .bool = v { e.notes = ["hint: bools are not numbers; write 1 or 0"] }
                 throw e

@@ -115,6 +115,8 @@ extension Tensor {
         case .tensor(let t):
             let filled = try t.broadcast(to: resultShape, limit: limit)
             for (k, o) in offs.enumerated() { data[o] = filled.data[k] }
+        case .view(let v):
+            try write(specs, .tensor(v.tensor()), limit: limit)
         case .bool, .string, .tuple, .function, .object, .null, .traced:
             throw RuntimeError("cannot store a \(value.kindName) in a tensor (number or tensor expected)")
         }

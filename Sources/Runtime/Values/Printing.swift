@@ -6,6 +6,7 @@ extension Interpreter {
         switch v {
         case .string(let s): return s
         case .tensor(let t): return t.printed(precision: precision)
+        case .view(let t): return t.tensor().printed(precision: precision)
         case .traced:
             // Printing inside a differentiated function shows the value being traced.
             guard let p = try? primal(v) else { return Interpreter.repr(v) }
@@ -45,6 +46,7 @@ extension Interpreter {
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return quoted(s)
         case .tensor(let t): return t.reprText
+        case .view(let t): return t.tensor().reprText
         case .tuple(let t):
             if t.count == 0 { return "()" }
             let parts = (0..<t.count).map { i in

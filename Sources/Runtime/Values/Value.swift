@@ -6,6 +6,8 @@ public enum Value {
     case bool(Bool)
     case string(String)
     case tensor(Tensor)
+    /// A strided window on a tensor (transpose, slices): see Tensor/TensorView.swift.
+    case view(TensorView)
     case tuple(TupleValue)
     case function(Callable)
     case object(RuntimeObject)
@@ -19,7 +21,7 @@ public enum Value {
         case .number: return "number"
         case .bool: return "bool"
         case .string: return "string"
-        case .tensor: return "tensor"
+        case .tensor, .view: return "tensor"
         case .tuple: return "tuple"
         case .function: return "function"
         case .object(let o): return o.kindName
@@ -32,6 +34,7 @@ public enum Value {
     var holdsLargeTensor: Bool {
         switch self {
         case .tensor(let t): return t.count > Tensor.tupleSummaryThreshold
+        case .view(let v): return v.count > Tensor.tupleSummaryThreshold
         case .tuple(let t): return t.items.contains { $0.holdsLargeTensor }
         case .number, .bool, .string, .function, .object, .null, .traced: return false
         }
