@@ -22,4 +22,9 @@ void optrepl_block(int op, long n, const double *a, double as, const double *b, 
 /// (up to 1 GiB), the next temporary reuses the same pages. Called once at start-up.
 void optrepl_tune_malloc(void);
 
+/// The OpenBLAS core type for this CPU's vector units ("SkylakeX" with AVX-512, "Haswell" with
+/// AVX2 and FMA), or NULL. Debian's OpenBLAS 0.3.21 takes CPUs it does not know by model (as a
+/// virtual machine's "Intel Xeon Processor") for a Prescott and runs dgemm 5x slower.
+const char *optrepl_blas_coretype(void);
+
 #endif

@@ -58,7 +58,10 @@ extension Tensor {
         a.data.withUnsafeBufferPointer { pa in
             b.data.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { po in
-                    if let dgemm = BLAS.dgemm {
+                    // Small products run the plain loop: its bits are the same on every machine
+                    // (OpenBLAS's kernels, picked per CPU, round differently), and a call into
+                    // OpenBLAS costs more than the arithmetic of a layer of the course's network.
+                    if m * n * k > BLAS.smallProduct, let dgemm = BLAS.dgemm {
                         dgemm(BLAS.rowMajor, BLAS.noTranspose, BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
                               1.0, pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0.0, po.baseAddress, Int32(n))
                         return
