@@ -302,6 +302,20 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasSuffix("interrupted (the run so far is in ans)") }, lines.joined(separator: "\n"))
         XCTAssertEqual(Array(lines.suffix(2)), ["true", "opt>"])
         XCTAssertFalse(lines.contains { $0.contains("█") }, "the bar is erased when the run ends")
+
+        // The same on a built-in objective, whose rows go straight into the result's buffers.
+        try repl.type("r = minimize(rosenbrock, [-1.5, 2], adam(lr: 0.001), steps: 100_000_000)")
+        bar = nil
+        for _ in 0..<100 where bar == nil {
+            usleep(100_000)
+            bar = try repl.screen().first { $0.hasPrefix("minimize ") && $0.contains("/100000000") }
+        }
+        XCTAssertNotNil(bar, "no progress bar on the screen")
+        try repl.send("C-c")
+        _ = try repl.waitForPrompts(4)
+        try repl.type("n = shape(ans.path)[0]; n > 1000 and n == len(ans.loss) and all(ans.path[n - 1] == ans.w) and ans.loss[n - 1] == rosenbrock(ans.w)")
+        let native = try repl.waitForPrompts(5)
+        XCTAssertEqual(Array(native.suffix(2)), ["true", "opt>"])
     }
 
     /// In a terminal a plot takes the terminal's width, and colours unless NO_COLOR is set.

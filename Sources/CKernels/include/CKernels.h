@@ -27,4 +27,12 @@ void optrepl_tune_malloc(void);
 /// virtual machine's "Intel Xeon Processor") for a Prescott and runs dgemm 5x slower.
 const char *optrepl_blas_coretype(void);
 
+/// Faults in the pages of [p, p + bytes) (the first 64 MB of it) on a second thread (MADV_POPULATE_WRITE, which leaves
+/// the contents alone) while the caller fills them front to back: a run's path of 16 MB costs
+/// the kernel ~20 ms of page zeroing on this machine's virtual memory, then on the other core.
+/// Returns a handle for optrepl_prefault_join (which stops what is left), or NULL when no
+/// thread was started.
+void *optrepl_prefault_start(void *p, unsigned long bytes);
+void optrepl_prefault_join(void *handle);
+
 #endif

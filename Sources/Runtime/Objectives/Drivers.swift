@@ -1,6 +1,8 @@
 // Drivers (spec §9.8, §14.4): minimize and stepper run an optimizer on an objective, on a
 // reset copy of the optimizer (the object given is left untouched; the copy is r.opt / s.opt).
 
+import CKernels
+
 extension Optimizer {
     /// Runs `steps` steps on a single flat leaf: the drivers' hot loop. The buffers live in
     /// raw memory for the whole run and go back into `opt.state` at the end, so no tensor,
@@ -141,27 +143,21 @@ extension Builtins {
             _ = try TensorLimits.checkedCount([steps + 1, f.dim], limit: I.maxElements)
             var w = f.w0
             var path = w, loss = [try w.withUnsafeBufferPointer { (p) throws(RuntimeError) in try f.value(p, I) }]
+            if case .native(let o) = f.kind {
+                if let failure = minimizeNative(o, opt, &w, steps: steps, path: &path, loss: &loss, I) {
+                    if failure.kind == .interrupted { I.partialResult = minimizeResult(f, path, loss, opt) }
+                    throw failure
+                }
+                return minimizeResult(f, path, loss, opt)
+            }
             path.reserveCapacity(f.dim * (steps + 1))
             loss.reserveCapacity(steps + 1)
             do throws(RuntimeError) {
-                if case .native(let o) = f.kind {
-                    // A built-in objective: its two functions held in locals for the whole run, so
-                    // the loop calls them directly (no dispatch on the objective per step).
-                    let value = o.f, gradient = o.df
-                    try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) in
-                        (g[0], g[1]) = gradient(w[0], w[1])
-                    }) { (p) in
-                        path.append(p[0])
-                        path.append(p[1])
-                        loss.append(value(p[0], p[1]))
-                    }
-                } else {
-                    try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
-                        // The loss first: an interrupt inside f leaves path and loss the same length.
-                        let l = try f.value(p, I)
-                        for x in p { path.append(x) }
-                        loss.append(l)
-                    }
+                try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+                    // The loss first: an interrupt inside f leaves path and loss the same length.
+                    let l = try f.value(p, I)
+                    for x in p { path.append(x) }
+                    loss.append(l)
                 }
             } catch {
                 // Ctrl-C keeps what was computed: the run so far, as `ans` in the REPL.
@@ -176,6 +172,41 @@ extension Builtins {
             return .object(try Stepper(objective: f, opt: try driverOptimizer(args[2], "stepper"), interpreter: I))
         },
     ]
+
+    /// minimize on a built-in objective: its two functions held in locals for the whole run,
+    /// so the loop calls them directly, and rows written straight into the result's buffers
+    /// while a second thread faults their pages in ahead of the writes. Returns the error that
+    /// stopped the run, if one did (path and loss then hold the steps done).
+    private static func minimizeNative(_ o: Objective, _ opt: Optimizer, _ w: inout [Double], steps: Int,
+                                       path: inout [Double], loss: inout [Double], _ I: Interpreter) -> RuntimeError? {
+        let value = o.f, gradient = o.df
+        let first = (path[0], path[1], loss[0])
+        var rows = 1
+        var failure: RuntimeError?
+        path = [Double](unsafeUninitializedCapacity: 2 * (steps + 1)) { pb, pathCount in
+            loss = [Double](unsafeUninitializedCapacity: steps + 1) { lb, lossCount in
+                (pb[0], pb[1], lb[0]) = first
+                let pending = [optrepl_prefault_start(pb.baseAddress, UInt(pb.count * 8)),
+                               optrepl_prefault_start(lb.baseAddress, UInt(lb.count * 8))]
+                defer { for job in pending { optrepl_prefault_join(job) } }
+                do throws(RuntimeError) {
+                    try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) in
+                        (g[0], g[1]) = gradient(w[0], w[1])
+                    }) { (p) in
+                        pb[2 * rows] = p[0]
+                        pb[2 * rows + 1] = p[1]
+                        lb[rows] = value(p[0], p[1])
+                        rows += 1
+                    }
+                } catch {
+                    failure = error
+                }
+                lossCount = rows
+            }
+            pathCount = 2 * rows
+        }
+        return failure
+    }
 
     static func minimizeResult(_ f: DriverObjective, _ path: [Double], _ loss: [Double], _ opt: Optimizer) -> Value {
         // w is the last recorded row: after Ctrl-C the optimizer may be one step past the path.
