@@ -79,7 +79,7 @@ extension Builtins {
             if case .number(let x) = args[0], case .number(let y) = args[1] { return .number(x * y) }
             return try I.matmul(.tensor(try args.tensor(0)), .tensor(try args.tensor(1)))
         },
-        Builtin("matmul", [.required("a"), .required("b")], doc: "Matrix product, as the operator @.", differentiation: .matmul) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("matmul", [.required("a"), .required("b")], doc: "Matrix product, as the operator @.", differentiation: .matmul, keepsViews: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try I.matmul(args[0], args[1])
         },
     ]

@@ -128,11 +128,19 @@ extension Interpreter {
     func matmul(_ a: Value, _ b: Value) throws(RuntimeError) -> Value {
         if case .traced = a { return try tracedBinary(.matmul, a, b) }
         if case .traced = b { return try tracedBinary(.matmul, a, b) }
-        guard case .tensor(let t) = a.materialized, case .tensor(let u) = b.materialized else {
+        // A transposed matrix (a view) is read in place, as NumPy hands BLAS a transposed flag.
+        func operand(_ v: Value) -> (Tensor, transposed: Bool)? {
+            switch v {
+            case .tensor(let t): return (t, false)
+            case .view(let w): return w.transposedMatrix.map { ($0, true) } ?? (w.tensor(), false)
+            case .number, .bool, .string, .tuple, .function, .object, .null, .traced: return nil
+            }
+        }
+        guard let (t, ta) = operand(a), let (u, tb) = operand(b) else {
             throw RuntimeError("'@' needs two tensors, got \(a.kindName) and \(b.kindName)",
                                notes: ["hint: use '*' to multiply by a number"])
         }
-        let r = try Tensor.matmul(t, u, limit: maxElements)
+        let r = try Tensor.matmul(t, u, limit: maxElements, transposingA: ta, transposingB: tb)
         return r.rank == 0 ? .number(r.data[0]) : .tensor(r)
     }
 

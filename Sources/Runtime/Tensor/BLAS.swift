@@ -13,6 +13,7 @@ enum BLAS {
     // CBLAS_ORDER and CBLAS_TRANSPOSE values from <cblas.h>.
     static let rowMajor: Int32 = 101
     static let noTranspose: Int32 = 111
+    static let transpose: Int32 = 112
 
     /// Products of at most this many multiply-adds (m·n·k) skip OpenBLAS (see Tensor.matmul).
     static let smallProduct = 1 << 18

@@ -34,17 +34,29 @@ extension Tensor {
         return Tensor(shape: newShape, data: out)
     }
 
-    /// NumPy's `matmul` for 1-D and 2-D operands (a 0-d result has shape []).
-    public static func matmul(_ a: Tensor, _ b: Tensor, limit: Int) throws(RuntimeError) -> Tensor {
-        guard a.rank >= 1, b.rank >= 1, a.rank <= 2, b.rank <= 2 else {
-            throw RuntimeError("'@' needs 1-D or 2-D tensors, got shapes \(shapeText(a.shape)) and \(shapeText(b.shape))")
+    /// NumPy's `matmul` for 1-D and 2-D operands (a 0-d result has shape []). A flag says the
+    /// operand is the transpose of the matrix given (`m.T @ x` without gathering m.T): OpenBLAS
+    /// reads it transposed; a small product gathers it for the plain loop.
+    public static func matmul(_ a: Tensor, _ b: Tensor, limit: Int,
+                              transposingA: Bool = false, transposingB: Bool = false) throws(RuntimeError) -> Tensor {
+        if transposingA || transposingB {
+            let la = transposingA ? a.shape.reversed() : a.shape, lb = transposingB ? b.shape.reversed() : b.shape
+            let product = (la.count == 2 ? la[0] : 1) * (la.last ?? 1) * (lb.count == 2 ? lb[1] : 1)
+            if product <= BLAS.smallProduct || BLAS.dgemm == nil {
+                return try matmul(transposingA ? a.transposed() : a, transposingB ? b.transposed() : b, limit: limit)
+            }
         }
-        let m = a.rank == 2 ? a.shape[0] : 1
-        let k = a.shape[a.rank - 1]
-        let kb = b.shape[0]
-        let n = b.rank == 2 ? b.shape[1] : 1
+        let aShape = transposingA ? Array(a.shape.reversed()) : a.shape
+        let bShape = transposingB ? Array(b.shape.reversed()) : b.shape
+        guard a.rank >= 1, b.rank >= 1, a.rank <= 2, b.rank <= 2 else {
+            throw RuntimeError("'@' needs 1-D or 2-D tensors, got shapes \(shapeText(aShape)) and \(shapeText(bShape))")
+        }
+        let m = a.rank == 2 ? aShape[0] : 1
+        let k = aShape[a.rank - 1]
+        let kb = bShape[0]
+        let n = b.rank == 2 ? bShape[1] : 1
         guard k == kb else {
-            throw RuntimeError("matmul: shapes \(shapeText(a.shape)) and \(shapeText(b.shape)) do not align (\(k) != \(kb))")
+            throw RuntimeError("matmul: shapes \(shapeText(aShape)) and \(shapeText(bShape)) do not align (\(k) != \(kb))")
         }
         var outShape: [Int] = []
         if a.rank == 2 { outShape.append(m) }
@@ -62,8 +74,11 @@ extension Tensor {
                     // (OpenBLAS's kernels, picked per CPU, round differently), and a call into
                     // OpenBLAS costs more than the arithmetic of a layer of the course's network.
                     if m * n * k > BLAS.smallProduct, let dgemm = BLAS.dgemm {
-                        dgemm(BLAS.rowMajor, BLAS.noTranspose, BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
-                              1.0, pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0.0, po.baseAddress, Int32(n))
+                        // Leading dimensions are the row lengths of the matrices as stored.
+                        dgemm(BLAS.rowMajor, transposingA ? BLAS.transpose : BLAS.noTranspose,
+                              transposingB ? BLAS.transpose : BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
+                              1.0, pa.baseAddress, Int32(transposingA ? m : k), pb.baseAddress, Int32(transposingB ? k : n),
+                              0.0, po.baseAddress, Int32(n))
                         return
                     }
                     // i-p-j order: the inner loop runs along rows of b and of the output.

@@ -69,6 +69,14 @@ public final class TensorView {
         return Tensor(shape: shape, data: out)
     }
 
+    /// The matrix whose transpose this view is, exactly (`m.T` of a contiguous matrix), for
+    /// products that read it transposed in place.
+    public var transposedMatrix: Tensor? {
+        guard rank == 2, base.rank == 2, offset == 0, shape == [base.shape[1], base.shape[0]],
+              strides == [1, base.shape[1]] else { return nil }
+        return base
+    }
+
     /// The axes reversed: the same elements, strides reversed.
     public func transposed() -> Value {
         guard rank >= 2 else { return .view(self) }
