@@ -30,6 +30,8 @@ public final class FunctionProto {
     /// Where each captured free variable comes from in the defining frame.
     let captureSources: [CaptureSource]
     var body: BlockNode
+    /// The numeric tier's code for this function, made at its first call (Numeric/).
+    @exclusivity(unchecked) var numeric = NumericState.untried
 
     init(name: String, file: SourceFile, headerRange: SourceRange, parameterNames: [String],
          defaultNodes: [ExprNode?], frameSize: Int, cellCount: Int,

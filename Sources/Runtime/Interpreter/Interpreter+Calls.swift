@@ -16,7 +16,31 @@ extension Interpreter {
         for k in 0..<argumentNodes.count {
             stack[base + k] = try argumentNodes[k].eval(self)
         }
+        if let v = try runNumeric(proto, base: base) { return .number(v) }
         return try runFrame(c, base: base)
+    }
+
+    /// The call through the numeric tier when the function has numeric code and every
+    /// argument is a number; nil when the tree walker must run it.
+    @inline(__always)
+    private func runNumeric(_ proto: FunctionProto, base: Int) throws(RuntimeError) -> Double? {
+        guard usesNumericTier else { return nil }
+        let f: NumericFunction
+        switch proto.numeric {
+        case .unsupported, .compiling: return nil
+        case .ready(let ready): f = ready
+        case .untried:
+            guard let compiled = NumericCompiler.function(for: proto, self) else { return nil }
+            f = compiled
+        }
+        let n = proto.parameterNames.count
+        return try withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { (arguments) throws(RuntimeError) -> Double? in
+            for k in 0..<n {
+                guard case .number(let x)? = stack[base + k] else { return nil }
+                arguments[k] = x
+            }
+            return try numericMachine.call(f, UnsafeBufferPointer(arguments), depth: depth + 1, self)
+        }
     }
 
     /// A closure called with exactly its positional parameters, by built-ins such as `grad`
@@ -187,7 +211,7 @@ extension Interpreter {
         switch ref {
         case .local(let slot): stack[fp + slot] = value
         case .cell(let i): frameCells[i].value = value
-        case .global(let slot): globals[slot] = value
+        case .global(let slot): setGlobal(slot, value)
         }
     }
 }

@@ -31,7 +31,7 @@ extension Interpreter {
             return v
         case .global(let slot):
             let v = globals[slot]
-            globals[slot] = nil
+            setGlobal(slot, nil)
             return v
         }
     }

@@ -13,7 +13,11 @@ public final class Interpreter {
     public static let maxCallDepth = 10_000
 
     // Globals by slot; nil marks a name the resolver has seen but nothing has bound yet.
-    @exclusivity(unchecked) var globals: [Value?] = []
+    /// Written only through `setGlobal`, which keeps `functionEpoch`.
+    @exclusivity(unchecked) private(set) var globals: [Value?] = []
+    /// Counts writes that bind or unbind a function in a global: numeric code (Numeric/) checks
+    /// the globals it calls through only when this has moved since it last looked.
+    @exclusivity(unchecked) private(set) var functionEpoch = 0
     public private(set) var globalNames: [String] = []
     var globalIndex: [String: Int] = [:]
 
@@ -28,6 +32,10 @@ public final class Interpreter {
     @exclusivity(unchecked) var frameCells: [Cell] = []
     @exclusivity(unchecked) var closureCaptures: [Cell] = []
     @exclusivity(unchecked) var returnValue: Value = .null
+    /// Runs functions compiled to numeric code (Numeric/), made at the first such call.
+    let numericMachine = NumericMachine()
+    /// Off, every call runs in the tree walker (the tests compare the two).
+    @exclusivity(unchecked) public var usesNumericTier = true
     /// The recording of the running `grad` call, nil otherwise; one recorder is reused.
     @exclusivity(unchecked) var tape: Tape?
     let recorder = Tape()
@@ -49,7 +57,7 @@ public final class Interpreter {
     public var output: (String) -> Void
     /// Significant digits of printed tensor elements (`set_precision`, `:precision`).
     public var precision = 6
-    public var maxElements = TensorLimits.defaultMaxElements
+    @exclusivity(unchecked) public var maxElements = TensorLimits.defaultMaxElements
     /// The global random stream (`seed`, `randn`, ...); private streams serve `moons` and friends.
     public var random = LegacyRandom.fromEntropy()
     public var sandbox = false
@@ -87,12 +95,22 @@ public final class Interpreter {
 
     /// Forgets every user binding (`:reset`).
     public func reset() {
-        for i in globals.indices { globals[i] = nil }
+        for i in globals.indices { setGlobal(i, nil) }
         defineBuiltins()
     }
 
     public func defineGlobal(_ name: String, _ value: Value) {
-        globals[globalSlot(name)] = value
+        setGlobal(globalSlot(name), value)
+    }
+
+    @inline(__always)
+    func setGlobal(_ slot: Int, _ value: Value?) {
+        if case .function? = value {
+            functionEpoch &+= 1
+        } else if case .function? = globals[slot] {
+            functionEpoch &+= 1
+        }
+        globals[slot] = value
     }
 
     public func global(_ name: String) -> Value? {

@@ -284,13 +284,19 @@ final class RangeNode: ExprNode {
         let lo = try I.rangeBound(try lower.eval(I), "lower")
         let hi = try I.rangeBound(try upper.eval(I), "upper")
         guard lo.isFinite && hi.isFinite else { throw RuntimeError("range bounds must be finite") }
-        let span = (hi - lo).rounded(.down)
-        var count = hi < lo ? 0 : span + 1
-        if !inclusive && count > 0 && lo + span == hi { count -= 1 }
+        let count = RangeNode.count(lo, hi, inclusive: inclusive)
         guard count <= Double(I.maxElements) else {
             throw RuntimeError("range of \(NumberFormat.repr(count)) values is too large (limit \(I.maxElements) elements; see --max-elements)")
         }
         return (lo, Int(count))
+    }
+
+    /// How many values `lo..<hi` (`lo...hi`) holds, for finite bounds.
+    static func count(_ lo: Double, _ hi: Double, inclusive: Bool) -> Double {
+        let span = (hi - lo).rounded(.down)
+        var count = hi < lo ? 0 : span + 1
+        if !inclusive && count > 0 && lo + span == hi { count -= 1 }
+        return count
     }
 
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {

@@ -1,0 +1,117 @@
+// The numeric tier: a function whose parameters and locals are all numbers and which does
+// nothing but arithmetic, comparisons, control flow, calls of scalar built-ins (sin, exp, ...)
+// and calls of other such functions is compiled, at its first call, to register code over
+// unboxed doubles (NumericCompiler.swift) and run by a small machine (NumericMachine.swift):
+// no Value is made, copied or released per operation, which is what the tree walker spends
+// most of a scalar loop on.
+//
+// Such a function has no effects: it reads only its own locals and writes nothing but them.
+// So whenever the machine meets something its code does not cover (a global rebound to
+// another function, a range with an infinite bound, recursion past the limit, falling off
+// the end), it gives up and the tree walker runs the call again from the start, with the
+// same result and the same error it would have given anyway. Every operation is the same
+// IEEE operation the tree walker performs, in the same order, so results agree bit for bit.
+
+import Parser
+
+/// One instruction: an operation on registers of the current frame. `a` is the destination
+/// (or the register tested), `b` and `c` operands, jump targets are instruction indices.
+struct NumericInstruction {
+    enum Op: UInt8 {
+        case move                       // r[a] = r[b]
+        case add, subtract, multiply, divide, remainder, power   // r[a] = r[b] op r[c]
+        case negate                     // r[a] = -r[b]
+        case less, lessEqual, greater, greaterEqual, equal, notEqual  // r[a] = r[b] cmp r[c] ? 1 : 0
+        case truth                      // r[a] = r[b] != 0 ? 1 : 0
+        case not                        // r[a] = r[b] != 0 ? 0 : 1
+        case jump                       // goto c
+        case jumpIfFalse                // if !(r[a] != 0) goto c
+        case jumpIfTrue                 // if r[a] != 0 goto c
+        /// if !(r[a] cmp r[b]) goto c, with the comparison in `compare`: a loop's or an if's test.
+        case jumpUnless
+        case scalar                     // r[a] = builtins[b](r[c])
+        case call                       // r[a] = functions[b](r[c], r[c + 1], ...)
+        case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
+        case loopCheck                  // the interrupt flag, once per loop iteration
+        case returnValue                // return r[a]
+        case giveUp                     // let the tree walker run the call
+    }
+
+    var op: Op
+    var compare: ComparisonOperator = .equal
+    var a: Int32 = 0
+    var b: Int32 = 0
+    var c: Int32 = 0
+}
+
+/// A compiled function. Its frame: the parameters and locals in the proto's slots, then its
+/// constants (copied in at each call), then temporaries.
+final class NumericFunction {
+    let proto: FunctionProto
+    /// Code and constants in memory of their own, set once compiled: the machine reads them
+    /// on every call without touching a reference count.
+    @exclusivity(unchecked) var code = UnsafeMutableBufferPointer<NumericInstruction>(start: nil, count: 0)
+    @exclusivity(unchecked) var constants = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    /// Where the constants start in the frame, and the frame's size.
+    @exclusivity(unchecked) var constantBase = 0
+    @exclusivity(unchecked) var frameSize = 0
+    /// Scalar built-ins called, each with the global slot it was read from: the slot must
+    /// still hold that built-in when the call runs.
+    @exclusivity(unchecked) var builtins: [(slot: Int, function: BuiltinFunction, apply: @Sendable (Double) -> Double)] = []
+    /// Functions called, each with its global slot, which must still hold a closure of that
+    /// proto when the call runs.
+    @exclusivity(unchecked) var functions: [NumericCallee] = []
+    /// The callees held: `functions` does not retain them, and a proto may drop its function
+    /// (recompiled, or left to the tree walker) while a caller's code still calls it. A
+    /// recursive function holds itself, which is fine: functions live for the session.
+    @exclusivity(unchecked) var callees: [NumericFunction] = []
+    /// Calls that gave up (see NumericMachine.call).
+    @exclusivity(unchecked) var givenUp = 0
+    /// The interpreter's functionEpoch when the globals above were last found holding what
+    /// they held at compile time.
+    @exclusivity(unchecked) var checkedEpoch = -1
+
+    init(proto: FunctionProto) { self.proto = proto }
+
+    deinit {
+        code.deallocate()
+        constants.deallocate()
+    }
+
+    /// Whether every global this function calls through still holds what it held when the
+    /// function was compiled.
+    @inline(__always)
+    func globalsUnchanged(_ I: Interpreter) -> Bool {
+        checkedEpoch == I.functionEpoch || globalsRechecked(I)
+    }
+
+    @inline(never)
+    private func globalsRechecked(_ I: Interpreter) -> Bool {
+        for e in builtins where !I.global(e.slot, holds: e.function) {
+            proto.numeric = .untried
+            return false
+        }
+        for e in functions where !I.global(e.slot, holdsClosureOf: e.function.takeUnretainedValue().proto) {
+            // Compiled against a function since rebound: compile again at the next call.
+            proto.numeric = .untried
+            return false
+        }
+        checkedEpoch = I.functionEpoch
+        return true
+    }
+}
+
+/// A call's target: the global it is read from, and the function called, unretained (the
+/// caller's `callees` holds it), so no call pays for reference counting.
+struct NumericCallee {
+    let slot: Int
+    let function: Unmanaged<NumericFunction>
+}
+
+/// A proto's tier: compiled at the first call, or known not to fit.
+enum NumericState {
+    case untried
+    case compiling(NumericFunction)
+    case ready(NumericFunction)
+    case unsupported
+}

@@ -1,0 +1,102 @@
+// Runs numeric register code (NumericCode.swift). One register file for all frames: a call's
+// frame begins at its arguments, the caller's last registers. nil means "give up": the tree
+// walker then runs the call from the start.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+final class NumericMachine {
+    /// 8 MB of address space; pages are touched only as deep recursion reaches them.
+    static let capacity = 1 << 20
+    private let registers = UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
+
+    deinit { registers.deallocate() }
+
+    /// Calls f with `arguments` (numbers) from the tree walker, at call depth `depth`.
+    func call(_ f: NumericFunction, _ arguments: UnsafeBufferPointer<Double>, depth: Int,
+              _ I: Interpreter) throws(RuntimeError) -> Double? {
+        for k in arguments.indices { registers[k] = arguments[k] }
+        let v = try run(f, base: 0, depth: depth, I)
+        if v == nil {
+            f.givenUp += 1
+            // A function that keeps giving up (one that returns nil on purpose) is left to
+            // the tree walker rather than run twice on every call.
+            if f.givenUp > 16 { f.proto.numeric = .unsupported }
+        }
+        return v
+    }
+
+    private func run(_ f: NumericFunction, base: Int, depth: Int, _ I: Interpreter) throws(RuntimeError) -> Double? {
+        guard depth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
+              f.globalsUnchanged(I) else { return nil }
+        let r = registers + base
+        let constants = f.constants, code = f.code
+        for i in constants.indices { r[f.constantBase + i] = constants[i] }
+        var pc = 0
+        while true {
+            let i = code[pc]
+            pc += 1
+            let a = Int(i.a), b = Int(i.b), c = Int(i.c)
+            switch i.op {
+            case .move: r[a] = r[b]
+            case .add: r[a] = r[b] + r[c]
+            case .subtract: r[a] = r[b] - r[c]
+            case .multiply: r[a] = r[b] * r[c]
+            case .divide: r[a] = r[b] / r[c]
+            case .remainder: r[a] = Arithmetic.remainder(r[b], r[c])
+            case .power: r[a] = pow(r[b], r[c])
+            case .negate: r[a] = -r[b]
+            case .less: r[a] = r[b] < r[c] ? 1 : 0
+            case .lessEqual: r[a] = r[b] <= r[c] ? 1 : 0
+            case .greater: r[a] = r[b] > r[c] ? 1 : 0
+            case .greaterEqual: r[a] = r[b] >= r[c] ? 1 : 0
+            case .equal: r[a] = r[b] == r[c] ? 1 : 0
+            case .notEqual: r[a] = r[b] != r[c] ? 1 : 0
+            case .truth: r[a] = r[b] != 0 ? 1 : 0
+            case .not: r[a] = r[b] != 0 ? 0 : 1
+            case .jump: pc = c
+            case .jumpIfFalse: if !(r[a] != 0) { pc = c }
+            case .jumpIfTrue: if r[a] != 0 { pc = c }
+            case .jumpUnless: if !Arithmetic.compare(i.compare, r[a], r[b]) { pc = c }
+            case .scalar: r[a] = f.builtins[b].apply(r[c])
+            case .call:
+                try I.checkInterrupt()
+                var failure: RuntimeError?
+                let v: Double? = f.functions[b].function._withUnsafeGuaranteedRef { (callee) -> Double? in
+                    do throws(RuntimeError) { return try run(callee, base: base + c, depth: depth + 1, I) } catch { failure = error; return nil }
+                }
+                if let failure { throw failure }
+                guard let v else { return nil }
+                r[a] = v
+            case .rangeCount:
+                let lo = r[b], hi = r[c]
+                guard lo.isFinite && hi.isFinite else { return nil }
+                let n = RangeNode.count(lo, hi, inclusive: i.compare == .lessEqual)
+                guard n <= Double(I.maxElements) else { return nil }
+                r[a] = n
+            case .loopCheck: try I.checkInterrupt()
+            case .returnValue: return r[a]
+            case .giveUp: return nil
+            }
+        }
+    }
+}
+
+extension Interpreter {
+    /// Whether global `slot` still holds `object` (a numeric function's built-in).
+    @inline(__always)
+    func global(_ slot: Int, holds object: Callable) -> Bool {
+        if case .function(let f)? = globals[slot] { return f === object }
+        return false
+    }
+
+    /// Whether global `slot` still holds a closure of `proto` (a numeric function's callee).
+    @inline(__always)
+    func global(_ slot: Int, holdsClosureOf proto: FunctionProto) -> Bool {
+        guard case .function(let f)? = globals[slot], f.kind == .closure else { return false }
+        return unsafeDowncast(f, to: Closure.self).proto === proto
+    }
+}

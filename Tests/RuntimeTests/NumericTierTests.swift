@@ -1,0 +1,191 @@
+import XCTest
+@testable import Runtime
+
+/// The numeric tier (Interpreter/Numeric/) against the tree walker: generated programs print
+/// exactly the same text either way, bit for bit, and the tier does run them.
+final class NumericTierTests: XCTestCase {
+    typealias Generator = GradPropertyTests.Generator
+
+    private func isCompiled(_ I: Interpreter, _ name: String) -> Bool {
+        guard case .function(let f)? = I.global(name), f.kind == .closure else { return false }
+        if case .ready = unsafeDowncast(f, to: Closure.self).proto.numeric { return true }
+        return false
+    }
+
+    private func output(_ program: String, tier: Bool) -> (String, Interpreter) {
+        let I = Interpreter(output: { _ in })
+        I.usesNumericTier = tier
+        let run = Run(program, interpreter: I)
+        var text = run.output
+        if let e = run.error { text += "error: \(e.message) at \(String(describing: e.range))\n" }
+        return (text, I)
+    }
+
+    // MARK: generated programs
+
+    /// An expression of numbers; `calls` allows calls of h (not in h itself).
+    private func number(_ g: inout Generator, _ depth: Int, _ names: [String], calls: Bool = true) -> String {
+        if depth == 0 || g.below(4) == 0 {
+            return g.below(3) == 0 ? g.constant() : names[g.below(names.count)]
+        }
+        let a = number(&g, depth - 1, names, calls: calls), b = number(&g, depth - 1, names, calls: calls)
+        switch g.below(14) {
+        case 0: return "(\(a) + \(b))"
+        case 1: return "(\(a) - \(b))"
+        case 2: return "(\(a) * \(b))"
+        case 3: return "(\(a) / \(b))"
+        case 4: return "(\(a) % \(b))"
+        case 5: return "(\(a) ^ 2)"
+        case 6: return "-\(a)"
+        case 7: return "sin(\(a))"
+        case 8: return "sqrt(abs(\(a)))"
+        case 9: return "exp(tanh(\(a)))"
+        case 10: return calls ? "h(\(a), \(b))" : "min2(\(a), \(b))"
+        case 11: return "log(\(a) ^ 2 + 1)"
+        case 12: return "(\(a) + \(g.constant()))"
+        default: return "(\(a) ^ \(b))"
+        }
+    }
+
+    private func condition(_ g: inout Generator, _ names: [String]) -> String {
+        let a = number(&g, 1, names), b = number(&g, 1, names)
+        let ops = ["<", "<=", ">", ">=", "==", "!="]
+        switch g.below(5) {
+        case 0: return "\(a) \(ops[g.below(6)]) \(b) and \(b) \(ops[g.below(6)]) \(g.constant())"
+        case 1: return "\(a) \(ops[g.below(6)]) \(b) or not (\(a) \(ops[g.below(6)]) 0)"
+        case 2: return a
+        default: return "\(a) \(ops[g.below(6)]) \(b)"
+        }
+    }
+
+    private func statements(_ g: inout Generator, _ depth: Int, _ names: [String], inLoop: Bool, indent: String) -> String {
+        var out = ""
+        for _ in 0..<(1 + g.below(3)) {
+            let target = names[g.below(names.count)]
+            switch g.below(depth > 0 ? 8 : 4) {
+            case 0, 1: out += "\(indent)\(target) = \(number(&g, 2, names))\n"
+            case 2: out += "\(indent)\(target) \(["+=", "-=", "*=", "/="][g.below(4)]) \(number(&g, 1, names))\n"
+            case 3:
+                if inLoop && g.below(3) == 0 {
+                    out += "\(indent)if \(condition(&g, names)) { \(g.below(2) == 0 ? "break" : "continue") }\n"
+                } else {
+                    out += "\(indent)\(target) = \(number(&g, 1, names))\n"
+                }
+            case 4, 5:
+                out += "\(indent)if \(condition(&g, names)) {\n"
+                out += statements(&g, depth - 1, names, inLoop: inLoop, indent: indent + "    ")
+                if g.below(2) == 0 {
+                    out += "\(indent)} else {\n" + statements(&g, depth - 1, names, inLoop: inLoop, indent: indent + "    ")
+                }
+                out += "\(indent)}\n"
+            case 6:
+                let lo = g.constant(), hi = "\(g.below(6))\(g.below(2) == 0 ? ".5" : "")"
+                out += "\(indent)for k in \(lo)\(g.below(2) == 0 ? "..<" : "...")\(hi) {\n"
+                out += statements(&g, depth - 1, names + ["k"], inLoop: true, indent: indent + "    ")
+                out += "\(indent)}\n"
+            default:
+                // A counter per depth: an inner loop must not reset the outer one's.
+                let n = "n\(depth)"
+                out += "\(indent)\(n) = 0\n\(indent)while \(n) < \(1 + g.below(5)) {\n\(indent)    \(n) += 1\n"
+                out += statements(&g, depth - 1, names, inLoop: true, indent: indent + "    ")
+                out += "\(indent)}\n"
+            }
+        }
+        return out
+    }
+
+    private func program(_ seed: UInt64) -> String {
+        var g = Generator(state: seed)
+        let names = ["x", "y", "a", "b"]
+        var text = "fn min2(p, q) { if p < q { return p }; return q }\n"
+        text += "fn h(p, q) = \(number(&g, 2, ["p", "q"], calls: false))\n"
+        text += "fn f(x, y) {\n    a = x - y\n    b = 1\n"
+        text += statements(&g, 2, names, inLoop: false, indent: "    ")
+        text += "    return \(number(&g, 2, names))\n}\n"
+        for (x, y) in [("0.5", "2"), ("-3", "0.25"), ("0", "0"), ("7", "-1.5"), ("nan", "1"), ("inf", "2")] {
+            text += "print(f(\(x), \(y)))\n"
+        }
+        return text
+    }
+
+    func testGeneratedProgramsPrintTheSameInBothTiers() {
+        var compiled: [UInt64] = [], interpreted: [String] = []
+        let count = 300
+        for seed in 1...UInt64(count) {
+            let text = program(seed)
+            let (tree, _) = output(text, tier: false)
+            let (numeric, I) = output(text, tier: true)
+            XCTAssertEqual(numeric, tree, "seed \(seed):\n\(text)")
+            if isCompiled(I, "f") { compiled.append(seed) } else { interpreted.append(text) }
+        }
+        // Everything generated is inside the tier's subset.
+        XCTAssertEqual(compiled.count, count, interpreted.prefix(2).joined(separator: "\n\n"))
+    }
+
+    // MARK: cases
+
+    /// (The limit of 10,000 calls, reached inside the tier, is in Tests/Programs/numeric_tier.opt:
+    /// the test runner's own thread has too small a stack for the tree walker's part of it.)
+    func testRecursionCompiles() {
+        let text = """
+            fn fib(n) {
+                if n < 2 { return n }
+                return fib(n - 1) + fib(n - 2)
+            }
+            print(fib(20))
+            fn deep(n) { if n == 0 { return 0 }; return 1 + deep(n - 1) }
+            print(deep(300))
+            """
+        let (numeric, I) = output(text, tier: true)
+        XCTAssertEqual(numeric, "6765\n300\n")
+        XCTAssertEqual(output(text, tier: false).0, numeric)
+        XCTAssertTrue(isCompiled(I, "fib"))
+        XCTAssertTrue(isCompiled(I, "deep"))
+    }
+
+    /// A function called through a global sees the global's new value: the compiled caller
+    /// notices the change and the call runs as the tree walker runs it.
+    func testRebindingACalleeIsSeen() {
+        let I = Interpreter(output: { _ in })
+        var run = Run("fn g(x) = x + 1\nfn f(x) = 2 * g(x)\nprint(f(1))", interpreter: I)
+        XCTAssertEqual(run.output, "4\n")
+        XCTAssertTrue(isCompiled(I, "f"))
+        run = Run("fn g(x) = x - 1\nprint(f(1))\ng = 5\nprint(f(1))", interpreter: I)
+        XCTAssertEqual(run.output, "0\n")
+        XCTAssertEqual(run.error?.message, "a number is not callable")
+    }
+
+    /// f calls g, which calls f back: g compiles while f is half done, then f turns out not to
+    /// fit (it prints); g must not keep code that calls the half-done f.
+    func testAFunctionThatDoesNotFitTakesItsCallersWithIt() {
+        let text = """
+            fn f(n) { if n <= 0 { return 0 }; x = g(n - 1); print(x); return x + 1 }
+            fn g(n) = f(n) * 2
+            print(f(3))
+            print(g(2))
+            """
+        let (numeric, I) = output(text, tier: true)
+        XCTAssertEqual(numeric, output(text, tier: false).0)
+        XCTAssertEqual(numeric, "0\n2\n6\n7\n0\n2\n6\n")
+        XCTAssertFalse(isCompiled(I, "f"))
+        XCTAssertFalse(isCompiled(I, "g"))
+    }
+
+    /// Functions outside the subset stay with the tree walker; so do calls with non-numbers.
+    func testWhatStaysWithTheTreeWalker() {
+        let text = """
+            fn shows(x) { print(x); return x }
+            fn flag(x) = x > 0
+            fn maybe(x) { if x > 0 { return x } }
+            fn global_read(x) = x + offset
+            fn twice(x) = 2 * x
+            offset = 1
+            print(shows(1), flag(2), maybe(-1), global_read(1), twice([1, 2]), twice(3))
+            """
+        let (numeric, I) = output(text, tier: true)
+        XCTAssertEqual(numeric, "1\n1 true nil 2 [2, 4] 6\n")
+        for name in ["shows", "flag", "global_read"] { XCTAssertFalse(isCompiled(I, name), name) }
+        XCTAssertTrue(isCompiled(I, "maybe"))  // compiled, but gives up where it returns nil
+        XCTAssertTrue(isCompiled(I, "twice"))
+    }
+}
