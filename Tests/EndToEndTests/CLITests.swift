@@ -104,6 +104,10 @@ final class CLITests: XCTestCase {
         let out = try Binary.run(["--max-seconds", "0.3", "-e", "while true {}"])
         XCTAssertEqual(out.status, 70)
         XCTAssertTrue(out.stderr.hasPrefix("<-e>:1:1: error: time limit exceeded (--max-seconds)"), out.stderr)
+        // The same inside a function of numbers, which runs in the numeric tier.
+        let spin = try Binary.run(["--max-seconds", "0.3", "-e", "fn spin(x) {\n    while true { x = x + 1 }\n    return x\n}\nprint(spin(1))"])
+        XCTAssertEqual(spin.status, 70)
+        XCTAssertTrue(spin.stderr.hasPrefix("<-e>:5:7: error: time limit exceeded (--max-seconds)"), spin.stderr)
     }
 
     func testSigintExits130() throws {
