@@ -122,6 +122,77 @@ final class NumericTierTests: XCTestCase {
         XCTAssertEqual(compiled.count, count, interpreted.prefix(2).joined(separator: "\n\n"))
     }
 
+    // MARK: gradients of straight-line functions
+
+    private func element(_ g: inout Generator, _ depth: Int, _ locals: [String]) -> String {
+        if depth == 0 || g.below(3) == 0 {
+            switch g.below(4) {
+            case 0: return g.constant()
+            case 1 where !locals.isEmpty: return locals[g.below(locals.count)]
+            default: return "w[\(g.below(6) - 3)]"
+            }
+        }
+        let a = element(&g, depth - 1, locals), b = element(&g, depth - 1, locals)
+        switch g.below(9) {
+        case 0: return "(\(a) + \(b))"
+        case 1: return "(\(a) - \(b))"
+        case 2, 3: return "(\(a) * \(b))"
+        case 4: return "(\(a) / (\(b) ^ 2 + 1))"
+        case 5: return "(\(a) ^ 2)"
+        case 6: return "-\(a)"
+        case 7: return "(\(a) % 1.5)"
+        default:
+            let exponents = ["3", "0", "0.5", "-1"]
+            return "(\(a) ^ \(exponents[g.below(4)]))"
+        }
+    }
+
+    /// grad and value_and_grad of generated straight-line functions give the tape's numbers,
+    /// and run without it.
+    func testStraightLineGradientsAreTheTapes() {
+        var compiled = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 7919)
+            var text = "fn f(w) {\n"
+            var locals: [String] = []
+            for k in 0..<g.below(4) {
+                let name = "v\(k)"
+                text += "    \(name) = \(element(&g, 2, locals))\n"
+                if g.below(3) == 0 { text += "    \(name) \(["+=", "-=", "*="][g.below(3)]) \(element(&g, 1, locals))\n" }
+                locals.append(name)
+            }
+            // The result uses every local, so each contributes to the gradient.
+            text += "    return \(([element(&g, 3, locals)] + locals).joined(separator: " + "))\n}\n"
+            for w in ["[0.5, -1.25, 2]", "[-3, 0.1, 0]", "[1, 1, 1]", "[-0.0, 2.5, -0.75]"] {
+                text += "print(repr(grad(f, \(w))), repr(value_and_grad(f, \(w))))\n"
+            }
+            let (tape, _) = output(text, tier: false)
+            let (direct, I) = output(text, tier: true)
+            XCTAssertEqual(direct, tape, "seed \(seed):\n\(text)")
+            if case .function(let fn)? = I.global("f"), case .ready = unsafeDowncast(fn, to: Closure.self).proto.gradient {
+                compiled += 1
+            }
+        }
+        XCTAssertEqual(compiled, count)
+    }
+
+    /// W3b's loop: Rosenbrock's gradient without the tape, the tape's numbers after many steps.
+    func testRosenbrockStepsAreTheTapes() {
+        let text = """
+            fn rosen(w) = (1 - w[0]) ^ 2 + 100 * (w[1] - w[0] ^ 2) ^ 2
+            opt = adam(lr: 0.001)
+            w = [-1.5, 2]
+            for k in 0..<2000 { w = opt.step(w, grad(rosen, w)) }
+            print(repr(w), repr(rosen(w)))
+            """
+        let (direct, I) = output(text, tier: true)
+        XCTAssertEqual(direct, output(text, tier: false).0)
+        guard case .function(let fn)? = I.global("rosen"), case .ready = unsafeDowncast(fn, to: Closure.self).proto.gradient else {
+            return XCTFail("rosen's gradient is not compiled")
+        }
+    }
+
     // MARK: cases
 
     /// (The limit of 10,000 calls, reached inside the tier, is in Tests/Programs/numeric_tier.opt:

@@ -9,6 +9,7 @@ extension Interpreter {
             throw RuntimeError("\(function): differentiating a function that itself calls grad is not supported")
         }
         try requireCallable(f, function)
+        if let direct = straightLineGradient(f, x, extra) { return direct }
         let recorder = self.recorder
         recorder.begin()
         tape = recorder
@@ -43,6 +44,17 @@ extension Interpreter {
         adj.removeAll(keepingCapacity: true)
         recorder.adjoints = adj
         return (value, grad)
+    }
+
+    /// grad of a user function that is straight-line arithmetic on elements of a vector,
+    /// without the tape (the same numbers); nil when the tape must run.
+    private func straightLineGradient(_ f: Value, _ x: Value, _ extra: [Value]) -> (value: Value, grad: Value)? {
+        guard usesNumericTier, extra.isEmpty, depth < Interpreter.maxCallDepth,
+              case .function(let fn) = f, fn.kind == .closure,
+              case .tensor(let t) = x, t.rank == 1,
+              let code = NumericGradient.code(for: unsafeDowncast(fn, to: Closure.self).proto, count: t.count) else { return nil }
+        let (value, grad) = t.data.withUnsafeBufferPointer { code.valueAndGradient($0) }
+        return (.number(value), .tensor(Tensor(shape: t.shape, data: grad)))
     }
 
     /// (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h for every element of the tree x (spec §14.5).

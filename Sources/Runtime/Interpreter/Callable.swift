@@ -32,6 +32,8 @@ public final class FunctionProto {
     var body: BlockNode
     /// The numeric tier's code for this function, made at its first call (Numeric/).
     @exclusivity(unchecked) var numeric = NumericState.untried
+    /// Its gradient without the tape, made at its first `grad` (Numeric/NumericGradient.swift).
+    @exclusivity(unchecked) var gradient = GradientState.untried
 
     init(name: String, file: SourceFile, headerRange: SourceRange, parameterNames: [String],
          defaultNodes: [ExprNode?], frameSize: Int, cellCount: Int,
