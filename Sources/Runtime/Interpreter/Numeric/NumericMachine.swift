@@ -9,17 +9,20 @@ import Darwin
 #endif
 
 final class NumericMachine {
-    /// 8 MB of address space; pages are touched only as deep recursion reaches them.
+    /// 8 MB of address space, taken at the first call (start-up pays nothing for it); pages
+    /// are touched only as deep recursion reaches them.
     static let capacity = 1 << 20
-    private let registers = UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
+    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<Double>?
 
-    deinit { registers.deallocate() }
+    deinit { storage?.deallocate() }
 
     /// Calls f with `arguments` (numbers) from the tree walker, at call depth `depth`.
     func call(_ f: NumericFunction, _ arguments: UnsafeBufferPointer<Double>, depth: Int,
               _ I: Interpreter) throws(RuntimeError) -> Double? {
+        let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
+        storage = registers
         for k in arguments.indices { registers[k] = arguments[k] }
-        let v = try run(f, base: 0, depth: depth, I)
+        let v = try run(f, registers, base: 0, depth: depth, I)
         if v == nil {
             f.givenUp += 1
             // A function that keeps giving up (one that returns nil on purpose) is left to
@@ -29,7 +32,8 @@ final class NumericMachine {
         return v
     }
 
-    private func run(_ f: NumericFunction, base: Int, depth: Int, _ I: Interpreter) throws(RuntimeError) -> Double? {
+    private func run(_ f: NumericFunction, _ registers: UnsafeMutablePointer<Double>, base: Int, depth: Int,
+                     _ I: Interpreter) throws(RuntimeError) -> Double? {
         guard depth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
               f.globalsUnchanged(I) else { return nil }
         let r = registers + base
@@ -66,7 +70,7 @@ final class NumericMachine {
                 try I.checkInterrupt()
                 var failure: RuntimeError?
                 let v: Double? = f.functions[b].function._withUnsafeGuaranteedRef { (callee) -> Double? in
-                    do throws(RuntimeError) { return try run(callee, base: base + c, depth: depth + 1, I) } catch { failure = error; return nil }
+                    do throws(RuntimeError) { return try run(callee, registers, base: base + c, depth: depth + 1, I) } catch { failure = error; return nil }
                 }
                 if let failure { throw failure }
                 guard let v else { return nil }
