@@ -283,18 +283,22 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(Array(lines.suffix(5)), ["opt> while true {}", "^Cinterrupted", "opt> x + 1", "43", "opt>"])
     }
 
+    /// Waits up to 10 s for minimize's progress bar (`minimize ... k/total`) on the screen.
+    private func waitForProgressBar(_ repl: TmuxSession, total: String) throws {
+        for _ in 0..<100 {
+            usleep(100_000)
+            if try repl.screen().contains(where: { $0.hasPrefix("minimize ") && $0.contains("/" + total) }) { return }
+        }
+        XCTFail("no progress bar on the screen")
+    }
+
     /// A long minimize shows a progress bar on the terminal; Ctrl-C stops it and keeps the
     /// steps done so far in `ans`.
     func testProgressBarAndInterruptedMinimizeKeepsPartialResult() throws {
         let repl = try start()
         _ = try repl.waitForPrompts(1)
         try repl.type("r = minimize(fn(w) = sum(w^2), [1, 2], adam(lr: 0.001), steps: 10_000_000)")
-        var bar: String?
-        for _ in 0..<100 where bar == nil {
-            usleep(100_000)
-            bar = try repl.screen().first { $0.hasPrefix("minimize ") && $0.contains("/10000000") }
-        }
-        XCTAssertNotNil(bar, "no progress bar on the screen")
+        try waitForProgressBar(repl, total: "10000000")
         try repl.send("C-c")
         _ = try repl.waitForPrompts(2)
         try repl.type("shape(ans.path)[0] > 1000 and shape(ans.path)[0] == len(ans.loss)")
@@ -305,12 +309,7 @@ final class REPLTests: XCTestCase {
 
         // The same on a built-in objective, whose rows go straight into the result's buffers.
         try repl.type("r = minimize(rosenbrock, [-1.5, 2], adam(lr: 0.001), steps: 100_000_000)")
-        bar = nil
-        for _ in 0..<100 where bar == nil {
-            usleep(100_000)
-            bar = try repl.screen().first { $0.hasPrefix("minimize ") && $0.contains("/100000000") }
-        }
-        XCTAssertNotNil(bar, "no progress bar on the screen")
+        try waitForProgressBar(repl, total: "100000000")
         try repl.send("C-c")
         _ = try repl.waitForPrompts(4)
         try repl.type("n = shape(ans.path)[0]; n > 1000 and n == len(ans.loss) and all(ans.path[n - 1] == ans.w) and ans.loss[n - 1] == rosenbrock(ans.w)")

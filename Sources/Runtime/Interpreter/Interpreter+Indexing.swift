@@ -138,24 +138,18 @@ extension Interpreter {
                 return try callTraced(Builtins.byName["transpose"]!, &args)
             }
             return try member(p, name)
-        case .tensor(let t):
-            switch name {
-            case "shape": return .tuple(TupleValue(t.shape.map { .number(Double($0)) }))
-            case "size": return .number(Double(t.count))
-            case "ndim": return .number(Double(t.rank))
-            case "T": return t.transposedView()
+        case .tensor, .view:
+            let shape = v.tensorShape ?? []
+            switch (name, v) {
+            case ("shape", _): return .tuple(TupleValue(shape.map { .number(Double($0)) }))
+            case ("size", _): return .number(Double(shape.reduce(1, *)))
+            case ("ndim", _): return .number(Double(shape.count))
+            case ("T", .view(let w)): return w.transposed()
+            case ("T", .tensor(let t)): return t.transposedView()
             default:
                 var e = RuntimeError("a tensor has no member '\(name)'")
                 if let s = nearestName(name, in: ["shape", "size", "ndim", "T"]) { e.message += "; did you mean '\(s)'?" }
                 throw e
-            }
-        case .view(let v):
-            switch name {
-            case "shape": return .tuple(TupleValue(v.shape.map { .number(Double($0)) }))
-            case "size": return .number(Double(v.count))
-            case "ndim": return .number(Double(v.rank))
-            case "T": return v.transposed()
-            default: return try member(.tensor(v.tensor()), name)
             }
         case .object(let o):
             if let m = try o.member(name, interpreter: self) { return m }

@@ -247,19 +247,14 @@ struct NumericCompiler {
             result = try binary(n.op, n.left, ConstantNode(.number(n.constant), range: n.range), into: dest)
             kind = .number
         case let n as LogicalNode:
-            result = dest ?? temporary()
-            let mark = temporaries
-            emit(.truth, [result, try expression(n.left, into: nil).operand])
+            // a and b: truth(a), and only when it is true, truth(b) in its place.
+            result = try truthOf(n.left, .truth, into: dest)
             let skip = emit(n.op == .and ? .jumpIfFalse : .jumpIfTrue, [result])
-            emit(.truth, [result, try expression(n.right, into: nil).operand])
+            _ = try truthOf(n.right, .truth, into: result)
             patch(skip)
-            temporaries = mark
             kind = .bool
         case let n as NotNode:
-            result = dest ?? temporary()
-            let mark = temporaries
-            emit(.not, [result, try expression(n.operand, into: nil).operand])
-            temporaries = mark
+            result = try truthOf(n.operand, .not, into: dest)
             kind = .bool
         case let n as CallNode:
             result = try call(n, into: dest)
@@ -275,6 +270,15 @@ struct NumericCompiler {
         }
         if let dest, dest != result { emit(.move, [dest, result]) }
         return (dest ?? result, kind)
+    }
+
+    /// `op` (truth or not) of n's value, as a bool in dest or a new temporary.
+    private mutating func truthOf(_ n: ExprNode, _ op: NumericInstruction.Op, into dest: Operand?) throws(Unsupported) -> Operand {
+        let d = dest ?? temporary()
+        let mark = temporaries
+        emit(op, [d, try expression(n, into: nil).operand])
+        temporaries = mark
+        return d
     }
 
     private func comparison(_ n: ExprNode) -> (ComparisonOperator, ExprNode, ExprNode)? {
