@@ -108,7 +108,7 @@ public struct Builtin: Sendable {
     /// In `x = f(x, ...)`, f may write its result into x's tensor (which the assignment lets go of
     /// first): `w = opt.step(w, g)` then updates w in place. Only for built-ins that run no user code.
     public let reusesArgument: Bool
-    /// Takes views as they are (shape, size, reshape, transpose); every other built-in gets
+    /// Takes views as they are (shape, size, len, reshape, transpose, matmul); every other built-in gets
     /// its tensors gathered in row-major order by argument binding.
     public let keepsViews: Bool
 

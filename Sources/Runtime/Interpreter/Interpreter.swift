@@ -32,7 +32,7 @@ public final class Interpreter {
     @exclusivity(unchecked) var frameCells: [Cell] = []
     @exclusivity(unchecked) var closureCaptures: [Cell] = []
     @exclusivity(unchecked) var returnValue: Value = .null
-    /// Runs functions compiled to numeric code (Numeric/), made at the first such call.
+    /// Runs functions compiled to numeric code (Numeric/); its registers are taken at the first call.
     let numericMachine = NumericMachine()
     /// Off, every call runs in the tree walker (the tests compare the two).
     @exclusivity(unchecked) public var usesNumericTier = true

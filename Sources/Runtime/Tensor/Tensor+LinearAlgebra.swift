@@ -39,13 +39,6 @@ extension Tensor {
     /// reads it transposed; a small product gathers it for the plain loop.
     public static func matmul(_ a: Tensor, _ b: Tensor, limit: Int,
                               transposingA: Bool = false, transposingB: Bool = false) throws(RuntimeError) -> Tensor {
-        if transposingA || transposingB {
-            let la = transposingA ? a.shape.reversed() : a.shape, lb = transposingB ? b.shape.reversed() : b.shape
-            let product = (la.count == 2 ? la[0] : 1) * (la.last ?? 1) * (lb.count == 2 ? lb[1] : 1)
-            if product <= BLAS.smallProduct || BLAS.dgemm == nil {
-                return try matmul(transposingA ? a.transposed() : a, transposingB ? b.transposed() : b, limit: limit)
-            }
-        }
         let aShape = transposingA ? Array(a.shape.reversed()) : a.shape
         let bShape = transposingB ? Array(b.shape.reversed()) : b.shape
         guard a.rank >= 1, b.rank >= 1, a.rank <= 2, b.rank <= 2 else {
@@ -67,13 +60,17 @@ extension Tensor {
         guard Swift.max(m, n, k) <= Int(Int32.max) else {
             throw RuntimeError("matmul: a dimension above 2^31 - 1 is beyond BLAS")
         }
+        // Small products run the plain loop: its bits are the same on every machine (OpenBLAS's
+        // kernels, picked per CPU, round differently), and a call into OpenBLAS costs more than
+        // the arithmetic of a layer of the course's network. Transposed operands are gathered for it.
+        let dgemm = m * n * k > BLAS.smallProduct ? BLAS.dgemm : nil
+        if dgemm == nil && (transposingA || transposingB) {
+            return try matmul(transposingA ? a.transposed() : a, transposingB ? b.transposed() : b, limit: limit)
+        }
         a.data.withUnsafeBufferPointer { pa in
             b.data.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { po in
-                    // Small products run the plain loop: its bits are the same on every machine
-                    // (OpenBLAS's kernels, picked per CPU, round differently), and a call into
-                    // OpenBLAS costs more than the arithmetic of a layer of the course's network.
-                    if m * n * k > BLAS.smallProduct, let dgemm = BLAS.dgemm {
+                    if let dgemm {
                         // Leading dimensions are the row lengths of the matrices as stored.
                         dgemm(BLAS.rowMajor, transposingA ? BLAS.transpose : BLAS.noTranspose,
                               transposingB ? BLAS.transpose : BLAS.noTranspose, Int32(m), Int32(n), Int32(k),
