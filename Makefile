@@ -5,8 +5,11 @@ SWIFT ?= swift
 APT_PACKAGES_RUN  := libedit-dev libopenblas0-pthread
 APT_PACKAGES_TEST := libedit-dev libopenblas0-pthread tmux librsvg2-bin lua5.4
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# A static Swift standard library saves about 0.7 ms of dynamic loading at every start.
-RELEASE := $(SWIFT) build -c release --product optrepl --static-swift-stdlib
+# A static Swift standard library saves about 0.7 ms of dynamic loading at every start, and
+# with it the executable can be linked position-dependent (-no-pie), which saves the loader
+# 39,000 relative relocations and their page faults: another 0.7 ms. (Linked against the
+# shared standard library, a position-dependent binary makes the loader print warnings.)
+RELEASE := $(SWIFT) build -c release --product optrepl --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
 
 .PHONY: run test build release deps-run deps-test bench docs clean
 
