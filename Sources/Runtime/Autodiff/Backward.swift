@@ -119,27 +119,7 @@ extension Interpreter {
     }
 
     private func unaryBackward(_ d: UnaryDerivative, _ g: Value, _ x: Value, _ out: Value) throws(RuntimeError) -> Value {
-        switch d {
-        case .abs: return try zipped(g, x) { g, v in g * (v > 0 ? 1 : (v < 0 ? -1 : (v.isNaN ? v : 0))) }
-        case .sqrt: return try zipped(g, out) { g, y in g / (2 * y) }
-        case .exp: return try zipped(g, out) { g, y in g * y }
-        case .log: return try zipped(g, x) { g, v in g / v }
-        case .log2: return try zipped(g, x) { g, v in g / (v * 0.6931471805599453) }
-        case .log10: return try zipped(g, x) { g, v in g / (v * 2.302585092994046) }
-        case .sin: return try zipped(g, x) { g, v in g * cos(v) }
-        case .cos: return try zipped(g, x) { g, v in g * -sin(v) }
-        case .tan: return try zipped(g, out) { g, y in g * (1 + y * y) }
-        case .tanh: return try zipped(g, out) { g, y in g * (1 - y * y) }
-        case .sigmoid: return try zipped(g, out) { g, y in g * (1 - y) * y }
-        case .relu: return try zipped(g, out) { g, y in y > 0 ? g : 0 }
-        case .softplus:
-            // PyTorch's threshold 20: above it softplus is x and its slope 1.
-            return try zipped(g, x) { g, v in
-                if v > 20 { return g }
-                let z = exp(v)
-                return g * z / (z + 1)
-            }
-        }
+        try zipped(g, x, out) { g, v, y in d.adjoint(g, x: v, out: y) }
     }
 
     /// A full max/min or one along an axis: the elements equal to the result share it evenly.
@@ -308,3 +288,35 @@ extension Interpreter {
         shaped(flatData(g), like: x)
     }
 }
+
+extension UnaryDerivative {
+    /// The adjoint of x given the adjoint g of out = f(x): PyTorch's rule, in its order of
+    /// operations (the tape applies it element by element, NumericGradient to numbers).
+    @inline(__always)
+    func adjoint(_ g: Double, x v: Double, out y: Double) -> Double {
+        switch self {
+        case .abs: return g * (v > 0 ? 1 : (v < 0 ? -1 : (v.isNaN ? v : 0)))
+        case .sqrt: return g / (2 * y)
+        case .exp: return g * y
+        case .log: return g / v
+        case .log2: return g / (v * 0.6931471805599453)
+        case .log10: return g / (v * 2.302585092994046)
+        case .sin: return g * libmCos(v)
+        case .cos: return g * -libmSin(v)
+        case .tan: return g * (1 + y * y)
+        case .tanh: return g * (1 - y * y)
+        case .sigmoid: return g * (1 - y) * y
+        case .relu: return y > 0 ? g : 0
+        case .softplus:
+            // PyTorch's threshold 20: above it softplus is x and its slope 1.
+            if v > 20 { return g }
+            let z = libmExp(v)
+            return g * z / (z + 1)
+        }
+    }
+}
+
+// libm's functions under names that the cases of UnaryDerivative do not shadow.
+private func libmSin(_ x: Double) -> Double { sin(x) }
+private func libmCos(_ x: Double) -> Double { cos(x) }
+private func libmExp(_ x: Double) -> Double { exp(x) }

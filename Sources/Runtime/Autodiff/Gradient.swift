@@ -52,7 +52,7 @@ extension Interpreter {
         guard usesNumericTier, extra.isEmpty, depth < Interpreter.maxCallDepth,
               case .function(let fn) = f, fn.kind == .closure,
               case .tensor(let t) = x, t.rank == 1,
-              let code = NumericGradient.code(for: unsafeDowncast(fn, to: Closure.self).proto, count: t.count) else { return nil }
+              let code = NumericGradient.code(for: unsafeDowncast(fn, to: Closure.self).proto, count: t.count, self) else { return nil }
         let (value, grad) = t.data.withUnsafeBufferPointer { code.valueAndGradient($0) }
         return (.number(value), .tensor(Tensor(shape: t.shape, data: grad)))
     }

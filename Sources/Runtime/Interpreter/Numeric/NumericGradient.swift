@@ -2,8 +2,10 @@
 // + 100 * (w[1] - w[0]^2)^2` is a fixed list of scalar operations on elements of w, so the
 // list is built once from the function's tree and each call runs it forward on doubles, then
 // backward with the tape's own rules (Autodiff/Backward.swift) in the tape's order: the same
-// operations on the same numbers, so value and gradient are the tape's bit for bit. Anything
-// else (a statement that is not an assignment, a call, w used whole, an index that is not a
+// operations on the same numbers, so value and gradient are the tape's bit for bit. Calls of
+// the element-wise built-ins with a derivative (sin, exp, tanh, ...) are operations too, read
+// through their globals, which must still hold them when the code runs. Anything else (a
+// statement that is not an assignment, another call, w used whole, an index that is not a
 // constant in range) leaves the function to the tape.
 
 import Parser
@@ -24,6 +26,8 @@ final class NumericGradient {
     enum Operation {
         case element(offset: Int)
         case add, subtract, negate, multiply, divide, remainder, power
+        /// builtins[k]: a built-in with a derivative, applied to a.
+        case unary(Int)
     }
 
     struct Node {
@@ -34,24 +38,42 @@ final class NumericGradient {
 
     /// The length of w this code was made for (indices are resolved against it).
     let count: Int
+    /// The built-ins called, with the global slot each was read from.
+    private(set) var builtins: [(slot: Int, function: BuiltinFunction, apply: @Sendable (Double) -> Double, derivative: UnaryDerivative)] = []
+    /// The interpreter's functionEpoch when those globals last held them.
+    private var checkedEpoch = -1
+    /// The proto that holds this code (and so outlives it).
+    private unowned let proto: FunctionProto
+    /// The interpreter whose globals the built-ins are read from, while compiling only.
+    private var compiling: Interpreter?
     private(set) var nodes: [Node] = []
     private(set) var output: Operand = .constant(0)
     // Scratch for one call: primal values, adjoints and which adjoints exist yet.
     private var primal: [Double] = [], adjoint: [Double] = [], present: [Bool] = []
 
-    private init(count: Int) { self.count = count }
+    private init(count: Int, proto: FunctionProto, interpreter: Interpreter) {
+        self.count = count
+        self.proto = proto
+        checkedEpoch = interpreter.functionEpoch
+        compiling = interpreter
+    }
 
     /// The proto's gradient code for a w of `count` elements, made at the first request; nil
     /// when the function is not straight-line arithmetic on elements of its one parameter.
-    static func code(for proto: FunctionProto, count: Int) -> NumericGradient? {
+    static func code(for proto: FunctionProto, count: Int, _ I: Interpreter) -> NumericGradient? {
         switch proto.gradient {
-        case .ready(let g): return g.count == count ? g : nil
+        case .ready(let g): return g.count == count && g.builtinsUnchanged(I) ? g : nil
         case .unsupported: return nil
         case .untried: break
         }
-        let g = NumericGradient(count: count)
-        guard proto.parameterNames.count == 1, !proto.needsCellSetup, proto.defaultNodes.allSatisfy({ $0 == nil }),
-              let out = g.compile(proto.body) else {
+        let g = NumericGradient(count: count, proto: proto, interpreter: I)
+        guard proto.parameterNames.count == 1, !proto.needsCellSetup, proto.defaultNodes.allSatisfy({ $0 == nil }) else {
+            proto.gradient = .unsupported
+            return nil
+        }
+        let compiled = g.compile(proto.body)
+        g.compiling = nil
+        guard let out = compiled else {
             proto.gradient = .unsupported
             return nil
         }
@@ -112,9 +134,36 @@ final class NumericGradient {
             return expression(n.left, locals).flatMap { binary(n.op, $0, .constant(n.constant)) }
         case let n as BinaryLocalConstantNode:
             return expression(n.left, locals).flatMap { binary(n.op, $0, .constant(n.constant)) }
+        case let n as CallNode:
+            return call(n, locals)
         default:
             return nil
         }
+    }
+
+    /// sin(x) and the like: a built-in with a derivative, read from a global, on one number.
+    private func call(_ n: CallNode, _ locals: [Int: Operand]) -> Operand? {
+        guard let g = n.callee as? GlobalNode, n.labelled.isEmpty, n.arguments.count == 1,
+              case .function(let fn)? = compiling?.globals[g.slot], fn.kind == .builtin else { return nil }
+        let b = unsafeDowncast(fn, to: BuiltinFunction.self)
+        guard let apply = b.scalar, case .unary(let d) = b.builtin.differentiation,
+              let x = expression(n.arguments[0], locals) else { return nil }
+        // On a plain number the built-in just computes (nothing is recorded).
+        if case .constant(let v) = x { return .constant(apply(v)) }
+        builtins.append((g.slot, b, apply, d))
+        return add(.unary(builtins.count - 1), x, .constant(0))
+    }
+
+    /// Whether the globals of the built-ins called still hold them; if not, the code is
+    /// made again at the next grad and this one leaves to the tape.
+    private func builtinsUnchanged(_ I: Interpreter) -> Bool {
+        if checkedEpoch == I.functionEpoch { return true }
+        for e in builtins where !I.global(e.slot, holds: e.function) {
+            proto.gradient = .untried
+            return false
+        }
+        checkedEpoch = I.functionEpoch
+        return true
     }
 
     private func operands(_ l: ExprNode, _ r: ExprNode, _ locals: [Int: Operand]) -> (Operand, Operand)? {
@@ -166,6 +215,7 @@ final class NumericGradient {
             case .divide: p = value(n.a) / value(n.b)
             case .remainder: p = Arithmetic.remainder(value(n.a), value(n.b))
             case .power: p = pow(value(n.a), value(n.b))
+            case .unary(let i): p = builtins[i].apply(value(n.a))
             }
             primal[k] = p
         }
@@ -220,6 +270,8 @@ final class NumericGradient {
                 let p = value(n.a), e = value(n.b)
                 give(n.a, e == 2 ? g * (e * p) : (e == 0 ? 0 : g * (e * pow(p, e - 1))))
                 give(n.b, p == 0 && e >= 0 ? 0 : g * (pow(p, e) * log(p)))
+            case .unary(let i):
+                give(n.a, builtins[i].derivative.adjoint(g, x: value(n.a), out: primal[k]))
             }
         }
         return (primal[out], grad)
