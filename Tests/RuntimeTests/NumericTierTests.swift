@@ -26,7 +26,11 @@ final class NumericTierTests: XCTestCase {
     /// An expression of numbers; `calls` allows calls of h (not in h itself).
     private func number(_ g: inout Generator, _ depth: Int, _ names: [String], calls: Bool = true) -> String {
         if depth == 0 || g.below(4) == 0 {
-            return g.below(3) == 0 ? g.constant() : names[g.below(names.count)]
+            switch g.below(6) {
+            case 0, 1: return g.constant()
+            case 2 where calls: return "scale"  // a global number
+            default: return names[g.below(names.count)]
+            }
         }
         let a = number(&g, depth - 1, names, calls: calls), b = number(&g, depth - 1, names, calls: calls)
         switch g.below(14) {
@@ -97,7 +101,7 @@ final class NumericTierTests: XCTestCase {
     private func program(_ seed: UInt64) -> String {
         var g = Generator(state: seed)
         let names = ["x", "y", "a", "b"]
-        var text = "fn min2(p, q) { if p < q { return p }; return q }\n"
+        var text = "scale = \(g.constant())\nfn min2(p, q) { if p < q { return p }; return q }\n"
         text += "fn h(p, q) = \(number(&g, 2, ["p", "q"], calls: false))\n"
         text += "fn f(x, y) {\n    a = x - y\n    b = 1\n"
         text += statements(&g, 2, names, inLoop: false, indent: "    ")
@@ -267,15 +271,35 @@ final class NumericTierTests: XCTestCase {
             fn shows(x) { print(x); return x }
             fn flag(x) = x > 0
             fn maybe(x) { if x > 0 { return x } }
-            fn global_read(x) = x + offset
+            fn tensor_read(x) = x + weights[0]
             fn twice(x) = 2 * x
-            offset = 1
-            print(shows(1), flag(2), maybe(-1), global_read(1), twice([1, 2]), twice(3))
+            weights = [1, 2]
+            print(shows(1), flag(2), maybe(-1), tensor_read(1), twice([1, 2]), twice(3))
             """
         let (numeric, I) = output(text, tier: true)
         XCTAssertEqual(numeric, "1\n1 true nil 2 [2, 4] 6\n")
-        for name in ["shows", "flag", "global_read"] { XCTAssertFalse(isCompiled(I, name), name) }
+        for name in ["shows", "flag", "tensor_read"] { XCTAssertFalse(isCompiled(I, name), name) }
         XCTAssertTrue(isCompiled(I, "maybe"))  // compiled, but gives up where it returns nil
         XCTAssertTrue(isCompiled(I, "twice"))
+    }
+
+    /// Globals read as numbers are read at every call; one that stops being a number sends
+    /// the call to the tree walker, which reports what it reports.
+    func testGlobalNumbersAreReadAtEveryCall() {
+        let text = """
+            lr = 0.5
+            fn step(w, g) = w - lr * g
+            print(step(1, 2))
+            lr = 0.25
+            print(step(1, 2))
+            lr = [1, 2]
+            print(step(1, 2))
+            lr = "fast"
+            print(step(1, 2))
+            """
+        let (numeric, I) = output(text, tier: true)
+        XCTAssertEqual(numeric, output(text, tier: false).0)
+        XCTAssertTrue(numeric.hasPrefix("0\n0.5\n[-1, -3]\nerror: cannot apply '*' to string and number"), numeric)
+        XCTAssertTrue(isCompiled(I, "step"))
     }
 }

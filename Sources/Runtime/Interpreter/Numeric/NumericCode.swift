@@ -5,7 +5,8 @@
 // no Value is made, copied or released per operation, which is what the tree walker spends
 // most of a scalar loop on.
 //
-// Such a function has no effects: it reads only its own locals and writes nothing but them.
+// Such a function has no effects: it reads its own locals and global numbers (`lr` set at the
+// top level, loaded at each call) and writes nothing but its locals.
 // So whenever the machine meets something its code does not cover (a global rebound to
 // another function, a range with an infinite bound, recursion past the limit, falling off
 // the end), it gives up and the tree walker runs the call again from the start, with the
@@ -54,6 +55,9 @@ final class NumericFunction {
     @exclusivity(unchecked) var constants = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     /// Where the constants start in the frame, and the frame's size.
     @exclusivity(unchecked) var constantBase = 0
+    /// Global slots read as numbers, loaded into the frame from `globalBase` at every call.
+    @exclusivity(unchecked) var globals: [Int] = []
+    @exclusivity(unchecked) var globalBase = 0
     @exclusivity(unchecked) var frameSize = 0
     /// Scalar built-ins called, each with the global slot it was read from: the slot must
     /// still hold that built-in when the call runs.

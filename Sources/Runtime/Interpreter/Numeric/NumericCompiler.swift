@@ -8,13 +8,14 @@ import Parser
 struct NumericCompiler {
     struct Unsupported: Error {}
 
-    /// Operands while compiling: locals are their slots, constants and temporaries are numbered
-    /// apart and placed once the function is compiled (constants after the locals, then the
-    /// temporaries, so a call's arguments are the frame's last registers and the callee's frame
-    /// starts on them).
+    /// Operands while compiling: locals are their slots; constants, globals read and
+    /// temporaries are numbered apart and placed once the function is compiled (constants after
+    /// the locals, then the globals, then the temporaries, so a call's arguments are the frame's
+    /// last registers and the callee's frame starts on them).
     private enum Operand: Equatable {
         case local(Int)
         case constant(Int)
+        case global(Int)
         case temporary(Int)
     }
 
@@ -29,6 +30,8 @@ struct NumericCompiler {
     private let function: NumericFunction
     private var code: [(NumericInstruction, [Operand?])] = []
     private var constants: [Double] = []
+    /// Global slots read as numbers (`lr` set at the top level): loaded at every call.
+    private var globals: [Int] = []
     private var temporaries = 0, mostTemporaries = 0
     /// Temporaries a loop keeps for its whole body (a range's bounds and counter).
     private var reserved = 0
@@ -225,6 +228,17 @@ struct NumericCompiler {
         case let n as LocalNode:
             guard assigned.contains(n.slot) else { throw Unsupported() }
             (result, kind) = (.local(n.slot), .number)
+        case let n as GlobalNode:
+            // A number now; each call checks it still is one (nothing the function does can
+            // change it while it runs).
+            guard case .number? = interpreter.globals[n.slot] else { throw Unsupported() }
+            if let k = globals.firstIndex(of: n.slot) {
+                result = .global(k)
+            } else {
+                globals.append(n.slot)
+                result = .global(globals.count - 1)
+            }
+            kind = .number
         case let n as UnaryNode:
             let v = try number(n.operand, into: nil)
             switch n.op {
@@ -404,11 +418,12 @@ struct NumericCompiler {
     /// Places constants and temporaries and writes the function's code.
     private func finish() {
         let locals = function.proto.frameSize
-        let firstTemporary = locals + constants.count
+        let firstGlobal = locals + constants.count, firstTemporary = firstGlobal + globals.count
         func register(_ o: Operand) -> Int32 {
             switch o {
             case .local(let s): return Int32(s)
             case .constant(let k): return Int32(locals + k)
+            case .global(let k): return Int32(firstGlobal + k)
             case .temporary(let t): return Int32(firstTemporary + t)
             }
         }
@@ -423,6 +438,8 @@ struct NumericCompiler {
         function.constants = .allocate(capacity: constants.count)
         _ = function.constants.initialize(from: constants)
         function.constantBase = locals
+        function.globals = globals
+        function.globalBase = firstGlobal
         function.frameSize = firstTemporary + mostTemporaries
     }
 }

@@ -39,6 +39,12 @@ final class NumericMachine {
         let r = registers + base
         let constants = f.constants, code = f.code
         for i in constants.indices { r[f.constantBase + i] = constants[i] }
+        if !f.globals.isEmpty {
+            for (k, slot) in f.globals.enumerated() {
+                guard case .number(let x)? = I.globals[slot] else { return nil }
+                r[f.globalBase + k] = x
+            }
+        }
         var pc = 0
         while true {
             let i = code[pc]
