@@ -5,6 +5,30 @@
 
 import Parser
 
+extension ExprNode {
+    /// `a op b` in any of its node shapes (a literal operand as a constant node), for the
+    /// compilers that see through the shapes the tree walker specializes.
+    var arithmetic: (BinaryOperator, ExprNode, ExprNode)? {
+        switch self {
+        case let n as BinaryNode: return (n.op, n.left, n.right)
+        case let n as BinaryLocalsNode: return (n.op, n.left, n.right)
+        case let n as BinaryConstantNode: return (n.op, n.left, ConstantNode(.number(n.constant), range: n.range))
+        case let n as BinaryLocalConstantNode: return (n.op, n.left, ConstantNode(.number(n.constant), range: n.range))
+        default: return nil
+        }
+    }
+
+    /// `a < b` in any of its node shapes.
+    var comparison: (ComparisonOperator, ExprNode, ExprNode)? {
+        switch self {
+        case let n as ComparisonNode: return (n.op, n.left, n.right)
+        case let n as ComparisonLocalsNode: return (n.op, n.left, n.right)
+        case let n as ComparisonConstantNode: return (n.op, n.left, ConstantNode(.number(n.constant), range: n.range))
+        default: return nil
+        }
+    }
+}
+
 struct NumericCompiler {
     struct Unsupported: Error {}
 
@@ -198,7 +222,7 @@ struct NumericCompiler {
     private mutating func jumpUnless(_ condition: ExprNode) throws(Unsupported) -> Int {
         let mark = temporaries
         defer { temporaries = mark }
-        if let (op, l, r) = comparison(condition) {
+        if let (op, l, r) = condition.comparison {
             var test = NumericInstruction(op: .jumpUnless)
             test.compare = op
             let a = try number(l, into: nil), b = try number(r, into: nil)
@@ -248,18 +272,6 @@ struct NumericCompiler {
                 emit(.negate, [result, v])
             }
             kind = .number
-        case let n as BinaryNode:
-            result = try binary(n.op, n.left, n.right, into: dest)
-            kind = .number
-        case let n as BinaryConstantNode:
-            result = try binary(n.op, n.left, ConstantNode(.number(n.constant), range: n.range), into: dest)
-            kind = .number
-        case let n as BinaryLocalsNode:
-            result = try binary(n.op, n.left, n.right, into: dest)
-            kind = .number
-        case let n as BinaryLocalConstantNode:
-            result = try binary(n.op, n.left, ConstantNode(.number(n.constant), range: n.range), into: dest)
-            kind = .number
         case let n as LogicalNode:
             // a and b: truth(a), and only when it is true, truth(b) in its place.
             result = try truthOf(n.left, .truth, into: dest)
@@ -274,7 +286,12 @@ struct NumericCompiler {
             result = try call(n, into: dest)
             kind = .number
         default:
-            guard let (op, l, r) = comparison(n) else { throw Unsupported() }
+            if let (op, l, r) = n.arithmetic {
+                result = try binary(op, l, r, into: dest)
+                kind = .number
+                break
+            }
+            guard let (op, l, r) = n.comparison else { throw Unsupported() }
             result = dest ?? temporary()
             let mark = temporaries
             let a = try number(l, into: nil), b = try number(r, into: nil)
@@ -293,15 +310,6 @@ struct NumericCompiler {
         emit(op, [d, try expression(n, into: nil).operand])
         temporaries = mark
         return d
-    }
-
-    private func comparison(_ n: ExprNode) -> (ComparisonOperator, ExprNode, ExprNode)? {
-        switch n {
-        case let n as ComparisonNode: return (n.op, n.left, n.right)
-        case let n as ComparisonLocalsNode: return (n.op, n.left, n.right)
-        case let n as ComparisonConstantNode: return (n.op, n.left, ConstantNode(.number(n.constant), range: n.range))
-        default: return nil
-        }
     }
 
     private mutating func binary(_ op: BinaryOperator, _ l: ExprNode, _ r: ExprNode, into dest: Operand?) throws(Unsupported) -> Operand {

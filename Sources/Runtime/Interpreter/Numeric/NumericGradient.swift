@@ -126,18 +126,11 @@ final class NumericGradient {
             case (.negate, .constant(let x)): return .constant(-x)
             case (.negate, .node): return add(.negate, v, .constant(0))
             }
-        case let n as BinaryNode:
-            return operands(n.left, n.right, locals).flatMap { binary(n.op, $0.0, $0.1) }
-        case let n as BinaryLocalsNode:
-            return operands(n.left, n.right, locals).flatMap { binary(n.op, $0.0, $0.1) }
-        case let n as BinaryConstantNode:
-            return expression(n.left, locals).flatMap { binary(n.op, $0, .constant(n.constant)) }
-        case let n as BinaryLocalConstantNode:
-            return expression(n.left, locals).flatMap { binary(n.op, $0, .constant(n.constant)) }
         case let n as CallNode:
             return call(n, locals)
         default:
-            return nil
+            guard let (op, l, r) = n.arithmetic, let a = expression(l, locals), let b = expression(r, locals) else { return nil }
+            return binary(op, a, b)
         }
     }
 
@@ -164,11 +157,6 @@ final class NumericGradient {
         }
         checkedEpoch = I.functionEpoch
         return true
-    }
-
-    private func operands(_ l: ExprNode, _ r: ExprNode, _ locals: [Int: Operand]) -> (Operand, Operand)? {
-        guard let a = expression(l, locals), let b = expression(r, locals) else { return nil }
-        return (a, b)
     }
 
     /// `a op b`: computed now on two constants (as plain numbers are, outside the tape).
