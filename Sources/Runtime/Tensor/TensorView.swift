@@ -107,7 +107,16 @@ extension Tensor {
     /// `t[...]` with integers and slices only: a view (or a number); nil when an index list
     /// needs a gathered copy.
     public func basicRead(_ specs: [IndexSpec]) throws(RuntimeError) -> Value? {
-        for s in specs { if case .take = s { return nil } }
+        var elements = specs.count == rank
+        for s in specs {
+            switch s {
+            case .take: return nil
+            case .slice: elements = false
+            case .single: break
+            }
+        }
+        // One element (`m[i, j]` in a loop): read's direct offset, no strides array.
+        if elements { return try read(specs) }
         return try Tensor.basicIndex(base: self, offset: 0, shape: shape, strides: strides, specs)
     }
 
