@@ -130,9 +130,10 @@ final class NumericTierTests: XCTestCase {
 
     private func element(_ g: inout Generator, _ depth: Int, _ locals: [String]) -> String {
         if depth == 0 || g.below(3) == 0 {
-            switch g.below(4) {
+            switch g.below(5) {
             case 0: return g.constant()
             case 1 where !locals.isEmpty: return locals[g.below(locals.count)]
+            case 2: return "lam"  // a global number
             default: return "w[\(g.below(6) - 3)]"
             }
         }
@@ -164,7 +165,7 @@ final class NumericTierTests: XCTestCase {
         let count = 200
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 7919)
-            var text = "fn f(w) {\n"
+            var text = "lam = \(g.constant())\nfn f(w) {\n"
             var locals: [String] = []
             for k in 0..<g.below(4) {
                 let name = "v\(k)"
@@ -185,6 +186,23 @@ final class NumericTierTests: XCTestCase {
             }
         }
         XCTAssertEqual(compiled, count)
+    }
+
+    /// A global number read by f is read at each grad; one that is no longer a number sends
+    /// the call to the tape, which reports it.
+    func testGlobalNumbersInAGradient() {
+        let text = """
+            lam = 0.5
+            fn f(w) = lam * w[0] ^ 2 + (lam * 2) * w[1]
+            print(grad(f, [1, 2]))
+            lam = 3
+            print(grad(f, [1, 2]))
+            lam = "x"
+            print(grad(f, [1, 2]))
+            """
+        let (direct, _) = output(text, tier: true)
+        XCTAssertEqual(direct, output(text, tier: false).0)
+        XCTAssertTrue(direct.hasPrefix("[1, 1]\n[6, 6]\nerror: cannot apply '*' to string and number"), direct)
     }
 
     /// A built-in rebound after the gradient code was made: the next grad sees the new one.

@@ -53,7 +53,7 @@ extension Interpreter {
               case .function(let fn) = f, fn.kind == .closure,
               case .tensor(let t) = x, t.rank == 1,
               let code = NumericGradient.code(for: unsafeDowncast(fn, to: Closure.self).proto, count: t.count, self) else { return nil }
-        let (value, grad) = t.data.withUnsafeBufferPointer { code.valueAndGradient($0) }
+        guard let (value, grad) = t.data.withUnsafeBufferPointer({ code.valueAndGradient($0, self) }) else { return nil }
         return (.number(value), .tensor(Tensor(shape: t.shape, data: grad)))
     }
 

@@ -4,7 +4,8 @@
 // backward with the tape's own rules (Autodiff/Backward.swift) in the tape's order: the same
 // operations on the same numbers, so value and gradient are the tape's bit for bit. Calls of
 // the element-wise built-ins with a derivative (sin, exp, tanh, ...) are operations too, read
-// through their globals, which must still hold them when the code runs. Anything else (a
+// through their globals, which must still hold them when the code runs; global numbers (`lam`)
+// are read at each call and, like the tape, given no adjoint. Anything else (a
 // statement that is not an assignment, another call, w used whole, an index that is not a
 // constant in range) leaves the function to the tape.
 
@@ -17,9 +18,11 @@ import Darwin
 
 final class NumericGradient {
     /// An operand: a number known when the function is compiled (the tape records no node for
-    /// arithmetic on plain numbers either), or an operation's result.
+    /// arithmetic on plain numbers either), a global number (read at each call), or an
+    /// operation's result.
     enum Operand {
         case constant(Double)
+        case global(Int)
         case node(Int)
     }
 
@@ -34,10 +37,15 @@ final class NumericGradient {
         var operation: Operation
         var a: Operand
         var b: Operand
+        /// Whether it depends on w: the tape records only those; the others (`lam * 2` with lam
+        /// a global) are plain numbers to it, which get no adjoint.
+        var traced: Bool
     }
 
     /// The length of w this code was made for (indices are resolved against it).
     let count: Int
+    /// Global slots read as numbers, and their values for the call running.
+    private var globalSlots: [Int] = [], globalValues: [Double] = []
     /// The built-ins called, with the global slot each was read from.
     private(set) var builtins: [(slot: Int, function: BuiltinFunction, apply: @Sendable (Double) -> Double, derivative: UnaryDerivative)] = []
     /// The interpreter's functionEpoch when those globals last held them.
@@ -112,6 +120,11 @@ final class NumericGradient {
             return .constant(x)
         case let n as LocalNode:
             return n.slot == 0 ? nil : locals[n.slot]
+        case let n as GlobalNode:
+            guard case .number? = compiling?.globals[n.slot] else { return nil }
+            if let k = globalSlots.firstIndex(of: n.slot) { return .global(k) }
+            globalSlots.append(n.slot)
+            return .global(globalSlots.count - 1)
         case let n as IndexNode:
             guard let w = n.base as? LocalNode, w.slot == 0, n.items.count == 1, case .single(let i) = n.items[0],
                   case .constant(let x)? = expression(i, locals), x.isFinite, x == x.rounded(),
@@ -124,7 +137,7 @@ final class NumericGradient {
             switch (n.op, v) {
             case (.plus, _): return v
             case (.negate, .constant(let x)): return .constant(-x)
-            case (.negate, .node): return add(.negate, v, .constant(0))
+            case (.negate, .node), (.negate, .global): return add(.negate, v, .constant(0))
             }
         case let n as CallNode:
             return call(n, locals)
@@ -177,17 +190,31 @@ final class NumericGradient {
     }
 
     private func add(_ operation: Operation, _ a: Operand, _ b: Operand) -> Operand {
-        nodes.append(Node(operation: operation, a: a, b: b))
+        func traced(_ o: Operand) -> Bool {
+            if case .node(let k) = o { return nodes[k].traced }
+            return false
+        }
+        let isElement: Bool = { if case .element = operation { return true } else { return false } }()
+        nodes.append(Node(operation: operation, a: a, b: b, traced: isElement || traced(a) || traced(b)))
         return .node(nodes.count - 1)
     }
 
     // MARK: running
 
-    /// f(w) and its gradient, as the tape computes them.
-    func valueAndGradient(_ w: UnsafeBufferPointer<Double>) -> (Double, [Double]) {
+    /// f(w) and its gradient, as the tape computes them; nil when a global read is no longer
+    /// a number (the tape then runs, and reports what it reports).
+    func valueAndGradient(_ w: UnsafeBufferPointer<Double>, _ I: Interpreter) -> (Double, [Double])? {
+        if !globalSlots.isEmpty {
+            globalValues.removeAll(keepingCapacity: true)
+            for slot in globalSlots {
+                guard case .number(let x)? = I.globals[slot] else { return nil }
+                globalValues.append(x)
+            }
+        }
         @inline(__always) func value(_ o: Operand) -> Double {
             switch o {
             case .constant(let x): return x
+            case .global(let k): return globalValues[k]
             case .node(let k): return primal[k]
             }
         }
@@ -207,7 +234,7 @@ final class NumericGradient {
             }
             primal[k] = p
         }
-        guard case .node(let out) = output else {
+        guard case .node(let out) = output, nodes[out].traced else {
             return (value(output), [Double](repeating: 0, count: count))
         }
         var grad = [Double](repeating: 0, count: count)
@@ -217,7 +244,7 @@ final class NumericGradient {
         present[out] = true
         // An operand's adjoint: set by its first contribution, then added to (Backward.accumulate).
         func give(_ o: Operand, _ v: @autoclosure () -> Double) {
-            guard case .node(let j) = o else { return }
+            guard case .node(let j) = o, nodes[j].traced else { return }
             if present[j] {
                 adjoint[j] = adjoint[j] + v()
             } else {
