@@ -106,7 +106,8 @@ final class FusionPlan {
     func evaluate(_ I: Interpreter, _ state: inout FusionState) throws(RuntimeError) -> Value {
         var values: [Value] = []
         values.reserveCapacity(leaves.count)
-        for leaf in leaves { values.append(try leaf.eval(I)) }
+        // A view is gathered once here, not by each operator that reads it.
+        for leaf in leaves { values.append(try leaf.eval(I).materialized) }
         if let shape = fusableShape(values, I) {
             state = .fusing
             return .tensor(run(values, shape))
@@ -186,7 +187,8 @@ final class FusionPlan {
         guard op != .matmul else { return nil }
         var values: [Value] = []
         values.reserveCapacity(leaves.count)
-        for leaf in leaves { values.append(try leaf.eval(I)) }
+        // A view is gathered once here, not by each operator that reads it.
+        for leaf in leaves { values.append(try leaf.eval(I).materialized) }
         guard let shape = fusableShape(values, I), var old = I.take(target) else { return nil }
         guard case .tensor(var w) = old, w.shape == shape else {
             I.store(target, old)
