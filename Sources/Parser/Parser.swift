@@ -201,6 +201,9 @@ public struct Parser {
     mutating func endOfStatement() throws(ParseError) {
         switch tokens[pos].kind {
         case .newline, .punct(.semicolon), .punct(.rBrace), .eof: return
+        // A block's closing brace ends its statement, so another may follow on the same line
+        // (`if n < 2 { return n } return f(n - 1)`), as in Rust or JavaScript.
+        case _ where pos > 0 && sameKind(tokens[pos - 1].kind, .punct(.rBrace)): return
         case .number, .string, .identifier, .keyword, .punct, .error:
             throw unexpected("expected a new line or ';' after the statement")
         }

@@ -58,32 +58,23 @@ enum ExerciseRunner {
                 return ExerciseOutcome(name: name, status: .unfinished(line: file.location(of: token.range.start).line), hints: hints)
             }
         }
-        let program: Program
-        switch Parser.parse(file) {
-        case .complete(let p): program = p
-        case .incomplete(let d): return ExerciseOutcome(name: name, status: .fail(describe(d, file)), hints: hints)
-        case .failed(let ds): return ExerciseOutcome(name: name, status: .fail(describe(ds[0], file)), hints: hints)
-        }
-        let interpreter = Interpreter(output: { _ in })
-        interpreter.sandbox = true
+        var options = RunOptions()
+        options.sandbox = true
+        let session = Session(quiet: options)
         Watchdog.cancel()
         Watchdog.start(seconds: timeLimit)
         defer { Watchdog.cancel() }
-        do {
-            try interpreter.run(program)
-            return ExerciseOutcome(name: name, status: .pass, hints: hints)
-        } catch {
-            switch error.kind {
-            case .timeout:
-                return ExerciseOutcome(name: name, status: .fail("still running after \(Int(timeLimit)) s (an endless loop?)"), hints: hints)
-            case .interrupted:
-                return ExerciseOutcome(name: name, status: .fail("interrupted"), hints: hints)
-            case .exit(let code):
-                return ExerciseOutcome(name: name, status: code == 0 ? .pass : .fail("exit(\(code))"), hints: hints)
-            case .error:
-                return ExerciseOutcome(name: name, status: .fail(describe(error.diagnostic, file)), hints: hints)
-            }
+        let status: ExerciseOutcome.Status
+        switch session.execute(file, mode: .script) {
+        case .completed: status = .pass
+        case .syntax(let ds): status = .fail(describe(ds[0], file))
+        case .incomplete(let d): status = .fail(describe(d, file))
+        case .runtime(let d): status = .fail(describe(d, file))
+        case .timeout: status = .fail("still running after \(Int(timeLimit)) s (an endless loop?)")
+        case .interrupted: status = .fail("interrupted")
+        case .exit(let code): status = code == 0 ? .pass : .fail("exit(\(code))")
         }
+        return ExerciseOutcome(name: name, status: status, hints: hints)
     }
 
     /// "line N: message", the line where the error happened in the exercise itself.

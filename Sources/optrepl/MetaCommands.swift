@@ -11,37 +11,43 @@ import Runtime
 struct MetaCommands {
     let session: Session
 
+    /// What a meta command gives the REPL: text to show, or the end of the session.
+    enum Result {
+        case output(String)
+        case end(ExitStatus)
+    }
+
     static let names = ["help", "explain", "vars", "reset", "precision", "load", "time", "trace", "quit"]
 
-    /// Runs a `:command` or `?name` line; returns its output (nil for `:quit`).
-    func run(_ line: String) -> String? {
+    /// Runs a `:command` or `?name` line.
+    func run(_ line: String) -> Result {
         var text = line.trimmingCharactersSpaces
         if text.hasPrefix("?") { text = ":help " + text.dropFirst() }
         let words = text.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
         let command = words.first ?? ""
         let argument = words.count > 1 ? words[1].trimmingCharactersSpaces : ""
         switch command {
-        case "help": return help(argument)
-        case "explain": return explain(argument)
-        case "vars": return vars()
+        case "help": return .output(help(argument))
+        case "explain": return .output(explain(argument))
+        case "vars": return .output(vars())
         case "reset":
             session.interpreter.reset()
-            return "all variables cleared\n"
-        case "precision": return precision(argument)
+            return .output("all variables cleared\n")
+        case "precision": return .output(precision(argument))
         case "load": return load(argument)
         case "time": return time(argument)
         case "trace":
             switch argument {
-            case "on": session.interpreter.trace = true; return "tracing optimizer steps\n"
-            case "off": session.interpreter.trace = false; return "tracing off\n"
-            case "": return "tracing is \(session.interpreter.trace ? "on" : "off") (:trace on|off)\n"
-            default: return ":trace takes on or off\n"
+            case "on": session.interpreter.trace = true; return .output("tracing optimizer steps\n")
+            case "off": session.interpreter.trace = false; return .output("tracing off\n")
+            case "": return .output("tracing is \(session.interpreter.trace ? "on" : "off") (:trace on|off)\n")
+            default: return .output(":trace takes on or off\n")
             }
-        case "quit", "q": return nil
+        case "quit", "q": return .end(.success)
         default:
             var message = "unknown command ':\(command)'"
             if let s = nearestName(command, in: MetaCommands.names) { message += "; did you mean ':\(s)'?" }
-            return message + " (:help lists the commands)\n"
+            return .output(message + " (:help lists the commands)\n")
         }
     }
 
@@ -96,46 +102,48 @@ struct MetaCommands {
 }
 
 extension MetaCommands {
-    /// Runs a file in this session (its definitions stay); nothing is displayed.
-    func load(_ path: String) -> String {
-        guard !path.isEmpty else { return ":load takes a file name\n" }
+    /// Runs a file in this session (its definitions stay); nothing is displayed. `exit` in it
+    /// ends the session, as it would end the file run as a script. `--sandbox` refuses it: it
+    /// reads a file.
+    func load(_ path: String) -> Result {
+        guard !path.isEmpty else { return .output(":load takes a file name\n") }
+        guard !session.interpreter.sandbox else { return .output(":load reads a file, which --sandbox does not allow\n") }
         switch SourceInput.readFile(path) {
         case .failure(.cannotOpen(let why)):
-            return "cannot open '\(path)': \(why)\n"
+            return .output("cannot open '\(path)': \(why)\n")
         case .success(let text):
-            let file = SourceFile(name: path, text: text)
-            switch Parser.parse(file) {
-            case .complete(let program):
-                do { try session.interpreter.run(program) } catch { session.report(error.diagnostic) }
-            case .incomplete(let d): session.report(d)
-            case .failed(let ds): ds.forEach(session.report)
-            }
-            return ""
+            let outcome = session.execute(SourceFile(name: path, text: text), mode: .script)
+            if let status = session.reportInteractive(outcome) { return .end(status) }
+            return .output("")
         }
     }
 
-    /// Like IPython's %timeit: repeats EXPR (more often when it is fast) and reports the median
-    /// time per run and the spread between the fastest and slowest tenth.
-    func time(_ code: String) -> String {
-        guard !code.isEmpty else { return ":time takes an expression\n" }
-        guard case .complete(let program) = Parser.parse(SourceFile(name: "<repl>", text: code)) else {
-            return ":time: \(code) does not parse as a complete statement\n"
+    /// Like IPython's %timeit: repeats the code (more often when it is fast) and reports the
+    /// median time per run and the spread between the fastest and slowest tenth. It is parsed
+    /// once and run through the session's pipeline like any entry, values not shown.
+    func time(_ code: String) -> Result {
+        guard !code.isEmpty else { return .output(":time takes an expression\n") }
+        let file = SourceFile(name: "<repl>", text: code)
+        let parsed = Parser.parse(file)
+        guard case .complete = parsed else {
+            return .output(":time: \(code) does not parse as a complete statement\n")
         }
         var samples: [Double] = []
         let budget = 0.5
         let started = MetaCommands.now()
         repeat {
             let t0 = MetaCommands.now()
-            do { try session.interpreter.run(program) } catch {
-                session.report(error.diagnostic)
-                return ""
+            let outcome = session.execute(file, mode: .script, parsed: parsed)
+            guard case .completed = outcome else {
+                if let status = session.reportInteractive(outcome) { return .end(status) }
+                return .output("")
             }
             samples.append(MetaCommands.now() - t0)
         } while MetaCommands.now() - started < budget && samples.count < 100_000
         samples.sort()
         let median = samples[samples.count / 2]
         let low = samples[samples.count / 10], high = samples[samples.count * 9 / 10]
-        return "median \(MetaCommands.duration(median)) (10%-90%: \(MetaCommands.duration(low)) to \(MetaCommands.duration(high))) over \(samples.count) run\(samples.count == 1 ? "" : "s")\n"
+        return .output("median \(MetaCommands.duration(median)) (10%-90%: \(MetaCommands.duration(low)) to \(MetaCommands.duration(high))) over \(samples.count) run\(samples.count == 1 ? "" : "s")\n")
     }
 
     static func now() -> Double {

@@ -17,15 +17,25 @@ struct REPL {
         let editor = LineEditor(interpreter: session.interpreter, color: session.colorPrompt)
         session.interpreter.showsHints = true
         while let entry = readEntry(editor) {
-            evaluate(entry)
+            if let status = evaluate(entry) {
+                Streams.stdout.flush()
+                return status
+            }
         }
         Streams.stdout.write("\n")
         return .success
     }
 
+    /// What one read gives: a meta command line, or code with the parse that decided it was
+    /// complete (each entry is parsed once).
+    enum Entry {
+        case meta(String)
+        case code(SourceFile, ParseOutcome)
+    }
+
     /// Lines until the parser says the entry is complete (or failed); nil at end of input.
     /// Ctrl-C drops whatever was typed so far, continuation lines included.
-    private func readEntry(_ editor: LineEditor?) -> String? {
+    private func readEntry(_ editor: LineEditor?) -> Entry? {
         var text = ""
         while true {
             let line: String
@@ -35,62 +45,44 @@ struct REPL {
                 case .cancelled:
                     text = ""
                     continue
-                case .end: return text.isEmpty ? nil : text
+                case .end: return text.isEmpty ? nil : code(text)
                 }
                 editor.remember(line)
             } else {
                 Streams.stdout.write(text.isEmpty ? REPL.prompt : REPL.continuationPrompt)
                 Streams.stdout.flush()
-                guard let l = readLine(strippingNewline: true) else { return text.isEmpty ? nil : text }
+                guard let l = readLine(strippingNewline: true) else { return text.isEmpty ? nil : code(text) }
                 line = l
             }
             // A meta command is one line of its own, never parsed as code.
-            if text.isEmpty, line.hasPrefix(":") || line.hasPrefix("?") { return line }
+            if text.isEmpty, line.hasPrefix(":") || line.hasPrefix("?") { return .meta(line) }
             text += text.isEmpty ? line : "\n" + line
-            if case .incomplete = Parser.parse(SourceFile(name: "<repl>", text: text)) { continue }
-            return text
+            let entry = code(text)
+            if case .code(_, .incomplete) = entry { continue }
+            return entry
         }
     }
 
-    func evaluate(_ text: String) {
-        let trimmed = text.trimmingCharactersSpaces
-        if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
-            guard let out = MetaCommands(session: session).run(trimmed) else { Streams.stdout.flush(); exitProcess(0) }
-            Streams.stdout.write(out)
-            Streams.stdout.flush()
-            return
-        }
+    private func code(_ text: String) -> Entry {
         let file = SourceFile(name: "<repl>", text: text)
-        switch Parser.parse(file) {
-        case .complete(let program):
-            interruptRequest.store(0, ordering: .relaxed)
-            session.interpreter.partialResult = nil
-            do {
-                try session.interpreter.run(program) { value in
-                    Streams.stdout.write(session.interpreter.displayText(value) + "\n")
-                }
-            } catch {
-                switch error.kind {
-                case .exit(let code): Streams.stdout.flush(); exitProcess(code)
-                case .interrupted:
-                    Streams.stdout.flush()
-                    if let partial = session.interpreter.partialResult {
-                        session.interpreter.defineGlobal("ans", partial)
-                        Streams.stderr.write("interrupted (the run so far is in ans)\n")
-                    } else {
-                        Streams.stderr.write("interrupted\n")
-                    }
-                case .error, .timeout:
-                    session.report(error.diagnostic)
-                }
+        return .code(file, Parser.parse(file))
+    }
+
+    /// Runs one entry; returns the exit status when it ends the session (`exit`, `:quit`).
+    func evaluate(_ entry: Entry) -> ExitStatus? {
+        switch entry {
+        case .meta(let line):
+            switch MetaCommands(session: session).run(line.trimmingCharactersSpaces) {
+            case .output(let out):
+                Streams.stdout.write(out)
+                Streams.stdout.flush()
+                return nil
+            case .end(let status):
+                return status
             }
-        case .incomplete(let d):
-            session.report(d)
-        case .failed(let ds):
-            if let first = ds.first { session.report(first) }
+        case .code(let file, let parsed):
+            return session.reportInteractive(session.execute(file, mode: .entry, parsed: parsed))
         }
-        Streams.stdout.flush()
-        Streams.stderr.flush()
     }
 }
 

@@ -1,9 +1,35 @@
-// A session: one interpreter with its output wired to stdout, and the steps every front end
-// shares: parse a unit, run it, render what went wrong, map it to an exit status.
+// A session: one interpreter and the one pipeline every front end goes through. Scripts, `-e`,
+// stdin, REPL entries, `:load`, `:time` and exercises all call `execute`, which parses (unless
+// the caller already has the parse, as the REPL does), runs, and says how it went as an
+// `Outcome`; each front end maps that to its own policy in one switch.
 
 import Lexer
 import Parser
 import Runtime
+
+/// How one unit of source ended.
+enum Outcome {
+    case completed
+    /// The parser failed; every diagnostic it gave, in source order.
+    case syntax([Diagnostic])
+    /// Input ended inside an open construct (a script reports it; the REPL reads on).
+    case incomplete(Diagnostic)
+    case runtime(Diagnostic)
+    /// `--max-seconds` (or an exercise's time limit) ran out.
+    case timeout(Diagnostic)
+    /// Ctrl-C; what a long built-in had computed when it stopped, if anything.
+    case interrupted(partial: Value?)
+    /// `exit(code)`: ends the session with that status wherever it was called from.
+    case exit(Int32)
+}
+
+/// Whether statement values are shown.
+enum ExecutionMode {
+    /// A script, `-e`, stdin, `:load`, `:time`, an exercise: values are not shown.
+    case script
+    /// A REPL entry: each statement's value not silenced by `;` is shown and kept in `ans`.
+    case entry
+}
 
 final class Session {
     let interpreter: Interpreter
@@ -11,18 +37,67 @@ final class Session {
     /// Whether the REPL's prompt may be coloured (stdout a terminal, colour allowed).
     let colorPrompt: Bool
 
+    /// A session on the terminal: output to stdout, plots sized to it, a progress bar on stderr.
     init(options: RunOptions) {
         interpreter = Interpreter(output: { Streams.stdout.write($0) })
-        interpreter.maxElements = options.maxElements
-        interpreter.sandbox = options.sandbox
-        if let seed = options.seed { interpreter.random = LegacyRandom(seed: seed) }
         renderer = DiagnosticRenderer(color: Terminal.colorAllowed(fd: 2, noColorFlag: options.noColor))
         colorPrompt = Terminal.colorAllowed(fd: 1, noColorFlag: options.noColor)
+        apply(options)
         interpreter.plotWidth = Terminal.isTTY(1) ? Terminal.width() : Terminal.environment("COLUMNS").flatMap { Int($0) }.map { Swift.max(20, $0) } ?? 80
         interpreter.plotColor = colorPrompt
         if Terminal.isTTY(2) {
             let bar = ProgressBar()
             interpreter.progress = { bar.update($0, $1, $2) }
+        }
+    }
+
+    /// A quiet session (exercises): program output is dropped, nothing is drawn.
+    init(quiet options: RunOptions) {
+        interpreter = Interpreter(output: { _ in })
+        renderer = DiagnosticRenderer(color: false)
+        colorPrompt = false
+        apply(options)
+    }
+
+    private func apply(_ options: RunOptions) {
+        interpreter.maxElements = options.maxElements
+        interpreter.sandbox = options.sandbox
+        if let seed = options.seed { interpreter.random = LegacyRandom(seed: seed) }
+    }
+
+    /// Parses `file` (or takes the caller's parse of it) and runs it.
+    func execute(_ file: SourceFile, mode: ExecutionMode, parsed: ParseOutcome? = nil) -> Outcome {
+        switch parsed ?? Parser.parse(file) {
+        case .complete(let program): return execute(program, mode: mode)
+        case .incomplete(let d): return .incomplete(d)
+        case .failed(let ds): return .syntax(ds)
+        }
+    }
+
+    /// Runs a parsed program. On any ending, variables keep what they had.
+    func execute(_ program: Program, mode: ExecutionMode) -> Outcome {
+        defer { Streams.stdout.flush() }
+        let display: ((Value) -> Void)?
+        switch mode {
+        case .script:
+            display = nil
+        case .entry:
+            // A Ctrl-C typed at the prompt is not meant for this entry.
+            interruptRequest.store(0, ordering: .relaxed)
+            let I = interpreter
+            display = { Streams.stdout.write(I.displayText($0) + "\n") }
+        }
+        interpreter.partialResult = nil
+        do {
+            try interpreter.run(program, display: display)
+            return .completed
+        } catch {
+            switch error.kind {
+            case .exit(let code): return .exit(code)
+            case .interrupted: return .interrupted(partial: interpreter.partialResult)
+            case .timeout: return .timeout(error.diagnostic)
+            case .error: return .runtime(error.diagnostic)
+            }
         }
     }
 
@@ -32,42 +107,54 @@ final class Session {
         Streams.stderr.flush()
     }
 
-    /// Parses and runs a whole script; returns the exit status.
+    /// A script's policy: report what went wrong and say how the process ends.
     func runScript(_ file: SourceFile) -> ExitStatus {
-        let program: Program
-        switch Parser.parse(file) {
-        case .complete(let p): program = p
+        switch execute(file, mode: .script) {
+        case .completed:
+            return .success
+        case .syntax(let ds):
+            ds.forEach(report)
+            return .syntaxError
         case .incomplete(let d):
             report(d)
             return .syntaxError
-        case .failed(let ds):
-            ds.forEach(report)
-            return .syntaxError
-        }
-        defer { Streams.stdout.flush() }
-        do {
-            try interpreter.run(program)
-            return .success
-        } catch {
-            return status(of: error)
-        }
-    }
-
-    /// Reports a runtime error (nothing for `exit`) and says how the script ends.
-    func status(of error: RuntimeError) -> ExitStatus {
-        switch error.kind {
-        case .exit(let code):
-            Streams.stdout.flush()
-            return ExitStatus(code: code)
+        case .runtime(let d), .timeout(let d):
+            report(d)
+            return .runtimeError
         case .interrupted:
-            Streams.stdout.flush()
             Streams.stderr.write("interrupted\n")
             Streams.stderr.flush()
             return .interrupted
-        case .timeout, .error:
-            report(error.diagnostic)
-            return .runtimeError
+        case .exit(let code):
+            return ExitStatus(code: code)
         }
+    }
+
+    /// The REPL's policy (entries, `:load`, `:time`): report and go on; an interrupted driver
+    /// leaves what it had done in `ans`. Returns the exit status when the code called `exit`,
+    /// which ends the session as it would end a script.
+    func reportInteractive(_ outcome: Outcome) -> ExitStatus? {
+        switch outcome {
+        case .completed:
+            break
+        case .syntax(let ds):
+            ds.forEach(report)
+        case .incomplete(let d), .runtime(let d), .timeout(let d):
+            report(d)
+        case .interrupted(let partial):
+            Streams.stdout.flush()
+            if let partial {
+                interpreter.defineGlobal("ans", partial)
+                Streams.stderr.write("interrupted (the run so far is in ans)\n")
+            } else {
+                Streams.stderr.write("interrupted\n")
+            }
+        case .exit(let code):
+            return ExitStatus(code: code)
+        }
+        Streams.stdout.flush()
+        Streams.stderr.flush()
+        return nil
     }
 }
 

@@ -39,27 +39,15 @@ extension Interpreter {
         switch op {
         case .input, .constant:
             return
-        case .add(let a, let b):
+        case .binary(.add, let a, let b):
+            // The table's adjoints of + are g itself: passed on without a copy.
             try give(a, g)
             try give(b, g)
-        case .subtract(let a, let b):
-            try give(a, g)
-            try give(b, try unary(.negate, g))
+        case .binary(let op, let a, let b):
+            try give(a, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointLeft(op, g, p, q) })
+            try give(b, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointRight(op, g, p, q) })
         case .negate(let a):
             try give(a, try unary(.negate, g))
-        case .multiply(let a, let b):
-            try give(a, try zipped(g, x(b)) { g, y in g * y })
-            try give(b, try zipped(g, x(a)) { g, y in g * y })
-        case .divide(let a, let b):
-            try give(a, try zipped(g, x(b)) { g, y in g / y })
-            try give(b, try zipped(g, x(a), x(b)) { g, p, q in -g * ((p / q) / q) })
-        case .remainder(let a, let b):
-            try give(a, g)
-            try give(b, try zipped(g, x(a), x(b)) { g, p, q in -g * (p / q).rounded(.down) })
-        case .power(let a, let b):
-            // x^2 is the common case: pow(x, 1) is x, so skipping it changes no bit.
-            try give(a, try zipped(g, x(a), x(b)) { g, p, e in e == 2 ? g * (e * p) : (e == 0 ? 0 : g * (e * pow(p, e - 1))) })
-            try give(b, try zipped(g, x(a), x(b)) { g, p, e in p == 0 && e >= 0 ? 0 : g * (pow(p, e) * log(p)) })
         case .matmul(let a, let b):
             try matmulBackward(g, x(a), x(b), a, b, tape, &adj)
         case .unary(let a, let d):

@@ -2,6 +2,8 @@
 // traced value appends one entry (what was done, to which entries, and its primal result).
 // Walking the entries backwards then carries the adjoints from f's result to its inputs.
 
+import Parser
+
 /// A traced number or tensor as the program holds it: an entry of the active tape. Values
 /// are small (no allocation per operation); the primal lives on the tape.
 public struct TracedRef: Sendable {
@@ -22,12 +24,8 @@ enum TapeOp {
     case input
     /// A value that does not depend on x but that a rule reads (a factor of a product).
     case constant
-    case add(Int, Int)
-    case subtract(Int, Int)
-    case multiply(Int, Int)
-    case divide(Int, Int)
-    case remainder(Int, Int)
-    case power(Int, Int)
+    /// An element-wise operator of the rule table (ElementRules.swift); never `@`.
+    case binary(BinaryOperator, Int, Int)
     case negate(Int)
     case matmul(Int, Int)
     case unary(Int, UnaryDerivative)

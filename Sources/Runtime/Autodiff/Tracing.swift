@@ -46,21 +46,18 @@ extension Interpreter {
         let tape = try activeTape()
         switch op {
         case .add, .subtract:
+            // Their adjoints do not read the operands: a constant operand needs no entry.
             let (pa, ia) = try tape.entryOrNone(a)
             let (pb, ib) = try tape.entryOrNone(b)
-            let out = try binary(op, pa, pb)
-            return tape.record(op == .add ? .add(ia, ib) : .subtract(ia, ib), out)
-        case .multiply, .divide, .remainder, .power, .matmul:
+            return tape.record(.binary(op, ia, ib), try binary(op, pa, pb))
+        case .multiply, .divide, .remainder, .power:
             let (pa, ia) = try tape.entry(a)
             let (pb, ib) = try tape.entry(b)
-            let out = try binary(op, pa, pb)
-            switch op {
-            case .multiply: return tape.record(.multiply(ia, ib), out)
-            case .divide: return tape.record(.divide(ia, ib), out)
-            case .remainder: return tape.record(.remainder(ia, ib), out)
-            case .power: return tape.record(.power(ia, ib), out)
-            case .matmul, .add, .subtract: return tape.record(.matmul(ia, ib), out)
-            }
+            return tape.record(.binary(op, ia, ib), try binary(op, pa, pb))
+        case .matmul:
+            let (pa, ia) = try tape.entry(a)
+            let (pb, ib) = try tape.entry(b)
+            return tape.record(.matmul(ia, ib), try binary(op, pa, pb))
         }
     }
 

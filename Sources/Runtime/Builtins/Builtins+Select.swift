@@ -46,8 +46,21 @@ extension Builtins {
         },
     ]
 
+    /// A test of each element: of a number, a bool (as NumPy gives a boolean for a scalar); of a
+    /// tensor, a tensor of 0/1; of a tree, the same for each leaf.
     static func predicate(_ name: String, _ doc: String, _ p: @escaping @Sendable (Double) -> Bool) -> Builtin {
-        elementwise(name, .none, doc) { p($0) ? 1 : 0 }
+        Builtin(name, [.required("x")], doc: doc + " Of a number, a bool.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try test(name, args[0], I, p)
+        }
+    }
+
+    private static func test(_ name: String, _ v: Value, _ I: Interpreter, _ p: (Double) -> Bool) throws(RuntimeError) -> Value {
+        switch v {
+        case .number(let x): return .bool(p(x))
+        case .tuple(let t): return .tuple(try I.mapLeaves(t) { (leaf) throws(RuntimeError) in try test(name, leaf, I, p) })
+        case .tensor, .view, .bool, .string, .function, .object, .null, .traced:
+            return try applyElementwise(name, v, I) { p($0) ? 1 : 0 }
+        }
     }
 
     static func pow10(_ n: Int) -> Double {

@@ -275,7 +275,7 @@ final class FusionPlan {
             case (.scalar(let x), .scalar(let y)):
                 return .scalar(Arithmetic.apply(op, x, y))
             case (.block(let p), .scalar(let y)):
-                // As Interpreter.tensorScalar: x^2 is x*x.
+                // Arithmetic.power's square, vectorized.
                 if op == .power, y == 2 {
                     optrepl_block(Int32(OPTREPL_SQUARE), len, p, 0, nil, 0, o)
                 } else if let code = FusionPlan.vectorCode(op) {
@@ -332,14 +332,6 @@ final class FusionPlan {
     @inline(__always)
     private static func apply(_ op: BinaryOperator, _ len: Int, into o: UnsafeMutablePointer<Double>,
                               _ operands: (Int) -> (Double, Double)) {
-        switch op {
-        case .add: for i in 0..<len { let (x, y) = operands(i); o[i] = x + y }
-        case .subtract: for i in 0..<len { let (x, y) = operands(i); o[i] = x - y }
-        case .multiply: for i in 0..<len { let (x, y) = operands(i); o[i] = x * y }
-        case .divide: for i in 0..<len { let (x, y) = operands(i); o[i] = x / y }
-        case .remainder: for i in 0..<len { let (x, y) = operands(i); o[i] = Arithmetic.remainder(x, y) }
-        case .power: for i in 0..<len { let (x, y) = operands(i); o[i] = pow(x, y) }
-        case .matmul: break
-        }
+        Arithmetic.withRule(op) { f in for i in 0..<len { let (x, y) = operands(i); o[i] = f(x, y) } }
     }
 }

@@ -48,15 +48,7 @@ extension Interpreter {
         switch rhs {
         case .number(let y):
             t.data.withUnsafeMutableBufferPointer { p in
-                switch op {
-                case .add: for i in p.indices { p[i] += y }
-                case .subtract: for i in p.indices { p[i] -= y }
-                case .multiply: for i in p.indices { p[i] *= y }
-                case .divide: for i in p.indices { p[i] /= y }
-                case .remainder: for i in p.indices { p[i] = Arithmetic.remainder(p[i], y) }
-                case .power: for i in p.indices { p[i] = pow(p[i], y) }
-                case .matmul: break
-                }
+                Arithmetic.withRule(op) { f in for i in p.indices { p[i] = f(p[i], y) } }
             }
         case .tensor(let u):
             guard let joint = try? Tensor.broadcastShape(t.shape, u.shape), joint == t.shape,
@@ -66,15 +58,7 @@ extension Interpreter {
             }
             full.data.withUnsafeBufferPointer { q in
                 t.data.withUnsafeMutableBufferPointer { p in
-                    switch op {
-                    case .add: for i in p.indices { p[i] += q[i] }
-                    case .subtract: for i in p.indices { p[i] -= q[i] }
-                    case .multiply: for i in p.indices { p[i] *= q[i] }
-                    case .divide: for i in p.indices { p[i] /= q[i] }
-                    case .remainder: for i in p.indices { p[i] = Arithmetic.remainder(p[i], q[i]) }
-                    case .power: for i in p.indices { p[i] = pow(p[i], q[i]) }
-                    case .matmul: break
-                    }
+                    Arithmetic.withRule(op) { f in for i in p.indices { p[i] = f(p[i], q[i]) } }
                 }
             }
         case .view, .bool, .string, .tuple, .function, .object, .null, .traced:

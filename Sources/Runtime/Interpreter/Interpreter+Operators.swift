@@ -9,46 +9,6 @@ import Glibc
 import Darwin
 #endif
 
-enum Arithmetic {
-    @inline(__always)
-    static func apply(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double {
-        switch op {
-        case .add: return x + y
-        case .subtract: return x - y
-        case .multiply: return x * y
-        case .divide: return x / y
-        case .remainder: return remainder(x, y)
-        case .power: return pow(x, y)
-        case .matmul: return x * y  // never reached: `@` on numbers is an error before this
-        }
-    }
-
-    /// NumPy's `remainder`: the result takes the divisor's sign; `x % 0` is nan.
-    @inline(__always)
-    static func remainder(_ x: Double, _ y: Double) -> Double {
-        var r = fmod(x, y)
-        if y == 0 { return r }
-        if r != 0 {
-            if (y < 0) != (r < 0) { r += y }
-        } else {
-            r = y < 0 ? -0.0 : 0.0
-        }
-        return r
-    }
-
-    @inline(__always)
-    static func compare(_ op: ComparisonOperator, _ x: Double, _ y: Double) -> Bool {
-        switch op {
-        case .equal: return x == y
-        case .notEqual: return x != y
-        case .less: return x < y
-        case .lessEqual: return x <= y
-        case .greater: return x > y
-        case .greaterEqual: return x >= y
-        }
-    }
-}
-
 extension Interpreter {
     /// The slow paths as the nodes call them: an error gets the node's location.
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws(RuntimeError) -> Value {
@@ -88,41 +48,16 @@ extension Interpreter {
     }
 
     func tensorBinary(_ op: BinaryOperator, _ t: Tensor, _ u: Tensor) throws(RuntimeError) -> Tensor {
-        switch op {
-        case .add: return try Tensor.zip(t, u, limit: maxElements) { $0 + $1 }
-        case .subtract: return try Tensor.zip(t, u, limit: maxElements) { $0 - $1 }
-        case .multiply: return try Tensor.zip(t, u, limit: maxElements) { $0 * $1 }
-        case .divide: return try Tensor.zip(t, u, limit: maxElements) { $0 / $1 }
-        case .remainder: return try Tensor.zip(t, u, limit: maxElements) { Arithmetic.remainder($0, $1) }
-        case .power: return try Tensor.zip(t, u, limit: maxElements) { pow($0, $1) }
-        case .matmul: return try Tensor.matmul(t, u, limit: maxElements)
-        }
+        if op == .matmul { return try Tensor.matmul(t, u, limit: maxElements) }
+        return try Arithmetic.withRule(op) { (f) throws(RuntimeError) in try Tensor.zip(t, u, limit: maxElements, f) }
     }
 
     static func tensorScalar(_ op: BinaryOperator, _ t: Tensor, _ y: Double) -> Tensor {
-        switch op {
-        case .add: return Tensor.zip(t, scalar: y) { $0 + $1 }
-        case .subtract: return Tensor.zip(t, scalar: y) { $0 - $1 }
-        case .multiply: return Tensor.zip(t, scalar: y) { $0 * $1 }
-        case .divide: return Tensor.zip(t, scalar: y) { $0 / $1 }
-        case .remainder: return Tensor.zip(t, scalar: y) { Arithmetic.remainder($0, $1) }
-        case .power:
-            if y == 2 { return Tensor.zip(t, scalar: y) { x, _ in x * x } }
-            return Tensor.zip(t, scalar: y) { pow($0, $1) }
-        case .matmul: return Tensor.zip(t, scalar: y) { $0 * $1 }
-        }
+        Arithmetic.withRule(op) { f in Tensor.zip(t, scalar: y, f) }
     }
 
     static func scalarTensor(_ op: BinaryOperator, _ x: Double, _ u: Tensor) -> Tensor {
-        switch op {
-        case .add: return Tensor.zip(scalar: x, u) { $0 + $1 }
-        case .subtract: return Tensor.zip(scalar: x, u) { $0 - $1 }
-        case .multiply: return Tensor.zip(scalar: x, u) { $0 * $1 }
-        case .divide: return Tensor.zip(scalar: x, u) { $0 / $1 }
-        case .remainder: return Tensor.zip(scalar: x, u) { Arithmetic.remainder($0, $1) }
-        case .power: return Tensor.zip(scalar: x, u) { pow($0, $1) }
-        case .matmul: return Tensor.zip(scalar: x, u) { $0 * $1 }
-        }
+        Arithmetic.withRule(op) { f in Tensor.zip(scalar: x, u, f) }
     }
 
     func matmul(_ a: Value, _ b: Value) throws(RuntimeError) -> Value {

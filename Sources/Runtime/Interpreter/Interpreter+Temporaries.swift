@@ -52,54 +52,21 @@ extension Interpreter {
 
     /// p[i] = p[i] op y.
     static func apply(_ op: BinaryOperator, _ p: UnsafeMutableBufferPointer<Double>, _ y: Double) {
-        switch op {
-        case .add: for i in p.indices { p[i] = p[i] + y }
-        case .subtract: for i in p.indices { p[i] = p[i] - y }
-        case .multiply: for i in p.indices { p[i] = p[i] * y }
-        case .divide: for i in p.indices { p[i] = p[i] / y }
-        case .remainder: for i in p.indices { p[i] = Arithmetic.remainder(p[i], y) }
-        case .power:
-            if y == 2 { for i in p.indices { p[i] = p[i] * p[i] } } else { for i in p.indices { p[i] = pow(p[i], y) } }
-        case .matmul: break
-        }
+        Arithmetic.withRule(op) { f in for i in p.indices { p[i] = f(p[i], y) } }
     }
 
     /// p[i] = x op p[i].
     static func apply(_ op: BinaryOperator, _ x: Double, _ p: UnsafeMutableBufferPointer<Double>) {
-        switch op {
-        case .add: for i in p.indices { p[i] = x + p[i] }
-        case .subtract: for i in p.indices { p[i] = x - p[i] }
-        case .multiply: for i in p.indices { p[i] = x * p[i] }
-        case .divide: for i in p.indices { p[i] = x / p[i] }
-        case .remainder: for i in p.indices { p[i] = Arithmetic.remainder(x, p[i]) }
-        case .power: for i in p.indices { p[i] = pow(x, p[i]) }
-        case .matmul: break
-        }
+        Arithmetic.withRule(op) { f in for i in p.indices { p[i] = f(x, p[i]) } }
     }
 
     /// p[i] = p[i] op q[i] when p holds the left operand, else p[i] = q[i] op p[i].
     static func apply(_ op: BinaryOperator, _ p: UnsafeMutableBufferPointer<Double>, _ q: UnsafeBufferPointer<Double>,
                       resultFirst: Bool) {
         if resultFirst {
-            switch op {
-            case .add: for i in p.indices { p[i] = p[i] + q[i] }
-            case .subtract: for i in p.indices { p[i] = p[i] - q[i] }
-            case .multiply: for i in p.indices { p[i] = p[i] * q[i] }
-            case .divide: for i in p.indices { p[i] = p[i] / q[i] }
-            case .remainder: for i in p.indices { p[i] = Arithmetic.remainder(p[i], q[i]) }
-            case .power: for i in p.indices { p[i] = pow(p[i], q[i]) }
-            case .matmul: break
-            }
+            Arithmetic.withRule(op) { f in for i in p.indices { p[i] = f(p[i], q[i]) } }
         } else {
-            switch op {
-            case .add: for i in p.indices { p[i] = q[i] + p[i] }
-            case .subtract: for i in p.indices { p[i] = q[i] - p[i] }
-            case .multiply: for i in p.indices { p[i] = q[i] * p[i] }
-            case .divide: for i in p.indices { p[i] = q[i] / p[i] }
-            case .remainder: for i in p.indices { p[i] = Arithmetic.remainder(q[i], p[i]) }
-            case .power: for i in p.indices { p[i] = pow(q[i], p[i]) }
-            case .matmul: break
-            }
+            Arithmetic.withRule(op) { f in for i in p.indices { p[i] = f(q[i], p[i]) } }
         }
     }
 }

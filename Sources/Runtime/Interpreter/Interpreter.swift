@@ -188,8 +188,12 @@ public final class Interpreter {
         for (k, node) in statements.enumerated() {
             displayHint = nil
             do {
-                if let display, !program.silent.contains(k), let shown = try node.execShowing(self) {
-                    if !shown.isNull {
+                // Between statements too: straight-line code of long built-ins (a few large
+                // matmuls) has no loop back-edge to notice Ctrl-C or --max-seconds at.
+                try checkInterrupt()
+                if let display, !program.silent.contains(k) {
+                    // execShowing runs the statement once and gives its value, if it shows one.
+                    if let shown = try node.execShowing(self), !shown.isNull {
                         defineGlobal("ans", shown)
                         display(shown)
                     }

@@ -28,7 +28,9 @@ final class NumericGradient {
 
     enum Operation {
         case element(offset: Int)
-        case add, subtract, negate, multiply, divide, remainder, power
+        /// An element-wise operator of the rule table (never `@`).
+        case binary(BinaryOperator)
+        case negate
         /// builtins[k]: a built-in with a derivative, applied to a.
         case unary(Int)
     }
@@ -179,12 +181,7 @@ final class NumericGradient {
             return .constant(Arithmetic.apply(op, x, y))
         }
         switch op {
-        case .add: return add(.add, a, b)
-        case .subtract: return add(.subtract, a, b)
-        case .multiply: return add(.multiply, a, b)
-        case .divide: return add(.divide, a, b)
-        case .remainder: return add(.remainder, a, b)
-        case .power: return add(.power, a, b)
+        case .add, .subtract, .multiply, .divide, .remainder, .power: return add(.binary(op), a, b)
         case .matmul: return nil
         }
     }
@@ -223,13 +220,8 @@ final class NumericGradient {
             let p: Double
             switch n.operation {
             case .element(let offset): p = w[offset]
-            case .add: p = value(n.a) + value(n.b)
-            case .subtract: p = value(n.a) - value(n.b)
+            case .binary(let op): p = Arithmetic.apply(op, value(n.a), value(n.b))
             case .negate: p = -value(n.a)
-            case .multiply: p = value(n.a) * value(n.b)
-            case .divide: p = value(n.a) / value(n.b)
-            case .remainder: p = Arithmetic.remainder(value(n.a), value(n.b))
-            case .power: p = pow(value(n.a), value(n.b))
             case .unary(let i): p = builtins[i].apply(value(n.a))
             }
             primal[k] = p
@@ -262,29 +254,12 @@ final class NumericGradient {
                     grad[offset] = g
                     gradGiven = true
                 }
-            case .add:
-                give(n.a, g)
-                give(n.b, g)
-            case .subtract:
-                give(n.a, g)
-                give(n.b, -g)
+            case .binary(let op):
+                let x = value(n.a), y = value(n.b)
+                give(n.a, Arithmetic.adjointLeft(op, g, x, y))
+                give(n.b, Arithmetic.adjointRight(op, g, x, y))
             case .negate:
                 give(n.a, -g)
-            case .multiply:
-                give(n.a, g * value(n.b))
-                give(n.b, g * value(n.a))
-            case .divide:
-                let p = value(n.a), q = value(n.b)
-                give(n.a, g / q)
-                give(n.b, -g * ((p / q) / q))
-            case .remainder:
-                let p = value(n.a), q = value(n.b)
-                give(n.a, g)
-                give(n.b, -g * (p / q).rounded(.down))
-            case .power:
-                let p = value(n.a), e = value(n.b)
-                give(n.a, e == 2 ? g * (e * p) : (e == 0 ? 0 : g * (e * pow(p, e - 1))))
-                give(n.b, p == 0 && e >= 0 ? 0 : g * (pow(p, e) * log(p)))
             case .unary(let i):
                 give(n.a, builtins[i].derivative.adjoint(g, x: value(n.a), out: primal[k]))
             }

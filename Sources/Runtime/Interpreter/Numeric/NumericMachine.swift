@@ -57,7 +57,7 @@ final class NumericMachine {
             case .multiply: r[a] = r[b] * r[c]
             case .divide: r[a] = r[b] / r[c]
             case .remainder: r[a] = Arithmetic.remainder(r[b], r[c])
-            case .power: r[a] = pow(r[b], r[c])
+            case .power: r[a] = Arithmetic.power(r[b], r[c])
             case .negate: r[a] = -r[b]
             case .less: r[a] = r[b] < r[c] ? 1 : 0
             case .lessEqual: r[a] = r[b] <= r[c] ? 1 : 0
