@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # shared standard library, a position-dependent binary makes the loader print warnings.)
 RELEASE := $(SWIFT) build -c release --product optrepl --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
 
-.PHONY: run test build release deps-run deps-test bench docs clean
+.PHONY: run test build release deps-run deps-test bench docs clean fuzz fuzz-campaign
 
 run: deps-run release
 	./.build/release/optrepl
@@ -52,6 +52,21 @@ bench: deps-test release
 docs: release
 	./.build/release/optrepl --reference > docs/reference.md
 	python3 docs/tutorial.py $(CURDIR)/.build/release/optrepl
+
+# A larger fuzz campaign than the suite's (Tests/fuzz/campaign.py; the report names each
+# distinct failure with a minimised program). FUZZ_SEED and FUZZ_COUNT choose the programs.
+FUZZ_SEED ?= 1
+FUZZ_COUNT ?= 20000
+fuzz-campaign: release
+	python3 Tests/fuzz/campaign.py --seed $(FUZZ_SEED) --count $(FUZZ_COUNT) --binary $(CURDIR)/.build/release/optrepl --report $(CURDIR)/fuzz/campaign-report.md
+
+# libFuzzer on the lexer, parser and evaluator in one process (fuzz/Package.swift, its own
+# package beside the main one); crashes are written to fuzz/artifacts/. FUZZ_SECONDS bounds it.
+FUZZ_SECONDS ?= 300
+fuzz:
+	cd fuzz && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	mkdir -p fuzz/artifacts fuzz/work-corpus
+	cd fuzz && ./.build/debug/optrepl-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=4096 -artifact_prefix=artifacts/ work-corpus corpus
 
 clean:
 	rm -rf .build
