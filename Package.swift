@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LexerTests", dependencies: ["Lexer"]),
         .testTarget(name: "ParserTests", dependencies: ["Lexer", "Parser"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Lexer", "Parser", "Runtime", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Lexer", "Parser", "Runtime", "CKernels", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["help.txt"]),
     ],
     swiftLanguageModes: [.v6]

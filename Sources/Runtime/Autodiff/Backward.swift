@@ -39,10 +39,14 @@ extension Interpreter {
         switch op {
         case .input, .constant:
             return
+        // The table's adjoints of + and - (g and -g) read no operand, which may be a constant
+        // left off the tape (-1): they are given without one, and g without a copy.
         case .binary(.add, let a, let b):
-            // The table's adjoints of + are g itself: passed on without a copy.
             try give(a, g)
             try give(b, g)
+        case .binary(.subtract, let a, let b):
+            try give(a, g)
+            try give(b, try unary(.negate, g))
         case .binary(let op, let a, let b):
             try give(a, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointLeft(op, g, p, q) })
             try give(b, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointRight(op, g, p, q) })

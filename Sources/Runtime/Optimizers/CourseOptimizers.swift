@@ -98,14 +98,7 @@ enum CourseOptimizers {
                 if inSqrt || n < 16 {
                     // eps under the root, and small leaves (a call into vector code costs
                     // more than two elements' arithmetic), run here.
-                    for i in 0..<n {
-                        let gi = gp[i]
-                        let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
-                        m[i] = mi
-                        v[i] = vi
-                        wp[i] = inSqrt ? wp[i] - lr * (mi / c1) / (vi / c2 + eps).squareRoot()
-                                       : wp[i] - lr * (mi / c1) / ((vi / c2).squareRoot() + eps)
-                    }
+                    CourseOptimizers.adamLoop(wp, gp, m, v, n, lr, b1, b2, eps, c1, c2, epsInSqrt: inSqrt)
                 } else {
                     optrepl_adam_course(wp, gp, m, v, n, lr, b1, b2, eps, c1, c2)
                 }
@@ -119,4 +112,20 @@ enum CourseOptimizers {
         })
 
     static let all = [sgd, momentum, rmsprop, adam]
+
+    /// The course Adam's step in Swift; `optrepl_adam_course` (CKernels) is the same loop in C,
+    /// and the evaluator-agreement tests demand the same bits from both at every leaf size.
+    static func adamLoop(_ wp: UnsafeMutablePointer<Double>, _ gp: UnsafePointer<Double>,
+                         _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>, _ n: Int,
+                         _ lr: Double, _ b1: Double, _ b2: Double, _ eps: Double, _ c1: Double, _ c2: Double,
+                         epsInSqrt inSqrt: Bool) {
+        for i in 0..<n {
+            let gi = gp[i]
+            let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
+            m[i] = mi
+            v[i] = vi
+            wp[i] = inSqrt ? wp[i] - lr * (mi / c1) / (vi / c2 + eps).squareRoot()
+                           : wp[i] - lr * (mi / c1) / ((vi / c2).squareRoot() + eps)
+        }
+    }
 }
