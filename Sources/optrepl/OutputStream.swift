@@ -1,5 +1,7 @@
 // Buffered writes to stdout and stderr. A write to a closed pipe ends the program quietly
-// with exit 74 (spec §13); SIGPIPE itself is ignored in main.
+// with exit 74 (spec §13); SIGPIPE itself is ignored in main. Any other failed write (stdout
+// closed with `>&-`, a full disk, /dev/full, an I/O error) also ends it with exit 74, after a
+// message on stderr when the failed stream is stdout: output is never lost silently.
 
 #if canImport(Glibc)
 import Glibc
@@ -32,12 +34,24 @@ final class OutputStream {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { _exit(ExitStatus.ioError.code) }
-                break
+                fail(errno)
             }
+            if n == 0 { fail(EIO) }
             offset += n
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Ends the process with exit 74; says why on stderr unless stdout's reader went away
+    /// (a closed pipe stops silently) or the failed stream is stderr itself.
+    private func fail(_ error: Int32) -> Never {
+        if error != EPIPE && fd != 2 {
+            Streams.stderr.flush()
+            let stream = fd == 1 ? "standard output" : "file descriptor \(fd)"
+            let message = Array("optrepl: cannot write to \(stream): \(String(cString: strerror(error)))\n".utf8)
+            _ = message.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        }
+        _exit(ExitStatus.ioError.code)
     }
 }
 

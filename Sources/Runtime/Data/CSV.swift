@@ -1,28 +1,85 @@
 // CSV as np.loadtxt / np.savetxt with ',': numbers only, no header; loading gives 2-D,
 // saving writes every number as `repr` (so the text reads back exactly).
+//
+// Loading is streamed: rows are parsed as their lines complete, only the line being read is
+// held as text, and the element limit is checked row by row, so an endless source (/dev/zero,
+// a FIFO) stops with an error instead of filling the memory. A NUL byte means the file is not
+// text; a field longer than any number's text is refused.
 
 enum CSV {
-    static func decode(_ bytes: [UInt8], path: String, limit: Int) throws(RuntimeError) -> Tensor {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var rows: [[Double]] = []
-        for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            if line.trimmingSpaces.isEmpty { continue }
-            var row: [Double] = []
-            for field in line.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let x = Builtins.parseNumber(String(field)) else {
-                    throw RuntimeError("'\(path)' line \(k + 1): cannot read \(Interpreter.quoted(field.trimmingSpaces)) as a number")
-                }
-                row.append(x)
+    /// Longer than any number's text (even 17 significant digits with underscores).
+    static let maxFieldLength = 1024
+
+    static func decode(_ reader: FileIO.Reader, limit: Int) throws(RuntimeError) -> Tensor {
+        let path = reader.path
+        var data: [Double] = []
+        var columns: Int?
+        var rows = 0
+        var line = 1
+        var field: [UInt8] = []
+        var row: [Double] = []
+        var inComment = false
+        /// Whether the current line has anything other than spaces before a comment.
+        var hasContent = false
+
+        func finishField() throws(RuntimeError) {
+            let text = String(decoding: field, as: UTF8.self)
+            guard let x = Builtins.parseNumber(text) else {
+                throw RuntimeError("'\(path)' line \(line): cannot read \(Interpreter.quoted(text.trimmingSpaces)) as a number")
             }
-            if let first = rows.first, first.count != row.count {
-                throw RuntimeError("'\(path)' line \(k + 1): \(row.count) columns where earlier lines have \(first.count)")
-            }
-            rows.append(row)
+            row.append(x)
+            field.removeAll(keepingCapacity: true)
         }
-        let shape = [rows.count, rows.first?.count ?? 0]
-        _ = try TensorLimits.checkedCount(shape, limit: limit)
-        return Tensor(shape: shape, data: rows.flatMap { $0 })
+
+        func finishLine() throws(RuntimeError) {
+            defer {
+                line += 1
+                inComment = false
+                hasContent = false
+                field.removeAll(keepingCapacity: true)
+                row.removeAll(keepingCapacity: true)
+            }
+            guard hasContent else { return }
+            try finishField()
+            if let columns, columns != row.count {
+                throw RuntimeError("'\(path)' line \(line): \(row.count) columns where earlier lines have \(columns)")
+            }
+            columns = row.count
+            _ = try TensorLimits.checkedCount([rows + 1, row.count], limit: limit)
+            data += row
+            rows += 1
+        }
+
+        while true {
+            let chunk = try reader.read()
+            if chunk.isEmpty { break }
+            for byte in chunk {
+                switch byte {
+                case 10:  // \n
+                    try finishLine()
+                case 0:
+                    throw RuntimeError("'\(path)' line \(line): a NUL byte (not a text file)")
+                case _ where inComment:
+                    continue
+                case 35:  // #
+                    inComment = true
+                case 44:  // ,
+                    hasContent = true
+                    try finishField()
+                    guard row.count <= limit else {
+                        throw TensorLimits.tooLarge([rows + 1, row.count], limit: limit)
+                    }
+                default:
+                    if byte != 32 && byte != 9 && byte != 13 { hasContent = true }
+                    field.append(byte)
+                    guard field.count <= maxFieldLength else {
+                        throw RuntimeError("'\(path)' line \(line): a field of more than \(maxFieldLength) characters is not a number")
+                    }
+                }
+            }
+        }
+        try finishLine()
+        return Tensor(shape: [rows, columns ?? 0], data: data)
     }
 
     static func encode(_ t: Tensor) throws(RuntimeError) -> [UInt8] {

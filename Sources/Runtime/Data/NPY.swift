@@ -1,7 +1,10 @@
 // NumPy's .npy format: magic, version, a little header dict (descr, fortran_order, shape),
 // then the raw elements. Loading converts any numeric dtype to float64; saving writes
 // version 1.0, '<f8', C order, the header padded to a multiple of 64 bytes as NumPy does.
-// A 0-d array decodes to shape [] (the built-in turns it into a number).
+// A 0-d array decodes to shape [] (the built-in turns it into a number). Loading is streamed
+// from a FileIO.Reader: the header is checked (magic, version, a dict with descr, fortran_order
+// True/False and a shape of whole numbers, at most 1 MiB), the element count is checked against
+// the limit overflow-safely, and only then is the tensor allocated and filled chunk by chunk.
 
 enum NPY {
     static func encode(_ t: Tensor) -> [UInt8] {
@@ -21,45 +24,77 @@ enum NPY {
         return out
     }
 
-    static func decode(_ bytes: [UInt8], path: String, limit: Int) throws(RuntimeError) -> Tensor {
+    /// The longest header read (NumPy writes a few hundred bytes; version 2's length field
+    /// could announce 4 GiB).
+    static let maxHeaderLength = 1 << 20
+
+    static func decode(_ reader: FileIO.Reader, limit: Int) throws(RuntimeError) -> Tensor {
+        let path = reader.path
         func bad(_ why: String) -> RuntimeError { RuntimeError("'\(path)' is not a valid .npy file: \(why)") }
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else { throw bad("no NUMPY magic") }
-        let major = bytes[6]
-        let headerLength: Int, headerStart: Int
+        let preamble = try reader.read(exactly: 10)
+        guard preamble.count == 10, preamble[0] == 0x93, Array(preamble[1..<6]) == Array("NUMPY".utf8) else { throw bad("no NUMPY magic") }
+        let major = preamble[6]
+        let headerLength: Int
         switch major {
         case 1:
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            headerStart = 10
+            headerLength = Int(preamble[8]) | Int(preamble[9]) << 8
         case 2, 3:
-            guard bytes.count >= 12 else { throw bad("truncated header") }
-            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
-            headerStart = 12
+            let rest = try reader.read(exactly: 2)
+            guard rest.count == 2 else { throw bad("truncated header") }
+            let field = Array(preamble[8..<10]) + rest
+            headerLength = (0..<4).reduce(0) { $0 | Int(field[$1]) << (8 * $1) }
         default:
             throw bad("unsupported version \(major)")
         }
-        guard headerStart + headerLength <= bytes.count else { throw bad("truncated header") }
-        let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+        guard headerLength <= maxHeaderLength else { throw bad("a header of \(headerLength) bytes is too long") }
+        let headerBytes = try reader.read(exactly: headerLength)
+        guard headerBytes.count == headerLength else { throw bad("truncated header") }
+        let header = String(decoding: headerBytes, as: UTF8.self).trimmingSpaces
+        guard header.hasPrefix("{"), header.hasSuffix("}") else { throw bad("the header is not a dict") }
         guard let descr = field(header, "descr"), let order = field(header, "fortran_order"),
               let shapeText = field(header, "shape") else { throw bad("header lacks descr, fortran_order or shape") }
-        let dtype = try DType(descr.trimmingQuotes, bad)
-        var shape: [Int] = []
-        for part in shapeText.dropFirst().dropLast().split(separator: ",") {
-            let s = part.trimmingSpaces
-            if s.isEmpty { continue }
-            guard let d = Int(s), d >= 0 else { throw bad("bad shape \(shapeText)") }
-            shape.append(d)
+        let dtype = try DType(descr, bad)
+        let fortran: Bool
+        switch order {
+        case "True": fortran = true
+        case "False": fortran = false
+        default: throw bad("fortran_order is \(order), not True or False")
         }
+        let shape = try parseShape(shapeText, bad)
         let n = try TensorLimits.checkedCount(shape, limit: limit)
-        let dataStart = headerStart + headerLength
-        guard bytes.count - dataStart >= n * dtype.size else { throw bad("data is shorter than the shape says") }
+        let (byteCount, overflow) = n.multipliedReportingOverflow(by: dtype.size)
+        guard !overflow else { throw bad("shape \(shapeText) is too large") }
         var data = [Double](repeating: 0, count: n)
-        for i in 0..<n { data[i] = dtype.read(bytes, dataStart + i * dtype.size) }
-        let t = Tensor(shape: shape, data: data)
-        if order.trimmingSpaces == "True" && shape.count > 1 {
+        var filled = 0
+        var pending: [UInt8] = []
+        while filled < n {
+            let chunk = try reader.read(max: Swift.min(FileIO.chunkSize, byteCount - filled * dtype.size))
+            guard !chunk.isEmpty else { throw bad("data is shorter than the shape says") }
+            pending += chunk
+            let whole = pending.count / dtype.size
+            for i in 0..<whole { data[filled + i] = dtype.read(pending, i * dtype.size) }
+            filled += whole
+            pending.removeFirst(whole * dtype.size)
+        }
+        if fortran && shape.count > 1 {
             // Fortran order: the data is the transpose's C order.
             return Tensor(shape: Array(shape.reversed()), data: data).transposed()
         }
-        return t
+        return Tensor(shape: shape, data: data)
+    }
+
+    /// `(2, 3)`, `(4,)` or `()`: whole numbers of at most 18 digits, a trailing comma allowed.
+    private static func parseShape(_ text: String, _ bad: (String) -> RuntimeError) throws(RuntimeError) -> [Int] {
+        guard text.hasPrefix("("), text.hasSuffix(")") else { throw bad("bad shape \(text)") }
+        let parts = text.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false).map(\.trimmingSpaces)
+        var shape: [Int] = []
+        for (k, s) in parts.enumerated() {
+            if s.isEmpty && k == parts.count - 1 && (k > 0 || parts.count == 1) { continue }
+            guard s.count <= 18, !s.isEmpty, s.allSatisfy({ $0 >= "0" && $0 <= "9" }), let d = Int(s) else { throw bad("bad shape \(text)") }
+            shape.append(d)
+        }
+        guard shape.count <= 32 else { throw bad("bad shape \(text) (more than 32 dimensions)") }
+        return shape
     }
 
     /// The text of `'key': value` in the header dict (value up to the next top-level comma).
@@ -82,11 +117,17 @@ enum NPY {
         let kind: Character
         let size: Int
 
-        init(_ descr: String, _ bad: (String) -> RuntimeError) throws(RuntimeError) {
-            let chars = Array(descr)
-            guard chars.count >= 3, let size = Int(String(chars[2...])) else { throw bad("unsupported dtype \(descr)") }
-            little = chars[0] != ">"
-            kind = chars[1]
+        init(_ quoted: String, _ bad: (String) -> RuntimeError) throws(RuntimeError) {
+            let chars = Array(quoted)
+            guard chars.count >= 2, chars.first == chars.last, chars.first == "'" || chars.first == "\"" else {
+                throw bad("unsupported dtype \(quoted) (numeric dtypes only)")
+            }
+            let descr = String(chars.dropFirst().dropLast())
+            let code = Array(descr)
+            guard code.count >= 3, code.count <= 4, "<>|=".contains(code[0]),
+                  let size = Int(String(code[2...])) else { throw bad("unsupported dtype \(descr) (numeric dtypes only)") }
+            little = code[0] != ">"
+            kind = code[1]
             self.size = size
             let ok: Bool
             switch kind {
@@ -128,10 +169,6 @@ enum Float16Bits {
         for _ in 0..<abs(exponent - 15) { scale *= 2 }
         return sign * (1 + fraction / 1024) * (exponent >= 15 ? scale : 1 / scale)
     }
-}
-
-extension StringProtocol {
-    var trimmingQuotes: String { String(self.filter { $0 != "'" && $0 != "\"" }) }
 }
 
 extension Substring {
