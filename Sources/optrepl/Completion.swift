@@ -2,6 +2,7 @@
 // argument labels inside a call, `:` commands, and `\name` symbols. It reads the session's
 // values and never evaluates code: a path like `s.opt.` is followed through fields only.
 
+import Lexer
 import Runtime
 
 struct Completion: Equatable {
@@ -15,8 +16,8 @@ struct Completion: Equatable {
 struct Completer {
     let interpreter: Interpreter
 
-    static let keywords = ["fn", "return", "if", "else", "for", "in", "while", "break", "continue",
-                           "true", "false", "and", "or", "not", "nil"]
+    /// The lexer's keywords, so completion offers exactly what the language has.
+    static let keywords = Keyword.allCases.map(\.rawValue)
 
     /// What Tab does with `before`, the line up to the cursor.
     func complete(_ before: [Unicode.Scalar]) -> Completion {

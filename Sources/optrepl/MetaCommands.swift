@@ -1,5 +1,5 @@
-// The REPL's meta commands (spec §11): `:help [name]` (also `?name`), `:explain NAME|object`,
-// `:vars`, `:reset`, `:precision N`, `:quit`. Help text comes from the built-in table.
+// The REPL's meta commands (spec §11), one table row each. `:help` reads the built-in table,
+// the member tables of objects (Runtime/Values/Members.swift) and this table.
 
 #if canImport(Glibc)
 import Glibc
@@ -17,57 +17,118 @@ struct MetaCommands {
         case end(ExitStatus)
     }
 
-    static let names = ["help", "explain", "vars", "reset", "precision", "load", "time", "trace", "quit"]
+    /// One row per meta command: its usage and doc (for `:help` and `:help :NAME`), and what it
+    /// does with the rest of the line. Completion of `:` reads the names from here.
+    struct Command: Sendable {
+        let name: String
+        let usage: String
+        let doc: String
+        let run: @Sendable (MetaCommands, String) -> Result
+    }
+
+    static let table: [Command] = [
+        Command(name: "help", usage: ":help [NAME]", doc: "what a built-in, a member (:help adam.step, :help opt.lr) or a command (:help :trace) does; ?NAME is the same") {
+            .output($0.help($1))
+        },
+        Command(name: "explain", usage: ":explain NAME|object", doc: "an optimizer's update formulas with its hyper-parameters substituted") {
+            .output($0.explain($1))
+        },
+        Command(name: "vars", usage: ":vars", doc: "the session's variables and their values") { m, _ in .output(m.vars()) },
+        Command(name: "reset", usage: ":reset", doc: "forget every variable") { m, _ in
+            m.session.interpreter.reset()
+            return .output("all variables cleared\n")
+        },
+        Command(name: "precision", usage: ":precision N", doc: "significant digits of printed tensors (1 to 17)") { .output($0.precision($1)) },
+        Command(name: "load", usage: ":load FILE", doc: "run a file in this session; its variables stay") { $0.load($1) },
+        Command(name: "time", usage: ":time CODE", doc: "the median time of running CODE, repeated for half a second") { $0.time($1) },
+        Command(name: "trace", usage: ":trace on|off", doc: "show every opt.step's buffers, m̂, v̂ and the update") { m, argument in
+            let I = m.session.interpreter
+            switch argument {
+            case "on": I.trace = true; return .output("tracing optimizer steps\n")
+            case "off": I.trace = false; return .output("tracing off\n")
+            case "": return .output("tracing is \(I.trace ? "on" : "off") (:trace on|off)\n")
+            default: return .output(":trace takes on or off\n")
+            }
+        },
+        Command(name: "quit", usage: ":quit", doc: "leave the REPL (also Ctrl-D, or :q)") { _, _ in .end(.success) },
+    ]
+
+    static let names = table.map(\.name)
 
     /// Runs a `:command` or `?name` line.
     func run(_ line: String) -> Result {
         var text = line.trimmingCharactersSpaces
         if text.hasPrefix("?") { text = ":help " + text.dropFirst() }
         let words = text.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
-        let command = words.first ?? ""
+        let name = words.first ?? ""
         let argument = words.count > 1 ? words[1].trimmingCharactersSpaces : ""
-        switch command {
-        case "help": return .output(help(argument))
-        case "explain": return .output(explain(argument))
-        case "vars": return .output(vars())
-        case "reset":
-            session.interpreter.reset()
-            return .output("all variables cleared\n")
-        case "precision": return .output(precision(argument))
-        case "load": return load(argument)
-        case "time": return time(argument)
-        case "trace":
-            switch argument {
-            case "on": session.interpreter.trace = true; return .output("tracing optimizer steps\n")
-            case "off": session.interpreter.trace = false; return .output("tracing off\n")
-            case "": return .output("tracing is \(session.interpreter.trace ? "on" : "off") (:trace on|off)\n")
-            default: return .output(":trace takes on or off\n")
-            }
-        case "quit", "q": return .end(.success)
-        default:
-            var message = "unknown command ':\(command)'"
-            if let s = nearestName(command, in: MetaCommands.names) { message += "; did you mean ':\(s)'?" }
-            return .output(message + " (:help lists the commands)\n")
+        if let command = MetaCommands.table.first(where: { $0.name == name || ($0.name == "quit" && name == "q") }) {
+            return command.run(self, argument)
         }
+        var message = "unknown command ':\(name)'"
+        if let s = nearestName(name, in: MetaCommands.names) { message += "; did you mean ':\(s)'?" }
+        return .output(message + " (:help lists the commands)\n")
     }
 
     func help(_ name: String) -> String {
         guard !name.isEmpty else {
+            let width = MetaCommands.table.map(\.usage.count).max() ?? 0
+            let commands = MetaCommands.table.map { c in
+                c.usage + String(repeating: " ", count: width - c.usage.count) + "  " + c.doc
+            }.joined(separator: "\n")
             let names = Builtins.table.map(\.name).sorted().joined(separator: " ")
+            let objects = ObjectClasses.all.map { e in
+                "  \(e.title): " + e.members.map(\.name).joined(separator: " ")
+            }.joined(separator: "\n")
             return """
-            :help NAME (or ?NAME)  what a built-in does      :explain NAME|object  an optimizer's formulas
-            :vars                  the session's variables   :reset                forget every variable
-            :precision N           digits of printed tensors :load FILE            run a file in this session
-            :time EXPR             median time of EXPR       :trace on|off         show every opt.step's buffers
-            :quit                  leave (also Ctrl-D)
+            \(commands)
             Built-ins: \(names)
+            Members of objects (:help adam.step):
+            \(objects)
 
             """
         }
-        if let b = Builtins.byName[name] { return b.signature + "\n  " + b.doc + "\n" }
+        if name.hasPrefix(":") {
+            let command = String(name.dropFirst())
+            if let c = MetaCommands.table.first(where: { $0.name == command }) { return c.usage + "\n  " + c.doc + "\n" }
+            var message = "no command ':\(command)'"
+            if let s = nearestName(command, in: MetaCommands.names) { message += "; did you mean ':\(s)'?" }
+            return message + "\n"
+        }
+        if let b = Builtins.byName[name] {
+            var text = b.signature + "\n  " + b.doc + "\n"
+            if let members = ObjectClasses.members(ofObjectsMadeBy: name) {
+                text += "  members: " + members.map(\.name).joined(separator: " ") + " (:help \(name).NAME)\n"
+            }
+            return text
+        }
+        if let dot = name.lastIndex(of: "."), let members = members(of: String(name[..<dot])) {
+            let base = String(name[..<dot]), member = String(name[name.index(after: dot)...])
+            if let m = members.first(where: { $0.name == member }) {
+                let kind: String
+                switch m.kind {
+                case .field: kind = "(field) "
+                case .settableField: kind = "(field, settable) "
+                case .method: kind = ""
+                }
+                return "\(base).\(m.signature)\n  \(kind)\(m.doc)\n"
+            }
+            var message = "no member '\(member)' of \(base)"
+            if let s = nearestName(member, in: members.map(\.name)) { message += "; did you mean '\(s)'?" }
+            return message + " (members: " + members.map(\.name).joined(separator: " ") + ")\n"
+        }
+        if case .object(let o)? = session.interpreter.global(name) {
+            return "\(name): \(o.summary)\n  members: " + o.members.map(\.name).joined(separator: " ") + "\n"
+        }
         var message = "no built-in named '\(name)'"
         if let s = nearestName(name, in: Builtins.allNames) { message += "; did you mean '\(s)'?" }
         return message + "\n"
+    }
+
+    /// The members of a session variable's object, or of the objects a constructor makes.
+    private func members(of base: String) -> [MemberInfo]? {
+        if case .object(let o)? = session.interpreter.global(base), !(o is Namespace) { return o.members }
+        return ObjectClasses.members(ofObjectsMadeBy: base)
     }
 
     /// The formulas of an optimizer variable, or of a constructor with its defaults.

@@ -15,9 +15,21 @@ extension RuntimeError {
 
     static func notDifferentiable(_ name: String) -> RuntimeError {
         RuntimeError("grad: '\(name)' is not differentiable",
-                     notes: ["note: differentiable are + - * / ^ @, exp log sqrt sin cos tanh sigmoid relu softplus abs, "
-                             + "sum mean max min dot norm transpose reshape clip where, indexing and slicing"])
+                     notes: [differentiableNote])
     }
+
+    /// "differentiable are ...", from the operators and the built-in table, so it names exactly
+    /// what grad goes through.
+    static let differentiableNote: String = {
+        let operators = BinaryOperator.allCases.map(\.rawValue).joined(separator: " ")
+        let builtins = Builtins.table.filter { b in
+            switch b.differentiation {
+            case .none, .inert: return false
+            case .unary, .sum, .mean, .extremum, .norm, .dot, .matmul, .transpose, .reshape, .clip, .select, .objective, .bowl: return true
+            }
+        }.map(\.name)
+        return "note: differentiable are \(operators), \(builtins.joined(separator: " ")), indexing and slicing"
+    }()
 }
 
 extension Interpreter {

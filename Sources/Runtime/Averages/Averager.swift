@@ -17,7 +17,17 @@ public final class Averager: RuntimeObject {
 
     public override var kindName: String { "averager" }
     public override var summary: String { "ewa(beta: \(NumberFormat.repr(beta))) t=\(t)" }
-    public override var memberNames: [String] { ["beta", "t", "v", "corrected", "update", "reset"] }
+    public override var members: [MemberInfo] { Averager.table.infos }
+
+    static let table = MemberTable<Averager>([
+        .field("beta", "the averaging factor, in [0, 1)", { .number($0.beta) },
+               set: { (a, v) throws(RuntimeError) in a.beta = try Averager.checkBeta(v, position: "'beta'") }),
+        .field("t", "how many values were fed", { .number(Double($0.t)) }),
+        .field("v", "the running average (nil before the first update)", { $0.v ?? .null }),
+        .field("corrected", "v / (1 − βᵗ), the bias-corrected average", { $0.corrected ?? .null }),
+        .method(updateMethod),
+        .method(resetMethod),
+    ])
 
     static let labels = TupleLabels(["t", "v", "corrected"])
 
@@ -34,21 +44,11 @@ public final class Averager: RuntimeObject {
     }
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
-        switch name {
-        case "beta": return .number(beta)
-        case "t": return .number(Double(t))
-        case "v": return v ?? .null
-        case "corrected": return corrected ?? .null
-        case "update": return .function(BoundMethod(receiver: .object(self), method: Averager.updateMethod))
-        case "reset": return .function(BoundMethod(receiver: .object(self), method: Averager.resetMethod))
-        default: return nil
-        }
+        Averager.table.read(self, name)
     }
 
     public override func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool {
-        guard name == "beta" else { return false }
-        beta = try Averager.checkBeta(value, position: "'beta'")
-        return true
+        try Averager.table.write(self, name, value)
     }
 
     static func checkBeta(_ value: Value, position: String) throws(RuntimeError) -> Double {

@@ -30,6 +30,18 @@ extension Builtins {
             }
             out += "\n"
         }
+        out += "## Objects\n\nFields and methods of the objects built-ins make (the member tables; `:help adam.step` shows one).\n\n"
+        for e in ObjectClasses.all {
+            out += "### \(e.title.prefix(1).uppercased() + e.title.dropFirst()) (\(e.constructors.map { "`\($0)`" }.joined(separator: ", ")))\n\n"
+            for m in e.members {
+                switch m.kind {
+                case .field: out += "- `.\(m.signature)` (field): \(m.doc)\n"
+                case .settableField: out += "- `.\(m.signature)` (field, settable): \(m.doc)\n"
+                case .method: out += "- `.\(m.signature)`: \(m.doc)\n"
+                }
+            }
+            out += "\n"
+        }
         return out
     }
 }

@@ -245,19 +245,20 @@ public final class Stepper: RuntimeObject {
     public override var summary: String {
         "stepper(\(objective.name), \(opt.rule.name)) t=\(opt.t) loss=\(NumberFormat.repr(losses.last!)) w=\(Interpreter.repr(current))"
     }
-    public override var memberNames: [String] { ["w", "t", "loss", "path", "losses", "opt", "step"] }
+    public override var members: [MemberInfo] { Stepper.table.infos }
+
+    static let table = MemberTable<Stepper>([
+        .field("w", "the current point", { $0.current }),
+        .field("t", "steps taken (the optimizer's t)", { .number(Double($0.opt.t)) }),
+        .field("loss", "f at the current point", { .number($0.losses.last!) }),
+        .field("path", "every point so far, one row per step (the start first)", { s in .tensor(Tensor(shape: [s.losses.count, s.w.count], data: s.path)) }),
+        .field("losses", "f at every point of the path", { .tensor(Tensor(vector: $0.losses)) }),
+        .field("opt", "the optimizer it steps with", { .object($0.opt) }),
+        .method(stepMethod),
+    ])
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
-        switch name {
-        case "w": return current
-        case "t": return .number(Double(opt.t))
-        case "loss": return .number(losses.last!)
-        case "path": return .tensor(Tensor(shape: [losses.count, w.count], data: path))
-        case "losses": return .tensor(Tensor(vector: losses))
-        case "opt": return .object(opt)
-        case "step": return .function(BoundMethod(receiver: .object(self), method: Stepper.stepMethod))
-        default: return nil
-        }
+        Stepper.table.read(self, name)
     }
 
     static let stepMethod = Builtin("step", [.required("self"), .optional("k", .number(1))],

@@ -36,32 +36,35 @@ public final class Optimizer: RuntimeObject {
         return "\(rule.name)(\(parts.joined(separator: ", "))) t=\(t)"
     }
 
-    public override var memberNames: [String] {
-        rule.parameters.map(\.name) + ["t", "state", "step", "reset", "torch", "explain"]
-    }
+    /// The constructor's parameters (settable fields, read from `settings`), then the rows every
+    /// optimizer has.
+    public override var members: [MemberInfo] { ObjectClasses.members(ofObjectsMadeBy: rule.name) ?? Optimizer.table.infos }
+
+    static let table = MemberTable<Optimizer>([
+        .field("t", "steps taken; the first step has t = 1", { .number(Double($0.t)) },
+               set: { (o, value) throws(RuntimeError) in
+                   guard case .number(let x) = value, x >= 0, x == x.rounded(), x < 9e15 else {
+                       throw RuntimeError("\(o.rule.name).t must be a whole number >= 0, got \(Interpreter.repr(value))")
+                   }
+                   o.t = Int(x)
+               }),
+        .field("state", "the buffers of every leaf, a tree shaped like the parameters (nil before the first step)",
+               { $0.stateValue() }),
+        .method(stepMethod),
+        .method(resetMethod),
+        .method(torchMethod),
+        .method(explainMethod),
+    ])
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
         if let k = rule.parameters.firstIndex(where: { $0.name == name }) { return settings[k] }
-        switch name {
-        case "t": return .number(Double(t))
-        case "state": return stateValue()
-        case "step": return .function(BoundMethod(receiver: .object(self), method: Optimizer.stepMethod))
-        case "reset": return .function(BoundMethod(receiver: .object(self), method: Optimizer.resetMethod))
-        case "torch": return .function(BoundMethod(receiver: .object(self), method: Optimizer.torchMethod))
-        case "explain": return .function(BoundMethod(receiver: .object(self), method: Optimizer.explainMethod))
-        default: return nil
-        }
+        return Optimizer.table.read(self, name)
     }
 
     public override func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool {
-        if name == "t" {
-            guard case .number(let x) = value, x >= 0, x == x.rounded(), x < 9e15 else {
-                throw RuntimeError("\(rule.name).t must be a whole number >= 0, got \(Interpreter.repr(value))")
-            }
-            t = Int(x)
-            return true
+        guard let k = rule.parameters.firstIndex(where: { $0.name == name }) else {
+            return try Optimizer.table.write(self, name, value)
         }
-        guard let k = rule.parameters.firstIndex(where: { $0.name == name }) else { return false }
         settings[k] = try Optimizer.check(value, rule.parameters[k], rule: rule, position: "'\(name)'")
         return true
     }

@@ -26,15 +26,14 @@ public final class GradScaler: RuntimeObject {
             + "backoff_factor: \(NumberFormat.repr(backoffFactor)), growth_interval: \(growthInterval)) "
             + "scale=\(NumberFormat.repr(scale)) skipped=\(skipped)"
     }
-    public override var memberNames: [String] { ["skipped", "scale", "unscale", "step", "update", "get_scale"] }
+    public override var members: [MemberInfo] { GradScaler.table.infos }
+
+    static let table = MemberTable<GradScaler>(
+        [.field("skipped", "how many steps were skipped for non-finite gradients", { .number(Double($0.skipped)) })]
+            + ["scale", "unscale", "step", "update", "get_scale"].map { .method(GradScaler.methods[$0]!) })
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
-        switch name {
-        case "skipped": return .number(Double(skipped))
-        case "scale", "unscale", "step", "update", "get_scale":
-            return .function(BoundMethod(receiver: .object(self), method: GradScaler.methods[name]!))
-        default: return nil
-        }
+        GradScaler.table.read(self, name)
     }
 
     /// Divides every leaf by the scale and records whether anything is non-finite.

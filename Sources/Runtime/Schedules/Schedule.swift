@@ -34,25 +34,30 @@ public final class Schedule: RuntimeObject {
             + (plateau.map { " lr=\(NumberFormat.repr($0.lr))" } ?? "")
     }
 
-    public override var memberNames: [String] {
-        parameters.map(\.0) + (kind == .plateau ? ["lr", "best", "bad_epochs", "cooldown_left", "step"] : ["table"])
+    /// The kind's parameters (fields), then the table of its family: a plateau schedule's
+    /// running state and `step`, or every other kind's `table`.
+    public override var members: [MemberInfo] {
+        let own = Schedule.rows(for: kind)
+        return parameters.filter { p in !own.rows.contains { $0.info.name == p.0 } }
+            .map { MemberInfo(name: $0.0, kind: .field, doc: "the parameter given to schedule(\"\(kind.rawValue)\", ...)", signature: $0.0) }
+            + own.infos
     }
 
+    static func rows(for kind: Kind) -> MemberTable<Schedule> { kind == .plateau ? plateauTable : epochTable }
+
+    static let epochTable = MemberTable<Schedule>([.method(tableMethod)])
+
+    static let plateauTable = MemberTable<Schedule>([
+        .field("lr", "the current learning rate (reduced by factor after patience bad epochs)", { .number($0.plateau!.lr) }),
+        .field("best", "the best metric seen", { .number($0.plateau!.best) }),
+        .field("bad_epochs", "epochs since the metric last improved", { .number(Double($0.plateau!.badEpochs)) }),
+        .field("cooldown_left", "epochs of cooldown left after a reduction", { .number(Double($0.plateau!.cooldownLeft)) }),
+        .method(stepMethod),
+    ])
+
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
-        // A plateau's lr is its current rate, not the starting one.
-        if plateau == nil || name != "lr", let p = parameters.first(where: { $0.0 == name }) { return p.1 }
-        if let plateau {
-            switch name {
-            case "lr": return .number(plateau.lr)
-            case "best": return .number(plateau.best)
-            case "bad_epochs": return .number(Double(plateau.badEpochs))
-            case "cooldown_left": return .number(Double(plateau.cooldownLeft))
-            case "step": return .function(BoundMethod(receiver: .object(self), method: Schedule.stepMethod))
-            default: return nil
-            }
-        }
-        if name == "table" { return .function(BoundMethod(receiver: .object(self), method: Schedule.tableMethod)) }
-        return nil
+        if let v = Schedule.rows(for: kind).read(self, name) { return v }
+        return parameters.first { $0.0 == name }?.1
     }
 
     public override func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? {

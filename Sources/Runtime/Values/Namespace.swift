@@ -14,7 +14,10 @@ public final class Namespace: RuntimeObject {
 
     public override var kindName: String { "namespace" }
     public override var summary: String { "<namespace \(name)>" }
-    public override var memberNames: [String] { entries.keys.sorted() }
+    /// A namespace's members are the table's built-ins under its prefix.
+    public override var members: [MemberInfo] {
+        entries.keys.sorted().map { MemberInfo(name: $0, kind: .method, doc: entries[$0]!.doc, signature: entries[$0]!.signature) }
+    }
 
     public override func member(_ member: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
         entries[member].map { .function(BuiltinFunction($0)) }

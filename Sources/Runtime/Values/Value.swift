@@ -108,8 +108,11 @@ open class RuntimeObject {
     /// The one-line summary of spec §7.
     open var summary: String { "<\(kindName)>" }
 
-    /// Field names and method names, for completion and `:help`.
-    open var memberNames: [String] { [] }
+    /// The class's member table rows (MemberTable), for completion, `:help` and the reference.
+    open var members: [MemberInfo] { [] }
+
+    /// Field names and method names.
+    public final var memberNames: [String] { members.map(\.name) }
 
     /// Reads a field or returns a bound method; nil when there is no such member.
     open func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
