@@ -220,13 +220,44 @@ public struct Arguments {
         }
     }
 
-    /// A whole number that fits an Int (sizes, counts, codes).
+    /// A whole number (a code, an axis, an epoch, a seed-free count) through the one checked
+    /// conversion, `WholeNumber.int`.
     public func integer(_ i: Int) throws(RuntimeError) -> Int {
         let x = try number(i)
-        guard x.isFinite, x == x.rounded(), Swift.abs(x) < 9.0e15 else {
-            throw RuntimeError.badArgumentValue(position(i), to: function, "whole number expected, got \(NumberFormat.repr(x))")
+        do throws(WholeNumber.Failure) {
+            return try WholeNumber.int(x)
+        } catch {
+            switch error {
+            case .notWhole:
+                throw RuntimeError.badArgumentValue(position(i), to: function, "whole number expected, got \(NumberFormat.repr(x))")
+            case .tooLarge:
+                throw RuntimeError.badArgumentValue(position(i), to: function, "\(NumberFormat.repr(x)) is out of range")
+            }
         }
-        return Int(x)
+    }
+
+    /// A number of elements to allocate: whole, >= 0 and within `limit` (--max-elements).
+    public func size(_ i: Int, limit: Int) throws(RuntimeError) -> Int {
+        try Arguments.size(try number(i), limit: limit, position: position(i), function: function)
+    }
+
+    /// The size rule for any double, named by its argument position for the message. With
+    /// `alone: false` a dim of a shape is only converted: checkedCount then judges the shape.
+    static func size(_ x: Double, limit: Int, position: String, function: String, alone: Bool = true) throws(RuntimeError) -> Int {
+        let n: Int
+        do throws(WholeNumber.Failure) {
+            n = try WholeNumber.int(x)
+        } catch {
+            switch error {
+            case .notWhole: n = -1
+            case .tooLarge: n = x < 0 ? -1 : Int.max
+            }
+        }
+        guard n >= 0, x == x.rounded() else {
+            throw RuntimeError.badArgumentValue(position, to: function, "a size must be a whole number >= 0, got \(NumberFormat.repr(x))")
+        }
+        guard n <= (alone ? limit : Int(WholeNumber.maxMagnitude)) else { throw TensorLimits.tooLarge(size: x, limit: limit) }
+        return n
     }
 
     public func bool(_ i: Int) throws(RuntimeError) -> Bool {

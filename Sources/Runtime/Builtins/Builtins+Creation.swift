@@ -15,19 +15,16 @@ extension Builtins {
             return .tensor(Tensor(repeating: v, shape: try requiredDims(&args, I)))
         },
         Builtin("eye", [.required("n")], doc: "The n-by-n identity matrix.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            let n = try args.integer(0)
-            guard n >= 0 else { throw RuntimeError.badArgumentValue("#1", to: "eye", "n must be >= 0") }
-            var t = Tensor(repeating: 0, shape: [n, n])
+            let n = try args.size(0, limit: I.maxElements)
             _ = try TensorLimits.checkedCount([n, n], limit: I.maxElements)
+            var t = Tensor(repeating: 0, shape: [n, n])
             for i in 0..<n { t.data[i * n + i] = 1 }
             return .tensor(t)
         },
         Builtin("linspace", [.required("start"), .required("stop"), .optional("num", .number(50))],
                 doc: "num evenly spaced numbers from start to stop inclusive, as np.linspace.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            let a = try args.number(0), b = try args.number(1), num = try args.integer(2)
-            guard num >= 0 else { throw RuntimeError.badArgumentValue("#3", to: "linspace", "num must be >= 0") }
-            _ = try TensorLimits.checkedCount([num], limit: I.maxElements)
-            return .tensor(Tensor(vector: linspace(a, b, num)))
+            let a = try args.number(0), b = try args.number(1), num = try args.size(2, limit: I.maxElements)
+            return .tensor(Tensor(vector: try Tensor.generated(num, linspaceElement(a, b, num))))
         },
         Builtin("arange", [.required("start"), .optional("stop", .null), .label("step", .number(1))],
                 doc: "Numbers from start up to (not including) stop by step, as np.arange.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -35,16 +32,17 @@ extension Builtins {
             if !args[1].isNull { start = stop; stop = try args.number(1) }
             let step = try args.number(2)
             guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
-                throw RuntimeError.badArgumentValue("'step'", to: "arange", "step must be finite and non-zero, bounds finite")
+                throw RuntimeError.badArgumentValue(args.position(2), to: "arange", "step must be finite and non-zero, bounds finite")
             }
+            // stop - start may overflow to inf (arange(-1e308, 1e308)): that length is too large too.
             let length = ((stop - start) / step).rounded(.up)
             guard length <= Double(I.maxElements) else {
                 throw RuntimeError("arange of \(NumberFormat.repr(length)) values is too large (limit \(I.maxElements) elements; see --max-elements)")
             }
-            let n = Swift.max(0, Int(length))
+            let n = length > 0 ? Int(length) : 0
             // NumPy fills start + i*delta with delta = (start + step) - start.
             let delta = (start + step) - start
-            return .tensor(Tensor(vector: (0..<n).map { i in i == 0 ? start : start + Double(i) * delta }))
+            return .tensor(Tensor(vector: try Tensor.generated(n) { i in i == 0 ? start : start + Double(i) * delta }))
         },
     ]
 
@@ -57,20 +55,16 @@ extension Builtins {
 
     /// np.linspace(a, b, num) with endpoint: arange(num) * step + a, the last value set to b.
     static func linspace(_ a: Double, _ b: Double, _ num: Int) -> [Double] {
-        guard num > 0 else { return [] }
+        (0..<Swift.max(num, 0)).map(linspaceElement(a, b, num))
+    }
+
+    /// Element i of np.linspace(a, b, num), rounded as NumPy's chain of array operations rounds it.
+    static func linspaceElement(_ a: Double, _ b: Double, _ num: Int) -> (Int) -> Double {
         let div = Double(num - 1)
         let delta = b - a
-        var y = (0..<num).map(Double.init)
         let step = delta / div
-        if num > 1 && step == 0 {
-            y = y.map { ($0 / div) * delta }
-        } else if num > 1 {
-            y = y.map { $0 * step }
-        } else {
-            y = y.map { $0 * delta }
-        }
-        y = y.map { $0 + a }
-        if num > 1 { y[num - 1] = b }
-        return y
+        if num == 1 { return { _ in 0 * delta + a } }
+        if step == 0 { return { i in i == num - 1 ? b : (Double(i) / div) * delta + a } }
+        return { i in i == num - 1 ? b : Double(i) * step + a }
     }
 }

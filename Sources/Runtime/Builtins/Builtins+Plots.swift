@@ -24,8 +24,10 @@ extension Builtins {
                     let epochs = try numbers(args.rest[1], "plot", "#2")
                     var values: [Double] = []
                     for e in epochs {
-                        guard e >= 0, e == e.rounded() else { throw RuntimeError.badArgumentValue("#2", to: "plot", "epochs must be whole numbers >= 0") }
-                        values.append(try schedule.rate(Int(e)))
+                        guard let k = WholeNumber.exactly(e), k >= 0 else {
+                            throw RuntimeError.badArgumentValue("#2", to: "plot", "epochs must be whole numbers from 0 to 2^53")
+                        }
+                        values.append(try schedule.rate(k))
                     }
                     series = [PlotSeries(name: nil, x: epochs, y: values)]
                 } else if args.rest.count == 1, case .tensor(let t) = first, t.rank == 2 {

@@ -88,9 +88,12 @@ extension Builtins {
             guard x.isFinite, x >= 0 else {
                 throw RuntimeError("schedule \"\(kind.rawValue)\": \(name) must be a finite number >= 0, got \(NumberFormat.repr(x))")
             }
+            // Counts go through the one conversion, so Schedule.count reads them as exact Ints
+            // and 2·t_max and the like cannot overflow.
             if whole.contains(name) {
-                guard x == x.rounded(), x >= 1 || name == "patience" || name == "cooldown" else {
-                    throw RuntimeError("schedule \"\(kind.rawValue)\": \(name) must be a whole number >= 1, got \(NumberFormat.repr(x))")
+                let least = name == "patience" || name == "cooldown" ? 0 : 1
+                guard let n = WholeNumber.exactly(x), n >= least else {
+                    throw RuntimeError("schedule \"\(kind.rawValue)\": \(name) must be a whole number from \(least) to 2^53, got \(NumberFormat.repr(x))")
                 }
             }
             return v

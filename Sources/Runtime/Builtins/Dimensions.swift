@@ -12,11 +12,7 @@ extension Arguments {
             guard case .number(let x) = v else {
                 throw RuntimeError.badArgument("#\(k + 1 + firstRestPosition)", to: function, expected: "number", got: v)
             }
-            guard x.isFinite, x == x.rounded(), x >= 0, x <= 9.0e15 else {
-                throw RuntimeError.badArgumentValue("#\(k + 1 + firstRestPosition)", to: function,
-                                                    "a size must be a whole number >= 0, got \(NumberFormat.repr(x))")
-            }
-            shape.append(Int(x))
+            shape.append(try Arguments.size(x, limit: limit, position: "#\(k + 1 + firstRestPosition)", function: function, alone: false))
         }
         _ = try TensorLimits.checkedCount(shape, limit: limit)
         return shape
@@ -30,12 +26,9 @@ extension Arguments {
 
 extension Tensor {
     /// A tensor of `shape` filled by `f` in row-major order, or a number when `shape` is nil.
-    static func filled(_ shape: [Int]?, _ f: () -> Double) -> Value {
+    static func filled(_ shape: [Int]?, _ f: () -> Double) throws(RuntimeError) -> Value {
         guard let shape else { return .number(f()) }
-        let n = shape.reduce(1, *)
-        var data = [Double]()
-        data.reserveCapacity(n)
-        for _ in 0..<n { data.append(f()) }
-        return .tensor(Tensor(shape: shape, data: data))
+        let n = shape.reduce(1, *)  // checked by dims(limit:)
+        return .tensor(Tensor(shape: shape, data: try generated(n) { _ in f() }))
     }
 }

@@ -36,12 +36,16 @@ extension Interpreter {
         }
     }
 
-    /// A double used as an index must be whole and finite before it becomes an Int.
+    /// A double used as an index goes through the one conversion (`WholeNumber`) first.
     func wholeIndex(_ x: Double) throws(RuntimeError) -> Int {
-        guard x.isFinite, x == x.rounded(), Swift.abs(x) < 9.0e15 else {
-            throw RuntimeError("index \(NumberFormat.repr(x)) is not a whole number")
+        do throws(WholeNumber.Failure) {
+            return try WholeNumber.int(x)
+        } catch {
+            switch error {
+            case .notWhole: throw RuntimeError("index \(NumberFormat.repr(x)) is not a whole number")
+            case .tooLarge: throw RuntimeError("index \(NumberFormat.repr(x)) is out of range")
+            }
         }
-        return Int(x)
     }
 
     func tensorSpecs(_ keys: [IndexKey]) throws(RuntimeError) -> [IndexSpec] {
@@ -76,7 +80,7 @@ extension Interpreter {
             // Integers and slices give a view (NumPy's basic indexing); index lists a copy.
             let specs = try tensorSpecs(keys)
             if let v = try t.basicRead(specs) { return v }
-            return try t.read(specs)
+            return try t.read(specs, limit: maxElements)
         case .view(let v):
             return try v.read(try tensorSpecs(keys))
         case .tuple(let tup):
@@ -203,11 +207,11 @@ extension Interpreter {
                 whole = .null
                 defer { whole = .tensor(t) }
                 if last {
-                    let new = try combine(op, { () throws(RuntimeError) in try t.read(specs) }, rhs)
+                    let new = try combine(op, { () throws(RuntimeError) in try t.read(specs, limit: maxElements) }, rhs)
                     try t.write(specs, new, limit: maxElements)
                     return new
                 }
-                var inner = try t.read(specs)
+                var inner = try t.read(specs, limit: maxElements)
                 let shown = try update(&inner, path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
                 try t.write(specs, inner, limit: maxElements)
                 return shown

@@ -27,6 +27,10 @@ public final class Schedule: RuntimeObject {
 
     func number(_ name: String) -> Double { parameters.first { $0.0 == name }!.1.asDouble }
 
+    /// A step-counting parameter (step_size, t_max, patience, ...) as an Int: the constructor
+    /// let it through `WholeNumber` (whole, at most 2^53), so the conversion is exact.
+    func count(_ name: String) -> Int { WholeNumber.exactly(number(name)) ?? Int(WholeNumber.maxMagnitude) }
+
     public override var kindName: String { "schedule" }
 
     public override var summary: String {
@@ -73,12 +77,12 @@ public final class Schedule: RuntimeObject {
         case .inverse_time: return number("lr") / (1 + number("decay_rate") * Double(e))
         case .staircase:
             return number("lr") / (1 + number("decay_rate") * (Double(e) / number("interval")).rounded(.down))
-        case .step: return TorchSchedules.step(self, e)
-        case .multistep: return TorchSchedules.multistep(self, e)
-        case .exponential: return TorchSchedules.exponential(self, e)
-        case .cosine: return TorchSchedules.cosine(self, e)
-        case .cosine_restarts: return TorchSchedules.cosineRestarts(self, e)
-        case .linear: return TorchSchedules.linear(self, e)
+        case .step: return try TorchSchedules.step(self, e)
+        case .multistep: return try TorchSchedules.multistep(self, e)
+        case .exponential: return try TorchSchedules.exponential(self, e)
+        case .cosine: return try TorchSchedules.cosine(self, e)
+        case .cosine_restarts: return try TorchSchedules.cosineRestarts(self, e)
+        case .linear: return try TorchSchedules.linear(self, e)
         case .onecycle: return try TorchSchedules.onecycle(self, e)
         case .warmup_cosine:
             let lr = number("lr"), warmup = number("warmup"), total = number("total"), etaMin = number("eta_min")
@@ -135,10 +139,10 @@ struct PlateauState {
             cooldownLeft -= 1
             badEpochs = 0
         }
-        if badEpochs > Int(s.number("patience")) {
+        if badEpochs > s.count("patience") {
             let newLr = Swift.max(lr * s.number("factor"), s.number("min_lr"))
             if lr - newLr > s.number("eps") { lr = newLr }
-            cooldownLeft = Int(s.number("cooldown"))
+            cooldownLeft = s.count("cooldown")
             badEpochs = 0
         }
     }

@@ -31,12 +31,19 @@ extension Tensor {
                            _ f: (Double, Double) -> Double) throws(RuntimeError) -> Tensor {
         if a.shape == b.shape {
             var out = [Double](repeating: 0, count: a.count)
-            a.data.withUnsafeBufferPointer { pa in
-                b.data.withUnsafeBufferPointer { pb in
-                    out.withUnsafeMutableBufferPointer { po in
-                        for i in 0..<po.count { po[i] = f(pa[i], pb[i]) }
+            // In chunks, polling for interrupts between them.
+            var start = 0
+            while start < out.count {
+                try Interrupts.poll()
+                let end = Swift.min(out.count, start + Interrupts.stride)
+                a.data.withUnsafeBufferPointer { pa in
+                    b.data.withUnsafeBufferPointer { pb in
+                        out.withUnsafeMutableBufferPointer { po in
+                            for i in start..<end { po[i] = f(pa[i], pb[i]) }
+                        }
                     }
                 }
+                start = end
             }
             return Tensor(shape: a.shape, data: out)
         }
@@ -57,6 +64,7 @@ extension Tensor {
         var ia = 0, ib = 0
         let ad = a.data, bd = b.data
         for k in 0..<n {
+            try Interrupts.poll(every: k)
             out[k] = f(ad[ia], bd[ib])
             // Odometer increment over the output index.
             var axis = shape.count - 1

@@ -48,6 +48,12 @@ public struct Tensor {
         Tensor(shape: shape, data: data.map(f))
     }
 
+    /// The tensor as a value of the language, which has no 0-d tensors: rank 0 is a number
+    /// (a number given where a tensor goes is read as rank 0, as NumPy reads a scalar).
+    public var value: Value {
+        rank == 0 ? .number(data[0]) : .tensor(self)
+    }
+
     /// Spec shape text: `(2, 3)`, `(4,)`, `()`.
     public static func shapeText(_ shape: [Int]) -> String {
         if shape.count == 1 { return "(\(shape[0]),)" }
@@ -60,20 +66,35 @@ public struct Tensor {
 public enum TensorLimits {
     public static let defaultMaxElements = 1 << 28
 
-    /// The element count of `shape`, or an error when it overflows or exceeds `limit`.
+    /// The element count of `shape`, or an error when it overflows or exceeds `limit`. The
+    /// dimensions other than 0 are held to the limit too, as NumPy refuses a shape whose
+    /// non-zero dimensions overflow: then every stride, and every loop over the dimensions of
+    /// an empty tensor (reductions, transpose, shuffle), stays within the limit as well.
     public static func checkedCount(_ shape: [Int], limit: Int) throws(RuntimeError) -> Int {
-        var n = 1
+        var spanned = 1
+        var empty = false
         for d in shape {
             guard d >= 0 else { throw RuntimeError("negative dimension \(d) in shape \(Tensor.shapeText(shape))") }
-            let (p, overflow) = n.multipliedReportingOverflow(by: d)
-            guard !overflow else { throw tooLarge(shape, limit: limit) }
-            n = p
+            if d == 0 { empty = true; continue }
+            let (p, overflow) = spanned.multipliedReportingOverflow(by: d)
+            guard !overflow, p <= limit else { throw tooLarge(shape, limit: limit) }
+            spanned = p
         }
-        guard n <= limit else { throw tooLarge(shape, limit: limit) }
-        return n
+        return empty ? 0 : spanned
     }
 
     static func tooLarge(_ shape: [Int], limit: Int) -> RuntimeError {
-        RuntimeError("tensor of shape \(Tensor.shapeText(shape)) is too large (limit \(limit) elements; see --max-elements)")
+        let which = shape.contains(0) ? ", counting the dimensions other than 0" : ""
+        return RuntimeError("tensor of shape \(Tensor.shapeText(shape)) is too large (limit \(limit) elements\(which); see --max-elements)")
+    }
+
+    /// A size given as a double (a count, `num:`, a range's length) beyond the limit.
+    public static func tooLarge(size: Double, limit: Int) -> RuntimeError {
+        RuntimeError("size \(NumberFormat.repr(size)) is too large (limit \(limit) elements; see --max-elements)")
+    }
+
+    /// `n` elements, or the too-large error, before anything of that size is allocated.
+    public static func check(count n: Int, limit: Int) throws(RuntimeError) {
+        guard n <= limit else { throw tooLarge(size: Double(n), limit: limit) }
     }
 }

@@ -72,12 +72,19 @@ extension Tensor {
 
     /// Flat offsets of the selected elements, in row-major order of the result.
     func offsets(_ sel: [AxisSelection]) -> [Int] {
+        offsets(sel) { () throws(Never) in }
+    }
+
+    /// The offsets, calling `poll` now and then: an index list can select a quarter-billion
+    /// elements. The caller has checked the result's count against the limit.
+    func offsets<E: Error>(_ sel: [AxisSelection], poll: () throws(E) -> Void) throws(E) -> [Int] {
         let st = strides
         var offsets = [0]
         for (axis, s) in sel.enumerated() {
             var next: [Int] = []
             next.reserveCapacity(offsets.count * s.positions.count)
-            for base in offsets {
+            for (k, base) in offsets.enumerated() {
+                if k & (Interrupts.stride - 1) == 0 { try poll() }
                 for p in s.positions { next.append(base + p * st[axis]) }
             }
             offsets = next
@@ -85,8 +92,18 @@ extension Tensor {
         return offsets
     }
 
-    /// `t[...]`: a number when every axis is fixed by an integer, else a tensor.
-    public func read(_ specs: [IndexSpec]) throws(RuntimeError) -> Value {
+    /// The selection's result shape, and its offsets once the count is within `limit`.
+    func checkedSelection(_ specs: [IndexSpec], limit: Int) throws(RuntimeError) -> (shape: [Int], offsets: [Int]) {
+        let sel = try selections(specs)
+        let resultShape = sel.filter(\.keepsAxis).map(\.positions.count)
+        // An index list may repeat positions: the result can outgrow the tensor.
+        _ = try TensorLimits.checkedCount(sel.map(\.positions.count), limit: limit)
+        return (resultShape, try offsets(sel) { () throws(RuntimeError) in try Interrupts.poll() })
+    }
+
+    /// `t[...]`: a number when every axis is fixed by an integer, else a tensor of at most
+    /// `limit` elements (--max-elements).
+    public func read(_ specs: [IndexSpec], limit: Int = TensorLimits.defaultMaxElements) throws(RuntimeError) -> Value {
         // Fast path: a full integer index.
         if specs.count == rank, rank <= 2 {
             var offset = 0
@@ -97,18 +114,17 @@ extension Tensor {
             }
             if simple { return .number(data[offset]) }
         }
-        let sel = try selections(specs)
-        let resultShape = sel.filter(\.keepsAxis).map(\.positions.count)
-        let offs = offsets(sel)
+        let (resultShape, offs) = try checkedSelection(specs, limit: limit)
         if resultShape.isEmpty { return .number(data[offs[0]]) }
-        return .tensor(Tensor(shape: resultShape, data: offs.map { data[$0] }))
+        let gathered = try data.withUnsafeBufferPointer { (d) throws(RuntimeError) -> [Double] in
+            try Tensor.generated(offs.count) { d[offs[$0]] }
+        }
+        return .tensor(Tensor(shape: resultShape, data: gathered))
     }
 
     /// `t[...] = value`, the value broadcast to the selection's shape.
     public mutating func write(_ specs: [IndexSpec], _ value: Value, limit: Int) throws(RuntimeError) {
-        let sel = try selections(specs)
-        let resultShape = sel.filter(\.keepsAxis).map(\.positions.count)
-        let offs = offsets(sel)
+        let (resultShape, offs) = try checkedSelection(specs, limit: limit)
         switch value {
         case .number(let x):
             for o in offs { data[o] = x }

@@ -100,7 +100,7 @@ public final class TensorView {
 extension Tensor {
     /// `t.T`: a view with the axes reversed (a vector is its own transpose).
     public func transposedView() -> Value {
-        guard rank >= 2 else { return .tensor(self) }
+        guard rank >= 2 else { return value }
         return .view(TensorView(base: self, offset: 0, shape: shape.reversed(), strides: strides.reversed()))
     }
 
@@ -143,7 +143,8 @@ extension Tensor {
                 let positions = try sliceIndices(start: a, stop: b, step: c, length: size)
                 if let first = positions.first { start += first * stride }
                 newShape.append(positions.count)
-                newStrides.append((c ?? 1) * stride)
+                // With one position or none the step is never taken (and c·stride may overflow).
+                newStrides.append(positions.count > 1 ? (c ?? 1) * stride : stride)
             case .take:
                 let view = TensorView(base: base, offset: offset, shape: shape, strides: strides)
                 return try view.tensor().read(specs)
