@@ -39,7 +39,11 @@ extension Builtins {
             return .tensor(shuffled(Tensor(vector: (0..<n).map(Double.init)), &I.random))
         },
         Builtin("shuffle", [.required("t")], doc: "A copy of t with its rows shuffled, consuming the stream as np.random.shuffle.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            .tensor(shuffled(try args.tensor(0), &I.random))
+            // A number has no rows to shuffle (np.random.shuffle(3) is a TypeError).
+            guard case .tensor(let t) = args[0] else {
+                throw RuntimeError.badArgument("#1", to: "shuffle", expected: "tensor", got: args[0])
+            }
+            return .tensor(shuffled(t, &I.random))
         },
     ]
 
@@ -50,7 +54,7 @@ extension Builtins {
         let dims = try args.dims(limit: I.maxElements)
         var rng = I.random
         defer { I.random = rng }
-        return Tensor.filled(dims) { draw(&rng) }
+        return try Tensor.filled(dims) { draw(&rng) }
     }
 
     static func seedValue(_ args: inout Arguments, _ i: Int) throws(RuntimeError) -> UInt32 {

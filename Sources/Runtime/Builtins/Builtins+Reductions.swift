@@ -13,7 +13,7 @@ extension Builtins {
     static let reductions: [Builtin] = [
         reduction("sum", .sum, "Sum of the elements (NumPy's pairwise order), or along axis:.",
                   full: { $0.total }, axis: { t, a, k in t.sumAxis(a, keepdims: k) }),
-        reduction("mean", .mean, "Mean of the elements, or along axis:.",
+        reduction("mean", .mean, "Mean of the elements, or along axis:.", zeroDAxis: false,
                   full: { $0.count == 0 ? .nan : $0.total / Double($0.count) },
                   axis: { t, a, k in
                       let s = t.sumAxis(a, keepdims: k)
@@ -27,16 +27,19 @@ extension Builtins {
         argExtremum("argmax", "Index of the largest element (flat unless axis: is given); the first NaN wins.") { $0 > $1 },
         Builtin("cumsum", [.required("x"), .optional("axis", .null)], doc: "Running sums (flattened unless axis: is given).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let t = try args.tensor(0)
-            if args[1].isNull {
+            // Flattened without axis:, and for a number with axis 0 or -1 (np.cumsum(3, axis=0) is [3]).
+            guard !args[1].isNull, let axis = try t.reductionAxis(try args.integer(1), function: "cumsum") else {
                 var acc = 0.0
                 return .tensor(Tensor(vector: t.data.map { acc += $0; return acc }))
             }
-            let axis = try t.normalizeAxis(try args.integer(1), function: "cumsum")
             let (outer, n, inner) = t.split(axis: axis)
             var out = t.data
-            for o in 0..<outer { for i in 0..<inner { for k in 1..<Swift.max(n, 1) {
-                out[(o * n + k) * inner + i] += out[(o * n + k - 1) * inner + i]
-            } } }
+            for o in 0..<outer {
+                try Interrupts.poll()
+                for i in 0..<inner { for k in 1..<Swift.max(n, 1) {
+                    out[(o * n + k) * inner + i] += out[(o * n + k - 1) * inner + i]
+                } }
+            }
             return .tensor(Tensor(shape: t.shape, data: out))
         },
         Builtin("norm", [.required("x"), .optional("p", .number(2))],
@@ -61,26 +64,34 @@ extension Builtins {
         },
     ]
 
-    static func reduction(_ name: String, _ differentiation: Differentiation, _ doc: String,
+    /// `zeroDAxis`: whether a number takes axis 0 or -1 (NumPy's ufunc reductions) or refuses
+    /// every axis (np.mean).
+    static func reduction(_ name: String, _ differentiation: Differentiation, _ doc: String, zeroDAxis: Bool = true,
                           full: @escaping @Sendable (Tensor) -> Double,
                           axis: @escaping @Sendable (Tensor, Int, Bool) -> Tensor) -> Builtin {
         Builtin(name, reductionParameters, doc: doc, differentiation: differentiation) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            try reduce(&args, full: full, axis: axis, asBool: false)
+            try reduce(&args, full: full, axis: axis, asBool: false, zeroDAxis: zeroDAxis)
         }
     }
 
     /// Shared by every reduction: a full reduction is a number (or an all-ones-shape tensor
-    /// with keepdims); along an axis a tensor, or a number when nothing is left.
+    /// with keepdims, unless the input was a number); along an axis a tensor, or a number
+    /// when nothing is left.
     static func reduce(_ args: inout Arguments, full: (Tensor) -> Double, axis: (Tensor, Int, Bool) -> Tensor,
-                       asBool: Bool) throws(RuntimeError) -> Value {
+                       asBool: Bool, zeroDAxis: Bool = true) throws(RuntimeError) -> Value {
         let t = try args.tensor(0)
         let keepdims = try args.bool(2)
-        if args[1].isNull {
+        var a: Int?
+        if !args[1].isNull {
+            let requested = try args.integer(1)
+            a = zeroDAxis ? try t.reductionAxis(requested, function: args.function)
+                          : try t.normalizeAxis(requested, function: args.function)
+        }
+        guard let a else {
             let x = full(t)
-            if keepdims { return .tensor(Tensor(shape: t.shape.map { _ in 1 }, data: [x])) }
+            if keepdims && t.rank > 0 { return .tensor(Tensor(shape: t.shape.map { _ in 1 }, data: [x])) }
             return asBool ? .bool(x != 0) : .number(x)
         }
-        let a = try t.normalizeAxis(try args.integer(1), function: args.function)
         let r = axis(t, a, keepdims)
         return r.rank == 0 ? (asBool ? .bool(r.data[0] != 0) : .number(r.data[0])) : .tensor(r)
     }
@@ -106,8 +117,9 @@ extension Builtins {
         Builtin(name, [.required("x"), .optional("axis", .null)], doc: doc) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let t = try args.tensor(0)
             guard t.count > 0 else { throw RuntimeError("'\(name)' of an empty tensor has no value") }
-            if args[1].isNull { return .number(Double(Tensor.argExtreme(t.data[...], better))) }
-            let axis = try t.normalizeAxis(try args.integer(1), function: name)
+            guard !args[1].isNull, let axis = try t.reductionAxis(try args.integer(1), function: name) else {
+                return .number(Double(Tensor.argExtreme(t.data[...], better)))
+            }
             let (outer, n, inner) = t.split(axis: axis)
             let td = t.data
             var out = [Double](repeating: 0, count: outer * inner)

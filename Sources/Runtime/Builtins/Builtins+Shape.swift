@@ -26,17 +26,22 @@ extension Builtins {
             var shape: [Int] = []
             var unknown: Int?
             for (k, d) in dims.enumerated() {
-                guard case .number(let x) = d, x.isFinite, x == x.rounded(), x >= -1, x <= 9.0e15 else {
-                    throw RuntimeError.badArgumentValue("#\(k + 2)", to: "reshape", "a size must be a whole number >= 0 or -1")
+                guard case .number(let x) = d else {
+                    throw RuntimeError.badArgument("#\(k + 2)", to: "reshape", expected: "number", got: d)
                 }
                 if x == -1 {
                     guard unknown == nil else { throw RuntimeError("reshape: only one dimension can be -1") }
                     unknown = k
+                    shape.append(-1)
+                    continue
                 }
-                shape.append(Int(x))
+                shape.append(try Arguments.size(x, limit: I.maxElements, position: "#\(k + 2)", function: "reshape", alone: false))
             }
             if let u = unknown {
-                let known = shape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
+                var others = shape
+                others.remove(at: u)
+                // Counted like any shape, so the product cannot overflow; 0 leaves -1 undefined, as in NumPy.
+                let known = try TensorLimits.checkedCount(others, limit: I.maxElements)
                 guard known > 0, count % known == 0 else {
                     throw RuntimeError("cannot reshape a tensor of shape \(Tensor.shapeText(oldShape)) into \(reshapeText(shape))")
                 }
@@ -45,13 +50,15 @@ extension Builtins {
             guard try TensorLimits.checkedCount(shape, limit: I.maxElements) == count else {
                 throw RuntimeError("cannot reshape a tensor of shape \(Tensor.shapeText(oldShape)) into \(reshapeText(shape))")
             }
+            // Shape (): the language has no 0-d tensors, so the one element is a number (np.reshape(3, ())).
+            if shape.isEmpty { return (view?.tensor() ?? tensor!).value }
             if let view { return view.reshaped(shape) }
             // A contiguous tensor shares its buffer with the result until one of them is written.
             return .tensor(Tensor(shape: shape, data: tensor!.data))
         },
         Builtin("transpose", [.required("t")], doc: "The tensor with its axes reversed (.T), as a view until written; a vector is its own transpose.", differentiation: .transpose, keepsViews: true) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             if case .view(let v) = args[0] { return v.transposed() }
-            return try args.tensor(0).transposedView()
+            return try args.tensor(0).transposedView()  // a number stays a number, as np.transpose(3)
         },
         Builtin("concat", [.variadic("tensors"), .label("axis", .number(0))], doc: "Joins tensors along an existing axis.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let parts = try tensorList(args)

@@ -41,10 +41,18 @@ extension Tensor {
     /// A NumPy axis (negative counts from the end) checked against the rank.
     func normalizeAxis(_ axis: Int, function: String) throws(RuntimeError) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        guard a >= 0 && a < Swift.max(rank, 1) else {
+        guard a >= 0 && a < rank else {
             throw RuntimeError("axis \(axis) is out of bounds for a tensor of rank \(rank) in '\(function)'")
         }
         return a
+    }
+
+    /// The axis of a ufunc-style reduction, or nil when a number (rank 0) is reduced whole:
+    /// NumPy's `add.reduce` and its kin accept axis 0 and -1 of a 0-d input (np.sum(3, axis=0)
+    /// is 3), though np.mean and other functions refuse them (`normalizeAxis`).
+    func reductionAxis(_ axis: Int, function: String) throws(RuntimeError) -> Int? {
+        if rank == 0 && (axis == 0 || axis == -1) { return nil }
+        return try normalizeAxis(axis, function: function)
     }
 
     /// Folds along `axis` in order: out = first; out = f(out, next) for the rest.
