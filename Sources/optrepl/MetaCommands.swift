@@ -115,7 +115,7 @@ struct MetaCommands {
             }
             var message = "no member '\(member)' of \(base)"
             if let s = nearestName(member, in: members.map(\.name)) { message += "; did you mean '\(s)'?" }
-            return message + " (members: " + members.map(\.name).joined(separator: " ") + ")\n"
+            return message + "\n  members: " + members.map(\.name).joined(separator: " ") + "\n"
         }
         if case .object(let o)? = session.interpreter.global(name) {
             return "\(name): \(o.summary)\n  members: " + o.members.map(\.name).joined(separator: " ") + "\n"

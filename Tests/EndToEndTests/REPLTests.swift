@@ -206,6 +206,7 @@ final class REPLTests: XCTestCase {
             "opt> :help adam",
             "adam(lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-08, bias_correction: true, eps_in_sqrt: false)",
             "  Adam (course form): m ← β₁·m + (1−β₁)·g; v ← β₂·v + (1−β₂)·g²; w ← w − lr·m̂/(√v̂ + eps).",
+            "  members: lr beta1 beta2 eps bias_correction eps_in_sqrt t state step reset torch explain (:help adam.NAME)",
             "opt> a = ewa(beta: 0.9);",
             "opt> a.update(1)", "t=1  v=0.1  corrected=1",
             "opt> a.update(2)", "t=2  v=0.29  corrected=1.52632",
@@ -346,6 +347,42 @@ final class REPLTests: XCTestCase {
             "opt> :explian", "unknown command ':explian'; did you mean ':explain'? (:help lists the commands)",
             "opt> :precision 3", "tensors now print with 3 significant digits",
             "opt> [3.14159]", "[3.14]", "opt>",
+        ])
+    }
+
+    /// `:help` reads the member tables and the meta command table.
+    func testHelpOnMembersAndCommands() throws {
+        let repl = try start()
+        try repl.typeAll(["opt = torch.adam()", ":help adam.step", ":help opt.lr", ":help opt.stp", ":help :trace",
+                          "sc = grad_scaler();", ":help sc.update", ":help e.v"])
+        XCTAssertEqual(Array(try repl.screen().dropFirst(3)), [
+            "opt> :help adam.step", "adam.step(params, grads)", "  One optimizer step: returns the updated parameters.",
+            "opt> :help opt.lr", "opt.lr", "  (field, settable) hyper-parameter (default 0.001); a new value applies from the next step",
+            "opt> :help opt.stp",
+            "no member 'stp' of opt; did you mean 'step'?",
+            "  members: lr betas eps weight_decay amsgrad t state step reset torch explain",
+            "opt> :help :trace", ":trace on|off", "  show every opt.step's buffers, m̂, v̂ and the update",
+            "opt> sc = grad_scaler();",
+            "opt> :help sc.update", "sc.update()", "  Backs off after a skipped step; grows after growth_interval good ones.",
+            "opt> :help e.v", "no built-in named 'e.v'", "opt>",
+        ])
+    }
+
+    /// `exit` inside `:load` ends the session with its code, as it ends a script.
+    func testExitInsideLoadEndsTheSession() throws {
+        let file = NSTemporaryDirectory() + "optrepl-exit-\(getpid()).opt"
+        try "print(\"bye\")\nexit(3)\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let status = NSTemporaryDirectory() + "optrepl-exit-status-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: status) }
+        let history = NSTemporaryDirectory() + "optrepl-history-\(getpid())-exit"
+        let repl = try TmuxSession(command: "sh -c 'env NO_COLOR=1 OPTREPL_HISTORY=\(history) \(Binary.path); echo $? > \(status); sleep 5'")
+        try repl.typeAll(["n = 0", "for i in 0..<3 { n += 1 }", "n"])
+        try repl.type(":load \(file)")
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }
+        XCTAssertEqual(try readTextFile(status), "3\n")
+        XCTAssertEqual(Array(try repl.screen().dropFirst()), [
+            "opt> n = 0", "0", "opt> for i in 0..<3 { n += 1 }", "opt> n", "3", "opt> :load \(file)", "bye",
         ])
     }
 
