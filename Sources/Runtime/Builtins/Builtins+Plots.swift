@@ -138,15 +138,14 @@ extension Builtins {
         guard v.isNull else { throw RuntimeError.badArgument(position, to: "contour", expected: "(lo, hi)", got: v) }
         let finite = data.filter(\.isFinite)
         guard let lo = finite.min(), let hi = finite.max(), lo < hi else { return -2...2 }
-        let pad = (hi - lo) * 0.1
-        return (lo - pad)...(hi + pad)
+        return Figure.padded(finite, 0.1)
     }
 
     /// f on an nx × ny grid: a built-in objective natively, any other function through calls.
     static func sample(_ f: Value, _ xr: ClosedRange<Double>, _ yr: ClosedRange<Double>, _ nx: Int, _ ny: Int,
                        _ I: Interpreter) throws(RuntimeError) -> ContourField {
-        let xs = (0..<nx).map { xr.lowerBound + Double($0) / Double(nx - 1) * (xr.upperBound - xr.lowerBound) }
-        let ys = (0..<ny).map { yr.lowerBound + Double($0) / Double(ny - 1) * (yr.upperBound - yr.lowerBound) }
+        let xs = (0..<nx).map { AxisMath.point(Double($0) / Double(nx - 1), xr) }
+        let ys = (0..<ny).map { AxisMath.point(Double($0) / Double(ny - 1), yr) }
         var values = [Double](repeating: .nan, count: nx * ny)
         let native: Objective? = { if case .function(let fn) = f, fn.kind == .builtin { return Objectives.byName[fn.name] } else { return nil } }()
         for r in 0..<ny {

@@ -12,10 +12,10 @@ struct SVGPlot {
     func render(_ figure: Figure) -> String {
         let (xr, yr) = figure.bounds()
         let pw = SVGPlot.width - SVGPlot.left - SVGPlot.right, ph = SVGPlot.height - SVGPlot.top - SVGPlot.bottom
-        func px(_ x: Double) -> Double { SVGPlot.left + (x - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * pw }
+        func px(_ x: Double) -> Double { SVGPlot.left + AxisMath.fraction(x, xr) * pw }
         func py(_ y: Double) -> Double {
             let v = figure.logy ? Double.log10(y) : y
-            return SVGPlot.top + (1 - (v - yr.lowerBound) / (yr.upperBound - yr.lowerBound)) * ph
+            return SVGPlot.top + (1 - AxisMath.fraction(v, yr)) * ph
         }
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -30,7 +30,7 @@ struct SVGPlot {
             out += "<text x=\"\(x)\" y=\"\(f(SVGPlot.top + ph + 16))\" text-anchor=\"middle\">\(SVGPlot.escape(Ticks.label(t)))</text>\n"
         }
         for t in figure.logy ? Ticks.log(yr, count: 6) : Ticks.nice(yr, count: 5) {
-            let y = f(SVGPlot.top + (1 - (t - yr.lowerBound) / (yr.upperBound - yr.lowerBound)) * ph)
+            let y = f(SVGPlot.top + (1 - AxisMath.fraction(t, yr)) * ph)
             out += "<line x1=\"\(f(SVGPlot.left))\" y1=\"\(y)\" x2=\"\(f(SVGPlot.left + pw))\" y2=\"\(y)\" stroke=\"#e6e6e6\"/>\n"
             out += "<text x=\"\(f(SVGPlot.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVGPlot.escape(Ticks.label(t, log: figure.logy)))</text>\n"
         }

@@ -29,10 +29,10 @@ struct TextPlot {
         let rows = Swift.max(8, Swift.min(20, cols / 3))
         var grid = [[Cell]](repeating: [Cell](repeating: Cell(), count: cols), count: rows)
 
-        func column(_ x: Double, dots: Int) -> Double { (x - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * Double(dots - 1) }
+        func column(_ x: Double, dots: Int) -> Double { AxisMath.fraction(x, xr) * Double(dots - 1) }
         func row(_ y: Double, dots: Int) -> Double {
             let v = figure.logy ? Double.log10(y) : y
-            return (1 - (v - yr.lowerBound) / (yr.upperBound - yr.lowerBound)) * Double(dots - 1)
+            return (1 - AxisMath.fraction(v, yr)) * Double(dots - 1)
         }
         func plotDot(_ c: Int, _ r: Int, _ owner: Int) {
             guard c >= 0, r >= 0, c < cols * 2, r < rows * 4 else { return }
@@ -45,20 +45,27 @@ struct TextPlot {
             grid[r][c].glyph = glyph
             grid[r][c].owner = owner
         }
-        /// A polyline, dot by dot (Braille) or cell by cell (markers).
+        /// A polyline, dot by dot (Braille) or cell by cell (markers). Each segment is clipped to
+        /// the grid first, so a point far outside (1e20 on a (-1, 2) axis) costs no steps.
         func drawLine(_ s: PlotSeries, _ owner: Int, marker: Character?) {
-            let scaleC = marker == nil ? 2 : 1, scaleR = marker == nil ? 4 : 1
-            var previous: (Int, Int)?
+            let dotsC = cols * (marker == nil ? 2 : 1), dotsR = rows * (marker == nil ? 4 : 1)
+            let lo = (-1.0, -1.0), hi = (Double(dotsC), Double(dotsR))
+            func draw(_ c: Int, _ r: Int) { if let marker { plotGlyph(c, r, marker, owner) } else { plotDot(c, r, owner) } }
+            var previous: (Double, Double)?
             for (x, y) in zip(s.x, s.y) {
-                let c = Int(column(x, dots: cols * scaleC).rounded()), r = Int(row(y, dots: rows * scaleR).rounded())
-                let steps = previous.map { Swift.max(Swift.abs(c - $0.0), Swift.abs(r - $0.1)) } ?? 0
+                let point = (column(x, dots: dotsC), row(y, dots: dotsR))
+                defer { previous = point }
+                guard let from = previous else {
+                    draw(AxisMath.cell(point.0), AxisMath.cell(point.1))
+                    continue
+                }
+                guard let (p, q) = AxisMath.clip(from, point, lo, hi) else { continue }
+                let (pc, pr) = (AxisMath.cell(p.0), AxisMath.cell(p.1)), (c, r) = (AxisMath.cell(q.0), AxisMath.cell(q.1))
+                let steps = Swift.max(Swift.abs(c - pc), Swift.abs(r - pr))
                 for k in 0...steps {
                     let f = steps == 0 ? 1 : Double(k) / Double(steps)
-                    let cc = previous.map { Int((Double($0.0) + f * Double(c - $0.0)).rounded()) } ?? c
-                    let rr = previous.map { Int((Double($0.1) + f * Double(r - $0.1)).rounded()) } ?? r
-                    if let marker { plotGlyph(cc, rr, marker, owner) } else { plotDot(cc, rr, owner) }
+                    draw(Int((Double(pc) + f * Double(c - pc)).rounded()), Int((Double(pr) + f * Double(r - pr)).rounded()))
                 }
-                previous = (c, r)
             }
         }
 
@@ -75,7 +82,7 @@ struct TextPlot {
             for (k, g) in groups.enumerated() {
                 let marker = color ? Character("●") : TextPlot.classMarkers[k % TextPlot.classMarkers.count]
                 for (x, y) in zip(g.x, g.y) {
-                    plotGlyph(Int(column(x, dots: cols).rounded()), Int(row(y, dots: rows).rounded()), marker, k)
+                    plotGlyph(AxisMath.cell(column(x, dots: cols)), AxisMath.cell(row(y, dots: rows)), marker, k)
                 }
                 legendMarks.append(String(marker))
             }
@@ -83,8 +90,8 @@ struct TextPlot {
             let levels = field.levels(TextPlot.shades.count - 1)
             for r in 0..<rows {
                 for c in 0..<cols {
-                    let x = xr.lowerBound + (Double(c) + 0.5) / Double(cols) * (xr.upperBound - xr.lowerBound)
-                    let y = yr.upperBound - (Double(r) + 0.5) / Double(rows) * (yr.upperBound - yr.lowerBound)
+                    let x = AxisMath.point((Double(c) + 0.5) / Double(cols), xr)
+                    let y = AxisMath.point((Double(r) + 0.5) / Double(rows), yr, fromTop: true)
                     let v = field.nearest(x, y)
                     guard v.isFinite else { continue }
                     let level = levels.firstIndex { v <= $0 } ?? levels.count
@@ -105,7 +112,7 @@ struct TextPlot {
         var tickAt: [Int: String] = [:]
         // Ticks sit in the character holding the Braille dot of their value.
         for (t, label) in zip(yTicks, yLabels) {
-            let r = Int(((1 - (t - yr.lowerBound) / (yr.upperBound - yr.lowerBound)) * Double(4 * rows - 1)).rounded()) / 4
+            let r = AxisMath.cell((1 - AxisMath.fraction(t, yr)) * Double(4 * rows - 1)) / 4
             if tickAt[r] == nil { tickAt[r] = label }
         }
         for r in 0..<rows {
@@ -121,7 +128,7 @@ struct TextPlot {
         var labels = [Character](repeating: " ", count: cols + 8)
         var free = 0
         for t in xTicks {
-            let c = Int(column(t, dots: 2 * cols).rounded()) / 2
+            let c = AxisMath.cell(column(t, dots: 2 * cols)) / 2
             guard c >= 0, c < cols else { continue }
             axis[c] = "┬"
             let text = Array(Ticks.label(t))
@@ -162,8 +169,8 @@ extension ContourField {
     func nearest(_ x: Double, _ y: Double) -> Double {
         func index(_ v: Double, _ axis: [Double]) -> Int {
             guard axis.count > 1 else { return 0 }
-            let f = (v - axis[0]) / (axis[axis.count - 1] - axis[0]) * Double(axis.count - 1)
-            return Swift.min(axis.count - 1, Swift.max(0, Int(f.rounded())))
+            let f = AxisMath.fraction(v, axis[0]...axis[axis.count - 1]) * Double(axis.count - 1)
+            return Swift.min(axis.count - 1, Swift.max(0, AxisMath.cell(f)))
         }
         return values[index(y, ys) * xs.count + index(x, xs)]
     }
