@@ -279,17 +279,28 @@ final class RangeNode: ExprNode {
         super.init(range: range)
     }
 
-    /// The bounds as numbers, and how many values the range holds.
-    func bounds(_ I: Interpreter) throws(RuntimeError) -> (Double, Int) {
+    /// The bounds as numbers, and how many values the range holds. A range made into a tensor
+    /// obeys --max-elements; one a `for` walks allocates nothing, and only needs every value
+    /// lo + k to be exact (at most 2^53 of them).
+    func bounds(_ I: Interpreter, allocates: Bool = true) throws(RuntimeError) -> (Double, Int) {
         let lo = try I.rangeBound(try lower.eval(I), "lower")
         let hi = try I.rangeBound(try upper.eval(I), "upper")
         guard lo.isFinite && hi.isFinite else { throw RuntimeError("range bounds must be finite") }
         let count = RangeNode.count(lo, hi, inclusive: inclusive)
-        guard count <= Double(I.maxElements) else {
-            throw RuntimeError("range of \(NumberFormat.repr(count)) values is too large (limit \(I.maxElements) elements; see --max-elements)")
+        if allocates {
+            guard count <= Double(I.maxElements) else {
+                throw RuntimeError("range of \(NumberFormat.repr(count)) values is too large (limit \(I.maxElements) elements; see --max-elements)")
+            }
+        } else {
+            guard count <= RangeNode.maxSteps else {
+                throw RuntimeError("a for loop over \(NumberFormat.repr(count)) values is too long (at most 2^53)")
+            }
         }
         return (lo, Int(count))
     }
+
+    /// The longest range a `for` walks: every lo + k stays exact.
+    static let maxSteps = 9_007_199_254_740_992.0
 
     /// How many values `lo..<hi` (`lo...hi`) holds, for finite bounds.
     static func count(_ lo: Double, _ hi: Double, inclusive: Bool) -> Double {

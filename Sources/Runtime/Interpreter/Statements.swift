@@ -241,7 +241,7 @@ final class ForNode: StmtNode {
     override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
         if let r = sequence as? RangeNode {
             let (lo, n): (Double, Int)
-            do { (lo, n) = try r.bounds(I) } catch { throw error.at(r.range) }
+            do { (lo, n) = try r.bounds(I, allocates: false) } catch { throw error.at(r.range) }
             return try loop(I, count: n) { .number(lo + Double($0)) }
         }
         if let (start, step, n) = try I.rangeCall(sequence) {

@@ -85,7 +85,7 @@ final class NumericMachine {
                 let lo = r[b], hi = r[c]
                 guard lo.isFinite && hi.isFinite else { return nil }
                 let n = RangeNode.count(lo, hi, inclusive: i.compare == .lessEqual)
-                guard n <= Double(I.maxElements) else { return nil }
+                guard n <= RangeNode.maxSteps else { return nil }
                 r[a] = n
             case .loopCheck: try I.checkInterrupt()
             case .returnValue: return r[a]
