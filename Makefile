@@ -62,11 +62,12 @@ fuzz-campaign: release
 
 # libFuzzer on the lexer, parser and evaluator in one process (fuzz/Package.swift, its own
 # package beside the main one); crashes are written to fuzz/artifacts/. FUZZ_SECONDS bounds it.
+# Leak checks are off: the question is traps (a leak at exit is not a crash of the language).
 FUZZ_SECONDS ?= 300
 fuzz:
 	cd fuzz && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 	mkdir -p fuzz/artifacts fuzz/work-corpus
-	cd fuzz && ./.build/debug/optrepl-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=4096 -artifact_prefix=artifacts/ work-corpus corpus
+	cd fuzz && ASAN_OPTIONS=detect_leaks=0 ./.build/debug/optrepl-fuzz -dict=optrepl.dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=4096 -artifact_prefix=artifacts/ work-corpus corpus
 
 clean:
 	rm -rf .build
