@@ -35,18 +35,20 @@ public final class FunctionProto {
     /// Its gradient without the tape, made at its first `grad` (Numeric/NumericGradient.swift).
     @exclusivity(unchecked) var gradient = GradientState.untried
 
-    init(name: String, file: SourceFile, headerRange: SourceRange, parameterNames: [String],
-         defaultNodes: [ExprNode?], frameSize: Int, cellCount: Int,
-         capturedParameters: [(parameter: Int, cell: Int)], captureSources: [CaptureSource], body: BlockNode) {
-        self.name = name
-        self.file = file
-        self.headerRange = headerRange
-        self.parameterNames = parameterNames
+    /// The function as the resolver made it: what the numeric compilers compile from.
+    let resolved: ResolvedFunction
+
+    init(resolved f: ResolvedFunction, defaultNodes: [ExprNode?], body: BlockNode) {
+        self.resolved = f
+        self.name = f.name
+        self.file = f.file
+        self.headerRange = f.headerRange
+        self.parameterNames = f.parameterNames
         self.defaultNodes = defaultNodes
-        self.frameSize = frameSize
-        self.cellCount = cellCount
-        self.capturedParameters = capturedParameters
-        self.captureSources = captureSources
+        self.frameSize = f.frameSize
+        self.cellCount = f.cellCount
+        self.capturedParameters = f.capturedParameters
+        self.captureSources = f.captureSources
         self.body = body
     }
 

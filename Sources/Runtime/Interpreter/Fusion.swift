@@ -33,8 +33,8 @@ final class FusionPlan {
         /// The operator, its operands, its scratch block and where errors point.
         case binary(BinaryOperator, Tree, Tree, Int, SourceRange)
         case negate(Tree, Int, SourceRange)
-        /// callee (a leaf), its argument, scratch block, the call (for errors' locations).
-        case call(Int, Tree, Int, CallNode)
+        /// callee (a leaf), its argument, scratch block, and the call's place (for errors).
+        case call(Int, Tree, Int, SourceRange, SourceFile)
     }
 
     static let blockSize = 1024
@@ -51,53 +51,60 @@ final class FusionPlan {
         self.scratchCount = scratchCount
     }
 
-    /// The plan of an element-wise expression of two or more operations rooted at `node`.
-    static func make(for node: ExprNode) -> FusionPlan? {
-        var leaves: [ExprNode] = []
-        var scratch = 0, operations = 0
-        guard let tree = build(node, &leaves, &scratch, &operations, root: true), operations >= 2 else { return nil }
-        return FusionPlan(tree: tree, leaves: leaves, scratchCount: scratch)
+    /// The plan of an element-wise expression of two or more operations rooted at `e`; `leaf`
+    /// builds the walker node that evaluates a leaf.
+    static func make(for e: ResolvedExpr, in file: SourceFile, leaf: @escaping (ResolvedExpr) -> ExprNode) -> FusionPlan? {
+        var planner = Planner(file: file, makeLeaf: leaf)
+        guard let tree = planner.build(e, root: true), planner.operations >= 2 else { return nil }
+        return FusionPlan(tree: tree, leaves: planner.leaves, scratchCount: planner.scratch)
     }
 
-    private static func build(_ node: ExprNode, _ leaves: inout [ExprNode], _ scratch: inout Int,
-                              _ operations: inout Int, root: Bool = false) -> Tree? {
-        func leaf(_ n: ExprNode) -> Tree {
-            leaves.append(n)
+    private struct Planner {
+        let file: SourceFile
+        let makeLeaf: (ResolvedExpr) -> ExprNode
+        var leaves: [ExprNode] = []
+        var scratch = 0, operations = 0
+
+        mutating func leaf(_ e: ResolvedExpr) -> Tree {
+            leaves.append(makeLeaf(e))
             return .leaf(leaves.count - 1)
         }
-        func next() -> Int { scratch += 1; return scratch - 1 }
-        switch node {
-        case let b as BinaryNode where b.op != .matmul:
-            operations += 1
-            guard let l = build(b.left, &leaves, &scratch, &operations), let r = build(b.right, &leaves, &scratch, &operations) else { return nil }
-            return .binary(b.op, l, r, next(), b.range)
-        case let b as BinaryConstantNode:
-            operations += 1
-            guard let l = build(b.left, &leaves, &scratch, &operations) else { return nil }
-            return .binary(b.op, l, .constant(b.constant), next(), b.range)
-        case let b as BinaryLocalsNode:
-            operations += 1
-            return .binary(b.op, leaf(b.left), leaf(b.right), next(), b.range)
-        case let b as BinaryLocalConstantNode:
-            operations += 1
-            return .binary(b.op, leaf(b.left), .constant(b.constant), next(), b.range)
-        case let u as UnaryNode where u.op == .negate:
-            operations += 1
-            guard let x = build(u.operand, &leaves, &scratch, &operations) else { return nil }
-            return .negate(x, next(), u.range)
-        case let u as UnaryNode:
-            return build(u.operand, &leaves, &scratch, &operations)
-        case let c as CallNode where c.arguments.count == 1 && c.labelled.isEmpty && c.callee.isPlainRead:
-            operations += 1
-            let callee = leaf(c.callee)
-            guard case .leaf(let k) = callee, let x = build(c.arguments[0], &leaves, &scratch, &operations) else { return nil }
-            return .call(k, x, next(), c)
-        default:
-            // Leaves are reads of variables and literals only: evaluating them all before any
-            // operator changes nothing observable. Anything else (a call, an index) keeps the
-            // expression on the ordinary path.
-            guard !root, node.isPlainRead || node is ConstantNode else { return nil }
-            return leaf(node)
+
+        mutating func next() -> Int {
+            scratch += 1
+            return scratch - 1
+        }
+
+        mutating func build(_ e: ResolvedExpr, root: Bool = false) -> Tree? {
+            switch e.kind {
+            case .binary(.matmul, _, _):
+                return nil
+            case .binary(let op, let l, let r):
+                operations += 1
+                if case .constant(.number(let y)) = r.kind {
+                    guard let left = build(l) else { return nil }
+                    return .binary(op, left, .constant(y), next(), e.range)
+                }
+                guard let left = build(l), let right = build(r) else { return nil }
+                return .binary(op, left, right, next(), e.range)
+            case .unary(.negate, let x):
+                operations += 1
+                guard let operand = build(x) else { return nil }
+                return .negate(operand, next(), e.range)
+            case .unary(.plus, let x):
+                return build(x)
+            case .call(let callee, let positional, let labels, _) where positional.count == 1 && labels.isEmpty && callee.isRead:
+                operations += 1
+                guard case .leaf(let k) = leaf(callee), let x = build(positional[0]) else { return nil }
+                return .call(k, x, next(), e.range, file)
+            case .read, .constant:
+                // Leaves are reads of variables and literals only: evaluating them all before any
+                // operator changes nothing observable.
+                return root ? nil : leaf(e)
+            case .interpolation, .tensor, .tuple, .comparison, .logical, .not, .range, .call, .index, .member, .function:
+                // Anything else (a call, an index) keeps the expression on the ordinary path.
+                return nil
+            }
         }
     }
 
@@ -151,17 +158,17 @@ final class FusionPlan {
             return try I.binary(op, try evaluate(l, values, I), try evaluate(r, values, I), at: range)
         case .negate(let x, _, let range):
             do { return try I.unary(.negate, try evaluate(x, values, I)) } catch { throw error.at(range) }
-        case .call(let k, let x, _, let node):
+        case .call(let k, let x, _, let range, let file):
             let argument = try evaluate(x, values, I)
             var args = Arguments(function: "", positional: [argument])
             do {
-                return try I.call(values[k], &args, at: node.range)
+                return try I.call(values[k], &args, at: range)
             } catch {
                 // As CallNode does: the call site joins the chain of a user function's error.
                 if case .function(let f) = values[k], f.kind == .closure {
-                    throw I.unwinding(error, through: unsafeDowncast(f, to: Closure.self), callSite: node.range, in: node.file)
+                    throw I.unwinding(error, through: unsafeDowncast(f, to: Closure.self), callSite: range, in: file)
                 }
-                throw error.at(node.range)
+                throw error.at(range)
             }
         }
     }
@@ -227,7 +234,7 @@ final class FusionPlan {
             case .tensor(let t): leaves.append(.data(t.data.withUnsafeBufferPointer { $0.baseAddress! }))
             case .function(let f) where f.name == "sqrt": leaves.append(.squareRoot)
             case .function(let f): leaves.append(.function(unsafeDowncast(f, to: BuiltinFunction.self).scalar!))
-            default: leaves.append(.number(.nan))
+            case .bool, .string, .tuple, .object, .null, .traced, .view: leaves.append(.number(.nan))  // fusableShape let none through
             }
         }
         return leaves
@@ -304,7 +311,7 @@ final class FusionPlan {
             case .block(let p): optrepl_block(Int32(OPTREPL_NEGATE), len, p, 0, nil, 0, o)
             }
             return .block(UnsafePointer(o))
-        case .call(let k, let x, let slot, _):
+        case .call(let k, let x, let slot, _, _):
             let o = dest ?? scratch + slot * FusionPlan.blockSize
             let operand = block(x, leaves, start, len, scratch)
             switch (leaves[k], operand) {

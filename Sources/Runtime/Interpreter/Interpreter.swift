@@ -181,8 +181,8 @@ public final class Interpreter {
     /// Resolves and runs a program. `display` receives the value of each top-level statement
     /// that shows one (the REPL); scripts pass nil. On error, variables keep what they had.
     public func run(_ program: Program, display: ((Value) -> Void)? = nil) throws(RuntimeError) {
-        let resolver = Resolver(interpreter: self, file: program.file)
-        let statements = resolver.resolveTopLevel(program.statements)
+        let resolved = Resolver(interpreter: self, file: program.file).resolveTopLevel(program.statements)
+        let statements = WalkerBuilder(file: program.file).statements(resolved)
         let savedSp = sp, savedFp = fp, savedDepth = depth
         defer { sp = savedSp; fp = savedFp; depth = savedDepth }
         for (k, node) in statements.enumerated() {

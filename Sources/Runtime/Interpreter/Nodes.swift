@@ -11,8 +11,6 @@ class ExprNode {
     /// Whether the value is usually a tensor made for this node alone, which the operator
     /// using it may overwrite (see Interpreter+Temporaries.swift).
     var yieldsTemporary: Bool { false }
-    /// A read with no effects (a variable), which a fused expression may evaluate as a leaf.
-    var isPlainRead: Bool { false }
 }
 
 final class ConstantNode: ExprNode {
@@ -32,7 +30,6 @@ final class LocalNode: ExprNode {
         self.name = name
         super.init(range: range)
     }
-    override var isPlainRead: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         // Numbers are matched in place, which skips the general copy of a Value.
         if case .number(let x)? = I.stack[I.fp + slot] { return .number(x) }
@@ -49,7 +46,6 @@ final class CellNode: ExprNode {
         self.name = name
         super.init(range: range)
     }
-    override var isPlainRead: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         guard let v = I.frameCells[index].value else { throw RuntimeError.unassignedLocal(name).at(range) }
         return v
@@ -64,7 +60,6 @@ final class CaptureNode: ExprNode {
         self.name = name
         super.init(range: range)
     }
-    override var isPlainRead: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         guard let v = I.closureCaptures[index].value else {
             throw RuntimeError("variable '\(name)' of an enclosing function is read before it is assigned").at(range)
@@ -81,7 +76,6 @@ final class GlobalNode: ExprNode {
         self.name = name
         super.init(range: range)
     }
-    override var isPlainRead: Bool { true }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         guard let v = I.globals[slot] else {
             throw RuntimeError.unknownName(name, suggestion: nearestName(name, in: I.boundGlobalNames)).at(range)

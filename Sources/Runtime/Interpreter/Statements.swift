@@ -8,13 +8,6 @@ enum Flow {
     case normal, breakLoop, continueLoop, returned
 }
 
-/// Where a variable lives, decided by the resolver.
-enum VariableRef {
-    case local(Int)
-    case cell(Int)
-    case global(Int)
-}
-
 class StmtNode {
     let range: SourceRange
     init(range: SourceRange) { self.range = range }

@@ -1,5 +1,5 @@
-// Resolver, the second pass: turns the AST into executable nodes with every name bound to a
-// stack slot, a cell, a captured cell or a global slot.
+// Resolver, the second pass: turns the AST into the resolved program (ResolvedProgram.swift),
+// every name bound to a stack slot, a cell, a captured cell or a global slot.
 
 import Lexer
 import Parser
@@ -61,21 +61,25 @@ final class Resolver {
         self.file = file
     }
 
-    /// Entry point: the top-level statements as nodes (top-level names are globals).
-    func resolveTopLevel(_ statements: [Stmt]) -> [StmtNode] {
+    /// Entry point: the top-level statements, resolved (top-level names are globals).
+    func resolveTopLevel(_ statements: [Stmt]) -> [ResolvedStmt] {
         analysis.analyseTopLevel(statements)
         return statements.map(statement)
     }
 
     // MARK: names
 
-    func read(_ name: String, _ range: SourceRange) -> ExprNode {
+    func read(_ name: String, _ range: SourceRange) -> ResolvedExpr {
+        ResolvedExpr(.read(place(name), name: name), range)
+    }
+
+    func place(_ name: String) -> Place {
         if let scope {
-            if let c = scope.cells[name] { return CellNode(index: c, name: name, range: range) }
-            if let s = scope.slots[name] { return LocalNode(slot: s, name: name, range: range) }
-            if let j = scope.capture(name) { return CaptureNode(index: j, name: name, range: range) }
+            if let c = scope.cells[name] { return .cell(c) }
+            if let s = scope.slots[name] { return .local(s) }
+            if let j = scope.capture(name) { return .capture(j) }
         }
-        return GlobalNode(slot: interpreter.globalSlot(name), name: name, range: range)
+        return .global(interpreter.globalSlot(name))
     }
 
     func variable(_ name: String) -> VariableRef {
@@ -88,51 +92,51 @@ final class Resolver {
 
     // MARK: statements
 
-    func block(_ statements: [Stmt], _ range: SourceRange) -> BlockNode {
-        BlockNode(statements.map(statement), range: range)
+    func block(_ statements: [Stmt], _ range: SourceRange) -> ResolvedBlock {
+        ResolvedBlock(statements: statements.map(statement), range: range)
     }
 
-    func statement(_ s: Stmt) -> StmtNode {
+    func statement(_ s: Stmt) -> ResolvedStmt {
         switch s.kind {
         case .expression(let e):
-            return ExpressionStmtNode(expression(e))
+            return ResolvedStmt(.expression(expression(e)), s.range)
         case .assign(let target, let op, let value):
             let ref = variable(target.name)
             if target.path.isEmpty {
                 let readNode = op == nil ? nil : read(target.name, target.nameRange)
-                return AssignNode(target: ref, read: readNode, op: op, value: expression(value), range: s.range)
+                return ResolvedStmt(.assign(ref, op: op, read: readNode, value: expression(value)), s.range)
             }
-            let path = target.path.map { step -> PathStep in
+            let path = target.path.map { step -> ResolvedPathStep in
                 switch step {
                 case .index(let items, let r): return .index(indexItems(items), r)
                 case .member(let name, let r): return .member(name, r)
                 }
             }
-            return PathAssignNode(target: ref, read: read(target.name, target.nameRange), path: path, op: op,
-                                  value: expression(value), range: s.range)
+            return ResolvedStmt(.pathAssign(ref, read: read(target.name, target.nameRange), path: path, op: op,
+                                            value: expression(value)), s.range)
         case .function(let decl):
-            return FunctionDefNode(target: variable(decl.name ?? ""), proto: function(decl), range: s.range)
+            return ResolvedStmt(.function(variable(decl.name ?? ""), function(decl)), s.range)
         case .ifElse(let branches, let elseBody):
-            var tail: StmtNode? = elseBody.map { block($0, s.range) }
+            var tail: ResolvedStmt? = elseBody.map { ResolvedStmt(.block(block($0, s.range)), s.range) }
             for branch in branches.reversed() {
-                tail = IfNode(condition: expression(branch.condition), body: block(branch.body, s.range),
-                              elseBody: tail, range: s.range)
+                tail = ResolvedStmt(.ifElse(condition: expression(branch.condition), body: block(branch.body, s.range),
+                                            elseBody: tail), s.range)
             }
             return tail!
         case .forIn(let name, _, let sequence, let body):
-            return ForNode(variable: variable(name), sequence: expression(sequence), body: block(body, s.range), range: s.range)
+            return ResolvedStmt(.forIn(variable(name), sequence: expression(sequence), body: block(body, s.range)), s.range)
         case .whileLoop(let condition, let body):
-            return WhileNode(condition: expression(condition), body: block(body, s.range), range: s.range)
+            return ResolvedStmt(.whileLoop(condition: expression(condition), body: block(body, s.range)), s.range)
         case .breakLoop:
-            return BreakNode(range: s.range)
+            return ResolvedStmt(.breakLoop, s.range)
         case .continueLoop:
-            return ContinueNode(range: s.range)
+            return ResolvedStmt(.continueLoop, s.range)
         case .returnValue(let e):
-            return ReturnNode(value: e.map(expression), range: s.range)
+            return ResolvedStmt(.returnValue(e.map(expression)), s.range)
         }
     }
 
-    func function(_ decl: FunctionDecl) -> FunctionProto {
+    func function(_ decl: FunctionDecl) -> ResolvedFunction {
         let info = analysis.functions[decl.headerRange.start] ?? FunctionScopeInfo()
         // Defaults are evaluated where the function is defined, so in the enclosing scope.
         let defaults = decl.parameters.map { p in p.defaultValue.map(expression) }
@@ -144,30 +148,24 @@ final class Resolver {
         let capturedParameters = decl.parameters.enumerated().compactMap { (k, p) -> (parameter: Int, cell: Int)? in
             inner.cells[p.name].map { (parameter: k, cell: $0) }
         }
-        return FunctionProto(name: decl.name ?? "<anonymous>", file: file, headerRange: decl.headerRange,
-                             parameterNames: decl.parameters.map(\.name), defaultNodes: defaults,
-                             frameSize: inner.frameSize, cellCount: inner.cells.count,
-                             capturedParameters: capturedParameters, captureSources: inner.captureSources, body: body)
+        return ResolvedFunction(name: decl.name ?? "<anonymous>", file: file, headerRange: decl.headerRange,
+                                parameterNames: decl.parameters.map(\.name), defaults: defaults,
+                                frameSize: inner.frameSize, cellCount: inner.cells.count,
+                                capturedParameters: capturedParameters, captureSources: inner.captureSources, body: body)
     }
 
     // MARK: expressions
 
-    /// An expression's node; an arithmetic root gets the plan to fuse it (Fusion.swift).
-    func expression(_ e: Expr) -> ExprNode {
-        let n = node(e)
-        if let b = n as? BinaryNode { b.plan = FusionPlan.make(for: b) }
-        if let b = n as? BinaryConstantNode { b.plan = FusionPlan.make(for: b) }
-        return n
+    func expression(_ e: Expr) -> ResolvedExpr {
+        ResolvedExpr(kind(e), e.range)
     }
 
-    /// The node itself; operands of arithmetic are built with this, so the root's plan covers
-    /// the whole arithmetic tree.
-    func node(_ e: Expr) -> ExprNode {
+    private func kind(_ e: Expr) -> ResolvedExprKind {
         switch e.kind {
         case .number(let x):
-            return ConstantNode(.number(x), range: e.range)
+            return .constant(.number(x))
         case .string(let segments):
-            let pieces = segments.map { seg -> InterpolationNode.Piece in
+            let pieces = segments.map { seg -> ResolvedPiece in
                 switch seg {
                 case .text(let t): return .text(t)
                 case .expr(let x): return .value(expression(x))
@@ -175,62 +173,47 @@ final class Resolver {
             }
             if pieces.allSatisfy({ if case .text = $0 { return true } else { return false } }) {
                 let text = pieces.map { p -> String in if case .text(let t) = p { return t } else { return "" } }.joined()
-                return ConstantNode(.string(text), range: e.range)
+                return .constant(.string(text))
             }
-            return InterpolationNode(pieces, range: e.range)
+            return .interpolation(pieces)
         case .bool(let b):
-            return ConstantNode(.bool(b), range: e.range)
+            return .constant(.bool(b))
         case .nilLiteral:
-            return ConstantNode(.null, range: e.range)
+            return .constant(.null)
         case .name(let name):
-            return read(name, e.range)
+            return .read(place(name), name: name)
         case .tensor(let elements):
-            return TensorLiteralNode(elements.map(expression), range: e.range)
+            return .tensor(elements.map(expression))
         case .tuple(let args):
             let labels = args.contains { $0.label != nil } ? TupleLabels(args.map(\.label)) : nil
-            return TupleLiteralNode(args.map { expression($0.value) }, labels: labels, range: e.range)
+            return .tuple(args.map { expression($0.value) }, labels: labels)
         case .unary(let op, let x):
-            return UnaryNode(op, node(x), range: e.range)
-        case .binary(.matmul, let a, let b):
-            return MatmulNode(expression(a), expression(b), range: e.range)
+            return .unary(op, expression(x))
         case .binary(let op, let a, let b):
-            // Specialised shapes for the common cases of numeric loops (fewer node calls).
-            let left = node(a)
-            if case .number(let y) = b.kind {
-                if let l = left as? LocalNode { return BinaryLocalConstantNode(op, l, y, range: e.range) }
-                return BinaryConstantNode(op, left, y, range: e.range)
-            }
-            let right = node(b)
-            if let l = left as? LocalNode, let r = right as? LocalNode { return BinaryLocalsNode(op, l, r, range: e.range) }
-            return BinaryNode(op, left, right, range: e.range)
+            return .binary(op, expression(a), expression(b))
         case .comparison(let op, let a, let b):
-            if case .number(let y) = b.kind { return ComparisonConstantNode(op, expression(a), y, range: e.range) }
-            let left = expression(a), right = expression(b)
-            if let l = left as? LocalNode, let r = right as? LocalNode { return ComparisonLocalsNode(op, l, r, range: e.range) }
-            return ComparisonNode(op, left, right, range: e.range)
+            return .comparison(op, expression(a), expression(b))
         case .logical(let op, let a, let b):
-            return LogicalNode(op, expression(a), expression(b), range: e.range)
+            return .logical(op, expression(a), expression(b))
         case .not(let x):
-            return NotNode(expression(x), range: e.range)
+            return .not(expression(x))
         case .range(let a, let b, let inclusive):
-            return RangeNode(expression(a), expression(b), inclusive: inclusive, range: e.range)
+            return .range(expression(a), expression(b), inclusive: inclusive)
         case .call(let callee, let args):
             let positional = args.filter { $0.label == nil }
             let labelled = args.filter { $0.label != nil }
-            let single = positional.count == 1 && labelled.isEmpty
-            return CallNode(callee: expression(callee), arguments: positional.map { single ? node($0.value) : expression($0.value) },
-                            labels: labelled.map { $0.label ?? "" }, labelled: labelled.map { expression($0.value) },
-                            file: file, range: e.range)
+            return .call(callee: expression(callee), positional: positional.map { expression($0.value) },
+                         labels: labelled.map { $0.label ?? "" }, labelled: labelled.map { expression($0.value) })
         case .index(let base, let items):
-            return IndexNode(base: expression(base), items: indexItems(items), range: e.range)
+            return .index(expression(base), indexItems(items))
         case .member(let base, let name, let nameRange):
-            return MemberNode(base: expression(base), name: name, nameRange: nameRange, range: e.range)
+            return .member(expression(base), name: name, nameRange: nameRange)
         case .function(let decl):
-            return FunctionNode(function(decl), range: e.range)
+            return .function(function(decl))
         }
     }
 
-    func indexItems(_ items: [IndexItem]) -> [IndexNodeItem] {
+    func indexItems(_ items: [IndexItem]) -> [ResolvedIndexItem] {
         items.map { item in
             switch item {
             case .single(let e): return .single(expression(e))

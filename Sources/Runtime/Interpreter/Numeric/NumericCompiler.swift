@@ -65,7 +65,7 @@ struct NumericCompiler {
         proto.numeric = .compiling(f)  // a recursive call finds it while its body compiles
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
         do {
-            try compiler.compileBody(proto.body)
+            try compiler.compileBody(proto.resolved.body)
         } catch {
             proto.numeric = .unsupported
             for other in session.finished { other.numeric = .untried }
@@ -87,41 +87,41 @@ struct NumericCompiler {
 
     // MARK: statements
 
-    private mutating func compileBody(_ body: BlockNode) throws(Unsupported) {
+    private mutating func compileBody(_ body: ResolvedBlock) throws(Unsupported) {
         try block(body)
         // Falling off the end returns nil, which is not a number: the tree walker does it.
         emit(.giveUp)
     }
 
-    private mutating func block(_ b: BlockNode) throws(Unsupported) {
+    private mutating func block(_ b: ResolvedBlock) throws(Unsupported) {
         for s in b.statements {
             try statement(s)
             temporaries = reserved
         }
     }
 
-    private mutating func statement(_ s: StmtNode) throws(Unsupported) {
-        switch s {
-        case let s as BlockNode:
-            try block(s)
-        case let s as ExpressionStmtNode:
-            _ = try expression(s.expr, into: nil)
-        case let s as AssignNode:
-            guard case .local(let slot) = s.target else { throw Unsupported() }
-            if let op = s.op {
+    private mutating func statement(_ s: ResolvedStmt) throws(Unsupported) {
+        switch s.kind {
+        case .block(let b):
+            try block(b)
+        case .expression(let e):
+            _ = try expression(e, into: nil)
+        case .assign(let target, let op, _, let value):
+            guard case .local(let slot) = target else { throw Unsupported() }
+            if let op {
                 guard assigned.contains(slot) else { throw Unsupported() }
-                let v = try number(s.value, into: nil)
+                let v = try number(value, into: nil)
                 emit(try arithmetic(op), [.local(slot), .local(slot), v])
             } else {
-                guard try expression(s.value, into: .local(slot)).kind == .number else { throw Unsupported() }
+                guard try expression(value, into: .local(slot)).kind == .number else { throw Unsupported() }
             }
             assigned.insert(slot)
-        case let s as IfNode:
-            let skip = try jumpUnless(s.condition)
+        case .ifElse(let condition, let body, let elseBody):
+            let skip = try jumpUnless(condition)
             let before = assigned
-            try block(s.body)
+            try block(body)
             let afterBody = assigned
-            if let elseBody = s.elseBody {
+            if let elseBody {
                 let end = emit(.jump)
                 patch(skip)
                 assigned = before
@@ -132,22 +132,24 @@ struct NumericCompiler {
                 patch(skip)
                 assigned = before
             }
-        case let s as WhileNode:
+        case .whileLoop(let condition, let body):
             let top = code.count
-            let exit = try jumpUnless(s.condition)
-            try loopBody(s.body) { compiler in
+            let exit = try jumpUnless(condition)
+            try loopBody(body) { compiler in
                 compiler.emit(.loopCheck)
                 compiler.emitJump(to: top)
             }
             patch(exit)
-        case let s as ForNode:
-            guard case .local(let slot) = s.variable, let r = s.sequence as? RangeNode else { throw Unsupported() }
+        case .forIn(let variable, let sequence, let body):
+            guard case .local(let slot) = variable, case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
+                throw Unsupported()
+            }
             // Bounds and counter live in temporaries the body must not reuse.
             let lower = reserve(), count = reserve(), k = reserve()
-            _ = try number(r.lower, into: lower)
-            let upper = try number(r.upper, into: nil)
+            _ = try number(lowerBound, into: lower)
+            let upper = try number(upperBound, into: nil)
             var counting = NumericInstruction(op: .rangeCount)
-            counting.compare = r.inclusive ? .lessEqual : .less
+            counting.compare = inclusive ? .lessEqual : .less
             emit(counting, [count, lower, upper])
             emit(.move, [k, constant(0)])
             temporaries = reserved
@@ -158,7 +160,7 @@ struct NumericCompiler {
             emit(.add, [.local(slot), lower, k])
             let before = assigned
             assigned.insert(slot)
-            try loopBody(s.body) { compiler in
+            try loopBody(body) { compiler in
                 compiler.emit(.add, [k, k, compiler.constant(1)])
                 compiler.emit(.loopCheck)
                 compiler.emitJump(to: top)
@@ -167,23 +169,23 @@ struct NumericCompiler {
             patch(exit)
             reserved -= 3
             temporaries = reserved
-        case is BreakNode:
+        case .breakLoop:
             guard !loops.isEmpty else { throw Unsupported() }
             loops[loops.count - 1].breaks.append(emit(.jump))
-        case is ContinueNode:
+        case .continueLoop:
             guard !loops.isEmpty else { throw Unsupported() }
             loops[loops.count - 1].continues.append(emit(.jump))
-        case let s as ReturnNode:
-            guard let value = s.value else { throw Unsupported() }
+        case .returnValue(let value):
+            guard let value else { throw Unsupported() }
             emit(.returnValue, [try number(value, into: nil)])
-        default:
+        case .pathAssign, .function:
             throw Unsupported()
         }
     }
 
     /// A loop's body, then `next` (the step to the next iteration, where `continue` goes);
     /// `break` goes past it. Assignments in the body do not count after the loop.
-    private mutating func loopBody(_ body: BlockNode, next: (inout NumericCompiler) -> Void) throws(Unsupported) {
+    private mutating func loopBody(_ body: ResolvedBlock, next: (inout NumericCompiler) -> Void) throws(Unsupported) {
         let before = assigned
         loops.append(Loop())
         try block(body)
@@ -195,10 +197,10 @@ struct NumericCompiler {
     }
 
     /// Jumps (to be patched) when the condition is false, as the tree walker's truth reads it.
-    private mutating func jumpUnless(_ condition: ExprNode) throws(Unsupported) -> Int {
+    private mutating func jumpUnless(_ condition: ResolvedExpr) throws(Unsupported) -> Int {
         let mark = temporaries
         defer { temporaries = mark }
-        if let (op, l, r) = condition.comparison {
+        if case .comparison(let op, let l, let r) = condition.kind {
             var test = NumericInstruction(op: .jumpUnless)
             test.compare = op
             let a = try number(l, into: nil), b = try number(r, into: nil)
@@ -209,78 +211,76 @@ struct NumericCompiler {
 
     // MARK: expressions
 
-    private mutating func number(_ n: ExprNode, into dest: Operand?) throws(Unsupported) -> Operand {
+    private mutating func number(_ n: ResolvedExpr, into dest: Operand?) throws(Unsupported) -> Operand {
         let (operand, kind) = try expression(n, into: dest)
         guard kind == .number else { throw Unsupported() }
         return operand
     }
 
     /// The operand holding n's value (dest when given).
-    private mutating func expression(_ n: ExprNode, into dest: Operand?) throws(Unsupported) -> (operand: Operand, kind: Kind) {
+    private mutating func expression(_ n: ResolvedExpr, into dest: Operand?) throws(Unsupported) -> (operand: Operand, kind: Kind) {
         let result: Operand, kind: Kind
-        switch n {
-        case let n as ConstantNode:
-            switch n.value {
-            case .number(let x): (result, kind) = (constant(x), .number)
-            case .bool(let b): (result, kind) = (constant(b ? 1 : 0), .bool)
-            default: throw Unsupported()
-            }
-        case let n as LocalNode:
-            guard assigned.contains(n.slot) else { throw Unsupported() }
-            (result, kind) = (.local(n.slot), .number)
-        case let n as GlobalNode:
+        switch n.kind {
+        case .constant(.number(let x)):
+            (result, kind) = (constant(x), .number)
+        case .constant(.bool(let b)):
+            (result, kind) = (constant(b ? 1 : 0), .bool)
+        case .read(.local(let slot), _):
+            guard assigned.contains(slot) else { throw Unsupported() }
+            (result, kind) = (.local(slot), .number)
+        case .read(.global(let slot), _):
             // A number now; each call checks it still is one (nothing the function does can
             // change it while it runs).
-            guard case .number? = interpreter.globals[n.slot] else { throw Unsupported() }
-            if let k = globals.firstIndex(of: n.slot) {
+            guard case .number? = interpreter.globals[slot] else { throw Unsupported() }
+            if let k = globals.firstIndex(of: slot) {
                 result = .global(k)
             } else {
-                globals.append(n.slot)
+                globals.append(slot)
                 result = .global(globals.count - 1)
             }
             kind = .number
-        case let n as UnaryNode:
-            let v = try number(n.operand, into: nil)
-            switch n.op {
+        case .unary(let op, let operand):
+            let v = try number(operand, into: nil)
+            switch op {
             case .plus: result = v
             case .negate:
                 result = dest ?? temporary()
                 emit(.negate, [result, v])
             }
             kind = .number
-        case let n as LogicalNode:
+        case .logical(let op, let left, let right):
             // a and b: truth(a), and only when it is true, truth(b) in its place.
-            result = try truthOf(n.left, .truth, into: dest)
-            let skip = emit(n.op == .and ? .jumpIfFalse : .jumpIfTrue, [result])
-            _ = try truthOf(n.right, .truth, into: result)
+            result = try truthOf(left, .truth, into: dest)
+            let skip = emit(op == .and ? .jumpIfFalse : .jumpIfTrue, [result])
+            _ = try truthOf(right, .truth, into: result)
             patch(skip)
             kind = .bool
-        case let n as NotNode:
-            result = try truthOf(n.operand, .not, into: dest)
+        case .not(let operand):
+            result = try truthOf(operand, .not, into: dest)
             kind = .bool
-        case let n as CallNode:
-            result = try call(n, into: dest)
+        case .call(let callee, let positional, let labels, _):
+            guard labels.isEmpty, case .read(.global(let slot), _) = callee.kind else { throw Unsupported() }
+            result = try call(slot, positional, into: dest)
             kind = .number
-        default:
-            if let (op, l, r) = n.arithmetic {
-                result = try binary(op, l, r, into: dest)
-                kind = .number
-                break
-            }
-            guard let (op, l, r) = n.comparison else { throw Unsupported() }
+        case .binary(let op, let l, let r):
+            result = try binary(op, l, r, into: dest)
+            kind = .number
+        case .comparison(let op, let l, let r):
             result = dest ?? temporary()
             let mark = temporaries
             let a = try number(l, into: nil), b = try number(r, into: nil)
             emit(compareOp(op), [result, a, b])
             temporaries = mark
             kind = .bool
+        case .constant, .read, .interpolation, .tensor, .tuple, .range, .index, .member, .function:
+            throw Unsupported()
         }
         if let dest, dest != result { emit(.move, [dest, result]) }
         return (dest ?? result, kind)
     }
 
     /// `op` (truth or not) of n's value, as a bool in dest or a new temporary.
-    private mutating func truthOf(_ n: ExprNode, _ op: NumericInstruction.Op, into dest: Operand?) throws(Unsupported) -> Operand {
+    private mutating func truthOf(_ n: ResolvedExpr, _ op: NumericInstruction.Op, into dest: Operand?) throws(Unsupported) -> Operand {
         let d = dest ?? temporary()
         let mark = temporaries
         emit(op, [d, try expression(n, into: nil).operand])
@@ -288,7 +288,7 @@ struct NumericCompiler {
         return d
     }
 
-    private mutating func binary(_ op: BinaryOperator, _ l: ExprNode, _ r: ExprNode, into dest: Operand?) throws(Unsupported) -> Operand {
+    private mutating func binary(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr, into dest: Operand?) throws(Unsupported) -> Operand {
         let d = dest ?? temporary()
         let mark = temporaries
         let a = try number(l, into: nil), b = try number(r, into: nil)
@@ -299,30 +299,29 @@ struct NumericCompiler {
 
     /// A call of a scalar built-in or of a function that fits, through a global that must
     /// still hold it when the call runs.
-    private mutating func call(_ n: CallNode, into dest: Operand?) throws(Unsupported) -> Operand {
-        guard let g = n.callee as? GlobalNode, n.labelled.isEmpty,
-              case .function(let fn)? = interpreter.globals[g.slot] else { throw Unsupported() }
+    private mutating func call(_ slot: Int, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> Operand {
+        guard case .function(let fn)? = interpreter.globals[slot] else { throw Unsupported() }
         let d = dest ?? temporary()
         let mark = temporaries
         defer { temporaries = mark }
         switch fn.kind {
         case .builtin:
             let b = unsafeDowncast(fn, to: BuiltinFunction.self)
-            guard let apply = b.scalar, n.arguments.count == 1 else { throw Unsupported() }
-            let x = try number(n.arguments[0], into: nil)
-            function.builtins.append((g.slot, b, apply))
+            guard let apply = b.scalar, arguments.count == 1 else { throw Unsupported() }
+            let x = try number(arguments[0], into: nil)
+            function.builtins.append((slot, b, apply))
             var i = NumericInstruction(op: .scalar)
             i.b = Int32(function.builtins.count - 1)
             emit(i, [d, nil, x])
         case .closure:
             let proto = unsafeDowncast(fn, to: Closure.self).proto
-            guard proto.parameterNames.count == n.arguments.count,
+            guard proto.parameterNames.count == arguments.count,
                   let callee = NumericCompiler.function(for: proto, interpreter, session) else { throw Unsupported() }
             // The arguments in the frame's last registers, where the callee's frame begins.
             let first = temporaries
-            for a in n.arguments { _ = try number(a, into: temporary()) }
+            for a in arguments { _ = try number(a, into: temporary()) }
             function.callees.append(callee)
-            function.functions.append(NumericCallee(slot: g.slot, function: Unmanaged.passUnretained(callee)))
+            function.functions.append(NumericCallee(slot: slot, function: Unmanaged.passUnretained(callee)))
             var i = NumericInstruction(op: .call)
             i.b = Int32(function.functions.count - 1)
             emit(i, [d, nil, .temporary(first)])

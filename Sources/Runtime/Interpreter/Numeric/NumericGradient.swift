@@ -81,7 +81,7 @@ final class NumericGradient {
             proto.gradient = .unsupported
             return nil
         }
-        let compiled = g.compile(proto.body)
+        let compiled = g.compile(proto.resolved.body)
         g.compiling = nil
         guard let out = compiled else {
             proto.gradient = .unsupported
@@ -97,68 +97,72 @@ final class NumericGradient {
 
     // MARK: compiling
 
-    private func compile(_ body: BlockNode) -> Operand? {
+    private func compile(_ body: ResolvedBlock) -> Operand? {
         var locals: [Int: Operand] = [:]
         for (k, s) in body.statements.enumerated() {
-            if let r = s as? ReturnNode {
-                guard k == body.statements.count - 1, let v = r.value else { return nil }
-                return expression(v, locals)
+            switch s.kind {
+            case .returnValue(let value):
+                guard k == body.statements.count - 1, let value else { return nil }
+                return expression(value, locals)
+            case .assign(.local(let slot), let op, _, let value) where slot != 0:
+                guard var v = expression(value, locals) else { return nil }
+                if let op {
+                    guard let old = locals[slot], let combined = binary(op, old, v) else { return nil }
+                    v = combined
+                }
+                locals[slot] = v
+            case .assign, .expression, .pathAssign, .function, .ifElse, .block, .forIn, .whileLoop, .breakLoop, .continueLoop:
+                return nil
             }
-            guard let a = s as? AssignNode, case .local(let slot) = a.target, slot != 0,
-                  var v = expression(a.value, locals) else { return nil }
-            if let op = a.op {
-                guard let old = locals[slot], let combined = binary(op, old, v) else { return nil }
-                v = combined
-            }
-            locals[slot] = v
         }
         return nil  // no return: f gives nil, which grad reports
     }
 
-    private func expression(_ n: ExprNode, _ locals: [Int: Operand]) -> Operand? {
-        switch n {
-        case let n as ConstantNode:
-            guard case .number(let x) = n.value else { return nil }
+    private func expression(_ n: ResolvedExpr, _ locals: [Int: Operand]) -> Operand? {
+        switch n.kind {
+        case .constant(.number(let x)):
             return .constant(x)
-        case let n as LocalNode:
-            return n.slot == 0 ? nil : locals[n.slot]
-        case let n as GlobalNode:
-            guard case .number? = compiling?.globals[n.slot] else { return nil }
-            if let k = globalSlots.firstIndex(of: n.slot) { return .global(k) }
-            globalSlots.append(n.slot)
+        case .read(.local(let slot), _):
+            return slot == 0 ? nil : locals[slot]
+        case .read(.global(let slot), _):
+            guard case .number? = compiling?.globals[slot] else { return nil }
+            if let k = globalSlots.firstIndex(of: slot) { return .global(k) }
+            globalSlots.append(slot)
             return .global(globalSlots.count - 1)
-        case let n as IndexNode:
-            guard let w = n.base as? LocalNode, w.slot == 0, n.items.count == 1, case .single(let i) = n.items[0],
+        case .index(let base, let items):
+            guard case .read(.local(0), _) = base.kind, items.count == 1, case .single(let i) = items[0],
                   case .constant(let x)? = expression(i, locals), x.isFinite, x == x.rounded(),
                   abs(x) < 9.0e15 else { return nil }
             let j = Int(x) < 0 ? Int(x) + count : Int(x)
             guard j >= 0 && j < count else { return nil }
             return add(.element(offset: j), .constant(0), .constant(0))
-        case let n as UnaryNode:
-            guard let v = expression(n.operand, locals) else { return nil }
-            switch (n.op, v) {
+        case .unary(let op, let operand):
+            guard let v = expression(operand, locals) else { return nil }
+            switch (op, v) {
             case (.plus, _): return v
             case (.negate, .constant(let x)): return .constant(-x)
             case (.negate, .node), (.negate, .global): return add(.negate, v, .constant(0))
             }
-        case let n as CallNode:
-            return call(n, locals)
-        default:
-            guard let (op, l, r) = n.arithmetic, let a = expression(l, locals), let b = expression(r, locals) else { return nil }
+        case .call(let callee, let positional, let labels, _):
+            guard case .read(.global(let slot), _) = callee.kind, labels.isEmpty, positional.count == 1 else { return nil }
+            return call(slot, positional[0], locals)
+        case .binary(let op, let l, let r):
+            guard let a = expression(l, locals), let b = expression(r, locals) else { return nil }
             return binary(op, a, b)
+        case .constant, .read, .interpolation, .tensor, .tuple, .comparison, .logical, .not, .range, .member, .function:
+            return nil
         }
     }
 
     /// sin(x) and the like: a built-in with a derivative, read from a global, on one number.
-    private func call(_ n: CallNode, _ locals: [Int: Operand]) -> Operand? {
-        guard let g = n.callee as? GlobalNode, n.labelled.isEmpty, n.arguments.count == 1,
-              case .function(let fn)? = compiling?.globals[g.slot], fn.kind == .builtin else { return nil }
+    private func call(_ slot: Int, _ argument: ResolvedExpr, _ locals: [Int: Operand]) -> Operand? {
+        guard case .function(let fn)? = compiling?.globals[slot], fn.kind == .builtin else { return nil }
         let b = unsafeDowncast(fn, to: BuiltinFunction.self)
         guard let apply = b.scalar, case .unary(let d) = b.builtin.differentiation,
-              let x = expression(n.arguments[0], locals) else { return nil }
+              let x = expression(argument, locals) else { return nil }
         // On a plain number the built-in just computes (nothing is recorded).
         if case .constant(let v) = x { return .constant(apply(v)) }
-        builtins.append((g.slot, b, apply, d))
+        builtins.append((slot, b, apply, d))
         return add(.unary(builtins.count - 1), x, .constant(0))
     }
 
