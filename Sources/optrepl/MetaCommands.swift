@@ -44,9 +44,9 @@ struct MetaCommands {
         Command(name: "trace", usage: ":trace on|off", doc: "show every opt.step's buffers, m̂, v̂ and the update") { m, argument in
             let I = m.session.interpreter
             switch argument {
-            case "on": I.trace = true; return .output("tracing optimizer steps\n")
-            case "off": I.trace = false; return .output("tracing off\n")
-            case "": return .output("tracing is \(I.trace ? "on" : "off") (:trace on|off)\n")
+            case "on": I.channel.trace = true; return .output("tracing optimizer steps\n")
+            case "off": I.channel.trace = false; return .output("tracing off\n")
+            case "": return .output("tracing is \(I.channel.trace ? "on" : "off") (:trace on|off)\n")
             default: return .output(":trace takes on or off\n")
             }
         },
@@ -157,7 +157,7 @@ struct MetaCommands {
 
     func precision(_ argument: String) -> String {
         guard let n = Int(argument), n >= 1, n <= 17 else { return ":precision takes a whole number from 1 to 17\n" }
-        session.interpreter.precision = n
+        session.interpreter.host.precision = n
         return "tensors now print with \(n) significant digits\n"
     }
 }
@@ -168,7 +168,7 @@ extension MetaCommands {
     /// reads a file.
     func load(_ path: String) -> Result {
         guard !path.isEmpty else { return .output(":load takes a file name\n") }
-        guard !session.interpreter.sandbox else { return .output(":load reads a file, which --sandbox does not allow\n") }
+        guard !session.interpreter.host.sandbox else { return .output(":load reads a file, which --sandbox does not allow\n") }
         switch SourceInput.readFile(path) {
         case .failure(.cannotOpen(let why)):
             return .output("cannot open '\(path)': \(why)\n")

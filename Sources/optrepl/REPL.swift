@@ -15,7 +15,7 @@ struct REPL {
         Streams.stdout.write("optrepl 0.1.0 — :help for help, Ctrl-D or :quit to leave\n")
         Streams.stdout.flush()
         let editor = LineEditor(interpreter: session.interpreter, color: session.colorPrompt)
-        session.interpreter.showsHints = true
+        session.interpreter.channel.showsHints = true
         while let entry = readEntry(editor) {
             if let status = evaluate(entry) {
                 Streams.stdout.flush()

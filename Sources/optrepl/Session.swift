@@ -43,11 +43,11 @@ final class Session {
         renderer = DiagnosticRenderer(color: Terminal.colorAllowed(fd: 2, noColorFlag: options.noColor))
         colorPrompt = Terminal.colorAllowed(fd: 1, noColorFlag: options.noColor)
         apply(options)
-        interpreter.plotWidth = Terminal.isTTY(1) ? Terminal.width() : Terminal.environment("COLUMNS").flatMap { Int($0) }.map { Swift.max(20, $0) } ?? 80
-        interpreter.plotColor = colorPrompt
+        interpreter.host.plotWidth = Terminal.isTTY(1) ? Terminal.width() : Terminal.environment("COLUMNS").flatMap { Int($0) }.map { Swift.max(20, $0) } ?? 80
+        interpreter.host.plotColor = colorPrompt
         if Terminal.isTTY(2) {
             let bar = ProgressBar()
-            interpreter.progress = { bar.update($0, $1, $2) }
+            interpreter.channel.progress = { bar.update($0, $1, $2) }
         }
     }
 
@@ -61,8 +61,8 @@ final class Session {
 
     private func apply(_ options: RunOptions) {
         interpreter.maxElements = options.maxElements
-        interpreter.sandbox = options.sandbox
-        if let seed = options.seed { interpreter.random = LegacyRandom(seed: seed) }
+        interpreter.host.sandbox = options.sandbox
+        if let seed = options.seed { interpreter.host.random = LegacyRandom(seed: seed) }
     }
 
     /// Parses `file` (or takes the caller's parse of it) and runs it.
@@ -87,14 +87,14 @@ final class Session {
             let I = interpreter
             display = { Streams.stdout.write(I.displayText($0) + "\n") }
         }
-        interpreter.partialResult = nil
+        interpreter.channel.partialResult = nil
         do {
             try interpreter.run(program, display: display)
             return .completed
         } catch {
             switch error.kind {
             case .exit(let code): return .exit(code)
-            case .interrupted: return .interrupted(partial: interpreter.partialResult)
+            case .interrupted: return .interrupted(partial: interpreter.channel.partialResult)
             case .timeout: return .timeout(error.diagnostic)
             case .error: return .runtime(error.diagnostic)
             }

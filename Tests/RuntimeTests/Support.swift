@@ -12,9 +12,9 @@ struct Run {
     init(_ text: String, interpreter: Interpreter? = nil) {
         var out = ""
         let I = interpreter ?? Interpreter(output: { _ in })
-        let saved = I.output
-        I.output = { out += $0 }
-        defer { I.output = saved }
+        let saved = I.host.output
+        I.host.output = { out += $0 }
+        defer { I.host.output = saved }
         guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else {
             XCTFail("does not parse: \(text)")
             return

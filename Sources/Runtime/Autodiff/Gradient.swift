@@ -5,16 +5,16 @@ extension Interpreter {
     /// f(x, extra...) and its gradient with respect to the tree x.
     public func valueAndGradient(_ f: Value, _ x: Value, extra: [Value] = [],
                                  function: String = "grad") throws(RuntimeError) -> (value: Value, grad: Value) {
-        guard tape == nil else {
+        guard autodiff.tape == nil else {
             throw RuntimeError("\(function): differentiating a function that itself calls grad is not supported")
         }
         try requireCallable(f, function)
         if let direct = straightLineGradient(f, x, extra) { return direct }
-        let recorder = self.recorder
+        let recorder = self.autodiff.recorder
         recorder.begin()
-        tape = recorder
+        autodiff.tape = recorder
         defer {
-            tape = nil
+            autodiff.tape = nil
             recorder.end()
         }
         var inputs: [Int] = []

@@ -35,7 +35,7 @@ extension RuntimeError {
 extension Interpreter {
     /// The tape recording the current `grad` call.
     func activeTape() throws(RuntimeError) -> Tape {
-        guard let tape else { throw RuntimeError.escapedTracer }
+        guard let tape = autodiff.tape else { throw RuntimeError.escapedTracer }
         return tape
     }
 

@@ -5,7 +5,7 @@ extension Builtins {
         Builtin("print", [.variadic("values"), .label("sep", .string(" ")), .label("end", .string("\n"))],
                 doc: "Writes the values separated by sep, then end.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let sep = try args.string(1), end = try args.string(2)
-            I.output(args.rest.map(I.str).joined(separator: sep) + end)
+            I.host.output(args.rest.map(I.str).joined(separator: sep) + end)
             return .null
         },
         Builtin("repr", [.required("x")], doc: "The exact one-line text of a value.", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
@@ -71,7 +71,7 @@ extension Builtins {
         Builtin("set_precision", [.required("n")], doc: "Significant digits of printed tensor elements (default 6).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let n = try args.integer(0)
             guard n >= 1 && n <= 17 else { throw RuntimeError.badArgumentValue("#1", to: "set_precision", "precision runs from 1 to 17") }
-            I.precision = n
+            I.host.precision = n
             return .null
         },
     ]

@@ -33,7 +33,7 @@ extension Builtins {
 
     /// The path argument, after the sandbox check.
     static func filePath(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> String {
-        guard !I.sandbox else { throw RuntimeError("'\(args.function)' is disabled by --sandbox") }
+        guard !I.host.sandbox else { throw RuntimeError("'\(args.function)' is disabled by --sandbox") }
         return try args.string(0)
     }
 }

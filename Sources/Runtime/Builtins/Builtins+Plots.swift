@@ -81,7 +81,7 @@ extension Builtins {
             let xRange = try range(args[1], "'x'", paths.flatMap(\.x))
             let yRange = try range(args[2], "'y'", paths.flatMap(\.y))
             let toFile = !args[8].isNull
-            let nx = toFile ? 200 : Swift.max(20, I.plotWidth), ny = toFile ? 200 : 48
+            let nx = toFile ? 200 : Swift.max(20, I.host.plotWidth), ny = toFile ? 200 : 48
             let field = try sample(f, xRange, yRange, nx, ny, I)
             return try draw(Figure(content: .contour(field, paths: paths)), &args, 4, I)
         },
@@ -99,14 +99,14 @@ extension Builtins {
         guard !figure.isEmpty else { throw RuntimeError("\(args.function): nothing to draw (every point is nan or inf)") }
         if !args[first + 4].isNull {
             let path = try args.string(first + 4)
-            guard !I.sandbox else { throw RuntimeError("'\(args.function)' cannot write files under --sandbox") }
+            guard !I.host.sandbox else { throw RuntimeError("'\(args.function)' cannot write files under --sandbox") }
             guard path.hasSuffix(".svg") else {
                 throw RuntimeError.badArgumentValue("'file'", to: args.function, "only .svg files can be written, got \(Interpreter.quoted(path))")
             }
             try FileIO.write(path, Array(SVGPlot().render(figure).utf8))
             return .null
         }
-        I.output(TextPlot(width: I.plotWidth, color: I.plotColor).render(figure))
+        I.host.output(TextPlot(width: I.host.plotWidth, color: I.host.plotColor).render(figure))
         return .null
     }
 

@@ -3,7 +3,7 @@
 extension Builtins {
     static let random: [Builtin] = [
         Builtin("seed", [.required("n")], doc: "Seeds the random numbers as np.random.seed(n) does (0 <= n < 2^32).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            I.random = LegacyRandom(seed: try seedValue(&args, 0))
+            I.host.random = LegacyRandom(seed: try seedValue(&args, 0))
             return .null
         },
         Builtin("rand", [.variadic("dims")], doc: "Uniform numbers in [0, 1), as np.random.rand(d...).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -32,18 +32,18 @@ extension Builtins {
             return try drawing(&args, I) { Double(lo + Int($0.interval(span))) }
         },
         Builtin("permutation", [.required("n")], doc: "A shuffled arange(n) (or a shuffled copy of a tensor), as np.random.permutation.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            if case .tensor(let t) = args[0] { return .tensor(shuffled(t, &I.random)) }
+            if case .tensor(let t) = args[0] { return .tensor(shuffled(t, &I.host.random)) }
             let n = try args.integer(0)
             guard n >= 0 else { throw RuntimeError.badArgumentValue("#1", to: "permutation", "n must be >= 0") }
             _ = try TensorLimits.checkedCount([n], limit: I.maxElements)
-            return .tensor(shuffled(Tensor(vector: (0..<n).map(Double.init)), &I.random))
+            return .tensor(shuffled(Tensor(vector: (0..<n).map(Double.init)), &I.host.random))
         },
         Builtin("shuffle", [.required("t")], doc: "A copy of t with its rows shuffled, consuming the stream as np.random.shuffle.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             // A number has no rows to shuffle (np.random.shuffle(3) is a TypeError).
             guard case .tensor(let t) = args[0] else {
                 throw RuntimeError.badArgument("#1", to: "shuffle", expected: "tensor", got: args[0])
             }
-            return .tensor(shuffled(t, &I.random))
+            return .tensor(shuffled(t, &I.host.random))
         },
     ]
 
@@ -52,8 +52,8 @@ extension Builtins {
     static func drawing(_ args: inout Arguments, _ I: Interpreter,
                         _ draw: (inout LegacyRandom) -> Double) throws(RuntimeError) -> Value {
         let dims = try args.dims(limit: I.maxElements)
-        var rng = I.random
-        defer { I.random = rng }
+        var rng = I.host.random
+        defer { I.host.random = rng }
         return try Tensor.filled(dims) { draw(&rng) }
     }
 

@@ -12,13 +12,13 @@ struct DisplayHint {
 extension Interpreter {
     /// Leaves `text` for the REPL to show in place of `value` (only when the REPL asks).
     func hint(_ value: Value, _ text: @autoclosure () -> String) {
-        guard showsHints else { return }
-        displayHint = DisplayHint(value: value, text: text())
+        guard channel.showsHints else { return }
+        channel.displayHint = DisplayHint(value: value, text: text())
     }
 
     /// What the REPL prints for a shown value.
     public func displayText(_ v: Value) -> String {
-        if let h = displayHint, Interpreter.identical(h.value, v) { return h.text }
+        if let h = channel.displayHint, Interpreter.identical(h.value, v) { return h.text }
         return display(v)
     }
 

@@ -132,7 +132,7 @@ final class FusionPlan {
     /// The common shape when every leaf is a number, a tensor of that shape (large enough) or an
     /// element-wise built-in in call position; nil otherwise.
     private func fusableShape(_ values: [Value], _ I: Interpreter) -> [Int]? {
-        guard I.tape == nil else { return nil }
+        guard I.autodiff.tape == nil else { return nil }
         var shape: [Int]?
         for v in values {
             switch v {

@@ -183,13 +183,13 @@ extension Interpreter {
                 let b = unsafeDowncast(fn, to: BuiltinFunction.self).builtin
                 var a = Arguments(function: b.name, positional: args.positional, labelled: args.labelled)
                 try a.bind(b.parameters, keepsViews: b.keepsViews)
-                if tape != nil, a.containsTraced { return try callTraced(b, &a) }
+                if autodiff.tape != nil, a.containsTraced { return try callTraced(b, &a) }
                 return try b.impl(&a, self)
             case .method:
                 let m = unsafeDowncast(fn, to: BoundMethod.self)
                 var a = Arguments(function: m.name, positional: [m.receiver] + args.positional, labelled: args.labelled)
                 try a.bind(m.method.parameters)
-                if tape != nil, a.containsTraced { return try callTraced(m.method, &a) }
+                if autodiff.tape != nil, a.containsTraced { return try callTraced(m.method, &a) }
                 return try m.method.impl(&a, self)
             }
         case .object(let o):

@@ -36,37 +36,20 @@ public final class Interpreter {
     let numericMachine = NumericMachine()
     /// Off, every call runs in the tree walker (the tests compare the two).
     @exclusivity(unchecked) public var usesNumericTier = true
-    /// The recording of the running `grad` call, nil otherwise; one recorder is reused.
-    @exclusivity(unchecked) var tape: Tape?
-    let recorder = Tape()
-    /// What a long built-in (minimize) had computed when Ctrl-C stopped it; the REPL keeps it.
-    public var partialResult: Value?
-    /// Long built-in loops report (what, done, total) here: first done = 0, last done = total.
-    /// The host draws a progress bar when stderr is a terminal; nil means nobody listens.
-    public var progress: ((String, Int, Int) -> Void)?
-    /// `:trace on`: every `opt.step` shows its buffers, m̂ and v̂, and the update.
-    public var trace = false
-    /// Text plots: columns and whether ANSI colours are allowed (the host sets both).
-    public var plotWidth = 80
-    public var plotColor = false
-    /// The REPL asks built-ins for display hints (see DisplayHint.swift); scripts never do.
-    public var showsHints = false
-    var displayHint: DisplayHint?
-
-    /// Where program output goes; the host decides (stdout, a capture buffer, the REPL).
-    public var output: (String) -> Void
-    /// Significant digits of printed tensor elements (`set_precision`, `:precision`).
-    public var precision = 6
     @exclusivity(unchecked) public var maxElements = TensorLimits.defaultMaxElements
-    /// The global random stream (`seed`, `randn`, ...); private streams serve `moons` and friends.
-    public var random = LegacyRandom.fromEntropy()
-    public var sandbox = false
+    /// What the host set (output, precision, plot size, sandbox, random stream).
+    public let host: HostSettings
+    /// What the host observes of a run (display hints, progress, trace, partial results).
+    public let channel = HostChannel()
+    /// The running grad's tape.
+    let autodiff = AutodiffContext()
+    /// The tuple `argv` of the program's arguments (strings).
     public var argv: [String] = [] {
         didSet { defineGlobal("argv", .tuple(TupleValue(argv.map { .string($0) }))) }
     }
 
     public init(output: @escaping (String) -> Void) {
-        self.output = output
+        host = HostSettings(output: output)
         stackCapacity = 1 << 12
         stack = UnsafeMutablePointer<Value?>.allocate(capacity: stackCapacity)
         stack.initialize(repeating: nil, count: stackCapacity)
@@ -186,7 +169,7 @@ public final class Interpreter {
         let savedSp = sp, savedFp = fp, savedDepth = depth
         defer { sp = savedSp; fp = savedFp; depth = savedDepth }
         for (k, node) in statements.enumerated() {
-            displayHint = nil
+            channel.displayHint = nil
             do {
                 // Between statements too: straight-line code of long built-ins (a few large
                 // matmuls) has no loop back-edge to notice Ctrl-C or --max-seconds at.

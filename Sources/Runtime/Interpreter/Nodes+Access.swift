@@ -63,7 +63,7 @@ final class CallNode: ExprNode {
             if let scalar = bf.scalar, arguments.count == 1, labelled.isEmpty {
                 var v = try arguments[0].eval(I)
                 if case .number(let x) = v { return .number(scalar(x)) }
-                if arguments[0].yieldsTemporary, I.tape == nil, case .tensor(var t) = v {
+                if arguments[0].yieldsTemporary, I.autodiff.tape == nil, case .tensor(var t) = v {
                     // sqrt(v / c): the quotient is a temporary; take the root in its buffer.
                     v = .null
                     t.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = scalar(p[i]) } }
@@ -112,7 +112,7 @@ final class CallNode: ExprNode {
     private func invoke(_ b: Builtin, _ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
         do {
             try args.bind(b.parameters, hints: b.labelHints, keepsViews: b.keepsViews)
-            if I.tape != nil, args.containsTraced { return try I.callTraced(b, &args) }
+            if I.autodiff.tape != nil, args.containsTraced { return try I.callTraced(b, &args) }
             return try b.impl(&args, I)
         } catch {
             var e = error

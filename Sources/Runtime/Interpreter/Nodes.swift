@@ -114,7 +114,7 @@ final class TensorLiteralNode: ExprNode {
         values.reserveCapacity(elements.count)
         for e in elements { values.append(try e.eval(I)) }
         do {
-            if I.tape != nil, values.contains(where: { $0.containsTraced }) { return try I.tracedStack(values) }
+            if I.autodiff.tape != nil, values.contains(where: { $0.containsTraced }) { return try I.tracedStack(values) }
             return .tensor(try Tensor.stacking(values, limit: I.maxElements))
         } catch { throw error.at(range) }
     }

@@ -37,12 +37,12 @@ extension Optimizer {
         }
         var kernel = rule.update(h)
         try w.withUnsafeMutableBufferPointer { (wp) throws(RuntimeError) in
-            I.progress?(label, 0, steps)
-            defer { I.progress?(label, steps, steps) }
+            I.channel.progress?(label, 0, steps)
+            defer { I.channel.progress?(label, steps, steps) }
             for k in 0..<steps {
                 if k & 1023 == 0 {
                     try I.checkInterrupt()
-                    if k > 0 { I.progress?(label, k, steps) }
+                    if k > 0 { I.channel.progress?(label, k, steps) }
                 }
                 if let schedule, let lrSlot {
                     h.values[lrSlot] = try schedule.rate(t)
@@ -145,7 +145,7 @@ extension Builtins {
             var path = w, loss = [try w.withUnsafeBufferPointer { (p) throws(RuntimeError) in try f.value(p, I) }]
             if case .native(let o) = f.kind {
                 if let failure = minimizeNative(o, opt, &w, steps: steps, path: &path, loss: &loss, I) {
-                    if failure.kind == .interrupted { I.partialResult = minimizeResult(f, path, loss, opt) }
+                    if failure.kind == .interrupted { I.channel.partialResult = minimizeResult(f, path, loss, opt) }
                     throw failure
                 }
                 return minimizeResult(f, path, loss, opt)
@@ -161,7 +161,7 @@ extension Builtins {
                 }
             } catch {
                 // Ctrl-C keeps what was computed: the run so far, as `ans` in the REPL.
-                if error.kind == .interrupted { I.partialResult = minimizeResult(f, path, loss, opt) }
+                if error.kind == .interrupted { I.channel.partialResult = minimizeResult(f, path, loss, opt) }
                 throw error
             }
             return minimizeResult(f, path, loss, opt)

@@ -227,7 +227,7 @@ public final class Optimizer: RuntimeObject {
                                     doc: "One optimizer step: returns the updated parameters.",
                                     reusesArgument: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
-        if !I.trace, case .tensor(let g) = args[2], let kernel = try opt.inPlaceKernel(args[1], g),
+        if !I.channel.trace, case .tensor(let g) = args[2], let kernel = try opt.inPlaceKernel(args[1], g),
            case .tensor(var w)? = args.bound[1] {
             // Moved out of the arguments: when the caller let go of it too (`w = opt.step(w, g)`),
             // the tensor is ours alone and the step writes into its buffer.
@@ -237,7 +237,7 @@ public final class Optimizer: RuntimeObject {
             return .tensor(w)
         }
         let result = try opt.step(args[1], args[2])
-        if I.trace { I.output(opt.traceText(before: args[1], grads: args[2], after: result)) }
+        if I.channel.trace { I.host.output(opt.traceText(before: args[1], grads: args[2], after: result)) }
         return result
     }
 
@@ -253,7 +253,7 @@ public final class Optimizer: RuntimeObject {
     static let explainMethod = Builtin("explain", [.required("self")],
                                        doc: "Prints the update formulas with this object's values, and the equivalent in the other convention.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
-        I.output(opt.explanation)
+        I.host.output(opt.explanation)
         return .null
     }
 

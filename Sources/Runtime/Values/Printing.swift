@@ -5,8 +5,8 @@ extension Interpreter {
     public func str(_ v: Value) -> String {
         switch v {
         case .string(let s): return s
-        case .tensor(let t): return t.printed(precision: precision)
-        case .view(let t): return t.tensor().printed(precision: precision)
+        case .tensor(let t): return t.printed(precision: host.precision)
+        case .view(let t): return t.tensor().printed(precision: host.precision)
         case .traced:
             // Printing inside a differentiated function shows the value being traced.
             guard let p = try? primal(v) else { return Interpreter.repr(v) }
@@ -23,7 +23,7 @@ extension Interpreter {
         let parts = (0..<t.count).map { i -> String in
             let text: String
             switch t.items[i] {
-            case .tensor(let x) where x.count > Tensor.tupleSummaryThreshold: text = x.summaryLine(precision: precision)
+            case .tensor(let x) where x.count > Tensor.tupleSummaryThreshold: text = x.summaryLine(precision: host.precision)
             case .tuple(let inner): text = tupleText(inner)
             case let v: text = Interpreter.repr(v)
             }
