@@ -25,9 +25,9 @@ extension Builtins {
             return .tuple(TupleValue(labelled: [("grads", grads), ("total_norm", .number(total))]))
         },
         Builtin("check", [.required("tree")],
-                doc: "The paths of the leaves holding NaN and of those holding ±inf: (nan: (...), inf: (...)).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+                doc: "The paths of the leaves holding NaN and of those holding ±inf: (nan: (...), inf: (...)).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             var nans: [Value] = [], infs: [Value] = []
-            for leaf in try Trees.leaves(args[0], function: "check", argument: "#1") {
+            for leaf in try Trees.leaves(args[0], function: "check", argument: "#1", limit: I.maxElements) {
                 if leaf.tensor.data.contains(where: \.isNaN) { nans.append(.string(leaf.path)) }
                 if leaf.tensor.data.contains(where: \.isInfinite) { infs.append(.string(leaf.path)) }
             }
@@ -52,7 +52,7 @@ extension Builtins {
     /// clip_grad_norm_: the norm of the leaves' norms; every element times
     /// min(max_norm / (total + 1e-6), 1), NaN propagating as in PyTorch.
     static func clipByNorm(_ tree: Value, maxNorm: Double, p: Double, _ I: Interpreter) throws(RuntimeError) -> (Value, Double) {
-        let leaves = try Trees.leaves(tree, function: "clip", argument: "#1")
+        let leaves = try Trees.leaves(tree, function: "clip", argument: "#1", limit: I.maxElements)
         let total = vectorNorm(leaves.map { vectorNorm($0.tensor.data, p) }, p)
         let coefficient = maxNorm / (total + 1e-6)
         let factor = coefficient.isNaN ? coefficient : Swift.min(coefficient, 1)

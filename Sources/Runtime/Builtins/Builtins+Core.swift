@@ -117,7 +117,23 @@ extension Builtins {
             t.items.append(x)
             return .tuple(t)
         case .tensor(let t):
-            return .tensor(try Tensor.stacking(rows(of: t) + [x], limit: I.maxElements))
+            // A row of the right shape joins the data as it is: a value per element first
+            // (rows(of:)) took gigabytes for 2^28 elements before the count was checked.
+            let rowShape = Array(t.shape.dropFirst())
+            var row: Tensor?
+            switch x.materialized {
+            case .number(let v): row = Tensor(shape: [], data: [v])
+            case .tensor(let r): row = r
+            case .bool, .string, .tuple, .function, .object, .null, .traced, .view: row = nil
+            }
+            if let row, row.shape == rowShape {
+                let shape = [t.shape[0] + 1] + rowShape
+                _ = try TensorLimits.checkedCount(shape, limit: I.maxElements)
+                return .tensor(Tensor(shape: shape, data: t.data + row.data))
+            }
+            // Otherwise stacking's own message, from a tensor it can afford to take apart.
+            let sample = t.shape[0] > 0 ? Tensor(shape: [1] + rowShape, data: Array(t.data.prefix(rowShape.reduce(1, *)))) : t
+            return .tensor(try Tensor.stacking(rows(of: sample) + [x], limit: I.maxElements))
         case let v:
             throw RuntimeError.badArgument("#1", to: "append", expected: "tuple or tensor", got: v)
         }

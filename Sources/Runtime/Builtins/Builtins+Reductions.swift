@@ -49,7 +49,8 @@ extension Builtins {
                 throw RuntimeError.badArgumentValue("#2", to: "norm", "p must be >= 1 or inf")
             }
             var leaves: [Double] = []
-            try collectLeaves(args[0], into: &leaves, function: "norm")
+            var budget = TreeBudget(limit: I.maxElements)
+            try collectLeaves(args[0], into: &leaves, function: "norm", &budget)
             return .number(vectorNorm(leaves, p))
         },
         Builtin("any", reductionParameters, doc: "Whether any element is non-zero (NaN counts), or along axis:.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -133,12 +134,12 @@ extension Builtins {
     }
 
     /// Every number of a tree, leaf by leaf in order.
-    static func collectLeaves(_ v: Value, into out: inout [Double], function: String) throws(RuntimeError) {
+    static func collectLeaves(_ v: Value, into out: inout [Double], function: String, _ budget: inout TreeBudget) throws(RuntimeError) {
         switch v {
-        case .number(let x): out.append(x)
-        case .tensor(let t): out.append(contentsOf: t.data)
-        case .view(let t): out.append(contentsOf: t.tensor().data)
-        case .tuple(let t): for item in t.items { try collectLeaves(item, into: &out, function: function) }
+        case .number(let x): try budget.take(1); out.append(x)
+        case .tensor(let t): try budget.take(t.count); out.append(contentsOf: t.data)
+        case .view(let t): try budget.take(t.count); out.append(contentsOf: t.tensor().data)
+        case .tuple(let t): for item in t.items { try collectLeaves(item, into: &out, function: function, &budget) }
         case .bool, .string, .function, .object, .null, .traced:
             throw RuntimeError.badArgument("#1", to: function, expected: "number, tensor or tree", got: v)
         }

@@ -9,23 +9,52 @@ struct Leaf {
     var isNumber: Bool
 }
 
+/// A tree's leaves held to the element limit as they are collected: a tuple doubled 40 times
+/// shares its halves, so it is small to build but has 2^40 leaves to walk.
+struct TreeBudget {
+    let limit: Int
+    private var used = 0
+    private var leaves = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Counts a leaf of `n` elements (at least one: each leaf costs room of its own).
+    mutating func take(_ n: Int) throws(RuntimeError) {
+        used += Swift.max(n, 1)
+        leaves += 1
+        guard used <= limit else {
+            throw RuntimeError("tree of more than \(limit) elements is too large (limit \(limit) elements; see --max-elements)")
+        }
+        try Interrupts.poll(every: leaves)
+    }
+}
+
 enum Trees {
     /// Leaves in order; fails on anything that is not a number, tensor or tuple.
-    static func leaves(_ v: Value, function: String, argument: String, path: String = "") throws(RuntimeError) -> [Leaf] {
+    static func leaves(_ v: Value, function: String, argument: String, path: String = "",
+                       limit: Int = TensorLimits.defaultMaxElements) throws(RuntimeError) -> [Leaf] {
         var out: [Leaf] = []
-        try collect(v, path, &out, function, argument)
+        var budget = TreeBudget(limit: limit)
+        try collect(v, path, &out, function, argument, &budget)
         return out
     }
 
-    private static func collect(_ v: Value, _ path: String, _ out: inout [Leaf], _ function: String, _ argument: String) throws(RuntimeError) {
+    private static func collect(_ v: Value, _ path: String, _ out: inout [Leaf], _ function: String, _ argument: String,
+                                _ budget: inout TreeBudget) throws(RuntimeError) {
         switch v {
-        case .number(let x): out.append(Leaf(path: path, tensor: Tensor(shape: [], data: [x]), isNumber: true))
-        case .tensor(let t): out.append(Leaf(path: path, tensor: t, isNumber: false))
-        case .view(let t): out.append(Leaf(path: path, tensor: t.tensor(), isNumber: false))
+        case .number(let x):
+            try budget.take(1)
+            out.append(Leaf(path: path, tensor: Tensor(shape: [], data: [x]), isNumber: true))
+        case .tensor(let t):
+            try budget.take(t.count)
+            out.append(Leaf(path: path, tensor: t, isNumber: false))
+        case .view(let t):
+            try budget.take(t.count)
+            out.append(Leaf(path: path, tensor: t.tensor(), isNumber: false))
         case .tuple(let t):
             for i in 0..<t.count {
                 let name = t.label(at: i) ?? String(i)
-                try collect(t.items[i], path.isEmpty ? name : path + "." + name, &out, function, argument)
+                try collect(t.items[i], path.isEmpty ? name : path + "." + name, &out, function, argument, &budget)
             }
         case .bool, .string, .function, .object, .null, .traced:
             let at = path.isEmpty ? "" : " at '\(path)'"

@@ -18,6 +18,8 @@ extension Tensor {
                     throw RuntimeError("tensor literal rows have different shapes: \(shapeText(rowShape)) and \(shapeText(t.shape))")
                 }
                 rowShape = t.shape
+                // Held to the limit as the rows come, not only once they are all in.
+                guard data.count + t.count <= limit else { throw TensorLimits.tooLarge([values.count] + t.shape, limit: limit) }
                 data.append(contentsOf: t.data)
             case .bool, .string, .tuple, .function, .object, .null, .traced, .view:
                 var e = RuntimeError("a tensor literal holds numbers or tensors, not a \(v.kindName) (element \(k))")
