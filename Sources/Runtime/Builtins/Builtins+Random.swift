@@ -33,9 +33,7 @@ extension Builtins {
         },
         Builtin("permutation", [.required("n")], doc: "A shuffled arange(n) (or a shuffled copy of a tensor), as np.random.permutation.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             if case .tensor(let t) = args[0] { return .tensor(shuffled(t, &I.host.random)) }
-            let n = try args.integer(0)
-            guard n >= 0 else { throw RuntimeError.badArgumentValue("#1", to: "permutation", "n must be >= 0") }
-            _ = try TensorLimits.checkedCount([n], limit: I.maxElements)
+            let n = try args.size(0, limit: I.maxElements)
             return .tensor(shuffled(Tensor(vector: (0..<n).map(Double.init)), &I.host.random))
         },
         Builtin("shuffle", [.required("t")], doc: "A copy of t with its rows shuffled, consuming the stream as np.random.shuffle.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
