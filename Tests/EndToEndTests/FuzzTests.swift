@@ -8,9 +8,9 @@ import TestSupport
 import XCTest
 
 final class FuzzTests: XCTestCase {
-    /// Programs per run: about two minutes of the release binary on two cores (a quarter of
+    /// Programs per run: about a minute and a half of the release binary on two cores (a quarter of
     /// that on the debug binary); $OPTREPL_FUZZ_COUNT overrides.
-    static let releaseCount = 2000
+    static let releaseCount = 6000
 
     func testCampaignFindsNoTrapHangOrBadExit() throws {
         let binary = Binary.releasePath ?? Binary.path

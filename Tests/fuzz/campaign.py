@@ -207,6 +207,9 @@ def candidates(text):
             for a in generate.split_top(text[o + 1:c]):
                 if ":" not in a.split("(")[0]:
                     yield text[:m.start()] + a + text[c + 1:]
+    # a one-line block -> its body: `for i in range(3) { f(x) }` -> `f(x)`
+    for m in re.finditer(r"^[ \t]*(?:for|while|if|fn)\b[^{\n]*\{[ \t]*(.*?)[ \t]*\}[ \t]*$", text, re.M):
+        yield text[:m.start()] + m.group(1) + text[m.end():]
     # drop `name = ` in front of an expression
     for m in re.finditer(r"^\s*\w+ = ", text, re.M):
         yield text[:m.start()] + text[m.end():]
