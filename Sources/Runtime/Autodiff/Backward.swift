@@ -47,9 +47,22 @@ extension Interpreter {
         case .binary(.subtract, let a, let b):
             try give(a, g)
             try give(b, try unary(.negate, g))
-        case .binary(let op, let a, let b):
-            try give(a, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointLeft(op, g, p, q) })
-            try give(b, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointRight(op, g, p, q) })
+        // The other rows of the table, each zipping only the operands its rule reads (a constant
+        // operand is not broadcast for a rule that ignores it); the unread one is passed as nan.
+        case .binary(.multiply, let a, let b):
+            try give(a, try zipped(g, x(b)) { g, q in Arithmetic.adjointLeft(.multiply, g, .nan, q) })
+            try give(b, try zipped(g, x(a)) { g, p in Arithmetic.adjointRight(.multiply, g, p, .nan) })
+        case .binary(.divide, let a, let b):
+            try give(a, try zipped(g, x(b)) { g, q in Arithmetic.adjointLeft(.divide, g, .nan, q) })
+            try give(b, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointRight(.divide, g, p, q) })
+        case .binary(.remainder, let a, let b):
+            try give(a, g)
+            try give(b, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointRight(.remainder, g, p, q) })
+        case .binary(.power, let a, let b):
+            try give(a, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointLeft(.power, g, p, q) })
+            try give(b, try zipped(g, x(a), x(b)) { g, p, q in Arithmetic.adjointRight(.power, g, p, q) })
+        case .binary(.matmul, let a, let b):
+            try matmulBackward(g, x(a), x(b), a, b, tape, &adj)
         case .negate(let a):
             try give(a, try unary(.negate, g))
         case .matmul(let a, let b):

@@ -50,8 +50,9 @@ enum Arithmetic {
     }
 
     /// Calls `body` with the rule of `op` as a function of its own, so that a loop written once
-    /// in `body` is specialised for each operator (the switch is outside the loop).
-    @inline(__always)
+    /// in `body` is specialised for each operator (the switch is outside the loop). Transparent:
+    /// inlined before optimisation, so each case's closure reaches the loop as a known function.
+    @_transparent
     static func withRule<R, E: Error>(_ op: BinaryOperator, _ body: ((Double, Double) -> Double) throws(E) -> R) throws(E) -> R {
         switch op {
         case .add: return try body { $0 + $1 }
