@@ -5,14 +5,17 @@ extension Builtins {
         Builtin("print", [.variadic("values"), .label("sep", .string(" ")), .label("end", .string("\n"))],
                 doc: "Writes the values separated by sep, then end.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let sep = try args.string(1), end = try args.string(2)
+            for v in args.rest { try I.checkPrintable(v) }
             I.host.output(args.rest.map(I.str).joined(separator: sep) + end)
             return .null
         },
-        Builtin("repr", [.required("x")], doc: "The exact one-line text of a value.", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            .string(Interpreter.repr(args[0]))
+        Builtin("repr", [.required("x")], doc: "The exact one-line text of a value.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try I.checkPrintable(args[0])
+            return .string(Interpreter.repr(args[0]))
         },
         Builtin("str", [.required("x")], doc: "The printed text of a value (a string stays as it is).", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            .string(I.str(args[0]))
+            try I.checkPrintable(args[0])
+            return .string(I.str(args[0]))
         },
         Builtin("format", [.required("x"), .required("spec")],
                 doc: "Formats a number with a Python format spec (\".6f\", \"e\", \"g\", \"%\", width, alignment).", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in

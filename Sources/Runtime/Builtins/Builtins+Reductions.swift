@@ -160,8 +160,8 @@ extension Interpreter {
     func elementwise2(_ a: Value, _ b: Value, _ name: String, _ f: (Double, Double) -> Double) throws(RuntimeError) -> Value {
         switch (a, b) {
         case (.number(let x), .number(let y)): return .number(f(x, y))
-        case (.tensor(let t), .number(let y)): return .tensor(Tensor.zip(t, scalar: y, f))
-        case (.number(let x), .tensor(let u)): return .tensor(Tensor.zip(scalar: x, u, f))
+        case (.tensor(let t), .number(let y)): return .tensor(try Tensor.zip(t, scalar: y, f))
+        case (.number(let x), .tensor(let u)): return .tensor(try Tensor.zip(scalar: x, u, f))
         case (.tensor(let t), .tensor(let u)): return .tensor(try Tensor.zip(t, u, limit: maxElements, f))
         default:
             let bad = a.isNumeric ? b : a

@@ -27,10 +27,15 @@ extension Interpreter {
         case (.tensor(let t), .tensor(let u)):
             return .tensor(try tensorBinary(op, t, u))
         case (.tensor(let t), .number(let y)):
-            return .tensor(Interpreter.tensorScalar(op, t, y))
+            return .tensor(try Interpreter.tensorScalar(op, t, y))
         case (.number(let x), .tensor(let u)):
-            return .tensor(Interpreter.scalarTensor(op, x, u))
+            return .tensor(try Interpreter.scalarTensor(op, x, u))
         case (.string(let s), .string(let t)) where op == .add:
+            // A string's bytes count as elements: doubling one 40 times must stop at the limit.
+            let bytes = s.utf8.count + t.utf8.count
+            guard bytes <= maxElements else {
+                throw RuntimeError("string of \(bytes) bytes is too large (limit \(maxElements) elements; see --max-elements)")
+            }
             return .string(s + t)
         case (.tuple(let s), .tuple(let t)):
             return .tuple(try leafwise(s, t, "'\(op.rawValue)'") { (x, y) throws(RuntimeError) in try binary(op, x, y) })
@@ -52,12 +57,12 @@ extension Interpreter {
         return try Arithmetic.withRule(op) { (f) throws(RuntimeError) in try Tensor.zip(t, u, limit: maxElements, f) }
     }
 
-    static func tensorScalar(_ op: BinaryOperator, _ t: Tensor, _ y: Double) -> Tensor {
-        Arithmetic.withRule(op) { f in Tensor.zip(t, scalar: y, f) }
+    static func tensorScalar(_ op: BinaryOperator, _ t: Tensor, _ y: Double) throws(RuntimeError) -> Tensor {
+        try Arithmetic.withRule(op) { (f) throws(RuntimeError) in try Tensor.zip(t, scalar: y, f) }
     }
 
-    static func scalarTensor(_ op: BinaryOperator, _ x: Double, _ u: Tensor) -> Tensor {
-        Arithmetic.withRule(op) { f in Tensor.zip(scalar: x, u, f) }
+    static func scalarTensor(_ op: BinaryOperator, _ x: Double, _ u: Tensor) throws(RuntimeError) -> Tensor {
+        try Arithmetic.withRule(op) { (f) throws(RuntimeError) in try Tensor.zip(scalar: x, u, f) }
     }
 
     func matmul(_ a: Value, _ b: Value) throws(RuntimeError) -> Value {
@@ -100,9 +105,9 @@ extension Interpreter {
         case (.tensor(let t), .tensor(let u)):
             return .tensor(try Tensor.zip(t, u, limit: maxElements) { Arithmetic.compare(op, $0, $1) ? 1 : 0 })
         case (.tensor(let t), .number(let y)):
-            return .tensor(Tensor.zip(t, scalar: y) { Arithmetic.compare(op, $0, $1) ? 1 : 0 })
+            return .tensor(try Tensor.zip(t, scalar: y) { Arithmetic.compare(op, $0, $1) ? 1 : 0 })
         case (.number(let x), .tensor(let u)):
-            return .tensor(Tensor.zip(scalar: x, u) { Arithmetic.compare(op, $0, $1) ? 1 : 0 })
+            return .tensor(try Tensor.zip(scalar: x, u) { Arithmetic.compare(op, $0, $1) ? 1 : 0 })
         case (.string(let s), .string(let t)):
             let order = compareCodePoints(s, t)
             return .bool(Arithmetic.compare(op, Double(order), 0))
@@ -176,6 +181,7 @@ extension Interpreter {
         guard s.count == t.count else {
             throw RuntimeError("cannot apply \(what) to tuples of \(s.count) and \(t.count) elements")
         }
+        try checkInterrupt()
         var items: [Value] = []
         items.reserveCapacity(s.count)
         for i in 0..<s.count {
@@ -188,6 +194,8 @@ extension Interpreter {
     }
 
     func mapLeaves(_ s: TupleValue, _ f: (Value) throws(RuntimeError) -> Value) throws(RuntimeError) -> TupleValue {
+        // Per tuple, so a tree nested by doubling (2^40 leaves) stops at Ctrl-C or --max-seconds.
+        try checkInterrupt()
         var items: [Value] = []
         items.reserveCapacity(s.count)
         for v in s.items { items.append(try f(v)) }

@@ -155,8 +155,7 @@ public final class Interpreter {
 
     @inline(never)
     func raiseInterrupt() throws(RuntimeError) {
-        let why = interruptRequest.exchange(0, ordering: .relaxed)
-        throw why == 2 ? RuntimeError.timedOut : RuntimeError.interrupted
+        try Interrupts.raise()
     }
 
     // MARK: entry point
@@ -178,6 +177,7 @@ public final class Interpreter {
                     // execShowing runs the statement once and gives its value, if it shows one.
                     if let shown = try node.execShowing(self), !shown.isNull {
                         defineGlobal("ans", shown)
+                        try checkPrintable(shown)
                         display(shown)
                     }
                 } else {

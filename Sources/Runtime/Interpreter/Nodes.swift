@@ -96,7 +96,10 @@ final class InterpolationNode: ExprNode {
         for p in pieces {
             switch p {
             case .text(let t): s += t
-            case .value(let n): s += I.str(try n.eval(I))
+            case .value(let n):
+                let v = try n.eval(I)
+                do { try I.checkPrintable(v) } catch { throw error.at(n.range) }
+                s += I.str(v)
             }
         }
         return .string(s)
@@ -200,7 +203,7 @@ final class BinaryNode: ExprNode, FusionRoot {
     private func general(_ a: consuming Value, _ b: consuming Value, _ I: Interpreter) throws(RuntimeError) -> Value {
         var a = a, b = b
         let v: Value
-        if reuseLeft || reuseRight, let r = I.binaryReusing(op, &a, &b, left: reuseLeft, right: reuseRight) {
+        if reuseLeft || reuseRight, let r = try I.binaryReusing(op, &a, &b, left: reuseLeft, right: reuseRight) {
             v = r
         } else {
             v = try I.binary(op, a, b, at: range)
@@ -368,7 +371,7 @@ final class BinaryConstantNode: ExprNode, FusionRoot {
         var v: Value?
         if left.yieldsTemporary {
             var b = Value.number(constant)
-            v = I.binaryReusing(op, &a, &b, left: true, right: false)
+            v = try I.binaryReusing(op, &a, &b, left: true, right: false)
         }
         let result: Value
         if let v { result = v } else { result = try I.binary(op, a, .number(constant), at: range) }

@@ -84,13 +84,25 @@ extension Tensor {
 
     /// `f(t, x)` for a scalar x.
     @inline(__always)
-    public static func zip(_ a: Tensor, scalar y: Double, _ f: (Double, Double) -> Double) -> Tensor {
-        Tensor(shape: a.shape, data: a.data.map { f($0, y) })
+    public static func zip(_ a: Tensor, scalar y: Double, _ f: (Double, Double) -> Double) throws(RuntimeError) -> Tensor {
+        var out = [Double](repeating: 0, count: a.count)
+        try a.data.withUnsafeBufferPointer { (pa) throws(RuntimeError) in
+            try out.withUnsafeMutableBufferPointer { (po) throws(RuntimeError) in
+                try Interrupts.inChunks(po.count) { r in for i in r { po[i] = f(pa[i], y) } }
+            }
+        }
+        return Tensor(shape: a.shape, data: out)
     }
 
     @inline(__always)
-    public static func zip(scalar x: Double, _ b: Tensor, _ f: (Double, Double) -> Double) -> Tensor {
-        Tensor(shape: b.shape, data: b.data.map { f(x, $0) })
+    public static func zip(scalar x: Double, _ b: Tensor, _ f: (Double, Double) -> Double) throws(RuntimeError) -> Tensor {
+        var out = [Double](repeating: 0, count: b.count)
+        try b.data.withUnsafeBufferPointer { (pb) throws(RuntimeError) in
+            try out.withUnsafeMutableBufferPointer { (po) throws(RuntimeError) in
+                try Interrupts.inChunks(po.count) { r in for i in r { po[i] = f(x, pb[i]) } }
+            }
+        }
+        return Tensor(shape: b.shape, data: out)
     }
 
     /// This tensor's elements repeated to fill `target` (which it must broadcast to).

@@ -46,6 +46,19 @@ public enum Interrupts {
         if interruptRequest.load(ordering: .relaxed) != 0 { try raise() }
     }
 
+    /// Runs `body` over 0..<n in pieces of `stride`, polling before each: the shape of every
+    /// long element loop (a quarter-billion elements take seconds in a debug build).
+    @inline(__always)
+    public static func inChunks(_ n: Int, _ body: (Range<Int>) -> Void) throws(RuntimeError) {
+        var start = 0
+        while start < n {
+            try poll()
+            let end = Swift.min(n, start + stride)
+            body(start..<end)
+            start = end
+        }
+    }
+
     /// `poll()` on every `stride`-th value of a loop counter.
     @inline(__always)
     public static func poll(every k: Int) throws(RuntimeError) {
@@ -53,7 +66,7 @@ public enum Interrupts {
     }
 
     @inline(never)
-    static func raise() throws(RuntimeError) {
+    public static func raise() throws(RuntimeError) {
         let why = interruptRequest.exchange(0, ordering: .relaxed)
         throw why == 2 ? RuntimeError.timedOut : RuntimeError.interrupted
     }

@@ -1,6 +1,24 @@
 // The text of values (spec §7): `str` for print and interpolation, `repr` exact and one-line.
 
 extension Interpreter {
+    /// Refuses a value whose text would be too large to make: a tuple nested by doubling
+    /// (`t = (t, t)` forty times) shares its parts but has 2^40 leaves to write. Leaves are
+    /// counted against --max-elements (a tensor by its elements), polling for interrupts.
+    func checkPrintable(_ v: Value) throws(RuntimeError) {
+        guard case .tuple = v else { return }
+        var budget = TreeBudget(limit: maxElements)
+        try count(v, &budget)
+    }
+
+    private func count(_ v: Value, _ budget: inout TreeBudget) throws(RuntimeError) {
+        switch v {
+        case .tuple(let t): for item in t.items { try count(item, &budget) }
+        case .tensor(let t): try budget.take(t.count)
+        case .view(let t): try budget.take(t.count)
+        case .number, .bool, .string, .function, .object, .null, .traced: try budget.take(1)
+        }
+    }
+
     /// `print`/interpolation text: strings bare, tensors aligned with `precision` digits.
     public func str(_ v: Value) -> String {
         switch v {
