@@ -110,6 +110,30 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(spin.stderr.hasPrefix("<-e>:5:7: error: time limit exceeded (--max-seconds)"), spin.stderr)
     }
 
+    /// Long work inside one statement and between statements obeys --max-seconds too: the
+    /// repr of 16M numbers, an operator on a large tensor and straight-line code of products.
+    func testMaxSecondsInsideLongBuiltinsAndBetweenStatements() throws {
+        let repr = try Binary.run(["--max-seconds", "0.5", "-e", "x = repr(randn(2^24))"])
+        XCTAssertEqual(repr.status, 70)
+        XCTAssertTrue(repr.stderr.hasPrefix("<-e>:1:10: error: time limit exceeded (--max-seconds)"), repr.stderr)
+        let steps = try Binary.run(["--max-seconds", "0.5", "-e",
+                                    "m = ones(2500, 2500)\na = m @ m\nb = m @ m\nc = m @ m\nd = m @ m\nprint(\"finished\")"])
+        XCTAssertEqual(steps.status, 70, steps.stderr)
+        XCTAssertEqual(steps.stdout, "")
+        XCTAssertTrue(steps.stderr.contains("error: time limit exceeded (--max-seconds)"), steps.stderr)
+    }
+
+    /// Doubling a string or a tuple 40 times stops at the element limit with a diagnostic.
+    func testDoublingStopsAtTheElementLimit() throws {
+        let string = try Binary.run(["--max-elements", "1000", "-e", "s = \"ab\"\nfor i in 0..<40 { s = s + s }"])
+        XCTAssertEqual(string.status, 70)
+        XCTAssertTrue(string.stderr.hasPrefix("<-e>:2:23: error: string of 1024 bytes is too large (limit 1000 elements; see --max-elements)"), string.stderr)
+        let tuple = try Binary.run(["--max-elements", "1000", "-e", "t = (1,)\nfor i in 0..<40 { t = (t, t) }\nprint(len(t))\nprint(t)"])
+        XCTAssertEqual(tuple.status, 70)
+        XCTAssertEqual(tuple.stdout, "2\n")
+        XCTAssertTrue(tuple.stderr.hasPrefix("<-e>:4:1: error: tree of more than 1000 elements is too large (limit 1000 elements; see --max-elements)"), tuple.stderr)
+    }
+
     func testSigintExits130() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binary.path)

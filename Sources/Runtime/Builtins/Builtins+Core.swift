@@ -6,12 +6,16 @@ extension Builtins {
                 doc: "Writes the values separated by sep, then end.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let sep = try args.string(1), end = try args.string(2)
             for v in args.rest { try I.checkPrintable(v) }
-            I.host.output(args.rest.map(I.str).joined(separator: sep) + end)
+            let text = args.rest.map(I.str).joined(separator: sep) + end
+            try I.checkInterrupt()  // a long repr stops early when one is pending
+            I.host.output(text)
             return .null
         },
         Builtin("repr", [.required("x")], doc: "The exact one-line text of a value.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try I.checkPrintable(args[0])
-            return .string(Interpreter.repr(args[0]))
+            let text = Interpreter.repr(args[0])
+            try I.checkInterrupt()
+            return .string(text)
         },
         Builtin("str", [.required("x")], doc: "The printed text of a value (a string stays as it is).", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try I.checkPrintable(args[0])

@@ -3,16 +3,16 @@
 extension Builtins {
     static let creation: [Builtin] = [
         Builtin("zeros", [.variadic("dims")], doc: "A tensor of zeros: zeros(2, 3) or zeros(shape(x)).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            .tensor(Tensor(repeating: 0, shape: try requiredDims(&args, I)))
+            try filled(0, &args, I)
         },
         Builtin("ones", [.variadic("dims")], doc: "A tensor of ones: ones(2, 3).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            .tensor(Tensor(repeating: 1, shape: try requiredDims(&args, I)))
+            try filled(1, &args, I)
         },
         Builtin("full", [.variadic("dims"), .label("value", .null)], doc: "A tensor filled with value: full(2, 3, value: 7).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             guard case .number(let v) = args[1] else {
                 throw RuntimeError.badArgument("'value'", to: "full", expected: "number", got: args[1])
             }
-            return .tensor(Tensor(repeating: v, shape: try requiredDims(&args, I)))
+            return try filled(v, &args, I)
         },
         Builtin("eye", [.required("n")], doc: "The n-by-n identity matrix.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let n = try args.size(0, limit: I.maxElements)
@@ -45,6 +45,13 @@ extension Builtins {
             return .tensor(Tensor(vector: try Tensor.generated(n) { i in i == 0 ? start : start + Double(i) * delta }))
         },
     ]
+
+    /// `zeros(2, 3)`, `ones(shape(x))`; the empty shape `()` gives a number, as NumPy's 0-d
+    /// array is one here (Tensor.value).
+    static func filled(_ v: Double, _ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
+        if args.rest.count == 1, case .tuple(let t) = args.rest[0], t.count == 0 { return .number(v) }
+        return .tensor(Tensor(repeating: v, shape: try requiredDims(&args, I)))
+    }
 
     static func requiredDims(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> [Int] {
         guard let shape = try args.dims(limit: I.maxElements) else {

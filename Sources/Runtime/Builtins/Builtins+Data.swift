@@ -14,6 +14,8 @@ extension Builtins {
             let n = try count(&args, 0, I)
             let c = try args.integer(1)
             guard c >= 1 else { throw RuntimeError.badArgumentValue("'centers'", to: "blobs", "centers must be >= 1") }
+            // The centres are drawn as a (centers, 2) tensor: held to the element limit first.
+            _ = try TensorLimits.checkedCount([c, 2], limit: I.maxElements)
             let sd = try args.number(2)
             guard sd >= 0 else { throw RuntimeError.badArgumentValue("'std'", to: "blobs", "std must be >= 0") }
             return labelled(Datasets.blobs(n: n, centers: c, std: sd, seed: try seedValue(&args, 3)))
@@ -22,7 +24,8 @@ extension Builtins {
                 doc: "Spiral arms (cs231n): n points per class, (X: [n*classes, 2], y).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let n = try count(&args, 0, I)
             let k = try args.integer(1)
-            guard k >= 1, k * n <= I.maxElements / 2 else { throw RuntimeError.badArgumentValue("'classes'", to: "spiral", "classes must be >= 1") }
+            guard k >= 1 else { throw RuntimeError.badArgumentValue("'classes'", to: "spiral", "classes must be >= 1") }
+            _ = try TensorLimits.checkedCount([k, n, 2], limit: I.maxElements)
             return labelled(Datasets.spiral(n: n, classes: k, noise: try args.number(2), seed: try seedValue(&args, 3)))
         },
         Builtin("minibatches", [.required("X"), .required("y"), .label("size", .number(64)), .label("seed", .number(0))],

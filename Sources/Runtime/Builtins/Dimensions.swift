@@ -6,7 +6,8 @@ extension Arguments {
     func dims(limit: Int) throws(RuntimeError) -> [Int]? {
         var values = rest
         if values.count == 1, case .tuple(let t) = values[0] { values = t.items }
-        if rest.isEmpty { return nil }
+        // No dims, or the empty shape `()`: a number, as NumPy's 0-d result is one here.
+        if values.isEmpty { return nil }
         var shape: [Int] = []
         for (k, v) in values.enumerated() {
             guard case .number(let x) = v else {

@@ -46,6 +46,10 @@ public enum Interrupts {
         if interruptRequest.load(ordering: .relaxed) != 0 { try raise() }
     }
 
+    /// Whether Ctrl-C or the time limit is waiting to be reported (not cleared): loops that
+    /// cannot throw stop early on it and leave the report to their caller's next poll.
+    public static var pending: Bool { interruptRequest.load(ordering: .relaxed) != 0 }
+
     /// Runs `body` over 0..<n in pieces of `stride`, polling before each: the shape of every
     /// long element loop (a quarter-billion elements take seconds in a debug build).
     @inline(__always)

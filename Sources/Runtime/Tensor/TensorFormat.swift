@@ -11,6 +11,8 @@ extension Tensor {
     /// The printed form: elements as `format(x, ".{precision}g")`, right-aligned to the widest.
     public func printed(precision: Int) -> String {
         if let empty = emptyText { return empty }
+        // A rank-0 tensor is a number wherever one is made (Tensor.value); shown as one if not.
+        if rank == 0 { return NumberFormat.general(data[0], precision: precision) }
         let summarise = count > Tensor.summaryThreshold
         let element = { (x: Double) in NumberFormat.general(x, precision: precision) }
         var width = 0
@@ -26,6 +28,7 @@ extension Tensor {
 
     /// One line, summarised NumPy-style: how a long tensor shows inside a tuple that is printed (`r = minimize(...)` would otherwise fill the screen with its path).
     public func summaryLine(precision: Int) -> String {
+        if rank == 0 { return NumberFormat.general(data[0], precision: precision) }
         var out = ""
         render(axis: 0, offset: 0, indent: 1, summarise: true, oneLine: true, into: &out) {
             NumberFormat.general($0, precision: precision)
@@ -34,8 +37,11 @@ extension Tensor {
     }
 
     /// The exact one-line form: every element as `repr`, never summarised.
+    /// A quarter-billion elements take long to write: the loop stops early when Ctrl-C or the
+    /// time limit is pending, and the caller (which polls next) reports it.
     public var reprText: String {
         if let empty = emptyText { return empty }
+        if rank == 0 { return NumberFormat.repr(data[0]) }
         var out = ""
         renderFlat(axis: 0, offset: 0, into: &out)
         return out
@@ -54,6 +60,7 @@ extension Tensor {
         for i in 0..<shape[axis] {
             if i > 0 { out += ", " }
             if axis == rank - 1 {
+                if i & 4095 == 0 && Interrupts.pending { return }
                 out += NumberFormat.repr(data[offset + i])
             } else {
                 renderFlat(axis: axis + 1, offset: offset + i * stride, into: &out)
