@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "LexerTests", dependencies: ["Lexer"]),
         .testTarget(name: "ParserTests", dependencies: ["Lexer", "Parser"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Lexer", "Parser", "Runtime", "CKernels", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["help.txt"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["help.txt", "long_session.opt"]),
     ],
     swiftLanguageModes: [.v6]
 )

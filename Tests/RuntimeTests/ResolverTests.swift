@@ -61,6 +61,42 @@ final class ResolverTests: XCTestCase {
         XCTAssertEqual(err?.message, "local variable 'x' is read before it is assigned")
     }
 
+    /// The cycle breaker frees a closure that captures its own cell only when nothing else can
+    /// reach it: recursion through a captured local, a returned self-referencing closure, a
+    /// closure reached through another that escapes, and closures inside a returned tuple all
+    /// keep working after their frame ends.
+    func testCyclesThroughClosuresAreFreedOnlyWhenUnreachable() {
+        let run = Run("""
+        fn f() { g = fn() = g; return 1 }
+        fn rec(n) {
+            go = fn(k) { if k < 1 { return 0 } return 1 + go(k - 1) }
+            return go(n)
+        }
+        fn escape() {
+            g = fn(k) { if k < 1 { return 0 } return 1 + g(k - 1) }
+            return g
+        }
+        fn escape2() {
+            g = fn() = 42
+            h = fn() = g()
+            return h
+        }
+        fn pair() {
+            a = fn() = b() + 1
+            b = fn() = 10
+            return (a: a, self: fn() = a)
+        }
+        s = 0
+        for i in 0..<100 { s += f() + rec(3) }
+        e = escape()
+        e2 = escape2()
+        p = pair()
+        print(s, e(5), e2(), p.a(), p.self()())
+        """)
+        XCTAssertNil(run.error)
+        XCTAssertEqual(run.output, "400 5 42 11 11\n")
+    }
+
     func testClosuresBindLate() {
         let r = Run("""
         fs = ()

@@ -113,8 +113,12 @@ extension Interpreter {
         let proto = c.proto
         if proto.needsCellSetup {
             let savedCells = frameCells, savedCaptures = closureCaptures
-            defer { frameCells = savedCells; closureCaptures = savedCaptures }
             var cells: [Cell] = []
+            defer {
+                frameCells = savedCells
+                closureCaptures = savedCaptures
+                if proto.cellCount > 0 { CycleBreaker.collect(cells) }
+            }
             for _ in 0..<proto.cellCount { cells.append(Cell(nil)) }
             for (p, cell) in proto.capturedParameters { cells[cell].value = stack[base + p] }
             frameCells = cells
