@@ -3,11 +3,14 @@
 
 #include "CEditLine.h"
 
+#include <fcntl.h>
 #include <histedit.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 struct OptEditor {
     EditLine *el;
@@ -126,10 +129,43 @@ int opt_editor_history_load(OptEditor *editor, const char *path) {
     return history_w(editor->history, &editor->event, H_LOAD, path) < 0 ? -1 : 0;
 }
 
+// Two REPLs may share one history file: each accepted line is merged into what the file holds
+// now (under a lock on PATH.lock), written to a temporary file and renamed into place, so no
+// session's lines are lost and a crash never leaves a half-written file. A file that cannot be
+// read as history is left as it is.
 int opt_editor_history_add(OptEditor *editor, const wchar_t *line) {
     history_w(editor->history, &editor->event, H_ENTER, line);
-    if (!editor->history_path) return 0;
-    return history_w(editor->history, &editor->event, H_SAVE, editor->history_path) < 0 ? -1 : 0;
+    const char *path = editor->history_path;
+    if (!path) return 0;
+    size_t n = strlen(path);
+    char *lock = malloc(n + 6), *temporary = malloc(n + 32);
+    if (!lock || !temporary) { free(lock); free(temporary); return -1; }
+    snprintf(lock, n + 6, "%s.lock", path);
+    snprintf(temporary, n + 32, "%s.tmp-%ld", path, (long)getpid());
+    int status = -1;
+    int lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lockfd >= 0 && flock(lockfd, LOCK_EX) == 0) {
+        HistEventW event;
+        HistoryW *merged = history_winit();
+        history_w(merged, &event, H_SETSIZE, 1000);
+        FILE *probe = fopen(path, "r");
+        int readable = 1;
+        if (probe) {
+            fclose(probe);
+            readable = history_w(merged, &event, H_LOAD, path) >= 0;
+        }
+        if (readable) {
+            history_w(merged, &event, H_ENTER, line);
+            if (history_w(merged, &event, H_SAVE, temporary) >= 0 && rename(temporary, path) == 0) status = 0;
+            else unlink(temporary);
+        }
+        history_wend(merged);
+        flock(lockfd, LOCK_UN);
+    }
+    if (lockfd >= 0) close(lockfd);
+    free(lock);
+    free(temporary);
+    return status;
 }
 
 int opt_editor_insert(OptEditor *editor, const wchar_t *text) {

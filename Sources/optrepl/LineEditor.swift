@@ -31,13 +31,18 @@ final class LineEditor {
         guard let e = opt_editor_open("optrepl", LineEditor.completeCallback, nil) else { return nil }
         editor = e
         opt_editor_set_context(e, Unmanaged.passUnretained(self).toOpaque())
-        historyPath = Terminal.environment("OPTREPL_HISTORY") ?? Terminal.environment("HOME").map { $0 + "/.optrepl_history" }
+        historyPath = LineEditor.historyPath
         if let path = historyPath, opt_editor_history_load(e, path) != 0 {
             warn("cannot read the history file \(path); starting without it")
         }
     }
 
     deinit { opt_editor_close(editor) }
+
+    /// `$OPTREPL_HISTORY`, else `~/.optrepl_history` (the recovery journal lives beside it).
+    static var historyPath: String? {
+        Terminal.environment("OPTREPL_HISTORY") ?? Terminal.environment("HOME").map { $0 + "/.optrepl_history" }
+    }
 
     func read(continuation: Bool) -> Read {
         let text = continuation ? "...>" : "opt>"

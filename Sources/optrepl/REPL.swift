@@ -7,6 +7,8 @@ import Runtime
 
 struct REPL {
     let session: Session
+    /// Every entry that ran, kept beside the history until the session ends normally.
+    let journal = RecoveryJournal(historyPath: LineEditor.historyPath)
     static let prompt = "opt> "
     static let continuationPrompt = "...> "
 
@@ -14,6 +16,9 @@ struct REPL {
         Streams.stdout.lineBuffered = true
         Streams.stdout.write("optrepl 0.1.0 — :help for help, Ctrl-D or :quit to leave\n")
         Streams.stdout.flush()
+        for line in RecoveryJournal.leftBehind(historyPath: LineEditor.historyPath) { Streams.stderr.write(line + "\n") }
+        Streams.stderr.flush()
+        defer { journal?.close() }
         let editor = LineEditor(interpreter: session.interpreter, color: session.colorPrompt)
         session.interpreter.channel.showsHints = true
         while let entry = readEntry(editor) {
@@ -81,7 +86,9 @@ struct REPL {
                 return status
             }
         case .code(let file, let parsed):
-            return session.reportInteractive(session.execute(file, mode: .entry, parsed: parsed))
+            let outcome = session.execute(file, mode: .entry, parsed: parsed)
+            if case .completed = outcome { journal?.record(file.text) }
+            return session.reportInteractive(outcome)
         }
     }
 }

@@ -386,6 +386,73 @@ final class REPLTests: XCTestCase {
         ])
     }
 
+    /// The seat belt: a REPL killed by a fatal signal says where its entries are, the next one
+    /// mentions the recovery script once, and `:load` of it brings the variables back.
+    func testAFatalSignalLeavesARecoveryScript() throws {
+        let history = NSTemporaryDirectory() + "optrepl-history-\(getpid())-crash"
+        let dir = (history as NSString).deletingLastPathComponent, base = (history as NSString).lastPathComponent
+        func leftovers() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix(base + ".") }.sorted()
+        }
+        defer { for f in leftovers() { try? FileManager.default.removeItem(atPath: dir + "/" + f) } }
+        let repl = try TmuxSession(command: "sh -c 'env NO_COLOR=1 SWIFT_BACKTRACE=enable=no OPTREPL_HISTORY=\(history) \(Binary.path); sleep 10'")
+        try repl.typeAll(["w = [1, 2]", "for i in 0..<3 { w = w * 2 }", "oops = nil + 1"])
+        let pid = try TmuxSession.tmux(["list-panes", "-t", repl.name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The pane runs sh; the REPL is its child.
+        let child = try Binary.run(["pgrep", "-P", pid], executable: "/usr/bin/env").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(kill(pid_t(child) ?? 0, SIGSEGV), 0)
+        var screen: [String] = []
+        for _ in 0..<100 {
+            screen = try repl.screen()
+            if screen.contains(where: { $0.hasPrefix("optrepl: replay them") }) { break }
+            usleep(50_000)
+        }
+        let journal = "\(history).recovery-\(child).opt"
+        XCTAssertTrue(screen.contains("optrepl: stopped by a fatal signal; this session's entries are in \(journal)"), "\(screen)")
+        XCTAssertTrue(screen.contains("optrepl: replay them in a new session with :load \(journal)"), "\(screen)")
+        XCTAssertEqual(try readTextFile(journal), "# optrepl session \(child): the entries that ran, in order\nw = [1, 2]\nfor i in 0..<3 { w = w * 2 }\n")
+        let next = try TmuxSession(command: "env NO_COLOR=1 OPTREPL_HISTORY=\(history) \(Binary.path)")
+        let recovered = "\(history).recovered-\(child).opt"
+        try next.typeAll([":load \(recovered)", "w"])
+        XCTAssertEqual(Array(try next.screen().dropFirst()), [
+            "optrepl: a session that stopped abnormally left its entries in \(recovered)",
+            "optrepl: :load \(recovered) replays them",
+            "opt> :load \(recovered)", "opt> w", "[ 8, 16]", "opt>",
+        ])
+    }
+
+    /// Two REPLs on one history file: every line of both is kept (each accepted line is merged
+    /// into what the file holds); a binary file given as history is left untouched, with one
+    /// warning.
+    func testTwoREPLsShareAHistoryFileAndABinaryOneIsLeftAlone() throws {
+        let history = NSTemporaryDirectory() + "optrepl-history-\(getpid())-shared"
+        defer { for f in [history, history + ".lock"] { try? FileManager.default.removeItem(atPath: f) } }
+        let a = try start(history: history), b = try start(history: history)
+        _ = try a.waitForPrompts(1)
+        _ = try b.waitForPrompts(1)
+        for i in 0..<3 {
+            try a.type("a\(i) = \(i)")
+            _ = try a.waitForPrompts(i + 2)
+            try b.type("b\(i) = \(i)")
+            _ = try b.waitForPrompts(i + 2)
+        }
+        let lines = try readTextFile(history).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "_HiStOrY_V2_")
+        XCTAssertEqual(Set(lines.dropFirst()), Set((0..<3).flatMap { ["a\($0)\\040=\\040\($0)", "b\($0)\\040=\\040\($0)"] }))
+
+        let binary = NSTemporaryDirectory() + "optrepl-history-\(getpid())-binary"
+        let bytes = Data([0xFF, 0xFE, 0x00, 0x01, 0x7F, 0x0A, 0x80, 0x81])
+        try bytes.write(to: URL(fileURLWithPath: binary))
+        defer { for f in [binary, binary + ".lock"] { try? FileManager.default.removeItem(atPath: f) } }
+        let c = try start(history: binary)
+        try c.typeAll(["x = 1", "y = 2"])
+        XCTAssertEqual(Array(try c.screen().dropFirst()), [
+            "optrepl: cannot read the history file \(binary); starting without it",
+            "opt> x = 1", "1", "opt> y = 2", "2", "opt>",
+        ])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: binary)), bytes)
+    }
+
     func testLoadAndTime() throws {
         let file = NSTemporaryDirectory() + "optrepl-load-\(getpid()).opt"
         try "fn sq(x) = x^2\nloaded = sq(7)\n".write(toFile: file, atomically: true, encoding: .utf8)

@@ -31,7 +31,8 @@ const wchar_t *opt_editor_read(OptEditor *editor, int *count, int *cancelled);
 
 /// History: sets the file, loads it (-1 when it exists but cannot be read, 0 otherwise).
 int opt_editor_history_load(OptEditor *editor, const char *path);
-/// Adds an entry and rewrites the history file (-1 when it cannot be written).
+/// Adds an entry and merges it into the history file, which another REPL may be writing too
+/// (-1 when it cannot be read or written).
 int opt_editor_history_add(OptEditor *editor, const wchar_t *line);
 
 /// Editing from inside the completion callback.
