@@ -41,7 +41,7 @@ func runProgram(_ text: String) {
     let file = SourceFile(name: "fuzz.opt", text: text)
     guard case .complete(let program) = Parser.parse(file) else { return }
     let interpreter = Interpreter(output: { _ in })
-    interpreter.sandbox = true
+    interpreter.host.sandbox = true
     interpreter.maxElements = 1 << 16
     interruptRequest.store(0, ordering: .relaxed)
     runningSince.store(nowMicros(), ordering: .relaxed)
