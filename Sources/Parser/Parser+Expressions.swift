@@ -9,8 +9,16 @@ extension Parser {
         try enter()
         defer { leave() }
         var left = try prefix(minPrecedence)
+        var operators = 0
         while let op = Infix(current.kind), op.precedence >= minPrecedence {
             let opToken = advance()
+            // A chain `1 + 1 + ... + 1` is a left-deep tree that every later phase walks
+            // recursively: past this length it is a syntax error, not a stack overflow.
+            operators += 1
+            guard operators <= Parser.maxChain else {
+                throw error("an expression may chain at most \(Parser.maxChain) operators", at: opToken.range,
+                            hint: "split it: s = a + b, then s = s + c, ...")
+            }
             skipNewlines()
             let right = try expression(op.rightPrecedence)
             left = combine(op, left, right)
@@ -67,9 +75,15 @@ extension Parser {
     /// postfix := primary ( '(' arguments ')' | '[' index ']' | '.' name )*
     mutating func postfix() throws(ParseError) -> Expr {
         var expr = try primary()
+        var steps = 0
         while true {
             // Outside brackets, a call, index or member must start on the same line as what it applies to.
             let t = current
+            // `f()()()...` and `x.a.a.a...` nest as deeply as an operator chain.
+            steps += 1
+            guard steps <= Parser.maxChain else {
+                throw error("an expression may chain at most \(Parser.maxChain) calls, indexes and fields", at: t.range)
+            }
             if case .punct(.lParen) = t.kind {
                 _ = advance()
                 let args = try arguments(closing: .rParen, opener: t, context: "after the arguments")
@@ -197,9 +211,11 @@ extension Parser {
         try enter()
         defer { leave() }
         var args: [Argument] = []
+        var labelled = false  // (a flag, not a search per argument: 150,000 arguments parse in linear time)
         while !check(.punct(closing)) {
             let arg = try argument(inTuple: false)
-            if arg.label == nil, args.contains(where: { $0.label != nil }) {
+            labelled = labelled || arg.label != nil
+            if arg.label == nil, labelled {
                 throw error("a positional argument cannot follow a labelled one", at: arg.value.range)
             }
             args.append(arg)

@@ -21,6 +21,9 @@ public struct Parser {
     /// Deepest nesting of brackets, blocks and operands before a syntax error; keeps the
     /// recursive descent far from the native stack limit (10,000 open brackets must not crash).
     public static let maxNesting = 200
+    /// Longest chain of infix operators in one expression (`1 + 1 + ... + 1`): the phases after
+    /// the parser recurse once per operator, about 4 KB of stack each in a debug build.
+    public static let maxChain = 50_000
 
     let file: SourceFile
     var tokens: [Token]

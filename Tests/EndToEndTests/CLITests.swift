@@ -123,6 +123,21 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(steps.stderr.contains("error: time limit exceeded (--max-seconds)"), steps.stderr)
     }
 
+    /// A 500,000-term sum is a syntax error (it overflowed the stack of the later phases), a
+    /// chain at the limit runs, and a call with 150,000 arguments parses in linear time.
+    func testLongChainsAndManyArguments() throws {
+        // Through stdin: one command-line argument may hold 128 KB at most.
+        let long = try Binary.run(["-"], stdin: "x = 1" + String(repeating: "+1", count: 500_000))
+        XCTAssertEqual(long.status, 65)
+        XCTAssertTrue(long.stderr.hasPrefix("<stdin>:1:100006: error: an expression may chain at most 50000 operators"), String(long.stderr.prefix(200)))
+        let limit = try Binary.run(["-"], stdin: "print(1" + String(repeating: "+1", count: 49_999) + ")")
+        XCTAssertEqual(limit.stdout, "50000\n")
+        let started = Date()
+        let many = try Binary.run(["-"], stdin: "print(max(" + Array(repeating: "1", count: 150_000).joined(separator: ",") + "))")
+        XCTAssertEqual(many.stdout, "1\n", many.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+    }
+
     /// Doubling a string or a tuple 40 times stops at the element limit with a diagnostic.
     func testDoublingStopsAtTheElementLimit() throws {
         let string = try Binary.run(["--max-elements", "1000", "-e", "s = \"ab\"\nfor i in 0..<40 { s = s + s }"])
