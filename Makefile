@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # shared standard library, a position-dependent binary makes the loader print warnings.)
 RELEASE := $(SWIFT) build -c release --product optrepl --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
 
-.PHONY: run test build release deps-run deps-test bench docs clean fuzz fuzz-campaign
+.PHONY: run test build release deps-run deps-test bench docs clean fuzz fuzz-campaign sanitize
 
 run: deps-run release
 	./.build/release/optrepl
@@ -68,6 +68,18 @@ fuzz:
 	cd fuzz && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 	mkdir -p fuzz/artifacts fuzz/work-corpus
 	cd fuzz && ASAN_OPTIONS=detect_leaks=0 ./.build/debug/optrepl-fuzz -dict=optrepl.dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=4096 -artifact_prefix=artifacts/ work-corpus corpus
+
+# Sanitizers (docs/reliability.md): the whole suite, and every program of the fuzz corpus, on a
+# build with AddressSanitizer (UndefinedBehaviorSanitizer too on the C kernels; Swift checks
+# its own arithmetic and bounds); then the paths with a second thread (page prefaulting, the
+# --max-seconds watchdog, Ctrl-C, exercise checks) under ThreadSanitizer.
+SAN_ASAN := --scratch-path .build-asan --sanitize=address -Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined
+sanitize: deps-test
+	$(SWIFT) build $(SAN_ASAN)
+	ASAN_OPTIONS=detect_leaks=0 OPTREPL_BIN=$(CURDIR)/.build-asan/debug/optrepl $(SWIFT) test $(SAN_ASAN) --disable-swift-testing
+	ASAN_OPTIONS=detect_leaks=0 python3 Tests/sanitize/run_programs.py $(CURDIR)/.build-asan/debug/optrepl fuzz/corpus
+	$(SWIFT) build --scratch-path .build-tsan --sanitize=thread
+	python3 Tests/sanitize/threads.py $(CURDIR)/.build-tsan/debug/optrepl
 
 clean:
 	rm -rf .build

@@ -2,9 +2,10 @@
 // every lane computes exactly what the scalar Swift loop computes.
 
 #include "CKernels.h"
+#include "pragmas.h"
 #include <math.h>
 
-__attribute__((target_clones("avx512f", "avx2", "default")))
+OPTREPL_CLONES
 void optrepl_adam_course(double *restrict w, const double *restrict g, double *restrict m, double *restrict v,
                          long n, double lr, double b1, double b2, double eps, double c1, double c2) {
     const double a1 = 1 - b1, a2 = 1 - b2;

@@ -2,11 +2,12 @@
 // for the CPU at hand, with the same IEEE operation per element as the scalar code.
 
 #include "CKernels.h"
+#include "pragmas.h"
 #include <math.h>
 
 #define LOOP(expr) for (long i = 0; i < n; i++) o[i] = (expr)
 
-__attribute__((target_clones("avx512f", "avx2", "default")))
+OPTREPL_CLONES
 void optrepl_block(int op, long n, const double *restrict a, double as, const double *restrict b, double bs,
                    double *restrict o) {
     switch (op) {
