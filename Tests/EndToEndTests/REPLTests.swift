@@ -453,6 +453,17 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: binary)), bytes)
     }
 
+    /// `--sandbox` refuses `:load`, which reads a file, as it refuses load_csv.
+    func testSandboxRefusesLoad() throws {
+        let history = NSTemporaryDirectory() + "optrepl-history-\(getpid())-sandbox"
+        let repl = try TmuxSession(command: "env NO_COLOR=1 OPTREPL_HISTORY=\(history) \(Binary.path) --sandbox")
+        try repl.typeAll([":load /etc/hostname", "x = 1"])
+        XCTAssertEqual(Array(try repl.screen().dropFirst()), [
+            "opt> :load /etc/hostname", ":load reads a file, which --sandbox does not allow",
+            "opt> x = 1", "1", "opt>",
+        ])
+    }
+
     func testLoadAndTime() throws {
         let file = NSTemporaryDirectory() + "optrepl-load-\(getpid()).opt"
         try "fn sq(x) = x^2\nloaded = sq(7)\n".write(toFile: file, atomically: true, encoding: .utf8)
