@@ -10,7 +10,7 @@ struct Optrepl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optrepl",
         abstract: "A small language and REPL for exploring the optimizers of deep learning.",
-        usage: "optrepl [<options>] [-e <code>] [<file>] [<args> ...]",
+        usage: "optrepl [<options>] [-e <code>] [-i] [<file>] [<args> ...]",
         discussion: """
         With no file, optrepl starts the REPL when stdin is a terminal and otherwise runs the \
         program read from stdin ('-' reads stdin too). The args are the tuple argv of strings.
@@ -43,6 +43,9 @@ struct Optrepl: ParsableCommand {
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run <code> as a script.", valueName: "code"))
     var code: String?
+
+    @Flag(name: .customShort("i"), help: "Run the file, then start the REPL with its variables (as python -i).")
+    var interactive = false
 
     /// Prints docs/reference.md (generated from the built-in table; `make docs`).
     @Flag(name: .customLong("reference"), help: .hidden)
@@ -78,7 +81,7 @@ struct Optrepl: ParsableCommand {
         }
         let options = RunOptions(noColor: noColor, sandbox: sandbox, seed: seed,
                                  maxElements: maxElements, maxSeconds: maxSeconds)
-        let status = Launcher(options: options).launch(code: code, arguments: arguments)
+        let status = Launcher(options: options).launch(code: code, arguments: arguments, interactive: interactive)
         Streams.stdout.flush()
         Streams.stderr.flush()
         if status != .success { throw ExitCode(status.code) }

@@ -12,9 +12,10 @@ import Runtime
 struct Launcher {
     let options: RunOptions
 
-    func launch(code: String?, arguments: [String]) -> ExitStatus {
+    func launch(code: String?, arguments: [String], interactive: Bool = false) -> ExitStatus {
         let session = Session(options: options)
         if let seconds = options.maxSeconds { Watchdog.start(seconds: seconds) }
+        if interactive { return launchInteractive(session, code: code, arguments: arguments) }
         if let code {
             session.interpreter.argv = arguments
             return session.runScript(SourceFile(name: "<-e>", text: code))
@@ -34,6 +35,35 @@ struct Launcher {
             Streams.stderr.write("optrepl: cannot open '\(path)': \(why)\n")
             return .noInput
         }
+    }
+}
+
+extension Launcher {
+    /// `-i`: the file (or `-e` code) runs as a script, errors reported as a script reports
+    /// them, and then the REPL starts in the same session with its variables, as `python -i`
+    /// does. `exit(n)` in the file ends there with n.
+    func launchInteractive(_ session: Session, code: String?, arguments: [String]) -> ExitStatus {
+        let source: SourceFile
+        if let code {
+            session.interpreter.argv = arguments
+            source = SourceFile(name: "<-e>", text: code)
+        } else if let path = arguments.first {
+            session.interpreter.argv = Array(arguments.dropFirst())
+            switch SourceInput.readFile(path) {
+            case .success(let text): source = SourceFile(name: path, text: text)
+            case .failure(.cannotOpen(let why)):
+                Streams.stderr.write("optrepl: cannot open '\(path)': \(why)\n")
+                return .noInput
+            }
+        } else {
+            return REPL(session: session).run()
+        }
+        let outcome = session.execute(source, mode: .script)
+        // The script's own exit() ends it; anything else (success, an error) goes on to the REPL.
+        if case .exit(let code) = outcome { return ExitStatus(code: code) }
+        _ = session.scriptStatus(outcome)
+        interruptRequest.store(0, ordering: .relaxed)
+        return REPL(session: session).run()
     }
 }
 

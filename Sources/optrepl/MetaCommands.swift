@@ -40,6 +40,7 @@ struct MetaCommands {
         },
         Command(name: "precision", usage: ":precision N", doc: "significant digits of printed tensors (1 to 17)") { .output($0.precision($1)) },
         Command(name: "load", usage: ":load FILE", doc: "run a file in this session; its variables stay") { $0.load($1) },
+        Command(name: "save", usage: ":save FILE", doc: "write the entries that ran in this session to FILE as a script") { $0.save($1) },
         Command(name: "time", usage: ":time CODE", doc: "the median time of running CODE, repeated for half a second") { $0.time($1) },
         Command(name: "trace", usage: ":trace on|off", doc: "show every opt.step's buffers, m̂, v̂ and the update") { m, argument in
             let I = m.session.interpreter
@@ -177,6 +178,20 @@ extension MetaCommands {
             if let status = session.reportInteractive(outcome) { return .end(status) }
             return .output("")
         }
+    }
+
+    /// Writes the session's entries that ran as a script (a temporary file renamed into place).
+    func save(_ path: String) -> Result {
+        guard !path.isEmpty else { return .output(":save takes a file name\n") }
+        guard !session.interpreter.host.sandbox else { return .output(":save writes a file, which --sandbox does not allow\n") }
+        let text = session.acceptedEntries.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
+        do {
+            try FileIO.write(path, Array(text.utf8))
+        } catch {
+            return .output(":save: \(error.message)\n")
+        }
+        let n = session.acceptedEntries.count
+        return .output("wrote \(n) entr\(n == 1 ? "y" : "ies") to \(path)\n")
     }
 
     /// Like IPython's %timeit: repeats the code (more often when it is fast) and reports the

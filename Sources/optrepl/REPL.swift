@@ -5,10 +5,14 @@ import Lexer
 import Parser
 import Runtime
 
-struct REPL {
+final class REPL {
     let session: Session
     /// Every entry that ran, kept beside the history until the session ends normally.
     let journal = RecoveryJournal(historyPath: LineEditor.historyPath)
+    /// Code entries read so far: the n-th is named `<repl:n>` in diagnostics, as IPython's In [n].
+    private var entries = 0
+
+    init(session: Session) { self.session = session }
     static let prompt = "opt> "
     static let continuationPrompt = "...> "
 
@@ -69,7 +73,7 @@ struct REPL {
     }
 
     private func code(_ text: String) -> Entry {
-        let file = SourceFile(name: "<repl>", text: text)
+        let file = SourceFile(name: "<repl:\(entries + 1)>", text: text)
         return .code(file, Parser.parse(file))
     }
 
@@ -86,8 +90,12 @@ struct REPL {
                 return status
             }
         case .code(let file, let parsed):
+            entries += 1
             let outcome = session.execute(file, mode: .entry, parsed: parsed)
-            if case .completed = outcome { journal?.record(file.text) }
+            if case .completed = outcome {
+                journal?.record(file.text)
+                session.acceptedEntries.append(file.text)
+            }
             return session.reportInteractive(outcome)
         }
     }

@@ -36,6 +36,8 @@ final class Session {
     let renderer: DiagnosticRenderer
     /// Whether the REPL's prompt may be coloured (stdout a terminal, colour allowed).
     let colorPrompt: Bool
+    /// The REPL entries that ran to completion, in order (`:save` writes them as a script).
+    var acceptedEntries: [String] = []
 
     /// A session on the terminal: output to stdout, plots sized to it, a progress bar on stderr.
     init(options: RunOptions) {
@@ -109,7 +111,11 @@ final class Session {
 
     /// A script's policy: report what went wrong and say how the process ends.
     func runScript(_ file: SourceFile) -> ExitStatus {
-        switch execute(file, mode: .script) {
+        scriptStatus(execute(file, mode: .script))
+    }
+
+    func scriptStatus(_ outcome: Outcome) -> ExitStatus {
+        switch outcome {
         case .completed:
             return .success
         case .syntax(let ds):

@@ -265,7 +265,7 @@ final class REPLTests: XCTestCase {
             "optrepl 0.1.0 — :help for help, Ctrl-D or :quit to leave",
             "opt> fn f(a) {", "...>   return a + 1", "...> }",
             "opt> f(41)", "42",
-            "opt> undefined_name", "<repl>:1:1: error: unknown name 'undefined_name'", "    undefined_name", "    ^~~~~~~~~~~~~~",
+            "opt> undefined_name", "<repl:3>:1:1: error: unknown name 'undefined_name'", "    undefined_name", "    ^~~~~~~~~~~~~~",
             "opt> x = 5", "5", "opt> x += 1", "6",
             "opt> w = [1, 2]", "[1, 2]", "opt> w[0] = 7", "7",
             "opt> y = 3;", "opt> ans", "7", "opt>",
@@ -453,14 +453,38 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: binary)), bytes)
     }
 
+    /// `optrepl -i FILE` runs the file and stays in the REPL with its variables; the REPL's n-th
+    /// entry is `<repl:n>` in diagnostics; `:save` writes the entries that ran as a script.
+    func testInteractiveFileEntryNamesAndSave() throws {
+        let file = NSTemporaryDirectory() + "optrepl-i-\(getpid()).opt"
+        let saved = NSTemporaryDirectory() + "optrepl-saved-\(getpid()).opt"
+        try "w = [1, 2]\nfn f(x) = x * 3\nprint(\"loaded\")\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { for f in [file, saved] { try? FileManager.default.removeItem(atPath: f) } }
+        let history = NSTemporaryDirectory() + "optrepl-history-\(getpid())-i"
+        let repl = try TmuxSession(command: "env NO_COLOR=1 OPTREPL_HISTORY=\(history) \(Binary.path) -i \(file)")
+        try repl.typeAll(["v = f(w)", "oops + 1", "for i in 0..<2 { v = v + 1 }", ":save \(saved)"])
+        XCTAssertEqual(try repl.screen(), [
+            "loaded",
+            "optrepl 0.1.0 — :help for help, Ctrl-D or :quit to leave",
+            "opt> v = f(w)", "[3, 6]",
+            "opt> oops + 1", "<repl:2>:1:1: error: unknown name 'oops'; did you mean 'cos'?", "    oops + 1", "    ^~~~",
+            "opt> for i in 0..<2 { v = v + 1 }",
+            "opt> :save \(saved)", "wrote 2 entries to \(saved)", "opt>",
+        ])
+        XCTAssertEqual(try readTextFile(saved), "v = f(w)\nfor i in 0..<2 { v = v + 1 }\n")
+        let replay = try Binary.run([saved])
+        XCTAssertEqual(replay.status, 70, "the saved entries need the file's definitions: \(replay.stderr)")
+    }
+
     /// `--sandbox` refuses `:load`, which reads a file, as it refuses load_csv.
     func testSandboxRefusesLoad() throws {
         let history = NSTemporaryDirectory() + "optrepl-history-\(getpid())-sandbox"
         let repl = try TmuxSession(command: "env NO_COLOR=1 OPTREPL_HISTORY=\(history) \(Binary.path) --sandbox")
-        try repl.typeAll([":load /etc/hostname", "x = 1"])
+        try repl.typeAll([":load /etc/hostname", "x = 1", ":save /tmp/never.opt"])
         XCTAssertEqual(Array(try repl.screen().dropFirst()), [
             "opt> :load /etc/hostname", ":load reads a file, which --sandbox does not allow",
-            "opt> x = 1", "1", "opt>",
+            "opt> x = 1", "1",
+            "opt> :save /tmp/never.opt", ":save writes a file, which --sandbox does not allow", "opt>",
         ])
     }
 

@@ -17,7 +17,7 @@ import Glibc
 import Darwin
 #endif
 
-enum FileIO {
+public enum FileIO {
     /// Bytes asked of the system per read.
     static let chunkSize = 1 << 16
 
@@ -102,7 +102,7 @@ enum FileIO {
         }
     }
 
-    static func write(_ path: String, _ bytes: [UInt8]) throws(RuntimeError) {
+    public static func write(_ path: String, _ bytes: [UInt8]) throws(RuntimeError) {
         var info = stat()
         if stat(path, &info) == 0 {
             if info.st_mode & S_IFMT == S_IFDIR { throw RuntimeError("cannot write '\(path)': it is a directory") }
