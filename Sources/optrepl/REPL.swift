@@ -54,9 +54,10 @@ final class REPL {
                 case .cancelled:
                     text = ""
                     continue
-                case .end: return text.isEmpty ? nil : code(text)
+                case .end:
+                    if !text.isEmpty { editor.remember(text) }
+                    return text.isEmpty ? nil : code(text)
                 }
-                editor.remember(line)
             } else {
                 Streams.stdout.write(text.isEmpty ? REPL.prompt : REPL.continuationPrompt)
                 Streams.stdout.flush()
@@ -64,10 +65,15 @@ final class REPL {
                 line = l
             }
             // A meta command is one line of its own, never parsed as code.
-            if text.isEmpty, line.hasPrefix(":") || line.hasPrefix("?") { return .meta(line) }
+            if text.isEmpty, line.hasPrefix(":") || line.hasPrefix("?") {
+                editor?.remember(line)
+                return .meta(line)
+            }
             text += text.isEmpty ? line : "\n" + line
             let entry = code(text)
             if case .code(_, .incomplete) = entry { continue }
+            // The whole entry is one history item: a 10-line fn comes back with one Up.
+            editor?.remember(text)
             return entry
         }
     }

@@ -144,6 +144,24 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(Array(lines.suffix(2)), ["1", "opt>"])
     }
 
+    /// A multi-line entry is one history item: one Up brings the whole function back, and
+    /// Enter runs it again.
+    func testAMultiLineEntryComesBackWithOneUp() throws {
+        let history = NSTemporaryDirectory() + "optrepl-history-multiline-\(getpid())"
+        defer { for f in [history, history + ".lock"] { try? FileManager.default.removeItem(atPath: f) } }
+        let repl = try start(history: history)
+        try repl.typeAll(["fn g(x) {", "  return x * 2", "}", "g(4)"])
+        try repl.send("Up")
+        try repl.send("Up")
+        usleep(300_000)
+        try repl.send("Enter")
+        _ = try repl.waitForPrompts(6)
+        try repl.type("g(5)")
+        let lines = try repl.waitForPrompts(7)
+        XCTAssertEqual(Array(lines.suffix(6)), ["opt> fn g(x) {", "  return x * 2", "}", "opt> g(5)", "10", "opt>"])
+        XCTAssertEqual(try readTextFile(history), "_HiStOrY_V2_\nfn\\040g(x)\\040{\\012\\040\\040return\\040x\\040*\\0402\\012}\ng(4)\nfn\\040g(x)\\040{\\012\\040\\040return\\040x\\040*\\0402\\012}\ng(5)\n")
+    }
+
     func testCtrlCAtAContinuationDropsThePendingEntry() throws {
         let repl = try start()
         try repl.typeAll(["fn f(x) {", "  return x"])
