@@ -100,8 +100,10 @@ extension Interpreter {
         return tape.record(.gather(Int(r.node), offsets: offsets), out)
     }
 
-    /// `[a, b, ...]` with traced elements: the gradient is cut back into the pieces.
-    func tracedStack(_ values: [Value]) throws(RuntimeError) -> Value {
+    /// `[a, b, ...]` with traced elements: the gradient is cut back into the pieces. `flat`:
+    /// the elements of every piece in order as one vector (a tree's leaves of any shapes, for
+    /// `norm` and the reductions of a tree).
+    func tracedStack(_ values: [Value], flat: Bool = false) throws(RuntimeError) -> Value {
         let tape = try activeTape()
         var primals: [Value] = []
         var pieces: [(node: Int, count: Int)] = []
@@ -113,6 +115,19 @@ extension Interpreter {
             case .view(let v): pieces.append((id, v.count))
             case .number, .bool, .string, .tuple, .function, .object, .null, .traced: pieces.append((id, 1))
             }
+        }
+        if flat {
+            var data: [Double] = []
+            for p in primals {
+                switch p {
+                case .tensor(let t): data.append(contentsOf: t.data)
+                case .view(let v): data.append(contentsOf: v.tensor().data)
+                case .number(let x): data.append(x)
+                case .bool, .string, .tuple, .function, .object, .null, .traced:
+                    throw RuntimeError.badArgument("#1", to: "grad", expected: "tree of numbers and tensors", got: p)
+                }
+            }
+            return tape.record(.pieces(pieces), .tensor(Tensor(vector: data)))
         }
         let out = Value.tensor(try Tensor.stacking(primals, limit: maxElements))
         return tape.record(.pieces(pieces), out)
@@ -133,6 +148,8 @@ extension Interpreter {
             return try leafByLeaf(b, &args, tape) { (x, id, out) in .unary(id, d) }
         case .sum, .mean, .extremum:
             if b.differentiation == .extremum, !args.rest.isEmpty { return try pairExtremum(b, args, tape) }
+            // A tree reduces as the vector of all its leaves (Builtins.treeLeaves), traced as one.
+            if case .tuple = args[0] { args.bound[0] = try tracedStack(try flatLeaves(args[0]), flat: true) }
             let (x, id) = try tape.entryOrNone(args[0])
             try unwrap(&args)
             let out = try b.impl(&args, self)
@@ -150,7 +167,7 @@ extension Interpreter {
             }
         case .norm:
             var x = args[0]
-            if case .tuple = x { x = try tracedStack(try flatLeaves(x)) }
+            if case .tuple = x { x = try tracedStack(try flatLeaves(x), flat: true) }
             let (px, id) = try tape.entryOrNone(x)
             args.bound[0] = px
             try unwrap(&args)

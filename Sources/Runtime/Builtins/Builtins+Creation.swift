@@ -26,8 +26,8 @@ extension Builtins {
             let a = try args.number(0), b = try args.number(1), num = try args.size(2, limit: I.maxElements)
             return .tensor(Tensor(vector: try Tensor.generated(num, linspaceElement(a, b, num))))
         },
-        Builtin("arange", [.required("start"), .optional("stop", .null), .label("step", .number(1))],
-                doc: "Numbers from start up to (not including) stop by step, as np.arange.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        Builtin("arange", [.required("start"), .optional("stop", .null), .optional("step", .number(1))],
+                doc: "Numbers from start up to (not including) stop by step, as np.arange (arange(0, 1, 0.25)).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             var start = 0.0, stop = try args.number(0)
             if !args[1].isNull { start = stop; stop = try args.number(1) }
             let step = try args.number(2)

@@ -11,18 +11,18 @@ extension Builtins {
     static let reductionParameters: [BuiltinParameter] = [.required("x"), .optional("axis", .null), .label("keepdims", .bool(false))]
 
     static let reductions: [Builtin] = [
-        reduction("sum", .sum, "Sum of the elements (NumPy's pairwise order), or along axis:.",
+        reduction("sum", .sum, "Sum of the elements (NumPy's pairwise order), or along axis:; of a tree, of all its leaves.",
                   full: { $0.total }, axis: { t, a, k in t.sumAxis(a, keepdims: k) }),
-        reduction("mean", .mean, "Mean of the elements, or along axis:.", zeroDAxis: false,
+        reduction("mean", .mean, "Mean of the elements, or along axis:; of a tree, of all its leaves.", zeroDAxis: false,
                   full: { $0.count == 0 ? .nan : $0.total / Double($0.count) },
                   axis: { t, a, k in
                       let s = t.sumAxis(a, keepdims: k)
                       return s.map { $0 / Double(t.shape[a]) }
                   }),
-        reduction("prod", .none, "Product of the elements, or along axis:.",
+        reduction("prod", .none, "Product of the elements, or along axis:; of a tree, of all its leaves.",
                   full: { $0.data.reduce(1, *) }, axis: { t, a, k in t.foldAxis(a, keepdims: k, *) }),
-        extremum("min", "The smallest element (NaN wins), or along axis:; of two or more arguments, element-wise.", nanMin),
-        extremum("max", "The largest element (NaN wins), or along axis:; of two or more arguments, element-wise.", nanMax),
+        extremum("min", "The smallest element (NaN wins), or along axis:; of a tree, of all its leaves; of two or more arguments, element-wise.", nanMin),
+        extremum("max", "The largest element (NaN wins), or along axis:; of a tree, of all its leaves; of two or more arguments, element-wise.", nanMax),
         argExtremum("argmin", "Index of the smallest element (flat unless axis: is given); the first NaN wins.") { $0 < $1 },
         argExtremum("argmax", "Index of the largest element (flat unless axis: is given); the first NaN wins.") { $0 > $1 },
         Builtin("cumsum", [.required("x"), .optional("axis", .null)], doc: "Running sums (flattened unless axis: is given).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -80,6 +80,10 @@ extension Builtins {
     /// when nothing is left.
     static func reduce(_ args: inout Arguments, full: (Tensor) -> Double, axis: (Tensor, Int, Bool) -> Tensor,
                        asBool: Bool, zeroDAxis: Bool = true) throws(RuntimeError) -> Value {
+        if let leaves = try treeLeaves(args) {
+            let x = full(leaves)
+            return asBool ? .bool(x != 0) : .number(x)
+        }
         let t = try args.tensor(0)
         let keepdims = try args.bool(2)
         var a: Int?
@@ -105,9 +109,10 @@ extension Builtins {
                 for v in args.rest { acc = try I.elementwise2(acc, v, name, f) }
                 return acc
             }
-            let t = try args.tensor(0)
+            let t: Tensor
+            if let tree = try treeLeaves(args, axisSlot: 2) { t = tree } else { t = try args.tensor(0) }
             guard t.count > 0 else { throw RuntimeError("'\(name)' of an empty tensor has no value") }
-            var reduceArgs = Arguments(function: name, positional: [args[0], args[2]], labelled: [("keepdims", args[3])])
+            var reduceArgs = Arguments(function: name, positional: [.tensor(t), args[2]], labelled: [("keepdims", args[3])])
             try reduceArgs.bind(reductionParameters)
             return try reduce(&reduceArgs, full: { $0.data.dropFirst().reduce($0.data[0], f) },
                               axis: { t, a, k in t.foldAxis(a, keepdims: k, f) }, asBool: false)
@@ -131,6 +136,21 @@ extension Builtins {
             let r = Tensor(shape: t.reducedShape(axis, false), data: out)
             return r.rank == 0 ? .number(r.data[0]) : .tensor(r)
         }
+    }
+
+    /// `sum(params)` and the other full reductions of a tree (spec §15.1): every leaf's elements
+    /// in order as one vector, reduced as a tensor would be (the same rule as `norm` of a tree,
+    /// and as `grad` traces it, so both give the same bits); nil when x is not a tree. axis: and
+    /// keepdims: belong to tensors.
+    static func treeLeaves(_ args: Arguments, axisSlot: Int = 1) throws(RuntimeError) -> Tensor? {
+        guard case .tuple = args[0] else { return nil }
+        guard args[axisSlot].isNull, !(try args.bool(axisSlot + 1)) else {
+            throw RuntimeError.badArgumentValue("'axis'", to: args.function, "axis: and keepdims: apply to a tensor; of a tree, '\(args.function)' reduces every leaf")
+        }
+        var leaves: [Double] = []
+        var budget = TreeBudget(limit: Int.max)
+        try collectLeaves(args[0], into: &leaves, function: args.function, &budget)
+        return Tensor(vector: leaves)
     }
 
     /// Every number of a tree, leaf by leaf in order.

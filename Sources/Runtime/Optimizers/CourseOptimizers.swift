@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 enum CourseOptimizers {
-    static func py(_ x: Double) -> String { NumberFormat.pythonRepr(x) }
+    static func py(_ x: Double) -> String { NumberFormat.pythonLiteral(x) }
 
     static let sgd = OptimizerRule(
         name: "sgd", parameters: [.optional("lr", .number(0.01))],

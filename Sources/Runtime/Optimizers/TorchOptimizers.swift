@@ -14,7 +14,7 @@ enum TorchOptimizers {
         w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w)
     }
 
-    static func py(_ x: Double) -> String { NumberFormat.pythonRepr(x) }
+    static func py(_ x: Double) -> String { NumberFormat.pythonLiteral(x) }
 
     static let sgd = OptimizerRule(
         name: "torch.sgd",

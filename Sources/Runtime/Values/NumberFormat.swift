@@ -21,6 +21,14 @@ public enum NumberFormat {
     }
 
     /// Python's repr exactly ("7059435.0"), used where the ".0" rule must not apply.
+    /// A number as a person would type it in Python code (`opt.torch()`): rounded to 15
+    /// significant digits, then Python's repr of that, so 0.1 * 0.1 writes `0.01`, not
+    /// `0.010000000000000002` (the digits past the 15th are arithmetic noise, not a setting).
+    public static func pythonLiteral(_ x: Double) -> String {
+        guard x.isFinite, let rounded = Double(cFormat("%.15g", x)) else { return pythonRepr(x) }
+        return pythonRepr(rounded)
+    }
+
     public static func pythonRepr(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
