@@ -149,11 +149,13 @@ final class Session {
             report(d)
         case .interrupted(let partial):
             Streams.stdout.flush()
+            // The terminal echoed ^C where the cursor was: the note starts a line of its own.
+            let start = Terminal.isTTY(2) ? "\n" : ""
             if let partial {
                 interpreter.defineGlobal("ans", partial)
-                Streams.stderr.write("interrupted (the run so far is in ans)\n")
+                Streams.stderr.write(start + "interrupted (the run so far is in ans)\n")
             } else {
-                Streams.stderr.write("interrupted\n")
+                Streams.stderr.write(start + "interrupted\n")
             }
         case .exit(let code):
             return ExitStatus(code: code)

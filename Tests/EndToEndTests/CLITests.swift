@@ -115,7 +115,8 @@ final class CLITests: XCTestCase {
     func testMaxSecondsInsideLongBuiltinsAndBetweenStatements() throws {
         let repr = try Binary.run(["--max-seconds", "0.5", "-e", "x = repr(randn(2^24))"])
         XCTAssertEqual(repr.status, 70)
-        XCTAssertTrue(repr.stderr.hasPrefix("<-e>:1:10: error: time limit exceeded (--max-seconds)"), repr.stderr)
+        // Drawing the numbers or writing them: where the limit falls depends on the machine.
+        XCTAssertTrue(repr.stderr.hasPrefix("<-e>:1:") && repr.stderr.contains(": error: time limit exceeded (--max-seconds)"), repr.stderr)
         let steps = try Binary.run(["--max-seconds", "0.5", "-e",
                                     "m = ones(2500, 2500)\na = m @ m\nb = m @ m\nc = m @ m\nd = m @ m\nprint(\"finished\")"])
         XCTAssertEqual(steps.status, 70, steps.stderr)

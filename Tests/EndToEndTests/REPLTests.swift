@@ -299,7 +299,8 @@ final class REPLTests: XCTestCase {
         _ = try repl.waitForPrompts(3)
         try repl.type("x + 1")
         let lines = try repl.waitForPrompts(4)
-        XCTAssertEqual(Array(lines.suffix(5)), ["opt> while true {}", "^Cinterrupted", "opt> x + 1", "43", "opt>"])
+        // The note starts on a line of its own, after the ^C the terminal echoed.
+        XCTAssertEqual(Array(lines.suffix(6)), ["opt> while true {}", "^C", "interrupted", "opt> x + 1", "43", "opt>"])
     }
 
     /// Waits up to 10 s for minimize's progress bar (`minimize ... k/total`) on the screen.

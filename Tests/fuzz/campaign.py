@@ -54,6 +54,10 @@ class Result:
 
 def limit_child():
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # A sanitizer build reserves terabytes of shadow address space: it cannot run under the
+    # address-space limit (ASan itself reports allocations past its own limit).
+    if "ASAN_OPTIONS" in os.environ or "TSAN_OPTIONS" in os.environ:
+        return
     try:
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
     except (ValueError, OSError):
