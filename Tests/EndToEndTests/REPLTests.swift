@@ -430,6 +430,8 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(screen.contains("optrepl: stopped by a fatal signal; this session's entries are in \(journal)"), "\(screen)")
         XCTAssertTrue(screen.contains("optrepl: replay them in a new session with :load \(journal)"), "\(screen)")
         XCTAssertEqual(try readTextFile(journal), "# optrepl session \(child): the entries that ran, in order\nw = [1, 2]\nfor i in 0..<3 { w = w * 2 }\n")
+        // The process may still be ending (a sanitizer build writes its own report first).
+        for _ in 0..<200 where kill(pid_t(child) ?? 0, 0) == 0 { usleep(50_000) }
         let next = try TmuxSession(command: "env NO_COLOR=1 OPTREPL_HISTORY=\(history) \(Binary.path)")
         let recovered = "\(history).recovered-\(child).opt"
         try next.typeAll([":load \(recovered)", "w"])
