@@ -45,11 +45,32 @@ struct DiagnosticRenderer {
         var line = prefix
         line.unicodeScalars.append(contentsOf: scalars)
         line += suffix
-        // Keep tabs in the caret's indentation so it lines up under the text.
+        // The caret goes under the character by display width (a combining mark takes no
+        // column, a wide character two); tabs stay tabs so it lines up under the text. The
+        // column number in the location stays in code points, as spec §8 says.
+        let shown = Array(line.unicodeScalars)
         var pad = ""
-        for s in Array(line.unicodeScalars).prefix(column) { pad.unicodeScalars.append(s == "\t" ? "\t" : " ") }
-        let caret = "^" + String(repeating: "~", count: Swift.max(1, width) - 1)
+        for s in shown.prefix(column) {
+            if s == "\t" { pad += "\t" } else { pad += String(repeating: " ", count: DiagnosticRenderer.displayWidth(s)) }
+        }
+        let underlined = shown.dropFirst(column).prefix(width).reduce(0) { $0 + DiagnosticRenderer.displayWidth($1) }
+        let caret = "^" + String(repeating: "~", count: Swift.max(1, underlined) - 1)
         return "    " + line + "\n" + "    " + pad + paint(caret, "1;32") + "\n"
+    }
+
+    /// Columns a terminal gives a character: none for combining marks and zero-width joiners
+    /// and selectors, two for East Asian wide and fullwidth characters and emoji, else one.
+    static func displayWidth(_ s: Unicode.Scalar) -> Int {
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if (0xFE00...0xFE0F).contains(s.value) { return 0 }
+        if s.properties.isEmojiPresentation { return 2 }
+        let wide: [ClosedRange<UInt32>] = [0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+                                           0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+                                           0xFFE0...0xFFE6, 0x20000...0x3FFFD]
+        return wide.contains { $0.contains(s.value) } ? 2 : 1
     }
 
     /// `  at f (file:line:col)`, innermost first: each function with where it is executing,

@@ -139,6 +139,23 @@ final class CLITests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
     }
 
+    /// The caret sits under the right character when the line holds wide characters or
+    /// combining marks (placed by display width); the column stays in code points.
+    func testCaretIsPlacedByDisplayWidth() throws {
+        let wide = try Binary.run(["-e", "x = \"日本語\" + 1"])
+        XCTAssertEqual(wide.stderr.split(separator: "\n").prefix(3).map(String.init), [
+            "<-e>:1:5: error: cannot apply '+' to string and number",
+            "    x = \"日本語\" + 1",
+            "        ^~~~~~~~~~~~",
+        ])
+        let combining = try Binary.run(["-e", "mu = \"cafe\u{301}\"; z = mu + 1"])
+        XCTAssertEqual(combining.stderr.split(separator: "\n").prefix(3).map(String.init), [
+            "<-e>:1:19: error: cannot apply '+' to string and number",
+            "    mu = \"cafe\u{301}\"; z = mu + 1",
+            "                     ^~~~~~",
+        ])
+    }
+
     /// Doubling a string or a tuple 40 times stops at the element limit with a diagnostic.
     func testDoublingStopsAtTheElementLimit() throws {
         let string = try Binary.run(["--max-elements", "1000", "-e", "s = \"ab\"\nfor i in 0..<40 { s = s + s }"])
