@@ -230,7 +230,7 @@ final class REPLTests: XCTestCase {
             "opt> a.update(2)", "t=2  v=0.29  corrected=1.52632",
             "opt> s = stepper(rosenbrock, [-1.5, 2], adam(lr: 0.1));",
             "opt> s.step()", "t=1  loss=7.72  w=[-1.4, 2.1]  |Δw|=0.141",
-            "opt> w = s.step(10)", "t=11  loss=7.40496  w=[-1.3827, 2.0433]  |Δw|=0.0593",
+            "opt> w = s.step(10)", "t=11  loss=7.40496  w=[-1.3827, 2.0433]  |Δw|=0.0593  (10 steps)",
             "opt> s.step() + 0", "[-1.38907,  2.02884]",
             "opt>",
         ])

@@ -284,7 +284,9 @@ public final class Stepper: RuntimeObject {
         let current = s.current
         I.hint(current, {
             let size = zip(w, before).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
-            return "t=\(s.opt.t)  loss=\(NumberFormat.cFormat("%.6g", s.losses.last!))  w=\(Interpreter.short(current))  |Δw|=\(NumberFormat.cFormat("%.3g", size))"
+            // One row for the call: after several steps it says so, and |Δw| is the whole move.
+            let steps = k == 1 ? "" : "  (\(k) steps)"
+            return "t=\(s.opt.t)  loss=\(NumberFormat.cFormat("%.6g", s.losses.last!))  w=\(Interpreter.short(current))  |Δw|=\(NumberFormat.cFormat("%.3g", size))" + steps
         }())
         return current
     }

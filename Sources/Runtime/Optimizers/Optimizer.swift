@@ -133,7 +133,8 @@ public final class Optimizer: RuntimeObject {
             throw RuntimeError("\(rule.name).step: params and grads differ: \(m)")
         }
         if let template, let m = Trees.mismatch(template, params) {
-            throw RuntimeError("\(rule.name).step: the tree differs from the first step's: \(m)")
+            throw RuntimeError("\(rule.name).step: the parameters differ from the first step's: \(m)",
+                               notes: ["hint: the optimizer keeps buffers shaped like the first step's parameters; call opt.reset() to start over with new ones"])
         }
         let w = try Trees.leaves(params, function: "step", argument: "#1")
         let g = try Trees.leaves(grads, function: "step", argument: "#2")
