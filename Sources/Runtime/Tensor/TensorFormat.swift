@@ -26,6 +26,24 @@ extension Tensor {
         return out
     }
 
+    /// A tensor inside a printed tuple (spec §15.1): written like a bare tensor (the print
+    /// precision, every element right-aligned to the widest) but on one line; summarised past
+    /// 100 elements.
+    public func inlinePrinted(precision: Int) -> String {
+        if let empty = emptyText { return empty }
+        if rank == 0 { return NumberFormat.general(data[0], precision: precision) }
+        if count > Tensor.tupleSummaryThreshold { return summaryLine(precision: precision) }
+        let element = { (x: Double) in NumberFormat.general(x, precision: precision) }
+        var width = 0
+        forEachShown(summarise: false) { width = Swift.max(width, element($0).count) }
+        var out = ""
+        render(axis: 0, offset: 0, indent: 1, summarise: false, oneLine: true, into: &out) { x in
+            let s = element(x)
+            return String(repeating: " ", count: width - s.count) + s
+        }
+        return out
+    }
+
     /// One line, summarised NumPy-style: how a long tensor shows inside a tuple that is printed (`r = minimize(...)` would otherwise fill the screen with its path).
     public func summaryLine(precision: Int) -> String {
         if rank == 0 { return NumberFormat.general(data[0], precision: precision) }

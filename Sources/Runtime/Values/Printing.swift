@@ -34,15 +34,19 @@ extension Interpreter {
         }
     }
 
-    /// A tuple's printed text: as `repr`, except that a tensor of more than 100 elements is
-    /// summarised on its line (a tuple is one line; a run's path or losses would fill the screen).
+    /// A tuple's printed text (spec §15.1): numbers keep their exact form, tensors are written as
+    /// `print` writes them (the print precision, aligned) on one line, summarised past 100
+    /// elements; `repr` stays exact.
     func tupleText(_ t: TupleValue) -> String {
-        guard t.items.contains(where: { $0.holdsLargeTensor }) else { return Interpreter.repr(.tuple(t)) }
+        if t.count == 0 { return "()" }
         let parts = (0..<t.count).map { i -> String in
             let text: String
             switch t.items[i] {
-            case .tensor(let x) where x.count > Tensor.tupleSummaryThreshold: text = x.summaryLine(precision: host.precision)
+            case .tensor(let x): text = x.inlinePrinted(precision: host.precision)
+            case .view(let x): text = x.tensor().inlinePrinted(precision: host.precision)
             case .tuple(let inner): text = tupleText(inner)
+            case .traced:
+                text = (try? primal(t.items[i])).map { str($0) } ?? Interpreter.repr(t.items[i])
             case let v: text = Interpreter.repr(v)
             }
             return (t.label(at: i).map { $0 + ": " } ?? "") + text
