@@ -30,16 +30,6 @@ public enum Value {
         }
     }
 
-    /// A tensor that a printed tuple summarises, here or inside a tuple.
-    var holdsLargeTensor: Bool {
-        switch self {
-        case .tensor(let t): return t.count > Tensor.tupleSummaryThreshold
-        case .view(let v): return v.count > Tensor.tupleSummaryThreshold
-        case .tuple(let t): return t.items.contains { $0.holdsLargeTensor }
-        case .number, .bool, .string, .function, .object, .null, .traced: return false
-        }
-    }
-
     public var isNull: Bool {
         if case .null = self { return true }
         return false
