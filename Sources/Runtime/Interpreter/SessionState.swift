@@ -9,6 +9,8 @@ public final class HostSettings {
     public var output: (String) -> Void
     /// Significant digits of printed tensor elements (`set_precision`, `:precision`).
     public var precision = 6
+    /// Where printed tensor rows wrap: the terminal's width, NumPy's 75 off a terminal.
+    public var lineWidth = Tensor.defaultLineWidth
     /// Text plots: columns and whether ANSI colours are allowed.
     public var plotWidth = 80
     public var plotColor = false

@@ -8,8 +8,13 @@ extension Tensor {
     public static let tupleSummaryThreshold = 100
     static let edgeItems = 3
 
-    /// The printed form: elements as `format(x, ".{precision}g")`, right-aligned to the widest.
-    public func printed(precision: Int) -> String {
+    /// NumPy's default line width, which `print` uses off a terminal.
+    public static let defaultLineWidth = 75
+
+    /// The printed form: elements as `format(x, ".{precision}g")`, right-aligned to the widest,
+    /// rows wrapped between elements at `lineWidth` as NumPy's array2string wraps them (the
+    /// continuation indented under the row's first element).
+    public func printed(precision: Int, lineWidth: Int = Tensor.defaultLineWidth) -> String {
         if let empty = emptyText { return empty }
         // A rank-0 tensor is a number wherever one is made (Tensor.value); shown as one if not.
         if rank == 0 { return NumberFormat.general(data[0], precision: precision) }
@@ -17,13 +22,43 @@ extension Tensor {
         let element = { (x: Double) in NumberFormat.general(x, precision: precision) }
         var width = 0
         forEachShown(summarise: summarise) { width = Swift.max(width, element($0).count) }
-        var out = ""
-        render(axis: 0, offset: 0, indent: 1, summarise: summarise, oneLine: false, into: &out) { x in
+        let out = wrapped(axis: 0, offset: 0, hanging: " ", lineWidth: lineWidth, summarise: summarise) { x in
             let s = element(x)
             return String(repeating: " ", count: width - s.count) + s
         }
-        if summarise { out += " # shape \(Tensor.shapeText(shape))" }
-        return out
+        return summarise ? out + " # shape \(Tensor.shapeText(shape))" : out
+    }
+
+    /// NumPy's _formatArray: the last axis is filled word by word and broken before a word that
+    /// would pass the width (the width less the closing bracket of each level); outer axes put
+    /// each row on a line of its own, blocks of higher rank apart by blank lines.
+    private func wrapped(axis: Int, offset: Int, hanging: String, lineWidth: Int, summarise: Bool,
+                         element: (Double) -> String) -> String {
+        let positions = shownPositions(axis, summarise: summarise)
+        var s = ""
+        if axis == rank - 1 {
+            let limit = lineWidth - 1  // room for the "," or "]" after a word
+            var line = hanging
+            for (k, p) in positions.enumerated() {
+                let word = p.map { element(data[offset + $0]) } ?? "..."
+                // Wrap only when it helps: never right after the indent.
+                if line.count + word.count > limit && line.count > hanging.count {
+                    s += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
+                    line = hanging
+                }
+                line += word
+                if k < positions.count - 1 { line += ", " }
+            }
+            s += line
+        } else {
+            let separator = "," + String(repeating: "\n", count: rank - 1 - axis)
+            for (k, p) in positions.enumerated() {
+                let row = p.map { wrapped(axis: axis + 1, offset: offset + $0 * strides[axis], hanging: hanging + " ",
+                                          lineWidth: lineWidth - 1, summarise: summarise, element: element) } ?? "..."
+                s += hanging + row + (k < positions.count - 1 ? separator : "")
+            }
+        }
+        return "[" + s.dropFirst(hanging.count) + "]"
     }
 
     /// A tensor inside a printed tuple (spec §15.1): written like a bare tensor (the print

@@ -23,8 +23,8 @@ extension Interpreter {
     public func str(_ v: Value) -> String {
         switch v {
         case .string(let s): return s
-        case .tensor(let t): return t.printed(precision: host.precision)
-        case .view(let t): return t.tensor().printed(precision: host.precision)
+        case .tensor(let t): return t.printed(precision: host.precision, lineWidth: host.lineWidth)
+        case .view(let t): return t.tensor().printed(precision: host.precision, lineWidth: host.lineWidth)
         case .traced:
             // Printing inside a differentiated function shows the value being traced.
             guard let p = try? primal(v) else { return Interpreter.repr(v) }
