@@ -17,6 +17,7 @@ struct Optrepl: ParsableCommand {
 
         optrepl check <file> ...   run exercises and report PASS or FAIL for each
         optrepl exercises [<dir>]  list the exercises and the next one to do
+        optrepl hint <name>        print an exercise's hints
 
         Exit codes: 0 success, 64 usage, 65 syntax error, 66 input missing, 70 runtime error, \
         74 output closed, 130 interrupted.
@@ -74,9 +75,13 @@ struct Optrepl: ParsableCommand {
             Streams.stdout.flush()
             return
         }
-        if code == nil, let word = arguments.first, word == "check" || word == "exercises" {
+        if code == nil, let word = arguments.first, word == "check" || word == "exercises" || word == "hint" {
             let rest = Array(arguments.dropFirst())
-            if word == "check" { Check.main(rest) } else { Exercises.main(rest) }
+            switch word {
+            case "check": Check.main(rest)
+            case "hint": Hint.main(rest)
+            default: Exercises.main(rest)
+            }
             return
         }
         let options = RunOptions(noColor: noColor, sandbox: sandbox, seed: seed,
@@ -118,6 +123,27 @@ struct Check: ParsableCommand {
     }
 }
 
+struct Hint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optrepl hint",
+        abstract: "Print an exercise's hints (kept out of the file you edit).")
+
+    @Argument(help: "The exercise: its name (01_ewa, looked up in ./exercises) or its file.")
+    var exercise: String
+
+    func run() throws {
+        let path = exercise.hasSuffix(".opt") || exercise.contains("/") ? exercise : "exercises/\(exercise).opt"
+        guard case .success(let text) = SourceInput.readFile(path) else {
+            Streams.stderr.write("optrepl hint: no exercise '\(exercise)' (looked for \(path))\n")
+            Streams.stderr.flush()
+            throw ExitCode(ExitStatus.noInput.code)
+        }
+        let (hints, _) = ExerciseRunner.hints(of: path, text: text)
+        Streams.stdout.write(hints.isEmpty ? "no hints for \(ExerciseRunner.name(of: path))\n" : hints.map { "hint: \($0)\n" }.joined())
+        Streams.stdout.flush()
+    }
+}
+
 struct Exercises: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optrepl exercises",
@@ -144,7 +170,7 @@ struct Exercises: ParsableCommand {
         let width = files.map { ExerciseRunner.name(of: $0).count }.max() ?? 0
         Streams.stdout.write("exercises in \(dir)/:\n")
         for file in files {
-            let outcome = ExerciseRunner.run(dir + "/" + file)
+            let outcome = ExerciseRunner.run(dir + "/" + file, counting: false)
             let padded = outcome.name + String(repeating: " ", count: width - outcome.name.count)
             switch outcome.status {
             case .pass:

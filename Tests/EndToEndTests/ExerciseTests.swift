@@ -13,11 +13,21 @@ final class ExerciseTests: XCTestCase {
         let shipped = (try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/exercises"))
             .filter { $0.hasSuffix(".opt") }.sorted()
         XCTAssertEqual(shipped, ExerciseTests.names.map { $0 + ".opt" })
+        let progress = NSTemporaryDirectory() + "optrepl-progress-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: progress) }
         for name in ExerciseTests.names {
-            let exercise = try Binary.run(["check", "exercises/\(name).opt"])
+            // Hints live apart (exercises/hints/): the first failed check points to them, the
+            // second shows them, and `optrepl hint NAME` prints them any time.
+            let exercise = try Binary.run(["check", "exercises/\(name).opt"], environment: ["OPTREPL_PROGRESS": progress])
             XCTAssertEqual(exercise.status, 1, name)
             XCTAssertTrue(exercise.stdout.hasPrefix("FAIL \(name): not finished: replace the TODO at line "), exercise.stdout)
-            XCTAssertTrue(exercise.stdout.contains("\n  hint: "), "\(name) shows no hint")
+            XCTAssertTrue(exercise.stdout.hasSuffix("\n  (optrepl hint \(name) shows a hint)\n"), exercise.stdout)
+            XCTAssertFalse(try readTextFile(repositoryRoot + "/exercises/\(name).opt").contains("# hint:"), "\(name) keeps a hint in the file")
+            let again = try Binary.run(["check", "exercises/\(name).opt"], environment: ["OPTREPL_PROGRESS": progress])
+            XCTAssertTrue(again.stdout.contains("\n  hint: "), "\(name) shows no hint the second time")
+            let hint = try Binary.run(["hint", name])
+            XCTAssertEqual(hint.stdout, try readTextFile(repositoryRoot + "/exercises/hints/\(name).txt")
+                .split(separator: "\n").map { "hint: \($0)\n" }.joined())
             let solution = try Binary.run(["check", "exercises/solutions/\(name).opt"])
             XCTAssertEqual(solution.stdout, "PASS \(name)\n", solution.stderr)
             XCTAssertEqual(solution.status, 0, name)
