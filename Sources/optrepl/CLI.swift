@@ -152,8 +152,20 @@ struct Exercises: ParsableCommand {
     @Argument(help: "The exercise folder (default ./exercises).")
     var directory: String?
 
+    @Flag(help: "Re-check the current exercise whenever its file is saved, and move on when it passes.")
+    var watch = false
+
     func run() throws {
         let dir = directory ?? "exercises"
+        if watch {
+            guard let names = SourceInput.listDirectory(dir) else {
+                Streams.stderr.write("optrepl exercises: cannot open the folder '\(dir)'\n")
+                Streams.stderr.flush()
+                throw ExitCode(ExitStatus.noInput.code)
+            }
+            ExerciseWatch(directory: dir, files: names.filter { $0.hasSuffix(".opt") }.sorted()).run()
+            return
+        }
         guard let names = SourceInput.listDirectory(dir) else {
             Streams.stderr.write("optrepl exercises: cannot open the folder '\(dir)'\n")
             Streams.stderr.flush()

@@ -184,3 +184,45 @@ enum ExerciseProgress {
         if counts.removeValue(forKey: key(exercise)) != nil { save(counts) }
     }
 }
+
+/// `optrepl exercises --watch` (rustlings' watch mode): checks the first exercise that does not
+/// pass, then checks it again each time its file is saved (its modification time changes), and
+/// moves on to the next when it passes. Ctrl-C leaves.
+struct ExerciseWatch {
+    let directory: String
+    let files: [String]
+
+    private static func modified(_ path: String) -> timespec? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return st.st_mtim
+    }
+
+    func run() {
+        var index = 0
+        func say(_ text: String) {
+            Streams.stdout.write(text)
+            Streams.stdout.flush()
+        }
+        // Skip what already passes (a listing does not count toward the hints).
+        while index < files.count, ExerciseRunner.run(directory + "/" + files[index], counting: false).status == .pass { index += 1 }
+        while index < files.count {
+            let path = directory + "/" + files[index]
+            say("watching \(path) (Ctrl-C to leave)\n")
+            var outcome = ExerciseRunner.run(path)
+            say(outcome.report)
+            var seen = ExerciseWatch.modified(path)
+            while outcome.status != .pass {
+                usleep(200_000)
+                if interruptRequest.exchange(0, ordering: .relaxed) != 0 { return }
+                let now = ExerciseWatch.modified(path)
+                guard now?.tv_sec != seen?.tv_sec || now?.tv_nsec != seen?.tv_nsec else { continue }
+                seen = now
+                outcome = ExerciseRunner.run(path)
+                say(outcome.report)
+            }
+            index += 1
+        }
+        say("all \(files.count) exercises pass\n")
+    }
+}

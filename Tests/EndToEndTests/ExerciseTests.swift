@@ -66,6 +66,57 @@ final class ExerciseTests: XCTestCase {
         XCTAssertEqual(missing.stderr, "optrepl check: cannot open '\(dir)/nope.opt': No such file or directory\n")
     }
 
+    /// `exercises --watch` checks the current exercise each time its file is saved and moves on
+    /// when it passes, as rustlings' watch mode does.
+    func testWatchRechecksOnSaveAndMovesOn() throws {
+        let dir = try folder([
+            "a_first.opt": "x = 1\nexpect_eq(x, 2)\n",
+            "b_second.opt": "y = TODO\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["exercises", "--watch", dir]
+        process.environment = ["OPTREPL_PROGRESS": dir + "/.progress", "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        func waitFor(_ text: String) -> String {
+            var seen = ""
+            let end = Date().addingTimeInterval(15)
+            while Date() < end {
+                seen = (try? readTextFile(dir + "/.out")) ?? seen
+                if seen.contains(text) { break }
+                usleep(100_000)
+            }
+            return seen
+        }
+        // Collect stdout into a file as it comes.
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/.out", contents: nil))
+        let sink = FileHandle(forWritingAtPath: dir + "/.out")!
+        output.fileHandleForReading.readabilityHandler = { h in sink.write(h.availableData) }
+        _ = waitFor("FAIL a_first")
+        usleep(300_000)
+        try "x = 2\nexpect_eq(x, 2)\n".write(toFile: dir + "/a_first.opt", atomically: false, encoding: .utf8)
+        _ = waitFor("FAIL b_second")
+        usleep(300_000)
+        try "y = 1\n".write(toFile: dir + "/b_second.opt", atomically: false, encoding: .utf8)
+        let text = waitFor("all 2 exercises pass")
+        process.waitUntilExit()
+        output.fileHandleForReading.readabilityHandler = nil
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertEqual(text, """
+            watching \(dir)/a_first.opt (Ctrl-C to leave)
+            FAIL a_first: line 2: expected 2, got 1
+            PASS a_first
+            watching \(dir)/b_second.opt (Ctrl-C to leave)
+            FAIL b_second: not finished: replace the TODO at line 1
+            PASS b_second
+            all 2 exercises pass
+
+            """)
+    }
+
     func testExercisesListsEachWithAMarkAndTheNextOne() throws {
         let dir = try folder([
             "01_first.opt": "expect_eq(1 + 1, 2)\n",
