@@ -44,8 +44,8 @@ final class ClipReferenceTests: XCTestCase {
 
     func testNonFiniteTotals() {
         let r = Run("""
-        print(clip((a: [1, inf]), max_norm: 1))
-        print(clip((a: [1, nan]), max_norm: 1))
+        print(repr(clip((a: [1, inf]), max_norm: 1)))
+        print(repr(clip((a: [1, nan]), max_norm: 1)))
         """)
         XCTAssertNil(r.error)
         XCTAssertEqual(r.output, "(a: [0, nan])\n(a: [nan, nan])\n")
