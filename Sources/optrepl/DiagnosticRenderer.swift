@@ -10,7 +10,24 @@ struct DiagnosticRenderer {
         color ? "\u{1B}[\(code)m" + s + "\u{1B}[0m" : s
     }
 
+    /// A message may quote bytes from the program's input (a binary file read as CSV): control
+    /// characters are shown escaped, so none reaches the terminal as a command.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            if c.value < 0x20 || (0x7F...0x9F).contains(c.value) {
+                out += "\\u{" + String(c.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
     func render(_ d: Diagnostic) -> String {
+        var d = d
+        d.message = DiagnosticRenderer.printable(d.message)
+        d.notes = d.notes.map(DiagnosticRenderer.printable)
         guard let file = d.file else {
             return "optrepl: \(paint("\(d.severity.rawValue):", "1;31")) \(d.message)\n" + d.notes.map { "  " + $0 + "\n" }.joined()
         }

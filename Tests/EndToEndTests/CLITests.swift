@@ -156,6 +156,18 @@ final class CLITests: XCTestCase {
         ])
     }
 
+    /// A message quoting bytes of a binary input shows control characters escaped: none reaches
+    /// the terminal as a command.
+    func testDiagnosticsEscapeControlCharacters() throws {
+        let path = NSTemporaryDirectory() + "optrepl-escape-\(getpid()).csv"
+        try "1,2\n1,\u{1B}[31mx\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let out = try Binary.run(["-e", "x = load_csv(\"\(path)\")"])
+        XCTAssertEqual(out.status, 70)
+        XCTAssertEqual(out.stderr.split(separator: "\n").first.map(String.init),
+                       "<-e>:1:5: error: '\(path)' line 2: cannot read \"\\u{1b}[31mx\" as a number")
+    }
+
     /// Doubling a string or a tuple 40 times stops at the element limit with a diagnostic.
     func testDoublingStopsAtTheElementLimit() throws {
         let string = try Binary.run(["--max-elements", "1000", "-e", "s = \"ab\"\nfor i in 0..<40 { s = s + s }"])
