@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // HMAC-SHA256 signatures of the Jupyter kernel's messages.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Phases, each a module with one entry point; none of them imports Foundation.
@@ -29,10 +31,15 @@ let package = Package(
         ]),
         // libedit (Debian's libedit-dev) behind a few C functions: its set-up calls are variadic.
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
-        // The executable: CLI, script runner, diagnostic renderer, REPL.
+        // libzmq's header (Debian's libzmq3-dev) for the Jupyter kernel. No pkgConfig and no link
+        // line on purpose: the library is loaded with dlopen by `optrepl kernel` only, since
+        // linking it costs every start about 2 ms (Sources/optrepl/Kernel/ZMQ.swift).
+        .systemLibrary(name: "CZMQ", path: "Sources/CZMQ", providers: [.apt(["libzmq3-dev"])]),
+        // The executable: CLI, script runner, diagnostic renderer, REPL, Jupyter kernel.
         .executableTarget(name: "optrepl", dependencies: [
-            "Lexer", "Parser", "Runtime", "CEditLine", "CKernels",
+            "Lexer", "Parser", "Runtime", "CEditLine", "CKernels", "CZMQ",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Helpers the test targets share (a JSON reader that keeps numbers exact, paths).
         .target(name: "TestSupport", path: "Tests/TestSupport"),

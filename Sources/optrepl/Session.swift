@@ -38,6 +38,9 @@ final class Session {
     let colorPrompt: Bool
     /// The REPL entries that ran to completion, in order (`:save` writes them as a script).
     var acceptedEntries: [String] = []
+    /// How an entry's shown values are shown; nil writes the REPL's text to stdout. The Jupyter
+    /// kernel sets it to send them as execute_result messages.
+    var show: ((Value) -> Void)?
 
     /// A session on the terminal: output to stdout, plots sized to it, a progress bar on stderr.
     init(options: RunOptions) {
@@ -52,6 +55,15 @@ final class Session {
             let bar = ProgressBar()
             interpreter.channel.progress = { bar.update($0, $1, $2) }
         }
+    }
+
+    /// A session whose program output goes to `output` (the Jupyter kernel): no terminal, no
+    /// colour, no progress bar.
+    init(options: RunOptions, output: @escaping (String) -> Void) {
+        interpreter = Interpreter(output: output)
+        renderer = DiagnosticRenderer(color: false)
+        colorPrompt = false
+        apply(options)
     }
 
     /// A quiet session (exercises): program output is dropped, nothing is drawn.
@@ -88,7 +100,7 @@ final class Session {
             // A Ctrl-C typed at the prompt is not meant for this entry.
             interruptRequest.store(0, ordering: .relaxed)
             let I = interpreter
-            display = { Streams.stdout.write(I.displayText($0) + "\n") }
+            display = show ?? { Streams.stdout.write(I.displayText($0) + "\n") }
         }
         interpreter.channel.partialResult = nil
         do {

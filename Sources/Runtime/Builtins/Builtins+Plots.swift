@@ -80,7 +80,7 @@ extension Builtins {
             }
             let xRange = try range(args[1], "'x'", paths.flatMap(\.x))
             let yRange = try range(args[2], "'y'", paths.flatMap(\.y))
-            let toFile = !args[8].isNull
+            let toFile = !args[8].isNull || I.host.figureSink != nil
             let nx = toFile ? 200 : Swift.max(20, I.host.plotWidth), ny = toFile ? 200 : 48
             let field = try sample(f, xRange, yRange, nx, ny, I)
             return try draw(Figure(content: .contour(field, paths: paths)), &args, 4, I)
@@ -104,6 +104,10 @@ extension Builtins {
                 throw RuntimeError.badArgumentValue("'file'", to: args.function, "only .svg files can be written, got \(Interpreter.quoted(path))")
             }
             try FileIO.write(path, Array(SVGPlot().render(figure).utf8))
+            return .null
+        }
+        if let sink = I.host.figureSink {
+            sink(SVGPlot().render(figure), TextPlot(width: I.host.plotWidth, color: false).render(figure))
             return .null
         }
         I.host.output(TextPlot(width: I.host.plotWidth, color: I.host.plotColor).render(figure))

@@ -14,6 +14,9 @@ public final class HostSettings {
     /// Text plots: columns and whether ANSI colours are allowed.
     public var plotWidth = 80
     public var plotColor = false
+    /// A notebook (the Jupyter kernel) takes a figure drawn without `file:` as an SVG with a
+    /// text fallback; nil draws it as text on `output`.
+    public var figureSink: ((_ svg: String, _ text: String) -> Void)?
     /// `--sandbox`: every built-in that touches files refuses.
     public var sandbox = false
     /// The global random stream (`seed`, `randn`, ...); private streams serve `moons` and friends.
