@@ -3,7 +3,7 @@
 lua5.4) on the same workloads in one run, and writes the medians and ratios into
 docs/performance.md between the BENCH markers.
 
-Usage: python3 bench/run.py [--repeat N] [--only NAME,...]
+Usage: python3 bench/run.py [--repeat N] [--only NAME,...]   (--only corpus: just bench/corpus.py)
 """
 import argparse, os, shutil, statistics, subprocess, sys, time
 
@@ -153,6 +153,10 @@ def main():
         latency = out.strip().splitlines()
         print("\n".join(latency))
     write_report(rows, latency)
+    if not only or "corpus" in only:
+        # The corpus of natural programs against their Python, Lua and PyTorch twins (issue 15).
+        subprocess.run(["python3", os.path.join(ROOT, "bench", "corpus.py"), "--repeat", str(args.repeat),
+                        "--binary", OPTREPL], check=True)
 
 
 def write_report(rows, latency):
