@@ -18,6 +18,7 @@ struct Optrepl: ParsableCommand {
         optrepl check <file> ...   run exercises and report PASS or FAIL for each
         optrepl exercises [<dir>]  list the exercises and the next one to do
         optrepl hint <name>        print an exercise's hints
+        optrepl kernel <file>      run a Jupyter kernel (optrepl kernel install [--user] [--prefix P])
 
         Exit codes: 0 success, 64 usage, 65 syntax error, 66 input missing, 70 runtime error, \
         74 output closed, 130 interrupted.
@@ -73,6 +74,15 @@ struct Optrepl: ParsableCommand {
         if reference {
             Streams.stdout.write(Builtins.referenceMarkdown())
             Streams.stdout.flush()
+            return
+        }
+        if code == nil, arguments.first == "kernel" {
+            // The Jupyter kernel (Kernel/): `kernel CONNECTION_FILE` or `kernel install ...`.
+            let rest = Array(arguments.dropFirst())
+            let status = rest.first == "install" ? KernelInstall.main(Array(rest.dropFirst())) : Kernel.main(rest)
+            Streams.stdout.flush()
+            Streams.stderr.flush()
+            if status != .success { throw ExitCode(status.code) }
             return
         }
         if code == nil, let word = arguments.first, word == "check" || word == "exercises" || word == "hint" {

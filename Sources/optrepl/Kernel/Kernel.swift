@@ -1,0 +1,508 @@
+// `optrepl kernel CONNECTION_FILE`: a Jupyter kernel (messaging protocol 5.3, spec §15.5).
+// It is one more front end of the one pipeline: a cell runs through `Session.execute` as a
+// REPL entry does, its Outcome is mapped to Jupyter messages in one switch, completion is
+// the REPL's Completer, inspection the `:help` text, and interruption the REPL's Ctrl-C
+// (SIGINT sets the flag the evaluator polls; Jupyter's default interrupt_mode "signal").
+//
+// Threads: the shell loop runs cells on the large-stack thread; the heartbeat echoes on a
+// thread of its own (zmq_proxy), and the control socket is served on another so that
+// shutdown and interrupt_request work while a cell runs. Only the shell thread touches the
+// interpreter. iopub is shared, behind a lock.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import CZMQ
+import Lexer
+import Parser
+import Runtime
+
+final class Kernel: @unchecked Sendable {
+    struct Connection {
+        var transport = "tcp"
+        var ip = "127.0.0.1"
+        var key = ""
+        var ports: [String: Int] = [:]
+
+        static func read(_ path: String) -> Result<Connection, KernelFailure> {
+            guard case .success(let text) = SourceInput.readFile(path) else {
+                return .failure(KernelFailure("cannot open the connection file '\(path)'"))
+            }
+            guard let json = JSON.parse(text) else { return .failure(KernelFailure("the connection file '\(path)' is not JSON")) }
+            var c = Connection()
+            c.transport = json["transport"]?.string ?? "tcp"
+            c.ip = json["ip"]?.string ?? "127.0.0.1"
+            c.key = json["key"]?.string ?? ""
+            if let scheme = json["signature_scheme"]?.string, !scheme.isEmpty, scheme != "hmac-sha256" {
+                return .failure(KernelFailure("signature scheme '\(scheme)' is not supported (hmac-sha256 is)"))
+            }
+            for name in ["shell", "iopub", "stdin", "control", "hb"] {
+                guard let port = json[name + "_port"]?.int else {
+                    return .failure(KernelFailure("the connection file has no \(name)_port"))
+                }
+                c.ports[name] = port
+            }
+            return .success(c)
+        }
+
+        func address(_ channel: String) -> String {
+            transport == "ipc" ? "ipc://\(ip)-\(ports[channel]!)" : "tcp://\(ip):\(ports[channel]!)"
+        }
+    }
+
+    struct KernelFailure: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    let signer: Signer
+    let sessionID = KernelClock.uuid()
+    let shell: ZSocket, control: ZSocket, iopub: ZSocket, stdin: ZSocket, heartbeat: ZSocket
+    private var iopubLock = pthread_mutex_t()
+
+    /// The interpreter's session; program output is collected into `pending` and sent as stream
+    /// messages (at most every 50 ms while a cell runs, and before anything else is shown).
+    private(set) var session: Session!
+    private var pending = ""
+    private var lastFlush = 0.0
+    /// The request whose outputs are being sent (the parent of every iopub message).
+    private var parent: KernelMessage?
+    private var executionCount = 0
+
+    static let banner = "optrepl 0.1.0 — a language for exploring the optimizers of deep learning (:help for help)"
+
+    /// Starts a kernel from a connection file; never returns unless it cannot start.
+    static func main(_ arguments: [String]) -> ExitStatus {
+        guard arguments.count == 1, let path = arguments.first else {
+            Streams.stderr.write("usage: optrepl kernel CONNECTION_FILE | optrepl kernel install [--user] [--prefix P]\n")
+            return .usage
+        }
+        let connection: Connection
+        switch Connection.read(path) {
+        case .success(let c): connection = c
+        case .failure(let f):
+            Streams.stderr.write("optrepl kernel: \(f.message)\n")
+            return .noInput
+        }
+        if let why = ZMQ.load() {
+            Streams.stderr.write("optrepl kernel: \(why)\n")
+            return .runtimeError
+        }
+        switch Kernel.start(connection) {
+        case .success(let kernel):
+            kernel.serve()
+        case .failure(let f):
+            Streams.stderr.write("optrepl kernel: \(f.message)\n")
+            return .runtimeError
+        }
+    }
+
+    private init(context: UnsafeMutableRawPointer, connection: Connection) throws(KernelFailure) {
+        signer = Signer(key: connection.key)
+        func socket(_ type: Int32, _ channel: String) throws(KernelFailure) -> ZSocket {
+            guard let s = ZSocket(context: context, type: type) else { throw KernelFailure("cannot make a socket: \(ZMQ.lastError)") }
+            if let why = s.bind(connection.address(channel)) { throw KernelFailure(why) }
+            return s
+        }
+        shell = try socket(ZMQ_ROUTER, "shell")
+        control = try socket(ZMQ_ROUTER, "control")
+        iopub = try socket(ZMQ_PUB, "iopub")
+        stdin = try socket(ZMQ_ROUTER, "stdin")
+        heartbeat = try socket(ZMQ_ROUTER, "hb")
+        pthread_mutex_init(&iopubLock, nil)
+    }
+
+    static func start(_ connection: Connection) -> Result<Kernel, KernelFailure> {
+        guard let context = ZMQ.f.ctxNew() else { return .failure(KernelFailure("cannot make a ZeroMQ context: \(ZMQ.lastError)")) }
+        do {
+            return .success(try Kernel(context: context, connection: connection))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    // MARK: the loops
+
+    private func serve() -> Never {
+        spawn { k in _ = ZMQ.f.proxy(k.heartbeat.raw, k.heartbeat.raw, nil) }
+        spawn { k in k.serveControl() }
+        session = Session(options: RunOptions(), output: { [unowned self] in self.write($0) })
+        session.show = { [unowned self] in self.showResult($0) }
+        session.interpreter.host.figureSink = { [unowned self] svg, text in self.showFigure(svg: svg, text: text) }
+        session.interpreter.channel.showsHints = true
+        publish("status", content: .object([("execution_state", .string("starting"))]), parent: nil)
+        while true {
+            guard let frames = shell.receive() else { continue }
+            guard let request = signer.decode(frames) else { continue }
+            handleShell(request)
+        }
+    }
+
+    /// Runs `body` with this kernel on a new thread.
+    private func spawn(_ body: @escaping @Sendable (Kernel) -> Void) {
+        final class Box { let kernel: Kernel; let body: @Sendable (Kernel) -> Void; init(_ k: Kernel, _ b: @escaping @Sendable (Kernel) -> Void) { kernel = k; body = b } }
+        let box = Unmanaged.passRetained(Box(self, body)).toOpaque()
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { arg in
+            let box = Unmanaged<AnyObject>.fromOpaque(arg!).takeRetainedValue() as! Box
+            box.body(box.kernel)
+            return nil
+        }, box)
+        pthread_detach(thread)
+    }
+
+    /// The control channel: answered while a cell runs (it never touches the interpreter).
+    private func serveControl() {
+        while true {
+            guard let frames = control.receive(), let request = signer.decode(frames) else { continue }
+            publish("status", content: .object([("execution_state", .string("busy"))]), parent: request)
+            switch request.type {
+            case "kernel_info_request":
+                reply(request, on: control, "kernel_info_reply", Kernel.kernelInfo)
+            case "interrupt_request":
+                interruptRequest.store(1, ordering: .relaxed)
+                reply(request, on: control, "interrupt_reply", .object([("status", .string("ok"))]))
+            case "shutdown_request":
+                shutdown(request, on: control)
+            default:
+                break
+            }
+            publish("status", content: .object([("execution_state", .string("idle"))]), parent: request)
+        }
+    }
+
+    private func handleShell(_ request: KernelMessage) {
+        publish("status", content: .object([("execution_state", .string("busy"))]), parent: request)
+        defer { publish("status", content: .object([("execution_state", .string("idle"))]), parent: request) }
+        let content = request.content
+        switch request.type {
+        case "kernel_info_request":
+            reply(request, "kernel_info_reply", Kernel.kernelInfo)
+        case "execute_request":
+            execute(request)
+        case "is_complete_request":
+            reply(request, "is_complete_reply", isComplete(content["code"]?.string ?? ""))
+        case "complete_request":
+            reply(request, "complete_reply", complete(content["code"]?.string ?? "", cursor: content["cursor_pos"]?.int))
+        case "inspect_request":
+            reply(request, "inspect_reply", inspect(content["code"]?.string ?? "", cursor: content["cursor_pos"]?.int))
+        case "history_request":
+            reply(request, "history_reply", .object([("status", .string("ok")), ("history", .array([]))]))
+        case "comm_info_request":
+            reply(request, "comm_info_reply", .object([("status", .string("ok")), ("comms", .object([]))]))
+        case "shutdown_request":
+            shutdown(request, on: shell)
+        default:
+            break
+        }
+    }
+
+    static let kernelInfo: JSON = .object([
+        ("status", .string("ok")),
+        ("protocol_version", .string(KernelMessage.protocolVersion)),
+        ("implementation", .string("optrepl")),
+        ("implementation_version", .string("0.1.0")),
+        ("language_info", .object([
+            ("name", .string("optrepl")),
+            ("version", .string("0.1.0")),
+            ("mimetype", .string("text/x-optrepl")),
+            ("file_extension", .string(".opt")),
+            ("pygments_lexer", .string("optrepl")),
+            ("codemirror_mode", .string("optrepl")),
+        ])),
+        ("banner", .string(banner)),
+        ("help_links", .array([])),
+    ])
+
+    /// Replies, and ends the process (a restart is a new process, started by the client).
+    private func shutdown(_ request: KernelMessage, on socket: ZSocket) -> Never {
+        let restart = request.content["restart"]?.bool ?? false
+        reply(request, on: socket, "shutdown_reply", .object([("status", .string("ok")), ("restart", .bool(restart))]))
+        publish("status", content: .object([("execution_state", .string("idle"))]), parent: request)
+        // The sends are queued for ZeroMQ's I/O thread; give it time to write them out.
+        usleep(100_000)
+        exitProcess(0)
+    }
+
+    // MARK: sending
+
+    private func message(_ type: String, _ content: JSON, parent: KernelMessage?) -> KernelMessage {
+        KernelMessage(
+            header: .object([
+                ("msg_id", .string(KernelClock.uuid())),
+                ("session", .string(sessionID)),
+                ("username", .string("optrepl")),
+                ("date", .string(KernelClock.now())),
+                ("msg_type", .string(type)),
+                ("version", .string(KernelMessage.protocolVersion)),
+            ]),
+            parentHeader: parent?.header ?? .object([]),
+            content: content)
+    }
+
+    func reply(_ request: KernelMessage, on socket: ZSocket? = nil, _ type: String, _ content: JSON) {
+        var m = message(type, content, parent: request)
+        m.identities = request.identities
+        (socket ?? shell).send(signer.encode(m))
+    }
+
+    func publish(_ type: String, content: JSON, parent: KernelMessage?) {
+        var m = message(type, content, parent: parent)
+        m.identities = [Array("kernel.\(sessionID).\(type)".utf8)]
+        let frames = signer.encode(m)
+        pthread_mutex_lock(&iopubLock)
+        iopub.send(frames)
+        pthread_mutex_unlock(&iopubLock)
+    }
+
+    /// Program output: kept until 50 ms have passed since the last stream message, or
+    /// something else is shown.
+    private func write(_ text: String) {
+        if session?.interpreter.channel.trace == true, let html = RichOutput.traceTable(text) {
+            // A `:trace` row of an opt.step: a table.
+            flushOutput()
+            publish("display_data", content: .object([
+                ("data", .object([("text/plain", .string(text)), ("text/html", .string(html))])),
+                ("metadata", .object([])), ("transient", .object([])),
+            ]), parent: parent)
+            return
+        }
+        pending += text
+        let now = MetaCommands.now()
+        if now - lastFlush > 0.05 || pending.utf8.count > 1 << 16 { flushOutput() }
+    }
+
+    func flushOutput() {
+        lastFlush = MetaCommands.now()
+        guard !pending.isEmpty else { return }
+        publish("stream", content: .object([("name", .string("stdout")), ("text", .string(pending))]), parent: parent)
+        pending = ""
+    }
+
+    private func showFigure(svg: String, text: String) {
+        flushOutput()
+        publish("display_data", content: .object([
+            ("data", .object([("image/svg+xml", .string(svg)), ("text/plain", .string(text))])),
+            ("metadata", .object([])),
+            ("transient", .object([])),
+        ]), parent: parent)
+    }
+
+    private var silent = false
+
+    private func showResult(_ v: Value) {
+        flushOutput()
+        guard !silent else { return }
+        publish("execute_result", content: .object([
+            ("execution_count", .number(Double(executionCount))),
+            ("data", .object(RichOutput.data(v, session.interpreter))),
+            ("metadata", .object([])),
+        ]), parent: parent)
+    }
+}
+
+// MARK: execute, is_complete, complete, inspect
+
+extension Kernel {
+    /// A cell's pieces, in order: code (with the line it starts on) and meta command lines.
+    enum Piece {
+        case code(String, line: Int)
+        case meta(String)
+    }
+
+    /// A line starting with `:` or `?` outside an open construct is a meta command, as at the
+    /// REPL's prompt; the code between them runs as one entry each.
+    static func pieces(_ cell: String) -> [Piece] {
+        var pieces: [Piece] = []
+        var code: [Substring] = []
+        var start = 0
+        let lines = cell.split(separator: "\n", omittingEmptySubsequences: false)
+        func flush(_ next: Int) {
+            if code.contains(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }) {
+                pieces.append(.code(code.joined(separator: "\n"), line: start))
+            }
+            code = []
+            start = next
+        }
+        for (k, line) in lines.enumerated() {
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            if trimmed.hasPrefix(":") || trimmed.hasPrefix("?"), openEnded(code) == false {
+                flush(k + 1)
+                pieces.append(.meta(String(trimmed)))
+            } else {
+                code.append(line)
+            }
+        }
+        flush(lines.count)
+        return pieces
+    }
+
+    /// Whether the code so far is inside an open construct (a `:` line there is not a command).
+    private static func openEnded(_ code: [Substring]) -> Bool {
+        guard !code.isEmpty else { return false }
+        if case .incomplete = Parser.parse(SourceFile(name: "<cell>", text: code.joined(separator: "\n"))) { return true }
+        return false
+    }
+
+    func execute(_ request: KernelMessage) {
+        let code = request.content["code"]?.string ?? ""
+        silent = request.content["silent"]?.bool ?? false
+        let storeHistory = !silent && (request.content["store_history"]?.bool ?? true)
+        if storeHistory { executionCount += 1 }
+        parent = request
+        defer { parent = nil }
+        if !silent {
+            publish("execute_input", content: .object([("code", .string(code)), ("execution_count", .number(Double(executionCount)))]), parent: request)
+        }
+        lastFlush = MetaCommands.now()
+        var failure: (ename: String, evalue: String, traceback: [String])?
+        var exitCode: Int32?
+        // Later pieces of a cell do not run after an error, as the rest of a script would not.
+        pieceLoop: for piece in Kernel.pieces(code) {
+            switch piece {
+            case .meta(let line):
+                switch MetaCommands(session: session).run(line) {
+                case .output(let text): write(text)
+                case .end(let status): exitCode = status.code; break pieceLoop
+                }
+            case .code(let text, let line):
+                // Blank lines in front keep the cell's line numbers in diagnostics.
+                let file = SourceFile(name: "In[\(executionCount)]", text: String(repeating: "\n", count: line) + text)
+                let outcome = session.execute(file, mode: .entry)
+                if case .completed = outcome { continue }
+                if case .exit(let code) = outcome { exitCode = code; break pieceLoop }
+                failure = describe(outcome)
+                break pieceLoop
+            }
+        }
+        flushOutput()
+        let count = JSON.number(Double(executionCount))
+        if let failure {
+            let error: [(String, JSON)] = [
+                ("ename", .string(failure.ename)), ("evalue", .string(failure.evalue)),
+                ("traceback", .array(failure.traceback.map(JSON.string))),
+            ]
+            publish("error", content: .object(error), parent: request)
+            reply(request, "execute_reply", .object([("status", .string("error")), ("execution_count", count)] + error))
+            return
+        }
+        var payload: [JSON] = []
+        if exitCode != nil { payload.append(.object([("source", .string("ask_exit")), ("keepkernel", .bool(false))])) }
+        reply(request, "execute_reply", .object([
+            ("status", .string("ok")), ("execution_count", count),
+            ("user_expressions", .object([])), ("payload", .array(payload)),
+        ]))
+        if let exitCode {
+            publish("status", content: .object([("execution_state", .string("idle"))]), parent: request)
+            usleep(100_000)
+            exitProcess(exitCode)
+        }
+    }
+
+    /// An Outcome that is not a success, as a Jupyter error: the diagnostic's text is the
+    /// traceback, its message the value.
+    private func describe(_ outcome: Outcome) -> (ename: String, evalue: String, traceback: [String]) {
+        func lines(_ ds: [Diagnostic]) -> [String] {
+            var text = ds.map { session.renderer.render($0) }.joined()
+            if text.hasSuffix("\n") { text.removeLast() }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        switch outcome {
+        case .syntax(let ds):
+            return ("SyntaxError", ds.first?.message ?? "", lines(ds))
+        case .incomplete(let d):
+            return ("SyntaxError", d.message, lines([d]))
+        case .runtime(let d):
+            return ("RuntimeError", d.message, lines([d]))
+        case .timeout(let d):
+            return ("TimeoutError", d.message, lines([d]))
+        case .interrupted(let partial):
+            if let partial {
+                session.interpreter.defineGlobal("ans", partial)
+                return ("Interrupted", "interrupted (the run so far is in ans)", ["interrupted (the run so far is in ans)"])
+            }
+            return ("Interrupted", "interrupted", ["interrupted"])
+        case .completed, .exit:
+            return ("", "", [])
+        }
+    }
+
+    /// complete / incomplete / invalid, as the REPL decides whether to read another line.
+    func isComplete(_ code: String) -> JSON {
+        var status = "complete"
+        for piece in Kernel.pieces(code) {
+            guard case .code(let text, _) = piece else { continue }
+            switch Parser.parse(SourceFile(name: "<cell>", text: text)) {
+            case .complete: continue
+            case .incomplete: status = "incomplete"
+            case .failed: status = "invalid"
+            }
+        }
+        var reply: [(String, JSON)] = [("status", .string(status))]
+        if status == "incomplete" { reply.append(("indent", .string(""))) }
+        return .object(reply)
+    }
+
+    /// The REPL's completer on the line up to the cursor (positions count Unicode scalars).
+    func complete(_ code: String, cursor: Int?) -> JSON {
+        let scalars = Array(code.unicodeScalars)
+        let cursor = Swift.min(Swift.max(cursor ?? scalars.count, 0), scalars.count)
+        var lineStart = cursor
+        while lineStart > 0, scalars[lineStart - 1] != "\n" { lineStart -= 1 }
+        let before = Array(scalars[lineStart..<cursor])
+        let c = Completer(interpreter: session.interpreter).complete(before)
+        // Where the word being completed starts: a `\name`, a command's last word, or a name.
+        var start = before.count
+        if c.delete > 0 {
+            start -= c.delete
+        } else if let slash = before.lastIndex(of: "\\"), c.candidates.first?.hasPrefix("\\") == true {
+            start = slash
+        } else if before.first == ":" || before.first == "?" {
+            while start > 1, before[start - 1] != " " { start -= 1 }
+            if start == 1, before.first == "?" { start = 1 }
+        } else {
+            while start > 0, Completer.isNameScalar(before[start - 1]) { start -= 1 }
+        }
+        let word = String(String.UnicodeScalarView(before[start...]))
+        let matches: [String]
+        if !c.candidates.isEmpty {
+            matches = c.candidates
+        } else if c.delete > 0 {
+            matches = [c.insert]
+        } else if !c.insert.isEmpty {
+            matches = [word + c.insert]
+        } else {
+            matches = []
+        }
+        return .object([
+            ("status", .string("ok")),
+            ("matches", .array(matches.map(JSON.string))),
+            ("cursor_start", .number(Double(lineStart + start))),
+            ("cursor_end", .number(Double(cursor))),
+            ("metadata", .object([])),
+        ])
+    }
+
+    /// The `:help` text of the name (or `a.member`) under the cursor.
+    func inspect(_ code: String, cursor: Int?) -> JSON {
+        let scalars = Array(code.unicodeScalars)
+        let cursor = Swift.min(Swift.max(cursor ?? scalars.count, 0), scalars.count)
+        func part(_ c: Unicode.Scalar) -> Bool { Completer.isNameScalar(c) || c == "." }
+        var lo = cursor, hi = cursor
+        while lo > 0, part(scalars[lo - 1]) { lo -= 1 }
+        while hi < scalars.count, Completer.isNameScalar(scalars[hi]) { hi += 1 }
+        var name = String(String.UnicodeScalarView(scalars[lo..<hi]))
+        while name.hasPrefix(".") { name.removeFirst() }
+        while name.hasSuffix(".") { name.removeLast() }
+        guard !name.isEmpty else {
+            return .object([("status", .string("ok")), ("found", .bool(false)), ("data", .object([])), ("metadata", .object([]))])
+        }
+        let text = MetaCommands(session: session).help(name)
+        let found = !(text.hasPrefix("no built-in named") || text.hasPrefix("no member") || text.hasPrefix("no command"))
+        return .object([
+            ("status", .string("ok")), ("found", .bool(found)),
+            ("data", found ? .object([("text/plain", .string(text))]) : .object([])),
+            ("metadata", .object([])),
+        ])
+    }
+}

@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""The Jupyter kernel (`optrepl kernel`, issue 16) driven by jupyter_client's KernelManager, as
+JupyterLab drives it: every message type, checked for exact content.
+
+The kernelspec is installed with `optrepl kernel install --prefix TMP` and found through
+JUPYTER_PATH, so nothing outside a temporary folder is touched.
+
+Usage: kernel_protocol.py --binary PATH
+Exit 0 when every check passes; prints each failure and `N passed, M failed`.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import xml.dom.minidom
+
+import jupyter_client
+
+FAILURES = []
+PASSED = [0]
+
+
+def check(name, got, expected):
+    if got == expected:
+        PASSED[0] += 1
+    else:
+        FAILURES.append(name)
+        print(f"FAIL {name}:\n  expected {expected!r}\n  got      {got!r}", flush=True)
+
+
+def install(binary, prefix):
+    run = subprocess.run([binary, "kernel", "install", "--prefix", prefix], capture_output=True, text=True)
+    spec_dir = os.path.join(prefix, "share", "jupyter", "kernels", "optrepl")
+    check("install says where", run.stdout, f"installed the optrepl kernel in {spec_dir}\n")
+    check("install status", run.returncode, 0)
+    check("kernelspec files", sorted(os.listdir(spec_dir)),
+          ["kernel.js", "kernel.json", "logo-32x32.png", "logo-64x64.png", "logo-svg.svg"])
+    os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter")
+    spec = jupyter_client.kernelspec.KernelSpecManager().get_kernel_spec("optrepl")
+    check("kernelspec argv", spec.argv, [os.path.realpath(binary), "kernel", "{connection_file}"])
+    check("kernelspec language", spec.language, "optrepl")
+    check("kernelspec display name", spec.display_name, "optrepl")
+    check("kernelspec interrupt mode", spec.interrupt_mode, "signal")
+
+
+class Cell:
+    """One execute_request: the reply and the iopub messages it caused, in order."""
+
+    def __init__(self, kc, code, **kw):
+        msg_id = kc.execute(code, **kw)
+        self.reply = kc.get_shell_msg(timeout=30)
+        assert self.reply["parent_header"]["msg_id"] == msg_id
+        self.iopub = []
+        while True:
+            m = kc.get_iopub_msg(timeout=30)
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            self.iopub.append(m)
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                break
+
+    def types(self):
+        return [m["msg_type"] for m in self.iopub]
+
+    def of(self, kind):
+        return [m["content"] for m in self.iopub if m["msg_type"] == kind]
+
+
+def shell_request(kc, kind, content):
+    msg = kc.session.msg(kind, content)
+    kc.shell_channel.send(msg)
+    reply = kc.get_shell_msg(timeout=10)
+    assert reply["parent_header"]["msg_id"] == msg["header"]["msg_id"]
+    return reply
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    args = ap.parse_args()
+    binary = os.path.abspath(args.binary)
+    prefix = tempfile.mkdtemp(prefix="optrepl-kernelspec-")
+    install(binary, prefix)
+
+    km = jupyter_client.KernelManager(kernel_name="optrepl")
+    started = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    info = kc.kernel_info(reply=True, timeout=10)
+    print(f"start-up to kernel_info_reply: {(time.perf_counter() - started) * 1e3:.1f} ms")
+
+    check("kernel_info_reply", info["content"], {
+        "status": "ok",
+        "protocol_version": "5.3",
+        "implementation": "optrepl",
+        "implementation_version": "0.1.0",
+        "language_info": {
+            "name": "optrepl", "version": "0.1.0", "mimetype": "text/x-optrepl", "file_extension": ".opt",
+            "pygments_lexer": "optrepl", "codemirror_mode": "optrepl",
+        },
+        "banner": "optrepl 0.1.0 — a language for exploring the optimizers of deep learning (:help for help)",
+        "help_links": [],
+    })
+    check("kernel_info header", (info["header"]["msg_type"], info["header"]["version"]), ("kernel_info_reply", "5.3"))
+    check("heartbeat", kc.hb_channel.is_beating(), True)
+
+    # execute: counts, ans, silence with ;, stream, execute_result
+    c = Cell(kc, "x = 1 + 2")
+    check("assignment reply", c.reply["content"],
+          {"status": "ok", "execution_count": 1, "user_expressions": {}, "payload": []})
+    # As at the REPL's prompt, an assignment shows the value assigned.
+    check("assignment iopub", c.types(), ["status", "execute_input", "execute_result", "status"])
+    check("assignment shows its value", c.of("execute_result")[0]["data"], {"text/plain": "3"})
+    check("execute_input", c.of("execute_input"), [{"code": "x = 1 + 2", "execution_count": 1}])
+    c = Cell(kc, "x = 1 + 2;")
+    check("; silences", c.types(), ["status", "execute_input", "status"])
+    c = Cell(kc, "x * 2")
+    check("execute_result", c.of("execute_result"),
+          [{"execution_count": 3, "data": {"text/plain": "6"}, "metadata": {}}])
+    check("result iopub", c.types(), ["status", "execute_input", "execute_result", "status"])
+    c = Cell(kc, "ans + 1")
+    check("ans", c.of("execute_result")[0]["data"], {"text/plain": "7"})
+    c = Cell(kc, "y = ans;\nprint(\"y is \\(y)\")\n\"done\"")
+    check("print as stream", c.of("stream"), [{"name": "stdout", "text": "y is 7\n"}])
+    check("string shown quoted", c.of("execute_result")[0]["data"], {"text/plain": '"done"'})
+    check("count after 5 cells", c.reply["content"]["execution_count"], 5)
+    c = Cell(kc, "1 + 1", silent=True)
+    check("silent: no result, no count", (c.types(), c.reply["content"]["execution_count"]), (["status", "status"], 5))
+    c = Cell(kc, "x", store_history=False)
+    check("store_history false keeps the count", c.reply["content"]["execution_count"], 5)
+
+    # errors: the diagnostic's text
+    c = Cell(kc, "z = 1\nw = nope + 1")
+    err = {"ename": "RuntimeError", "evalue": "unknown name 'nope'; did you mean 'norm'?",
+           "traceback": ["In[6]:2:5: error: unknown name 'nope'; did you mean 'norm'?", "    w = nope + 1",
+                         "        ^~~~"]}
+    got = c.of("error")
+    check("runtime error on iopub", got[0] if got else None, err)
+    check("runtime error reply", c.reply["content"], dict(status="error", execution_count=6, **err))
+    c = Cell(kc, "z")
+    check("lines before the error ran", c.of("execute_result")[0]["data"], {"text/plain": "1"})
+    c = Cell(kc, "1 +* 2")
+    check("syntax error", (c.reply["content"]["status"], c.reply["content"]["ename"]), ("error", "SyntaxError"))
+    check("syntax error text", c.reply["content"]["traceback"][0].startswith("In[8]:1:4: error: "), True)
+
+    # rich output: plots, matrices, named tuples, display forms
+    c = Cell(kc, "plot([1, 4, 9], title: \"squares\")")
+    d = c.of("display_data")
+    check("plot is display_data", [sorted(x["data"].keys()) for x in d], [["image/svg+xml", "text/plain"]])
+    if d:
+        svg = d[0]["data"]["image/svg+xml"]
+        check("svg parses", xml.dom.minidom.parseString(svg).documentElement.tagName, "svg")
+        check("svg has the title", "squares" in svg, True)
+        check("text fallback has the title", "squares" in d[0]["data"]["text/plain"], True)
+    check("plot shows no value", c.of("execute_result"), [])
+    c = Cell(kc, "[[1, 2], [3, 4.5]]")
+    check("matrix", c.of("execute_result")[0]["data"], {
+        "text/plain": "[[  1,   2],\n [  3, 4.5]]",
+        "text/html": '<table class="optrepl"><tr><th></th><th>0</th><th>1</th></tr>'
+                     '<tr><th>0</th><td>1</td><td>2</td></tr><tr><th>1</th><td>3</td><td>4.5</td></tr></table>',
+    })
+    c = Cell(kc, "opt = adam(lr: 0.1)\nw = opt.step([1.0, 2.0], [0.5, -1.0]);\nopt.state")
+    data = c.of("execute_result")[-1]["data"]
+    check("state text", data["text/plain"], "(m: [0.05, -0.1], v: [0.00025,   0.001])")
+    check("state html", data.get("text/html", "").startswith('<table class="optrepl"><tr><th style="text-align:left">m</th>'), True)
+    c = Cell(kc, "s = stepper(rosenbrock, [-1.5, 2.0], sgd(lr: 0.001))\ns.step()")
+    data = c.of("execute_result")[-1]["data"]
+    check("stepper row text", data["text/plain"], "t=1  loss=11.3059  w=[-1.345, 2.05]  |Δw|=0.163")
+    check("stepper row html", data.get("text/html", "").startswith("<table class=\"optrepl\"><tr><th>t</th><th>loss</th><th>w</th><th>|Δw|</th></tr><tr><td>1</td>"), True)
+
+    # meta commands in cells
+    c = Cell(kc, ":precision 3\n[1.23456, 2.0]\n:precision 6")
+    check("meta commands", c.of("stream"), [{"name": "stdout", "text": "tensors now print with 3 significant digits\n"},
+                                            {"name": "stdout", "text": "tensors now print with 6 significant digits\n"}])
+    check("value between meta commands", c.of("execute_result")[0]["data"], {"text/plain": "[1.23,    2]"})
+    c = Cell(kc, ":trace on\nw = opt.step(w, [0.5, -1.0]);\n:trace off")
+    traced = c.of("display_data")
+    check("trace as a table", [sorted(x["data"].keys()) for x in traced], [["text/html", "text/plain"]])
+    if traced:
+        check("trace text", traced[0]["data"]["text/plain"].startswith("adam step t=2\n  g "), True)
+
+    # is_complete
+    for code, status in [("x = 1", "complete"), ("fn f(a) {", "incomplete"), ("for i in 0..<3 {\n print(i)", "incomplete"),
+                         (")", "invalid"), (":help adam", "complete"), ("", "complete")]:
+        r = shell_request(kc, "is_complete_request", {"code": code})
+        want = {"status": status, "indent": ""} if status == "incomplete" else {"status": status}
+        check(f"is_complete {code!r}", r["content"], want)
+
+    # complete
+    def complete(code, pos=None):
+        r = kc.complete(code, cursor_pos=len(code) if pos is None else pos, reply=True, timeout=10)
+        c = r["content"]
+        return c["matches"], c["cursor_start"], c["cursor_end"]
+    check("complete a built-in", complete("x = rosen"), (["rosenbrock"], 4, 9))
+    check("complete a session name", complete("print(op"), (["opt"], 6, 8))
+    m, s, e = complete("opt.")
+    check("complete members", ("step" in m and "state" in m and "lr" in m, s, e), (True, 4, 4))
+    m, s, e = complete("adam(")
+    check("complete argument labels", ("lr: " in m and "beta1: " in m, s, e), (True, 5, 5))
+    check("complete a symbol", complete("\\beta"), (["β"], 0, 5))
+    check("complete a command", complete(":prec"), (["precision"], 1, 5))
+    check("complete on the second line", complete("x = 1\ny = rosenb"), (["rosenbrock"], 10, 16))
+
+    # inspect
+    r = kc.inspect("adam(lr: 0.1)", cursor_pos=2, reply=True, timeout=10)["content"]
+    check("inspect found", (r["status"], r["found"]), ("ok", True))
+    check("inspect text is :help's", r["data"]["text/plain"].startswith("adam("), True)
+    r = kc.inspect("opt.step", cursor_pos=6, reply=True, timeout=10)["content"]
+    check("inspect a member", r["data"]["text/plain"].startswith("opt.step("), True)
+    r = kc.inspect("zzz_unknown", cursor_pos=3, reply=True, timeout=10)["content"]
+    check("inspect unknown", r, {"status": "ok", "found": False, "data": {}, "metadata": {}})
+
+    # interrupt a running loop: variables intact
+    kc.execute("k = 0\nwhile true { k += 1 }")
+    time.sleep(1.0)
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=10)
+    check("interrupted reply", (reply["content"]["status"], reply["content"]["ename"]), ("error", "Interrupted"))
+    c = Cell(kc, "k > 0")
+    check("the loop's variable survives", c.of("execute_result")[0]["data"], {"text/plain": "true"})
+    c = Cell(kc, "x")
+    check("older variables survive", c.of("execute_result")[0]["data"], {"text/plain": "3"})
+
+    # interrupt_request on the control channel (interrupt_mode "message")
+    kc.execute("while true { k += 1 }")
+    time.sleep(0.5)
+    msg = kc.session.msg("interrupt_request", {})
+    kc.control_channel.send(msg)
+    creply = kc.control_channel.get_msg(timeout=10)
+    check("interrupt_reply", (creply["msg_type"], creply["content"]), ("interrupt_reply", {"status": "ok"}))
+    reply = kc.get_shell_msg(timeout=10)
+    check("interrupted by message", reply["content"].get("ename"), "Interrupted")
+
+    # restart: a new process with no variables
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=10)
+    c = Cell(kc, "x")
+    check("restart forgets", c.reply["content"].get("evalue"), "unknown name 'x'")
+    check("restart counts from 1", c.reply["content"]["execution_count"], 1)
+
+    # exit(n) in a cell ends the kernel, asking the client not to keep it
+    c = Cell(kc, "exit(0)")
+    check("exit payload", c.reply["content"]["payload"], [{"source": "ask_exit", "keepkernel": False}])
+    for _ in range(50):
+        if not km.is_alive():
+            break
+        time.sleep(0.1)
+    check("exit ends the kernel", km.is_alive(), False)
+
+    # shutdown_request
+    km.start_kernel()
+    kc.stop_channels()
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=10)
+    msg = kc.session.msg("shutdown_request", {"restart": False})
+    kc.control_channel.send(msg)
+    sreply = kc.control_channel.get_msg(timeout=10)
+    check("shutdown_reply", (sreply["msg_type"], sreply["content"]), ("shutdown_reply", {"status": "ok", "restart": False}))
+    for _ in range(50):
+        if not km.is_alive():
+            break
+        time.sleep(0.1)
+    check("shutdown ends the kernel", km.is_alive(), False)
+    kc.stop_channels()
+    km.cleanup_resources()
+
+    print(f"{PASSED[0]} passed, {len(FAILURES)} failed")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
