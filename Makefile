@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 APT_PACKAGES_RUN  := libedit-dev libopenblas0-pthread libzmq3-dev
-APT_PACKAGES_TEST := libedit-dev libopenblas0-pthread tmux librsvg2-bin lua5.4 libzmq3-dev
+APT_PACKAGES_TEST := libedit-dev libopenblas0-pthread tmux librsvg2-bin lua5.4 libzmq3-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A static Swift standard library saves about 0.7 ms of dynamic loading at every start, and
 # with it the executable can be linked position-dependent (-no-pie), which saves the loader
@@ -42,6 +42,11 @@ deps-run:
 deps-test:
 	$(call apt_install,$(APT_PACKAGES_TEST))
 	@python3 -c "import numpy" 2>/dev/null || pip install -q numpy
+	@# The Jupyter kernel's tests (Tests/jupyter): jupyter_client, nbclient, nbconvert, and the
+	@# Pygments lexer for .opt that nbconvert highlights cells with.
+	@python3 -c "import jupyter_client, nbclient, nbconvert" 2>/dev/null || pip install -q jupyter_client nbclient nbconvert
+	@python3 -c "from pygments.lexers import get_lexer_by_name; get_lexer_by_name('optrepl')" 2>/dev/null || \
+		{ pip install -q ./editors/pygments && rm -rf editors/pygments/build editors/pygments/*.egg-info; }
 
 # The benchmarks' peers: NumPy, lua5.4, gcc, and PyTorch (CPU) for the optimizer-tree workload.
 bench: deps-test release
