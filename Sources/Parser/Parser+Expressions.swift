@@ -15,6 +15,7 @@ extension Parser {
             // A chain `1 + 1 + ... + 1` is a left-deep tree that every later phase walks
             // recursively: past this length it is a syntax error, not a stack overflow.
             operators += 1
+            if let habit = increment(left, opToken) { throw habit }
             guard operators <= Parser.maxChain else {
                 throw error("an expression may chain at most \(Parser.maxChain) operators", at: opToken.range,
                             hint: "split it: s = a + b, then s = s + c, ...")
@@ -119,6 +120,7 @@ extension Parser {
             _ = advance()
             return Expr(.string(try stringSegments(parts)), t.range)
         case .identifier(let name):
+            if let habit = pythonExpression(name, t) { throw habit }
             _ = advance()
             return Expr(.name(name), t.range)
         case .keyword(.true):

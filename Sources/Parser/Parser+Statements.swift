@@ -30,10 +30,14 @@ extension Parser {
             guard functionDepth > 0 else { throw error("'return' outside a function", at: t.range) }
             if atStatementEnd() { return Stmt(.returnValue(nil), t.range) }
             let value = try expression()
+            if check(.punct(.comma)) { throw bareTuple(from: value.range) }
             return Stmt(.returnValue(value), t.range.through(value.range))
         case .keyword(.else):
             throw error("'else' without an 'if'", at: t.range)
-        case .number, .string, .identifier, .keyword, .punct, .newline, .eof, .error:
+        case .identifier(let word):
+            if let habit = pythonStatement(word, t) { throw habit }
+            return try expressionOrAssignment()
+        case .number, .string, .keyword, .punct, .newline, .eof, .error:
             return try expressionOrAssignment()
         }
     }
@@ -48,6 +52,7 @@ extension Parser {
     /// assignment := target ('=' | '+=' | '-=' | '*=' | '/=') expression
     mutating func expressionOrAssignment() throws(ParseError) -> Stmt {
         let expr = try expression()
+        if check(.punct(.comma)) { throw bareTuple(from: expr.range) }
         guard case .punct(let p) = current.kind else { return Stmt(.expression(expr), expr.range) }
         let op: BinaryOperator?
         if p == .assign { op = nil } else if let c = compoundOperator(p) { op = c } else {
@@ -57,6 +62,7 @@ extension Parser {
         let target = try assignTarget(expr, opToken)
         skipNewlines()
         let value = try expression()
+        if check(.punct(.comma)) { throw bareTuple(from: value.range) }
         return Stmt(.assign(target, op: op, value: value), expr.range.through(value.range))
     }
 
@@ -76,6 +82,9 @@ extension Parser {
                 e = base
             case .comparison(.equal, _, _):
                 throw error("cannot assign to a comparison", at: opToken.range)
+            case .tuple where expr.range == e.range:
+                throw error(Habits.Syntax.unpacking.message, at: expr.range,
+                            hint: unpackingHint(names: expr, valueFrom: currentIndex))
             case .number, .string, .bool, .nilLiteral, .tensor, .tuple, .unary, .binary, .comparison,
                  .logical, .not, .range, .call, .function:
                 let hint = sameKind(opToken.kind, .punct(.assign)) ? "use '==' to compare" : nil
@@ -112,6 +121,9 @@ extension Parser {
             throw unexpected("expected a loop variable name after 'for'")
         }
         _ = advance()
+        if check(.punct(.comma)) {
+            throw error(Habits.Syntax.forPair.message, at: current.range, hint: Habits.forPairHint)
+        }
         guard match(.keyword(.in)) else { throw unexpected("expected 'in' after the loop variable") }
         let sequence = try expression()
         loopDepth += 1

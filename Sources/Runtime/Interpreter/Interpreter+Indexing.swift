@@ -151,17 +151,14 @@ extension Interpreter {
             case ("T", .view(let w)): return w.transposed()
             case ("T", .tensor(let t)): return t.transposedView()
             default:
-                var e = RuntimeError("a tensor has no member '\(name)'")
-                if let s = nearestName(name, in: ["shape", "size", "ndim", "T"]) { e.message += "; did you mean '\(s)'?" }
-                throw e
+                throw RuntimeError.noMember("a tensor", name, receiver: .value, members: ["shape", "size", "ndim", "T"])
             }
         case .object(let o):
             if let m = try o.member(name, interpreter: self) { return m }
-            var e = RuntimeError("\(o.kindName) has no member '\(name)'")
-            if let s = nearestName(name, in: o.memberNames) { e.message += "; did you mean '\(s)'?" }
-            throw e
+            let receiver: Habits.Receiver = (o as? Namespace).map { .namespace($0.name) } ?? .object
+            throw RuntimeError.noMember(o.kindName, name, receiver: receiver, members: o.memberNames)
         case .number, .bool, .string, .function, .null:
-            throw RuntimeError("a \(v.kindName) has no member '\(name)'")
+            throw RuntimeError.noMember("a \(v.kindName)", name, receiver: .value, members: [])
         }
     }
 

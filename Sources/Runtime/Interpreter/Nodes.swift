@@ -78,7 +78,7 @@ final class GlobalNode: ExprNode {
     }
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         guard let v = I.globals[slot] else {
-            throw RuntimeError.unknownName(name, suggestion: nearestName(name, in: I.boundGlobalNames)).at(range)
+            throw RuntimeError.unknownName(name, candidates: I.boundGlobalNames).at(range)
         }
         return v
     }

@@ -2,6 +2,7 @@
 // catalogue of messages so every error reads in one tone.
 
 import Lexer
+import Parser
 
 public struct RuntimeError: Error {
     public enum Kind: Equatable, Sendable {
@@ -22,6 +23,9 @@ public struct RuntimeError: Error {
     public var file: SourceFile?
     /// Call sites, innermost first.
     public var callChain: [CallSite] = []
+    /// An unknown name or member that may be a Python habit (Parser/Habits.swift); the
+    /// diagnostic turns it into a hint with the user's code rewritten.
+    public var habit: Habits.Cue?
 
     public init(_ message: String, notes: [String] = [], kind: Kind = .error) {
         self.kind = kind
@@ -40,16 +44,33 @@ public struct RuntimeError: Error {
     }
 
     public var diagnostic: Diagnostic {
-        Diagnostic(message, file: file, range: range ?? SourceRange(start: 0, length: 0),
-                   notes: notes, callChain: callChain)
+        var notes = self.notes
+        if let habit, let file, let range,
+           let advice = Habits.advice(habit, file: file, range: range, isBuiltin: { Builtins.byName[$0] != nil }) {
+            notes.append("hint: " + advice)
+        }
+        return Diagnostic(message, file: file, range: range ?? SourceRange(start: 0, length: 0),
+                          notes: notes, callChain: callChain)
     }
 }
 
 /// The message catalogue.
 extension RuntimeError {
-    static func unknownName(_ name: String, suggestion: String?) -> RuntimeError {
+    /// `candidates` are searched for a "did you mean" unless the name is a habit of the table.
+    static func unknownName(_ name: String, candidates: @autoclosure () -> [String]) -> RuntimeError {
         var e = RuntimeError("unknown name '\(name)'")
-        if let suggestion { e.message += "; did you mean '\(suggestion)'?" }
+        e.habit = .unknownName(name)
+        if !Habits.knows(name), let s = nearestName(name, in: candidates()) { e.message += "; did you mean '\(s)'?" }
+        return e
+    }
+
+    /// A member `receiver` lacks; "did you mean" among `members` unless a habit explains it.
+    static func noMember(_ what: String, _ name: String, receiver: Habits.Receiver, members: [String]) -> RuntimeError {
+        var e = RuntimeError("\(what) has no member '\(name)'")
+        e.habit = .noMember(receiver: receiver, name: name)
+        if !Habits.knowsMember(name, isBuiltin: { Builtins.byName[$0] != nil }), let s = nearestName(name, in: members) {
+            e.message += "; did you mean '\(s)'?"
+        }
         return e
     }
 
