@@ -53,10 +53,12 @@ bench: deps-test release
 	@python3 -c "import torch" 2>/dev/null || pip install -q "torch==2.13.0+cpu" || pip install -q torch || true
 	python3 bench/run.py
 
-# Regenerates docs/reference.md from the built-in table, and the tutorial's outputs and plots.
+# Regenerates docs/reference.md from the built-in table, the tutorial's outputs and plots, and
+# docs/tutorial.ipynb (the tutorial as a notebook, executed by the kernel).
 docs: release
 	./.build/release/optrepl --reference > docs/reference.md
 	python3 docs/tutorial.py $(CURDIR)/.build/release/optrepl
+	python3 docs/tutorial_notebook.py $(CURDIR)/.build/release/optrepl
 
 # A larger fuzz campaign than the suite's (Tests/fuzz/campaign.py; the report names each
 # distinct failure with a minimised program). FUZZ_SEED and FUZZ_COUNT choose the programs.

@@ -19,4 +19,8 @@ final class JupyterTests: XCTestCase {
     func testEveryMessageTypeOfTheKernel() throws {
         try runScript("kernel_protocol.py")
     }
+
+    func testTheTutorialNotebookRunsAndRendersInABrowser() throws {
+        try runScript("notebook.py")
+    }
 }

@@ -122,30 +122,34 @@ def main():
     check("execute_result", c.of("execute_result"),
           [{"execution_count": 3, "data": {"text/plain": "6"}, "metadata": {}}])
     check("result iopub", c.types(), ["status", "execute_input", "execute_result", "status"])
+    c = Cell(kc, "a = 10\nb = 20\na + b")
+    check("a cell shows its last statement's value", c.of("execute_result"),
+          [{"execution_count": 4, "data": {"text/plain": "30"}, "metadata": {}}])
+    c = Cell(kc, "x * 2")
     c = Cell(kc, "ans + 1")
     check("ans", c.of("execute_result")[0]["data"], {"text/plain": "7"})
     c = Cell(kc, "y = ans;\nprint(\"y is \\(y)\")\n\"done\"")
     check("print as stream", c.of("stream"), [{"name": "stdout", "text": "y is 7\n"}])
     check("string shown quoted", c.of("execute_result")[0]["data"], {"text/plain": '"done"'})
-    check("count after 5 cells", c.reply["content"]["execution_count"], 5)
+    check("count after 7 cells", c.reply["content"]["execution_count"], 7)
     c = Cell(kc, "1 + 1", silent=True)
-    check("silent: no result, no count", (c.types(), c.reply["content"]["execution_count"]), (["status", "status"], 5))
+    check("silent: no result, no count", (c.types(), c.reply["content"]["execution_count"]), (["status", "status"], 7))
     c = Cell(kc, "x", store_history=False)
-    check("store_history false keeps the count", c.reply["content"]["execution_count"], 5)
+    check("store_history false keeps the count", c.reply["content"]["execution_count"], 7)
 
     # errors: the diagnostic's text
     c = Cell(kc, "z = 1\nw = nope + 1")
     err = {"ename": "RuntimeError", "evalue": "unknown name 'nope'; did you mean 'norm'?",
-           "traceback": ["In[6]:2:5: error: unknown name 'nope'; did you mean 'norm'?", "    w = nope + 1",
+           "traceback": ["In[8]:2:5: error: unknown name 'nope'; did you mean 'norm'?", "    w = nope + 1",
                          "        ^~~~"]}
     got = c.of("error")
     check("runtime error on iopub", got[0] if got else None, err)
-    check("runtime error reply", c.reply["content"], dict(status="error", execution_count=6, **err))
+    check("runtime error reply", c.reply["content"], dict(status="error", execution_count=8, **err))
     c = Cell(kc, "z")
     check("lines before the error ran", c.of("execute_result")[0]["data"], {"text/plain": "1"})
     c = Cell(kc, "1 +* 2")
     check("syntax error", (c.reply["content"]["status"], c.reply["content"]["ename"]), ("error", "SyntaxError"))
-    check("syntax error text", c.reply["content"]["traceback"][0].startswith("In[8]:1:4: error: "), True)
+    check("syntax error text", c.reply["content"]["traceback"][0].startswith("In[10]:1:4: error: "), True)
 
     # rich output: plots, matrices, named tuples, display forms
     c = Cell(kc, "plot([1, 4, 9], title: \"squares\")")

@@ -368,7 +368,16 @@ extension Kernel {
             case .code(let text, let line):
                 // Blank lines in front keep the cell's line numbers in diagnostics.
                 let file = SourceFile(name: "In[\(executionCount)]", text: String(repeating: "\n", count: line) + text)
-                let outcome = session.execute(file, mode: .entry)
+                let outcome: Outcome
+                switch Parser.parse(file) {
+                case .complete(var program):
+                    // A cell shows the value of its last statement, as IPython does (the
+                    // REPL shows each entry's): the others run as if ended by `;`.
+                    program.silent.formUnion(0..<Swift.max(0, program.statements.count - 1))
+                    outcome = session.execute(program, mode: .entry)
+                case .incomplete(let d): outcome = .incomplete(d)
+                case .failed(let ds): outcome = .syntax(ds)
+                }
                 if case .completed = outcome { continue }
                 if case .exit(let code) = outcome { exitCode = code; break pieceLoop }
                 failure = describe(outcome)
