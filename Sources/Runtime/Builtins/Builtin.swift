@@ -11,6 +11,9 @@ public enum DefaultValue: Sendable {
     case bool(Bool)
     /// A pair of numbers, such as PyTorch's `betas: (0.9, 0.999)`.
     case pair(Double, Double)
+    /// A tuple of numbers where nil stands for None (Adafactor's `eps: (nil, 0.001)`, Muon's
+    /// three `ns_coefficients`).
+    case numbers([Double?])
     case null
 
     var value: Value {
@@ -19,6 +22,7 @@ public enum DefaultValue: Sendable {
         case .string(let s): return .string(s)
         case .bool(let b): return .bool(b)
         case .pair(let a, let b): return .tuple(TupleValue([.number(a), .number(b)]))
+        case .numbers(let xs): return .tuple(TupleValue(xs.map { $0.map { .number($0) } ?? .null }))
         case .null: return .null
         }
     }
@@ -29,6 +33,7 @@ public enum DefaultValue: Sendable {
         case .string(let s): return Interpreter.quoted(s)
         case .bool(let b): return b ? "true" : "false"
         case .pair(let a, let b): return "(\(NumberFormat.repr(a)), \(NumberFormat.repr(b)))"
+        case .numbers(let xs): return "(" + xs.map { $0.map { NumberFormat.repr($0) } ?? "nil" }.joined(separator: ", ") + ")"
         case .null: return "nil"
         }
     }

@@ -71,10 +71,18 @@ public final class Optimizer: RuntimeObject {
 
     /// A hyper-parameter value, checked: no NaN, no negatives, averaging factors below 1.
     static func check(_ v: Value, _ p: BuiltinParameter, rule: OptimizerRule, position: String) throws(RuntimeError) -> Value {
+        if let custom = rule.checks[p.name] { return try custom(v, position) }
         switch p.defaultValue {
         case .bool?:
             guard case .bool = v else { throw RuntimeError.badArgument(position, to: rule.name, expected: "bool", got: v) }
             return v
+        case .numbers(let d)?:
+            // Rules with such a parameter check it in `checks`; this keeps the count and the numbers.
+            guard case .tuple(let t) = v, t.count == d.count else {
+                throw RuntimeError.badArgument(position, to: rule.name, expected: "\(d.count) numbers", got: v)
+            }
+            for item in t.items { if case .null = item { continue }; _ = try number(item, p.name, unit: false, rule: rule, position: position) }
+            return .tuple(TupleValue(t.items))
         case .pair?:
             guard case .tuple(let t) = v, t.count == 2 else {
                 throw RuntimeError.badArgument(position, to: rule.name, expected: "pair of numbers", got: v)
@@ -107,8 +115,7 @@ public final class Optimizer: RuntimeObject {
     /// `opt.state`: a tree shaped like the parameters whose leaves are labelled tuples of buffers.
     func stateValue() -> Value {
         guard let buffers, let template else { return .null }
-        let names = rule.buffers(hyper)
-        let labels = TupleLabels(names.map { Optional($0) })
+        let h = hyper
         var k = 0
         func build(_ v: Value) -> Value {
             switch v {
@@ -118,8 +125,12 @@ public final class Optimizer: RuntimeObject {
                 let leaf = buffers[k]
                 let shape = v.tensorShape
                 k += 1
-                return .tuple(TupleValue(leaf.map { b in shape.map { .tensor(Tensor(shape: $0, data: b)) } ?? .number(b[0]) },
-                                         labels: labels))
+                let layout = rule.bufferLayout(h, shape: shape ?? [])
+                let labels = TupleLabels(layout.map { Optional($0.name) })
+                // A 0-d buffer (asgd's eta) is a number, as PyTorch's 0-d tensors print as one.
+                return .tuple(TupleValue(zip(leaf, layout).map { b, l in
+                    shape != nil && !l.shape.isEmpty ? .tensor(Tensor(shape: l.shape, data: b)) : .number(b[0])
+                }, labels: labels))
             case .bool, .string, .function, .object, .null, .traced:
                 return v
             }
@@ -138,11 +149,11 @@ public final class Optimizer: RuntimeObject {
         }
         let w = try Trees.leaves(params, function: "step", argument: "#1")
         let g = try Trees.leaves(grads, function: "step", argument: "#2")
-        let names = rule.buffers(hyper)
-        if buffers == nil {
-            let h = hyper
-            buffers = w.map { leaf in names.map { [Double](repeating: rule.initial($0, h), count: leaf.tensor.count) } }
-            template = params
+        if rule.needsClosure {
+            throw RuntimeError("\(rule.name) needs the objective to re-evaluate it: run it with minimize(f, w0, opt) or stepper(f, w0, opt), which give it the closure of PyTorch's step(closure)")
+        }
+        if let requirement = rule.leafRequirement {
+            for leaf in w { if let m = requirement(leaf.tensor.shape) { throw RuntimeError("\(rule.name).step: " + m + (leaf.path.isEmpty ? "" : " (leaf \(leaf.path))")) } }
         }
         var h = hyper
         // A schedule as lr: the step with counter t uses sched(t − 1).
@@ -150,11 +161,24 @@ public final class Optimizer: RuntimeObject {
            let schedule = o as? Schedule {
             h.values[h.names.firstIndex(of: "lr")!] = try schedule.rate(t)
         }
+        if buffers == nil {
+            // With this step's lr: asgd's eta and rprop's step_size start from it, as in PyTorch.
+            let h = h
+            buffers = w.map { leaf in
+                rule.bufferLayout(h, shape: leaf.tensor.shape).map {
+                    [Double](repeating: rule.initial($0.name, h), count: $0.shape.reduce(1, *))
+                }
+            }
+            template = params
+        }
         t += 1
-        let kernel = rule.update(h)
         var out: [Tensor] = []
         out.reserveCapacity(w.count)
+        // Made once per step unless it depends on the leaf's shape: a thousand leaves must not
+        // read the hyper-parameters a thousand times.
+        let shared = rule.shapedUpdate == nil ? rule.update(h) : nil
         for k in 0..<w.count {
+            let kernel = shared ?? rule.kernel(h, shape: w[k].tensor.shape)
             var data = w[k].tensor.data
             var leafBuffers = buffers![k]
             buffers![k] = []  // held alone while the kernel writes through pointers
@@ -182,7 +206,7 @@ public final class Optimizer: RuntimeObject {
             h.values[h.names.firstIndex(of: "lr")!] = try schedule.rate(t)
         }
         t += 1
-        return rule.update(h)
+        return rule.kernel(h, shape: w.shape)
     }
 
     /// Runs a kernel on one tensor leaf: in its buffer when nothing else holds it, else on a copy.

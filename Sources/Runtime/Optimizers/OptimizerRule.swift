@@ -62,4 +62,28 @@ public struct OptimizerRule: Sendable {
     var foreignLabels: [String: String] = [:]
     /// The equivalent PyTorch constructor call, or nil when there is none.
     var torchEquivalent: @Sendable (Hyper) -> String? = { _ in nil }
+    /// Buffers whose names or shapes follow the leaf's shape (adafactor keeps row_var and col_var
+    /// for a matrix, variance for a vector; asgd's eta and mu are 0-d as in PyTorch); nil: every
+    /// buffer of `buffers` has the leaf's shape.
+    var leafBuffers: (@Sendable (Hyper, [Int]) -> [(name: String, shape: [Int])])? = nil
+    /// A kernel that needs the leaf's shape (adafactor's row and column means, muon's matrix
+    /// products); nil: `update` serves every leaf.
+    var shapedUpdate: (@Sendable (Hyper, [Int]) -> LeafKernel)? = nil
+    /// Checks of parameters beyond the common ones (rprop's etas above 1, adafactor's eps with a
+    /// nil first item); each returns the checked value.
+    var checks: [String: @Sendable (Value, String) throws(RuntimeError) -> Value] = [:]
+    /// A rule run through a closure (lbfgs): `step(params, grads)` is refused, the drivers call it.
+    var needsClosure = false
+    /// What a leaf must be for this rule (muon: a matrix), as the error to give otherwise.
+    var leafRequirement: (@Sendable ([Int]) -> String?)? = nil
+
+    /// Each buffer's name and shape for a leaf of this shape.
+    func bufferLayout(_ h: Hyper, shape: [Int]) -> [(name: String, shape: [Int])] {
+        leafBuffers?(h, shape) ?? buffers(h).map { ($0, shape) }
+    }
+
+    /// The kernel for a leaf of this shape.
+    func kernel(_ h: Hyper, shape: [Int]) -> LeafKernel {
+        shapedUpdate?(h, shape) ?? update(h)
+    }
 }

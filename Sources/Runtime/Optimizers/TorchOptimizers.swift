@@ -47,16 +47,17 @@ enum TorchOptimizers {
     static let rmsprop = OptimizerRule(
         name: "torch.rmsprop",
         parameters: [.optional("lr", .number(0.01)), .optional("alpha", .number(0.99)), .optional("eps", .number(1e-8)),
-                     .optional("weight_decay", .number(0)), .optional("momentum", .number(0)), .optional("centered", .bool(false))],
+                     .optional("weight_decay", .number(0)), .optional("momentum", .number(0)), .optional("centered", .bool(false)),
+                     .optional("maximize", .bool(false))],
         doc: "PyTorch RMSprop: square_avg ← α·square_avg + (1−α)·g²; w ← w − lr·g/(√square_avg + eps).",
         buffers: { h in ["square_avg"] + (h("momentum") > 0 ? ["momentum_buffer"] : []) + (h.flag("centered") ? ["grad_avg"] : []) },
         update: { h in
             let lr = h("lr"), alpha = h("alpha"), eps = h("eps"), wd = h("weight_decay"), mom = h("momentum")
-            let centered = h.flag("centered")
+            let centered = h.flag("centered"), maximize = h.flag("maximize")
             return { w, g, b, _ in
                 let gaIndex = mom > 0 ? 2 : 1
                 for i in w.indices {
-                    var gi = g[i]
+                    var gi = maximize ? -g[i] : g[i]
                     if wd != 0 { gi = gi + wd * w[i] }
                     b[0][i] = b[0][i] * alpha + (1 - alpha) * gi * gi
                     var avg: Double
@@ -80,7 +81,7 @@ enum TorchOptimizers {
         foreignLabels: ["beta": "the course's beta is PyTorch's alpha: write torch.rmsprop(alpha: ...), or use rmsprop(beta: ...)"],
         torchEquivalent: { h in
             "torch.optim.RMSprop(params, lr=\(py(h("lr"))), alpha=\(py(h("alpha"))), eps=\(py(h("eps"))), "
-                + "weight_decay=\(py(h("weight_decay"))), momentum=\(py(h("momentum"))), centered=\(h.flag("centered") ? "True" : "False"))"
+                + "weight_decay=\(py(h("weight_decay"))), momentum=\(py(h("momentum"))), centered=\(h.flag("centered") ? "True" : "False")\(maximizeText(h)))"
         })
 
     /// Adam and AdamW share one kernel; AdamW decays the weights before the update instead
@@ -89,18 +90,22 @@ enum TorchOptimizers {
         OptimizerRule(
             name: name,
             parameters: [.optional("lr", .number(0.001)), .optional("betas", .pair(0.9, 0.999)), .optional("eps", .number(1e-8)),
-                         .optional("weight_decay", .number(decoupled ? 0.01 : 0)), .optional("amsgrad", .bool(false))],
+                         .optional("weight_decay", .number(decoupled ? 0.01 : 0)), .optional("amsgrad", .bool(false)),
+                         .optional("maximize", .bool(false))]
+                + (decoupled ? [] : [.optional("decoupled_weight_decay", .bool(false))]),
             doc: decoupled ? "PyTorch AdamW: w ← w·(1 − lr·weight_decay), then Adam's update."
                            : "PyTorch Adam: exp_avg, exp_avg_sq; w ← w − lr/(1−β₁^t)·exp_avg/(√exp_avg_sq/√(1−β₂^t) + eps).",
             buffers: { h in ["exp_avg", "exp_avg_sq"] + (h.flag("amsgrad") ? ["max_exp_avg_sq"] : []) },
             update: { h in
                 let lr = h("lr"), b1 = h("betas.0"), b2 = h("betas.1"), eps = h("eps"), wd = h("weight_decay")
-                let amsgrad = h.flag("amsgrad")
+                let amsgrad = h.flag("amsgrad"), maximize = h.flag("maximize")
+                // torch.adam(decoupled_weight_decay: true) is AdamW's update.
+                let decoupled = decoupled || (h.names.contains("decoupled_weight_decay") && h.flag("decoupled_weight_decay"))
                 return { w, g, b, t in
                     let stepSize = lr / (1 - pow(b1, Double(t)))
                     let bc2Sqrt = (1 - pow(b2, Double(t))).squareRoot()
                     for i in w.indices {
-                        var gi = g[i]
+                        var gi = maximize ? -g[i] : g[i]
                         if decoupled {
                             w[i] = w[i] * (1 - lr * wd)
                         } else if wd != 0 {
@@ -122,7 +127,8 @@ enum TorchOptimizers {
             foreignLabels: ["beta1": "PyTorch takes betas: (b1, b2)", "beta2": "PyTorch takes betas: (b1, b2)"],
             torchEquivalent: { h in
                 "torch.optim.\(decoupled ? "AdamW" : "Adam")(params, lr=\(py(h("lr"))), betas=(\(py(h("betas.0"))), \(py(h("betas.1")))), "
-                    + "eps=\(py(h("eps"))), weight_decay=\(py(h("weight_decay"))), amsgrad=\(h.flag("amsgrad") ? "True" : "False"))"
+                    + "eps=\(py(h("eps"))), weight_decay=\(py(h("weight_decay"))), amsgrad=\(h.flag("amsgrad") ? "True" : "False")\(maximizeText(h))"
+                    + (!decoupled && h.flag("decoupled_weight_decay") ? ", decoupled_weight_decay=True)" : ")")
             })
     }
 
@@ -132,15 +138,16 @@ enum TorchOptimizers {
     static let adagrad = OptimizerRule(
         name: "torch.adagrad",
         parameters: [.optional("lr", .number(0.01)), .optional("lr_decay", .number(0)), .optional("weight_decay", .number(0)),
-                     .optional("initial_accumulator_value", .number(0)), .optional("eps", .number(1e-10))],
+                     .optional("initial_accumulator_value", .number(0)), .optional("eps", .number(1e-10)),
+                     .optional("maximize", .bool(false))],
         doc: "PyTorch Adagrad: sum ← sum + g²; w ← w − lr/(1 + (t−1)·lr_decay)·g/(√sum + eps).",
         buffers: { _ in ["sum"] },
         update: { h in
-            let lr = h("lr"), decay = h("lr_decay"), wd = h("weight_decay"), eps = h("eps")
+            let lr = h("lr"), decay = h("lr_decay"), wd = h("weight_decay"), eps = h("eps"), maximize = h.flag("maximize")
             return { w, g, b, t in
                 let clr = lr / (1 + Double(t - 1) * decay)
                 for i in w.indices {
-                    var gi = g[i]
+                    var gi = maximize ? -g[i] : g[i]
                     if wd != 0 { gi = gi + wd * w[i] }
                     b[0][i] = b[0][i] + gi * gi
                     let std = b[0][i].squareRoot() + eps
@@ -152,8 +159,8 @@ enum TorchOptimizers {
         initial: { name, h in name == "sum" ? h("initial_accumulator_value") : 0 },
         torchEquivalent: { h in
             "torch.optim.Adagrad(params, lr=\(py(h("lr"))), lr_decay=\(py(h("lr_decay"))), weight_decay=\(py(h("weight_decay"))), "
-                + "initial_accumulator_value=\(py(h("initial_accumulator_value"))), eps=\(py(h("eps"))))"
+                + "initial_accumulator_value=\(py(h("initial_accumulator_value"))), eps=\(py(h("eps")))\(maximizeText(h)))"
         })
 
-    static let all = [sgd, rmsprop, adam, adamw, adagrad]
+    static let all = [sgd, rmsprop, adam, adamw, adagrad] + more
 }
