@@ -41,6 +41,9 @@ final class Session {
     /// How an entry's shown values are shown; nil writes the REPL's text to stdout. The Jupyter
     /// kernel sets it to send them as execute_result messages.
     var show: ((Value) -> Void)?
+    /// Where diagnostics and notes go; nil is stderr. The kernel sends them as stderr streams
+    /// (what `:load` and `:time` report in a cell).
+    var errorSink: ((String) -> Void)?
 
     /// A session on the terminal: output to stdout, plots sized to it, a progress bar on stderr.
     init(options: RunOptions) {
@@ -50,6 +53,7 @@ final class Session {
         apply(options)
         interpreter.host.plotWidth = Terminal.isTTY(1) ? Terminal.width() : Terminal.environment("COLUMNS").flatMap { Int($0) }.map { Swift.max(20, $0) } ?? 80
         interpreter.host.plotColor = colorPrompt
+        if Terminal.isTTY(1) { interpreter.host.terminalSize = { Terminal.size() } }
         if Terminal.isTTY(1) { interpreter.host.lineWidth = Swift.max(20, Terminal.width()) }
         if Terminal.isTTY(2) {
             let bar = ProgressBar()
@@ -117,8 +121,13 @@ final class Session {
     }
 
     func report(_ d: Diagnostic) {
+        writeError(renderer.render(d))
+    }
+
+    private func writeError(_ text: String) {
+        if let errorSink { return errorSink(text) }
         Streams.stdout.flush()
-        Streams.stderr.write(renderer.render(d))
+        Streams.stderr.write(text)
         Streams.stderr.flush()
     }
 
@@ -166,9 +175,9 @@ final class Session {
             let start = Terminal.isTTY(2) ? "\n" : ""
             if let partial {
                 interpreter.defineGlobal("ans", partial)
-                Streams.stderr.write(start + "interrupted (the run so far is in ans)\n")
+                writeError(start + "interrupted (the run so far is in ans)\n")
             } else {
-                Streams.stderr.write(start + "interrupted\n")
+                writeError(start + "interrupted\n")
             }
         case .exit(let code):
             return ExitStatus(code: code)
