@@ -187,6 +187,12 @@ def main():
     if traced:
         check("trace text", traced[0]["data"]["text/plain"].startswith("adam step t=2\n  g "), True)
 
+    script = os.path.join(tempfile.mkdtemp(prefix="optrepl-load-"), "bad.opt")
+    open(script, "w").write("print(1)\nq = undefined_thing\n")
+    c = Cell(kc, ":load " + script)
+    check(":load's output and its diagnostic", [(x["name"], x["text"].split("\n")[0]) for x in c.of("stream")],
+          [("stdout", "1"), ("stderr", f"{script}:2:5: error: unknown name 'undefined_thing'")])
+
     # is_complete
     for code, status in [("x = 1", "complete"), ("fn f(a) {", "incomplete"), ("for i in 0..<3 {\n print(i)", "incomplete"),
                          (")", "invalid"), (":help adam", "complete"), ("", "complete")]:

@@ -128,6 +128,7 @@ final class Kernel: @unchecked Sendable {
         spawn { k in k.serveControl() }
         session = Session(options: RunOptions(), output: { [unowned self] in self.write($0) })
         session.show = { [unowned self] in self.showResult($0) }
+        session.errorSink = { [unowned self] in self.writeError($0) }
         session.interpreter.host.figureSink = { [unowned self] svg, text in self.showFigure(svg: svg, text: text) }
         session.interpreter.channel.showsHints = true
         publish("status", content: .object([("execution_state", .string("starting"))]), parent: nil)
@@ -270,6 +271,12 @@ final class Kernel: @unchecked Sendable {
         pending += text
         let now = MetaCommands.now()
         if now - lastFlush > 0.05 || pending.utf8.count > 1 << 16 { flushOutput() }
+    }
+
+    /// What `:load` and `:time` report: a stderr stream, after the output before it.
+    private func writeError(_ text: String) {
+        flushOutput()
+        publish("stream", content: .object([("name", .string("stderr")), ("text", .string(text))]), parent: parent)
     }
 
     func flushOutput() {
