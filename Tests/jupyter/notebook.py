@@ -6,8 +6,9 @@
 2. nbclient executes it and every code cell prints exactly the tutorial's `output` block, shows
    one valid SVG per plot the block draws, and raises no error;
 3. nbconvert turns it into HTML, and headless Chromium loads the page: the check script in the
-   page counts the plots and their sizes, which must all be non-zero; a screenshot is written
-   (--screenshot PATH) to look at.
+   page counts the plots and their sizes, which must all be non-zero; a screenshot of the page
+   is written (to --screenshot PATH, by default optrepl-tutorial-notebook.png in the temporary
+   folder) to look at.
 
 Usage: notebook.py --binary PATH [--screenshot PATH]
 Exit 0 when every check passes; prints each failure and `N passed, M failed`.
@@ -130,10 +131,13 @@ window.addEventListener('load', function () {
         sizes = probe_result.get("images", [])
         check("every plot is in the page", len(sizes), plots)
         check("every plot has a size", [s for s in sizes if s[0] <= 0 or s[1] <= 0], [])
-        if args.screenshot:
-            subprocess.run(flags + ["--window-size=1100,3000", f"--screenshot={os.path.abspath(args.screenshot)}",
-                                    "file://" + page], capture_output=True, timeout=120)
-            check("screenshot written", os.path.getsize(args.screenshot) > 0, True)
+        shot = os.path.abspath(args.screenshot or os.path.join(tempfile.gettempdir(), "optrepl-tutorial-notebook.png"))
+        if os.path.exists(shot):
+            os.remove(shot)
+        subprocess.run(flags + ["--window-size=1100,3000", f"--screenshot={shot}", "file://" + page],
+                       capture_output=True, timeout=120)
+        check("screenshot written", os.path.exists(shot) and os.path.getsize(shot) > 10000, True)
+        print(f"screenshot: {shot}")
     shutil.rmtree(work, ignore_errors=True)
     shutil.rmtree(prefix, ignore_errors=True)
 
