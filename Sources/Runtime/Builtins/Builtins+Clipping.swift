@@ -41,11 +41,18 @@ extension Builtins {
         return p
     }
 
-    /// minimum(maximum(x, lo), hi) element-wise on every leaf; NaN stays NaN.
+    /// np.clip element-wise on every leaf: a NaN in x, lo or hi gives NaN. Where x equals a
+    /// bound (0.0 and -0.0), x stays when both bounds are numbers (`clip(-0.0, 0, 0)` is -0.0)
+    /// and the bound wins when they are tensors, as NumPy 2's loops do.
     static func clipBounds(_ x: Value, _ lo: Tensor, _ hi: Tensor, _ I: Interpreter) throws(RuntimeError) -> Value {
-        try mapTree(x, "clip") { (t) throws(RuntimeError) in
-            let low = try Tensor.zip(t, lo, limit: I.maxElements) { x, l in x.isNaN ? x : Swift.max(x, l) }
-            return try Tensor.zip(low, hi, limit: I.maxElements) { x, h in x.isNaN ? x : Swift.min(x, h) }
+        let scalar = lo.rank == 0 && hi.rank == 0
+        return try mapTree(x, "clip") { (t) throws(RuntimeError) in
+            let low = try Tensor.zip(t, lo, limit: I.maxElements) { x, l in
+                x.isNaN || l.isNaN ? .nan : (x < l || (!scalar && x == l) ? l : x)
+            }
+            return try Tensor.zip(low, hi, limit: I.maxElements) { x, h in
+                x.isNaN || h.isNaN ? .nan : (x > h || (!scalar && x == h) ? h : x)
+            }
         }
     }
 

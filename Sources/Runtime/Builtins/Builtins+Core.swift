@@ -105,10 +105,11 @@ extension Builtins {
     /// Strict number syntax: what a literal or `repr` writes, with an optional sign, inf and nan.
     static func parseNumber(_ s: String) -> Double? {
         let t = s.trimmingSpaces
-        switch t {
-        case "inf", "+inf": return .infinity
-        case "-inf": return -.infinity
-        case "nan", "+nan", "-nan": return .nan
+        // inf, infinity and nan in any case, with a sign or none (Python's float, np.loadtxt).
+        let unsigned = t.hasPrefix("-") || t.hasPrefix("+") ? t.dropFirst() : Substring(t)
+        switch unsigned.lowercased() {
+        case "inf", "infinity": return t.hasPrefix("-") ? -.infinity : .infinity
+        case "nan": return .nan
         default: break
         }
         guard !t.isEmpty, t.unicodeScalars.allSatisfy({ "0123456789+-.eE_".unicodeScalars.contains($0) }) else { return nil }

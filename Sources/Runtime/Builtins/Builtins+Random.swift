@@ -21,6 +21,7 @@ extension Builtins {
         Builtin("uniform", [.required("lo"), .required("hi"), .variadic("dims")],
                 doc: "Uniform numbers lo + (hi - lo)*u, as np.random.uniform(lo, hi, size).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let lo = try args.number(0), hi = try args.number(1)
+            try ArgumentChecks.uniform(lo, hi)
             return try drawing(&args, I) { lo + (hi - lo) * $0.double() }
         },
         Builtin("randint", [.required("lo"), .required("hi"), .variadic("dims")],

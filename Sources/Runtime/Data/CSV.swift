@@ -21,6 +21,8 @@ enum CSV {
         var inComment = false
         /// Whether the current line has anything other than spaces before a comment.
         var hasContent = false
+        /// The previous byte ended a line with CR: a LF right after it belongs to that CRLF.
+        var afterCR = false
 
         func finishField() throws(RuntimeError) {
             let text = String(decoding: field, as: UTF8.self)
@@ -54,8 +56,12 @@ enum CSV {
             let chunk = try reader.read()
             if chunk.isEmpty { break }
             for byte in chunk {
+                // Lines end with LF, CRLF or a lone CR, as np.loadtxt's universal newlines.
+                defer { afterCR = byte == 13 }
                 switch byte {
-                case 10:  // \n
+                case 10 where afterCR:
+                    continue
+                case 10, 13:  // \n, \r
                     try finishLine()
                 case 0:
                     throw RuntimeError("'\(path)' line \(line): a NUL byte (not a text file)")
@@ -70,7 +76,7 @@ enum CSV {
                         throw TensorLimits.tooLarge([rows + 1, row.count], limit: limit)
                     }
                 default:
-                    if byte != 32 && byte != 9 && byte != 13 { hasContent = true }
+                    if byte != 32 && byte != 9 { hasContent = true }
                     field.append(byte)
                     guard field.count <= maxFieldLength else {
                         throw RuntimeError("'\(path)' line \(line): a field of more than \(maxFieldLength) characters is not a number")

@@ -12,17 +12,19 @@ extension Optimizer {
                  gradient: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) throws(RuntimeError) -> Void,
                  observe: (UnsafeBufferPointer<Double>) throws(RuntimeError) -> Void) throws(RuntimeError) {
         let n = w.count, rule = self.rule
-        if buffers == nil {
-            let h = hyper
-            buffers = [rule.buffers(h).map { [Double](repeating: rule.initial($0, h), count: n) }]
-            template = .tensor(Tensor(vector: w))
-        }
         let schedule: Schedule? = {
             guard let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k] else { return nil }
             return o as? Schedule
         }()
-        let lrSlot = hyper.names.firstIndex(of: "lr")
         var h = hyper
+        if buffers == nil {
+            // With the first step's scheduled values: a momentum a cycling schedule switches on
+            // needs its buffer from the start.
+            try schedule?.apply(to: &h, step: t)
+            let h = h
+            buffers = [rule.buffers(h).map { [Double](repeating: rule.initial($0, h), count: n) }]
+            template = .tensor(Tensor(vector: w))
+        }
         let raw = buffers![0].map { b -> UnsafeMutableBufferPointer<Double> in
             let p = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
             _ = p.initialize(from: b)
@@ -44,8 +46,8 @@ extension Optimizer {
                     try I.checkInterrupt()
                     if k > 0 { I.channel.progress?(label, k, steps) }
                 }
-                if let schedule, let lrSlot {
-                    h.values[lrSlot] = try schedule.rate(t)
+                if let schedule {
+                    try schedule.apply(to: &h, step: t)
                     kernel = rule.update(h)
                 }
                 try gradient(UnsafePointer(wp.baseAddress!), g.baseAddress!)

@@ -65,7 +65,11 @@ public final class Optimizer: RuntimeObject {
         guard let k = rule.parameters.firstIndex(where: { $0.name == name }) else {
             return try Optimizer.table.write(self, name, value)
         }
-        settings[k] = try Optimizer.check(value, rule.parameters[k], rule: rule, position: "'\(name)'")
+        try ArgumentChecks.optimizerParameter(rule.name, name, value, position: "'\(name)'")
+        var changed = settings
+        changed[k] = try Optimizer.check(value, rule.parameters[k], rule: rule, position: "'\(name)'")
+        try ArgumentChecks.optimizer(rule.name, rule.parameters.map(\.name), changed)
+        settings = changed
         return true
     }
 
@@ -159,7 +163,7 @@ public final class Optimizer: RuntimeObject {
         // A schedule as lr: the step with counter t uses sched(t − 1).
         if let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
            let schedule = o as? Schedule {
-            h.values[h.names.firstIndex(of: "lr")!] = try schedule.rate(t)
+            try schedule.apply(to: &h, step: t)
         }
         if buffers == nil {
             // With this step's lr: asgd's eta and rprop's step_size start from it, as in PyTorch.
@@ -203,7 +207,7 @@ public final class Optimizer: RuntimeObject {
         var h = hyper
         if let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
            let schedule = o as? Schedule {
-            h.values[h.names.firstIndex(of: "lr")!] = try schedule.rate(t)
+            try schedule.apply(to: &h, step: t)
         }
         t += 1
         return rule.kernel(h, shape: w.shape)

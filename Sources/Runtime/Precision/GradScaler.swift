@@ -14,7 +14,7 @@ public final class GradScaler: RuntimeObject {
 
     init(initScale: Double, growthFactor: Double, backoffFactor: Double, growthInterval: Int) {
         self.initScale = initScale
-        self.scale = initScale
+        self.scale = GradScaler.float32(initScale)
         self.growthFactor = growthFactor
         self.backoffFactor = backoffFactor
         self.growthInterval = growthInterval
@@ -43,7 +43,9 @@ public final class GradScaler: RuntimeObject {
         }
         let leaves = try Trees.leaves(grads, function: "unscale", argument: "#1")
         foundNonFinite = leaves.contains { $0.tensor.data.contains { !$0.isFinite } }
-        return Trees.rebuild(grads, leaves.map { leaf in leaf.tensor.map { $0 / scale } })
+        // As PyTorch: times the reciprocal, computed in double and stored as float32.
+        let inverse = GradScaler.float32(1 / scale)
+        return Trees.rebuild(grads, leaves.map { leaf in leaf.tensor.map { $0 * inverse } })
     }
 
     func step(_ opt: Optimizer, _ params: Value, _ grads: Value) throws(RuntimeError) -> Value {
@@ -61,19 +63,25 @@ public final class GradScaler: RuntimeObject {
         guard let found = foundNonFinite else {
             throw RuntimeError("grad_scaler.update: nothing was recorded since the last update (call unscale or step first)")
         }
+        // PyTorch keeps the scale in a float32 tensor (_amp_update_scale_): each product is
+        // rounded to float32, and a growth that would overflow it is not taken (2^127 stays).
         if found {
-            scale *= backoffFactor
+            scale = GradScaler.float32(scale * backoffFactor)
             growthTracker = 0
         } else {
             growthTracker += 1
             if growthTracker == growthInterval {
-                scale *= growthFactor
+                let grown = GradScaler.float32(scale * growthFactor)
+                if grown.isFinite { scale = grown }
                 growthTracker = 0
             }
         }
         foundNonFinite = nil
         stepped = false
     }
+
+    /// The scale's format in PyTorch: float32.
+    static func float32(_ x: Double) -> Double { Double(Float(x)) }
 
     static func receiver(_ args: Arguments) -> GradScaler? {
         guard case .object(let o) = args[0] else { return nil }
@@ -114,7 +122,9 @@ extension Builtins {
                 doc: "A gradient scaler with PyTorch GradScaler's rule (mixed precision).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             let initScale = try args.number(0), growth = try args.number(1), backoff = try args.number(2)
             let interval = try args.integer(3)
-            guard initScale > 0, initScale.isFinite else { throw RuntimeError.badArgumentValue(args.position(0), to: "grad_scaler", "init_scale must be > 0") }
+            guard initScale > 0, GradScaler.float32(initScale).isFinite, GradScaler.float32(initScale) > 0 else {
+                throw RuntimeError.badArgumentValue(args.position(0), to: "grad_scaler", "init_scale must be > 0 and finite as a float32 (PyTorch keeps the scale in float32)")
+            }
             guard growth > 1 else { throw RuntimeError.badArgumentValue(args.position(1), to: "grad_scaler", "growth_factor must be > 1") }
             guard backoff > 0, backoff < 1 else { throw RuntimeError.badArgumentValue(args.position(2), to: "grad_scaler", "backoff_factor must be in (0, 1)") }
             guard interval >= 1 else { throw RuntimeError.badArgumentValue(args.position(3), to: "grad_scaler", "growth_interval must be >= 1") }

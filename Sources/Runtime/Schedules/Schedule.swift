@@ -11,21 +11,41 @@ public final class Schedule: RuntimeObject {
     enum Kind: String, CaseIterable {
         case constant, inverse_time, staircase, step, multistep, exponential, cosine, cosine_restarts
         case linear, onecycle, warmup_cosine, plateau
+        case lambda, multiplicative, polynomial, cyclic, sequential, chained
     }
 
     let kind: Kind
-    /// Parameter names and values, in the order of the table in spec §9.4.
+    /// Parameter names and values, in the order of the kind's row in Builtins.scheduleSpecs.
     let parameters: [(String, Value)]
     /// ReduceLROnPlateau's running state.
     var plateau: PlateauState?
+    /// The last replay of a PyTorch kind (TorchSchedules.swift): later epochs continue from it.
+    var lastReplay: TorchReplay?
+    /// The session whose function a lambda or multiplicative schedule calls (its closure lives
+    /// in that interpreter's frames); weak, as the interpreter owns the schedule.
+    weak var interpreter: Interpreter?
 
-    init(kind: Kind, parameters: [(String, Value)]) {
+    init(kind: Kind, parameters: [(String, Value)], interpreter: Interpreter? = nil) {
         self.kind = kind
         self.parameters = parameters
+        self.interpreter = interpreter
         if kind == .plateau { plateau = PlateauState(lr: parameters[0].1.asDouble) }
     }
 
     func number(_ name: String) -> Double { parameters.first { $0.0 == name }!.1.asDouble }
+
+    func string(_ name: String) -> String {
+        if case .string(let s)? = parameters.first(where: { $0.0 == name })?.1 { return s }
+        return ""
+    }
+
+    func flag(_ name: String) -> Bool {
+        if case .bool(let b)? = parameters.first(where: { $0.0 == name })?.1 { return b }
+        return false
+    }
+
+    /// `"constant"` with factor: or total_iters: given is PyTorch's ConstantLR (spec §15.2).
+    var isConstantLR: Bool { kind == .constant && parameters.contains { $0.0 == "factor" } }
 
     /// A step-counting parameter (step_size, t_max, patience, ...) as an Int: the constructor
     /// let it through `WholeNumber` (whole, at most 2^53), so the conversion is exact.
@@ -39,7 +59,7 @@ public final class Schedule: RuntimeObject {
     }
 
     /// The kind's parameters (fields), then the table of its family: a plateau schedule's
-    /// running state and `step`, or every other kind's `table`.
+    /// running state and `step`, the momentum of the cycling kinds, or every kind's `table`.
     public override var members: [MemberInfo] {
         let own = Schedule.rows(for: kind)
         return parameters.filter { p in !own.rows.contains { $0.info.name == p.0 } }
@@ -47,9 +67,19 @@ public final class Schedule: RuntimeObject {
             + own.infos
     }
 
-    static func rows(for kind: Kind) -> MemberTable<Schedule> { kind == .plateau ? plateauTable : epochTable }
+    static func rows(for kind: Kind) -> MemberTable<Schedule> {
+        switch kind {
+        case .plateau: return plateauTable
+        case .onecycle, .cyclic: return cyclingTable
+        case .constant, .inverse_time, .staircase, .step, .multistep, .exponential, .cosine, .cosine_restarts,
+             .linear, .warmup_cosine, .lambda, .multiplicative, .polynomial, .sequential, .chained:
+            return epochTable
+        }
+    }
 
     static let epochTable = MemberTable<Schedule>([.method(tableMethod)])
+
+    static let cyclingTable = MemberTable<Schedule>([.method(tableMethod), .method(momentumMethod)])
 
     static let plateauTable = MemberTable<Schedule>([
         .field("lr", "the current learning rate (reduced by factor after patience bad epochs)", { .number($0.plateau!.lr) }),
@@ -69,41 +99,76 @@ public final class Schedule: RuntimeObject {
         return .number(try rate(try args.integer(0)))
     }
 
-    /// The learning rate at epoch e (e ≥ 0).
+    /// The learning rate at epoch e (e ≥ 0): after e calls of PyTorch's scheduler.step().
     func rate(_ e: Int) throws(RuntimeError) -> Double {
         guard e >= 0 else { throw RuntimeError("a schedule's epoch must be a whole number >= 0, got \(e)") }
         switch kind {
-        case .constant: return number("lr")
-        case .inverse_time: return number("lr") / (1 + number("decay_rate") * Double(e))
-        case .staircase:
-            return number("lr") / (1 + number("decay_rate") * (Double(e) / number("interval")).rounded(.down))
-        case .step: return try TorchSchedules.step(self, e)
-        case .multistep: return try TorchSchedules.multistep(self, e)
-        case .exponential: return try TorchSchedules.exponential(self, e)
-        case .cosine: return try TorchSchedules.cosine(self, e)
-        case .cosine_restarts: return try TorchSchedules.cosineRestarts(self, e)
-        case .linear: return try TorchSchedules.linear(self, e)
-        case .onecycle: return try TorchSchedules.onecycle(self, e)
+        case .constant where !isConstantLR: return try closedRate(e)
+        case .inverse_time, .staircase, .warmup_cosine: return try closedRate(e)
+        case .lambda: return try getLR(number("lr"), ReplayState(epoch: e), initial: false)
+        case .onecycle: return try CyclingSchedules.onecycle(self, e).lr
+        case .cyclic: return CyclingSchedules.cyclic(self, e).lr
+        case .plateau:
+            throw RuntimeError("a plateau schedule has no rate by epoch: call s.step(metric) and read s.lr")
+        case .constant, .step, .multistep, .exponential, .cosine, .cosine_restarts, .linear, .multiplicative,
+             .polynomial, .sequential, .chained:
+            return try replay(to: e).lr
+        }
+    }
+
+    /// The momentum (or beta1) a cycling schedule sets at epoch e; nil for the other kinds and
+    /// with cycle_momentum: false.
+    func momentum(_ e: Int) throws(RuntimeError) -> Double? {
+        guard flag("cycle_momentum") else { return nil }
+        switch kind {
+        case .onecycle: return try CyclingSchedules.onecycle(self, e).momentum
+        case .cyclic: return CyclingSchedules.cyclic(self, e).momentum
+        case .constant, .inverse_time, .staircase, .step, .multistep, .exponential, .cosine, .cosine_restarts,
+             .linear, .warmup_cosine, .plateau, .lambda, .multiplicative, .polynomial, .sequential, .chained:
+            return nil
+        }
+    }
+
+    /// The kinds that are formulas of the epoch (spec §9.4), not PyTorch schedulers.
+    func closedRate(_ e: Int) throws(RuntimeError) -> Double {
+        let x = Double(e)
+        switch kind {
+        case .inverse_time: return number("lr") / (1 + number("decay_rate") * x)
+        case .staircase: return number("lr") / (1 + number("decay_rate") * (x / number("interval")).rounded(.down))
         case .warmup_cosine:
             let lr = number("lr"), warmup = number("warmup"), total = number("total"), etaMin = number("eta_min")
-            let x = Double(e)
             if x < warmup { return lr * x / warmup }
             if x <= total { return etaMin + (lr - etaMin) * (1 + cos(Double.pi * (x - warmup) / (total - warmup))) / 2 }
             return etaMin
-        case .plateau:
-            throw RuntimeError("a plateau schedule has no rate by epoch: call s.step(metric) and read s.lr")
+        case .constant, .step, .multistep, .exponential, .cosine, .cosine_restarts, .linear, .onecycle, .plateau,
+             .lambda, .multiplicative, .polynomial, .cyclic, .sequential, .chained:
+            return number("lr")
         }
+    }
+
+    /// Epochs as the tensor `table` and `momentum` take them: a range, a tensor or a number.
+    static func epochs(_ args: Arguments, _ I: Interpreter, _ f: (Int) throws(RuntimeError) -> Double) throws(RuntimeError) -> Value {
+        let epochs = try args.tensor(1)
+        var out: [Double] = []
+        for x in epochs.data {
+            out.append(try f(try I.wholeIndex(x)))
+        }
+        return .tensor(Tensor(shape: epochs.rank == 0 ? [1] : epochs.shape, data: out))
     }
 
     static let tableMethod = Builtin("table", [.required("self"), .required("epochs")],
                                      doc: "The rates at the given epochs, as a tensor.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let s = o as? Schedule else { return .null }
-        let epochs = try args.tensor(1)
-        var out: [Double] = []
-        for x in epochs.data {
-            out.append(try s.rate(try I.wholeIndex(x)))
+        return try epochs(args, I) { (e) throws(RuntimeError) in try s.rate(e) }
+    }
+
+    static let momentumMethod = Builtin("momentum", [.required("self"), .required("epochs")],
+                                        doc: "The momentum (beta1) it sets at the given epochs when it is an optimizer's lr, as a tensor.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        guard case .object(let o) = args[0], let s = o as? Schedule else { return .null }
+        guard s.flag("cycle_momentum") else {
+            throw RuntimeError("schedule \"\(s.kind.rawValue)\" was made with cycle_momentum: false: it sets no momentum")
         }
-        return .tensor(Tensor(shape: epochs.rank == 0 ? [1] : epochs.shape, data: out))
+        return try epochs(args, I) { (e) throws(RuntimeError) in try s.momentum(e) ?? .nan }
     }
 
     static let stepMethod = Builtin("step", [.required("self"), .required("metric")],

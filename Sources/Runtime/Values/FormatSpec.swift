@@ -1,9 +1,11 @@
-// Python's format-spec mini-language for numbers: [[fill]align][sign][#][0][width][,|_][.precision][type].
+// Python's format-spec mini-language for numbers (3.11): [[fill]align][sign][z][#][0][width][,|_][.precision][type].
 
 public struct FormatSpec {
     var fill: Character = " "
     var align: Character?
     var sign: Character = "-"
+    /// `z`: a negative zero after rounding prints as a zero (PEP 682).
+    var coerceZero = false
     var alternate = false
     var width = 0
     var grouping: Character?
@@ -15,15 +17,21 @@ public struct FormatSpec {
         var chars = Array(spec)
         var i = 0
         func bad() -> RuntimeError { RuntimeError("invalid format spec \(Interpreter.quoted(spec))") }
+        var explicitFill = false
         if chars.count >= 2, "<>=^".contains(chars[1]) {
             f.fill = chars[0]; f.align = chars[1]; i = 2
+            explicitFill = true
         } else if let c = chars.first, "<>=^".contains(c) {
             f.align = c; i = 1
         }
         if i < chars.count, "+- ".contains(chars[i]) { f.sign = chars[i]; i += 1 }
+        if i < chars.count, chars[i] == "z" { f.coerceZero = true; i += 1 }
         if i < chars.count, chars[i] == "#" { f.alternate = true; i += 1 }
         if i < chars.count, chars[i] == "0" {
-            if f.align == nil { f.fill = "0"; f.align = "=" }
+            // The 0 flag pads with zeros unless a fill is given, after the sign unless an
+            // alignment is given (Python: format(12345.678, "<020,.2f") pads the right with zeros).
+            if !explicitFill { f.fill = "0" }
+            if f.align == nil { f.align = "=" }
             i += 1
         }
         var digits = ""
@@ -48,10 +56,18 @@ public struct FormatSpec {
 
     /// The formatted number, padded.
     public func format(_ x: Double) -> String {
-        let negative = x.sign == .minus && !x.isNaN
         var body = digits(Swift.abs(x))
-        if let grouping, x.isFinite { body = group(body, with: grouping) }
+        // The default form is repr, which writes -0.0 with its ".0" (spec §7), as Python does.
+        if type == nil, precision == nil, x == 0, x.sign == .minus { body = "0.0" }
+        let roundsToZero = !body.prefix { $0 != "e" && $0 != "E" }.contains { $0 >= "1" && $0 <= "9" }
+        let negative = x.sign == .minus && !x.isNaN && !(coerceZero && roundsToZero)
         let signText = negative ? "-" : (sign == "+" ? "+" : (sign == " " ? " " : ""))
+        if let grouping, x.isFinite {
+            // Zero padding with grouping pads the integer part with grouped zeros, as Python:
+            // format(1234567.891, "020,.2f") is 0,000,001,234,567.89.
+            let zeroPadded = fill == "0" && align == "="
+            body = group(body, with: grouping, width: zeroPadded ? width - signText.count : 0)
+        }
         return pad(body, numeric: true, signText: signText)
     }
 
@@ -74,16 +90,24 @@ public struct FormatSpec {
         }
     }
 
-    /// Inserts the grouping character every three digits of the integer part.
-    private func group(_ s: String, with g: Character) -> String {
+    /// Inserts the grouping character every three digits of the integer part, which is padded
+    /// with zeros until the whole text is `width` long (CPython's InsertThousandsGrouping: a
+    /// group is filled out with zeros, and a separator is never the first character).
+    private func group(_ s: String, with g: Character, width: Int) -> String {
         let intEnd = s.firstIndex(where: { !$0.isNumber }) ?? s.endIndex
-        let intPart = Array(s[..<intEnd])
-        var out = ""
-        for (k, c) in intPart.enumerated() {
-            if k > 0 && (intPart.count - k) % 3 == 0 { out.append(g) }
-            out.append(c)
+        var digits = Array(s[..<intEnd])
+        var minWidth = width - s[intEnd...].count
+        var groups: [String] = []
+        while true {
+            let l = Swift.min(3, Swift.max(digits.count, minWidth, 1))
+            let n = Swift.min(digits.count, l)
+            groups.append(String(repeating: "0", count: l - n) + String(digits.suffix(n)))
+            digits.removeLast(n)
+            minWidth -= l
+            if digits.isEmpty && minWidth <= 0 { break }
+            minWidth -= 1
         }
-        return out + s[intEnd...]
+        return groups.reversed().joined(separator: String(g)) + s[intEnd...]
     }
 
     func pad(_ body: String, numeric: Bool, signText: String = "") -> String {
