@@ -14,6 +14,9 @@ public final class HostSettings {
     /// Text plots: columns and whether ANSI colours are allowed.
     public var plotWidth = 80
     public var plotColor = false
+    /// The terminal's columns and rows, asked at every text plot (so a resized terminal gets a
+    /// plot that fits); nil off a terminal, where `plotWidth` holds.
+    public var terminalSize: (() -> (columns: Int, rows: Int)?)?
     /// A notebook (the Jupyter kernel) takes a figure drawn without `file:` as an SVG with a
     /// text fallback; nil draws it as text on `output`.
     public var figureSink: ((_ svg: String, _ text: String) -> Void)?
@@ -40,6 +43,9 @@ public final class HostChannel {
     var displayHint: DisplayHint?
     /// What a long built-in (minimize) had computed when Ctrl-C stopped it; the REPL keeps it.
     public var partialResult: Value?
+    /// A figure written with `file:`: the REPL confirms the path (a script stays quiet, as
+    /// matplotlib's savefig does); nil means nobody listens.
+    public var wroteFile: ((String) -> Void)?
 }
 
 /// The autodiff context: the tape of the running `grad` call, if any.
