@@ -1,6 +1,11 @@
 // The interactive loop: read an entry (asking the parser whether it is complete), run it,
 // show its value, and never die on an error.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Lexer
 import Parser
 import Runtime
@@ -25,6 +30,11 @@ final class REPL {
         defer { journal?.close() }
         let editor = LineEditor(interpreter: session.interpreter, color: session.colorPrompt)
         session.interpreter.channel.showsHints = true
+        session.interpreter.channel.wroteFile = { path in
+            var info = stat()
+            let size = stat(path, &info) == 0 ? " (\(info.st_size) bytes)" : ""
+            Streams.stdout.write("wrote \(path)\(size)\n")
+        }
         while let entry = readEntry(editor) {
             if let status = evaluate(entry) {
                 Streams.stdout.flush()

@@ -497,6 +497,23 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(replay.status, 70, "the saved entries need the file's definitions: \(replay.stderr)")
     }
 
+    /// A figure written with `file:` is confirmed in the REPL (a script stays quiet); a Python
+    /// habit gets its hint at once (`x++` does not wait for a second operand).
+    func testPlotFileIsConfirmedAndHabitsAnswerAtOnce() throws {
+        let svg = NSTemporaryDirectory() + "optrepl-confirm-\(getpid()).svg"
+        defer { try? FileManager.default.removeItem(atPath: svg) }
+        let repl = try start()
+        try repl.typeAll(["plot([1, 2, 3], file: \"\(svg)\")", "x = 1", "x++"])
+        let size = (try FileManager.default.attributesOfItem(atPath: svg)[.size] as? Int) ?? -1
+        XCTAssertEqual(Array(try repl.screen().dropFirst()), [
+            "opt> plot([1, 2, 3], file: \"\(svg)\")", "wrote \(svg) (\(size) bytes)",
+            "opt> x = 1", "1",
+            "opt> x++", "<repl:3>:1:2: error: there is no '++' operator", "    x++", "     ^~", "hint: write x += 1",
+            "opt>",
+        ])
+        XCTAssertEqual(try Binary.run(["-e", "plot([1, 2, 3], file: \"\(svg)\")"]).stdout, "")
+    }
+
     /// `--sandbox` refuses `:load`, which reads a file, as it refuses load_csv.
     func testSandboxRefusesLoad() throws {
         let history = NSTemporaryDirectory() + "optrepl-history-\(getpid())-sandbox"
