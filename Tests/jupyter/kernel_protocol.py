@@ -176,6 +176,20 @@ def main():
     check("stepper row text", data["text/plain"], "t=1  loss=11.3059  w=[-1.345, 2.05]  |Δw|=0.163")
     check("stepper row html", data.get("text/html", "").startswith("<table class=\"optrepl\"><tr><th>t</th><th>loss</th><th>w</th><th>|Δw|</th></tr><tr><td>1</td>"), True)
 
+    c = Cell(kc, "s.step(10)")
+    data = c.of("execute_result")[-1]["data"]
+    check("stepper rows of several steps", data.get("text/html", "").startswith(
+        "<table class=\"optrepl\"><tr><th>t</th><th>loss</th><th>w</th><th>|Δw|</th><th></th></tr><tr><td>11</td>"), True)
+    check("the note of several steps", data.get("text/html", "").endswith("<td>(10 steps)</td></tr></table>"), True)
+    c = Cell(kc, "a = ewa(beta: 0.9)\na.update(3)")
+    check("ewa row", c.of("execute_result")[-1]["data"], {
+        "text/plain": "t=1  v=0.3  corrected=3",
+        "text/html": '<table class="optrepl"><tr><th>t</th><th>v</th><th>corrected</th></tr><tr><td>1</td><td>0.3</td><td>3</td></tr></table>'})
+    c = Cell(kc, "compare(momentum(lr: 0.1, beta: 0.9), torch.sgd(lr: 0.1, momentum: 0.9, dampening: 0.9), booth, [0, 0], steps: 50)")
+    html = c.of("execute_result")[-1]["data"].get("text/html", "")
+    check("compare as a table", html.startswith("<p>50 of 50 steps differ; the first is step 1</p><table class=\"optrepl\"><tr><th>step</th><th>max |wa − wb|</th><th>wa</th><th>wb</th></tr>"), True)
+    check("compare's ten rows", html.count("<tr>"), 11)
+
     # meta commands in cells
     c = Cell(kc, ":precision 3\n[1.23456, 2.0]\n:precision 6")
     check("meta commands", c.of("stream"), [{"name": "stdout", "text": "tensors now print with 3 significant digits\n"},

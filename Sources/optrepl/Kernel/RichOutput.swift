@@ -105,14 +105,15 @@ enum RichOutput {
         var made = false
         while k < lines.count {
             let cells = columns(lines[k])
-            if cells.count > 1, cells.allSatisfy({ $0.contains("=") }) {
-                // Rows of key=value pairs with the same keys.
-                let keys = cells.map { String($0.prefix(while: { $0 != "=" })) }
+            if cells.count > 1, cells.dropLast().allSatisfy({ $0.contains("=") }) {
+                // Rows of key=value pairs with the same keys, and perhaps a note after them
+                // (`(10 steps)`), in a last column without a heading.
+                let keys = cells.map { $0.contains("=") ? String($0.prefix(while: { $0 != "=" })) : "" }
                 html += "<table class=\"optrepl\"><tr>" + keys.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
                 while k < lines.count {
                     let row = columns(lines[k])
-                    guard row.count == keys.count, zip(row, keys).allSatisfy({ $0.hasPrefix($1 + "=") }) else { break }
-                    html += "<tr>" + zip(row, keys).map { "<td>\(escape(String($0.dropFirst($1.count + 1))))</td>" }.joined() + "</tr>"
+                    guard row.count == keys.count, zip(row, keys).allSatisfy({ $1.isEmpty ? !$0.contains("=") : $0.hasPrefix($1 + "=") }) else { break }
+                    html += "<tr>" + zip(row, keys).map { "<td>\(escape($1.isEmpty ? $0 : String($0.dropFirst($1.count + 1))))</td>" }.joined() + "</tr>"
                     k += 1
                 }
                 html += "</table>"
