@@ -102,6 +102,8 @@ public enum ObjectClasses {
                   members: [MemberInfo(name: "lr, ...", kind: .field, doc: "every parameter given to schedule(KIND, ...), by its name", signature: "lr, ...")]
                       + Schedule.epochTable.infos),
             Entry(title: "plateau schedules", constructors: ["schedule(\"plateau\", ...)"], members: Schedule.plateauTable.infos),
+            Entry(title: "cycling schedules", constructors: ["schedule(\"onecycle\", ...)", "schedule(\"cyclic\", ...)"],
+                  members: Schedule.cyclingTable.infos),
             Entry(title: "grad scalers", constructors: ["grad_scaler"], members: GradScaler.table.infos),
             Entry(title: "steppers", constructors: ["stepper"], members: Stepper.table.infos),
         ]
@@ -117,7 +119,7 @@ public enum ObjectClasses {
                            signature: p.name)
             } + Optimizer.table.infos
         }
-        if constructor == "schedule" { return Schedule.epochTable.infos + Schedule.plateauTable.infos }
+        if constructor == "schedule" { return Schedule.cyclingTable.infos + Schedule.plateauTable.infos }
         return all.first { $0.constructors.contains(constructor) }?.members
     }
 }
