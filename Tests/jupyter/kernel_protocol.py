@@ -235,6 +235,8 @@ def main():
     check("inspect text is :help's", r["data"]["text/plain"].startswith("adam("), True)
     r = kc.inspect("opt.step", cursor_pos=6, reply=True, timeout=10)["content"]
     check("inspect a member", r["data"]["text/plain"].startswith("opt.step("), True)
+    r = kc.inspect("m = minimize(rosenbrock, ", cursor_pos=25, reply=True, timeout=10)["content"]
+    check("inspect inside a call", r["data"].get("text/plain", "").startswith("minimize("), True)
     r = kc.inspect("zzz_unknown", cursor_pos=3, reply=True, timeout=10)["content"]
     check("inspect unknown", r, {"status": "ok", "found": False, "data": {}, "metadata": {}})
 

@@ -507,6 +507,24 @@ extension Kernel {
         var lo = cursor, hi = cursor
         while lo > 0, part(scalars[lo - 1]) { lo -= 1 }
         while hi < scalars.count, Completer.isNameScalar(scalars[hi]) { hi += 1 }
+        if lo == hi {
+            // Right after `adam(` or `opt.step(x, `: the function being called.
+            var k = lo
+            var depth = 0
+            while k > 0 {
+                k -= 1
+                let c = scalars[k]
+                if c == ")" || c == "]" { depth += 1 } else if c == "[" { depth -= 1 } else if c == "(" {
+                    if depth == 0 { break }
+                    depth -= 1
+                } else if c == "\n" { k = 0; break }
+            }
+            if k > 0, scalars[k] == "(" {
+                hi = k
+                lo = k
+                while lo > 0, part(scalars[lo - 1]) { lo -= 1 }
+            }
+        }
         var name = String(String.UnicodeScalarView(scalars[lo..<hi]))
         while name.hasPrefix(".") { name.removeFirst() }
         while name.hasSuffix(".") { name.removeLast() }
