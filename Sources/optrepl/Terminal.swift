@@ -25,6 +25,14 @@ enum Terminal {
         return 80
     }
 
+    /// Columns and rows of the terminal on stdout, asked anew each time (TIOCGWINSZ holds the
+    /// size the last SIGWINCH announced); nil when it cannot be asked.
+    static func size() -> (columns: Int, rows: Int)? {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return (Int(size.ws_col), size.ws_row > 0 ? Int(size.ws_row) : 24)
+    }
+
     static func environment(_ name: String) -> String? {
         guard let v = getenv(name) else { return nil }
         return String(cString: v)

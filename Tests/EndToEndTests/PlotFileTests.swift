@@ -45,11 +45,11 @@ final class PlotFileTests: XCTestCase {
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertEqual(outcome.stdout, "", "with file: nothing is drawn in the terminal")
         let expected: [(String, [String], String)] = [
-            ("lines", ["polyline"], "SGD & Adam <loss>"),
+            ("lines", ["path"], "SGD & Adam <loss>"),
             ("scatter", ["circle"], "moons"),
-            ("contour", ["path", "polyline", "circle"], "paths"),
+            ("contour", ["path", "circle"], "paths"),
             ("bowl", ["path"], "bowl"),
-            ("schedule", ["polyline"], "cosine"),
+            ("schedule", ["path"], "cosine"),
         ]
         for (name, marks, title) in expected {
             let path = "\(dir)/\(name).svg"

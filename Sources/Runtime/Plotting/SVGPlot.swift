@@ -1,121 +1,250 @@
-// Figures as standalone SVG: axes with ticks and grid lines, title, axis labels, legend;
-// lines as polylines (points closer than half a pixel merged, so long runs stay small),
-// scatter classes as circles, contour levels by marching squares with paths on top.
+// Figures as standalone SVG: axes with 5 to 8 nice ticks and grid lines, title, axis labels,
+// a legend placed where it hides the fewest points; lines as paths broken at non-finite points
+// (a later line that lies on an earlier one is dashed, so both show), scatter classes as
+// circles, contours (SVGContour.swift) with paths on top; optionally animated.
 
 import RealModule
+
+/// The entry point for everything that shows a figure as SVG (files, PNG/PDF, notebooks).
+public enum Plotting {
+    /// The figure as a standalone SVG document (720×480).
+    public static func svg(_ figure: Figure) -> String { SVGPlot().render(figure) }
+}
+
+/// The plotting area and the mapping from data to pixels.
+struct PlotFrame {
+    let xr: ClosedRange<Double>, yr: ClosedRange<Double>
+    let left: Double, top: Double, width: Double, height: Double
+    let logy: Bool
+
+    func px(_ x: Double) -> Double { left + AxisMath.fraction(x, xr) * width }
+    /// y in data units (log10 taken here under logy).
+    func py(_ y: Double) -> Double { pyAxis(logy ? Double.log10(y) : y) }
+    /// y in axis units (already log10 under logy).
+    func pyAxis(_ v: Double) -> Double { top + (1 - AxisMath.fraction(v, yr)) * height }
+    var right: Double { left + width }
+    var bottom: Double { top + height }
+}
 
 struct SVGPlot {
     static let width = 720.0, height = 480.0
     static let left = 72.0, right = 24.0, top = 44.0, bottom = 56.0
+    /// matplotlib's tab10, less grey and olive.
     static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    /// Paths over a contour: colours that stand out on the viridis bands and on white.
+    static let pathPalette = ["#d62728", "#17becf", "#ff7f0e", "#e377c2", "#8c564b", "#1f77b4", "#9467bd", "#2ca02c"]
+    /// Dash patterns of later lines that lie on earlier ones, so the earlier shows between dashes.
+    static let dashes = ["7,4", "2,3", "9,3,2,3", "4,4"]
 
     func render(_ figure: Figure) -> String {
+        let filled: Bool = { if case .contour(let p) = figure.content { return p.filled } else { return false } }()
         let (xr, yr) = figure.bounds()
-        let pw = SVGPlot.width - SVGPlot.left - SVGPlot.right, ph = SVGPlot.height - SVGPlot.top - SVGPlot.bottom
-        func px(_ x: Double) -> Double { SVGPlot.left + AxisMath.fraction(x, xr) * pw }
-        func py(_ y: Double) -> Double {
-            let v = figure.logy ? Double.log10(y) : y
-            return SVGPlot.top + (1 - AxisMath.fraction(v, yr)) * ph
-        }
+        let rightMargin = filled ? SVGPlot.right + 76 : SVGPlot.right
+        let frame = PlotFrame(xr: xr, yr: yr, left: SVGPlot.left, top: SVGPlot.top,
+                              width: SVGPlot.width - SVGPlot.left - rightMargin, height: SVGPlot.height - SVGPlot.top - SVGPlot.bottom,
+                              logy: figure.logy)
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(SVGPlot.width))" height="\(Int(SVGPlot.height))" viewBox="0 0 \(Int(SVGPlot.width)) \(Int(SVGPlot.height))" font-family="sans-serif" font-size="12">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(SVGPlot.width))" height="\(Int(SVGPlot.height))" viewBox="0 0 \(Int(SVGPlot.width)) \(Int(SVGPlot.height))" font-family="DejaVu Sans, sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
 
             """
-        // Grid lines and ticks.
-        for t in Ticks.nice(xr, count: 6) {
-            let x = f(px(t))
-            out += "<line x1=\"\(x)\" y1=\"\(f(SVGPlot.top))\" x2=\"\(x)\" y2=\"\(f(SVGPlot.top + ph))\" stroke=\"#e6e6e6\"/>\n"
-            out += "<text x=\"\(x)\" y=\"\(f(SVGPlot.top + ph + 16))\" text-anchor=\"middle\">\(SVGPlot.escape(Ticks.label(t)))</text>\n"
-        }
-        for t in figure.logy ? Ticks.log(yr, count: 6) : Ticks.nice(yr, count: 5) {
-            let y = f(SVGPlot.top + (1 - AxisMath.fraction(t, yr)) * ph)
-            out += "<line x1=\"\(f(SVGPlot.left))\" y1=\"\(y)\" x2=\"\(f(SVGPlot.left + pw))\" y2=\"\(y)\" stroke=\"#e6e6e6\"/>\n"
-            out += "<text x=\"\(f(SVGPlot.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVGPlot.escape(Ticks.label(t, log: figure.logy)))</text>\n"
-        }
-        out += "<clipPath id=\"area\"><rect x=\"\(f(SVGPlot.left))\" y=\"\(f(SVGPlot.top))\" width=\"\(f(pw))\" height=\"\(f(ph))\"/></clipPath>\n"
+        out += axes(frame, logy: figure.logy)
+        out += "<clipPath id=\"area\"><rect x=\"\(f(frame.left))\" y=\"\(f(frame.top))\" width=\"\(f(frame.width))\" height=\"\(f(frame.height))\"/></clipPath>\n"
         out += "<g clip-path=\"url(#area)\">\n"
+        let animation = figure.animate ? Animation(duration: figure.duration, steps: figure.stepCount) : nil
+        var legend: [LegendEntry] = []
         switch figure.content {
         case .lines(let series):
-            for (k, s) in series.enumerated() { out += polyline(s, SVGPlot.palette[k % SVGPlot.palette.count], px, py) }
-        case .scatter(let groups):
-            for (k, g) in groups.enumerated() {
+            let dashed = SVGPlot.dashedSeries(series.map { pixels($0, frame) })
+            for (k, s) in series.enumerated() {
                 let color = SVGPlot.palette[k % SVGPlot.palette.count]
-                for (x, y) in zip(g.x, g.y) {
-                    out += "<circle cx=\"\(f(px(x)))\" cy=\"\(f(py(y)))\" r=\"3\" fill=\"\(color)\" fill-opacity=\"0.8\"/>\n"
-                }
+                out += line(pixels(s, frame), color, dash: dashed[k], animation)
             }
-        case .contour(let field, let paths):
-            let levels = field.levels(14)
-            for (k, level) in levels.enumerated() {
-                let shade = 0.35 + 0.5 * Double(k) / Double(Swift.max(1, levels.count - 1))
-                let d = field.isoline(level).map { seg in
-                    "M\(f(px(seg.0))),\(f(py(seg.1)))L\(f(px(seg.2))),\(f(py(seg.3)))"
-                }.joined()
-                if !d.isEmpty {
-                    out += "<path d=\"\(d)\" fill=\"none\" stroke=\"rgb(\(Int(60 * shade)),\(Int(120 * shade)),\(Int(200 * shade)))\" stroke-width=\"0.8\"/>\n"
-                }
+            legend = zip(figure.lineNames, series.indices).map { LegendEntry(name: $0, color: SVGPlot.palette[$1 % SVGPlot.palette.count], dash: dashed[$1], dot: false) }
+        case .scatter(let groups):
+            for (k, g) in groups.enumerated() { out += dots(g, SVGPlot.palette[k % SVGPlot.palette.count], frame) }
+            legend = zip(figure.classNames, groups.indices).map { LegendEntry(name: $0, color: SVGPlot.palette[$1 % SVGPlot.palette.count], dash: nil, dot: true) }
+        case .contour(let plot):
+            out += SVGContour(plot: plot, frame: frame).layers()
+            for (k, g) in plot.points.enumerated() { out += dots(g, SVGPlot.palette[k % SVGPlot.palette.count], frame, edge: true) }
+            let dashed = SVGPlot.dashedSeries(plot.paths.map { pixels($0, frame) })
+            for (k, p) in plot.paths.enumerated() {
+                out += path(p, SVGPlot.pathPalette[k % SVGPlot.pathPalette.count], dash: dashed[k], frame, animation)
             }
-            for (k, p) in paths.enumerated() {
-                let color = SVGPlot.palette[(k + 1) % SVGPlot.palette.count]
-                out += polyline(p, color, px, py)
-                if let x = p.x.first, let y = p.y.first {
-                    out += "<circle cx=\"\(f(px(x)))\" cy=\"\(f(py(y)))\" r=\"4\" fill=\"white\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-                }
-                if let x = p.x.last, let y = p.y.last {
-                    out += "<circle cx=\"\(f(px(x)))\" cy=\"\(f(py(y)))\" r=\"4\" fill=\"\(color)\"/>\n"
-                }
-            }
+            legend = zip(figure.lineNames, plot.paths.indices).map { LegendEntry(name: $0, color: SVGPlot.pathPalette[$1 % SVGPlot.pathPalette.count], dash: dashed[$1], dot: false) }
+                + zip(figure.classNames, plot.points.indices).map { LegendEntry(name: $0, color: SVGPlot.palette[$1 % SVGPlot.palette.count], dash: nil, dot: true) }
         }
         out += "</g>\n"
-        out += "<rect x=\"\(f(SVGPlot.left))\" y=\"\(f(SVGPlot.top))\" width=\"\(f(pw))\" height=\"\(f(ph))\" fill=\"none\" stroke=\"#333\"/>\n"
+        out += "<rect x=\"\(f(frame.left))\" y=\"\(f(frame.top))\" width=\"\(f(frame.width))\" height=\"\(f(frame.height))\" fill=\"none\" stroke=\"#333\"/>\n"
+        if case .contour(let plot) = figure.content, plot.filled { out += SVGContour(plot: plot, frame: frame).colorBar() }
+        out += labels(figure, frame)
+        if !legend.isEmpty { out += SVGLegend(entries: legend).render(frame, avoiding: SVGPlot.dataPixels(figure, frame)) }
+        return out + "</svg>\n"
+    }
+
+    /// Grid lines, tick labels, and the ticks themselves.
+    private func axes(_ frame: PlotFrame, logy: Bool) -> String {
+        var out = ""
+        for (t, label) in Ticks.axis(frame.xr, log: false) {
+            let x = f(frame.px(t))
+            out += "<line x1=\"\(x)\" y1=\"\(f(frame.top))\" x2=\"\(x)\" y2=\"\(f(frame.bottom))\" stroke=\"#e6e6e6\"/>\n"
+            out += "<line x1=\"\(x)\" y1=\"\(f(frame.bottom))\" x2=\"\(x)\" y2=\"\(f(frame.bottom + 4))\" stroke=\"#333\"/>\n"
+            out += "<text x=\"\(x)\" y=\"\(f(frame.bottom + 17))\" text-anchor=\"middle\">\(SVGPlot.escape(label))</text>\n"
+        }
+        for (t, label) in Ticks.axis(frame.yr, log: logy) {
+            let y = f(frame.pyAxis(t))
+            out += "<line x1=\"\(f(frame.left))\" y1=\"\(y)\" x2=\"\(f(frame.right))\" y2=\"\(y)\" stroke=\"#e6e6e6\"/>\n"
+            out += "<line x1=\"\(f(frame.left - 4))\" y1=\"\(y)\" x2=\"\(f(frame.left))\" y2=\"\(y)\" stroke=\"#333\"/>\n"
+            out += "<text x=\"\(f(frame.left - 7))\" y=\"\(f(frame.pyAxis(t) + 4))\" text-anchor=\"end\">\(SVGPlot.escape(label))</text>\n"
+        }
+        return out
+    }
+
+    private func labels(_ figure: Figure, _ frame: PlotFrame) -> String {
+        var out = ""
         if let title = figure.title {
             out += "<text x=\"\(f(SVGPlot.width / 2))\" y=\"26\" text-anchor=\"middle\" font-size=\"16\">\(SVGPlot.escape(title))</text>\n"
         }
         if let xlabel = figure.xlabel {
-            out += "<text x=\"\(f(SVGPlot.left + pw / 2))\" y=\"\(f(SVGPlot.height - 12))\" text-anchor=\"middle\">\(SVGPlot.escape(xlabel))</text>\n"
+            out += "<text x=\"\(f(frame.left + frame.width / 2))\" y=\"\(f(SVGPlot.height - 14))\" text-anchor=\"middle\">\(SVGPlot.escape(xlabel))</text>\n"
         }
         if let ylabel = figure.ylabel {
-            out += "<text x=\"16\" y=\"\(f(SVGPlot.top + ph / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(f(SVGPlot.top + ph / 2)))\">\(SVGPlot.escape(ylabel))</text>\n"
-        }
-        let names = figure.legend
-        if !names.isEmpty {
-            let boxWidth = Double((names.map(\.count).max() ?? 0)) * 7.5 + 44
-            let x0 = SVGPlot.left + pw - boxWidth - 8, y0 = SVGPlot.top + 8
-            out += "<rect x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(boxWidth))\" height=\"\(f(Double(names.count) * 18 + 8))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n"
-            let offset: Int = { if case .contour = figure.content { return 1 } else { return 0 } }()
-            for (k, name) in names.enumerated() {
-                let y = y0 + 16 + Double(k) * 18
-                let color = SVGPlot.palette[(k + offset) % SVGPlot.palette.count]
-                if case .scatter = figure.content {
-                    out += "<circle cx=\"\(f(x0 + 16))\" cy=\"\(f(y - 4))\" r=\"4\" fill=\"\(color)\"/>\n"
-                } else {
-                    out += "<line x1=\"\(f(x0 + 6))\" y1=\"\(f(y - 4))\" x2=\"\(f(x0 + 26))\" y2=\"\(f(y - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-                }
-                out += "<text x=\"\(f(x0 + 32))\" y=\"\(f(y))\">\(SVGPlot.escape(name))</text>\n"
-            }
+            let y = f(frame.top + frame.height / 2)
+            out += "<text x=\"16\" y=\"\(y)\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(y))\">\(SVGPlot.escape(ylabel))</text>\n"
         }
         if let note = figure.note {
-            out += "<text x=\"\(f(SVGPlot.left))\" y=\"\(f(SVGPlot.height - 4))\" font-size=\"10\" fill=\"#666\">\(SVGPlot.escape(note))</text>\n"
+            out += "<text x=\"\(f(frame.left))\" y=\"\(f(SVGPlot.height - 3))\" font-size=\"10\" fill=\"#666\">\(SVGPlot.escape(note))</text>\n"
         }
-        return out + "</svg>\n"
+        return out
     }
 
-    private func polyline(_ s: PlotSeries, _ color: String, _ px: (Double) -> Double, _ py: (Double) -> Double) -> String {
-        var points: [String] = []
-        var last: (Double, Double)?
-        for (x, y) in zip(s.x, s.y) {
-            let p = (px(x), py(y))
-            if let l = last, Swift.abs(p.0 - l.0) < 0.5, Swift.abs(p.1 - l.1) < 0.5 { continue }
-            points.append("\(f(p.0)),\(f(p.1))")
-            last = p
+    /// A series' pieces in pixels, points closer than half a pixel to the last kept merged
+    /// (a run of 10^6 points stays small); each piece keeps its last point.
+    func pixels(_ s: PlotSeries, _ frame: PlotFrame) -> [[DrawnPoint]] {
+        s.pieces().map { piece in
+            var kept: [DrawnPoint] = []
+            for (i, p) in piece.enumerated() {
+                let q = DrawnPoint(x: frame.px(p.x), y: frame.py(p.y), index: p.index)
+                if let l = kept.last, i < piece.count - 1, Swift.abs(q.x - l.x) < 0.5, Swift.abs(q.y - l.y) < 0.5 { continue }
+                kept.append(q)
+            }
+            return kept
         }
-        if let x = s.x.last, let y = s.y.last { points.append("\(f(px(x))),\(f(py(y)))") }
-        return "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"/>\n"
     }
 
-    private func f(_ v: Double) -> String { NumberFormat.cFormat("%.1f", v) }
+    /// A line as one <path> (a piece of one point is a dot), dashed when asked, animated when asked.
+    private func line(_ pieces: [[DrawnPoint]], _ color: String, dash: String?, _ animation: Animation?) -> String {
+        var out = ""
+        for piece in pieces {
+            if piece.count == 1 {
+                out += "<circle cx=\"\(f(piece[0].x))\" cy=\"\(f(piece[0].y))\" r=\"1.8\" fill=\"\(color)\"/>\n"
+                continue
+            }
+            let d = "M" + piece.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: "L")
+            let dashAttribute = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+            if let animation {
+                out += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" stroke-linejoin=\"round\"\(dash == nil ? "" : " stroke-opacity=\"0.9\"")>\n"
+                out += animation.reveal(piece) + "</path>\n"
+            } else {
+                out += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" stroke-linejoin=\"round\"\(dashAttribute)/>\n"
+            }
+        }
+        return out
+    }
+
+    /// An optimizer's path: its line, a hollow circle at the start and a filled one at the end.
+    private func path(_ p: PlotSeries, _ color: String, dash: String?, _ frame: PlotFrame, _ animation: Animation?) -> String {
+        var out = line(pixels(p, frame), color, dash: dash, animation)
+        let finite = zip(p.x, p.y).filter { $0.0.isFinite && $0.1.isFinite }
+        if let (x, y) = finite.first {
+            out += "<circle cx=\"\(f(frame.px(x)))\" cy=\"\(f(frame.py(y)))\" r=\"4\" fill=\"white\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+        }
+        if let (x, y) = finite.last {
+            out += "<circle cx=\"\(f(frame.px(x)))\" cy=\"\(f(frame.py(y)))\" r=\"4\" fill=\"\(color)\">"
+            out += (animation?.appearAtEnd() ?? "") + "</circle>\n"
+        }
+        return out
+    }
+
+    private func dots(_ g: ScatterGroup, _ color: String, _ frame: PlotFrame, edge: Bool = false) -> String {
+        let stroke = edge ? " stroke=\"white\" stroke-width=\"0.8\"" : ""
+        return zip(g.x, g.y).map { x, y in
+            "<circle cx=\"\(f(frame.px(x)))\" cy=\"\(f(frame.py(y)))\" r=\"3\" fill=\"\(color)\" fill-opacity=\"0.85\"\(stroke)/>\n"
+        }.joined()
+    }
+
+    /// For each series, a dash pattern when most of it lies within 1.5 pixels of an earlier
+    /// series (SGD under momentum at a tiny lr): drawn solid, it would hide the earlier one.
+    static func dashedSeries(_ series: [[[DrawnPoint]]]) -> [String?] {
+        var occupied = Set<Int>()
+        var out: [String?] = []
+        var dashedCount = 0
+        func cell(_ x: Double, _ y: Double) -> Int { Int((x / 3).rounded(.down)) * 100_003 + Int((y / 3).rounded(.down)) }
+        for pieces in series {
+            var cells = Set<Int>()
+            for piece in pieces {
+                for (a, b) in zip(piece, piece.dropFirst() + [piece.last!]) {
+                    let n = Swift.max(1, Int(Swift.max(Swift.abs(b.x - a.x), Swift.abs(b.y - a.y)) / 1.5))
+                    for k in 0...n {
+                        let t = Double(k) / Double(n)
+                        cells.insert(cell(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)))
+                    }
+                }
+            }
+            let shared = cells.filter { occupied.contains($0) }.count
+            if !cells.isEmpty, 2 * shared > cells.count {
+                out.append(dashes[dashedCount % dashes.count])
+                dashedCount += 1
+            } else {
+                out.append(nil)
+            }
+            occupied.formUnion(cells)
+        }
+        return out
+    }
+
+    /// The data points in pixels, which the legend avoids.
+    static func dataPixels(_ figure: Figure, _ frame: PlotFrame) -> [(Double, Double)] {
+        var out: [(Double, Double)] = []
+        func add(_ xs: [Double], _ ys: [Double]) {
+            let stride = Swift.max(1, xs.count / 2000)
+            for i in Swift.stride(from: 0, to: xs.count, by: stride) where xs[i].isFinite && ys[i].isFinite {
+                out.append((frame.px(xs[i]), frame.py(ys[i])))
+            }
+        }
+        /// A line's points and points every 4 pixels between them, so a segment that crosses
+        /// the legend counts even when its ends do not.
+        func addLine(_ s: PlotSeries) {
+            for piece in s.pieces() {
+                let stride = Swift.max(1, piece.count / 2000)
+                var previous: (Double, Double)?
+                for i in Swift.stride(from: 0, to: piece.count, by: stride) {
+                    let p = (frame.px(piece[i].x), frame.py(piece[i].y))
+                    if let q = previous {
+                        let n = Swift.min(200, Int(Swift.max(Swift.abs(p.0 - q.0), Swift.abs(p.1 - q.1)) / 4))
+                        for k in Swift.stride(from: 1, to: n, by: 1) {
+                            let t = Double(k) / Double(n)
+                            out.append((q.0 + t * (p.0 - q.0), q.1 + t * (p.1 - q.1)))
+                        }
+                    }
+                    out.append(p)
+                    previous = p
+                }
+            }
+        }
+        switch figure.content {
+        case .lines(let series):
+            for s in series { addLine(s) }
+        case .scatter(let groups): for g in groups { add(g.x, g.y) }
+        case .contour(let plot):
+            for p in plot.paths { addLine(p) }
+            for g in plot.points { add(g.x, g.y) }
+        }
+        return out
+    }
+
+    func f(_ v: Double) -> String { NumberFormat.cFormat("%.1f", v) }
 
     static func escape(_ s: String) -> String {
         var out = ""
@@ -132,29 +261,14 @@ struct SVGPlot {
     }
 }
 
-extension ContourField {
-    /// Marching squares: the segments (x1, y1, x2, y2) where f crosses `level`.
-    func isoline(_ level: Double) -> [(Double, Double, Double, Double)] {
-        var segments: [(Double, Double, Double, Double)] = []
-        let nx = xs.count, ny = ys.count
-        guard nx > 1, ny > 1 else { return [] }
-        for r in 0..<(ny - 1) {
-            for c in 0..<(nx - 1) {
-                let v = [values[r * nx + c], values[r * nx + c + 1], values[(r + 1) * nx + c + 1], values[(r + 1) * nx + c]]
-                guard v.allSatisfy(\.isFinite) else { continue }
-                let corners = [(xs[c], ys[r]), (xs[c + 1], ys[r]), (xs[c + 1], ys[r + 1]), (xs[c], ys[r + 1])]
-                var crossings: [(Double, Double)] = []
-                for e in 0..<4 {
-                    let a = v[e], b = v[(e + 1) % 4]
-                    guard (a < level) != (b < level) else { continue }
-                    let t = (level - a) / (b - a)
-                    let (p, q) = (corners[e], corners[(e + 1) % 4])
-                    crossings.append((p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1)))
-                }
-                if crossings.count >= 2 { segments.append((crossings[0].0, crossings[0].1, crossings[1].0, crossings[1].1)) }
-                if crossings.count == 4 { segments.append((crossings[2].0, crossings[2].1, crossings[3].0, crossings[3].1)) }
-            }
+extension Figure {
+    /// The number of data points of the longest line or path: an animation gives each the
+    /// same time, so runs of equal length move in step.
+    var stepCount: Int {
+        switch content {
+        case .lines(let series): return series.map(\.x.count).max() ?? 1
+        case .scatter: return 1
+        case .contour(let plot): return plot.paths.map(\.x.count).max() ?? 1
         }
-        return segments
     }
 }
