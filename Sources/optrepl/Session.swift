@@ -53,6 +53,7 @@ final class Session {
         apply(options)
         interpreter.host.plotWidth = Terminal.isTTY(1) ? Terminal.width() : Terminal.environment("COLUMNS").flatMap { Int($0) }.map { Swift.max(20, $0) } ?? 80
         interpreter.host.plotColor = colorPrompt
+        if Terminal.isTTY(1) { interpreter.host.terminalSize = { Terminal.size() } }
         if Terminal.isTTY(1) { interpreter.host.lineWidth = Swift.max(20, Terminal.width()) }
         if Terminal.isTTY(2) {
             let bar = ProgressBar()
