@@ -27,6 +27,32 @@ final class TorchOptimReferenceTests: XCTestCase {
     }
     func testAdafactor() throws { try checkStepped(try cases("adafactor_"), atLeast: 3) }
     func testMuon() throws { try checkStepped(try cases("muon_"), atLeast: 3) }
+    func testParameterGroups() throws { try checkStepped(try cases("groups_"), atLeast: 4) }
+
+    /// torch.lbfgs through stepper: each s.step() is one PyTorch step(closure); w within the
+    /// contract's 1e-9 relative (line searches amplify rounding), func_evals exactly.
+    func testLBFGS() throws {
+        let cases = try cases("lbfgs_")
+        XCTAssertGreaterThanOrEqual(cases.count, 6)
+        for c in cases {
+            let name = c["name"]!.string!
+            let I = Interpreter(output: { _ in })
+            I.defineGlobal("w0", referenceValue(c["w0"]!))
+            let setup = Run("f = \(c["optrepl_f"]!.string!)\ns = stepper(f, w0, \(c["optrepl"]!.string!))", interpreter: I)
+            XCTAssertNil(setup.error, "\(name): \(setup.error?.message ?? "")")
+            guard setup.error == nil else { continue }
+            let expected = c["expected"]!
+            let tolerance = c["tolerance"]!.double!
+            for i in 0..<Int(c["steps"]!.double!) {
+                let r = Run("w = s.step()", interpreter: I)
+                XCTAssertNil(r.error, "\(name) step \(i + 1): \(r.error?.message ?? "")")
+                assertClose(I.global("w"), referenceValue(expected["w"]![i]!), rtol: tolerance, "\(name) step \(i + 1)")
+                XCTAssertEqual(Run("print(s.opt.state.func_evals)", interpreter: I).output,
+                               "\(Int(expected["func_evals"]![i]!.double!))\n", "\(name) func_evals after step \(i + 1)")
+            }
+            XCTAssertEqual(Run("print(s.opt.state.n_iter)", interpreter: I).output, "\(Int(expected["n_iter"]!.double!))\n", "\(name) n_iter")
+        }
+    }
 
     private func checkStepped(_ cases: [JSON], atLeast: Int) throws {
         XCTAssertGreaterThanOrEqual(cases.count, atLeast)

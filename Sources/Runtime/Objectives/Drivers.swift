@@ -8,10 +8,19 @@ extension Optimizer {
     /// raw memory for the whole run and go back into `opt.state` at the end, so no tensor,
     /// tree or array is made per step. `observe` sees w after each step.
     @inline(__always)
-    func runFlat(_ w: inout [Double], steps: Int, interpreter I: Interpreter, label: String,
+    func runFlat(_ w: inout [Double], steps: Int, interpreter I: Interpreter, label: String, objective: DriverObjective? = nil,
                  gradient: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) throws(RuntimeError) -> Void,
                  observe: (UnsafeBufferPointer<Double>) throws(RuntimeError) -> Void) throws(RuntimeError) {
         let n = w.count, rule = self.rule
+        // The leaf's own shape (muon needs a matrix, adafactor factors one); a number is 0-d.
+        let shape = objective.map { $0.shape ?? [] } ?? [n]
+        try checkDriven(shape: shape, label: label)
+        if rule.needsClosure {
+            guard let objective else {
+                throw RuntimeError("\(rule.name) needs the objective to re-evaluate it: run it with minimize(f, w0, opt) or stepper(f, w0, opt)")
+            }
+            return try runClosure(&w, steps: steps, objective: objective, interpreter: I, label: label, observe: observe)
+        }
         let schedule: Schedule? = {
             guard let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k] else { return nil }
             return o as? Schedule
@@ -22,7 +31,7 @@ extension Optimizer {
             // needs its buffer from the start.
             try schedule?.apply(to: &h, step: t)
             let h = h
-            buffers = [rule.buffers(h).map { [Double](repeating: rule.initial($0, h), count: n) }]
+            buffers = [rule.bufferLayout(h, shape: shape).map { [Double](repeating: rule.initial($0.name, h), count: $0.shape.reduce(1, *)) }]
             template = .tensor(Tensor(vector: w))
         }
         let raw = buffers![0].map { b -> UnsafeMutableBufferPointer<Double> in
@@ -37,7 +46,7 @@ extension Optimizer {
             for p in raw { p.deallocate() }
             g.deallocate()
         }
-        var kernel = rule.update(h)
+        var kernel = rule.kernel(h, shape: shape)
         try w.withUnsafeMutableBufferPointer { (wp) throws(RuntimeError) in
             I.channel.progress?(label, 0, steps)
             defer { I.channel.progress?(label, steps, steps) }
@@ -48,7 +57,7 @@ extension Optimizer {
                 }
                 if let schedule {
                     try schedule.apply(to: &h, step: t)
-                    kernel = rule.update(h)
+                    kernel = rule.kernel(h, shape: shape)
                 }
                 try gradient(UnsafePointer(wp.baseAddress!), g.baseAddress!)
                 t += 1
@@ -145,7 +154,7 @@ extension Builtins {
             _ = try TensorLimits.checkedCount([steps + 1, f.dim], limit: I.maxElements)
             var w = f.w0
             var path = w, loss = [try w.withUnsafeBufferPointer { (p) throws(RuntimeError) in try f.value(p, I) }]
-            if case .native(let o) = f.kind {
+            if case .native(let o) = f.kind, !opt.rule.needsClosure {
                 if let failure = minimizeNative(o, opt, &w, steps: steps, path: &path, loss: &loss, I) {
                     if failure.kind == .interrupted { I.channel.partialResult = minimizeResult(f, path, loss, opt) }
                     throw failure
@@ -155,7 +164,7 @@ extension Builtins {
             path.reserveCapacity(f.dim * (steps + 1))
             loss.reserveCapacity(steps + 1)
             do throws(RuntimeError) {
-                try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+                try opt.runFlat(&w, steps: steps, interpreter: I, label: "minimize", objective: f, gradient: { (w, g) throws(RuntimeError) in try f.gradient(w, g, I) }) { (p) throws(RuntimeError) in
                     // The loss first: an interrupt inside f leaves path and loss the same length.
                     let l = try f.value(p, I)
                     for x in p { path.append(x) }
@@ -272,7 +281,7 @@ public final class Stepper: RuntimeObject {
         let before = s.w
         var w = s.w
         do throws(RuntimeError) {
-            try s.opt.runFlat(&w, steps: k, interpreter: I, label: "step", gradient: { (w, g) throws(RuntimeError) in try objective.gradient(w, g, I) }) { (p) throws(RuntimeError) in
+            try s.opt.runFlat(&w, steps: k, interpreter: I, label: "step", objective: objective, gradient: { (w, g) throws(RuntimeError) in try objective.gradient(w, g, I) }) { (p) throws(RuntimeError) in
                 let l = try objective.value(p, I)
                 s.path.append(contentsOf: p)
                 s.losses.append(l)

@@ -14,8 +14,9 @@ enum Explanations {
     }
 
     static func text(_ opt: Optimizer) -> String {
-        guard let e = entries[opt.rule.name] else { return opt.summary + "\n" }
+        guard let e = entries[opt.rule.name] ?? torchEntries[opt.rule.name] else { return opt.summary + "\n" }
         let lines = [opt.summary] + e.formulas(opt.hyper).map { "  " + $0 } + [e.equivalence(opt.hyper)]
+            + opt.groupLines.map { "  " + $0 + " (the same formulas with these values)" }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -13,6 +13,8 @@ public final class Optimizer: RuntimeObject {
     var buffers: [[[Double]]]?
     /// The first step's parameters: later steps must have the same structure.
     var template: Value?
+    /// torch.lbfgs's state (LBFGS.swift): history over the flat parameters, not per-leaf buffers.
+    var lbfgs: LBFGSState?
 
     init(rule: OptimizerRule, settings: [Value]) {
         self.rule = rule
@@ -27,6 +29,7 @@ public final class Optimizer: RuntimeObject {
     public override var summary: String {
         var parts: [String] = []
         for (k, p) in rule.parameters.enumerated() {
+            if p.name == "groups", case .null = settings[k] { continue }
             if case .bool(let d)? = p.defaultValue {
                 if case .bool(let b) = settings[k], b != d { parts.append("\(p.name): \(b)") }
             } else {
@@ -118,8 +121,10 @@ public final class Optimizer: RuntimeObject {
 
     /// `opt.state`: a tree shaped like the parameters whose leaves are labelled tuples of buffers.
     func stateValue() -> Value {
+        if rule.needsClosure { return lbfgs?.value ?? .null }
         guard let buffers, let template else { return .null }
         let h = hyper
+        let hypers = leafHypers()
         var k = 0
         func build(_ v: Value) -> Value {
             switch v {
@@ -128,8 +133,8 @@ public final class Optimizer: RuntimeObject {
             case .number, .tensor, .view:
                 let leaf = buffers[k]
                 let shape = v.tensorShape
+                let layout = rule.bufferLayout(hypers?[k] ?? h, shape: shape ?? [])
                 k += 1
-                let layout = rule.bufferLayout(h, shape: shape ?? [])
                 let labels = TupleLabels(layout.map { Optional($0.name) })
                 // A 0-d buffer (asgd's eta) is a number, as PyTorch's 0-d tensors print as one.
                 return .tuple(TupleValue(zip(leaf, layout).map { b, l in
@@ -165,11 +170,17 @@ public final class Optimizer: RuntimeObject {
            let schedule = o as? Schedule {
             try schedule.apply(to: &h, step: t)
         }
+        // Parameter groups: each leaf steps with its group's hyper-parameters.
+        let groups = hasGroups ? parameterGroups : []
+        let groupOf = groups.isEmpty ? [] : try groupOfLeaves(w, groups)
+        var groupHypers: [Hyper] = []
+        for g in groups { groupHypers.append(try groupHyper(g, stepHyper: h, step: t)) }
+        let leafHyper = { (k: Int) -> Hyper in groups.isEmpty ? h : groupOf[k].map { groupHypers[$0] } ?? h }
         if buffers == nil {
             // With this step's lr: asgd's eta and rprop's step_size start from it, as in PyTorch.
-            let h = h
-            buffers = w.map { leaf in
-                rule.bufferLayout(h, shape: leaf.tensor.shape).map {
+            buffers = w.indices.map { k in
+                let h = leafHyper(k)
+                return rule.bufferLayout(h, shape: w[k].tensor.shape).map {
                     [Double](repeating: rule.initial($0.name, h), count: $0.shape.reduce(1, *))
                 }
             }
@@ -180,9 +191,9 @@ public final class Optimizer: RuntimeObject {
         out.reserveCapacity(w.count)
         // Made once per step unless it depends on the leaf's shape: a thousand leaves must not
         // read the hyper-parameters a thousand times.
-        let shared = rule.shapedUpdate == nil ? rule.update(h) : nil
+        let shared = rule.shapedUpdate == nil && groups.isEmpty ? rule.update(h) : nil
         for k in 0..<w.count {
-            let kernel = shared ?? rule.kernel(h, shape: w[k].tensor.shape)
+            let kernel = shared ?? rule.kernel(leafHyper(k), shape: w[k].tensor.shape)
             var data = w[k].tensor.data
             var leafBuffers = buffers![k]
             buffers![k] = []  // held alone while the kernel writes through pointers
@@ -202,7 +213,7 @@ public final class Optimizer: RuntimeObject {
     /// `t` advanced; nil when the general path must run. Everything that can fail happens here,
     /// before any buffer is written.
     func inPlaceKernel(_ params: Value, _ g: Tensor) throws(RuntimeError) -> LeafKernel? {
-        guard case .tensor(let w) = params, w.shape == g.shape, buffers != nil,
+        guard !hasGroups, case .tensor(let w) = params, w.shape == g.shape, buffers != nil,
               case .tensor(let first)? = template, first.shape == w.shape else { return nil }
         var h = hyper
         if let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
@@ -250,6 +261,7 @@ public final class Optimizer: RuntimeObject {
         t = 0
         buffers = nil
         template = nil
+        lbfgs = nil
     }
 
     static let stepMethod = Builtin("step", [.required("self"), .required("params"), .required("grads")],
@@ -273,7 +285,7 @@ public final class Optimizer: RuntimeObject {
     static let torchMethod = Builtin("torch", [.required("self")],
                                      doc: "The equivalent PyTorch constructor call, or nil.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
-        return opt.rule.torchEquivalent(opt.hyper).map { .string($0) } ?? .null
+        return opt.rule.torchEquivalent(opt.hyper).map { .string(opt.torchGroupsText($0)) } ?? .null
     }
 
     /// The update formulas with this object's values, and the other convention's equivalent.

@@ -17,6 +17,8 @@ public struct Hyper {
     init(parameters: [BuiltinParameter], values: [Value]) {
         var names: [String] = [], numbers: [Double] = []
         for (p, v) in zip(parameters, values) {
+            // Parameter groups are read per leaf (ParameterGroups.swift), not by the kernels.
+            if p.name == "groups" { continue }
             switch v {
             case .number(let x): names.append(p.name); numbers.append(x)
             case .bool(let b): names.append(p.name); numbers.append(b ? 1 : 0)
@@ -28,7 +30,10 @@ public struct Hyper {
             case .object:
                 // A schedule as lr: its value is filled in per step.
                 names.append(p.name); numbers.append(.nan)
-            case .string, .tensor, .view, .function, .null, .traced:
+            case .string:
+                // A choice such as lbfgs's line_search_fn: "strong_wolfe" reads as 1 (present).
+                names.append(p.name); numbers.append(1)
+            case .tensor, .view, .function, .null, .traced:
                 continue
             }
         }
@@ -48,7 +53,8 @@ public typealias LeafUpdate = @Sendable (_ h: Hyper) -> LeafKernel
 
 public struct OptimizerRule: Sendable {
     public let name: String
-    public let parameters: [BuiltinParameter]
+    /// `var`: the torch rules gain `groups:` from one place (TorchOptimizers.withGroups).
+    public var parameters: [BuiltinParameter]
     public let doc: String
     /// The buffers kept per leaf, given the hyper-parameters (rmsprop keeps `b` only with momentum).
     let buffers: @Sendable (Hyper) -> [String]

@@ -162,5 +162,6 @@ enum TorchOptimizers {
                 + "initial_accumulator_value=\(py(h("initial_accumulator_value"))), eps=\(py(h("eps")))\(maximizeText(h)))"
         })
 
-    static let all = [sgd, rmsprop, adam, adamw, adagrad] + more
+    /// Every torch rule PyTorch allows parameter groups on has `groups:`.
+    static let all = ([sgd, rmsprop, adam, adamw, adagrad] + more).map(withGroups) + [LBFGS.rule]
 }

@@ -11,9 +11,9 @@ extension Optimizer {
               let w0 = try? Trees.leaves(params, function: "step", argument: "#1"),
               let g = try? Trees.leaves(grads, function: "step", argument: "#2"),
               let w1 = try? Trees.leaves(result, function: "step", argument: "#1") else { return "" }
-        let names = rule.buffers(hyper)
         var out = "\(rule.name) step t=\(t)\n"
         for k in 0..<w0.count {
+            let names = bufferNames(leaf: k, shape: w0[k].tensor.shape)
             var rows: [(String, [Double])] = []
             rows.append(("g", g[k].tensor.data))
             for (j, name) in names.enumerated() { rows.append((name, buffers[k][j])) }
