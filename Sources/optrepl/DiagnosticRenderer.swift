@@ -2,9 +2,19 @@
 // a caret with `~` under the range, notes, and the call chain.
 
 import Lexer
+import Runtime
 
 struct DiagnosticRenderer {
     var color: Bool
+    /// Notes (hints) wrap at word boundaries to this many columns: the terminal's width when
+    /// stderr is one (read at each diagnostic, so a resized window is followed); nil in a pipe,
+    /// where tools read one note per line.
+    var width: (() -> Int)?
+
+    init(color: Bool, width: (() -> Int)? = nil) {
+        self.color = color
+        self.width = width
+    }
 
     private func paint(_ s: String, _ code: String) -> String {
         color ? "\u{1B}[\(code)m" + s + "\u{1B}[0m" : s
@@ -35,7 +45,8 @@ struct DiagnosticRenderer {
         var out = paint("\(file.name):\(loc.line):\(loc.column):", "1") + " "
             + paint("\(d.severity.rawValue):", d.severity == .error ? "1;31" : "1;35") + " " + paint(d.message, "1") + "\n"
         out += snippet(file, d.range, loc)
-        for note in d.notes { out += note + "\n" }
+        let columns = width?()
+        for note in d.notes { out += (columns.map { TextWrap.wrap(note, width: $0) } ?? note) + "\n" }
         out += callChain(d, loc)
         return out
     }
@@ -68,26 +79,11 @@ struct DiagnosticRenderer {
         let shown = Array(line.unicodeScalars)
         var pad = ""
         for s in shown.prefix(column) {
-            if s == "\t" { pad += "\t" } else { pad += String(repeating: " ", count: DiagnosticRenderer.displayWidth(s)) }
+            if s == "\t" { pad += "\t" } else { pad += String(repeating: " ", count: TextWrap.columns(s)) }
         }
-        let underlined = shown.dropFirst(column).prefix(width).reduce(0) { $0 + DiagnosticRenderer.displayWidth($1) }
+        let underlined = shown.dropFirst(column).prefix(width).reduce(0) { $0 + TextWrap.columns($1) }
         let caret = "^" + String(repeating: "~", count: Swift.max(1, underlined) - 1)
         return "    " + line + "\n" + "    " + pad + paint(caret, "1;32") + "\n"
-    }
-
-    /// Columns a terminal gives a character: none for combining marks and zero-width joiners
-    /// and selectors, two for East Asian wide and fullwidth characters and emoji, else one.
-    static func displayWidth(_ s: Unicode.Scalar) -> Int {
-        switch s.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
-        }
-        if (0xFE00...0xFE0F).contains(s.value) { return 0 }
-        if s.properties.isEmojiPresentation { return 2 }
-        let wide: [ClosedRange<UInt32>] = [0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-                                           0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-                                           0xFFE0...0xFFE6, 0x20000...0x3FFFD]
-        return wide.contains { $0.contains(s.value) } ? 2 : 1
     }
 
     /// `  at f (file:line:col)`, innermost first: each function with where it is executing,

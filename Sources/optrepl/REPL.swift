@@ -99,7 +99,7 @@ final class REPL {
         case .meta(let line):
             switch MetaCommands(session: session).run(line.trimmingCharactersSpaces) {
             case .output(let out):
-                Streams.stdout.write(out)
+                Streams.stdout.write(TextWrap.wrap(out, width: Swift.max(20, Terminal.width())))
                 Streams.stdout.flush()
                 return nil
             case .end(let status):

@@ -48,7 +48,8 @@ final class Session {
     /// A session on the terminal: output to stdout, plots sized to it, a progress bar on stderr.
     init(options: RunOptions) {
         interpreter = Interpreter(output: { Streams.stdout.write($0) })
-        renderer = DiagnosticRenderer(color: Terminal.colorAllowed(fd: 2, noColorFlag: options.noColor))
+        renderer = DiagnosticRenderer(color: Terminal.colorAllowed(fd: 2, noColorFlag: options.noColor),
+                                      width: Terminal.isTTY(2) ? { Swift.max(20, Terminal.width()) } : nil)
         colorPrompt = Terminal.colorAllowed(fd: 1, noColorFlag: options.noColor)
         apply(options)
         interpreter.host.plotWidth = Terminal.isTTY(1) ? Terminal.width() : Terminal.environment("COLUMNS").flatMap { Int($0) }.map { Swift.max(20, $0) } ?? 80

@@ -8,9 +8,9 @@ import TestSupport
 final class TmuxSession {
     let name = "optrepl-test-\(getpid())-\(Int.random(in: 0..<1_000_000))"
 
-    init(command: String) throws {
+    init(command: String, columns: Int = 120) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
-        try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "60", command])
+        try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "60", command])
     }
 
     deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }
@@ -232,6 +232,37 @@ final class REPLTests: XCTestCase {
             "opt> s.step()", "t=1  loss=7.72  w=[-1.4, 2.1]  |Δw|=0.141",
             "opt> w = s.step(10)", "t=11  loss=7.40496  w=[-1.3827, 2.0433]  |Δw|=0.0593  (10 steps)",
             "opt> s.step() + 0", "[-1.38907,  2.02884]",
+            "opt>",
+        ])
+    }
+
+    /// In a 60-column terminal, `:help`, `explain()` and hints wrap between words, their
+    /// continuation lines hanging two columns in; nothing is cut inside a word or a number.
+    func testHelpExplainAndHintsWrapAtWordBoundaries() throws {
+        let history = NSTemporaryDirectory() + "optrepl-history-\(getpid())-narrow"
+        let repl = try TmuxSession(command: "env NO_COLOR=1 OPTREPL_HISTORY=\(history) \(Binary.path)", columns: 60)
+        try repl.typeAll([":help clip_grad_norm", "opt = adam(lr: 0.1);", "opt.explain()", "x = [1]; x.append(2)"])
+        XCTAssertEqual(Array(try repl.screen().dropFirst()), [
+            "opt> :help clip_grad_norm",
+            "clip_grad_norm(tree, max_norm, norm_type: 2)",
+            "  PyTorch's clip_grad_norm_: returns (grads: clipped,",
+            "    total_norm: total).",
+            "opt> opt = adam(lr: 0.1);",
+            "opt> opt.explain()",
+            "adam(lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-08) t=0",
+            "  m ← 0.9·m + 0.1·g",
+            "  v ← 0.999·v + 0.001·g²",
+            "  m̂ = m/(1 − 0.9^t),  v̂ = v/(1 − 0.999^t)",
+            "  w ← w − 0.1·m̂/(√v̂ + 1e-08)",
+            "PyTorch: torch.adam(lr: 0.1, betas: (0.9, 0.999), eps:",
+            "  1e-08) takes the same steps up to rounding (it computes",
+            "  √v/√(1 − β₂^t) + eps, the same value in another order).",
+            "opt> x = [1]; x.append(2)",
+            "<repl:3>:1:12: error: a tensor has no member 'append'",
+            "    x = [1]; x.append(2)",
+            "               ^~~~~~",
+            "hint: optrepl's functions are not methods, and append",
+            "  returns a copy: write x = append(x, 2)",
             "opt>",
         ])
     }

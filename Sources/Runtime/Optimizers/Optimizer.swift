@@ -294,7 +294,7 @@ public final class Optimizer: RuntimeObject {
     static let explainMethod = Builtin("explain", [.required("self")],
                                        doc: "Prints the update formulas with this object's values, and the equivalent in the other convention.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
-        I.host.output(opt.explanation)
+        I.host.output(TextWrap.wrap(opt.explanation, width: I.host.lineWidth))
         return .null
     }
 
