@@ -11,8 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
-        // HMAC-SHA256 signatures of the Jupyter kernel's messages.
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Phases, each a module with one entry point; none of them imports Foundation.
@@ -39,7 +37,6 @@ let package = Package(
         .executableTarget(name: "optrepl", dependencies: [
             "Lexer", "Parser", "Runtime", "CEditLine", "CKernels", "CZMQ",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Helpers the test targets share (a JSON reader that keeps numbers exact, paths).
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -108,6 +108,15 @@ def main():
     check("kernel_info header", (info["header"]["msg_type"], info["header"]["version"]), ("kernel_info_reply", "5.3"))
     check("heartbeat", kc.hb_channel.is_beating(), True)
 
+    # a message signed with another key is dropped (HMAC-SHA256 of the connection file's key)
+    forged = jupyter_client.session.Session(key=b"not the key", username="intruder")
+    forged.send(kc.shell_channel.socket, forged.msg("kernel_info_request", {}))
+    try:
+        kc.get_shell_msg(timeout=1)
+        check("a forged message is not answered", "answered", "dropped")
+    except Exception:
+        check("a forged message is not answered", "dropped", "dropped")
+
     # execute: counts, ans, silence with ;, stream, execute_result
     c = Cell(kc, "x = 1 + 2")
     check("assignment reply", c.reply["content"],

@@ -5,7 +5,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Crypto
 
 struct KernelMessage {
     var identities: [[UInt8]] = []
@@ -22,16 +21,16 @@ struct KernelMessage {
 
 /// Signs outgoing messages and checks incoming ones with the connection file's key.
 struct Signer {
-    let key: SymmetricKey?
+    let key: [UInt8]?
 
     init(key: String) {
-        self.key = key.isEmpty ? nil : SymmetricKey(data: Array(key.utf8))
+        self.key = key.isEmpty ? nil : Array(key.utf8)
     }
 
     func signature(_ frames: [[UInt8]]) -> [UInt8] {
         guard let key else { return [] }
-        var mac = HMAC<SHA256>(key: key)
-        for f in frames { mac.update(data: f) }
+        var mac = HMACSHA256(key: key)
+        for f in frames { mac.update(f) }
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         for byte in mac.finalize() { hex.append(digits[Int(byte >> 4)]); hex.append(digits[Int(byte & 15)]) }
