@@ -27,7 +27,21 @@ enum ArgumentChecks {
         "rho": Rule(accepts: { 0 <= $0 && $0 <= 1 }, reason: { "Invalid rho value: " + py($0) }),
         "betas.0": Rule(accepts: { 0 <= $0 && $0 < 1 }, reason: { "Invalid beta parameter at index 0: " + py($0) }),
         "betas.1": Rule(accepts: { 0 <= $0 && $0 < 1 }, reason: { "Invalid beta parameter at index 1: " + py($0) }),
+        "lambd": nonNegative("Invalid lambd value: "),
     ]
+
+    /// Where one optimizer words it differently ("rule.parameter"): Adafactor's and Muon's texts.
+    /// (Pairs a rule checks as a whole, rprop's etas and adafactor's eps, stay in its `checks`.)
+    static let ruleSpecific: [String: Rule] = [
+        "torch.adafactor.lr": nonNegative("Learning rate should be >= 0 but is: "),
+        "torch.adafactor.d": Rule(accepts: { $0 >= 1 }, reason: { "Clipping threshold d should be >= 1 but is: " + py($0) }),
+        "torch.adafactor.weight_decay": nonNegative("weight_decay should be >= 0 but is: "),
+        "torch.muon.lr": nonNegative("Learning rate should be >= 0 but is: "),
+        "torch.muon.momentum": nonNegative("momentum should be >= 0 but is: "),
+        "torch.muon.weight_decay": nonNegative("weight decay should be >= 0 but is: "),
+    ]
+
+    static func rule(_ optimizer: String, _ name: String) -> Rule? { ruleSpecific["\(optimizer).\(name)"] ?? optimizerRules[name] }
 
     /// One parameter value of a `torch.*` optimizer (a number, or the items of a pair such as
     /// betas). The course forms reject the same values with their own words (Optimizer.check).
@@ -35,10 +49,10 @@ enum ArgumentChecks {
         guard rule.hasPrefix("torch.") else { return }
         switch v {
         case .number(let x):
-            if let r = optimizerRules[name], !r.accepts(x) { throw RuntimeError.badArgumentValue(position, to: rule, r.reason(x)) }
+            if let r = self.rule(rule, name), !r.accepts(x) { throw RuntimeError.badArgumentValue(position, to: rule, r.reason(x)) }
         case .tuple(let t):
             for (k, item) in t.items.enumerated() {
-                if case .number(let x) = item, let r = optimizerRules["\(name).\(k)"], !r.accepts(x) {
+                if case .number(let x) = item, let r = self.rule(rule, "\(name).\(k)"), !r.accepts(x) {
                     throw RuntimeError.badArgumentValue(position, to: rule, r.reason(x))
                 }
             }
