@@ -48,7 +48,7 @@ final class DocsTests: XCTestCase {
             XCTAssertEqual(got, block.output, "snippet \(k + 1):\n\(block.code)")
         }
         let images = try FileManager.default.contentsOfDirectory(atPath: dir + "/img").sorted()
-        XCTAssertEqual(images, ["decay.svg", "ewa.svg", "rosenbrock.svg"])
+        XCTAssertEqual(images, ["decay.svg", "ewa.svg", "moons_boundary.svg", "rosenbrock.svg", "rosenbrock_race.svg"])
         for image in images {
             XCTAssertEqual(try readTextFile(dir + "/img/" + image), try readTextFile(repositoryRoot + "/docs/img/" + image),
                            "docs/img/\(image) is stale: run make docs")

@@ -56,7 +56,7 @@ struct SVGPlot {
         var legend: [LegendEntry] = []
         switch figure.content {
         case .lines(let series):
-            let dashed = SVGPlot.dashedSeries(series.map { pixels($0, frame) })
+            let dashed = animation == nil ? SVGPlot.dashedSeries(series.map { pixels($0, frame) }) : series.map { _ in nil }
             for (k, s) in series.enumerated() {
                 let color = SVGPlot.palette[k % SVGPlot.palette.count]
                 out += line(pixels(s, frame), color, dash: dashed[k], animation)
@@ -68,7 +68,8 @@ struct SVGPlot {
         case .contour(let plot):
             out += SVGContour(plot: plot, frame: frame).layers()
             for (k, g) in plot.points.enumerated() { out += dots(g, SVGPlot.palette[k % SVGPlot.palette.count], frame, edge: true) }
-            let dashed = SVGPlot.dashedSeries(plot.paths.map { pixels($0, frame) })
+            // An animated line cannot also be dashed (its dash is what draws it).
+            let dashed = animation == nil ? SVGPlot.dashedSeries(plot.paths.map { pixels($0, frame) }) : plot.paths.map { _ in nil }
             for (k, p) in plot.paths.enumerated() {
                 out += path(p, SVGPlot.pathPalette[k % SVGPlot.pathPalette.count], dash: dashed[k], frame, animation)
             }
