@@ -97,7 +97,8 @@ struct MetaCommands {
             return message + "\n"
         }
         if let b = Builtins.byName[name] {
-            var text = b.signature + "\n  " + b.doc + "\n"
+            var text = Builtins.shownSignature(b) + "\n  " + b.doc + "\n"
+            for form in Builtins.forms(of: name) ?? [] { text += "  \(form.signature)\n      \(form.doc)\n" }
             if let members = ObjectClasses.members(ofObjectsMadeBy: name) {
                 text += "  members: " + members.map(\.name).joined(separator: " ") + " (:help \(name).NAME)\n"
             }

@@ -122,6 +122,41 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(try waitForLastLine(repl, "opt> :trace").last, "opt> :trace")
     }
 
+    /// Completion knows where the cursor is: schedule kinds inside `schedule("`, `\\^2` only in
+    /// strings and comments (where `²` is valid), file names after `:load`.
+    func testCompletionInStringsCommentsAndFileNames() throws {
+        let dir = NSTemporaryDirectory() + "optrepl-complete-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir + "/lessons", withIntermediateDirectories: true)
+        try "x = 1\n".write(toFile: dir + "/warmup.opt", atomically: true, encoding: .utf8)
+        try "".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let repl = try start()
+        _ = try repl.waitForPrompts(1)
+        func typed(_ keys: String, tabs: Int = 1) throws {
+            try repl.send("C-u")
+            try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", keys])
+            for _ in 0..<tabs { try repl.send("Tab"); usleep(150_000) }
+        }
+        try typed("s = schedule(\"expo")
+        XCTAssertEqual(try waitForLastLine(repl, "opt> s = schedule(\"exponential\"").last, "opt> s = schedule(\"exponential\"")
+        try typed("s = schedule(\"st", tabs: 2)
+        XCTAssertEqual(Array(try waitForLastLine(repl, "opt> s = schedule(\"st").suffix(2)), [
+            "schedule(\"staircase\", lr, decay_rate, interval)  schedule(\"step\", lr, step_size, gamma: 0.1)",
+            "opt> s = schedule(\"st",
+        ])
+        try typed("print(\"loss in w\\^2")
+        XCTAssertEqual(try waitForLastLine(repl, "opt> print(\"loss in w²").last, "opt> print(\"loss in w²")
+        try typed("x = 1 # w\\^2")
+        XCTAssertEqual(try waitForLastLine(repl, "opt> x = 1 # w²").last, "opt> x = 1 # w²")
+        try typed("w\\^2")
+        usleep(300_000)
+        XCTAssertEqual(try repl.screen().last, "opt> w\\^2", "² is not valid in code, so it is not offered there")
+        try typed(":load \(dir)/", tabs: 2)
+        XCTAssertEqual(Array(try waitForLastLine(repl, "opt> :load \(dir)/").suffix(2)), ["lessons/    warmup.opt", "opt> :load \(dir)/"])
+        try typed(":load \(dir)/w")
+        XCTAssertEqual(try waitForLastLine(repl, "opt> :load \(dir)/warmup.opt").last, "opt> :load \(dir)/warmup.opt")
+    }
+
     func testHistorySurvivesARestartAndCtrlRFindsIt() throws {
         let history = NSTemporaryDirectory() + "optrepl-history-restart-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: history) }

@@ -19,7 +19,7 @@ extension Builtins {
         for (title, entries) in sections {
             out += "## \(title)\n\n"
             for b in entries {
-                out += "- `\(b.signature)`: \(b.doc)"
+                out += "- `\(shownSignature(b))`: \(b.doc)"
                 switch b.differentiation {
                 case .none: break
                 case .inert: out += " *(reads values only under grad)*"
@@ -27,6 +27,7 @@ extension Builtins {
                     out += " *differentiable*"
                 }
                 out += "\n"
+                for form in forms(of: b.name) ?? [] { out += "  - `\(form.signature)`: \(form.doc)\n" }
             }
             out += "\n"
         }
