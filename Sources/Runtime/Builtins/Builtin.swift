@@ -27,7 +27,8 @@ public enum DefaultValue: Sendable {
         }
     }
 
-    var text: String {
+    /// The default as source text (`0.1`, `"min"`, `nil`), for signatures and `:help`.
+    public var text: String {
         switch self {
         case .number(let x): return NumberFormat.repr(x)
         case .string(let s): return Interpreter.quoted(s)
