@@ -88,47 +88,97 @@ struct ContourField {
         return centre == above[0] ? [(0, 1), (2, 3)] : [(3, 0), (1, 2)]
     }
 
-    /// The line at `level` as continuous polylines (closed ones end at their start).
+    /// The line at `level` as continuous polylines (closed ones end at their start), each
+    /// walked with the side where f ≥ level on its left.
     func isolines(_ level: Double) -> [[(Double, Double)]] {
+        chains(level).map { $0.edges.map { crossing($0, level) } }
+    }
+
+    /// The chains of edges the line at `level` crosses, oriented with f ≥ level on the left,
+    /// and whether each is closed.
+    private func chains(_ level: Double) -> [(edges: [Int], closed: Bool)] {
         let nx = xs.count, ny = ys.count
         guard nx > 1, ny > 1 else { return [] }
+        // Segments (from, to). Going from edge a to edge b across a cell, the corners passed
+        // counter-clockwise from a to b are on the right: when they are above, turn it round.
         var segments: [(Int, Int)] = []
-        var touching: [Int: [Int]] = [:]
+        var byFrom: [Int: Int] = [:], isTo = Set<Int>()
         for r in 0..<(ny - 1) {
             for c in 0..<(nx - 1) {
-                let e = edges(r, c)
-                for (a, b) in cellSegments(corners(r, c), level) {
-                    touching[e[a], default: []].append(segments.count)
-                    touching[e[b], default: []].append(segments.count)
-                    segments.append((e[a], e[b]))
+                let e = edges(r, c), v = corners(r, c)
+                for (a, b) in cellSegments(v, level) {
+                    let (from, to) = v[(a + 1) % 4] >= level ? (e[b], e[a]) : (e[a], e[b])
+                    byFrom[from] = segments.count
+                    isTo.insert(to)
+                    segments.append((from, to))
                 }
             }
         }
         var used = [Bool](repeating: false, count: segments.count)
-        var lines: [[(Double, Double)]] = []
-        /// Follows segments from `edge` onward, away from segment `from`.
-        func walk(_ start: Int, _ edge: Int) -> [Int] {
-            var chain = [edge]
-            var current = start, at = edge
-            while true {
+        func walk(_ first: Int) -> [Int] {
+            var chain = [segments[first].0]
+            var k: Int? = first
+            while let current = k, !used[current] {
                 used[current] = true
-                let (a, b) = segments[current]
-                at = a == at ? b : a
-                chain.append(at)
-                guard let next = touching[at]?.first(where: { !used[$0] }) else { return chain }
-                current = next
+                chain.append(segments[current].1)
+                k = byFrom[segments[current].1]
+            }
+            return chain
+        }
+        // Open lines start at an edge no segment ends on (the grid's border or a gap); what
+        // is left are closed loops.
+        var out: [(edges: [Int], closed: Bool)] = []
+        for from in byFrom.keys.sorted() where !isTo.contains(from) { out.append((walk(byFrom[from]!), false)) }
+        for k in segments.indices where !used[k] { out.append((walk(k), true)) }
+        return out
+    }
+
+    /// The region where f ≥ `level` as rings for the nonzero fill rule: the closed lines, and
+    /// the open ones joined along the border counter-clockwise (the side above is always on
+    /// the left, so a ring around a low island turns the other way and cuts it out). A field
+    /// with gaps (nan) falls back to the region cell by cell.
+    func regionRings(_ level: Double) -> [[(Double, Double)]] {
+        guard values.allSatisfy(\.isFinite), xs.count > 1, ys.count > 1 else { return regionAbove(level) }
+        let (x0, x1, y0, y1) = (xs[0], xs[xs.count - 1], ys[0], ys[ys.count - 1])
+        let w = x1 - x0, h = y1 - y0
+        // A border point's distance counter-clockwise from the lower left corner.
+        func along(_ p: (Double, Double)) -> Double {
+            let d = [Swift.abs(p.1 - y0), Swift.abs(p.0 - x1), Swift.abs(p.1 - y1), Swift.abs(p.0 - x0)]
+            switch d.firstIndex(of: d.min()!)! {
+            case 0: return p.0 - x0
+            case 1: return w + (p.1 - y0)
+            case 2: return w + h + (x1 - p.0)
+            default: return 2 * w + h + (y1 - p.1)
             }
         }
-        // Open lines start at an edge only one segment touches (the grid's border or a gap);
-        // what is left are closed loops.
-        let starts = touching.filter { $0.value.count == 1 }.keys.sorted()
-        for edge in starts where !used[touching[edge]![0]] {
-            lines.append(walk(touching[edge]![0], edge).map { crossing($0, level) })
+        let perimeter = 2 * (w + h)
+        let corners: [(Double, (Double, Double))] = [(0, (x0, y0)), (w, (x1, y0)), (w + h, (x1, y1)), (2 * w + h, (x0, y1))]
+        let all = chains(level)
+        var rings = all.filter(\.closed).map { $0.edges.map { crossing($0, level) } }
+        let open = all.filter { !$0.closed }.map { $0.edges.map { crossing($0, level) } }
+        if open.isEmpty {
+            if values[0] >= level { rings.append(corners.map(\.1)) }
+            return rings
         }
-        for k in segments.indices where !used[k] {
-            lines.append(walk(k, segments[k].0).map { crossing($0, level) })
+        let starts = open.map { along($0[0]) }
+        var used = [Bool](repeating: false, count: open.count)
+        for first in open.indices where !used[first] {
+            var ring: [(Double, Double)] = []
+            var j = first
+            while !used[j] {
+                used[j] = true
+                ring += open[j]
+                let end = along(open[j][open[j].count - 1])
+                func ahead(_ t: Double) -> Double { let d = (t - end).truncatingRemainder(dividingBy: perimeter); return d < 0 ? d + perimeter : d }
+                let next = open.indices.min { ahead(starts[$0]) < ahead(starts[$1]) }!
+                for (t, corner) in corners.sorted(by: { ahead($0.0) < ahead($1.0) }) where ahead(t) > 0 && ahead(t) < ahead(starts[next]) {
+                    ring.append(corner)
+                }
+                j = next
+            }
+            rings.append(ring)
         }
-        return lines
+        return rings
     }
 
     /// The region where f ≥ `level` as polygons: runs of whole cells as rectangles, and in

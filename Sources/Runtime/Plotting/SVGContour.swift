@@ -49,7 +49,7 @@ struct SVGContour {
         let c0 = SVGContour.bandColor(0, of: n)
         var out = "<rect x=\"\(f(frame.left))\" y=\"\(f(frame.top))\" width=\"\(f(frame.width))\" height=\"\(f(frame.height))\" fill=\"\(c0)\"/>\n"
         for (k, level) in plot.levels.enumerated() {
-            let d = svgPath(plot.field.regionAbove(level), close: true)
+            let d = svgPath(plot.field.regionRings(level), close: true)
             guard !d.isEmpty else { continue }
             let c = SVGContour.bandColor(k + 1, of: n)
             out += "<path d=\"\(d)\" fill=\"\(c)\" stroke=\"\(c)\" stroke-width=\"0.6\" stroke-linejoin=\"round\"/>\n"
