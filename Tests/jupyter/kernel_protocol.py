@@ -10,6 +10,7 @@ Exit 0 when every check passes; prints each failure and `N passed, M failed`.
 """
 
 import argparse
+import base64
 import os
 import subprocess
 import sys
@@ -163,13 +164,21 @@ def main():
     # rich output: plots, matrices, named tuples, display forms
     c = Cell(kc, "plot([1, 4, 9], title: \"squares\")")
     d = c.of("display_data")
-    check("plot is display_data", [sorted(x["data"].keys()) for x in d], [["image/svg+xml", "text/plain"]])
+    check("plot is display_data", [sorted(x["data"].keys()) for x in d], [["image/png", "image/svg+xml", "text/plain"]])
     if d:
+        png = base64.b64decode(d[0]["data"]["image/png"])
+        check("png of the plot", (png[:8], int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")),
+              (b"\x89PNG\r\n\x1a\n", 750, 500))
         svg = d[0]["data"]["image/svg+xml"]
         check("svg parses", xml.dom.minidom.parseString(svg).documentElement.tagName, "svg")
         check("svg has the title", "squares" in svg, True)
         check("text fallback has the title", "squares" in d[0]["data"]["text/plain"], True)
     check("plot shows no value", c.of("execute_result"), [])
+    c = Cell(kc, "plot(a: [1, 2, 3], b: [3, 2, 1], animate: true, duration: 2)")
+    d = c.of("display_data")
+    check("an animation without file: is shown", len(d), 1)
+    if d:
+        check("it moves", "<animate" in d[0]["data"]["image/svg+xml"], True)
     c = Cell(kc, "[[1, 2], [3, 4.5]]")
     check("matrix", c.of("execute_result")[0]["data"], {
         "text/plain": "[[  1,   2],\n [  3, 4.5]]",

@@ -95,6 +95,8 @@ def main():
         check(f"{name}: one SVG per plot", len(svgs), len(tutorial_notebook.FILE_ARGUMENT.findall(source)))
         for svg in svgs:
             check(f"{name}: SVG is valid", xml.dom.minidom.parseString(svg).documentElement.tagName, "svg")
+        pngs = [o.data["image/png"] for o in cell.outputs if o.output_type == "display_data" and "image/png" in o.data]
+        check(f"{name}: a PNG beside each SVG (what Jupyter shows of an untrusted notebook)", len(pngs), len(svgs))
         plots += len(svgs)
         check(f"{name}: execution count", cell.execution_count, k + 1)
     check("the tutorial draws plots", plots >= 3, True)

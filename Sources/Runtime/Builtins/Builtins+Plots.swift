@@ -133,13 +133,14 @@ extension Builtins {
             I.channel.wroteFile?(path)
             return .null
         }
-        if figure.animate {
-            throw RuntimeError.badArgumentValue("'animate'", to: args.function, "an animation is written to a file: give file: \"name.svg\"")
-        }
         let size = I.host.terminalSize?()
         if let sink = I.host.figureSink {
-            sink(Plotting.svg(figure), TextPlot(width: size?.columns ?? I.host.plotWidth, color: false).render(figure))
+            let svg = Plotting.svg(figure)
+            sink(svg, try? RasterExport.png(svg, dpi: 100), TextPlot(width: size?.columns ?? I.host.plotWidth, color: false).render(figure))
             return .null
+        }
+        if figure.animate {
+            throw RuntimeError.badArgumentValue("'animate'", to: args.function, "an animation is written to a file: give file: \"name.svg\"")
         }
         I.host.output(TextPlot(width: size?.columns ?? I.host.plotWidth, height: size?.rows, color: I.host.plotColor).render(figure))
         return .null

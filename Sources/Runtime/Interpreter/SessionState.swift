@@ -17,9 +17,10 @@ public final class HostSettings {
     /// The terminal's columns and rows, asked at every text plot (so a resized terminal gets a
     /// plot that fits); nil off a terminal, where `plotWidth` holds.
     public var terminalSize: (() -> (columns: Int, rows: Int)?)?
-    /// A notebook (the Jupyter kernel) takes a figure drawn without `file:` as an SVG with a
-    /// text fallback; nil draws it as text on `output`.
-    public var figureSink: ((_ svg: String, _ text: String) -> Void)?
+    /// A notebook (the Jupyter kernel) takes a figure drawn without `file:` as an SVG (moving
+    /// under `animate: true`), a PNG of it when librsvg is there (what Jupyter shows of a saved
+    /// notebook it does not trust), and the text plot; nil draws it as text on `output`.
+    public var figureSink: ((_ svg: String, _ png: [UInt8]?, _ text: String) -> Void)?
     /// `--sandbox`: every built-in that touches files refuses.
     public var sandbox = false
     /// The global random stream (`seed`, `randn`, ...); private streams serve `moons` and friends.

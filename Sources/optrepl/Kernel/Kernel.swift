@@ -129,7 +129,7 @@ final class Kernel: @unchecked Sendable {
         session = Session(options: RunOptions(), output: { [unowned self] in self.write($0) })
         session.show = { [unowned self] in self.showResult($0) }
         session.errorSink = { [unowned self] in self.writeError($0) }
-        session.interpreter.host.figureSink = { [unowned self] svg, text in self.showFigure(svg: svg, text: text) }
+        session.interpreter.host.figureSink = { [unowned self] svg, png, text in self.showFigure(svg: svg, png: png, text: text) }
         session.interpreter.channel.showsHints = true
         publish("status", content: .object([("execution_state", .string("starting"))]), parent: nil)
         while true {
@@ -286,10 +286,13 @@ final class Kernel: @unchecked Sendable {
         pending = ""
     }
 
-    private func showFigure(svg: String, text: String) {
+    private func showFigure(svg: String, png: [UInt8]?, text: String) {
         flushOutput()
+        var data: [(String, JSON)] = [("image/svg+xml", .string(svg))]
+        if let png { data.append(("image/png", .string(KernelInstall.base64Encoded(png)))) }
+        data.append(("text/plain", .string(text)))
         publish("display_data", content: .object([
-            ("data", .object([("image/svg+xml", .string(svg)), ("text/plain", .string(text))])),
+            ("data", .object(data)),
             ("metadata", .object([])),
             ("transient", .object([])),
         ]), parent: parent)
