@@ -92,6 +92,7 @@ extension Interpreter {
             if case .tensor(var t)? = adj[a] {
                 adj[a] = nil  // uniquely owned: add in place
                 t.data[offset] += v
+                if let format = tape.rounding { t.data[offset] = format.round(t.data[offset]) }
                 adj[a] = .tensor(t)
             } else {
                 var data = [Double](repeating: 0, count: tensorCount(x(a)))
@@ -177,11 +178,13 @@ extension Interpreter {
 
     /// Adds a contribution, first summing away the axes over which the input was broadcast.
     private func accumulate(_ adj: inout [Value?], _ k: Int, _ g: Value, _ tape: Tape) throws(RuntimeError) {
-        let reduced = try unbroadcast(g, to: tape.primals[k])
+        // Autocast: the contribution as its kernel stores it, and the sum rounded again below.
+        let reduced = tape.rounded(try unbroadcast(g, to: tape.primals[k]))
         guard var old = adj[k] else {
             adj[k] = reduced
             return
         }
+        defer { if tape.rounding != nil, let sum = adj[k] { adj[k] = tape.rounded(sum) } }
         adj[k] = nil
         switch (old, reduced) {
         case (.tensor(var t), .tensor(let u)) where t.shape == u.shape:

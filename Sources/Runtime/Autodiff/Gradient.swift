@@ -4,17 +4,20 @@
 extension Interpreter {
     /// f(x, extra...) and its gradient with respect to the tree x.
     public func valueAndGradient(_ f: Value, _ x: Value, extra: [Value] = [],
-                                 function: String = "grad") throws(RuntimeError) -> (value: Value, grad: Value) {
+                                 function: String = "grad", format: BinaryFormat? = nil) throws(RuntimeError) -> (value: Value, grad: Value) {
         guard autodiff.tape == nil else {
             throw RuntimeError("\(function): differentiating a function that itself calls grad is not supported")
         }
         try requireCallable(f, function)
-        if let direct = straightLineGradient(f, x, extra) { return direct }
+        // Autocast rounds on the tape: the tape-free gradient computes in float64 only.
+        if format == nil, let direct = straightLineGradient(f, x, extra) { return direct }
         let recorder = self.autodiff.recorder
         recorder.begin()
+        recorder.rounding = format
         autodiff.tape = recorder
         defer {
             autodiff.tape = nil
+            recorder.rounding = nil
             recorder.end()
         }
         var inputs: [Int] = []

@@ -65,6 +65,9 @@ final class Tape {
     @exclusivity(unchecked) private(set) var needsGrad: [Bool] = []
     /// The backward pass's adjoints, kept between calls for their capacity.
     @exclusivity(unchecked) var adjoints: [Value?] = []
+    /// Autocast (spec §15.3): every recorded result, input, constant and adjoint is rounded to
+    /// this format once, as a half-precision kernel stores its output; nil in float64.
+    var rounding: BinaryFormat?
 
     /// Starts a new recording, invalidating every traced value of the previous one.
     func begin() {
@@ -102,7 +105,7 @@ final class Tape {
     /// and every traced value needs a gradient, so the result is traced too.
     @inline(__always)
     func record(_ op: TapeOp, _ primal: Value) -> Value {
-        let id = append(op, primal.materialized, needsGrad: true)
+        let id = append(op, rounded(primal.materialized), needsGrad: true)
         return .traced(TracedRef(node: Int32(id), generation: generation))
     }
 
@@ -111,20 +114,27 @@ final class Tape {
 
     /// A new leaf of x.
     func input(_ primal: Value) -> Value {
-        let id = append(.input, primal, needsGrad: true)
+        let id = append(.input, rounded(primal), needsGrad: true)
         return .traced(TracedRef(node: Int32(id), generation: generation))
     }
 
     /// The entry of an operand: its own for a traced value, a new constant entry otherwise.
     func entry(_ v: Value) throws(RuntimeError) -> (Value, Int) {
         if case .traced(let r) = v { return (try primal(r), Int(r.node)) }
-        let v = v.materialized  // the backward rules read constants as tensors
+        let v = rounded(v.materialized)  // the backward rules read constants as tensors
         return (v, append(.constant, v, needsGrad: false))
     }
 
     /// The entry of an operand whose value no rule needs when it is a constant.
     func entryOrNone(_ v: Value) throws(RuntimeError) -> (Value, Int) {
         if case .traced(let r) = v { return (try primal(r), Int(r.node)) }
-        return (v.materialized, -1)
+        return (rounded(v.materialized), -1)
+    }
+
+    /// A number or tensor in the autocast format (unchanged in float64).
+    @inline(__always)
+    func rounded(_ v: Value) -> Value {
+        guard let format = rounding else { return v }
+        return BinaryFormat.rounded(v, format)
     }
 }

@@ -25,13 +25,16 @@ extension Builtins {
             return .tuple(TupleValue(labelled: [("grads", grads), ("total_norm", .number(total))]))
         },
         Builtin("check", [.required("tree")],
-                doc: "The paths of the leaves holding NaN and of those holding ±inf: (nan: (...), inf: (...)).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            var nans: [Value] = [], infs: [Value] = []
+                doc: "The paths of the leaves holding NaN, of those holding ±inf, and of those that are all zero "
+                    + "(a gradient underflowed in half precision): (nan: (...), inf: (...), zero: (...)).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            var nans: [Value] = [], infs: [Value] = [], zeros: [Value] = []
             for leaf in try Trees.leaves(args[0], function: "check", argument: "#1", limit: I.maxElements) {
                 if leaf.tensor.data.contains(where: \.isNaN) { nans.append(.string(leaf.path)) }
                 if leaf.tensor.data.contains(where: \.isInfinite) { infs.append(.string(leaf.path)) }
+                if leaf.tensor.data.allSatisfy({ $0 == 0 }) { zeros.append(.string(leaf.path)) }
             }
-            return .tuple(TupleValue(labelled: [("nan", .tuple(TupleValue(nans))), ("inf", .tuple(TupleValue(infs)))]))
+            return .tuple(TupleValue(labelled: [("nan", .tuple(TupleValue(nans))), ("inf", .tuple(TupleValue(infs))),
+                                                ("zero", .tuple(TupleValue(zeros)))]))
         },
     ]
 

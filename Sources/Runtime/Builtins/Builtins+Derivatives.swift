@@ -2,7 +2,7 @@
 
 extension Builtins {
     static let derivatives: [Builtin] = [
-        Builtin("grad", [.required("f"), .optional("x", .null), .variadic("args")],
+        Builtin("grad", [.required("f"), .optional("x", .null), .variadic("args"), .label("dtype", .string("float64"))],
                 doc: "The gradient of the scalar function f at the tree x (reverse mode); grad(f) is the gradient function.",
                 // Inert so that a nested call reaches valueAndGradient, which says why it is refused.
                 differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -10,11 +10,13 @@ extension Builtins {
                 guard args.rest.isEmpty else { throw RuntimeError("grad: the point x cannot be nil") }
                 return .object(GradientFunction(args[0], name: Interpreter.functionName(args[0])))
             }
-            return try I.valueAndGradient(args[0], args[1], extra: args.rest).grad
+            let format = try BinaryFormat.named(try args.string(3), function: "grad", position: "'dtype'")
+            return try I.valueAndGradient(args[0], args[1], extra: args.rest, format: format).grad
         },
-        Builtin("value_and_grad", [.required("f"), .required("x"), .variadic("args")],
+        Builtin("value_and_grad", [.required("f"), .required("x"), .variadic("args"), .label("dtype", .string("float64"))],
                 doc: "(value: f(x), grad: the gradient of f at x) from one evaluation.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            let (value, grad) = try I.valueAndGradient(args[0], args[1], extra: args.rest, function: "value_and_grad")
+            let format = try BinaryFormat.named(try args.string(3), function: "value_and_grad", position: "'dtype'")
+            let (value, grad) = try I.valueAndGradient(args[0], args[1], extra: args.rest, function: "value_and_grad", format: format)
             return .tuple(TupleValue(labelled: [("value", value), ("grad", grad)]))
         },
         Builtin("numgrad", [.required("f"), .required("x"), .variadic("args"), .label("h", .number(1e-5))],

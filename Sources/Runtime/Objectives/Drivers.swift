@@ -81,9 +81,13 @@ struct DriverObjective {
     let shape: [Int]?
     let w0: [Double]
     let name: String
+    /// Autocast (spec §15.3): f's forward and backward passes rounded to this format; the
+    /// optimizer stays float64 (master weights). A built-in objective then runs through grad.
+    var format: BinaryFormat?
 
-    init(_ f: Value, _ w0: Value, function: String, interpreter I: Interpreter) throws(RuntimeError) {
-        if case .function(let fn) = f, fn.kind == .builtin, let o = Objectives.byName[fn.name] {
+    init(_ f: Value, _ w0: Value, function: String, interpreter I: Interpreter, format: BinaryFormat? = nil) throws(RuntimeError) {
+        self.format = format
+        if format == nil, case .function(let fn) = f, fn.kind == .builtin, let o = Objectives.byName[fn.name] {
             guard case .tensor(let t) = w0, t.shape == [2] else {
                 throw RuntimeError.badArgument("#2", to: function, expected: "2-vector", got: w0)
             }
@@ -120,7 +124,8 @@ struct DriverObjective {
         switch kind {
         case .native(let o): return o.valueAt(w.baseAddress!)
         case .function(let f):
-            switch try I.call(f, [point(w)]) {
+            let result = format == nil ? try I.call(f, [point(w)]) : try I.valueAndGradient(f, point(w), format: format).value
+            switch result {
             case .number(let x): return x
             case .tensor(let t) where t.count == 1: return t.data[0]
             case let v: throw RuntimeError("the objective must return a number or a one-element tensor, not a \(v.kindName)")
@@ -133,7 +138,7 @@ struct DriverObjective {
         switch kind {
         case .native(let o): o.gradientInto(w, g)
         case .function(let f):
-            let grad = try I.valueAndGradient(f, point(UnsafeBufferPointer(start: w, count: dim))).grad
+            let grad = try I.valueAndGradient(f, point(UnsafeBufferPointer(start: w, count: dim)), format: format).grad
             switch grad {
             case .number(let x): g[0] = x
             case .tensor(let t): for i in 0..<dim { g[i] = t.data[i] }
@@ -145,9 +150,11 @@ struct DriverObjective {
 
 extension Builtins {
     static let drivers: [Builtin] = [
-        Builtin("minimize", [.required("f"), .required("w0"), .required("opt"), .label("steps", .number(100))],
+        Builtin("minimize", [.required("f"), .required("w0"), .required("opt"), .label("steps", .number(100)),
+                             .label("dtype", .string("float64"))],
                 doc: "Runs opt on f from w0: (w:, path: [steps+1, dim], loss: [steps+1], opt:).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            let f = try DriverObjective(args[0], args[1], function: "minimize", interpreter: I)
+            let format = try BinaryFormat.named(try args.string(4), function: "minimize", position: "'dtype'")
+            let f = try DriverObjective(args[0], args[1], function: "minimize", interpreter: I, format: format)
             let opt = try driverOptimizer(args[2], "minimize")
             let steps = try args.integer(3)
             guard steps >= 0 else { throw RuntimeError.badArgumentValue("'steps'", to: "minimize", "steps must be >= 0") }
@@ -177,9 +184,10 @@ extension Builtins {
             }
             return minimizeResult(f, path, loss, opt)
         },
-        Builtin("stepper", [.required("f"), .required("w0"), .required("opt")],
+        Builtin("stepper", [.required("f"), .required("w0"), .required("opt"), .label("dtype", .string("float64"))],
                 doc: "An object for stepping by hand: s.step(), s.step(k), s.w, s.t, s.loss, s.path, s.losses, s.opt.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            let f = try DriverObjective(args[0], args[1], function: "stepper", interpreter: I)
+            let format = try BinaryFormat.named(try args.string(3), function: "stepper", position: "'dtype'")
+            let f = try DriverObjective(args[0], args[1], function: "stepper", interpreter: I, format: format)
             return .object(try Stepper(objective: f, opt: try driverOptimizer(args[2], "stepper"), interpreter: I))
         },
     ]

@@ -43,10 +43,10 @@ enum LBFGS {
             update: { _ in { _, _, _, _ in } },
             unitInterval: [],
             torchEquivalent: { h in
-                let maxEval = h.names.contains("max_eval") ? TorchOptimizers.py(h("max_eval")) : "None"
-                return "torch.optim.LBFGS(params, lr=\(TorchOptimizers.py(h("lr"))), max_iter=\(TorchOptimizers.py(h("max_iter"))), "
+                let maxEval = h.names.contains("max_eval") ? String(Int(h("max_eval"))) : "None"
+                return "torch.optim.LBFGS(params, lr=\(TorchOptimizers.py(h("lr"))), max_iter=\(Int(h("max_iter"))), "
                     + "max_eval=\(maxEval), tolerance_grad=\(TorchOptimizers.py(h("tolerance_grad"))), "
-                    + "tolerance_change=\(TorchOptimizers.py(h("tolerance_change"))), history_size=\(TorchOptimizers.py(h("history_size"))), "
+                    + "tolerance_change=\(TorchOptimizers.py(h("tolerance_change"))), history_size=\(Int(h("history_size"))), "
                     + "line_search_fn=\(h.names.contains("line_search_fn") ? "\"strong_wolfe\"" : "None")\(TorchOptimizers.maximizeText(h)))"
             })
         r.needsClosure = true
@@ -68,8 +68,11 @@ enum LBFGS {
 
     private static func count(_ v: Value, _ position: String, _ name: String, allowNil: Bool) throws(RuntimeError) -> Value {
         if allowNil, case .null = v { return v }
-        guard case .number(let x) = v, x >= 1, x == x.rounded(), x < 1e9 else {
-            throw RuntimeError.badArgument(position, to: "torch.lbfgs", expected: allowNil ? "whole number >= 1 or nil" : "whole number >= 1", got: v)
+        guard case .number(let x) = v else {
+            throw RuntimeError.badArgument(position, to: "torch.lbfgs", expected: allowNil ? "number or nil" : "number", got: v)
+        }
+        guard x >= 1, x == x.rounded(), x < 1e9 else {
+            throw RuntimeError.badArgumentValue(position, to: "torch.lbfgs", "\(name) must be a whole number >= 1, got \(NumberFormat.repr(x))")
         }
         return v
     }

@@ -357,7 +357,7 @@ extension TorchOptimizers {
         torchEquivalent: { h in
             "torch.optim.Muon(params, lr=\(py(h("lr"))), weight_decay=\(py(h("weight_decay"))), momentum=\(py(h("momentum"))), "
                 + "nesterov=\(flag(h, "nesterov")), ns_coefficients=(\(py(h("ns_coefficients.0"))), \(py(h("ns_coefficients.1"))), "
-                + "\(py(h("ns_coefficients.2")))), eps=\(py(h("eps"))), ns_steps=\(py(h("ns_steps"))))"
+                + "\(py(h("ns_coefficients.2")))), eps=\(py(h("eps"))), ns_steps=\(Int(h("ns_steps"))))"
         },
         shapedUpdate: { h, shape in muonKernel(h, shape: shape) },
         checks: [

@@ -1,7 +1,7 @@
 // Rounding a double to a narrower IEEE binary format in one correct rounding (spec §9.6):
 // to nearest with ties to even, overflow to ±inf, subnormals kept, the sign of zero kept.
 
-struct BinaryFormat: Sendable {
+public struct BinaryFormat: Sendable {
     /// Explicit fraction bits (10 for half, 7 for bfloat16, 23 for float32).
     let fractionBits: Int
     /// The largest unbiased exponent of a finite value; the smallest normal one is 1 − emax.
@@ -24,6 +24,31 @@ struct BinaryFormat: Sendable {
         let limit = Double(sign: .plus, exponent: emax + 1, significand: 1)
         let result = r >= limit ? Double.infinity : r
         return x < 0 ? -result : result
+    }
+}
+
+extension BinaryFormat {
+    /// The format a `dtype:` names (spec §15.3); nil for float64, which rounds nothing.
+    static func named(_ name: String, function: String, position: String) throws(RuntimeError) -> BinaryFormat? {
+        switch name {
+        case "float64": return nil
+        case "float32": return .float32
+        case "half", "float16": return .half
+        case "bfloat16": return .bfloat16
+        default:
+            throw RuntimeError.badArgumentValue(position, to: function,
+                                                "dtype must be \"float64\", \"float32\", \"half\" or \"bfloat16\", got \(Interpreter.quoted(name))")
+        }
+    }
+
+    /// Every element of a number or tensor rounded (trees and other values unchanged).
+    static func rounded(_ v: Value, _ format: BinaryFormat) -> Value {
+        switch v {
+        case .number(let x): return .number(format.round(x))
+        case .tensor(let t): return .tensor(t.map { format.round($0) })
+        case .view(let t): return .tensor(t.tensor().map { format.round($0) })
+        case .tuple, .bool, .string, .function, .object, .null, .traced: return v
+        }
     }
 }
 
