@@ -18,7 +18,8 @@ struct Optrepl: ParsableCommand {
         optrepl check <file> ...   run exercises and report PASS or FAIL for each
         optrepl exercises [<dir>]  list the exercises and the next one to do
         optrepl hint <name>        print an exercise's hints
-        optrepl kernel <file>      run a Jupyter kernel (optrepl kernel install [--user] [--prefix P])
+        optrepl kernel <file>      run a Jupyter kernel from its connection file
+        optrepl kernel install     install its kernelspec ([--user] [--prefix P])
 
         Exit codes: 0 success, 64 usage, 65 syntax error, 66 input missing, 70 runtime error, \
         74 output closed, 130 interrupted.
