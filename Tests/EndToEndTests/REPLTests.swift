@@ -157,6 +157,22 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(try waitForLastLine(repl, "opt> :load \(dir)/warmup.opt").last, "opt> :load \(dir)/warmup.opt")
     }
 
+    /// compare on a run that diverges names the run and its first non-finite step, and ranks the
+    /// steps where the runs went bad first.
+    func testCompareSaysWhichRunDiverges() throws {
+        let repl = try start()
+        try repl.typeAll(["c = compare(sgd(lr: 0.001), sgd(lr: 0.01), rosenbrock, [-1.5, 2], steps: 30)"])
+        XCTAssertEqual(Array(try repl.screen().dropFirst(2).prefix(7)), [
+            "run b diverges: its parameters are nan or inf from step 9",
+            "30 of 30 steps differ; the first is step 1",
+            "step  max |wa − wb|  wa                   wb",
+            "   9  inf            [-1.40209, 2.01031]  [-inf, inf]",
+            "  10  nan            [-1.42221, 2.00142]  [nan, nan]",
+            "  11  nan            [-1.40527, 2.00567]  [nan, nan]",
+            "   8  1.74661e+255   [-1.42841, 2.00279]  [1.74661e+255, 1.15112e+170]",
+        ])
+    }
+
     func testHistorySurvivesARestartAndCtrlRFindsIt() throws {
         let history = NSTemporaryDirectory() + "optrepl-history-restart-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: history) }

@@ -25,7 +25,8 @@ extension RuntimeError {
         let builtins = Builtins.table.filter { b in
             switch b.differentiation {
             case .none, .inert: return false
-            case .unary, .sum, .mean, .extremum, .norm, .dot, .matmul, .transpose, .reshape, .clip, .select, .objective, .bowl: return true
+            case .unary, .sum, .mean, .extremum, .norm, .dot, .matmul, .transpose, .reshape, .clip, .select, .objective, .bowl, .operators:
+                return true
             }
         }.map(\.name)
         return "note: differentiable are \(operators), \(builtins.joined(separator: " ")), indexing and slicing"
@@ -143,6 +144,8 @@ extension Interpreter {
             throw RuntimeError.notDifferentiable(b.name)
         case .inert:
             try unwrap(&args)
+            return try b.impl(&args, self)
+        case .operators:
             return try b.impl(&args, self)
         case .unary(let d):
             return try leafByLeaf(b, &args, tape) { (x, id, out) in .unary(id, d) }

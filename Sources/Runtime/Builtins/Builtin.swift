@@ -97,6 +97,9 @@ public enum Differentiation: Sendable, Equatable {
     case sum, mean, extremum, norm, dot, matmul, transpose, reshape, clip, select
     /// The built-in objectives: their hand-written gradients.
     case objective, bowl
+    /// Computed with the language's own operators (`sc.scale(x)` is x times the scale), which
+    /// record on the tape themselves: traced arguments pass through unchanged.
+    case operators
 }
 
 public typealias BuiltinImpl = @Sendable (inout Arguments, Interpreter) throws(RuntimeError) -> Value

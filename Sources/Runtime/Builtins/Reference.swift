@@ -23,7 +23,7 @@ extension Builtins {
                 switch b.differentiation {
                 case .none: break
                 case .inert: out += " *(reads values only under grad)*"
-                case .unary, .sum, .mean, .extremum, .norm, .dot, .matmul, .transpose, .reshape, .clip, .select, .objective, .bowl:
+                case .unary, .sum, .mean, .extremum, .norm, .dot, .matmul, .transpose, .reshape, .clip, .select, .objective, .bowl, .operators:
                     out += " *differentiable*"
                 }
                 out += "\n"

@@ -36,7 +36,10 @@ extension Builtins {
                 throw RuntimeError.badArgument("#4", to: "compare", expected: "tuple of gradient trees", got: args[3])
             }
             let result = try compare(a.resetCopy(), b.resetCopy(), args[2], grads.items)
-            if case .tuple(let r) = result, case .tensor(let d)? = r["diff"] { I.hint(result, table(d.data, rows: nil)) }
+            if case .tuple(let r) = result, case .tensor(let d)? = r["diff"] {
+                let diverged = (firstNonFinite(r["wa"]), firstNonFinite(r["wb"]))
+                I.hint(result, table(d.data, diverged: diverged, rows: nil))
+            }
             return result
         },
     ]
@@ -66,7 +69,8 @@ extension Builtins {
             ("wa", .tensor(Tensor(shape: [steps, dim], data: pathA))), ("wb", .tensor(Tensor(shape: [steps, dim], data: pathB))),
             ("diff", .tensor(Tensor(vector: diff))), ("first_diff", firstDiff),
         ]))
-        I.hint(result, table(diff, rows: { k in
+        let diverged = (firstNonFinite(pathA, dim: dim), firstNonFinite(pathB, dim: dim))
+        I.hint(result, table(diff, diverged: diverged, rows: { k in
             (Interpreter.short(.tensor(Tensor(vector: Array(pathA[(dim * k)..<(dim * k + dim)])))),
              Interpreter.short(.tensor(Tensor(vector: Array(pathB[(dim * k)..<(dim * k + dim)])))))
         }))
@@ -97,14 +101,41 @@ extension Builtins {
                                             ("diff", .tensor(Tensor(vector: diff))), ("first_diff", firstDiff)]))
     }
 
-    /// The REPL's view of a comparison: the steps where the runs differ, most different first.
-    static func table(_ diff: [Double], rows: ((Int) -> (String, String))?) -> String {
+    /// The first step (1-based) whose parameters hold a nan or an inf: rows of `dim` numbers.
+    static func firstNonFinite(_ path: [Double], dim: Int) -> Int? {
+        guard dim > 0, let i = path.firstIndex(where: { !$0.isFinite }) else { return nil }
+        return i / dim + 1
+    }
+
+    /// The same for a path of trees (compare on given gradients).
+    static func firstNonFinite(_ path: Value?) -> Int? {
+        switch path {
+        case .tensor(let t)?: return firstNonFinite(t.data, dim: t.rank == 2 ? t.shape[1] : 1)
+        case .tuple(let steps)?:
+            return steps.items.firstIndex { step in
+                (try? Trees.leaves(step, function: "compare", argument: "#3"))?.contains { !$0.tensor.data.allSatisfy(\.isFinite) } ?? false
+            }.map { $0 + 1 }
+        case .number, .bool, .string, .view, .function, .object, .null, .traced, nil: return nil
+        }
+    }
+
+    /// The REPL's view of a comparison: whether a run diverged (its first nan or inf step), then
+    /// the steps where the runs differ, non-finite differences first, then most different first.
+    static func table(_ diff: [Double], diverged: (a: Int?, b: Int?), rows: ((Int) -> (String, String))?) -> String {
         let differing = diff.indices.filter { !(diff[$0] == 0) }
         guard let first = differing.first else {
             return "the two runs agree exactly at every one of \(diff.count) step\(diff.count == 1 ? "" : "s")"
         }
-        var out = "\(differing.count) of \(diff.count) steps differ; the first is step \(first + 1)\n"
-        let shown = differing.sorted { diff[$0] > diff[$1] || (diff[$0] == diff[$1] && $0 < $1) }.prefix(10)
+        var out = ""
+        for (run, step) in [("a", diverged.a), ("b", diverged.b)] {
+            if let step { out += "run \(run) diverges: its parameters are nan or inf from step \(step)\n" }
+        }
+        out += "\(differing.count) of \(diff.count) steps differ; the first is step \(first + 1)\n"
+        // Steps with a nan or inf difference rank first, earliest first (where a run went bad; a
+        // few of them say it), then the finite ones, most different first.
+        let nonFinite = differing.filter { !diff[$0].isFinite }.prefix(3)
+        let finite = differing.filter { diff[$0].isFinite }.sorted { diff[$0] > diff[$1] || (diff[$0] == diff[$1] && $0 < $1) }
+        let shown = Array(nonFinite) + finite.prefix(10 - nonFinite.count)
         var lines = [["step", "max |wa − wb|"] + (rows == nil ? [] : ["wa", "wb"])]
         for k in shown {
             var line = ["\(k + 1)", NumberFormat.cFormat("%.6g", diff[k])]

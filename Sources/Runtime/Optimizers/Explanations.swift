@@ -70,8 +70,10 @@ enum Explanations {
         }),
         "lion": Entry(formulas: { h in
             let b1 = h("beta1"), b2 = h("beta2")
-            return ["c = \(n(b1))·m + \(n(1 - b1))·g", "w ← w − \(n(h("lr")))·(sign(c) + \(n(h("weight_decay")))·w)",
-                    "m ← \(n(b2))·m + \(n(1 - b2))·g"]
+            // A zero weight decay leaves its term out, as the other rules' explanations do.
+            let wd = h("weight_decay")
+            let update = wd == 0 ? "w ← w − \(n(h("lr")))·sign(c)" : "w ← w − \(n(h("lr")))·(sign(c) + \(n(wd))·w)"
+            return ["c = \(n(b1))·m + \(n(1 - b1))·g", update, "m ← \(n(b2))·m + \(n(1 - b2))·g"]
         }, equivalence: { _ in "PyTorch: torch.optim has no Lion." }),
         "torch.sgd": Entry(formulas: { h in
             let mom = h("momentum"), damp = h("dampening"), wd = h("weight_decay")

@@ -89,7 +89,8 @@ public final class GradScaler: RuntimeObject {
     }
 
     static let methods: [String: Builtin] = [
-        "scale": Builtin("scale", [.required("self"), .required("x")], doc: "x times the current scale (a tree).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        "scale": Builtin("scale", [.required("self"), .required("x")], doc: "x times the current scale (a tree); differentiable, so scaler.scale(loss).backward() reads grad(fn(p) = sc.scale(loss(p)), params).",
+                         differentiation: .operators) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             guard let sc = receiver(args) else { return .null }
             return try I.binary(.multiply, args[1], .number(sc.scale))
         },
