@@ -137,6 +137,13 @@ final class PlotGeometryTests: XCTestCase {
         return sum / 2
     }
 
+    func testMarkersNeverShadeAContourBand() {
+        // Without colour a path or a point over a contour must not vanish into a band.
+        XCTAssertTrue(Set(TextPlot.markers).isDisjoint(with: TextPlot.shades))
+        XCTAssertTrue(Set(TextPlot.classMarkers).isDisjoint(with: TextPlot.shades))
+        XCTAssertTrue(Set(TextPlot.markers).isDisjoint(with: TextPlot.classMarkers))
+    }
+
     func testLegendWidthsComeFromTheFont() {
         // DejaVu Sans: "W" is wider than "i", a label's width is the sum of its glyphs'.
         XCTAssertGreaterThan(SVGLegend.textWidth("W", size: 12), 2 * SVGLegend.textWidth("i", size: 12))
