@@ -69,6 +69,7 @@ final class GoldenTests: XCTestCase {
     /// Every example, by name: a new example must be added here, and none may go missing.
     static let examples = [
         "adam_steps.opt",
+        "autocast_underflow.opt",
         "clipping_and_checks.opt",
         "course_moons.opt",
         "ewa_bias_correction.opt",
