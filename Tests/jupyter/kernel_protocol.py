@@ -12,6 +12,7 @@ Exit 0 when every check passes; prints each failure and `N passed, M failed`.
 import argparse
 import base64
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -207,6 +208,32 @@ def main():
     html = c.of("execute_result")[-1]["data"].get("text/html", "")
     check("compare as a table", html.startswith("<p>50 of 50 steps differ; the first is step 1</p><table class=\"optrepl\"><tr><th>step</th><th>max |wa − wb|</th><th>wa</th><th>wb</th></tr>"), True)
     check("compare's ten rows", html.count("<tr>"), 11)
+
+    # a long driver run: the output before it goes out first, a progress bar updates in place,
+    # Ctrl-C stops it and leaves the steps done so far in ans
+    msg_id = kc.execute("print(\"before\")\nm = minimize(fn(w) = (1 - w[0]) ^ 2 + 100 * (w[1] - w[0] ^ 2) ^ 2, [-1.5, 2.0], adam(lr: 0.001), steps: 20000000);")
+    time.sleep(2.5)
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=20)
+    iopub = []
+    while True:
+        m = kc.get_iopub_msg(timeout=20)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        iopub.append(m)
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
+    kinds = [m["msg_type"] for m in iopub]
+    check("output before a long run goes out first", kinds[2:4], ["stream", "display_data"])
+    bars = [m["content"] for m in iopub if m["msg_type"] in ("display_data", "update_display_data")]
+    check("a long run shows one progress display", len({b["transient"].get("display_id") for b in bars}), 1)
+    if bars:
+        check("the bar", re.fullmatch(r"minimize █*░* \d+% \d+/20000000 ~\d+s left", bars[0]["data"]["text/plain"]) is not None, True)
+        check("the bar is emptied at the end", bars[-1]["data"]["text/plain"], "")
+    check("the run is interrupted", (reply["content"]["status"], reply["content"]["evalue"]),
+          ("error", "interrupted (the run so far is in ans)"))
+    c = Cell(kc, "len(ans.loss) > 1000")
+    check("the steps done are in ans", c.of("execute_result")[0]["data"], {"text/plain": "true"})
 
     # meta commands in cells
     c = Cell(kc, ":precision 3\n[1.23456, 2.0]\n:precision 6")

@@ -42,13 +42,13 @@ def check(name, got, expected):
 
 
 def outputs_text(cell):
-    """A cell's outputs but the SVG of plots (the plotting code may change how it draws;
+    """A cell's outputs but the pictures of plots (the plotting code may change how it draws;
     `make docs` refreshes the notebook then) and metadata."""
     out = []
     for o in cell.get("outputs", []):
         o = {k: v for k, v in o.items() if k != "metadata"}
         if "data" in o:
-            o["data"] = {k: v for k, v in o["data"].items() if k != "image/svg+xml"}
+            o["data"] = {k: v for k, v in o["data"].items() if k not in ("image/svg+xml", "image/png")}
         out.append(o)
     return out
 

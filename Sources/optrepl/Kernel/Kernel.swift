@@ -131,6 +131,9 @@ final class Kernel: @unchecked Sendable {
         session.errorSink = { [unowned self] in self.writeError($0) }
         session.interpreter.host.figureSink = { [unowned self] svg, png, text in self.showFigure(svg: svg, png: png, text: text) }
         session.interpreter.channel.showsHints = true
+        // Long built-ins (the drivers) report progress: the output printed before them goes
+        // out, and a run past a second shows a bar that updates in place.
+        session.interpreter.channel.progress = { [unowned self] what, done, total in self.progress(what, done, total) }
         publish("status", content: .object([("execution_state", .string("starting"))]), parent: nil)
         while true {
             guard let frames = shell.receive() else { continue }
@@ -284,6 +287,37 @@ final class Kernel: @unchecked Sendable {
         guard !pending.isEmpty else { return }
         publish("stream", content: .object([("name", .string("stdout")), ("text", .string(pending))]), parent: parent)
         pending = ""
+    }
+
+    private var progressStart = 0.0, progressDrawn = 0.0
+    private var progressID: String?
+
+    /// The REPL's progress bar as a display that updates in place (display_id), shown once a
+    /// run has taken a second, redrawn at most ten times a second, and emptied when the run
+    /// ends (finished or interrupted: the drivers report both as done), as the REPL erases it.
+    private func progress(_ what: String, _ done: Int, _ total: Int) {
+        let t = MetaCommands.now()
+        if t - lastFlush > 0.05 { flushOutput() }
+        if done == 0 {
+            progressStart = t
+            progressDrawn = t
+            progressID = nil
+            return
+        }
+        let finished = done >= total
+        guard t - progressStart >= 1, finished ? progressID != nil : t - progressDrawn >= 0.1 else { return }
+        progressDrawn = t
+        let fraction = Double(done) / Double(Swift.max(total, 1))
+        let filled = Int(fraction * 30)
+        let text = finished ? "" : "\(what) " + String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
+            + " \(Int(fraction * 100))% \(done)/\(total) ~\(Int(((t - progressStart) / fraction * (1 - fraction)).rounded(.up)))s left"
+        let first = progressID == nil
+        if first { progressID = KernelClock.uuid() }
+        publish(first ? "display_data" : "update_display_data", content: .object([
+            ("data", .object([("text/plain", .string(text))])),
+            ("metadata", .object([])),
+            ("transient", .object([("display_id", .string(progressID!))])),
+        ]), parent: parent)
     }
 
     private func showFigure(svg: String, png: [UInt8]?, text: String) {
