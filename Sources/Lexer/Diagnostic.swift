@@ -25,6 +25,10 @@ public struct Diagnostic: Error, Sendable {
     public var notes: [String]
     /// Innermost call first.
     public var callChain: [CallSite]
+    /// The loop variables around the error in its own function, outermost first (`i = 3`):
+    /// which iteration failed. The renderer shows them as a note, the exercise runner as
+    /// `line 52 (i = 3): ...`.
+    public var loopValues: [String] = []
 
     public init(_ message: String, file: SourceFile?, range: SourceRange,
                 severity: Severity = .error, notes: [String] = [], callChain: [CallSite] = []) {

@@ -306,7 +306,7 @@ public struct Lexer {
         "->": ("there is no '->' operator", "write fn f(x) = expr or fn f(x) { ... }"),
         "&": ("there is no '&' operator", "write 'and'"),
         "|": ("there is no '|' operator", "write 'or'"),
-        "?": ("unexpected character '?'", "write if c { a } else { b }"),
+        "?": ("there is no '?:' operator", "write an if statement, if c { y = a } else { y = b }; element by element, where(c, a, b)"),
     ]
 }
 

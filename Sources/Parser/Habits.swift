@@ -3,6 +3,8 @@
 // where a statement or expression fails to parse; the evaluator's unknown-name and no-member
 // errors carry a `Habits.Cue`, and `Habits.advice` turns the cue into a hint with the user's
 // own code rewritten (`np.clip(x, 0, 1)` -> `clip(x, 0, 1)`, `x.reshape(4)` -> `reshape(x, 4)`).
+// Operators from other languages (`&&`, `||`, `!`, `?:`, `->`) are the lexer's habits: it meets
+// them first, and its table of them (Lexer.swift) gives the same kind of hint.
 // A habit never replaces the error: it is the `hint:` line under it, and it takes the place of
 // a "did you mean" that would point somewhere wrong (`None` is not a misspelt `ones`).
 

@@ -46,6 +46,7 @@ struct DiagnosticRenderer {
             + paint("\(d.severity.rawValue):", d.severity == .error ? "1;31" : "1;35") + " " + paint(d.message, "1") + "\n"
         out += snippet(file, d.range, loc)
         let columns = width?()
+        if !d.loopValues.isEmpty { d.notes.insert("note: in the loop, at " + d.loopValues.joined(separator: ", "), at: 0) }
         for note in d.notes { out += (columns.map { TextWrap.wrap(note, width: $0) } ?? note) + "\n" }
         out += callChain(d, loc)
         return out

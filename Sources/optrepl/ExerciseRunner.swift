@@ -125,7 +125,8 @@ enum ExerciseRunner {
     /// "line N: message", the line where the error happened in the exercise itself.
     static func describe(_ d: Diagnostic, _ file: SourceFile) -> String {
         guard let f = d.file ?? Optional(file) else { return d.message }
-        return "line \(f.location(of: d.range.start).line): \(d.message)"
+        let loops = d.loopValues.isEmpty ? "" : " (" + d.loopValues.joined(separator: ", ") + ")"
+        return "line \(f.location(of: d.range.start).line)\(loops): \(d.message)"
     }
 }
 

@@ -47,15 +47,27 @@ final class ExerciseTests: XCTestCase {
             "b_wrong.opt": "# hint: β is 0.8 here\nx = 0.9 ^ 2\nexpect_close(x, 0.8 ^ 2)\nexpect_eq(1, 2)\n",
             "c_todo.opt": "# a comment saying TODO does not count\ns = \"TODO in a string does not count\"\nx = TODO\n",
             "d_sandbox.opt": "save_csv(\"x.csv\", [1])\n",
+            "e_loop.opt": "fn f(n) = 2 ^ n\nfor i in 0..<5 {\n  for j in 0..<2 {\n    want = 2 ^ (i + j)\n    if i == 3 { want = want / 2 }\n    expect_eq(f(i + j), want)\n  }\n}\n",
         ])
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let all = try Binary.run(["check", "\(dir)/a_done.opt", "\(dir)/b_wrong.opt", "\(dir)/c_todo.opt", "\(dir)/d_sandbox.opt"])
+        let all = try Binary.run(["check", "\(dir)/a_done.opt", "\(dir)/b_wrong.opt", "\(dir)/c_todo.opt", "\(dir)/d_sandbox.opt", "\(dir)/e_loop.opt"])
         XCTAssertEqual(all.stdout, """
             PASS a_done
             FAIL b_wrong: line 3: expected 0.6400000000000001, got 0.81
               hint: β is 0.8 here
             FAIL c_todo: not finished: replace the TODO at line 3
             FAIL d_sandbox: line 1: 'save_csv' is disabled by --sandbox
+            FAIL e_loop: line 6 (i = 3, j = 0): expected 4, got 8
+
+            """)
+        // A script names the iteration under the error too.
+        let script = try Binary.run(["\(dir)/e_loop.opt"])
+        XCTAssertEqual(script.stderr, """
+            \(dir)/e_loop.opt:6:5: error: expected 4, got 8
+                    expect_eq(f(i + j), want)
+                    ^~~~~~~~~~~~~~~~~~~~~~~~~
+            note: in the loop, at i = 3, j = 0
+            note: values differ
 
             """)
         XCTAssertEqual(all.status, 1)

@@ -461,7 +461,7 @@ final class REPLTests: XCTestCase {
             "opt> :help opt.lr", "opt.lr", "  (field, settable) hyper-parameter (default 0.001); a new value applies from the next step",
             "opt> :help opt.stp",
             "no member 'stp' of opt; did you mean 'step'?",
-            "  members: lr betas eps weight_decay amsgrad t state step reset torch explain",
+            "  members: lr betas eps weight_decay amsgrad maximize decoupled_weight_decay groups t state step reset torch explain",
             "opt> :help :trace", ":trace on|off", "  show every opt.step's buffers, m̂, v̂ and the update",
             "opt> sc = grad_scaler();",
             "opt> :help sc.update", "sc.update()", "  Backs off after a skipped step; grows after growth_interval good ones.",

@@ -26,6 +26,9 @@ public struct RuntimeError: Error {
     /// An unknown name or member that may be a Python habit (Parser/Habits.swift); the
     /// diagnostic turns it into a hint with the user's code rewritten.
     public var habit: Habits.Cue?
+    /// The for loops the error left in the function where it happened, outermost first: each
+    /// statement's range and its variable's value then, as text (the name is read from the source).
+    var loops: [(statement: SourceRange, value: String)] = []
 
     public init(_ message: String, notes: [String] = [], kind: Kind = .error) {
         self.kind = kind
@@ -49,13 +52,31 @@ public struct RuntimeError: Error {
            let advice = Habits.advice(habit, file: file, range: range, isBuiltin: { Builtins.byName[$0] != nil }) {
             notes.append("hint: " + advice)
         }
-        return Diagnostic(message, file: file, range: range ?? SourceRange(start: 0, length: 0),
-                          notes: notes, callChain: callChain)
+        var d = Diagnostic(message, file: file, range: range ?? SourceRange(start: 0, length: 0),
+                           notes: notes, callChain: callChain)
+        if let file {
+            d.loopValues = loops.compactMap { loop in
+                RuntimeError.loopVariable(file.slice(loop.statement)).map { "\($0) = \(loop.value)" }
+            }
+        }
+        return d
     }
 }
 
 /// The message catalogue.
 extension RuntimeError {
+    /// The variable of a `for NAME in ...` statement's text.
+    static func loopVariable(_ statement: String) -> String? {
+        guard statement.hasPrefix("for") else { return nil }
+        let name = statement.dropFirst(3).drop { $0 == " " || $0 == "\t" }.prefix { $0 == "_" || $0.isLetter || $0.isNumber }
+        return name.isEmpty ? nil : String(name)
+    }
+
+    /// Adds the loop around the error, when the error happened in this loop's own function.
+    mutating func inLoop(_ statement: SourceRange, _ value: Value) {
+        if callChain.isEmpty && kind == .error { loops.insert((statement, Interpreter.short(value)), at: 0) }
+    }
+
     /// `candidates` are searched for a "did you mean" unless the name is a habit of the table.
     static func unknownName(_ name: String, candidates: @autoclosure () -> [String]) -> RuntimeError {
         var e = RuntimeError("unknown name '\(name)'")

@@ -265,8 +265,16 @@ final class ForNode: StmtNode {
     private func loop(_ I: Interpreter, count: Int, _ element: (Int) -> Value) throws(RuntimeError) -> Flow {
         var k = 0
         while k < count {
-            I.store(variable, element(k))
-            switch try body.exec(I) {
+            let value = element(k)
+            I.store(variable, value)
+            let flow: Flow
+            do { flow = try body.exec(I) } catch {
+                // Which iteration failed: the diagnostic names the loop variable's value.
+                var e = error
+                e.inLoop(range, value)
+                throw e
+            }
+            switch flow {
             case .normal, .continueLoop: break
             case .breakLoop: return .normal
             case .returned: return .returned
