@@ -156,7 +156,11 @@ struct SVGPlot {
 
     /// An optimizer's path: its line, a hollow circle at the start and a filled one at the end.
     private func path(_ p: PlotSeries, _ color: String, dash: String?, _ frame: PlotFrame, _ animation: Animation?) -> String {
-        var out = line(pixels(p, frame), color, dash: dash, animation)
+        let pieces = pixels(p, frame)
+        var out = line(pieces, color, dash: dash, animation)
+        if let animation, pieces.count == 1, pieces[0].count > 1 {
+            out += animation.head(pieces[0], "M" + pieces[0].map { "\(f($0.x)),\(f($0.y))" }.joined(separator: "L"), color)
+        }
         let finite = zip(p.x, p.y).filter { $0.0.isFinite && $0.1.isFinite }
         if let (x, y) = finite.first {
             out += "<circle cx=\"\(f(frame.px(x)))\" cy=\"\(f(frame.py(y)))\" r=\"4\" fill=\"white\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
