@@ -46,7 +46,7 @@ def notebook(text):
     nb.metadata = {
         "kernelspec": {"name": "optrepl", "display_name": "optrepl", "language": "optrepl"},
         "language_info": {"name": "optrepl", "file_extension": ".opt", "mimetype": "text/x-optrepl",
-                          "pygments_lexer": "optrepl", "codemirror_mode": "optrepl"},
+                          "pygments_lexer": "optrepl", "codemirror_mode": "python"},
     }
     for kind, source in cells(text):
         nb.cells.append(nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source))

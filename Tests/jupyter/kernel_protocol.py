@@ -102,7 +102,7 @@ def main():
         "implementation_version": "0.1.0",
         "language_info": {
             "name": "optrepl", "version": "0.1.0", "mimetype": "text/x-optrepl", "file_extension": ".opt",
-            "pygments_lexer": "optrepl", "codemirror_mode": "optrepl",
+            "pygments_lexer": "optrepl", "codemirror_mode": "python",
         },
         "banner": "optrepl 0.1.0 — a language for exploring the optimizers of deep learning (:help for help)",
         "help_links": [],

@@ -212,7 +212,10 @@ final class Kernel: @unchecked Sendable {
             ("mimetype", .string("text/x-optrepl")),
             ("file_extension", .string(".opt")),
             ("pygments_lexer", .string("optrepl")),
-            ("codemirror_mode", .string("optrepl")),
+            // JupyterLab and Notebook 7 highlight only the languages they ship, and Python's
+            // mode gets optrepl's comments, strings, numbers and most keywords right; the
+            // classic notebook gets the exact mode from the kernelspec's kernel.js.
+            ("codemirror_mode", .string("python")),
         ])),
         ("banner", .string(banner)),
         ("help_links", .array([])),

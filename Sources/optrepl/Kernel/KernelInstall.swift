@@ -169,6 +169,15 @@ enum KernelInstall {
                 meta: {lineComment: "#"}
               });
               CodeMirror.defineMIME("text/x-optrepl", "optrepl");
+              // language_info names Python's mode (what JupyterLab has); here the cells take
+              // optrepl's own, the ones there now and the ones made later.
+              try {
+                var CodeCell = require("notebook/js/codecell").CodeCell;
+                CodeCell.options_default.cm_config.mode = "optrepl";
+                Jupyter.notebook.get_cells().forEach(function (cell) {
+                  if (cell.cell_type === "code") { cell.code_mirror.setOption("mode", "optrepl"); }
+                });
+              } catch (e) {}
             }
           };
         });
