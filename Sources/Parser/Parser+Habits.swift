@@ -121,59 +121,46 @@ extension Parser {
         }
     }
 
-    /// The range of the last token of the statement that holds token `i` (to the line's end,
-    /// a ';' or an unmatched closing bracket).
-    func restOfLine(from i: Int) -> SourceRange {
-        var depth = 0
-        var j = i
-        var last = tokens[i].range
-        while j < tokens.count, !isStatementEnd(tokens[j]) {
-            switch tokens[j].kind {
-            case .punct(.lParen), .punct(.lBracket), .punct(.lBrace): depth += 1
-            case .punct(.rParen), .punct(.rBracket), .punct(.rBrace):
-                if depth == 0 { return last }
-                depth -= 1
-            case .number, .string, .identifier, .keyword, .punct, .newline, .eof, .error: break
-            }
-            last = tokens[j].range
-            j += 1
-        }
-        return last
-    }
+    /// What a scan of the statement's tokens meets at bracket depth 0.
+    enum ScanStop { case closer, comma, assign }
 
-    /// The index of an '=' outside brackets later in the statement, if any.
-    func assignmentInLine(from i: Int) -> Int? {
-        var depth = 0
-        var j = i
-        while j < tokens.count, !isStatementEnd(tokens[j]) {
-            switch tokens[j].kind {
-            case .punct(.lParen), .punct(.lBracket), .punct(.lBrace): depth += 1
-            case .punct(.rParen), .punct(.rBracket), .punct(.rBrace): depth -= 1
-            case .punct(.assign) where depth == 0: return j
-            case .number, .string, .identifier, .keyword, .punct, .newline, .eof, .error: break
-            }
-            j += 1
-        }
-        return nil
-    }
-
-    /// Where an expression starting at token `i` ends: the index of the first ',', closing bracket
-    /// or statement end outside brackets.
-    func expressionEnd(from i: Int) -> Int {
+    /// Walks the statement's tokens from `i`, counting brackets, to the first token at depth 0
+    /// that is one of `stops` (an unmatched closer counts as at depth 0): its index, or the
+    /// statement's end (a newline, ';' or the end of input).
+    func scan(from i: Int, until stops: Set<ScanStop>) -> Int {
         var depth = 0
         var j = i
         while j < tokens.count, !isStatementEnd(tokens[j]) {
             switch tokens[j].kind {
             case .punct(.lParen), .punct(.lBracket), .punct(.lBrace): depth += 1
             case .punct(.rParen), .punct(.rBracket), .punct(.rBrace):
-                if depth == 0 { return j }
+                if depth == 0 && stops.contains(.closer) { return j }
                 depth -= 1
-            case .punct(.comma) where depth == 0: return j
+            case .punct(.comma) where depth == 0 && stops.contains(.comma): return j
+            case .punct(.assign) where depth == 0 && stops.contains(.assign): return j
             case .number, .string, .identifier, .keyword, .punct, .newline, .eof, .error: break
             }
             j += 1
         }
         return j
+    }
+
+    /// The range of the last token of the statement that holds token `i` (to the line's end,
+    /// a ';' or an unmatched closing bracket).
+    func restOfLine(from i: Int) -> SourceRange {
+        tokens[Swift.max(i, scan(from: i, until: [.closer]) - 1)].range
+    }
+
+    /// The index of an '=' outside brackets later in the statement, if any.
+    func assignmentInLine(from i: Int) -> Int? {
+        let j = scan(from: i, until: [.assign])
+        return j < tokens.count && sameKind(tokens[j].kind, .punct(.assign)) ? j : nil
+    }
+
+    /// Where an expression starting at token `i` ends: the index of the first ',', closing bracket
+    /// or statement end outside brackets.
+    func expressionEnd(from i: Int) -> Int {
+        scan(from: i, until: [.closer, .comma])
     }
 
     /// The index of the bracket that closes the one at `open`.
