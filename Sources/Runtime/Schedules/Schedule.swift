@@ -110,8 +110,12 @@ public final class Schedule: RuntimeObject {
         case .cyclic: return CyclingSchedules.cyclic(self, e).lr
         case .plateau:
             throw RuntimeError("a plateau schedule has no rate by epoch: call s.step(metric) and read s.lr")
-        case .constant, .step, .multistep, .exponential, .cosine, .cosine_restarts, .linear, .multiplicative,
-             .polynomial, .sequential, .chained:
+        case .linear, .polynomial, .constant:
+            // The lr stops changing after total_iters: no need to replay further.
+            return try replay(to: Swift.min(e, count("total_iters"))).lr
+        case .multistep:
+            return try replay(to: Swift.min(e, Int(milestones.max() ?? 0))).lr
+        case .step, .exponential, .cosine, .cosine_restarts, .multiplicative, .sequential, .chained:
             return try replay(to: e).lr
         }
     }
