@@ -114,7 +114,9 @@ public final class Schedule: RuntimeObject {
             // The lr stops changing after total_iters: no need to replay further.
             return try replay(to: Swift.min(e, count("total_iters"))).lr
         case .multistep:
-            return try replay(to: Swift.min(e, Int(milestones.max() ?? 0))).lr
+            // In doubles first: a milestone may be any number (1e300 does not fit an Int).
+            let last = Swift.max(milestones.filter(\.isFinite).max() ?? 0, 0)
+            return try replay(to: last >= Double(e) ? e : Int(last)).lr
         case .step, .exponential, .cosine, .cosine_restarts, .multiplicative, .sequential, .chained:
             return try replay(to: e).lr
         }
