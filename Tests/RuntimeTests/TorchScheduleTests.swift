@@ -169,7 +169,7 @@ final class TorchScheduleTests: XCTestCase {
                        ["step_size_up: 2000", "step_size_down: nil", "mode: \"triangular\"", "gamma: 1", "base_momentum: 0.8",
                         "max_momentum: 0.9", "cycle_momentum: true"])
         XCTAssertEqual(cyclic.torch, "CyclicLR")
-        XCTAssertEqual(Builtins.scheduleSignature("polynomial", Builtins.scheduleKinds.first { $0.kind == "polynomial" }!.spec),
+        XCTAssertEqual(Builtins.forms(of: "schedule")?.first { $0.key == "polynomial" }?.signature,
                        "schedule(\"polynomial\", lr, total_iters: 5, power: 1)")
     }
 }

@@ -12,12 +12,6 @@ extension Builtins {
         public let doc: String
     }
 
-    /// `schedule("cyclic", base_lr, max_lr, step_size_up: 2000, ...)`: one kind's call with its
-    /// positional parameters and every labelled one with its default.
-    public static func scheduleSignature(_ kind: String, _ spec: ScheduleSpec) -> String {
-        "schedule(" + (["\"\(kind)\""] + spec.positional + spec.labelled.map { "\($0.0): \($0.1.text)" }).joined(separator: ", ") + ")"
-    }
-
     /// Every kind, in the order `:help schedule` lists them.
     public static let scheduleKinds: [(kind: String, spec: ScheduleSpec)] = Schedule.Kind.allCases.map { ($0.rawValue, scheduleSpecs[$0]!) }
 
