@@ -16,10 +16,14 @@ public final class Optimizer: RuntimeObject {
     /// torch.lbfgs's state (LBFGS.swift): history over the flat parameters, not per-leaf buffers.
     var lbfgs: LBFGSState?
 
+    /// Where `groups:` is among the parameters (found once: every step asks).
+    let groupsSlot: Int?
+
     init(rule: OptimizerRule, settings: [Value]) {
         self.rule = rule
         self.settings = settings
         self.hyper = Hyper(parameters: rule.parameters, values: settings)
+        self.groupsSlot = rule.parameters.firstIndex { $0.name == "groups" }
     }
 
     public override var kindName: String { "optimizer" }

@@ -85,12 +85,12 @@ enum ParameterGroups {
 extension Optimizer {
     /// The groups of this optimizer (none when `groups:` is nil or the rule has no such parameter).
     var parameterGroups: [ParameterGroup] {
-        guard let k = rule.parameters.firstIndex(where: { $0.name == "groups" }) else { return [] }
+        guard let k = groupsSlot else { return [] }
         return (try? ParameterGroups.parse(settings[k], rule: rule, position: "'groups'", settings: settings)) ?? []
     }
 
     var hasGroups: Bool {
-        guard let k = rule.parameters.firstIndex(where: { $0.name == "groups" }) else { return false }
+        guard let k = groupsSlot else { return false }
         if case .null = settings[k] { return false }
         return true
     }
