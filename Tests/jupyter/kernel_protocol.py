@@ -41,6 +41,20 @@ def install(binary, prefix):
     check("kernelspec files", sorted(os.listdir(spec_dir)),
           ["kernel.js", "kernel.json", "logo-32x32.png", "logo-64x64.png", "logo-svg.svg"])
     os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter")
+    data = tempfile.mkdtemp(prefix="optrepl-user-")
+    run = subprocess.run([binary, "kernel", "install", "--user"], capture_output=True, text=True,
+                         env=dict(os.environ, JUPYTER_DATA_DIR=data))
+    check("install --user", (run.returncode, run.stdout), (0, f"installed the optrepl kernel in {data}/kernels/optrepl\n"))
+    usage = "usage: optrepl kernel install [--user] [--prefix P]\n"
+    for argv, status, err in [
+        (["kernel"], 64, "usage: optrepl kernel CONNECTION_FILE | optrepl kernel install [--user] [--prefix P]\n"),
+        (["kernel", "/nonexistent/kernel.json"], 66, "optrepl kernel: cannot open the connection file '/nonexistent/kernel.json'\n"),
+        (["kernel", "install", "--system"], 64, "optrepl kernel install: unknown option '--system'\n" + usage),
+        (["kernel", "install", "--prefix"], 64, "optrepl kernel install: --prefix takes a folder\n" + usage),
+        (["kernel", "install", "--user", "--prefix", data], 64, "optrepl kernel install: --user and --prefix cannot be used together\n" + usage),
+    ]:
+        run = subprocess.run([binary] + argv, capture_output=True, text=True)
+        check(f"optrepl {' '.join(argv)}", (run.returncode, run.stdout, run.stderr), (status, "", err))
     spec = jupyter_client.kernelspec.KernelSpecManager().get_kernel_spec("optrepl")
     check("kernelspec argv", spec.argv, [os.path.realpath(binary), "kernel", "{connection_file}"])
     check("kernelspec language", spec.language, "optrepl")
