@@ -90,6 +90,11 @@ final class TorchScheduleTests: XCTestCase {
         }
     }
 
+    func testFormatZOnStrings() {
+        XCTAssertEqual(Run("s = format(\"abc\", \"z\")").error?.message,
+                       "bad argument #2 to 'format' (z is for numbers (Python: Negative zero coercion (z) not allowed in string format specifier))")
+    }
+
     /// np.clip with number bounds, bit for bit (NaN from any operand, the sign of zero).
     func testClip() throws {
         for c in try section("clip") {

@@ -27,7 +27,11 @@ extension Builtins {
             switch args[0] {
             case .number(let x): return .string(spec.format(x))
             case .tensor(let t): return formatTensor(t, spec)
-            case .string(let s): return .string(spec.pad(s, numeric: false))
+            case .string(let s):
+                guard !spec.coerceZero else {
+                    throw RuntimeError.badArgumentValue("#2", to: "format", "z is for numbers (Python: Negative zero coercion (z) not allowed in string format specifier)")
+                }
+                return .string(spec.pad(s, numeric: false))
             case let v: throw RuntimeError.badArgument("#1", to: "format", expected: "number", got: v)
             }
         },
