@@ -222,6 +222,14 @@ def error_text(f):
     return None
 
 
+def zero_phase_onecycle(opt, pct, total):
+    """OneCycleLR with a phase of length 0: PyTorch divides by zero when it reaches it."""
+    s = L.OneCycleLR(opt, max_lr=0.1, total_steps=total, pct_start=pct)
+    for _ in range(total):
+        opt.step()
+        s.step()
+
+
 def check_cases():
     """What PyTorch and NumPy reject, with their text; optrepl's message must contain it."""
     p = [torch.nn.Parameter(torch.zeros(1))]
@@ -262,6 +270,8 @@ def check_cases():
         ('schedule("plateau", 0.1, factor: 2.5)', lambda: L.ReduceLROnPlateau(o(), factor=2.5)),
         ('schedule("constant", 0.1, factor: 1.5)', lambda: L.ConstantLR(o(), factor=1.5)),
         ('schedule("onecycle", 0.1, 10, pct_start: 1.5)', lambda: L.OneCycleLR(o(), max_lr=0.1, total_steps=10, pct_start=1.5)),
+        ('schedule("onecycle", 0.1, 10, pct_start: 0.1)', lambda: zero_phase_onecycle(o(), 0.1, 10)),
+        ('schedule("onecycle", 0.1, 10, pct_start: 1)', lambda: zero_phase_onecycle(o(), 1.0, 10)),
         ('schedule("sequential", (schedule("step", 0.1, 2), schedule("exponential", 0.1, 0.9)), [2, 4])',
          lambda: (lambda q: L.SequentialLR(q, [L.StepLR(q, 2), L.ExponentialLR(q, 0.9)], milestones=[2, 4]))(o())),
         ('torch.adagrad(lr: schedule("onecycle", 0.1, 10))',

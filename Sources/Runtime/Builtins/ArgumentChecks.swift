@@ -117,6 +117,10 @@ enum ArgumentChecks {
             if let p = number("pct_start"), !(p <= 1) {
                 throw fail("pct_start must be in [0, 1], got \(NumberFormat.repr(p)) (PyTorch: Expected float between 0 and 1 pct_start, but got \(py(p)))")
             }
+            // A phase of length 0 makes PyTorch divide by zero (ZeroDivisionError) when it gets there.
+            if let p = number("pct_start"), let total = number("total_steps"), p * total - 1 == 0 || p * total - 1 == total - 1 {
+                throw fail("pct_start·total_steps − 1 is \(NumberFormat.repr(p * total - 1)), which leaves a phase of no length (PyTorch: ZeroDivisionError: float division by zero)")
+            }
         case .sequential:
             try sequential(parameters, fail)
         case .inverse_time, .staircase, .step, .multistep, .exponential, .cosine, .cosine_restarts, .warmup_cosine,
