@@ -320,6 +320,12 @@ def main():
     reply = kc.get_shell_msg(timeout=10)
     check("interrupted by message", reply["content"].get("ename"), "Interrupted")
 
+    check("heartbeat after interrupts", kc.hb_channel.is_beating(), True)
+    km.interrupt_kernel()
+    time.sleep(0.5)
+    c = Cell(kc, ":time 1 + 1")
+    check("an interrupt while idle does not stop the next cell", c.of("stream")[0]["text"].startswith("median "), True)
+
     # restart: a new process with no variables
     km.restart_kernel(now=False)
     kc.wait_for_ready(timeout=10)

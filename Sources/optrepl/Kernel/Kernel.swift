@@ -124,7 +124,8 @@ final class Kernel: @unchecked Sendable {
     // MARK: the loops
 
     private func serve() -> Never {
-        spawn { k in _ = ZMQ.f.proxy(k.heartbeat.raw, k.heartbeat.raw, nil) }
+        // The heartbeat echoes every ping back to its sender, for as long as the process lives.
+        spawn { k in while true { _ = ZMQ.f.proxy(k.heartbeat.raw, k.heartbeat.raw, nil) } }
         spawn { k in k.serveControl() }
         session = Session(options: RunOptions(), output: { [unowned self] in self.write($0) })
         session.show = { [unowned self] in self.showResult($0) }
@@ -148,6 +149,12 @@ final class Kernel: @unchecked Sendable {
         let box = Unmanaged.passRetained(Box(self, body)).toOpaque()
         var thread = pthread_t()
         pthread_create(&thread, nil, { arg in
+            // SIGINT (Jupyter's interrupt) is for the thread that runs cells; blocked here, it
+            // never interrupts this thread's wait on its socket.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGINT)
+            pthread_sigmask(SIG_BLOCK, &set, nil)
             let box = Unmanaged<AnyObject>.fromOpaque(arg!).takeRetainedValue() as! Box
             box.body(box.kernel)
             return nil
@@ -395,6 +402,8 @@ extension Kernel {
         let code = request.content["code"]?.string ?? ""
         silent = request.content["silent"]?.bool ?? false
         let storeHistory = !silent && (request.content["store_history"]?.bool ?? true)
+        // An interrupt that came while the kernel was idle is not meant for this cell.
+        interruptRequest.store(0, ordering: .relaxed)
         if storeHistory { executionCount += 1 }
         parent = request
         defer { parent = nil }
