@@ -205,6 +205,11 @@ GROUPS += [
      lambda o: S.StepLR(o, step_size=2, gamma=0.5), 'schedule("step", 0.1, 2, gamma: 0.5)'),
     ("torch.adam", O.Adam, {"lr": 0.01}, [{"params": ["b"], "lr": 0.05}], '((params: "b", lr: 0.05),)',
      lambda o: S.CosineAnnealingLR(o, T_max=5, eta_min=0.001), 'schedule("cosine", 0.01, 5, eta_min: 0.001)'),
+    # OneCycleLR sets every group's lr (and cycles every group's momentum) from max_lr: the
+    # group's own lr is overwritten at construction.
+    ("torch.sgd", O.SGD, {"lr": 0.1, "momentum": 0.9}, [{"params": ["W"], "lr": 0.5, "weight_decay": 0.1}],
+     '((params: "W", lr: 0.5, weight_decay: 0.1),)',
+     lambda o: S.OneCycleLR(o, max_lr=0.1, total_steps=8), 'schedule("onecycle", 0.1, 8)'),
 ]
 for k, (name, cls, kwargs, groups, text, *sched) in enumerate(GROUPS):
     c = run(cls, kwargs, SHAPES, cls.__name__, name, groups=groups, optrepl_groups=text,

@@ -62,6 +62,17 @@ extension Explanations {
                    "        v = row_var·col_var/max(mean(row_var), \(eps1));  vector: variance ← lerp(variance, g², 1 − β₂_t), v = variance",
                    "u = g/√max(v, \(eps1)²);  w ← w − α/max(1, RMS(u)/\(n(h("d"))))·u"]
         }, equivalence: { _ in "Course: no equivalent (Adafactor keeps row and column averages instead of a full second moment)." }),
+        "torch.lbfgs": Entry(formulas: { h in
+            let maxIter = Int(h("max_iter")), history = Int(h("history_size"))
+            let maxEval = h.names.contains("max_eval") ? Int(h("max_eval")) : maxIter * 5 / 4
+            return maximized(h) + [
+                "one step (PyTorch's step(closure)): up to \(maxIter) iterations and \(maxEval) evaluations of f and its gradient g",
+                "d = −H·g, H from the last \(history) pairs s = Δw, y = Δg (two-loop recursion, scaled by s·y/y·y)",
+                h.names.contains("line_search_fn")
+                    ? "w ← w + t·d, t from a strong-Wolfe line search (c1 = 1e-4, c2 = 0.9) starting at \(n(h("lr")))"
+                    : "w ← w + \(n(h("lr")))·d  (the first iteration: min(1, 1/Σ|g|)·\(n(h("lr"))))",
+                "stops when max|g| ≤ \(n(h("tolerance_grad"))) or a step or loss change is below \(n(h("tolerance_change")))"]
+        }, equivalence: { _ in "Course: no equivalent (a quasi-Newton method); run it with minimize or stepper." }),
         "torch.muon": Entry(formulas: { h in
             let mom = h("momentum")
             return ["momentum_buffer ← \(n(mom))·momentum_buffer + \(n(1 - mom))·g",
