@@ -80,7 +80,9 @@ struct Optrepl: ParsableCommand {
         if code == nil, arguments.first == "kernel" {
             // The Jupyter kernel (Kernel/): `kernel CONNECTION_FILE` or `kernel install ...`.
             let rest = Array(arguments.dropFirst())
-            let status = rest.first == "install" ? KernelInstall.main(Array(rest.dropFirst())) : Kernel.main(rest)
+            // Options before the word apply to the kernel's session (`optrepl --sandbox kernel F`).
+            let options = RunOptions(noColor: true, sandbox: sandbox, seed: seed, maxElements: maxElements, maxSeconds: nil)
+            let status = rest.first == "install" ? KernelInstall.main(Array(rest.dropFirst())) : Kernel.main(rest, options: options)
             Streams.stdout.flush()
             Streams.stderr.flush()
             if status != .success { throw ExitCode(status.code) }

@@ -11,6 +11,7 @@ Exit 0 when every check passes; prints each failure and `N passed, M failed`.
 
 import argparse
 import base64
+import json
 import os
 import re
 import subprocess
@@ -359,6 +360,25 @@ def main():
     check("shutdown ends the kernel", km.is_alive(), False)
     kc.stop_channels()
     km.cleanup_resources()
+
+    # options before the word apply to the kernel's session: a sandboxed kernelspec
+    sandboxed = os.path.join(os.environ["JUPYTER_PATH"], "kernels", "optrepl-sandbox")
+    os.makedirs(sandboxed, exist_ok=True)
+    with open(os.path.join(sandboxed, "kernel.json"), "w") as f:
+        json.dump({"argv": [binary, "--sandbox", "--seed", "7", "kernel", "{connection_file}"],
+                   "display_name": "optrepl (sandbox)", "language": "optrepl"}, f)
+    km = jupyter_client.KernelManager(kernel_name="optrepl-sandbox")
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=10)
+    c = Cell(kc, ":load /etc/hostname")
+    check("--sandbox refuses :load", c.of("stream"), [{"name": "stdout", "text": ":load reads a file, which --sandbox does not allow\n"}])
+    c = Cell(kc, "randint(0, 1000000)")
+    seeded = subprocess.run([binary, "--seed", "7", "-e", "print(randint(0, 1000000))"], capture_output=True, text=True).stdout
+    check("--seed seeds the kernel", c.of("execute_result")[0]["data"]["text/plain"] + "\n", seeded)
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
 
     print(f"{PASSED[0]} passed, {len(FAILURES)} failed")
     return 1 if FAILURES else 0

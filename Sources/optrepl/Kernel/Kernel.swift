@@ -72,7 +72,7 @@ final class Kernel: @unchecked Sendable {
     static let banner = "optrepl 0.1.0 — a language for exploring the optimizers of deep learning (:help for help)"
 
     /// Starts a kernel from a connection file; never returns unless it cannot start.
-    static func main(_ arguments: [String]) -> ExitStatus {
+    static func main(_ arguments: [String], options: RunOptions) -> ExitStatus {
         guard arguments.count == 1, let path = arguments.first else {
             Streams.stderr.write("usage: optrepl kernel CONNECTION_FILE | optrepl kernel install [--user] [--prefix P]\n")
             return .usage
@@ -90,7 +90,7 @@ final class Kernel: @unchecked Sendable {
         }
         switch Kernel.start(connection) {
         case .success(let kernel):
-            kernel.serve()
+            kernel.serve(options)
         case .failure(let f):
             Streams.stderr.write("optrepl kernel: \(f.message)\n")
             return .runtimeError
@@ -123,11 +123,11 @@ final class Kernel: @unchecked Sendable {
 
     // MARK: the loops
 
-    private func serve() -> Never {
+    private func serve(_ options: RunOptions) -> Never {
         // The heartbeat echoes every ping back to its sender, for as long as the process lives.
         spawn { k in while true { _ = ZMQ.f.proxy(k.heartbeat.raw, k.heartbeat.raw, nil) } }
         spawn { k in k.serveControl() }
-        session = Session(options: RunOptions(), output: { [unowned self] in self.write($0) })
+        session = Session(options: options, output: { [unowned self] in self.write($0) })
         session.show = { [unowned self] in self.showResult($0) }
         session.errorSink = { [unowned self] in self.writeError($0) }
         session.interpreter.host.figureSink = { [unowned self] svg, png, text in self.showFigure(svg: svg, png: png, text: text) }
