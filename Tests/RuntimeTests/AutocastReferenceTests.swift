@@ -15,12 +15,13 @@ final class AutocastReferenceTests: XCTestCase {
             let I = Interpreter(output: { _ in })
             for key in ["w", "X", "Y"] { I.defineGlobal(key, referenceValue(c[key]!)) }
             let dtype = c["dtype"]!.string!
-            let r = Run("f = \(c["optrepl_f"]!.string!)\nr = value_and_grad(f, w, dtype: \"\(dtype)\")\nv = r.value\ng = r.grad\ng2 = grad(f, w, dtype: \"\(dtype)\")",
+            let r = Run("f = \(c["optrepl_f"]!.string!)\nr = value_and_grad(f, w, dtype: \"\(dtype)\")\nv = r.value\ng = r.grad\ng2 = grad(f, w, dtype: \"\(dtype)\")\ng3 = grad(f, dtype: \"\(dtype)\")(w)",
                         interpreter: I)
             XCTAssertNil(r.error, "\(name): \(r.error?.message ?? "")")
             assertClose(I.global("v"), referenceValue(c["expected"]!["value"]!), rtol: 0, "\(name) value")
             assertClose(I.global("g"), referenceValue(c["expected"]!["grad"]!), rtol: 0, "\(name) grad")
             assertClose(I.global("g2"), referenceValue(c["expected"]!["grad"]!), rtol: 0, "\(name) grad()")
+            assertClose(I.global("g3"), referenceValue(c["expected"]!["grad"]!), rtol: 0, "\(name) grad(f, dtype:)(w)")
         }
     }
 

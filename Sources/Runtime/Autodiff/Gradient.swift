@@ -160,10 +160,13 @@ extension Interpreter {
 final class GradientFunction: RuntimeObject {
     let f: Value
     let name: String
+    /// `grad(f, dtype: "half")`: the autocast format of every gradient it computes.
+    let format: BinaryFormat?
 
-    init(_ f: Value, name: String) {
+    init(_ f: Value, name: String, format: BinaryFormat? = nil) {
         self.f = f
         self.name = name
+        self.format = format
     }
 
     override var kindName: String { "function" }
@@ -173,6 +176,6 @@ final class GradientFunction: RuntimeObject {
         guard args.labelled.isEmpty, let x = args.positional.first else {
             throw RuntimeError("grad(\(name)) takes the point x and f's other arguments, by position")
         }
-        return try interpreter.valueAndGradient(f, x, extra: Array(args.positional.dropFirst())).grad
+        return try interpreter.valueAndGradient(f, x, extra: Array(args.positional.dropFirst()), format: format).grad
     }
 }

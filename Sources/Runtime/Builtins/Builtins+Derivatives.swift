@@ -6,11 +6,11 @@ extension Builtins {
                 doc: "The gradient of the scalar function f at the tree x (reverse mode); grad(f) is the gradient function.",
                 // Inert so that a nested call reaches valueAndGradient, which says why it is refused.
                 differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let format = try BinaryFormat.named(try args.string(3), function: "grad", position: "'dtype'")
             if args[1].isNull {
                 guard args.rest.isEmpty else { throw RuntimeError("grad: the point x cannot be nil") }
-                return .object(GradientFunction(args[0], name: Interpreter.functionName(args[0])))
+                return .object(GradientFunction(args[0], name: Interpreter.functionName(args[0]), format: format))
             }
-            let format = try BinaryFormat.named(try args.string(3), function: "grad", position: "'dtype'")
             return try I.valueAndGradient(args[0], args[1], extra: args.rest, format: format).grad
         },
         Builtin("value_and_grad", [.required("f"), .required("x"), .variadic("args"), .label("dtype", .string("float64"))],
