@@ -267,6 +267,13 @@ def main():
     check(":load's output and its diagnostic", [(x["name"], x["text"].split("\n")[0]) for x in c.of("stream")],
           [("stdout", "1"), ("stderr", f"{script}:2:5: error: unknown name 'undefined_thing'")])
 
+    history = os.path.join(tempfile.mkdtemp(prefix="optrepl-history-"), "history")
+    help_text = subprocess.run([binary, "-i", "/dev/null"], input=":help adam.step\n:explain adam\n?sgd\n",
+                               capture_output=True, text=True, env=dict(os.environ, OPTREPL_HISTORY=history)).stdout
+    c = Cell(kc, ":help adam.step\n:explain adam\n?sgd")
+    check(":help, :explain and ? print what the REPL prints", "".join(x["text"] for x in c.of("stream")),
+          help_text.split("\n", 1)[1].replace("opt> ", "").rstrip("\n") + "\n")
+
     # is_complete
     for code, status in [("x = 1", "complete"), ("fn f(a) {", "incomplete"), ("for i in 0..<3 {\n print(i)", "incomplete"),
                          (")", "invalid"), (":help adam", "complete"), ("", "complete")]:

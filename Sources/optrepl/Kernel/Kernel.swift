@@ -418,7 +418,8 @@ extension Kernel {
             switch piece {
             case .meta(let line):
                 switch MetaCommands(session: session).run(line) {
-                case .output(let text): write(text)
+                // Wrapped as the REPL wraps it (the terminal's width; 80 or $COLUMNS here).
+                case .output(let text): write(TextWrap.wrap(text, width: Swift.max(20, Terminal.width())))
                 case .end(let status): exitCode = status.code; break pieceLoop
                 }
             case .code(let text, let line):
