@@ -135,16 +135,18 @@ extension Optimizer {
                 }
             }
         }
+        // A cycling schedule sets every group's momentum (or beta1), over the group's own, as
+        // PyTorch's OneCycleLR and CyclicLR do.
+        if let k = lrIndex, case .object(let o) = settings[k], let s = o as? Schedule, s.flag("cycle_momentum"),
+           let slot = Schedule.momentumSlot(h.names) {
+            out.values[slot] = h.values[slot]
+        }
         return out
     }
 
-    /// The schedule with the group's lr as its base lr (PyTorch's initial_lr of that group).
-    private func groupSchedule(_ s: Schedule, lr: Double) -> Schedule {
-        if s.parameters.contains(where: { $0.0 == "lr" }) {
-            return Schedule(kind: s.kind, parameters: s.parameters.map { $0.0 == "lr" ? ("lr", .number(lr)) : $0 })
-        }
-        return s
-    }
+    /// The schedule with the group's lr as its base lr (PyTorch's initial_lr of that group); the
+    /// same object each step, so it replays one step per step.
+    private func groupSchedule(_ s: Schedule, lr: Double) -> Schedule { s.withBaseLR(lr) }
 
     /// `group 0 (W): lr: 0.001, betas: (0.5, 0.6)` per group, for explain() and the summary.
     var groupLines: [String] {
@@ -195,12 +197,12 @@ extension Optimizer {
         let groups = parameterGroups
         guard let groupOf = try? groupOfLeaves(leaves, groups) else { return nil }
         let own = groups.map { Hyper(parameters: rule.parameters, values: $0.settings) }
-        return groupOf.map { $0.map { own[$0] } ?? hyper }
+        return groupOf.map { withCycledMomentum($0.map { own[$0] } ?? hyper) }
     }
 
     /// The buffer names of leaf k (they differ by shape for adafactor, by group for sgd's momentum).
     func bufferNames(leaf k: Int, shape: [Int]) -> [String] {
-        rule.bufferLayout(leafHypers()?[k] ?? hyper, shape: shape).map(\.name)
+        rule.bufferLayout(leafHypers()?[k] ?? withCycledMomentum(hyper), shape: shape).map(\.name)
     }
 }
 
@@ -213,5 +215,31 @@ extension Optimizer {
                                notes: ["hint: leave groups: out, or step a tree yourself with p = opt.step(p, grad(loss, p))"])
         }
         if let requirement = rule.leafRequirement, let m = requirement(shape) { throw RuntimeError("\(rule.name): " + m) }
+    }
+}
+
+extension Optimizer {
+    /// `opt.param_groups`, as PyTorch lists them: each group's leaves and every hyper-parameter
+    /// (its overrides in place), then the group of the leaves in none. Leaves are named by path
+    /// once the first step has shown them; before, the last group's params is "rest" ("all"
+    /// without groups).
+    func paramGroupsValue() -> Value {
+        let groups = parameterGroups
+        func entry(_ params: Value, _ settings: [Value]) -> Value {
+            var items: [(String, Value)] = [("params", params)]
+            for (k, p) in rule.parameters.enumerated() where p.name != "groups" { items.append((p.name, settings[k])) }
+            return .tuple(TupleValue(labelled: items))
+        }
+        var out = groups.map { g in entry(.tuple(TupleValue(g.paths.map { .string($0) })), g.settings) }
+        let grouped = Set(groups.flatMap(\.paths))
+        if let template, let leaves = try? Trees.leaves(template, function: "param_groups", argument: "#1") {
+            let rest = leaves.map(\.path).filter { !grouped.contains($0) }
+            // A bare tensor (path "") is all the parameters.
+            if rest == [""] { out.append(entry(.string("all"), settings)) }
+            else if !rest.isEmpty { out.append(entry(.tuple(TupleValue(rest.map { .string($0) })), settings)) }
+        } else {
+            out.append(entry(.string(groups.isEmpty ? "all" : "rest"), settings))
+        }
+        return .tuple(TupleValue(out))
     }
 }
