@@ -44,7 +44,7 @@ final class TorchScheduleTests: XCTestCase {
 
     /// An optimizer with a schedule as lr, as PyTorch steps optimizer then scheduler.
     func testDrivenOptimizers() throws {
-        for c in try section("driven") {
+        for c in try section("driven") + section("driven_groups") {
             let name = c["name"]!.string!
             let I = Interpreter(output: { _ in })
             I.defineGlobal("w", referenceValue(c["w0"]!))
@@ -57,6 +57,13 @@ final class TorchScheduleTests: XCTestCase {
                 assertClose(I.global("w"), referenceValue(c["params"]![i]!), "\(name) after step \(i + 1)")
             }
         }
+    }
+
+    /// A cycled momentum switches SGD's momentum buffer on: opt.state shows it.
+    func testCycledMomentumState() {
+        let r = Run("opt = torch.sgd(lr: schedule(\"onecycle\", 0.1, 10))\nw = opt.step([1.0, 2], [0.5, 0.5])\nprint(keys(opt.state))")
+        XCTAssertNil(r.error)
+        XCTAssertEqual(r.output, "(\"momentum_buffer\",)\n")
     }
 
     /// What PyTorch or NumPy rejects is an error whose message gives their reason.

@@ -214,6 +214,44 @@ def driven_cases():
     return cases
 
 
+def driven_group_cases():
+    """Parameter groups under a schedule (spec 15.2): params (a: 3, b: 2), group a with its own
+    lr (and momentum), b with the constructor's; PyTorch steps opt then scheduler."""
+    rng = np.random.default_rng(16)
+    setups = [
+        ("torch.sgd(lr: S, momentum: 0.9, groups: ((params: \"a\", lr: 0.05),))", dict(lr=0.1, momentum=0.9), {"lr": 0.05},
+         ("multiplicative", [0.1, "ramp"], {})),
+        ("torch.sgd(lr: S, momentum: 0.9, groups: ((params: \"a\", lr: 0.05),))", dict(lr=0.1, momentum=0.9), {"lr": 0.05},
+         ("sequential", [[("linear", [0.1], {"start_factor": 0.5, "total_iters": 2}), ("exponential", [0.1, 0.9], {})], [3]], {})),
+        ("torch.sgd(lr: S, momentum: 0.9, groups: ((params: \"a\", lr: 0.05),))", dict(lr=0.1, momentum=0.9), {"lr": 0.05},
+         ("lambda", [0.1, "inverse"], {})),
+        ("torch.sgd(lr: S, groups: ((params: \"a\", momentum: 0.5),))", dict(lr=0.1), {"momentum": 0.5},
+         ("onecycle", [0.1, 8], {})),
+        ("torch.adam(lr: S, groups: ((params: \"a\", lr: 0.002),))", dict(lr=0.01), {"lr": 0.002},
+         ("chained", [[("constant", [0.01], {"factor": 0.5, "total_iters": 2}), ("exponential", [0.01, 0.9], {})]], {})),
+    ]
+    cases = []
+    for opt_expr, defaults, group_a, (kind, args, kwargs) in setups:
+        steps = 6
+        a0, b0 = rng.standard_normal(3), rng.standard_normal(2)
+        grads = [(rng.standard_normal(3), rng.standard_normal(2)) for _ in range(steps)]
+        pa, pb = torch.nn.Parameter(torch.tensor(a0)), torch.nn.Parameter(torch.tensor(b0))
+        cls = torch.optim.Adam if opt_expr.startswith("torch.adam") else torch.optim.SGD
+        opt = cls([dict(params=[pa], **group_a), dict(params=[pb])], **defaults)
+        s = make(kind, opt, args, kwargs)
+        params = []
+        for ga, gb in grads:
+            pa.grad, pb.grad = torch.tensor(ga), torch.tensor(gb)
+            opt.step()
+            s.step()
+            params.append({"a": {"shape": [3], "data": [num(x) for x in pa.detach().numpy()]},
+                           "b": {"shape": [2], "data": [num(x) for x in pb.detach().numpy()]}})
+        tree = lambda x, y: {"a": {"shape": [3], "data": [num(v) for v in x]}, "b": {"shape": [2], "data": [num(v) for v in y]}}  # noqa: E731
+        cases.append({"name": f"groups {len(cases)}: {opt_expr} with {kind}", "schedule": optrepl_expr(kind, args, kwargs),
+                      "optimizer": opt_expr, "w0": tree(a0, b0), "grads": [tree(x, y) for x, y in grads], "params": params})
+    return cases
+
+
 def error_text(f):
     try:
         f()
@@ -374,7 +412,7 @@ def main():
                  "'momentum' is the momentum the cycling kinds set at each epoch. Lambda/multiplicative functions are "
                  "written in both languages (generate_torch_sched.py FUNCTIONS). 'driven': params after each step of the "
                  "optimizer with the schedule as lr (w = opt.step(w, grads[i])), PyTorch stepping opt then scheduler "
-                 "(the cycling kinds cycle momentum or beta1). 'checks': PyTorch's/NumPy's exception text for what they "
+                 "(the cycling kinds cycle momentum or beta1); 'driven_groups' the same with parameter groups on params (a, b). 'checks': PyTorch's/NumPy's exception text for what they "
                  "reject; optrepl's message contains it (ConstantLR factor 0: PyTorch divides by zero later; optrepl "
                  "refuses it at once). 'format': Python 3.11 format(x, spec), exact (an empty spec on a whole number is left out: optrepl's repr writes 3.0 as 3, spec 7). 'clip': np.clip with number bounds, "
                  "exact with the sign bit. 'csv': np.loadtxt(delimiter=',') of the text, exact. 'scaler': "
@@ -384,6 +422,7 @@ def main():
         "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": sys.version.split()[0]},
         "schedules": schedule_cases(),
         "driven": driven_cases(),
+        "driven_groups": driven_group_cases(),
         "checks": check_cases(),
         "format": format_cases(),
         "clip": clip_cases(),

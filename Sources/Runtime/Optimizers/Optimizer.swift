@@ -129,7 +129,7 @@ public final class Optimizer: RuntimeObject {
     func stateValue() -> Value {
         if rule.needsClosure { return lbfgs?.value ?? .null }
         guard let buffers, let template else { return .null }
-        let h = hyper
+        let h = withCycledMomentum(hyper)
         let hypers = leafHypers()
         var k = 0
         func build(_ v: Value) -> Value {

@@ -21,6 +21,8 @@ public final class Schedule: RuntimeObject {
     var plateau: PlateauState?
     /// The last replay of a PyTorch kind (TorchSchedules.swift): later epochs continue from it.
     var lastReplay: TorchReplay?
+    /// This schedule from other base lrs (parameter groups), by the lr's bits.
+    var rebased: [UInt64: Schedule] = [:]
     /// The session whose function a lambda or multiplicative schedule calls (its closure lives
     /// in that interpreter's frames); weak, as the interpreter owns the schedule.
     weak var interpreter: Interpreter?

@@ -277,3 +277,39 @@ extension Schedule {
         names.firstIndex(of: "momentum") ?? names.firstIndex(of: "betas.0") ?? names.firstIndex(of: "beta1")
     }
 }
+
+extension Schedule {
+    /// This schedule from another base lr: a parameter group's (PyTorch's initial_lr of that
+    /// group; a sequential or chained schedule's parts all take it). The same object comes back
+    /// for the same lr, so its replay continues from step to step.
+    func withBaseLR(_ lr: Double) -> Schedule {
+        if let s = rebased[lr.bitPattern] { return s }
+        let changed = parameters.map { p -> (String, Value) in
+            switch (p.0, p.1) {
+            case ("lr", _): return ("lr", .number(lr))
+            case ("schedules", .tuple(let t)):
+                return ("schedules", .tuple(TupleValue(t.items.map { item in
+                    if case .object(let o) = item, let s = o as? Schedule { return .object(s.withBaseLR(lr)) }
+                    return item
+                })))
+            default: return p
+            }
+        }
+        let s = Schedule(kind: kind, parameters: changed, interpreter: interpreter)
+        rebased[lr.bitPattern] = s
+        return s
+    }
+}
+
+extension Optimizer {
+    /// `h` with the momentum (or beta1) that a cycling schedule as lr set for the last step:
+    /// the buffers were laid out with it (a cycled momentum switches SGD's momentum_buffer on).
+    func withCycledMomentum(_ h: Hyper) -> Hyper {
+        guard let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
+              let s = o as? Schedule, let m = try? s.momentum(Swift.max(t - 1, 0)),
+              let slot = Schedule.momentumSlot(h.names) else { return h }
+        var out = h
+        out.values[slot] = m
+        return out
+    }
+}
