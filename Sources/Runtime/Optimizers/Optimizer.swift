@@ -57,8 +57,6 @@ public final class Optimizer: RuntimeObject {
                }),
         .field("state", "the buffers of every leaf, a tree shaped like the parameters (nil before the first step)",
                { $0.stateValue() }),
-        .field("param_groups", "PyTorch's param_groups: each group's leaves (params) and all its hyper-parameters; "
-                   + "the leaves in no group are the last group", { $0.paramGroupsValue() }),
         .method(stepMethod),
         .method(resetMethod),
         .method(torchMethod),

@@ -217,29 +217,3 @@ extension Optimizer {
         if let requirement = rule.leafRequirement, let m = requirement(shape) { throw RuntimeError("\(rule.name): " + m) }
     }
 }
-
-extension Optimizer {
-    /// `opt.param_groups`, as PyTorch lists them: each group's leaves and every hyper-parameter
-    /// (its overrides in place), then the group of the leaves in none. Leaves are named by path
-    /// once the first step has shown them; before, the last group's params is "rest" ("all"
-    /// without groups).
-    func paramGroupsValue() -> Value {
-        let groups = parameterGroups
-        func entry(_ params: Value, _ settings: [Value]) -> Value {
-            var items: [(String, Value)] = [("params", params)]
-            for (k, p) in rule.parameters.enumerated() where p.name != "groups" { items.append((p.name, settings[k])) }
-            return .tuple(TupleValue(labelled: items))
-        }
-        var out = groups.map { g in entry(.tuple(TupleValue(g.paths.map { .string($0) })), g.settings) }
-        let grouped = Set(groups.flatMap(\.paths))
-        if let template, let leaves = try? Trees.leaves(template, function: "param_groups", argument: "#1") {
-            let rest = leaves.map(\.path).filter { !grouped.contains($0) }
-            // A bare tensor (path "") is all the parameters.
-            if rest == [""] { out.append(entry(.string("all"), settings)) }
-            else if !rest.isEmpty { out.append(entry(.tuple(TupleValue(rest.map { .string($0) })), settings)) }
-        } else {
-            out.append(entry(.string(groups.isEmpty ? "all" : "rest"), settings))
-        }
-        return .tuple(TupleValue(out))
-    }
-}
