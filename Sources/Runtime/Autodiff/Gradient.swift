@@ -49,13 +49,20 @@ extension Interpreter {
         return (value, grad)
     }
 
-    /// grad of a user function that is straight-line arithmetic on elements of a vector,
-    /// without the tape (the same numbers); nil when the tape must run.
+    /// grad of a user function that is straight-line arithmetic on elements of a vector, or on
+    /// one number, without the tape (the same numbers); nil when the tape must run.
     private func straightLineGradient(_ f: Value, _ x: Value, _ extra: [Value]) -> (value: Value, grad: Value)? {
         guard usesNumericTier, extra.isEmpty, depth < Interpreter.maxCallDepth,
-              case .function(let fn) = f, fn.kind == .closure,
-              case .tensor(let t) = x, t.rank == 1,
-              let code = NumericGradient.code(for: unsafeDowncast(fn, to: Closure.self).proto, count: t.count, self) else { return nil }
+              case .function(let fn) = f, fn.kind == .closure else { return nil }
+        let proto = unsafeDowncast(fn, to: Closure.self).proto
+        if case .number(let v) = x {
+            guard let code = NumericGradient.code(for: proto, count: 1, scalar: true, self),
+                  let (value, grad) = withUnsafePointer(to: v, { code.valueAndGradient(UnsafeBufferPointer(start: $0, count: 1), self) })
+            else { return nil }
+            return (.number(value), .number(grad[0]))
+        }
+        guard case .tensor(let t) = x, t.rank == 1,
+              let code = NumericGradient.code(for: proto, count: t.count, scalar: false, self) else { return nil }
         guard let (value, grad) = t.data.withUnsafeBufferPointer({ code.valueAndGradient($0, self) }) else { return nil }
         return (.number(value), .tensor(Tensor(shape: t.shape, data: grad)))
     }

@@ -22,8 +22,8 @@ extension Builtins {
             return .string(I.str(args[0]))
         },
         Builtin("format", [.required("x"), .required("spec")],
-                doc: "Formats a number with a Python format spec (\".6f\", \"e\", \"g\", \"%\", width, alignment).", differentiation: .inert) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            let spec = try FormatSpec.parse(try args.string(1))
+                doc: "Formats a number with a Python format spec (\".6f\", \"e\", \"g\", \"%\", width, alignment).", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            let spec = try I.formatSpec(try args.string(1))
             switch args[0] {
             case .number(let x): return .string(spec.format(x))
             case .tensor(let t): return formatTensor(t, spec)

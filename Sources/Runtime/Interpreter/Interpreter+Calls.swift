@@ -16,14 +16,14 @@ extension Interpreter {
         for k in 0..<argumentNodes.count {
             stack[base + k] = try argumentNodes[k].eval(self)
         }
-        if let v = try runNumeric(proto, base: base) { return .number(v) }
+        if let v = try runNumeric(proto, base: base) { return v }
         return try runFrame(c, base: base)
     }
 
     /// The call through the numeric tier when the function has numeric code and every
     /// argument is a number; nil when the tree walker must run it.
     @inline(__always)
-    private func runNumeric(_ proto: FunctionProto, base: Int) throws(RuntimeError) -> Double? {
+    private func runNumeric(_ proto: FunctionProto, base: Int) throws(RuntimeError) -> Value? {
         guard usesNumericTier else { return nil }
         let f: NumericFunction
         switch proto.numeric {
@@ -34,13 +34,20 @@ extension Interpreter {
             f = compiled
         }
         let n = proto.parameterNames.count
-        return try withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { (arguments) throws(RuntimeError) -> Double? in
+        let v = try withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { (arguments) throws(RuntimeError) -> Double? in
             for k in 0..<n {
                 guard case .number(let x)? = stack[base + k] else { return nil }
                 arguments[k] = x
             }
             return try numericMachine.call(f, UnsafeBufferPointer(arguments), depth: depth + 1, self)
         }
+        guard let v else { return nil }
+        if let t = numericMachine.returnedTuple {
+            // `return (v: v, s: s)`: the tuple the tree walker would build.
+            numericMachine.returnedTuple = nil
+            return .tuple(TupleValue(t.values.map { .number($0) }, labels: t.labels))
+        }
+        return .number(v)
     }
 
     /// A closure called with exactly its positional parameters, by built-ins such as `grad`

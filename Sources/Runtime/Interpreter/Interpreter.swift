@@ -36,6 +36,9 @@ public final class Interpreter {
     let numericMachine = NumericMachine()
     /// Off, every call runs in the tree walker (the tests compare the two).
     @exclusivity(unchecked) public var usesNumericTier = true
+    /// The specs `format` parsed: a loop formats with the same few specs every time, and
+    /// parsing one was a fifth of `format(loss, ".4f")` inside an interpolation.
+    @exclusivity(unchecked) private var formatSpecs: [String: FormatSpec] = [:]
     @exclusivity(unchecked) public var maxElements = TensorLimits.defaultMaxElements
     /// What the host set (output, precision, plot size, sandbox, random stream).
     public let host: HostSettings
@@ -94,6 +97,16 @@ public final class Interpreter {
             functionEpoch &+= 1
         }
         globals[slot] = value
+    }
+
+    /// A format spec, parsed (FormatSpec.parse) or as parsed before.
+    func formatSpec(_ text: String) throws(RuntimeError) -> FormatSpec {
+        if let spec = formatSpecs[text] { return spec }
+        let spec = try FormatSpec.parse(text)
+        // Specs built by the program (`".\(p)f"`) could be many: keep a few.
+        if formatSpecs.count >= 64 { formatSpecs.removeAll(keepingCapacity: true) }
+        formatSpecs[text] = spec
+        return spec
     }
 
     public func global(_ name: String) -> Value? {

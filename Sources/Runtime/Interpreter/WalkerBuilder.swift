@@ -8,6 +8,9 @@ import Parser
 
 struct WalkerBuilder {
     let file: SourceFile
+    /// Whether the statements built are a function's body (else the top level, whose loops
+    /// may run in the numeric tier: Numeric/NumericLoop.swift).
+    var inFunction = false
 
     func statements(_ s: [ResolvedStmt]) -> [StmtNode] { s.map(statement) }
 
@@ -36,9 +39,9 @@ struct WalkerBuilder {
         case .block(let b):
             return block(b)
         case .forIn(let variable, let sequence, let body):
-            return ForNode(variable: variable, sequence: expression(sequence), body: block(body), range: s.range)
+            return topLevelLoop(ForNode(variable: variable, sequence: expression(sequence), body: block(body), range: s.range), s)
         case .whileLoop(let condition, let body):
-            return WhileNode(condition: expression(condition), body: block(body), range: s.range)
+            return topLevelLoop(WhileNode(condition: expression(condition), body: block(body), range: s.range), s)
         case .breakLoop:
             return BreakNode(range: s.range)
         case .continueLoop:
@@ -49,7 +52,14 @@ struct WalkerBuilder {
     }
 
     func function(_ f: ResolvedFunction) -> FunctionProto {
-        FunctionProto(resolved: f, defaultNodes: f.defaults.map { $0.map(expression) }, body: block(f.body))
+        var inner = self
+        inner.inFunction = true
+        return FunctionProto(resolved: f, defaultNodes: f.defaults.map { $0.map(expression) }, body: inner.block(f.body))
+    }
+
+    /// A loop at the top level gets the numeric tier's chance to run it.
+    private func topLevelLoop(_ walker: StmtNode, _ s: ResolvedStmt) -> StmtNode {
+        inFunction ? walker : TopLevelLoopNode(walker: walker, resolved: s, file: file)
     }
 
     /// An expression's node; an arithmetic root gets the plan to fuse it (Fusion.swift).

@@ -35,6 +35,9 @@ struct NumericInstruction {
         case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
         case loopCheck                  // the interrupt flag, once per loop iteration
         case returnValue                // return r[a]
+        /// return the tuple (r[a], ..., r[a + b - 1]) labelled tupleLabels[c], to the tree walker
+        /// only (a numeric caller gives up on it)
+        case returnTuple
         case giveUp                     // let the tree walker run the call
     }
 
@@ -69,6 +72,8 @@ final class NumericFunction {
     /// (recompiled, or left to the tree walker) while a caller's code still calls it. A
     /// recursive function holds itself, which is fine: functions live for the session.
     @exclusivity(unchecked) var callees: [NumericFunction] = []
+    /// The labels of each tuple the function returns (`return (v: v, s: s)`), by returnTuple's c.
+    @exclusivity(unchecked) var tupleLabels: [TupleLabels?] = []
     /// Calls that gave up (see NumericMachine.call).
     @exclusivity(unchecked) var givenUp = 0
     /// The interpreter's functionEpoch when the globals above were last found holding what

@@ -3,6 +3,7 @@
 // assigned, a bool stored in a variable or returned, a call of anything but a scalar built-in
 // or another function that fits.
 
+import Lexer
 import Parser
 
 struct NumericCompiler {
@@ -37,6 +38,10 @@ struct NumericCompiler {
     private var reserved = 0
     private var assigned: Set<Int>
     private var loops: [Loop] = []
+    /// A top-level loop's globals that it assigns, each with the register that holds it while
+    /// the loop runs (NumericLoop.swift); empty for a function.
+    private var globalLocals: [Int: Int] = [:]
+    private var compilingLoop = false
 
     /// The functions one request compiles (a function and those it calls). If one of them
     /// does not fit, the others that finished may call it: they are compiled again later.
@@ -90,7 +95,52 @@ struct NumericCompiler {
     private mutating func compileBody(_ body: ResolvedBlock) throws(Unsupported) {
         try block(body)
         // Falling off the end returns nil, which is not a number: the tree walker does it.
-        emit(.giveUp)
+        // A top-level loop that ends has done its work: it returns (any number).
+        if compilingLoop {
+            emit(.returnValue, [constant(0)])
+        } else {
+            emit(.giveUp)
+        }
+    }
+
+    /// Compiles a top-level `while` or `for` over a range to numeric code whose first registers
+    /// are the globals it assigns (`slots`, in that order); `inputs` are those that hold a
+    /// number now, which the code may read before assigning them. nil when it does not fit.
+    static func loop(_ statement: ResolvedStmt, file: SourceFile, slots: [Int], inputs: Set<Int>,
+                     _ I: Interpreter) -> NumericFunction? {
+        let resolved = ResolvedFunction(name: "<top-level loop>", file: file, headerRange: statement.range,
+                                        parameterNames: [], defaults: [], frameSize: slots.count, cellCount: 0,
+                                        capturedParameters: [], captureSources: [],
+                                        body: ResolvedBlock(statements: [statement], range: statement.range))
+        let proto = FunctionProto(resolved: resolved, defaultNodes: [], body: BlockNode([], range: statement.range))
+        let f = NumericFunction(proto: proto)
+        proto.numeric = .compiling(f)
+        let session = Session()
+        var compiler = NumericCompiler(interpreter: I, function: f, session: session)
+        compiler.compilingLoop = true
+        for (k, slot) in slots.enumerated() {
+            compiler.globalLocals[slot] = k
+            if inputs.contains(slot) { compiler.assigned.insert(k) }
+        }
+        do {
+            try compiler.compileBody(resolved.body)
+        } catch {
+            proto.numeric = .unsupported
+            for other in session.finished { other.numeric = .untried }
+            return nil
+        }
+        compiler.finish()
+        proto.numeric = .ready(f)
+        return f
+    }
+
+    /// The register of an assigned variable: a local's slot, or a loop's global.
+    private func register(of target: VariableRef) -> Int? {
+        switch target {
+        case .local(let slot): return compilingLoop ? nil : slot
+        case .global(let slot): return globalLocals[slot]
+        case .cell: return nil
+        }
     }
 
     private mutating func block(_ b: ResolvedBlock) throws(Unsupported) {
@@ -107,7 +157,7 @@ struct NumericCompiler {
         case .expression(let e):
             _ = try expression(e, into: nil)
         case .assign(let target, let op, _, let value):
-            guard case .local(let slot) = target else { throw Unsupported() }
+            guard let slot = register(of: target) else { throw Unsupported() }
             if let op {
                 guard assigned.contains(slot) else { throw Unsupported() }
                 let v = try number(value, into: nil)
@@ -141,7 +191,7 @@ struct NumericCompiler {
             }
             patch(exit)
         case .forIn(let variable, let sequence, let body):
-            guard case .local(let slot) = variable, case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
+            guard let slot = register(of: variable), case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
                 throw Unsupported()
             }
             // Bounds and counter live in temporaries the body must not reuse.
@@ -176,8 +226,20 @@ struct NumericCompiler {
             guard !loops.isEmpty else { throw Unsupported() }
             loops[loops.count - 1].continues.append(emit(.jump))
         case .returnValue(let value):
-            guard let value else { throw Unsupported() }
-            emit(.returnValue, [try number(value, into: nil)])
+            guard let value, !compilingLoop else { throw Unsupported() }
+            if case .tuple(let elements, let labels) = value.kind {
+                // A tuple of numbers (`return (v: v, s: s)`): its elements in consecutive
+                // registers; the machine hands them to the tree walker, which builds the tuple.
+                let first = temporaries
+                for e in elements { _ = try number(e, into: temporary()) }
+                function.tupleLabels.append(labels)
+                var i = NumericInstruction(op: .returnTuple)
+                i.b = Int32(elements.count)
+                i.c = Int32(function.tupleLabels.count - 1)
+                emit(i, [elements.isEmpty ? constant(0) : .temporary(first)])
+            } else {
+                emit(.returnValue, [try number(value, into: nil)])
+            }
         case .pathAssign, .function:
             throw Unsupported()
         }
@@ -226,8 +288,13 @@ struct NumericCompiler {
         case .constant(.bool(let b)):
             (result, kind) = (constant(b ? 1 : 0), .bool)
         case .read(.local(let slot), _):
-            guard assigned.contains(slot) else { throw Unsupported() }
+            guard assigned.contains(slot), !compilingLoop else { throw Unsupported() }
             (result, kind) = (.local(slot), .number)
+        case .read(.global(let slot), _) where globalLocals[slot] != nil:
+            // A global the loop assigns: its register.
+            let register = globalLocals[slot]!
+            guard assigned.contains(register) else { throw Unsupported() }
+            (result, kind) = (.local(register), .number)
         case .read(.global(let slot), _):
             // A number now; each call checks it still is one (nothing the function does can
             // change it while it runs).
@@ -300,7 +367,7 @@ struct NumericCompiler {
     /// A call of a scalar built-in or of a function that fits, through a global that must
     /// still hold it when the call runs.
     private mutating func call(_ slot: Int, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> Operand {
-        guard case .function(let fn)? = interpreter.globals[slot] else { throw Unsupported() }
+        guard globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot] else { throw Unsupported() }
         let d = dest ?? temporary()
         let mark = temporaries
         defer { temporaries = mark }
@@ -316,7 +383,8 @@ struct NumericCompiler {
         case .closure:
             let proto = unsafeDowncast(fn, to: Closure.self).proto
             guard proto.parameterNames.count == arguments.count,
-                  let callee = NumericCompiler.function(for: proto, interpreter, session) else { throw Unsupported() }
+                  let callee = NumericCompiler.function(for: proto, interpreter, session),
+                  callee.tupleLabels.isEmpty else { throw Unsupported() }
             // The arguments in the frame's last registers, where the callee's frame begins.
             let first = temporaries
             for a in arguments { _ = try number(a, into: temporary()) }

@@ -46,6 +46,10 @@ final class NumericGradient {
 
     /// The length of w this code was made for (indices are resolved against it).
     let count: Int
+    /// Whether w is one number (`fn f(x) = (x - 3)^2`): each read of it is one leaf, as the
+    /// tape's traced x is, so the adjoints add up in the tape's order.
+    let scalar: Bool
+    private var leaf: Operand?
     /// Global slots read as numbers, and their values for the call running.
     private var globalSlots: [Int] = [], globalValues: [Double] = []
     /// The built-ins called, with the global slot each was read from.
@@ -61,8 +65,9 @@ final class NumericGradient {
     // Scratch for one call: primal values, adjoints and which adjoints exist yet.
     private var primal: [Double] = [], adjoint: [Double] = [], present: [Bool] = []
 
-    private init(count: Int, proto: FunctionProto, interpreter: Interpreter) {
+    private init(count: Int, scalar: Bool, proto: FunctionProto, interpreter: Interpreter) {
         self.count = count
+        self.scalar = scalar
         self.proto = proto
         checkedEpoch = interpreter.functionEpoch
         compiling = interpreter
@@ -70,13 +75,13 @@ final class NumericGradient {
 
     /// The proto's gradient code for a w of `count` elements, made at the first request; nil
     /// when the function is not straight-line arithmetic on elements of its one parameter.
-    static func code(for proto: FunctionProto, count: Int, _ I: Interpreter) -> NumericGradient? {
+    static func code(for proto: FunctionProto, count: Int, scalar: Bool, _ I: Interpreter) -> NumericGradient? {
         switch proto.gradient {
-        case .ready(let g): return g.count == count && g.builtinsUnchanged(I) ? g : nil
+        case .ready(let g): return g.count == count && g.scalar == scalar && g.builtinsUnchanged(I) ? g : nil
         case .unsupported: return nil
         case .untried: break
         }
-        let g = NumericGradient(count: count, proto: proto, interpreter: I)
+        let g = NumericGradient(count: count, scalar: scalar, proto: proto, interpreter: I)
         guard proto.parameterNames.count == 1, !proto.needsCellSetup, proto.defaultNodes.allSatisfy({ $0 == nil }) else {
             proto.gradient = .unsupported
             return nil
@@ -123,14 +128,18 @@ final class NumericGradient {
         case .constant(.number(let x)):
             return .constant(x)
         case .read(.local(let slot), _):
-            return slot == 0 ? nil : locals[slot]
+            guard slot == 0 else { return locals[slot] }
+            guard scalar else { return nil }
+            if let leaf { return leaf }
+            leaf = add(.element(offset: 0), .constant(0), .constant(0))
+            return leaf
         case .read(.global(let slot), _):
             guard case .number? = compiling?.globals[slot] else { return nil }
             if let k = globalSlots.firstIndex(of: slot) { return .global(k) }
             globalSlots.append(slot)
             return .global(globalSlots.count - 1)
         case .index(let base, let items):
-            guard case .read(.local(0), _) = base.kind, items.count == 1, case .single(let i) = items[0],
+            guard !scalar, case .read(.local(0), _) = base.kind, items.count == 1, case .single(let i) = items[0],
                   case .constant(let x)? = expression(i, locals), x.isFinite, x == x.rounded(),
                   abs(x) < 9.0e15 else { return nil }
             let j = Int(x) < 0 ? Int(x) + count : Int(x)

@@ -13,10 +13,17 @@ final class NumericMachine {
     /// are touched only as deep recursion reaches them.
     static let capacity = 1 << 20
     @exclusivity(unchecked) private var storage: UnsafeMutablePointer<Double>?
+    /// What the last returnTuple returned: the call from the tree walker takes it
+    /// (NumericMachine.call); anywhere else the code gives up on it.
+    @exclusivity(unchecked) var returnedTuple: (values: [Double], labels: TupleLabels?)?
+    /// Top-level loops this machine ran to their end or interrupt (the tests read it).
+    @exclusivity(unchecked) private(set) var loopsRun = 0
 
     deinit { storage?.deallocate() }
 
-    /// Calls f with `arguments` (numbers) from the tree walker, at call depth `depth`.
+    /// Calls f with `arguments` (numbers) from the tree walker, at call depth `depth`. When f
+    /// returned a tuple of numbers, `returnedTuple` holds it (and the number returned means
+    /// nothing): the caller takes it.
     func call(_ f: NumericFunction, _ arguments: UnsafeBufferPointer<Double>, depth: Int,
               _ I: Interpreter) throws(RuntimeError) -> Double? {
         let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
@@ -30,6 +37,29 @@ final class NumericMachine {
             if f.givenUp > 16 { f.proto.numeric = .unsupported }
         }
         return v
+    }
+
+    /// Runs a compiled top-level loop (NumericLoop.swift) whose frame starts with `initial`;
+    /// `finish` reads that frame when the loop ends and also when it is interrupted (the
+    /// globals then keep what the iterations so far assigned, as in the tree walker). False
+    /// when the code gave up: nothing was written, and the tree walker runs the loop.
+    func runLoop(_ f: NumericFunction, _ initial: [Double], depth: Int, _ I: Interpreter,
+                 finish: (UnsafePointer<Double>) -> Void) throws(RuntimeError) -> Bool {
+        let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
+        storage = registers
+        for k in initial.indices { registers[k] = initial[k] }
+        let v: Double?
+        do {
+            v = try run(f, registers, base: 0, depth: depth, I)
+        } catch {
+            finish(registers)
+            loopsRun += 1
+            throw error
+        }
+        guard v != nil else { return false }
+        finish(registers)
+        loopsRun += 1
+        return true
     }
 
     private func run(_ f: NumericFunction, _ registers: UnsafeMutablePointer<Double>, base: Int, depth: Int,
@@ -80,6 +110,11 @@ final class NumericMachine {
                 }
                 if let failure { throw failure }
                 guard let v else { return nil }
+                // A callee still being compiled when this code was may return a tuple.
+                if returnedTuple != nil {
+                    returnedTuple = nil
+                    return nil
+                }
                 r[a] = v
             case .rangeCount:
                 let lo = r[b], hi = r[c]
@@ -89,6 +124,9 @@ final class NumericMachine {
                 r[a] = n
             case .loopCheck: try I.checkInterrupt()
             case .returnValue: return r[a]
+            case .returnTuple:
+                returnedTuple = (Array(UnsafeBufferPointer(start: r + a, count: b)), f.tupleLabels[c])
+                return 0
             case .giveUp: return nil
             }
         }

@@ -1,0 +1,136 @@
+// Top-level loops in the numeric tier. A `while`, or a `for` over a range, written at the top
+// level of a script or a REPL entry (where most scalar loops of a student live) works on
+// globals. When it only computes with numbers (the subset the numeric compiler covers), it is
+// compiled like a function whose frame starts with the globals it assigns: they live in
+// registers while it runs and are written back when it ends. Globals it only reads are
+// loaded at the start, as in a function.
+//
+// The loop's only effects are those assignments, so the same rule as for functions holds:
+// whenever the code meets a case it does not cover it gives up before writing anything, and
+// the tree walker runs the loop from the start with the same outcome. An interrupt (Ctrl-C,
+// --max-seconds) is checked at the same points as in the walker (once per iteration, at each
+// call) and writes back what the iterations so far assigned before it unwinds. A global that
+// was not a number when the loop was compiled may be read only after the loop assigns it; it
+// is written back only if the loop did assign it.
+
+import Lexer
+
+/// The numeric code of one top-level loop statement, and the globals it assigns.
+final class NumericLoop {
+    let function: NumericFunction
+    /// The global slots the loop assigns, in register order.
+    let slots: [Int]
+    /// For each: whether it held a number when compiled (the code may read it first).
+    let inputs: [Bool]
+    var givenUp = 0
+
+    /// The bits of a register the loop has not assigned: a NaN no arithmetic makes from
+    /// ordinary numbers (a loop whose inputs carry it is left to the walker).
+    static let unassigned: UInt64 = 0x7FF8_0000_DEAD_0001
+
+    init(function: NumericFunction, slots: [Int], inputs: [Bool]) {
+        self.function = function
+        self.slots = slots
+        self.inputs = inputs
+    }
+
+    /// Whether the code ran the loop (false: the tree walker must).
+    func run(_ I: Interpreter) throws(RuntimeError) -> Bool {
+        var initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: slots.count)
+        for (k, slot) in slots.enumerated() where inputs[k] {
+            guard case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned else { return false }
+            initial[k] = x
+        }
+        let ran = try I.numericMachine.runLoop(function, initial, depth: I.depth, I) { registers in
+            for (k, slot) in slots.enumerated() {
+                let x = registers[k]
+                if x.bitPattern != NumericLoop.unassigned { I.setGlobal(slot, .number(x)) }
+            }
+        }
+        if !ran { givenUp += 1 }
+        return ran
+    }
+}
+
+/// A top-level loop: its numeric code when it fits, else (and whenever the code gives up) the
+/// walker's node.
+final class TopLevelLoopNode: StmtNode {
+    let walker: StmtNode
+    let resolved: ResolvedStmt
+    let file: SourceFile
+    private enum State {
+        case untried
+        case ready(NumericLoop)
+        case unsupported
+    }
+    @exclusivity(unchecked) private var state = State.untried
+
+    init(walker: StmtNode, resolved: ResolvedStmt, file: SourceFile) {
+        self.walker = walker
+        self.resolved = resolved
+        self.file = file
+        super.init(range: walker.range)
+    }
+
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        if I.usesNumericTier, let loop = prepared(I), try loop.run(I) { return .normal }
+        return try walker.exec(I)
+    }
+
+    private func prepared(_ I: Interpreter) -> NumericLoop? {
+        switch state {
+        case .unsupported:
+            return nil
+        case .ready(let loop):
+            // A function it calls was rebound since (the code said so when it gave up), or it
+            // keeps giving up: compile again from the globals as they are now, or stop trying.
+            if case .ready = loop.function.proto.numeric, loop.givenUp <= 4 { return loop }
+            if loop.givenUp > 4 {
+                state = .unsupported
+                return nil
+            }
+        case .untried:
+            break
+        }
+        let slots = TopLevelLoopNode.assignedGlobals(resolved)
+        var inputs = Set<Int>()
+        for slot in slots {
+            if case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned { inputs.insert(slot) }
+        }
+        guard let f = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, I) else {
+            state = .unsupported
+            return nil
+        }
+        let loop = NumericLoop(function: f, slots: slots, inputs: slots.map { inputs.contains($0) })
+        state = .ready(loop)
+        return loop
+    }
+
+    /// The global slots a statement assigns, in order of first appearance.
+    static func assignedGlobals(_ s: ResolvedStmt) -> [Int] {
+        var slots: [Int] = []
+        func note(_ ref: VariableRef) {
+            if case .global(let g) = ref, !slots.contains(g) { slots.append(g) }
+        }
+        func walk(_ s: ResolvedStmt) {
+            switch s.kind {
+            case .assign(let ref, _, _, _), .pathAssign(let ref, _, _, _, _), .function(let ref, _):
+                note(ref)
+            case .forIn(let ref, _, let body):
+                note(ref)
+                body.statements.forEach(walk)
+            case .ifElse(_, let body, let elseBody):
+                body.statements.forEach(walk)
+                if let elseBody { walk(elseBody) }
+            case .block(let b):
+                b.statements.forEach(walk)
+            case .whileLoop(_, let body):
+                body.statements.forEach(walk)
+            case .expression, .breakLoop, .continueLoop, .returnValue:
+                break
+            }
+        }
+        walk(s)
+        return slots
+    }
+}

@@ -1,0 +1,250 @@
+import XCTest
+@testable import Runtime
+
+/// Top-level loops in the numeric tier (Interpreter/Numeric/NumericLoop.swift) against the tree
+/// walker: generated scripts whose loops work on globals print exactly the same text either
+/// way, bit for bit, with globals that change kind, are first assigned inside the loop, or are
+/// assigned only on some paths; and the tier does run the loops.
+final class TopLevelLoopTests: XCTestCase {
+    typealias Generator = GradPropertyTests.Generator
+
+    private func output(_ program: String, tier: Bool) -> (String, Interpreter) {
+        let I = Interpreter(output: { _ in })
+        I.usesNumericTier = tier
+        let run = Run(program, interpreter: I)
+        var text = run.output
+        if let e = run.error { text += "error: \(e.message) at \(String(describing: e.range))\n" }
+        return (text, I)
+    }
+
+    /// An expression of numbers; `calls` allows calls of h (not in h itself).
+    private func number(_ g: inout Generator, _ depth: Int, _ names: [String], calls: Bool = true) -> String {
+        if depth == 0 || g.below(4) == 0 {
+            switch g.below(6) {
+            case 0, 1: return g.constant()
+            case 2: return "scale"  // a global the loops only read
+            default: return names[g.below(names.count)]
+            }
+        }
+        let a = number(&g, depth - 1, names, calls: calls), b = number(&g, depth - 1, names, calls: calls)
+        switch g.below(12) {
+        case 0: return "(\(a) + \(b))"
+        case 1: return "(\(a) - \(b))"
+        case 2: return "(\(a) * \(b))"
+        case 3: return "(\(a) / \(b))"
+        case 4: return "(\(a) % \(b))"
+        case 5: return "(\(a) ^ 2)"
+        case 6: return "-\(a)"
+        case 7: return "sin(\(a))"
+        case 8: return calls ? "h(\(a), \(b))" : "(\(a) * \(b))"
+        case 9: return "sqrt(abs(\(a)))"
+        case 10: return "(\(a) + \(g.constant()))"
+        default: return "(\(a) ^ \(b))"
+        }
+    }
+
+    private func condition(_ g: inout Generator, _ names: [String]) -> String {
+        let a = number(&g, 1, names), b = number(&g, 1, names)
+        let ops = ["<", "<=", ">", ">=", "==", "!="]
+        switch g.below(4) {
+        case 0: return "\(a) \(ops[g.below(6)]) \(b) and \(b) \(ops[g.below(6)]) \(g.constant())"
+        case 1: return "not (\(a) \(ops[g.below(6)]) 0)"
+        default: return "\(a) \(ops[g.below(6)]) \(b)"
+        }
+    }
+
+    private func statements(_ g: inout Generator, _ depth: Int, _ names: [String], indent: String) -> String {
+        var out = ""
+        for _ in 0..<(1 + g.below(3)) {
+            let target = names[g.below(names.count)]
+            switch g.below(depth > 0 ? 7 : 4) {
+            case 0, 1: out += "\(indent)\(target) = \(number(&g, 2, names))\n"
+            case 2: out += "\(indent)\(target) \(["+=", "-=", "*=", "/="][g.below(4)]) \(number(&g, 1, names))\n"
+            case 3:
+                if g.below(3) == 0 {
+                    out += "\(indent)if \(condition(&g, names)) { \(g.below(2) == 0 ? "break" : "continue") }\n"
+                } else {
+                    // Assigned on one path only: written back only when it ran.
+                    out += "\(indent)if \(condition(&g, names)) { late = \(number(&g, 1, names)) }\n"
+                }
+            case 4, 5:
+                out += "\(indent)if \(condition(&g, names)) {\n"
+                out += statements(&g, depth - 1, names, indent: indent + "    ")
+                if g.below(2) == 0 {
+                    out += "\(indent)} else {\n" + statements(&g, depth - 1, names, indent: indent + "    ")
+                }
+                out += "\(indent)}\n"
+            default:
+                out += "\(indent)for j in \(g.constant())...\(g.below(4)) {\n"
+                out += statements(&g, depth - 1, names + ["j"], indent: indent + "    ")
+                out += "\(indent)}\n"
+            }
+        }
+        return out
+    }
+
+    private func program(_ seed: UInt64) -> String {
+        var g = Generator(state: seed &* 31)
+        let names = ["x", "y", "a", "fresh"]
+        var text = "scale = \(g.constant())\nfn h(p, q) = \(number(&g, 2, ["p", "q"], calls: false))\n"
+        text += "x = \(g.constant())\ny = \(g.constant())\n"
+        // a holds a string before the loop (a global changes kind); fresh is first bound in it.
+        text += "a = \"text\"\n"
+        let body = "    a = \(number(&g, 1, ["x", "y"]))\n    fresh = \(number(&g, 1, ["x", "y", "a"]))\n"
+            + statements(&g, 2, names, indent: "    ")
+        if g.below(2) == 0 {
+            text += "for k in \(g.constant())..<\(1 + g.below(8)) {\n\(body)}\n"
+        } else {
+            text += "n = 0\nwhile n < \(1 + g.below(8)) {\n    n += 1\n\(body)}\n"
+        }
+        text += "print(repr(x), repr(y), repr(a), repr(fresh))\n"
+        text += "print(repr(late))\n"
+        return text
+    }
+
+    func testGeneratedTopLevelLoopsPrintTheSameInBothTiers() {
+        var ran = 0
+        let count = 300
+        for seed in 1...UInt64(count) {
+            let text = program(seed)
+            let (tree, _) = output(text, tier: false)
+            let (numeric, I) = output(text, tier: true)
+            XCTAssertEqual(numeric, tree, "seed \(seed):\n\(text)")
+            ran += I.numericMachine.loopsRun
+        }
+        // Everything generated is inside the tier's subset.
+        XCTAssertEqual(ran, count)
+    }
+
+    /// A loop that meets what its code does not cover gives up before writing any global,
+    /// and the walker runs it from the start: same values, same error.
+    func testGivingUpLeavesTheWalkerTheSameState() {
+        let text = """
+            fn f(p) { if p > 2 { return p } }
+            s = 0
+            i = 0
+            while i < 5 { s += f(i + 3); i += 1 }
+            print(s, i)
+            s = 0
+            for k in 0..<5 { s += f(4 - k) }
+            """
+        let (tree, _) = output(text, tier: false)
+        let (numeric, _) = output(text, tier: true)
+        XCTAssertEqual(numeric, tree)
+        XCTAssertTrue(numeric.hasPrefix("25 5\nerror: cannot apply '+' to number and nil"), numeric)
+    }
+
+    /// A global the loop reads must still be a number when it runs again (a REPL entry may
+    /// rebind it); a function it calls may be rebound between runs.
+    func testKindsAndFunctionsChangeBetweenRuns() {
+        let text = """
+            fn g(x) = x * 2
+            r = 1
+            for rep in 0..<4 {
+                if rep == 2 { r = "now a string" }
+                if rep == 3 {
+                    fn g(x) = x + 100
+                    r = 3
+                }
+                t = 0
+                for i in 0..<3 {
+                    if rep == 2 { break }
+                    t += g(i) + r
+                }
+                print(t)
+            }
+            """
+        let (tree, _) = output(text, tier: false)
+        let (numeric, _) = output(text, tier: true)
+        XCTAssertEqual(numeric, tree)
+    }
+
+    /// A function of numbers returning a tuple of numbers runs in the tier (issue 15: it gave
+    /// up on `return (v: v, s: s)`); a numeric caller of it, which needs a number, leaves the
+    /// call to the walker. Same text either way, and the tier ran it.
+    func testFunctionsReturningTuplesOfNumbers() {
+        let text = """
+            fn ewa(n, b) {
+                v = 0
+                s = 0
+                for t in 0..<n {
+                    v = b * v + (1 - b) * sin(t)
+                    s += v
+                }
+                return (v: v, s: s)
+            }
+            fn pair(x) {
+                if x > 1 { return (x, -x, x / 3) }
+                if x < -1 { return () }
+                return x
+            }
+            fn uses(x) = pair(x) + 1
+            fn down(n) {
+                if n <= 0 { return (n: n) }
+                return down(n - 1)
+            }
+            r = ewa(50, 0.9)
+            print(repr(r), repr(r.s), repr(ewa(0, 0.5)))
+            print(repr(pair(2)), repr(pair(-2)), repr(pair(0.5)), repr(uses(0.5)))
+            print(repr(down(3)))
+            print(repr(uses(3)))
+            """
+        let (tree, _) = output(text, tier: false)
+        let (numeric, I) = output(text, tier: true)
+        XCTAssertEqual(numeric, tree)
+        XCTAssertEqual(tree.split(separator: "\n").count, 4, tree)
+        XCTAssertFalse(tree.contains("error"), tree)
+        guard case .function(let f)? = I.global("ewa"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numeric else {
+            return XCTFail("ewa is not compiled")
+        }
+    }
+
+    /// grad of a straight-line function of one number runs without the tape (issue 15:
+    /// `x = opt.step(x, grad(f, x))` was 8x CPython's hand-written loop) and gives the tape's
+    /// bits, value and derivative, with x read any number of times.
+    func testScalarStraightLineGradientsAreTheTapes() {
+        var compiled = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 104_729)
+            func scalar(_ depth: Int, _ locals: [String]) -> String {
+                if depth == 0 || g.below(3) == 0 {
+                    switch g.below(4) {
+                    case 0: return g.constant()
+                    case 1 where !locals.isEmpty: return locals[g.below(locals.count)]
+                    case 2: return "lam"
+                    default: return "x"
+                    }
+                }
+                let a = scalar(depth - 1, locals), b = scalar(depth - 1, locals)
+                switch g.below(9) {
+                case 0: return "(\(a) + \(b))"
+                case 1: return "(\(a) - \(b))"
+                case 2, 3: return "(\(a) * \(b))"
+                case 4: return "(\(a) / (\(b) ^ 2 + 1))"
+                case 5: return "(\(a) ^ 2)"
+                case 6: return "-\(a)"
+                case 7: return "\(["sin", "cos", "exp", "tanh", "sigmoid"][g.below(5)])(\(a))"
+                default: return "(\(a) ^ \(["3", "0", "0.5", "-1"][g.below(4)]))"
+                }
+            }
+            var text = "lam = \(g.constant())\nfn f(x) {\n"
+            var locals: [String] = []
+            for k in 0..<g.below(3) {
+                text += "    v\(k) = \(scalar(2, locals))\n"
+                locals.append("v\(k)")
+            }
+            text += "    return \(([scalar(3, locals), "x"] + locals).joined(separator: " + "))\n}\n"
+            for x in ["0.5", "-3", "0", "-0.0", "2.25"] {
+                text += "print(repr(grad(f, \(x))), repr(value_and_grad(f, \(x))))\n"
+            }
+            let (tape, _) = output(text, tier: false)
+            let (direct, I) = output(text, tier: true)
+            XCTAssertEqual(direct, tape, "seed \(seed):\n\(text)")
+            if case .function(let fn)? = I.global("f"), case .ready = unsafeDowncast(fn, to: Closure.self).proto.gradient {
+                compiled += 1
+            }
+        }
+        XCTAssertEqual(compiled, count)
+    }
+}
