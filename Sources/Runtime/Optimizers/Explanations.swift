@@ -15,7 +15,13 @@ enum Explanations {
 
     static func text(_ opt: Optimizer) -> String {
         guard let e = entries[opt.rule.name] ?? torchEntries[opt.rule.name] else { return opt.summary + "\n" }
-        let lines = [opt.summary] + e.formulas(opt.hyper).map { "  " + $0 } + [e.equivalence(opt.hyper)]
+        // With a schedule as lr, the formulas show the rate (and cycled momentum) of the next step.
+        let h = (try? opt.nextStepHyper()) ?? opt.hyper
+        var scheduled: [String] = []
+        if opt.lrSchedule != nil {
+            scheduled = ["  lr = s(t − 1), from the schedule: \(n(h("lr"))) at the next step (t = \(opt.t + 1))"]
+        }
+        let lines = [opt.summary] + scheduled + e.formulas(h).map { "  " + $0 } + [e.equivalence(h)]
             + opt.groupLines.map { "  " + $0 + " (the same formulas with these values)" }
         return lines.joined(separator: "\n") + "\n"
     }

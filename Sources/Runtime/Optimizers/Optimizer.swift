@@ -168,12 +168,7 @@ public final class Optimizer: RuntimeObject {
         if let requirement = rule.leafRequirement {
             for leaf in w { if let m = requirement(leaf.tensor.shape) { throw RuntimeError("\(rule.name).step: " + m + (leaf.path.isEmpty ? "" : " (leaf \(leaf.path))")) } }
         }
-        var h = hyper
-        // A schedule as lr: the step with counter t uses sched(t − 1).
-        if let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
-           let schedule = o as? Schedule {
-            try schedule.apply(to: &h, step: t)
-        }
+        let h = try nextStepHyper()
         // Parameter groups: each leaf steps with its group's hyper-parameters.
         let groups = hasGroups ? parameterGroups : []
         let groupOf = groups.isEmpty ? [] : try groupOfLeaves(w, groups)
@@ -213,17 +208,27 @@ public final class Optimizer: RuntimeObject {
         return Trees.rebuild(params, out)
     }
 
+    /// A schedule given as lr, if any.
+    var lrSchedule: Schedule? {
+        guard let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k] else { return nil }
+        return o as? Schedule
+    }
+
+    /// The hyper-parameters the next step uses: with a schedule as lr, the step with counter t
+    /// uses sched(t − 1) (and a cycling schedule's momentum or beta1 at that epoch).
+    func nextStepHyper() throws(RuntimeError) -> Hyper {
+        var h = hyper
+        if let schedule = lrSchedule { try schedule.apply(to: &h, step: t) }
+        return h
+    }
+
     /// The kernel of this step when it is on a single tensor of the first step's shape, with
     /// `t` advanced; nil when the general path must run. Everything that can fail happens here,
     /// before any buffer is written.
     func inPlaceKernel(_ params: Value, _ g: Tensor) throws(RuntimeError) -> LeafKernel? {
         guard !hasGroups, case .tensor(let w) = params, w.shape == g.shape, buffers != nil,
               case .tensor(let first)? = template, first.shape == w.shape else { return nil }
-        var h = hyper
-        if let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
-           let schedule = o as? Schedule {
-            try schedule.apply(to: &h, step: t)
-        }
+        let h = try nextStepHyper()
         t += 1
         return rule.kernel(h, shape: w.shape)
     }
