@@ -13,6 +13,7 @@
 import Glibc
 #endif
 import CZMQ
+import Synchronization
 import Lexer
 import Parser
 import Runtime
@@ -58,7 +59,8 @@ final class Kernel: @unchecked Sendable {
     let signer: Signer
     let sessionID = KernelClock.uuid()
     let shell: ZSocket, control: ZSocket, iopub: ZSocket, stdin: ZSocket, heartbeat: ZSocket
-    private var iopubLock = pthread_mutex_t()
+    /// On the heap: a mutex must not move, which a stored property's inout address may.
+    private let iopubLock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
     /// The interpreter's session; program output is collected into `pending` and sent as stream
     /// messages (at most every 50 ms while a cell runs, and before anything else is shown).
@@ -68,6 +70,9 @@ final class Kernel: @unchecked Sendable {
     /// The request whose outputs are being sent (the parent of every iopub message).
     private var parent: KernelMessage?
     private var executionCount = 0
+    /// Whether a shell request is being handled: the control thread then leaves the kernel's
+    /// status alone (a busy/idle pair for an interrupt_request would show a running cell idle).
+    private let shellBusy = Atomic<Bool>(false)
 
     static let banner = "optrepl 0.1.0 — a language for exploring the optimizers of deep learning (:help for help)"
 
@@ -109,7 +114,7 @@ final class Kernel: @unchecked Sendable {
         iopub = try socket(ZMQ_PUB, "iopub")
         stdin = try socket(ZMQ_ROUTER, "stdin")
         heartbeat = try socket(ZMQ_ROUTER, "hb")
-        pthread_mutex_init(&iopubLock, nil)
+        pthread_mutex_init(iopubLock, nil)
     }
 
     static func start(_ connection: Connection) -> Result<Kernel, KernelFailure> {
@@ -166,7 +171,8 @@ final class Kernel: @unchecked Sendable {
     private func serveControl() {
         while true {
             guard let frames = control.receive(), let request = signer.decode(frames) else { continue }
-            publish("status", content: .object([("execution_state", .string("busy"))]), parent: request)
+            let showStatus = !shellBusy.load(ordering: .acquiring)
+            if showStatus { publish("status", content: .object([("execution_state", .string("busy"))]), parent: request) }
             switch request.type {
             case "kernel_info_request":
                 reply(request, on: control, "kernel_info_reply", Kernel.kernelInfo)
@@ -178,13 +184,17 @@ final class Kernel: @unchecked Sendable {
             default:
                 break
             }
-            publish("status", content: .object([("execution_state", .string("idle"))]), parent: request)
+            if showStatus { publish("status", content: .object([("execution_state", .string("idle"))]), parent: request) }
         }
     }
 
     private func handleShell(_ request: KernelMessage) {
+        shellBusy.store(true, ordering: .releasing)
         publish("status", content: .object([("execution_state", .string("busy"))]), parent: request)
-        defer { publish("status", content: .object([("execution_state", .string("idle"))]), parent: request) }
+        defer {
+            publish("status", content: .object([("execution_state", .string("idle"))]), parent: request)
+            shellBusy.store(false, ordering: .releasing)
+        }
         let content = request.content
         switch request.type {
         case "kernel_info_request":
@@ -264,9 +274,9 @@ final class Kernel: @unchecked Sendable {
         var m = message(type, content, parent: parent)
         m.identities = [Array("kernel.\(sessionID).\(type)".utf8)]
         let frames = signer.encode(m)
-        pthread_mutex_lock(&iopubLock)
+        pthread_mutex_lock(iopubLock)
         iopub.send(frames)
-        pthread_mutex_unlock(&iopubLock)
+        pthread_mutex_unlock(iopubLock)
     }
 
     /// Program output: kept until 50 ms have passed since the last stream message, or
