@@ -591,7 +591,7 @@ extension Kernel {
         guard !name.isEmpty else {
             return .object([("status", .string("ok")), ("found", .bool(false)), ("data", .object([])), ("metadata", .object([]))])
         }
-        let text = MetaCommands(session: session).help(name)
+        let text = TextWrap.wrap(MetaCommands(session: session).help(name), width: Swift.max(20, Terminal.width()))
         let found = !(text.hasPrefix("no built-in named") || text.hasPrefix("no member") || text.hasPrefix("no command"))
         return .object([
             ("status", .string("ok")), ("found", .bool(found)),
