@@ -270,6 +270,10 @@ def main():
     history = os.path.join(tempfile.mkdtemp(prefix="optrepl-history-"), "history")
     help_text = subprocess.run([binary, "-i", "/dev/null"], input=":help adam.step\n:explain adam\n?sgd\n",
                                capture_output=True, text=True, env=dict(os.environ, OPTREPL_HISTORY=history)).stdout
+    def repl_help(lines):
+        out = subprocess.run([binary, "-i", "/dev/null"], input="".join(l + "\n" for l in lines), capture_output=True,
+                             text=True, env=dict(os.environ, OPTREPL_HISTORY=history)).stdout
+        return out.split("\n", 1)[1].replace("opt> ", "").rstrip("\n") + "\n"
     c = Cell(kc, ":help adam.step\n:explain adam\n?sgd")
     check(":help, :explain and ? print what the REPL prints", "".join(x["text"] for x in c.of("stream")),
           help_text.split("\n", 1)[1].replace("opt> ", "").rstrip("\n") + "\n")
@@ -289,18 +293,16 @@ def main():
     check("complete a built-in", complete("x = rosen"), (["rosenbrock"], 4, 9))
     check("complete a session name", complete("print(op"), (["opt"], 6, 8))
     m, s, e = complete("opt.")
-    check("complete members", ("step" in m and "state" in m and "lr" in m, s, e), (True, 4, 4))
+    members = re.search(r"members: (.*?) \(:help", repl_help([":help adam"]), re.S).group(1).split()
+    check("complete members: those :help lists", (m, s, e), (sorted(members), 4, 4))
     m, s, e = complete("adam(")
     check("complete argument labels", ("lr: " in m and "beta1: " in m, s, e), (True, 5, 5))
     check("complete a symbol", complete("\\beta"), (["β"], 0, 5))
+    check("complete a symbol's name first", complete("\\bet"), (["beta"], 1, 4))
     check("complete a command", complete(":prec"), (["precision"], 1, 5))
     check("complete on the second line", complete("x = 1\ny = rosenb"), (["rosenbrock"], 10, 16))
 
     # inspect
-    def repl_help(lines):
-        out = subprocess.run([binary, "-i", "/dev/null"], input="".join(l + "\n" for l in lines), capture_output=True,
-                             text=True, env=dict(os.environ, OPTREPL_HISTORY=history)).stdout
-        return out.split("\n", 1)[1].replace("opt> ", "").rstrip("\n") + "\n"
     r = kc.inspect("adam(lr: 0.1)", cursor_pos=2, reply=True, timeout=10)["content"]
     check("inspect found", (r["status"], r["found"], r["metadata"]), ("ok", True, {}))
     check("inspect text is :help's", r["data"], {"text/plain": repl_help([":help adam"])})
