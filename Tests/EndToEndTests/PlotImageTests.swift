@@ -68,17 +68,24 @@ final class PlotImageTests: XCTestCase {
     }
 
     /// Chromium plays the SMIL animation: early on the paths are partly drawn (fewer of their
-    /// pixels than at the end), at the end the picture is the static rendering's.
+    /// pixels than at the end), at the end the picture is the static rendering's. The SVG is
+    /// put inline in a page that stops its clock at a given second (SVG's setCurrentTime), so
+    /// the moment does not depend on how fast the machine loads it.
     func testAnimatedPathsDrawThemselvesInChromium() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else { throw XCTSkip("chromium is not installed") }
         let dir = try figures()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        func screenshot(_ name: String, after milliseconds: Int) {
-            let result = shell("timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=720,480 --virtual-time-budget=\(milliseconds) --screenshot='\(dir)/\(name).png' 'file://\(dir)/animated.svg'")
+        let svg = try readTextFile("\(dir)/animated.svg")
+        let root = String(svg[svg.range(of: "<svg")!.lowerBound...])
+        func screenshot(_ name: String, at seconds: String) throws {
+            let page = "<!DOCTYPE html><html><body style=\"margin:0\">\(root)<script>const s = document.querySelector(\"svg\"); s.pauseAnimations(); s.setCurrentTime(\(seconds));</script></body></html>"
+            try page.write(toFile: "\(dir)/\(name).html", atomically: true, encoding: .utf8)
+            let result = shell("timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=720,480 --virtual-time-budget=300 --screenshot='\(dir)/\(name).png' 'file://\(dir)/\(name).html'")
             XCTAssertEqual(result.status, 0, "chromium failed: \(result.output.suffix(500))")
         }
-        screenshot("early", after: 700)
-        screenshot("end", after: 8000)
+        // The animation lasts 2 seconds (figures.opt).
+        try screenshot("early", at: "0.6")
+        try screenshot("end", at: "2.5")
         // Pixels in the paths' colours (SGD red, Adam cyan), early and at the end.
         func pathPixels(_ name: String) -> Int {
             let result = shell("python3 -c \"import sys; sys.path.insert(0, '\(repositoryRoot)/Tests/plots'); import compare_png as c, numpy as n; a = c.load('\(dir)/\(name).png'); print(int(sum(n.sum(n.abs(a - n.array(rgb)).max(axis=2) < 40) for rgb in [(214, 39, 40), (23, 190, 207)])))\"")
