@@ -47,7 +47,10 @@ struct SVGContour {
     private func bands() -> String {
         let n = plot.levels.count + 1
         let c0 = SVGContour.bandColor(0, of: n)
-        var out = "<rect x=\"\(f(frame.left))\" y=\"\(f(frame.top))\" width=\"\(f(frame.width))\" height=\"\(f(frame.height))\" fill=\"\(c0)\"/>\n"
+        // Where f is nan or inf nothing is painted, as matplotlib leaves such cells blank.
+        var out = plot.field.values.allSatisfy(\.isFinite)
+            ? "<rect x=\"\(f(frame.left))\" y=\"\(f(frame.top))\" width=\"\(f(frame.width))\" height=\"\(f(frame.height))\" fill=\"\(c0)\"/>\n"
+            : "<path d=\"\(svgPath(plot.field.regionAbove(-.infinity), close: true))\" fill=\"\(c0)\" stroke=\"\(c0)\" stroke-width=\"0.6\"/>\n"
         for (k, level) in plot.levels.enumerated() {
             let d = svgPath(plot.field.regionRings(level), close: true)
             guard !d.isEmpty else { continue }

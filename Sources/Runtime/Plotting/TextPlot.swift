@@ -67,7 +67,7 @@ struct TextPlot {
             }
         case .contour(let plot):
             canvas.shade(plot)
-            key = contourKey(plot.levels)
+            key = plot.levels.isEmpty ? nil : contourKey(plot.levels)
             var drawn: [Set<Int>] = []
             for (k, g) in plot.points.enumerated() {
                 canvas.drawPoints(g, 100 + k, TextPlot.classMarkers[k % TextPlot.classMarkers.count])
