@@ -278,6 +278,18 @@ def main():
     check(":help, :explain and ? print what the REPL prints", "".join(x["text"] for x in c.of("stream")),
           help_text.split("\n", 1)[1].replace("opt> ", "").rstrip("\n") + "\n")
 
+    c = Cell(kc, "marker = 1;\nmarker")
+    n = c.reply["content"]["execution_count"]
+    r = shell_request(kc, "history_request", {"hist_access_type": "tail", "n": 1, "output": False, "raw": True})
+    check("history tail", r["content"], {"status": "ok", "history": [[0, n, "marker = 1;\nmarker"]]})
+    r = shell_request(kc, "history_request", {"hist_access_type": "search", "pattern": "*ark*", "output": False, "raw": True})
+    check("history search", r["content"]["history"], [[0, n, "marker = 1;\nmarker"]])
+    r = shell_request(kc, "history_request", {"hist_access_type": "range", "session": 0, "start": 1, "stop": 3, "output": False, "raw": True})
+    check("history range", r["content"]["history"], [[0, 1, "x = 1 + 2"], [0, 2, "x = 1 + 2;"]])
+    saved = os.path.join(tempfile.mkdtemp(prefix="optrepl-save-"), "session.opt")
+    c = Cell(kc, ":save " + saved)
+    check(":save writes the cells that ran", open(saved).read().startswith("x = 1 + 2\nx = 1 + 2;\nx * 2\n"), True)
+
     # is_complete
     for code, status in [("x = 1", "complete"), ("fn f(a) {", "incomplete"), ("for i in 0..<3 {\n print(i)", "incomplete"),
                          (")", "invalid"), (":help adam", "complete"), ("", "complete")]:

@@ -70,6 +70,8 @@ final class Kernel: @unchecked Sendable {
     /// The request whose outputs are being sent (the parent of every iopub message).
     private var parent: KernelMessage?
     private var executionCount = 0
+    /// The cells run with store_history, for history_request (a console's Up arrow).
+    private var history: [(Int, String)] = []
     /// Whether a shell request is being handled: the control thread then leaves the kernel's
     /// status alone (a busy/idle pair for an interrupt_request would show a running cell idle).
     private let shellBusy = Atomic<Bool>(false)
@@ -208,7 +210,7 @@ final class Kernel: @unchecked Sendable {
         case "inspect_request":
             reply(request, "inspect_reply", inspect(content["code"]?.string ?? "", cursor: content["cursor_pos"]?.int))
         case "history_request":
-            reply(request, "history_reply", .object([("status", .string("ok")), ("history", .array([]))]))
+            reply(request, "history_reply", historyReply(content))
         case "comm_info_request":
             reply(request, "comm_info_reply", .object([("status", .string("ok")), ("comms", .object([]))]))
         case "shutdown_request":
@@ -414,7 +416,10 @@ extension Kernel {
         let storeHistory = !silent && (request.content["store_history"]?.bool ?? true)
         // An interrupt that came while the kernel was idle is not meant for this cell.
         interruptRequest.store(0, ordering: .relaxed)
-        if storeHistory { executionCount += 1 }
+        if storeHistory {
+            executionCount += 1
+            history.append((executionCount, code))
+        }
         parent = request
         defer { parent = nil }
         if !silent {
@@ -445,7 +450,11 @@ extension Kernel {
                 case .incomplete(let d): outcome = .incomplete(d)
                 case .failed(let ds): outcome = .syntax(ds)
                 }
-                if case .completed = outcome { continue }
+                if case .completed = outcome {
+                    // What `:save FILE` writes: the code that ran to completion, as at the REPL.
+                    session.acceptedEntries.append(text)
+                    continue
+                }
                 if case .exit(let code) = outcome { exitCode = code; break pieceLoop }
                 failure = describe(outcome)
                 break pieceLoop
@@ -501,6 +510,28 @@ extension Kernel {
         case .completed, .exit:
             return ("", "", [])
         }
+    }
+
+    /// The session's cells as [session, line, input] (the session is 0: this kernel keeps no
+    /// history across restarts): the last n for "tail", start..<stop for "range", and those
+    /// matching a glob's text (`*` anywhere) for "search".
+    func historyReply(_ content: JSON) -> JSON {
+        var entries = history
+        switch content["hist_access_type"]?.string ?? "tail" {
+        case "range":
+            let start = content["start"]?.int ?? 0, stop = content["stop"]?.int ?? Int.max
+            entries = entries.filter { $0.0 >= start && $0.0 < stop }
+        case "search":
+            let parts = (content["pattern"]?.string ?? "*").split(separator: "*").map(String.init)
+            entries = entries.filter { entry in parts.allSatisfy { entry.1.contains($0) } }
+            if let n = content["n"]?.int, n >= 0 { entries = Array(entries.suffix(n)) }
+        default:
+            if let n = content["n"]?.int, n >= 0 { entries = Array(entries.suffix(n)) }
+        }
+        return .object([
+            ("status", .string("ok")),
+            ("history", .array(entries.map { .array([.number(0), .number(Double($0.0)), .string($0.1)]) })),
+        ])
     }
 
     /// complete / incomplete / invalid, as the REPL decides whether to read another line.
