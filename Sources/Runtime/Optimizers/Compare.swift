@@ -54,8 +54,8 @@ extension Builtins {
         var pathA: [Double] = [], pathB: [Double] = []
         var wa = f.w0, wb = f.w0
         let gradient = { (w: UnsafePointer<Double>, g: UnsafeMutablePointer<Double>) throws(RuntimeError) in try f.gradient(w, g, I) }
-        try a.runFlat(&wa, steps: steps, interpreter: I, label: "compare (a)", gradient: gradient) { pathA.append(contentsOf: $0) }
-        try b.runFlat(&wb, steps: steps, interpreter: I, label: "compare (b)", gradient: gradient) { pathB.append(contentsOf: $0) }
+        try a.runFlat(&wa, steps: steps, interpreter: I, label: "compare (a)", objective: f, gradient: gradient) { pathA.append(contentsOf: $0) }
+        try b.runFlat(&wb, steps: steps, interpreter: I, label: "compare (b)", objective: f, gradient: gradient) { pathB.append(contentsOf: $0) }
         var diff: [Double] = []
         var firstDiff: Value = .null
         for k in 0..<steps {
