@@ -290,6 +290,14 @@ def main():
     c = Cell(kc, ":save " + saved)
     check(":save writes the cells that ran", open(saved).read().startswith("x = 1 + 2\nx = 1 + 2;\nx * 2\n"), True)
 
+    c = Cell(kc, "x + 100", user_expressions={"double": "x * 2", "bad": "nope"})
+    check("user_expressions", c.reply["content"]["user_expressions"], {
+        "double": {"status": "ok", "data": {"text/plain": "6"}, "metadata": {}},
+        "bad": {"status": "error", "ename": "RuntimeError", "evalue": "unknown name 'nope'; did you mean 'norm'?",
+                "traceback": ["<bad>:1:1: error: unknown name 'nope'; did you mean 'norm'?", "    nope", "    ^~~~"]}})
+    c = Cell(kc, "ans - 100")
+    check("user_expressions leave ans alone", c.of("execute_result")[0]["data"], {"text/plain": "3"})
+
     # is_complete
     for code, status in [("x = 1", "complete"), ("fn f(a) {", "incomplete"), ("for i in 0..<3 {\n print(i)", "incomplete"),
                          (")", "invalid"), (":help adam", "complete"), ("", "complete")]:

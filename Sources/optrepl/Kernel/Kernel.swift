@@ -475,13 +475,40 @@ extension Kernel {
         if exitCode != nil { payload.append(.object([("source", .string("ask_exit")), ("keepkernel", .bool(false))])) }
         reply(request, "execute_reply", .object([
             ("status", .string("ok")), ("execution_count", count),
-            ("user_expressions", .object([])), ("payload", .array(payload)),
+            ("user_expressions", userExpressions(request.content["user_expressions"])), ("payload", .array(payload)),
         ]))
         if let exitCode {
             publish("status", content: .object([("execution_state", .string("idle"))]), parent: request)
             usleep(100_000)
             exitProcess(exitCode)
         }
+    }
+
+    /// execute_request's user_expressions, each evaluated after the cell as an entry whose
+    /// value is caught rather than shown; `ans` and the count stay as the cell left them.
+    private func userExpressions(_ expressions: JSON?) -> JSON {
+        guard case .object(let pairs)? = expressions, !pairs.isEmpty else { return .object([]) }
+        let I = session.interpreter
+        let savedShow = session.show, savedAns = I.global("ans")
+        defer {
+            session.show = savedShow
+            if let savedAns { I.defineGlobal("ans", savedAns) }
+        }
+        var results: [(String, JSON)] = []
+        for (name, expression) in pairs {
+            var caught: Value?
+            session.show = { caught = $0 }
+            let outcome = session.execute(SourceFile(name: "<\(name)>", text: expression.string ?? ""), mode: .entry)
+            if case .completed = outcome {
+                let data = caught.map { RichOutput.data($0, I) } ?? [("text/plain", .string("nil"))]
+                results.append((name, .object([("status", .string("ok")), ("data", .object(data)), ("metadata", .object([]))])))
+            } else {
+                let e = describe(outcome)
+                results.append((name, .object([("status", .string("error")), ("ename", .string(e.ename)), ("evalue", .string(e.evalue)),
+                                               ("traceback", .array(e.traceback.map(JSON.string)))])))
+            }
+        }
+        return .object(results)
     }
 
     /// An Outcome that is not a success, as a Jupyter error: the diagnostic's text is the
