@@ -36,6 +36,8 @@ final class REPL {
             Streams.stdout.write("wrote \(path)\(size)\n")
         }
         while let entry = readEntry(editor) {
+            // Rows wrap at the terminal's width as it is now (the window may have been resized).
+            if Terminal.isTTY(1) { session.interpreter.host.lineWidth = Swift.max(20, Terminal.width()) }
             if let status = evaluate(entry) {
                 Streams.stdout.flush()
                 return status
