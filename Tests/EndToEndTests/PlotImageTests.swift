@@ -100,6 +100,17 @@ final class PlotImageTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "the finished animation should be the static picture: \(result.output)")
     }
 
+    /// An animated line plot is, without its animation (librsvg ignores SMIL), the plain plot.
+    func testAnAnimatedPlotIsThePlainPictureWhereNothingMoves() throws {
+        let dir = try figures()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let svg = try readTextFile("\(dir)/animated_lines.svg")
+        XCTAssertEqual(svg.components(separatedBy: "attributeName=\"stroke-dashoffset\"").count - 1, 2, "one animation per line")
+        XCTAssertEqual(shell("rsvg-convert '\(dir)/animated_lines.svg' -o '\(dir)/a.png' && rsvg-convert '\(dir)/lines.svg' -o '\(dir)/b.png'").status, 0)
+        let result = shell("python3 '\(PlotImageTests.compare)' '\(dir)/a.png' '\(dir)/b.png' --max-differing 0")
+        XCTAssertEqual(result.status, 0, result.output)
+    }
+
     /// The REPL reads the terminal's size at every plot: after the pane shrinks, the next plot
     /// is narrower.
     func testATextPlotFollowsTheTerminalWhenItIsResized() throws {

@@ -9,7 +9,7 @@ work=$(mktemp -d)
 "$binary" "$root/Tests/plots/figures.opt" "$work"
 for svg in "$work"/*.svg; do
     name=$(basename "$svg" .svg)
-    [ "$name" = animated ] || [ "$name" = lines ] && continue
+    case "$name" in animated*|lines) continue ;; esac
     rsvg-convert "$svg" -o "$root/Tests/plots/reference/$name.png"
 done
 rm -rf "$work"
