@@ -229,7 +229,12 @@ def quad(w):
     return 0.5 * (w @ (a @ w)) - w.sum()
 
 
+def neg_quad(w):
+    return -quad(w)
+
+
 OBJECTIVES = {
+    "negquad": (neg_quad, "-(0.5 * dot(w, matmul([[3.0, 0.5, 0.0], [0.5, 2.0, 0.3], [0.0, 0.3, 1.0]], w)) - sum(w))", [0.5, -1.0, 2.0]),
     "rosen": (rosen, "(1 - w[0])^2 + 100 * (w[1] - w[0]^2)^2", [-1.2, 1.0]),
     "quad": (quad, "0.5 * dot(w, matmul([[3.0, 0.5, 0.0], [0.5, 2.0, 0.3], [0.0, 0.3, 1.0]], w)) - sum(w)", [0.5, -1.0, 2.0]),
 }
@@ -240,6 +245,7 @@ LBFGS = [
     ("quad", {"max_iter": 4, "history_size": 2}, 3),
     ("quad", {"line_search_fn": "strong_wolfe", "tolerance_grad": 1e-5}, 2),
     ("rosen", {"lr": 0.1, "max_iter": 3, "max_eval": 4}, 4),
+    ("negquad", {"maximize": True, "max_iter": 3, "line_search_fn": "strong_wolfe"}, 2),
 ]
 for k, (obj, kwargs, steps) in enumerate(LBFGS):
     f, text, w0 = OBJECTIVES[obj]
