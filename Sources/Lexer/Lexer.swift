@@ -294,6 +294,10 @@ public struct Lexer {
         return error("unexpected character '\(String(decoding: [c], as: UTF8.self))'", from: start)
     }
 
+    /// What to write for a conditional expression (`c ? a : b` here, `a if c else b` in the
+    /// parser's habits).
+    public static let conditionalHint = "write an if statement, if c { y = a } else { y = b }; element by element, where(c, a, b)"
+
     /// Operators from other languages, with the optrepl spelling.
     private static let misspelledOperators: [String: (String, String)] = [
         "//": ("there is no '//' operator", "write floor(a / b) for floor division"),
@@ -306,7 +310,7 @@ public struct Lexer {
         "->": ("there is no '->' operator", "write fn f(x) = expr or fn f(x) { ... }"),
         "&": ("there is no '&' operator", "write 'and'"),
         "|": ("there is no '|' operator", "write 'or'"),
-        "?": ("there is no '?:' operator", "write an if statement, if c { y = a } else { y = b }; element by element, where(c, a, b)"),
+        "?": ("there is no '?:' operator", conditionalHint),
     ]
 }
 

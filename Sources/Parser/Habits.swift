@@ -28,6 +28,12 @@ public enum Habits {
         case forPair
         /// `x++` / `x--`
         case increment(String)
+        /// `for i in range(3):` and `if x > 0:`
+        case colonBlock
+        /// `[x ** 2 for x in xs]`
+        case comprehension
+        /// `a if c else b`
+        case conditionalExpression
 
         /// The error line.
         public var message: String {
@@ -41,12 +47,27 @@ public enum Habits {
             case .unpacking: return "optrepl assigns one name at a time (no tuple unpacking)"
             case .forPair: return "a for loop has one loop variable"
             case .increment(let op): return "there is no '\(op)' operator"
+            case .colonBlock: return "a block is written in braces, not after ':'"
+            case .comprehension: return "optrepl has no list comprehensions"
+            case .conditionalExpression: return "optrepl has no conditional expression (a if c else b)"
             }
         }
     }
 
     /// The hint of an `import` line.
     public static let importHint = "every built-in is always there, without a prefix: clip(x, 0, 1), zeros(3), isnan(x), torch.adam(lr: 0.01)"
+
+    /// The hint of `for i in range(3):`.
+    public static let colonBlockHint = "write for i in 0..<3 { print(i) }, if x > 0 { ... } else { ... }, while c { ... }, fn f(x) { ... }"
+
+    /// The hint of `[x ** 2 for x in xs]`.
+    public static let comprehensionHint = "element-wise expressions work on whole tensors: arange(4) ^ 2; map(fn(x) = x ^ 2, t) over a tuple or tree; or a loop with y = append(y, v)"
+
+    /// The hint of `a if c else b`, the same as the lexer's for `c ? a : b`.
+    public static let conditionalHint = Lexer.conditionalHint
+
+    /// The hint of `"lr = %f" % lr`.
+    public static let percentFormatting = "write \"lr = \\(format(lr, \".6f\"))\": values go into strings with \\(...), and format(x, spec) takes Python's format specs"
 
     /// The hint of `for k, v in t`.
     public static let forPairHint = "for the labels of a tuple: for k in keys(t) { v = t[k] ... }; for an index (enumerate): for i in 0..<len(x) { ... x[i] ... }"
@@ -107,9 +128,21 @@ public enum Habits {
 
     public enum Receiver: Sendable {
         case value
-        case object
+        /// An object of this kind (`optimizer`, `schedule`, ...).
+        case object(String)
         case namespace(String)
     }
+
+    /// Methods PyTorch's objects have, by the kind of optrepl object they are missed on.
+    static let objectMembers: [String: [String: String]] = [
+        "schedule": [
+            "step": "a schedule is a function of the epoch: s(e) is its lr (s.table(0...9) for several); given as an optimizer's lr: it advances by itself at every opt.step (only plateau schedules take s.step(metric))",
+            "get_last_lr": "s(e) is the lr at epoch e; as an optimizer's lr: the optimizer reads it at each step",
+        ],
+        "optimizer": [
+            "param_groups": "per-leaf settings are groups given when the optimizer is made: torch.adam(lr: 0.01, groups: ((params: \"W1\", lr: 0.001),)); opt.lr = 0.001 changes the lr of the next steps",
+        ],
+    ]
 
     /// Python names with an optrepl spelling of their own.
     static let names: [String: String] = [
@@ -174,6 +207,7 @@ public enum Habits {
     /// Whether a member name is one of the table's (so "did you mean 'shape'" stays quiet).
     public static func knowsMember(_ name: String, isBuiltin: (String) -> Bool) -> Bool {
         autograd.contains(name) || methods[name] != nil || renamed[name] != nil || isBuiltin(name)
+            || objectMembers.values.contains { $0[name] != nil }
     }
 
     /// The hint for an error with `cue` at `range` of `file`, with the user's code rewritten
@@ -195,6 +229,7 @@ public enum Habits {
         case .noMember(.namespace, _):
             return qualified(chain, file: file, isBuiltin: isBuiltin)
         case .noMember(let receiver, let name):
+            if case .object(let kind) = receiver, let text = objectMembers[kind]?[name] { return text }
             if autograd.contains(name) { return gradientsAreValues }
             if case .object = receiver { return nil }
             if let text = methods[name] { return text }

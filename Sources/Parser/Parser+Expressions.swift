@@ -200,6 +200,9 @@ extension Parser {
         var elements: [Expr] = []
         while !check(.punct(.rBracket)) {
             elements.append(try expression())
+            if check(.keyword(.for)) {
+                throw error(Habits.Syntax.comprehension.message, at: current.range, hint: Habits.comprehensionHint)
+            }
             if !match(.punct(.comma)) { break }
         }
         try expect(.rBracket, "after the tensor's elements", opener: opener)

@@ -146,7 +146,12 @@ extension Parser {
     /// block := '{' (statement (NL | ';'))* '}'; newlines end statements here even inside ( ).
     mutating func block(_ context: String) throws(ParseError) -> [Stmt] {
         let opener = current
-        guard case .punct(.lBrace) = opener.kind else { throw unexpected("expected '{' \(context)") }
+        guard case .punct(.lBrace) = opener.kind else {
+            if case .punct(.colon) = opener.kind {
+                throw error(Habits.Syntax.colonBlock.message, at: opener.range, hint: Habits.colonBlockHint)
+            }
+            throw unexpected("expected '{' \(context)")
+        }
         _ = advance()
         newlineContext.append(true)
         defer { newlineContext.removeLast() }

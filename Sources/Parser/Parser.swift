@@ -122,6 +122,9 @@ public struct Parser {
     @discardableResult
     mutating func expect(_ p: Punct, _ context: String, opener: Token? = nil) throws(ParseError) -> Token {
         if check(.punct(p)) { return advance() }
+        if check(.keyword(.if)) {
+            throw error(Habits.Syntax.conditionalExpression.message, at: current.range, hint: Habits.conditionalHint)
+        }
         var message = "expected '\(p.rawValue)' \(context)"
         if let opener {
             let line = file.location(of: opener.range.start).line
@@ -207,6 +210,8 @@ public struct Parser {
         // A block's closing brace ends its statement, so another may follow on the same line
         // (`if n < 2 { return n } return f(n - 1)`), as in Rust or JavaScript.
         case _ where pos > 0 && sameKind(tokens[pos - 1].kind, .punct(.rBrace)): return
+        case .keyword(.if):
+            throw error(Habits.Syntax.conditionalExpression.message, at: tokens[pos].range, hint: Habits.conditionalHint)
         case .number, .string, .identifier, .keyword, .punct, .error:
             throw unexpected("expected a new line or ';' after the statement")
         }

@@ -8,6 +8,7 @@ import Glibc
 import Darwin
 #endif
 import Lexer
+import Parser
 import Runtime
 
 struct Completion: Equatable {
@@ -142,7 +143,7 @@ struct Completer {
         }
         if isQuery || body.contains(" ") {
             let word = String(body.split(separator: " ", omittingEmptySubsequences: false).last ?? "")
-            return choose(word, from: Builtins.allNames + interpreter.boundGlobalNames)
+            return choose(word, from: Builtins.allNames + interpreter.boundGlobalNames + LanguageHelp.topics)
         }
         return choose(String(body), from: MetaCommands.names)
     }

@@ -83,6 +83,7 @@ struct MetaCommands {
             }.joined(separator: "\n")
             return """
             \(commands)
+            The language: :help syntax (and :help for, :help fn, :help ^, ... for each keyword and operator)
             Built-ins: \(names)
             Members of objects (:help adam.step):
             \(objects)
@@ -96,6 +97,7 @@ struct MetaCommands {
             if let s = nearestName(command, in: MetaCommands.names) { message += "; did you mean ':\(s)'?" }
             return message + "\n"
         }
+        if let text = LanguageHelp.entries[name] { return text + "\n" }
         if let b = Builtins.byName[name] {
             var text = Builtins.shownSignature(b) + "\n  " + b.doc + "\n"
             for form in Builtins.forms(of: name) ?? [] { text += "  \(form.signature)\n      \(form.doc)\n" }

@@ -173,6 +173,20 @@ final class REPLTests: XCTestCase {
         ])
     }
 
+    /// The language has help of its own: `:help for`, `:help ^`, `:help syntax`.
+    func testHelpForKeywordsAndOperators() throws {
+        let repl = try start()
+        try repl.typeAll([":help for", ":help ^"])
+        XCTAssertEqual(Array(try repl.screen().dropFirst()), [
+            "opt> :help for",
+            "for x in seq { ... }: seq is a range 0..<n or a...b, a tensor (its rows), a tuple or a string; one loop variable",
+            "  (keys(t) for labels, an index i for enumerate)",
+            "opt> :help ^",
+            "x ^ p: power, element-wise (Python's **, which also works); x ^ 2 is x * x",
+            "opt>",
+        ])
+    }
+
     func testHistorySurvivesARestartAndCtrlRFindsIt() throws {
         let history = NSTemporaryDirectory() + "optrepl-history-restart-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: history) }

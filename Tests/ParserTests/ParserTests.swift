@@ -11,6 +11,12 @@ final class ParserTests: XCTestCase {
         }
     }
 
+    /// `:help for`, `:help nil`, ...: every keyword of the lexer has a row in the language help.
+    func testEveryKeywordHasLanguageHelp() {
+        XCTAssertEqual(LanguageHelp.undocumentedKeywords, [])
+        XCTAssertNotNil(LanguageHelp.entries["syntax"])
+    }
+
     func testPrecedenceTable() {
         XCTAssertEqual(parse("1 + 2 * 3"), "(+ 1 (* 2 3))")
         XCTAssertEqual(parse("-2^2"), "(neg (^ 2 2))")

@@ -155,7 +155,7 @@ extension Interpreter {
             }
         case .object(let o):
             if let m = try o.member(name, interpreter: self) { return m }
-            let receiver: Habits.Receiver = (o as? Namespace).map { .namespace($0.name) } ?? .object
+            let receiver: Habits.Receiver = (o as? Namespace).map { .namespace($0.name) } ?? .object(o.kindName)
             throw RuntimeError.noMember(o.kindName, name, receiver: receiver, members: o.memberNames)
         case .number, .bool, .string, .function, .null:
             throw RuntimeError.noMember("a \(v.kindName)", name, receiver: .value, members: [])

@@ -116,6 +116,7 @@ extension RuntimeError {
         var e = RuntimeError("cannot apply '\(op)' to \(a.kindName) and \(b.kindName)")
         if op == "+", case .string = a { e.notes = ["hint: write \"...\\(x)\" to put a value into a string"] }
         if op == "+", case .string = b { e.notes = ["hint: write \"\\(x)...\" to put a value into a string"] }
+        if op == "%", case .string = a { e.notes = ["hint: " + Habits.percentFormatting] }
         if case .bool = a { e.notes = ["note: bools are not numbers"] } else if case .bool = b {
             e.notes = ["note: bools are not numbers"]
         }
