@@ -200,6 +200,18 @@ extension Interpreter {
             let key = keys[k]
             switch whole {
             case .tensor(var t):
+                if last, let offset = Interpreter.elementOffset(t, key) {
+                    // One element by whole numbers in range (`out[i] = v`, `C[i, j] += s`): read
+                    // and written in place, without the selection machinery (which was three
+                    // quarters of a sieve's inner loop). Anything else takes the general path.
+                    let new = try combine(op, { .number(t.data[offset]) }, rhs)
+                    if case .number(let x) = new {
+                        whole = .null  // `t` alone holds the buffer now
+                        t.data[offset] = x
+                        whole = .tensor(t)
+                        return new
+                    }
+                }
                 let specs = try tensorSpecs(key)
                 whole = .null
                 defer { whole = .tensor(t) }
@@ -240,6 +252,22 @@ extension Interpreter {
                 throw RuntimeError("cannot assign into a \(whole.kindName) by index")
             }
         }
+    }
+
+    /// The offset of the element a full index of whole numbers in range selects (negative ones
+    /// counting from the end, as Tensor.normalize does); nil for anything else.
+    @inline(__always)
+    static func elementOffset(_ t: Tensor, _ key: [IndexKey]) -> Int? {
+        guard key.count == t.shape.count, key.count > 0 else { return nil }
+        var offset = 0
+        for axis in 0..<key.count {
+            guard case .value(.number(let x)) = key[axis], var i = WholeNumber.exactly(x) else { return nil }
+            let size = t.shape[axis]
+            if i < 0 { i += size }
+            guard i >= 0 && i < size else { return nil }
+            offset = offset * size + i
+        }
+        return offset
     }
 
     private func combine(_ op: BinaryOperator?, _ old: () throws(RuntimeError) -> Value,

@@ -166,8 +166,25 @@ final class MemberNode: ExprNode {
         super.init(range: range)
     }
 
+    /// The labels of the tuple last read here and where `name` is among them: a tuple built
+    /// by the same literal shares its labels object, so `p.x` in a loop skips the hash lookup
+    /// of the label (which was half of a loop like `p = (x: p.x - lr * gx, y: ...)`).
+    @exclusivity(unchecked) private var cachedLabels: ObjectIdentifier?
+    @exclusivity(unchecked) private var cachedIndex = 0
+    /// Holds the cached labels alive, so their identifier is never reused while cached.
+    @exclusivity(unchecked) private var cachedOwner: TupleLabels?
+
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {
         let v = try base.eval(I)
+        if case .tuple(let t) = v, let labels = t.labels {
+            if ObjectIdentifier(labels) == cachedLabels { return t.items[cachedIndex] }
+            if let i = labels.index[name] {
+                cachedLabels = ObjectIdentifier(labels)
+                cachedOwner = labels
+                cachedIndex = i
+                return t.items[i]
+            }
+        }
         do {
             return try I.member(v, name)
         } catch { throw error.at(nameRange) }
