@@ -1,104 +1,52 @@
-// HMAC-SHA256 (RFC 2104 over FIPS 180-4's SHA-256), for the signatures of the kernel's
-// messages. Written here rather than taken from apple/swift-crypto: linked into the
-// executable, swift-crypto cost every start of optrepl about 90 page faults and 1.5 to 2 ms
-// of CPU (`optrepl -e 1`: 702 against 612 minor faults, median CPU 6.5 against 4.5 ms in the
-// same run), a third of the 5 ms start-up budget, for a hundred lines of code. Every message
-// of the suite's kernel test is checked by jupyter_client's own HMAC (Python's hmac module).
+// HMAC-SHA256 for the signatures of the kernel's messages, from OpenSSL's libcrypto (Debian's
+// libssl3, on every system that has git or curl), loaded with dlopen the first time
+// `optrepl kernel` needs it, as libzmq is. apple/swift-crypto, linked in, cost every start of
+// optrepl about 90 page faults and 1.5 to 2 ms of CPU (`optrepl -e 1`: 702 against 612 minor
+// faults, median CPU 6.5 against 4.5 ms), a third of the 5 ms start-up budget; writing SHA-256
+// by hand is not a thing to do when a maintained library is one dlsym away. Every message of
+// the suite's kernel test is checked by jupyter_client's own HMAC (Python's hmac module).
 
-struct SHA256 {
-    private var h: [UInt32] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
+#if canImport(Glibc)
+import Glibc
+#endif
 
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
+enum LibCrypto {
+    typealias Digest = @convention(c) () -> OpaquePointer?
+    typealias HMACFunction = @convention(c) (OpaquePointer?, UnsafeRawPointer?, Int32, UnsafePointer<UInt8>?, Int,
+                                             UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt32>?) -> UnsafeMutablePointer<UInt8>?
 
-    mutating func update(_ bytes: [UInt8]) {
-        length &+= UInt64(bytes.count)
-        pending += bytes
-        var start = 0
-        while pending.count - start >= 64 {
-            block(pending[start..<start + 64])
-            start += 64
+    /// Set once by `load`, before any other thread exists; read-only afterwards.
+    nonisolated(unsafe) private(set) static var functions: (sha256: Digest, hmac: HMACFunction)?
+
+    /// Loads libcrypto; the reason when it cannot.
+    static func load() -> String? {
+        if functions != nil { return nil }
+        var handle: UnsafeMutableRawPointer?
+        for name in ["libcrypto.so.3", "libcrypto.so"] {
+            handle = dlopen(name, RTLD_NOW | RTLD_LOCAL)
+            if handle != nil { break }
         }
-        pending.removeFirst(start)
-    }
-
-    mutating func finalize() -> [UInt8] {
-        let bits = length &* 8
-        var tail: [UInt8] = [0x80]
-        while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        let saved = length
-        update(tail)
-        length = saved
-        var out: [UInt8] = []
-        for word in h { for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) } }
-        return out
-    }
-
-    private mutating func block(_ chunk: ArraySlice<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
-        let base = chunk.startIndex
-        for i in 0..<16 {
-            w[i] = UInt32(chunk[base + 4 * i]) << 24 | UInt32(chunk[base + 4 * i + 1]) << 16
-                | UInt32(chunk[base + 4 * i + 2]) << 8 | UInt32(chunk[base + 4 * i + 3])
+        guard let handle else {
+            let why = dlerror().map { String(cString: $0) } ?? "not found"
+            return "cannot load libcrypto for message signatures (Debian: apt-get install libssl3): \(why)"
         }
-        func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        guard let sha256 = dlsym(handle, "EVP_sha256"), let hmac = dlsym(handle, "HMAC") else {
+            return "libcrypto lacks EVP_sha256 or HMAC"
         }
-        var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = hh &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+        functions = (unsafeBitCast(sha256, to: Digest.self), unsafeBitCast(hmac, to: HMACFunction.self))
+        return nil
+    }
+
+    /// HMAC-SHA256 of `data` under `key` (load() must have succeeded).
+    static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
+        guard let f = functions else { return [] }
+        var out = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 32
+        key.withUnsafeBytes { k in
+            data.withUnsafeBufferPointer { d in
+                _ = f.hmac(f.sha256(), k.baseAddress, Int32(key.count), d.baseAddress, data.count, &out, &length)
+            }
         }
-        h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
-        h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
-    }
-
-    static func hash(_ bytes: [UInt8]) -> [UInt8] {
-        var s = SHA256()
-        s.update(bytes)
-        return s.finalize()
-    }
-}
-
-/// HMAC-SHA256 with a fixed key over several parts.
-struct HMACSHA256 {
-    private var inner = SHA256()
-    private let outerPad: [UInt8]
-
-    init(key: [UInt8]) {
-        var k = key.count > 64 ? SHA256.hash(key) : key
-        k += [UInt8](repeating: 0, count: 64 - k.count)
-        outerPad = k.map { $0 ^ 0x5c }
-        inner.update(k.map { $0 ^ 0x36 })
-    }
-
-    mutating func update(_ bytes: [UInt8]) { inner.update(bytes) }
-
-    mutating func finalize() -> [UInt8] {
-        var outer = SHA256()
-        outer.update(outerPad)
-        outer.update(inner.finalize())
-        return outer.finalize()
+        return Array(out.prefix(Int(length)))
     }
 }

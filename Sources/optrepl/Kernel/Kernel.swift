@@ -91,7 +91,7 @@ final class Kernel: @unchecked Sendable {
             Streams.stderr.write("optrepl kernel: \(f.message)\n")
             return .noInput
         }
-        if let why = ZMQ.load() {
+        if let why = ZMQ.load() ?? LibCrypto.load() {
             Streams.stderr.write("optrepl kernel: \(why)\n")
             return .runtimeError
         }

@@ -29,11 +29,9 @@ struct Signer {
 
     func signature(_ frames: [[UInt8]]) -> [UInt8] {
         guard let key else { return [] }
-        var mac = HMACSHA256(key: key)
-        for f in frames { mac.update(f) }
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
-        for byte in mac.finalize() { hex.append(digits[Int(byte >> 4)]); hex.append(digits[Int(byte & 15)]) }
+        for byte in LibCrypto.hmacSHA256(key: key, frames.flatMap { $0 }) { hex.append(digits[Int(byte >> 4)]); hex.append(digits[Int(byte & 15)]) }
         return hex
     }
 
