@@ -2,8 +2,8 @@
 # Both install what is missing first (Debian packages through apt-get).
 
 SWIFT ?= swift
-APT_PACKAGES_RUN  := libedit-dev libopenblas0-pthread libzmq3-dev librsvg2-2 libcairo2
-APT_PACKAGES_TEST := libedit-dev libopenblas0-pthread tmux librsvg2-bin poppler-utils lua5.4 libzmq3-dev chromium
+APT_PACKAGES_RUN  := libedit-dev libopenblas0-pthread libzmq3-dev libssl3 librsvg2-2 libcairo2
+APT_PACKAGES_TEST := libedit-dev libopenblas0-pthread tmux librsvg2-bin poppler-utils lua5.4 libzmq3-dev libssl3 chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A static Swift standard library saves about 0.7 ms of dynamic loading at every start, and
 # with it the executable can be linked position-dependent (-no-pie), which saves the loader
