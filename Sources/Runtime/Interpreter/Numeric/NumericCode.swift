@@ -82,6 +82,22 @@ final class NumericFunction {
 
     init(proto: FunctionProto) { self.proto = proto }
 
+    /// Whether this function or one it calls reads one of the global `slots` (as a number, or
+    /// to call through it). A top-level loop keeps the globals it assigns in registers until
+    /// it ends, so it must not call code that would read them from the globals meanwhile.
+    func reads(anyOf slots: [Int: Int]) -> Bool {
+        var seen = Set<ObjectIdentifier>()
+        func visit(_ f: NumericFunction) -> Bool {
+            guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
+            if f.globals.contains(where: { slots[$0] != nil }) || f.builtins.contains(where: { slots[$0.slot] != nil })
+                || f.functions.contains(where: { slots[$0.slot] != nil }) {
+                return true
+            }
+            return f.callees.contains(where: visit)
+        }
+        return visit(self)
+    }
+
     deinit {
         code.deallocate()
         constants.deallocate()

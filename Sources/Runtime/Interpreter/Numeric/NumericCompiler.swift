@@ -384,7 +384,7 @@ struct NumericCompiler {
             let proto = unsafeDowncast(fn, to: Closure.self).proto
             guard proto.parameterNames.count == arguments.count,
                   let callee = NumericCompiler.function(for: proto, interpreter, session),
-                  callee.tupleLabels.isEmpty else { throw Unsupported() }
+                  callee.tupleLabels.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
             // The arguments in the frame's last registers, where the callee's frame begins.
             let first = temporaries
             for a in arguments { _ = try number(a, into: temporary()) }
