@@ -197,6 +197,17 @@ public enum Habits {
         "matmul": "write a @ b", "mm": "write a @ b", "dot": "write a @ b",
     ]
 
+    /// matplotlib's options, and how optrepl's plot says them.
+    public static let plotOptions: [String: String] = [
+        "yscale": "write logy: true for a log y axis (matplotlib's yscale: \"log\")",
+        "xscale": "only the y axis can be logarithmic: logy: true",
+        "label": "a series is named by its label: plot(adam: losses, sgd: other)",
+        "color": "colours are chosen per series; name the series to tell them apart: plot(adam: a, sgd: b)",
+        "linestyle": "drawstyle: \"steps\" draws steps; lines that coincide are dashed by themselves",
+        "savefig": "write file: \"name.svg\" (or .png, .pdf)",
+        "fname": "write file: \"name.svg\" (or .png, .pdf)",
+    ]
+
     public static let gradientsAreValues = "gradients are values here: g = grad(f, w), then w = opt.step(w, g)"
 
     /// Whether a name is one of the table's, so "did you mean" stays quiet about it.

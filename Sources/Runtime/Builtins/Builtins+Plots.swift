@@ -3,6 +3,8 @@
 // columns or $COLUMNS and no escapes otherwise); with `file:` it is written as SVG, PNG or PDF
 // (by its extension). All return nil.
 
+import Parser
+
 extension Builtins {
     static let figureLabels: [BuiltinParameter] = [
         .label("title", .null), .label("xlabel", .null), .label("ylabel", .null), .label("logy", .bool(false)),
@@ -15,6 +17,21 @@ extension Builtins {
                 doc: "plot(y), plot(x, y), plot(name: y, ...), plot(schedule, range); drawstyle: \"steps\", title:, xlabel:, ylabel:, logy:, file: \"x.svg\"/\".png\"/\".pdf\", dpi:, animate:, duration:.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             var series: [PlotSeries] = []
             var isSchedule = false
+            // A labelled string, bool or nil is an option, not a series: one plot does not have.
+            for (label, v) in args.extraLabelled {
+                switch v {
+                case .string, .bool, .null:
+                    var e = RuntimeError("plot has no option '\(label)'")
+                    let options = ["drawstyle"] + figureLabels.map(\.name) + animationLabels.map(\.name)
+                    if let advice = Habits.plotOptions[label] {
+                        e.notes = ["hint: " + advice]
+                    } else if let s = nearestName(label, in: options) {
+                        e.message += "; did you mean '\(s)'?"
+                    }
+                    throw e
+                case .number, .tensor, .view, .tuple, .function, .object, .traced: continue
+                }
+            }
             if !args.rest.isEmpty, !args.extraLabelled.isEmpty {
                 throw RuntimeError("plot takes positional data or labelled series, not both")
             }
