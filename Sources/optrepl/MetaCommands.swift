@@ -145,7 +145,12 @@ struct MetaCommands {
                 return opt.explanation
             }
         }
-        return ":explain takes an optimizer, or the name of an optimizer constructor (adam, torch.rmsprop, ...)\n"
+        // An expression that makes an optimizer: `:explain torch.adam(lr: 0.1)`.
+        if !name.isEmpty, case (.completed, .object(let o)?) = session.catchingValue(of: name, name: "<:explain>"),
+           let opt = o as? Optimizer {
+            return opt.explanation
+        }
+        return ":explain takes an optimizer, an expression that makes one, or the name of a constructor (adam, torch.rmsprop, ...)\n"
     }
 
     func vars() -> String {

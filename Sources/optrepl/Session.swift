@@ -86,6 +86,20 @@ final class Session {
     }
 
     /// Parses `file` (or takes the caller's parse of it) and runs it.
+    /// `expression` run as an entry whose shown value is caught rather than shown, `ans` left as
+    /// it was: the kernel's user_expressions and `:explain torch.adam(lr: 0.1)`.
+    func catchingValue(of expression: String, name: String) -> (Outcome, Value?) {
+        let savedShow = show, savedAns = interpreter.global("ans")
+        defer {
+            show = savedShow
+            interpreter.restoreGlobal("ans", savedAns)
+        }
+        var caught: Value?
+        show = { caught = $0 }
+        let outcome = execute(SourceFile(name: name, text: expression), mode: .entry)
+        return (outcome, caught)
+    }
+
     func execute(_ file: SourceFile, mode: ExecutionMode, parsed: ParseOutcome? = nil) -> Outcome {
         switch parsed ?? Parser.parse(file) {
         case .complete(let program): return execute(program, mode: mode)

@@ -187,6 +187,19 @@ final class REPLTests: XCTestCase {
         ])
     }
 
+    /// `:explain` takes an expression that makes an optimizer, and leaves `ans` alone.
+    func testExplainAnExpression() throws {
+        let repl = try start()
+        try repl.typeAll([":explain torch.sgd(lr: 0.1)", "ans"])
+        XCTAssertEqual(Array(try repl.screen().dropFirst()), [
+            "opt> :explain torch.sgd(lr: 0.1)",
+            "torch.sgd(lr: 0.1, momentum: 0, dampening: 0, weight_decay: 0) t=0",
+            "  w ← w − 0.1·g",
+            "Course: sgd(lr: 0.1) takes the same steps.",
+            "opt> ans", "<repl:1>:1:1: error: unknown name 'ans'; did you mean 'abs'?", "    ans", "    ^~~", "opt>",
+        ])
+    }
+
     func testHistorySurvivesARestartAndCtrlRFindsIt() throws {
         let history = NSTemporaryDirectory() + "optrepl-history-restart-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: history) }

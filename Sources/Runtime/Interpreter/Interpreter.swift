@@ -89,6 +89,11 @@ public final class Interpreter {
         setGlobal(globalSlot(name), value)
     }
 
+    /// Defines `name` as `value`, or leaves it unbound when `value` is nil.
+    public func restoreGlobal(_ name: String, _ value: Value?) {
+        setGlobal(globalSlot(name), value)
+    }
+
     @inline(__always)
     func setGlobal(_ slot: Int, _ value: Value?) {
         if case .function? = value {

@@ -489,16 +489,9 @@ extension Kernel {
     private func userExpressions(_ expressions: JSON?) -> JSON {
         guard case .object(let pairs)? = expressions, !pairs.isEmpty else { return .object([]) }
         let I = session.interpreter
-        let savedShow = session.show, savedAns = I.global("ans")
-        defer {
-            session.show = savedShow
-            if let savedAns { I.defineGlobal("ans", savedAns) }
-        }
         var results: [(String, JSON)] = []
         for (name, expression) in pairs {
-            var caught: Value?
-            session.show = { caught = $0 }
-            let outcome = session.execute(SourceFile(name: "<\(name)>", text: expression.string ?? ""), mode: .entry)
+            let (outcome, caught) = session.catchingValue(of: expression.string ?? "", name: "<\(name)>")
             if case .completed = outcome {
                 let data = caught.map { RichOutput.data($0, I) } ?? [("text/plain", .string("nil"))]
                 results.append((name, .object([("status", .string("ok")), ("data", .object(data)), ("metadata", .object([]))])))
