@@ -141,13 +141,20 @@ struct Hint: ParsableCommand {
         commandName: "optrepl hint",
         abstract: "Print an exercise's hints (kept out of the file you edit).")
 
-    @Argument(help: "The exercise: its name (01_ewa, looked up in ./exercises) or its file.")
+    @Argument(help: "The exercise: its name (01_ewa, looked up in ./exercises, then here) or its file.")
     var exercise: String
 
     func run() throws {
-        let path = exercise.hasSuffix(".opt") || exercise.contains("/") ? exercise : "exercises/\(exercise).opt"
-        guard case .success(let text) = SourceInput.readFile(path) else {
-            Streams.stderr.write("optrepl hint: no exercise '\(exercise)' (looked for \(path))\n")
+        // A name is looked for in ./exercises, then in the current folder (a copy of the
+        // exercises the student works in).
+        let candidates = exercise.hasSuffix(".opt") || exercise.contains("/")
+            ? [exercise] : ["exercises/\(exercise).opt", "\(exercise).opt"]
+        guard let (path, text) = candidates.lazy.compactMap({ p -> (String, String)? in
+            if case .success(let text) = SourceInput.readFile(p) { return (p, text) }
+            return nil
+        }).first else {
+            Streams.stderr.write("optrepl hint: no exercise '\(exercise)' (looked for \(candidates.joined(separator: " and "))); "
+                                 + "give its file: optrepl hint DIR/\(exercise).opt\n")
             Streams.stderr.flush()
             throw ExitCode(ExitStatus.noInput.code)
         }

@@ -78,6 +78,19 @@ final class ExerciseTests: XCTestCase {
         XCTAssertEqual(missing.stderr, "optrepl check: cannot open '\(dir)/nope.opt': No such file or directory\n")
     }
 
+    /// `optrepl hint NAME` finds the exercise in ./exercises or, in a copy the student works in,
+    /// in the current folder; otherwise it says where it looked.
+    func testHintFindsTheExerciseInTheCurrentFolder() throws {
+        let dir = try folder(["e_one.opt": "x = TODO\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/hints", withIntermediateDirectories: true)
+        try "start from zeros\n".write(toFile: dir + "/hints/e_one.txt", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Binary.run(["hint", "e_one"], directory: dir).stdout, "hint: start from zeros\n")
+        let missing = try Binary.run(["hint", "e_two"], directory: dir)
+        XCTAssertEqual(missing.stderr, "optrepl hint: no exercise 'e_two' (looked for exercises/e_two.opt and e_two.opt); give its file: optrepl hint DIR/e_two.opt\n")
+        XCTAssertEqual(missing.status, 66)
+    }
+
     /// `exercises --watch` checks the current exercise each time its file is saved and moves on
     /// when it passes, as rustlings' watch mode does.
     func testWatchRechecksOnSaveAndMovesOn() throws {
