@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <histedit.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,16 @@ struct OptEditor {
     void *context;
     int cancelled;
 };
+
+// SIGWINCH: the window was resized. The handler only notes it (nothing else is safe in a
+// handler); the next read tells libedit the new size (el_resize), so the line being edited
+// wraps at the new width. Plots and printed rows ask the terminal's size themselves.
+static volatile sig_atomic_t window_resized = 0;
+
+static void note_resize(int signal) {
+    (void)signal;
+    window_resized = 1;
+}
 
 static wchar_t *prompt_of(EditLine *el) {
     OptEditor *editor = NULL;
@@ -87,6 +98,12 @@ OptEditor *opt_editor_open(const char *program, opt_complete_fn complete, void *
     el_wset(editor->el, EL_BIND, L"\033[B", L"ed-next-history", NULL);
     el_wset(editor->el, EL_BIND, L"\033[C", L"ed-next-char", NULL);
     el_wset(editor->el, EL_BIND, L"\033[D", L"ed-prev-char", NULL);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = note_resize;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGWINCH, &action, NULL);
     return editor;
 }
 
@@ -115,6 +132,10 @@ void opt_editor_set_prompt(OptEditor *editor, const char *prompt) {
 
 const wchar_t *opt_editor_read(OptEditor *editor, int *count, int *cancelled) {
     editor->cancelled = 0;
+    if (window_resized) {
+        window_resized = 0;
+        el_resize(editor->el);
+    }
     const wchar_t *line = el_wgets(editor->el, count);
     *cancelled = editor->cancelled;
     return line;
