@@ -93,9 +93,9 @@ enum RasterExport {
 
         static func load() throws(RuntimeError) -> Library {
             let rsvg = try open("librsvg-2.so.2"), cairo = try open("libcairo.so.2"), gobject = try open("libgobject-2.0.so.0")
-            func symbol<T>(_ lib: UnsafeMutableRawPointer, _ name: String, as type: T.Type) throws(RuntimeError) -> T {
-                guard let p = dlsym(lib, name) else { throw failure("\(name) is missing from the installed library") }
-                return unsafeBitCast(p, to: type)
+            func symbol<T>(_ lib: DynamicLibrary, _ name: String, as type: T.Type) throws(RuntimeError) -> T {
+                guard let f = lib.function(name, as: type) else { throw failure("\(name) is missing from the installed library") }
+                return f
             }
             return Library(
                 handleNewFromData: try symbol(rsvg, "rsvg_handle_new_from_data", as: (@convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> OpaquePointer?).self),
@@ -112,12 +112,11 @@ enum RasterExport {
                 scale: try symbol(cairo, "cairo_scale", as: (@convention(c) (OpaquePointer?, Double, Double) -> Void).self))
         }
 
-        private static func open(_ name: String) throws(RuntimeError) -> UnsafeMutableRawPointer {
-            guard let lib = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
-                let reason = dlerror().map { String(cString: $0) } ?? name
-                throw failure("PNG and PDF need librsvg and cairo (Debian: librsvg2-2, libcairo2): \(reason)")
+        private static func open(_ name: String) throws(RuntimeError) -> DynamicLibrary {
+            switch DynamicLibrary.open([name]) {
+            case .success(let lib): return lib
+            case .failure(let f): throw failure("PNG and PDF need librsvg and cairo (Debian: librsvg2-2, libcairo2): \(f.reason)")
             }
-            return lib
         }
     }
 }

@@ -251,19 +251,7 @@ struct SVGPlot {
 
     func f(_ v: Double) -> String { NumberFormat.cFormat("%.1f", v) }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: if c.value >= 0x20 || c == "\t" { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { escapeMarkup(s) }
 }
 
 extension Figure {

@@ -6,9 +6,7 @@
 // by hand is not a thing to do when a maintained library is one dlsym away. Every message of
 // the suite's kernel test is checked by jupyter_client's own HMAC (Python's hmac module).
 
-#if canImport(Glibc)
-import Glibc
-#endif
+import Runtime
 
 enum LibCrypto {
     typealias Digest = @convention(c) () -> OpaquePointer?
@@ -21,19 +19,15 @@ enum LibCrypto {
     /// Loads libcrypto; the reason when it cannot.
     static func load() -> String? {
         if functions != nil { return nil }
-        var handle: UnsafeMutableRawPointer?
-        for name in ["libcrypto.so.3", "libcrypto.so"] {
-            handle = dlopen(name, RTLD_NOW | RTLD_LOCAL)
-            if handle != nil { break }
+        let library: DynamicLibrary
+        switch DynamicLibrary.open(["libcrypto.so.3", "libcrypto.so"]) {
+        case .success(let l): library = l
+        case .failure(let f): return "cannot load libcrypto for message signatures (Debian: apt-get install libssl3): \(f.reason)"
         }
-        guard let handle else {
-            let why = dlerror().map { String(cString: $0) } ?? "not found"
-            return "cannot load libcrypto for message signatures (Debian: apt-get install libssl3): \(why)"
-        }
-        guard let sha256 = dlsym(handle, "EVP_sha256"), let hmac = dlsym(handle, "HMAC") else {
+        guard let sha256 = library.function("EVP_sha256", as: Digest.self), let hmac = library.function("HMAC", as: HMACFunction.self) else {
             return "libcrypto lacks EVP_sha256 or HMAC"
         }
-        functions = (unsafeBitCast(sha256, to: Digest.self), unsafeBitCast(hmac, to: HMACFunction.self))
+        functions = (sha256, hmac)
         return nil
     }
 

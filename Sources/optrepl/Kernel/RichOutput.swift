@@ -21,19 +21,7 @@ enum RichOutput {
         return bundle
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { escapeMarkup(s) }
 
     /// Tables past this many cells are left to the text form.
     static let cellLimit = 2000

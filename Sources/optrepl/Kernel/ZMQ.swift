@@ -9,6 +9,7 @@
 import Glibc
 #endif
 import CZMQ
+import Runtime
 
 enum ZMQ {
     typealias CtxNew = @convention(c) () -> UnsafeMutableRawPointer?
@@ -50,19 +51,15 @@ enum ZMQ {
     /// Loads libzmq; the reason when it cannot.
     static func load() -> String? {
         if f != nil { return nil }
-        var handle: UnsafeMutableRawPointer?
-        for name in ["libzmq.so.5", "libzmq.so"] {
-            handle = dlopen(name, RTLD_NOW | RTLD_LOCAL)
-            if handle != nil { break }
-        }
-        guard let handle else {
-            let why = dlerror().map { String(cString: $0) } ?? "not found"
-            return "cannot load libzmq (Debian: apt-get install libzmq5): \(why)"
+        let library: DynamicLibrary
+        switch DynamicLibrary.open(["libzmq.so.5", "libzmq.so"]) {
+        case .success(let l): library = l
+        case .failure(let f): return "cannot load libzmq (Debian: apt-get install libzmq5): \(f.reason)"
         }
         var missing: [String] = []
-        func sym<T>(_ name: String, _: T.Type) -> T? {
-            guard let p = dlsym(handle, name) else { missing.append(name); return nil }
-            return unsafeBitCast(p, to: T.self)
+        func sym<T>(_ name: String, _ type: T.Type) -> T? {
+            guard let f = library.function(name, as: type) else { missing.append(name); return nil }
+            return f
         }
         let ctxNew = sym("zmq_ctx_new", CtxNew.self), socket = sym("zmq_socket", SocketNew.self)
         let bind = sym("zmq_bind", Bind.self), setsockopt = sym("zmq_setsockopt", SetSockOpt.self)
