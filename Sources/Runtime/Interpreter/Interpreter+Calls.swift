@@ -42,12 +42,17 @@ extension Interpreter {
             return try numericMachine.call(f, UnsafeBufferPointer(arguments), depth: depth + 1, self)
         }
         guard let v else { return nil }
-        if let t = numericMachine.returnedTuple {
-            // `return (v: v, s: s)`: the tuple the tree walker would build.
-            numericMachine.returnedTuple = nil
-            return .tuple(TupleValue(t.values.map { .number($0) }, labels: t.labels))
-        }
+        if numericMachine.returnedTuple != nil { return takeNumericTuple() }
         return .number(v)
+    }
+
+    /// `return (v: v, s: s)` in numeric code: the tuple the tree walker would build. Out of
+    /// line, so the call sites that inline runNumeric stay as small as they were.
+    @inline(never)
+    private func takeNumericTuple() -> Value {
+        guard let t = numericMachine.returnedTuple else { return .null }
+        numericMachine.returnedTuple = nil
+        return .tuple(TupleValue(t.values.map { .number($0) }, labels: t.labels))
     }
 
     /// A closure called with exactly its positional parameters, by built-ins such as `grad`

@@ -36,6 +36,22 @@ extension Interpreter {
         }
     }
 
+    /// `ref += suffix` on a string the variable holds alone: appended in place (amortised, as
+    /// CPython does for `s += t`), under the same size limit as `+`; nil when the general path
+    /// must run (which also reports the limit).
+    func appendInPlace(_ ref: VariableRef, _ suffix: String) -> Value? {
+        var old = take(ref)
+        guard case .string(var s)? = old, s.utf8.count + suffix.utf8.count <= maxElements else {
+            if let old { store(ref, old) }
+            return nil
+        }
+        old = nil  // the enum's reference would make `s` look shared and force a copy
+        s += suffix
+        let v = Value.string(s)
+        store(ref, v)
+        return v
+    }
+
     /// The new value when `ref op= rhs` could be done in place, nil when the general path must run.
     func compoundInPlace(_ ref: VariableRef, _ op: BinaryOperator, _ rhs: Value) -> Value? {
         guard op != .matmul else { return nil }

@@ -90,6 +90,12 @@ final class AssignNode: StmtNode {
             if let updated = I.compoundInPlace(target, op, rhs) { return updated }
             return try I.binary(op, try read.eval(I), rhs, at: range)
         }
+        if case .string = old, op == .add, case .string(let suffix) = rhs {
+            // `line += "..."`: appended to the variable's own string, not copied each time.
+            _ = consume old
+            if let updated = I.appendInPlace(target, suffix) { return updated }
+            return try I.binary(op, try read.eval(I), rhs, at: range)
+        }
         return try I.binary(op, old, rhs, at: range)
     }
 
