@@ -225,7 +225,7 @@ extension Builtins {
                 throw RuntimeError.badArgumentValue("'levels'", to: "contour", "a count of levels is a whole number from 1 to 100, got \(NumberFormat.repr(x))")
             }
             return field.levels(n)
-        default:
+        case .bool, .string, .tensor, .view, .tuple, .function, .object, .traced:
             let values = try numbers(v, "contour", "'levels'")
             guard !values.isEmpty, values.count <= 100, values.allSatisfy(\.isFinite) else {
                 throw RuntimeError.badArgumentValue("'levels'", to: "contour", "levels are 1 to 100 finite values")

@@ -57,7 +57,7 @@ enum ParameterGroups {
                     case .string(let s): paths = [s]
                     case .tuple(let t) where t.items.allSatisfy({ if case .string = $0 { return true } else { return false } }) && t.count > 0:
                         paths = t.items.map { if case .string(let s) = $0 { return s } else { return "" } }
-                    default:
+                    case .tuple, .number, .bool, .tensor, .view, .function, .object, .null, .traced:
                         throw fail("group \(k)'s params must name leaves: a string such as \"W\" or a tuple of them, not \(Interpreter.repr(value))")
                     }
                     continue
