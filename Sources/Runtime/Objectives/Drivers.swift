@@ -21,10 +21,7 @@ extension Optimizer {
             }
             return try runClosure(&w, steps: steps, objective: objective, interpreter: I, label: label, observe: observe)
         }
-        let schedule: Schedule? = {
-            guard let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k] else { return nil }
-            return o as? Schedule
-        }()
+        let schedule = lrSchedule
         var h = hyper
         if buffers == nil {
             // With the first step's scheduled values: a momentum a cycling schedule switches on

@@ -305,8 +305,7 @@ extension Optimizer {
     /// `h` with the momentum (or beta1) that a cycling schedule as lr set for the last step:
     /// the buffers were laid out with it (a cycled momentum switches SGD's momentum_buffer on).
     func withCycledMomentum(_ h: Hyper) -> Hyper {
-        guard let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k],
-              let s = o as? Schedule, let m = try? s.momentum(Swift.max(t - 1, 0)),
+        guard let s = lrSchedule, let m = try? s.momentum(Swift.max(t - 1, 0)),
               let slot = Schedule.momentumSlot(h.names) else { return h }
         var out = h
         out.values[slot] = m
