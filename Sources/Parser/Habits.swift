@@ -216,9 +216,9 @@ public enum Habits {
     }
 
     /// Whether a member name is one of the table's (so "did you mean 'shape'" stays quiet).
-    public static func knowsMember(_ name: String, isBuiltin: (String) -> Bool) -> Bool {
-        autograd.contains(name) || methods[name] != nil || renamed[name] != nil || isBuiltin(name)
-            || objectMembers.values.contains { $0[name] != nil }
+    public static func knowsMember(_ name: String, of receiver: Receiver, isBuiltin: (String) -> Bool) -> Bool {
+        if case .object(let kind) = receiver, objectMembers[kind]?[name] != nil { return true }
+        return autograd.contains(name) || methods[name] != nil || renamed[name] != nil || isBuiltin(name)
     }
 
     /// The hint for an error with `cue` at `range` of `file`, with the user's code rewritten

@@ -89,7 +89,7 @@ extension RuntimeError {
     static func noMember(_ what: String, _ name: String, receiver: Habits.Receiver, members: [String]) -> RuntimeError {
         var e = RuntimeError("\(what) has no member '\(name)'")
         e.habit = .noMember(receiver: receiver, name: name)
-        if !Habits.knowsMember(name, isBuiltin: { Builtins.byName[$0] != nil }), let s = nearestName(name, in: members) {
+        if !Habits.knowsMember(name, of: receiver, isBuiltin: { Builtins.byName[$0] != nil }), let s = nearestName(name, in: members) {
             e.message += "; did you mean '\(s)'?"
         }
         return e
