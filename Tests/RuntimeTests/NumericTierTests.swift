@@ -12,14 +12,6 @@ final class NumericTierTests: XCTestCase {
         return false
     }
 
-    private func output(_ program: String, tier: Bool) -> (String, Interpreter) {
-        let I = Interpreter(output: { _ in })
-        I.usesNumericTier = tier
-        let run = Run(program, interpreter: I)
-        var text = run.output
-        if let e = run.error { text += "error: \(e.message) at \(String(describing: e.range))\n" }
-        return (text, I)
-    }
 
     // MARK: generated programs
 
@@ -117,8 +109,8 @@ final class NumericTierTests: XCTestCase {
         let count = 300
         for seed in 1...UInt64(count) {
             let text = program(seed)
-            let (tree, _) = output(text, tier: false)
-            let (numeric, I) = output(text, tier: true)
+            let (tree, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
             XCTAssertEqual(numeric, tree, "seed \(seed):\n\(text)")
             if isCompiled(I, "f") { compiled.append(seed) } else { interpreted.append(text) }
         }
@@ -178,8 +170,8 @@ final class NumericTierTests: XCTestCase {
             for w in ["[0.5, -1.25, 2]", "[-3, 0.1, 0]", "[1, 1, 1]", "[-0.0, 2.5, -0.75]"] {
                 text += "print(repr(grad(f, \(w))), repr(value_and_grad(f, \(w))))\n"
             }
-            let (tape, _) = output(text, tier: false)
-            let (direct, I) = output(text, tier: true)
+            let (tape, _) = outputWithTier(text, tier: false)
+            let (direct, I) = outputWithTier(text, tier: true)
             XCTAssertEqual(direct, tape, "seed \(seed):\n\(text)")
             if case .function(let fn)? = I.global("f"), case .ready = unsafeDowncast(fn, to: Closure.self).proto.gradient {
                 compiled += 1
@@ -200,8 +192,8 @@ final class NumericTierTests: XCTestCase {
             lam = "x"
             print(grad(f, [1, 2]))
             """
-        let (direct, _) = output(text, tier: true)
-        XCTAssertEqual(direct, output(text, tier: false).0)
+        let (direct, _) = outputWithTier(text, tier: true)
+        XCTAssertEqual(direct, outputWithTier(text, tier: false).0)
         XCTAssertTrue(direct.hasPrefix("[1, 1]\n[6, 6]\nerror: cannot apply '*' to string and number"), direct)
     }
 
@@ -213,8 +205,8 @@ final class NumericTierTests: XCTestCase {
             fn sin(x) = x ^ 3
             print(grad(f, [0.5, 2]))
             """
-        let (direct, _) = output(text, tier: true)
-        XCTAssertEqual(direct, output(text, tier: false).0)
+        let (direct, _) = outputWithTier(text, tier: true)
+        XCTAssertEqual(direct, outputWithTier(text, tier: false).0)
         XCTAssertEqual(direct, "[ 1.75517, 0.479426]\n[  1.5, 0.125]\n")
     }
 
@@ -227,8 +219,8 @@ final class NumericTierTests: XCTestCase {
             for k in 0..<2000 { w = opt.step(w, grad(rosen, w)) }
             print(repr(w), repr(rosen(w)))
             """
-        let (direct, I) = output(text, tier: true)
-        XCTAssertEqual(direct, output(text, tier: false).0)
+        let (direct, I) = outputWithTier(text, tier: true)
+        XCTAssertEqual(direct, outputWithTier(text, tier: false).0)
         guard case .function(let fn)? = I.global("rosen"), case .ready = unsafeDowncast(fn, to: Closure.self).proto.gradient else {
             return XCTFail("rosen's gradient is not compiled")
         }
@@ -248,9 +240,9 @@ final class NumericTierTests: XCTestCase {
             fn deep(n) { if n == 0 { return 0 }; return 1 + deep(n - 1) }
             print(deep(300))
             """
-        let (numeric, I) = output(text, tier: true)
+        let (numeric, I) = outputWithTier(text, tier: true)
         XCTAssertEqual(numeric, "6765\n300\n")
-        XCTAssertEqual(output(text, tier: false).0, numeric)
+        XCTAssertEqual(outputWithTier(text, tier: false).0, numeric)
         XCTAssertTrue(isCompiled(I, "fib"))
         XCTAssertTrue(isCompiled(I, "deep"))
     }
@@ -276,8 +268,8 @@ final class NumericTierTests: XCTestCase {
             print(f(3))
             print(g(2))
             """
-        let (numeric, I) = output(text, tier: true)
-        XCTAssertEqual(numeric, output(text, tier: false).0)
+        let (numeric, I) = outputWithTier(text, tier: true)
+        XCTAssertEqual(numeric, outputWithTier(text, tier: false).0)
         XCTAssertEqual(numeric, "0\n2\n6\n7\n0\n2\n6\n")
         XCTAssertFalse(isCompiled(I, "f"))
         XCTAssertFalse(isCompiled(I, "g"))
@@ -294,7 +286,7 @@ final class NumericTierTests: XCTestCase {
             weights = [1, 2]
             print(shows(1), flag(2), maybe(-1), tensor_read(1), twice([1, 2]), twice(3))
             """
-        let (numeric, I) = output(text, tier: true)
+        let (numeric, I) = outputWithTier(text, tier: true)
         XCTAssertEqual(numeric, "1\n1 true nil 2 [2, 4] 6\n")
         for name in ["shows", "flag", "tensor_read"] { XCTAssertFalse(isCompiled(I, name), name) }
         XCTAssertTrue(isCompiled(I, "maybe"))  // compiled, but gives up where it returns nil
@@ -315,8 +307,8 @@ final class NumericTierTests: XCTestCase {
             lr = "fast"
             print(step(1, 2))
             """
-        let (numeric, I) = output(text, tier: true)
-        XCTAssertEqual(numeric, output(text, tier: false).0)
+        let (numeric, I) = outputWithTier(text, tier: true)
+        XCTAssertEqual(numeric, outputWithTier(text, tier: false).0)
         XCTAssertTrue(numeric.hasPrefix("0\n0.5\n[-1, -3]\nerror: cannot apply '*' to string and number"), numeric)
         XCTAssertTrue(isCompiled(I, "step"))
     }

@@ -24,3 +24,13 @@ struct Run {
     }
 }
 
+/// A program's printed text with the numeric tier on or off (and the interpreter it ran in),
+/// an error appended with its location: the tier and the walker must give the same text.
+func outputWithTier(_ program: String, tier: Bool) -> (String, Interpreter) {
+    let I = Interpreter(output: { _ in })
+    I.usesNumericTier = tier
+    let run = Run(program, interpreter: I)
+    var text = run.output
+    if let e = run.error { text += "error: \(e.message) at \(String(describing: e.range))\n" }
+    return (text, I)
+}

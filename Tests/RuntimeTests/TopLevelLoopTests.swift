@@ -8,14 +8,6 @@ import XCTest
 final class TopLevelLoopTests: XCTestCase {
     typealias Generator = GradPropertyTests.Generator
 
-    private func output(_ program: String, tier: Bool) -> (String, Interpreter) {
-        let I = Interpreter(output: { _ in })
-        I.usesNumericTier = tier
-        let run = Run(program, interpreter: I)
-        var text = run.output
-        if let e = run.error { text += "error: \(e.message) at \(String(describing: e.range))\n" }
-        return (text, I)
-    }
 
     /// An expression of numbers; `calls` allows calls of h (not in h itself).
     private func number(_ g: inout Generator, _ depth: Int, _ names: [String], calls: Bool = true) -> String {
@@ -107,8 +99,8 @@ final class TopLevelLoopTests: XCTestCase {
         let count = 300
         for seed in 1...UInt64(count) {
             let text = program(seed)
-            let (tree, _) = output(text, tier: false)
-            let (numeric, I) = output(text, tier: true)
+            let (tree, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
             XCTAssertEqual(numeric, tree, "seed \(seed):\n\(text)")
             ran += I.numericMachine.loopsRun
         }
@@ -128,8 +120,8 @@ final class TopLevelLoopTests: XCTestCase {
             s = 0
             for k in 0..<5 { s += f(4 - k) }
             """
-        let (tree, _) = output(text, tier: false)
-        let (numeric, _) = output(text, tier: true)
+        let (tree, _) = outputWithTier(text, tier: false)
+        let (numeric, _) = outputWithTier(text, tier: true)
         XCTAssertEqual(numeric, tree)
         XCTAssertTrue(numeric.hasPrefix("25 5\nerror: cannot apply '+' to number and nil"), numeric)
     }
@@ -158,8 +150,8 @@ final class TopLevelLoopTests: XCTestCase {
         // Only the text up to the error's location: where a call that fails inside a function
         // the tier gave up on is reported differs with the tier on and off (before this too).
         func message(_ s: String) -> String { s.components(separatedBy: " at Optional").first ?? s }
-        let (tree, _) = output(text, tier: false)
-        let (numeric, _) = output(text, tier: true)
+        let (tree, _) = outputWithTier(text, tier: false)
+        let (numeric, _) = outputWithTier(text, tier: true)
         XCTAssertEqual(message(numeric), message(tree))
         XCTAssertTrue(tree.contains("error: a number is not callable"), tree)
     }
@@ -184,8 +176,8 @@ final class TopLevelLoopTests: XCTestCase {
                 print(t)
             }
             """
-        let (tree, _) = output(text, tier: false)
-        let (numeric, _) = output(text, tier: true)
+        let (tree, _) = outputWithTier(text, tier: false)
+        let (numeric, _) = outputWithTier(text, tier: true)
         XCTAssertEqual(numeric, tree)
     }
 
@@ -219,8 +211,8 @@ final class TopLevelLoopTests: XCTestCase {
             print(repr(down(3)))
             print(repr(uses(3)))
             """
-        let (tree, _) = output(text, tier: false)
-        let (numeric, I) = output(text, tier: true)
+        let (tree, _) = outputWithTier(text, tier: false)
+        let (numeric, I) = outputWithTier(text, tier: true)
         XCTAssertEqual(numeric, tree)
         XCTAssertEqual(tree.split(separator: "\n").count, 4, tree)
         XCTAssertFalse(tree.contains("error"), tree)
@@ -268,8 +260,8 @@ final class TopLevelLoopTests: XCTestCase {
             for x in ["0.5", "-3", "0", "-0.0", "2.25"] {
                 text += "print(repr(grad(f, \(x))), repr(value_and_grad(f, \(x))))\n"
             }
-            let (tape, _) = output(text, tier: false)
-            let (direct, I) = output(text, tier: true)
+            let (tape, _) = outputWithTier(text, tier: false)
+            let (direct, I) = outputWithTier(text, tier: true)
             XCTAssertEqual(direct, tape, "seed \(seed):\n\(text)")
             if case .function(let fn)? = I.global("f"), case .ready = unsafeDowncast(fn, to: Closure.self).proto.gradient {
                 compiled += 1
