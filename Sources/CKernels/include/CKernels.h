@@ -35,4 +35,10 @@ const char *optrepl_blas_coretype(void);
 void *optrepl_prefault_start(void *p, unsigned long bytes);
 void optrepl_prefault_join(void *handle);
 
+/// snprintf of one double: `format` holds one conversion (%.6g, %.4f, %e, ...), which the
+/// caller builds. Called from Swift as a plain function, where Swift's variadic call boxed the
+/// double as a CVarArg (a dynamic cast and a metadata lookup per number printed). Returns what
+/// snprintf returns: the length the whole text needs.
+int optrepl_format_double(char *buffer, unsigned long size, const char *format, double x);
+
 #endif

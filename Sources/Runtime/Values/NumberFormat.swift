@@ -1,6 +1,7 @@
 // Number text: Python's repr(float) (spec §7), and C-printf-based fixed-precision forms
 // for tensor printing and format specs. All number text in optrepl comes from here.
 
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -82,15 +83,16 @@ public enum NumberFormat {
     public static func cFormat(_ format: String, _ x: Double) -> String {
         // C prints a NaN with its sign bit set as "-nan"; Python and NumPy print "nan".
         let x = x.isNaN ? Double.nan : x
-        var buffer = [CChar](repeating: 0, count: 512)
-        let n = withVaList([x]) { args in
-            vsnprintf(&buffer, buffer.count, format, args)
+        // Into a buffer on the stack (most numbers need a few dozen bytes), then a larger one
+        // when snprintf says the text is longer (%.300f of 1e308).
+        let small = 64
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: small) { buffer in
+            let n = Int(optrepl_format_double(buffer.baseAddress, UInt(small), format, x))
+            if n < small { return String(cString: buffer.baseAddress!) }
+            var large = [CChar](repeating: 0, count: n + 1)
+            _ = optrepl_format_double(&large, UInt(n + 1), format, x)
+            return large.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         }
-        if n >= buffer.count {
-            buffer = [CChar](repeating: 0, count: Int(n) + 1)
-            _ = withVaList([x]) { args in vsnprintf(&buffer, buffer.count, format, args) }
-        }
-        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Python's `format(x, ".{p}g")`: used for tensor elements.
