@@ -51,7 +51,12 @@ final class NumericGradient {
     let scalar: Bool
     private var leaf: Operand?
     /// Global slots read as numbers, and their values for the call running.
-    private var globalSlots: [Int] = [], globalValues: [Double] = []
+    private var globalSlots: [Int] = []
+    // The per-call scratch below is read and written element by element in the run's loops;
+    // Swift checks exclusive access to a class's stored arrays at run time on every such access
+    // (beginAccess was 8% of a grad + opt.step loop). A run never re-enters itself (the
+    // built-ins it calls are functions of numbers), so the checks are off for them.
+    @exclusivity(unchecked) private var globalValues: [Double] = []
     /// The built-ins called, with the global slot each was read from.
     private(set) var builtins: [(slot: Int, function: BuiltinFunction, apply: @Sendable (Double) -> Double, derivative: UnaryDerivative)] = []
     /// The interpreter's functionEpoch when those globals last held them.
@@ -63,7 +68,9 @@ final class NumericGradient {
     private(set) var nodes: [Node] = []
     private(set) var output: Operand = .constant(0)
     // Scratch for one call: primal values, adjoints and which adjoints exist yet.
-    private var primal: [Double] = [], adjoint: [Double] = [], present: [Bool] = []
+    @exclusivity(unchecked) private var primal: [Double] = []
+    @exclusivity(unchecked) private var adjoint: [Double] = []
+    @exclusivity(unchecked) private var present: [Bool] = []
 
     private init(count: Int, scalar: Bool, proto: FunctionProto, interpreter: Interpreter) {
         self.count = count
