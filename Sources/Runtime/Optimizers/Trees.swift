@@ -67,7 +67,19 @@ enum Trees {
         let at = path.isEmpty ? "the top" : "'\(path)'"
         switch (a, b) {
         case (.tuple(let s), .tuple(let t)):
-            guard s.count == t.count else { return "\(at) has \(s.count) elements in one tree and \(t.count) in the other" }
+            guard s.count == t.count else {
+                // Labelled tuples (params and grads): name the labels one side lacks.
+                let ls = (0..<s.count).compactMap { s.label(at: $0) }, lt = (0..<t.count).compactMap { t.label(at: $0) }
+                if ls.count == s.count, lt.count == t.count {
+                    let onlyFirst = ls.filter { !lt.contains($0) }, onlySecond = lt.filter { !ls.contains($0) }
+                    let quoted = { (names: [String]) in names.map { "'\($0)'" }.joined(separator: ", ") }
+                    var what: [String] = []
+                    if !onlyFirst.isEmpty { what.append("\(quoted(onlyFirst)) only in the first") }
+                    if !onlySecond.isEmpty { what.append("\(quoted(onlySecond)) only in the second") }
+                    return "\(at) has \(s.count) elements in one tree and \(t.count) in the other (" + what.joined(separator: ", ") + ")"
+                }
+                return "\(at) has \(s.count) elements in one tree and \(t.count) in the other"
+            }
             for i in 0..<s.count {
                 let name = s.label(at: i) ?? String(i)
                 guard s.label(at: i) == t.label(at: i) else {
