@@ -21,7 +21,7 @@ extension Builtins {
     static let comparing: [Builtin] = [
         Builtin("compare", [.required("a"), .required("b"), .required("f_or_params"), .required("w0_or_grads"),
                             .label("steps", .number(100))],
-                doc: "Runs two optimizers on one objective or on the same gradient trees: (t:, wa:, wb:, diff:, first_diff:).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Runs two optimizers on one objective or on the same gradient trees: (t:, wa:, wb:, diff:, first_diff:); steps count from 1 as t does (diff[k] is step k + 1, first_diff a step number or nil).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             guard case .object(let oa) = args[0], let a = oa as? Optimizer else {
                 throw RuntimeError.badArgument("#1", to: "compare", expected: "optimizer", got: args[0])
             }
