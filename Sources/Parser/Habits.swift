@@ -156,6 +156,7 @@ public enum Habits {
         "list": "a list is a tensor [1, 2, 3] or a tuple (a, b, c); append(x, v) adds an element",
         "dict": "a dict is a labelled tuple: (lr: 0.1, steps: 100); keys(t) lists its labels",
         "import": importHint,
+        "from": importHint,
         "elif": "write else if",
         "pass": "an empty block is {}",
         "self": "optrepl has no classes: objects are tuples, (W: w, b: b), and their fields t.W",

@@ -78,6 +78,15 @@ final class ExerciseTests: XCTestCase {
         XCTAssertEqual(missing.stderr, "optrepl check: cannot open '\(dir)/nope.opt': No such file or directory\n")
     }
 
+    /// The loop note gives a number's exact text and a long row's shape (never 200 numbers).
+    func testLoopNoteOfNumbersAndLongRows() throws {
+        let numbers = try Binary.run(["-e", "for i in 0..<3 { for j in [nan, -0.0, 1e308] { assert(j < 0) } }"])
+        XCTAssertTrue(numbers.stderr.hasSuffix("note: in the loop, at i = 0, j = nan\n"), numbers.stderr)
+        let rows = try Binary.run(["-e", "for x in zeros(3, 200) { assert(false) }"])
+        XCTAssertTrue(rows.stderr.hasSuffix("note: in the loop, at x = a tensor of shape (200,)\n"), rows.stderr)
+        XCTAssertEqual(rows.status, 70)
+    }
+
     /// `optrepl hint NAME` finds the exercise in ./exercises or, in a copy the student works in,
     /// in the current folder; otherwise it says where it looked.
     func testHintFindsTheExerciseInTheCurrentFolder() throws {

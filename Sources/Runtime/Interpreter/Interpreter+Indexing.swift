@@ -125,7 +125,12 @@ extension Interpreter {
         if let v = tup[label] { return v }
         var e = RuntimeError("tuple has no label '\(label)'")
         let labels = tup.labels?.names.compactMap { $0 } ?? []
-        if let s = nearestName(label, in: labels) { e.message += "; did you mean '\(s)'?" }
+        // `t.append(x)`, `t.sum()`: a Python habit, which the habits table answers.
+        if Habits.knowsMember(label, of: .value, isBuiltin: { Builtins.byName[$0] != nil }) {
+            e.habit = .noMember(receiver: .value, name: label)
+        } else if let s = nearestName(label, in: labels) {
+            e.message += "; did you mean '\(s)'?"
+        }
         if labels.isEmpty { e.notes = ["note: this tuple has no labels"] }
         throw e
     }

@@ -74,7 +74,11 @@ extension RuntimeError {
 
     /// Adds the loop around the error, when the error happened in this loop's own function.
     mutating func inLoop(_ statement: SourceRange, _ value: Value) {
-        if callChain.isEmpty && kind == .error { loops.insert((statement, Interpreter.short(value)), at: 0) }
+        guard callChain.isEmpty && kind == .error else { return }
+        // A row of a long tensor would fill the screen: its shape says which kind of row it is.
+        var text = Interpreter.short(value)
+        if text.count > 60, let shape = value.tensorShape { text = "a tensor of shape \(Tensor.shapeText(shape))" }
+        loops.insert((statement, text), at: 0)
     }
 
     /// `candidates` are searched for a "did you mean" unless the name is a habit of the table.
