@@ -57,9 +57,8 @@ extension Interpreter {
         let proto = unsafeDowncast(fn, to: Closure.self).proto
         if case .number(let v) = x {
             guard let code = NumericGradient.code(for: proto, count: 1, scalar: true, self),
-                  let (value, grad) = withUnsafePointer(to: v, { code.valueAndGradient(UnsafeBufferPointer(start: $0, count: 1), self) })
-            else { return nil }
-            return (.number(value), .number(grad[0]))
+                  let (value, derivative) = code.valueAndDerivative(v, self) else { return nil }
+            return (.number(value), .number(derivative))
         }
         guard case .tensor(let t) = x, t.rank == 1,
               let code = NumericGradient.code(for: proto, count: t.count, scalar: false, self) else { return nil }

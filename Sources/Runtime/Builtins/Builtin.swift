@@ -147,8 +147,29 @@ public struct Arguments {
     public let function: String
     public var positional: [Value]
     public var labelled: [(label: String, value: Value)]
-    /// Bound values by parameter index (after `bind`).
-    public var bound: [Value?] = []
+    /// Bound values by parameter index (after `bind`). After bind's fast path they are read
+    /// from `positional` and the defaults, and made into an array only when asked for whole.
+    public var bound: [Value?] {
+        get { direct ? directBound : storage }
+        set {
+            storage = newValue
+            direct = false
+        }
+        _modify {
+            if direct {
+                storage = directBound
+                direct = false
+            }
+            yield &storage
+        }
+    }
+    private var storage: [Value?] = []
+    /// bind's fast path (positional arguments only, each to the parameter of its position, every
+    /// later parameter with a plain default or collecting the rest): parameter i's value is
+    /// positional[i], or its default past the positional ones, so binding allocates nothing.
+    private var direct = false
+    /// Positions whose value `take` moved out (read as nil, as in `bound`), in the fast path.
+    private var taken: UInt64 = 0
     /// Extra positional values taken by a variadic parameter.
     public var rest: [Value] = []
     /// Labels that name no parameter, kept by a `labelledRest` parameter.
@@ -165,11 +186,19 @@ public struct Arguments {
 
     /// Matches positional then labelled arguments to `parameters`, filling defaults. Views are
     /// gathered into tensors first unless the built-in takes them as they are (`keepsViews`).
+    /// `direct: false` always takes the general path (the tests compare the two).
     public mutating func bind(_ parameters: [BuiltinParameter], hints: [String: String] = [:],
-                              keepsViews: Bool = false) throws(RuntimeError) {
+                              keepsViews: Bool = false, direct allowed: Bool = true) throws(RuntimeError) {
         if !keepsViews { gatherViews() }
         self.parameters = parameters
-        bound = [Value?](repeating: nil, count: parameters.count)
+        if allowed, labelled.isEmpty, Arguments.bindsDirectly(positional.count, parameters) {
+            direct = true
+            taken = 0
+            storage = []
+            return
+        }
+        direct = false
+        storage = [Value?](repeating: nil, count: parameters.count)
         var next = 0
         for v in positional {
             while next < parameters.count, parameters[next].kind == .labelOnly || parameters[next].kind == .labelledRest { next += 1 }
@@ -178,7 +207,7 @@ public struct Arguments {
                 throw RuntimeError("'\(function)' takes at most \(most) positional argument\(most == 1 ? "" : "s") (got \(positional.count))")
             }
             if parameters[next].kind == .variadic { rest.append(v); continue }
-            bound[next] = v
+            storage[next] = v
             next += 1
         }
         for (label, v) in labelled {
@@ -197,15 +226,75 @@ public struct Arguments {
                 throw e
             }
             byLabel.insert(i)
-            guard bound[i] == nil else { throw RuntimeError("argument '\(label)' given twice to '\(function)'") }
-            bound[i] = v
+            guard storage[i] == nil else { throw RuntimeError("argument '\(label)' given twice to '\(function)'") }
+            storage[i] = v
         }
-        for (i, p) in parameters.enumerated() where bound[i] == nil && p.kind != .variadic && p.kind != .labelledRest {
+        for (i, p) in parameters.enumerated() where storage[i] == nil && p.kind != .variadic && p.kind != .labelledRest {
             guard let d = p.defaultValue else {
                 throw RuntimeError("missing argument '\(p.name)' to '\(function)'")
             }
-            bound[i] = d.value
+            storage[i] = d.value
         }
+    }
+
+    /// Whether `count` positional arguments bind one to one to the first parameters, with every
+    /// later parameter taking a default that is a plain value (a number, string, bool or nil:
+    /// made afresh at each read without a difference) or collecting the rest (left nil).
+    static func bindsDirectly(_ count: Int, _ parameters: [BuiltinParameter]) -> Bool {
+        guard count <= parameters.count else { return false }
+        for i in parameters.indices {
+            let p = parameters[i]
+            if i < count {
+                guard p.kind == .normal else { return false }
+                continue
+            }
+            switch p.kind {
+            case .variadic, .labelledRest: continue
+            case .normal, .labelOnly:
+                switch p.defaultValue {
+                case .number?, .string?, .bool?, .null?: continue
+                case .pair?, .numbers?, nil: return false
+                }
+            }
+        }
+        return true
+    }
+
+    /// The fast path's bound values as the general path stores them.
+    private var directBound: [Value?] {
+        var out: [Value?] = []
+        out.reserveCapacity(parameters.count)
+        for i in parameters.indices { out.append(directValue(i)) }
+        return out
+    }
+
+    /// Parameter i's value in the fast path: nil for a parameter that collects the rest.
+    @inline(__always)
+    private func directValue(_ i: Int) -> Value? {
+        if i < positional.count { return i < 64 && taken & (1 << UInt64(i)) != 0 ? nil : positional[i] }
+        let p = parameters[i]
+        switch p.kind {
+        case .variadic, .labelledRest: return nil
+        case .normal, .labelOnly: return p.defaultValue?.value
+        }
+    }
+
+    /// Moves parameter i's value out of the arguments, leaving nil, and lets go of the
+    /// positional values binding shared it with: a tensor taken this way is held only by the
+    /// caller when nothing else holds it (`w = opt.step(w, g)` updates w in place).
+    public mutating func take(_ i: Int) -> Value? {
+        if direct, i < 64 {
+            let v = directValue(i)
+            if i < positional.count {
+                positional[i] = .null
+                taken |= 1 << UInt64(i)
+            }
+            return v
+        }
+        let v = bound[i]
+        bound[i] = nil
+        positional = []
+        return v
     }
 
     private mutating func gatherViews() {
@@ -219,7 +308,13 @@ public struct Arguments {
         return parameters[i].kind == .labelOnly || byLabel.contains(i) ? "'\(parameters[i].name)'" : "#\(i + 1)"
     }
 
-    public subscript(i: Int) -> Value { bound[i] ?? .null }
+    public subscript(i: Int) -> Value {
+        if direct {
+            precondition(i < parameters.count, "argument index out of range")
+            return directValue(i) ?? .null
+        }
+        return storage[i] ?? .null
+    }
 
     public func number(_ i: Int) throws(RuntimeError) -> Double {
         switch self[i] {

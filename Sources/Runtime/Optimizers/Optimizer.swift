@@ -5,7 +5,10 @@ public final class Optimizer: RuntimeObject {
     let rule: OptimizerRule
     /// The checked value of each constructor parameter, in order.
     var settings: [Value] {
-        didSet { hyper = Hyper(parameters: rule.parameters, values: settings) }
+        didSet {
+            hyper = Hyper(parameters: rule.parameters, values: settings)
+            lastKernel = nil
+        }
     }
     private(set) var hyper: Hyper
     var t = 0
@@ -19,11 +22,22 @@ public final class Optimizer: RuntimeObject {
     /// Where `groups:` is among the parameters (found once: every step asks).
     let groupsSlot: Int?
 
+    /// Whether a parameter is named `step` (none is): it would be read before the method.
+    private let stepIsParameter: Bool
+
+    /// The kernel made last, with the hyper-parameter values and leaf shape it was made for: a
+    /// step with the same values (no schedule, no field set since) reuses it instead of reading
+    /// the values by name again and allocating a new closure (a fifth of a scalar step).
+    private var lastKernel: (values: [Double], shape: [Int], kernel: LeafKernel)?
+    /// The pointers handed to a kernel, kept from step to step so a step allocates no array.
+    private var pointerScratch: [UnsafeMutableBufferPointer<Double>] = []
+
     init(rule: OptimizerRule, settings: [Value]) {
         self.rule = rule
         self.settings = settings
         self.hyper = Hyper(parameters: rule.parameters, values: settings)
         self.groupsSlot = rule.parameters.firstIndex { $0.name == "groups" }
+        self.stepIsParameter = rule.parameters.contains { $0.name == "step" }
     }
 
     public override var kindName: String { "optimizer" }
@@ -64,6 +78,8 @@ public final class Optimizer: RuntimeObject {
     ])
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        // `opt.step` in a training loop: no scan of the parameters' names, no table lookup.
+        if name == "step", !stepIsParameter { return .function(BoundMethod(receiver: .object(self), method: Optimizer.stepMethod)) }
         if let k = rule.parameters.firstIndex(where: { $0.name == name }) { return settings[k] }
         return Optimizer.table.read(self, name)
     }
@@ -190,19 +206,14 @@ public final class Optimizer: RuntimeObject {
         out.reserveCapacity(w.count)
         // Made once per step unless it depends on the leaf's shape: a thousand leaves must not
         // read the hyper-parameters a thousand times.
-        let shared = rule.shapedUpdate == nil && groups.isEmpty ? rule.update(h) : nil
+        let shared = rule.shapedUpdate == nil && groups.isEmpty ? kernel(h, shape: []) : nil
         for k in 0..<w.count {
-            let kernel = shared ?? rule.kernel(leafHyper(k), shape: w[k].tensor.shape)
+            let kernel = shared ?? (groups.isEmpty ? self.kernel(h, shape: w[k].tensor.shape)
+                                                   : rule.kernel(leafHyper(k), shape: w[k].tensor.shape))
             var data = w[k].tensor.data
-            var leafBuffers = buffers![k]
-            buffers![k] = []  // held alone while the kernel writes through pointers
-            let t = self.t
             data.withUnsafeMutableBufferPointer { wp in
-                g[k].tensor.data.withUnsafeBufferPointer { gp in
-                    Optimizer.withPointers(&leafBuffers) { bp in kernel(wp, gp, bp, t) }
-                }
+                g[k].tensor.data.withUnsafeBufferPointer { gp in run(kernel, leaf: k, wp, gp) }
             }
-            buffers![k] = leafBuffers
             out.append(Tensor(shape: w[k].tensor.shape, data: data))
         }
         return Trees.rebuild(params, out)
@@ -230,40 +241,90 @@ public final class Optimizer: RuntimeObject {
               case .tensor(let first)? = template, first.shape == w.shape else { return nil }
         let h = try nextStepHyper()
         t += 1
-        return rule.kernel(h, shape: w.shape)
+        return kernel(h, shape: w.shape)
+    }
+
+    /// The kernel of this step when params and grads are numbers and the first step's
+    /// parameters were a number too, with `t` advanced; nil when the general path must run
+    /// (which then gives its errors). The same kernel on the same numbers as the general path,
+    /// without the leaves, tensors and tree it builds around them.
+    func scalarKernel(_ params: Value, _ grads: Value) throws(RuntimeError) -> LeafKernel? {
+        guard case .number = params, case .number = grads, case .number? = template, buffers?.count == 1,
+              !rule.needsClosure, rule.leafRequirement == nil, !hasGroups else { return nil }
+        let h = try nextStepHyper()
+        t += 1
+        return kernel(h, shape: [])
     }
 
     /// Runs a kernel on one tensor leaf: in its buffer when nothing else holds it, else on a copy.
     func apply(_ kernel: LeafKernel, _ w: inout Tensor, _ g: Tensor) {
-        let t = self.t
-        var leafBuffers = buffers![0]
-        buffers![0] = []
         w.data.withUnsafeMutableBufferPointer { wp in
-            g.data.withUnsafeBufferPointer { gp in
-                Optimizer.withPointers(&leafBuffers) { bp in kernel(wp, gp, bp, t) }
-            }
+            g.data.withUnsafeBufferPointer { gp in run(kernel, leaf: 0, wp, gp) }
         }
-        buffers![0] = leafBuffers
     }
 
-    /// Mutable pointers to up to three buffers at once (no rule keeps more).
-    static func withPointers(_ b: inout [[Double]], _ body: ([UnsafeMutableBufferPointer<Double>]) -> Void) {
-        switch b.count {
-        case 0: body([])
-        case 1: b[0].withUnsafeMutableBufferPointer { p0 in body([p0]) }
-        case 2:
-            var (b0, b1) = (b[0], b[1])
-            b = []
-            b0.withUnsafeMutableBufferPointer { p0 in b1.withUnsafeMutableBufferPointer { p1 in body([p0, p1]) } }
-            b = [b0, b1]
-        default:
-            var (b0, b1, b2) = (b[0], b[1], b[2])
-            b = []
-            b0.withUnsafeMutableBufferPointer { p0 in
-                b1.withUnsafeMutableBufferPointer { p1 in b2.withUnsafeMutableBufferPointer { p2 in body([p0, p1, p2]) } }
+    /// Runs a kernel on one number (`scalarKernel`'s step).
+    func apply(_ kernel: LeafKernel, _ w: inout Double, _ g: Double) {
+        var g = g
+        withUnsafeMutablePointer(to: &w) { wp in
+            withUnsafeMutablePointer(to: &g) { gp in
+                run(kernel, leaf: 0, UnsafeMutableBufferPointer(start: wp, count: 1), UnsafeBufferPointer(start: gp, count: 1))
             }
-            b = [b0, b1, b2]
         }
+    }
+
+    /// The kernel for these hyper-parameters and leaf shape: the last one made when the values
+    /// are the same bits (a kernel reads only them; none keeps state of its own).
+    func kernel(_ h: Hyper, shape: [Int]) -> LeafKernel {
+        if let last = lastKernel, last.shape == shape, last.values.count == h.values.count,
+           zip(last.values, h.values).allSatisfy({ $0.bitPattern == $1.bitPattern }) {
+            return last.kernel
+        }
+        let k = rule.kernel(h, shape: shape)
+        lastKernel = (h.values, shape, k)
+        return k
+    }
+
+    /// Runs a kernel with t on leaf k's buffers, written in place (copied first only when
+    /// something else holds them, as `opt.state`'s tensors may), with no array made per call.
+    private func run(_ kernel: LeafKernel, leaf k: Int, _ wp: UnsafeMutableBufferPointer<Double>, _ gp: UnsafeBufferPointer<Double>) {
+        let t = self.t
+        var scratch = pointerScratch
+        pointerScratch = []  // held alone, so filling it in reuses its storage
+        scratch.removeAll(keepingCapacity: true)
+        buffers![k].withUnsafeMutableBufferPointer { b in
+            switch b.count {
+            case 0:
+                kernel(wp, gp, scratch, t)
+            case 1:
+                b[0].withUnsafeMutableBufferPointer { p0 in
+                    scratch.append(p0)
+                    kernel(wp, gp, scratch, t)
+                }
+            case 2:
+                b[0].withUnsafeMutableBufferPointer { p0 in
+                    b[1].withUnsafeMutableBufferPointer { p1 in
+                        scratch.append(p0)
+                        scratch.append(p1)
+                        kernel(wp, gp, scratch, t)
+                    }
+                }
+            default:
+                // Three buffers at most (no rule keeps more).
+                b[0].withUnsafeMutableBufferPointer { p0 in
+                    b[1].withUnsafeMutableBufferPointer { p1 in
+                        b[2].withUnsafeMutableBufferPointer { p2 in
+                            scratch.append(p0)
+                            scratch.append(p1)
+                            scratch.append(p2)
+                            kernel(wp, gp, scratch, t)
+                        }
+                    }
+                }
+            }
+        }
+        scratch.removeAll(keepingCapacity: true)
+        pointerScratch = scratch
     }
 
     func reset() {
@@ -277,12 +338,15 @@ public final class Optimizer: RuntimeObject {
                                     doc: "One optimizer step: returns the updated parameters.",
                                     reusesArgument: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
+        if !I.channel.trace, case .number(var w) = args[1], case .number(let g) = args[2],
+           let kernel = try opt.scalarKernel(args[1], args[2]) {
+            opt.apply(kernel, &w, g)
+            return .number(w)
+        }
         if !I.channel.trace, case .tensor(let g) = args[2], let kernel = try opt.inPlaceKernel(args[1], g),
-           case .tensor(var w)? = args.bound[1] {
+           case .tensor(var w)? = args.take(1) {
             // Moved out of the arguments: when the caller let go of it too (`w = opt.step(w, g)`),
             // the tensor is ours alone and the step writes into its buffer.
-            args.bound[1] = nil
-            args.positional = []  // binding left a second reference there
             opt.apply(kernel, &w, g)
             return .tensor(w)
         }

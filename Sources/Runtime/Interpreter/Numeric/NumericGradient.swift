@@ -89,7 +89,7 @@ final class NumericGradient {
         case .untried: break
         }
         let g = NumericGradient(count: count, scalar: scalar, proto: proto, interpreter: I)
-        guard proto.parameterNames.count == 1, !proto.needsCellSetup, proto.defaultNodes.allSatisfy({ $0 == nil }) else {
+        guard proto.parameterNames.count == 1, !proto.needsCellSetup, proto.resolved.defaults.allSatisfy({ $0 == nil }) else {
             proto.gradient = .unsupported
             return nil
         }
@@ -221,6 +221,25 @@ final class NumericGradient {
     /// f(w) and its gradient, as the tape computes them; nil when a global read is no longer
     /// a number (the tape then runs, and reports what it reports).
     func valueAndGradient(_ w: UnsafeBufferPointer<Double>, _ I: Interpreter) -> (Double, [Double])? {
+        var grad = [Double](repeating: 0, count: count)
+        guard let value = grad.withUnsafeMutableBufferPointer({ run(w, $0, I) }) else { return nil }
+        return (value, grad)
+    }
+
+    /// f(x) and its derivative for a function of one number, with no array made per call.
+    func valueAndDerivative(_ x: Double, _ I: Interpreter) -> (Double, Double)? {
+        var x = x, d = 0.0
+        let value = withUnsafePointer(to: &x) { xp in
+            withUnsafeMutablePointer(to: &d) { dp in
+                run(UnsafeBufferPointer(start: xp, count: 1), UnsafeMutableBufferPointer(start: dp, count: 1), I)
+            }
+        }
+        guard let value else { return nil }
+        return (value, d)
+    }
+
+    /// Runs the code at w, writing the gradient into `grad` (zeros, `count` of them).
+    private func run(_ w: UnsafeBufferPointer<Double>, _ grad: UnsafeMutableBufferPointer<Double>, _ I: Interpreter) -> Double? {
         if !globalSlots.isEmpty {
             globalValues.removeAll(keepingCapacity: true)
             for slot in globalSlots {
@@ -246,10 +265,7 @@ final class NumericGradient {
             }
             primal[k] = p
         }
-        guard case .node(let out) = output, nodes[out].traced else {
-            return (value(output), [Double](repeating: 0, count: count))
-        }
-        var grad = [Double](repeating: 0, count: count)
+        guard case .node(let out) = output, nodes[out].traced else { return value(output) }
         var gradGiven = false
         for k in 0...out { present[k] = false }
         adjoint[out] = 1
@@ -284,7 +300,7 @@ final class NumericGradient {
                 give(n.a, builtins[i].derivative.adjoint(g, x: value(n.a), out: primal[k]))
             }
         }
-        return (primal[out], grad)
+        return primal[out]
     }
 }
 
