@@ -22,8 +22,13 @@ final class OutputStream {
     }
 
     func write(_ s: String) {
-        buffer.append(contentsOf: s.utf8)
-        if buffer.count >= 1 << 16 || (lineBuffered && s.utf8.contains(10)) { flush() }
+        // The string's bytes copied at once (appending its UTF8View went byte by byte).
+        var s = s
+        let newline = s.withUTF8 { bytes in
+            buffer.append(contentsOf: bytes)
+            return lineBuffered && bytes.contains(10)
+        }
+        if buffer.count >= 1 << 16 || newline { flush() }
     }
 
     func flush() {

@@ -41,4 +41,9 @@ void optrepl_prefault_join(void *handle);
 /// snprintf returns: the length the whole text needs.
 int optrepl_format_double(char *buffer, unsigned long size, const char *format, double x);
 
+/// snprintf of one double with the conversion `conversion` ('f', 'e', 'E', 'g' or 'G'), the `#`
+/// flag when `alternate` is non-zero and `precision` digits: FormatSpec's fast path, which then
+/// builds no format string. Returns what snprintf returns (-1 for another conversion).
+int optrepl_format_number(char *buffer, unsigned long size, char conversion, int alternate, int precision, double x);
+
 #endif

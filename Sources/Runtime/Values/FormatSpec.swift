@@ -1,5 +1,12 @@
 // Python's format-spec mini-language for numbers (3.11): [[fill]align][sign][z][#][0][width][,|_][.precision][type].
 
+import CKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 public struct FormatSpec {
     var fill: Character = " "
     var align: Character?
@@ -11,6 +18,13 @@ public struct FormatSpec {
     var grouping: Character?
     var precision: Int?
     var type: Character?
+    /// The printf conversion of the fast path (`f`, `e`, `E`, `g`, `G`), or 0 when a spec takes
+    /// the general path (grouping, `z`, a non-ASCII fill, repr's default form); set by `parse`.
+    private var conversion: UInt8 = 0
+    /// The fast path's printf precision, and whether it adds `.0` to a bare whole number (the
+    /// default type with a precision, as Python's).
+    private var cPrecision: Int32 = 0
+    private var addsPointZero = false
 
     public static func parse(_ spec: String) throws(RuntimeError) -> FormatSpec {
         var f = FormatSpec()
@@ -51,11 +65,95 @@ public struct FormatSpec {
         }
         guard i == chars.count, f.width <= 1000 else { throw bad() }
         chars.removeAll()
+        f.prepareFastPath()
         return f
     }
 
-    /// The formatted number, padded.
+    /// Chooses the printf conversion the fast path writes this spec with; the choice mirrors
+    /// `digits` case by case.
+    private mutating func prepareFastPath() {
+        guard grouping == nil, !coerceZero, fill.isASCII, fill.utf8.count == 1 else { return }
+        let p = precision ?? 6
+        switch type {
+        case "e": conversion = UInt8(ascii: "e"); cPrecision = Int32(p)
+        case "E": conversion = UInt8(ascii: "E"); cPrecision = Int32(p)
+        case "f", "F", "%": conversion = UInt8(ascii: "f"); cPrecision = Int32(p)
+        case "g", "n": conversion = UInt8(ascii: "g"); cPrecision = Int32(Swift.max(p, 1))
+        case "G": conversion = UInt8(ascii: "G"); cPrecision = Int32(Swift.max(p, 1))
+        case nil:
+            // Without a precision the default form is repr (general path).
+            guard let p = precision else { return }
+            conversion = UInt8(ascii: "g"); cPrecision = Int32(Swift.max(p, 1)); addsPointZero = true
+        default: return
+        }
+    }
+
+    /// The formatted number, padded: the same text as `generalFormat`. A finite number under a
+    /// spec without grouping or `z` is written by one printf into a buffer on the stack, with its
+    /// sign and padding, and becomes one String: no format string is built and no intermediate
+    /// strings are made (`format` ran once per table cell and log line).
     public func format(_ x: Double) -> String {
+        guard conversion != 0, x.isFinite else { return generalFormat(x) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: FormatSpec.stackCapacity) { buffer in
+            fastFormat(x, into: buffer) ?? generalFormat(x)
+        }
+    }
+
+    private static let stackCapacity = 128
+
+    /// Writes the formatted text of finite `x` into `buffer`, nil when it does not fit.
+    private func fastFormat(_ x: Double, into buffer: UnsafeMutableBufferPointer<UInt8>) -> String? {
+        let base = buffer.baseAddress!
+        let signByte: UInt8 = x.sign == .minus ? UInt8(ascii: "-")
+            : sign == "+" ? UInt8(ascii: "+") : sign == " " ? UInt8(ascii: " ") : 0
+        let signLength = signByte == 0 ? 0 : 1
+        // Room for the sign, then the digits, then "%" or ".0" after them.
+        let room = buffer.count - signLength - 2
+        let a = type == "%" ? Swift.abs(x) * 100 : Swift.abs(x)
+        let written = Int(base.advanced(by: signLength).withMemoryRebound(to: CChar.self, capacity: room) {
+            optrepl_format_number($0, UInt(room), CChar(bitPattern: conversion), alternate ? 1 : 0, cPrecision, a)
+        })
+        guard written >= 0, written < room else { return nil }
+        if signLength == 1 { base[0] = signByte }
+        var length = signLength + written
+        if type == "%" {
+            base[length] = UInt8(ascii: "%")
+            length += 1
+        } else if addsPointZero {
+            let body = UnsafeBufferPointer(start: base + signLength, count: written)
+            if !body.contains(UInt8(ascii: ".")) && !body.contains(UInt8(ascii: "e")) {
+                base[length] = UInt8(ascii: "."); base[length + 1] = UInt8(ascii: "0")
+                length += 2
+            }
+        }
+        if width > length {
+            // Padding (all of it ASCII here, so a character is a byte).
+            guard width <= buffer.count else { return nil }
+            let n = width - length
+            let fillByte = fill.asciiValue!
+            let padded = UnsafeMutableBufferPointer(rebasing: buffer[..<width])
+            switch align ?? ">" {
+            case "<":
+                padded[length..<width].initialize(repeating: fillByte)
+            case "^":
+                let left = n / 2
+                memmove(base + left, base, length)
+                padded[0..<left].initialize(repeating: fillByte)
+                padded[(left + length)..<width].initialize(repeating: fillByte)
+            case "=":
+                memmove(base + signLength + n, base + signLength, length - signLength)
+                padded[signLength..<(signLength + n)].initialize(repeating: fillByte)
+            default:
+                memmove(base + n, base, length)
+                padded[0..<n].initialize(repeating: fillByte)
+            }
+            length = width
+        }
+        return String(decoding: UnsafeBufferPointer(start: base, count: length), as: UTF8.self)
+    }
+
+    /// The formatted number, padded, built piece by piece: every spec and every number.
+    func generalFormat(_ x: Double) -> String {
         var body = digits(Swift.abs(x))
         // The default form is repr, which writes -0.0 with its ".0" (spec §7), as Python does.
         if type == nil, precision == nil, x == 0, x.sign == .minus { body = "0.0" }

@@ -1,0 +1,141 @@
+import XCTest
+import CKernels
+@testable import Runtime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The fast paths of string building against the general paths they stand for, bit for bit:
+/// optrepl_format_number's own digits against glibc's snprintf, FormatSpec.format against
+/// generalFormat (every spec kind, padding, signs), `len`'s byte count against the scalar view,
+/// and print of one value against the general join.
+final class StringFastPathTests: XCTestCase {
+    /// A reproducible mix of the numbers that break formatting: random bit patterns, decimals,
+    /// exact ties in binary and decimal, neighbours of powers of ten, integers up to 2^64,
+    /// subnormals and the extremes.
+    static func numbers(_ count: Int, seed: UInt64) -> [Double] {
+        var state = seed
+        func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        var xs: [Double] = [0, -0.0, 1, -1, 0.5, 1.5, 2.5, 0.125, 0.375, 1e308, -1e308, .greatestFiniteMagnitude,
+                            .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 2.2250738585072014e-308,
+                            Double(bitPattern: 2024), 1e22, 1e23, 9.5, 99.5, 999.5,
+                            0.05, 0.15, 0.25, 0.35, 9999999999.9999943, 9.9999999999999939e+18, 4503599627370495.5,
+                            4503599627370496, 9007199254740992, 1e15, 1e16, 1e17, 123456789012345680,
+                            .nan, -.nan, .infinity, -.infinity]
+        while xs.count < count {
+            let r = next()
+            var x: Double
+            switch r % 10 {
+            case 0: x = Double(bitPattern: next())
+            case 1: x = Double(next() % 2_000_000) / pow(10, Double(next() % 12))
+            case 2: x = Double(next() % 100_000) / 8 / pow(10, Double(next() % 6))
+            case 3: x = scalbn(Double(next() % 1_000_001), Int32(next() % 80) - 60)
+            case 4:
+                let p = pow(10, Double(Int(next() % 50) - 25))
+                x = Double(bitPattern: p.bitPattern &+ (next() % 7) &- 3)
+            case 5: x = Double(next() >> (next() % 64))
+            case 6: x = (Double(next() % 1000) + 0.5) / pow(10, Double(next() % 10))
+            case 7: x = Double(next() >> 11) * 0x1p-53 * pow(10, Double(next() % 8))
+            case 8: x = exp(Double(Int64(next() % 200_000) - 100_000) / 1000)
+            default: x = Double(bitPattern: next() & 0x000F_FFFF_FFFF_FFFF)  // subnormals
+            }
+            xs.append(next() % 2 == 0 ? x : -x)
+        }
+        return xs
+    }
+
+    private func snprintfText(_ format: String, _ x: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 512)
+        _ = optrepl_format_double(&buffer, 512, format, x)
+        return text(buffer)
+    }
+
+    private func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    func testNumberDigitsMatchSnprintf() {
+        var buffer = [CChar](repeating: 0, count: 512)
+        var mismatches = 0
+        for x in Self.numbers(6000, seed: 0x9E37_79B9_7F4A_7C15) {
+            for conversion in ["f", "e", "E", "g", "G"] {
+                for precision in 0...24 {
+                    for alternate in [false, true] where !alternate || precision % 6 == 0 {
+                        let c = CChar(conversion.utf8.first!)
+                        let n = optrepl_format_number(&buffer, 512, c, alternate ? 1 : 0, Int32(precision), x)
+                        let fast = text(buffer)
+                        let reference = snprintfText("%\(alternate ? "#" : "").\(precision)\(conversion)", x)
+                        if fast != reference || Int(n) != reference.utf8.count {
+                            mismatches += 1
+                            if mismatches <= 10 { XCTFail("%\(alternate ? "#" : "").\(precision)\(conversion) of \(x): \(fast) vs \(reference)") }
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(mismatches, 0)
+    }
+
+    func testFormatSpecFastPathMatchesGeneralPath() throws {
+        var specs = ["", "f", "F", "e", "E", "g", "G", "n", "%", "z.2f", ",.2f", "_.1f", "020,.2f", "#.0f", "#g", "#.3e"]
+        for precision in [0, 1, 2, 4, 6, 10, 15, 17, 20] {
+            for type in ["f", "F", "e", "E", "g", "G", "n", "%", ""] { specs.append(".\(precision)\(type)") }
+        }
+        for prefix in [">12", "<12", "^13", "=12", "*>12", "0<12", "+", " ", "+012", " >9", "-^11", "08", "+=10", "é>12", "^200"] {
+            for body in [".2f", ".3e", ".4g", ".1%", ".3", "E"] { specs.append(prefix + body) }
+        }
+        var mismatches = 0
+        let xs = Self.numbers(2500, seed: 42)
+        for text in specs {
+            let spec = try FormatSpec.parse(text)
+            for x in xs {
+                let fast = spec.format(x), general = spec.generalFormat(x)
+                if fast != general {
+                    mismatches += 1
+                    if mismatches <= 10 { XCTFail("format(\(x), \"\(text)\"): \(fast) vs \(general)") }
+                }
+            }
+        }
+        XCTAssertEqual(mismatches, 0)
+        // What the corpus's tables and logs use, spelled out.
+        XCTAssertEqual(try FormatSpec.parse(".0e").format(0.1 / 7), "1e-02")
+        XCTAssertEqual(try FormatSpec.parse(".5f").format(-0.0), "-0.00000")
+        XCTAssertEqual(try FormatSpec.parse(".1f").format(0.25), "0.2")
+        XCTAssertEqual(try FormatSpec.parse(".6f").format(.nan), "nan")
+        XCTAssertEqual(try FormatSpec.parse("+.2e").format(.leastNonzeroMagnitude), "+4.94e-324")
+        XCTAssertEqual(try FormatSpec.parse(".3").format(1e308), "1e+308")
+    }
+
+    func testScalarCountMatchesUnicodeScalars() {
+        let pieces = ["", "a", "step 12: loss 0.5", "é", "e\u{301}", "日本語", "🙂", "👩‍👩‍👧", "\u{10FFFF}", "\r\n", "ß", String(repeating: "x", count: 40)]
+        var state: UInt64 = 7
+        for _ in 0..<2000 {
+            var s = ""
+            for _ in 0..<(state % 7) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                s += pieces[Int(state >> 33) % pieces.count]
+            }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            XCTAssertEqual(scalarCount(s), s.unicodeScalars.count, s)
+            // A substring's copy and a bridged-free native string of the same text.
+            XCTAssertEqual(scalarCount(String(s.dropFirst())), s.dropFirst().unicodeScalars.count)
+        }
+    }
+
+    func testPrintOfOneValueIsTheGeneralText() {
+        let run = Run("""
+            print("a")
+            print(1.5, end: "!")
+            print((1, x: 2))
+            print([1, 2])
+            print(format(2, ".3f"), end: "")
+            print("é", 1, sep: "-")
+            print()
+            """)
+        XCTAssertNil(run.error)
+        XCTAssertEqual(run.output, "a\n1.5!(1, x: 2)\n[1, 2]\n2.000é-1\n\n")
+    }
+}
