@@ -137,6 +137,35 @@ final class StepFastPathTests: XCTestCase {
         XCTAssertEqual(closure.last?.contains("needs the objective"), true, "\(closure)")
     }
 
+    /// The tape-free gradient's operand layout (constants, globals read at each call, an
+    /// output that is a constant, a global or untraced) against the tape, to the bit.
+    func testTapeFreeOperandsAreTheTapes() {
+        let program = """
+        lam = 0.37
+        mu = -2.5
+        fn c(x) = 4
+        fn gl(x) = lam
+        fn untraced(w) = lam * mu + 1
+        fn mixed(w) = lam * w[0] ^ 2 + mu * sin(w[1]) - (lam - mu) * w[0] * w[1] + exp(lam) / w[1]
+        fn s(x) = lam * x ^ 2 + mu * sin(x) - x * lam + 3 * x * x - -x
+        for f in (c, gl, s) {
+            for x in (0.5, -1.25, 0, -0.0, 3e10) {
+                vg = value_and_grad(f, x)
+                print(repr(vg.value), repr(vg.grad))
+            }
+        }
+        for w in ([0.5, -1.5], [2, 3e-5], [-0.0, 1]) {
+            print(repr(value_and_grad(untraced, w)), repr(value_and_grad(mixed, w)))
+            lam = lam * 1.5
+            mu = mu - 0.25
+        }
+        """
+        let (fast, _) = outputWithTier(program, tier: true)
+        let (taped, _) = outputWithTier(program, tier: false)
+        XCTAssertFalse(fast.contains("error"), fast)
+        XCTAssertEqual(fast, taped)
+    }
+
     // MARK: argument binding
 
     private func value(_ g: inout Generator) -> Value {

@@ -56,7 +56,6 @@ final class NumericGradient {
     // Swift checks exclusive access to a class's stored arrays at run time on every such access
     // (beginAccess was 8% of a grad + opt.step loop). A run never re-enters itself (the
     // built-ins it calls are functions of numbers), so the checks are off for them.
-    @exclusivity(unchecked) private var globalValues: [Double] = []
     /// The built-ins called, with the global slot each was read from.
     private(set) var builtins: [(slot: Int, function: BuiltinFunction, apply: @Sendable (Double) -> Double, derivative: UnaryDerivative)] = []
     /// The interpreter's functionEpoch when those globals last held them.
@@ -67,7 +66,27 @@ final class NumericGradient {
     private var compiling: Interpreter?
     private(set) var nodes: [Node] = []
     private(set) var output: Operand = .constant(0)
-    // Scratch for one call: primal values, adjoints and which adjoints exist yet.
+    /// The nodes as the run reads them: operands are indices into `primal`, which holds the
+    /// nodes' values, then the constants (written once), then the globals (written per call),
+    /// so reading an operand is one load, with no case to tell apart.
+    struct Step {
+        enum Kind { case element, binary, negate, unary }
+        var kind: Kind
+        var op: BinaryOperator
+        /// The element's offset in w, or the built-in's index in `builtins`.
+        var index: Int
+        var a: Int
+        var b: Int
+        /// Whether a and b are nodes that get an adjoint (traced ones).
+        var aTraced: Bool
+        var bTraced: Bool
+    }
+    private var steps: [Step] = []
+    /// Where the globals' values start in `primal`, and where the output's value is.
+    private var globalBase = 0
+    private var outputSlot = 0
+    // Scratch for one call: primal values (and the constants and globals), adjoints and which
+    // adjoints exist yet.
     @exclusivity(unchecked) private var primal: [Double] = []
     @exclusivity(unchecked) private var adjoint: [Double] = []
     @exclusivity(unchecked) private var present: [Bool] = []
@@ -100,8 +119,8 @@ final class NumericGradient {
             return nil
         }
         g.output = out
-        g.primal = [Double](repeating: 0, count: g.nodes.count)
-        g.adjoint = g.primal
+        g.flatten()
+        g.adjoint = [Double](repeating: 0, count: g.nodes.count)
         g.present = [Bool](repeating: false, count: g.nodes.count)
         proto.gradient = .ready(g)
         return g
@@ -216,6 +235,51 @@ final class NumericGradient {
         return .node(nodes.count - 1)
     }
 
+    /// Makes `steps` and lays out `primal` from `nodes`.
+    private func flatten() {
+        var constants: [Double] = []
+        func slot(_ o: Operand) -> Int {
+            switch o {
+            case .node(let k): return k
+            case .constant(let x):
+                constants.append(x)
+                return nodes.count + constants.count - 1
+            case .global: return -1  // placed below, once the constants are counted
+            }
+        }
+        func traced(_ o: Operand) -> Bool {
+            if case .node(let k) = o { return nodes[k].traced }
+            return false
+        }
+        var globalOperands: [(step: Int, isA: Bool, k: Int)] = []
+        for (i, n) in nodes.enumerated() {
+            var step = Step(kind: .element, op: .add, index: 0, a: slot(n.a), b: slot(n.b), aTraced: traced(n.a), bTraced: traced(n.b))
+            switch n.operation {
+            case .element(let offset): step.index = offset
+            case .binary(let op): step.kind = .binary; step.op = op
+            case .negate: step.kind = .negate
+            case .unary(let k): step.kind = .unary; step.index = k
+            }
+            if case .global(let k) = n.a { globalOperands.append((i, true, k)) }
+            if case .global(let k) = n.b { globalOperands.append((i, false, k)) }
+            steps.append(step)
+        }
+        switch output {
+        case .node(let k): outputSlot = k
+        case .constant(let x):
+            constants.append(x)
+            outputSlot = nodes.count + constants.count - 1
+        case .global: break
+        }
+        globalBase = nodes.count + constants.count
+        if case .global(let k) = output { outputSlot = globalBase + k }
+        for (i, isA, k) in globalOperands {
+            if isA { steps[i].a = globalBase + k } else { steps[i].b = globalBase + k }
+        }
+        primal = [Double](repeating: 0, count: globalBase + globalSlots.count)
+        for (k, x) in constants.enumerated() { primal[nodes.count + k] = x }
+    }
+
     // MARK: running
 
     /// f(w) and its gradient, as the tape computes them; nil when a global read is no longer
@@ -240,67 +304,69 @@ final class NumericGradient {
 
     /// Runs the code at w, writing the gradient into `grad` (zeros, `count` of them).
     private func run(_ w: UnsafeBufferPointer<Double>, _ grad: UnsafeMutableBufferPointer<Double>, _ I: Interpreter) -> Double? {
-        if !globalSlots.isEmpty {
-            globalValues.removeAll(keepingCapacity: true)
-            for slot in globalSlots {
-                guard case .number(let x)? = I.globals[slot] else { return nil }
-                globalValues.append(x)
+        for (k, slot) in globalSlots.enumerated() {
+            guard case .number(let x)? = I.globals[slot] else { return nil }
+            primal[globalBase + k] = x
+        }
+        return primal.withUnsafeMutableBufferPointer { v in
+            steps.withUnsafeBufferPointer { steps in
+                adjoint.withUnsafeMutableBufferPointer { adjoint in
+                    present.withUnsafeMutableBufferPointer { present in
+                        run(w, grad, v, steps, adjoint, present)
+                    }
+                }
             }
         }
-        @inline(__always) func value(_ o: Operand) -> Double {
-            switch o {
-            case .constant(let x): return x
-            case .global(let k): return globalValues[k]
-            case .node(let k): return primal[k]
+    }
+
+    @inline(__always)
+    private func run(_ w: UnsafeBufferPointer<Double>, _ grad: UnsafeMutableBufferPointer<Double>,
+                     _ v: UnsafeMutableBufferPointer<Double>, _ steps: UnsafeBufferPointer<Step>,
+                     _ adjoint: UnsafeMutableBufferPointer<Double>, _ present: UnsafeMutableBufferPointer<Bool>) -> Double {
+        for k in steps.indices {
+            let n = steps[k]
+            switch n.kind {
+            case .element: v[k] = w[n.index]
+            case .binary: v[k] = Arithmetic.apply(n.op, v[n.a], v[n.b])
+            case .negate: v[k] = -v[n.a]
+            case .unary: v[k] = builtins[n.index].apply(v[n.a])
             }
         }
-        for k in nodes.indices {
-            let n = nodes[k]
-            let p: Double
-            switch n.operation {
-            case .element(let offset): p = w[offset]
-            case .binary(let op): p = Arithmetic.apply(op, value(n.a), value(n.b))
-            case .negate: p = -value(n.a)
-            case .unary(let i): p = builtins[i].apply(value(n.a))
-            }
-            primal[k] = p
-        }
-        guard case .node(let out) = output, nodes[out].traced else { return value(output) }
+        guard case .node(let out) = output, nodes[out].traced else { return v[outputSlot] }
         var gradGiven = false
         for k in 0...out { present[k] = false }
         adjoint[out] = 1
         present[out] = true
         // An operand's adjoint: set by its first contribution, then added to (Backward.accumulate).
-        func give(_ o: Operand, _ v: @autoclosure () -> Double) {
-            guard case .node(let j) = o, nodes[j].traced else { return }
+        @inline(__always) func give(_ j: Int, _ x: Double) {
             if present[j] {
-                adjoint[j] = adjoint[j] + v()
+                adjoint[j] = adjoint[j] + x
             } else {
-                adjoint[j] = v()
+                adjoint[j] = x
                 present[j] = true
             }
         }
         for k in stride(from: out, through: 0, by: -1) where present[k] {
-            let n = nodes[k], g = adjoint[k]
-            switch n.operation {
-            case .element(let offset):
+            let n = steps[k], g = adjoint[k]
+            switch n.kind {
+            case .element:
                 if gradGiven {
-                    grad[offset] += g
+                    grad[n.index] += g
                 } else {
-                    grad[offset] = g
+                    grad[n.index] = g
                     gradGiven = true
                 }
-            case .binary(let op):
-                let x = value(n.a), y = value(n.b)
-                give(n.a, Arithmetic.adjointLeft(op, g, x, y))
-                give(n.b, Arithmetic.adjointRight(op, g, x, y))
+            case .binary:
+                let x = v[n.a], y = v[n.b]
+                if n.aTraced { give(n.a, Arithmetic.adjointLeft(n.op, g, x, y)) }
+                if n.bTraced { give(n.b, Arithmetic.adjointRight(n.op, g, x, y)) }
             case .negate:
-                give(n.a, -g)
-            case .unary(let i):
-                give(n.a, builtins[i].derivative.adjoint(g, x: value(n.a), out: primal[k]))
+                if n.aTraced { give(n.a, -g) }
+            case .unary:
+                if n.aTraced { give(n.a, builtins[n.index].derivative.adjoint(g, x: v[n.a], out: v[k])) }
             }
         }
-        return primal[out]
+        return v[out]
     }
 }
 
