@@ -24,6 +24,8 @@ public final class Optimizer: RuntimeObject {
 
     /// Whether a parameter is named `step` (none is): it would be read before the method.
     private let stepIsParameter: Bool
+    /// Where `lr` is among the parameters (every step asks whether it holds a schedule).
+    private let lrSlot: Int?
 
     /// The kernel made last, with the hyper-parameter values and leaf shape it was made for: a
     /// step with the same values (no schedule, no field set since) reuses it instead of reading
@@ -38,6 +40,7 @@ public final class Optimizer: RuntimeObject {
         self.hyper = Hyper(parameters: rule.parameters, values: settings)
         self.groupsSlot = rule.parameters.firstIndex { $0.name == "groups" }
         self.stepIsParameter = rule.parameters.contains { $0.name == "step" }
+        self.lrSlot = rule.parameters.firstIndex { $0.name == "lr" }
     }
 
     public override var kindName: String { "optimizer" }
@@ -221,7 +224,7 @@ public final class Optimizer: RuntimeObject {
 
     /// A schedule given as lr, if any.
     var lrSchedule: Schedule? {
-        guard let k = rule.parameters.firstIndex(where: { $0.name == "lr" }), case .object(let o) = settings[k] else { return nil }
+        guard let k = lrSlot, case .object(let o) = settings[k] else { return nil }
         return o as? Schedule
     }
 
