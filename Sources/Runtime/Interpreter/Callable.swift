@@ -37,6 +37,12 @@ public final class FunctionProto {
 
     /// The function as the resolver made it: what the numeric compilers compile from.
     let resolved: ResolvedFunction
+    /// Its body compiled (Compiled/), when made by the chunk compiler.
+    var chunk: Chunk? {
+        didSet { registerCount = Swift.max(frameSize, chunk?.registerCount ?? 0) }
+    }
+    /// The registers of a call's frame: the locals, then the chunk's temporaries.
+    private(set) var registerCount: Int
 
     init(resolved f: ResolvedFunction, defaultNodes: [ExprNode?], body: BlockNode) {
         self.resolved = f
@@ -50,6 +56,7 @@ public final class FunctionProto {
         self.capturedParameters = f.capturedParameters
         self.captureSources = f.captureSources
         self.body = body
+        self.registerCount = f.frameSize
     }
 
     var needsCellSetup: Bool { cellCount > 0 || !captureSources.isEmpty }

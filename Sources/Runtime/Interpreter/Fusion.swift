@@ -41,32 +41,42 @@ final class FusionPlan {
     /// Below this many elements the operators' own loops are as fast.
     static let threshold = 1 << 14
 
+    /// A leaf: a variable read (with its read's checks) or a literal.
+    enum Leaf {
+        case read(Place, ReadSite)
+        case constant(Value)
+    }
+
     let tree: Tree
-    let leaves: [ExprNode]
+    let leaves: [Leaf]
     let scratchCount: Int
 
-    private init(tree: Tree, leaves: [ExprNode], scratchCount: Int) {
+    private init(tree: Tree, leaves: [Leaf], scratchCount: Int) {
         self.tree = tree
         self.leaves = leaves
         self.scratchCount = scratchCount
     }
 
-    /// The plan of an element-wise expression of two or more operations rooted at `e`; `leaf`
-    /// builds the walker node that evaluates a leaf.
-    static func make(for e: ResolvedExpr, in file: SourceFile, leaf: @escaping (ResolvedExpr) -> ExprNode) -> FusionPlan? {
-        var planner = Planner(file: file, makeLeaf: leaf)
+    /// The plan of an element-wise expression of two or more operations rooted at `e`.
+    static func make(for e: ResolvedExpr, in file: SourceFile) -> FusionPlan? {
+        var planner = Planner(file: file)
         guard let tree = planner.build(e, root: true), planner.operations >= 2 else { return nil }
         return FusionPlan(tree: tree, leaves: planner.leaves, scratchCount: planner.scratch)
     }
 
     private struct Planner {
         let file: SourceFile
-        let makeLeaf: (ResolvedExpr) -> ExprNode
-        var leaves: [ExprNode] = []
+        var leaves: [Leaf] = []
         var scratch = 0, operations = 0
 
         mutating func leaf(_ e: ResolvedExpr) -> Tree {
-            leaves.append(makeLeaf(e))
+            switch e.kind {
+            case .read(let place, let name): leaves.append(.read(place, ReadSite(name: name, range: e.range)))
+            case .constant(let v): leaves.append(.constant(v))
+            case .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call, .index,
+                 .member, .function:
+                leaves.append(.constant(.null))  // build() makes leaves of reads and literals only
+            }
             return .leaf(leaves.count - 1)
         }
 
@@ -114,7 +124,7 @@ final class FusionPlan {
         var values: [Value] = []
         values.reserveCapacity(leaves.count)
         // A view is gathered once here, not by each operator that reads it.
-        for leaf in leaves { values.append(try leaf.eval(I).materialized) }
+        for leaf in leaves { values.append(try I.value(of: leaf).materialized) }
         if let shape = fusableShape(values, I) {
             state = .fusing
             return .tensor(run(values, shape))
@@ -180,7 +190,7 @@ final class FusionPlan {
         case block(UnsafePointer<Double>)
     }
 
-    private enum Leaf {
+    private enum LeafOperand {
         case number(Double)
         case data(UnsafePointer<Double>)
         case function((Double) -> Double)
@@ -195,7 +205,7 @@ final class FusionPlan {
         var values: [Value] = []
         values.reserveCapacity(leaves.count)
         // A view is gathered once here, not by each operator that reads it.
-        for leaf in leaves { values.append(try leaf.eval(I).materialized) }
+        for leaf in leaves { values.append(try I.value(of: leaf).materialized) }
         guard let shape = fusableShape(values, I), var old = I.take(target) else { return nil }
         guard case .tensor(var w) = old, w.shape == shape else {
             I.store(target, old)
@@ -226,8 +236,8 @@ final class FusionPlan {
         return v
     }
 
-    private func leafOperands(_ values: [Value]) -> [Leaf] {
-        var leaves: [Leaf] = []
+    private func leafOperands(_ values: [Value]) -> [LeafOperand] {
+        var leaves: [LeafOperand] = []
         for v in values {
             switch v {
             case .number(let x): leaves.append(.number(x))
@@ -264,7 +274,7 @@ final class FusionPlan {
     }
 
     /// One block of `t`: a scalar, or a pointer to `len` values (in `dest` for the root).
-    private func block(_ t: Tree, _ leaves: [Leaf], _ start: Int, _ len: Int,
+    private func block(_ t: Tree, _ leaves: [LeafOperand], _ start: Int, _ len: Int,
                        _ scratch: UnsafeMutablePointer<Double>, dest: UnsafeMutablePointer<Double>? = nil) -> Operand {
         switch t {
         case .leaf(let k):

@@ -10,9 +10,9 @@ extension Interpreter {
     func callClosure(_ c: Closure, argumentNodes: [ExprNode]) throws(RuntimeError) -> Value {
         let proto = c.proto
         let base = sp
-        reserveStack(proto.frameSize)
-        sp = base + proto.frameSize
-        defer { leaveFrame(base: base, size: proto.frameSize) }
+        reserveStack(proto.registerCount)
+        sp = base + proto.registerCount
+        defer { leaveFrame(base: base, size: proto.registerCount) }
         for k in 0..<argumentNodes.count {
             stack[base + k] = try argumentNodes[k].eval(self)
         }
@@ -23,7 +23,7 @@ extension Interpreter {
     /// The call through the numeric tier when the function has numeric code and every
     /// argument is a number; nil when the tree walker must run it.
     @inline(__always)
-    private func runNumeric(_ proto: FunctionProto, base: Int) throws(RuntimeError) -> Value? {
+    func runNumeric(_ proto: FunctionProto, base: Int) throws(RuntimeError) -> Value? {
         guard usesNumericTier else { return nil }
         let f: NumericFunction
         switch proto.numeric {
@@ -63,9 +63,9 @@ extension Interpreter {
         let proto = c.proto
         guard proto.parameterNames.count == 1 + rest.count else { return nil }
         let base = sp
-        reserveStack(proto.frameSize)
-        sp = base + proto.frameSize
-        defer { leaveFrame(base: base, size: proto.frameSize) }
+        reserveStack(proto.registerCount)
+        sp = base + proto.registerCount
+        defer { leaveFrame(base: base, size: proto.registerCount) }
         stack[base] = first
         for (k, v) in rest.enumerated() { stack[base + 1 + k] = v }
         do {
@@ -100,9 +100,9 @@ extension Interpreter {
             values[i] = d
         }
         let base = sp
-        reserveStack(proto.frameSize)
-        sp = base + proto.frameSize
-        defer { leaveFrame(base: base, size: proto.frameSize) }
+        reserveStack(proto.registerCount)
+        sp = base + proto.registerCount
+        defer { leaveFrame(base: base, size: proto.registerCount) }
         for (k, v) in values.enumerated() { stack[base + k] = v }
         return try runFrame(c, base: base)
     }
@@ -142,6 +142,7 @@ extension Interpreter {
 
     @inline(__always)
     private func body(_ proto: FunctionProto) throws(RuntimeError) -> Value {
+        if let chunk = proto.chunk { return try execute(chunk) ?? .null }
         if case .returned = try proto.body.exec(self) {
             let v = returnValue
             returnValue = .null
@@ -167,6 +168,13 @@ extension Interpreter {
 
     /// A closure over the current frame's cells and captures.
     func makeClosure(_ proto: FunctionProto) throws(RuntimeError) -> Closure {
+        var defaults: [Value?] = []
+        for node in proto.defaultNodes { defaults.append(try node?.eval(self)) }
+        return makeClosure(proto, defaults: defaults)
+    }
+
+    /// A closure over the current frame's cells and captures, with its defaults' values.
+    func makeClosure(_ proto: FunctionProto, defaults: [Value?]) -> Closure {
         var captures: [Cell] = []
         captures.reserveCapacity(proto.captureSources.count)
         for source in proto.captureSources {
@@ -175,8 +183,6 @@ extension Interpreter {
             case .capture(let i): captures.append(closureCaptures[i])
             }
         }
-        var defaults: [Value?] = []
-        for node in proto.defaultNodes { defaults.append(try node?.eval(self)) }
         return Closure(proto: proto, captures: captures, defaults: defaults)
     }
 

@@ -4,6 +4,12 @@
 import Lexer
 import Parser
 
+/// One step of an assignment path, as `update` walks it.
+enum UpdateStep {
+    case index
+    case member(String)
+}
+
 /// An evaluated index position.
 enum IndexKey {
     case value(Value)
@@ -169,11 +175,11 @@ extension Interpreter {
 
     /// Writes `rhs` (or `old op rhs`) at `path[k...]` inside `whole`; returns the new value
     /// at the end of the path (what the REPL shows).
-    func update(_ whole: inout Value, path: [PathStep], keys: [[IndexKey]], at k: Int,
+    func update(_ whole: inout Value, path: [UpdateStep], keys: [[IndexKey]], at k: Int,
                 op: BinaryOperator?, rhs: Value) throws(RuntimeError) -> Value {
         let last = k == path.count - 1
         switch path[k] {
-        case .member(let name, _):
+        case .member(let name):
             switch whole {
             case .object(let o):
                 guard last else {

@@ -36,6 +36,9 @@ public final class Interpreter {
     let numericMachine = NumericMachine()
     /// Off, every call runs in the tree walker (the tests compare the two).
     @exclusivity(unchecked) public var usesNumericTier = true
+    /// Off, programs run in the tree walker instead of compiled code (Compiled/): the reference
+    /// the tests compare the compiled code with, until it retires.
+    public var usesCompiledCode = true
     /// The specs `format` parsed: a loop formats with the same few specs every time, and
     /// parsing one was a fifth of `format(loss, ".4f")` inside an interpolation.
     @exclusivity(unchecked) private var formatSpecs: [String: FormatSpec] = [:]
@@ -182,6 +185,7 @@ public final class Interpreter {
     /// that shows one (the REPL); scripts pass nil. On error, variables keep what they had.
     public func run(_ program: Program, display: ((Value) -> Void)? = nil) throws(RuntimeError) {
         let resolved = Resolver(interpreter: self, file: program.file).resolveTopLevel(program.statements)
+        if usesCompiledCode { return try runCompiled(resolved, program, display: display) }
         let statements = WalkerBuilder(file: program.file).statements(resolved)
         let savedSp = sp, savedFp = fp, savedDepth = depth
         defer { sp = savedSp; fp = savedFp; depth = savedDepth }
@@ -206,6 +210,39 @@ public final class Interpreter {
                 e.locate(node.range, in: program.file)
                 // Clear the frames the error unwound through.
                 for i in savedSp..<Swift.max(savedSp, sp) { stack[i] = nil }
+                throw e
+            }
+        }
+    }
+
+    /// `run` through compiled code: a chunk per statement, each in a frame of its registers.
+    private func runCompiled(_ resolved: [ResolvedStmt], _ program: Program, display: ((Value) -> Void)?) throws(RuntimeError) {
+        let savedSp = sp, savedFp = fp, savedDepth = depth
+        defer { sp = savedSp; fp = savedFp; depth = savedDepth }
+        for (k, statement) in resolved.enumerated() {
+            channel.displayHint = nil
+            let chunk = ChunkCompiler.topLevel(statement, file: program.file)
+            let base = sp
+            reserveStack(chunk.registerCount)
+            fp = base
+            sp = base + chunk.registerCount
+            do {
+                // Between statements too: straight-line code of long built-ins (a few large
+                // matmuls) has no loop back-edge to notice Ctrl-C or --max-seconds at.
+                try checkInterrupt()
+                let shown = try execute(chunk)
+                leaveFrame(base: base, size: chunk.registerCount)
+                if let display, !program.silent.contains(k), let shown, !shown.isNull {
+                    defineGlobal("ans", shown)
+                    try checkPrintable(shown)
+                    display(shown)
+                }
+            } catch {
+                var e = error
+                e.locate(statement.range, in: program.file)
+                // Clear the frames the error unwound through.
+                for i in base..<Swift.max(base, stackCapacity) where stack[i] != nil { stack[i] = nil }
+                sp = base
                 throw e
             }
         }

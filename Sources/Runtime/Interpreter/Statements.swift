@@ -156,7 +156,13 @@ final class PathAssignNode: StmtNode {
         var whole = try read.eval(I)
         I.store(target, .null)  // park a placeholder so `whole` holds the only reference
         do {
-            let shown = try I.update(&whole, path: path, keys: keys, at: 0, op: op, rhs: rhs)
+            let steps = path.map { step -> UpdateStep in
+                switch step {
+                case .index: return .index
+                case .member(let name, _): return .member(name)
+                }
+            }
+            let shown = try I.update(&whole, path: steps, keys: keys, at: 0, op: op, rhs: rhs)
             I.store(target, whole)
             return shown
         } catch {

@@ -66,7 +66,7 @@ struct WalkerBuilder {
     func expression(_ e: ResolvedExpr) -> ExprNode {
         let n = node(e)
         if n is BinaryNode || n is BinaryConstantNode {
-            let plan = FusionPlan.make(for: e, in: file) { node($0) }
+            let plan = FusionPlan.make(for: e, in: file)
             (n as? BinaryNode)?.plan = plan
             (n as? BinaryConstantNode)?.plan = plan
         }

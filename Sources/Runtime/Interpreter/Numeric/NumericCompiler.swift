@@ -62,7 +62,7 @@ struct NumericCompiler {
         case .unsupported: return nil
         case .untried: break
         }
-        guard !proto.needsCellSetup, proto.defaultNodes.allSatisfy({ $0 == nil }) else {
+        guard !proto.needsCellSetup, proto.resolved.defaults.allSatisfy({ $0 == nil }) else {
             proto.numeric = .unsupported
             return nil
         }

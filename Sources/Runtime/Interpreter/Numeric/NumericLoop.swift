@@ -52,10 +52,9 @@ final class NumericLoop {
     }
 }
 
-/// A top-level loop: its numeric code when it fits, else (and whenever the code gives up) the
-/// walker's node.
-final class TopLevelLoopNode: StmtNode {
-    let walker: StmtNode
+/// A top-level loop's numeric code: compiled at its first run from the globals as they are,
+/// and again when a function it calls was rebound; given up after it keeps giving up.
+final class NumericLoopSite {
     let resolved: ResolvedStmt
     let file: SourceFile
     private enum State {
@@ -65,16 +64,15 @@ final class TopLevelLoopNode: StmtNode {
     }
     @exclusivity(unchecked) private var state = State.untried
 
-    init(walker: StmtNode, resolved: ResolvedStmt, file: SourceFile) {
-        self.walker = walker
+    init(resolved: ResolvedStmt, file: SourceFile) {
         self.resolved = resolved
         self.file = file
-        super.init(range: walker.range)
     }
 
-    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
-        if I.usesNumericTier, let loop = prepared(I), try loop.run(I) { return .normal }
-        return try walker.exec(I)
+    /// Whether the numeric code ran the loop (false: the general code must).
+    func run(_ I: Interpreter) throws(RuntimeError) -> Bool {
+        guard I.usesNumericTier, let loop = prepared(I) else { return false }
+        return try loop.run(I)
     }
 
     private func prepared(_ I: Interpreter) -> NumericLoop? {
@@ -92,7 +90,7 @@ final class TopLevelLoopNode: StmtNode {
         case .untried:
             break
         }
-        let slots = TopLevelLoopNode.assignedGlobals(resolved)
+        let slots = NumericLoopSite.assignedGlobals(resolved)
         var inputs = Set<Int>()
         for slot in slots {
             if case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned { inputs.insert(slot) }
@@ -132,5 +130,22 @@ final class TopLevelLoopNode: StmtNode {
         }
         walk(s)
         return slots
+    }
+}
+
+/// A top-level loop of the tree walker: the numeric code when it runs the loop, else the walker's node.
+final class TopLevelLoopNode: StmtNode {
+    let walker: StmtNode
+    let site: NumericLoopSite
+
+    init(walker: StmtNode, resolved: ResolvedStmt, file: SourceFile) {
+        self.walker = walker
+        self.site = NumericLoopSite(resolved: resolved, file: file)
+        super.init(range: walker.range)
+    }
+
+    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
+        if try site.run(I) { return .normal }
+        return try walker.exec(I)
     }
 }

@@ -1,0 +1,290 @@
+// The compiled form of code: one chunk per function body and per top-level statement, made
+// from the resolved program by ChunkCompiler and run by the machine (Machine.swift).
+//
+// Registers are the interpreter's value stack: register r of a frame is `stack[fp + r]`. A
+// function's parameters and uncaptured locals keep the slots the resolver gave them (the
+// registers below `localCount`); the compiler's temporaries come after. Globals are read and
+// written by slot. Instructions are plain values (operands are register numbers, jump targets
+// and indices into the chunk's side tables), so fetching one copies no reference.
+//
+// Every construct compiles: an instruction either has its fast path (two numbers, a rank-1
+// tensor and a whole index, a tuple and a cached label, ...) or calls the general function of
+// the operator tables, which carries the error text. Where an error points is the range the
+// instruction's site records.
+
+import Lexer
+import Parser
+
+/// One instruction. `dst`, `a`, `b` are registers; `site` indexes a side table named by the case.
+enum Instruction {
+    // Values and variables
+    case constant(dst: Int32, index: Int32)
+    /// Copies a local that may be unassigned (the read's site names it).
+    case readLocal(dst: Int32, src: Int32, site: Int32)
+    /// Copies a register known to hold a value.
+    case copy(dst: Int32, src: Int32)
+    case readCell(dst: Int32, cell: Int32, site: Int32)
+    case readCapture(dst: Int32, capture: Int32, site: Int32)
+    case readGlobal(dst: Int32, slot: Int32, site: Int32)
+    /// Moves a temporary into a local's register (the temporary is dead after).
+    case storeLocal(slot: Int32, src: Int32)
+    case storeCell(cell: Int32, src: Int32)
+    case storeGlobal(slot: Int32, src: Int32)
+
+    // Operators (`site` indexes `operators`)
+    case binary(BinaryOperator, dst: Int32, a: Int32, b: Int32, site: Int32)
+    /// `a op 2`: the right operand a number constant.
+    case binaryNumber(BinaryOperator, dst: Int32, a: Int32, y: Double, site: Int32)
+    case compare(ComparisonOperator, dst: Int32, a: Int32, b: Int32, site: Int32)
+    case compareNumber(ComparisonOperator, dst: Int32, a: Int32, y: Double, site: Int32)
+    case unary(UnaryOperator, dst: Int32, a: Int32, site: Int32)
+    case matmul(dst: Int32, a: Int32, b: Int32, site: Int32)
+    /// The truth of a value as a bool (`site` indexes `ranges`: where a non-bool points).
+    case truth(dst: Int32, a: Int32, site: Int32)
+    case not(dst: Int32, a: Int32, site: Int32)
+    /// A fused element-wise expression (Fusion.swift): when its root fuses, the value of the
+    /// whole expression, then a jump past its operator-by-operator code.
+    case fused(dst: Int32, site: Int32, skip: Int32)
+    /// `x op= expression` fused into x's buffer, then a jump past the general code.
+    case fusedCompound(site: Int32, skip: Int32)
+    /// `x op= value`, stored into x (`site` indexes `compounds`): `old` holds x's value (its
+    /// own register when x is a local), `b` the right side.
+    case compound(old: Int32, b: Int32, site: Int32)
+
+    // Construction
+    case tensor(dst: Int32, first: Int32, count: Int32, site: Int32)
+    case tuple(dst: Int32, first: Int32, count: Int32, labels: Int32)
+    /// Appends a piece of an interpolation to the string in `dst` (`site` indexes `pieces`).
+    case appendPiece(dst: Int32, a: Int32, site: Int32)
+    /// Converts a range bound in place to a number (`site` indexes `bounds`).
+    case rangeBound(a: Int32, site: Int32)
+    case rangeTensor(dst: Int32, a: Int32, b: Int32, site: Int32)
+    case closure(dst: Int32, proto: Int32, defaults: Int32)
+
+    // Access
+    case index(dst: Int32, base: Int32, keys: Int32, site: Int32)
+    case member(dst: Int32, base: Int32, site: Int32)
+    /// `x[...] = v`, `x.f op= v` (`site` indexes `paths`).
+    case pathAssign(dst: Int32, value: Int32, keys: Int32, site: Int32)
+
+    // Calls (`site` indexes `calls`); the arguments are in registers `args ..< args + n`.
+    /// Refuses a callee that is neither a function nor an object before its arguments run.
+    case checkCallable(a: Int32, site: Int32)
+    case call(dst: Int32, callee: Int32, args: Int32, site: Int32)
+
+    // Control
+    case jump(to: Int32)
+    case jumpIfFalse(a: Int32, to: Int32, site: Int32)
+    case jumpIfTrue(a: Int32, to: Int32, site: Int32)
+    /// A loop's back edge: polls for Ctrl-C and --max-seconds, then jumps.
+    case loop(to: Int32)
+    /// A top-level loop's numeric code (NumericLoop.swift): when it ran the loop, a jump past it.
+    case numericLoop(site: Int32, skip: Int32)
+    /// `for` over a range: registers `base ..< base + 3` hold the first value, the count and
+    /// the step number; `site` indexes `loops`.
+    case forRange(base: Int32, lower: Int32, upper: Int32, site: Int32)
+    /// `for x in range(...)`: the built-in's bounds, or else the general sequence.
+    case forRangeCall(base: Int32, callee: Int32, args: Int32, site: Int32)
+    /// `for` over a value: a tensor's first axis, a tuple, a string.
+    case forSequence(base: Int32, a: Int32, site: Int32)
+    /// The next value into the loop variable, or the jump out.
+    case forNext(base: Int32, site: Int32, exit: Int32)
+    case returnValue(a: Int32)
+    case returnNull
+    /// The end of a top-level statement that shows no value in the REPL.
+    case returnNothing
+}
+
+/// Where a read points when its variable is unassigned or unknown.
+struct ReadSite {
+    let name: String
+    let range: SourceRange
+}
+
+/// An operator's range, and for arithmetic which operands are temporaries that the result
+/// may be written into, and the fusion site of the expression it is the root of.
+struct OperatorSite {
+    let range: SourceRange
+    var reuseLeft = false, reuseRight = false
+    /// Index into `fusions` when this operator is a fusion root.
+    var fusion: Int32 = -1
+}
+
+/// A fusion root: its plan and whether it fuses (decided at its first evaluation).
+final class FusionSite {
+    let plan: FusionPlan
+    @exclusivity(unchecked) var state = FusionState.undecided
+    init(plan: FusionPlan) { self.plan = plan }
+}
+
+struct CompoundSite {
+    let target: VariableRef
+    let op: BinaryOperator
+    let range: SourceRange
+    /// Whether `old` is a temporary holding a copy (dropped before an in-place update).
+    let oldIsCopy: Bool
+    let fusion: Int32
+}
+
+struct PieceSite {
+    /// The range of the value piece (nil: `a` is unused and only `text` is appended).
+    let range: SourceRange?
+    let text: String
+}
+
+/// A range's bound (`which` is "lower" or "upper"), or the range itself (`which` empty).
+struct BoundSite {
+    let which: String
+    let range: SourceRange
+    var inclusive = false
+}
+
+/// How an index's registers are laid out: one register per single item, three per slice
+/// (a missing bound is the register -1).
+enum IndexItemLayout {
+    case single
+    case slice(Int32, Int32, Int32, ranges: [SourceRange?])
+}
+
+final class IndexSite {
+    let items: [IndexItemLayout]
+    let range: SourceRange
+    /// Whether every item is a single value (the element fast path applies).
+    let allSingle: Bool
+    init(items: [IndexItemLayout], range: SourceRange) {
+        self.items = items
+        self.range = range
+        allSingle = items.allSatisfy { if case .single = $0 { return true } else { return false } }
+    }
+}
+
+/// `p.x`: the labels of the tuple last read here and where the name is among them (a tuple
+/// built by the same literal shares its labels object, so a loop skips the hash lookup).
+final class MemberSite {
+    let name: String
+    let nameRange: SourceRange
+    @exclusivity(unchecked) var cachedLabels: ObjectIdentifier?
+    @exclusivity(unchecked) var cachedIndex = 0
+    /// Holds the cached labels alive, so their identifier is never reused while cached.
+    @exclusivity(unchecked) var cachedOwner: TupleLabels?
+    init(name: String, nameRange: SourceRange) {
+        self.name = name
+        self.nameRange = nameRange
+    }
+}
+
+/// One step of an assignment path.
+enum PathStepKind {
+    /// An index of `IndexSite` items whose registers start at the given offset from `keys`.
+    case index(IndexSite, Int32)
+    case member(String)
+}
+
+final class PathSite {
+    let target: VariableRef
+    let read: ReadSite
+    let steps: [PathStepKind]
+    let op: BinaryOperator?
+    let range: SourceRange
+    init(target: VariableRef, read: ReadSite, steps: [PathStepKind], op: BinaryOperator?, range: SourceRange) {
+        self.target = target
+        self.read = read
+        self.steps = steps
+        self.op = op
+        self.range = range
+    }
+}
+
+final class CallOperands {
+    let positional: Int
+    let labels: [String]
+    let range: SourceRange
+    let calleeRange: SourceRange
+    let file: SourceFile
+    /// One positional argument that is a temporary (a built-in's scalar function may work in
+    /// its buffer).
+    let temporaryArgument: Bool
+    /// `x = m(x, ...)` with a method that may update its first argument in place: the variable.
+    let reusing: VariableRef?
+    init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
+         temporaryArgument: Bool, reusing: VariableRef?) {
+        self.positional = positional
+        self.labels = labels
+        self.range = range
+        self.calleeRange = calleeRange
+        self.file = file
+        self.temporaryArgument = temporaryArgument
+        self.reusing = reusing
+    }
+}
+
+/// A `for` loop: its statement's range (for the loop note of an error in its body), the range
+/// of its sequence, the variable it assigns and the instructions of its body.
+struct LoopSite {
+    let statement: SourceRange
+    let sequence: SourceRange
+    let variable: VariableRef
+    var body: Range<Int> = 0..<0
+    var base: Int32 = 0
+    var inclusive = false
+    /// `for x in range(...)`: the call made when the callee is not the built-in.
+    var call: Int32 = -1
+}
+
+final class Chunk {
+    /// The instructions, in memory the chunk owns: the machine reads them through the pointer,
+    /// without an array's bounds checks or retain per fetch (instructions are trivial values).
+    let code: UnsafeMutablePointer<Instruction>
+    let count: Int
+    let file: SourceFile
+    let constants: [Value]
+    /// Registers below this are the frame's locals (never moved out of); the rest temporaries.
+    let localCount: Int
+    let registerCount: Int
+    let reads: [ReadSite]
+    let ranges: [SourceRange]
+    let operators: [OperatorSite]
+    let fusions: [FusionSite]
+    let compounds: [CompoundSite]
+    let pieces: [PieceSite]
+    let bounds: [BoundSite]
+    let indexes: [IndexSite]
+    let members: [MemberSite]
+    let paths: [PathSite]
+    let calls: [CallOperands]
+    let loops: [LoopSite]
+    let labels: [TupleLabels?]
+    let protos: [FunctionProto]
+    let numericLoops: [NumericLoopSite]
+
+    init(code instructions: ContiguousArray<Instruction>, file: SourceFile, constants: [Value], localCount: Int, registerCount: Int,
+         reads: [ReadSite], ranges: [SourceRange], operators: [OperatorSite], fusions: [FusionSite],
+         compounds: [CompoundSite], pieces: [PieceSite], bounds: [BoundSite], indexes: [IndexSite],
+         members: [MemberSite], paths: [PathSite], calls: [CallOperands], loops: [LoopSite], labels: [TupleLabels?],
+         protos: [FunctionProto], numericLoops: [NumericLoopSite]) {
+        code = UnsafeMutablePointer<Instruction>.allocate(capacity: Swift.max(1, instructions.count))
+        code.initialize(from: Array(instructions), count: instructions.count)
+        count = instructions.count
+        self.file = file
+        self.constants = constants
+        self.localCount = localCount
+        self.registerCount = registerCount
+        self.reads = reads
+        self.ranges = ranges
+        self.operators = operators
+        self.fusions = fusions
+        self.compounds = compounds
+        self.pieces = pieces
+        self.bounds = bounds
+        self.indexes = indexes
+        self.members = members
+        self.paths = paths
+        self.calls = calls
+        self.loops = loops
+        self.labels = labels
+        self.protos = protos
+        self.numericLoops = numericLoops
+    }
+
+    deinit { code.deallocate() }
+}

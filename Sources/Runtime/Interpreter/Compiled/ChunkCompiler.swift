@@ -1,0 +1,656 @@
+// The resolved program compiled to chunks (Chunk.swift), with exhaustive switches over its
+// statements and expressions: a new construct is a compile error here until it says what it
+// compiles to.
+//
+// Evaluation order is the language's: operands left to right, a callee before its arguments,
+// an assignment's right side before its path's keys, a loop's bounds before its body. A local
+// that is assigned on every path to a read is read straight from its register; elsewhere the
+// read checks it (the error names it). A variable is written only by an expression's last
+// instruction, so an error leaves every variable as it was.
+
+import Lexer
+import Parser
+
+struct ChunkCompiler {
+    let file: SourceFile
+    /// Whether this is a function's body (else a top-level statement, whose loops get the
+    /// numeric tier's chance to run them).
+    let inFunction: Bool
+    let localCount: Int
+
+    private var code = ContiguousArray<Instruction>()
+    private var constants: [Value] = []
+    private var reads: [ReadSite] = []
+    private var ranges: [SourceRange] = []
+    private var operators: [OperatorSite] = []
+    private var fusions: [FusionSite] = []
+    private var compounds: [CompoundSite] = []
+    private var pieces: [PieceSite] = []
+    private var bounds: [BoundSite] = []
+    private var indexes: [IndexSite] = []
+    private var members: [MemberSite] = []
+    private var paths: [PathSite] = []
+    private var calls: [CallOperands] = []
+    private var loops: [LoopSite] = []
+    private var labels: [TupleLabels?] = []
+    private var protos: [FunctionProto] = []
+    private var numericLoops: [NumericLoopSite] = []
+
+    private var nextRegister: Int
+    private var registerCount: Int
+    /// Locals assigned on every path to here.
+    private var assigned: Set<Int>
+    /// The open loops: where `continue` jumps, and the jumps `break` left to patch.
+    private var openLoops: [(continueAt: [Int], breaks: [Int])] = []
+
+    private init(file: SourceFile, inFunction: Bool, localCount: Int, assigned: Set<Int>) {
+        self.file = file
+        self.inFunction = inFunction
+        self.localCount = localCount
+        self.nextRegister = localCount
+        self.registerCount = localCount
+        self.assigned = assigned
+    }
+
+    // MARK: entry points
+
+    /// A top-level statement; the chunk returns the value the REPL shows, if any.
+    static func topLevel(_ s: ResolvedStmt, file: SourceFile) -> Chunk {
+        var c = ChunkCompiler(file: file, inFunction: false, localCount: 0, assigned: [])
+        c.showing(s)
+        return c.finish()
+    }
+
+    /// A function's prototype with its body compiled.
+    static func function(_ f: ResolvedFunction) -> FunctionProto {
+        var c = ChunkCompiler(file: f.file, inFunction: true, localCount: f.frameSize,
+                              assigned: Set(0..<f.parameterNames.count))
+        c.block(f.body)
+        c.emit(.returnNull)
+        let chunk = c.finish()
+        let proto = FunctionProto(resolved: f, defaultNodes: [], body: BlockNode([], range: f.body.range))
+        proto.chunk = chunk
+        return proto
+    }
+
+    private func finish() -> Chunk {
+        Chunk(code: code, file: file, constants: constants, localCount: localCount, registerCount: registerCount,
+              reads: reads, ranges: ranges, operators: operators, fusions: fusions, compounds: compounds,
+              pieces: pieces, bounds: bounds, indexes: indexes, members: members, paths: paths, calls: calls,
+              loops: loops, labels: labels, protos: protos, numericLoops: numericLoops)
+    }
+
+    // MARK: building blocks
+
+    private mutating func emit(_ i: Instruction) { code.append(i) }
+    private var here: Int32 { Int32(code.count) }
+
+    private mutating func temporary() -> Int32 {
+        let r = nextRegister
+        nextRegister += 1
+        registerCount = Swift.max(registerCount, nextRegister)
+        return Int32(r)
+    }
+
+    private mutating func temporaries(_ n: Int) -> Int32 {
+        let first = nextRegister
+        nextRegister += n
+        registerCount = Swift.max(registerCount, nextRegister)
+        return Int32(first)
+    }
+
+    private func isTemporary(_ r: Int32) -> Bool { Int(r) >= localCount }
+
+    /// Appends to a side table; the entry's index.
+    private static func add<T>(_ table: inout [T], _ x: T) -> Int32 {
+        table.append(x)
+        return Int32(table.count - 1)
+    }
+
+    private mutating func constant(_ v: Value) -> Int32 {
+        constants.append(v)
+        return Int32(constants.count - 1)
+    }
+
+    private mutating func range(_ r: SourceRange) -> Int32 { Self.add(&ranges, r) }
+
+    /// Sets the jump at `at` to land on `target`.
+    private mutating func patch(_ at: Int, to target: Int32) {
+        switch code[at] {
+        case .jump: code[at] = .jump(to: target)
+        case .jumpIfFalse(let a, _, let s): code[at] = .jumpIfFalse(a: a, to: target, site: s)
+        case .jumpIfTrue(let a, _, let s): code[at] = .jumpIfTrue(a: a, to: target, site: s)
+        case .fused(let d, let s, _): code[at] = .fused(dst: d, site: s, skip: target)
+        case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
+        case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
+        case .forNext(let b, let s, _): code[at] = .forNext(base: b, site: s, exit: target)
+        default: break
+        }
+    }
+
+    // MARK: statements
+
+    /// A top-level statement, ending with the value the REPL shows.
+    private mutating func showing(_ s: ResolvedStmt) {
+        switch s.kind {
+        case .expression(let e):
+            emit(.returnValue(a: expression(e)))
+        case .assign(let target, _, _, _):
+            statement(s)
+            let t = temporary()
+            read(target, into: t, name: "", range: s.range)
+            emit(.returnValue(a: t))
+        case .pathAssign(let target, let read, let path, let op, let value):
+            emit(.returnValue(a: pathAssign(target, read: read, path: path, op: op, value: value, range: s.range)))
+        case .function, .ifElse, .block, .forIn, .whileLoop, .breakLoop, .continueLoop, .returnValue:
+            statement(s)
+            emit(.returnNothing)
+        }
+    }
+
+    private mutating func block(_ b: ResolvedBlock) {
+        for s in b.statements { statement(s) }
+    }
+
+    private mutating func statement(_ s: ResolvedStmt) {
+        let mark = nextRegister
+        defer { nextRegister = mark }
+        switch s.kind {
+        case .expression(let e):
+            _ = expression(e)
+        case .assign(let target, let op, let read, let value):
+            if let op, let read {
+                compound(target, op: op, read: read, value: value, range: s.range)
+            } else {
+                assign(target, value)
+            }
+        case .pathAssign(let target, let read, let path, let op, let value):
+            _ = pathAssign(target, read: read, path: path, op: op, value: value, range: s.range)
+        case .function(let target, let f):
+            let t = temporary()
+            function(f, into: t)
+            store(target, t)
+        case .ifElse(let condition, let body, let elseBody):
+            let c = expression(condition)
+            let toElse = Int(here)
+            emit(.jumpIfFalse(a: c, to: -1, site: range(condition.range)))
+            let before = assigned
+            block(body)
+            guard let elseBody else {
+                assigned = before
+                patch(toElse, to: here)
+                return
+            }
+            let afterBody = assigned
+            let toEnd = Int(here)
+            emit(.jump(to: -1))
+            patch(toElse, to: here)
+            assigned = before
+            statement(elseBody)
+            assigned = assigned.intersection(afterBody)
+            patch(toEnd, to: here)
+        case .block(let b):
+            block(b)
+        case .whileLoop(let condition, let body):
+            let numeric = numericLoop(s)
+            let top = here
+            let c = expression(condition)
+            let toExit = Int(here)
+            emit(.jumpIfFalse(a: c, to: -1, site: range(condition.range)))
+            loopBody(body, top: top, exits: [toExit])
+            if let numeric { patch(numeric, to: here) }
+        case .forIn(let variable, let sequence, let body):
+            forLoop(s, variable, sequence, body)
+        case .breakLoop:
+            openLoops[openLoops.count - 1].breaks.append(Int(here))
+            emit(.jump(to: -1))
+        case .continueLoop:
+            openLoops[openLoops.count - 1].continueAt.append(Int(here))
+            emit(.jump(to: -1))
+        case .returnValue(let e):
+            if let e { emit(.returnValue(a: expression(e))) } else { emit(.returnNull) }
+        }
+    }
+
+    /// A loop's body, its back edge to `top` and the patching of its exits.
+    private mutating func loopBody(_ body: ResolvedBlock, top: Int32, exits: [Int]) {
+        let before = assigned
+        openLoops.append(([], []))
+        block(body)
+        let open = openLoops.removeLast()
+        let back = here
+        emit(.loop(to: top))
+        for j in open.continueAt { patch(j, to: back) }
+        for j in exits + open.breaks { patch(j, to: here) }
+        // The body may not run at all.
+        assigned = before
+    }
+
+    /// A loop at the top level tries the numeric tier first: the jump past the loop to patch.
+    private mutating func numericLoop(_ s: ResolvedStmt) -> Int? {
+        guard !inFunction else { return nil }
+        let site = Self.add(&numericLoops, NumericLoopSite(resolved: s, file: file))
+        emit(.numericLoop(site: site, skip: -1))
+        return Int(here) - 1
+    }
+
+    private mutating func forLoop(_ s: ResolvedStmt, _ variable: VariableRef, _ sequence: ResolvedExpr, _ body: ResolvedBlock) {
+        let numeric = numericLoop(s)
+        let base = temporaries(4)
+        var loop = LoopSite(statement: s.range, sequence: sequence.range, variable: variable, base: base)
+        switch sequence.kind {
+        case .range(let lower, let upper, let inclusive):
+            loop.inclusive = inclusive
+            let lo = expression(lower)
+            let lt = isTemporary(lo) ? lo : copyToTemporary(lo)
+            emit(.rangeBound(a: lt, site: Self.add(&bounds, BoundSite(which: "lower", range: sequence.range))))
+            let hi = expression(upper)
+            let ht = isTemporary(hi) ? hi : copyToTemporary(hi)
+            emit(.rangeBound(a: ht, site: Self.add(&bounds, BoundSite(which: "upper", range: sequence.range))))
+            emit(.forRange(base: base, lower: lt, upper: ht, site: Int32(loops.count)))
+        case .call(let callee, let positional, let callLabels, _) where callLabels.isEmpty && callee.isRead:
+            if case .read(.global, _) = callee.kind {
+                let c = expression(callee)
+                let args = arguments(positional, [])
+                loop.call = Self.add(&calls, CallOperands(positional: positional.count, labels: [], range: sequence.range,
+                                                 calleeRange: callee.range, file: file, temporaryArgument: false, reusing: nil))
+                emit(.forRangeCall(base: base, callee: c, args: args, site: Int32(loops.count)))
+            } else {
+                emit(.forSequence(base: base, a: expression(sequence), site: Int32(loops.count)))
+            }
+        case .constant, .interpolation, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not,
+             .call, .index, .member, .function:
+            emit(.forSequence(base: base, a: expression(sequence), site: Int32(loops.count)))
+        }
+        let site = Self.add(&loops, loop)
+        let top = here
+        emit(.forNext(base: base, site: site, exit: -1))
+        let bodyStart = Int(here)
+        let before = assigned
+        if case .local(let slot) = variable { assigned.insert(slot) }
+        openLoops.append(([], []))
+        block(body)
+        let open = openLoops.removeLast()
+        loops[Int(site)].body = bodyStart..<Int(here)
+        let back = here
+        emit(.loop(to: top))
+        for j in open.continueAt { patch(j, to: back) }
+        for j in [Int(top)] + open.breaks { patch(j, to: here) }
+        assigned = before
+        if let numeric { patch(numeric, to: here) }
+    }
+
+    private mutating func copyToTemporary(_ r: Int32) -> Int32 {
+        let t = temporary()
+        emit(.copy(dst: t, src: r))
+        return t
+    }
+
+    /// `x = value`: the value's last instruction writes a local's register itself.
+    private mutating func assign(_ target: VariableRef, _ value: ResolvedExpr) {
+        let reusing: VariableRef? = { if case .call = value.kind { return target } else { return nil } }()
+        switch target {
+        case .local(let slot):
+            if writesOnce(value) {
+                _ = expression(value, into: Int32(slot), reusing: reusing)
+            } else {
+                let t = expression(value, reusing: reusing)
+                emit(.storeLocal(slot: Int32(slot), src: t))
+            }
+            assigned.insert(slot)
+        case .cell, .global:
+            let t = expression(value, reusing: reusing)
+            store(target, isTemporary(t) ? t : copyToTemporary(t))
+        }
+    }
+
+    /// Whether an expression's only write to its destination is its last instruction (else it
+    /// is built in a temporary: an error half way must leave the variable as it was).
+    private func writesOnce(_ e: ResolvedExpr) -> Bool {
+        switch e.kind {
+        case .logical, .interpolation: return false
+        case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .not, .range, .call, .index, .member,
+             .function:
+            return true
+        }
+    }
+
+    private mutating func store(_ target: VariableRef, _ t: Int32) {
+        switch target {
+        case .local(let slot):
+            emit(.storeLocal(slot: Int32(slot), src: t))
+            assigned.insert(slot)
+        case .cell(let i): emit(.storeCell(cell: Int32(i), src: t))
+        case .global(let g): emit(.storeGlobal(slot: Int32(g), src: t))
+        }
+    }
+
+    /// Reads a variable into `t` (with the checks of a read).
+    private mutating func read(_ target: VariableRef, into t: Int32, name: String, range r: SourceRange) {
+        let site = Self.add(&reads, ReadSite(name: name, range: r))
+        switch target {
+        case .local(let slot): emit(.readLocal(dst: t, src: Int32(slot), site: site))
+        case .cell(let i): emit(.readCell(dst: t, cell: Int32(i), site: site))
+        case .global(let g): emit(.readGlobal(dst: t, slot: Int32(g), site: site))
+        }
+    }
+
+    /// `x op= value`.
+    private mutating func compound(_ target: VariableRef, op: BinaryOperator, read: ResolvedExpr, value: ResolvedExpr,
+                                   range r: SourceRange) {
+        // A fused right side may be combined straight into x's buffer (Fusion.swift); the
+        // right side's own code shares its fusion site.
+        var fusion: Int32 = -1
+        var skip: Int?
+        if let plan = fusionPlan(value) {
+            fusion = Self.add(&fusions, FusionSite(plan: plan))
+        }
+        // x's own register when x is a definitely assigned local, else a copy read after the
+        // fused attempt (which must find x's buffer held by x alone).
+        let direct: Int32? = { if case .local(let slot) = target, assigned.contains(slot) { return Int32(slot) } else { return nil } }()
+        let site = Self.add(&compounds, CompoundSite(target: target, op: op, range: r, oldIsCopy: direct == nil, fusion: fusion))
+        if fusion >= 0 {
+            skip = Int(here)
+            emit(.fusedCompound(site: site, skip: -1))
+        }
+        let old = direct ?? expression(read)
+        let b = expression(value, fusion: fusion)
+        emit(.compound(old: old, b: b, site: site))
+        if let skip { patch(skip, to: here) }
+        if case .local(let slot) = target { assigned.insert(slot) }
+    }
+
+    /// `x[...] = value` and friends; returns the register of the value the REPL shows.
+    private mutating func pathAssign(_ target: VariableRef, read: ResolvedExpr, path: [ResolvedPathStep],
+                                     op: BinaryOperator?, value: ResolvedExpr, range r: SourceRange) -> Int32 {
+        let dst = temporary()
+        let v = expression(value)
+        let rv = isTemporary(v) ? v : copyToTemporary(v)
+        // The keys of every index step, in order, in one block of registers.
+        var layouts: [(items: [ResolvedIndexItem], range: SourceRange)] = []
+        for step in path {
+            if case .index(let items, let range) = step { layouts.append((items, range)) }
+        }
+        let keyCount = layouts.reduce(0) { $0 + registersFor($1.items) }
+        let keys = temporaries(keyCount)
+        var offset: Int32 = 0
+        var steps: [PathStepKind] = []
+        for step in path {
+            switch step {
+            case .index(let items, let range):
+                let site = indexSite(items, range: range, first: keys + offset)
+                steps.append(.index(site, offset))
+                offset += Int32(registersFor(items))
+            case .member(let name, _):
+                steps.append(.member(name))
+            }
+        }
+        let readSite: ReadSite
+        if case .read(_, let name) = read.kind { readSite = ReadSite(name: name, range: read.range) } else {
+            readSite = ReadSite(name: "", range: read.range)
+        }
+        let site = Self.add(&paths, PathSite(target: target, read: readSite, steps: steps, op: op, range: r))
+        emit(.pathAssign(dst: dst, value: rv, keys: keys, site: site))
+        return dst
+    }
+
+    // MARK: expressions
+
+    /// The register holding the value of `e`: `into` when given (written by the last
+    /// instruction only), else a temporary, or a definitely assigned local's own register.
+    /// `root` says whether an arithmetic expression here may fuse (an operand of arithmetic
+    /// belongs to its root's plan instead).
+    @discardableResult
+    private mutating func expression(_ e: ResolvedExpr, into: Int32? = nil, root: Bool = true, fusion: Int32 = -2,
+                                     reusing: VariableRef? = nil) -> Int32 {
+        switch e.kind {
+        case .constant(let v):
+            let d = into ?? temporary()
+            emit(.constant(dst: d, index: constant(v)))
+            return d
+        case .read(let place, let name):
+            return readPlace(place, name: name, range: e.range, into: into)
+        case .interpolation(let parts):
+            let d = temporary()
+            var text = ""
+            var k = 0
+            while k < parts.count, case .text(let t) = parts[k] {
+                text += t
+                k += 1
+            }
+            emit(.constant(dst: d, index: constant(.string(text))))
+            while k < parts.count {
+                guard case .value(let x) = parts[k] else { k += 1; continue }
+                k += 1
+                var following = ""
+                while k < parts.count, case .text(let t) = parts[k] {
+                    following += t
+                    k += 1
+                }
+                let mark = nextRegister
+                let r = expression(x)
+                emit(.appendPiece(dst: d, a: r, site: Self.add(&pieces, PieceSite(range: x.range, text: following))))
+                nextRegister = mark
+            }
+            if let into {
+                emit(.copy(dst: into, src: d))
+                return into
+            }
+            return d
+        case .tensor(let elements):
+            let d = into ?? temporary()
+            let first = elementsInto(elements)
+            emit(.tensor(dst: d, first: first, count: Int32(elements.count), site: range(e.range)))
+            return d
+        case .tuple(let elements, let tupleLabels):
+            let d = into ?? temporary()
+            let first = elementsInto(elements)
+            emit(.tuple(dst: d, first: first, count: Int32(elements.count), labels: Self.add(&labels, tupleLabels)))
+            return d
+        case .unary(let op, let x):
+            let d = into ?? temporary()
+            let r = expression(x, root: false)
+            let site = Self.add(&operators, OperatorSite(range: e.range, reuseLeft: isTemporary(r) && yieldsTemporary(x)))
+            emit(.unary(op, dst: d, a: r, site: site))
+            return d
+        case .binary(.matmul, let a, let b):
+            let d = into ?? temporary()
+            let ra = expression(a), rb = expression(b)
+            emit(.matmul(dst: d, a: ra, b: rb, site: range(e.range)))
+            return d
+        case .binary(let op, let a, let b):
+            let d = into ?? temporary()
+            // The fusion site: given by a compound assignment that shares it, or made here for a root.
+            var site = fusion
+            if site == -2 {
+                site = -1
+                if root, let plan = fusionPlan(e) { site = Self.add(&fusions, FusionSite(plan: plan)) }
+            }
+            var skip: Int?
+            if site >= 0 {
+                skip = Int(here)
+                emit(.fused(dst: d, site: site, skip: -1))
+            }
+            let ra = expression(a, root: false)
+            if case .constant(.number(let y)) = b.kind {
+                let s = Self.add(&operators, OperatorSite(range: e.range, reuseLeft: isTemporary(ra) && yieldsTemporary(a), fusion: site))
+                emit(.binaryNumber(op, dst: d, a: ra, y: y, site: s))
+            } else {
+                let rb = expression(b, root: false)
+                let s = Self.add(&operators, OperatorSite(range: e.range, reuseLeft: isTemporary(ra) && yieldsTemporary(a),
+                                                     reuseRight: isTemporary(rb) && yieldsTemporary(b), fusion: site))
+                emit(.binary(op, dst: d, a: ra, b: rb, site: s))
+            }
+            if let skip { patch(skip, to: here) }
+            return d
+        case .comparison(let op, let a, let b):
+            let d = into ?? temporary()
+            let ra = expression(a)
+            if case .constant(.number(let y)) = b.kind {
+                emit(.compareNumber(op, dst: d, a: ra, y: y, site: Self.add(&operators, OperatorSite(range: e.range))))
+            } else {
+                let rb = expression(b)
+                emit(.compare(op, dst: d, a: ra, b: rb, site: Self.add(&operators, OperatorSite(range: e.range))))
+            }
+            return d
+        case .logical(let op, let a, let b):
+            let d = temporary()
+            emit(.truth(dst: d, a: expression(a), site: range(a.range)))
+            let jump = Int(here)
+            switch op {
+            case .and: emit(.jumpIfFalse(a: d, to: -1, site: range(a.range)))
+            case .or: emit(.jumpIfTrue(a: d, to: -1, site: range(a.range)))
+            }
+            let mark = nextRegister
+            emit(.truth(dst: d, a: expression(b), site: range(b.range)))
+            nextRegister = mark
+            patch(jump, to: here)
+            if let into {
+                emit(.copy(dst: into, src: d))
+                return into
+            }
+            return d
+        case .not(let x):
+            let d = into ?? temporary()
+            emit(.not(dst: d, a: expression(x), site: range(x.range)))
+            return d
+        case .range(let lower, let upper, let inclusive):
+            let d = into ?? temporary()
+            let lo = expression(lower)
+            let lt = isTemporary(lo) ? lo : copyToTemporary(lo)
+            emit(.rangeBound(a: lt, site: Self.add(&bounds, BoundSite(which: "lower", range: e.range))))
+            let hi = expression(upper)
+            let ht = isTemporary(hi) ? hi : copyToTemporary(hi)
+            emit(.rangeBound(a: ht, site: Self.add(&bounds, BoundSite(which: "upper", range: e.range))))
+            emit(.rangeTensor(dst: d, a: lt, b: ht, site: Self.add(&bounds, BoundSite(which: "", range: e.range, inclusive: inclusive))))
+            return d
+        case .call(let callee, let positional, let callLabels, let labelled):
+            let d = into ?? temporary()
+            let c = expression(callee)
+            let site = Self.add(&calls, CallOperands(positional: positional.count, labels: callLabels, range: e.range,
+                                            calleeRange: callee.range, file: file,
+                                            temporaryArgument: positional.count == 1 && labelled.isEmpty && yieldsTemporary(positional[0]),
+                                            reusing: reusing))
+            if !positional.isEmpty || !labelled.isEmpty { emit(.checkCallable(a: c, site: site)) }
+            let args = arguments(positional, labelled)
+            emit(.call(dst: d, callee: c, args: args, site: site))
+            return d
+        case .index(let base, let items):
+            let d = into ?? temporary()
+            let b = expression(base)
+            let keys = temporaries(registersFor(items))
+            let site = indexSite(items, range: e.range, first: keys)
+            emit(.index(dst: d, base: b, keys: keys, site: Self.add(&indexes, site)))
+            return d
+        case .member(let base, let name, let nameRange):
+            let d = into ?? temporary()
+            let b = expression(base)
+            emit(.member(dst: d, base: b, site: Self.add(&members, MemberSite(name: name, nameRange: nameRange))))
+            return d
+        case .function(let f):
+            let d = into ?? temporary()
+            function(f, into: d)
+            return d
+        }
+    }
+
+    private mutating func readPlace(_ place: Place, name: String, range r: SourceRange, into: Int32?) -> Int32 {
+        if case .local(let slot) = place, assigned.contains(slot) {
+            guard let into else { return Int32(slot) }
+            if into != Int32(slot) { emit(.copy(dst: into, src: Int32(slot))) }
+            return into
+        }
+        let d = into ?? temporary()
+        let site = Self.add(&reads, ReadSite(name: name, range: r))
+        switch place {
+        case .local(let slot): emit(.readLocal(dst: d, src: Int32(slot), site: site))
+        case .cell(let i): emit(.readCell(dst: d, cell: Int32(i), site: site))
+        case .capture(let i): emit(.readCapture(dst: d, capture: Int32(i), site: site))
+        case .global(let g): emit(.readGlobal(dst: d, slot: Int32(g), site: site))
+        }
+        return d
+    }
+
+    /// Elements (of a literal, or arguments) into consecutive new registers; the first.
+    private mutating func elementsInto(_ elements: [ResolvedExpr], root: Bool = true) -> Int32 {
+        let first = temporaries(elements.count)
+        for (k, x) in elements.enumerated() { expression(x, into: first + Int32(k), root: root) }
+        return first
+    }
+
+    /// Positional then labelled arguments into consecutive registers. One positional argument
+    /// alone is not a fusion root (a scalar built-in may work in its buffer instead).
+    private mutating func arguments(_ positional: [ResolvedExpr], _ labelled: [ResolvedExpr]) -> Int32 {
+        let single = positional.count == 1 && labelled.isEmpty
+        let first = temporaries(positional.count + labelled.count)
+        for (k, x) in positional.enumerated() { expression(x, into: first + Int32(k), root: !single) }
+        for (k, x) in labelled.enumerated() { expression(x, into: first + Int32(positional.count + k)) }
+        return first
+    }
+
+    private func registersFor(_ items: [ResolvedIndexItem]) -> Int {
+        items.reduce(0) { n, item in
+            switch item {
+            case .single: return n + 1
+            case .slice: return n + 3
+            }
+        }
+    }
+
+    /// Compiles an index's items into the registers from `first` and describes their layout.
+    private mutating func indexSite(_ items: [ResolvedIndexItem], range r: SourceRange, first: Int32) -> IndexSite {
+        var layouts: [IndexItemLayout] = []
+        var at = first
+        for item in items {
+            switch item {
+            case .single(let x):
+                expression(x, into: at)
+                layouts.append(.single)
+                at += 1
+            case .slice(let a, let b, let c):
+                var regs: [Int32] = []
+                var boundRanges: [SourceRange?] = []
+                for (k, bound) in [a, b, c].enumerated() {
+                    if let bound {
+                        expression(bound, into: at + Int32(k))
+                        regs.append(at + Int32(k))
+                        boundRanges.append(bound.range)
+                    } else {
+                        regs.append(-1)
+                        boundRanges.append(nil)
+                    }
+                }
+                layouts.append(.slice(regs[0], regs[1], regs[2], ranges: boundRanges))
+                at += 3
+            }
+        }
+        return IndexSite(items: layouts, range: r)
+    }
+
+    private mutating func function(_ f: ResolvedFunction, into d: Int32) {
+        let proto = ChunkCompiler.function(f)
+        let first = temporaries(f.defaults.count)
+        for (k, x) in f.defaults.enumerated() {
+            if let x { expression(x, into: first + Int32(k)) }
+        }
+        emit(.closure(dst: d, proto: Self.add(&protos, proto), defaults: first))
+    }
+
+    /// The fusion plan of an arithmetic root (Fusion.swift), if it has one.
+    private func fusionPlan(_ e: ResolvedExpr) -> FusionPlan? {
+        guard case .binary(let op, _, _) = e.kind, op != .matmul else { return nil }
+        return FusionPlan.make(for: e, in: file)
+    }
+
+    /// Whether the value is usually a tensor made for this expression alone, which the operator
+    /// using it may overwrite (Interpreter+Temporaries.swift).
+    private func yieldsTemporary(_ e: ResolvedExpr) -> Bool {
+        switch e.kind {
+        case .binary, .call: return true
+        case .unary(let op, _): return op == .negate
+        case .constant, .interpolation, .read, .tensor, .tuple, .comparison, .logical, .not, .range, .index, .member,
+             .function:
+            return false
+        }
+    }
+}

@@ -1,0 +1,767 @@
+// The machine: runs a chunk (Chunk.swift) in the current frame, one switch over instructions.
+//
+// Registers are `stack[fp + r]`. A temporary is read once: instructions move it out (so a
+// tensor made for one operator is held once and can be written in place), while a local's
+// register is copied. Numbers take the first branch of every operator; everything else calls
+// the general function of the operator tables with the site's range, as the language's rules
+// say. Interrupts are polled at loop back edges and calls, as they always were.
+
+import Lexer
+import Parser
+
+extension Interpreter {
+    /// Runs `chunk` in the frame at `fp` (its registers reserved by the caller). Returns the
+    /// value of `return` (nil: a top-level statement that shows nothing).
+    func execute(_ chunk: Chunk) throws(RuntimeError) -> Value? {
+        let base = fp
+        var pc = 0
+        do {
+            return try run(chunk, base, &pc)
+        } catch {
+            throw annotated(error, chunk, at: pc - 1, base: base)
+        }
+    }
+
+    /// An error leaving a `for` body gets a note of the loop variable's value then.
+    @inline(never)
+    private func annotated(_ error: RuntimeError, _ chunk: Chunk, at pc: Int, base: Int) -> RuntimeError {
+        var e = error
+        // Innermost loop first: each note is put before the ones of the loops inside it.
+        for loop in chunk.loops.reversed() where loop.body.contains(pc) {
+            e.inLoop(loop.statement, loopValue(loop, base: base))
+        }
+        return e
+    }
+
+    /// The value the loop variable took at this iteration.
+    private func loopValue(_ loop: LoopSite, base: Int) -> Value {
+        let b = base + Int(loop.base)
+        guard case .number(let k)? = stack[b + 2] else { return .null }
+        switch stack[b] {
+        case .number(let first)?:
+            guard case .number(let step)? = stack[b + 3] else { return .null }
+            return .number(first + k * step)
+        case let sequence?:
+            return element(sequence, Int(k))
+        case nil:
+            return .null
+        }
+    }
+
+    /// Element `k` of a sequence a `for` walks (a tensor's first axis or a tuple).
+    @inline(__always)
+    private func element(_ sequence: Value, _ k: Int) -> Value {
+        switch sequence {
+        case .tensor(let t):
+            if t.rank <= 1 { return .number(t.data[k]) }
+            let rowShape = Array(t.shape.dropFirst())
+            let rowSize = rowShape.reduce(1, *)
+            return .tensor(Tensor(shape: rowShape, data: Array(t.data[(k * rowSize)..<((k + 1) * rowSize)])))
+        case .tuple(let tup):
+            return tup.items[k]
+        case .number, .bool, .string, .view, .function, .object, .null, .traced:
+            return .null
+        }
+    }
+
+    // MARK: registers
+
+    /// A register's value; a temporary's is moved out.
+    @inline(__always)
+    private func operand(_ i: Int, _ locals: Int, _ r: Int32) -> Value {
+        if Int(r) >= locals {
+            let v = stack[i]
+            stack[i] = nil
+            return v ?? .null
+        }
+        return stack[i] ?? .null
+    }
+
+    /// Reads a variable by place, with a read's checks (also the fusion planner's leaves).
+    func read(_ place: Place, _ site: ReadSite) throws(RuntimeError) -> Value {
+        switch place {
+        case .local(let slot):
+            guard let v = stack[fp + slot] else { throw RuntimeError.unassignedLocal(site.name).at(site.range) }
+            return v
+        case .cell(let i):
+            guard let v = frameCells[i].value else { throw RuntimeError.unassignedLocal(site.name).at(site.range) }
+            return v
+        case .capture(let i):
+            guard let v = closureCaptures[i].value else {
+                throw RuntimeError("variable '\(site.name)' of an enclosing function is read before it is assigned").at(site.range)
+            }
+            return v
+        case .global(let slot):
+            guard let v = globals[slot] else {
+                throw RuntimeError.unknownName(site.name, candidates: boundGlobalNames).at(site.range)
+            }
+            return v
+        }
+    }
+
+    @inline(never)
+    private func unassigned(_ site: ReadSite) -> RuntimeError {
+        RuntimeError.unassignedLocal(site.name).at(site.range)
+    }
+
+    @inline(never)
+    private func unknownGlobal(_ site: ReadSite) -> RuntimeError {
+        RuntimeError.unknownName(site.name, candidates: boundGlobalNames).at(site.range)
+    }
+
+    func value(of leaf: FusionPlan.Leaf) throws(RuntimeError) -> Value {
+        switch leaf {
+        case .read(let place, let site): return try read(place, site)
+        case .constant(let v): return v
+        }
+    }
+
+    private func place(_ ref: VariableRef) -> Place {
+        switch ref {
+        case .local(let s): return .local(s)
+        case .cell(let i): return .cell(i)
+        case .global(let g): return .global(g)
+        }
+    }
+
+    // MARK: the loop
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private func run(_ chunk: Chunk, _ base: Int, _ pc: inout Int) throws(RuntimeError) -> Value? {
+        let code = chunk.code
+        let locals = chunk.localCount
+        while true {
+            let instruction = code[pc]
+            pc += 1
+            switch instruction {
+            case .constant(let d, let k):
+                stack[base + Int(d)] = chunk.constants[Int(k)]
+            case .readLocal(let d, let s, let site):
+                guard let v = stack[base + Int(s)] else { throw unassigned(chunk.reads[Int(site)]) }
+                stack[base + Int(d)] = v
+            case .copy(let d, let s):
+                stack[base + Int(d)] = operand(base + Int(s), locals, s)
+            case .readGlobal(let d, let g, let site):
+                guard let v = globals[Int(g)] else { throw unknownGlobal(chunk.reads[Int(site)]) }
+                stack[base + Int(d)] = v
+            case .storeLocal(let s, let src):
+                stack[base + Int(s)] = operand(base + Int(src), locals, src)
+            case .storeGlobal(let g, let src):
+                setGlobal(Int(g), operand(base + Int(src), locals, src))
+
+            case .binary(let op, let d, let a, let b, let site):
+                if case .number(let x)? = stack[base + Int(a)], case .number(let y)? = stack[base + Int(b)] {
+                    stack[base + Int(d)] = .number(Arithmetic.apply(op, x, y))
+                } else {
+                    let v = try binaryGeneral(op, operand(base + Int(a), locals, a), operand(base + Int(b), locals, b),
+                                              chunk, chunk.operators[Int(site)])
+                    stack[base + Int(d)] = v
+                }
+            case .binaryNumber(let op, let d, let a, let y, let site):
+                if case .number(let x)? = stack[base + Int(a)] {
+                    stack[base + Int(d)] = .number(Arithmetic.apply(op, x, y))
+                } else {
+                    let v = try binaryGeneral(op, operand(base + Int(a), locals, a), .number(y), chunk, chunk.operators[Int(site)])
+                    stack[base + Int(d)] = v
+                }
+            case .compare(let op, let d, let a, let b, let site):
+                if case .number(let x)? = stack[base + Int(a)], case .number(let y)? = stack[base + Int(b)] {
+                    stack[base + Int(d)] = .bool(Arithmetic.compare(op, x, y))
+                } else {
+                    let v = try compare(op, operand(base + Int(a), locals, a), operand(base + Int(b), locals, b),
+                                        at: chunk.operators[Int(site)].range)
+                    stack[base + Int(d)] = v
+                }
+            case .compareNumber(let op, let d, let a, let y, let site):
+                if case .number(let x)? = stack[base + Int(a)] {
+                    stack[base + Int(d)] = .bool(Arithmetic.compare(op, x, y))
+                } else {
+                    let v = try compare(op, operand(base + Int(a), locals, a), .number(y), at: chunk.operators[Int(site)].range)
+                    stack[base + Int(d)] = v
+                }
+            case .unary(let op, let d, let a, let site):
+                if case .number(let x)? = stack[base + Int(a)] {
+                    switch op {
+                    case .negate: stack[base + Int(d)] = .number(-x)
+                    case .plus: stack[base + Int(d)] = .number(x)
+                    }
+                } else {
+                    let v = try unaryGeneral(op, operand(base + Int(a), locals, a), chunk.operators[Int(site)])
+                    stack[base + Int(d)] = v
+                }
+            case .compound(let old, let b, let site):
+                let c = chunk.compounds[Int(site)]
+                if case .number(let x)? = stack[base + Int(old)], case .number(let y)? = stack[base + Int(b)] {
+                    store(c.target, .number(Arithmetic.apply(c.op, x, y)))
+                } else {
+                    // x's value as read before the right side ran (a temporary copy is moved
+                    // straight into the call, so x's buffer is held by x alone again).
+                    try compoundGeneral(c, operand(base + Int(old), locals, old), operand(base + Int(b), locals, b))
+                }
+
+            case .index(let d, let b, let keys, let site):
+                stack[base + Int(d)] = try index(chunk, base, b, keys, site)
+            case .member(let d, let b, let site):
+                stack[base + Int(d)] = try member(chunk, base, b, site)
+            case .call(let d, let callee, let args, let site):
+                let f = operand(base + Int(callee), locals, callee)
+                let v = try call(f, chunk.calls[Int(site)], arguments: base + Int(args))
+                stack[base + Int(d)] = v
+
+            case .jump(let to):
+                pc = Int(to)
+            case .jumpIfFalse(let a, let to, let site):
+                // Read, not moved: `and`/`or` keep their result in the register tested.
+                let v = stack[base + Int(a)] ?? .null
+                if case .bool(let b) = v {
+                    if !b { pc = Int(to) }
+                } else if try !truth(v, at: chunk.ranges[Int(site)]) {
+                    pc = Int(to)
+                }
+            case .loop(let to):
+                try checkInterrupt()
+                pc = Int(to)
+            case .forNext(let b, let site, let exit):
+                let i = base + Int(b)
+                guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { break }
+                let next = k + 1
+                if next >= n {
+                    pc = Int(exit)
+                    break
+                }
+                stack[i + 2] = .number(next)
+                let v: Value
+                if case .number(let first)? = stack[i] {
+                    guard case .number(let step)? = stack[i + 3] else { break }
+                    v = .number(first + next * step)
+                } else {
+                    v = element(stack[i] ?? .null, Int(next))
+                }
+                switch chunk.loops[Int(site)].variable {
+                case .local(let s): stack[base + s] = v
+                case .cell(let c): frameCells[c].value = v
+                case .global(let g): setGlobal(g, v)
+                }
+            case .returnValue(let a):
+                return operand(base + Int(a), locals, a)
+            case .returnNull:
+                return .null
+            case .returnNothing:
+                return nil
+            case .readCell, .readCapture, .storeCell, .matmul, .truth, .not, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .checkCallable, .jumpIfTrue, .numericLoop, .forRange, .forRangeCall, .forSequence:
+                // Kept out of this loop so its frame stays small (each call is one of its frames).
+                try cold(instruction, chunk, base, &pc)
+            }
+        }
+    }
+
+    /// The instructions off the hot path of `run`.
+    @inline(never)
+    private func cold(_ instruction: Instruction, _ chunk: Chunk, _ base: Int, _ pc: inout Int) throws(RuntimeError) {
+        let locals = chunk.localCount
+        switch instruction {
+        case .readCell(let d, let i, let site):
+            stack[base + Int(d)] = try read(.cell(Int(i)), chunk.reads[Int(site)])
+        case .readCapture(let d, let i, let site):
+            stack[base + Int(d)] = try read(.capture(Int(i)), chunk.reads[Int(site)])
+        case .storeCell(let i, let src):
+            frameCells[Int(i)].value = operand(base + Int(src), locals, src)
+        case .matmul(let d, let a, let b, let site):
+            let x = operand(base + Int(a), locals, a), y = operand(base + Int(b), locals, b)
+            do {
+                stack[base + Int(d)] = try matmul(x, y)
+            } catch { throw error.at(chunk.ranges[Int(site)]) }
+        case .truth(let d, let a, let site):
+            let v = operand(base + Int(a), locals, a)
+            if case .bool = v {
+                stack[base + Int(d)] = v
+            } else {
+                stack[base + Int(d)] = .bool(try truth(v, at: chunk.ranges[Int(site)]))
+            }
+        case .not(let d, let a, let site):
+            let v = operand(base + Int(a), locals, a)
+            if case .bool(let b) = v {
+                stack[base + Int(d)] = .bool(!b)
+            } else {
+                stack[base + Int(d)] = .bool(!(try truth(v, at: chunk.ranges[Int(site)])))
+            }
+        case .fused(let d, let site, let skip):
+            let f = chunk.fusions[Int(site)]
+            if f.state != .plain {
+                stack[base + Int(d)] = try f.plan.evaluate(self, &f.state)
+                pc = Int(skip)
+            }
+        case .fusedCompound(let site, let skip):
+            let c = chunk.compounds[Int(site)]
+            let f = chunk.fusions[Int(c.fusion)]
+            if f.state == .fusing, try f.plan.compound(self, c.target, c.op) != nil { pc = Int(skip) }
+        case .tensor(let d, let first, let n, let site):
+            stack[base + Int(d)] = try tensorLiteral(chunk, base, first, n, site)
+        case .tuple(let d, let first, let n, let labels):
+            stack[base + Int(d)] = tupleLiteral(chunk, base, first, n, labels)
+        case .appendPiece(let d, let a, let site):
+            try appendPiece(chunk, base, d, a, site)
+        case .rangeBound(let a, let site):
+            try rangeBound(chunk, base, a, site)
+        case .rangeTensor(let d, let a, let b, let site):
+            stack[base + Int(d)] = try rangeTensor(chunk, base, a, b, site)
+        case .closure(let d, let p, let first):
+            stack[base + Int(d)] = closure(chunk, base, p, first)
+        case .pathAssign(let d, let value, let keys, let site):
+            let rhs = operand(base + Int(value), locals, value).materialized
+            stack[base + Int(d)] = try pathAssign(chunk.paths[Int(site)], rhs, base + Int(keys), locals, first: keys)
+        case .checkCallable(let a, let site):
+            switch stack[base + Int(a)] {
+            case .function?, .object?: break
+            case let v:
+                throw RuntimeError.notCallable(v ?? .null).at(chunk.calls[Int(site)].calleeRange)
+            }
+        case .jumpIfTrue(let a, let to, let site):
+            let v = stack[base + Int(a)] ?? .null
+            if case .bool(let b) = v {
+                if b { pc = Int(to) }
+            } else if try truth(v, at: chunk.ranges[Int(site)]) {
+                pc = Int(to)
+            }
+        case .numericLoop(let site, let skip):
+            if try chunk.numericLoops[Int(site)].run(self) { pc = Int(skip) }
+        case .forRange(let b, let lower, let upper, let site):
+            try forRange(chunk, base, b, lower, upper, site)
+        case .forRangeCall(let b, let callee, let args, let site):
+            try forRangeCall(chunk, base, b, callee, args, site)
+        case .forSequence(let b, let a, let site):
+            try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
+        case .constant, .readLocal, .copy, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+            break  // run() handles these
+        }
+    }
+
+    // MARK: instructions kept out of the loop (a small frame for `run`: a call is one of its frames)
+
+    @inline(never)
+    private func tensorLiteral(_ chunk: Chunk, _ base: Int, _ first: Int32, _ n: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(Int(n))
+        for k in 0..<Int(n) { values.append(operand(base + Int(first) + k, chunk.localCount, first + Int32(k))) }
+        do {
+            if autodiff.tape != nil, values.contains(where: { $0.containsTraced }) { return try tracedStack(values) }
+            return .tensor(try Tensor.stacking(values, limit: maxElements))
+        } catch { throw error.at(chunk.ranges[Int(site)]) }
+    }
+
+    @inline(never)
+    private func tupleLiteral(_ chunk: Chunk, _ base: Int, _ first: Int32, _ n: Int32, _ labels: Int32) -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(Int(n))
+        // Tuples hold tensors, never views (trees go to optimizers and built-ins as they are).
+        for k in 0..<Int(n) { values.append(operand(base + Int(first) + k, chunk.localCount, first + Int32(k)).materialized) }
+        return .tuple(TupleValue(values, labels: chunk.labels[Int(labels)]))
+    }
+
+    @inline(never)
+    private func appendPiece(_ chunk: Chunk, _ base: Int, _ d: Int32, _ a: Int32, _ site: Int32) throws(RuntimeError) {
+        let piece = chunk.pieces[Int(site)]
+        let v = operand(base + Int(a), chunk.localCount, a)
+        do { try checkPrintable(v) } catch { throw error.at(piece.range ?? SourceRange(start: 0, length: 0)) }
+        var s = ""
+        if case .string(let held)? = stack[base + Int(d)] {
+            stack[base + Int(d)] = nil  // `s` alone holds the text: appended in place
+            s = held
+        }
+        s += str(v)
+        s += piece.text
+        stack[base + Int(d)] = .string(s)
+    }
+
+    @inline(never)
+    private func rangeBound(_ chunk: Chunk, _ base: Int, _ a: Int32, _ site: Int32) throws(RuntimeError) {
+        let b = chunk.bounds[Int(site)]
+        let v = operand(base + Int(a), chunk.localCount, a)
+        do {
+            stack[base + Int(a)] = .number(try rangeBound(v, b.which))
+        } catch { throw error.at(b.range) }
+    }
+
+    @inline(never)
+    private func rangeTensor(_ chunk: Chunk, _ base: Int, _ a: Int32, _ b: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+        let s = chunk.bounds[Int(site)]
+        guard case .number(let lo)? = stack[base + Int(a)], case .number(let hi)? = stack[base + Int(b)] else { return .null }
+        do {
+            let n = try rangeCount(lo, hi, inclusive: s.inclusive, allocates: true)
+            return .tensor(Tensor(vector: (0..<n).map { lo + Double($0) }))
+        } catch { throw error.at(s.range) }
+    }
+
+    @inline(never)
+    private func closure(_ chunk: Chunk, _ base: Int, _ p: Int32, _ first: Int32) -> Value {
+        let proto = chunk.protos[Int(p)]
+        var defaults: [Value?] = []
+        for (k, x) in proto.resolved.defaults.enumerated() {
+            defaults.append(x == nil ? nil : operand(base + Int(first) + k, chunk.localCount, first + Int32(k)))
+        }
+        return .function(makeClosure(proto, defaults: defaults))
+    }
+
+    @inline(never)
+    private func index(_ chunk: Chunk, _ base: Int, _ b: Int32, _ keys: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+        let s = chunk.indexes[Int(site)]
+        let v = operand(base + Int(b), chunk.localCount, b)
+        if s.allSingle, case .tensor(let t) = v, let offset = elementOffset(t, base + Int(keys), s.items.count) {
+            return .number(t.data[offset])
+        }
+        let k = try indexKeys(s, base + Int(keys), chunk.localCount, first: keys)
+        do {
+            return try index(v, k)
+        } catch { throw error.at(s.range) }
+    }
+
+    @inline(never)
+    private func member(_ chunk: Chunk, _ base: Int, _ b: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+        let s = chunk.members[Int(site)]
+        let v = operand(base + Int(b), chunk.localCount, b)
+        if case .tuple(let t) = v, let labels = t.labels {
+            if ObjectIdentifier(labels) == s.cachedLabels { return t.items[s.cachedIndex] }
+            if let i = labels.index[s.name] {
+                s.cachedLabels = ObjectIdentifier(labels)
+                s.cachedOwner = labels
+                s.cachedIndex = i
+                return t.items[i]
+            }
+        }
+        do {
+            return try member(v, s.name)
+        } catch { throw error.at(s.nameRange) }
+    }
+
+    @inline(never)
+    private func forRange(_ chunk: Chunk, _ base: Int, _ b: Int32, _ lower: Int32, _ upper: Int32, _ site: Int32) throws(RuntimeError) {
+        let loop = chunk.loops[Int(site)]
+        guard case .number(let lo)? = stack[base + Int(lower)], case .number(let hi)? = stack[base + Int(upper)] else { return }
+        let n: Int
+        do { n = try rangeCount(lo, hi, inclusive: loop.inclusive, allocates: false) } catch { throw error.at(loop.sequence) }
+        startLoop(base + Int(b), first: .number(lo), count: n, step: 1)
+    }
+
+    @inline(never)
+    private func forRangeCall(_ chunk: Chunk, _ base: Int, _ b: Int32, _ callee: Int32, _ args: Int32, _ site: Int32) throws(RuntimeError) {
+        let loop = chunk.loops[Int(site)]
+        let s = chunk.calls[Int(loop.call)]
+        let f = operand(base + Int(callee), chunk.localCount, callee)
+        guard case .function(let fn) = f, fn.kind == .builtin, fn.name == "range" else {
+            try startSequence(base + Int(b), try call(f, s, arguments: base + Int(args)), loop)
+            return
+        }
+        var values: [Value] = []
+        for k in 0..<s.positional { values.append(operand(base + Int(args) + k, chunk.localCount, args + Int32(k))) }
+        var a = Arguments(function: "range", positional: values)
+        let (start, step, n): (Double, Double, Int)
+        do {
+            try a.bind(Builtins.rangeParameters)
+            (start, step, n) = try Builtins.rangeBounds(&a, self)
+        } catch { throw error.at(s.range) }
+        startLoop(base + Int(b), first: .number(start), count: n, step: step)
+    }
+
+    // MARK: loops
+
+    /// Registers of a loop over numbers: the first value, the count, the step number (-1
+    /// before the first) and the step.
+    @inline(__always)
+    private func startLoop(_ i: Int, first: Value, count: Int, step: Double) {
+        stack[i] = first
+        stack[i + 1] = .number(Double(count))
+        stack[i + 2] = .number(-1)
+        stack[i + 3] = .number(step)
+    }
+
+    /// A loop over a value: a tensor's rows or elements, a tuple's items, a string's characters.
+    private func startSequence(_ i: Int, _ value: Value, _ loop: LoopSite) throws(RuntimeError) {
+        let seq = value.materialized
+        let count: Int
+        switch seq {
+        case .tensor(let t):
+            count = t.rank <= 1 ? t.count : t.shape[0]
+            stack[i] = seq
+        case .tuple(let tup):
+            count = tup.count
+            stack[i] = seq
+        case .string(let s):
+            let chars = s.map { Value.string(String($0)) }
+            count = chars.count
+            stack[i] = .tuple(TupleValue(chars))
+        case .number, .bool, .function, .object, .null, .traced, .view:
+            throw RuntimeError("cannot iterate over a \(seq.kindName)",
+                               notes: ["note: a for loop walks a range, a tensor's first axis, a tuple or a string"]).at(loop.sequence)
+        }
+        stack[i + 1] = .number(Double(count))
+        stack[i + 2] = .number(-1)
+        stack[i + 3] = .null
+    }
+
+    /// How many values a range holds (RangeNode.count), under the limits of a tensor or a loop.
+    func rangeCount(_ lo: Double, _ hi: Double, inclusive: Bool, allocates: Bool) throws(RuntimeError) -> Int {
+        guard lo.isFinite && hi.isFinite else { throw RuntimeError("range bounds must be finite") }
+        let count = RangeNode.count(lo, hi, inclusive: inclusive)
+        if allocates {
+            guard count <= Double(maxElements) else {
+                throw RuntimeError("range of \(NumberFormat.repr(count)) values is too large (limit \(maxElements) elements; see --max-elements)")
+            }
+        } else {
+            guard count <= RangeNode.maxSteps else {
+                throw RuntimeError("a for loop over \(NumberFormat.repr(count)) values is too long (at most 2^53)")
+            }
+        }
+        return Int(count)
+    }
+
+    // MARK: operators off the number path
+
+    @inline(never)
+    private func binaryGeneral(_ op: BinaryOperator, _ a: consuming Value, _ b: consuming Value, _ chunk: Chunk,
+                               _ site: OperatorSite) throws(RuntimeError) -> Value {
+        var a = a, b = b
+        let v: Value
+        if site.reuseLeft || site.reuseRight, let r = try binaryReusing(op, &a, &b, left: site.reuseLeft, right: site.reuseRight) {
+            v = r
+        } else {
+            v = try binary(op, a, b, at: site.range)
+        }
+        // A plain root that produced a large tensor fuses from now on.
+        if site.fusion >= 0, FusionPlan.worthFusing(v) { chunk.fusions[Int(site.fusion)].state = .fusing }
+        return v
+    }
+
+    @inline(never)
+    private func unaryGeneral(_ op: UnaryOperator, _ v: consuming Value, _ site: OperatorSite) throws(RuntimeError) -> Value {
+        var v = v
+        if op == .negate, site.reuseLeft, case .tensor(var t) = v {
+            v = .null  // `t` alone holds the buffer now
+            t.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = -p[i] } }
+            return .tensor(t)
+        }
+        do {
+            return try unary(op, v)
+        } catch { throw error.at(site.range) }
+    }
+
+    /// `x op= rhs` off the number path: in place when x holds a tensor alone or a string.
+    @inline(never)
+    private func compoundGeneral(_ c: CompoundSite, _ old: consuming Value, _ rhs: Value) throws(RuntimeError) {
+        if case .tensor = old {
+            // Drop this copy first so the variable holds the buffer alone.
+            _ = consume old
+            if compoundInPlace(c.target, c.op, rhs) != nil { return }
+            store(c.target, try binary(c.op, current(c.target) ?? .null, rhs, at: c.range))
+            return
+        }
+        if case .string = old, c.op == .add, case .string(let suffix) = rhs {
+            _ = consume old
+            if appendInPlace(c.target, suffix) != nil { return }
+            store(c.target, try binary(c.op, current(c.target) ?? .null, rhs, at: c.range))
+            return
+        }
+        store(c.target, try binary(c.op, old, rhs, at: c.range))
+    }
+
+    // MARK: indexing
+
+    /// The offset of the element `t[i, j, ...]` names when the keys are whole numbers in range.
+    @inline(__always)
+    private func elementOffset(_ t: Tensor, _ first: Int, _ n: Int) -> Int? {
+        guard n == t.shape.count, n > 0 else { return nil }
+        var offset = 0
+        for axis in 0..<n {
+            guard case .number(let x)? = stack[first + axis], var i = WholeNumber.exactly(x) else { return nil }
+            let size = t.shape[axis]
+            if i < 0 { i += size }
+            guard i >= 0 && i < size else { return nil }
+            offset = offset * size + i
+        }
+        return offset
+    }
+
+    /// The keys of an index from its registers.
+    private func indexKeys(_ s: IndexSite, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> [IndexKey] {
+        var keys: [IndexKey] = []
+        keys.reserveCapacity(s.items.count)
+        var at = 0
+        for item in s.items {
+            switch item {
+            case .single:
+                keys.append(.value(operand(first + at, locals, r + Int32(at))))
+                at += 1
+            case .slice(let a, let b, let c, let ranges):
+                var bounds: [Double?] = []
+                for (k, reg) in [a, b, c].enumerated() {
+                    guard reg >= 0 else {
+                        bounds.append(nil)
+                        continue
+                    }
+                    let v = operand(first + at + k, locals, r + Int32(at + k))
+                    switch v {
+                    case .number(let x): bounds.append(x)
+                    case .null: bounds.append(nil)
+                    case .bool, .string, .tensor, .view, .tuple, .function, .object, .traced:
+                        throw RuntimeError("a slice bound must be a number, not a \(v.kindName)").at(ranges[k] ?? s.range)
+                    }
+                }
+                keys.append(.slice(bounds[0], bounds[1], bounds[2]))
+                at += 3
+            }
+        }
+        return keys
+    }
+
+    /// `x[...] = rhs`, `x.f op= rhs`: the variable's value is taken out of its place, updated
+    /// in place (so a tensor it holds alone is not copied) and put back. Returns what the REPL shows.
+    private func pathAssign(_ s: PathSite, _ rhs: Value, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> Value {
+        var keys: [[IndexKey]] = []
+        var steps: [UpdateStep] = []
+        keys.reserveCapacity(s.steps.count)
+        for step in s.steps {
+            switch step {
+            case .index(let site, let offset):
+                keys.append(try indexKeys(site, first + Int(offset), locals, first: r + offset))
+                steps.append(.index)
+            case .member(let name):
+                keys.append([])
+                steps.append(.member(name))
+            }
+        }
+        var whole = try read(place(s.target), s.read)
+        store(s.target, .null)  // park a placeholder so `whole` holds the only reference
+        do {
+            let shown = try update(&whole, path: steps, keys: keys, at: 0, op: s.op, rhs: rhs)
+            store(s.target, whole)
+            return shown
+        } catch {
+            store(s.target, whole)
+            throw error.at(s.range)
+        }
+    }
+
+    // MARK: calls
+
+    /// Calls `f` with the arguments in the registers from `first` (moved out of them).
+    private func call(_ f: Value, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
+        guard case .function(let fn) = f else {
+            if case .object(let o) = f {
+                var args = arguments(s, first, name: o.kindName)
+                do {
+                    if let v = try o.call(&args, interpreter: self) { return v }
+                } catch { throw error.at(s.range) }
+            }
+            throw RuntimeError.notCallable(f).at(s.calleeRange)
+        }
+        switch fn.kind {
+        case .closure: return try callClosure(unsafeDowncast(fn, to: Closure.self), s, arguments: first)
+        case .builtin: return try callBuiltin(unsafeDowncast(fn, to: BuiltinFunction.self), s, arguments: first)
+        case .method: return try callMethod(unsafeDowncast(fn, to: BoundMethod.self), s, arguments: first)
+        }
+    }
+
+    private func callClosure(_ c: Closure, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
+        do {
+            if s.labels.isEmpty && s.positional == c.proto.parameterNames.count {
+                return try callClosure(c, argumentsAt: first, count: s.positional)
+            }
+            var args = arguments(s, first, name: c.name)
+            return try callClosure(c, &args)
+        } catch {
+            throw unwinding(error, through: c, callSite: s.range, in: s.file)
+        }
+    }
+
+    @inline(never)
+    private func callBuiltin(_ bf: BuiltinFunction, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
+        if let scalar = bf.scalar, s.positional == 1, s.labels.isEmpty {
+            var v = stack[first] ?? .null
+            stack[first] = nil
+            if case .number(let x) = v { return .number(scalar(x)) }
+            if s.temporaryArgument, autodiff.tape == nil, case .tensor(var t) = v {
+                // sqrt(v / c): the quotient is a temporary; take the root in its buffer.
+                v = .null
+                t.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = scalar(p[i]) } }
+                return .tensor(t)
+            }
+            var args = Arguments(function: bf.name, positional: [v])
+            return try invoke(bf.builtin, &args, s)
+        }
+        var args = arguments(s, first, name: bf.name)
+        return try invoke(bf.builtin, &args, s)
+    }
+
+    @inline(never)
+    private func callMethod(_ m: BoundMethod, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
+        var args = arguments(s, first, name: m.name)
+        args.positional.insert(m.receiver, at: 0)
+        if let target = s.reusing, m.method.reusesArgument { return try invoke(m.method, &args, s, reusing: target) }
+        return try invoke(m.method, &args, s)
+    }
+
+    /// The arguments in registers as the built-ins and the general call path take them.
+    private func arguments(_ s: CallOperands, _ first: Int, name: String) -> Arguments {
+        var positional: [Value] = []
+        positional.reserveCapacity(s.positional)
+        for k in 0..<s.positional {
+            positional.append(stack[first + k] ?? .null)
+            stack[first + k] = nil
+        }
+        var named: [(label: String, value: Value)] = []
+        for (k, label) in s.labels.enumerated() {
+            named.append((label, stack[first + s.positional + k] ?? .null))
+            stack[first + s.positional + k] = nil
+        }
+        return Arguments(function: name, positional: positional, labelled: named)
+    }
+
+    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands) throws(RuntimeError) -> Value {
+        do {
+            try args.bind(b.parameters, hints: b.labelHints, keepsViews: b.keepsViews)
+            if autodiff.tape != nil, args.containsTraced { return try callTraced(b, &args) }
+            return try b.impl(&args, self)
+        } catch {
+            var e = error
+            if e.range == nil { e.range = s.range; e.file = s.file }
+            throw e
+        }
+    }
+
+    /// `x = m(x, ...)` with a method that may update its first argument in place: when x holds
+    /// the very tensor passed, x lets go of it so the method holds the only reference; if the
+    /// call fails, x gets it back.
+    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: VariableRef) throws(RuntimeError) -> Value {
+        guard args.positional.count > 1, case .tensor(let passed) = args.positional[1],
+              case .tensor(let held)? = current(target), passed.bufferIdentity == held.bufferIdentity else {
+            return try invoke(b, &args, s)
+        }
+        _ = consume passed
+        _ = consume held
+        _ = take(target)
+        do {
+            return try invoke(b, &args, s)
+        } catch {
+            // The method leaves its argument in place when it fails.
+            let original = args.bound.count > 1 ? args.bound[1] : args.positional[1]
+            if let original { store(target, original) }
+            throw error
+        }
+    }
+
+    /// A closure called with exactly its positional parameters, from registers.
+    @inline(__always)
+    private func callClosure(_ c: Closure, argumentsAt first: Int, count: Int) throws(RuntimeError) -> Value {
+        let proto = c.proto
+        let frame = sp
+        let size = proto.registerCount
+        reserveStack(size)
+        sp = frame + size
+        defer { leaveFrame(base: frame, size: size) }
+        for k in 0..<count {
+            stack[frame + k] = stack[first + k]
+            stack[first + k] = nil
+        }
+        if let v = try runNumeric(proto, base: frame) { return v }
+        return try runFrame(c, base: frame)
+    }
+}
