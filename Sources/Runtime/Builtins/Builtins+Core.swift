@@ -9,8 +9,12 @@ extension Builtins {
             let text: String
             if args.rest.count == 1 {
                 // One value (a log line): its text and `end` in one string, without the array
-                // and the joined string of the general case.
-                var line = I.str(args.rest[0])
+                // and the joined string of the general case. The value is moved out of the
+                // arguments first, so a string built for this call (an interpolation) is held
+                // only here and `end` is appended to it in place.
+                let value = args.rest.removeLast()
+                args.positional = []
+                var line = I.str(consume value)
                 line += end
                 text = line
             } else {

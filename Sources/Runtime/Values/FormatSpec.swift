@@ -7,7 +7,10 @@ import Glibc
 import Darwin
 #endif
 
-public struct FormatSpec {
+/// A parsed spec. A class, not a struct: the interpreter hands out the spec it keeps for each
+/// spec string at every `format` call, and a struct's five Characters were retained and
+/// released on each copy. Nothing changes a spec after `parse`.
+public final class FormatSpec {
     var fill: Character = " "
     var align: Character?
     var sign: Character = "-"
@@ -25,9 +28,15 @@ public struct FormatSpec {
     /// default type with a precision, as Python's).
     private var cPrecision: Int32 = 0
     private var addsPointZero = false
+    /// The fast path's spec as bytes (comparing Characters goes through String comparison):
+    /// the sign flag (`+`, space or 0), the alignment, the fill, and whether the type is `%`.
+    private var signFlag: UInt8 = 0
+    private var alignByte: UInt8 = UInt8(ascii: ">")
+    private var fillByte: UInt8 = UInt8(ascii: " ")
+    private var percent = false
 
     public static func parse(_ spec: String) throws(RuntimeError) -> FormatSpec {
-        var f = FormatSpec()
+        let f = FormatSpec()
         var chars = Array(spec)
         var i = 0
         func bad() -> RuntimeError { RuntimeError("invalid format spec \(Interpreter.quoted(spec))") }
@@ -71,8 +80,12 @@ public struct FormatSpec {
 
     /// Chooses the printf conversion the fast path writes this spec with; the choice mirrors
     /// `digits` case by case.
-    private mutating func prepareFastPath() {
-        guard grouping == nil, !coerceZero, fill.isASCII, fill.utf8.count == 1 else { return }
+    private func prepareFastPath() {
+        guard grouping == nil, !coerceZero, let fillASCII = fill.asciiValue, fill.utf8.count == 1 else { return }
+        fillByte = fillASCII
+        alignByte = align?.asciiValue ?? UInt8(ascii: ">")
+        signFlag = sign == "+" ? UInt8(ascii: "+") : sign == " " ? UInt8(ascii: " ") : 0
+        percent = type == "%"
         let p = precision ?? 6
         switch type {
         case "e": conversion = UInt8(ascii: "e"); cPrecision = Int32(p)
@@ -104,19 +117,18 @@ public struct FormatSpec {
     /// Writes the formatted text of finite `x` into `buffer`, nil when it does not fit.
     private func fastFormat(_ x: Double, into buffer: UnsafeMutableBufferPointer<UInt8>) -> String? {
         let base = buffer.baseAddress!
-        let signByte: UInt8 = x.sign == .minus ? UInt8(ascii: "-")
-            : sign == "+" ? UInt8(ascii: "+") : sign == " " ? UInt8(ascii: " ") : 0
+        let signByte: UInt8 = x.sign == .minus ? UInt8(ascii: "-") : signFlag
         let signLength = signByte == 0 ? 0 : 1
         // Room for the sign, then the digits, then "%" or ".0" after them.
         let room = buffer.count - signLength - 2
-        let a = type == "%" ? Swift.abs(x) * 100 : Swift.abs(x)
+        let a = percent ? Swift.abs(x) * 100 : Swift.abs(x)
         let written = Int(base.advanced(by: signLength).withMemoryRebound(to: CChar.self, capacity: room) {
             optrepl_format_number($0, UInt(room), CChar(bitPattern: conversion), alternate ? 1 : 0, cPrecision, a)
         })
         guard written >= 0, written < room else { return nil }
         if signLength == 1 { base[0] = signByte }
         var length = signLength + written
-        if type == "%" {
+        if percent {
             base[length] = UInt8(ascii: "%")
             length += 1
         } else if addsPointZero {
@@ -130,17 +142,16 @@ public struct FormatSpec {
             // Padding (all of it ASCII here, so a character is a byte).
             guard width <= buffer.count else { return nil }
             let n = width - length
-            let fillByte = fill.asciiValue!
             let padded = UnsafeMutableBufferPointer(rebasing: buffer[..<width])
-            switch align ?? ">" {
-            case "<":
+            switch alignByte {
+            case UInt8(ascii: "<"):
                 padded[length..<width].initialize(repeating: fillByte)
-            case "^":
+            case UInt8(ascii: "^"):
                 let left = n / 2
                 memmove(base + left, base, length)
                 padded[0..<left].initialize(repeating: fillByte)
                 padded[(left + length)..<width].initialize(repeating: fillByte)
-            case "=":
+            case UInt8(ascii: "="):
                 memmove(base + signLength + n, base + signLength, length - signLength)
                 padded[signLength..<(signLength + n)].initialize(repeating: fillByte)
             default:
