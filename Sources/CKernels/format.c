@@ -49,9 +49,9 @@ static void scale(double a, int k, double *scaled, double *error) {
 /// reaches 2^52, where its fraction may not be exact.
 static int64_t nearest(double scaled, double error) {
     if (!(scaled < 4503599627370496.0)) return -1;
-    double whole = floor(scaled);
-    double fraction = scaled - whole;
-    int64_t r = (int64_t)whole;
+    // Truncation is floor here (0 <= scaled < 2^52), without a call to floor.
+    int64_t r = (int64_t)scaled;
+    double fraction = scaled - (double)r;
     if (fraction > 0.5 || (fraction == 0.5 && (error > 0 || (error == 0 && (r & 1))))) r += 1;
     return r;
 }

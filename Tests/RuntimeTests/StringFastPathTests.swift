@@ -7,8 +7,9 @@ import Glibc
 
 /// The fast paths of string building against the general paths they stand for, bit for bit:
 /// optrepl_format_number's own digits against glibc's snprintf, FormatSpec.format against
-/// generalFormat (every spec kind, padding, signs), `len`'s byte count against the scalar view,
-/// and print of one value against the general join.
+/// generalFormat (every spec kind, padding, signs), tensor elements' `%g` text against printf
+/// and printed tensors against their Character-by-Character layout,
+/// `len`'s byte count against the scalar view, and print of one value against the general join.
 final class StringFastPathTests: XCTestCase {
     /// A reproducible mix of the numbers that break formatting: random bit patterns, decimals,
     /// exact ties in binary and decimal, neighbours of powers of ten, integers up to 2^64,
@@ -107,6 +108,96 @@ final class StringFastPathTests: XCTestCase {
         XCTAssertEqual(try FormatSpec.parse(".6f").format(.nan), "nan")
         XCTAssertEqual(try FormatSpec.parse("+.2e").format(.leastNonzeroMagnitude), "+4.94e-324")
         XCTAssertEqual(try FormatSpec.parse(".3").format(1e308), "1e+308")
+    }
+
+    func testTensorElementTextMatchesPrintfG() {
+        var mismatches = 0
+        for x in Self.numbers(4000, seed: 1234) {
+            for precision in [0, 1, 2, 3, 4, 6, 8, 12, 15, 16, 17, 20] {
+                let fast = NumberFormat.general(x, precision: precision)
+                let reference = x.isNaN ? "nan" : x.isInfinite ? (x < 0 ? "-inf" : "inf") : NumberFormat.cFormat("%.\(precision)g", x)
+                if fast != reference {
+                    mismatches += 1
+                    if mismatches <= 10 { XCTFail("general(\(x), precision: \(precision)): \(fast) vs \(reference)") }
+                }
+            }
+        }
+        XCTAssertEqual(mismatches, 0)
+        XCTAssertEqual(NumberFormat.general(-0.0, precision: 6), "-0")
+        XCTAssertEqual(NumberFormat.general(-Double(bitPattern: 2024), precision: 6), "-9.99989e-321")
+    }
+
+    /// The printed tensor as it was written before its rows were measured in bytes: Characters
+    /// counted, the spaces before a break dropped by reversing the line twice, elements from
+    /// printf's `%g` (a reference for `Tensor.printed`, which must give the same text).
+    private func referencePrinted(_ t: Tensor, precision: Int, lineWidth: Int) -> String {
+        func element(_ x: Double) -> String {
+            x.isNaN ? "nan" : x.isInfinite ? (x < 0 ? "-inf" : "inf") : NumberFormat.cFormat("%.\(precision)g", x)
+        }
+        let summarise = t.count > Tensor.summaryThreshold
+        func positions(_ axis: Int) -> [Int?] {
+            let n = t.shape[axis]
+            if !summarise || n <= 2 * Tensor.edgeItems { return Array(0..<n) }
+            return Array(0..<Tensor.edgeItems) + [nil] + Array((n - Tensor.edgeItems)..<n)
+        }
+        var width = 0
+        func measure(_ axis: Int, _ offset: Int) {
+            for p in positions(axis) {
+                guard let p else { continue }
+                if axis == t.rank - 1 { width = max(width, element(t.data[offset + p]).count) }
+                else { measure(axis + 1, offset + p * t.strides[axis]) }
+            }
+        }
+        measure(0, 0)
+        func wrapped(_ axis: Int, _ offset: Int, _ hanging: String, _ lineWidth: Int) -> String {
+            var s = ""
+            if axis == t.rank - 1 {
+                var line = hanging
+                let ps = positions(axis)
+                for (k, p) in ps.enumerated() {
+                    let word = p.map { let e = element(t.data[offset + $0]); return String(repeating: " ", count: width - e.count) + e } ?? "..."
+                    if line.count + word.count > lineWidth - 1 && line.count > hanging.count {
+                        s += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
+                        line = hanging
+                    }
+                    line += word
+                    if k < ps.count - 1 { line += ", " }
+                }
+                s += line
+            } else {
+                let separator = "," + String(repeating: "\n", count: t.rank - 1 - axis)
+                let ps = positions(axis)
+                for (k, p) in ps.enumerated() {
+                    let row = p.map { wrapped(axis + 1, offset + $0 * t.strides[axis], hanging + " ", lineWidth - 1) } ?? "..."
+                    s += hanging + row + (k < ps.count - 1 ? separator : "")
+                }
+            }
+            return "[" + s.dropFirst(hanging.count) + "]"
+        }
+        let out = wrapped(0, 0, " ", lineWidth)
+        return summarise ? out + " # shape \(Tensor.shapeText(t.shape))" : out
+    }
+
+    func testPrintedTensorsMatchTheCharacterLayout() {
+        let xs = Self.numbers(3000, seed: 99)
+        var next = 0
+        let shapes: [[Int]] = [[1], [5], [12], [40], [1001], [2, 3], [7, 9], [20, 60], [3, 1, 4], [2, 3, 4, 5], [1500], [2, 700]]
+        for shape in shapes {
+            for (precision, lineWidth) in [(6, 75), (1, 75), (3, 20), (12, 75), (8, 120), (4, 33)] {
+                let n = shape.reduce(1, *)
+                var data: [Double] = []
+                for _ in 0..<n {
+                    // Mostly one magnitude per tensor (as real ones are), with the odd extreme.
+                    let x = xs[next % xs.count]
+                    data.append(next % 7 == 0 ? x : (x.isFinite ? x.truncatingRemainder(dividingBy: 1000) : x))
+                    next += 1
+                }
+                let t = Tensor(shape: shape, data: data)
+                XCTAssertEqual(t.printed(precision: precision, lineWidth: lineWidth),
+                               referencePrinted(t, precision: precision, lineWidth: lineWidth),
+                               "shape \(shape), precision \(precision), width \(lineWidth)")
+            }
+        }
     }
 
     func testScalarCountMatchesUnicodeScalars() {

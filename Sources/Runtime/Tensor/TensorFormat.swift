@@ -20,11 +20,14 @@ extension Tensor {
         if rank == 0 { return NumberFormat.general(data[0], precision: precision) }
         let summarise = count > Tensor.summaryThreshold
         let element = { (x: Double) in NumberFormat.general(x, precision: precision) }
+        // Element texts are ASCII (digits, sign, ".", "e", "nan", "inf"): a Character is a byte,
+        // so lengths here and in `wrapped` are UTF-8 counts (O(1), where count walks graphemes).
         var width = 0
-        forEachShown(summarise: summarise) { width = Swift.max(width, element($0).count) }
+        forEachShown(summarise: summarise) { width = Swift.max(width, element($0).utf8.count) }
         let out = wrapped(axis: 0, offset: 0, hanging: " ", lineWidth: lineWidth, summarise: summarise) { x in
             let s = element(x)
-            return String(repeating: " ", count: width - s.count) + s
+            let pad = width - s.utf8.count
+            return pad > 0 ? String(repeating: " ", count: pad) + s : s
         }
         return summarise ? out + " # shape \(Tensor.shapeText(shape))" : out
     }
@@ -38,12 +41,22 @@ extension Tensor {
         var s = ""
         if axis == rank - 1 {
             let limit = lineWidth - 1  // room for the "," or "]" after a word
+            // A row is ASCII (spaces, commas, element texts, "..."): lengths are UTF-8 counts,
+            // and the spaces before a break are trimmed as bytes. (Reversing the line twice as
+            // Characters ran unspecialised generic code: most of a printed matrix's time.)
+            let indent = hanging.utf8.count
             var line = hanging
             for (k, p) in positions.enumerated() {
                 let word = p.map { element(data[offset + $0]) } ?? "..."
                 // Wrap only when it helps: never right after the indent.
-                if line.count + word.count > limit && line.count > hanging.count {
-                    s += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
+                if line.utf8.count + word.utf8.count > limit && line.utf8.count > indent {
+                    let bytes = line.utf8
+                    var end = bytes.endIndex
+                    while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: " ") {
+                        end = bytes.index(before: end)
+                    }
+                    s += line[..<end]
+                    s += "\n"
                     line = hanging
                 }
                 line += word

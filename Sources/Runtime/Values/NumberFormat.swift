@@ -95,10 +95,24 @@ public enum NumberFormat {
         }
     }
 
-    /// Python's `format(x, ".{p}g")`: used for tensor elements.
+    /// Python's `format(x, ".{p}g")`: used for tensor elements. Written by
+    /// optrepl_format_number's own digits into a stack buffer (the same text as `%.{p}g`, the
+    /// sign put in front of the magnitude's digits as printf does), without a format string.
     public static func general(_ x: Double, precision p: Int) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-        return cFormat("%.\(p)g", x)
+        guard p >= 0 && p <= 100 else { return cFormat("%.\(p)g", x) }
+        let capacity = 160
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let base = buffer.baseAddress!
+            let sign = x.sign == .minus ? 1 : 0
+            if sign == 1 { base[0] = UInt8(ascii: "-") }
+            let room = capacity - sign
+            let n = Int(base.advanced(by: sign).withMemoryRebound(to: CChar.self, capacity: room) {
+                optrepl_format_number($0, UInt(room), CChar(UInt8(ascii: "g")), 0, Int32(p), Swift.abs(x))
+            })
+            guard n >= 0, n < room else { return cFormat("%.\(p)g", x) }
+            return String(decoding: UnsafeBufferPointer(start: base, count: sign + n), as: UTF8.self)
+        }
     }
 }

@@ -23,6 +23,7 @@ extension Interpreter {
     public func str(_ v: Value) -> String {
         switch v {
         case .string(let s): return s
+        case .number(let x): return NumberFormat.repr(x)
         case .tensor(let t): return t.printed(precision: host.precision, lineWidth: host.lineWidth)
         case .view(let t): return t.tensor().printed(precision: host.precision, lineWidth: host.lineWidth)
         case .traced:
@@ -30,7 +31,7 @@ extension Interpreter {
             guard let p = try? primal(v) else { return Interpreter.repr(v) }
             return str(p)
         case .tuple(let t): return tupleText(t)
-        case .number, .bool, .function, .object, .null: return Interpreter.repr(v)
+        case .bool, .function, .object, .null: return Interpreter.repr(v)
         }
     }
 
