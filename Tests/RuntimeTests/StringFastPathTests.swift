@@ -7,9 +7,10 @@ import Glibc
 
 /// The fast paths of string building against the general paths they stand for, bit for bit:
 /// optrepl_format_number's own digits against glibc's snprintf, FormatSpec.format against
-/// generalFormat (every spec kind, padding, signs), tensor elements' `%g` text against printf
-/// and printed tensors against their Character-by-Character layout,
-/// `len`'s byte count against the scalar view, and print of one value against the general join.
+/// generalFormat (every spec kind, padding, signs), tensor elements' `%g` text against printf,
+/// printed tensors against their Character-by-Character layout, Python's repr against its
+/// String-built layout, `len`'s byte count against the scalar view, and print of one value
+/// against the general join.
 final class StringFastPathTests: XCTestCase {
     /// A reproducible mix of the numbers that break formatting: random bit patterns, decimals,
     /// exact ties in binary and decimal, neighbours of powers of ten, integers up to 2^64,
@@ -198,6 +199,59 @@ final class StringFastPathTests: XCTestCase {
                                "shape \(shape), precision \(precision), width \(lineWidth)")
             }
         }
+    }
+
+    /// Python's repr as it was written with String operations (before the byte layout): the
+    /// digits of Swift's description, re-laid out.
+    private func referencePythonRepr(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        if x == 0 { return x.sign == .minus ? "-0.0" : "0.0" }
+        var text = Swift.abs(x).description
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...])!
+            text = String(text[..<e])
+        }
+        var intPart = text, fracPart = ""
+        if let dot = text.firstIndex(of: ".") {
+            intPart = String(text[..<dot])
+            fracPart = String(text[text.index(after: dot)...])
+        }
+        var digits = intPart + fracPart
+        var point = intPart.count + exponent
+        while digits.first == "0" { digits.removeFirst(); point -= 1 }
+        while digits.count > 1 && digits.last == "0" { digits.removeLast() }
+        let sign = x < 0 ? "-" : ""
+        let e = point - 1
+        if e < -4 || e >= 16 {
+            var mantissa = String(digits.first!)
+            if digits.count > 1 { mantissa += "." + digits.dropFirst() }
+            return sign + mantissa + "e" + (e < 0 ? "-" : "+") + (abs(e) < 10 ? "0" : "") + String(abs(e))
+        }
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+        if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) + ".0" }
+        let cut = digits.index(digits.startIndex, offsetBy: point)
+        return sign + digits[..<cut] + "." + digits[cut...]
+    }
+
+    func testPythonReprMatchesTheStringLayout() {
+        var mismatches = 0
+        var xs = Self.numbers(20000, seed: 2024)
+        // Every power of ten and its neighbours, where the layout switches form.
+        for k in -330...310 {
+            let p = pow(10, Double(k))
+            xs += [p, p.nextUp, p.nextDown, -p, p * 1.5]
+        }
+        for x in xs {
+            let fast = NumberFormat.pythonRepr(x), reference = referencePythonRepr(x)
+            if fast != reference {
+                mismatches += 1
+                if mismatches <= 10 { XCTFail("pythonRepr(\(x)): \(fast) vs \(reference)") }
+            }
+            if !x.isNaN, Double(NumberFormat.repr(x))?.bitPattern != x.bitPattern { XCTFail("\(fast) does not read back") }
+        }
+        XCTAssertEqual(mismatches, 0)
     }
 
     func testScalarCountMatchesUnicodeScalars() {

@@ -21,7 +21,6 @@ public enum NumberFormat {
         return pythonRepr(x)
     }
 
-    /// Python's repr exactly ("7059435.0"), used where the ".0" rule must not apply.
     /// A number as a person would type it in Python code (`opt.torch()`): rounded to 15
     /// significant digits, then Python's repr of that, so 0.1 * 0.1 writes `0.01`, not
     /// `0.010000000000000002` (the digits past the 15th are arithmetic noise, not a setting).
@@ -30,53 +29,89 @@ public enum NumberFormat {
         return pythonRepr(rounded)
     }
 
+    /// Python's repr exactly ("7059435.0"), used where the ".0" rule must not apply.
     public static func pythonRepr(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         if x == 0 { return x.sign == .minus ? "-0.0" : "0.0" }
-        let (negative, digits, pointPosition) = shortestDigits(x)
-        let sign = negative ? "-" : ""
-        let exponent = pointPosition - 1
-        if exponent < -4 || exponent >= 16 {
-            var mantissa = String(digits.first!)
-            if digits.count > 1 { mantissa += "." + digits.dropFirst() }
-            let e = Swift.abs(exponent)
-            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + String(e)
+        // Swift's description is shortest and correctly rounded (as Python's repr is); only its
+        // layout differs, so its digits are laid out again, byte by byte in a stack buffer (the
+        // String operations this took before were most of the time of interpolating a number).
+        var text = Swift.abs(x).description
+        return text.withUTF8 { description in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { buffer in
+                layOut(description, negative: x < 0, in: buffer)
+            }
         }
-        if pointPosition <= 0 {
-            return sign + "0." + String(repeating: "0", count: -pointPosition) + digits
-        }
-        if pointPosition >= digits.count {
-            return sign + digits + String(repeating: "0", count: pointPosition - digits.count) + ".0"
-        }
-        let cut = digits.index(digits.startIndex, offsetBy: pointPosition)
-        return sign + digits[..<cut] + "." + digits[cut...]
     }
 
-    /// Shortest round-trip digits of a finite non-zero x, and where the decimal point goes:
-    /// x = 0.d1d2d3... × 10^pointPosition. Swift's description is shortest and correctly
-    /// rounded (as Python's repr is); only its layout differs, so the digits are taken from it.
-    static func shortestDigits(_ x: Double) -> (Bool, String, Int) {
-        var text = Swift.abs(x).description
-        var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...])!
-            text = String(text[..<e])
+    /// Python's repr of the number whose Swift description (finite, positive) is `d`: the
+    /// digits (integer part, then fraction) and the exponent are read from `d`, leading and
+    /// trailing zeros dropped, and the text written as repr writes it: exponent form outside
+    /// 1e-4 <= x < 1e16 (at least two exponent digits), else fixed with at least one decimal.
+    private static func layOut(_ d: UnsafeBufferPointer<UInt8>, negative: Bool,
+                               in buffer: UnsafeMutableBufferPointer<UInt8>) -> String {
+        let zero = UInt8(ascii: "0")
+        // The digits go to the buffer's upper half, the text to its lower half.
+        let digits = buffer.baseAddress! + 64
+        var count = 0, integerDigits = 0, exponent = 0
+        var i = 0, inFraction = false
+        while i < d.count, d[i] != UInt8(ascii: "e"), d[i] != UInt8(ascii: "E") {
+            if d[i] == UInt8(ascii: ".") {
+                inFraction = true
+            } else if count < 64 {
+                digits[count] = d[i]
+                count += 1
+                if !inFraction { integerDigits += 1 }
+            }
+            i += 1
         }
-        var intPart = text
-        var fracPart = ""
-        if let dot = text.firstIndex(of: ".") {
-            intPart = String(text[..<dot])
-            fracPart = String(text[text.index(after: dot)...])
+        if i < d.count {
+            i += 1
+            var negativeExponent = false
+            if i < d.count, d[i] == UInt8(ascii: "-") || d[i] == UInt8(ascii: "+") {
+                negativeExponent = d[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            while i < d.count { exponent = exponent * 10 + Int(d[i] &- zero); i += 1 }
+            if negativeExponent { exponent = -exponent }
         }
-        var digits = intPart + fracPart
-        var point = intPart.count + exponent
-        while digits.first == "0" {
-            digits.removeFirst()
-            point -= 1
+        var first = 0
+        var point = integerDigits + exponent
+        while first < count - 1, digits[first] == zero { first += 1; point -= 1 }
+        while count - first > 1, digits[count - 1] == zero { count -= 1 }
+        let n = count - first
+        let out = buffer.baseAddress!
+        var length = 0
+        func put(_ byte: UInt8) { out[length] = byte; length += 1 }
+        if negative { put(UInt8(ascii: "-")) }
+        let e = point - 1
+        if e < -4 || e >= 16 {
+            put(digits[first])
+            if n > 1 {
+                put(UInt8(ascii: "."))
+                for k in (first + 1)..<count { put(digits[k]) }
+            }
+            put(UInt8(ascii: "e"))
+            put(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            let magnitude = Swift.abs(e)
+            if magnitude >= 100 { put(zero + UInt8(magnitude / 100)) }
+            put(zero + UInt8(magnitude / 10 % 10))
+            put(zero + UInt8(magnitude % 10))
+        } else if point <= 0 {
+            put(zero); put(UInt8(ascii: "."))
+            for _ in 0..<(-point) { put(zero) }
+            for k in first..<count { put(digits[k]) }
+        } else if point >= n {
+            for k in first..<count { put(digits[k]) }
+            for _ in 0..<(point - n) { put(zero) }
+            put(UInt8(ascii: ".")); put(zero)
+        } else {
+            for k in first..<(first + point) { put(digits[k]) }
+            put(UInt8(ascii: "."))
+            for k in (first + point)..<count { put(digits[k]) }
         }
-        while digits.count > 1 && digits.last == "0" { digits.removeLast() }
-        return (x < 0, digits, point)
+        return String(decoding: UnsafeBufferPointer(start: out, count: length), as: UTF8.self)
     }
 
     /// C's printf with one double argument, e.g. `cFormat("%.6g", x)`; glibc rounds correctly.
