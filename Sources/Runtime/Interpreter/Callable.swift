@@ -38,11 +38,11 @@ public final class FunctionProto {
     /// The function as the resolver made it: what the numeric compilers compile from.
     let resolved: ResolvedFunction
     /// Its body compiled (Compiled/), when made by the chunk compiler.
-    var chunk: Chunk? {
+    @exclusivity(unchecked) var chunk: Chunk? {
         didSet { registerCount = Swift.max(frameSize, chunk?.registerCount ?? 0) }
     }
     /// The registers of a call's frame: the locals, then the chunk's temporaries.
-    private(set) var registerCount: Int
+    @exclusivity(unchecked) private(set) var registerCount: Int
 
     init(resolved f: ResolvedFunction, defaultNodes: [ExprNode?], body: BlockNode) {
         self.resolved = f

@@ -49,11 +49,9 @@ final class CallNode: ExprNode {
         switch fn.kind {
         case .closure:
             let c = unsafeDowncast(fn, to: Closure.self)
+            // An argument's error arose before the call: it does not name the callee.
+            var args = try evaluateArguments(I, name: c.name)
             do {
-                if labelled.isEmpty && arguments.count == c.proto.parameterNames.count {
-                    return try I.callClosure(c, argumentNodes: arguments)
-                }
-                var args = try evaluateArguments(I, name: c.name)
                 return try I.callClosure(c, &args)
             } catch {
                 throw I.unwinding(error, through: c, callSite: range, in: file)

@@ -35,6 +35,8 @@ enum Instruction {
     case binary(BinaryOperator, dst: Int32, a: Int32, b: Int32, site: Int32)
     /// `a op 2`: the right operand a number constant.
     case binaryNumber(BinaryOperator, dst: Int32, a: Int32, y: Double, site: Int32)
+    /// `2 * b`: the left operand a number constant.
+    case numberBinary(BinaryOperator, dst: Int32, x: Double, b: Int32, site: Int32)
     case compare(ComparisonOperator, dst: Int32, a: Int32, b: Int32, site: Int32)
     case compareNumber(ComparisonOperator, dst: Int32, a: Int32, y: Double, site: Int32)
     case unary(UnaryOperator, dst: Int32, a: Int32, site: Int32)
@@ -64,6 +66,8 @@ enum Instruction {
     // Access
     case index(dst: Int32, base: Int32, keys: Int32, site: Int32)
     case member(dst: Int32, base: Int32, site: Int32)
+    /// `p.x` with p a global, read in its slot (no copy of the tuple into a register).
+    case memberOfGlobal(dst: Int32, slot: Int32, site: Int32)
     /// `x[...] = v`, `x.f op= v` (`site` indexes `paths`).
     case pathAssign(dst: Int32, value: Int32, keys: Int32, site: Int32)
 
@@ -167,6 +171,8 @@ final class MemberSite {
     @exclusivity(unchecked) var cachedIndex = 0
     /// Holds the cached labels alive, so their identifier is never reused while cached.
     @exclusivity(unchecked) var cachedOwner: TupleLabels?
+    /// The read of the global holding the tuple, for `memberOfGlobal`.
+    var global = ReadSite(name: "", range: SourceRange(start: 0, length: 0))
     init(name: String, nameRange: SourceRange) {
         self.name = name
         self.nameRange = nameRange

@@ -471,6 +471,13 @@ struct ChunkCompiler {
                 skip = Int(here)
                 emit(.fused(dst: d, site: site, skip: -1))
             }
+            if case .constant(.number(let x)) = a.kind, !isNumberConstant(b) {
+                let rb = expression(b, root: false)
+                let s = Self.add(&operators, OperatorSite(range: e.range, reuseRight: isTemporary(rb) && yieldsTemporary(b), fusion: site))
+                emit(.numberBinary(op, dst: d, x: x, b: rb, site: s))
+                if let skip { patch(skip, to: here) }
+                return d
+            }
             let ra = expression(a, root: false)
             if case .constant(.number(let y)) = b.kind {
                 let s = Self.add(&operators, OperatorSite(range: e.range, reuseLeft: isTemporary(ra) && yieldsTemporary(a), fusion: site))
@@ -544,8 +551,14 @@ struct ChunkCompiler {
             return d
         case .member(let base, let name, let nameRange):
             let d = into ?? temporary()
+            let site = Self.add(&members, MemberSite(name: name, nameRange: nameRange))
+            if case .read(.global(let g), let global) = base.kind {
+                members[Int(site)].global = ReadSite(name: global, range: base.range)
+                emit(.memberOfGlobal(dst: d, slot: Int32(g), site: site))
+                return d
+            }
             let b = expression(base)
-            emit(.member(dst: d, base: b, site: Self.add(&members, MemberSite(name: name, nameRange: nameRange))))
+            emit(.member(dst: d, base: b, site: site))
             return d
         case .function(let f):
             let d = into ?? temporary()
@@ -634,6 +647,11 @@ struct ChunkCompiler {
             if let x { expression(x, into: first + Int32(k)) }
         }
         emit(.closure(dst: d, proto: Self.add(&protos, proto), defaults: first))
+    }
+
+    private func isNumberConstant(_ e: ResolvedExpr) -> Bool {
+        if case .constant(.number) = e.kind { return true }
+        return false
     }
 
     /// The fusion plan of an arithmetic root (Fusion.swift), if it has one.

@@ -164,6 +164,13 @@ extension Interpreter {
                     let v = try binaryGeneral(op, operand(base + Int(a), locals, a), .number(y), chunk, chunk.operators[Int(site)])
                     stack[base + Int(d)] = v
                 }
+            case .numberBinary(let op, let d, let x, let b, let site):
+                if case .number(let y)? = stack[base + Int(b)] {
+                    stack[base + Int(d)] = .number(Arithmetic.apply(op, x, y))
+                } else {
+                    let v = try binaryGeneral(op, .number(x), operand(base + Int(b), locals, b), chunk, chunk.operators[Int(site)])
+                    stack[base + Int(d)] = v
+                }
             case .compare(let op, let d, let a, let b, let site):
                 if case .number(let x)? = stack[base + Int(a)], case .number(let y)? = stack[base + Int(b)] {
                     stack[base + Int(d)] = .bool(Arithmetic.compare(op, x, y))
@@ -201,8 +208,24 @@ extension Interpreter {
 
             case .index(let d, let b, let keys, let site):
                 stack[base + Int(d)] = try index(chunk, base, b, keys, site)
+            case .memberOfGlobal(let d, let g, let site):
+                let m = chunk.members[Int(site)]
+                if case .tuple(let t)? = globals[Int(g)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
+                    stack[base + Int(d)] = t.items[m.cachedIndex]
+                } else {
+                    guard let v = globals[Int(g)] else { throw unknownGlobal(m.global) }
+                    stack[base + Int(d)] = try member(chunk, v, site)
+                }
             case .member(let d, let b, let site):
-                stack[base + Int(d)] = try member(chunk, base, b, site)
+                // `p.x` on a tuple built by the same literal as last time: the cached position.
+                let m = chunk.members[Int(site)]
+                if case .tuple(let t)? = stack[base + Int(b)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
+                    let v = t.items[m.cachedIndex]
+                    if Int(b) >= locals { stack[base + Int(b)] = nil }
+                    stack[base + Int(d)] = v
+                } else {
+                    stack[base + Int(d)] = try member(chunk, base, b, site)
+                }
             case .call(let d, let callee, let args, let site):
                 let f = operand(base + Int(callee), locals, callee)
                 let v = try call(f, chunk.calls[Int(site)], arguments: base + Int(args))
@@ -331,7 +354,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .constant, .readLocal, .copy, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .constant, .readLocal, .copy, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
@@ -417,8 +440,13 @@ extension Interpreter {
 
     @inline(never)
     private func member(_ chunk: Chunk, _ base: Int, _ b: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+        try member(chunk, operand(base + Int(b), chunk.localCount, b), site)
+    }
+
+    /// `v.name`: a tuple's label (its position cached at the site), or the general member.
+    @inline(never)
+    private func member(_ chunk: Chunk, _ v: Value, _ site: Int32) throws(RuntimeError) -> Value {
         let s = chunk.members[Int(site)]
-        let v = operand(base + Int(b), chunk.localCount, b)
         if case .tuple(let t) = v, let labels = t.labels {
             if ObjectIdentifier(labels) == s.cachedLabels { return t.items[s.cachedIndex] }
             if let i = labels.index[s.name] {
@@ -615,6 +643,10 @@ extension Interpreter {
     /// `x[...] = rhs`, `x.f op= rhs`: the variable's value is taken out of its place, updated
     /// in place (so a tensor it holds alone is not copied) and put back. Returns what the REPL shows.
     private func pathAssign(_ s: PathSite, _ rhs: Value, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> Value {
+        if s.steps.count == 1, case .index(let site, let offset) = s.steps[0], site.allSingle, case .number = rhs,
+           let v = try elementAssign(s, site, rhs, first + Int(offset)) {
+            return v
+        }
         var keys: [[IndexKey]] = []
         var steps: [UpdateStep] = []
         keys.reserveCapacity(s.steps.count)
@@ -638,6 +670,27 @@ extension Interpreter {
             store(s.target, whole)
             throw error.at(s.range)
         }
+    }
+
+    /// `t[i, j] = x` (or `op=`) on a tensor the variable holds, by whole numbers in range:
+    /// written in place without building keys (most of a sieve's inner loop). nil: the
+    /// general path must run (it reports what is wrong).
+    private func elementAssign(_ s: PathSite, _ site: IndexSite, _ rhs: Value, _ first: Int) throws(RuntimeError) -> Value? {
+        var held = take(s.target)
+        guard case .tensor(var t)? = held, let o = elementOffset(t, first, site.items.count) else {
+            if let held { store(s.target, held) }
+            return nil
+        }
+        held = nil  // `t` alone holds the buffer now
+        var new = rhs
+        if let op = s.op { new = try binary(op, .number(t.data[o]), rhs) }
+        guard case .number(let x) = new else {
+            store(s.target, .tensor(t))
+            return nil
+        }
+        t.data[o] = x
+        store(s.target, .tensor(t))
+        return new
     }
 
     // MARK: calls

@@ -1,0 +1,217 @@
+import XCTest
+import Lexer
+import Parser
+@testable import Runtime
+
+/// The compiled code (Interpreter/Compiled/) against the tree walker it replaces: generated
+/// programs over every construct (numbers, tensors and their elements, tuples and labels,
+/// strings and interpolation, closures and captured variables, defaults and labelled
+/// arguments, every loop form, break/continue/return, errors) print the same text, show the
+/// same values in the REPL and fail with the same diagnostic (message, place, notes, call
+/// chain, loop values), bit for bit, with the numeric tier on and off.
+final class CompiledCodeTests: XCTestCase {
+    typealias Generator = GradPropertyTests.Generator
+
+    /// What a run gave: printed text, the values shown (as the REPL would), the diagnostic.
+    private func outcome(_ text: String, compiled: Bool, tier: Bool = true, display: Bool = false) -> String {
+        let I = Interpreter(output: { _ in })
+        I.usesCompiledCode = compiled
+        I.usesNumericTier = tier
+        var out = ""
+        I.host.output = { out += $0 }
+        guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else {
+            XCTFail("does not parse:\n\(text)")
+            return ""
+        }
+        do {
+            if display {
+                try I.run(program) { out += "shown: " + Interpreter.repr($0) + "\n" }
+            } else {
+                try I.run(program)
+            }
+        } catch {
+            let d = error.diagnostic
+            out += "error: \(d.message) at \(d.range.start)+\(d.range.length)\n"
+            out += d.notes.map { "  \($0)\n" }.joined()
+            out += d.loopValues.map { "  loop \($0)\n" }.joined()
+            out += d.callChain.map { "  in \($0.function) at \($0.range.start)\n" }.joined()
+        }
+        out += "vars: " + I.userVariables.map { "\($0.0)=\(Interpreter.short($0.1))" }.joined(separator: " ") + "\n"
+        return out
+    }
+
+    // MARK: the generator
+
+    private struct Writer {
+        var g: Generator
+        /// Numbers the program may read at this point.
+        var numbers: [String]
+
+        mutating func constant() -> String {
+            switch g.below(8) {
+            case 0: return "0"
+            case 1: return "-1.5"
+            case 2: return "\(g.below(5))"
+            case 3: return "0.1"
+            case 4: return "1e308"
+            case 5: return "nan"
+            default: return "\(g.below(20)).25"
+            }
+        }
+
+        mutating func number(_ depth: Int) -> String {
+            if depth == 0 || g.below(3) == 0 {
+                return g.below(3) == 0 ? constant() : numbers[g.below(numbers.count)]
+            }
+            let a = number(depth - 1), b = number(depth - 1)
+            switch g.below(16) {
+            case 0: return "(\(a) + \(b))"
+            case 1: return "(\(a) - \(b))"
+            case 2: return "(\(a) * \(b))"
+            case 3: return "(\(a) / \(b))"
+            case 4: return "(\(a) % 3)"
+            case 5: return "(\(a) ^ 2)"
+            case 6: return "-\(a)"
+            case 7: return "sqrt(abs(\(a)))"
+            case 8: return "t[\(g.below(4))]"
+            case 9: return "p.x"
+            case 10: return "p[1]"
+            case 11: return "f(\(a))"
+            case 12: return "add(\(a), k: \(b))"
+            case 13: return "len(s)"
+            case 14: return "counter()"
+            default: return "sum(t * \(a))"
+            }
+        }
+
+        mutating func condition() -> String {
+            let ops = ["<", "<=", ">", ">=", "==", "!="]
+            let c = "\(number(1)) \(ops[g.below(6)]) \(number(1))"
+            switch g.below(5) {
+            case 0: return "\(c) and \(number(1)) > 0"
+            case 1: return "not (\(c)) or s == \"ab\""
+            default: return c
+            }
+        }
+
+        /// A statement that may fail (an error the program reaches on some seeds).
+        mutating func risky() -> String {
+            switch g.below(8) {
+            case 0: return "t[\(g.below(8))] = \(number(1))"
+            case 1: return "q = undefined_name + 1"
+            case 2: return "q = t[\(number(1))]"
+            case 3: return "q = p.z"
+            case 4: return "q = \"a\" - 1"
+            case 5: return "q = f(\"x\")"
+            case 6: return "q = reshape(t, 3)"
+            default: return "q = [1, 2] + [1, 2, 3]"
+            }
+        }
+
+        mutating func statements(_ depth: Int, indent: String, inLoop: Bool) -> String {
+            var out = ""
+            for _ in 0..<(1 + g.below(4)) {
+                switch g.below(depth > 0 ? 16 : 10) {
+                case 0: out += "\(indent)x = \(number(2))\n"
+                case 1: out += "\(indent)y \(["+=", "-=", "*=", "/="][g.below(4)]) \(number(1))\n"
+                case 2: out += "\(indent)t[\(g.below(4))] \(["=", "+=", "*="][g.below(3)]) \(number(1))\n"
+                case 3: out += "\(indent)p = (x: \(number(1)), y: p.y + 1)\n"
+                case 4: out += "\(indent)p.y = \(number(1))\n"
+                case 5: out += "\(indent)s += \"\\(\(number(1))),\"\n"
+                case 6: out += "\(indent)print(\"x=\\(x) \\(format(y, \".3f\")) \\(p) \\(t)\")\n"
+                case 7: out += "\(indent)w = w * 0.5 + t\n"
+                case 8: out += g.below(3) == 0 ? "\(indent)\(risky())\n" : "\(indent)print(repr(\(number(2))))\n"
+                case 9:
+                    if inLoop {
+                        out += "\(indent)if \(condition()) { \(g.below(2) == 0 ? "break" : "continue") }\n"
+                    } else {
+                        out += "\(indent)print(\(condition()))\n"
+                    }
+                case 10, 11:
+                    out += "\(indent)if \(condition()) {\n" + statements(depth - 1, indent: indent + "    ", inLoop: inLoop)
+                    if g.below(2) == 0 {
+                        out += "\(indent)} else if \(condition()) {\n" + statements(depth - 1, indent: indent + "    ", inLoop: inLoop)
+                        out += "\(indent)} else {\n" + statements(depth - 1, indent: indent + "    ", inLoop: inLoop)
+                    }
+                    out += "\(indent)}\n"
+                case 12:
+                    let sequences = ["0..<\(g.below(4))", "1...3", "range(\(g.below(3)), 7, 2)", "t", "(1, \"b\", 3)",
+                                     "\"xyz\"", "reshape(range(6), 3, 2)"]
+                    let name = "e\(depth)"
+                    out += "\(indent)for \(name) in \(sequences[g.below(sequences.count)]) {\n"
+                    let saved = numbers
+                    out += "\(indent)    x = x + len(\"\\(\(name))\")\n"
+                    out += statements(depth - 1, indent: indent + "    ", inLoop: true)
+                    numbers = saved
+                    out += "\(indent)}\n"
+                case 13:
+                    // A counter of its own per depth: an inner loop must not reset the outer one's.
+                    let n = "n\(depth)"
+                    out += "\(indent)\(n) = 0\n\(indent)while \(n) < \(g.below(5)) {\n\(indent)    \(n) += 1\n"
+                    out += statements(depth - 1, indent: indent + "    ", inLoop: true)
+                    out += "\(indent)}\n"
+                case 14:
+                    out += "\(indent)r = g(\(number(1)))\n\(indent)print(r.a, r.b)\n"
+                default:
+                    out += "\(indent)print(map(fn(v) = v * \(number(1)), (1, 2)), counter())\n"
+                }
+            }
+            return out
+        }
+    }
+
+    private func program(_ seed: UInt64) -> String {
+        var w = Writer(g: Generator(state: seed &* 7919), numbers: ["x", "y", "k0"])
+        var text = """
+            x = 1.5
+            y = -2
+            k0 = 3
+            t = [1, 2, 3, 4] * 1
+            w = zeros(4)
+            p = (x: 1, y: 2)
+            s = "ab"
+            fn f(v) = v * 2 + k0
+            fn add(a, k: 1) = a + k
+            fn make_counter() {
+                c = 5
+                fn step() = c * 2
+                c = c + 1
+                return step
+            }
+            counter = make_counter()
+
+            """
+        // A function whose body is generated too: its locals, a tuple returned, an early return.
+        w.numbers = ["a", "b", "k0"]
+        text += "fn g(a) {\n    b = a * 2\n    if a > 100 { return (a: a, b: \"big\") }\n"
+        text += w.statements(1, indent: "    ", inLoop: false).replacingOccurrences(of: "x =", with: "b =")
+        text += "    return (a: a, b: b)\n}\n"
+        w.numbers = ["x", "y", "k0"]
+        text += w.statements(2, indent: "", inLoop: false)
+        text += "print(repr(x), repr(y), p, s, t, w)\n"
+        return text
+    }
+
+    func testGeneratedProgramsRunAsTheWalkerRanThem() {
+        let count = 400
+        var failed = 0
+        for seed in 1...UInt64(count) {
+            let text = program(seed)
+            let walker = outcome(text, compiled: false)
+            XCTAssertEqual(outcome(text, compiled: true), walker, "seed \(seed):\n\(text)")
+            XCTAssertEqual(outcome(text, compiled: true, tier: false), outcome(text, compiled: false, tier: false), "seed \(seed)")
+            if walker.contains("error: ") { failed += 1 }
+        }
+        // Both kinds of ending are exercised.
+        XCTAssertGreaterThan(failed, count / 10)
+        XCTAssertLessThan(failed, count * 9 / 10)
+    }
+
+    /// The REPL shows the value of each top-level statement that has one, the same either way.
+    func testShownValuesAreTheWalkers() {
+        for seed in 1...UInt64(100) {
+            let text = program(seed)
+            XCTAssertEqual(outcome(text, compiled: true, display: true), outcome(text, compiled: false, display: true), "seed \(seed)")
+        }
+    }
+}
