@@ -270,6 +270,31 @@ final class StringFastPathTests: XCTestCase {
         }
     }
 
+    /// print's arguments bound without copying (rest is the positional array, sep and end their
+    /// defaults) read as the general binding reads them, for every built-in of that shape.
+    func testLeadingVariadicBindsAsTheGeneralPath() throws {
+        let shaped = Builtins.table.filter { Arguments.collectsDirectly($0.parameters) }
+        XCTAssertTrue(shaped.contains { $0.name == "print" })
+        for b in shaped {
+            for count in 0...4 {
+                let values: [Value] = (0..<count).map { k in k % 2 == 0 ? .number(Double(k)) : .string("s\(k)") }
+                var direct = Arguments(function: b.name, positional: values)
+                var general = Arguments(function: b.name, positional: values)
+                try direct.bind(b.parameters, keepsViews: b.keepsViews)
+                try general.bind(b.parameters, keepsViews: b.keepsViews, direct: false)
+                let text = { (a: Arguments) -> String in
+                    a.bound.map { $0.map(Interpreter.repr) ?? "unbound" }.joined(separator: ", ") + " | "
+                        + b.parameters.indices.map { Interpreter.repr(a[$0]) + " " + a.position($0) }.joined(separator: ", ") + " | "
+                        + a.rest.map(Interpreter.repr).joined(separator: ", ") + " | \(a.positional.count)"
+                }
+                XCTAssertEqual(text(direct), text(general), "\(b.name) with \(count)")
+                var d = direct, q = general
+                XCTAssertEqual(d.take(0).map(Interpreter.repr), q.take(0).map(Interpreter.repr))
+                XCTAssertEqual(text(d), text(q), "\(b.name) with \(count), after take")
+            }
+        }
+    }
+
     func testPrintOfOneValueIsTheGeneralText() {
         let run = Run("""
             print("a")

@@ -170,6 +170,9 @@ public struct Arguments {
     private var direct = false
     /// Positions whose value `take` moved out (read as nil, as in `bound`), in the fast path.
     private var taken: UInt64 = 0
+    /// The fast path of a built-in whose first parameter collects every positional argument
+    /// (print): `rest` is `positional` itself, every later parameter its default.
+    private var directRest = false
     /// Extra positional values taken by a variadic parameter.
     public var rest: [Value] = []
     /// Labels that name no parameter, kept by a `labelledRest` parameter.
@@ -193,8 +196,19 @@ public struct Arguments {
         self.parameters = parameters
         if allowed, labelled.isEmpty, Arguments.bindsDirectly(positional.count, parameters) {
             direct = true
+            directRest = false
             taken = 0
             storage = []
+            return
+        }
+        if allowed, labelled.isEmpty, Arguments.collectsDirectly(parameters) {
+            // print(x, y): the general path appends each value to `rest` and fills an array of
+            // defaults (a tenth of a loop printing one line per step).
+            direct = true
+            directRest = true
+            taken = 0
+            storage = []
+            rest = positional
             return
         }
         direct = false
@@ -260,6 +274,25 @@ public struct Arguments {
         return true
     }
 
+    /// Whether the first parameter collects the positional arguments and every later one is
+    /// label-only with a plain default (or collects labels): with no labels given, each value
+    /// goes to `rest` and each later parameter takes its default, as the general path binds them.
+    static func collectsDirectly(_ parameters: [BuiltinParameter]) -> Bool {
+        guard let first = parameters.first, first.kind == .variadic else { return false }
+        for p in parameters.dropFirst() {
+            switch p.kind {
+            case .labelledRest: continue
+            case .variadic, .normal: return false
+            case .labelOnly:
+                switch p.defaultValue {
+                case .number?, .string?, .bool?, .null?: continue
+                case .pair?, .numbers?, nil: return false
+                }
+            }
+        }
+        return true
+    }
+
     /// The fast path's bound values as the general path stores them.
     private var directBound: [Value?] {
         var out: [Value?] = []
@@ -271,6 +304,7 @@ public struct Arguments {
     /// Parameter i's value in the fast path: nil for a parameter that collects the rest.
     @inline(__always)
     private func directValue(_ i: Int) -> Value? {
+        if directRest { return i == 0 ? nil : parameters[i].defaultValue?.value }
         if i < positional.count { return i < 64 && taken & (1 << UInt64(i)) != 0 ? nil : positional[i] }
         let p = parameters[i]
         switch p.kind {
@@ -283,7 +317,7 @@ public struct Arguments {
     /// positional values binding shared it with: a tensor taken this way is held only by the
     /// caller when nothing else holds it (`w = opt.step(w, g)` updates w in place).
     public mutating func take(_ i: Int) -> Value? {
-        if direct, i < 64 {
+        if direct, !directRest, i < 64 {
             let v = directValue(i)
             if i < positional.count {
                 positional[i] = .null

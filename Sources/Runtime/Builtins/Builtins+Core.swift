@@ -12,8 +12,8 @@ extension Builtins {
                 // and the joined string of the general case. The value is moved out of the
                 // arguments first, so a string built for this call (an interpolation) is held
                 // only here and `end` is appended to it in place.
-                let value = args.rest.removeLast()
                 args.positional = []
+                let value = args.rest.removeLast()
                 var line = I.str(consume value)
                 line += end
                 text = line
