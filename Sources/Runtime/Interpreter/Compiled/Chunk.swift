@@ -106,9 +106,11 @@ struct ReadSite {
 }
 
 /// An operator's range, and for arithmetic which operands are temporaries that the result
-/// may be written into, and the fusion site of the expression it is the root of.
+/// may be written into, and the fusion site of the expression it is the root of. An operand
+/// or destination below zero is the global `-1 - r`, read with the site's read.
 struct OperatorSite {
     let range: SourceRange
+    var leftRead: ReadSite?, rightRead: ReadSite?
     var reuseLeft = false, reuseRight = false
     /// Index into `fusions` when this operator is a fusion root.
     var fusion: Int32 = -1

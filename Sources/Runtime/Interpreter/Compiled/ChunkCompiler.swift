@@ -99,7 +99,7 @@ struct ChunkCompiler {
         return Int32(first)
     }
 
-    private func isTemporary(_ r: Int32) -> Bool { Int(r) >= localCount }
+    private func isTemporary(_ r: Int32) -> Bool { Int(r) >= localCount }  // a global (negative) is not
 
     /// Appends to a side table; the entry's index.
     private static func add<T>(_ table: inout [T], _ x: T) -> Int32 {
@@ -298,6 +298,8 @@ struct ChunkCompiler {
                 emit(.storeLocal(slot: Int32(slot), src: t))
             }
             assigned.insert(slot)
+        case .global(let g) where writesGlobal(value):
+            expression(value, into: -1 - Int32(g))
         case .cell, .global:
             let t = expression(value, reusing: reusing)
             store(target, isTemporary(t) ? t : copyToTemporary(t))
@@ -312,6 +314,18 @@ struct ChunkCompiler {
         case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .not, .range, .call, .index, .member,
              .function:
             return true
+        }
+    }
+
+    /// Whether the expression's last instruction can write a global itself (an operator's
+    /// destination `-1 - slot`).
+    private func writesGlobal(_ e: ResolvedExpr) -> Bool {
+        switch e.kind {
+        case .binary(let op, _, _): return op != .matmul
+        case .comparison: return true
+        case .constant, .read, .interpolation, .tensor, .tuple, .unary, .logical, .not, .range, .call, .index, .member,
+             .function:
+            return false
         }
     }
 
@@ -471,33 +485,34 @@ struct ChunkCompiler {
                 skip = Int(here)
                 emit(.fused(dst: d, site: site, skip: -1))
             }
+            var s = OperatorSite(range: e.range, fusion: site)
             if case .constant(.number(let x)) = a.kind, !isNumberConstant(b) {
-                let rb = expression(b, root: false)
-                let s = Self.add(&operators, OperatorSite(range: e.range, reuseRight: isTemporary(rb) && yieldsTemporary(b), fusion: site))
-                emit(.numberBinary(op, dst: d, x: x, b: rb, site: s))
-                if let skip { patch(skip, to: here) }
-                return d
-            }
-            let ra = expression(a, root: false)
-            if case .constant(.number(let y)) = b.kind {
-                let s = Self.add(&operators, OperatorSite(range: e.range, reuseLeft: isTemporary(ra) && yieldsTemporary(a), fusion: site))
-                emit(.binaryNumber(op, dst: d, a: ra, y: y, site: s))
+                let rb = operand(b, &s.rightRead, root: false)
+                s.reuseRight = isTemporary(rb) && yieldsTemporary(b)
+                emit(.numberBinary(op, dst: d, x: x, b: rb, site: Self.add(&operators, s)))
+            } else if case .constant(.number(let y)) = b.kind {
+                let ra = operand(a, &s.leftRead, root: false)
+                s.reuseLeft = isTemporary(ra) && yieldsTemporary(a)
+                emit(.binaryNumber(op, dst: d, a: ra, y: y, site: Self.add(&operators, s)))
             } else {
-                let rb = expression(b, root: false)
-                let s = Self.add(&operators, OperatorSite(range: e.range, reuseLeft: isTemporary(ra) && yieldsTemporary(a),
-                                                     reuseRight: isTemporary(rb) && yieldsTemporary(b), fusion: site))
-                emit(.binary(op, dst: d, a: ra, b: rb, site: s))
+                let ra = operand(a, &s.leftRead, root: false, before: b)
+                let rb = operand(b, &s.rightRead, root: false)
+                s.reuseLeft = isTemporary(ra) && yieldsTemporary(a)
+                s.reuseRight = isTemporary(rb) && yieldsTemporary(b)
+                emit(.binary(op, dst: d, a: ra, b: rb, site: Self.add(&operators, s)))
             }
             if let skip { patch(skip, to: here) }
             return d
         case .comparison(let op, let a, let b):
             let d = into ?? temporary()
-            let ra = expression(a)
+            var s = OperatorSite(range: e.range)
             if case .constant(.number(let y)) = b.kind {
-                emit(.compareNumber(op, dst: d, a: ra, y: y, site: Self.add(&operators, OperatorSite(range: e.range))))
+                let ra = operand(a, &s.leftRead)
+                emit(.compareNumber(op, dst: d, a: ra, y: y, site: Self.add(&operators, s)))
             } else {
-                let rb = expression(b)
-                emit(.compare(op, dst: d, a: ra, b: rb, site: Self.add(&operators, OperatorSite(range: e.range))))
+                let ra = operand(a, &s.leftRead, before: b)
+                let rb = operand(b, &s.rightRead)
+                emit(.compare(op, dst: d, a: ra, b: rb, site: Self.add(&operators, s)))
             }
             return d
         case .logical(let op, let a, let b):
@@ -564,6 +579,32 @@ struct ChunkCompiler {
             let d = into ?? temporary()
             function(f, into: d)
             return d
+        }
+    }
+
+    /// An operator's operand: a global read in its slot by the operator itself (the operand
+    /// `-1 - slot`, its read's site in `read`), else a register. A left operand is read in
+    /// place only when nothing runs between it and the operator (`before`, the right operand,
+    /// is a literal or a read that cannot fail first), so every read happens in the order the
+    /// language says.
+    private mutating func operand(_ e: ResolvedExpr, _ read: inout ReadSite?, root: Bool = true,
+                                  before right: ResolvedExpr? = nil) -> Int32 {
+        if case .read(.global(let g), let name) = e.kind, right.map(readsNothingFirst) ?? true {
+            read = ReadSite(name: name, range: e.range)
+            return -1 - Int32(g)
+        }
+        return expression(e, root: root)
+    }
+
+    /// Whether an operand's code runs nothing (a literal, a global read by the operator, a
+    /// local in its register).
+    private func readsNothingFirst(_ e: ResolvedExpr) -> Bool {
+        switch e.kind {
+        case .constant, .read(.global, _): return true
+        case .read(.local(let slot), _): return assigned.contains(slot)
+        case .read, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call,
+             .index, .member, .function:
+            return false
         }
     }
 

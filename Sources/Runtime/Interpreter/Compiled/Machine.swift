@@ -13,13 +13,7 @@ extension Interpreter {
     /// Runs `chunk` in the frame at `fp` (its registers reserved by the caller). Returns the
     /// value of `return` (nil: a top-level statement that shows nothing).
     func execute(_ chunk: Chunk) throws(RuntimeError) -> Value? {
-        let base = fp
-        var pc = 0
-        do {
-            return try run(chunk, base, &pc)
-        } catch {
-            throw annotated(error, chunk, at: pc - 1, base: base)
-        }
+        try run(chunk, fp)
     }
 
     /// An error leaving a `for` body gets a note of the loop variable's value then.
@@ -77,6 +71,27 @@ extension Interpreter {
         return stack[i] ?? .null
     }
 
+    /// An operator's operand: a register, or the global `-1 - r` read in its slot.
+    @inline(__always)
+    private func load(_ base: Int, _ r: Int32) -> Value? {
+        r >= 0 ? stack[base + Int(r)] : globals[Int(-1 - r)]
+    }
+
+    /// An operator's result into a register, or into the global `-1 - r`.
+    @inline(__always)
+    private func put(_ base: Int, _ r: Int32, _ v: Value) {
+        if r >= 0 { stack[base + Int(r)] = v } else { setGlobal(Int(-1 - r), v) }
+    }
+
+    /// An operand off the number path: a temporary moved out, a local copied, a global read
+    /// with its read's checks.
+    @inline(__always)
+    private func value(_ base: Int, _ locals: Int, _ r: Int32, _ read: ReadSite?) throws(RuntimeError) -> Value {
+        if r >= 0 { return operand(base + Int(r), locals, r) }
+        guard let v = globals[Int(-1 - r)] else { throw unknownGlobal(read ?? ReadSite(name: "", range: SourceRange(start: 0, length: 0))) }
+        return v
+    }
+
     /// Reads a variable by place, with a read's checks (also the fusion planner's leaves).
     func read(_ place: Place, _ site: ReadSite) throws(RuntimeError) -> Value {
         switch place {
@@ -127,154 +142,159 @@ extension Interpreter {
     // MARK: the loop
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private func run(_ chunk: Chunk, _ base: Int, _ pc: inout Int) throws(RuntimeError) -> Value? {
+    private func run(_ chunk: Chunk, _ base: Int) throws(RuntimeError) -> Value? {
         let code = chunk.code
         let locals = chunk.localCount
-        while true {
-            let instruction = code[pc]
-            pc += 1
-            switch instruction {
-            case .constant(let d, let k):
-                stack[base + Int(d)] = chunk.constants[Int(k)]
-            case .readLocal(let d, let s, let site):
-                guard let v = stack[base + Int(s)] else { throw unassigned(chunk.reads[Int(site)]) }
-                stack[base + Int(d)] = v
-            case .copy(let d, let s):
-                stack[base + Int(d)] = operand(base + Int(s), locals, s)
-            case .readGlobal(let d, let g, let site):
-                guard let v = globals[Int(g)] else { throw unknownGlobal(chunk.reads[Int(site)]) }
-                stack[base + Int(d)] = v
-            case .storeLocal(let s, let src):
-                stack[base + Int(s)] = operand(base + Int(src), locals, src)
-            case .storeGlobal(let g, let src):
-                setGlobal(Int(g), operand(base + Int(src), locals, src))
+        // A local, so it lives in a machine register; the error path reads where it stopped.
+        var pc = 0
+        do throws(RuntimeError) {
+            while true {
+                let instruction = code[pc]
+                pc += 1
+                switch instruction {
+                case .constant(let d, let k):
+                    stack[base + Int(d)] = chunk.constants[Int(k)]
+                case .readLocal(let d, let s, let site):
+                    guard let v = stack[base + Int(s)] else { throw unassigned(chunk.reads[Int(site)]) }
+                    stack[base + Int(d)] = v
+                case .copy(let d, let s):
+                    stack[base + Int(d)] = operand(base + Int(s), locals, s)
+                case .readGlobal(let d, let g, let site):
+                    guard let v = globals[Int(g)] else { throw unknownGlobal(chunk.reads[Int(site)]) }
+                    stack[base + Int(d)] = v
+                case .storeLocal(let s, let src):
+                    stack[base + Int(s)] = operand(base + Int(src), locals, src)
+                case .storeGlobal(let g, let src):
+                    setGlobal(Int(g), operand(base + Int(src), locals, src))
 
-            case .binary(let op, let d, let a, let b, let site):
-                if case .number(let x)? = stack[base + Int(a)], case .number(let y)? = stack[base + Int(b)] {
-                    stack[base + Int(d)] = .number(Arithmetic.apply(op, x, y))
-                } else {
-                    let v = try binaryGeneral(op, operand(base + Int(a), locals, a), operand(base + Int(b), locals, b),
-                                              chunk, chunk.operators[Int(site)])
-                    stack[base + Int(d)] = v
-                }
-            case .binaryNumber(let op, let d, let a, let y, let site):
-                if case .number(let x)? = stack[base + Int(a)] {
-                    stack[base + Int(d)] = .number(Arithmetic.apply(op, x, y))
-                } else {
-                    let v = try binaryGeneral(op, operand(base + Int(a), locals, a), .number(y), chunk, chunk.operators[Int(site)])
-                    stack[base + Int(d)] = v
-                }
-            case .numberBinary(let op, let d, let x, let b, let site):
-                if case .number(let y)? = stack[base + Int(b)] {
-                    stack[base + Int(d)] = .number(Arithmetic.apply(op, x, y))
-                } else {
-                    let v = try binaryGeneral(op, .number(x), operand(base + Int(b), locals, b), chunk, chunk.operators[Int(site)])
-                    stack[base + Int(d)] = v
-                }
-            case .compare(let op, let d, let a, let b, let site):
-                if case .number(let x)? = stack[base + Int(a)], case .number(let y)? = stack[base + Int(b)] {
-                    stack[base + Int(d)] = .bool(Arithmetic.compare(op, x, y))
-                } else {
-                    let v = try compare(op, operand(base + Int(a), locals, a), operand(base + Int(b), locals, b),
-                                        at: chunk.operators[Int(site)].range)
-                    stack[base + Int(d)] = v
-                }
-            case .compareNumber(let op, let d, let a, let y, let site):
-                if case .number(let x)? = stack[base + Int(a)] {
-                    stack[base + Int(d)] = .bool(Arithmetic.compare(op, x, y))
-                } else {
-                    let v = try compare(op, operand(base + Int(a), locals, a), .number(y), at: chunk.operators[Int(site)].range)
-                    stack[base + Int(d)] = v
-                }
-            case .unary(let op, let d, let a, let site):
-                if case .number(let x)? = stack[base + Int(a)] {
-                    switch op {
-                    case .negate: stack[base + Int(d)] = .number(-x)
-                    case .plus: stack[base + Int(d)] = .number(x)
+                case .binary(let op, let d, let a, let b, let site):
+                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
+                        put(base, d, .number(Arithmetic.apply(op, x, y)))
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        let v = try binaryGeneral(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), chunk, o)
+                        put(base, d, v)
                     }
-                } else {
-                    let v = try unaryGeneral(op, operand(base + Int(a), locals, a), chunk.operators[Int(site)])
-                    stack[base + Int(d)] = v
-                }
-            case .compound(let old, let b, let site):
-                let c = chunk.compounds[Int(site)]
-                if case .number(let x)? = stack[base + Int(old)], case .number(let y)? = stack[base + Int(b)] {
-                    store(c.target, .number(Arithmetic.apply(c.op, x, y)))
-                } else {
-                    // x's value as read before the right side ran (a temporary copy is moved
-                    // straight into the call, so x's buffer is held by x alone again).
-                    try compoundGeneral(c, operand(base + Int(old), locals, old), operand(base + Int(b), locals, b))
-                }
+                case .binaryNumber(let op, let d, let a, let y, let site):
+                    if case .number(let x)? = load(base, a) {
+                        put(base, d, .number(Arithmetic.apply(op, x, y)))
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        put(base, d, try binaryGeneral(op, try value(base, locals, a, o.leftRead), .number(y), chunk, o))
+                    }
+                case .numberBinary(let op, let d, let x, let b, let site):
+                    if case .number(let y)? = load(base, b) {
+                        put(base, d, .number(Arithmetic.apply(op, x, y)))
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        put(base, d, try binaryGeneral(op, .number(x), try value(base, locals, b, o.rightRead), chunk, o))
+                    }
+                case .compare(let op, let d, let a, let b, let site):
+                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
+                        put(base, d, .bool(Arithmetic.compare(op, x, y)))
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        put(base, d, try compare(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), at: o.range))
+                    }
+                case .compareNumber(let op, let d, let a, let y, let site):
+                    if case .number(let x)? = load(base, a) {
+                        put(base, d, .bool(Arithmetic.compare(op, x, y)))
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        put(base, d, try compare(op, try value(base, locals, a, o.leftRead), .number(y), at: o.range))
+                    }
+                case .unary(let op, let d, let a, let site):
+                    if case .number(let x)? = stack[base + Int(a)] {
+                        switch op {
+                        case .negate: stack[base + Int(d)] = .number(-x)
+                        case .plus: stack[base + Int(d)] = .number(x)
+                        }
+                    } else {
+                        let v = try unaryGeneral(op, operand(base + Int(a), locals, a), chunk.operators[Int(site)])
+                        stack[base + Int(d)] = v
+                    }
+                case .compound(let old, let b, let site):
+                    let c = chunk.compounds[Int(site)]
+                    if case .number(let x)? = stack[base + Int(old)], case .number(let y)? = stack[base + Int(b)] {
+                        store(c.target, .number(Arithmetic.apply(c.op, x, y)))
+                    } else {
+                        // x's value as read before the right side ran (a temporary copy is moved
+                        // straight into the call, so x's buffer is held by x alone again).
+                        try compoundGeneral(c, operand(base + Int(old), locals, old), operand(base + Int(b), locals, b))
+                    }
 
-            case .index(let d, let b, let keys, let site):
-                stack[base + Int(d)] = try index(chunk, base, b, keys, site)
-            case .memberOfGlobal(let d, let g, let site):
-                let m = chunk.members[Int(site)]
-                if case .tuple(let t)? = globals[Int(g)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
-                    stack[base + Int(d)] = t.items[m.cachedIndex]
-                } else {
-                    guard let v = globals[Int(g)] else { throw unknownGlobal(m.global) }
-                    stack[base + Int(d)] = try member(chunk, v, site)
-                }
-            case .member(let d, let b, let site):
-                // `p.x` on a tuple built by the same literal as last time: the cached position.
-                let m = chunk.members[Int(site)]
-                if case .tuple(let t)? = stack[base + Int(b)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
-                    let v = t.items[m.cachedIndex]
-                    if Int(b) >= locals { stack[base + Int(b)] = nil }
+                case .index(let d, let b, let keys, let site):
+                    stack[base + Int(d)] = try index(chunk, base, b, keys, site)
+                case .memberOfGlobal(let d, let g, let site):
+                    let m = chunk.members[Int(site)]
+                    if case .tuple(let t)? = globals[Int(g)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
+                        stack[base + Int(d)] = t.items[m.cachedIndex]
+                    } else {
+                        guard let v = globals[Int(g)] else { throw unknownGlobal(m.global) }
+                        stack[base + Int(d)] = try member(chunk, v, site)
+                    }
+                case .member(let d, let b, let site):
+                    // `p.x` on a tuple built by the same literal as last time: the cached position.
+                    let m = chunk.members[Int(site)]
+                    if case .tuple(let t)? = stack[base + Int(b)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
+                        let v = t.items[m.cachedIndex]
+                        if Int(b) >= locals { stack[base + Int(b)] = nil }
+                        stack[base + Int(d)] = v
+                    } else {
+                        stack[base + Int(d)] = try member(chunk, base, b, site)
+                    }
+                case .call(let d, let callee, let args, let site):
+                    let f = operand(base + Int(callee), locals, callee)
+                    let v = try call(f, chunk.calls[Int(site)], arguments: base + Int(args))
                     stack[base + Int(d)] = v
-                } else {
-                    stack[base + Int(d)] = try member(chunk, base, b, site)
-                }
-            case .call(let d, let callee, let args, let site):
-                let f = operand(base + Int(callee), locals, callee)
-                let v = try call(f, chunk.calls[Int(site)], arguments: base + Int(args))
-                stack[base + Int(d)] = v
 
-            case .jump(let to):
-                pc = Int(to)
-            case .jumpIfFalse(let a, let to, let site):
-                // Read, not moved: `and`/`or` keep their result in the register tested.
-                let v = stack[base + Int(a)] ?? .null
-                if case .bool(let b) = v {
-                    if !b { pc = Int(to) }
-                } else if try !truth(v, at: chunk.ranges[Int(site)]) {
+                case .jump(let to):
                     pc = Int(to)
+                case .jumpIfFalse(let a, let to, let site):
+                    // Read, not moved: `and`/`or` keep their result in the register tested.
+                    let v = stack[base + Int(a)] ?? .null
+                    if case .bool(let b) = v {
+                        if !b { pc = Int(to) }
+                    } else if try !truth(v, at: chunk.ranges[Int(site)]) {
+                        pc = Int(to)
+                    }
+                case .loop(let to):
+                    try checkInterrupt()
+                    pc = Int(to)
+                case .forNext(let b, let site, let exit):
+                    let i = base + Int(b)
+                    guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { break }
+                    let next = k + 1
+                    if next >= n {
+                        pc = Int(exit)
+                        break
+                    }
+                    stack[i + 2] = .number(next)
+                    let v: Value
+                    if case .number(let first)? = stack[i] {
+                        guard case .number(let step)? = stack[i + 3] else { break }
+                        v = .number(first + next * step)
+                    } else {
+                        v = element(stack[i] ?? .null, Int(next))
+                    }
+                    switch chunk.loops[Int(site)].variable {
+                    case .local(let s): stack[base + s] = v
+                    case .cell(let c): frameCells[c].value = v
+                    case .global(let g): setGlobal(g, v)
+                    }
+                case .returnValue(let a):
+                    return operand(base + Int(a), locals, a)
+                case .returnNull:
+                    return .null
+                case .returnNothing:
+                    return nil
+                case .readCell, .readCapture, .storeCell, .matmul, .truth, .not, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .checkCallable, .jumpIfTrue, .numericLoop, .forRange, .forRangeCall, .forSequence:
+                    // Kept out of this loop so its frame stays small (each call is one of its frames).
+                    try cold(instruction, chunk, base, &pc)
                 }
-            case .loop(let to):
-                try checkInterrupt()
-                pc = Int(to)
-            case .forNext(let b, let site, let exit):
-                let i = base + Int(b)
-                guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { break }
-                let next = k + 1
-                if next >= n {
-                    pc = Int(exit)
-                    break
-                }
-                stack[i + 2] = .number(next)
-                let v: Value
-                if case .number(let first)? = stack[i] {
-                    guard case .number(let step)? = stack[i + 3] else { break }
-                    v = .number(first + next * step)
-                } else {
-                    v = element(stack[i] ?? .null, Int(next))
-                }
-                switch chunk.loops[Int(site)].variable {
-                case .local(let s): stack[base + s] = v
-                case .cell(let c): frameCells[c].value = v
-                case .global(let g): setGlobal(g, v)
-                }
-            case .returnValue(let a):
-                return operand(base + Int(a), locals, a)
-            case .returnNull:
-                return .null
-            case .returnNothing:
-                return nil
-            case .readCell, .readCapture, .storeCell, .matmul, .truth, .not, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .checkCallable, .jumpIfTrue, .numericLoop, .forRange, .forRangeCall, .forSequence:
-                // Kept out of this loop so its frame stays small (each call is one of its frames).
-                try cold(instruction, chunk, base, &pc)
             }
+        } catch {
+            throw annotated(error, chunk, at: pc - 1, base: base)
         }
     }
 
@@ -311,7 +331,7 @@ extension Interpreter {
         case .fused(let d, let site, let skip):
             let f = chunk.fusions[Int(site)]
             if f.state != .plain {
-                stack[base + Int(d)] = try f.plan.evaluate(self, &f.state)
+                put(base, d, try f.plan.evaluate(self, &f.state))
                 pc = Int(skip)
             }
         case .fusedCompound(let site, let skip):
