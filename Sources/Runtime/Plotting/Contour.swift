@@ -78,14 +78,21 @@ struct ContourField {
     /// opposite corners above) is split by the centre's value, the mean of the four.
     private func cellSegments(_ v: [Double], _ level: Double) -> [(Int, Int)] {
         guard v.allSatisfy(\.isFinite) else { return [] }
-        let above = v.map { $0 >= level }
-        let crossed = (0..<4).filter { above[$0] != above[($0 + 1) % 4] }
-        if crossed.count == 2 { return [(crossed[0], crossed[1])] }
-        guard crossed.count == 4 else { return [] }
+        // Which corners are above, as bits, and the edges crossed (k joins corners k, k + 1),
+        // without an array per cell: this runs for each of a grid's cells at every level.
+        var above = 0
+        for k in 0..<4 where v[k] >= level { above |= 1 << k }
+        var first = -1, second = -1, crossed = 0
+        for k in 0..<4 where (above >> k) & 1 != (above >> ((k + 1) % 4)) & 1 {
+            if crossed == 0 { first = k } else if crossed == 1 { second = k }
+            crossed += 1
+        }
+        if crossed == 2 { return [(first, second)] }
+        guard crossed == 4 else { return [] }
         let centre = (v[0] + v[1] + v[2] + v[3]) / 4 >= level
         // When the centre is on corner 0's side, corners 0 and 2 are joined through it and the
         // lines cut off corners 1 and 3; otherwise they cut off corners 0 and 2.
-        return centre == above[0] ? [(0, 1), (2, 3)] : [(3, 0), (1, 2)]
+        return centre == (above & 1 != 0) ? [(0, 1), (2, 3)] : [(3, 0), (1, 2)]
     }
 
     /// The line at `level` as continuous polylines (closed ones end at their start), each
