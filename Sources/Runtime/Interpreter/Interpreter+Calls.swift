@@ -109,7 +109,12 @@ extension Interpreter {
 
     @inline(__always)
     func leaveFrame(base: Int, size: Int) {
-        for i in base..<(base + size) { stack[i] = nil }
+        // Most registers are empty by now (temporaries are moved out when used): testing the
+        // tag skips the destroy call an assignment would make for each.
+        for i in base..<(base + size) {
+            if case .none = stack[i] { continue }
+            stack[i] = nil
+        }
         sp = base
     }
 

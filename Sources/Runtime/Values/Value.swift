@@ -83,7 +83,8 @@ public final class TupleLabels: @unchecked Sendable {
 
 /// A mutable box for a variable that a closure captures (closures bind late, as in Python).
 public final class Cell {
-    public var value: Value?
+    /// Only the evaluator reads and writes it, never through overlapping accesses.
+    @exclusivity(unchecked) public var value: Value?
     public init(_ value: Value?) { self.value = value }
 }
 

@@ -120,6 +120,16 @@ extension Interpreter {
     }
 
     @inline(never)
+    private func captureUnassigned(_ site: ReadSite) -> RuntimeError {
+        RuntimeError("variable '\(site.name)' of an enclosing function is read before it is assigned").at(site.range)
+    }
+
+    @inline(never)
+    private func notCallable(_ v: Value?, _ s: CallOperands) -> RuntimeError {
+        RuntimeError.notCallable(v ?? .null).at(s.calleeRange)
+    }
+
+    @inline(never)
     private func unknownGlobal(_ site: ReadSite) -> RuntimeError {
         RuntimeError.unknownName(site.name, candidates: boundGlobalNames).at(site.range)
     }
@@ -159,6 +169,40 @@ extension Interpreter {
                     stack[base + Int(d)] = v
                 case .copy(let d, let s):
                     stack[base + Int(d)] = operand(base + Int(s), locals, s)
+                case .readCell(let d, let i, let site):
+                    guard let v = frameCells[Int(i)].value else { throw unassigned(chunk.reads[Int(site)]) }
+                    stack[base + Int(d)] = v
+                case .readCapture(let d, let i, let site):
+                    guard let v = closureCaptures[Int(i)].value else { throw captureUnassigned(chunk.reads[Int(site)]) }
+                    stack[base + Int(d)] = v
+                case .storeCell(let i, let src):
+                    frameCells[Int(i)].value = operand(base + Int(src), locals, src)
+                case .truth(let d, let a, let site):
+                    let v = operand(base + Int(a), locals, a)
+                    if case .bool = v {
+                        stack[base + Int(d)] = v
+                    } else {
+                        stack[base + Int(d)] = .bool(try truth(v, at: chunk.ranges[Int(site)]))
+                    }
+                case .not(let d, let a, let site):
+                    let v = operand(base + Int(a), locals, a)
+                    if case .bool(let b) = v {
+                        stack[base + Int(d)] = .bool(!b)
+                    } else {
+                        stack[base + Int(d)] = .bool(!(try truth(v, at: chunk.ranges[Int(site)])))
+                    }
+                case .checkCallable(let a, let site):
+                    switch stack[base + Int(a)] {
+                    case .function?, .object?: break
+                    case let v: throw notCallable(v, chunk.calls[Int(site)])
+                    }
+                case .jumpIfTrue(let a, let to, let site):
+                    let v = stack[base + Int(a)] ?? .null
+                    if case .bool(let b) = v {
+                        if b { pc = Int(to) }
+                    } else if try truth(v, at: chunk.ranges[Int(site)]) {
+                        pc = Int(to)
+                    }
                 case .readGlobal(let d, let g, let site):
                     guard let v = globals[Int(g)] else { throw unknownGlobal(chunk.reads[Int(site)]) }
                     stack[base + Int(d)] = v
@@ -288,7 +332,7 @@ extension Interpreter {
                     return .null
                 case .returnNothing:
                     return nil
-                case .readCell, .readCapture, .storeCell, .matmul, .truth, .not, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .checkCallable, .jumpIfTrue, .numericLoop, .forRange, .forRangeCall, .forSequence:
+                case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence:
                     // Kept out of this loop so its frame stays small (each call is one of its frames).
                     try cold(instruction, chunk, base, &pc)
                 }
@@ -303,31 +347,11 @@ extension Interpreter {
     private func cold(_ instruction: Instruction, _ chunk: Chunk, _ base: Int, _ pc: inout Int) throws(RuntimeError) {
         let locals = chunk.localCount
         switch instruction {
-        case .readCell(let d, let i, let site):
-            stack[base + Int(d)] = try read(.cell(Int(i)), chunk.reads[Int(site)])
-        case .readCapture(let d, let i, let site):
-            stack[base + Int(d)] = try read(.capture(Int(i)), chunk.reads[Int(site)])
-        case .storeCell(let i, let src):
-            frameCells[Int(i)].value = operand(base + Int(src), locals, src)
         case .matmul(let d, let a, let b, let site):
             let x = operand(base + Int(a), locals, a), y = operand(base + Int(b), locals, b)
             do {
                 stack[base + Int(d)] = try matmul(x, y)
             } catch { throw error.at(chunk.ranges[Int(site)]) }
-        case .truth(let d, let a, let site):
-            let v = operand(base + Int(a), locals, a)
-            if case .bool = v {
-                stack[base + Int(d)] = v
-            } else {
-                stack[base + Int(d)] = .bool(try truth(v, at: chunk.ranges[Int(site)]))
-            }
-        case .not(let d, let a, let site):
-            let v = operand(base + Int(a), locals, a)
-            if case .bool(let b) = v {
-                stack[base + Int(d)] = .bool(!b)
-            } else {
-                stack[base + Int(d)] = .bool(!(try truth(v, at: chunk.ranges[Int(site)])))
-            }
         case .fused(let d, let site, let skip):
             let f = chunk.fusions[Int(site)]
             if f.state != .plain {
@@ -353,19 +377,6 @@ extension Interpreter {
         case .pathAssign(let d, let value, let keys, let site):
             let rhs = operand(base + Int(value), locals, value).materialized
             stack[base + Int(d)] = try pathAssign(chunk.paths[Int(site)], rhs, base + Int(keys), locals, first: keys)
-        case .checkCallable(let a, let site):
-            switch stack[base + Int(a)] {
-            case .function?, .object?: break
-            case let v:
-                throw RuntimeError.notCallable(v ?? .null).at(chunk.calls[Int(site)].calleeRange)
-            }
-        case .jumpIfTrue(let a, let to, let site):
-            let v = stack[base + Int(a)] ?? .null
-            if case .bool(let b) = v {
-                if b { pc = Int(to) }
-            } else if try truth(v, at: chunk.ranges[Int(site)]) {
-                pc = Int(to)
-            }
         case .numericLoop(let site, let skip):
             if try chunk.numericLoops[Int(site)].run(self) { pc = Int(skip) }
         case .forRange(let b, let lower, let upper, let site):
@@ -374,7 +385,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .constant, .readLocal, .copy, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
