@@ -78,7 +78,7 @@ final class CompiledCodeTests: XCTestCase {
             case 10: return "p[1]"
             case 11: return "f(\(a))"
             case 12: return "add(\(a), k: \(b))"
-            case 13: return "len(s)"
+            case 13: return g.below(2) == 0 ? "len(s)" : "m[\(g.below(4)), \(g.below(3) - 1)]"
             case 14: return "counter()"
             default: return "sum(t * \(a))"
             }
@@ -116,7 +116,12 @@ final class CompiledCodeTests: XCTestCase {
                 case 1: out += "\(indent)y \(["+=", "-=", "*=", "/="][g.below(4)]) \(number(1))\n"
                 case 2: out += "\(indent)t[\(g.below(4))] \(["=", "+=", "*="][g.below(3)]) \(number(1))\n"
                 case 3: out += "\(indent)p = (x: \(number(1)), y: p.y + 1)\n"
-                case 4: out += "\(indent)p.y = \(number(1))\n"
+                case 4:
+                    if g.below(2) == 0 {
+                        out += "\(indent)p.y = \(number(1))\n"
+                    } else {
+                        out += "\(indent)m[\(g.below(4)), \(numbers[g.below(numbers.count)])] \(["=", "+=", "-="][g.below(3)]) \(number(1))\n"
+                    }
                 case 5: out += "\(indent)s += \"\\(\(number(1))),\"\n"
                 case 6: out += "\(indent)print(\"x=\\(x) \\(format(y, \".3f\")) \\(p) \\(t)\")\n"
                 case 7: out += "\(indent)w = w * 0.5 + t\n"
@@ -167,6 +172,7 @@ final class CompiledCodeTests: XCTestCase {
             y = -2
             k0 = 3
             t = [1, 2, 3, 4] * 1
+            m = reshape(range(6), 3, 2) * 1
             w = zeros(4)
             p = (x: 1, y: 2)
             s = "ab"
@@ -188,7 +194,7 @@ final class CompiledCodeTests: XCTestCase {
         text += "    return (a: a, b: b)\n}\n"
         w.numbers = ["x", "y", "k0"]
         text += w.statements(2, indent: "", inLoop: false)
-        text += "print(repr(x), repr(y), p, s, t, w)\n"
+        text += "print(repr(x), repr(y), p, s, t, w, m)\n"
         return text
     }
 

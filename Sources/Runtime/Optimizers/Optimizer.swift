@@ -10,10 +10,12 @@ public final class Optimizer: RuntimeObject {
             lastKernel = nil
         }
     }
-    private(set) var hyper: Hyper
-    var t = 0
+    // A step never re-enters its own optimizer (the runtime runs on one thread): the state a
+    // step reads and writes is exempt from run-time exclusivity checks (4% of grad_scalar).
+    @exclusivity(unchecked) private(set) var hyper: Hyper
+    @exclusivity(unchecked) var t = 0
     /// Per leaf, per buffer; nil before the first step.
-    var buffers: [[[Double]]]?
+    @exclusivity(unchecked) var buffers: [[[Double]]]?
     /// The first step's parameters: later steps must have the same structure.
     var template: Value?
     /// torch.lbfgs's state (LBFGS.swift): history over the flat parameters, not per-leaf buffers.
@@ -30,9 +32,9 @@ public final class Optimizer: RuntimeObject {
     /// The kernel made last, with the hyper-parameter values and leaf shape it was made for: a
     /// step with the same values (no schedule, no field set since) reuses it instead of reading
     /// the values by name again and allocating a new closure (a fifth of a scalar step).
-    private var lastKernel: (values: [Double], shape: [Int], kernel: LeafKernel)?
+    @exclusivity(unchecked) private var lastKernel: (values: [Double], shape: [Int], kernel: LeafKernel)?
     /// The pointers handed to a kernel, kept from step to step so a step allocates no array.
-    private var pointerScratch: [UnsafeMutableBufferPointer<Double>] = []
+    @exclusivity(unchecked) private var pointerScratch: [UnsafeMutableBufferPointer<Double>] = []
 
     init(rule: OptimizerRule, settings: [Value]) {
         self.rule = rule

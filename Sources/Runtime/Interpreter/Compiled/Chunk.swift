@@ -65,6 +65,11 @@ enum Instruction {
 
     // Access
     case index(dst: Int32, base: Int32, keys: Int32, site: Int32)
+    /// `t[i]` or `t[i, j]` (`j` is `Chunk.noOperand` for one index): operands as an
+    /// operator's (a global read in its slot); `site` indexes `elements`.
+    case element(dst: Int32, base: Int32, i: Int32, j: Int32, site: Int32)
+    /// `t[i] = v`, `t[i, j] op= v` on a variable (`site` indexes `elementWrites`).
+    case setElement(dst: Int32, value: Int32, i: Int32, j: Int32, site: Int32)
     case member(dst: Int32, base: Int32, site: Int32)
     /// `p.x` with p a global, read in its slot (no copy of the tuple into a register).
     case memberOfGlobal(dst: Int32, slot: Int32, site: Int32)
@@ -164,6 +169,22 @@ final class IndexSite {
     }
 }
 
+/// `t[i, j]` read with its operands in place: where each operand's read points, the range.
+struct ElementSite {
+    let range: SourceRange
+    var baseRead: ReadSite?
+    var keyReads: [ReadSite?]
+}
+
+/// `t[i, j] op= v`: the variable, its read, the operator, the keys' reads, the statement.
+struct ElementWriteSite {
+    let target: VariableRef
+    let read: ReadSite
+    let op: BinaryOperator?
+    var keyReads: [ReadSite?]
+    let range: SourceRange
+}
+
 /// `p.x`: the labels of the tuple last read here and where the name is among them (a tuple
 /// built by the same literal shares its labels object, so a loop skips the hash lookup).
 final class MemberSite {
@@ -240,6 +261,8 @@ struct LoopSite {
 }
 
 final class Chunk {
+    /// An absent operand (every negative operand above it names a global).
+    static let noOperand = Int32.min
     /// The instructions, in memory the chunk owns: the machine reads them through the pointer,
     /// without an array's bounds checks or retain per fetch (instructions are trivial values).
     let code: UnsafeMutablePointer<Instruction>
@@ -257,6 +280,8 @@ final class Chunk {
     let pieces: [PieceSite]
     let bounds: [BoundSite]
     let indexes: [IndexSite]
+    let elements: [ElementSite]
+    let elementWrites: [ElementWriteSite]
     let members: [MemberSite]
     let paths: [PathSite]
     let calls: [CallOperands]
@@ -268,6 +293,7 @@ final class Chunk {
     init(code instructions: ContiguousArray<Instruction>, file: SourceFile, constants: [Value], localCount: Int, registerCount: Int,
          reads: [ReadSite], ranges: [SourceRange], operators: [OperatorSite], fusions: [FusionSite],
          compounds: [CompoundSite], pieces: [PieceSite], bounds: [BoundSite], indexes: [IndexSite],
+         elements: [ElementSite], elementWrites: [ElementWriteSite],
          members: [MemberSite], paths: [PathSite], calls: [CallOperands], loops: [LoopSite], labels: [TupleLabels?],
          protos: [FunctionProto], numericLoops: [NumericLoopSite]) {
         code = UnsafeMutablePointer<Instruction>.allocate(capacity: Swift.max(1, instructions.count))
@@ -285,6 +311,8 @@ final class Chunk {
         self.pieces = pieces
         self.bounds = bounds
         self.indexes = indexes
+        self.elements = elements
+        self.elementWrites = elementWrites
         self.members = members
         self.paths = paths
         self.calls = calls

@@ -28,6 +28,8 @@ struct ChunkCompiler {
     private var pieces: [PieceSite] = []
     private var bounds: [BoundSite] = []
     private var indexes: [IndexSite] = []
+    private var elements: [ElementSite] = []
+    private var elementWrites: [ElementWriteSite] = []
     private var members: [MemberSite] = []
     private var paths: [PathSite] = []
     private var calls: [CallOperands] = []
@@ -76,7 +78,7 @@ struct ChunkCompiler {
     private func finish() -> Chunk {
         Chunk(code: code, file: file, constants: constants, localCount: localCount, registerCount: registerCount,
               reads: reads, ranges: ranges, operators: operators, fusions: fusions, compounds: compounds,
-              pieces: pieces, bounds: bounds, indexes: indexes, members: members, paths: paths, calls: calls,
+              pieces: pieces, bounds: bounds, indexes: indexes, elements: elements, elementWrites: elementWrites, members: members, paths: paths, calls: calls,
               loops: loops, labels: labels, protos: protos, numericLoops: numericLoops)
     }
 
@@ -380,6 +382,16 @@ struct ChunkCompiler {
         let dst = temporary()
         let v = expression(value)
         let rv = isTemporary(v) ? v : copyToTemporary(v)
+        if path.count == 1, case .index(let items, _) = path[0], let keys = singles(items), keys.count <= 2,
+           case .read(_, let name) = read.kind {
+            // `t[i] = v`, `C[i, j] += s`: the keys as an operator's operands (the value has run).
+            var site = ElementWriteSite(target: target, read: ReadSite(name: name, range: read.range), op: op,
+                                        keyReads: [nil, nil], range: r)
+            let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
+            let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
+            emit(.setElement(dst: dst, value: rv, i: i, j: j, site: Self.add(&elementWrites, site)))
+            return dst
+        }
         // The keys of every index step, in order, in one block of registers.
         var layouts: [(items: [ResolvedIndexItem], range: SourceRange)] = []
         for step in path {
@@ -559,6 +571,15 @@ struct ChunkCompiler {
             return d
         case .index(let base, let items):
             let d = into ?? temporary()
+            if let keys = singles(items), keys.count <= 2 {
+                // The base read in place only when the keys run nothing first (reads in order).
+                var site = ElementSite(range: e.range, baseRead: nil, keyReads: [nil, nil])
+                let b = keys.allSatisfy(readsNothingFirst) ? operand(base, &site.baseRead) : expression(base)
+                let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
+                let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
+                emit(.element(dst: d, base: b, i: i, j: j, site: Self.add(&elements, site)))
+                return d
+            }
             let b = expression(base)
             let keys = temporaries(registersFor(items))
             let site = indexSite(items, range: e.range, first: keys)
@@ -640,6 +661,18 @@ struct ChunkCompiler {
         for (k, x) in positional.enumerated() { expression(x, into: first + Int32(k), root: !single) }
         for (k, x) in labelled.enumerated() { expression(x, into: first + Int32(positional.count + k)) }
         return first
+    }
+
+    /// The index's items when every one is a single value (not a slice).
+    private func singles(_ items: [ResolvedIndexItem]) -> [ResolvedExpr]? {
+        var out: [ResolvedExpr] = []
+        for item in items {
+            switch item {
+            case .single(let x): out.append(x)
+            case .slice: return nil
+            }
+        }
+        return out.isEmpty ? nil : out
     }
 
     private func registersFor(_ items: [ResolvedIndexItem]) -> Int {

@@ -277,6 +277,14 @@ extension Interpreter {
                         guard let v = globals[Int(g)] else { throw unknownGlobal(m.global) }
                         stack[base + Int(d)] = try member(chunk, v, site)
                     }
+                case .element(let d, let b, let i, let j, let site):
+                    if case .tensor(let t)? = load(base, b), let o = offset(t, load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
+                        let x = t.data[o]
+                        if Int(b) >= locals { stack[base + Int(b)] = nil }
+                        stack[base + Int(d)] = .number(x)
+                    } else {
+                        stack[base + Int(d)] = try element(chunk, base, b, i, j, site)
+                    }
                 case .member(let d, let b, let site):
                     // `p.x` on a tuple built by the same literal as last time: the cached position.
                     let m = chunk.members[Int(site)]
@@ -332,7 +340,7 @@ extension Interpreter {
                     return .null
                 case .returnNothing:
                     return nil
-                case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence:
+                case .setElement, .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence:
                     // Kept out of this loop so its frame stays small (each call is one of its frames).
                     try cold(instruction, chunk, base, &pc)
                 }
@@ -374,6 +382,9 @@ extension Interpreter {
             stack[base + Int(d)] = try rangeTensor(chunk, base, a, b, site)
         case .closure(let d, let p, let first):
             stack[base + Int(d)] = closure(chunk, base, p, first)
+        case .setElement(let d, let value, let i, let j, let site):
+            let rhs = operand(base + Int(value), locals, value).materialized
+            stack[base + Int(d)] = try setElement(chunk.elementWrites[Int(site)], rhs, base, locals, i, j)
         case .pathAssign(let d, let value, let keys, let site):
             let rhs = operand(base + Int(value), locals, value).materialized
             stack[base + Int(d)] = try pathAssign(chunk.paths[Int(site)], rhs, base + Int(keys), locals, first: keys)
@@ -385,7 +396,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .element, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
@@ -724,6 +735,76 @@ extension Interpreter {
         return new
     }
 
+    // MARK: elements
+
+    /// The offset of `t[x]` or `t[x, y]` when the keys are whole numbers in range and name one
+    /// element; nil for anything else (the general path says what is wrong).
+    @inline(__always)
+    private func offset(_ t: Tensor, _ x: Value?, _ y: Value?) -> Int? {
+        guard case .number(let a)? = x, var i = WholeNumber.exactly(a) else { return nil }
+        if let y {
+            guard t.shape.count == 2, case .number(let b) = y, var k = WholeNumber.exactly(b) else { return nil }
+            let rows = t.shape[0], cols = t.shape[1]
+            if i < 0 { i += rows }
+            if k < 0 { k += cols }
+            guard i >= 0 && i < rows && k >= 0 && k < cols else { return nil }
+            return i * cols + k
+        }
+        guard t.shape.count == 1 else { return nil }
+        let n = t.shape[0]
+        if i < 0 { i += n }
+        guard i >= 0 && i < n else { return nil }
+        return i
+    }
+
+    /// `t[i, j]` off the fast path: the operands read in order, then the general index.
+    @inline(never)
+    private func element(_ chunk: Chunk, _ base: Int, _ b: Int32, _ i: Int32, _ j: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+        let s = chunk.elements[Int(site)]
+        let locals = chunk.localCount
+        let v = try value(base, locals, b, s.baseRead)
+        var keys: [IndexKey] = [.value(try value(base, locals, i, s.keyReads[0]))]
+        if j != Chunk.noOperand { keys.append(.value(try value(base, locals, j, s.keyReads[1]))) }
+        do {
+            return try index(v, keys)
+        } catch { throw error.at(s.range) }
+    }
+
+    /// `t[i, j] op= rhs` on a variable: in place when it holds a tensor and the keys name one
+    /// element, else the general update. Returns what the REPL shows.
+    @inline(never)
+    private func setElement(_ s: ElementWriteSite, _ rhs: Value, _ base: Int, _ locals: Int, _ i: Int32, _ j: Int32) throws(RuntimeError) -> Value {
+        let x = try value(base, locals, i, s.keyReads[0])
+        let y = j != Chunk.noOperand ? try value(base, locals, j, s.keyReads[1]) : nil
+        if case .number = rhs {
+            var held = take(s.target)
+            if case .tensor(var t)? = held, let o = offset(t, x, y) {
+                held = nil  // `t` alone holds the buffer now
+                var new = rhs
+                if let op = s.op { new = try binary(op, .number(t.data[o]), rhs) }
+                if case .number(let z) = new {
+                    t.data[o] = z
+                    store(s.target, .tensor(t))
+                    return new
+                }
+                held = .tensor(t)
+            }
+            if let held { store(s.target, held) }
+        }
+        var keys: [IndexKey] = [.value(x)]
+        if let y { keys.append(.value(y)) }
+        var whole = try read(place(s.target), s.read)
+        store(s.target, .null)  // park a placeholder so `whole` holds the only reference
+        do {
+            let shown = try update(&whole, path: [.index], keys: [keys], at: 0, op: s.op, rhs: rhs)
+            store(s.target, whole)
+            return shown
+        } catch {
+            store(s.target, whole)
+            throw error.at(s.range)
+        }
+    }
+
     // MARK: calls
 
     /// Calls `f` with the arguments in the registers from `first` (moved out of them).
@@ -777,16 +858,17 @@ extension Interpreter {
 
     @inline(never)
     private func callMethod(_ m: BoundMethod, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
-        var args = arguments(s, first, name: m.name)
-        args.positional.insert(m.receiver, at: 0)
+        var args = arguments(s, first, name: m.name, receiver: m.receiver)
         if let target = s.reusing, m.method.reusesArgument { return try invoke(m.method, &args, s, reusing: target) }
         return try invoke(m.method, &args, s)
     }
 
     /// The arguments in registers as the built-ins and the general call path take them.
-    private func arguments(_ s: CallOperands, _ first: Int, name: String) -> Arguments {
+    private func arguments(_ s: CallOperands, _ first: Int, name: String, receiver: Value? = nil) -> Arguments {
         var positional: [Value] = []
-        positional.reserveCapacity(s.positional)
+        positional.reserveCapacity(s.positional + 1)
+        // A method's receiver comes first (put there now, not inserted after: no second array).
+        if let receiver { positional.append(receiver) }
         for k in 0..<s.positional {
             positional.append(stack[first + k] ?? .null)
             stack[first + k] = nil

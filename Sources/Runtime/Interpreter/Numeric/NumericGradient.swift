@@ -49,9 +49,10 @@ final class NumericGradient {
     /// Whether w is one number (`fn f(x) = (x - 3)^2`): each read of it is one leaf, as the
     /// tape's traced x is, so the adjoints add up in the tape's order.
     let scalar: Bool
-    private var leaf: Operand?
+    // A gradient run never re-enters itself: its state skips run-time exclusivity checks.
+    @exclusivity(unchecked) private var leaf: Operand?
     /// Global slots read as numbers, and their values for the call running.
-    private var globalSlots: [Int] = []
+    @exclusivity(unchecked) private var globalSlots: [Int] = []
     // The per-call scratch below is read and written element by element in the run's loops;
     // Swift checks exclusive access to a class's stored arrays at run time on every such access
     // (beginAccess was 8% of a grad + opt.step loop). A run never re-enters itself (the
@@ -59,7 +60,7 @@ final class NumericGradient {
     /// The built-ins called, with the global slot each was read from.
     private(set) var builtins: [(slot: Int, function: BuiltinFunction, apply: @Sendable (Double) -> Double, derivative: UnaryDerivative)] = []
     /// The interpreter's functionEpoch when those globals last held them.
-    private var checkedEpoch = -1
+    @exclusivity(unchecked) private var checkedEpoch = -1
     /// The proto that holds this code (and so outlives it).
     private unowned let proto: FunctionProto
     /// The interpreter whose globals the built-ins are read from, while compiling only.
@@ -81,10 +82,10 @@ final class NumericGradient {
         var aTraced: Bool
         var bTraced: Bool
     }
-    private var steps: [Step] = []
+    @exclusivity(unchecked) private var steps: [Step] = []
     /// Where the globals' values start in `primal`, and where the output's value is.
-    private var globalBase = 0
-    private var outputSlot = 0
+    @exclusivity(unchecked) private var globalBase = 0
+    @exclusivity(unchecked) private var outputSlot = 0
     // Scratch for one call: primal values (and the constants and globals), adjoints and which
     // adjoints exist yet.
     @exclusivity(unchecked) private var primal: [Double] = []
