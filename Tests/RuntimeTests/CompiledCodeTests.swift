@@ -78,7 +78,12 @@ final class CompiledCodeTests: XCTestCase {
             case 10: return "p[1]"
             case 11: return "f(\(a))"
             case 12: return "add(\(a), k: \(b))"
-            case 13: return g.below(2) == 0 ? "len(s)" : "m[\(g.below(4)), \(g.below(3) - 1)]"
+            case 13:
+                switch g.below(3) {
+                case 0: return "len(s)"
+                case 1: return "m[\(g.below(4)), \(g.below(3) - 1)]"
+                default: return "mt[\(g.below(3) - 1), \(numbers[g.below(numbers.count)])]"  // a view's element
+                }
             case 14: return "counter()"
             default: return "sum(t * \(a))"
             }
@@ -173,6 +178,7 @@ final class CompiledCodeTests: XCTestCase {
             k0 = 3
             t = [1, 2, 3, 4] * 1
             m = reshape(range(6), 3, 2) * 1
+            mt = transpose(m)
             w = zeros(4)
             p = (x: 1, y: 2)
             s = "ab"

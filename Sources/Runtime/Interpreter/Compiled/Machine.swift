@@ -282,6 +282,11 @@ extension Interpreter {
                         let x = t.data[o]
                         if Int(b) >= locals { stack[base + Int(b)] = nil }
                         stack[base + Int(d)] = .number(x)
+                    } else if case .view(let v)? = load(base, b), let o = offset(v, load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
+                        // `B[k, j]` of a transposed matrix: the element through the view's strides.
+                        let x = v.base.data[o]
+                        if Int(b) >= locals { stack[base + Int(b)] = nil }
+                        stack[base + Int(d)] = .number(x)
                     } else {
                         stack[base + Int(d)] = try element(chunk, base, b, i, j, site)
                     }
@@ -755,6 +760,25 @@ extension Interpreter {
         if i < 0 { i += n }
         guard i >= 0 && i < n else { return nil }
         return i
+    }
+
+    /// The offset in its base's data of `v[x]` or `v[x, y]`, as `offset` for a tensor.
+    @inline(__always)
+    private func offset(_ v: TensorView, _ x: Value?, _ y: Value?) -> Int? {
+        guard case .number(let a)? = x, var i = WholeNumber.exactly(a) else { return nil }
+        if let y {
+            guard v.shape.count == 2, case .number(let b) = y, var k = WholeNumber.exactly(b) else { return nil }
+            let rows = v.shape[0], cols = v.shape[1]
+            if i < 0 { i += rows }
+            if k < 0 { k += cols }
+            guard i >= 0 && i < rows && k >= 0 && k < cols else { return nil }
+            return v.offset + i * v.strides[0] + k * v.strides[1]
+        }
+        guard v.shape.count == 1 else { return nil }
+        let n = v.shape[0]
+        if i < 0 { i += n }
+        guard i >= 0 && i < n else { return nil }
+        return v.offset + i * v.strides[0]
     }
 
     /// `t[i, j]` off the fast path: the operands read in order, then the general index.
