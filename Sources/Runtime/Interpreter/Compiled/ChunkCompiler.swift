@@ -565,7 +565,9 @@ struct ChunkCompiler {
                                             calleeRange: callee.range, file: file,
                                             temporaryArgument: positional.count == 1 && labelled.isEmpty && yieldsTemporary(positional[0]),
                                             reusing: reusing))
-            if !positional.isEmpty || !labelled.isEmpty { emit(.checkCallable(a: c, site: site)) }
+            // A callee that is not callable fails before its arguments run; arguments that can
+            // neither fail nor act (literals, assigned locals) need no check before them.
+            if !(positional + labelled).allSatisfy(runsNothing) { emit(.checkCallable(a: c, site: site)) }
             let args = arguments(positional, labelled)
             emit(.call(dst: d, callee: c, args: args, site: site))
             return d
@@ -615,6 +617,17 @@ struct ChunkCompiler {
             return -1 - Int32(g)
         }
         return expression(e, root: root)
+    }
+
+    /// Whether evaluating the expression can neither fail nor have an effect.
+    private func runsNothing(_ e: ResolvedExpr) -> Bool {
+        switch e.kind {
+        case .constant: return true
+        case .read(.local(let slot), _): return assigned.contains(slot)
+        case .read, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call,
+             .index, .member, .function:
+            return false
+        }
     }
 
     /// Whether an operand's code runs nothing (a literal, a global read by the operator, a
