@@ -690,8 +690,8 @@ extension Interpreter {
     /// `x[...] = rhs`, `x.f op= rhs`: the variable's value is taken out of its place, updated
     /// in place (so a tensor it holds alone is not copied) and put back. Returns what the REPL shows.
     private func pathAssign(_ s: PathSite, _ rhs: Value, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> Value {
-        if s.steps.count == 1, case .index(let site, let offset) = s.steps[0], site.allSingle, case .number = rhs,
-           let v = try elementAssign(s, site, rhs, first + Int(offset)) {
+        if s.steps.count == 1, case .index(let site, let offset) = s.steps[0], site.allSingle,
+           let v = try writeElement(s.target, s.op, rhs, at: { elementOffset($0, first + Int(offset), site.items.count) }) {
             return v
         }
         var keys: [[IndexKey]] = []
@@ -719,24 +719,22 @@ extension Interpreter {
         }
     }
 
-    /// `t[i, j] = x` (or `op=`) on a tensor the variable holds, by whole numbers in range:
-    /// written in place without building keys (most of a sieve's inner loop). nil: the
-    /// general path must run (it reports what is wrong).
-    private func elementAssign(_ s: PathSite, _ site: IndexSite, _ rhs: Value, _ first: Int) throws(RuntimeError) -> Value? {
-        var held = take(s.target)
-        guard case .tensor(var t)? = held, let o = elementOffset(t, first, site.items.count) else {
-            if let held { store(s.target, held) }
+    /// `x[...] = rhs` (or `op=`) on a tensor the variable holds, at the element `at` finds:
+    /// written in place (most of a sieve's inner loop). nil when the variable holds no tensor or
+    /// `at` finds no element: the general path must run (it reports what is wrong).
+    private func writeElement(_ target: VariableRef, _ op: BinaryOperator?, _ rhs: Value,
+                              at: (Tensor) -> Int?) throws(RuntimeError) -> Value? {
+        guard case .number = rhs else { return nil }
+        var held = take(target)
+        guard case .tensor(var t)? = held, let o = at(t) else {
+            if let held { store(target, held) }
             return nil
         }
         held = nil  // `t` alone holds the buffer now
         var new = rhs
-        if let op = s.op { new = try binary(op, .number(t.data[o]), rhs) }
-        guard case .number(let x) = new else {
-            store(s.target, .tensor(t))
-            return nil
-        }
-        t.data[o] = x
-        store(s.target, .tensor(t))
+        if let op { new = try binary(op, .number(t.data[o]), rhs) }
+        if case .number(let z) = new { t.data[o] = z }
+        store(target, .tensor(t))
         return new
     }
 
@@ -746,39 +744,25 @@ extension Interpreter {
     /// element; nil for anything else (the general path says what is wrong).
     @inline(__always)
     private func offset(_ t: Tensor, _ x: Value?, _ y: Value?) -> Int? {
-        guard case .number(let a)? = x, var i = WholeNumber.exactly(a) else { return nil }
-        if let y {
-            guard t.shape.count == 2, case .number(let b) = y, var k = WholeNumber.exactly(b) else { return nil }
-            let rows = t.shape[0], cols = t.shape[1]
-            if i < 0 { i += rows }
-            if k < 0 { k += cols }
-            guard i >= 0 && i < rows && k >= 0 && k < cols else { return nil }
-            return i * cols + k
-        }
-        guard t.shape.count == 1 else { return nil }
-        let n = t.shape[0]
-        if i < 0 { i += n }
-        guard i >= 0 && i < n else { return nil }
-        return i
+        offset(t.shape, x, y, start: 0, strides: t.shape.count == 2 ? (t.shape[1], 1) : (1, 0))
     }
 
-    /// The offset in its base's data of `v[x]` or `v[x, y]`, as `offset` for a tensor.
+    /// The offset in its base's data of `v[x]` or `v[x, y]`.
     @inline(__always)
     private func offset(_ v: TensorView, _ x: Value?, _ y: Value?) -> Int? {
-        guard case .number(let a)? = x, var i = WholeNumber.exactly(a) else { return nil }
-        if let y {
-            guard v.shape.count == 2, case .number(let b) = y, var k = WholeNumber.exactly(b) else { return nil }
-            let rows = v.shape[0], cols = v.shape[1]
-            if i < 0 { i += rows }
-            if k < 0 { k += cols }
-            guard i >= 0 && i < rows && k >= 0 && k < cols else { return nil }
-            return v.offset + i * v.strides[0] + k * v.strides[1]
-        }
-        guard v.shape.count == 1 else { return nil }
-        let n = v.shape[0]
-        if i < 0 { i += n }
-        guard i >= 0 && i < n else { return nil }
-        return v.offset + i * v.strides[0]
+        offset(v.shape, x, y, start: v.offset, strides: (v.strides[0], v.shape.count == 2 ? v.strides[1] : 0))
+    }
+
+    @inline(__always)
+    private func offset(_ shape: [Int], _ x: Value?, _ y: Value?, start: Int, strides: (Int, Int)) -> Int? {
+        guard shape.count == (y == nil ? 1 : 2), case .number(let a)? = x, var i = WholeNumber.exactly(a) else { return nil }
+        if i < 0 { i += shape[0] }
+        guard i >= 0 && i < shape[0] else { return nil }
+        guard let y else { return start + i * strides.0 }
+        guard case .number(let b) = y, var k = WholeNumber.exactly(b) else { return nil }
+        if k < 0 { k += shape[1] }
+        guard k >= 0 && k < shape[1] else { return nil }
+        return start + i * strides.0 + k * strides.1
     }
 
     /// `t[i, j]` off the fast path: the operands read in order, then the general index.
@@ -800,21 +784,7 @@ extension Interpreter {
     private func setElement(_ s: ElementWriteSite, _ rhs: Value, _ base: Int, _ locals: Int, _ i: Int32, _ j: Int32) throws(RuntimeError) -> Value {
         let x = try value(base, locals, i, s.keyReads[0])
         let y = j != Chunk.noOperand ? try value(base, locals, j, s.keyReads[1]) : nil
-        if case .number = rhs {
-            var held = take(s.target)
-            if case .tensor(var t)? = held, let o = offset(t, x, y) {
-                held = nil  // `t` alone holds the buffer now
-                var new = rhs
-                if let op = s.op { new = try binary(op, .number(t.data[o]), rhs) }
-                if case .number(let z) = new {
-                    t.data[o] = z
-                    store(s.target, .tensor(t))
-                    return new
-                }
-                held = .tensor(t)
-            }
-            if let held { store(s.target, held) }
-        }
+        if let v = try writeElement(s.target, s.op, rhs, at: { offset($0, x, y) }) { return v }
         var keys: [IndexKey] = [.value(x)]
         if let y { keys.append(.value(y)) }
         var whole = try read(place(s.target), s.read)
