@@ -177,12 +177,21 @@ struct ElementSite {
 }
 
 /// `t[i, j] op= v`: the variable, its read, the operator, the keys' reads, the statement.
-struct ElementWriteSite {
+/// A class: the instruction reads it on every write, and a struct holding strings would be
+/// copied (retained) each time.
+final class ElementWriteSite {
     let target: VariableRef
     let read: ReadSite
     let op: BinaryOperator?
     var keyReads: [ReadSite?]
     let range: SourceRange
+    init(target: VariableRef, read: ReadSite, op: BinaryOperator?, keyReads: [ReadSite?], range: SourceRange) {
+        self.target = target
+        self.read = read
+        self.op = op
+        self.keyReads = keyReads
+        self.range = range
+    }
 }
 
 /// `p.x`: the labels of the tuple last read here and where the name is among them (a tuple

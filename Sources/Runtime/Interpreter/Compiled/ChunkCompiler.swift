@@ -385,7 +385,7 @@ struct ChunkCompiler {
         if path.count == 1, case .index(let items, _) = path[0], let keys = singles(items), keys.count <= 2,
            case .read(_, let name) = read.kind {
             // `t[i] = v`, `C[i, j] += s`: the keys as an operator's operands (the value has run).
-            var site = ElementWriteSite(target: target, read: ReadSite(name: name, range: read.range), op: op,
+            let site = ElementWriteSite(target: target, read: ReadSite(name: name, range: read.range), op: op,
                                         keyReads: [nil, nil], range: r)
             let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
             let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand

@@ -86,9 +86,10 @@ extension Interpreter {
     /// An operand off the number path: a temporary moved out, a local copied, a global read
     /// with its read's checks.
     @inline(__always)
-    private func value(_ base: Int, _ locals: Int, _ r: Int32, _ read: ReadSite?) throws(RuntimeError) -> Value {
+    private func value(_ base: Int, _ locals: Int, _ r: Int32, _ read: @autoclosure () -> ReadSite?) throws(RuntimeError) -> Value {
         if r >= 0 { return operand(base + Int(r), locals, r) }
-        guard let v = globals[Int(-1 - r)] else { throw unknownGlobal(read ?? ReadSite(name: "", range: SourceRange(start: 0, length: 0))) }
+        // The read's site is fetched only to report an unknown name (it holds a string).
+        guard let v = globals[Int(-1 - r)] else { throw unknownGlobal(read() ?? ReadSite(name: "", range: SourceRange(start: 0, length: 0))) }
         return v
     }
 
@@ -290,6 +291,9 @@ extension Interpreter {
                     } else {
                         stack[base + Int(d)] = try element(chunk, base, b, i, j, site)
                     }
+                case .setElement(let d, let value, let i, let j, let site):
+                    let rhs = operand(base + Int(value), locals, value).materialized
+                    stack[base + Int(d)] = try setElement(chunk.elementWrites[Int(site)], rhs, base, locals, i, j)
                 case .member(let d, let b, let site):
                     // `p.x` on a tuple built by the same literal as last time: the cached position.
                     let m = chunk.members[Int(site)]
@@ -345,7 +349,7 @@ extension Interpreter {
                     return .null
                 case .returnNothing:
                     return nil
-                case .setElement, .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence:
+                case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence:
                     // Kept out of this loop so its frame stays small (each call is one of its frames).
                     try cold(instruction, chunk, base, &pc)
                 }
@@ -387,9 +391,6 @@ extension Interpreter {
             stack[base + Int(d)] = try rangeTensor(chunk, base, a, b, site)
         case .closure(let d, let p, let first):
             stack[base + Int(d)] = closure(chunk, base, p, first)
-        case .setElement(let d, let value, let i, let j, let site):
-            let rhs = operand(base + Int(value), locals, value).materialized
-            stack[base + Int(d)] = try setElement(chunk.elementWrites[Int(site)], rhs, base, locals, i, j)
         case .pathAssign(let d, let value, let keys, let site):
             let rhs = operand(base + Int(value), locals, value).materialized
             stack[base + Int(d)] = try pathAssign(chunk.paths[Int(site)], rhs, base + Int(keys), locals, first: keys)
@@ -401,7 +402,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .element, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .element, .setElement, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
@@ -722,6 +723,7 @@ extension Interpreter {
     /// `x[...] = rhs` (or `op=`) on a tensor the variable holds, at the element `at` finds:
     /// written in place (most of a sieve's inner loop). nil when the variable holds no tensor or
     /// `at` finds no element: the general path must run (it reports what is wrong).
+    @inline(__always)  // so `at` is inlined at each of its two callers
     private func writeElement(_ target: VariableRef, _ op: BinaryOperator?, _ rhs: Value,
                               at: (Tensor) -> Int?) throws(RuntimeError) -> Value? {
         guard case .number = rhs else { return nil }
