@@ -21,7 +21,7 @@ extension Interpreter {
     }
 
     /// The call through the numeric tier when the function has numeric code and every
-    /// argument is a number; nil when the tree walker must run it.
+    /// argument is a number; nil when the general code must run it.
     @inline(__always)
     func runNumeric(_ proto: FunctionProto, base: Int) throws(RuntimeError) -> Value? {
         guard usesNumericTier else { return nil }
@@ -46,7 +46,7 @@ extension Interpreter {
         return .number(v)
     }
 
-    /// `return (v: v, s: s)` in numeric code: the tuple the tree walker would build. Out of
+    /// `return (v: v, s: s)` in numeric code: the tuple the general code would build. Out of
     /// line, so the call sites that inline runNumeric stay as small as they were.
     @inline(never)
     private func takeNumericTuple() -> Value {

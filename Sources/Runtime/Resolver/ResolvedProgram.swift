@@ -2,10 +2,11 @@
 // bound to where it lives (a stack slot, a cell, a captured cell or a global slot) and each
 // operator a case of the rule tables' enums; immutable once made.
 //
-// Its readers switch over it exhaustively: the tree walker's nodes are built from it in one
-// place (Interpreter/WalkerBuilder.swift, which also picks the walker's speed specialisations),
-// and the numeric compiler, the tape-free gradient compiler and the fusion planner compile from
-// it. A new construct is a compile error in each of them until each says what it does with it.
+// Its readers switch over it exhaustively: the chunk compiler makes the code every program runs
+// as from it (Interpreter/Compiled/ChunkCompiler.swift); the numeric compiler, the tape-free
+// gradient compiler, the fusion planner and the tree walker's builder (the tests' reference,
+// Interpreter/WalkerBuilder.swift) compile from it too. A new construct is a compile error in
+// each of them until each says what it does with it.
 
 import Lexer
 import Parser

@@ -2,16 +2,16 @@
 // nothing but arithmetic, comparisons, control flow, calls of scalar built-ins (sin, exp, ...)
 // and calls of other such functions is compiled, at its first call, to register code over
 // unboxed doubles (NumericCompiler.swift) and run by a small machine (NumericMachine.swift):
-// no Value is made, copied or released per operation, which is what the tree walker spends
+// no Value is made, copied or released per operation, which is what the general code spends
 // most of a scalar loop on.
 //
 // Such a function has no effects: it reads its own locals and global numbers (`lr` set at the
 // top level, loaded at each call) and writes nothing but its locals.
 // So whenever the machine meets something its code does not cover (a global rebound to
 // another function, a range with an infinite bound, recursion past the limit, falling off
-// the end), it gives up and the tree walker runs the call again from the start, with the
+// the end), it gives up and the general code runs the call again from the start, with the
 // same result and the same error it would have given anyway. Every operation is the same
-// IEEE operation the tree walker performs, in the same order, so results agree bit for bit.
+// IEEE operation the general code performs, in the same order, so results agree bit for bit.
 
 import Parser
 
@@ -35,10 +35,10 @@ struct NumericInstruction {
         case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
         case loopCheck                  // the interrupt flag, once per loop iteration
         case returnValue                // return r[a]
-        /// return the tuple (r[a], ..., r[a + b - 1]) labelled tupleLabels[c], to the tree walker
+        /// return the tuple (r[a], ..., r[a + b - 1]) labelled tupleLabels[c], to the general code
         /// only (a numeric caller gives up on it)
         case returnTuple
-        case giveUp                     // let the tree walker run the call
+        case giveUp                     // let the general code run the call
     }
 
     var op: Op
@@ -69,7 +69,7 @@ final class NumericFunction {
     /// proto when the call runs.
     @exclusivity(unchecked) var functions: [NumericCallee] = []
     /// The callees held: `functions` does not retain them, and a proto may drop its function
-    /// (recompiled, or left to the tree walker) while a caller's code still calls it. A
+    /// (recompiled, or left to the general code) while a caller's code still calls it. A
     /// recursive function holds itself, which is fine: functions live for the session.
     @exclusivity(unchecked) var callees: [NumericFunction] = []
     /// The labels of each tuple the function returns (`return (v: v, s: s)`), by returnTuple's c.

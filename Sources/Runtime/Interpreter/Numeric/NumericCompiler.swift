@@ -94,7 +94,7 @@ struct NumericCompiler {
 
     private mutating func compileBody(_ body: ResolvedBlock) throws(Unsupported) {
         try block(body)
-        // Falling off the end returns nil, which is not a number: the tree walker does it.
+        // Falling off the end returns nil, which is not a number: the general code does it.
         // A top-level loop that ends has done its work: it returns (any number).
         if compilingLoop {
             emit(.returnValue, [constant(0)])
@@ -229,7 +229,7 @@ struct NumericCompiler {
             guard let value, !compilingLoop else { throw Unsupported() }
             if case .tuple(let elements, let labels) = value.kind {
                 // A tuple of numbers (`return (v: v, s: s)`): its elements in consecutive
-                // registers; the machine hands them to the tree walker, which builds the tuple.
+                // registers; the machine hands them to the general code, which builds the tuple.
                 let first = temporaries
                 for e in elements { _ = try number(e, into: temporary()) }
                 function.tupleLabels.append(labels)
@@ -258,7 +258,7 @@ struct NumericCompiler {
         assigned = before
     }
 
-    /// Jumps (to be patched) when the condition is false, as the tree walker's truth reads it.
+    /// Jumps (to be patched) when the condition is false, as the general code's truth reads it.
     private mutating func jumpUnless(_ condition: ResolvedExpr) throws(Unsupported) -> Int {
         let mark = temporaries
         defer { temporaries = mark }

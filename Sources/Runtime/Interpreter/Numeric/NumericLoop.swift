@@ -7,8 +7,8 @@
 //
 // The loop's only effects are those assignments, so the same rule as for functions holds:
 // whenever the code meets a case it does not cover it gives up before writing anything, and
-// the tree walker runs the loop from the start with the same outcome. An interrupt (Ctrl-C,
-// --max-seconds) is checked at the same points as in the walker (once per iteration, at each
+// the general code runs the loop from the start with the same outcome. An interrupt (Ctrl-C,
+// --max-seconds) is checked at the same points as in the general code (once per iteration, at each
 // call) and writes back what the iterations so far assigned before it unwinds. A global that
 // was not a number when the loop was compiled may be read only after the loop assigns it; it
 // is written back only if the loop did assign it.
@@ -25,7 +25,7 @@ final class NumericLoop {
     var givenUp = 0
 
     /// The bits of a register the loop has not assigned: a NaN no arithmetic makes from
-    /// ordinary numbers (a loop whose inputs carry it is left to the walker).
+    /// ordinary numbers (a loop whose inputs carry it is left to the general code).
     static let unassigned: UInt64 = 0x7FF8_0000_DEAD_0001
 
     init(function: NumericFunction, slots: [Int], inputs: [Bool]) {
@@ -34,7 +34,7 @@ final class NumericLoop {
         self.inputs = inputs
     }
 
-    /// Whether the code ran the loop (false: the tree walker must).
+    /// Whether the code ran the loop (false: the general code must).
     func run(_ I: Interpreter) throws(RuntimeError) -> Bool {
         var initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: slots.count)
         for (k, slot) in slots.enumerated() where inputs[k] {

@@ -13,7 +13,7 @@ final class NumericMachine {
     /// are touched only as deep recursion reaches them.
     static let capacity = 1 << 20
     @exclusivity(unchecked) private var storage: UnsafeMutablePointer<Double>?
-    /// What the last returnTuple returned: the call from the tree walker takes it
+    /// What the last returnTuple returned: the call from the general code takes it
     /// (NumericMachine.call); anywhere else the code gives up on it.
     @exclusivity(unchecked) var returnedTuple: (values: [Double], labels: TupleLabels?)?
     /// Top-level loops this machine ran to their end or interrupt (the tests read it).
@@ -21,7 +21,7 @@ final class NumericMachine {
 
     deinit { storage?.deallocate() }
 
-    /// Calls f with `arguments` (numbers) from the tree walker, at call depth `depth`. When f
+    /// Calls f with `arguments` (numbers) from the general code, at call depth `depth`. When f
     /// returned a tuple of numbers, `returnedTuple` holds it (and the number returned means
     /// nothing): the caller takes it.
     func call(_ f: NumericFunction, _ arguments: UnsafeBufferPointer<Double>, depth: Int,
@@ -33,7 +33,7 @@ final class NumericMachine {
         if v == nil {
             f.givenUp += 1
             // A function that keeps giving up (one that returns nil on purpose) is left to
-            // the tree walker rather than run twice on every call.
+            // the general code rather than run twice on every call.
             if f.givenUp > 16 { f.proto.numeric = .unsupported }
         }
         return v
@@ -41,8 +41,8 @@ final class NumericMachine {
 
     /// Runs a compiled top-level loop (NumericLoop.swift) whose frame starts with `initial`;
     /// `finish` reads that frame when the loop ends and also when it is interrupted (the
-    /// globals then keep what the iterations so far assigned, as in the tree walker). False
-    /// when the code gave up: nothing was written, and the tree walker runs the loop.
+    /// globals then keep what the iterations so far assigned, as in the general code). False
+    /// when the code gave up: nothing was written, and the general code runs the loop.
     func runLoop(_ f: NumericFunction, _ initial: [Double], depth: Int, _ I: Interpreter,
                  finish: (UnsafePointer<Double>) -> Void) throws(RuntimeError) -> Bool {
         let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
