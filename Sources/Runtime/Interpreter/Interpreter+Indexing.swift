@@ -287,6 +287,36 @@ extension Interpreter {
         return try binary(op, try old(), rhs)
     }
 
+    /// How many values `lo..<hi` (`lo...hi`) holds. A range made into a tensor obeys
+    /// --max-elements; one a `for` walks allocates nothing, and only needs every value lo + k
+    /// to be exact (at most 2^53 of them).
+    func rangeCount(_ lo: Double, _ hi: Double, inclusive: Bool, allocates: Bool) throws(RuntimeError) -> Int {
+        guard lo.isFinite && hi.isFinite else { throw RuntimeError("range bounds must be finite") }
+        let count = Interpreter.rangeLength(lo, hi, inclusive: inclusive)
+        if allocates {
+            guard count <= Double(maxElements) else {
+                throw RuntimeError("range of \(NumberFormat.repr(count)) values is too large (limit \(maxElements) elements; see --max-elements)")
+            }
+        } else {
+            guard count <= Interpreter.longestLoop else {
+                throw RuntimeError("a for loop over \(NumberFormat.repr(count)) values is too long (at most 2^53)")
+            }
+        }
+        return Int(count)
+    }
+
+    /// How many values `lo..<hi` (`lo...hi`) holds, for finite bounds (the numeric tier's
+    /// loops count with it too).
+    static func rangeLength(_ lo: Double, _ hi: Double, inclusive: Bool) -> Double {
+        let span = (hi - lo).rounded(.down)
+        var count = hi < lo ? 0 : span + 1
+        if !inclusive && count > 0 && lo + span == hi { count -= 1 }
+        return count
+    }
+
+    /// The longest range a `for` walks: every lo + k stays exact.
+    static let longestLoop = 9_007_199_254_740_992.0
+
     /// A range bound: a number or a one-element tensor.
     func rangeBound(_ v: Value, _ which: String) throws(RuntimeError) -> Double {
         switch v {

@@ -3,15 +3,6 @@
 import Lexer
 import Parser
 
-extension RuntimeError {
-    /// Gives the error this location unless it already has one.
-    func at(_ range: SourceRange) -> RuntimeError {
-        var e = self
-        if e.range == nil { e.range = range }
-        return e
-    }
-}
-
 final class CallNode: ExprNode {
     let callee: ExprNode
     let arguments: [ExprNode]

@@ -276,35 +276,11 @@ final class RangeNode: ExprNode {
         super.init(range: range)
     }
 
-    /// The bounds as numbers, and how many values the range holds. A range made into a tensor
-    /// obeys --max-elements; one a `for` walks allocates nothing, and only needs every value
-    /// lo + k to be exact (at most 2^53 of them).
+    /// The bounds as numbers, and how many values the range holds (Interpreter.rangeCount).
     func bounds(_ I: Interpreter, allocates: Bool = true) throws(RuntimeError) -> (Double, Int) {
         let lo = try I.rangeBound(try lower.eval(I), "lower")
         let hi = try I.rangeBound(try upper.eval(I), "upper")
-        guard lo.isFinite && hi.isFinite else { throw RuntimeError("range bounds must be finite") }
-        let count = RangeNode.count(lo, hi, inclusive: inclusive)
-        if allocates {
-            guard count <= Double(I.maxElements) else {
-                throw RuntimeError("range of \(NumberFormat.repr(count)) values is too large (limit \(I.maxElements) elements; see --max-elements)")
-            }
-        } else {
-            guard count <= RangeNode.maxSteps else {
-                throw RuntimeError("a for loop over \(NumberFormat.repr(count)) values is too long (at most 2^53)")
-            }
-        }
-        return (lo, Int(count))
-    }
-
-    /// The longest range a `for` walks: every lo + k stays exact.
-    static let maxSteps = 9_007_199_254_740_992.0
-
-    /// How many values `lo..<hi` (`lo...hi`) holds, for finite bounds.
-    static func count(_ lo: Double, _ hi: Double, inclusive: Bool) -> Double {
-        let span = (hi - lo).rounded(.down)
-        var count = hi < lo ? 0 : span + 1
-        if !inclusive && count > 0 && lo + span == hi { count -= 1 }
-        return count
+        return (lo, try I.rangeCount(lo, hi, inclusive: inclusive, allocates: allocates))
     }
 
     override func eval(_ I: Interpreter) throws(RuntimeError) -> Value {

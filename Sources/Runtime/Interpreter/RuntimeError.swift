@@ -36,6 +36,13 @@ public struct RuntimeError: Error {
         self.notes = notes
     }
 
+    /// Gives the error this location unless it already has one.
+    func at(_ range: SourceRange) -> RuntimeError {
+        var e = self
+        if e.range == nil { e.range = range }
+        return e
+    }
+
     /// Attaches a location unless the error already has one.
     mutating func locate(_ range: SourceRange, in file: SourceFile) {
         if self.range == nil {

@@ -574,22 +574,6 @@ extension Interpreter {
         stack[i + 3] = .null
     }
 
-    /// How many values a range holds (RangeNode.count), under the limits of a tensor or a loop.
-    func rangeCount(_ lo: Double, _ hi: Double, inclusive: Bool, allocates: Bool) throws(RuntimeError) -> Int {
-        guard lo.isFinite && hi.isFinite else { throw RuntimeError("range bounds must be finite") }
-        let count = RangeNode.count(lo, hi, inclusive: inclusive)
-        if allocates {
-            guard count <= Double(maxElements) else {
-                throw RuntimeError("range of \(NumberFormat.repr(count)) values is too large (limit \(maxElements) elements; see --max-elements)")
-            }
-        } else {
-            guard count <= RangeNode.maxSteps else {
-                throw RuntimeError("a for loop over \(NumberFormat.repr(count)) values is too long (at most 2^53)")
-            }
-        }
-        return Int(count)
-    }
-
     // MARK: operators off the number path
 
     @inline(never)

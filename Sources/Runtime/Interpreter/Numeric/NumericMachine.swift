@@ -119,8 +119,8 @@ final class NumericMachine {
             case .rangeCount:
                 let lo = r[b], hi = r[c]
                 guard lo.isFinite && hi.isFinite else { return nil }
-                let n = RangeNode.count(lo, hi, inclusive: i.compare == .lessEqual)
-                guard n <= RangeNode.maxSteps else { return nil }
+                let n = Interpreter.rangeLength(lo, hi, inclusive: i.compare == .lessEqual)
+                guard n <= Interpreter.longestLoop else { return nil }
                 r[a] = n
             case .loopCheck: try I.checkInterrupt()
             case .returnValue: return r[a]
