@@ -275,8 +275,6 @@ final class Chunk {
     /// The instructions, in memory the chunk owns: the machine reads them through the pointer,
     /// without an array's bounds checks or retain per fetch (instructions are trivial values).
     let code: UnsafeMutablePointer<Instruction>
-    let count: Int
-    let file: SourceFile
     let constants: [Value]
     /// Registers below this are the frame's locals (never moved out of); the rest temporaries.
     let localCount: Int
@@ -299,7 +297,7 @@ final class Chunk {
     let protos: [FunctionProto]
     let numericLoops: [NumericLoopSite]
 
-    init(code instructions: ContiguousArray<Instruction>, file: SourceFile, constants: [Value], localCount: Int, registerCount: Int,
+    init(code instructions: ContiguousArray<Instruction>, constants: [Value], localCount: Int, registerCount: Int,
          reads: [ReadSite], ranges: [SourceRange], operators: [OperatorSite], fusions: [FusionSite],
          compounds: [CompoundSite], pieces: [PieceSite], bounds: [BoundSite], indexes: [IndexSite],
          elements: [ElementSite], elementWrites: [ElementWriteSite],
@@ -307,8 +305,6 @@ final class Chunk {
          protos: [FunctionProto], numericLoops: [NumericLoopSite]) {
         code = UnsafeMutablePointer<Instruction>.allocate(capacity: Swift.max(1, instructions.count))
         code.initialize(from: Array(instructions), count: instructions.count)
-        count = instructions.count
-        self.file = file
         self.constants = constants
         self.localCount = localCount
         self.registerCount = registerCount

@@ -76,7 +76,7 @@ struct ChunkCompiler {
     }
 
     private func finish() -> Chunk {
-        Chunk(code: code, file: file, constants: constants, localCount: localCount, registerCount: registerCount,
+        Chunk(code: code, constants: constants, localCount: localCount, registerCount: registerCount,
               reads: reads, ranges: ranges, operators: operators, fusions: fusions, compounds: compounds,
               pieces: pieces, bounds: bounds, indexes: indexes, elements: elements, elementWrites: elementWrites, members: members, paths: paths, calls: calls,
               loops: loops, labels: labels, protos: protos, numericLoops: numericLoops)
