@@ -44,7 +44,7 @@ extension Interpreter {
 
     /// Element `k` of a sequence a `for` walks (a tensor's first axis or a tuple).
     @inline(__always)
-    private func element(_ sequence: Value, _ k: Int) -> Value {
+    func element(_ sequence: Value, _ k: Int) -> Value {
         switch sequence {
         case .tensor(let t):
             if t.rank <= 1 { return .number(t.data[k]) }
@@ -62,7 +62,7 @@ extension Interpreter {
 
     /// A register's value; a temporary's is moved out.
     @inline(__always)
-    private func operand(_ i: Int, _ locals: Int, _ r: Int32) -> Value {
+    func operand(_ i: Int, _ locals: Int, _ r: Int32) -> Value {
         if Int(r) >= locals {
             let v = stack[i]
             stack[i] = nil
@@ -86,7 +86,7 @@ extension Interpreter {
     /// An operand off the number path: a temporary moved out, a local copied, a global read
     /// with its read's checks.
     @inline(__always)
-    private func value(_ base: Int, _ locals: Int, _ r: Int32, _ read: @autoclosure () -> ReadSite?) throws(RuntimeError) -> Value {
+    func value(_ base: Int, _ locals: Int, _ r: Int32, _ read: @autoclosure () -> ReadSite?) throws(RuntimeError) -> Value {
         if r >= 0 { return operand(base + Int(r), locals, r) }
         // The read's site is fetched only to report an unknown name (it holds a string).
         guard let v = globals[Int(-1 - r)] else { throw unknownGlobal(read() ?? ReadSite(name: "", range: SourceRange(start: 0, length: 0))) }
@@ -126,7 +126,7 @@ extension Interpreter {
     }
 
     @inline(never)
-    private func notCallable(_ v: Value?, _ s: CallOperands) -> RuntimeError {
+    func notCallable(_ v: Value?, _ s: CallOperands) -> RuntimeError {
         RuntimeError.notCallable(v ?? .null).at(s.calleeRange)
     }
 
@@ -142,7 +142,7 @@ extension Interpreter {
         }
     }
 
-    private func place(_ ref: VariableRef) -> Place {
+    func place(_ ref: VariableRef) -> Place {
         switch ref {
         case .local(let s): return .local(s)
         case .cell(let i): return .cell(i)
@@ -474,7 +474,7 @@ extension Interpreter {
     }
 
     @inline(never)
-    private func index(_ chunk: Chunk, _ base: Int, _ b: Int32, _ keys: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+    func index(_ chunk: Chunk, _ base: Int, _ b: Int32, _ keys: Int32, _ site: Int32) throws(RuntimeError) -> Value {
         let s = chunk.indexes[Int(site)]
         let v = operand(base + Int(b), chunk.localCount, b)
         if s.allSingle, case .tensor(let t) = v, let offset = elementOffset(t, base + Int(keys), s.items.count) {
@@ -487,13 +487,13 @@ extension Interpreter {
     }
 
     @inline(never)
-    private func member(_ chunk: Chunk, _ base: Int, _ b: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+    func member(_ chunk: Chunk, _ base: Int, _ b: Int32, _ site: Int32) throws(RuntimeError) -> Value {
         try member(chunk, operand(base + Int(b), chunk.localCount, b), site)
     }
 
     /// `v.name`: a tuple's label (its position cached at the site), or the general member.
     @inline(never)
-    private func member(_ chunk: Chunk, _ v: Value, _ site: Int32) throws(RuntimeError) -> Value {
+    func member(_ chunk: Chunk, _ v: Value, _ site: Int32) throws(RuntimeError) -> Value {
         let s = chunk.members[Int(site)]
         if case .tuple(let t) = v, let labels = t.labels {
             if ObjectIdentifier(labels) == s.cachedLabels { return t.items[s.cachedIndex] }
@@ -621,293 +621,5 @@ extension Interpreter {
             return
         }
         store(c.target, try binary(c.op, old, rhs, at: c.range))
-    }
-
-    // MARK: indexing
-
-    /// The offset of the element `t[i, j, ...]` names when the keys are whole numbers in range.
-    @inline(__always)
-    private func elementOffset(_ t: Tensor, _ first: Int, _ n: Int) -> Int? {
-        guard n == t.shape.count, n > 0 else { return nil }
-        var offset = 0
-        for axis in 0..<n {
-            guard case .number(let x)? = stack[first + axis], var i = WholeNumber.exactly(x) else { return nil }
-            let size = t.shape[axis]
-            if i < 0 { i += size }
-            guard i >= 0 && i < size else { return nil }
-            offset = offset * size + i
-        }
-        return offset
-    }
-
-    /// The keys of an index from its registers.
-    private func indexKeys(_ s: IndexSite, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> [IndexKey] {
-        var keys: [IndexKey] = []
-        keys.reserveCapacity(s.items.count)
-        var at = 0
-        for item in s.items {
-            switch item {
-            case .single:
-                keys.append(.value(operand(first + at, locals, r + Int32(at))))
-                at += 1
-            case .slice(let a, let b, let c, let ranges):
-                var bounds: [Double?] = []
-                for (k, reg) in [a, b, c].enumerated() {
-                    guard reg >= 0 else {
-                        bounds.append(nil)
-                        continue
-                    }
-                    let v = operand(first + at + k, locals, r + Int32(at + k))
-                    switch v {
-                    case .number(let x): bounds.append(x)
-                    case .null: bounds.append(nil)
-                    case .bool, .string, .tensor, .view, .tuple, .function, .object, .traced:
-                        throw RuntimeError("a slice bound must be a number, not a \(v.kindName)").at(ranges[k] ?? s.range)
-                    }
-                }
-                keys.append(.slice(bounds[0], bounds[1], bounds[2]))
-                at += 3
-            }
-        }
-        return keys
-    }
-
-    /// `x[...] = rhs`, `x.f op= rhs`: the variable's value is taken out of its place, updated
-    /// in place (so a tensor it holds alone is not copied) and put back. Returns what the REPL shows.
-    private func pathAssign(_ s: PathSite, _ rhs: Value, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> Value {
-        if s.steps.count == 1, case .index(let site, let offset) = s.steps[0], site.allSingle,
-           let v = try writeElement(s.target, s.op, rhs, at: { elementOffset($0, first + Int(offset), site.items.count) }) {
-            return v
-        }
-        var keys: [[IndexKey]] = []
-        var steps: [UpdateStep] = []
-        keys.reserveCapacity(s.steps.count)
-        for step in s.steps {
-            switch step {
-            case .index(let site, let offset):
-                keys.append(try indexKeys(site, first + Int(offset), locals, first: r + offset))
-                steps.append(.index)
-            case .member(let name):
-                keys.append([])
-                steps.append(.member(name))
-            }
-        }
-        var whole = try read(place(s.target), s.read)
-        store(s.target, .null)  // park a placeholder so `whole` holds the only reference
-        do {
-            let shown = try update(&whole, path: steps, keys: keys, at: 0, op: s.op, rhs: rhs)
-            store(s.target, whole)
-            return shown
-        } catch {
-            store(s.target, whole)
-            throw error.at(s.range)
-        }
-    }
-
-    /// `x[...] = rhs` (or `op=`) on a tensor the variable holds, at the element `at` finds:
-    /// written in place (most of a sieve's inner loop). nil when the variable holds no tensor or
-    /// `at` finds no element: the general path must run (it reports what is wrong).
-    @inline(__always)  // so `at` is inlined at each of its two callers
-    private func writeElement(_ target: VariableRef, _ op: BinaryOperator?, _ rhs: Value,
-                              at: (Tensor) -> Int?) throws(RuntimeError) -> Value? {
-        guard case .number = rhs else { return nil }
-        var held = take(target)
-        guard case .tensor(var t)? = held, let o = at(t) else {
-            if let held { store(target, held) }
-            return nil
-        }
-        held = nil  // `t` alone holds the buffer now
-        var new = rhs
-        if let op { new = try binary(op, .number(t.data[o]), rhs) }
-        if case .number(let z) = new { t.data[o] = z }
-        store(target, .tensor(t))
-        return new
-    }
-
-    // MARK: elements
-
-    /// The offset of `t[x]` or `t[x, y]` when the keys are whole numbers in range and name one
-    /// element; nil for anything else (the general path says what is wrong).
-    @inline(__always)
-    private func offset(_ t: Tensor, _ x: Value?, _ y: Value?) -> Int? {
-        offset(t.shape, x, y, start: 0, strides: t.shape.count == 2 ? (t.shape[1], 1) : (1, 0))
-    }
-
-    /// The offset in its base's data of `v[x]` or `v[x, y]`.
-    @inline(__always)
-    private func offset(_ v: TensorView, _ x: Value?, _ y: Value?) -> Int? {
-        offset(v.shape, x, y, start: v.offset, strides: (v.strides[0], v.shape.count == 2 ? v.strides[1] : 0))
-    }
-
-    @inline(__always)
-    private func offset(_ shape: [Int], _ x: Value?, _ y: Value?, start: Int, strides: (Int, Int)) -> Int? {
-        guard shape.count == (y == nil ? 1 : 2), case .number(let a)? = x, var i = WholeNumber.exactly(a) else { return nil }
-        if i < 0 { i += shape[0] }
-        guard i >= 0 && i < shape[0] else { return nil }
-        guard let y else { return start + i * strides.0 }
-        guard case .number(let b) = y, var k = WholeNumber.exactly(b) else { return nil }
-        if k < 0 { k += shape[1] }
-        guard k >= 0 && k < shape[1] else { return nil }
-        return start + i * strides.0 + k * strides.1
-    }
-
-    /// `t[i, j]` off the fast path: the operands read in order, then the general index.
-    @inline(never)
-    private func element(_ chunk: Chunk, _ base: Int, _ b: Int32, _ i: Int32, _ j: Int32, _ site: Int32) throws(RuntimeError) -> Value {
-        let s = chunk.elements[Int(site)]
-        let locals = chunk.localCount
-        let v = try value(base, locals, b, s.baseRead)
-        var keys: [IndexKey] = [.value(try value(base, locals, i, s.keyReads[0]))]
-        if j != Chunk.noOperand { keys.append(.value(try value(base, locals, j, s.keyReads[1]))) }
-        do {
-            return try index(v, keys)
-        } catch { throw error.at(s.range) }
-    }
-
-    /// `t[i, j] op= rhs` on a variable: in place when it holds a tensor and the keys name one
-    /// element, else the general update. Returns what the REPL shows.
-    @inline(never)
-    private func setElement(_ s: ElementWriteSite, _ rhs: Value, _ base: Int, _ locals: Int, _ i: Int32, _ j: Int32) throws(RuntimeError) -> Value {
-        let x = try value(base, locals, i, s.keyReads[0])
-        let y = j != Chunk.noOperand ? try value(base, locals, j, s.keyReads[1]) : nil
-        if let v = try writeElement(s.target, s.op, rhs, at: { offset($0, x, y) }) { return v }
-        var keys: [IndexKey] = [.value(x)]
-        if let y { keys.append(.value(y)) }
-        var whole = try read(place(s.target), s.read)
-        store(s.target, .null)  // park a placeholder so `whole` holds the only reference
-        do {
-            let shown = try update(&whole, path: [.index], keys: [keys], at: 0, op: s.op, rhs: rhs)
-            store(s.target, whole)
-            return shown
-        } catch {
-            store(s.target, whole)
-            throw error.at(s.range)
-        }
-    }
-
-    // MARK: calls
-
-    /// Calls `f` with the arguments in the registers from `first` (moved out of them).
-    private func call(_ f: Value, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
-        guard case .function(let fn) = f else {
-            if case .object(let o) = f {
-                var args = arguments(s, first, name: o.kindName)
-                do {
-                    if let v = try o.call(&args, interpreter: self) { return v }
-                } catch { throw error.at(s.range) }
-            }
-            throw RuntimeError.notCallable(f).at(s.calleeRange)
-        }
-        switch fn.kind {
-        case .closure: return try callClosure(unsafeDowncast(fn, to: Closure.self), s, arguments: first)
-        case .builtin: return try callBuiltin(unsafeDowncast(fn, to: BuiltinFunction.self), s, arguments: first)
-        case .method: return try callMethod(unsafeDowncast(fn, to: BoundMethod.self), s, arguments: first)
-        }
-    }
-
-    private func callClosure(_ c: Closure, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
-        do {
-            if s.labels.isEmpty && s.positional == c.proto.parameterNames.count {
-                return try callClosure(c, argumentsAt: first, count: s.positional)
-            }
-            var args = arguments(s, first, name: c.name)
-            return try callClosure(c, &args)
-        } catch {
-            throw unwinding(error, through: c, callSite: s.range, in: s.file)
-        }
-    }
-
-    @inline(never)
-    private func callBuiltin(_ bf: BuiltinFunction, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
-        if let scalar = bf.scalar, s.positional == 1, s.labels.isEmpty {
-            var v = stack[first] ?? .null
-            stack[first] = nil
-            if case .number(let x) = v { return .number(scalar(x)) }
-            if s.temporaryArgument, autodiff.tape == nil, case .tensor(var t) = v {
-                // sqrt(v / c): the quotient is a temporary; take the root in its buffer.
-                v = .null
-                t.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = scalar(p[i]) } }
-                return .tensor(t)
-            }
-            var args = Arguments(function: bf.name, positional: [v])
-            return try invoke(bf.builtin, &args, s)
-        }
-        var args = arguments(s, first, name: bf.name)
-        return try invoke(bf.builtin, &args, s)
-    }
-
-    @inline(never)
-    private func callMethod(_ m: BoundMethod, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
-        var args = arguments(s, first, name: m.name, receiver: m.receiver)
-        if let target = s.reusing, m.method.reusesArgument { return try invoke(m.method, &args, s, reusing: target) }
-        return try invoke(m.method, &args, s)
-    }
-
-    /// The arguments in registers as the built-ins and the general call path take them.
-    private func arguments(_ s: CallOperands, _ first: Int, name: String, receiver: Value? = nil) -> Arguments {
-        var positional: [Value] = []
-        positional.reserveCapacity(s.positional + 1)
-        // A method's receiver comes first (put there now, not inserted after: no second array).
-        if let receiver { positional.append(receiver) }
-        for k in 0..<s.positional {
-            positional.append(stack[first + k] ?? .null)
-            stack[first + k] = nil
-        }
-        var named: [(label: String, value: Value)] = []
-        for (k, label) in s.labels.enumerated() {
-            named.append((label, stack[first + s.positional + k] ?? .null))
-            stack[first + s.positional + k] = nil
-        }
-        return Arguments(function: name, positional: positional, labelled: named)
-    }
-
-    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands) throws(RuntimeError) -> Value {
-        do {
-            try args.bind(b.parameters, hints: b.labelHints, keepsViews: b.keepsViews)
-            if autodiff.tape != nil, args.containsTraced { return try callTraced(b, &args) }
-            return try b.impl(&args, self)
-        } catch {
-            var e = error
-            if e.range == nil { e.range = s.range; e.file = s.file }
-            throw e
-        }
-    }
-
-    /// `x = m(x, ...)` with a method that may update its first argument in place: when x holds
-    /// the very tensor passed, x lets go of it so the method holds the only reference; if the
-    /// call fails, x gets it back.
-    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: VariableRef) throws(RuntimeError) -> Value {
-        guard args.positional.count > 1, case .tensor(let passed) = args.positional[1],
-              case .tensor(let held)? = current(target), passed.bufferIdentity == held.bufferIdentity else {
-            return try invoke(b, &args, s)
-        }
-        _ = consume passed
-        _ = consume held
-        _ = take(target)
-        do {
-            return try invoke(b, &args, s)
-        } catch {
-            // The method leaves its argument in place when it fails.
-            let original = args.bound.count > 1 ? args.bound[1] : args.positional[1]
-            if let original { store(target, original) }
-            throw error
-        }
-    }
-
-    /// A closure called with exactly its positional parameters, from registers.
-    @inline(__always)
-    private func callClosure(_ c: Closure, argumentsAt first: Int, count: Int) throws(RuntimeError) -> Value {
-        let proto = c.proto
-        let frame = sp
-        let size = proto.registerCount
-        reserveStack(size)
-        sp = frame + size
-        defer { leaveFrame(base: frame, size: size) }
-        for k in 0..<count {
-            stack[frame + k] = stack[first + k]
-            stack[first + k] = nil
-        }
-        if let v = try runNumeric(proto, base: frame) { return v }
-        return try runFrame(c, base: frame)
     }
 }

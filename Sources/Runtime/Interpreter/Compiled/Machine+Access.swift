@@ -1,0 +1,170 @@
+// The machine's element and path instructions off their fast paths: keys built from
+// registers, a variable's value taken out of its place, updated in place and put back
+// (Machine.swift runs the loop; Interpreter+Indexing.swift has the rules).
+
+import Lexer
+import Parser
+
+extension Interpreter {
+    // MARK: indexing
+
+    /// The offset of the element `t[i, j, ...]` names when the keys are whole numbers in range.
+    @inline(__always)
+    func elementOffset(_ t: Tensor, _ first: Int, _ n: Int) -> Int? {
+        guard n == t.shape.count, n > 0 else { return nil }
+        var offset = 0
+        for axis in 0..<n {
+            guard case .number(let x)? = stack[first + axis], var i = WholeNumber.exactly(x) else { return nil }
+            let size = t.shape[axis]
+            if i < 0 { i += size }
+            guard i >= 0 && i < size else { return nil }
+            offset = offset * size + i
+        }
+        return offset
+    }
+
+    /// The keys of an index from its registers.
+    func indexKeys(_ s: IndexSite, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> [IndexKey] {
+        var keys: [IndexKey] = []
+        keys.reserveCapacity(s.items.count)
+        var at = 0
+        for item in s.items {
+            switch item {
+            case .single:
+                keys.append(.value(operand(first + at, locals, r + Int32(at))))
+                at += 1
+            case .slice(let a, let b, let c, let ranges):
+                var bounds: [Double?] = []
+                for (k, reg) in [a, b, c].enumerated() {
+                    guard reg >= 0 else {
+                        bounds.append(nil)
+                        continue
+                    }
+                    let v = operand(first + at + k, locals, r + Int32(at + k))
+                    switch v {
+                    case .number(let x): bounds.append(x)
+                    case .null: bounds.append(nil)
+                    case .bool, .string, .tensor, .view, .tuple, .function, .object, .traced:
+                        throw RuntimeError("a slice bound must be a number, not a \(v.kindName)").at(ranges[k] ?? s.range)
+                    }
+                }
+                keys.append(.slice(bounds[0], bounds[1], bounds[2]))
+                at += 3
+            }
+        }
+        return keys
+    }
+
+    /// `x[...] = rhs`, `x.f op= rhs`: the variable's value is taken out of its place, updated
+    /// in place (so a tensor it holds alone is not copied) and put back. Returns what the REPL shows.
+    func pathAssign(_ s: PathSite, _ rhs: Value, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> Value {
+        if s.steps.count == 1, case .index(let site, let offset) = s.steps[0], site.allSingle,
+           let v = try writeElement(s.target, s.op, rhs, at: { elementOffset($0, first + Int(offset), site.items.count) }) {
+            return v
+        }
+        var keys: [[IndexKey]] = []
+        var steps: [UpdateStep] = []
+        keys.reserveCapacity(s.steps.count)
+        for step in s.steps {
+            switch step {
+            case .index(let site, let offset):
+                keys.append(try indexKeys(site, first + Int(offset), locals, first: r + offset))
+                steps.append(.index)
+            case .member(let name):
+                keys.append([])
+                steps.append(.member(name))
+            }
+        }
+        var whole = try read(place(s.target), s.read)
+        store(s.target, .null)  // park a placeholder so `whole` holds the only reference
+        do {
+            let shown = try update(&whole, path: steps, keys: keys, at: 0, op: s.op, rhs: rhs)
+            store(s.target, whole)
+            return shown
+        } catch {
+            store(s.target, whole)
+            throw error.at(s.range)
+        }
+    }
+
+    /// `x[...] = rhs` (or `op=`) on a tensor the variable holds, at the element `at` finds:
+    /// written in place (most of a sieve's inner loop). nil when the variable holds no tensor or
+    /// `at` finds no element: the general path must run (it reports what is wrong).
+    @inline(__always)  // so `at` is inlined at each of its two callers
+    private func writeElement(_ target: VariableRef, _ op: BinaryOperator?, _ rhs: Value,
+                              at: (Tensor) -> Int?) throws(RuntimeError) -> Value? {
+        guard case .number = rhs else { return nil }
+        var held = take(target)
+        guard case .tensor(var t)? = held, let o = at(t) else {
+            if let held { store(target, held) }
+            return nil
+        }
+        held = nil  // `t` alone holds the buffer now
+        var new = rhs
+        if let op { new = try binary(op, .number(t.data[o]), rhs) }
+        if case .number(let z) = new { t.data[o] = z }
+        store(target, .tensor(t))
+        return new
+    }
+
+    // MARK: elements
+
+    /// The offset of `t[x]` or `t[x, y]` when the keys are whole numbers in range and name one
+    /// element; nil for anything else (the general path says what is wrong).
+    @inline(__always)
+    func offset(_ t: Tensor, _ x: Value?, _ y: Value?) -> Int? {
+        offset(t.shape, x, y, start: 0, strides: t.shape.count == 2 ? (t.shape[1], 1) : (1, 0))
+    }
+
+    /// The offset in its base's data of `v[x]` or `v[x, y]`.
+    @inline(__always)
+    func offset(_ v: TensorView, _ x: Value?, _ y: Value?) -> Int? {
+        offset(v.shape, x, y, start: v.offset, strides: (v.strides[0], v.shape.count == 2 ? v.strides[1] : 0))
+    }
+
+    @inline(__always)
+    func offset(_ shape: [Int], _ x: Value?, _ y: Value?, start: Int, strides: (Int, Int)) -> Int? {
+        guard shape.count == (y == nil ? 1 : 2), case .number(let a)? = x, var i = WholeNumber.exactly(a) else { return nil }
+        if i < 0 { i += shape[0] }
+        guard i >= 0 && i < shape[0] else { return nil }
+        guard let y else { return start + i * strides.0 }
+        guard case .number(let b) = y, var k = WholeNumber.exactly(b) else { return nil }
+        if k < 0 { k += shape[1] }
+        guard k >= 0 && k < shape[1] else { return nil }
+        return start + i * strides.0 + k * strides.1
+    }
+
+    /// `t[i, j]` off the fast path: the operands read in order, then the general index.
+    @inline(never)
+    func element(_ chunk: Chunk, _ base: Int, _ b: Int32, _ i: Int32, _ j: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+        let s = chunk.elements[Int(site)]
+        let locals = chunk.localCount
+        let v = try value(base, locals, b, s.baseRead)
+        var keys: [IndexKey] = [.value(try value(base, locals, i, s.keyReads[0]))]
+        if j != Chunk.noOperand { keys.append(.value(try value(base, locals, j, s.keyReads[1]))) }
+        do {
+            return try index(v, keys)
+        } catch { throw error.at(s.range) }
+    }
+
+    /// `t[i, j] op= rhs` on a variable: in place when it holds a tensor and the keys name one
+    /// element, else the general update. Returns what the REPL shows.
+    @inline(never)
+    func setElement(_ s: ElementWriteSite, _ rhs: Value, _ base: Int, _ locals: Int, _ i: Int32, _ j: Int32) throws(RuntimeError) -> Value {
+        let x = try value(base, locals, i, s.keyReads[0])
+        let y = j != Chunk.noOperand ? try value(base, locals, j, s.keyReads[1]) : nil
+        if let v = try writeElement(s.target, s.op, rhs, at: { offset($0, x, y) }) { return v }
+        var keys: [IndexKey] = [.value(x)]
+        if let y { keys.append(.value(y)) }
+        var whole = try read(place(s.target), s.read)
+        store(s.target, .null)  // park a placeholder so `whole` holds the only reference
+        do {
+            let shown = try update(&whole, path: [.index], keys: [keys], at: 0, op: s.op, rhs: rhs)
+            store(s.target, whole)
+            return shown
+        } catch {
+            store(s.target, whole)
+            throw error.at(s.range)
+        }
+    }
+}

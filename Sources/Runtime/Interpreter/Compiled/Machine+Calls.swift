@@ -1,0 +1,132 @@
+// Calls from compiled code: user closures get a frame of their chunk's registers (the
+// numeric tier first when it covers them), built-ins and methods their bound arguments; an
+// error gets the call site as a user function's call would (Interpreter+Calls.swift).
+
+import Lexer
+import Parser
+
+extension Interpreter {
+    /// Calls `f` with the arguments in the registers from `first` (moved out of them).
+    func call(_ f: Value, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
+        guard case .function(let fn) = f else {
+            if case .object(let o) = f {
+                var args = arguments(s, first, name: o.kindName)
+                do {
+                    if let v = try o.call(&args, interpreter: self) { return v }
+                } catch { throw error.at(s.range) }
+            }
+            throw RuntimeError.notCallable(f).at(s.calleeRange)
+        }
+        switch fn.kind {
+        case .closure: return try callClosure(unsafeDowncast(fn, to: Closure.self), s, arguments: first)
+        case .builtin: return try callBuiltin(unsafeDowncast(fn, to: BuiltinFunction.self), s, arguments: first)
+        case .method: return try callMethod(unsafeDowncast(fn, to: BoundMethod.self), s, arguments: first)
+        }
+    }
+
+    private func callClosure(_ c: Closure, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
+        do {
+            if s.labels.isEmpty && s.positional == c.proto.parameterNames.count {
+                return try callClosure(c, argumentsAt: first, count: s.positional)
+            }
+            var args = arguments(s, first, name: c.name)
+            return try callClosure(c, &args)
+        } catch {
+            throw unwinding(error, through: c, callSite: s.range, in: s.file)
+        }
+    }
+
+    @inline(never)
+    private func callBuiltin(_ bf: BuiltinFunction, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
+        if let scalar = bf.scalar, s.positional == 1, s.labels.isEmpty {
+            var v = stack[first] ?? .null
+            stack[first] = nil
+            if case .number(let x) = v { return .number(scalar(x)) }
+            if s.temporaryArgument, autodiff.tape == nil, case .tensor(var t) = v {
+                // sqrt(v / c): the quotient is a temporary; take the root in its buffer.
+                v = .null
+                t.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = scalar(p[i]) } }
+                return .tensor(t)
+            }
+            var args = Arguments(function: bf.name, positional: [v])
+            return try invoke(bf.builtin, &args, s)
+        }
+        var args = arguments(s, first, name: bf.name)
+        return try invoke(bf.builtin, &args, s)
+    }
+
+    @inline(never)
+    private func callMethod(_ m: BoundMethod, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
+        var args = arguments(s, first, name: m.name, receiver: m.receiver)
+        if let target = s.reusing, m.method.reusesArgument { return try invoke(m.method, &args, s, reusing: target) }
+        return try invoke(m.method, &args, s)
+    }
+
+    /// The arguments in registers as the built-ins and the general call path take them.
+    private func arguments(_ s: CallOperands, _ first: Int, name: String, receiver: Value? = nil) -> Arguments {
+        var positional: [Value] = []
+        positional.reserveCapacity(s.positional + 1)
+        // A method's receiver comes first (put there now, not inserted after: no second array).
+        if let receiver { positional.append(receiver) }
+        for k in 0..<s.positional {
+            positional.append(stack[first + k] ?? .null)
+            stack[first + k] = nil
+        }
+        var named: [(label: String, value: Value)] = []
+        for (k, label) in s.labels.enumerated() {
+            named.append((label, stack[first + s.positional + k] ?? .null))
+            stack[first + s.positional + k] = nil
+        }
+        return Arguments(function: name, positional: positional, labelled: named)
+    }
+
+    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands) throws(RuntimeError) -> Value {
+        do {
+            try args.bind(b.parameters, hints: b.labelHints, keepsViews: b.keepsViews)
+            if autodiff.tape != nil, args.containsTraced { return try callTraced(b, &args) }
+            return try b.impl(&args, self)
+        } catch {
+            var e = error
+            if e.range == nil { e.range = s.range; e.file = s.file }
+            throw e
+        }
+    }
+
+    /// `x = m(x, ...)` with a method that may update its first argument in place: when x holds
+    /// the very tensor passed, x lets go of it so the method holds the only reference; if the
+    /// call fails, x gets it back.
+    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: VariableRef) throws(RuntimeError) -> Value {
+        guard args.positional.count > 1, case .tensor(let passed) = args.positional[1],
+              case .tensor(let held)? = current(target), passed.bufferIdentity == held.bufferIdentity else {
+            return try invoke(b, &args, s)
+        }
+        _ = consume passed
+        _ = consume held
+        _ = take(target)
+        do {
+            return try invoke(b, &args, s)
+        } catch {
+            // The method leaves its argument in place when it fails.
+            let original = args.bound.count > 1 ? args.bound[1] : args.positional[1]
+            if let original { store(target, original) }
+            throw error
+        }
+    }
+
+    /// A closure called with exactly its positional parameters, from registers.
+    @inline(__always)
+    private func callClosure(_ c: Closure, argumentsAt first: Int, count: Int) throws(RuntimeError) -> Value {
+        let proto = c.proto
+        let frame = sp
+        let size = proto.registerCount
+        reserveStack(size)
+        sp = frame + size
+        defer { leaveFrame(base: frame, size: size) }
+        for k in 0..<count {
+            stack[frame + k] = stack[first + k]
+            stack[first + k] = nil
+        }
+        if let v = try runNumeric(proto, base: frame) { return v }
+        return try runFrame(c, base: frame)
+    }
+}
