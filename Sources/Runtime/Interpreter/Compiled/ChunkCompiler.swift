@@ -126,7 +126,12 @@ struct ChunkCompiler {
         case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
         case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
         case .forNext(let b, let s, _): code[at] = .forNext(base: b, site: s, exit: target)
-        default: break
+        case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
+             .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
+             .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .member,
+             .memberOfGlobal, .pathAssign, .checkCallable, .call, .loop, .forRange, .forRangeCall, .forSequence,
+             .returnValue, .returnNull, .returnNothing:
+            assertionFailure("patching an instruction that does not jump")
         }
     }
 
@@ -425,7 +430,9 @@ struct ChunkCompiler {
     /// The register holding the value of `e`: `into` when given (written by the last
     /// instruction only), else a temporary, or a definitely assigned local's own register.
     /// `root` says whether an arithmetic expression here may fuse (an operand of arithmetic
-    /// belongs to its root's plan instead).
+    /// belongs to its root's plan instead); `fusion` is the fusion site a compound assignment
+    /// shares with its right side (-1: none), or -2 to decide here. `reusing` is the variable
+    /// `x = m(x, ...)` assigns, which the call may let go of (CallOperands.reusing).
     @discardableResult
     private mutating func expression(_ e: ResolvedExpr, into: Int32? = nil, root: Bool = true, fusion: Int32 = -2,
                                      reusing: VariableRef? = nil) -> Int32 {
