@@ -465,11 +465,7 @@ struct ChunkCompiler {
                 emit(.appendPiece(dst: d, a: r, site: Self.add(&pieces, PieceSite(range: x.range, text: following))))
                 nextRegister = mark
             }
-            if let into {
-                emit(.copy(dst: into, src: d))
-                return into
-            }
-            return d
+            return deliver(d, into: into)
         case .tensor(let elements):
             let d = into ?? temporary()
             let first = elementsInto(elements)
@@ -546,11 +542,7 @@ struct ChunkCompiler {
             emit(.truth(dst: d, a: expression(b), site: range(b.range)))
             nextRegister = mark
             patch(jump, to: here)
-            if let into {
-                emit(.copy(dst: into, src: d))
-                return into
-            }
-            return d
+            return deliver(d, into: into)
         case .not(let x):
             let d = into ?? temporary()
             emit(.not(dst: d, a: expression(x), site: range(x.range)))
@@ -647,6 +639,13 @@ struct ChunkCompiler {
              .index, .member, .function:
             return false
         }
+    }
+
+    /// A value built in its own register `d` (it writes more than once) given to `into`, if any.
+    private mutating func deliver(_ d: Int32, into: Int32?) -> Int32 {
+        guard let into else { return d }
+        emit(.copy(dst: into, src: d))
+        return into
     }
 
     private mutating func readPlace(_ place: Place, name: String, range r: SourceRange, into: Int32?) -> Int32 {
