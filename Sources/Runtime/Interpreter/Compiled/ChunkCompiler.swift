@@ -248,12 +248,7 @@ struct ChunkCompiler {
         switch sequence.kind {
         case .range(let lower, let upper, let inclusive):
             loop.inclusive = inclusive
-            let lo = expression(lower)
-            let lt = isTemporary(lo) ? lo : copyToTemporary(lo)
-            emit(.rangeBound(a: lt, site: Self.add(&bounds, BoundSite(which: "lower", range: sequence.range))))
-            let hi = expression(upper)
-            let ht = isTemporary(hi) ? hi : copyToTemporary(hi)
-            emit(.rangeBound(a: ht, site: Self.add(&bounds, BoundSite(which: "upper", range: sequence.range))))
+            let (lt, ht) = rangeBounds(lower, upper, range: sequence.range)
             emit(.forRange(base: base, lower: lt, upper: ht, site: Int32(loops.count)))
         case .call(let callee, let positional, let callLabels, _) where callLabels.isEmpty && callee.isRead:
             if case .read(.global, _) = callee.kind {
@@ -285,6 +280,18 @@ struct ChunkCompiler {
         for j in [Int(top)] + open.breaks { patch(j, to: here) }
         assigned = before
         if let numeric { patch(numeric, to: here) }
+    }
+
+    /// A range's bounds, each checked (and made a number) as soon as it is computed, in
+    /// temporaries of their own (the check writes the register): for `a..<b` and `for` alike.
+    private mutating func rangeBounds(_ lower: ResolvedExpr, _ upper: ResolvedExpr, range r: SourceRange) -> (Int32, Int32) {
+        let lo = expression(lower)
+        let lt = isTemporary(lo) ? lo : copyToTemporary(lo)
+        emit(.rangeBound(a: lt, site: Self.add(&bounds, BoundSite(which: "lower", range: r))))
+        let hi = expression(upper)
+        let ht = isTemporary(hi) ? hi : copyToTemporary(hi)
+        emit(.rangeBound(a: ht, site: Self.add(&bounds, BoundSite(which: "upper", range: r))))
+        return (lt, ht)
     }
 
     private mutating func copyToTemporary(_ r: Int32) -> Int32 {
@@ -549,12 +556,7 @@ struct ChunkCompiler {
             return d
         case .range(let lower, let upper, let inclusive):
             let d = into ?? temporary()
-            let lo = expression(lower)
-            let lt = isTemporary(lo) ? lo : copyToTemporary(lo)
-            emit(.rangeBound(a: lt, site: Self.add(&bounds, BoundSite(which: "lower", range: e.range))))
-            let hi = expression(upper)
-            let ht = isTemporary(hi) ? hi : copyToTemporary(hi)
-            emit(.rangeBound(a: ht, site: Self.add(&bounds, BoundSite(which: "upper", range: e.range))))
+            let (lt, ht) = rangeBounds(lower, upper, range: e.range)
             emit(.rangeTensor(dst: d, a: lt, b: ht, site: Self.add(&bounds, BoundSite(which: "", range: e.range, inclusive: inclusive))))
             return d
         case .call(let callee, let positional, let callLabels, let labelled):
