@@ -1,4 +1,7 @@
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Runtime
 
 /// The numeric tier (Interpreter/Numeric/) against the tree walker: generated programs print
@@ -116,6 +119,38 @@ final class NumericTierTests: XCTestCase {
         }
         // Everything generated is inside the tier's subset.
         XCTAssertEqual(compiled.count, count, interpreted.prefix(2).joined(separator: "\n\n"))
+    }
+
+    /// `%` takes an integer path for whole numbers below 2^53: it must give libm's fmod-based
+    /// result bit for bit (sign of zero included) on every kind of operand, whole or not.
+    func testRemainderOfWholeNumbersIsFmods() {
+        func reference(_ x: Double, _ y: Double) -> Double {
+            var r = fmod(x, y)
+            if y == 0 { return r }
+            if r != 0 {
+                if (y < 0) != (r < 0) { r += y }
+            } else {
+                r = y < 0 ? -0.0 : 0.0
+            }
+            return r
+        }
+        var g = Generator(state: 15)
+        let edges: [Double] = [0, -0.0, 1, -1, 2, -2, 3, 0x1p53 - 1, -(0x1p53 - 1), 0x1p53, -0x1p53, 0x1p53 + 2,
+                               0x1p63, 1e308, -1e308, .infinity, -.infinity, .nan, 0.5, -2.5, 1e-300,
+                               .leastNonzeroMagnitude, 4503599627370495.5]
+        var pairs: [(Double, Double)] = []
+        for x in edges { for y in edges { pairs.append((x, y)) } }
+        for _ in 0..<20_000 {
+            let scale = [10.0, 1e6, 0x1p52, 0x1p54][g.below(4)]
+            let x = (g.uniform(-1, 1) * scale).rounded(), y = (g.uniform(-1, 1) * scale).rounded()
+            pairs.append((x, y))
+            pairs.append((x, Double(g.below(7) - 3)))
+            pairs.append((g.uniform(-100, 100), y))
+        }
+        for (x, y) in pairs {
+            let got = Arithmetic.remainder(x, y), want = reference(x, y)
+            XCTAssert(got.bitPattern == want.bitPattern || (got.isNaN && want.isNaN), "\(x) % \(y): \(got), fmod gives \(want)")
+        }
     }
 
     // MARK: gradients of straight-line functions
@@ -249,6 +284,27 @@ final class NumericTierTests: XCTestCase {
 
     /// A function called through a global sees the global's new value: the compiled caller
     /// notices the change and the call runs as the tree walker runs it.
+    /// Calls between compiled functions run in one loop (a stack of callers): a callee that
+    /// returns a tuple to a compiled caller, or gives up deep in the calls, hands the whole
+    /// outermost call back to the general code, which prints what it always printed.
+    func testGivingUpInsideNestedCallsRunsTheOutermostCallAgain() {
+        let text = """
+            fn pair(n) {
+                if n > 0 { x = pair(n - 1) }
+                return (a: n, b: 2)
+            }
+            print(pair(3))
+            fn leaf(n) { if n > 2 { return n } }
+            fn mid(n) = leaf(n) + 1
+            fn top(n) = mid(n) * 2 + mid(n + 1)
+            print(top(5))
+            print(top(1))
+            """
+        let (numeric, _) = outputWithTier(text, tier: true)
+        XCTAssertEqual(outputWithTier(text, tier: false).0, numeric)
+        XCTAssertTrue(numeric.hasPrefix("(a: 3, b: 2)\n19\n"), numeric)
+    }
+
     func testRebindingACalleeIsSeen() {
         let I = Interpreter(output: { _ in })
         var run = Run("fn g(x) = x + 1\nfn f(x) = 2 * g(x)\nprint(f(1))", interpreter: I)

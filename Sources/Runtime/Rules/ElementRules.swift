@@ -25,6 +25,21 @@ enum Arithmetic {
     /// NumPy's `remainder`: the result takes the divisor's sign; `x % 0` is nan.
     @inline(__always)
     static func remainder(_ x: Double, _ y: Double) -> Double {
+        // Whole numbers below 2^53 (a counter, `n % 2`): the machine's integer remainder is
+        // fmod's exact result (both are x - trunc(x / y) * y, exactly representable), at a
+        // fraction of libm's cost (fmod was 40% of a Collatz loop). -0 % y gives 0, whose
+        // sign the zero case below sets as fmod's -0 would be.
+        if x.magnitude < 0x1p53 && y.magnitude < 0x1p53 && y != 0 {
+            let xi = Int64(x), yi = Int64(y)
+            if Double(xi) == x && Double(yi) == y {
+                // A power of two (`n % 2`, the parity test most remainders are): the floored
+                // remainder is the low bits, in two's complement for negative x too.
+                if yi > 0 && yi & (yi - 1) == 0 { return Double(xi & (yi - 1)) }
+                let q = xi % yi
+                if q == 0 { return y < 0 ? -0.0 : 0.0 }
+                return (y < 0) != (q < 0) ? Double(q + yi) : Double(q)
+            }
+        }
         var r = fmod(x, y)
         if y == 0 { return r }
         if r != 0 {

@@ -31,9 +31,13 @@ struct NumericInstruction {
         /// if !(r[a] cmp r[b]) goto c, with the comparison in `compare`: a loop's or an if's test.
         case jumpUnless
         case scalar                     // r[a] = builtins[b](r[c])
+        case abs, sqrt                  // r[a] = abs(r[c]), sqrt(r[c]): the scalar built-ins' own rules, without the indirect call
         case call                       // r[a] = functions[b](r[c], r[c + 1], ...)
         case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
-        case loopCheck                  // the interrupt flag, once per loop iteration
+        /// A loop's way back, once per iteration: the interrupt flag, then goto c (loopBack), or
+        /// goto c if r[a] cmp r[b] with the comparison in `compare` (loopIf: a loop whose test
+        /// is a comparison tests it at the bottom, one dispatch per iteration fewer).
+        case loopBack, loopIf
         case returnValue                // return r[a]
         /// return the tuple (r[a], ..., r[a + b - 1]) labelled tupleLabels[c], to the general code
         /// only (a numeric caller gives up on it)

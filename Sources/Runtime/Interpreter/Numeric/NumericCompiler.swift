@@ -183,13 +183,23 @@ struct NumericCompiler {
                 assigned = before
             }
         case .whileLoop(let condition, let body):
-            let top = code.count
-            let exit = try jumpUnless(condition)
-            try loopBody(body) { compiler in
-                compiler.emit(.loopCheck)
-                compiler.emitJump(to: top)
+            if case .constant(.bool(true)) = condition.kind {
+                // `while true`: nothing to test.
+                let top = code.count
+                try loopBody(body) { compiler in compiler.emitJump(to: top, .loopBack) }
+            } else if case .comparison(let op, let l, let r) = condition.kind {
+                // Tested before the first iteration, then at the bottom of each (the test's
+                // code is compiled twice; it has no effects).
+                let exit = try jumpUnless(condition)
+                let top = code.count
+                try loopBody(body) { compiler throws(Unsupported) in try compiler.loopIf(op, l, r, to: top) }
+                patch(exit)
+            } else {
+                let top = code.count
+                let exit = try jumpUnless(condition)
+                try loopBody(body) { compiler in compiler.emitJump(to: top, .loopBack) }
+                patch(exit)
             }
-            patch(exit)
         case .forIn(let variable, let sequence, let body):
             guard let slot = register(of: variable), case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
                 throw Unsupported()
@@ -203,17 +213,19 @@ struct NumericCompiler {
             emit(counting, [count, lower, upper])
             emit(.move, [k, constant(0)])
             temporaries = reserved
-            let top = code.count
             var test = NumericInstruction(op: .jumpUnless)
             test.compare = .less
             let exit = emit(test, [k, count])
+            let top = code.count
             emit(.add, [.local(slot), lower, k])
             let before = assigned
             assigned.insert(slot)
             try loopBody(body) { compiler in
                 compiler.emit(.add, [k, k, compiler.constant(1)])
-                compiler.emit(.loopCheck)
-                compiler.emitJump(to: top)
+                var again = NumericInstruction(op: .loopIf)
+                again.compare = .less
+                again.c = Int32(top)
+                compiler.emit(again, [k, count])
             }
             assigned = before
             patch(exit)
@@ -247,13 +259,13 @@ struct NumericCompiler {
 
     /// A loop's body, then `next` (the step to the next iteration, where `continue` goes);
     /// `break` goes past it. Assignments in the body do not count after the loop.
-    private mutating func loopBody(_ body: ResolvedBlock, next: (inout NumericCompiler) -> Void) throws(Unsupported) {
+    private mutating func loopBody(_ body: ResolvedBlock, next: (inout NumericCompiler) throws(Unsupported) -> Void) throws(Unsupported) {
         let before = assigned
         loops.append(Loop())
         try block(body)
         let loop = loops.removeLast()
         for j in loop.continues { patch(j) }
-        next(&self)
+        try next(&self)
         for j in loop.breaks { patch(j) }
         assigned = before
     }
@@ -378,6 +390,10 @@ struct NumericCompiler {
             let x = try number(arguments[0], into: nil)
             function.builtins.append((slot, b, apply))
             var i = NumericInstruction(op: .scalar)
+            // abs and sqrt (newton's loop) as instructions of their own; the call still
+            // checks, through `builtins`, that the global holds the built-in.
+            if case .unary(.abs) = b.builtin.differentiation { i.op = .abs }
+            if case .unary(.sqrt) = b.builtin.differentiation { i.op = .sqrt }
             i.b = Int32(function.builtins.count - 1)
             emit(i, [d, nil, x])
         case .closure:
@@ -455,10 +471,21 @@ struct NumericCompiler {
         return code.count - 1
     }
 
-    private mutating func emitJump(to target: Int) {
-        var j = NumericInstruction(op: .jump)
+    private mutating func emitJump(to target: Int, _ op: NumericInstruction.Op = .jump) {
+        var j = NumericInstruction(op: op)
         j.c = Int32(target)
         emit(j, [])
+    }
+
+    /// A loop's bottom: back to `top` while `l op r` holds.
+    private mutating func loopIf(_ op: ComparisonOperator, _ l: ResolvedExpr, _ r: ResolvedExpr, to top: Int) throws(Unsupported) {
+        let mark = temporaries
+        defer { temporaries = mark }
+        var again = NumericInstruction(op: .loopIf)
+        again.compare = op
+        again.c = Int32(top)
+        let a = try number(l, into: nil), b = try number(r, into: nil)
+        emit(again, [a, b])
     }
 
     /// Points a forward jump at the next instruction.

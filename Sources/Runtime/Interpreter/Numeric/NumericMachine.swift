@@ -1,6 +1,6 @@
 // Runs numeric register code (NumericCode.swift). One register file for all frames: a call's
-// frame begins at its arguments, the caller's last registers. nil means "give up": the tree
-// walker then runs the call from the start.
+// frame begins at its arguments, the caller's last registers. nil means "give up": the general
+// code then runs the call from the start.
 
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +19,10 @@ final class NumericMachine {
     /// Top-level loops this machine ran to their end or interrupt (the tests read it).
     @exclusivity(unchecked) private(set) var loopsRun = 0
 
-    deinit { storage?.deallocate() }
+    deinit {
+        storage?.deallocate()
+        callers?.deallocate()
+    }
 
     /// Calls f with `arguments` (numbers) from the general code, at call depth `depth`. When f
     /// returned a tuple of numbers, `returnedTuple` holds it (and the number returned means
@@ -62,23 +65,39 @@ final class NumericMachine {
         return true
     }
 
+    /// A caller's place while its callee runs in the same loop: calls between compiled
+    /// functions push one of these instead of making a Swift call (hanoi's million calls are
+    /// most of its time), so a call costs a push, the callee's prologue and a pop.
+    private struct Caller {
+        var function: Unmanaged<NumericFunction>
+        var pc: Int
+        var base: Int
+        var destination: Int
+    }
+    /// The callers of the running code, from `callerBase` of the outermost run up; room for
+    /// the recursion limit, taken at the first call.
+    @exclusivity(unchecked) private var callers: UnsafeMutablePointer<Caller>?
+    @exclusivity(unchecked) private var callerCount = 0
+
+    /// Runs f on the frame at `base` to its return; nil when the code gave up (at any depth of
+    /// the calls it made: the general code then runs the outermost call again).
     private func run(_ f: NumericFunction, _ registers: UnsafeMutablePointer<Double>, base: Int, depth: Int,
                      _ I: Interpreter) throws(RuntimeError) -> Double? {
-        guard depth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
-              f.globalsUnchanged(I) else { return nil }
-        let r = registers + base
-        let constants = f.constants, code = f.code
-        for i in constants.indices { r[f.constantBase + i] = constants[i] }
-        if !f.globals.isEmpty {
-            for (k, slot) in f.globals.enumerated() {
-                guard case .number(let x)? = I.globals[slot] else { return nil }
-                r[f.globalBase + k] = x
-            }
-        }
+        let callers = self.callers ?? UnsafeMutablePointer<Caller>.allocate(capacity: Interpreter.maxCallDepth + 2)
+        self.callers = callers
+        // Nothing re-enters the machine while it runs (its code calls only scalar built-ins),
+        // but a run leaves the caller stack as it found it, whichever way it ends.
+        let outermost = callerCount
+        defer { callerCount = outermost }
+        var function = Unmanaged.passUnretained(f)
+        var base = base, depth = depth
+        guard enter(f, registers + base, base: base, depth: depth, I) else { return nil }
+        var r = registers + base
+        var code = f.code
         var pc = 0
         while true {
             let i = code[pc]
-            pc += 1
+            pc &+= 1
             let a = Int(i.a), b = Int(i.b), c = Int(i.c)
             switch i.op {
             case .move: r[a] = r[b]
@@ -101,35 +120,73 @@ final class NumericMachine {
             case .jumpIfFalse: if !(r[a] != 0) { pc = c }
             case .jumpIfTrue: if r[a] != 0 { pc = c }
             case .jumpUnless: if !Arithmetic.compare(i.compare, r[a], r[b]) { pc = c }
-            case .scalar: r[a] = f.builtins[b].apply(r[c])
+            case .loopBack:
+                try I.checkInterrupt()
+                pc = c
+            case .loopIf:
+                try I.checkInterrupt()
+                if Arithmetic.compare(i.compare, r[a], r[b]) { pc = c }
+            case .abs: r[a] = Swift.abs(r[c])
+            case .sqrt: r[a] = Double.sqrt(r[c])
+            case .scalar: r[a] = function._withUnsafeGuaranteedRef { $0.builtins[b].apply(r[c]) }
             case .call:
                 try I.checkInterrupt()
-                var failure: RuntimeError?
-                let v: Double? = f.functions[b].function._withUnsafeGuaranteedRef { (callee) -> Double? in
-                    do throws(RuntimeError) { return try run(callee, registers, base: base + c, depth: depth + 1, I) } catch { failure = error; return nil }
-                }
-                if let failure { throw failure }
-                guard let v else { return nil }
-                // A callee still being compiled when this code was may return a tuple.
-                if returnedTuple != nil {
-                    returnedTuple = nil
-                    return nil
-                }
-                r[a] = v
+                let callee = function._withUnsafeGuaranteedRef { $0.functions[b].function }
+                callers[callerCount] = Caller(function: function, pc: pc, base: base, destination: a)
+                callerCount += 1
+                base += c
+                depth += 1
+                r = registers + base
+                guard callee._withUnsafeGuaranteedRef({ enter($0, r, base: base, depth: depth, I) }) else { return nil }
+                function = callee
+                code = callee._withUnsafeGuaranteedRef { $0.code }
+                pc = 0
             case .rangeCount:
                 let lo = r[b], hi = r[c]
                 guard lo.isFinite && hi.isFinite else { return nil }
                 let n = Interpreter.rangeLength(lo, hi, inclusive: i.compare == .lessEqual)
                 guard n <= Interpreter.longestLoop else { return nil }
                 r[a] = n
-            case .loopCheck: try I.checkInterrupt()
-            case .returnValue: return r[a]
+            case .returnValue:
+                let v = r[a]
+                guard callerCount > outermost else { return v }
+                callerCount -= 1
+                let caller = callers[callerCount]
+                function = caller.function
+                code = function._withUnsafeGuaranteedRef { $0.code }
+                pc = caller.pc
+                base = caller.base
+                depth -= 1
+                r = registers + base
+                r[caller.destination] = v
             case .returnTuple:
-                returnedTuple = (Array(UnsafeBufferPointer(start: r + a, count: b)), f.tupleLabels[c])
+                // To the general code only: a compiled caller gives up on it (a callee still
+                // being compiled when its caller was may return one).
+                guard callerCount == outermost else { return nil }
+                returnedTuple = (Array(UnsafeBufferPointer(start: r + a, count: b)), function._withUnsafeGuaranteedRef { $0.tupleLabels[c] })
                 return 0
             case .giveUp: return nil
             }
         }
+    }
+
+    /// A frame's prologue: its constants and the global numbers it reads; false when the call
+    /// cannot run here (too deep, out of registers, a global no longer what it was compiled
+    /// against or no longer a number).
+    @inline(__always)
+    private func enter(_ f: NumericFunction, _ r: UnsafeMutablePointer<Double>, base: Int, depth: Int,
+                       _ I: Interpreter) -> Bool {
+        guard depth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
+              f.globalsUnchanged(I) else { return false }
+        let constants = f.constants
+        for i in constants.indices { r[f.constantBase + i] = constants[i] }
+        if !f.globals.isEmpty {
+            for (k, slot) in f.globals.enumerated() {
+                guard case .number(let x)? = I.globals[slot] else { return false }
+                r[f.globalBase + k] = x
+            }
+        }
+        return true
     }
 }
 
