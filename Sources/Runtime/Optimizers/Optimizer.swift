@@ -3,21 +3,22 @@
 
 public final class Optimizer: RuntimeObject {
     let rule: OptimizerRule
+    // A step never re-enters its own optimizer (the runtime runs on one thread): the state a
+    // step reads and writes is exempt from run-time exclusivity checks (4% of grad_scalar;
+    // settings and template are read by every step's checks).
     /// The checked value of each constructor parameter, in order.
-    var settings: [Value] {
+    @exclusivity(unchecked) var settings: [Value] {
         didSet {
             hyper = Hyper(parameters: rule.parameters, values: settings)
             lastKernel = nil
         }
     }
-    // A step never re-enters its own optimizer (the runtime runs on one thread): the state a
-    // step reads and writes is exempt from run-time exclusivity checks (4% of grad_scalar).
     @exclusivity(unchecked) private(set) var hyper: Hyper
     @exclusivity(unchecked) var t = 0
     /// Per leaf, per buffer; nil before the first step.
     @exclusivity(unchecked) var buffers: [[[Double]]]?
     /// The first step's parameters: later steps must have the same structure.
-    var template: Value?
+    @exclusivity(unchecked) var template: Value?
     /// torch.lbfgs's state (LBFGS.swift): history over the flat parameters, not per-leaf buffers.
     var lbfgs: LBFGSState?
 
@@ -261,6 +262,32 @@ public final class Optimizer: RuntimeObject {
         return kernel(h, shape: [])
     }
 
+    /// `opt.step(w, g)` on two numbers: the step method's rule for them, which a compiled
+    /// top-level loop (NumericCompiler) also calls directly.
+    func step(number w: Double, _ g: Double, _ I: Interpreter) throws(RuntimeError) -> Value {
+        if !I.channel.trace, let kernel = try scalarKernel(.number(w), .number(g)) {
+            var w = w
+            apply(kernel, &w, g)
+            return .number(w)
+        }
+        let result = try step(.number(w), .number(g))
+        if I.channel.trace { I.host.output(traceText(before: .number(w), grads: .number(g), after: result)) }
+        return result
+    }
+
+    /// Whether `step(number:)` can neither fail nor give anything but a number: the state is
+    /// fresh or was made by steps of a number, and nothing the step reads can throw (no
+    /// parameter groups, no lr schedule, no closure or shape requirement). A compiled loop
+    /// steps such an optimizer itself: an effect it could not take back if it gave up later.
+    var stepsNumbersSafely: Bool {
+        guard !hasGroups, lrSchedule == nil, !rule.needsClosure, rule.leafRequirement == nil else { return false }
+        switch template {
+        case nil: return buffers == nil
+        case .number?: return buffers?.count == 1
+        case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?: return false
+        }
+    }
+
     /// Runs a kernel on one tensor leaf: in its buffer when nothing else holds it, else on a copy.
     func apply(_ kernel: LeafKernel, _ w: inout Tensor, _ g: Tensor) {
         w.data.withUnsafeMutableBufferPointer { wp in
@@ -295,22 +322,24 @@ public final class Optimizer: RuntimeObject {
     private func run(_ kernel: LeafKernel, leaf k: Int, _ wp: UnsafeMutableBufferPointer<Double>, _ gp: UnsafeBufferPointer<Double>) {
         let t = self.t
         var scratch = pointerScratch
-        pointerScratch = []  // held alone, so filling it in reuses its storage
-        scratch.removeAll(keepingCapacity: true)
+        pointerScratch = []  // held alone, so its slots are written in place
         buffers![k].withUnsafeMutableBufferPointer { b in
+            // One slot per buffer, written by index: a rule's leaves all keep the same number
+            // of buffers, so after the first step nothing is appended or removed.
+            if scratch.count != b.count { scratch = Array(repeating: UnsafeMutableBufferPointer(start: nil, count: 0), count: b.count) }
             switch b.count {
             case 0:
                 kernel(wp, gp, scratch, t)
             case 1:
                 b[0].withUnsafeMutableBufferPointer { p0 in
-                    scratch.append(p0)
+                    scratch[0] = p0
                     kernel(wp, gp, scratch, t)
                 }
             case 2:
                 b[0].withUnsafeMutableBufferPointer { p0 in
                     b[1].withUnsafeMutableBufferPointer { p1 in
-                        scratch.append(p0)
-                        scratch.append(p1)
+                        scratch[0] = p0
+                        scratch[1] = p1
                         kernel(wp, gp, scratch, t)
                     }
                 }
@@ -319,16 +348,15 @@ public final class Optimizer: RuntimeObject {
                 b[0].withUnsafeMutableBufferPointer { p0 in
                     b[1].withUnsafeMutableBufferPointer { p1 in
                         b[2].withUnsafeMutableBufferPointer { p2 in
-                            scratch.append(p0)
-                            scratch.append(p1)
-                            scratch.append(p2)
+                            scratch[0] = p0
+                            scratch[1] = p1
+                            scratch[2] = p2
                             kernel(wp, gp, scratch, t)
                         }
                     }
                 }
             }
         }
-        scratch.removeAll(keepingCapacity: true)
         pointerScratch = scratch
     }
 
@@ -343,11 +371,7 @@ public final class Optimizer: RuntimeObject {
                                     doc: "One optimizer step: returns the updated parameters.",
                                     reusesArgument: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
-        if !I.channel.trace, case .number(var w) = args[1], case .number(let g) = args[2],
-           let kernel = try opt.scalarKernel(args[1], args[2]) {
-            opt.apply(kernel, &w, g)
-            return .number(w)
-        }
+        if case .number(let w) = args[1], case .number(let g) = args[2] { return try opt.step(number: w, g, I) }
         if !I.channel.trace, case .tensor(let g) = args[2], let kernel = try opt.inPlaceKernel(args[1], g),
            case .tensor(var w)? = args.take(1) {
             // Moved out of the arguments: when the caller let go of it too (`w = opt.step(w, g)`),

@@ -33,6 +33,11 @@ struct NumericInstruction {
         case scalar                     // r[a] = builtins[b](r[c])
         case abs, sqrt                  // r[a] = abs(r[c]), sqrt(r[c]): the scalar built-ins' own rules, without the indirect call
         case call                       // r[a] = functions[b](r[c], r[c + 1], ...)
+        /// r[a] = grad(f, r[c]) with f and grad as gradients[b] holds them (no effects)
+        case gradient
+        /// r[a] = opt.step(r[c], r[c + 1]) with opt as optimizers[b] holds it: an effect, so
+        /// only in a top-level loop that cannot give up once it has stepped (NumericCompiler)
+        case optimizerStep
         case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
         /// A loop's way back, once per iteration: the interrupt flag, then goto c (loopBack), or
         /// goto c if r[a] cmp r[b] with the comparison in `compare` (loopIf: a loop whose test
@@ -76,6 +81,11 @@ final class NumericFunction {
     /// (recompiled, or left to the general code) while a caller's code still calls it. A
     /// recursive function holds itself, which is fine: functions live for the session.
     @exclusivity(unchecked) var callees: [NumericFunction] = []
+    /// `grad(f, x)` calls: of a global function of one number whose tape-free derivative
+    /// code exists, through a global holding the built-in grad.
+    @exclusivity(unchecked) var gradients: [NumericGradientSite] = []
+    /// `opt.step(x, g)` calls of a top-level loop, through a global holding an optimizer.
+    @exclusivity(unchecked) var optimizers: [NumericOptimizerSite] = []
     /// The labels of each tuple the function returns (`return (v: v, s: s)`), by returnTuple's c.
     @exclusivity(unchecked) var tupleLabels: [TupleLabels?] = []
     /// Calls that gave up (see NumericMachine.call).
@@ -94,7 +104,8 @@ final class NumericFunction {
         func visit(_ f: NumericFunction) -> Bool {
             guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
             if f.globals.contains(where: { slots[$0] != nil }) || f.builtins.contains(where: { slots[$0.slot] != nil })
-                || f.functions.contains(where: { slots[$0.slot] != nil }) {
+                || f.functions.contains(where: { slots[$0.slot] != nil })
+                || f.gradients.contains(where: { $0.reads.contains(where: { slots[$0] != nil }) }) {
                 return true
             }
             return f.callees.contains(where: visit)
@@ -125,9 +136,42 @@ final class NumericFunction {
             proto.numeric = .untried
             return false
         }
+        for e in gradients where !I.global(e.gradSlot, holds: e.grad) || !I.global(e.functionSlot, holdsClosureOf: e.proto) {
+            proto.numeric = .untried
+            return false
+        }
         checkedEpoch = I.functionEpoch
         return true
     }
+
+    /// Whether each optimizer a loop steps is still in its global and can be stepped here
+    /// (checked at each run: rebinding `opt` to another object changes no function epoch).
+    func optimizersReady(_ I: Interpreter) -> Bool {
+        for site in optimizers {
+            guard case .object(let o)? = I.globals[site.slot], let opt = o as? Optimizer, opt.stepsNumbersSafely else { return false }
+            site.optimizer = opt
+        }
+        return true
+    }
+}
+
+/// A `grad(f, x)` call in numeric code: grad and f are read from their globals, which must
+/// still hold the built-in and a closure of `proto`.
+struct NumericGradientSite {
+    let gradSlot: Int
+    let grad: BuiltinFunction
+    let functionSlot: Int
+    let proto: FunctionProto
+    /// The globals the call depends on: grad's, f's and the numbers f reads.
+    let reads: [Int]
+}
+
+/// An `opt.step(x, g)` call in a top-level loop: the optimizer in global `slot`, found there
+/// again at every run of the loop.
+final class NumericOptimizerSite {
+    let slot: Int
+    @exclusivity(unchecked) var optimizer: Optimizer?
+    init(slot: Int) { self.slot = slot }
 }
 
 /// A call's target: the global it is read from, and the function called, unretained (the

@@ -42,6 +42,8 @@ struct NumericCompiler {
     /// the loop runs (NumericLoop.swift); empty for a function.
     private var globalLocals: [Int: Int] = [:]
     private var compilingLoop = false
+    /// The range count of a top-level `for` being compiled, run once before its first iteration.
+    private var outerRangeCount: Int?
 
     /// The functions one request compiles (a function and those it calls). If one of them
     /// does not fit, the others that finished may call it: they are compiled again later.
@@ -98,6 +100,7 @@ struct NumericCompiler {
         // A top-level loop that ends has done its work: it returns (any number).
         if compilingLoop {
             emit(.returnValue, [constant(0)])
+            if givesUpAfterAnEffect() { throw Unsupported() }
         } else {
             emit(.giveUp)
         }
@@ -210,7 +213,8 @@ struct NumericCompiler {
             let upper = try number(upperBound, into: nil)
             var counting = NumericInstruction(op: .rangeCount)
             counting.compare = inclusive ? .lessEqual : .less
-            emit(counting, [count, lower, upper])
+            let counted = emit(counting, [count, lower, upper])
+            if compilingLoop && loops.isEmpty && outerRangeCount == nil { outerRangeCount = counted }
             emit(.move, [k, constant(0)])
             temporaries = reserved
             var test = NumericInstruction(op: .jumpUnless)
@@ -338,8 +342,14 @@ struct NumericCompiler {
             result = try truthOf(operand, .not, into: dest)
             kind = .bool
         case .call(let callee, let positional, let labels, _):
-            guard labels.isEmpty, case .read(.global(let slot), _) = callee.kind else { throw Unsupported() }
-            result = try call(slot, positional, into: dest)
+            guard labels.isEmpty else { throw Unsupported() }
+            if case .read(.global(let slot), _) = callee.kind {
+                result = try call(slot, positional, into: dest)
+            } else if case .member(let object, name: "step", _) = callee.kind {
+                result = try optimizerStep(object, positional, into: dest)
+            } else {
+                throw Unsupported()
+            }
             kind = .number
         case .binary(let op, let l, let r):
             result = try binary(op, l, r, into: dest)
@@ -386,6 +396,7 @@ struct NumericCompiler {
         switch fn.kind {
         case .builtin:
             let b = unsafeDowncast(fn, to: BuiltinFunction.self)
+            if b.name == "grad" { return try gradient(slot, b, arguments, into: d) }
             guard let apply = b.scalar, arguments.count == 1 else { throw Unsupported() }
             let x = try number(arguments[0], into: nil)
             function.builtins.append((slot, b, apply))
@@ -413,6 +424,63 @@ struct NumericCompiler {
             throw Unsupported()
         }
         return d
+    }
+
+    /// `grad(f, x)` of a global function of one number that has tape-free derivative code:
+    /// the derivative that code gives, as grad's general path takes it (Gradient.swift).
+    private mutating func gradient(_ gradSlot: Int, _ grad: BuiltinFunction, _ arguments: [ResolvedExpr], into d: Operand) throws(Unsupported) -> Operand {
+        guard arguments.count == 2, case .read(.global(let slot), _) = arguments[0].kind, globalLocals[slot] == nil,
+              case .function(let fn)? = interpreter.globals[slot], fn.kind == .closure else { throw Unsupported() }
+        let proto = unsafeDowncast(fn, to: Closure.self).proto
+        guard let code = NumericGradient.code(for: proto, count: 1, scalar: true, interpreter) else { throw Unsupported() }
+        let reads = [gradSlot, slot] + code.globalSlots
+        // A global the loop keeps in a register would be read stale by f.
+        guard !reads.contains(where: { globalLocals[$0] != nil }) else { throw Unsupported() }
+        let x = try number(arguments[1], into: nil)
+        function.gradients.append(NumericGradientSite(gradSlot: gradSlot, grad: grad, functionSlot: slot, proto: proto, reads: reads))
+        var i = NumericInstruction(op: .gradient)
+        i.b = Int32(function.gradients.count - 1)
+        emit(i, [d, nil, x])
+        return d
+    }
+
+    /// `opt.step(x, g)` in a top-level loop, on an optimizer that steps numbers without fail
+    /// (Optimizer.stepsNumbersSafely). The step changes the optimizer: compileBody refuses a
+    /// loop that could give up after it.
+    private mutating func optimizerStep(_ object: ResolvedExpr, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> Operand {
+        guard compilingLoop, arguments.count == 2, case .read(.global(let slot), _) = object.kind, globalLocals[slot] == nil,
+              case .object(let o)? = interpreter.globals[slot], let opt = o as? Optimizer, opt.stepsNumbersSafely else {
+            throw Unsupported()
+        }
+        let d = dest ?? temporary()
+        let mark = temporaries
+        defer { temporaries = mark }
+        let first = temporaries
+        _ = try number(arguments[0], into: temporary())
+        _ = try number(arguments[1], into: temporary())
+        function.optimizers.append(NumericOptimizerSite(slot: slot))
+        var i = NumericInstruction(op: .optimizerStep)
+        i.b = Int32(function.optimizers.count - 1)
+        emit(i, [d, nil, .temporary(first)])
+        return d
+    }
+
+    /// Whether the code may give up after an optimizer step: a loop that stepped cannot be run
+    /// again from the start by the general code. Its own range (counted once, before the first
+    /// iteration) is the only place left where it may.
+    private func givesUpAfterAnEffect() -> Bool {
+        guard code.contains(where: { $0.0.op == .optimizerStep }) else { return false }
+        return code.indices.contains { k in
+            switch code[k].0.op {
+            case .call, .giveUp, .returnTuple: return true
+            case .rangeCount: return k != outerRangeCount
+            case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
+                 .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
+                 .jumpUnless, .scalar, .abs, .sqrt, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue:
+                // gradient gives up only under a tape or at the recursion limit, never at the top level.
+                return false
+            }
+        }
     }
 
     // MARK: registers and code

@@ -52,21 +52,21 @@ final class NumericGradient {
     // A gradient run never re-enters itself: its state skips run-time exclusivity checks.
     @exclusivity(unchecked) private var leaf: Operand?
     /// Global slots read as numbers, and their values for the call running.
-    @exclusivity(unchecked) private var globalSlots: [Int] = []
+    @exclusivity(unchecked) private(set) var globalSlots: [Int] = []
     // The per-call scratch below is read and written element by element in the run's loops;
     // Swift checks exclusive access to a class's stored arrays at run time on every such access
     // (beginAccess was 8% of a grad + opt.step loop). A run never re-enters itself (the
     // built-ins it calls are functions of numbers), so the checks are off for them.
     /// The built-ins called, with the global slot each was read from.
-    private(set) var builtins: [(slot: Int, function: BuiltinFunction, apply: @Sendable (Double) -> Double, derivative: UnaryDerivative)] = []
+    @exclusivity(unchecked) private(set) var builtins: [(slot: Int, function: BuiltinFunction, apply: @Sendable (Double) -> Double, derivative: UnaryDerivative)] = []
     /// The interpreter's functionEpoch when those globals last held them.
     @exclusivity(unchecked) private var checkedEpoch = -1
     /// The proto that holds this code (and so outlives it).
     private unowned let proto: FunctionProto
     /// The interpreter whose globals the built-ins are read from, while compiling only.
     private var compiling: Interpreter?
-    private(set) var nodes: [Node] = []
-    private(set) var output: Operand = .constant(0)
+    @exclusivity(unchecked) private(set) var nodes: [Node] = []
+    @exclusivity(unchecked) private(set) var output: Operand = .constant(0)
     /// The nodes as the run reads them: operands are indices into `primal`, which holds the
     /// nodes' values, then the constants (written once), then the globals (written per call),
     /// so reading an operand is one load, with no case to tell apart.

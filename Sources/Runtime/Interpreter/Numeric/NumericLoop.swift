@@ -36,6 +36,10 @@ final class NumericLoop {
 
     /// Whether the code ran the loop (false: the general code must).
     func run(_ I: Interpreter) throws(RuntimeError) -> Bool {
+        guard function.optimizersReady(I) else {
+            givenUp += 1
+            return false
+        }
         var initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: slots.count)
         for (k, slot) in slots.enumerated() where inputs[k] {
             guard case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned else { return false }

@@ -141,6 +141,12 @@ final class NumericMachine {
                 function = callee
                 code = callee._withUnsafeGuaranteedRef { $0.code }
                 pc = 0
+            case .gradient:
+                guard let d = try gradient(function, b, r[c], depth: depth, I) else { return nil }
+                r[a] = d
+            case .optimizerStep:
+                guard let w = try step(function, b, r[c], r[c + 1], I) else { return nil }
+                r[a] = w
             case .rangeCount:
                 let lo = r[b], hi = r[c]
                 guard lo.isFinite && hi.isFinite else { return nil }
@@ -168,6 +174,34 @@ final class NumericMachine {
             case .giveUp: return nil
             }
         }
+    }
+
+    /// `grad(f, x)`: f's tape-free derivative, as grad's general path computes it (the same
+    /// conditions as Interpreter.valueAndGradient, the tape when the tape-free code no longer
+    /// fits); nil when the general code must make the call (under a tape, or at the limit).
+    @inline(never)
+    private func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: Double, depth: Int,
+                          _ I: Interpreter) throws(RuntimeError) -> Double? {
+        let site = f._withUnsafeGuaranteedRef { $0.gradients[k] }
+        guard I.autodiff.tape == nil, depth < Interpreter.maxCallDepth else { return nil }
+        if let code = NumericGradient.code(for: site.proto, count: 1, scalar: true, I),
+           let (_, derivative) = code.valueAndDerivative(x, I) {
+            return derivative
+        }
+        guard case .number(let derivative) = try I.valueAndGradient(I.globals[site.functionSlot] ?? .null, .number(x)).grad else {
+            return nil
+        }
+        return derivative
+    }
+
+    /// `opt.step(w, g)` on numbers, by the step method's own rule. The optimizer was found
+    /// ready before the loop ran (NumericFunction.optimizersReady), so neither nil below happens.
+    @inline(never)
+    private func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ w: Double, _ g: Double,
+                      _ I: Interpreter) throws(RuntimeError) -> Double? {
+        guard let opt = f._withUnsafeGuaranteedRef({ $0.optimizers[k].optimizer }),
+              case .number(let stepped) = try opt.step(number: w, g, I) else { return nil }
+        return stepped
     }
 
     /// A frame's prologue: its constants and the global numbers it reads; false when the call
