@@ -343,4 +343,79 @@ final class TopLevelLoopTests: XCTestCase {
         // Most loops are the tier's (the others are left to the general code on purpose).
         XCTAssertGreaterThan(ran, count)
     }
+
+    /// The same loops on a small vector (`w = opt.step(w, grad(f, w))` with w a 1-D tensor held
+    /// in registers): generated objectives of w's elements, vectors of 1 to 4 elements, w
+    /// re-bound to another length, to a number or to a matrix between loops, w used in ways
+    /// the tier leaves to the general code. Bit for bit what the general code prints.
+    func testGradAndStepLoopsOnVectorsAreTheGeneralCodes() {
+        let optimizers = ["sgd(lr: 0.01)", "momentum(lr: 0.01, beta: 0.9)", "rmsprop(lr: 0.01)", "adam(lr: 0.05)",
+                          "torch.sgd(lr: 0.01, momentum: 0.9, nesterov: true)", "torch.adamw(lr: 0.05)",
+                          "torch.rmsprop(lr: 0.01, centered: true)", "torch.adagrad(lr: 0.3)", "lion(lr: 0.01)",
+                          "torch.rprop(lr: 0.01)", "torch.nadam(lr: 0.1)", "adam(lr: schedule(\"exponential\", 0.1, 0.9))"]
+        var ran = 0
+        let count = 150
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 104_729)
+            let n = 1 + g.below(4)
+            func element(_ depth: Int) -> String {
+                if depth == 0 || g.below(3) == 0 {
+                    return [g.constant(), "w[\(g.below(n))]", "w[\(g.below(n))]", "lam"][g.below(4)]
+                }
+                let a = element(depth - 1), b = element(depth - 1)
+                switch g.below(8) {
+                case 0: return "(\(a) + \(b))"
+                case 1: return "(\(a) - \(b))"
+                case 2, 3: return "(\(a) * \(b))"
+                case 4: return "(\(a) / (\(b) ^ 2 + 1))"
+                case 5: return "(\(a) ^ 2)"
+                default: return "\(["sin", "cos", "tanh", "sigmoid"][g.below(4)])(\(a))"
+                }
+            }
+            func vector(_ k: Int) -> String { "[" + (0..<k).map { _ in g.constant() }.joined(separator: ", ") + "]" }
+            var text = "lam = \(g.constant())\nfn f(w) = (w[0] - \(g.constant())) ^ 2 + \(element(3))\n"
+            text += "opt = \(optimizers[g.below(optimizers.count)])\nw = \(vector(n))\ns = 0\n"
+            if g.below(4) == 0 { text += "w = opt.step(w, grad(f, w))\n" }
+            let steps = 1 + g.below(30)
+            for loop in 0..<(1 + g.below(3)) {
+                switch g.below(5) {
+                case 0:
+                    text += "k = 0\nwhile k < \(steps) {\n    w = opt.step(w, grad(f, w))\n    k += 1\n}\n"
+                case 1:
+                    text += "for k in 0..<\(steps) {\n    d = grad(f, w)\n    w = opt.step(w, d)\n}\n"
+                case 2 where loop > 0:
+                    // w read as a number: the general code runs it (and reports what it reports).
+                    text += "for k in 0..<\(steps) {\n    w = opt.step(w, grad(f, w))\n    s += w[0]\n}\n"
+                default:
+                    text += "for k in 1...\(steps) { w = opt.step(w, grad(f, w)) }\n"
+                }
+                text += "print(w, repr(s), opt.t, opt.state)\n"
+                switch g.below(7) {
+                case 0: text += "opt.reset()\n"
+                case 1: text += "opt = \(optimizers[g.below(optimizers.count)])\n"
+                case 2: text += "w = \(vector(1 + g.below(4)))\nopt.reset()\n"
+                case 3: text += "w = \(vector(n))\n"
+                case 4: text += "lam = \(g.constant())\n"
+                default: break
+                }
+            }
+            text += "print(opt, w)\n"
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            ran += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(ran, count)
+        // The tier runs the vector loop, and leaves a tensor of the same values behind.
+        let text = """
+            fn f(w) = (w[0] - 1) ^ 2 + w[1] ^ 2
+            opt = sgd(lr: 0.1)
+            w = [3, 4]
+            for k in 0..<5 { w = opt.step(w, grad(f, w)) }
+            print(w, shape(w), opt.state)
+            """
+        let (numeric, I) = outputWithTier(text, tier: true)
+        XCTAssertEqual(numeric, outputWithTier(text, tier: false).0)
+        XCTAssertEqual(I.numericMachine.loopsRun, 1)
+    }
 }

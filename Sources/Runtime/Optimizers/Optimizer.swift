@@ -243,11 +243,16 @@ public final class Optimizer: RuntimeObject {
     /// `t` advanced; nil when the general path must run. Everything that can fail happens here,
     /// before any buffer is written.
     func inPlaceKernel(_ params: Value, _ g: Tensor) throws(RuntimeError) -> LeafKernel? {
-        guard !hasGroups, case .tensor(let w) = params, w.shape == g.shape, buffers != nil,
-              case .tensor(let first)? = template, first.shape == w.shape else { return nil }
+        guard case .tensor(let w) = params, w.shape == g.shape else { return nil }
+        return try inPlaceKernel(shape: w.shape)
+    }
+
+    /// inPlaceKernel for parameters and gradient of `shape`.
+    func inPlaceKernel(shape: [Int]) throws(RuntimeError) -> LeafKernel? {
+        guard !hasGroups, buffers != nil, case .tensor(let first)? = template, first.shape == shape else { return nil }
         let h = try nextStepHyper()
         t += 1
-        return kernel(h, shape: w.shape)
+        return kernel(h, shape: shape)
     }
 
     /// The kernel of this step when params and grads are numbers and the first step's
@@ -275,17 +280,39 @@ public final class Optimizer: RuntimeObject {
         return result
     }
 
-    /// Whether `step(number:)` can neither fail nor give anything but a number: the state is
-    /// fresh or was made by steps of a number, and nothing the step reads can throw (no
-    /// parameter groups, no lr schedule, no closure or shape requirement). A compiled loop
-    /// steps such an optimizer itself: an effect it could not take back if it gave up later.
-    var stepsNumbersSafely: Bool {
+    /// Whether `step(number:)` (width nil) or `step(vector:)` of `width` elements can neither
+    /// fail nor give anything but a number or such a vector: the state is fresh or was made by
+    /// steps of the same kind, and nothing the step reads can throw (no parameter groups, no lr
+    /// schedule, no closure or shape requirement). A compiled loop steps such an optimizer
+    /// itself: an effect it could not take back if it gave up later.
+    func stepsSafely(width: Int?) -> Bool {
         guard !hasGroups, lrSchedule == nil, !rule.needsClosure, rule.leafRequirement == nil else { return false }
         switch template {
         case nil: return buffers == nil
-        case .number?: return buffers?.count == 1
-        case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?: return false
+        case .number?: return width == nil && buffers?.count == 1
+        case .tensor(let t)?:
+            guard let width else { return false }
+            return t.shape == [width] && buffers?.count == 1
+        case .bool?, .string?, .view?, .tuple?, .function?, .object?, .null?, .traced?: return false
         }
+    }
+
+    /// `opt.step(w, g)` on two vectors of w.count elements, in place in w: the step method's
+    /// rule for tensors (the same kernel on the same numbers), for a compiled loop that keeps
+    /// w's elements in registers. False when the result is not such a vector (never, for an
+    /// optimizer that `stepsSafely`).
+    func step(vector w: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>, _ I: Interpreter) throws(RuntimeError) -> Bool {
+        let shape = [w.count]
+        if !I.channel.trace, let kernel = try inPlaceKernel(shape: shape) {
+            run(kernel, leaf: 0, w, g)
+            return true
+        }
+        let params = Value.tensor(Tensor(shape: shape, data: Array(w))), grads = Value.tensor(Tensor(shape: shape, data: Array(g)))
+        let result = try step(params, grads)
+        if I.channel.trace { I.host.output(traceText(before: params, grads: grads, after: result)) }
+        guard case .tensor(let t) = result, t.count == w.count else { return false }
+        for k in w.indices { w[k] = t.data[k] }
+        return true
     }
 
     /// Runs a kernel on one tensor leaf: in its buffer when nothing else holds it, else on a copy.

@@ -38,11 +38,20 @@ struct NumericInstruction {
         /// r[a] = opt.step(r[c], r[c + 1]) with opt as optimizers[b] holds it: an effect, so
         /// only in a top-level loop that cannot give up once it has stepped (NumericCompiler)
         case optimizerStep
+        /// r[a..<a+c] = r[b..<b+c]: a vector's registers (forward: a <= b when they overlap)
+        case moveVector
+        /// the vector forms: r[a...] = grad(f, r[c...]); r[a...] = opt.step(r[c...], r[c+n...])
+        /// with n the site's width
+        case gradientVector, optimizerStepVector
         case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
         /// A loop's way back, once per iteration: the interrupt flag, then goto c (loopBack), or
         /// goto c if r[a] cmp r[b] with the comparison in `compare` (loopIf: a loop whose test
         /// is a comparison tests it at the bottom, one dispatch per iteration fewer).
         case loopBack, loopIf
+        /// jumpUnless and loopIf with their comparison in the operation (the compiler's
+        /// `finish` writes them): one dispatch instead of a second switch on `compare`.
+        case jumpUnlessLess, jumpUnlessLessEqual, jumpUnlessGreater, jumpUnlessGreaterEqual, jumpUnlessEqual, jumpUnlessNotEqual
+        case loopIfLess, loopIfLessEqual, loopIfGreater, loopIfGreaterEqual, loopIfEqual, loopIfNotEqual
         case returnValue                // return r[a]
         /// return the tuple (r[a], ..., r[a + b - 1]) labelled tupleLabels[c], to the general code
         /// only (a numeric caller gives up on it)
@@ -148,7 +157,7 @@ final class NumericFunction {
     /// (checked at each run: rebinding `opt` to another object changes no function epoch).
     func optimizersReady(_ I: Interpreter) -> Bool {
         for site in optimizers {
-            guard case .object(let o)? = I.globals[site.slot], let opt = o as? Optimizer, opt.stepsNumbersSafely else { return false }
+            guard case .object(let o)? = I.globals[site.slot], let opt = o as? Optimizer, opt.stepsSafely(width: site.width) else { return false }
             site.optimizer = opt
         }
         return true
@@ -162,6 +171,8 @@ struct NumericGradientSite {
     let grad: BuiltinFunction
     let functionSlot: Int
     let proto: FunctionProto
+    /// x's length when it is a vector (a loop's tensor global); nil for a number.
+    let width: Int?
     /// The globals the call depends on: grad's, f's and the numbers f reads.
     let reads: [Int]
 }
@@ -170,8 +181,13 @@ struct NumericGradientSite {
 /// again at every run of the loop.
 final class NumericOptimizerSite {
     let slot: Int
+    /// The vectors' length; nil when the step is on numbers.
+    let width: Int?
     @exclusivity(unchecked) var optimizer: Optimizer?
-    init(slot: Int) { self.slot = slot }
+    init(slot: Int, width: Int?) {
+        self.slot = slot
+        self.width = width
+    }
 }
 
 /// A call's target: the global it is read from, and the function called, unretained (the

@@ -20,7 +20,9 @@ struct NumericCompiler {
         case temporary(Int)
     }
 
-    private enum Kind { case number, bool }
+    /// What an operand holds: a number, a bool (0 or 1), or a vector of n numbers in n
+    /// consecutive registers (a top-level loop's tensor global, a gradient, a step's result).
+    private enum Kind: Equatable { case number, bool, vector(Int) }
 
     private struct Loop {
         var breaks: [Int] = []
@@ -41,6 +43,9 @@ struct NumericCompiler {
     /// A top-level loop's globals that it assigns, each with the register that holds it while
     /// the loop runs (NumericLoop.swift); empty for a function.
     private var globalLocals: [Int: Int] = [:]
+    /// Those of them that are vectors (a 1-D tensor held in registers while the loop runs),
+    /// with their length.
+    private var vectors: [Int: Int] = [:]
     private var compilingLoop = false
     /// The range count of a top-level `for` being compiled, run once before its first iteration.
     private var outerRangeCount: Int?
@@ -110,9 +115,10 @@ struct NumericCompiler {
     /// are the globals it assigns (`slots`, in that order); `inputs` are those that hold a
     /// number now, which the code may read before assigning them. nil when it does not fit.
     static func loop(_ statement: ResolvedStmt, file: SourceFile, slots: [Int], inputs: Set<Int>,
-                     _ I: Interpreter) -> NumericFunction? {
+                     vectors: [Int: Int], _ I: Interpreter) -> NumericFunction? {
+        let layout = NumericLoop.registers(slots.map { vectors[$0] })
         let resolved = ResolvedFunction(name: "<top-level loop>", file: file, headerRange: statement.range,
-                                        parameterNames: [], defaults: [], frameSize: slots.count, cellCount: 0,
+                                        parameterNames: [], defaults: [], frameSize: layout.count, cellCount: 0,
                                         capturedParameters: [], captureSources: [],
                                         body: ResolvedBlock(statements: [statement], range: statement.range))
         let proto = FunctionProto(resolved: resolved, defaultNodes: [], body: BlockNode([], range: statement.range))
@@ -121,9 +127,10 @@ struct NumericCompiler {
         let session = Session()
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
         compiler.compilingLoop = true
+        compiler.vectors = vectors
         for (k, slot) in slots.enumerated() {
-            compiler.globalLocals[slot] = k
-            if inputs.contains(slot) { compiler.assigned.insert(k) }
+            compiler.globalLocals[slot] = layout.bases[k]
+            if inputs.contains(slot) { compiler.assigned.insert(layout.bases[k]) }
         }
         do {
             try compiler.compileBody(resolved.body)
@@ -161,7 +168,10 @@ struct NumericCompiler {
             _ = try expression(e, into: nil)
         case .assign(let target, let op, _, let value):
             guard let slot = register(of: target) else { throw Unsupported() }
-            if let op {
+            if case .global(let global) = target, let n = vectors[global] {
+                // A vector global takes only a vector of its length, whole.
+                guard op == nil, try expression(value, into: .local(slot)).kind == .vector(n) else { throw Unsupported() }
+            } else if let op {
                 guard assigned.contains(slot) else { throw Unsupported() }
                 let v = try number(value, into: nil)
                 emit(try arithmetic(op), [.local(slot), .local(slot), v])
@@ -207,6 +217,7 @@ struct NumericCompiler {
             guard let slot = register(of: variable), case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
                 throw Unsupported()
             }
+            if case .global(let global) = variable, vectors[global] != nil { throw Unsupported() }
             // Bounds and counter live in temporaries the body must not reuse.
             let lower = reserve(), count = reserve(), k = reserve()
             _ = try number(lowerBound, into: lower)
@@ -284,10 +295,17 @@ struct NumericCompiler {
             let a = try number(l, into: nil), b = try number(r, into: nil)
             return emit(test, [a, b])
         }
-        return emit(.jumpIfFalse, [try expression(condition, into: nil).operand])
+        return emit(.jumpIfFalse, [try scalar(condition)])
     }
 
     // MARK: expressions
+
+    /// A number or a bool (a truth test's operand), never a vector.
+    private mutating func scalar(_ n: ResolvedExpr) throws(Unsupported) -> Operand {
+        let (operand, kind) = try expression(n, into: nil)
+        if case .vector = kind { throw Unsupported() }
+        return operand
+    }
 
     private mutating func number(_ n: ResolvedExpr, into dest: Operand?) throws(Unsupported) -> Operand {
         let (operand, kind) = try expression(n, into: dest)
@@ -310,7 +328,7 @@ struct NumericCompiler {
             // A global the loop assigns: its register.
             let register = globalLocals[slot]!
             guard assigned.contains(register) else { throw Unsupported() }
-            (result, kind) = (.local(register), .number)
+            (result, kind) = (.local(register), vectors[slot].map { .vector($0) } ?? .number)
         case .read(.global(let slot), _):
             // A number now; each call checks it still is one (nothing the function does can
             // change it while it runs).
@@ -343,14 +361,16 @@ struct NumericCompiler {
             kind = .bool
         case .call(let callee, let positional, let labels, _):
             guard labels.isEmpty else { throw Unsupported() }
-            if case .read(.global(let slot), _) = callee.kind {
-                result = try call(slot, positional, into: dest)
+            if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
+               case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "grad" {
+                (result, kind) = try gradient(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, into: dest)
+            } else if case .read(.global(let slot), _) = callee.kind {
+                (result, kind) = (try call(slot, positional, into: dest), .number)
             } else if case .member(let object, name: "step", _) = callee.kind {
-                result = try optimizerStep(object, positional, into: dest)
+                (result, kind) = try optimizerStep(object, positional, into: dest)
             } else {
                 throw Unsupported()
             }
-            kind = .number
         case .binary(let op, let l, let r):
             result = try binary(op, l, r, into: dest)
             kind = .number
@@ -364,7 +384,15 @@ struct NumericCompiler {
         case .constant, .read, .interpolation, .tensor, .tuple, .range, .index, .member, .function:
             throw Unsupported()
         }
-        if let dest, dest != result { emit(.move, [dest, result]) }
+        if let dest, dest != result {
+            if case .vector(let n) = kind {
+                var move = NumericInstruction(op: .moveVector)
+                move.c = Int32(n)
+                emit(move, [dest, result])
+            } else {
+                emit(.move, [dest, result])
+            }
+        }
         return (dest ?? result, kind)
     }
 
@@ -372,7 +400,7 @@ struct NumericCompiler {
     private mutating func truthOf(_ n: ResolvedExpr, _ op: NumericInstruction.Op, into dest: Operand?) throws(Unsupported) -> Operand {
         let d = dest ?? temporary()
         let mark = temporaries
-        emit(op, [d, try expression(n, into: nil).operand])
+        emit(op, [d, try scalar(n)])
         temporaries = mark
         return d
     }
@@ -396,7 +424,6 @@ struct NumericCompiler {
         switch fn.kind {
         case .builtin:
             let b = unsafeDowncast(fn, to: BuiltinFunction.self)
-            if b.name == "grad" { return try gradient(slot, b, arguments, into: d) }
             guard let apply = b.scalar, arguments.count == 1 else { throw Unsupported() }
             let x = try number(arguments[0], into: nil)
             function.builtins.append((slot, b, apply))
@@ -426,57 +453,94 @@ struct NumericCompiler {
         return d
     }
 
-    /// `grad(f, x)` of a global function of one number that has tape-free derivative code:
-    /// the derivative that code gives, as grad's general path takes it (Gradient.swift).
-    private mutating func gradient(_ gradSlot: Int, _ grad: BuiltinFunction, _ arguments: [ResolvedExpr], into d: Operand) throws(Unsupported) -> Operand {
+    /// `grad(f, x)` of a global function of one number, or of a loop's vector global, that has
+    /// tape-free derivative code: what that code gives, as grad's general path takes it
+    /// (Gradient.swift). A vector's gradient goes to registers of its own (the code reads x
+    /// while it writes the gradient).
+    private mutating func gradient(_ gradSlot: Int, _ grad: BuiltinFunction, _ arguments: [ResolvedExpr],
+                                   into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
         guard arguments.count == 2, case .read(.global(let slot), _) = arguments[0].kind, globalLocals[slot] == nil,
               case .function(let fn)? = interpreter.globals[slot], fn.kind == .closure else { throw Unsupported() }
         let proto = unsafeDowncast(fn, to: Closure.self).proto
-        guard let code = NumericGradient.code(for: proto, count: 1, scalar: true, interpreter) else { throw Unsupported() }
+        let mark = temporaries
+        let (x, kind) = try expression(arguments[1], into: nil)
+        let width: Int?
+        switch kind {
+        case .number: width = nil
+        case .vector(let n): width = n
+        case .bool: throw Unsupported()
+        }
+        guard let code = NumericGradient.code(for: proto, count: width ?? 1, scalar: width == nil, interpreter) else { throw Unsupported() }
         let reads = [gradSlot, slot] + code.globalSlots
         // A global the loop keeps in a register would be read stale by f.
         guard !reads.contains(where: { globalLocals[$0] != nil }) else { throw Unsupported() }
-        let x = try number(arguments[1], into: nil)
-        function.gradients.append(NumericGradientSite(gradSlot: gradSlot, grad: grad, functionSlot: slot, proto: proto, reads: reads))
-        var i = NumericInstruction(op: .gradient)
+        function.gradients.append(NumericGradientSite(gradSlot: gradSlot, grad: grad, functionSlot: slot, proto: proto,
+                                                      width: width, reads: reads))
+        var i = NumericInstruction(op: width == nil ? .gradient : .gradientVector)
         i.b = Int32(function.gradients.count - 1)
+        guard let n = width else {
+            temporaries = mark
+            let d = dest ?? temporary()
+            emit(i, [d, nil, x])
+            return (d, .number)
+        }
+        let d = vectorTemporary(n)
         emit(i, [d, nil, x])
-        return d
+        return (d, .vector(n))
     }
 
-    /// `opt.step(x, g)` in a top-level loop, on an optimizer that steps numbers without fail
-    /// (Optimizer.stepsNumbersSafely). The step changes the optimizer: compileBody refuses a
-    /// loop that could give up after it.
-    private mutating func optimizerStep(_ object: ResolvedExpr, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> Operand {
+    /// `opt.step(x, g)` in a top-level loop, on numbers or on vectors of one length, with an
+    /// optimizer that steps them without fail (Optimizer.stepsSafely, checked again at each
+    /// run). The step changes the optimizer: compileBody refuses a loop that could give up
+    /// after it. Its operands are copied to consecutive registers (x, then g), where the step
+    /// runs in place; the result is then x's registers.
+    private mutating func optimizerStep(_ object: ResolvedExpr, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
         guard compilingLoop, arguments.count == 2, case .read(.global(let slot), _) = object.kind, globalLocals[slot] == nil,
-              case .object(let o)? = interpreter.globals[slot], let opt = o as? Optimizer, opt.stepsNumbersSafely else {
+              case .object(let o)? = interpreter.globals[slot], let opt = o as? Optimizer else {
             throw Unsupported()
         }
-        let d = dest ?? temporary()
-        let mark = temporaries
-        defer { temporaries = mark }
-        let first = temporaries
-        _ = try number(arguments[0], into: temporary())
-        _ = try number(arguments[1], into: temporary())
-        function.optimizers.append(NumericOptimizerSite(slot: slot))
-        var i = NumericInstruction(op: .optimizerStep)
+        let (w, kind) = try expression(arguments[0], into: nil)
+        let width: Int?
+        switch kind {
+        case .number: width = nil
+        case .vector(let n): width = n
+        case .bool: throw Unsupported()
+        }
+        guard opt.stepsSafely(width: width) else { throw Unsupported() }
+        let n = width ?? 1
+        let first = vectorTemporary(2 * n)
+        if case .vector = kind {
+            var move = NumericInstruction(op: .moveVector)
+            move.c = Int32(n)
+            emit(move, [first, w])
+        } else {
+            emit(.move, [first, w])
+        }
+        guard try expression(arguments[1], into: offset(first, n)).kind == kind else { throw Unsupported() }
+        function.optimizers.append(NumericOptimizerSite(slot: slot, width: width))
+        var i = NumericInstruction(op: width == nil ? .optimizerStep : .optimizerStepVector)
         i.b = Int32(function.optimizers.count - 1)
-        emit(i, [d, nil, .temporary(first)])
-        return d
+        let d = dest ?? (width == nil ? temporary() : vectorTemporary(n))
+        emit(i, [d, nil, first])
+        return (d, kind)
     }
 
     /// Whether the code may give up after an optimizer step: a loop that stepped cannot be run
     /// again from the start by the general code. Its own range (counted once, before the first
     /// iteration) is the only place left where it may.
     private func givesUpAfterAnEffect() -> Bool {
-        guard code.contains(where: { $0.0.op == .optimizerStep }) else { return false }
+        guard code.contains(where: { $0.0.op == .optimizerStep || $0.0.op == .optimizerStepVector }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
             case .call, .giveUp, .returnTuple: return true
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
-                 .jumpUnless, .scalar, .abs, .sqrt, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue:
+                 .jumpUnless, .scalar, .abs, .sqrt, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
+                 .moveVector, .gradientVector, .optimizerStepVector,
+                 .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
+                 .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
+                 .loopIfNotEqual:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
             }
@@ -489,6 +553,19 @@ struct NumericCompiler {
         if let i = constants.firstIndex(where: { $0.bitPattern == x.bitPattern }) { return .constant(i) }
         constants.append(x)
         return .constant(constants.count - 1)
+    }
+
+    /// n consecutive temporaries; the first.
+    private mutating func vectorTemporary(_ n: Int) -> Operand {
+        let first = temporary()
+        for _ in 1..<max(n, 1) { _ = temporary() }
+        return first
+    }
+
+    /// The temporary k after `o` (one of vectorTemporary's).
+    private func offset(_ o: Operand, _ k: Int) -> Operand {
+        guard case .temporary(let t) = o else { return o }
+        return .temporary(t + k)
     }
 
     private mutating func temporary() -> Operand {
@@ -512,6 +589,19 @@ struct NumericCompiler {
         case .remainder: return .remainder
         case .power: return .power
         case .matmul: throw Unsupported()
+        }
+    }
+
+    /// jumpUnless or loopIf with `compare` as an operation of its own.
+    private static func specialized(_ op: NumericInstruction.Op, _ compare: ComparisonOperator) -> NumericInstruction.Op {
+        let loop = op == .loopIf
+        switch compare {
+        case .less: return loop ? .loopIfLess : .jumpUnlessLess
+        case .lessEqual: return loop ? .loopIfLessEqual : .jumpUnlessLessEqual
+        case .greater: return loop ? .loopIfGreater : .jumpUnlessGreater
+        case .greaterEqual: return loop ? .loopIfGreaterEqual : .jumpUnlessGreaterEqual
+        case .equal: return loop ? .loopIfEqual : .jumpUnlessEqual
+        case .notEqual: return loop ? .loopIfNotEqual : .jumpUnlessNotEqual
         }
     }
 
@@ -576,6 +666,7 @@ struct NumericCompiler {
         function.code = .allocate(capacity: code.count)
         for (k, (i, operands)) in code.enumerated() {
             var i = i
+            if i.op == .jumpUnless || i.op == .loopIf { i.op = NumericCompiler.specialized(i.op, i.compare) }
             if operands.count > 0, let o = operands[0] { i.a = register(o) }
             if operands.count > 1, let o = operands[1] { i.b = register(o) }
             if operands.count > 2, let o = operands[2] { i.c = register(o) }

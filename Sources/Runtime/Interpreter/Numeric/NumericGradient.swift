@@ -291,6 +291,13 @@ final class NumericGradient {
         return (value, grad)
     }
 
+    /// f's gradient at w written into `grad` (w.count elements), as valueAndGradient computes
+    /// it, with no array made; false when a global read is no longer a number.
+    func gradient(at w: UnsafeBufferPointer<Double>, into grad: UnsafeMutableBufferPointer<Double>, _ I: Interpreter) -> Bool {
+        grad.update(repeating: 0)
+        return run(w, grad, I) != nil
+    }
+
     /// f(x) and its derivative for a function of one number, with no array made per call.
     func valueAndDerivative(_ x: Double, _ I: Interpreter) -> (Double, Double)? {
         var x = x, d = 0.0

@@ -22,16 +22,36 @@ final class NumericLoop {
     let slots: [Int]
     /// For each: whether it held a number when compiled (the code may read it first).
     let inputs: [Bool]
+    /// For each: its length when it is a vector (a 1-D tensor held in registers), else nil.
+    let widths: [Int?]
+    /// For each: its first register.
+    let bases: [Int]
+    let registerCount: Int
     var givenUp = 0
 
     /// The bits of a register the loop has not assigned: a NaN no arithmetic makes from
     /// ordinary numbers (a loop whose inputs carry it is left to the general code).
     static let unassigned: UInt64 = 0x7FF8_0000_DEAD_0001
+    /// The longest 1-D tensor a loop holds in registers (a parameter vector stepped by hand).
+    static let longestVector = 64
 
-    init(function: NumericFunction, slots: [Int], inputs: [Bool]) {
+    init(function: NumericFunction, slots: [Int], inputs: [Bool], widths: [Int?]) {
         self.function = function
         self.slots = slots
         self.inputs = inputs
+        self.widths = widths
+        (bases, registerCount) = NumericLoop.registers(widths)
+    }
+
+    /// The first register of each global (a number takes one, a vector its length) and how
+    /// many they take.
+    static func registers(_ widths: [Int?]) -> (bases: [Int], count: Int) {
+        var bases: [Int] = [], next = 0
+        for w in widths {
+            bases.append(next)
+            next += w ?? 1
+        }
+        return (bases, next)
     }
 
     /// Whether the code ran the loop (false: the general code must).
@@ -40,14 +60,27 @@ final class NumericLoop {
             givenUp += 1
             return false
         }
-        var initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: slots.count)
+        var initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: registerCount)
         for (k, slot) in slots.enumerated() where inputs[k] {
+            if let n = widths[k] {
+                // A vector: the 1-D tensor of that length it was compiled for, else the general code.
+                guard case .tensor(let t)? = I.globals[slot], t.shape == [n] else {
+                    givenUp += 1
+                    return false
+                }
+                for i in 0..<n { initial[bases[k] + i] = t.data[i] }
+                continue
+            }
             guard case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned else { return false }
-            initial[k] = x
+            initial[bases[k]] = x
         }
         let ran = try I.numericMachine.runLoop(function, initial, depth: I.depth, I) { registers in
             for (k, slot) in slots.enumerated() {
-                let x = registers[k]
+                if let n = widths[k] {
+                    I.setGlobal(slot, .tensor(Tensor(shape: [n], data: Array(UnsafeBufferPointer(start: registers + bases[k], count: n)))))
+                    continue
+                }
+                let x = registers[bases[k]]
                 if x.bitPattern != NumericLoop.unassigned { I.setGlobal(slot, .number(x)) }
             }
         }
@@ -95,15 +128,30 @@ final class NumericLoopSite {
             break
         }
         let slots = NumericLoopSite.assignedGlobals(resolved)
-        var inputs = Set<Int>()
+        var inputs = Set<Int>(), vectors: [Int: Int] = [:]
         for slot in slots {
-            if case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned { inputs.insert(slot) }
+            if case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned {
+                inputs.insert(slot)
+            } else if case .tensor(let t)? = I.globals[slot], t.rank == 1, t.count >= 1, t.count <= NumericLoop.longestVector {
+                // `w = opt.step(w, grad(f, w))` on a small vector: held in registers.
+                inputs.insert(slot)
+                vectors[slot] = t.count
+            }
         }
-        guard let f = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, I) else {
+        var compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, vectors: vectors, I)
+        if compiled == nil && !vectors.isEmpty {
+            // A tensor global the loop uses otherwise (assigns a number to it, ...): as before
+            // vectors, a global that is not a number yet.
+            for slot in vectors.keys { inputs.remove(slot) }
+            vectors = [:]
+            compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, vectors: [:], I)
+        }
+        guard let f = compiled else {
             state = .unsupported
             return nil
         }
-        let loop = NumericLoop(function: f, slots: slots, inputs: slots.map { inputs.contains($0) })
+        let loop = NumericLoop(function: f, slots: slots, inputs: slots.map { inputs.contains($0) },
+                               widths: slots.map { vectors[$0] })
         state = .ready(loop)
         return loop
     }

@@ -126,6 +126,30 @@ final class NumericMachine {
             case .loopIf:
                 try I.checkInterrupt()
                 if Arithmetic.compare(i.compare, r[a], r[b]) { pc = c }
+            case .jumpUnlessLess: if !(r[a] < r[b]) { pc = c }
+            case .jumpUnlessLessEqual: if !(r[a] <= r[b]) { pc = c }
+            case .jumpUnlessGreater: if !(r[a] > r[b]) { pc = c }
+            case .jumpUnlessGreaterEqual: if !(r[a] >= r[b]) { pc = c }
+            case .jumpUnlessEqual: if !(r[a] == r[b]) { pc = c }
+            case .jumpUnlessNotEqual: if !(r[a] != r[b]) { pc = c }
+            case .loopIfLess:
+                try I.checkInterrupt()
+                if r[a] < r[b] { pc = c }
+            case .loopIfLessEqual:
+                try I.checkInterrupt()
+                if r[a] <= r[b] { pc = c }
+            case .loopIfGreater:
+                try I.checkInterrupt()
+                if r[a] > r[b] { pc = c }
+            case .loopIfGreaterEqual:
+                try I.checkInterrupt()
+                if r[a] >= r[b] { pc = c }
+            case .loopIfEqual:
+                try I.checkInterrupt()
+                if r[a] == r[b] { pc = c }
+            case .loopIfNotEqual:
+                try I.checkInterrupt()
+                if r[a] != r[b] { pc = c }
             case .abs: r[a] = Swift.abs(r[c])
             case .sqrt: r[a] = Double.sqrt(r[c])
             case .scalar: r[a] = function._withUnsafeGuaranteedRef { $0.builtins[b].apply(r[c]) }
@@ -147,6 +171,12 @@ final class NumericMachine {
             case .optimizerStep:
                 guard let w = try step(function, b, r[c], r[c + 1], I) else { return nil }
                 r[a] = w
+            case .moveVector:
+                for k in 0..<c { r[a + k] = r[b + k] }
+            case .gradientVector:
+                guard try gradient(function, b, r + c, into: r + a, depth: depth, I) else { return nil }
+            case .optimizerStepVector:
+                guard try step(function, b, r + c, into: r + a, I) else { return nil }
             case .rangeCount:
                 let lo = r[b], hi = r[c]
                 guard lo.isFinite && hi.isFinite else { return nil }
@@ -192,6 +222,40 @@ final class NumericMachine {
             return nil
         }
         return derivative
+    }
+
+    /// `grad(f, x)` of a vector x (the site's width) into the registers from `d`: the tape-free
+    /// code's gradient, or the tape's; false as `gradient` gives nil.
+    @inline(never)
+    private func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: UnsafeMutablePointer<Double>,
+                          into d: UnsafeMutablePointer<Double>, depth: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
+        let site = f._withUnsafeGuaranteedRef { $0.gradients[k] }
+        let n = site.width ?? 1
+        guard I.autodiff.tape == nil, depth < Interpreter.maxCallDepth else { return false }
+        if let code = NumericGradient.code(for: site.proto, count: n, scalar: false, I),
+           code.gradient(at: UnsafeBufferPointer(start: x, count: n), into: UnsafeMutableBufferPointer(start: d, count: n), I) {
+            return true
+        }
+        let point = Value.tensor(Tensor(shape: [n], data: Array(UnsafeBufferPointer(start: x, count: n))))
+        guard case .tensor(let g) = try I.valueAndGradient(I.globals[site.functionSlot] ?? .null, point).grad, g.count == n else {
+            return false
+        }
+        for i in 0..<n { d[i] = g.data[i] }
+        return true
+    }
+
+    /// `opt.step(w, g)` on vectors of the site's width, w and g consecutive from `operands`:
+    /// stepped in place there, then copied to `d`. Like the number step, never false.
+    @inline(never)
+    private func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ operands: UnsafeMutablePointer<Double>,
+                      into d: UnsafeMutablePointer<Double>, _ I: Interpreter) throws(RuntimeError) -> Bool {
+        let site = f._withUnsafeGuaranteedRef { $0.optimizers[k] }
+        let n = site.width ?? 1
+        guard let opt = site.optimizer,
+              try opt.step(vector: UnsafeMutableBufferPointer(start: operands, count: n),
+                           UnsafeBufferPointer(start: operands + n, count: n), I) else { return false }
+        for i in 0..<n { d[i] = operands[i] }
+        return true
     }
 
     /// `opt.step(w, g)` on numbers, by the step method's own rule. The optimizer was found
