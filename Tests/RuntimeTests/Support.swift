@@ -31,6 +31,11 @@ func outputWithTier(_ program: String, tier: Bool) -> (String, Interpreter) {
     I.usesNumericTier = tier
     let run = Run(program, interpreter: I)
     var text = run.output
-    if let e = run.error { text += "error: \(e.message) at \(String(describing: e.range))\n" }
+    if let e = run.error {
+        text += "error: \(e.message) at \(String(describing: e.range))\n"
+        // What the renderer adds: the loops around it (with the variables' values) and notes.
+        for loop in e.loops { text += "in the loop at \(loop.statement): \(loop.value)\n" }
+        for note in e.notes { text += note + "\n" }
+    }
     return (text, I)
 }

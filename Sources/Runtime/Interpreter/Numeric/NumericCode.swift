@@ -14,6 +14,7 @@
 // IEEE operation the general code performs, in the same order, so results agree bit for bit.
 
 import Parser
+import Lexer
 
 /// One instruction: an operation on registers of the current frame. `a` is the destination
 /// (or the register tested), `b` and `c` operands, jump targets are instruction indices.
@@ -43,6 +44,11 @@ struct NumericInstruction {
         /// the vector forms: r[a...] = grad(f, r[c...]); r[a...] = opt.step(r[c...], r[c+n...])
         /// with n the site's width
         case gradientVector, optimizerStepVector
+        /// r[a] = t[r[c]], t[r[c], r[c+1]] with t and what to say of a bad index in elements[b]
+        /// (a top-level loop's tensor globals only)
+        case element, element2
+        /// t[r[c]] = r[a], t[r[c], r[c+1]] = r[a] (or op=): an effect, as optimizerStep
+        case setElement, setElement2
         case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
         /// A loop's way back, once per iteration: the interrupt flag, then goto c (loopBack), or
         /// goto c if r[a] cmp r[b] with the comparison in `compare` (loopIf: a loop whose test
@@ -95,6 +101,15 @@ final class NumericFunction {
     @exclusivity(unchecked) var gradients: [NumericGradientSite] = []
     /// `opt.step(x, g)` calls of a top-level loop, through a global holding an optimizer.
     @exclusivity(unchecked) var optimizers: [NumericOptimizerSite] = []
+    /// The tensor globals a top-level loop reads or writes elements of, each once, and its
+    /// element reads and writes.
+    @exclusivity(unchecked) var tensors: [NumericTensorSite] = []
+    @exclusivity(unchecked) var elements: [NumericElementSite] = []
+    /// The loop's `for` statements, outermost first: an error in one's body notes the value of
+    /// its variable, as the general code's does.
+    @exclusivity(unchecked) var forLoops: [NumericForLoop] = []
+    /// The file a top-level loop is in (for its errors).
+    @exclusivity(unchecked) var file: SourceFile?
     /// The labels of each tuple the function returns (`return (v: v, s: s)`), by returnTuple's c.
     @exclusivity(unchecked) var tupleLabels: [TupleLabels?] = []
     /// Calls that gave up (see NumericMachine.call).
@@ -175,6 +190,55 @@ struct NumericGradientSite {
     let width: Int?
     /// The globals the call depends on: grad's, f's and the numbers f reads.
     let reads: [Int]
+}
+
+/// A tensor global a top-level loop indexes: found in its global at each run of the loop, and
+/// its buffer held while the loop runs (NumericLoop.run); a written one is taken out of the
+/// global meanwhile, so the loop holds it alone and writes in place.
+final class NumericTensorSite {
+    let slot: Int
+    /// 1 or 2: the number of indices every access of it gives.
+    let rank: Int
+    var writable = false
+    /// The buffer and shape while the loop runs (columns is 1 for a vector).
+    @exclusivity(unchecked) var buffer = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    @exclusivity(unchecked) var rows = 0, columns = 1
+    init(slot: Int, rank: Int) {
+        self.slot = slot
+        self.rank = rank
+    }
+
+    /// The offset of the element at whole-number indices in range (Interpreter.elementOffset's
+    /// rule); nil for anything else, which the general rule then reports.
+    @inline(__always)
+    func offset(_ x: Double, _ y: Double) -> Int? {
+        guard var i = WholeNumber.exactly(x) else { return nil }
+        if i < 0 { i += rows }
+        guard i >= 0 && i < rows else { return nil }
+        guard rank == 2 else { return i }
+        guard var j = WholeNumber.exactly(y) else { return nil }
+        if j < 0 { j += columns }
+        guard j >= 0 && j < columns else { return nil }
+        return i * columns + j
+    }
+}
+
+/// `t[i]` or `t[i, j]` read, or written (`op=` too), in a top-level loop.
+struct NumericElementSite {
+    let tensor: NumericTensorSite
+    let write: Bool
+    let op: BinaryOperator?
+    /// The general code's range for its errors: the index expression, or the whole statement.
+    let range: SourceRange
+}
+
+/// A `for` of a top-level loop: its statement, the instructions of its body, and the registers
+/// of its lower bound and counter (the variable's value is their sum).
+struct NumericForLoop {
+    let statement: SourceRange
+    var body: Range<Int>
+    var lower: Int32
+    var counter: Int32
 }
 
 /// An `opt.step(x, g)` call in a top-level loop: the optimizer in global `slot`, found there

@@ -49,6 +49,8 @@ struct NumericCompiler {
     private var compilingLoop = false
     /// The range count of a top-level `for` being compiled, run once before its first iteration.
     private var outerRangeCount: Int?
+    /// A loop's `for` statements (NumericFunction.forLoops), their registers placed by finish.
+    private var forLoops: [(statement: SourceRange, body: Range<Int>, lower: Operand, counter: Operand)] = []
 
     /// The functions one request compiles (a function and those it calls). If one of them
     /// does not fit, the others that finished may call it: they are compiled again later.
@@ -127,6 +129,7 @@ struct NumericCompiler {
         let session = Session()
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
         compiler.compilingLoop = true
+        f.file = file
         compiler.vectors = vectors
         for (k, slot) in slots.enumerated() {
             compiler.globalLocals[slot] = layout.bases[k]
@@ -232,6 +235,8 @@ struct NumericCompiler {
             test.compare = .less
             let exit = emit(test, [k, count])
             let top = code.count
+            let loopIndex = forLoops.count
+            if compilingLoop { forLoops.append((s.range, top..<top, lower, k)) }
             emit(.add, [.local(slot), lower, k])
             let before = assigned
             assigned.insert(slot)
@@ -242,6 +247,7 @@ struct NumericCompiler {
                 again.c = Int32(top)
                 compiler.emit(again, [k, count])
             }
+            if compilingLoop { forLoops[loopIndex].body = top..<code.count }
             assigned = before
             patch(exit)
             reserved -= 3
@@ -267,7 +273,17 @@ struct NumericCompiler {
             } else {
                 emit(.returnValue, [try number(value, into: nil)])
             }
-        case .pathAssign, .function:
+        case .pathAssign(let target, _, let path, let op, let value):
+            // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop.
+            guard case .global(let slot) = target, path.count == 1, case .index(let items, _) = path[0], op != .matmul else {
+                throw Unsupported()
+            }
+            let v = try number(value, into: nil)  // the value first, then the keys, as the general code
+            let (site, keys) = try elementAccess(slot, items, write: true, op: op, range: s.range)
+            var i = NumericInstruction(op: items.count == 2 ? .setElement2 : .setElement)
+            i.b = site
+            emit(i, [v, nil, keys])
+        case .function:
             throw Unsupported()
         }
     }
@@ -381,7 +397,17 @@ struct NumericCompiler {
             emit(compareOp(op), [result, a, b])
             temporaries = mark
             kind = .bool
-        case .constant, .read, .interpolation, .tensor, .tuple, .range, .index, .member, .function:
+        case .index(let base, let items):
+            guard case .read(.global(let slot), _) = base.kind else { throw Unsupported() }
+            let mark = temporaries
+            let (site, keys) = try elementAccess(slot, items, write: false, op: nil, range: n.range)
+            temporaries = mark
+            result = dest ?? temporary()
+            var i = NumericInstruction(op: items.count == 2 ? .element2 : .element)
+            i.b = site
+            emit(i, [result, nil, keys])
+            kind = .number
+        case .constant, .read, .interpolation, .tensor, .tuple, .range, .member, .function:
             throw Unsupported()
         }
         if let dest, dest != result {
@@ -525,11 +551,45 @@ struct NumericCompiler {
         return (d, kind)
     }
 
+    /// An element of a tensor global in a top-level loop: its site (the tensor's, one per
+    /// global) and its keys, one register or two consecutive ones. The global holds a tensor
+    /// of that many axes now (checked again at each run) and the loop does not assign it whole.
+    private mutating func elementAccess(_ slot: Int, _ items: [ResolvedIndexItem], write: Bool, op: BinaryOperator?,
+                                        range: SourceRange) throws(Unsupported) -> (site: Int32, keys: Operand) {
+        guard compilingLoop, globalLocals[slot] == nil, items.count == 1 || items.count == 2,
+              case .tensor(let t)? = interpreter.globals[slot], t.rank == items.count else { throw Unsupported() }
+        var expressions: [ResolvedExpr] = []
+        for item in items {
+            guard case .single(let e) = item else { throw Unsupported() }
+            expressions.append(e)
+        }
+        let keys: Operand
+        if expressions.count == 1 {
+            keys = try number(expressions[0], into: nil)
+        } else {
+            keys = vectorTemporary(2)
+            _ = try number(expressions[0], into: keys)
+            _ = try number(expressions[1], into: offset(keys, 1))
+        }
+        let tensor: NumericTensorSite
+        if let known = function.tensors.first(where: { $0.slot == slot }) {
+            guard known.rank == t.rank else { throw Unsupported() }
+            tensor = known
+        } else {
+            tensor = NumericTensorSite(slot: slot, rank: t.rank)
+            function.tensors.append(tensor)
+        }
+        if write { tensor.writable = true }
+        function.elements.append(NumericElementSite(tensor: tensor, write: write, op: op, range: range))
+        return (Int32(function.elements.count - 1), keys)
+    }
+
     /// Whether the code may give up after an optimizer step: a loop that stepped cannot be run
     /// again from the start by the general code. Its own range (counted once, before the first
     /// iteration) is the only place left where it may.
     private func givesUpAfterAnEffect() -> Bool {
-        guard code.contains(where: { $0.0.op == .optimizerStep || $0.0.op == .optimizerStepVector }) else { return false }
+        let effects: Set<NumericInstruction.Op> = [.optimizerStep, .optimizerStepVector, .setElement, .setElement2]
+        guard code.contains(where: { effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
             case .call, .giveUp, .returnTuple: return true
@@ -537,7 +597,7 @@ struct NumericCompiler {
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
                  .jumpUnless, .scalar, .abs, .sqrt, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
-                 .moveVector, .gradientVector, .optimizerStepVector,
+                 .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual:
@@ -672,6 +732,7 @@ struct NumericCompiler {
             if operands.count > 2, let o = operands[2] { i.c = register(o) }
             function.code.initializeElement(at: k, to: i)
         }
+        function.forLoops = forLoops.map { NumericForLoop(statement: $0.statement, body: $0.body, lower: register($0.lower), counter: register($0.counter)) }
         function.constants = .allocate(capacity: constants.count)
         _ = function.constants.initialize(from: constants)
         function.constantBase = locals

@@ -74,6 +74,82 @@ final class NumericLoop {
             guard case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned else { return false }
             initial[bases[k]] = x
         }
+        // The tensors it indexes, each of the rank it was compiled for (else the general code,
+        // before anything ran). A written one leaves its global while the loop holds it.
+        var tensors: [Tensor] = []
+        for site in function.tensors {
+            guard case .tensor(let t)? = I.globals[site.slot], t.rank == site.rank else {
+                givenUp += 1
+                return false
+            }
+            tensors.append(t)
+        }
+        for site in function.tensors where site.writable { I.setGlobal(site.slot, .null) }
+        defer {
+            for (k, site) in function.tensors.enumerated() where site.writable { I.setGlobal(site.slot, .tensor(tensors[k])) }
+        }
+        do {
+            return try withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, I) }
+        } catch {
+            guard let failed = I.numericMachine.failedElement else { throw error }
+            I.numericMachine.failedElement = nil
+            throw elementError(failed, error, tensors, I)
+        }
+    }
+
+    /// Runs `body` with the buffers of tensors[k...] in their sites: a written tensor's buffer
+    /// made its own first (copied if another variable shares it, as its first write would).
+    private func withBuffers(_ tensors: inout [Tensor], from k: Int,
+                             _ body: () throws(RuntimeError) -> Bool) throws(RuntimeError) -> Bool {
+        guard k < tensors.count else { return try body() }
+        let site = function.tensors[k]
+        var t = Tensor(shape: [0], data: [])
+        swap(&t, &tensors[k])  // held here alone while the loop runs
+        defer { swap(&t, &tensors[k]) }
+        site.rows = t.shape[0]
+        site.columns = site.rank == 2 ? t.shape[1] : 1
+        if site.writable {
+            return try t.data.withUnsafeMutableBufferPointer { (p) throws(RuntimeError) -> Bool in
+                site.buffer = p
+                defer { site.buffer = UnsafeMutableBufferPointer(start: nil, count: 0) }
+                return try withBuffers(&tensors, from: k + 1, body)
+            }
+        }
+        return try t.data.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Bool in
+            // Read only: no instruction writes through a site that is not writable.
+            site.buffer = UnsafeMutableBufferPointer(mutating: p)
+            defer { site.buffer = UnsafeMutableBufferPointer(start: nil, count: 0) }
+            return try withBuffers(&tensors, from: k + 1, body)
+        }
+    }
+
+    /// The error the general code gives for the element access that failed, where and in the
+    /// loops the numeric code found it.
+    private func elementError(_ failed: (site: NumericElementSite, keys: [Double], value: Double), _ located: RuntimeError,
+                              _ tensors: [Tensor], _ I: Interpreter) -> RuntimeError {
+        guard let k = function.tensors.firstIndex(where: { $0 === failed.site.tensor }) else { return located }
+        let keys = failed.keys.map { IndexKey.value(.number($0)) }
+        var e: RuntimeError
+        do throws(RuntimeError) {
+            if failed.site.write {
+                var whole = Value.tensor(tensors[k])
+                _ = try I.update(&whole, path: [.index], keys: [keys], at: 0, op: failed.site.op, rhs: .number(failed.value))
+            } else {
+                _ = try I.index(.tensor(tensors[k]), keys)
+            }
+            // Never: the fast path takes every index of numbers the general rule takes.
+            return located
+        } catch {
+            e = error
+        }
+        e.range = located.range
+        e.file = located.file
+        e.loops = located.loops
+        return e
+    }
+
+    /// The loop's code on registers that start as `initial`; the globals get what it assigned.
+    private func runInRegisters(_ initial: [Double], _ I: Interpreter) throws(RuntimeError) -> Bool {
         let ran = try I.numericMachine.runLoop(function, initial, depth: I.depth, I) { registers in
             for (k, slot) in slots.enumerated() {
                 if let n = widths[k] {
@@ -164,8 +240,10 @@ final class NumericLoopSite {
         }
         func walk(_ s: ResolvedStmt) {
             switch s.kind {
-            case .assign(let ref, _, _, _), .pathAssign(let ref, _, _, _, _), .function(let ref, _):
+            case .assign(let ref, _, _, _), .function(let ref, _):
                 note(ref)
+            case .pathAssign:
+                break  // `t[i] = v` writes the tensor's elements in place, not a register
             case .forIn(let ref, _, let body):
                 note(ref)
                 body.statements.forEach(walk)

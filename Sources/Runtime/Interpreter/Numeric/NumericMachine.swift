@@ -171,6 +171,28 @@ final class NumericMachine {
             case .optimizerStep:
                 guard let w = try step(function, b, r[c], r[c + 1], I) else { return nil }
                 r[a] = w
+            case .element:
+                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
+                let x = r[c]
+                guard let o = site.tensor.offset(x, 0) else { throw elementFailure(function, site, [x], 0, pc: pc - 1, r) }
+                r[a] = site.tensor.buffer[o]
+            case .element2:
+                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
+                let x = r[c], y = r[c + 1]
+                guard let o = site.tensor.offset(x, y) else { throw elementFailure(function, site, [x, y], 0, pc: pc - 1, r) }
+                r[a] = site.tensor.buffer[o]
+            case .setElement:
+                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
+                let x = r[c]
+                guard let o = site.tensor.offset(x, 0) else { throw elementFailure(function, site, [x], r[a], pc: pc - 1, r) }
+                let buffer = site.tensor.buffer
+                buffer[o] = site.op.map { Arithmetic.apply($0, buffer[o], r[a]) } ?? r[a]
+            case .setElement2:
+                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
+                let x = r[c], y = r[c + 1]
+                guard let o = site.tensor.offset(x, y) else { throw elementFailure(function, site, [x, y], r[a], pc: pc - 1, r) }
+                let buffer = site.tensor.buffer
+                buffer[o] = site.op.map { Arithmetic.apply($0, buffer[o], r[a]) } ?? r[a]
             case .moveVector:
                 for k in 0..<c { r[a + k] = r[b + k] }
             case .gradientVector:
@@ -204,6 +226,27 @@ final class NumericMachine {
             case .giveUp: return nil
             }
         }
+    }
+
+    /// What an element instruction with a bad index leaves for NumericLoop.run: the keys and
+    /// value, so the general rule can say what is wrong once the tensor is back in its global.
+    @exclusivity(unchecked) var failedElement: (site: NumericElementSite, keys: [Double], value: Double)?
+
+    /// The error of an element instruction whose index the fast path does not take: located
+    /// at the site, with the notes of the `for` loops around it (the general code's, outermost
+    /// first); its message is the general rule's, filled in by NumericLoop.run.
+    @inline(never)
+    private func elementFailure(_ f: Unmanaged<NumericFunction>, _ site: NumericElementSite, _ keys: [Double], _ value: Double,
+                                pc: Int, _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
+        failedElement = (site, keys, value)
+        var e = RuntimeError("index out of range")
+        f._withUnsafeGuaranteedRef { f in
+            if let file = f.file { e.locate(site.range, in: file) }
+            for loop in f.forLoops.reversed() where loop.body.contains(pc) {
+                e.inLoop(loop.statement, .number(r[Int(loop.lower)] + r[Int(loop.counter)]))
+            }
+        }
+        return e
     }
 
     /// `grad(f, x)`: f's tape-free derivative, as grad's general path computes it (the same
