@@ -267,6 +267,23 @@ public final class Optimizer: RuntimeObject {
         return kernel(h, shape: [])
     }
 
+    /// The kernel the next steps of numbers run while nothing changes the hyper-parameters:
+    /// the one the last step of numbers made (nil before one, and with a schedule, whose values
+    /// change every step). A compiled loop, where nothing else touches the optimizer, runs it
+    /// through `repeatStep` instead of looking it up again at every step.
+    var steadyScalarKernel: LeafKernel? {
+        guard lrSchedule == nil, case .number? = template, let last = lastKernel, last.shape.isEmpty,
+              last.values.count == hyper.values.count,
+              zip(last.values, hyper.values).allSatisfy({ $0.bitPattern == $1.bitPattern }) else { return nil }
+        return last.kernel
+    }
+
+    /// A step of numbers with `kernel` (steadyScalarKernel): what step(number:) does with it.
+    func repeatStep(_ kernel: LeafKernel, _ w: inout Double, _ g: Double) {
+        t += 1
+        apply(kernel, &w, g)
+    }
+
     /// `opt.step(w, g)` on two numbers: the step method's rule for them, which a compiled
     /// top-level loop (NumericCompiler) also calls directly.
     func step(number w: Double, _ g: Double, _ I: Interpreter) throws(RuntimeError) -> Value {

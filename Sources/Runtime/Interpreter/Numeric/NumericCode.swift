@@ -174,6 +174,7 @@ final class NumericFunction {
         for site in optimizers {
             guard case .object(let o)? = I.globals[site.slot], let opt = o as? Optimizer, opt.stepsSafely(width: site.width) else { return false }
             site.optimizer = opt
+            site.kernel = nil
         }
         return true
     }
@@ -248,6 +249,9 @@ final class NumericOptimizerSite {
     /// The vectors' length; nil when the step is on numbers.
     let width: Int?
     @exclusivity(unchecked) var optimizer: Optimizer?
+    /// Its steady kernel once a step of numbers made one (Optimizer.steadyScalarKernel); a run
+    /// starts without it.
+    @exclusivity(unchecked) var kernel: LeafKernel?
     init(slot: Int, width: Int?) {
         self.slot = slot
         self.width = width

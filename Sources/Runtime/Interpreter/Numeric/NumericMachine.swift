@@ -306,8 +306,15 @@ final class NumericMachine {
     @inline(never)
     private func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ w: Double, _ g: Double,
                       _ I: Interpreter) throws(RuntimeError) -> Double? {
-        guard let opt = f._withUnsafeGuaranteedRef({ $0.optimizers[k].optimizer }),
-              case .number(let stepped) = try opt.step(number: w, g, I) else { return nil }
+        let site = f._withUnsafeGuaranteedRef { $0.optimizers[k] }
+        guard let opt = site.optimizer else { return nil }
+        if let kernel = site.kernel, !I.channel.trace {
+            var w = w
+            opt.repeatStep(kernel, &w, g)
+            return w
+        }
+        guard case .number(let stepped) = try opt.step(number: w, g, I) else { return nil }
+        site.kernel = opt.steadyScalarKernel
         return stepped
     }
 
