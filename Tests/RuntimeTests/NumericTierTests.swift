@@ -368,4 +368,49 @@ final class NumericTierTests: XCTestCase {
         XCTAssertTrue(numeric.hasPrefix("0\n0.5\n[-1, -3]\nerror: cannot apply '*' to string and number"), numeric)
         XCTAssertTrue(isCompiled(I, "step"))
     }
+
+    /// Functions that read elements and the length of tensor parameters (`x[i]`, `m[i, j]`,
+    /// `len(x)`) run in the tier with the buffers read in place. Generated functions, called with
+    /// vectors and matrices, then with arguments of other kinds (a view, a number, a tuple, a
+    /// tensor of the other rank), and with indices that go wrong: the general code's text and
+    /// errors every time.
+    func testFunctionsReadingTensorElements() {
+        var compiled = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 65_537)
+            let matrix = g.below(3) == 0
+            func key(_ variable: String, _ bound: String) -> String {
+                switch g.below(12) {
+                case 0: return "\(bound) - 1 - \(variable)"
+                case 1: return "-\(variable) - 1"
+                case 2 where g.below(3) == 0: return ["\(variable) + 1", "\(variable) * 0.5", "nan", "\(bound)"][g.below(4)]
+                default: return variable
+                }
+            }
+            var text = "fn f(x, c) {\n    s = 0\n"
+            if matrix {
+                text += "    for i in 0..<len(x) {\n        for j in 0..<\(2 + g.below(2)) {\n"
+                text += "            v = x[\(key("i", "len(x)")), \(key("j", "2"))]\n"
+                text += "            if v > c { s += c } else { s += v * \(g.constant()) }\n        }\n    }\n"
+            } else {
+                text += "    i = 0\n    while i < len(x) {\n        xi = x[\(key("i", "len(x)"))]\n"
+                text += "        if xi > c { s += c } else if xi < -c { s -= c } else { s += xi }\n        i += 1\n    }\n"
+            }
+            text += "    return s\n}\n"
+            let rows = 2 + g.below(4)
+            let arg = matrix ? "reshape(range(\(rows * 2)) * \(g.constant()), \(rows), 2)" : "sin(range(\(rows + 3)) * \(g.constant()))"
+            text += "a = \(arg)\nprint(repr(f(a, 0.5)), repr(f(a, \(g.constant()))))\n"
+            let other = ["transpose(a)", "a[0]", "3", "(1, 2)", "zeros(2, 2, 2)", "a * 2"][g.below(6)]
+            text += "print(repr(f(\(other), 1)))\nprint(repr(f(a, 0.25)))\n"
+            let (tree, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, tree, "seed \(seed):\n\(text)")
+            if case .function(let fn)? = I.global("f"), case .ready(let code) = unsafeDowncast(fn, to: Closure.self).proto.numericWithTensors,
+               !code.tensors.isEmpty {
+                compiled += 1
+            }
+        }
+        XCTAssertGreaterThan(compiled, count / 2)
+    }
 }

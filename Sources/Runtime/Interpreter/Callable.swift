@@ -32,6 +32,9 @@ public final class FunctionProto {
     var body: BlockNode
     /// The numeric tier's code for this function, made at its first call (Numeric/).
     @exclusivity(unchecked) var numeric = NumericState.untried
+    /// Its numeric code for calls from the general code with tensor arguments, whose elements
+    /// and lengths the code reads: made at the first such call, for those parameters and ranks.
+    @exclusivity(unchecked) var numericWithTensors = NumericState.untried
     /// Its gradient without the tape, made at its first `grad` (Numeric/NumericGradient.swift).
     @exclusivity(unchecked) var gradient = GradientState.untried
 

@@ -27,21 +27,77 @@ extension Interpreter {
         guard usesNumericTier else { return nil }
         let f: NumericFunction
         switch proto.numeric {
-        case .unsupported, .compiling: return nil
+        case .compiling: return nil
+        case .unsupported: return try runNumericWithTensors(proto, base: base)
         case .ready(let ready): f = ready
         case .untried:
-            guard let compiled = NumericCompiler.function(for: proto, self) else { return nil }
+            guard let compiled = NumericCompiler.function(for: proto, self) else { return try runNumericWithTensors(proto, base: base) }
             f = compiled
         }
         let n = proto.parameterNames.count
+        var numbers = true
         let v = try withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { (arguments) throws(RuntimeError) -> Double? in
             for k in 0..<n {
-                guard case .number(let x)? = stack[base + k] else { return nil }
+                guard case .number(let x)? = stack[base + k] else {
+                    numbers = false
+                    return nil
+                }
                 arguments[k] = x
             }
             return try numericMachine.call(f, UnsafeBufferPointer(arguments), depth: depth + 1, self)
         }
+        if !numbers { return try runNumericWithTensors(proto, base: base) }
         guard let v else { return nil }
+        if numericMachine.returnedTuple != nil { return takeNumericTuple() }
+        return .number(v)
+    }
+
+    /// The arguments that are tensors of one or two axes at a first call (the numeric code then
+    /// reads their elements and lengths), by parameter.
+    private func tensorArguments(_ proto: FunctionProto, base: Int) -> [Int: Int] {
+        var ranks: [Int: Int] = [:]
+        for k in 0..<proto.parameterNames.count {
+            if case .tensor(let t)? = stack[base + k], t.rank == 1 || t.rank == 2 { ranks[k] = t.rank }
+        }
+        return ranks
+    }
+
+    /// runNumeric for a call with tensor arguments: the code for them (compiled at the first
+    /// such call; a function first called from here without any is left to the general code
+    /// for good), when the arguments are of the kinds it was compiled for.
+    @inline(never)
+    private func runNumericWithTensors(_ proto: FunctionProto, base: Int) throws(RuntimeError) -> Value? {
+        let f: NumericFunction
+        switch proto.numericWithTensors {
+        case .unsupported, .compiling: return nil
+        case .ready(let ready): f = ready
+        case .untried:
+            let ranks = tensorArguments(proto, base: base)
+            guard !ranks.isEmpty else {
+                proto.numericWithTensors = .unsupported
+                return nil
+            }
+            guard let compiled = NumericCompiler.function(for: proto, tensorRanks: ranks, self) else { return nil }
+            f = compiled
+        }
+        return try runNumeric(f, tensorArguments: proto.parameterNames.count, base: base)
+    }
+
+    /// A call of tensor-reading code: the arguments must be of the kinds it was compiled for
+    /// (else the general code runs the call).
+    private func runNumeric(_ f: NumericFunction, tensorArguments n: Int, base: Int) throws(RuntimeError) -> Value? {
+        var numbers = [Double](repeating: 0, count: n)
+        var tensors: [Tensor] = []
+        for k in 0..<n {
+            if tensors.count < f.tensors.count, f.tensors[tensors.count].slot == k {
+                guard case .tensor(let t)? = stack[base + k], t.rank == f.tensors[tensors.count].rank else { return nil }
+                tensors.append(t)
+            } else {
+                guard case .number(let x)? = stack[base + k] else { return nil }
+                numbers[k] = x
+            }
+        }
+        guard let v = try numericMachine.call(f, numbers, tensors: &tensors, depth: depth + 1, self) else { return nil }
         if numericMachine.returnedTuple != nil { return takeNumericTuple() }
         return .number(v)
     }

@@ -49,6 +49,8 @@ struct NumericInstruction {
         case element, element2
         /// t[r[c]] = r[a], t[r[c], r[c+1]] = r[a] (or op=): an effect, as optimizerStep
         case setElement, setElement2
+        /// r[a] = len(tensors[b]): its first axis
+        case length
         case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
         /// A loop's way back, once per iteration: the interrupt flag, then goto c (loopBack), or
         /// goto c if r[a] cmp r[b] with the comparison in `compare` (loopIf: a loop whose test
@@ -101,9 +103,15 @@ final class NumericFunction {
     @exclusivity(unchecked) var gradients: [NumericGradientSite] = []
     /// `opt.step(x, g)` calls of a top-level loop, through a global holding an optimizer.
     @exclusivity(unchecked) var optimizers: [NumericOptimizerSite] = []
-    /// The tensor globals a top-level loop reads or writes elements of, each once, and its
-    /// element reads and writes.
+    /// The tensor globals a top-level loop reads or writes elements of, each once (for a
+    /// function: its tensor parameters, read only, their `slot` the parameter's index, in
+    /// order), and its element reads and writes.
     @exclusivity(unchecked) var tensors: [NumericTensorSite] = []
+    /// A top-level loop (its bad indices raise the general rule's errors), not a function
+    /// (which gives up on them: the general code runs the call and says what is wrong).
+    @exclusivity(unchecked) var isLoop = false
+    /// Built-ins called through globals for what they are, not as scalar functions (`len`).
+    @exclusivity(unchecked) var calledBuiltins: [(slot: Int, function: BuiltinFunction)] = []
     @exclusivity(unchecked) var elements: [NumericElementSite] = []
     /// The loop's `for` statements, outermost first: an error in one's body notes the value of
     /// its variable, as the general code's does.
@@ -128,6 +136,7 @@ final class NumericFunction {
         func visit(_ f: NumericFunction) -> Bool {
             guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
             if f.globals.contains(where: { slots[$0] != nil }) || f.builtins.contains(where: { slots[$0.slot] != nil })
+                || f.calledBuiltins.contains(where: { slots[$0.slot] != nil })
                 || f.functions.contains(where: { slots[$0.slot] != nil })
                 || f.gradients.contains(where: { $0.reads.contains(where: { slots[$0] != nil }) }) {
                 return true
@@ -152,20 +161,58 @@ final class NumericFunction {
     @inline(never)
     private func globalsRechecked(_ I: Interpreter) -> Bool {
         for e in builtins where !I.global(e.slot, holds: e.function) {
-            proto.numeric = .untried
+            forget()
             return false
         }
         for e in functions where !I.global(e.slot, holdsClosureOf: e.function.takeUnretainedValue().proto) {
             // Compiled against a function since rebound: compile again at the next call.
-            proto.numeric = .untried
+            forget()
+            return false
+        }
+        for e in calledBuiltins where !I.global(e.slot, holds: e.function) {
+            forget()
             return false
         }
         for e in gradients where !I.global(e.gradSlot, holds: e.grad) || !I.global(e.functionSlot, holdsClosureOf: e.proto) {
-            proto.numeric = .untried
+            forget()
             return false
         }
         checkedEpoch = I.functionEpoch
         return true
+    }
+
+    /// Runs `body` with the buffers of tensors[k...] (those of `self.tensors`) in their sites:
+    /// a written tensor's buffer made its own first (copied if another variable shares it, as
+    /// its first write would).
+    func withBuffers<R>(_ tensors: inout [Tensor], from k: Int,
+                        _ body: () throws(RuntimeError) -> R) throws(RuntimeError) -> R {
+        guard k < tensors.count else { return try body() }
+        let site = self.tensors[k]
+        var t = Tensor(shape: [0], data: [])
+        swap(&t, &tensors[k])  // held here alone while the code runs
+        defer { swap(&t, &tensors[k]) }
+        site.rows = t.shape[0]
+        site.columns = site.rank == 2 ? t.shape[1] : 1
+        if site.writable {
+            return try t.data.withUnsafeMutableBufferPointer { (p) throws(RuntimeError) -> R in
+                site.buffer = p
+                defer { site.buffer = UnsafeMutableBufferPointer(start: nil, count: 0) }
+                return try withBuffers(&tensors, from: k + 1, body)
+            }
+        }
+        return try t.data.withUnsafeBufferPointer { (p) throws(RuntimeError) -> R in
+            // Read only: no instruction writes through a site that is not writable.
+            site.buffer = UnsafeMutableBufferPointer(mutating: p)
+            defer { site.buffer = UnsafeMutableBufferPointer(start: nil, count: 0) }
+            return try withBuffers(&tensors, from: k + 1, body)
+        }
+    }
+
+    /// Leaves the proto to compile this code again at its next call (a global it was compiled
+    /// against changed), or (`forGood`) to the general code.
+    func forget(forGood: Bool = false) {
+        let state: NumericState = forGood ? .unsupported : .untried
+        if !isLoop && !tensors.isEmpty { proto.numericWithTensors = state } else { proto.numeric = state }
     }
 
     /// Whether each optimizer a loop steps is still in its global and can be stepped here
@@ -226,7 +273,8 @@ final class NumericTensorSite {
 
 /// `t[i]` or `t[i, j]` read, or written (`op=` too), in a top-level loop.
 struct NumericElementSite {
-    let tensor: NumericTensorSite
+    /// Unretained: the function's `tensors` holds it (reading a site must not retain it).
+    unowned(unsafe) let tensor: NumericTensorSite
     let write: Bool
     let op: BinaryOperator?
     /// The general code's range for its errors: the index expression, or the whole statement.

@@ -47,6 +47,8 @@ struct NumericCompiler {
     /// with their length.
     private var vectors: [Int: Int] = [:]
     private var compilingLoop = false
+    /// A function's tensor parameters (NumericFunction.tensors), by parameter.
+    private var tensorParameters: [Int: NumericTensorSite] = [:]
     /// The range count of a top-level `for` being compiled, run once before its first iteration.
     private var outerRangeCount: Int?
     /// A loop's `for` statements (NumericFunction.forLoops), their registers placed by finish.
@@ -63,6 +65,42 @@ struct NumericCompiler {
     /// request; nil when it does not fit.
     static func function(for proto: FunctionProto, _ I: Interpreter) -> NumericFunction? {
         function(for: proto, I, Session())
+    }
+
+    /// The proto's code for calls from the general code whose `tensorRanks` parameters
+    /// (index: rank 1 or 2) are tensors, which it reads elements and lengths of; compiled at the
+    /// first such call, kept apart from its code for numbers (proto.numericWithTensors), which
+    /// numeric callers call. Later calls must pass the same kinds.
+    static func function(for proto: FunctionProto, tensorRanks: [Int: Int], _ I: Interpreter) -> NumericFunction? {
+        switch proto.numericWithTensors {
+        case .ready(let f), .compiling(let f): return f
+        case .unsupported: return nil
+        case .untried: break
+        }
+        guard !proto.needsCellSetup, proto.resolved.defaults.allSatisfy({ $0 == nil }) else {
+            proto.numericWithTensors = .unsupported
+            return nil
+        }
+        let f = NumericFunction(proto: proto)
+        proto.numericWithTensors = .compiling(f)
+        let session = Session()
+        var compiler = NumericCompiler(interpreter: I, function: f, session: session)
+        for (parameter, rank) in tensorRanks.sorted(by: { $0.key < $1.key }) {
+            let site = NumericTensorSite(slot: parameter, rank: rank)
+            f.tensors.append(site)
+            compiler.tensorParameters[parameter] = site
+            compiler.assigned.remove(parameter)  // never read as a number
+        }
+        do {
+            try compiler.compileBody(proto.resolved.body)
+        } catch {
+            proto.numericWithTensors = .unsupported
+            for other in session.finished { other.numeric = .untried }
+            return nil
+        }
+        compiler.finish()
+        proto.numericWithTensors = .ready(f)
+        return f
     }
 
     private static func function(for proto: FunctionProto, _ I: Interpreter, _ session: Session) -> NumericFunction? {
@@ -130,6 +168,7 @@ struct NumericCompiler {
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
         compiler.compilingLoop = true
         f.file = file
+        f.isLoop = true
         compiler.vectors = vectors
         for (k, slot) in slots.enumerated() {
             compiler.globalLocals[slot] = layout.bases[k]
@@ -150,7 +189,7 @@ struct NumericCompiler {
     /// The register of an assigned variable: a local's slot, or a loop's global.
     private func register(of target: VariableRef) -> Int? {
         switch target {
-        case .local(let slot): return compilingLoop ? nil : slot
+        case .local(let slot): return compilingLoop || tensorParameters[slot] != nil ? nil : slot
         case .global(let slot): return globalLocals[slot]
         case .cell: return nil
         }
@@ -273,13 +312,13 @@ struct NumericCompiler {
             } else {
                 emit(.returnValue, [try number(value, into: nil)])
             }
-        case .pathAssign(let target, _, let path, let op, let value):
+        case .pathAssign(let target, let read, let path, let op, let value):
             // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop.
-            guard case .global(let slot) = target, path.count == 1, case .index(let items, _) = path[0], op != .matmul else {
+            guard case .global = target, path.count == 1, case .index(let items, _) = path[0], op != .matmul else {
                 throw Unsupported()
             }
             let v = try number(value, into: nil)  // the value first, then the keys, as the general code
-            let (site, keys) = try elementAccess(slot, items, write: true, op: op, range: s.range)
+            let (site, keys) = try elementAccess(read, items, write: true, op: op, range: s.range)
             var i = NumericInstruction(op: items.count == 2 ? .setElement2 : .setElement)
             i.b = site
             emit(i, [v, nil, keys])
@@ -398,9 +437,8 @@ struct NumericCompiler {
             temporaries = mark
             kind = .bool
         case .index(let base, let items):
-            guard case .read(.global(let slot), _) = base.kind else { throw Unsupported() }
             let mark = temporaries
-            let (site, keys) = try elementAccess(slot, items, write: false, op: nil, range: n.range)
+            let (site, keys) = try elementAccess(base, items, write: false, op: nil, range: n.range)
             temporaries = mark
             result = dest ?? temporary()
             var i = NumericInstruction(op: items.count == 2 ? .element2 : .element)
@@ -450,6 +488,14 @@ struct NumericCompiler {
         switch fn.kind {
         case .builtin:
             let b = unsafeDowncast(fn, to: BuiltinFunction.self)
+            if b.name == "len", arguments.count == 1, let site = try? tensorSite(arguments[0], write: false) {
+                // len(x) of a tensor: its first axis.
+                function.calledBuiltins.append((slot, b))
+                var i = NumericInstruction(op: .length)
+                i.b = Int32(function.tensors.firstIndex { $0 === site } ?? 0)
+                emit(i, [d])
+                return d
+            }
             guard let apply = b.scalar, arguments.count == 1 else { throw Unsupported() }
             let x = try number(arguments[0], into: nil)
             function.builtins.append((slot, b, apply))
@@ -464,7 +510,7 @@ struct NumericCompiler {
             let proto = unsafeDowncast(fn, to: Closure.self).proto
             guard proto.parameterNames.count == arguments.count,
                   let callee = NumericCompiler.function(for: proto, interpreter, session),
-                  callee.tupleLabels.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
+                  callee.tupleLabels.isEmpty, callee.tensors.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
             // The arguments in the frame's last registers, where the callee's frame begins.
             let first = temporaries
             for a in arguments { _ = try number(a, into: temporary()) }
@@ -554,10 +600,10 @@ struct NumericCompiler {
     /// An element of a tensor global in a top-level loop: its site (the tensor's, one per
     /// global) and its keys, one register or two consecutive ones. The global holds a tensor
     /// of that many axes now (checked again at each run) and the loop does not assign it whole.
-    private mutating func elementAccess(_ slot: Int, _ items: [ResolvedIndexItem], write: Bool, op: BinaryOperator?,
+    private mutating func elementAccess(_ base: ResolvedExpr, _ items: [ResolvedIndexItem], write: Bool, op: BinaryOperator?,
                                         range: SourceRange) throws(Unsupported) -> (site: Int32, keys: Operand) {
-        guard compilingLoop, globalLocals[slot] == nil, items.count == 1 || items.count == 2,
-              case .tensor(let t)? = interpreter.globals[slot], t.rank == items.count else { throw Unsupported() }
+        let tensor = try tensorSite(base, write: write)
+        guard tensor.rank == items.count else { throw Unsupported() }
         var expressions: [ResolvedExpr] = []
         for item in items {
             guard case .single(let e) = item else { throw Unsupported() }
@@ -571,17 +617,25 @@ struct NumericCompiler {
             _ = try number(expressions[0], into: keys)
             _ = try number(expressions[1], into: offset(keys, 1))
         }
+        function.elements.append(NumericElementSite(tensor: tensor, write: write, op: op, range: range))
+        return (Int32(function.elements.count - 1), keys)
+    }
+
+    /// The tensor `base` reads: a function's tensor parameter (never written), or a tensor
+    /// global of a top-level loop that the loop does not assign whole (one site per global).
+    private mutating func tensorSite(_ base: ResolvedExpr, write: Bool) throws(Unsupported) -> NumericTensorSite {
+        if case .read(.local(let slot), _) = base.kind, let site = tensorParameters[slot], !write { return site }
+        guard compilingLoop, case .read(.global(let slot), _) = base.kind, globalLocals[slot] == nil,
+              case .tensor(let t)? = interpreter.globals[slot], t.rank == 1 || t.rank == 2 else { throw Unsupported() }
         let tensor: NumericTensorSite
         if let known = function.tensors.first(where: { $0.slot == slot }) {
-            guard known.rank == t.rank else { throw Unsupported() }
             tensor = known
         } else {
             tensor = NumericTensorSite(slot: slot, rank: t.rank)
             function.tensors.append(tensor)
         }
         if write { tensor.writable = true }
-        function.elements.append(NumericElementSite(tensor: tensor, write: write, op: op, range: range))
-        return (Int32(function.elements.count - 1), keys)
+        return tensor
     }
 
     /// Whether the code may give up after an optimizer step: a loop that stepped cannot be run
@@ -597,7 +651,7 @@ struct NumericCompiler {
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
                  .jumpUnless, .scalar, .abs, .sqrt, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
-                 .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2,
+                 .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual:

@@ -89,37 +89,11 @@ final class NumericLoop {
             for (k, site) in function.tensors.enumerated() where site.writable { I.setGlobal(site.slot, .tensor(tensors[k])) }
         }
         do {
-            return try withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, I) }
+            return try function.withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, I) }
         } catch {
             guard let failed = I.numericMachine.failedElement else { throw error }
             I.numericMachine.failedElement = nil
             throw elementError(failed, error, tensors, I)
-        }
-    }
-
-    /// Runs `body` with the buffers of tensors[k...] in their sites: a written tensor's buffer
-    /// made its own first (copied if another variable shares it, as its first write would).
-    private func withBuffers(_ tensors: inout [Tensor], from k: Int,
-                             _ body: () throws(RuntimeError) -> Bool) throws(RuntimeError) -> Bool {
-        guard k < tensors.count else { return try body() }
-        let site = function.tensors[k]
-        var t = Tensor(shape: [0], data: [])
-        swap(&t, &tensors[k])  // held here alone while the loop runs
-        defer { swap(&t, &tensors[k]) }
-        site.rows = t.shape[0]
-        site.columns = site.rank == 2 ? t.shape[1] : 1
-        if site.writable {
-            return try t.data.withUnsafeMutableBufferPointer { (p) throws(RuntimeError) -> Bool in
-                site.buffer = p
-                defer { site.buffer = UnsafeMutableBufferPointer(start: nil, count: 0) }
-                return try withBuffers(&tensors, from: k + 1, body)
-            }
-        }
-        return try t.data.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Bool in
-            // Read only: no instruction writes through a site that is not writable.
-            site.buffer = UnsafeMutableBufferPointer(mutating: p)
-            defer { site.buffer = UnsafeMutableBufferPointer(start: nil, count: 0) }
-            return try withBuffers(&tensors, from: k + 1, body)
         }
     }
 

@@ -37,9 +37,18 @@ final class NumericMachine {
             f.givenUp += 1
             // A function that keeps giving up (one that returns nil on purpose) is left to
             // the general code rather than run twice on every call.
-            if f.givenUp > 16 { f.proto.numeric = .unsupported }
+            if f.givenUp > 16 { f.forget(forGood: true) }
         }
         return v
+    }
+
+    /// `call` for a function with tensor parameters (read only): `numbers` holds every
+    /// parameter's register (a tensor's is not read), `tensors` the tensor arguments in order.
+    func call(_ f: NumericFunction, _ numbers: [Double], tensors: inout [Tensor], depth: Int,
+              _ I: Interpreter) throws(RuntimeError) -> Double? {
+        try f.withBuffers(&tensors, from: 0) { () throws(RuntimeError) -> Double? in
+            try numbers.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Double? in try call(f, p, depth: depth, I) }
+        }
     }
 
     /// Runs a compiled top-level loop (NumericLoop.swift) whose frame starts with `initial`;
@@ -95,6 +104,11 @@ final class NumericMachine {
         var r = registers + base
         var code = f.code
         var pc = 0
+        // The conditional jumps carry branch weights (_fastPath, _slowPath): without them the
+        // optimizer turned `if test { pc = c }` into a conditional move, so every next dispatch
+        // waited for the test's operands instead of running ahead on the branch predictor
+        // (collatz 334 -> 194 ms, newton 70 -> 46 ms). The weights only keep the branch; the
+        // predictor learns each jump's real direction.
         while true {
             let i = code[pc]
             pc &+= 1
@@ -117,39 +131,39 @@ final class NumericMachine {
             case .truth: r[a] = r[b] != 0 ? 1 : 0
             case .not: r[a] = r[b] != 0 ? 0 : 1
             case .jump: pc = c
-            case .jumpIfFalse: if !(r[a] != 0) { pc = c }
-            case .jumpIfTrue: if r[a] != 0 { pc = c }
-            case .jumpUnless: if !Arithmetic.compare(i.compare, r[a], r[b]) { pc = c }
+            case .jumpIfFalse: if _slowPath(!(r[a] != 0)) { pc = c }
+            case .jumpIfTrue: if _slowPath(r[a] != 0) { pc = c }
+            case .jumpUnless: if _slowPath(!Arithmetic.compare(i.compare, r[a], r[b])) { pc = c }
             case .loopBack:
                 try I.checkInterrupt()
                 pc = c
             case .loopIf:
                 try I.checkInterrupt()
-                if Arithmetic.compare(i.compare, r[a], r[b]) { pc = c }
-            case .jumpUnlessLess: if !(r[a] < r[b]) { pc = c }
-            case .jumpUnlessLessEqual: if !(r[a] <= r[b]) { pc = c }
-            case .jumpUnlessGreater: if !(r[a] > r[b]) { pc = c }
-            case .jumpUnlessGreaterEqual: if !(r[a] >= r[b]) { pc = c }
-            case .jumpUnlessEqual: if !(r[a] == r[b]) { pc = c }
-            case .jumpUnlessNotEqual: if !(r[a] != r[b]) { pc = c }
+                if _fastPath(Arithmetic.compare(i.compare, r[a], r[b])) { pc = c }
+            case .jumpUnlessLess: if _slowPath(!(r[a] < r[b])) { pc = c }
+            case .jumpUnlessLessEqual: if _slowPath(!(r[a] <= r[b])) { pc = c }
+            case .jumpUnlessGreater: if _slowPath(!(r[a] > r[b])) { pc = c }
+            case .jumpUnlessGreaterEqual: if _slowPath(!(r[a] >= r[b])) { pc = c }
+            case .jumpUnlessEqual: if _slowPath(!(r[a] == r[b])) { pc = c }
+            case .jumpUnlessNotEqual: if _slowPath(!(r[a] != r[b])) { pc = c }
             case .loopIfLess:
                 try I.checkInterrupt()
-                if r[a] < r[b] { pc = c }
+                if _fastPath(r[a] < r[b]) { pc = c }
             case .loopIfLessEqual:
                 try I.checkInterrupt()
-                if r[a] <= r[b] { pc = c }
+                if _fastPath(r[a] <= r[b]) { pc = c }
             case .loopIfGreater:
                 try I.checkInterrupt()
-                if r[a] > r[b] { pc = c }
+                if _fastPath(r[a] > r[b]) { pc = c }
             case .loopIfGreaterEqual:
                 try I.checkInterrupt()
-                if r[a] >= r[b] { pc = c }
+                if _fastPath(r[a] >= r[b]) { pc = c }
             case .loopIfEqual:
                 try I.checkInterrupt()
-                if r[a] == r[b] { pc = c }
+                if _fastPath(r[a] == r[b]) { pc = c }
             case .loopIfNotEqual:
                 try I.checkInterrupt()
-                if r[a] != r[b] { pc = c }
+                if _fastPath(r[a] != r[b]) { pc = c }
             case .abs: r[a] = Swift.abs(r[c])
             case .sqrt: r[a] = Double.sqrt(r[c])
             case .scalar: r[a] = function._withUnsafeGuaranteedRef { $0.builtins[b].apply(r[c]) }
@@ -174,12 +188,20 @@ final class NumericMachine {
             case .element:
                 let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
                 let x = r[c]
-                guard let o = site.tensor.offset(x, 0) else { throw elementFailure(function, site, [x], 0, pc: pc - 1, r) }
+                guard let o = site.tensor.offset(x, 0) else {
+                    if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
+                    throw elementFailure(function, site, [x], 0, pc: pc - 1, r)
+                }
                 r[a] = site.tensor.buffer[o]
+            case .length:
+                r[a] = Double(function._withUnsafeGuaranteedRef { $0.tensors[b].rows })
             case .element2:
                 let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
                 let x = r[c], y = r[c + 1]
-                guard let o = site.tensor.offset(x, y) else { throw elementFailure(function, site, [x, y], 0, pc: pc - 1, r) }
+                guard let o = site.tensor.offset(x, y) else {
+                    if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
+                    throw elementFailure(function, site, [x, y], 0, pc: pc - 1, r)
+                }
                 r[a] = site.tensor.buffer[o]
             case .setElement:
                 let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
