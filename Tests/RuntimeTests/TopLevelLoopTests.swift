@@ -477,4 +477,53 @@ final class TopLevelLoopTests: XCTestCase {
         XCTAssertGreaterThan(ran, count / 2)
         XCTAssertGreaterThan(errors, count / 20)
     }
+
+    /// Tuples of numbers held in registers by a top-level loop (`p = (x: p.x - lr * gx, y: ...)`,
+    /// `p.x`): generated loops over labelled tuples, assignments that swap or reorder
+    /// elements, tuples assigned with other labels or lengths, holding a tensor or a string,
+    /// labels the tuple lacks. The general code's text and errors, the tuple the same after.
+    func testTupleLoopsAreTheGeneralCodes() {
+        var ran = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 92_821)
+            let names = Array(["x", "y", "z", "w"].prefix(2 + g.below(3)))
+            func number(_ depth: Int) -> String {
+                if depth == 0 || g.below(3) == 0 {
+                    return [g.constant(), "p.\(names[g.below(names.count)])", "lr", "k"][g.below(4)]
+                }
+                let a = number(depth - 1), b = number(depth - 1)
+                return ["(\(a) + \(b))", "(\(a) - \(b))", "(\(a) * \(b))", "sin(\(a))"][g.below(4)]
+            }
+            func literal(_ labels: [String]) -> String {
+                "(" + labels.map { "\($0): \(number(2))" }.joined(separator: ", ") + ")"
+            }
+            var text = "lr = \(g.constant())\np = (" + names.map { "\($0): \(g.constant())" }.joined(separator: ", ") + ")\n"
+            switch g.below(8) {
+            case 0: text += "p = (\(names.map { "\($0): [1, 2]" }.joined(separator: ", ")))\n"  // not numbers
+            case 1: text += "p = (1, 2)\n"  // no labels: p.x is an error
+            default: break
+            }
+            let steps = 1 + g.below(20)
+            text += "for k in 0..<\(steps) {\n"
+            text += "    g = \(number(2))\n"
+            switch g.below(6) {
+            case 0: text += "    p = (\(names.reversed().map { "\($0): p.\($0)" }.joined(separator: ", ")))\n"  // other order
+            case 1: text += "    p = (\(names.map { "\($0): p.\(names[(names.firstIndex(of: $0)! + 1) % names.count])" }.joined(separator: ", ")))\n"
+            case 2: text += "    p = \(literal(Array(names.dropLast())))\n"  // shorter
+            case 3: text += "    if g > 0 { p = \(literal(names)) }\n    s = p.\(names[0]) + p.q\n"  // no label q
+            default: text += "    p = \(literal(names))\n"
+            }
+            text += "}\nprint(p, repr(g))\n"
+            let (general, G) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            if numeric.contains("error:") {
+                XCTAssertEqual(Run("print(p)\n", interpreter: I).output, Run("print(p)\n", interpreter: G).output, "seed \(seed):\n\(text)")
+            }
+            ran += I.numericMachine.loopsRun
+        }
+        // Those with the tuple's own labels in its order (about 3 in 8 by construction).
+        XCTAssertGreaterThan(ran, count / 4)
+    }
 }

@@ -44,8 +44,9 @@ struct NumericCompiler {
     /// the loop runs (NumericLoop.swift); empty for a function.
     private var globalLocals: [Int: Int] = [:]
     /// Those of them that are vectors (a 1-D tensor held in registers while the loop runs),
-    /// with their length.
+    /// with their length, and those that are tuples of numbers, with their labels' names.
     private var vectors: [Int: Int] = [:]
+    private var tuples: [Int: [String?]] = [:]
     private var compilingLoop = false
     /// A function's tensor parameters (NumericFunction.tensors), by parameter.
     private var tensorParameters: [Int: NumericTensorSite] = [:]
@@ -155,8 +156,8 @@ struct NumericCompiler {
     /// are the globals it assigns (`slots`, in that order); `inputs` are those that hold a
     /// number now, which the code may read before assigning them. nil when it does not fit.
     static func loop(_ statement: ResolvedStmt, file: SourceFile, slots: [Int], inputs: Set<Int>,
-                     vectors: [Int: Int], _ I: Interpreter) -> NumericFunction? {
-        let layout = NumericLoop.registers(slots.map { vectors[$0] })
+                     aggregates: [Int: NumericAggregate], _ I: Interpreter) -> NumericFunction? {
+        let layout = NumericLoop.registers(slots.map { aggregates[$0]?.count })
         let resolved = ResolvedFunction(name: "<top-level loop>", file: file, headerRange: statement.range,
                                         parameterNames: [], defaults: [], frameSize: layout.count, cellCount: 0,
                                         capturedParameters: [], captureSources: [],
@@ -169,7 +170,12 @@ struct NumericCompiler {
         compiler.compilingLoop = true
         f.file = file
         f.isLoop = true
-        compiler.vectors = vectors
+        for (slot, aggregate) in aggregates {
+            switch aggregate {
+            case .tensor(let n): compiler.vectors[slot] = n
+            case .tuple(let names): compiler.tuples[slot] = names
+            }
+        }
         for (k, slot) in slots.enumerated() {
             compiler.globalLocals[slot] = layout.bases[k]
             if inputs.contains(slot) { compiler.assigned.insert(layout.bases[k]) }
@@ -213,6 +219,14 @@ struct NumericCompiler {
             if case .global(let global) = target, let n = vectors[global] {
                 // A vector global takes only a vector of its length, whole.
                 guard op == nil, try expression(value, into: .local(slot)).kind == .vector(n) else { throw Unsupported() }
+            } else if case .global(let global) = target, let names = tuples[global] {
+                // A tuple global takes only a tuple literal of numbers with its labels, whole:
+                // every element computed before any is stored (`p = (x: p.y, y: p.x)`).
+                guard op == nil, case .tuple(let elements, let labels) = value.kind, elements.count == names.count,
+                      (labels?.names ?? Array(repeating: nil, count: elements.count)) == names else { throw Unsupported() }
+                var computed: [Operand] = []
+                for e in elements { computed.append(try number(e, into: temporary())) }
+                for (k, operand) in computed.enumerated() { emit(.move, [.local(slot + k), operand]) }
             } else if let op {
                 guard assigned.contains(slot) else { throw Unsupported() }
                 let v = try number(value, into: nil)
@@ -259,7 +273,7 @@ struct NumericCompiler {
             guard let slot = register(of: variable), case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
                 throw Unsupported()
             }
-            if case .global(let global) = variable, vectors[global] != nil { throw Unsupported() }
+            if case .global(let global) = variable, vectors[global] != nil || tuples[global] != nil { throw Unsupported() }
             // Bounds and counter live in temporaries the body must not reuse.
             let lower = reserve(), count = reserve(), k = reserve()
             _ = try number(lowerBound, into: lower)
@@ -383,6 +397,8 @@ struct NumericCompiler {
             // A global the loop assigns: its register.
             let register = globalLocals[slot]!
             guard assigned.contains(register) else { throw Unsupported() }
+            // A tuple is read by its labels only (below).
+            guard tuples[slot] == nil else { throw Unsupported() }
             (result, kind) = (.local(register), vectors[slot].map { .vector($0) } ?? .number)
         case .read(.global(let slot), _):
             // A number now; each call checks it still is one (nothing the function does can
@@ -445,7 +461,12 @@ struct NumericCompiler {
             i.b = site
             emit(i, [result, nil, keys])
             kind = .number
-        case .constant, .read, .interpolation, .tensor, .tuple, .range, .member, .function:
+        case .member(let base, let name, _):
+            // `p.x` of a tuple global the loop holds: its register.
+            guard case .read(.global(let slot), _) = base.kind, let names = tuples[slot], let register = globalLocals[slot],
+                  let k = names.lastIndex(of: name), assigned.contains(register) else { throw Unsupported() }  // the last of a repeated label, as a tuple reads it
+            (result, kind) = (.local(register + k), .number)
+        case .constant, .read, .interpolation, .tensor, .tuple, .range, .function:
             throw Unsupported()
         }
         if let dest, dest != result {

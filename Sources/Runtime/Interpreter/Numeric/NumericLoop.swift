@@ -15,6 +15,29 @@
 
 import Lexer
 
+/// A global a top-level loop keeps in consecutive registers while it runs: a 1-D tensor of n
+/// numbers (`w = opt.step(w, grad(f, w))`), or a tuple of n numbers with its labels' names
+/// (`p = (x: p.x - lr * gx, y: p.y - lr * gy)`).
+enum NumericAggregate: Equatable {
+    case tensor(Int)
+    case tuple([String?])
+
+    var count: Int {
+        switch self {
+        case .tensor(let n): return n
+        case .tuple(let names): return names.count
+        }
+    }
+
+    /// What `v` is as an aggregate, when it is a small one of numbers.
+    static func of(_ v: Value?) -> NumericAggregate? {
+        if case .tensor(let t)? = v, t.rank == 1, t.count >= 1, t.count <= NumericLoop.longestVector { return .tensor(t.count) }
+        guard case .tuple(let t)? = v, t.count >= 1, t.count <= NumericLoop.longestVector,
+              t.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) else { return nil }
+        return .tuple(t.labels?.names ?? Array(repeating: nil, count: t.count))
+    }
+}
+
 /// The numeric code of one top-level loop statement, and the globals it assigns.
 final class NumericLoop {
     let function: NumericFunction
@@ -22,8 +45,8 @@ final class NumericLoop {
     let slots: [Int]
     /// For each: whether it held a number when compiled (the code may read it first).
     let inputs: [Bool]
-    /// For each: its length when it is a vector (a 1-D tensor held in registers), else nil.
-    let widths: [Int?]
+    /// For each: the aggregate it is held as, nil for a number.
+    let aggregates: [NumericAggregate?]
     /// For each: its first register.
     let bases: [Int]
     let registerCount: Int
@@ -35,12 +58,12 @@ final class NumericLoop {
     /// The longest 1-D tensor a loop holds in registers (a parameter vector stepped by hand).
     static let longestVector = 64
 
-    init(function: NumericFunction, slots: [Int], inputs: [Bool], widths: [Int?]) {
+    init(function: NumericFunction, slots: [Int], inputs: [Bool], aggregates: [NumericAggregate?]) {
         self.function = function
         self.slots = slots
         self.inputs = inputs
-        self.widths = widths
-        (bases, registerCount) = NumericLoop.registers(widths)
+        self.aggregates = aggregates
+        (bases, registerCount) = NumericLoop.registers(aggregates.map { $0?.count })
     }
 
     /// The first register of each global (a number takes one, a vector its length) and how
@@ -61,14 +84,24 @@ final class NumericLoop {
             return false
         }
         var initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: registerCount)
+        var labels: [TupleLabels?] = Array(repeating: nil, count: slots.count)
         for (k, slot) in slots.enumerated() where inputs[k] {
-            if let n = widths[k] {
-                // A vector: the 1-D tensor of that length it was compiled for, else the general code.
-                guard case .tensor(let t)? = I.globals[slot], t.shape == [n] else {
+            if let aggregate = aggregates[k] {
+                // What it was compiled for (a tensor of that length, a tuple of numbers with those
+                // labels), else the general code.
+                guard NumericAggregate.of(I.globals[slot]) == aggregate else {
                     givenUp += 1
                     return false
                 }
-                for i in 0..<n { initial[bases[k] + i] = t.data[i] }
+                switch I.globals[slot] {
+                case .tensor(let t)?:
+                    for i in 0..<t.count { initial[bases[k] + i] = t.data[i] }
+                case .tuple(let t)?:
+                    labels[k] = t.labels
+                    for (i, item) in t.items.enumerated() { if case .number(let x) = item { initial[bases[k] + i] = x } }
+                case .number?, .bool?, .string?, .view?, .function?, .object?, .null?, .traced?, nil:
+                    break  // never: `of` took only those two
+                }
                 continue
             }
             guard case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned else { return false }
@@ -89,7 +122,7 @@ final class NumericLoop {
             for (k, site) in function.tensors.enumerated() where site.writable { I.setGlobal(site.slot, .tensor(tensors[k])) }
         }
         do {
-            return try function.withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, I) }
+            return try function.withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, labels, I) }
         } catch {
             guard let failed = I.numericMachine.failedElement else { throw error }
             I.numericMachine.failedElement = nil
@@ -122,12 +155,17 @@ final class NumericLoop {
         return e
     }
 
-    /// The loop's code on registers that start as `initial`; the globals get what it assigned.
-    private func runInRegisters(_ initial: [Double], _ I: Interpreter) throws(RuntimeError) -> Bool {
+    /// The loop's code on registers that start as `initial`; the globals get what it assigned
+    /// (a tuple with the labels it came in with: the same names, which is all a tuple shows).
+    private func runInRegisters(_ initial: [Double], _ labels: [TupleLabels?], _ I: Interpreter) throws(RuntimeError) -> Bool {
         let ran = try I.numericMachine.runLoop(function, initial, depth: I.depth, I) { registers in
             for (k, slot) in slots.enumerated() {
-                if let n = widths[k] {
-                    I.setGlobal(slot, .tensor(Tensor(shape: [n], data: Array(UnsafeBufferPointer(start: registers + bases[k], count: n)))))
+                if let aggregate = aggregates[k] {
+                    let values = UnsafeBufferPointer(start: registers + bases[k], count: aggregate.count)
+                    switch aggregate {
+                    case .tensor(let n): I.setGlobal(slot, .tensor(Tensor(shape: [n], data: Array(values))))
+                    case .tuple: I.setGlobal(slot, .tuple(TupleValue(values.map { .number($0) }, labels: labels[k])))
+                    }
                     continue
                 }
                 let x = registers[bases[k]]
@@ -178,30 +216,30 @@ final class NumericLoopSite {
             break
         }
         let slots = NumericLoopSite.assignedGlobals(resolved)
-        var inputs = Set<Int>(), vectors: [Int: Int] = [:]
+        var inputs = Set<Int>(), aggregates: [Int: NumericAggregate] = [:]
         for slot in slots {
             if case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned {
                 inputs.insert(slot)
-            } else if case .tensor(let t)? = I.globals[slot], t.rank == 1, t.count >= 1, t.count <= NumericLoop.longestVector {
-                // `w = opt.step(w, grad(f, w))` on a small vector: held in registers.
+            } else if let aggregate = NumericAggregate.of(I.globals[slot]) {
+                // A small vector or tuple of numbers: held in registers.
                 inputs.insert(slot)
-                vectors[slot] = t.count
+                aggregates[slot] = aggregate
             }
         }
-        var compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, vectors: vectors, I)
-        if compiled == nil && !vectors.isEmpty {
-            // A tensor global the loop uses otherwise (assigns a number to it, ...): as before
-            // vectors, a global that is not a number yet.
-            for slot in vectors.keys { inputs.remove(slot) }
-            vectors = [:]
-            compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, vectors: [:], I)
+        var compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, aggregates: aggregates, I)
+        if compiled == nil && !aggregates.isEmpty {
+            // A tensor or tuple global the loop uses otherwise (assigns a number to it, ...): as
+            // before aggregates, a global that is not a number yet.
+            for slot in aggregates.keys { inputs.remove(slot) }
+            aggregates = [:]
+            compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, aggregates: [:], I)
         }
         guard let f = compiled else {
             state = .unsupported
             return nil
         }
         let loop = NumericLoop(function: f, slots: slots, inputs: slots.map { inputs.contains($0) },
-                               widths: slots.map { vectors[$0] })
+                               aggregates: slots.map { aggregates[$0] })
         state = .ready(loop)
         return loop
     }
