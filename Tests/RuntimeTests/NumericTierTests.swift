@@ -413,4 +413,36 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count / 2)
     }
+
+    /// Closures with captured numbers and captured closures (a schedule built from closures)
+    /// run in the tier, each call loading the captures of the closure it calls. Generated
+    /// closures, re-made with other captures, a captured closure or number replaced by another
+    /// kind between calls, a global re-bound to another closure: the general code's text.
+    func testClosuresWithCaptures() {
+        var compiled = 0
+        let count = 150
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 31_337)
+            let a = g.constant(), b = g.constant(), c = g.constant()
+            var text = "fn make_decay(lr0, k) = fn(t) = lr0 / (1 + k * t)\n"
+            text += "fn make_warm(sched, steps) = fn(t) = (if_warm(t, steps)) * sched(t) + \(g.constant())\n"
+            text += "fn if_warm(t, steps) {\n    if t < steps { return (t + 1) / steps }\n    return 1\n}\n"
+            text += "fn make_box(v) = fn(t) = v\n"
+            text += "s = make_warm(make_decay(\(a), \(b)), \(2 + g.below(5)))\nw = \(c)\n"
+            text += "for t in 0..<\(5 + g.below(20)) { w = w - s(t) * w }\nprint(repr(w), repr(s(3)))\n"
+            switch g.below(5) {
+            case 0: text += "s = make_warm(make_decay(\(b), \(a)), 3)\n"
+            case 1: text += "s = make_warm(make_box([1, 2]), 2)\n"  // a tensor where a number was
+            case 2: text += "s = make_warm(make_box(\(a)), 2)\n"  // another closure's proto
+            case 3: text += "s = make_decay(\(a), \(c))\n"
+            default: text += "s = make_warm(make_warm(make_decay(1, 0.5), 2), 4)\n"
+            }
+            text += "for t in 0..<\(5 + g.below(20)) { w = w - s(t) * w }\nprint(repr(w), repr(s(1)))\n"
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            compiled += I.numericMachine.loopsRun  // loops calling s run in the tier
+        }
+        XCTAssertGreaterThan(compiled, count)
+    }
 }

@@ -16,22 +16,24 @@ extension Interpreter {
         for k in 0..<argumentNodes.count {
             stack[base + k] = try argumentNodes[k].eval(self)
         }
-        if let v = try runNumeric(proto, base: base) { return v }
+        if let v = try runNumeric(c, base: base) { return v }
         return try runFrame(c, base: base)
     }
 
-    /// The call through the numeric tier when the function has numeric code and every
-    /// argument is a number; nil when the general code must run it.
+    /// The call of closure `c` through the numeric tier when its function has numeric code
+    /// and every argument is a number (or a tensor its code reads); nil when the general code
+    /// must run it.
     @inline(__always)
-    func runNumeric(_ proto: FunctionProto, base: Int) throws(RuntimeError) -> Value? {
+    func runNumeric(_ c: Closure, base: Int) throws(RuntimeError) -> Value? {
         guard usesNumericTier else { return nil }
+        let proto = c.proto
         let f: NumericFunction
         switch proto.numeric {
         case .compiling: return nil
         case .unsupported: return try runNumericWithTensors(proto, base: base)
         case .ready(let ready): f = ready
         case .untried:
-            guard let compiled = NumericCompiler.function(for: proto, self) else { return try runNumericWithTensors(proto, base: base) }
+            guard let compiled = NumericCompiler.function(for: proto, closure: c, self) else { return try runNumericWithTensors(proto, base: base) }
             f = compiled
         }
         let n = proto.parameterNames.count
@@ -44,7 +46,7 @@ extension Interpreter {
                 }
                 arguments[k] = x
             }
-            return try numericMachine.call(f, UnsafeBufferPointer(arguments), depth: depth + 1, self)
+            return try numericMachine.call(f, UnsafeBufferPointer(arguments), closure: c, depth: depth + 1, self)
         }
         if !numbers { return try runNumericWithTensors(proto, base: base) }
         guard let v else { return nil }

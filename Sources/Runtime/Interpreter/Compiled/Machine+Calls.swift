@@ -126,7 +126,7 @@ extension Interpreter {
             stack[frame + k] = stack[first + k]
             stack[first + k] = nil
         }
-        if let v = try runNumeric(proto, base: frame) { return v }
+        if let v = try runNumeric(c, base: frame) { return v }
         return try runFrame(c, base: frame)
     }
 }

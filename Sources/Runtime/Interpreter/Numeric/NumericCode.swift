@@ -34,6 +34,9 @@ struct NumericInstruction {
         case scalar                     // r[a] = builtins[b](r[c])
         case abs, sqrt                  // r[a] = abs(r[c]), sqrt(r[c]): the scalar built-ins' own rules, without the indirect call
         case call                       // r[a] = functions[b](r[c], r[c + 1], ...)
+        /// call through a capture, or of a function with captures: the closure called is found
+        /// (and checked to be of the callee's proto) when the call runs
+        case callClosure
         /// r[a] = grad(f, r[c]) with f and grad as gradients[b] holds them (no effects)
         case gradient
         /// r[a] = opt.step(r[c], r[c + 1]) with opt as optimizers[b] holds it: an effect, so
@@ -87,6 +90,10 @@ final class NumericFunction {
     /// Global slots read as numbers, loaded into the frame from `globalBase` at every call.
     @exclusivity(unchecked) var globals: [Int] = []
     @exclusivity(unchecked) var globalBase = 0
+    /// The captures of the closure called that it reads as numbers, loaded into the frame from
+    /// `captureBase` at every call.
+    @exclusivity(unchecked) var captures: [Int] = []
+    @exclusivity(unchecked) var captureBase = 0
     @exclusivity(unchecked) var frameSize = 0
     /// Scalar built-ins called, each with the global slot it was read from: the slot must
     /// still hold that built-in when the call runs.
@@ -137,7 +144,7 @@ final class NumericFunction {
             guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
             if f.globals.contains(where: { slots[$0] != nil }) || f.builtins.contains(where: { slots[$0.slot] != nil })
                 || f.calledBuiltins.contains(where: { slots[$0.slot] != nil })
-                || f.functions.contains(where: { slots[$0.slot] != nil })
+                || f.functions.contains(where: { $0.globalSlot.map { slots[$0] != nil } ?? false })
                 || f.gradients.contains(where: { $0.reads.contains(where: { slots[$0] != nil }) }) {
                 return true
             }
@@ -164,7 +171,9 @@ final class NumericFunction {
             forget()
             return false
         }
-        for e in functions where !I.global(e.slot, holdsClosureOf: e.function.takeUnretainedValue().proto) {
+        for e in functions {
+            // A callee read from a capture is checked where it is called.
+            guard let slot = e.globalSlot, !I.global(slot, holdsClosureOf: e.function.takeUnretainedValue().proto) else { continue }
             // Compiled against a function since rebound: compile again at the next call.
             forget()
             return false
@@ -309,8 +318,25 @@ final class NumericOptimizerSite {
 /// A call's target: the global it is read from, and the function called, unretained (the
 /// caller's `callees` holds it), so no call pays for reference counting.
 struct NumericCallee {
-    let slot: Int
+    /// Where the callee is read from when the call runs.
+    enum Source {
+        case global(Int)
+        /// The caller's capture: the caller's closure must hold a closure of the callee's proto.
+        case capture(Int)
+    }
+    let source: Source
     let function: Unmanaged<NumericFunction>
+
+    var globalSlot: Int? {
+        switch source {
+        case .global(let slot): return slot
+        case .capture: return nil
+        }
+    }
+
+    /// Whether the call needs the closure it calls (callClosure): read from a capture, or a
+    /// function with captures of its own.
+    var needsClosure: Bool { globalSlot == nil || !function._withUnsafeGuaranteedRef { $0.proto.captureSources.isEmpty } }
 }
 
 /// A proto's tier: compiled at the first call, or known not to fit.

@@ -17,6 +17,7 @@ struct NumericCompiler {
         case local(Int)
         case constant(Int)
         case global(Int)
+        case capture(Int)
         case temporary(Int)
     }
 
@@ -48,6 +49,11 @@ struct NumericCompiler {
     private var vectors: [Int: Int] = [:]
     private var tuples: [Int: [String?]] = [:]
     private var compilingLoop = false
+    /// The closure the function is compiled for: its captures' kinds (numbers read, closures
+    /// called) are those of every closure of the proto it will run for (checked at each call).
+    private var closure: Closure?
+    /// The captured numbers read, each loaded at every call from the closure called.
+    private var captures: [Int] = []
     /// A function's tensor parameters (NumericFunction.tensors), by parameter.
     private var tensorParameters: [Int: NumericTensorSite] = [:]
     /// The range count of a top-level `for` being compiled, run once before its first iteration.
@@ -64,8 +70,10 @@ struct NumericCompiler {
 
     /// The proto's compiled function, compiling it (and the functions it calls) at the first
     /// request; nil when it does not fit.
-    static func function(for proto: FunctionProto, _ I: Interpreter) -> NumericFunction? {
-        function(for: proto, I, Session())
+    /// `closure`: the closure called, whose captured numbers (read) and closures (called) the
+    /// code may use; each call loads them from the closure it calls.
+    static func function(for proto: FunctionProto, closure: Closure?, _ I: Interpreter) -> NumericFunction? {
+        function(for: proto, closure: closure, I, Session())
     }
 
     /// The proto's code for calls from the general code whose `tensorRanks` parameters
@@ -104,19 +112,23 @@ struct NumericCompiler {
         return f
     }
 
-    private static func function(for proto: FunctionProto, _ I: Interpreter, _ session: Session) -> NumericFunction? {
+    private static func function(for proto: FunctionProto, closure: Closure?, _ I: Interpreter, _ session: Session) -> NumericFunction? {
         switch proto.numeric {
         case .ready(let f), .compiling(let f): return f
         case .unsupported: return nil
         case .untried: break
         }
-        guard !proto.needsCellSetup, proto.resolved.defaults.allSatisfy({ $0 == nil }) else {
+        // Cells of its own (a local an inner function captures) the code has no place for;
+        // captured variables it reads from the closure called.
+        guard proto.cellCount == 0, proto.capturedParameters.isEmpty, proto.captureSources.isEmpty || closure != nil,
+              proto.resolved.defaults.allSatisfy({ $0 == nil }) else {
             proto.numeric = .unsupported
             return nil
         }
         let f = NumericFunction(proto: proto)
         proto.numeric = .compiling(f)  // a recursive call finds it while its body compiles
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
+        compiler.closure = closure
         do {
             try compiler.compileBody(proto.resolved.body)
         } catch {
@@ -393,6 +405,15 @@ struct NumericCompiler {
         case .read(.local(let slot), _):
             guard assigned.contains(slot), !compilingLoop else { throw Unsupported() }
             (result, kind) = (.local(slot), .number)
+        case .read(.capture(let k), _):
+            guard let closure, k < closure.captures.count, case .number = closure.captures[k].value else { throw Unsupported() }
+            if let index = captures.firstIndex(of: k) {
+                result = .capture(index)
+            } else {
+                captures.append(k)
+                result = .capture(captures.count - 1)
+            }
+            kind = .number
         case .read(.global(let slot), _) where globalLocals[slot] != nil:
             // A global the loop assigns: its register.
             let register = globalLocals[slot]!
@@ -437,6 +458,9 @@ struct NumericCompiler {
                 (result, kind) = try gradient(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, into: dest)
             } else if case .read(.global(let slot), _) = callee.kind {
                 (result, kind) = (try call(slot, positional, into: dest), .number)
+            } else if case .read(.capture(let k), _) = callee.kind, let closure, k < closure.captures.count,
+                      case .function(let fn) = closure.captures[k].value, fn.kind == .closure {
+                (result, kind) = (try callClosure(unsafeDowncast(fn, to: Closure.self), .capture(k), positional, into: dest), .number)
             } else if case .member(let object, name: "step", _) = callee.kind {
                 (result, kind) = try optimizerStep(object, positional, into: dest)
             } else {
@@ -528,21 +552,31 @@ struct NumericCompiler {
             i.b = Int32(function.builtins.count - 1)
             emit(i, [d, nil, x])
         case .closure:
-            let proto = unsafeDowncast(fn, to: Closure.self).proto
-            guard proto.parameterNames.count == arguments.count,
-                  let callee = NumericCompiler.function(for: proto, interpreter, session),
-                  callee.tupleLabels.isEmpty, callee.tensors.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
-            // The arguments in the frame's last registers, where the callee's frame begins.
-            let first = temporaries
-            for a in arguments { _ = try number(a, into: temporary()) }
-            function.callees.append(callee)
-            function.functions.append(NumericCallee(slot: slot, function: Unmanaged.passUnretained(callee)))
-            var i = NumericInstruction(op: .call)
-            i.b = Int32(function.functions.count - 1)
-            emit(i, [d, nil, .temporary(first)])
+            return try callClosure(unsafeDowncast(fn, to: Closure.self), .global(slot), arguments, into: d)
         case .method:
             throw Unsupported()
         }
+        return d
+    }
+
+    /// A call of a function that fits, the closure `c` now, read from a global or from this
+    /// function's captures: whatever it holds when the call runs must be a closure of c's proto.
+    private mutating func callClosure(_ c: Closure, _ source: NumericCallee.Source, _ arguments: [ResolvedExpr],
+                                      into dest: Operand?) throws(Unsupported) -> Operand {
+        let d = dest ?? temporary()
+        let mark = temporaries
+        defer { temporaries = mark }
+        guard c.proto.parameterNames.count == arguments.count,
+              let callee = NumericCompiler.function(for: c.proto, closure: c, interpreter, session),
+              callee.tupleLabels.isEmpty, callee.tensors.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
+        // The arguments in the frame's last registers, where the callee's frame begins.
+        let first = temporaries
+        for a in arguments { _ = try number(a, into: temporary()) }
+        function.callees.append(callee)
+        function.functions.append(NumericCallee(source: source, function: Unmanaged.passUnretained(callee)))
+        var i = NumericInstruction(op: .call)
+        i.b = Int32(function.functions.count - 1)
+        emit(i, [d, nil, .temporary(first)])
         return d
     }
 
@@ -667,7 +701,7 @@ struct NumericCompiler {
         guard code.contains(where: { effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
-            case .call, .giveUp, .returnTuple: return true
+            case .call, .callClosure, .giveUp, .returnTuple: return true
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
@@ -789,12 +823,14 @@ struct NumericCompiler {
     /// Places constants and temporaries and writes the function's code.
     private func finish() {
         let locals = function.proto.frameSize
-        let firstGlobal = locals + constants.count, firstTemporary = firstGlobal + globals.count
+        let firstGlobal = locals + constants.count, firstCapture = firstGlobal + globals.count
+        let firstTemporary = firstCapture + captures.count
         func register(_ o: Operand) -> Int32 {
             switch o {
             case .local(let s): return Int32(s)
             case .constant(let k): return Int32(locals + k)
             case .global(let k): return Int32(firstGlobal + k)
+            case .capture(let k): return Int32(firstCapture + k)
             case .temporary(let t): return Int32(firstTemporary + t)
             }
         }
@@ -802,6 +838,7 @@ struct NumericCompiler {
         for (k, (i, operands)) in code.enumerated() {
             var i = i
             if i.op == .jumpUnless || i.op == .loopIf { i.op = NumericCompiler.specialized(i.op, i.compare) }
+            if i.op == .call && function.functions[Int(i.b)].needsClosure { i.op = .callClosure }
             if operands.count > 0, let o = operands[0] { i.a = register(o) }
             if operands.count > 1, let o = operands[1] { i.b = register(o) }
             if operands.count > 2, let o = operands[2] { i.c = register(o) }
@@ -813,6 +850,8 @@ struct NumericCompiler {
         function.constantBase = locals
         function.globals = globals
         function.globalBase = firstGlobal
+        function.captures = captures
+        function.captureBase = firstCapture
         function.frameSize = firstTemporary + mostTemporaries
     }
 }

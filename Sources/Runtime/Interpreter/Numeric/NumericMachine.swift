@@ -27,12 +27,12 @@ final class NumericMachine {
     /// Calls f with `arguments` (numbers) from the general code, at call depth `depth`. When f
     /// returned a tuple of numbers, `returnedTuple` holds it (and the number returned means
     /// nothing): the caller takes it.
-    func call(_ f: NumericFunction, _ arguments: UnsafeBufferPointer<Double>, depth: Int,
+    func call(_ f: NumericFunction, _ arguments: UnsafeBufferPointer<Double>, closure: Closure? = nil, depth: Int,
               _ I: Interpreter) throws(RuntimeError) -> Double? {
         let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
         storage = registers
         for k in arguments.indices { registers[k] = arguments[k] }
-        let v = try run(f, registers, base: 0, depth: depth, I)
+        let v = try run(f, registers, base: 0, closure: closure.map { Unmanaged.passUnretained($0) }, depth: depth, I)
         if v == nil {
             f.givenUp += 1
             // A function that keeps giving up (one that returns nil on purpose) is left to
@@ -62,7 +62,7 @@ final class NumericMachine {
         for k in initial.indices { registers[k] = initial[k] }
         let v: Double?
         do {
-            v = try run(f, registers, base: 0, depth: depth, I)
+            v = try run(f, registers, base: 0, closure: nil, depth: depth, I)
         } catch {
             finish(registers)
             loopsRun += 1
@@ -79,6 +79,9 @@ final class NumericMachine {
     /// most of its time), so a call costs a push, the callee's prologue and a pop.
     private struct Caller {
         var function: Unmanaged<NumericFunction>
+        /// The closure it runs for (its captures), unretained: a global or a cell holds it,
+        /// and numeric code changes neither.
+        var closure: Unmanaged<Closure>?
         var pc: Int
         var base: Int
         var destination: Int
@@ -87,11 +90,13 @@ final class NumericMachine {
     /// the recursion limit, taken at the first call.
     @exclusivity(unchecked) private var callers: UnsafeMutablePointer<Caller>?
     @exclusivity(unchecked) private var callerCount = 0
+    /// The closure the running function was called for (nil for a top-level loop).
+    @exclusivity(unchecked) private var runningClosure: Unmanaged<Closure>?
 
     /// Runs f on the frame at `base` to its return; nil when the code gave up (at any depth of
     /// the calls it made: the general code then runs the outermost call again).
-    private func run(_ f: NumericFunction, _ registers: UnsafeMutablePointer<Double>, base: Int, depth: Int,
-                     _ I: Interpreter) throws(RuntimeError) -> Double? {
+    private func run(_ f: NumericFunction, _ registers: UnsafeMutablePointer<Double>, base: Int,
+                     closure: Unmanaged<Closure>?, depth: Int, _ I: Interpreter) throws(RuntimeError) -> Double? {
         let callers = self.callers ?? UnsafeMutablePointer<Caller>.allocate(capacity: Interpreter.maxCallDepth + 2)
         self.callers = callers
         // Nothing re-enters the machine while it runs (its code calls only scalar built-ins),
@@ -100,7 +105,12 @@ final class NumericMachine {
         defer { callerCount = outermost }
         var function = Unmanaged.passUnretained(f)
         var base = base, depth = depth
-        guard enter(f, registers + base, base: base, depth: depth, I) else { return nil }
+        // The running function's closure lives in the machine, not in a local of this loop: it
+        // is read only by calls, and one more live variable here slowed every instruction.
+        let outerClosure = runningClosure
+        runningClosure = closure
+        defer { runningClosure = outerClosure }
+        guard enter(f, closure, registers + base, base: base, depth: depth, I) else { return nil }
         var r = registers + base
         var code = f.code
         var pc = 0
@@ -168,16 +178,32 @@ final class NumericMachine {
             case .sqrt: r[a] = Double.sqrt(r[c])
             case .scalar: r[a] = function._withUnsafeGuaranteedRef { $0.builtins[b].apply(r[c]) }
             case .call:
+                // A callee without captures: the running closure stays as it is.
                 try I.checkInterrupt()
                 let callee = function._withUnsafeGuaranteedRef { $0.functions[b].function }
-                callers[callerCount] = Caller(function: function, pc: pc, base: base, destination: a)
+                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, destination: a)
                 callerCount += 1
                 base += c
                 depth += 1
                 r = registers + base
-                guard callee._withUnsafeGuaranteedRef({ enter($0, r, base: base, depth: depth, I) }) else { return nil }
+                guard callee._withUnsafeGuaranteedRef({ enter($0, nil, r, base: base, depth: depth, I) }) else { return nil }
                 function = callee
                 code = callee._withUnsafeGuaranteedRef { $0.code }
+                pc = 0
+            case .callClosure:
+                // A callee read from a capture, or one that reads captures: the closure it runs for.
+                try I.checkInterrupt()
+                let target = function._withUnsafeGuaranteedRef { $0.functions[b] }
+                guard let calleeClosure = self.closure(of: target, in: runningClosure, I) else { return nil }
+                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, destination: a)
+                callerCount += 1
+                base += c
+                depth += 1
+                r = registers + base
+                runningClosure = calleeClosure
+                guard target.function._withUnsafeGuaranteedRef({ enter($0, calleeClosure, r, base: base, depth: depth, I) }) else { return nil }
+                function = target.function
+                code = target.function._withUnsafeGuaranteedRef { $0.code }
                 pc = 0
             case .gradient:
                 guard let d = try gradient(function, b, r[c], depth: depth, I) else { return nil }
@@ -233,6 +259,7 @@ final class NumericMachine {
                 callerCount -= 1
                 let caller = callers[callerCount]
                 function = caller.function
+                runningClosure = caller.closure
                 code = function._withUnsafeGuaranteedRef { $0.code }
                 pc = caller.pc
                 base = caller.base
@@ -344,7 +371,7 @@ final class NumericMachine {
     /// cannot run here (too deep, out of registers, a global no longer what it was compiled
     /// against or no longer a number).
     @inline(__always)
-    private func enter(_ f: NumericFunction, _ r: UnsafeMutablePointer<Double>, base: Int, depth: Int,
+    private func enter(_ f: NumericFunction, _ closure: Unmanaged<Closure>?, _ r: UnsafeMutablePointer<Double>, base: Int, depth: Int,
                        _ I: Interpreter) -> Bool {
         guard depth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
               f.globalsUnchanged(I) else { return false }
@@ -356,7 +383,39 @@ final class NumericMachine {
                 r[f.globalBase + k] = x
             }
         }
-        return true
+        return f.captures.isEmpty || loadCaptures(f, closure, r)
+    }
+
+    /// The captured numbers f reads, from the closure called; false when one is not a number.
+    /// Out of line: most calls have none, and the loop that inlines `enter` stays small.
+    @inline(never)
+    private func loadCaptures(_ f: NumericFunction, _ closure: Unmanaged<Closure>?, _ r: UnsafeMutablePointer<Double>) -> Bool {
+        guard let closure else { return false }
+        return closure._withUnsafeGuaranteedRef { (c: Closure) -> Bool in
+            for (k, capture) in f.captures.enumerated() {
+                guard case .number(let x) = c.captures[capture].value else { return false }
+                r[f.captureBase + k] = x
+            }
+            return true
+        }
+    }
+
+    /// The closure a call runs for: what its global, or its caller's capture, holds now, when
+    /// that is a closure of the proto the callee was compiled from.
+    @inline(never)
+    private func closure(of target: NumericCallee, in caller: Unmanaged<Closure>?, _ I: Interpreter) -> Unmanaged<Closure>? {
+        let held: Value?
+        switch target.source {
+        case .global(let slot):
+            held = I.globals[slot]
+        case .capture(let k):
+            guard let caller else { return nil }
+            held = caller._withUnsafeGuaranteedRef { $0.captures[k].value }
+        }
+        guard case .function(let fn)? = held, fn.kind == .closure else { return nil }
+        let c = unsafeDowncast(fn, to: Closure.self)
+        guard c.proto === target.function._withUnsafeGuaranteedRef({ $0.proto }) else { return nil }
+        return Unmanaged.passUnretained(c)
     }
 }
 
