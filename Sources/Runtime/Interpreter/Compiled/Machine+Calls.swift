@@ -51,8 +51,42 @@ extension Interpreter {
             var args = Arguments(function: bf.name, positional: [v])
             return try invoke(bf.builtin, &args, s)
         }
+        if let direct = bf.builtin.direct, s.labels.isEmpty, s.positional == direct.arity, autodiff.tape == nil,
+           let v = try callDirect(bf, direct, s, arguments: first) {
+            return v
+        }
         var args = arguments(s, first, name: bf.name)
         return try invoke(bf.builtin, &args, s)
+    }
+
+    /// A built-in's direct entry (DirectBuiltin) with the arguments moved out of their registers
+    /// (held by the call alone, as binding holds them). When it declines (a view to gather, an
+    /// argument it leaves to `impl`) they are put back for the general path to bind.
+    @inline(__always)
+    private func callDirect(_ bf: BuiltinFunction, _ direct: DirectBuiltin, _ s: CallOperands,
+                            arguments first: Int) throws(RuntimeError) -> Value? {
+        do {
+            switch direct {
+            case .one(let f):
+                guard let x = stack[first], !x.isView else { return nil }
+                stack[first] = nil
+                if let v = try f(x, self) { return v }
+                stack[first] = x
+                return nil
+            case .two(let f):
+                guard let x = stack[first], !x.isView, let y = stack[first + 1], !y.isView else { return nil }
+                stack[first] = nil
+                stack[first + 1] = nil
+                if let v = try f(x, y, self) { return v }
+                stack[first] = x
+                stack[first + 1] = y
+                return nil
+            }
+        } catch {
+            var e = error
+            if e.range == nil { e.range = s.range; e.file = s.file }
+            throw e
+        }
     }
 
     @inline(never)
