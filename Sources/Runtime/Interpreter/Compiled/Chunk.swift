@@ -80,6 +80,10 @@ enum Instruction {
     /// Refuses a callee that is neither a function nor an object before its arguments run.
     case checkCallable(a: Int32, site: Int32)
     case call(dst: Int32, callee: Int32, args: Int32, site: Int32)
+    /// A call that reads its operands itself (`CallOperands.operands`): the callee a register or
+    /// the global `-1 - r`, each positional argument a register or a global; `args` are the
+    /// consecutive registers the general path binds from.
+    case callWith(dst: Int32, callee: Int32, args: Int32, site: Int32)
 
     // Control
     case jump(to: Int32)
@@ -244,6 +248,11 @@ final class CallOperands {
     let temporaryArgument: Bool
     /// `x = m(x, ...)` with a method that may update its first argument in place: the variable.
     let reusing: VariableRef?
+    /// For `callWith`: where each positional argument is (a register, or the global `-1 - r`
+    /// read with its site in `operandReads`), and the read of a global callee.
+    var operands: [Int32] = []
+    var operandReads: [ReadSite?] = []
+    var calleeRead: ReadSite?
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
          temporaryArgument: Bool, reusing: VariableRef?) {
         self.positional = positional

@@ -129,7 +129,7 @@ struct ChunkCompiler {
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
              .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .member,
-             .memberOfGlobal, .pathAssign, .checkCallable, .call, .loop, .forRange, .forRangeCall, .forSequence,
+             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .loop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
         }
@@ -561,6 +561,7 @@ struct ChunkCompiler {
             return d
         case .call(let callee, let positional, let callLabels, let labelled):
             let d = into ?? temporary()
+            if labelled.isEmpty, let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing) { return r }
             let c = expression(callee)
             let site = Self.add(&calls, CallOperands(positional: positional.count, labels: callLabels, range: e.range,
                                             calleeRange: callee.range, file: file,
@@ -604,6 +605,68 @@ struct ChunkCompiler {
             function(f, into: d)
             return d
         }
+    }
+
+    /// A call with positional arguments that reads its callee and arguments itself where it
+    /// can (`callWith`): a global callee in its slot, an assigned local in its register, a global
+    /// argument in its slot, each only when nothing that runs after it in the language's order
+    /// runs before the call (every later argument a literal or a read that cannot fail first),
+    /// so reads keep their order. Other arguments are computed into their registers as `call`'s
+    /// are. Nil when nothing would be read in place (the plain `call` is as good).
+    private mutating func callReadingOperands(_ e: ResolvedExpr, _ callee: ResolvedExpr, _ positional: [ResolvedExpr],
+                                              into d: Int32, reusing: VariableRef?) -> Int32? {
+        var inPlace = [Bool](repeating: false, count: positional.count)
+        var laterReadNothing = true
+        for k in positional.indices.reversed() {
+            switch positional[k].kind {
+            case .read(.local(let slot), _) where assigned.contains(slot): inPlace[k] = true
+            case .read(.global, _): inPlace[k] = laterReadNothing
+            case .constant, .read, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range,
+                 .call, .index, .member, .function:
+                break
+            }
+            laterReadNothing = laterReadNothing && readsNothingFirst(positional[k])
+        }
+        var calleeRead: ReadSite?
+        if laterReadNothing, case .read(.global, let name) = callee.kind { calleeRead = ReadSite(name: name, range: callee.range) }
+        guard calleeRead != nil || inPlace.contains(true) else { return nil }
+        let c: Int32
+        if case .read(.global(let g), _) = callee.kind, calleeRead != nil { c = -1 - Int32(g) } else { c = expression(callee) }
+        let site = Self.add(&calls, CallOperands(positional: positional.count, labels: [], range: e.range,
+                                                 calleeRange: callee.range, file: file,
+                                                 temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
+                                                 reusing: reusing))
+        // The callee is checked before the arguments computed by instructions run; those read in
+        // place are read by the call after its own check.
+        let computed = positional.indices.filter { !inPlace[$0] }
+        if !computed.allSatisfy({ runsNothing(positional[$0]) }) { emit(.checkCallable(a: c, site: site)) }
+        let first = temporaries(positional.count)
+        var operands: [Int32] = [], reads: [ReadSite?] = []
+        for (k, x) in positional.enumerated() {
+            guard inPlace[k] else {
+                expression(x, into: first + Int32(k), root: positional.count != 1)
+                operands.append(first + Int32(k))
+                reads.append(nil)
+                continue
+            }
+            switch x.kind {
+            case .read(.local(let slot), _):
+                operands.append(Int32(slot))
+                reads.append(nil)
+            case .read(.global(let g), let name):
+                operands.append(-1 - Int32(g))
+                reads.append(ReadSite(name: name, range: x.range))
+            case .read, .constant, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range,
+                 .call, .index, .member, .function:
+                operands.append(first + Int32(k))  // not reached: inPlace holds only reads
+                reads.append(nil)
+            }
+        }
+        calls[Int(site)].operands = operands
+        calls[Int(site)].operandReads = reads
+        calls[Int(site)].calleeRead = calleeRead
+        emit(.callWith(dst: d, callee: c, args: first, site: site))
+        return d
     }
 
     /// An operator's operand: a global read in its slot by the operator itself (the operand

@@ -308,6 +308,17 @@ extension Interpreter {
                     let f = operand(base + Int(callee), locals, callee)
                     let v = try call(f, chunk.calls[Int(site)], arguments: base + Int(args))
                     stack[base + Int(d)] = v
+                case .callWith(let d, let callee, let args, let site):
+                    let s = chunk.calls[Int(site)]
+                    let f: Value
+                    if callee >= 0 {
+                        f = operand(base + Int(callee), locals, callee)
+                    } else {
+                        guard let g = globals[Int(-1 - callee)] else { throw unknownName(s.calleeRead) }
+                        f = g
+                    }
+                    let v = try callWith(f, s, base: base, locals: locals, args: args)
+                    stack[base + Int(d)] = v
 
                 case .jump(let to):
                     pc = Int(to)
@@ -402,7 +413,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .element, .setElement, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .element, .setElement, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
