@@ -34,14 +34,35 @@ extension Interpreter {
             f = compiled
         }
         let n = proto.parameterNames.count
-        let v = try withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { (arguments) throws(RuntimeError) -> Double? in
-            for k in 0..<n {
-                guard case .number(let x)? = stack[base + k] else { return nil }
-                arguments[k] = x
-            }
-            return try numericMachine.call(f, UnsafeBufferPointer(arguments), depth: depth + 1, self)
+        guard n <= Interpreter.numericArgumentCapacity else { return try runNumeric(f, manyArguments: n, base: base) }
+        // The numbers go through the interpreter's buffer: the numeric machine copies them into
+        // its registers before it runs anything, so a call inside can use the buffer again. (A
+        // temporary allocation around a throwing closure copied its large Result out on every
+        // call: 8% of a closure-heavy loop.)
+        for k in 0..<n {
+            guard case .number(let x)? = stack[base + k] else { return nil }
+            numericArguments[k] = x
         }
-        guard let v else { return nil }
+        guard let v = try numericMachine.call(f, UnsafeBufferPointer(start: numericArguments, count: n), depth: depth + 1, self) else {
+            return nil
+        }
+        if numericMachine.returnedTuple != nil { return takeNumericTuple() }
+        return .number(v)
+    }
+
+    /// runNumeric for a function of more parameters than the interpreter's buffer holds.
+    @inline(never)
+    private func runNumeric(_ f: NumericFunction, manyArguments n: Int, base: Int) throws(RuntimeError) -> Value? {
+        var arguments: [Double] = []
+        arguments.reserveCapacity(n)
+        for k in 0..<n {
+            guard case .number(let x)? = stack[base + k] else { return nil }
+            arguments.append(x)
+        }
+        let result = try arguments.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Double? in
+            try numericMachine.call(f, p, depth: depth + 1, self)
+        }
+        guard let v = result else { return nil }
         if numericMachine.returnedTuple != nil { return takeNumericTuple() }
         return .number(v)
     }

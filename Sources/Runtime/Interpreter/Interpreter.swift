@@ -32,6 +32,9 @@ public final class Interpreter {
     @exclusivity(unchecked) var frameCells: [Cell] = []
     @exclusivity(unchecked) var closureCaptures: [Cell] = []
     @exclusivity(unchecked) var returnValue: Value = .null
+    /// The arguments of a call into numeric code, as numbers (runNumeric).
+    static let numericArgumentCapacity = 16
+    let numericArguments = UnsafeMutablePointer<Double>.allocate(capacity: Interpreter.numericArgumentCapacity)
     /// Runs functions compiled to numeric code (Numeric/); its registers are taken at the first call.
     let numericMachine = NumericMachine()
     /// Off, every call runs in the tree walker (the tests compare the two).
@@ -69,6 +72,7 @@ public final class Interpreter {
     deinit {
         stack.deinitialize(count: stackCapacity)
         stack.deallocate()
+        numericArguments.deallocate()
     }
 
     /// Binds every entry of the built-in table as a global (user code may shadow them).

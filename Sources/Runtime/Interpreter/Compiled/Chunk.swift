@@ -80,9 +80,9 @@ enum Instruction {
     /// Refuses a callee that is neither a function nor an object before its arguments run.
     case checkCallable(a: Int32, site: Int32)
     case call(dst: Int32, callee: Int32, args: Int32, site: Int32)
-    /// A call that reads its operands itself (`CallOperands.operands`): the callee a register or
-    /// the global `-1 - r`, each positional argument a register or a global; `args` are the
-    /// consecutive registers the general path binds from.
+    /// A call that reads its operands itself (`CallOperands.operands`, and `CallOperands.callee`
+    /// when `callee` is `Chunk.noOperand`); `args` are the consecutive registers the general
+    /// path binds from.
     case callWith(dst: Int32, callee: Int32, args: Int32, site: Int32)
 
     // Control
@@ -248,10 +248,11 @@ final class CallOperands {
     let temporaryArgument: Bool
     /// `x = m(x, ...)` with a method that may update its first argument in place: the variable.
     let reusing: VariableRef?
-    /// For `callWith`: where each positional argument is (a register, or the global `-1 - r`
-    /// read with its site in `operandReads`), and the read of a global callee.
-    var operands: [Int32] = []
+    /// For `callWith`: where each positional argument is, with the read that names it in an
+    /// error; where the callee is when the call reads it itself (nil: its register).
+    var operands: [CallOperand] = []
     var operandReads: [ReadSite?] = []
+    var callee: CallOperand?
     var calleeRead: ReadSite?
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
          temporaryArgument: Bool, reusing: VariableRef?) {
@@ -263,6 +264,17 @@ final class CallOperands {
         self.temporaryArgument = temporaryArgument
         self.reusing = reusing
     }
+}
+
+/// Where `callWith` reads its callee or an argument.
+enum CallOperand {
+    /// A register that holds a value (a temporary is moved out, a local copied).
+    case register(Int32)
+    /// A local that may be unassigned.
+    case local(Int32)
+    case cell(Int32)
+    case capture(Int32)
+    case global(Int32)
 }
 
 /// A `for` loop: its statement's range (for the loop note of an error in its body), the range

@@ -607,66 +607,71 @@ struct ChunkCompiler {
         }
     }
 
-    /// A call with positional arguments that reads its callee and arguments itself where it
-    /// can (`callWith`): a global callee in its slot, an assigned local in its register, a global
-    /// argument in its slot, each only when nothing that runs after it in the language's order
-    /// runs before the call (every later argument a literal or a read that cannot fail first),
-    /// so reads keep their order. Other arguments are computed into their registers as `call`'s
-    /// are. Nil when nothing would be read in place (the plain `call` is as good).
+    /// A call with positional arguments that reads its callee and arguments itself where they
+    /// are variables (`callWith`): a local in its register, a cell, a capture, a global in its
+    /// slot. A variable is read in place only when every argument after it is a variable or a
+    /// literal (so nothing runs between where the language reads it and the call, and reads keep
+    /// their order); the callee only when every argument is. Other arguments are computed into
+    /// their registers as `call`'s are. Nil when nothing would be read in place.
     private mutating func callReadingOperands(_ e: ResolvedExpr, _ callee: ResolvedExpr, _ positional: [ResolvedExpr],
                                               into d: Int32, reusing: VariableRef?) -> Int32? {
         var inPlace = [Bool](repeating: false, count: positional.count)
-        var laterReadNothing = true
+        var laterAreReads = true
         for k in positional.indices.reversed() {
-            switch positional[k].kind {
-            case .read(.local(let slot), _) where assigned.contains(slot): inPlace[k] = true
-            case .read(.global, _): inPlace[k] = laterReadNothing
-            case .constant, .read, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range,
-                 .call, .index, .member, .function:
-                break
-            }
-            laterReadNothing = laterReadNothing && readsNothingFirst(positional[k])
+            let isRead = positional[k].isRead
+            inPlace[k] = isRead && laterAreReads
+            laterAreReads = laterAreReads && (isRead || runsNothing(positional[k]))
         }
+        let calleeInPlace = laterAreReads && callee.isRead
+        guard calleeInPlace || inPlace.contains(true) else { return nil }
+        var c = Chunk.noOperand
+        var calleeOperand: CallOperand?
         var calleeRead: ReadSite?
-        if laterReadNothing, case .read(.global, let name) = callee.kind { calleeRead = ReadSite(name: name, range: callee.range) }
-        guard calleeRead != nil || inPlace.contains(true) else { return nil }
-        let c: Int32
-        if case .read(.global(let g), _) = callee.kind, calleeRead != nil { c = -1 - Int32(g) } else { c = expression(callee) }
+        if calleeInPlace {
+            (calleeOperand, calleeRead) = callOperand(callee)
+        } else {
+            c = expression(callee)
+        }
         let site = Self.add(&calls, CallOperands(positional: positional.count, labels: [], range: e.range,
                                                  calleeRange: callee.range, file: file,
                                                  temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
                                                  reusing: reusing))
         // The callee is checked before the arguments computed by instructions run; those read in
         // place are read by the call after its own check.
-        let computed = positional.indices.filter { !inPlace[$0] }
-        if !computed.allSatisfy({ runsNothing(positional[$0]) }) { emit(.checkCallable(a: c, site: site)) }
+        if !positional.indices.allSatisfy({ inPlace[$0] || runsNothing(positional[$0]) }) {
+            emit(.checkCallable(a: c, site: site))
+        }
         let first = temporaries(positional.count)
-        var operands: [Int32] = [], reads: [ReadSite?] = []
+        var operands: [CallOperand] = [], reads: [ReadSite?] = []
         for (k, x) in positional.enumerated() {
-            guard inPlace[k] else {
+            if inPlace[k] {
+                let (o, r) = callOperand(x)
+                operands.append(o)
+                reads.append(r)
+            } else {
                 expression(x, into: first + Int32(k), root: positional.count != 1)
-                operands.append(first + Int32(k))
-                reads.append(nil)
-                continue
-            }
-            switch x.kind {
-            case .read(.local(let slot), _):
-                operands.append(Int32(slot))
-                reads.append(nil)
-            case .read(.global(let g), let name):
-                operands.append(-1 - Int32(g))
-                reads.append(ReadSite(name: name, range: x.range))
-            case .read, .constant, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range,
-                 .call, .index, .member, .function:
-                operands.append(first + Int32(k))  // not reached: inPlace holds only reads
+                operands.append(.register(first + Int32(k)))
                 reads.append(nil)
             }
         }
         calls[Int(site)].operands = operands
         calls[Int(site)].operandReads = reads
+        calls[Int(site)].callee = calleeOperand
         calls[Int(site)].calleeRead = calleeRead
         emit(.callWith(dst: d, callee: c, args: first, site: site))
         return d
+    }
+
+    /// A variable read by a call in place, and the read that names it in an error.
+    private func callOperand(_ x: ResolvedExpr) -> (CallOperand, ReadSite?) {
+        guard case .read(let place, let name) = x.kind else { return (.register(Chunk.noOperand), nil) }
+        let read = ReadSite(name: name, range: x.range)
+        switch place {
+        case .local(let slot): return assigned.contains(slot) ? (.register(Int32(slot)), nil) : (.local(Int32(slot)), read)
+        case .cell(let i): return (.cell(Int32(i)), read)
+        case .capture(let i): return (.capture(Int32(i)), read)
+        case .global(let g): return (.global(Int32(g)), read)
+        }
     }
 
     /// An operator's operand: a global read in its slot by the operator itself (the operand

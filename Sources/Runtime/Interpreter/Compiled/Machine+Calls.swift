@@ -94,14 +94,31 @@ extension Interpreter {
         }
     }
 
-    /// Argument k of a `callWith`: a temporary moved out, a local copied, a global read in its
-    /// slot with its read's check.
+    /// A `callWith` operand: a temporary moved out, a local copied, a variable read with its
+    /// read's check.
+    @inline(__always)
+    func value(of o: CallOperand, _ read: ReadSite?, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
+        switch o {
+        case .register(let r):
+            return operand(base + Int(r), locals, r)
+        case .local(let r):
+            guard let v = stack[base + Int(r)] else { throw unassignedRead(read) }
+            return v
+        case .cell(let i):
+            guard let v = frameCells[Int(i)].value else { throw unassignedRead(read) }
+            return v
+        case .capture(let i):
+            guard let v = closureCaptures[Int(i)].value else { throw captureUnassignedRead(read) }
+            return v
+        case .global(let g):
+            guard let v = globals[Int(g)] else { throw unknownName(read) }
+            return v
+        }
+    }
+
     @inline(__always)
     private func argument(_ s: CallOperands, _ k: Int, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
-        let r = s.operands[k]
-        if r >= 0 { return operand(base + Int(r), locals, r) }
-        guard let v = globals[Int(-1 - r)] else { throw unknownName(s.operandReads[k]) }
-        return v
+        try value(of: s.operands[k], s.operandReads[k], base, locals)
     }
 
     @inline(never)
@@ -110,11 +127,31 @@ extension Interpreter {
         return RuntimeError.unknownName(site.name, candidates: boundGlobalNames).at(site.range)
     }
 
-    /// `callWith`: the callee `f` is checked first, then the arguments are read where they are,
-    /// in order; a closure taking them all by position gets them straight into its frame, a
-    /// built-in's direct entry as values, everything else from the consecutive registers at
-    /// `args` as `call` has them.
-    func callWith(_ f: Value, _ s: CallOperands, base: Int, locals: Int, args: Int32) throws(RuntimeError) -> Value {
+    @inline(never)
+    private func unassignedRead(_ site: ReadSite?) -> RuntimeError {
+        let site = site ?? ReadSite(name: "", range: SourceRange(start: 0, length: 0))
+        return RuntimeError.unassignedLocal(site.name).at(site.range)
+    }
+
+    @inline(never)
+    private func captureUnassignedRead(_ site: ReadSite?) -> RuntimeError {
+        let site = site ?? ReadSite(name: "", range: SourceRange(start: 0, length: 0))
+        return RuntimeError("variable '\(site.name)' of an enclosing function is read before it is assigned").at(site.range)
+    }
+
+    /// `callWith`: the callee (in `callee`'s register, or where `s.callee` says) is read and
+    /// checked first, then the arguments are read where they are, in order; a closure taking
+    /// them all by position gets them straight into its frame, a built-in's direct entry as
+    /// values, everything else from the consecutive registers at `args` as `call` has them.
+    /// Out of line: `run`'s frame stays as small as `call` keeps it.
+    @inline(never)
+    func callWith(_ callee: Int32, _ s: CallOperands, base: Int, locals: Int, args: Int32) throws(RuntimeError) -> Value {
+        let f: Value
+        if let o = s.callee {
+            f = try value(of: o, s.calleeRead, base, locals)
+        } else {
+            f = operand(base + Int(callee), locals, callee)
+        }
         let n = s.positional
         switch f {
         case .function(let fn):

@@ -309,15 +309,7 @@ extension Interpreter {
                     let v = try call(f, chunk.calls[Int(site)], arguments: base + Int(args))
                     stack[base + Int(d)] = v
                 case .callWith(let d, let callee, let args, let site):
-                    let s = chunk.calls[Int(site)]
-                    let f: Value
-                    if callee >= 0 {
-                        f = operand(base + Int(callee), locals, callee)
-                    } else {
-                        guard let g = globals[Int(-1 - callee)] else { throw unknownName(s.calleeRead) }
-                        f = g
-                    }
-                    let v = try callWith(f, s, base: base, locals: locals, args: args)
+                    let v = try callWith(callee, chunk.calls[Int(site)], base: base, locals: locals, args: args)
                     stack[base + Int(d)] = v
 
                 case .jump(let to):
