@@ -109,7 +109,9 @@ public typealias BuiltinImpl = @Sendable (inout Arguments, Interpreter) throws(R
 /// short built-in's call: `len(s)`, `format(x, ".4f")`). It returns nil to leave the call to `impl`
 /// (an argument it does not take this way, so `impl` gives the error exactly as it always did).
 public enum DirectBuiltin: Sendable {
-    case one(@Sendable (Value, Interpreter) throws(RuntimeError) -> Value?)
+    /// The argument is the entry's to take (moved out, so a string built for the call is held
+    /// once); when it declines, it leaves it in place.
+    case one(@Sendable (inout Value, Interpreter) throws(RuntimeError) -> Value?)
     case two(@Sendable (Value, Value, Interpreter) throws(RuntimeError) -> Value?)
 
     var arity: Int {

@@ -3,7 +3,18 @@
 extension Builtins {
     static let core: [Builtin] = [
         Builtin("print", [.variadic("values"), .label("sep", .string(" ")), .label("end", .string("\n"))],
-                doc: "Writes the values separated by sep, then end.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Writes the values separated by sep, then end.", differentiation: .inert,
+                direct: .one { (x: inout Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                    // print(line): impl's one-value case with sep and end their defaults.
+                    try I.checkPrintable(x)
+                    let value = x
+                    x = .null  // `value` alone holds a string built for the call: `end` goes in place
+                    var line = I.str(consume value)
+                    line += "\n"
+                    try I.checkInterrupt()
+                    I.host.output(line)
+                    return .null
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let sep = try args.string(1), end = try args.string(2)
             for v in args.rest { try I.checkPrintable(v) }
             let text: String
@@ -39,7 +50,7 @@ extension Builtins {
             return .string(text)
         },
         Builtin("str", [.required("x")], doc: "The printed text of a value (a string stays as it is).", differentiation: .inert,
-                direct: .one(text)) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                direct: .one { (x: inout Value, I: Interpreter) throws(RuntimeError) -> Value? in try text(x, I) }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try text(args[0], I)
         },
         Builtin("format", [.required("x"), .required("spec")],
@@ -53,7 +64,7 @@ extension Builtins {
             try format(args[0], I.formatSpec(try args.string(1)))
         },
         Builtin("len", [.required("x")], doc: "Length: a tensor's first axis, a tuple's elements, a string's code points.", differentiation: .inert, keepsViews: true,
-                direct: .one { (x: Value, _: Interpreter) throws(RuntimeError) -> Value? in try length(x) }) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+                direct: .one { (x: inout Value, _: Interpreter) throws(RuntimeError) -> Value? in try length(x) }) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
             try length(args[0])
         },
         Builtin("append", [.required("collection"), .required("x")],

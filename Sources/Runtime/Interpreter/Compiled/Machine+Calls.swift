@@ -64,14 +64,14 @@ extension Interpreter {
     /// argument it leaves to `impl`) they are put back for the general path to bind.
     @inline(__always)
     private func callDirect(_ direct: DirectBuiltin, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value? {
-        guard let x = stack[first] else { return nil }
+        guard var x = stack[first] else { return nil }
         stack[first] = nil
         var y: Value?
         if direct.arity == 2 {
             y = stack[first + 1]
             stack[first + 1] = nil
         }
-        if let v = try runDirect(direct, x, y, s) { return v }
+        if let v = try runDirect(direct, &x, y, s) { return v }
         stack[first] = x
         if direct.arity == 2 { stack[first + 1] = y }
         return nil
@@ -80,11 +80,11 @@ extension Interpreter {
     /// Runs a direct entry on the arguments' values; nil when it declines (a view among them, or
     /// a value it leaves to `impl`). Its errors point at the call, as `invoke` makes impl's.
     @inline(__always)
-    private func runDirect(_ direct: DirectBuiltin, _ x: Value, _ y: Value?, _ s: CallOperands) throws(RuntimeError) -> Value? {
+    private func runDirect(_ direct: DirectBuiltin, _ x: inout Value, _ y: Value?, _ s: CallOperands) throws(RuntimeError) -> Value? {
         if x.isView || y?.isView == true { return nil }
         do {
             switch direct {
-            case .one(let f): return try f(x, self)
+            case .one(let f): return try f(&x, self)
             case .two(let f): return try f(x, y ?? .null, self)
             }
         } catch {
@@ -176,9 +176,9 @@ extension Interpreter {
             case .builtin:
                 let bf = unsafeDowncast(fn, to: BuiltinFunction.self)
                 guard let direct = bf.builtin.direct, n == direct.arity, autodiff.tape == nil else { break }
-                let x = try argument(s, 0, base, locals)
+                var x = try argument(s, 0, base, locals)
                 let y = n == 2 ? try argument(s, 1, base, locals) : nil
-                if let v = try runDirect(direct, x, y, s) { return v }
+                if let v = try runDirect(direct, &x, y, s) { return v }
                 stack[base + Int(args)] = x
                 if let y { stack[base + Int(args) + 1] = y }
                 return try call(f, s, arguments: base + Int(args))
