@@ -33,7 +33,7 @@ extension Interpreter {
             guard let compiled = NumericCompiler.function(for: proto, self) else { return nil }
             f = compiled
         }
-        let n = proto.parameterNames.count
+        let n = proto.parameterCount
         guard n <= Interpreter.numericArgumentCapacity else { return try runNumeric(f, manyArguments: n, base: base) }
         // The numbers go through the interpreter's buffer: the numeric machine copies them into
         // its registers before it runs anything, so a call inside can use the buffer again. (A
@@ -82,7 +82,7 @@ extension Interpreter {
         guard case .function(let fn) = f, fn.kind == .closure else { return nil }
         let c = unsafeDowncast(fn, to: Closure.self)
         let proto = c.proto
-        guard proto.parameterNames.count == 1 + rest.count else { return nil }
+        guard proto.parameterCount == 1 + rest.count else { return nil }
         let base = sp
         reserveStack(proto.registerCount)
         sp = base + proto.registerCount

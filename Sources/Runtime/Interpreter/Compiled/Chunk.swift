@@ -250,12 +250,17 @@ final class CallOperands {
     let reusing: VariableRef?
     /// For `callWith`: where each positional argument is, with the read that names it in an
     /// error; where the callee is when the call reads it itself (nil: its register).
-    var operands: [CallOperand] = []
-    var operandReads: [ReadSite?] = []
-    var callee: CallOperand?
-    var calleeRead: ReadSite?
+    let operands: [CallOperand]
+    let operandReads: [ReadSite?]
+    let callee: CallOperand?
+    let calleeRead: ReadSite?
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
-         temporaryArgument: Bool, reusing: VariableRef?) {
+         temporaryArgument: Bool, reusing: VariableRef?, operands: [CallOperand] = [], operandReads: [ReadSite?] = [],
+         callee: CallOperand? = nil, calleeRead: ReadSite? = nil) {
+        self.operands = operands
+        self.operandReads = operandReads
+        self.callee = callee
+        self.calleeRead = calleeRead
         self.positional = positional
         self.labels = labels
         self.range = range

@@ -632,15 +632,11 @@ struct ChunkCompiler {
         } else {
             c = expression(callee)
         }
-        let site = Self.add(&calls, CallOperands(positional: positional.count, labels: [], range: e.range,
-                                                 calleeRange: callee.range, file: file,
-                                                 temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
-                                                 reusing: reusing))
         // The callee is checked before the arguments computed by instructions run; those read in
         // place are read by the call after its own check.
-        if !positional.indices.allSatisfy({ inPlace[$0] || runsNothing(positional[$0]) }) {
-            emit(.checkCallable(a: c, site: site))
-        }
+        let check = !positional.indices.allSatisfy({ inPlace[$0] || runsNothing(positional[$0]) })
+        let checkAt = Int(here)
+        if check { emit(.checkCallable(a: c, site: -1)) }
         let first = temporaries(positional.count)
         var operands: [CallOperand] = [], reads: [ReadSite?] = []
         for (k, x) in positional.enumerated() {
@@ -654,10 +650,12 @@ struct ChunkCompiler {
                 reads.append(nil)
             }
         }
-        calls[Int(site)].operands = operands
-        calls[Int(site)].operandReads = reads
-        calls[Int(site)].callee = calleeOperand
-        calls[Int(site)].calleeRead = calleeRead
+        let site = Self.add(&calls, CallOperands(positional: positional.count, labels: [], range: e.range,
+                                                 calleeRange: callee.range, file: file,
+                                                 temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
+                                                 reusing: reusing, operands: operands, operandReads: reads,
+                                                 callee: calleeOperand, calleeRead: calleeRead))
+        if check { code[checkAt] = .checkCallable(a: c, site: site) }
         emit(.callWith(dst: d, callee: c, args: first, site: site))
         return d
     }

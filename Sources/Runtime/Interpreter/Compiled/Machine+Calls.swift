@@ -26,7 +26,7 @@ extension Interpreter {
 
     private func callClosure(_ c: Closure, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
         do {
-            if s.labels.isEmpty && s.positional == c.proto.parameterNames.count {
+            if s.labels.isEmpty && s.positional == c.proto.parameterCount {
                 return try callClosure(c, argumentsAt: first, count: s.positional)
             }
             var args = arguments(s, first, name: c.name)
@@ -159,7 +159,7 @@ extension Interpreter {
             case .closure:
                 let c = unsafeDowncast(fn, to: Closure.self)
                 let proto = c.proto
-                guard n == proto.parameterNames.count else { break }
+                guard n == proto.parameterCount else { break }
                 let frame = sp
                 let size = proto.registerCount
                 reserveStack(size)
