@@ -145,6 +145,9 @@ struct PieceSite {
     /// The range of the value piece (nil: `a` is unused and only `text` is appended).
     let range: SourceRange?
     let text: String
+    /// On an interpolation's first value piece: the bytes to reserve for the whole string (its
+    /// text and a guess per value), so it is allocated once rather than grown as pieces come.
+    var reserve = 0
 }
 
 /// A range's bound (`which` is "lower" or "upper"), or the range itself (`which` empty).

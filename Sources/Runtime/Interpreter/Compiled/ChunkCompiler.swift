@@ -459,6 +459,16 @@ struct ChunkCompiler {
                 k += 1
             }
             emit(.constant(dst: d, index: constant(.string(text))))
+            // The text's bytes, 16 per value (a number's text or a formatted one), one for the
+            // newline print adds.
+            var reserve = 1
+            for part in parts {
+                switch part {
+                case .text(let t): reserve += t.utf8.count
+                case .value: reserve += 16
+                }
+            }
+            var firstPiece = true
             while k < parts.count {
                 guard case .value(let x) = parts[k] else { k += 1; continue }
                 k += 1
@@ -469,7 +479,10 @@ struct ChunkCompiler {
                 }
                 let mark = nextRegister
                 let r = expression(x)
-                emit(.appendPiece(dst: d, a: r, site: Self.add(&pieces, PieceSite(range: x.range, text: following))))
+                var piece = PieceSite(range: x.range, text: following)
+                if firstPiece { piece.reserve = reserve }
+                firstPiece = false
+                emit(.appendPiece(dst: d, a: r, site: Self.add(&pieces, piece)))
                 nextRegister = mark
             }
             return deliver(d, into: into)

@@ -442,6 +442,8 @@ extension Interpreter {
             stack[base + Int(d)] = nil  // `s` alone holds the text: appended in place
             s = held
         }
+        // Past 15 bytes a string leaves its inline form: allocated once at the whole size.
+        if piece.reserve > 15 { s.reserveCapacity(piece.reserve) }
         s += str(v)
         s += piece.text
         stack[base + Int(d)] = .string(s)
