@@ -460,14 +460,17 @@ struct ChunkCompiler {
             }
             emit(.constant(dst: d, index: constant(.string(text))))
             // The text's bytes, 16 per value (a number's text or a formatted one), one for the
-            // newline print adds.
-            var reserve = 1
+            // newline print adds; only when the string is bound to leave the inline form
+            // (15 bytes) with 8 bytes a value: a short piece (`"\(i),"` appended to a line)
+            // stays inline, unallocated.
+            var textBytes = 0, values = 0
             for part in parts {
                 switch part {
-                case .text(let t): reserve += t.utf8.count
-                case .value: reserve += 16
+                case .text(let t): textBytes += t.utf8.count
+                case .value: values += 1
                 }
             }
+            let reserve = textBytes + 8 * values > 15 ? textBytes + 16 * values + 1 : 0
             var firstPiece = true
             while k < parts.count {
                 guard case .value(let x) = parts[k] else { k += 1; continue }
