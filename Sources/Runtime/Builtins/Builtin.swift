@@ -104,6 +104,24 @@ public enum Differentiation: Sendable, Equatable {
 
 public typealias BuiltinImpl = @Sendable (inout Arguments, Interpreter) throws(RuntimeError) -> Value
 
+/// A built-in's entry for a call of exactly one or two positional arguments, none a view, with no
+/// tape running: the rule of `impl` without the `Arguments` (its array and binding were most of a
+/// short built-in's call: `len(s)`, `format(x, ".4f")`). It returns nil to leave the call to `impl`
+/// (an argument it does not take this way, so `impl` gives the error exactly as it always did).
+public enum DirectBuiltin: Sendable {
+    /// The argument is the entry's to take (moved out, so a string built for the call is held
+    /// once); when it declines, it leaves it in place.
+    case one(@Sendable (inout Value, Interpreter) throws(RuntimeError) -> Value?)
+    case two(@Sendable (Value, Value, Interpreter) throws(RuntimeError) -> Value?)
+
+    var arity: Int {
+        switch self {
+        case .one: return 1
+        case .two: return 2
+        }
+    }
+}
+
 public struct Builtin: Sendable {
     public let name: String
     public let parameters: [BuiltinParameter]
@@ -120,12 +138,15 @@ public struct Builtin: Sendable {
     /// Takes views as they are (shape, size, len, reshape, transpose, matmul); every other built-in gets
     /// its tensors gathered in row-major order by argument binding.
     public let keepsViews: Bool
+    /// The entry without `Arguments` for plain one- or two-argument calls (see DirectBuiltin).
+    public let direct: DirectBuiltin?
 
     public init(_ name: String, _ parameters: [BuiltinParameter], doc: String,
                 scalar: (@Sendable (Double) -> Double)? = nil, labelHints: [String: String] = [:],
                 differentiation: Differentiation = .none, reusesArgument: Bool = false,
-                keepsViews: Bool = false, impl: @escaping BuiltinImpl) {
+                keepsViews: Bool = false, direct: DirectBuiltin? = nil, impl: @escaping BuiltinImpl) {
         self.keepsViews = keepsViews
+        self.direct = direct
         self.name = name
         self.parameters = parameters
         self.doc = doc

@@ -3,7 +3,18 @@
 extension Builtins {
     static let core: [Builtin] = [
         Builtin("print", [.variadic("values"), .label("sep", .string(" ")), .label("end", .string("\n"))],
-                doc: "Writes the values separated by sep, then end.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Writes the values separated by sep, then end.", differentiation: .inert,
+                direct: .one { (x: inout Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                    // print(line): impl's one-value case with sep and end their defaults.
+                    try I.checkPrintable(x)
+                    let value = x
+                    x = .null  // `value` alone holds a string built for the call: `end` goes in place
+                    var line = I.str(consume value)
+                    line += "\n"
+                    try I.checkInterrupt()
+                    I.host.output(line)
+                    return .null
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let sep = try args.string(1), end = try args.string(2)
             for v in args.rest { try I.checkPrintable(v) }
             let text: String
@@ -38,31 +49,23 @@ extension Builtins {
             try I.checkInterrupt()
             return .string(text)
         },
-        Builtin("str", [.required("x")], doc: "The printed text of a value (a string stays as it is).", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            try I.checkPrintable(args[0])
-            return .string(I.str(args[0]))
+        Builtin("str", [.required("x")], doc: "The printed text of a value (a string stays as it is).", differentiation: .inert,
+                direct: .one { (x: inout Value, I: Interpreter) throws(RuntimeError) -> Value? in try text(x, I) }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try text(args[0], I)
         },
         Builtin("format", [.required("x"), .required("spec")],
-                doc: "Formats a number with a Python format spec (\".6f\", \"e\", \"g\", \"%\", width, alignment).", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            let spec = try I.formatSpec(try args.string(1))
-            switch args[0] {
-            case .number(let x): return .string(spec.format(x))
-            case .tensor(let t): return formatTensor(t, spec)
-            case .string(let s):
-                guard !spec.coerceZero else {
-                    throw RuntimeError.badArgumentValue("#2", to: "format", "z is for numbers (Python: Negative zero coercion (z) not allowed in string format specifier)")
-                }
-                return .string(spec.pad(s, numeric: false))
-            case let v: throw RuntimeError.badArgument("#1", to: "format", expected: "number", got: v)
-            }
+                doc: "Formats a number with a Python format spec (\".6f\", \"e\", \"g\", \"%\", width, alignment).", differentiation: .inert,
+                direct: .two { (x: Value, spec: Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                    // A spec that is not a string is left to the general path, whose error names
+                    // the argument as it was given (`#2` or `'spec'`).
+                    guard case .string(let text) = spec else { return nil }
+                    return try format(x, I.formatSpec(text))
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try format(args[0], I.formatSpec(try args.string(1)))
         },
-        Builtin("len", [.required("x")], doc: "Length: a tensor's first axis, a tuple's elements, a string's code points.", differentiation: .inert, keepsViews: true) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            if let shape = args[0].tensorShape { return .number(Double(shape.first ?? 0)) }
-            switch args[0] {
-            case .tuple(let t): return .number(Double(t.count))
-            case .string(let s): return .number(Double(scalarCount(s)))
-            case let v: throw RuntimeError.badArgument("#1", to: "len", expected: "tensor, tuple or string", got: v)
-            }
+        Builtin("len", [.required("x")], doc: "Length: a tensor's first axis, a tuple's elements, a string's code points.", differentiation: .inert, keepsViews: true,
+                direct: .one { (x: inout Value, _: Interpreter) throws(RuntimeError) -> Value? in try length(x) }) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            try length(args[0])
         },
         Builtin("append", [.required("collection"), .required("x")],
                 doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -178,6 +181,36 @@ extension Builtins {
         let rowShape = Array(t.shape.dropFirst())
         let size = rowShape.reduce(1, *)
         return (0..<t.shape[0]).map { k in .tensor(Tensor(shape: rowShape, data: Array(t.data[(k * size)..<((k + 1) * size)]))) }
+    }
+
+    /// `str(x)`: its printed text.
+    static func text(_ x: Value, _ I: Interpreter) throws(RuntimeError) -> Value {
+        try I.checkPrintable(x)
+        return .string(I.str(x))
+    }
+
+    /// `format(x, spec)` with the spec parsed.
+    static func format(_ x: Value, _ spec: FormatSpec) throws(RuntimeError) -> Value {
+        switch x {
+        case .number(let n): return .string(spec.format(n))
+        case .tensor(let t): return formatTensor(t, spec)
+        case .string(let s):
+            guard !spec.coerceZero else {
+                throw RuntimeError.badArgumentValue("#2", to: "format", "z is for numbers (Python: Negative zero coercion (z) not allowed in string format specifier)")
+            }
+            return .string(spec.pad(s, numeric: false))
+        case let v: throw RuntimeError.badArgument("#1", to: "format", expected: "number", got: v)
+        }
+    }
+
+    /// `len(x)`: a tensor's (or view's) first axis, a tuple's items, a string's code points.
+    static func length(_ x: Value) throws(RuntimeError) -> Value {
+        if let shape = x.tensorShape { return .number(Double(shape.first ?? 0)) }
+        switch x {
+        case .tuple(let t): return .number(Double(t.count))
+        case .string(let s): return .number(Double(scalarCount(s)))
+        case let v: throw RuntimeError.badArgument("#1", to: "len", expected: "tensor, tuple or string", got: v)
+        }
     }
 
     static func formatTensor(_ t: Tensor, _ spec: FormatSpec) -> Value {

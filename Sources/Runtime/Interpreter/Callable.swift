@@ -20,6 +20,9 @@ public final class FunctionProto {
     let file: SourceFile
     let headerRange: SourceRange
     let parameterNames: [String]
+    /// `parameterNames.count`, kept as a number: a call compares it, and reading an array's
+    /// count from the proto retained and released the array.
+    let parameterCount: Int
     /// Default-value expressions, evaluated where the function is defined (as in Python).
     let defaultNodes: [ExprNode?]
     /// Stack slots: the parameters first, then the other uncaptured locals.
@@ -53,6 +56,7 @@ public final class FunctionProto {
         self.file = f.file
         self.headerRange = f.headerRange
         self.parameterNames = f.parameterNames
+        self.parameterCount = f.parameterNames.count
         self.defaultNodes = defaultNodes
         self.frameSize = f.frameSize
         self.cellCount = f.cellCount
@@ -60,9 +64,11 @@ public final class FunctionProto {
         self.captureSources = f.captureSources
         self.body = body
         self.registerCount = f.frameSize
+        self.needsCellSetup = f.cellCount > 0 || !f.captureSources.isEmpty
     }
 
-    var needsCellSetup: Bool { cellCount > 0 || !captureSources.isEmpty }
+    /// Whether a call sets up cells or captures (stored: every call reads it).
+    let needsCellSetup: Bool
 }
 
 enum CaptureSource {

@@ -36,20 +36,37 @@ extension Interpreter {
             guard let compiled = NumericCompiler.function(for: proto, closure: c, self) else { return try runNumericWithTensors(proto, base: base) }
             f = compiled
         }
-        let n = proto.parameterNames.count
-        var numbers = true
-        let v = try withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { (arguments) throws(RuntimeError) -> Double? in
-            for k in 0..<n {
-                guard case .number(let x)? = stack[base + k] else {
-                    numbers = false
-                    return nil
-                }
-                arguments[k] = x
-            }
-            return try numericMachine.call(f, UnsafeBufferPointer(arguments), closure: c, depth: depth + 1, self)
+        let n = proto.parameterCount
+        guard n <= Interpreter.numericArgumentCapacity else { return try runNumeric(f, c, manyArguments: n, base: base) }
+        // The numbers go through the interpreter's buffer: the numeric machine copies them into
+        // its registers before it runs anything, so a call inside can use the buffer again. (A
+        // temporary allocation around a throwing closure copied its large Result out on every
+        // call: 8% of a closure-heavy loop.)
+        for k in 0..<n {
+            guard case .number(let x)? = stack[base + k] else { return try runNumericWithTensors(proto, base: base) }
+            numericArguments[k] = x
         }
-        if !numbers { return try runNumericWithTensors(proto, base: base) }
-        guard let v else { return nil }
+        guard let v = try numericMachine.call(f, UnsafeBufferPointer(start: numericArguments, count: n), closure: c,
+                                              depth: depth + 1, self) else {
+            return nil
+        }
+        if numericMachine.returnedTuple != nil { return takeNumericTuple() }
+        return .number(v)
+    }
+
+    /// runNumeric for a function of more parameters than the interpreter's buffer holds.
+    @inline(never)
+    private func runNumeric(_ f: NumericFunction, _ c: Closure, manyArguments n: Int, base: Int) throws(RuntimeError) -> Value? {
+        var arguments: [Double] = []
+        arguments.reserveCapacity(n)
+        for k in 0..<n {
+            guard case .number(let x)? = stack[base + k] else { return try runNumericWithTensors(c.proto, base: base) }
+            arguments.append(x)
+        }
+        let result = try arguments.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Double? in
+            try numericMachine.call(f, p, closure: c, depth: depth + 1, self)
+        }
+        guard let v = result else { return nil }
         if numericMachine.returnedTuple != nil { return takeNumericTuple() }
         return .number(v)
     }
@@ -119,7 +136,7 @@ extension Interpreter {
         guard case .function(let fn) = f, fn.kind == .closure else { return nil }
         let c = unsafeDowncast(fn, to: Closure.self)
         let proto = c.proto
-        guard proto.parameterNames.count == 1 + rest.count else { return nil }
+        guard proto.parameterCount == 1 + rest.count else { return nil }
         let base = sp
         reserveStack(proto.registerCount)
         sp = base + proto.registerCount
@@ -138,6 +155,17 @@ extension Interpreter {
     /// The general path: labelled arguments and defaults.
     func callClosure(_ c: Closure, _ args: inout Arguments) throws(RuntimeError) -> Value {
         let proto = c.proto
+        if args.labelled.isEmpty && args.positional.count == proto.parameterCount {
+            // Every parameter by position (map's closure on each leaf): straight into the frame.
+            // The array of bound values this skips asked the runtime for its type's metadata
+            // on every call (a tenth of map_tree).
+            let base = sp
+            reserveStack(proto.registerCount)
+            sp = base + proto.registerCount
+            defer { leaveFrame(base: base, size: proto.registerCount) }
+            for k in 0..<args.positional.count { stack[base + k] = args.positional[k] }
+            return try runFrame(c, base: base)
+        }
         let names = proto.parameterNames
         guard args.positional.count <= names.count else {
             throw RuntimeError("'\(c.name)' takes \(names.count) argument\(names.count == 1 ? "" : "s") (got \(args.positional.count))")

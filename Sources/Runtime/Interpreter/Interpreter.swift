@@ -32,6 +32,9 @@ public final class Interpreter {
     @exclusivity(unchecked) var frameCells: [Cell] = []
     @exclusivity(unchecked) var closureCaptures: [Cell] = []
     @exclusivity(unchecked) var returnValue: Value = .null
+    /// The arguments of a call into numeric code, as numbers (runNumeric).
+    static let numericArgumentCapacity = 16
+    let numericArguments = UnsafeMutablePointer<Double>.allocate(capacity: Interpreter.numericArgumentCapacity)
     /// Runs functions compiled to numeric code (Numeric/); its registers are taken at the first call.
     let numericMachine = NumericMachine()
     /// Off, every call runs in the tree walker (the tests compare the two).
@@ -42,7 +45,10 @@ public final class Interpreter {
     /// The specs `format` parsed: a loop formats with the same few specs every time, and
     /// parsing one was a fifth of `format(loss, ".4f")` inside an interpolation.
     @exclusivity(unchecked) private var formatSpecs: [String: FormatSpec] = [:]
-    @exclusivity(unchecked) private var lastFormatSpec: (text: String, spec: FormatSpec)?
+    /// The last few specs used, compared before the table is hashed: a table row formats with
+    /// three or four specs in turn (hashing was 2% of `format_table`).
+    @exclusivity(unchecked) private var recentFormatSpecs: [(text: String, spec: FormatSpec)] = []
+    @exclusivity(unchecked) private var nextRecentFormatSpec = 0
     @exclusivity(unchecked) public var maxElements = TensorLimits.defaultMaxElements
     /// What the host set (output, precision, plot size, sandbox, random stream).
     public let host: HostSettings
@@ -66,6 +72,7 @@ public final class Interpreter {
     deinit {
         stack.deinitialize(count: stackCapacity)
         stack.deallocate()
+        numericArguments.deallocate()
     }
 
     /// Binds every entry of the built-in table as a global (user code may shadow them).
@@ -112,15 +119,23 @@ public final class Interpreter {
     func formatSpec(_ text: String) throws(RuntimeError) -> FormatSpec {
         // A loop formats with one spec over and over: comparing it with the last one is
         // cheaper than hashing it (the lookup was 5% of a label built per step).
-        if let last = lastFormatSpec, last.text == text { return last.spec }
-        if let spec = formatSpecs[text] {
-            lastFormatSpec = (text, spec)
-            return spec
+        for recent in recentFormatSpecs where recent.text == text { return recent.spec }
+        let spec: FormatSpec
+        if let known = formatSpecs[text] {
+            spec = known
+        } else {
+            spec = try FormatSpec.parse(text)
+            // Specs built by the program (`".\(p)f"`) could be many: keep a few.
+            if formatSpecs.count >= 64 { formatSpecs.removeAll(keepingCapacity: true) }
+            formatSpecs[text] = spec
         }
-        let spec = try FormatSpec.parse(text)
-        // Specs built by the program (`".\(p)f"`) could be many: keep a few.
-        if formatSpecs.count >= 64 { formatSpecs.removeAll(keepingCapacity: true) }
-        formatSpecs[text] = spec
+        // The recent ones in a ring of four, the oldest replaced.
+        if recentFormatSpecs.count < 4 {
+            recentFormatSpecs.append((text, spec))
+        } else {
+            recentFormatSpecs[nextRecentFormatSpec] = (text, spec)
+            nextRecentFormatSpec = (nextRecentFormatSpec + 1) & 3
+        }
         return spec
     }
 

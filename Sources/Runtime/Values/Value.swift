@@ -34,6 +34,11 @@ public enum Value {
         if case .null = self { return true }
         return false
     }
+
+    public var isView: Bool {
+        if case .view = self { return true }
+        return false
+    }
 }
 
 /// A tuple: fixed-size, elements optionally labelled. Labels are shared between tuples of one

@@ -80,6 +80,10 @@ enum Instruction {
     /// Refuses a callee that is neither a function nor an object before its arguments run.
     case checkCallable(a: Int32, site: Int32)
     case call(dst: Int32, callee: Int32, args: Int32, site: Int32)
+    /// A call that reads its operands itself (`CallOperands.operands`, and `CallOperands.callee`
+    /// when `callee` is `Chunk.noOperand`); `args` are the consecutive registers the general
+    /// path binds from.
+    case callWith(dst: Int32, callee: Int32, args: Int32, site: Int32)
 
     // Control
     case jump(to: Int32)
@@ -141,6 +145,9 @@ struct PieceSite {
     /// The range of the value piece (nil: `a` is unused and only `text` is appended).
     let range: SourceRange?
     let text: String
+    /// On an interpolation's first value piece: the bytes to reserve for the whole string (its
+    /// text and a guess per value), so it is allocated once rather than grown as pieces come.
+    var reserve = 0
 }
 
 /// A range's bound (`which` is "lower" or "upper"), or the range itself (`which` empty).
@@ -244,8 +251,19 @@ final class CallOperands {
     let temporaryArgument: Bool
     /// `x = m(x, ...)` with a method that may update its first argument in place: the variable.
     let reusing: VariableRef?
+    /// For `callWith`: where each positional argument is, with the read that names it in an
+    /// error; where the callee is when the call reads it itself (nil: its register).
+    let operands: [CallOperand]
+    let operandReads: [ReadSite?]
+    let callee: CallOperand?
+    let calleeRead: ReadSite?
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
-         temporaryArgument: Bool, reusing: VariableRef?) {
+         temporaryArgument: Bool, reusing: VariableRef?, operands: [CallOperand] = [], operandReads: [ReadSite?] = [],
+         callee: CallOperand? = nil, calleeRead: ReadSite? = nil) {
+        self.operands = operands
+        self.operandReads = operandReads
+        self.callee = callee
+        self.calleeRead = calleeRead
         self.positional = positional
         self.labels = labels
         self.range = range
@@ -254,6 +272,17 @@ final class CallOperands {
         self.temporaryArgument = temporaryArgument
         self.reusing = reusing
     }
+}
+
+/// Where `callWith` reads its callee or an argument.
+enum CallOperand {
+    /// A register that holds a value (a temporary is moved out, a local copied).
+    case register(Int32)
+    /// A local that may be unassigned.
+    case local(Int32)
+    case cell(Int32)
+    case capture(Int32)
+    case global(Int32)
 }
 
 /// A `for` loop: its statement's range (for the loop note of an error in its body), the range

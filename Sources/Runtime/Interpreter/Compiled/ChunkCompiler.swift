@@ -129,7 +129,7 @@ struct ChunkCompiler {
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
              .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .member,
-             .memberOfGlobal, .pathAssign, .checkCallable, .call, .loop, .forRange, .forRangeCall, .forSequence,
+             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .loop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
         }
@@ -459,6 +459,19 @@ struct ChunkCompiler {
                 k += 1
             }
             emit(.constant(dst: d, index: constant(.string(text))))
+            // The text's bytes, 16 per value (a number's text or a formatted one), one for the
+            // newline print adds; only when the string is bound to leave the inline form
+            // (15 bytes) with 8 bytes a value: a short piece (`"\(i),"` appended to a line)
+            // stays inline, unallocated.
+            var textBytes = 0, values = 0
+            for part in parts {
+                switch part {
+                case .text(let t): textBytes += t.utf8.count
+                case .value: values += 1
+                }
+            }
+            let reserve = textBytes + 8 * values > 15 ? textBytes + 16 * values + 1 : 0
+            var firstPiece = true
             while k < parts.count {
                 guard case .value(let x) = parts[k] else { k += 1; continue }
                 k += 1
@@ -469,7 +482,10 @@ struct ChunkCompiler {
                 }
                 let mark = nextRegister
                 let r = expression(x)
-                emit(.appendPiece(dst: d, a: r, site: Self.add(&pieces, PieceSite(range: x.range, text: following))))
+                var piece = PieceSite(range: x.range, text: following)
+                if firstPiece { piece.reserve = reserve }
+                firstPiece = false
+                emit(.appendPiece(dst: d, a: r, site: Self.add(&pieces, piece)))
                 nextRegister = mark
             }
             return deliver(d, into: into)
@@ -561,6 +577,7 @@ struct ChunkCompiler {
             return d
         case .call(let callee, let positional, let callLabels, let labelled):
             let d = into ?? temporary()
+            if labelled.isEmpty, let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing) { return r }
             let c = expression(callee)
             let site = Self.add(&calls, CallOperands(positional: positional.count, labels: callLabels, range: e.range,
                                             calleeRange: callee.range, file: file,
@@ -603,6 +620,71 @@ struct ChunkCompiler {
             let d = into ?? temporary()
             function(f, into: d)
             return d
+        }
+    }
+
+    /// A call with positional arguments that reads its callee and arguments itself where they
+    /// are variables (`callWith`): a local in its register, a cell, a capture, a global in its
+    /// slot. A variable is read in place only when every argument after it is a variable or a
+    /// literal (so nothing runs between where the language reads it and the call, and reads keep
+    /// their order); the callee only when every argument is. Other arguments are computed into
+    /// their registers as `call`'s are. Nil when nothing would be read in place.
+    private mutating func callReadingOperands(_ e: ResolvedExpr, _ callee: ResolvedExpr, _ positional: [ResolvedExpr],
+                                              into d: Int32, reusing: VariableRef?) -> Int32? {
+        var inPlace = [Bool](repeating: false, count: positional.count)
+        var laterAreReads = true
+        for k in positional.indices.reversed() {
+            let isRead = positional[k].isRead
+            inPlace[k] = isRead && laterAreReads
+            laterAreReads = laterAreReads && (isRead || runsNothing(positional[k]))
+        }
+        let calleeInPlace = laterAreReads && callee.isRead
+        guard calleeInPlace || inPlace.contains(true) else { return nil }
+        var c = Chunk.noOperand
+        var calleeOperand: CallOperand?
+        var calleeRead: ReadSite?
+        if calleeInPlace {
+            (calleeOperand, calleeRead) = callOperand(callee)
+        } else {
+            c = expression(callee)
+        }
+        // The callee is checked before the arguments computed by instructions run; those read in
+        // place are read by the call after its own check.
+        let check = !positional.indices.allSatisfy({ inPlace[$0] || runsNothing(positional[$0]) })
+        let checkAt = Int(here)
+        if check { emit(.checkCallable(a: c, site: -1)) }
+        let first = temporaries(positional.count)
+        var operands: [CallOperand] = [], reads: [ReadSite?] = []
+        for (k, x) in positional.enumerated() {
+            if inPlace[k] {
+                let (o, r) = callOperand(x)
+                operands.append(o)
+                reads.append(r)
+            } else {
+                expression(x, into: first + Int32(k), root: positional.count != 1)
+                operands.append(.register(first + Int32(k)))
+                reads.append(nil)
+            }
+        }
+        let site = Self.add(&calls, CallOperands(positional: positional.count, labels: [], range: e.range,
+                                                 calleeRange: callee.range, file: file,
+                                                 temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
+                                                 reusing: reusing, operands: operands, operandReads: reads,
+                                                 callee: calleeOperand, calleeRead: calleeRead))
+        if check { code[checkAt] = .checkCallable(a: c, site: site) }
+        emit(.callWith(dst: d, callee: c, args: first, site: site))
+        return d
+    }
+
+    /// A variable read by a call in place, and the read that names it in an error.
+    private func callOperand(_ x: ResolvedExpr) -> (CallOperand, ReadSite?) {
+        guard case .read(let place, let name) = x.kind else { return (.register(Chunk.noOperand), nil) }
+        let read = ReadSite(name: name, range: x.range)
+        switch place {
+        case .local(let slot): return assigned.contains(slot) ? (.register(Int32(slot)), nil) : (.local(Int32(slot)), read)
+        case .cell(let i): return (.cell(Int32(i)), read)
+        case .capture(let i): return (.capture(Int32(i)), read)
+        case .global(let g): return (.global(Int32(g)), read)
         }
     }
 

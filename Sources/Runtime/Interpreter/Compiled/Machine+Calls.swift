@@ -26,7 +26,7 @@ extension Interpreter {
 
     private func callClosure(_ c: Closure, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
         do {
-            if s.labels.isEmpty && s.positional == c.proto.parameterNames.count {
+            if s.labels.isEmpty && s.positional == c.proto.parameterCount {
                 return try callClosure(c, argumentsAt: first, count: s.positional)
             }
             var args = arguments(s, first, name: c.name)
@@ -51,8 +51,147 @@ extension Interpreter {
             var args = Arguments(function: bf.name, positional: [v])
             return try invoke(bf.builtin, &args, s)
         }
+        if let direct = bf.builtin.direct, s.labels.isEmpty, s.positional == direct.arity, autodiff.tape == nil,
+           let v = try callDirect(direct, s, arguments: first) {
+            return v
+        }
         var args = arguments(s, first, name: bf.name)
         return try invoke(bf.builtin, &args, s)
+    }
+
+    /// A built-in's direct entry (DirectBuiltin) with the arguments moved out of their registers
+    /// (held by the call alone, as binding holds them). When it declines (a view to gather, an
+    /// argument it leaves to `impl`) they are put back for the general path to bind.
+    @inline(__always)
+    private func callDirect(_ direct: DirectBuiltin, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value? {
+        guard var x = stack[first] else { return nil }
+        stack[first] = nil
+        var y: Value?
+        if direct.arity == 2 {
+            y = stack[first + 1]
+            stack[first + 1] = nil
+        }
+        if let v = try runDirect(direct, &x, y, s) { return v }
+        stack[first] = x
+        if direct.arity == 2 { stack[first + 1] = y }
+        return nil
+    }
+
+    /// Runs a direct entry on the arguments' values; nil when it declines (a view among them, or
+    /// a value it leaves to `impl`). Its errors point at the call, as `invoke` makes impl's.
+    @inline(__always)
+    private func runDirect(_ direct: DirectBuiltin, _ x: inout Value, _ y: Value?, _ s: CallOperands) throws(RuntimeError) -> Value? {
+        if x.isView || y?.isView == true { return nil }
+        do {
+            switch direct {
+            case .one(let f): return try f(&x, self)
+            case .two(let f): return try f(x, y ?? .null, self)
+            }
+        } catch {
+            var e = error
+            if e.range == nil { e.range = s.range; e.file = s.file }
+            throw e
+        }
+    }
+
+    /// A `callWith` operand: a temporary moved out, a local copied, a variable read with its
+    /// read's check.
+    @inline(__always)
+    func value(of o: CallOperand, _ read: ReadSite?, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
+        switch o {
+        case .register(let r):
+            return operand(base + Int(r), locals, r)
+        case .local(let r):
+            guard let v = stack[base + Int(r)] else { throw unassignedRead(read) }
+            return v
+        case .cell(let i):
+            guard let v = frameCells[Int(i)].value else { throw unassignedRead(read) }
+            return v
+        case .capture(let i):
+            guard let v = closureCaptures[Int(i)].value else { throw captureUnassignedRead(read) }
+            return v
+        case .global(let g):
+            guard let v = globals[Int(g)] else { throw unknownName(read) }
+            return v
+        }
+    }
+
+    @inline(__always)
+    private func argument(_ s: CallOperands, _ k: Int, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
+        try value(of: s.operands[k], s.operandReads[k], base, locals)
+    }
+
+    @inline(never)
+    func unknownName(_ site: ReadSite?) -> RuntimeError {
+        let site = site ?? ReadSite(name: "", range: SourceRange(start: 0, length: 0))
+        return RuntimeError.unknownName(site.name, candidates: boundGlobalNames).at(site.range)
+    }
+
+    @inline(never)
+    private func unassignedRead(_ site: ReadSite?) -> RuntimeError {
+        let site = site ?? ReadSite(name: "", range: SourceRange(start: 0, length: 0))
+        return RuntimeError.unassignedLocal(site.name).at(site.range)
+    }
+
+    @inline(never)
+    private func captureUnassignedRead(_ site: ReadSite?) -> RuntimeError {
+        let site = site ?? ReadSite(name: "", range: SourceRange(start: 0, length: 0))
+        return RuntimeError("variable '\(site.name)' of an enclosing function is read before it is assigned").at(site.range)
+    }
+
+    /// `callWith`: the callee (in `callee`'s register, or where `s.callee` says) is read and
+    /// checked first, then the arguments are read where they are, in order; a closure taking
+    /// them all by position gets them straight into its frame, a built-in's direct entry as
+    /// values, everything else from the consecutive registers at `args` as `call` has them.
+    /// Out of line: `run`'s frame stays as small as `call` keeps it.
+    @inline(never)
+    func callWith(_ callee: Int32, _ s: CallOperands, base: Int, locals: Int, args: Int32) throws(RuntimeError) -> Value {
+        let f: Value
+        if let o = s.callee {
+            f = try value(of: o, s.calleeRead, base, locals)
+        } else {
+            f = operand(base + Int(callee), locals, callee)
+        }
+        let n = s.positional
+        switch f {
+        case .function(let fn):
+            switch fn.kind {
+            case .closure:
+                let c = unsafeDowncast(fn, to: Closure.self)
+                let proto = c.proto
+                guard n == proto.parameterCount else { break }
+                let frame = sp
+                let size = proto.registerCount
+                reserveStack(size)
+                sp = frame + size
+                defer { leaveFrame(base: frame, size: size) }
+                // A read that fails here fails at the call site, before the function is entered.
+                for k in 0..<n { stack[frame + k] = try argument(s, k, base, locals) }
+                do {
+                    if let v = try runNumeric(c, base: frame) { return v }
+                    return try runFrame(c, base: frame)
+                } catch {
+                    throw unwinding(error, through: c, callSite: s.range, in: s.file)
+                }
+            case .builtin:
+                let bf = unsafeDowncast(fn, to: BuiltinFunction.self)
+                guard let direct = bf.builtin.direct, n == direct.arity, autodiff.tape == nil else { break }
+                var x = try argument(s, 0, base, locals)
+                let y = n == 2 ? try argument(s, 1, base, locals) : nil
+                if let v = try runDirect(direct, &x, y, s) { return v }
+                stack[base + Int(args)] = x
+                if let y { stack[base + Int(args) + 1] = y }
+                return try call(f, s, arguments: base + Int(args))
+            case .method:
+                break
+            }
+        case .object:
+            break
+        case .number, .bool, .string, .tensor, .view, .tuple, .null, .traced:
+            throw RuntimeError.notCallable(f).at(s.calleeRange)
+        }
+        for k in 0..<n { stack[base + Int(args) + k] = try argument(s, k, base, locals) }
+        return try call(f, s, arguments: base + Int(args))
     }
 
     @inline(never)

@@ -308,6 +308,9 @@ extension Interpreter {
                     let f = operand(base + Int(callee), locals, callee)
                     let v = try call(f, chunk.calls[Int(site)], arguments: base + Int(args))
                     stack[base + Int(d)] = v
+                case .callWith(let d, let callee, let args, let site):
+                    let v = try callWith(callee, chunk.calls[Int(site)], base: base, locals: locals, args: args)
+                    stack[base + Int(d)] = v
 
                 case .jump(let to):
                     pc = Int(to)
@@ -402,7 +405,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .element, .setElement, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .element, .setElement, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
@@ -439,6 +442,8 @@ extension Interpreter {
             stack[base + Int(d)] = nil  // `s` alone holds the text: appended in place
             s = held
         }
+        // Past 15 bytes a string leaves its inline form: allocated once at the whole size.
+        if piece.reserve > 15 { s.reserveCapacity(piece.reserve) }
         s += str(v)
         s += piece.text
         stack[base + Int(d)] = .string(s)
