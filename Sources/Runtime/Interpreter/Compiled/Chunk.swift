@@ -50,11 +50,14 @@ enum Instruction {
     /// `x op= expression` fused into x's buffer, then a jump past the general code.
     case fusedCompound(site: Int32, skip: Int32)
     /// `x op= value`, stored into x (`site` indexes `compounds`): `old` holds x's value (its
-    /// own register when x is a local), `b` the right side.
+    /// own register when x is a local, x's slot `-1 - slot` when x is a global read in place),
+    /// `b` the right side (a register, or a global read in its slot).
     case compound(old: Int32, b: Int32, site: Int32)
 
     // Construction
     case tensor(dst: Int32, first: Int32, count: Int32, site: Int32)
+    /// A tuple literal into `dst`: a register, or the global `-1 - dst` (written only once
+    /// every element has run). The tuple `dst` held is reused when it has as many items.
     case tuple(dst: Int32, first: Int32, count: Int32, labels: Int32)
     /// Appends a piece of an interpolation to the string in `dst` (`site` indexes `pieces`).
     case appendPiece(dst: Int32, a: Int32, site: Int32)
@@ -85,6 +88,10 @@ enum Instruction {
     case jump(to: Int32)
     case jumpIfFalse(a: Int32, to: Int32, site: Int32)
     case jumpIfTrue(a: Int32, to: Int32, site: Int32)
+    /// `if a < b`, `while j <= n`: the comparison (operands as `compare`'s, `site` indexes
+    /// `operators`) and a jump when it is false, one instruction for the two.
+    case compareJump(ComparisonOperator, a: Int32, b: Int32, to: Int32, site: Int32)
+    case compareNumberJump(ComparisonOperator, a: Int32, y: Double, to: Int32, site: Int32)
     /// A loop's back edge: polls for Ctrl-C and --max-seconds, then jumps.
     case loop(to: Int32)
     /// A top-level loop's numeric code (NumericLoop.swift): when it ran the loop, a jump past it.
@@ -135,6 +142,9 @@ struct CompoundSite {
     /// Whether `old` is a temporary holding a copy (dropped before an in-place update).
     let oldIsCopy: Bool
     let fusion: Int32
+    /// When `old` (or `b`) is a global read in its slot (`-1 - slot`): its read's index in
+    /// `reads`, which names it if it is unbound (-1: a register).
+    var oldRead: Int32 = -1, rightRead: Int32 = -1
 }
 
 struct PieceSite {

@@ -122,6 +122,8 @@ struct ChunkCompiler {
         case .jump: code[at] = .jump(to: target)
         case .jumpIfFalse(let a, _, let s): code[at] = .jumpIfFalse(a: a, to: target, site: s)
         case .jumpIfTrue(let a, _, let s): code[at] = .jumpIfTrue(a: a, to: target, site: s)
+        case .compareJump(let op, let a, let b, _, let s): code[at] = .compareJump(op, a: a, b: b, to: target, site: s)
+        case .compareNumberJump(let op, let a, let y, _, let s): code[at] = .compareNumberJump(op, a: a, y: y, to: target, site: s)
         case .fused(let d, let s, _): code[at] = .fused(dst: d, site: s, skip: target)
         case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
         case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
@@ -178,9 +180,7 @@ struct ChunkCompiler {
             function(f, into: t)
             store(target, t)
         case .ifElse(let condition, let body, let elseBody):
-            let c = expression(condition)
-            let toElse = Int(here)
-            emit(.jumpIfFalse(a: c, to: -1, site: range(condition.range)))
+            let toElse = jumpUnless(condition)
             let before = assigned
             block(body)
             guard let elseBody else {
@@ -201,9 +201,7 @@ struct ChunkCompiler {
         case .whileLoop(let condition, let body):
             let numeric = numericLoop(s)
             let top = here
-            let c = expression(condition)
-            let toExit = Int(here)
-            emit(.jumpIfFalse(a: c, to: -1, site: range(condition.range)))
+            let toExit = jumpUnless(condition)
             loopBody(body, top: top, exits: [toExit])
             if let numeric { patch(numeric, to: here) }
         case .forIn(let variable, let sequence, let body):
@@ -217,6 +215,25 @@ struct ChunkCompiler {
         case .returnValue(let e):
             if let e { emit(.returnValue(a: expression(e))) } else { emit(.returnNull) }
         }
+    }
+
+    /// The condition of an `if` or `while` and the jump taken when it is false; returns the
+    /// jump to patch. A comparison jumps itself (`while j <= n` is one instruction, not two):
+    /// its operator's range is the condition's, where a result that is not a bool is reported.
+    private mutating func jumpUnless(_ condition: ResolvedExpr) -> Int {
+        let c = expression(condition)
+        if case .comparison = condition.kind, isTemporary(c), let last = code.last {
+            if case .compare(let op, let d, let a, let b, let site) = last, d == c {
+                code[code.count - 1] = .compareJump(op, a: a, b: b, to: -1, site: site)
+                return code.count - 1
+            }
+            if case .compareNumber(let op, let d, let a, let y, let site) = last, d == c {
+                code[code.count - 1] = .compareNumberJump(op, a: a, y: y, to: -1, site: site)
+                return code.count - 1
+            }
+        }
+        emit(.jumpIfFalse(a: c, to: -1, site: range(condition.range)))
+        return Int(here) - 1
     }
 
     /// A loop's body, its back edge to `top` and the patching of its exits.
@@ -336,8 +353,8 @@ struct ChunkCompiler {
     private func writesGlobal(_ e: ResolvedExpr) -> Bool {
         switch e.kind {
         case .binary(let op, _, _): return op != .matmul
-        case .comparison: return true
-        case .constant, .read, .interpolation, .tensor, .tuple, .unary, .logical, .not, .range, .call, .index, .member,
+        case .comparison, .tuple: return true
+        case .constant, .read, .interpolation, .tensor, .unary, .logical, .not, .range, .call, .index, .member,
              .function:
             return false
         }
@@ -375,14 +392,30 @@ struct ChunkCompiler {
         }
         // x's own register when x is a definitely assigned local, else a copy read after the
         // fused attempt (which must find x's buffer held by x alone).
-        let direct: Int32? = { if case .local(let slot) = target, assigned.contains(slot) { return Int32(slot) } else { return nil } }()
+        // A global is read in its slot by the instruction itself (`j += i` at the top level is
+        // one instruction, not three) when the right side runs nothing first, so x is still read
+        // before it; its right side too, when that is a global.
+        var direct: Int32? = { if case .local(let slot) = target, assigned.contains(slot) { return Int32(slot) } else { return nil } }()
+        var oldRead: Int32 = -1, rightRead: Int32 = -1
+        if case .global(let g) = target, case .read(_, let name) = read.kind, readsNothingFirst(value) {
+            direct = -1 - Int32(g)
+            oldRead = Self.add(&reads, ReadSite(name: name, range: read.range))
+        }
         let site = Self.add(&compounds, CompoundSite(target: target, op: op, range: r, oldIsCopy: direct == nil, fusion: fusion))
         if fusion >= 0 {
             skip = Int(here)
             emit(.fusedCompound(site: site, skip: -1))
         }
         let old = direct ?? expression(read)
-        let b = expression(value, fusion: fusion)
+        let b: Int32
+        if let d = direct, d < 0, case .read(.global(let g), let name) = value.kind {
+            b = -1 - Int32(g)
+            rightRead = Self.add(&reads, ReadSite(name: name, range: value.range))
+        } else {
+            b = expression(value, fusion: fusion)
+        }
+        compounds[Int(site)].oldRead = oldRead
+        compounds[Int(site)].rightRead = rightRead
         emit(.compound(old: old, b: b, site: site))
         if let skip { patch(skip, to: here) }
         if case .local(let slot) = target { assigned.insert(slot) }

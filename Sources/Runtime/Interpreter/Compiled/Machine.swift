@@ -260,12 +260,13 @@ extension Interpreter {
                     }
                 case .compound(let old, let b, let site):
                     let c = chunk.compounds[Int(site)]
-                    if case .number(let x)? = stack[base + Int(old)], case .number(let y)? = stack[base + Int(b)] {
+                    if case .number(let x)? = load(base, old), case .number(let y)? = load(base, b) {
                         store(c.target, .number(Arithmetic.apply(c.op, x, y)))
                     } else {
                         // x's value as read before the right side ran (a temporary copy is moved
                         // straight into the call, so x's buffer is held by x alone again).
-                        try compoundGeneral(c, operand(base + Int(old), locals, old), operand(base + Int(b), locals, b))
+                        try compoundGeneral(c, try value(base, locals, old, c.oldRead >= 0 ? chunk.reads[Int(c.oldRead)] : nil),
+                                            try value(base, locals, b, c.rightRead >= 0 ? chunk.reads[Int(c.rightRead)] : nil))
                     }
 
                 case .index(let d, let b, let keys, let site):
@@ -311,6 +312,22 @@ extension Interpreter {
 
                 case .jump(let to):
                     pc = Int(to)
+                case .compareJump(let op, let a, let b, let to, let site):
+                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
+                        if !Arithmetic.compare(op, x, y) { pc = Int(to) }
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        let v = try compare(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), at: o.range)
+                        if try !condition(v, at: o.range) { pc = Int(to) }
+                    }
+                case .compareNumberJump(let op, let a, let y, let to, let site):
+                    if case .number(let x)? = load(base, a) {
+                        if !Arithmetic.compare(op, x, y) { pc = Int(to) }
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        let v = try compare(op, try value(base, locals, a, o.leftRead), .number(y), at: o.range)
+                        if try !condition(v, at: o.range) { pc = Int(to) }
+                    }
                 case .jumpIfFalse(let a, let to, let site):
                     // Read, not moved: `and`/`or` keep their result in the register tested.
                     let v = stack[base + Int(a)] ?? .null
@@ -382,7 +399,7 @@ extension Interpreter {
         case .tensor(let d, let first, let n, let site):
             stack[base + Int(d)] = try tensorLiteral(chunk, base, first, n, site)
         case .tuple(let d, let first, let n, let labels):
-            stack[base + Int(d)] = tupleLiteral(chunk, base, first, n, labels)
+            tupleLiteral(chunk, base, d, first, n, labels)
         case .appendPiece(let d, let a, let site):
             try appendPiece(chunk, base, d, a, site)
         case .rangeBound(let a, let site):
@@ -402,9 +419,17 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .element, .setElement, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .element, .setElement, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
+    }
+
+    /// A comparison's result tested as a condition (a tensor's comparison is not a bool: the
+    /// truth rule reports it where the condition is).
+    @inline(never)
+    private func condition(_ v: Value, at range: SourceRange) throws(RuntimeError) -> Bool {
+        if case .bool(let b) = v { return b }
+        return try truth(v, at: range)
     }
 
     // MARK: instructions kept out of the loop (a small frame for `run`: a call is one of its frames)
@@ -420,13 +445,37 @@ extension Interpreter {
         } catch { throw error.at(chunk.ranges[Int(site)]) }
     }
 
+    /// `(x: ..., y: ...)` into `d`. `p = (x: p.x - lr * gx, y: ...)` in a loop writes its items
+    /// into the storage of the tuple `p` held (taken out first, so it is held once unless
+    /// something else shares it, when the write copies it as any copy-on-write would): no
+    /// allocation per step.
     @inline(never)
-    private func tupleLiteral(_ chunk: Chunk, _ base: Int, _ first: Int32, _ n: Int32, _ labels: Int32) -> Value {
-        var values: [Value] = []
-        values.reserveCapacity(Int(n))
+    private func tupleLiteral(_ chunk: Chunk, _ base: Int, _ d: Int32, _ first: Int32, _ n: Int32, _ labels: Int32) {
+        let count = Int(n)
+        var held: Value?
+        if d >= 0 {
+            held = stack[base + Int(d)]
+            stack[base + Int(d)] = nil
+        } else {
+            held = take(.global(Int(-1 - d)))
+        }
+        var tuple: TupleValue
+        if case .tuple(let old)? = held, old.items.count == count {
+            held = nil  // `tuple` alone holds the items now
+            tuple = old
+        } else {
+            held = nil
+            var items: [Value] = []
+            items.reserveCapacity(count)
+            for _ in 0..<count { items.append(.null) }
+            tuple = TupleValue(items)
+        }
         // Tuples hold tensors, never views (trees go to optimizers and built-ins as they are).
-        for k in 0..<Int(n) { values.append(operand(base + Int(first) + k, chunk.localCount, first + Int32(k)).materialized) }
-        return .tuple(TupleValue(values, labels: chunk.labels[Int(labels)]))
+        for k in 0..<count {
+            tuple.items[k] = operand(base + Int(first) + k, chunk.localCount, first + Int32(k)).materialized
+        }
+        tuple.labels = chunk.labels[Int(labels)]
+        put(base, d, .tuple(tuple))
     }
 
     @inline(never)
