@@ -71,8 +71,11 @@ enum Instruction {
     /// `t[i]` or `t[i, j]` (`j` is `Chunk.noOperand` for one index): operands as an
     /// operator's (a global read in its slot); `site` indexes `elements`.
     case element(dst: Int32, base: Int32, i: Int32, j: Int32, site: Int32)
-    /// `t[i] = v`, `t[i, j] op= v` on a variable (`site` indexes `elementWrites`).
-    case setElement(dst: Int32, value: Int32, i: Int32, j: Int32, site: Int32)
+    /// `t[i] = v`, `t[i, j] op= v` on a variable (`site` indexes `elementWrites`). `value`, `i`
+    /// and `j` are operands as an operator's; `target` is the variable's register or global
+    /// operand when a number may be written in place (`Chunk.noOperand`: a cell, or `op=`);
+    /// `dst` receives what the REPL shows (`Chunk.noOperand`: nothing shows it).
+    case setElement(dst: Int32, value: Int32, i: Int32, j: Int32, target: Int32, site: Int32)
     case member(dst: Int32, base: Int32, site: Int32)
     /// `p.x` with p a global, read in its slot (no copy of the tuple into a register).
     case memberOfGlobal(dst: Int32, slot: Int32, site: Int32)
@@ -194,6 +197,8 @@ final class ElementWriteSite {
     let read: ReadSite
     let op: BinaryOperator?
     var keyReads: [ReadSite?]
+    /// The value's read when it is a global read in its slot.
+    var valueRead: ReadSite?
     let range: SourceRange
     init(target: VariableRef, read: ReadSite, op: BinaryOperator?, keyReads: [ReadSite?], range: SourceRange) {
         self.target = target

@@ -150,7 +150,7 @@ struct ChunkCompiler {
             read(target, into: t, name: "", range: s.range)
             emit(.returnValue(a: t))
         case .pathAssign(let target, let read, let path, let op, let value):
-            emit(.returnValue(a: pathAssign(target, read: read, path: path, op: op, value: value, range: s.range)))
+            emit(.returnValue(a: pathAssign(target, read: read, path: path, op: op, value: value, range: s.range, shows: true)))
         case .function, .ifElse, .block, .forIn, .whileLoop, .breakLoop, .continueLoop, .returnValue:
             statement(s)
             emit(.returnNothing)
@@ -174,7 +174,7 @@ struct ChunkCompiler {
                 assign(target, value)
             }
         case .pathAssign(let target, let read, let path, let op, let value):
-            _ = pathAssign(target, read: read, path: path, op: op, value: value, range: s.range)
+            _ = pathAssign(target, read: read, path: path, op: op, value: value, range: s.range, shows: false)
         case .function(let target, let f):
             let t = temporary()
             function(f, into: t)
@@ -421,22 +421,38 @@ struct ChunkCompiler {
         if case .local(let slot) = target { assigned.insert(slot) }
     }
 
-    /// `x[...] = value` and friends; returns the register of the value the REPL shows.
+    /// `x[...] = value` and friends; returns the register of the value the REPL shows (`shows`:
+    /// whether it does, else an element write leaves it out).
     private mutating func pathAssign(_ target: VariableRef, read: ResolvedExpr, path: [ResolvedPathStep],
-                                     op: BinaryOperator?, value: ResolvedExpr, range r: SourceRange) -> Int32 {
+                                     op: BinaryOperator?, value: ResolvedExpr, range r: SourceRange, shows: Bool) -> Int32 {
         let dst = temporary()
-        let v = expression(value)
-        let rv = isTemporary(v) ? v : copyToTemporary(v)
         if path.count == 1, case .index(let items, _) = path[0], let keys = singles(items), keys.count <= 2,
            case .read(_, let name) = read.kind {
-            // `t[i] = v`, `C[i, j] += s`: the keys as an operator's operands (the value has run).
+            // `t[i] = v`, `C[i, j] += s`: the value and the keys as an operator's operands. The
+            // value is a global read in its slot only when the keys run nothing first (it is
+            // read before them), a local in its register (keys cannot assign a local).
             let site = ElementWriteSite(target: target, read: ReadSite(name: name, range: read.range), op: op,
                                         keyReads: [nil, nil], range: r)
+            var valueRead: ReadSite?
+            let rv = keys.allSatisfy(readsNothingFirst) ? operand(value, &valueRead) : expression(value)
+            site.valueRead = valueRead
             let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
             let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
-            emit(.setElement(dst: dst, value: rv, i: i, j: j, site: Self.add(&elementWrites, site)))
+            // The variable's register or global operand, for the in-place write of a number.
+            let written: Int32 = {
+                guard op == nil else { return Chunk.noOperand }
+                switch target {
+                case .local(let slot): return Int32(slot)
+                case .global(let g): return -1 - Int32(g)
+                case .cell: return Chunk.noOperand
+                }
+            }()
+            emit(.setElement(dst: shows ? dst : Chunk.noOperand, value: rv, i: i, j: j, target: written,
+                             site: Self.add(&elementWrites, site)))
             return dst
         }
+        let v = expression(value)
+        let rv = isTemporary(v) ? v : copyToTemporary(v)
         // The keys of every index step, in order, in one block of registers.
         var layouts: [(items: [ResolvedIndexItem], range: SourceRange)] = []
         for step in path {

@@ -134,6 +134,33 @@ extension Interpreter {
         return start + i * strides.0 + k * strides.1
     }
 
+    /// `t[x] = z`, `t[x, y] = z` with the tensor in a register (`cell`) or else in the global
+    /// `global`: written in place when the keys name one element. The value is moved out of its
+    /// place and back (no copy, so the buffer stays held once and is not copied); false, with
+    /// the place as it was, when the general path must run.
+    @inline(__always)
+    func writeElement(_ cell: UnsafeMutablePointer<Value?>?, global: Int, _ z: Double, _ x: Value?, _ y: Value?) -> Bool {
+        guard let cell else { return withGlobal(global) { writeElement($0, z, x, y) } }
+        return writeElement(cell, z, x, y)
+    }
+
+    @inline(__always)
+    private func writeElement(_ cell: UnsafeMutablePointer<Value?>, _ z: Double, _ x: Value?, _ y: Value?) -> Bool {
+        // Safe: `cell` points at an initialized value (a register or a global's storage), and
+        // every path below initializes it again before returning, with nothing in between that
+        // could read it.
+        var held = cell.move()
+        guard case .tensor(var t)? = held else {
+            cell.initialize(to: held)
+            return false
+        }
+        held = nil  // `t` alone holds the buffer now (a switch's subject would hold it too)
+        let o = offset(t, x, y)
+        if let o { t.data[o] = z }
+        cell.initialize(to: .tensor(t))
+        return o != nil
+    }
+
     /// `t[i, j]` off the fast path: the operands read in order, then the general index.
     @inline(never)
     func element(_ chunk: Chunk, _ base: Int, _ b: Int32, _ i: Int32, _ j: Int32, _ site: Int32) throws(RuntimeError) -> Value {

@@ -292,9 +292,18 @@ extension Interpreter {
                     } else {
                         stack[base + Int(d)] = try element(chunk, base, b, i, j, site)
                     }
-                case .setElement(let d, let value, let i, let j, let site):
-                    let rhs = operand(base + Int(value), locals, value).materialized
-                    stack[base + Int(d)] = try setElement(chunk.elementWrites[Int(site)], rhs, base, locals, i, j)
+                case .setElement(let d, let value, let i, let j, let t, let site):
+                    // A number into an element of the tensor a variable holds: written in place.
+                    if t != Chunk.noOperand, case .number(let x)? = load(base, value),
+                       writeElement(t >= 0 ? stack + base + Int(t) : nil, global: Int(-1 - t), x,
+                                    load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
+                        if d != Chunk.noOperand { stack[base + Int(d)] = .number(x) }
+                    } else {
+                        let s = chunk.elementWrites[Int(site)]
+                        let rhs = try self.value(base, locals, value, s.valueRead).materialized
+                        let shown = try setElement(s, rhs, base, locals, i, j)
+                        if d != Chunk.noOperand { stack[base + Int(d)] = shown }
+                    }
                 case .member(let d, let b, let site):
                     // `p.x` on a tuple built by the same literal as last time: the cached position.
                     let m = chunk.members[Int(site)]
