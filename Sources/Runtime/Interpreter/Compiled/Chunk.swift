@@ -76,6 +76,9 @@ enum Instruction {
     /// operand when a number may be written in place (`Chunk.noOperand`: a cell, or `op=`);
     /// `dst` receives what the REPL shows (`Chunk.noOperand`: nothing shows it).
     case setElement(dst: Int32, value: Int32, i: Int32, j: Int32, target: Int32, site: Int32)
+    /// `t[i] = 2` in a statement: `setElement` with a number literal as the value (`target`
+    /// never `Chunk.noOperand`).
+    case setElementNumber(x: Double, i: Int32, j: Int32, target: Int32, site: Int32)
     case member(dst: Int32, base: Int32, site: Int32)
     /// `p.x` with p a global, read in its slot (no copy of the tuple into a register).
     case memberOfGlobal(dst: Int32, slot: Int32, site: Int32)

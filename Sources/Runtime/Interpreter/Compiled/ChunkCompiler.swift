@@ -130,7 +130,7 @@ struct ChunkCompiler {
         case .forNext(let b, let s, _): code[at] = .forNext(base: b, site: s, exit: target)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
-             .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .member,
+             .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .setElementNumber, .member,
              .memberOfGlobal, .pathAssign, .checkCallable, .call, .loop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
@@ -433,11 +433,6 @@ struct ChunkCompiler {
             // read before them), a local in its register (keys cannot assign a local).
             let site = ElementWriteSite(target: target, read: ReadSite(name: name, range: read.range), op: op,
                                         keyReads: [nil, nil], range: r)
-            var valueRead: ReadSite?
-            let rv = keys.allSatisfy(readsNothingFirst) ? operand(value, &valueRead) : expression(value)
-            site.valueRead = valueRead
-            let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
-            let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
             // The variable's register or global operand, for the in-place write of a number.
             let written: Int32 = {
                 guard op == nil else { return Chunk.noOperand }
@@ -447,6 +442,18 @@ struct ChunkCompiler {
                 case .cell: return Chunk.noOperand
                 }
             }()
+            if case .constant(.number(let x)) = value.kind, !shows, written != Chunk.noOperand {
+                // `flags[j] = 1`: the number in the instruction.
+                let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
+                let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
+                emit(.setElementNumber(x: x, i: i, j: j, target: written, site: Self.add(&elementWrites, site)))
+                return dst
+            }
+            var valueRead: ReadSite?
+            let rv = keys.allSatisfy(readsNothingFirst) ? operand(value, &valueRead) : expression(value)
+            site.valueRead = valueRead
+            let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
+            let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
             emit(.setElement(dst: shows ? dst : Chunk.noOperand, value: rv, i: i, j: j, target: written,
                              site: Self.add(&elementWrites, site)))
             return dst

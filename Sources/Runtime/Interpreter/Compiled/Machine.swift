@@ -273,11 +273,21 @@ extension Interpreter {
                     stack[base + Int(d)] = try index(chunk, base, b, keys, site)
                 case .memberOfGlobal(let d, let g, let site):
                     let m = chunk.members[Int(site)]
-                    if case .tuple(let t)? = globals[Int(g)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
-                        stack[base + Int(d)] = t.items[m.cachedIndex]
-                    } else {
-                        guard let v = globals[Int(g)] else { throw unknownGlobal(m.global) }
+                    // A switch with the item copied into a local before the register is written:
+                    // this form reads the tuple in place (an `if case` retained and released it
+                    // around every read).
+                    switch globals[Int(g)] {
+                    case .some(.tuple(let t)):
+                        if let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
+                            let item = t.items[m.cachedIndex]
+                            stack[base + Int(d)] = item
+                        } else {
+                            stack[base + Int(d)] = try member(chunk, .tuple(t), site)
+                        }
+                    case let v?:
                         stack[base + Int(d)] = try member(chunk, v, site)
+                    case nil:
+                        throw unknownGlobal(m.global)
                     }
                 case .element(let d, let b, let i, let j, let site):
                     if case .tensor(let t)? = load(base, b), let o = offset(t, load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
@@ -303,6 +313,11 @@ extension Interpreter {
                         let rhs = try self.value(base, locals, value, s.valueRead).materialized
                         let shown = try setElement(s, rhs, base, locals, i, j)
                         if d != Chunk.noOperand { stack[base + Int(d)] = shown }
+                    }
+                case .setElementNumber(let x, let i, let j, let t, let site):
+                    if !writeElement(t >= 0 ? stack + base + Int(t) : nil, global: Int(-1 - t), x,
+                                     load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
+                        _ = try setElement(chunk.elementWrites[Int(site)], .number(x), base, locals, i, j)
                     }
                 case .member(let d, let b, let site):
                     // `p.x` on a tuple built by the same literal as last time: the cached position.
@@ -428,7 +443,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .element, .setElement, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
