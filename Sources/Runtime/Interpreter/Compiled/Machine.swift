@@ -476,6 +476,8 @@ extension Interpreter {
     @inline(never)
     private func tupleLiteral(_ chunk: Chunk, _ base: Int, _ d: Int32, _ first: Int32, _ n: Int32, _ labels: Int32) {
         let count = Int(n)
+        // A global's tuple is updated in its slot (tuple to tuple: no function bound or unbound).
+        if d < 0, withGlobal(Int(-1 - d), { fillTuple($0, chunk, base, first, count, labels) }) { return }
         var held: Value?
         if d >= 0 {
             held = stack[base + Int(d)]
@@ -500,6 +502,27 @@ extension Interpreter {
         }
         tuple.labels = chunk.labels[Int(labels)]
         put(base, d, .tuple(tuple))
+    }
+
+    /// The literal's items written into the tuple of as many items that `cell` holds, moved out
+    /// and back; false, with `cell` as it was, when it holds anything else.
+    @inline(__always)
+    private func fillTuple(_ cell: UnsafeMutablePointer<Value?>, _ chunk: Chunk, _ base: Int, _ first: Int32,
+                           _ count: Int, _ labels: Int32) -> Bool {
+        // Safe: `cell` is initialized, every path initializes it again, and what runs in
+        // between (the items' moves out of their registers) touches no global.
+        var held = cell.move()
+        guard case .tuple(var tuple)? = held, tuple.items.count == count else {
+            cell.initialize(to: held)
+            return false
+        }
+        held = nil  // `tuple` alone holds the items now
+        for k in 0..<count {
+            tuple.items[k] = operand(base + Int(first) + k, chunk.localCount, first + Int32(k)).materialized
+        }
+        tuple.labels = chunk.labels[Int(labels)]
+        cell.initialize(to: .tuple(tuple))
+        return true
     }
 
     @inline(never)
