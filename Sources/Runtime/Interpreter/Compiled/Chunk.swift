@@ -110,7 +110,9 @@ enum Instruction {
     /// `for` over a value: a tensor's first axis, a tuple, a string.
     case forSequence(base: Int32, a: Int32, site: Int32)
     /// The next value into the loop variable, or the jump out.
-    case forNext(base: Int32, site: Int32, exit: Int32)
+    /// `variable` is the loop variable's register or global operand (`Chunk.noOperand`: a
+    /// cell, named by the loop's site), so a step reads no side table.
+    case forNext(base: Int32, site: Int32, exit: Int32, variable: Int32)
     case returnValue(a: Int32)
     case returnNull
     /// The end of a top-level statement that shows no value in the REPL.

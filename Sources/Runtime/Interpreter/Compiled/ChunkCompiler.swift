@@ -127,7 +127,7 @@ struct ChunkCompiler {
         case .fused(let d, let s, _): code[at] = .fused(dst: d, site: s, skip: target)
         case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
         case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
-        case .forNext(let b, let s, _): code[at] = .forNext(base: b, site: s, exit: target)
+        case .forNext(let b, let s, _, let v): code[at] = .forNext(base: b, site: s, exit: target, variable: v)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
              .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .setElementNumber, .member,
@@ -283,7 +283,14 @@ struct ChunkCompiler {
         }
         let site = Self.add(&loops, loop)
         let top = here
-        emit(.forNext(base: base, site: site, exit: -1))
+        let written: Int32 = {
+            switch variable {
+            case .local(let slot): return Int32(slot)
+            case .global(let g): return -1 - Int32(g)
+            case .cell: return Chunk.noOperand
+            }
+        }()
+        emit(.forNext(base: base, site: site, exit: -1, variable: written))
         let bodyStart = Int(here)
         let before = assigned
         if case .local(let slot) = variable { assigned.insert(slot) }

@@ -363,7 +363,7 @@ extension Interpreter {
                 case .loop(let to):
                     try checkInterrupt()
                     pc = Int(to)
-                case .forNext(let b, let site, let exit):
+                case .forNext(let b, let site, let exit, let variable):
                     let i = base + Int(b)
                     guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { break }
                     let next = k + 1
@@ -379,10 +379,12 @@ extension Interpreter {
                     } else {
                         v = element(stack[i] ?? .null, Int(next))
                     }
-                    switch chunk.loops[Int(site)].variable {
-                    case .local(let s): stack[base + s] = v
-                    case .cell(let c): frameCells[c].value = v
-                    case .global(let g): setGlobal(g, v)
+                    if variable >= 0 {
+                        stack[base + Int(variable)] = v
+                    } else if variable != Chunk.noOperand {
+                        setGlobal(Int(-1 - variable), v)
+                    } else {
+                        store(chunk.loops[Int(site)].variable, v)  // a cell
                     }
                 case .returnValue(let a):
                     return operand(base + Int(a), locals, a)
