@@ -113,6 +113,10 @@ enum Instruction {
     /// `variable` is the loop variable's register or global operand (`Chunk.noOperand`: a
     /// cell, named by the loop's site), so a step reads no side table.
     case forNext(base: Int32, site: Int32, exit: Int32, variable: Int32)
+    /// A `for` loop's back edge: polls for Ctrl-C and --max-seconds as `loop` does, then takes
+    /// the next value as `forNext` does and jumps to the body (`to`), or falls through when
+    /// the loop is done: one instruction per step instead of two.
+    case forLoop(base: Int32, site: Int32, to: Int32, variable: Int32)
     case returnValue(a: Int32)
     case returnNull
     /// The end of a top-level statement that shows no value in the REPL.

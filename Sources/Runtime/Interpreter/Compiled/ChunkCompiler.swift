@@ -131,7 +131,7 @@ struct ChunkCompiler {
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
              .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .setElementNumber, .member,
-             .memberOfGlobal, .pathAssign, .checkCallable, .call, .loop, .forRange, .forRangeCall, .forSequence,
+             .memberOfGlobal, .pathAssign, .checkCallable, .call, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
         }
@@ -299,7 +299,7 @@ struct ChunkCompiler {
         let open = openLoops.removeLast()
         loops[Int(site)].body = bodyStart..<Int(here)
         let back = here
-        emit(.loop(to: top))
+        emit(.forLoop(base: base, site: site, to: Int32(bodyStart), variable: written))
         for j in open.continueAt { patch(j, to: back) }
         for j in [Int(top)] + open.breaks { patch(j, to: here) }
         assigned = before

@@ -364,28 +364,10 @@ extension Interpreter {
                     try checkInterrupt()
                     pc = Int(to)
                 case .forNext(let b, let site, let exit, let variable):
-                    let i = base + Int(b)
-                    guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { break }
-                    let next = k + 1
-                    if next >= n {
-                        pc = Int(exit)
-                        break
-                    }
-                    stack[i + 2] = .number(next)
-                    let v: Value
-                    if case .number(let first)? = stack[i] {
-                        guard case .number(let step)? = stack[i + 3] else { break }
-                        v = .number(first + next * step)
-                    } else {
-                        v = element(stack[i] ?? .null, Int(next))
-                    }
-                    if variable >= 0 {
-                        stack[base + Int(variable)] = v
-                    } else if variable != Chunk.noOperand {
-                        setGlobal(Int(-1 - variable), v)
-                    } else {
-                        store(chunk.loops[Int(site)].variable, v)  // a cell
-                    }
+                    if !nextStep(chunk, base, b, site, variable) { pc = Int(exit) }
+                case .forLoop(let b, let site, let to, let variable):
+                    try checkInterrupt()
+                    if nextStep(chunk, base, b, site, variable) { pc = Int(to) }
                 case .returnValue(let a):
                     return operand(base + Int(a), locals, a)
                 case .returnNull:
@@ -400,6 +382,32 @@ extension Interpreter {
         } catch {
             throw annotated(error, chunk, at: pc - 1, base: base)
         }
+    }
+
+    /// A `for` loop's next value into its variable; false when the loop is done. (Registers
+    /// that are not numbers cannot occur; the body then runs, as it always did.)
+    @inline(__always)
+    private func nextStep(_ chunk: Chunk, _ base: Int, _ b: Int32, _ site: Int32, _ variable: Int32) -> Bool {
+        let i = base + Int(b)
+        guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { return true }
+        let next = k + 1
+        if next >= n { return false }
+        stack[i + 2] = .number(next)
+        let v: Value
+        if case .number(let first)? = stack[i] {
+            guard case .number(let step)? = stack[i + 3] else { return true }
+            v = .number(first + next * step)
+        } else {
+            v = element(stack[i] ?? .null, Int(next))
+        }
+        if variable >= 0 {
+            stack[base + Int(variable)] = v
+        } else if variable != Chunk.noOperand {
+            setGlobal(Int(-1 - variable), v)
+        } else {
+            store(chunk.loops[Int(site)].variable, v)  // a cell
+        }
+        return true
     }
 
     /// The instructions off the hot path of `run`.
@@ -445,7 +453,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
