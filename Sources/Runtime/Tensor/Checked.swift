@@ -28,12 +28,7 @@ public enum WholeNumber {
     /// The Int, or nil for anything `int` refuses (when the caller has its own fallback).
     @inline(__always)
     public static func exactly(_ x: Double) -> Int? {
-        // The same answer as `int` without its call to libm's round (a tenth of a loop of
-        // element writes): within ±2^53 the conversion truncates, and only a whole number
-        // converts back to itself; nan and ±inf fail the bound.
-        guard Swift.abs(x) <= maxMagnitude else { return nil }
-        let i = Int(x)
-        return Double(i) == x ? i : nil
+        try? int(x)
     }
 }
 

@@ -5,6 +5,17 @@
 import Lexer
 import Parser
 
+/// `WholeNumber.exactly` without its call to libm's round (a tenth of a loop of element
+/// writes): within ±2^53 the conversion truncates, and only a whole number converts back to
+/// itself; nan and ±inf fail the bound. Kept here, for the machine's keys only (changing
+/// `WholeNumber` itself moved the inlining of the built-ins that use it: `grad_scalar` 1.10).
+@inline(__always)
+private func exactIndex(_ x: Double) -> Int? {
+    guard Swift.abs(x) <= WholeNumber.maxMagnitude else { return nil }
+    let i = Int(x)
+    return Double(i) == x ? i : nil
+}
+
 extension Interpreter {
     // MARK: indexing
 
@@ -14,7 +25,7 @@ extension Interpreter {
         guard n == t.shape.count, n > 0 else { return nil }
         var offset = 0
         for axis in 0..<n {
-            guard case .number(let x)? = stack[first + axis], var i = WholeNumber.exactly(x) else { return nil }
+            guard case .number(let x)? = stack[first + axis], var i = exactIndex(x) else { return nil }
             let size = t.shape[axis]
             if i < 0 { i += size }
             guard i >= 0 && i < size else { return nil }
@@ -124,11 +135,11 @@ extension Interpreter {
 
     @inline(__always)
     func offset(_ shape: [Int], _ x: Value?, _ y: Value?, start: Int, strides: (Int, Int)) -> Int? {
-        guard shape.count == (y == nil ? 1 : 2), case .number(let a)? = x, var i = WholeNumber.exactly(a) else { return nil }
+        guard shape.count == (y == nil ? 1 : 2), case .number(let a)? = x, var i = exactIndex(a) else { return nil }
         if i < 0 { i += shape[0] }
         guard i >= 0 && i < shape[0] else { return nil }
         guard let y else { return start + i * strides.0 }
-        guard case .number(let b) = y, var k = WholeNumber.exactly(b) else { return nil }
+        guard case .number(let b) = y, var k = exactIndex(b) else { return nil }
         if k < 0 { k += shape[1] }
         guard k >= 0 && k < shape[1] else { return nil }
         return start + i * strides.0 + k * strides.1
