@@ -115,6 +115,17 @@ public final class Interpreter {
         globals[slot] = value
     }
 
+    /// Runs `body` on the storage of the global `slot`, for an update in place that leaves it
+    /// holding a value of the same kind (no function is bound or unbound, so `functionEpoch`
+    /// stays). The pointer is valid only inside `body`.
+    @inline(__always)
+    func withGlobal<R>(_ slot: Int, _ body: (UnsafeMutablePointer<Value?>) -> R) -> R {
+        globals.withUnsafeMutableBufferPointer { p in
+            // Safe: the buffer is the globals' own, unique while this runs, and `slot` one of them.
+            body(p.baseAddress.unsafelyUnwrapped + slot)
+        }
+    }
+
     /// A format spec, parsed (FormatSpec.parse) or as parsed before.
     func formatSpec(_ text: String) throws(RuntimeError) -> FormatSpec {
         // A loop formats with one spec over and over: comparing it with the last one is

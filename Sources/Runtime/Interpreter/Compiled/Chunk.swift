@@ -50,11 +50,14 @@ enum Instruction {
     /// `x op= expression` fused into x's buffer, then a jump past the general code.
     case fusedCompound(site: Int32, skip: Int32)
     /// `x op= value`, stored into x (`site` indexes `compounds`): `old` holds x's value (its
-    /// own register when x is a local), `b` the right side.
+    /// own register when x is a local, x's slot `-1 - slot` when x is a global read in place),
+    /// `b` the right side (a register, or a global read in its slot).
     case compound(old: Int32, b: Int32, site: Int32)
 
     // Construction
     case tensor(dst: Int32, first: Int32, count: Int32, site: Int32)
+    /// A tuple literal into `dst`: a register, or the global `-1 - dst` (written only once
+    /// every element has run). The tuple `dst` held is reused when it has as many items.
     case tuple(dst: Int32, first: Int32, count: Int32, labels: Int32)
     /// Appends a piece of an interpolation to the string in `dst` (`site` indexes `pieces`).
     case appendPiece(dst: Int32, a: Int32, site: Int32)
@@ -68,8 +71,14 @@ enum Instruction {
     /// `t[i]` or `t[i, j]` (`j` is `Chunk.noOperand` for one index): operands as an
     /// operator's (a global read in its slot); `site` indexes `elements`.
     case element(dst: Int32, base: Int32, i: Int32, j: Int32, site: Int32)
-    /// `t[i] = v`, `t[i, j] op= v` on a variable (`site` indexes `elementWrites`).
-    case setElement(dst: Int32, value: Int32, i: Int32, j: Int32, site: Int32)
+    /// `t[i] = v`, `t[i, j] op= v` on a variable (`site` indexes `elementWrites`). `value`, `i`
+    /// and `j` are operands as an operator's; `target` is the variable's register or global
+    /// operand when a number may be written in place (`Chunk.noOperand`: a cell, or `op=`);
+    /// `dst` receives what the REPL shows (`Chunk.noOperand`: nothing shows it).
+    case setElement(dst: Int32, value: Int32, i: Int32, j: Int32, target: Int32, site: Int32)
+    /// `t[i] = 2` in a statement: `setElement` with a number literal as the value (`target`
+    /// never `Chunk.noOperand`).
+    case setElementNumber(x: Double, i: Int32, j: Int32, target: Int32, site: Int32)
     case member(dst: Int32, base: Int32, site: Int32)
     /// `p.x` with p a global, read in its slot (no copy of the tuple into a register).
     case memberOfGlobal(dst: Int32, slot: Int32, site: Int32)
@@ -89,6 +98,10 @@ enum Instruction {
     case jump(to: Int32)
     case jumpIfFalse(a: Int32, to: Int32, site: Int32)
     case jumpIfTrue(a: Int32, to: Int32, site: Int32)
+    /// `if a < b`, `while j <= n`: the comparison (operands as `compare`'s, `site` indexes
+    /// `operators`) and a jump when it is false, one instruction for the two.
+    case compareJump(ComparisonOperator, a: Int32, b: Int32, to: Int32, site: Int32)
+    case compareNumberJump(ComparisonOperator, a: Int32, y: Double, to: Int32, site: Int32)
     /// A loop's back edge: polls for Ctrl-C and --max-seconds, then jumps.
     case loop(to: Int32)
     /// A top-level loop's numeric code (NumericLoop.swift): when it ran the loop, a jump past it.
@@ -101,7 +114,13 @@ enum Instruction {
     /// `for` over a value: a tensor's first axis, a tuple, a string.
     case forSequence(base: Int32, a: Int32, site: Int32)
     /// The next value into the loop variable, or the jump out.
-    case forNext(base: Int32, site: Int32, exit: Int32)
+    /// `variable` is the loop variable's register or global operand (`Chunk.noOperand`: a
+    /// cell, named by the loop's site), so a step reads no side table.
+    case forNext(base: Int32, site: Int32, exit: Int32, variable: Int32)
+    /// A `for` loop's back edge: polls for Ctrl-C and --max-seconds as `loop` does, then takes
+    /// the next value as `forNext` does and jumps to the body (`to`), or falls through when
+    /// the loop is done: one instruction per step instead of two.
+    case forLoop(base: Int32, site: Int32, to: Int32, variable: Int32)
     case returnValue(a: Int32)
     case returnNull
     /// The end of a top-level statement that shows no value in the REPL.
@@ -139,6 +158,9 @@ struct CompoundSite {
     /// Whether `old` is a temporary holding a copy (dropped before an in-place update).
     let oldIsCopy: Bool
     let fusion: Int32
+    /// When `old` (or `b`) is a global read in its slot (`-1 - slot`): its read's index in
+    /// `reads`, which names it if it is unbound (-1: a register).
+    var oldRead: Int32 = -1, rightRead: Int32 = -1
 }
 
 struct PieceSite {
@@ -191,6 +213,8 @@ final class ElementWriteSite {
     let read: ReadSite
     let op: BinaryOperator?
     var keyReads: [ReadSite?]
+    /// The value's read when it is a global read in its slot.
+    var valueRead: ReadSite?
     let range: SourceRange
     init(target: VariableRef, read: ReadSite, op: BinaryOperator?, keyReads: [ReadSite?], range: SourceRange) {
         self.target = target

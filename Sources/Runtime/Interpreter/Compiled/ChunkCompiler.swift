@@ -122,14 +122,16 @@ struct ChunkCompiler {
         case .jump: code[at] = .jump(to: target)
         case .jumpIfFalse(let a, _, let s): code[at] = .jumpIfFalse(a: a, to: target, site: s)
         case .jumpIfTrue(let a, _, let s): code[at] = .jumpIfTrue(a: a, to: target, site: s)
+        case .compareJump(let op, let a, let b, _, let s): code[at] = .compareJump(op, a: a, b: b, to: target, site: s)
+        case .compareNumberJump(let op, let a, let y, _, let s): code[at] = .compareNumberJump(op, a: a, y: y, to: target, site: s)
         case .fused(let d, let s, _): code[at] = .fused(dst: d, site: s, skip: target)
         case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
         case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
-        case .forNext(let b, let s, _): code[at] = .forNext(base: b, site: s, exit: target)
+        case .forNext(let b, let s, _, let v): code[at] = .forNext(base: b, site: s, exit: target, variable: v)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
-             .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .member,
-             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .loop, .forRange, .forRangeCall, .forSequence,
+             .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .setElementNumber, .member,
+             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
         }
@@ -148,7 +150,7 @@ struct ChunkCompiler {
             read(target, into: t, name: "", range: s.range)
             emit(.returnValue(a: t))
         case .pathAssign(let target, let read, let path, let op, let value):
-            emit(.returnValue(a: pathAssign(target, read: read, path: path, op: op, value: value, range: s.range)))
+            emit(.returnValue(a: pathAssign(target, read: read, path: path, op: op, value: value, range: s.range, shows: true)))
         case .function, .ifElse, .block, .forIn, .whileLoop, .breakLoop, .continueLoop, .returnValue:
             statement(s)
             emit(.returnNothing)
@@ -172,15 +174,13 @@ struct ChunkCompiler {
                 assign(target, value)
             }
         case .pathAssign(let target, let read, let path, let op, let value):
-            _ = pathAssign(target, read: read, path: path, op: op, value: value, range: s.range)
+            _ = pathAssign(target, read: read, path: path, op: op, value: value, range: s.range, shows: false)
         case .function(let target, let f):
             let t = temporary()
             function(f, into: t)
             store(target, t)
         case .ifElse(let condition, let body, let elseBody):
-            let c = expression(condition)
-            let toElse = Int(here)
-            emit(.jumpIfFalse(a: c, to: -1, site: range(condition.range)))
+            let toElse = jumpUnless(condition)
             let before = assigned
             block(body)
             guard let elseBody else {
@@ -201,9 +201,7 @@ struct ChunkCompiler {
         case .whileLoop(let condition, let body):
             let numeric = numericLoop(s)
             let top = here
-            let c = expression(condition)
-            let toExit = Int(here)
-            emit(.jumpIfFalse(a: c, to: -1, site: range(condition.range)))
+            let toExit = jumpUnless(condition)
             loopBody(body, top: top, exits: [toExit])
             if let numeric { patch(numeric, to: here) }
         case .forIn(let variable, let sequence, let body):
@@ -217,6 +215,25 @@ struct ChunkCompiler {
         case .returnValue(let e):
             if let e { emit(.returnValue(a: expression(e))) } else { emit(.returnNull) }
         }
+    }
+
+    /// The condition of an `if` or `while` and the jump taken when it is false; returns the
+    /// jump to patch. A comparison jumps itself (`while j <= n` is one instruction, not two):
+    /// its operator's range is the condition's, where a result that is not a bool is reported.
+    private mutating func jumpUnless(_ condition: ResolvedExpr) -> Int {
+        let c = expression(condition)
+        if case .comparison = condition.kind, isTemporary(c), let last = code.last {
+            if case .compare(let op, let d, let a, let b, let site) = last, d == c {
+                code[code.count - 1] = .compareJump(op, a: a, b: b, to: -1, site: site)
+                return code.count - 1
+            }
+            if case .compareNumber(let op, let d, let a, let y, let site) = last, d == c {
+                code[code.count - 1] = .compareNumberJump(op, a: a, y: y, to: -1, site: site)
+                return code.count - 1
+            }
+        }
+        emit(.jumpIfFalse(a: c, to: -1, site: range(condition.range)))
+        return Int(here) - 1
     }
 
     /// A loop's body, its back edge to `top` and the patching of its exits.
@@ -266,7 +283,14 @@ struct ChunkCompiler {
         }
         let site = Self.add(&loops, loop)
         let top = here
-        emit(.forNext(base: base, site: site, exit: -1))
+        let written: Int32 = {
+            switch variable {
+            case .local(let slot): return Int32(slot)
+            case .global(let g): return -1 - Int32(g)
+            case .cell: return Chunk.noOperand
+            }
+        }()
+        emit(.forNext(base: base, site: site, exit: -1, variable: written))
         let bodyStart = Int(here)
         let before = assigned
         if case .local(let slot) = variable { assigned.insert(slot) }
@@ -275,7 +299,7 @@ struct ChunkCompiler {
         let open = openLoops.removeLast()
         loops[Int(site)].body = bodyStart..<Int(here)
         let back = here
-        emit(.loop(to: top))
+        emit(.forLoop(base: base, site: site, to: Int32(bodyStart), variable: written))
         for j in open.continueAt { patch(j, to: back) }
         for j in [Int(top)] + open.breaks { patch(j, to: here) }
         assigned = before
@@ -336,8 +360,8 @@ struct ChunkCompiler {
     private func writesGlobal(_ e: ResolvedExpr) -> Bool {
         switch e.kind {
         case .binary(let op, _, _): return op != .matmul
-        case .comparison: return true
-        case .constant, .read, .interpolation, .tensor, .tuple, .unary, .logical, .not, .range, .call, .index, .member,
+        case .comparison, .tuple: return true
+        case .constant, .read, .interpolation, .tensor, .unary, .logical, .not, .range, .call, .index, .member,
              .function:
             return false
         }
@@ -375,35 +399,74 @@ struct ChunkCompiler {
         }
         // x's own register when x is a definitely assigned local, else a copy read after the
         // fused attempt (which must find x's buffer held by x alone).
-        let direct: Int32? = { if case .local(let slot) = target, assigned.contains(slot) { return Int32(slot) } else { return nil } }()
+        // A global is read in its slot by the instruction itself (`j += i` at the top level is
+        // one instruction, not three) when the right side runs nothing first, so x is still read
+        // before it; its right side too, when that is a global.
+        var direct: Int32? = { if case .local(let slot) = target, assigned.contains(slot) { return Int32(slot) } else { return nil } }()
+        var oldRead: Int32 = -1, rightRead: Int32 = -1
+        if case .global(let g) = target, case .read(_, let name) = read.kind, readsNothingFirst(value) {
+            direct = -1 - Int32(g)
+            oldRead = Self.add(&reads, ReadSite(name: name, range: read.range))
+        }
         let site = Self.add(&compounds, CompoundSite(target: target, op: op, range: r, oldIsCopy: direct == nil, fusion: fusion))
         if fusion >= 0 {
             skip = Int(here)
             emit(.fusedCompound(site: site, skip: -1))
         }
         let old = direct ?? expression(read)
-        let b = expression(value, fusion: fusion)
+        let b: Int32
+        if let d = direct, d < 0, case .read(.global(let g), let name) = value.kind {
+            b = -1 - Int32(g)
+            rightRead = Self.add(&reads, ReadSite(name: name, range: value.range))
+        } else {
+            b = expression(value, fusion: fusion)
+        }
+        compounds[Int(site)].oldRead = oldRead
+        compounds[Int(site)].rightRead = rightRead
         emit(.compound(old: old, b: b, site: site))
         if let skip { patch(skip, to: here) }
         if case .local(let slot) = target { assigned.insert(slot) }
     }
 
-    /// `x[...] = value` and friends; returns the register of the value the REPL shows.
+    /// `x[...] = value` and friends; returns the register of the value the REPL shows (`shows`:
+    /// whether it does, else an element write leaves it out).
     private mutating func pathAssign(_ target: VariableRef, read: ResolvedExpr, path: [ResolvedPathStep],
-                                     op: BinaryOperator?, value: ResolvedExpr, range r: SourceRange) -> Int32 {
+                                     op: BinaryOperator?, value: ResolvedExpr, range r: SourceRange, shows: Bool) -> Int32 {
         let dst = temporary()
-        let v = expression(value)
-        let rv = isTemporary(v) ? v : copyToTemporary(v)
         if path.count == 1, case .index(let items, _) = path[0], let keys = singles(items), keys.count <= 2,
            case .read(_, let name) = read.kind {
-            // `t[i] = v`, `C[i, j] += s`: the keys as an operator's operands (the value has run).
+            // `t[i] = v`, `C[i, j] += s`: the value and the keys as an operator's operands. The
+            // value is a global read in its slot only when the keys run nothing first (it is
+            // read before them), a local in its register (keys cannot assign a local).
             let site = ElementWriteSite(target: target, read: ReadSite(name: name, range: read.range), op: op,
                                         keyReads: [nil, nil], range: r)
+            // The variable's register or global operand, for the in-place write of a number.
+            let written: Int32 = {
+                guard op == nil else { return Chunk.noOperand }
+                switch target {
+                case .local(let slot): return Int32(slot)
+                case .global(let g): return -1 - Int32(g)
+                case .cell: return Chunk.noOperand
+                }
+            }()
+            if case .constant(.number(let x)) = value.kind, !shows, written != Chunk.noOperand {
+                // `flags[j] = 1`: the number in the instruction.
+                let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
+                let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
+                emit(.setElementNumber(x: x, i: i, j: j, target: written, site: Self.add(&elementWrites, site)))
+                return dst
+            }
+            var valueRead: ReadSite?
+            let rv = keys.allSatisfy(readsNothingFirst) ? operand(value, &valueRead) : expression(value)
+            site.valueRead = valueRead
             let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
             let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
-            emit(.setElement(dst: dst, value: rv, i: i, j: j, site: Self.add(&elementWrites, site)))
+            emit(.setElement(dst: shows ? dst : Chunk.noOperand, value: rv, i: i, j: j, target: written,
+                             site: Self.add(&elementWrites, site)))
             return dst
         }
+        let v = expression(value)
+        let rv = isTemporary(v) ? v : copyToTemporary(v)
         // The keys of every index step, in order, in one block of registers.
         var layouts: [(items: [ResolvedIndexItem], range: SourceRange)] = []
         for step in path {

@@ -5,6 +5,17 @@
 import Lexer
 import Parser
 
+/// `WholeNumber.exactly` without its call to libm's round (a tenth of a loop of element
+/// writes): within ±2^53 the conversion truncates, and only a whole number converts back to
+/// itself; nan and ±inf fail the bound. Kept here, for the machine's keys only (changing
+/// `WholeNumber` itself moved the inlining of the built-ins that use it: `grad_scalar` 1.10).
+@inline(__always)
+private func exactIndex(_ x: Double) -> Int? {
+    guard Swift.abs(x) <= WholeNumber.maxMagnitude else { return nil }
+    let i = Int(x)
+    return Double(i) == x ? i : nil
+}
+
 extension Interpreter {
     // MARK: indexing
 
@@ -14,7 +25,7 @@ extension Interpreter {
         guard n == t.shape.count, n > 0 else { return nil }
         var offset = 0
         for axis in 0..<n {
-            guard case .number(let x)? = stack[first + axis], var i = WholeNumber.exactly(x) else { return nil }
+            guard case .number(let x)? = stack[first + axis], var i = exactIndex(x) else { return nil }
             let size = t.shape[axis]
             if i < 0 { i += size }
             guard i >= 0 && i < size else { return nil }
@@ -124,14 +135,41 @@ extension Interpreter {
 
     @inline(__always)
     func offset(_ shape: [Int], _ x: Value?, _ y: Value?, start: Int, strides: (Int, Int)) -> Int? {
-        guard shape.count == (y == nil ? 1 : 2), case .number(let a)? = x, var i = WholeNumber.exactly(a) else { return nil }
+        guard shape.count == (y == nil ? 1 : 2), case .number(let a)? = x, var i = exactIndex(a) else { return nil }
         if i < 0 { i += shape[0] }
         guard i >= 0 && i < shape[0] else { return nil }
         guard let y else { return start + i * strides.0 }
-        guard case .number(let b) = y, var k = WholeNumber.exactly(b) else { return nil }
+        guard case .number(let b) = y, var k = exactIndex(b) else { return nil }
         if k < 0 { k += shape[1] }
         guard k >= 0 && k < shape[1] else { return nil }
         return start + i * strides.0 + k * strides.1
+    }
+
+    /// `t[x] = z`, `t[x, y] = z` with the tensor in a register (`cell`) or else in the global
+    /// `global`: written in place when the keys name one element. The value is moved out of its
+    /// place and back (no copy, so the buffer stays held once and is not copied); false, with
+    /// the place as it was, when the general path must run.
+    @inline(__always)
+    func writeElement(_ cell: UnsafeMutablePointer<Value?>?, global: Int, _ z: Double, _ x: Value?, _ y: Value?) -> Bool {
+        guard let cell else { return withGlobal(global) { writeElement($0, z, x, y) } }
+        return writeElement(cell, z, x, y)
+    }
+
+    @inline(__always)
+    private func writeElement(_ cell: UnsafeMutablePointer<Value?>, _ z: Double, _ x: Value?, _ y: Value?) -> Bool {
+        // Safe: `cell` points at an initialized value (a register or a global's storage), and
+        // every path below initializes it again before returning, with nothing in between that
+        // could read it.
+        var held = cell.move()
+        guard case .tensor(var t)? = held else {
+            cell.initialize(to: held)
+            return false
+        }
+        held = nil  // `t` alone holds the buffer now (a switch's subject would hold it too)
+        let o = offset(t, x, y)
+        if let o { t.data[o] = z }
+        cell.initialize(to: .tensor(t))
+        return o != nil
     }
 
     /// `t[i, j]` off the fast path: the operands read in order, then the general index.

@@ -260,23 +260,34 @@ extension Interpreter {
                     }
                 case .compound(let old, let b, let site):
                     let c = chunk.compounds[Int(site)]
-                    if case .number(let x)? = stack[base + Int(old)], case .number(let y)? = stack[base + Int(b)] {
+                    if case .number(let x)? = load(base, old), case .number(let y)? = load(base, b) {
                         store(c.target, .number(Arithmetic.apply(c.op, x, y)))
                     } else {
                         // x's value as read before the right side ran (a temporary copy is moved
                         // straight into the call, so x's buffer is held by x alone again).
-                        try compoundGeneral(c, operand(base + Int(old), locals, old), operand(base + Int(b), locals, b))
+                        try compoundGeneral(c, try value(base, locals, old, c.oldRead >= 0 ? chunk.reads[Int(c.oldRead)] : nil),
+                                            try value(base, locals, b, c.rightRead >= 0 ? chunk.reads[Int(c.rightRead)] : nil))
                     }
 
                 case .index(let d, let b, let keys, let site):
                     stack[base + Int(d)] = try index(chunk, base, b, keys, site)
                 case .memberOfGlobal(let d, let g, let site):
                     let m = chunk.members[Int(site)]
-                    if case .tuple(let t)? = globals[Int(g)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
-                        stack[base + Int(d)] = t.items[m.cachedIndex]
-                    } else {
-                        guard let v = globals[Int(g)] else { throw unknownGlobal(m.global) }
+                    // A switch with the item copied into a local before the register is written:
+                    // this form reads the tuple in place (an `if case` retained and released it
+                    // around every read).
+                    switch globals[Int(g)] {
+                    case .some(.tuple(let t)):
+                        if let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
+                            let item = t.items[m.cachedIndex]
+                            stack[base + Int(d)] = item
+                        } else {
+                            stack[base + Int(d)] = try member(chunk, .tuple(t), site)
+                        }
+                    case let v?:
                         stack[base + Int(d)] = try member(chunk, v, site)
+                    case nil:
+                        throw unknownGlobal(m.global)
                     }
                 case .element(let d, let b, let i, let j, let site):
                     if case .tensor(let t)? = load(base, b), let o = offset(t, load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
@@ -291,9 +302,23 @@ extension Interpreter {
                     } else {
                         stack[base + Int(d)] = try element(chunk, base, b, i, j, site)
                     }
-                case .setElement(let d, let value, let i, let j, let site):
-                    let rhs = operand(base + Int(value), locals, value).materialized
-                    stack[base + Int(d)] = try setElement(chunk.elementWrites[Int(site)], rhs, base, locals, i, j)
+                case .setElement(let d, let value, let i, let j, let t, let site):
+                    // A number into an element of the tensor a variable holds: written in place.
+                    if t != Chunk.noOperand, case .number(let x)? = load(base, value),
+                       writeElement(t >= 0 ? stack + base + Int(t) : nil, global: Int(-1 - t), x,
+                                    load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
+                        if d != Chunk.noOperand { stack[base + Int(d)] = .number(x) }
+                    } else {
+                        let s = chunk.elementWrites[Int(site)]
+                        let rhs = try self.value(base, locals, value, s.valueRead).materialized
+                        let shown = try setElement(s, rhs, base, locals, i, j)
+                        if d != Chunk.noOperand { stack[base + Int(d)] = shown }
+                    }
+                case .setElementNumber(let x, let i, let j, let t, let site):
+                    if !writeElement(t >= 0 ? stack + base + Int(t) : nil, global: Int(-1 - t), x,
+                                     load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
+                        _ = try setElement(chunk.elementWrites[Int(site)], .number(x), base, locals, i, j)
+                    }
                 case .member(let d, let b, let site):
                     // `p.x` on a tuple built by the same literal as last time: the cached position.
                     let m = chunk.members[Int(site)]
@@ -314,6 +339,22 @@ extension Interpreter {
 
                 case .jump(let to):
                     pc = Int(to)
+                case .compareJump(let op, let a, let b, let to, let site):
+                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
+                        if !Arithmetic.compare(op, x, y) { pc = Int(to) }
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        let v = try compare(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), at: o.range)
+                        if try !condition(v, at: o.range) { pc = Int(to) }
+                    }
+                case .compareNumberJump(let op, let a, let y, let to, let site):
+                    if case .number(let x)? = load(base, a) {
+                        if !Arithmetic.compare(op, x, y) { pc = Int(to) }
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        let v = try compare(op, try value(base, locals, a, o.leftRead), .number(y), at: o.range)
+                        if try !condition(v, at: o.range) { pc = Int(to) }
+                    }
                 case .jumpIfFalse(let a, let to, let site):
                     // Read, not moved: `and`/`or` keep their result in the register tested.
                     let v = stack[base + Int(a)] ?? .null
@@ -325,27 +366,11 @@ extension Interpreter {
                 case .loop(let to):
                     try checkInterrupt()
                     pc = Int(to)
-                case .forNext(let b, let site, let exit):
-                    let i = base + Int(b)
-                    guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { break }
-                    let next = k + 1
-                    if next >= n {
-                        pc = Int(exit)
-                        break
-                    }
-                    stack[i + 2] = .number(next)
-                    let v: Value
-                    if case .number(let first)? = stack[i] {
-                        guard case .number(let step)? = stack[i + 3] else { break }
-                        v = .number(first + next * step)
-                    } else {
-                        v = element(stack[i] ?? .null, Int(next))
-                    }
-                    switch chunk.loops[Int(site)].variable {
-                    case .local(let s): stack[base + s] = v
-                    case .cell(let c): frameCells[c].value = v
-                    case .global(let g): setGlobal(g, v)
-                    }
+                case .forNext(let b, let site, let exit, let variable):
+                    if !nextStep(chunk, base, b, site, variable) { pc = Int(exit) }
+                case .forLoop(let b, let site, let to, let variable):
+                    try checkInterrupt()
+                    if nextStep(chunk, base, b, site, variable) { pc = Int(to) }
                 case .returnValue(let a):
                     return operand(base + Int(a), locals, a)
                 case .returnNull:
@@ -360,6 +385,32 @@ extension Interpreter {
         } catch {
             throw annotated(error, chunk, at: pc - 1, base: base)
         }
+    }
+
+    /// A `for` loop's next value into its variable; false when the loop is done. (Registers
+    /// that are not numbers cannot occur; the body then runs, as it always did.)
+    @inline(__always)
+    private func nextStep(_ chunk: Chunk, _ base: Int, _ b: Int32, _ site: Int32, _ variable: Int32) -> Bool {
+        let i = base + Int(b)
+        guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { return true }
+        let next = k + 1
+        if next >= n { return false }
+        stack[i + 2] = .number(next)
+        let v: Value
+        if case .number(let first)? = stack[i] {
+            guard case .number(let step)? = stack[i + 3] else { return true }
+            v = .number(first + next * step)
+        } else {
+            v = element(stack[i] ?? .null, Int(next))
+        }
+        if variable >= 0 {
+            stack[base + Int(variable)] = v
+        } else if variable != Chunk.noOperand {
+            setGlobal(Int(-1 - variable), v)
+        } else {
+            store(chunk.loops[Int(site)].variable, v)  // a cell
+        }
+        return true
     }
 
     /// The instructions off the hot path of `run`.
@@ -385,7 +436,7 @@ extension Interpreter {
         case .tensor(let d, let first, let n, let site):
             stack[base + Int(d)] = try tensorLiteral(chunk, base, first, n, site)
         case .tuple(let d, let first, let n, let labels):
-            stack[base + Int(d)] = tupleLiteral(chunk, base, first, n, labels)
+            tupleLiteral(chunk, base, d, first, n, labels)
         case .appendPiece(let d, let a, let site):
             try appendPiece(chunk, base, d, a, site)
         case .rangeBound(let a, let site):
@@ -405,9 +456,17 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .element, .setElement, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .loop, .forNext, .returnValue, .returnNull, .returnNothing:
+        case .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
+    }
+
+    /// A comparison's result tested as a condition (a tensor's comparison is not a bool: the
+    /// truth rule reports it where the condition is).
+    @inline(never)
+    private func condition(_ v: Value, at range: SourceRange) throws(RuntimeError) -> Bool {
+        if case .bool(let b) = v { return b }
+        return try truth(v, at: range)
     }
 
     // MARK: instructions kept out of the loop (a small frame for `run`: a call is one of its frames)
@@ -423,13 +482,60 @@ extension Interpreter {
         } catch { throw error.at(chunk.ranges[Int(site)]) }
     }
 
+    /// `(x: ..., y: ...)` into `d`. `p = (x: p.x - lr * gx, y: ...)` in a loop writes its items
+    /// into the storage of the tuple `p` held (taken out first, so it is held once unless
+    /// something else shares it, when the write copies it as any copy-on-write would): no
+    /// allocation per step.
     @inline(never)
-    private func tupleLiteral(_ chunk: Chunk, _ base: Int, _ first: Int32, _ n: Int32, _ labels: Int32) -> Value {
-        var values: [Value] = []
-        values.reserveCapacity(Int(n))
+    private func tupleLiteral(_ chunk: Chunk, _ base: Int, _ d: Int32, _ first: Int32, _ n: Int32, _ labels: Int32) {
+        let count = Int(n)
+        // A global's tuple is updated in its slot (tuple to tuple: no function bound or unbound).
+        if d < 0, withGlobal(Int(-1 - d), { fillTuple($0, chunk, base, first, count, labels) }) { return }
+        var held: Value?
+        if d >= 0 {
+            held = stack[base + Int(d)]
+            stack[base + Int(d)] = nil
+        } else {
+            held = take(.global(Int(-1 - d)))
+        }
+        var tuple: TupleValue
+        if case .tuple(let old)? = held, old.items.count == count {
+            held = nil  // `tuple` alone holds the items now
+            tuple = old
+        } else {
+            held = nil
+            var items: [Value] = []
+            items.reserveCapacity(count)
+            for _ in 0..<count { items.append(.null) }
+            tuple = TupleValue(items)
+        }
         // Tuples hold tensors, never views (trees go to optimizers and built-ins as they are).
-        for k in 0..<Int(n) { values.append(operand(base + Int(first) + k, chunk.localCount, first + Int32(k)).materialized) }
-        return .tuple(TupleValue(values, labels: chunk.labels[Int(labels)]))
+        for k in 0..<count {
+            tuple.items[k] = operand(base + Int(first) + k, chunk.localCount, first + Int32(k)).materialized
+        }
+        tuple.labels = chunk.labels[Int(labels)]
+        put(base, d, .tuple(tuple))
+    }
+
+    /// The literal's items written into the tuple of as many items that `cell` holds, moved out
+    /// and back; false, with `cell` as it was, when it holds anything else.
+    @inline(__always)
+    private func fillTuple(_ cell: UnsafeMutablePointer<Value?>, _ chunk: Chunk, _ base: Int, _ first: Int32,
+                           _ count: Int, _ labels: Int32) -> Bool {
+        // Safe: `cell` is initialized, every path initializes it again, and what runs in
+        // between (the items' moves out of their registers) touches no global.
+        var held = cell.move()
+        guard case .tuple(var tuple)? = held, tuple.items.count == count else {
+            cell.initialize(to: held)
+            return false
+        }
+        held = nil  // `tuple` alone holds the items now
+        for k in 0..<count {
+            tuple.items[k] = operand(base + Int(first) + k, chunk.localCount, first + Int32(k)).materialized
+        }
+        tuple.labels = chunk.labels[Int(labels)]
+        cell.initialize(to: .tuple(tuple))
+        return true
     }
 
     @inline(never)
