@@ -507,7 +507,8 @@ final class REPLTests: XCTestCase {
         let repl = try TmuxSession(command: "sh -c 'env NO_COLOR=1 OPTREPL_HISTORY=\(history) \(Binary.path); echo $? > \(status); sleep 5'")
         try repl.typeAll(["n = 0", "for i in 0..<3 { n += 1 }", "n"])
         try repl.type(":load \(file)")
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }
+        // `echo $? > status` creates the file before it writes the code: wait for the line.
+        for _ in 0..<100 where !((try? readTextFile(status))?.hasSuffix("\n") ?? false) { usleep(50_000) }
         XCTAssertEqual(try readTextFile(status), "3\n")
         XCTAssertEqual(Array(try repl.screen().dropFirst()), [
             "opt> n = 0", "0", "opt> for i in 0..<3 { n += 1 }", "opt> n", "3", "opt> :load \(file)", "bye",
