@@ -100,16 +100,25 @@ struct NumericCompiler {
             compiler.tensorParameters[parameter] = site
             compiler.assigned.remove(parameter)  // never read as a number
         }
+        return compile(&compiler, proto.resolved.body, session) { proto.numericWithTensors = $0 }
+    }
+
+    /// Compiles `body` and places its code, leaving the code's state (through `state`) ready or
+    /// unsupported. When it does not fit, the functions this request finished are compiled
+    /// again at their next call: they may call this one.
+    private static func compile(_ compiler: inout NumericCompiler, _ body: ResolvedBlock, _ session: Session,
+                                _ state: (NumericState) -> Void) -> NumericFunction? {
         do {
-            try compiler.compileBody(proto.resolved.body)
+            try compiler.compileBody(body)
         } catch {
-            proto.numericWithTensors = .unsupported
+            state(.unsupported)
             for other in session.finished { other.numeric = .untried }
+            session.finished = []
             return nil
         }
         compiler.finish()
-        proto.numericWithTensors = .ready(f)
-        return f
+        state(.ready(compiler.function))
+        return compiler.function
     }
 
     private static func function(for proto: FunctionProto, closure: Closure?, _ I: Interpreter, _ session: Session) -> NumericFunction? {
@@ -129,18 +138,9 @@ struct NumericCompiler {
         proto.numeric = .compiling(f)  // a recursive call finds it while its body compiles
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
         compiler.closure = closure
-        do {
-            try compiler.compileBody(proto.resolved.body)
-        } catch {
-            proto.numeric = .unsupported
-            for other in session.finished { other.numeric = .untried }
-            session.finished = []
-            return nil
-        }
-        compiler.finish()
-        proto.numeric = .ready(f)
+        guard let compiled = compile(&compiler, proto.resolved.body, session, { proto.numeric = $0 }) else { return nil }
         session.finished.append(proto)
-        return f
+        return compiled
     }
 
     private init(interpreter: Interpreter, function: NumericFunction, session: Session) {
@@ -192,16 +192,7 @@ struct NumericCompiler {
             compiler.globalLocals[slot] = layout.bases[k]
             if inputs.contains(slot) { compiler.assigned.insert(layout.bases[k]) }
         }
-        do {
-            try compiler.compileBody(resolved.body)
-        } catch {
-            proto.numeric = .unsupported
-            for other in session.finished { other.numeric = .untried }
-            return nil
-        }
-        compiler.finish()
-        proto.numeric = .ready(f)
-        return f
+        return compile(&compiler, resolved.body, session) { proto.numeric = $0 }
     }
 
     /// The register of an assigned variable: a local's slot, or a loop's global.
