@@ -3,15 +3,20 @@
 // and calls of other such functions is compiled, at its first call, to register code over
 // unboxed doubles (NumericCompiler.swift) and run by a small machine (NumericMachine.swift):
 // no Value is made, copied or released per operation, which is what the general code spends
-// most of a scalar loop on.
+// most of a scalar loop on. It may also read the numbers a closure captured, call closures it
+// captured, read elements and lengths of tensor arguments and take `grad` of a function of
+// numbers.
 //
 // Such a function has no effects: it reads its own locals and global numbers (`lr` set at the
 // top level, loaded at each call) and writes nothing but its locals.
 // So whenever the machine meets something its code does not cover (a global rebound to
 // another function, a range with an infinite bound, recursion past the limit, falling off
-// the end), it gives up and the general code runs the call again from the start, with the
-// same result and the same error it would have given anyway. Every operation is the same
-// IEEE operation the general code performs, in the same order, so results agree bit for bit.
+// the end, an index out of range), it gives up and the general code runs the call again from
+// the start, with the same result and the same error it would have given anyway. Every
+// operation is the same IEEE operation the general code performs, in the same order, so
+// results agree bit for bit. A top-level loop (NumericLoop.swift) may have effects too
+// (elements written, optimizers stepped): it compiles only where its code cannot give up
+// after one, and raises the general rule's own errors itself.
 
 import Parser
 import Lexer

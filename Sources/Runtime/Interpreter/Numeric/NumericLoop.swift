@@ -5,13 +5,17 @@
 // registers while it runs and are written back when it ends. Globals it only reads are
 // loaded at the start, as in a function.
 //
-// The loop's only effects are those assignments, so the same rule as for functions holds:
-// whenever the code meets a case it does not cover it gives up before writing anything, and
-// the general code runs the loop from the start with the same outcome. An interrupt (Ctrl-C,
-// --max-seconds) is checked at the same points as in the general code (once per iteration, at each
-// call) and writes back what the iterations so far assigned before it unwinds. A global that
-// was not a number when the loop was compiled may be read only after the loop assigns it; it
-// is written back only if the loop did assign it.
+// A small 1-D tensor or tuple of numbers the loop assigns whole lives in registers the same
+// way (NumericAggregate). When the loop's only effects are those assignments, the rule for
+// functions holds: whenever the code meets a case it does not cover it gives up before writing
+// anything, and the general code runs the loop from the start with the same outcome. A loop
+// that writes elements of tensor globals or steps an optimizer has effects it cannot take back:
+// it compiles only where its code cannot give up after one (NumericCompiler.givesUpAfterAnEffect),
+// and a bad index raises the general rule's own error (elementError). An interrupt (Ctrl-C,
+// --max-seconds), or such an error, is raised at the same points as in the general code and
+// writes back what the iterations so far assigned before it unwinds. A global that was not a
+// number when the loop was compiled may be read only after the loop assigns it; it is written
+// back only if the loop did assign it.
 
 import Lexer
 
