@@ -266,6 +266,7 @@ extension Interpreter {
     /// The operand's elements at `shape` (a view-free copy only when it must be broadcast).
     private func filled(_ v: Value, _ shape: [Int]) throws(RuntimeError) -> Tensor {
         if case .tensor(let t) = v { return try t.broadcast(to: shape, limit: maxElements) }
+        if case .number(let x) = v { return Tensor(repeating: x, shape: shape) }  // no one-element array first
         return Tensor(repeating: flatData(v)[0], shape: shape)
     }
 

@@ -4,6 +4,10 @@
 extension Tensor {
     /// NumPy's broadcast shape, or the spec's error naming both shapes.
     public static func broadcastShape(_ a: [Int], _ b: [Int]) throws(RuntimeError) -> [Int] {
+        // Equal shapes, or a number's (), broadcast to the other shape as it is: no new array
+        // (each costs the runtime a metadata lookup; the tape asks at every adjoint).
+        if a == b || b.isEmpty { return a }
+        if a.isEmpty { return b }
         let n = Swift.max(a.count, b.count)
         var out = [Int](repeating: 0, count: n)
         for i in 0..<n {
