@@ -243,7 +243,9 @@ final class NumericFunction {
 
 /// A `grad(f, x)` call in numeric code: grad and f are read from their globals, which must
 /// still hold the built-in and a closure of `proto`.
-struct NumericGradientSite {
+/// A class: the machine reads its fields through one reference (a struct of three references
+/// was copied, retained and released at every step of a grad loop).
+final class NumericGradientSite {
     let gradSlot: Int
     let grad: BuiltinFunction
     let functionSlot: Int
@@ -252,6 +254,15 @@ struct NumericGradientSite {
     let width: Int?
     /// The globals the call depends on: grad's, f's and the numbers f reads.
     let reads: [Int]
+
+    init(gradSlot: Int, grad: BuiltinFunction, functionSlot: Int, proto: FunctionProto, width: Int?, reads: [Int]) {
+        self.gradSlot = gradSlot
+        self.grad = grad
+        self.functionSlot = functionSlot
+        self.proto = proto
+        self.width = width
+        self.reads = reads
+    }
 }
 
 /// A tensor global a top-level loop indexes: found in its global at each run of the loop, and
