@@ -398,13 +398,7 @@ struct NumericCompiler {
             (result, kind) = (.local(slot), .number)
         case .read(.capture(let k), _):
             guard let closure, k < closure.captures.count, case .number = closure.captures[k].value else { throw Unsupported() }
-            if let index = captures.firstIndex(of: k) {
-                result = .capture(index)
-            } else {
-                captures.append(k)
-                result = .capture(captures.count - 1)
-            }
-            kind = .number
+            (result, kind) = (.capture(NumericCompiler.place(k, in: &captures)), .number)
         case .read(.global(let slot), _) where globalLocals[slot] != nil:
             // A global the loop assigns: its register.
             let register = globalLocals[slot]!
@@ -416,13 +410,7 @@ struct NumericCompiler {
             // A number now; each call checks it still is one (nothing the function does can
             // change it while it runs).
             guard case .number? = interpreter.globals[slot] else { throw Unsupported() }
-            if let k = globals.firstIndex(of: slot) {
-                result = .global(k)
-            } else {
-                globals.append(slot)
-                result = .global(globals.count - 1)
-            }
-            kind = .number
+            (result, kind) = (.global(NumericCompiler.place(slot, in: &globals)), .number)
         case .unary(let op, let operand):
             let v = try number(operand, into: nil)
             switch op {
@@ -494,6 +482,13 @@ struct NumericCompiler {
             }
         }
         return (dest ?? result, kind)
+    }
+
+    /// Where `x` is in `list` (a global or capture loaded at each call), added the first time.
+    private static func place(_ x: Int, in list: inout [Int]) -> Int {
+        if let k = list.firstIndex(of: x) { return k }
+        list.append(x)
+        return list.count - 1
     }
 
     /// `op` (truth or not) of n's value, as a bool in dest or a new temporary.
