@@ -445,4 +445,38 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count)
     }
+
+    /// A function compiled for tensor arguments is compiled again when a global it calls is
+    /// re-bound (`len` replaced by a user function, `sin` by another built-in), and a closure's
+    /// code when the closure it captured is replaced: the general code's text each time.
+    func testRebindingWhatTensorAndClosureCodeCalls() {
+        let text = """
+            fn total(x) {
+                s = 0
+                for i in 0..<len(x) { s += sin(x[i]) }
+                return s
+            }
+            v = [0.5, 1, 1.5]
+            print(repr(total(v)))
+            sin = cos
+            print(repr(total(v)))
+            len = fn(x) = 2
+            print(repr(total(v)))
+            fn make(f) = fn(t) = f(t) * 2
+            g = make(fn(t) = t + 1)
+            print(g(3))
+            g = make(fn(t) = t * 10)
+            print(g(3))
+            """
+        let (numeric, _) = outputWithTier(text, tier: true)
+        XCTAssertEqual(numeric, outputWithTier(text, tier: false).0)
+        XCTAssertTrue(numeric.hasSuffix("8\n60\n"), numeric)
+        // Before the re-binding, the tensor code is what ran the call.
+        let before = String(text.prefix(upTo: text.range(of: "sin = ")!.lowerBound))
+        let (_, I) = outputWithTier(before, tier: true)
+        if case .function(let fn)? = I.global("total"), case .ready = unsafeDowncast(fn, to: Closure.self).proto.numericWithTensors {
+        } else {
+            XCTFail("total is compiled for its tensor argument")
+        }
+    }
 }
