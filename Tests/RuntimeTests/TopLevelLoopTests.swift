@@ -270,6 +270,43 @@ final class TopLevelLoopTests: XCTestCase {
         XCTAssertEqual(compiled, count)
     }
 
+    /// Runs `text` with the tier off and on and demands the same text; after an error, `after`
+    /// (typed next, as in the REPL) must print the same too: the globals hold what the
+    /// iterations before the error did. Returns the tier's text and interpreter.
+    @discardableResult
+    private func sameInBothTiers(_ text: String, seed: UInt64, after: String? = nil,
+                                 file: StaticString = #filePath, line: UInt = #line) -> (text: String, tier: Interpreter) {
+        let (general, G) = outputWithTier(text, tier: false)
+        let (numeric, I) = outputWithTier(text, tier: true)
+        XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)", file: file, line: line)
+        if let after, numeric.contains("error:") {
+            XCTAssertEqual(Run(after, interpreter: I).output, Run(after, interpreter: G).output, "seed \(seed):\n\(text)",
+                           file: file, line: line)
+        }
+        return (numeric, I)
+    }
+
+    /// An objective's expression of `leaf` (x, or an element of w), constants and the global
+    /// `lam`, with the operators and functions the tape-free derivative covers.
+    private func differentiable(_ g: inout Generator, _ depth: Int, leaf: (inout Generator) -> String) -> String {
+        if depth == 0 || g.below(3) == 0 {
+            switch g.below(4) {
+            case 0: return g.constant()
+            case 1: return "lam"
+            default: return leaf(&g)
+            }
+        }
+        let a = differentiable(&g, depth - 1, leaf: leaf), b = differentiable(&g, depth - 1, leaf: leaf)
+        switch g.below(8) {
+        case 0: return "(\(a) + \(b))"
+        case 1: return "(\(a) - \(b))"
+        case 2, 3: return "(\(a) * \(b))"
+        case 4: return "(\(a) / (\(b) ^ 2 + 1))"
+        case 5: return "(\(a) ^ 2)"
+        default: return "\(["sin", "cos", "tanh", "sigmoid"][g.below(4)])(\(a))"
+        }
+    }
+
     /// `x = opt.step(x, grad(f, x))` loops: the numeric tier steps the optimizer and takes the
     /// tape-free derivative itself. Generated objectives, optimizers, loop shapes, optimizers
     /// stepped before, reset, re-bound or re-configured between loops, and loops that must be
@@ -288,22 +325,8 @@ final class TopLevelLoopTests: XCTestCase {
         let count = 150
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 7919)
-            func scalar(_ depth: Int) -> String {
-                if depth == 0 || g.below(3) == 0 {
-                    return [g.constant(), "x", "x", "lam"][g.below(4)]
-                }
-                let a = scalar(depth - 1), b = scalar(depth - 1)
-                switch g.below(8) {
-                case 0: return "(\(a) + \(b))"
-                case 1: return "(\(a) - \(b))"
-                case 2, 3: return "(\(a) * \(b))"
-                case 4: return "(\(a) / (\(b) ^ 2 + 1))"
-                case 5: return "(\(a) ^ 2)"
-                default: return "\(["sin", "cos", "tanh", "sigmoid"][g.below(4)])(\(a))"
-                }
-            }
             let opt = optimizers[g.below(optimizers.count)]
-            var text = "lam = \(g.constant())\nfn f(x) = (x - \(g.constant())) ^ 2 + \(scalar(3))\nfn h(a) = a * 0.5\n"
+            var text = "lam = \(g.constant())\nfn f(x) = (x - \(g.constant())) ^ 2 + \(differentiable(&g, 3) { _ in "x" })\nfn h(a) = a * 0.5\n"
             text += "opt = \(opt)\nx = \(g.constant())\ns = 0\n"
             if g.below(4) == 0 { text += "x = opt.step(x, grad(f, x))\n" }  // the first step in the general code
             let steps = 1 + g.below(40)
@@ -330,13 +353,11 @@ final class TopLevelLoopTests: XCTestCase {
                 }
             }
             text += "print(opt)\n"
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            let (output, I) = sameInBothTiers(text, seed: seed)
             ran += I.numericMachine.loopsRun
-            if general.contains("error:") {
+            if output.contains("error:") {
                 failed += 1
-                XCTAssert(general.contains("onecycle"), "seed \(seed):\n\(text)\n\(general)")
+                XCTAssert(output.contains("onecycle"), "seed \(seed):\n\(text)\n\(output)")
             }
         }
         XCTAssertLessThan(failed, count / 10)
@@ -358,22 +379,8 @@ final class TopLevelLoopTests: XCTestCase {
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 104_729)
             let n = 1 + g.below(4)
-            func element(_ depth: Int) -> String {
-                if depth == 0 || g.below(3) == 0 {
-                    return [g.constant(), "w[\(g.below(n))]", "w[\(g.below(n))]", "lam"][g.below(4)]
-                }
-                let a = element(depth - 1), b = element(depth - 1)
-                switch g.below(8) {
-                case 0: return "(\(a) + \(b))"
-                case 1: return "(\(a) - \(b))"
-                case 2, 3: return "(\(a) * \(b))"
-                case 4: return "(\(a) / (\(b) ^ 2 + 1))"
-                case 5: return "(\(a) ^ 2)"
-                default: return "\(["sin", "cos", "tanh", "sigmoid"][g.below(4)])(\(a))"
-                }
-            }
             func vector(_ k: Int) -> String { "[" + (0..<k).map { _ in g.constant() }.joined(separator: ", ") + "]" }
-            var text = "lam = \(g.constant())\nfn f(w) = (w[0] - \(g.constant())) ^ 2 + \(element(3))\n"
+            var text = "lam = \(g.constant())\nfn f(w) = (w[0] - \(g.constant())) ^ 2 + \(differentiable(&g, 3) { g in "w[\(g.below(n))]" })\n"
             text += "opt = \(optimizers[g.below(optimizers.count)])\nw = \(vector(n))\ns = 0\n"
             if g.below(4) == 0 { text += "w = opt.step(w, grad(f, w))\n" }
             let steps = 1 + g.below(30)
@@ -400,10 +407,7 @@ final class TopLevelLoopTests: XCTestCase {
                 }
             }
             text += "print(opt, w)\n"
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
-            ran += I.numericMachine.loopsRun
+            ran += sameInBothTiers(text, seed: seed).tier.numericMachine.loopsRun
         }
         XCTAssertGreaterThan(ran, count)
         // The tier runs the vector loop, and leaves a tensor of the same values behind.
@@ -462,16 +466,9 @@ final class TopLevelLoopTests: XCTestCase {
             }
             text += "print(v, m, repr(s))\n"
             if text.contains("alias") { text += "print(alias)\n" }
-            let (general, G) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
-            if numeric.contains("error:") {
-                // As in the REPL after an error: the globals hold what the iterations before it
-                // wrote and assigned.
-                errors += 1
-                let after = "print(v, m, repr(s))\n" + (text.contains("alias") ? "print(alias)\n" : "")
-                XCTAssertEqual(Run(after, interpreter: I).output, Run(after, interpreter: G).output, "seed \(seed):\n\(text)")
-            }
+            let after = "print(v, m, repr(s))\n" + (text.contains("alias") ? "print(alias)\n" : "")
+            let (output, I) = sameInBothTiers(text, seed: seed, after: after)
+            if output.contains("error:") { errors += 1 }
             ran += I.numericMachine.loopsRun
         }
         XCTAssertGreaterThan(ran, count / 2)
@@ -515,13 +512,7 @@ final class TopLevelLoopTests: XCTestCase {
             default: text += "    p = \(literal(names))\n"
             }
             text += "}\nprint(p, repr(g))\n"
-            let (general, G) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
-            if numeric.contains("error:") {
-                XCTAssertEqual(Run("print(p)\n", interpreter: I).output, Run("print(p)\n", interpreter: G).output, "seed \(seed):\n\(text)")
-            }
-            ran += I.numericMachine.loopsRun
+            ran += sameInBothTiers(text, seed: seed, after: "print(p)\n").tier.numericMachine.loopsRun
         }
         // Those with the tuple's own labels in its order (about 3 in 8 by construction).
         XCTAssertGreaterThan(ran, count / 4)

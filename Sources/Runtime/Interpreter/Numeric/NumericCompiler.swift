@@ -23,7 +23,18 @@ struct NumericCompiler {
 
     /// What an operand holds: a number, a bool (0 or 1), or a vector of n numbers in n
     /// consecutive registers (a top-level loop's tensor global, a gradient, a step's result).
-    private enum Kind: Equatable { case number, bool, vector(Int) }
+    private enum Kind: Equatable {
+        case number, bool, vector(Int)
+
+        /// A grad's or a step's operand: nil for a number, a vector's length; a bool is neither.
+        func width() throws(Unsupported) -> Int? {
+            switch self {
+            case .number: return nil
+            case .vector(let n): return n
+            case .bool: throw Unsupported()
+            }
+        }
+    }
 
     private struct Loop {
         var breaks: [Int] = []
@@ -472,15 +483,7 @@ struct NumericCompiler {
         case .constant, .read, .interpolation, .tensor, .tuple, .range, .function:
             throw Unsupported()
         }
-        if let dest, dest != result {
-            if case .vector(let n) = kind {
-                var move = NumericInstruction(op: .moveVector)
-                move.c = Int32(n)
-                emit(move, [dest, result])
-            } else {
-                emit(.move, [dest, result])
-            }
-        }
+        if let dest, dest != result { emitMove(dest, result, kind) }
         return (dest ?? result, kind)
     }
 
@@ -577,12 +580,7 @@ struct NumericCompiler {
         let proto = unsafeDowncast(fn, to: Closure.self).proto
         let mark = temporaries
         let (x, kind) = try expression(arguments[1], into: nil)
-        let width: Int?
-        switch kind {
-        case .number: width = nil
-        case .vector(let n): width = n
-        case .bool: throw Unsupported()
-        }
+        let width = try kind.width()
         guard let code = NumericGradient.code(for: proto, count: width ?? 1, scalar: width == nil, interpreter) else { throw Unsupported() }
         let reads = [gradSlot, slot] + code.globalSlots
         // A global the loop keeps in a register would be read stale by f.
@@ -613,22 +611,11 @@ struct NumericCompiler {
             throw Unsupported()
         }
         let (w, kind) = try expression(arguments[0], into: nil)
-        let width: Int?
-        switch kind {
-        case .number: width = nil
-        case .vector(let n): width = n
-        case .bool: throw Unsupported()
-        }
+        let width = try kind.width()
         guard opt.stepsSafely(width: width) else { throw Unsupported() }
         let n = width ?? 1
         let first = vectorTemporary(2 * n)
-        if case .vector = kind {
-            var move = NumericInstruction(op: .moveVector)
-            move.c = Int32(n)
-            emit(move, [first, w])
-        } else {
-            emit(.move, [first, w])
-        }
+        emitMove(first, w, kind)
         guard try expression(arguments[1], into: offset(first, n)).kind == kind else { throw Unsupported() }
         function.optimizers.append(NumericOptimizerSite(slot: slot, width: width))
         var i = NumericInstruction(op: width == nil ? .optimizerStep : .optimizerStepVector)
@@ -782,6 +769,17 @@ struct NumericCompiler {
     private mutating func emit(_ i: NumericInstruction, _ operands: [Operand?]) -> Int {
         code.append((i, operands))
         return code.count - 1
+    }
+
+    /// dest = source, one register or a vector's.
+    private mutating func emitMove(_ dest: Operand, _ source: Operand, _ kind: Kind) {
+        guard case .vector(let n) = kind else {
+            emit(.move, [dest, source])
+            return
+        }
+        var move = NumericInstruction(op: .moveVector)
+        move.c = Int32(n)
+        emit(move, [dest, source])
     }
 
     private mutating func emitJump(to target: Int, _ op: NumericInstruction.Op = .jump) {
