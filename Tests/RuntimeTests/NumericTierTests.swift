@@ -479,4 +479,114 @@ final class NumericTierTests: XCTestCase {
             XCTFail("total is compiled for its tensor argument")
         }
     }
+
+    // MARK: strings
+
+    /// A number as the generated string programs use it: ordinary, whole, huge, tiny, nan, ±inf, -0.
+    private func edgeNumber(_ g: inout Generator) -> String {
+        switch g.below(12) {
+        case 0: return "nan"
+        case 1: return "-inf"
+        case 2: return "-0.0"
+        case 3: return "1e308"
+        case 4: return "5e-324"
+        case 5: return "123456789012345678"
+        case 6: return "\(g.below(1000))"
+        case 7: return "1e16"
+        default: return g.constant()
+        }
+    }
+
+    /// A format spec: the fast path's kinds, and those format takes its general path for
+    /// (grouping, z, fills, string-only alignment, no type), plus one that does not parse.
+    private func spec(_ g: inout Generator) -> String {
+        let specs = [".4f", ".0e", ".5f", ".1f", "e", ".3g", "g", "%", ".2%", "+.3f", " .2e", "12.3f", "<10.2f", "*^12.1e",
+                     "=+10.3f", ",.2f", "_.1f", "z.2f", ".12g", ".3", "#.0f", ".0f", "08.3f", "∑>9.2f", "q"]
+        return specs[g.below(g.below(10) == 0 ? specs.count : specs.count - 1)]
+    }
+
+    /// A string expression of the numbers in `names`: interpolations of numbers, format and
+    /// str calls, other string functions' results, non-ASCII text.
+    private func stringExpression(_ g: inout Generator, _ names: [String], calls: [String]) -> String {
+        var pieces = ""
+        for _ in 0..<(1 + g.below(4)) {
+            pieces += ["", "step ", ": loss ", "é", " | ", "∑x=", "\\n", "{", "a\\\\b"][g.below(9)]
+            let x = g.below(3) == 0 ? number(&g, 1, names, calls: false) : names[g.below(names.count)]
+            switch g.below(6) {
+            case 0: pieces += "\\(format(\(x), \"\(spec(&g))\"))"
+            case 1: pieces += "\\(str(\(x)))"
+            case 2 where !calls.isEmpty: pieces += "\\(\(calls[g.below(calls.count)])(\(x), \(names[0])))"
+            default: pieces += "\\(\(x))"
+            }
+        }
+        switch g.below(8) {
+        case 0: return "format(\(names[g.below(names.count)]), \"\(spec(&g))\")"
+        case 1: return "str(\(names[g.below(names.count)]))"
+        case 2: return "\"plain\""
+        default: return "\"\(pieces)\""
+        }
+    }
+
+    /// Strings in the tier: functions that build strings from numbers (interpolation, format,
+    /// str; every kind of number and spec, non-ASCII text, strings of other string functions)
+    /// and return them to the general code or to compiled callers, `len` of them, and top-level
+    /// loops that keep a string global (one that outgrows the scratch buffer too), with
+    /// `format` or a string function re-bound between loops: the general code's text, bit for
+    /// bit, and the tier does run them.
+    func testStringsBuiltInTheTier() {
+        var compiled = 0
+        let count = 250
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 7_919)
+            var text = "fn inner(p, q) = \(stringExpression(&g, ["p", "q"], calls: []))\n"
+            text += "fn label(step, loss) {\n"
+            if g.below(3) == 0 {
+                text += "    if step > \(g.below(5)) { return \(stringExpression(&g, ["step", "loss"], calls: ["inner"])) }\n"
+            }
+            if g.below(8) == 0 { text += "    if step == 3 { return step }\n" }  // a number on one path: the general code
+            text += "    return \(stringExpression(&g, ["step", "loss"], calls: ["inner"]))\n}\n"
+            let x = edgeNumber(&g)
+            text += "print(label(1, \(x)), len(label(7, \(edgeNumber(&g)))))\n"
+            text += "n = 0\nloss = \(edgeNumber(&g))\nreport = \"\(["", "start", "é"][g.below(3)])\"\n"
+            text += "for k in 0..<\(5 + g.below(20)) {\n    loss = loss * \(g.constant())\n"
+            switch g.below(4) {
+            case 0: text += "    report = label(k, loss)\n    n += len(report)\n"
+            case 1: text += "    report = \"\\(report)|\\(label(k, loss))\"\n    n += len(report)\n"
+            case 2: text += "    report = \"\\(report)\\(k)\"\n    if len(report) > 40 { report = \"\" }\n"
+            default: text += "    n += len(label(k, loss))\n"
+            }
+            text += "}\nprint(n, report, len(report))\n"
+            switch g.below(5) {
+            case 0: text += "format = fn(x, s) = \"F\"\n"
+            case 1: text += "inner = fn(p, q) = \"I\(g.below(9))\"\n"
+            case 2: text += "label = fn(a, b) = a + b\n"
+            case 3: text += "report = 5\n"
+            default: text += "report = \"\\(report)\\(report)\"\n"
+            }
+            text += "for k in 0..<\(3 + g.below(5)) {\n    report = \"\\(report)\\(label(k, \(x)))\"\n    n += len(report)\n}\n"
+            text += "print(n, len(report))\n"
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            compiled += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(compiled, count + count / 5)
+    }
+
+    /// A string longer than the machine's scratch buffer, built in a loop (and then measured,
+    /// printed): the same text as the general code's.
+    func testLongStringsOutgrowTheScratchBuffer() {
+        let text = """
+            fn piece(k) = "\\(k)é∑, \\(format(k / 7, ".3e"))"
+            s = ""
+            for k in 0..<800 { s = "\\(s)\\(piece(k))" }
+            print(len(s))
+            t = s
+            for k in 0..<3 { t = "\\(t)\\(t)" }
+            print(len(t), format(len(t), ",.0f"))
+            """
+        let (numeric, I) = outputWithTier(text, tier: true)
+        XCTAssertEqual(numeric, outputWithTier(text, tier: false).0)
+        XCTAssertEqual(I.numericMachine.loopsRun, 2, numeric)
+    }
 }

@@ -254,6 +254,31 @@ final class StringFastPathTests: XCTestCase {
         XCTAssertEqual(mismatches, 0)
     }
 
+    /// repr writes a whole number below 1e16 with its own digit writer (NumberFormat.writeInteger,
+    /// which the numeric tier's interpolation shares): Swift's integer text, every digit count
+    /// and sign, and the edges (1e16 itself leaves for the exponent form).
+    func testWholeNumbersReprAsTheirIntegerText() {
+        var xs: [Double] = [1, -1, 9, -9, 10, -10, 9_999_999_999_999_998, -9_999_999_999_999_998, 9_007_199_254_740_993]
+        var p = 1.0
+        for _ in 0..<16 {
+            xs += [p, p - 1, p + 1, -p, -(p - 1)]
+            p *= 10
+        }
+        var state: UInt64 = 99
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let digits = Int(state >> 60) + 1
+            let x = (Double(state >> 11) / Double(1 << 53) * pow(10, Double(digits))).rounded(.towardZero)
+            xs += [x, -x]
+        }
+        for x in xs where x != 0 && abs(x) < 1e16 {
+            XCTAssertEqual(NumberFormat.repr(x), String(Int64(x)))
+        }
+        XCTAssertEqual(NumberFormat.repr(1e16), "1e+16")
+        XCTAssertEqual(NumberFormat.repr(-0.0), "-0.0")
+        XCTAssertEqual(NumberFormat.repr(0), "0")
+    }
+
     func testScalarCountMatchesUnicodeScalars() {
         let pieces = ["", "a", "step 12: loss 0.5", "é", "e\u{301}", "日本語", "🙂", "👩‍👩‍👧", "\u{10FFFF}", "\r\n", "ß", String(repeating: "x", count: 40)]
         var state: UInt64 = 7

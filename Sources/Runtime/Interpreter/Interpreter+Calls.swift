@@ -50,7 +50,7 @@ extension Interpreter {
                                               depth: depth + 1, self) else {
             return nil
         }
-        if numericMachine.returnedTuple != nil { return takeNumericTuple() }
+        if numericMachine.returned != nil { return takeNumericResult() }
         return .number(v)
     }
 
@@ -67,7 +67,7 @@ extension Interpreter {
             try numericMachine.call(f, p, closure: c, depth: depth + 1, self)
         }
         guard let v = result else { return nil }
-        if numericMachine.returnedTuple != nil { return takeNumericTuple() }
+        if numericMachine.returned != nil { return takeNumericResult() }
         return .number(v)
     }
 
@@ -117,17 +117,20 @@ extension Interpreter {
             }
         }
         guard let v = try numericMachine.call(f, numbers, tensors: &tensors, depth: depth + 1, self) else { return nil }
-        if numericMachine.returnedTuple != nil { return takeNumericTuple() }
+        if numericMachine.returned != nil { return takeNumericResult() }
         return .number(v)
     }
 
-    /// `return (v: v, s: s)` in numeric code: the tuple the general code would build. Out of
-    /// line, so the call sites that inline runNumeric stay as small as they were.
+    /// `return (v: v, s: s)` or a string returned by numeric code: the value the general code
+    /// would return. Out of line, so the call sites that inline runNumeric stay as small as they were.
     @inline(never)
-    private func takeNumericTuple() -> Value {
-        guard let t = numericMachine.returnedTuple else { return .null }
-        numericMachine.returnedTuple = nil
-        return .tuple(TupleValue(t.values.map { .number($0) }, labels: t.labels))
+    private func takeNumericResult() -> Value {
+        guard let returned = numericMachine.returned else { return .null }
+        numericMachine.returned = nil
+        switch returned {
+        case .tuple(let values, let labels): return .tuple(TupleValue(values.map { .number($0) }, labels: labels))
+        case .string(let s): return .string(s)
+        }
     }
 
     /// A closure called with exactly its positional parameters, by built-ins such as `grad`

@@ -106,16 +106,21 @@ public final class FormatSpec {
     /// sign and padding, and becomes one String: no format string is built and no intermediate
     /// strings are made (`format` ran once per table cell and log line).
     public func format(_ x: Double) -> String {
-        guard conversion != 0, x.isFinite else { return generalFormat(x) }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: FormatSpec.stackCapacity) { buffer in
-            fastFormat(x, into: buffer) ?? generalFormat(x)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: FormatSpec.stackCapacity) { buffer in
+            guard let length = write(x, into: buffer) else { return generalFormat(x) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<length]), as: UTF8.self)
         }
     }
 
-    private static let stackCapacity = 128
+    /// The room `write` wants.
+    static let stackCapacity = 128
 
-    /// Writes the formatted text of finite `x` into `buffer`, nil when it does not fit.
-    private func fastFormat(_ x: Double, into buffer: UnsafeMutableBufferPointer<UInt8>) -> String? {
+    /// Writes `format(x)`'s text into `buffer` (of stackCapacity bytes or more) as format's fast
+    /// path does, and says how many bytes; nil when format takes its general path (a spec the
+    /// fast path does not cover, a number that is not finite, a text that does not fit). The
+    /// numeric tier's interpolation writes here directly.
+    func write(_ x: Double, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        guard conversion != 0, x.isFinite else { return nil }
         let base = buffer.baseAddress!
         let signByte: UInt8 = x.sign == .minus ? UInt8(ascii: "-") : signFlag
         let signLength = signByte == 0 ? 0 : 1
@@ -160,7 +165,7 @@ public final class FormatSpec {
             }
             length = width
         }
-        return String(decoding: UnsafeBufferPointer(start: base, count: length), as: UTF8.self)
+        return length
     }
 
     /// The formatted number, padded, built piece by piece: every spec and every number.

@@ -12,13 +12,59 @@ public enum NumberFormat {
     /// The shortest text that reads back to `x`, laid out as Python's repr; a finite whole number
     /// with |x| < 1e16 drops the ".0" (`3`, `-7`), while -0.0 stays "-0.0".
     public static func repr(_ x: Double) -> String {
-        if x.isNaN { return "nan" }
-        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-        if x == 0 { return x.sign == .minus ? "-0.0" : "0" }
-        if x == x.rounded(.towardZero) && Swift.abs(x) < 1e16 {
-            return String(Int64(x))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: reprCapacity) { buffer in
+            let out = buffer.baseAddress!
+            return String(decoding: UnsafeBufferPointer(start: out, count: writeRepr(x, to: out)), as: UTF8.self)
         }
-        return pythonRepr(x)
+    }
+
+    /// The most bytes `writeRepr` writes ("-2.2250738585072014e-308" is 24), with room to spare.
+    public static let reprCapacity = 32
+
+    /// Writes repr's text of `x` at `out` (reprCapacity bytes of room) and says how many bytes:
+    /// repr itself, and the numeric tier's interpolation, which writes a number's text straight
+    /// into the string it builds.
+    public static func writeRepr(_ x: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        if x.isNaN { return copy("nan", to: out) }
+        if x.isInfinite { return copy(x < 0 ? "-inf" : "inf", to: out) }
+        if x == 0 { return copy(x.sign == .minus ? "-0.0" : "0", to: out) }
+        if x == x.rounded(.towardZero) && Swift.abs(x) < 1e16 {
+            return writeInteger(Int64(x), to: out)
+        }
+        var text = Swift.abs(x).description
+        return text.withUTF8 { description in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { digits in
+                layOut(description, negative: x < 0, digits: digits.baseAddress!, to: out)
+            }
+        }
+    }
+
+    private static func copy(_ text: StaticString, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        out.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        return text.utf8CodeUnitCount
+    }
+
+    /// A whole number's decimal digits (|n| < 1e16), with its sign.
+    private static func writeInteger(_ n: Int64, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = n.magnitude
+        let first = n < 0 ? 1 : 0
+        if n < 0 { out[0] = UInt8(ascii: "-") }
+        // The digits from the last, then turned around.
+        var end = first
+        repeat {
+            out[end] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+            end += 1
+        } while magnitude > 0
+        var i = first, j = end - 1
+        while i < j {
+            let t = out[i]
+            out[i] = out[j]
+            out[j] = t
+            i += 1
+            j -= 1
+        }
+        return end
     }
 
     /// A number as a person would type it in Python code (`opt.torch()`): rounded to 15
@@ -39,8 +85,10 @@ public enum NumberFormat {
         // String operations this took before were most of the time of interpolating a number).
         var text = Swift.abs(x).description
         return text.withUTF8 { description in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { buffer in
-                layOut(description, negative: x < 0, in: buffer)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64 + reprCapacity) { buffer in
+                let out = buffer.baseAddress!
+                let length = layOut(description, negative: x < 0, digits: out + reprCapacity, to: out)
+                return String(decoding: UnsafeBufferPointer(start: out, count: length), as: UTF8.self)
             }
         }
     }
@@ -49,11 +97,11 @@ public enum NumberFormat {
     /// digits (integer part, then fraction) and the exponent are read from `d`, leading and
     /// trailing zeros dropped, and the text written as repr writes it: exponent form outside
     /// 1e-4 <= x < 1e16 (at least two exponent digits), else fixed with at least one decimal.
+    /// The digits go to `digits` (64 bytes), the text to `out` (reprCapacity bytes); the text's
+    /// length is returned.
     private static func layOut(_ d: UnsafeBufferPointer<UInt8>, negative: Bool,
-                               in buffer: UnsafeMutableBufferPointer<UInt8>) -> String {
+                               digits: UnsafeMutablePointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
         let zero = UInt8(ascii: "0")
-        // The digits go to the buffer's upper half, the text to its lower half.
-        let digits = buffer.baseAddress! + 64
         var count = 0, integerDigits = 0, exponent = 0
         var i = 0, inFraction = false
         while i < d.count, d[i] != UInt8(ascii: "e"), d[i] != UInt8(ascii: "E") {
@@ -81,7 +129,6 @@ public enum NumberFormat {
         while first < count - 1, digits[first] == zero { first += 1; point -= 1 }
         while count - first > 1, digits[count - 1] == zero { count -= 1 }
         let n = count - first
-        let out = buffer.baseAddress!
         var length = 0
         func put(_ byte: UInt8) { out[length] = byte; length += 1 }
         if negative { put(UInt8(ascii: "-")) }
@@ -111,7 +158,7 @@ public enum NumberFormat {
             put(UInt8(ascii: "."))
             for k in (first + point)..<count { put(digits[k]) }
         }
-        return String(decoding: UnsafeBufferPointer(start: out, count: length), as: UTF8.self)
+        return length
     }
 
     /// C's printf with one double argument, e.g. `cFormat("%.6g", x)`; glibc rounds correctly.

@@ -5,7 +5,8 @@
 // no Value is made, copied or released per operation, which is what the general code spends
 // most of a scalar loop on. It may also read the numbers a closure captured, call closures it
 // captured, read elements and lengths of tensor arguments and take `grad` of a function of
-// numbers.
+// numbers. Strings it may build (interpolation, `format`, `str` of numbers), measure (`len`),
+// return and hold (a top-level loop's string global) in string registers of their own.
 //
 // Such a function has no effects: it reads its own locals and global numbers (`lr` set at the
 // top level, loaded at each call) and writes nothing but its locals.
@@ -59,6 +60,15 @@ struct NumericInstruction {
         case setElement, setElement2
         /// r[a] = len(tensors[b]): its first axis
         case length
+        /// s[a] = interpolations[b] built from its pieces (text, numbers, formatted numbers,
+        /// strings); a string operand is a string register, written as ~k (NumericFunction)
+        case interpolate
+        /// r[a] = len(s[c]): its code points
+        case stringLength
+        /// s[a] = s[b]
+        case moveString
+        /// return s[a] (to a caller that called for a string: else the code gives up)
+        case returnString
         case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
         /// A loop's way back, once per iteration: the interrupt flag, then goto c (loopBack), or
         /// goto c if r[a] cmp r[b] with the comparison in `compare` (loopIf: a loop whose test
@@ -83,7 +93,9 @@ struct NumericInstruction {
 }
 
 /// A compiled function. Its frame: the parameters and locals in the proto's slots, then its
-/// constants (copied in at each call), then temporaries.
+/// constants (copied in at each call), then temporaries. Beside it, a frame of string
+/// registers (`stringFrameSize`, none for most functions): an operand that is one is written
+/// ~k (negative), so a call's destination says which kind its callee must return.
 final class NumericFunction {
     let proto: FunctionProto
     /// Code and constants in memory of their own, set once compiled: the machine reads them
@@ -132,6 +144,12 @@ final class NumericFunction {
     @exclusivity(unchecked) var file: SourceFile?
     /// The labels of each tuple the function returns (`return (v: v, s: s)`), by returnTuple's c.
     @exclusivity(unchecked) var tupleLabels: [TupleLabels?] = []
+    /// The strings built (`"step \(k): \(format(l, ".4f"))"`), by interpolate's b.
+    @exclusivity(unchecked) var interpolations: [NumericInterpolation] = []
+    @exclusivity(unchecked) var stringFrameSize = 0
+    /// Whether it returns strings (returnString) rather than numbers; nil before its first
+    /// return statement is compiled.
+    @exclusivity(unchecked) var returnsString: Bool?
     /// Calls that gave up (see NumericMachine.call).
     @exclusivity(unchecked) var givenUp = 0
     /// The interpreter's functionEpoch when the globals above were last found holding what
@@ -328,6 +346,29 @@ final class NumericOptimizerSite {
     init(slot: Int, width: Int?) {
         self.slot = slot
         self.width = width
+    }
+}
+
+/// A string built by numeric code: its pieces in order, each appended as the general code's
+/// interpolation appends it (Machine.appendPiece: `str` of a number, a string as it is).
+final class NumericInterpolation {
+    enum Piece {
+        case text(String)
+        /// r[k] as `str` writes a number
+        case number(Int32)
+        /// `format(r[k], spec)` of a number
+        case formatted(Int32, FormatSpec)
+        /// s[k] (k a string register, not ~k)
+        case string(Int32)
+    }
+    let pieces: [Piece]
+    /// The bytes to reserve before appending (as the general code's interpolation reserves);
+    /// 0 for a string bound to stay inline.
+    let reserve: Int
+
+    init(pieces: [Piece], reserve: Int) {
+        self.pieces = pieces
+        self.reserve = reserve
     }
 }
 

@@ -1,7 +1,9 @@
 // Compiles a function's resolved tree to numeric register code (NumericCode.swift), or says
 // it does not fit: any node outside the subset, a local that may be read before it is
-// assigned, a bool stored in a variable or returned, a call of anything but a scalar built-in
-// or another function that fits.
+// assigned, a bool stored in a variable or returned, a call of anything but a scalar built-in,
+// `len`, `str`, `format` or another function that fits. Strings live in string registers of
+// their own: built by interpolation, `format` and `str` of numbers, measured by `len`, returned,
+// and held by a top-level loop's string globals; a string local or argument does not fit.
 
 import Lexer
 import Parser
@@ -19,21 +21,32 @@ struct NumericCompiler {
         case global(Int)
         case capture(Int)
         case temporary(Int)
+        /// A string register: a loop's string globals first, then temporaries.
+        case text(Int)
     }
 
-    /// What an operand holds: a number, a bool (0 or 1), or a vector of n numbers in n
-    /// consecutive registers (a top-level loop's tensor global, a gradient, a step's result).
+    /// What an operand holds: a number, a bool (0 or 1), a vector of n numbers in n
+    /// consecutive registers (a top-level loop's tensor global, a gradient, a step's result),
+    /// or a string (in a string register).
     private enum Kind: Equatable {
-        case number, bool, vector(Int)
+        case number, bool, vector(Int), string
 
         /// A grad's or a step's operand: nil for a number, a vector's length; a bool is neither.
         func width() throws(Unsupported) -> Int? {
             switch self {
             case .number: return nil
             case .vector(let n): return n
-            case .bool: throw Unsupported()
+            case .bool, .string: throw Unsupported()
             }
         }
+    }
+
+    /// An interpolation's piece while compiling (NumericInterpolation.Piece, registers not placed).
+    private enum Piece {
+        case text(String)
+        case number(Operand)
+        case formatted(Operand, FormatSpec)
+        case string(Operand)
     }
 
     private struct Loop {
@@ -59,6 +72,12 @@ struct NumericCompiler {
     /// with their length, and those that are tuples of numbers, with their labels' names.
     private var vectors: [Int: Int] = [:]
     private var tuples: [Int: [String?]] = [:]
+    /// Those that are strings, with their string register.
+    private var strings: [Int: Int] = [:]
+    /// String registers: the loop's string globals, then temporaries (never reused within a
+    /// statement; a string frame is small).
+    private var stringRegisters = 0, stringTemporaries = 0, mostStringRegisters = 0
+    private var interpolations: [(pieces: [Piece], reserve: Int)] = []
     private var compilingLoop = false
     /// The closure the function is compiled for: its captures' kinds (numbers read, closures
     /// called) are those of every closure of the proto it will run for (checked at each call).
@@ -193,12 +212,19 @@ struct NumericCompiler {
         compiler.compilingLoop = true
         f.file = file
         f.isLoop = true
-        for (slot, aggregate) in aggregates {
-            switch aggregate {
-            case .tensor(let n): compiler.vectors[slot] = n
-            case .tuple(let names): compiler.tuples[slot] = names
+        for slot in slots {
+            switch aggregates[slot] {
+            case .tensor(let n)?: compiler.vectors[slot] = n
+            case .tuple(let names)?: compiler.tuples[slot] = names
+            case .string?:
+                // String registers in the order of the slots (NumericLoop.stringRegisters).
+                compiler.strings[slot] = compiler.stringRegisters
+                compiler.stringRegisters += 1
+            case nil: break
             }
         }
+        compiler.stringTemporaries = compiler.stringRegisters
+        compiler.mostStringRegisters = compiler.stringRegisters
         for (k, slot) in slots.enumerated() {
             compiler.globalLocals[slot] = layout.bases[k]
             if inputs.contains(slot) { compiler.assigned.insert(layout.bases[k]) }
@@ -219,6 +245,7 @@ struct NumericCompiler {
         for s in b.statements {
             try statement(s)
             temporaries = reserved
+            stringTemporaries = stringRegisters
         }
     }
 
@@ -233,6 +260,9 @@ struct NumericCompiler {
             if case .global(let global) = target, let n = vectors[global] {
                 // A vector global takes only a vector of its length, whole.
                 guard op == nil, try expression(value, into: .local(slot)).kind == .vector(n) else { throw Unsupported() }
+            } else if case .global(let global) = target, let text = strings[global] {
+                // A string global takes a string, whole.
+                guard op == nil, try expression(value, into: .text(text)).kind == .string else { throw Unsupported() }
             } else if case .global(let global) = target, let names = tuples[global] {
                 // A tuple global takes only a tuple literal of numbers with its labels, whole:
                 // every element computed before any is stored (`p = (x: p.y, y: p.x)`).
@@ -338,7 +368,12 @@ struct NumericCompiler {
                 i.c = Int32(function.tupleLabels.count - 1)
                 emit(i, [elements.isEmpty ? constant(0) : .temporary(first)])
             } else {
-                emit(.returnValue, [try number(value, into: nil)])
+                // Every return of a function gives one kind: numbers, or strings.
+                let (operand, kind) = try expression(value, into: nil)
+                let returnsString = kind == .string
+                guard kind == .number || returnsString, function.returnsString ?? returnsString == returnsString else { throw Unsupported() }
+                function.returnsString = returnsString
+                emit(returnsString ? .returnString : .returnValue, [operand])
             }
         case .pathAssign(let target, let read, let path, let op, let value):
             // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop.
@@ -383,10 +418,10 @@ struct NumericCompiler {
 
     // MARK: expressions
 
-    /// A number or a bool (a truth test's operand), never a vector.
+    /// A number or a bool (a truth test's operand), never a vector or a string.
     private mutating func scalar(_ n: ResolvedExpr) throws(Unsupported) -> Operand {
         let (operand, kind) = try expression(n, into: nil)
-        if case .vector = kind { throw Unsupported() }
+        guard kind == .number || kind == .bool else { throw Unsupported() }
         return operand
     }
 
@@ -398,12 +433,29 @@ struct NumericCompiler {
 
     /// The operand holding n's value (dest when given).
     private mutating func expression(_ n: ResolvedExpr, into dest: Operand?) throws(Unsupported) -> (operand: Operand, kind: Kind) {
+        if case .text? = dest {
+            // Into a string register: what builds a string builds it there; anything else (a
+            // string function's call, a string global) is moved.
+            switch n.kind {
+            case .interpolation, .constant(.string): break
+            case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call, .index,
+                 .member, .function:
+                let (operand, kind) = try expression(n, into: nil)
+                guard kind == .string else { throw Unsupported() }
+                if operand != dest { emit(.moveString, [dest, operand]) }
+                return (dest!, .string)
+            }
+        }
         let result: Operand, kind: Kind
         switch n.kind {
         case .constant(.number(let x)):
             (result, kind) = (constant(x), .number)
         case .constant(.bool(let b)):
             (result, kind) = (constant(b ? 1 : 0), .bool)
+        case .constant(.string(let text)):
+            (result, kind) = (interpolate([.text(text)], into: dest), .string)
+        case .interpolation(let parts):
+            (result, kind) = (try interpolation(parts, into: dest), .string)
         case .read(.local(let slot), _):
             guard assigned.contains(slot), !compilingLoop else { throw Unsupported() }
             (result, kind) = (.local(slot), .number)
@@ -416,7 +468,11 @@ struct NumericCompiler {
             guard assigned.contains(register) else { throw Unsupported() }
             // A tuple is read by its labels only (below).
             guard tuples[slot] == nil else { throw Unsupported() }
-            (result, kind) = (.local(register), vectors[slot].map { .vector($0) } ?? .number)
+            if let text = strings[slot] {
+                (result, kind) = (.text(text), .string)
+            } else {
+                (result, kind) = (.local(register), vectors[slot].map { .vector($0) } ?? .number)
+            }
         case .read(.global(let slot), _):
             // A number now; each call checks it still is one (nothing the function does can
             // change it while it runs).
@@ -447,10 +503,10 @@ struct NumericCompiler {
                case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "grad" {
                 (result, kind) = try gradient(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, into: dest)
             } else if case .read(.global(let slot), _) = callee.kind {
-                (result, kind) = (try call(slot, positional, into: dest), .number)
+                (result, kind) = try call(slot, positional, into: dest)
             } else if case .read(.capture(let k), _) = callee.kind, let closure, k < closure.captures.count,
                       case .function(let fn) = closure.captures[k].value, fn.kind == .closure {
-                (result, kind) = (try callClosure(unsafeDowncast(fn, to: Closure.self), .capture(k), positional, into: dest), .number)
+                (result, kind) = try callClosure(unsafeDowncast(fn, to: Closure.self), .capture(k), positional, into: dest)
             } else if case .member(let object, name: "step", _) = callee.kind {
                 (result, kind) = try optimizerStep(object, positional, into: dest)
             } else {
@@ -480,11 +536,92 @@ struct NumericCompiler {
             guard case .read(.global(let slot), _) = base.kind, let names = tuples[slot], let register = globalLocals[slot],
                   let k = names.lastIndex(of: name), assigned.contains(register) else { throw Unsupported() }  // the last of a repeated label, as a tuple reads it
             (result, kind) = (.local(register + k), .number)
-        case .constant, .read, .interpolation, .tensor, .tuple, .range, .function:
+        case .constant, .read, .tensor, .tuple, .range, .function:
             throw Unsupported()
         }
-        if let dest, dest != result { emitMove(dest, result, kind) }
+        if let dest, dest != result {
+            // A string is built in its string register (above), never moved to a number's.
+            guard kind != .string else { throw Unsupported() }
+            emitMove(dest, result, kind)
+        }
         return (dest ?? result, kind)
+    }
+
+    /// A string built from `parts` as the general code's interpolation builds it: its text, and
+    /// each value's text (numbers, and strings: format's, str's, a string function's).
+    private mutating func interpolation(_ parts: [ResolvedPiece], into dest: Operand?) throws(Unsupported) -> Operand {
+        let mark = temporaries
+        defer { temporaries = mark }
+        var pieces: [Piece] = []
+        for part in parts {
+            switch part {
+            case .text(let t):
+                pieces.append(.text(t))
+            case .value(let e):
+                if let formatted = try formatCall(e) {
+                    pieces.append(formatted)
+                    continue
+                }
+                let (operand, kind) = try expression(e, into: nil)
+                switch kind {
+                case .number: pieces.append(.number(operand))
+                case .string: pieces.append(.string(operand))
+                case .bool, .vector: throw Unsupported()
+                }
+            }
+        }
+        // The general code's reservation (ChunkCompiler's interpolation): the text's bytes and
+        // 16 per value, once the string is bound to leave its inline form.
+        var textBytes = 0, values = 0
+        for piece in pieces {
+            switch piece {
+            case .text(let t): textBytes += t.utf8.count
+            case .number, .formatted, .string: values += 1
+            }
+        }
+        let reserve = textBytes + 8 * values > 15 ? textBytes + 16 * values + 1 : 0
+        interpolations.append((pieces, reserve))
+        var i = NumericInstruction(op: .interpolate)
+        i.b = Int32(interpolations.count - 1)
+        let d = dest ?? stringTemporary()
+        emit(i, [d])
+        return d
+    }
+
+    /// A string of pieces known now (a constant's text): no reservation.
+    private mutating func interpolate(_ pieces: [Piece], into dest: Operand?) -> Operand {
+        interpolations.append((pieces, 0))
+        var i = NumericInstruction(op: .interpolate)
+        i.b = Int32(interpolations.count - 1)
+        let d = dest ?? stringTemporary()
+        emit(i, [d])
+        return d
+    }
+
+    /// A call of `format` or `str` (textPiece) as an interpolation's piece; nil for any other
+    /// expression.
+    private mutating func formatCall(_ e: ResolvedExpr) throws(Unsupported) -> Piece? {
+        guard case .call(let callee, let arguments, let labels, _) = e.kind, labels.isEmpty,
+              case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
+              case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin else { return nil }
+        return try textPiece(unsafeDowncast(fn, to: BuiltinFunction.self), slot, arguments)
+    }
+
+    /// `format(x, "spec")` of a number (a spec written as a string that parses) or `str(x)` of a
+    /// number, called through global `slot` (which must still hold `b` when it runs), as a
+    /// piece; nil for any other built-in or arguments.
+    private mutating func textPiece(_ b: BuiltinFunction, _ slot: Int, _ arguments: [ResolvedExpr]) throws(Unsupported) -> Piece? {
+        if b.name == "str" && arguments.count == 1 {
+            // str of a number is its repr, as an interpolated number's text.
+            let x = try number(arguments[0], into: nil)
+            function.calledBuiltins.append((slot, b))
+            return .number(x)
+        }
+        guard b.name == "format", arguments.count == 2, case .constant(.string(let text)) = arguments[1].kind,
+              let spec = try? interpreter.formatSpec(text) else { return nil }
+        let x = try number(arguments[0], into: nil)
+        function.calledBuiltins.append((slot, b))
+        return .formatted(x, spec)
     }
 
     /// Where `x` is in `list` (a global or capture loaded at each call), added the first time.
@@ -514,21 +651,33 @@ struct NumericCompiler {
 
     /// A call of a scalar built-in or of a function that fits, through a global that must
     /// still hold it when the call runs.
-    private mutating func call(_ slot: Int, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> Operand {
+    private mutating func call(_ slot: Int, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
         guard globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot] else { throw Unsupported() }
-        let d = dest ?? temporary()
-        let mark = temporaries
-        defer { temporaries = mark }
         switch fn.kind {
         case .builtin:
             let b = unsafeDowncast(fn, to: BuiltinFunction.self)
+            if let piece = try textPiece(b, slot, arguments) {
+                // format(x, spec), str(x): a string of one piece.
+                return (interpolate([piece], into: dest), .string)
+            }
+            let d = dest ?? temporary()
+            let mark = temporaries
+            defer { temporaries = mark }
             if b.name == "len", arguments.count == 1, let site = try? tensorSite(arguments[0], write: false) {
                 // len(x) of a tensor: its first axis.
                 function.calledBuiltins.append((slot, b))
                 var i = NumericInstruction(op: .length)
                 i.b = Int32(function.tensors.firstIndex { $0 === site } ?? 0)
                 emit(i, [d])
-                return d
+                return (d, .number)
+            }
+            if b.name == "len", arguments.count == 1 {
+                // len(s) of a string: its code points.
+                let (s, kind) = try expression(arguments[0], into: nil)
+                guard kind == .string else { throw Unsupported() }
+                function.calledBuiltins.append((slot, b))
+                emit(.stringLength, [d, nil, s])
+                return (d, .number)
             }
             guard let apply = b.scalar, arguments.count == 1 else { throw Unsupported() }
             let x = try number(arguments[0], into: nil)
@@ -540,24 +689,35 @@ struct NumericCompiler {
             if case .unary(.sqrt) = b.builtin.differentiation { i.op = .sqrt }
             i.b = Int32(function.builtins.count - 1)
             emit(i, [d, nil, x])
+            return (d, .number)
         case .closure:
-            return try callClosure(unsafeDowncast(fn, to: Closure.self), .global(slot), arguments, into: d)
+            return try callClosure(unsafeDowncast(fn, to: Closure.self), .global(slot), arguments, into: dest)
         case .method:
             throw Unsupported()
         }
-        return d
     }
 
     /// A call of a function that fits, the closure `c` now, read from a global or from this
     /// function's captures: whatever it holds when the call runs must be a closure of c's proto.
+    /// A callee that returns strings (known once its first return compiled: a recursive call
+    /// before that takes a number, and the machine gives up if a string comes back) returns
+    /// into a string register.
     private mutating func callClosure(_ c: Closure, _ source: NumericCallee.Source, _ arguments: [ResolvedExpr],
-                                      into dest: Operand?) throws(Unsupported) -> Operand {
-        let d = dest ?? temporary()
-        let mark = temporaries
-        defer { temporaries = mark }
+                                      into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
         guard c.proto.parameterNames.count == arguments.count,
               let callee = NumericCompiler.function(for: c.proto, closure: c, interpreter, session),
               callee.tupleLabels.isEmpty, callee.tensors.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
+        let kind: Kind = callee.returnsString == true ? .string : .number
+        let d: Operand
+        if kind == .string {
+            // (expression() gives a string register as a destination only to what builds a string.)
+            guard dest == nil else { throw Unsupported() }
+            d = stringTemporary()
+        } else {
+            d = dest ?? temporary()
+        }
+        let mark = temporaries
+        defer { temporaries = mark }
         // The arguments in the frame's last registers, where the callee's frame begins.
         let first = temporaries
         for a in arguments { _ = try number(a, into: temporary()) }
@@ -566,7 +726,7 @@ struct NumericCompiler {
         var i = NumericInstruction(op: .call)
         i.b = Int32(function.functions.count - 1)
         emit(i, [d, nil, .temporary(first)])
-        return d
+        return (d, kind)
     }
 
     /// `grad(f, x)` of a global function of one number, or of a loop's vector global, that has
@@ -682,7 +842,7 @@ struct NumericCompiler {
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-                 .loopIfNotEqual:
+                 .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
             }
@@ -708,6 +868,13 @@ struct NumericCompiler {
     private func offset(_ o: Operand, _ k: Int) -> Operand {
         guard case .temporary(let t) = o else { return o }
         return .temporary(t + k)
+    }
+
+    /// A string register for this statement.
+    private mutating func stringTemporary() -> Operand {
+        stringTemporaries += 1
+        mostStringRegisters = max(mostStringRegisters, stringTemporaries)
+        return .text(stringTemporaries - 1)
     }
 
     private mutating func temporary() -> Operand {
@@ -816,6 +983,7 @@ struct NumericCompiler {
             case .global(let k): return Int32(firstGlobal + k)
             case .capture(let k): return Int32(firstCapture + k)
             case .temporary(let t): return Int32(firstTemporary + t)
+            case .text(let k): return ~Int32(k)
             }
         }
         function.code = .allocate(capacity: code.count)
@@ -828,6 +996,17 @@ struct NumericCompiler {
             if operands.count > 2, let o = operands[2] { i.c = register(o) }
             function.code.initializeElement(at: k, to: i)
         }
+        function.interpolations = interpolations.map { pieces, reserve in
+            NumericInterpolation(pieces: pieces.map { piece in
+                switch piece {
+                case .text(let t): return .text(t)
+                case .number(let o): return .number(register(o))
+                case .formatted(let o, let spec): return .formatted(register(o), spec)
+                case .string(let o): return .string(~register(o))
+                }
+            }, reserve: reserve)
+        }
+        function.stringFrameSize = mostStringRegisters
         function.forLoops = forLoops.map { NumericForLoop(statement: $0.statement, body: $0.body, lower: register($0.lower), counter: register($0.counter)) }
         function.constants = .allocate(capacity: constants.count)
         _ = function.constants.initialize(from: constants)

@@ -21,20 +21,26 @@ import Lexer
 
 /// A global a top-level loop keeps in consecutive registers while it runs: a 1-D tensor of n
 /// numbers (`w = opt.step(w, grad(f, w))`), or a tuple of n numbers with its labels' names
-/// (`p = (x: p.x - lr * gx, y: p.y - lr * gy)`).
+/// (`p = (x: p.x - lr * gx, y: p.y - lr * gy)`); or a string, in a string register
+/// (`report = row(k, loss)`).
 enum NumericAggregate: Equatable {
     case tensor(Int)
     case tuple([String?])
+    case string
 
+    /// The number registers it takes (a string keeps one unused: every global of the loop has
+    /// a register of its own, which says whether the loop assigned it).
     var count: Int {
         switch self {
         case .tensor(let n): return n
         case .tuple(let names): return names.count
+        case .string: return 1
         }
     }
 
-    /// What `v` is as an aggregate, when it is a small one of numbers.
+    /// What `v` is as an aggregate, when it is a small one of numbers, or a string.
     static func of(_ v: Value?) -> NumericAggregate? {
+        if case .string? = v { return .string }
         if case .tensor(let t)? = v, t.rank == 1, t.count >= 1, t.count <= NumericLoop.longestVector { return .tensor(t.count) }
         guard case .tuple(let t)? = v, t.count >= 1, t.count <= NumericLoop.longestVector,
               t.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) else { return nil }
@@ -88,6 +94,7 @@ final class NumericLoop {
             return false
         }
         var initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: registerCount)
+        var strings: [String] = []
         var labels: [TupleLabels?] = Array(repeating: nil, count: slots.count)
         for (k, slot) in slots.enumerated() where inputs[k] {
             if let aggregate = aggregates[k] {
@@ -103,8 +110,10 @@ final class NumericLoop {
                 case .tuple(let t)?:
                     labels[k] = t.labels
                     for (i, item) in t.items.enumerated() { if case .number(let x) = item { initial[bases[k] + i] = x } }
-                case .number?, .bool?, .string?, .view?, .function?, .object?, .null?, .traced?, nil:
-                    break  // never: `of` took only those two
+                case .string(let s)?:
+                    strings.append(s)  // in the order of the slots, as the compiler placed them
+                case .number?, .bool?, .view?, .function?, .object?, .null?, .traced?, nil:
+                    break  // never: `of` took only those three
                 }
                 continue
             }
@@ -126,7 +135,7 @@ final class NumericLoop {
             for (k, site) in function.tensors.enumerated() where site.writable { I.setGlobal(site.slot, .tensor(tensors[k])) }
         }
         do {
-            return try function.withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, labels, I) }
+            return try function.withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, strings, labels, I) }
         } catch {
             guard let failed = I.numericMachine.failedElement else { throw error }
             I.numericMachine.failedElement = nil
@@ -161,14 +170,18 @@ final class NumericLoop {
 
     /// The loop's code on registers that start as `initial`; the globals get what it assigned
     /// (a tuple with the labels it came in with: the same names, which is all a tuple shows).
-    private func runInRegisters(_ initial: [Double], _ labels: [TupleLabels?], _ I: Interpreter) throws(RuntimeError) -> Bool {
-        let ran = try I.numericMachine.runLoop(function, initial, depth: I.depth, I) { registers in
+    private func runInRegisters(_ initial: [Double], _ strings: [String], _ labels: [TupleLabels?], _ I: Interpreter) throws(RuntimeError) -> Bool {
+        let ran = try I.numericMachine.runLoop(function, initial, strings, depth: I.depth, I) { registers, texts in
+            var text = 0
             for (k, slot) in slots.enumerated() {
                 if let aggregate = aggregates[k] {
                     let values = UnsafeBufferPointer(start: registers + bases[k], count: aggregate.count)
                     switch aggregate {
                     case .tensor(let n): I.setGlobal(slot, .tensor(Tensor(shape: [n], data: Array(values))))
                     case .tuple: I.setGlobal(slot, .tuple(TupleValue(values.map { .number($0) }, labels: labels[k])))
+                    case .string:
+                        I.setGlobal(slot, .string(texts[text]))
+                        text += 1
                     }
                     continue
                 }

@@ -1,6 +1,7 @@
 // Runs numeric register code (NumericCode.swift). One register file for all frames: a call's
-// frame begins at its arguments, the caller's last registers. nil means "give up": the general
-// code then runs the call from the start.
+// frame begins at its arguments, the caller's last registers. Strings have a file of their own,
+// a frame's string registers after its caller's. nil means "give up": the general code then runs
+// the call from the start.
 
 #if canImport(Glibc)
 import Glibc
@@ -13,25 +14,51 @@ final class NumericMachine {
     /// are touched only as deep recursion reaches them.
     static let capacity = 1 << 20
     @exclusivity(unchecked) private var storage: UnsafeMutablePointer<Double>?
-    /// What the last returnTuple returned: the call from the general code takes it
-    /// (NumericMachine.call); anywhere else the code gives up on it.
-    @exclusivity(unchecked) var returnedTuple: (values: [Double], labels: TupleLabels?)?
+    /// The string registers, taken (all empty) at the first run of code that has any; a frame
+    /// deeper than they reach gives up.
+    static let stringCapacity = 1 << 14
+    @exclusivity(unchecked) private var strings: UnsafeMutablePointer<String>?
+    /// Where the running frame's string registers begin, and the end of those used since the
+    /// outermost run began (emptied when it ends: a string held there is the program's no longer).
+    @exclusivity(unchecked) private var stringBase = 0
+    @exclusivity(unchecked) private var stringsUsed = 0
+    /// What a returnTuple or a returnString gave the general code: the call from it takes it
+    /// (NumericMachine.call); anywhere else the code gives up on a tuple.
+    enum Returned {
+        case tuple(values: [Double], labels: TupleLabels?)
+        case string(String)
+    }
+    @exclusivity(unchecked) var returned: Returned?
+    /// Where interpolate writes a string's bytes, taken at the first need.
+    static let scratchCapacity = 4096
+    @exclusivity(unchecked) private var scratch: UnsafeMutableBufferPointer<UInt8>?
+    /// Whether code runs here now. The general code it may call (a `grad` whose tape-free code
+    /// no longer fits takes the tape) must not start another run: each starts at the first
+    /// registers, which the running code holds. It runs the call itself instead.
+    @exclusivity(unchecked) private var running = false
     /// Top-level loops this machine ran to their end or interrupt (the tests read it).
     @exclusivity(unchecked) private(set) var loopsRun = 0
 
     deinit {
         storage?.deallocate()
         callers?.deallocate()
+        strings?.deinitialize(count: NumericMachine.stringCapacity)
+        strings?.deallocate()
+        scratch?.deallocate()
     }
 
     /// Calls f with `arguments` (numbers) from the general code, at call depth `depth`. When f
-    /// returned a tuple of numbers, `returnedTuple` holds it (and the number returned means
-    /// nothing): the caller takes it.
+    /// returned a tuple of numbers or a string, `returned` holds it (and the number returned
+    /// means nothing): the caller takes it.
     func call(_ f: NumericFunction, _ arguments: UnsafeBufferPointer<Double>, closure: Closure? = nil, depth: Int,
               _ I: Interpreter) throws(RuntimeError) -> Double? {
+        guard !running else { return nil }
+        running = true
+        defer { running = false }
         let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
         storage = registers
         for k in arguments.indices { registers[k] = arguments[k] }
+        defer { if stringsUsed > 0 { emptyStrings() } }
         let v = try run(f, registers, base: 0, closure: closure.map { Unmanaged.passUnretained($0) }, depth: depth, I)
         if v == nil {
             f.givenUp += 1
@@ -51,27 +78,52 @@ final class NumericMachine {
         }
     }
 
-    /// Runs a compiled top-level loop (NumericLoop.swift) whose frame starts with `initial`;
-    /// `finish` reads that frame when the loop ends and also when it is interrupted (the
-    /// globals then keep what the iterations so far assigned, as in the general code). False
-    /// when the code gave up: nothing was written, and the general code runs the loop.
-    func runLoop(_ f: NumericFunction, _ initial: [Double], depth: Int, _ I: Interpreter,
-                 finish: (UnsafePointer<Double>) -> Void) throws(RuntimeError) -> Bool {
+    /// Runs a compiled top-level loop (NumericLoop.swift) whose frame starts with `initial`, and
+    /// its string frame with `initialStrings`; `finish` reads those frames when the loop ends and
+    /// also when it is interrupted (the globals then keep what the iterations so far assigned,
+    /// as in the general code). False when the code gave up: nothing was written, and the
+    /// general code runs the loop.
+    func runLoop(_ f: NumericFunction, _ initial: [Double], _ initialStrings: [String], depth: Int, _ I: Interpreter,
+                 finish: (UnsafePointer<Double>, UnsafePointer<String>) -> Void) throws(RuntimeError) -> Bool {
+        guard !running else { return false }
+        running = true
+        defer { running = false }
         let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
         storage = registers
         for k in initial.indices { registers[k] = initial[k] }
+        let texts = stringFile()
+        for k in initialStrings.indices { texts[k] = initialStrings[k] }
+        stringsUsed = max(stringsUsed, initialStrings.count)
+        defer { if stringsUsed > 0 { emptyStrings() } }
         let v: Double?
         do {
             v = try run(f, registers, base: 0, closure: nil, depth: depth, I)
         } catch {
-            finish(registers)
+            finish(registers, texts)
             loopsRun += 1
             throw error
         }
         guard v != nil else { return false }
-        finish(registers)
+        finish(registers, texts)
         loopsRun += 1
         return true
+    }
+
+    /// The string registers, taken at the first need.
+    private func stringFile() -> UnsafeMutablePointer<String> {
+        if let strings { return strings }
+        let file = UnsafeMutablePointer<String>.allocate(capacity: NumericMachine.stringCapacity)
+        file.initialize(repeating: "", count: NumericMachine.stringCapacity)
+        strings = file
+        return file
+    }
+
+    /// Lets go of the strings the runs left in their registers.
+    @inline(never)
+    private func emptyStrings() {
+        guard let strings else { return }
+        for k in 0..<stringsUsed { strings[k] = "" }
+        stringsUsed = 0
     }
 
     /// A caller's place while its callee runs in the same loop: calls between compiled
@@ -84,6 +136,9 @@ final class NumericMachine {
         var closure: Unmanaged<Closure>?
         var pc: Int
         var base: Int
+        var stringBase: Int
+        /// The register the callee's result goes to: ~k for string register k (the callee must
+        /// return a string), else a number's.
         var destination: Int
     }
     /// The callers of the running code, from `callerBase` of the outermost run up; room for
@@ -99,17 +154,21 @@ final class NumericMachine {
                      closure: Unmanaged<Closure>?, depth: Int, _ I: Interpreter) throws(RuntimeError) -> Double? {
         let callers = self.callers ?? UnsafeMutablePointer<Caller>.allocate(capacity: Interpreter.maxCallDepth + 2)
         self.callers = callers
-        // Nothing re-enters the machine while it runs (its code calls only scalar built-ins),
-        // but a run leaves the caller stack as it found it, whichever way it ends.
+        // Nothing re-enters the machine while it runs (`running`), but a run leaves the caller
+        // stack as it found it, whichever way it ends.
         let outermost = callerCount
         defer { callerCount = outermost }
         var function = Unmanaged.passUnretained(f)
         var base = base, depth = depth
         // The running function's closure lives in the machine, not in a local of this loop: it
         // is read only by calls, and one more live variable here slowed every instruction.
-        let outerClosure = runningClosure
+        let outerClosure = runningClosure, outerStrings = stringBase
         runningClosure = closure
-        defer { runningClosure = outerClosure }
+        stringBase = 0
+        defer {
+            runningClosure = outerClosure
+            stringBase = outerStrings
+        }
         guard enter(f, closure, registers + base, base: base, depth: depth, I) else { return nil }
         var r = registers + base
         var code = f.code
@@ -181,9 +240,10 @@ final class NumericMachine {
                 // A callee without captures: the running closure stays as it is.
                 try I.checkInterrupt()
                 let callee = function._withUnsafeGuaranteedRef { $0.functions[b].function }
-                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, destination: a)
+                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, stringBase: stringBase, destination: a)
                 callerCount += 1
                 base += c
+                stringBase += function._withUnsafeGuaranteedRef { $0.stringFrameSize }
                 depth += 1
                 r = registers + base
                 guard callee._withUnsafeGuaranteedRef({ enter($0, nil, r, base: base, depth: depth, I) }) else { return nil }
@@ -195,9 +255,10 @@ final class NumericMachine {
                 try I.checkInterrupt()
                 let target = function._withUnsafeGuaranteedRef { $0.functions[b] }
                 guard let calleeClosure = self.closure(of: target, in: runningClosure, I) else { return nil }
-                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, destination: a)
+                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, stringBase: stringBase, destination: a)
                 callerCount += 1
                 base += c
+                stringBase += function._withUnsafeGuaranteedRef { $0.stringFrameSize }
                 depth += 1
                 r = registers + base
                 runningClosure = calleeClosure
@@ -258,23 +319,124 @@ final class NumericMachine {
                 guard callerCount > outermost else { return v }
                 callerCount -= 1
                 let caller = callers[callerCount]
+                // A caller compiled before its (recursive) callee's first return was, taking a
+                // number where it returns strings, or the other way round: the general code.
+                guard caller.destination >= 0 else { return nil }
                 function = caller.function
                 runningClosure = caller.closure
                 code = function._withUnsafeGuaranteedRef { $0.code }
                 pc = caller.pc
                 base = caller.base
+                stringBase = caller.stringBase
                 depth -= 1
                 r = registers + base
                 r[caller.destination] = v
+            case .returnString:
+                let s = strings.unsafelyUnwrapped + stringBase + ~a
+                guard callerCount > outermost else {
+                    returned = .string(s.move())
+                    s.initialize(to: "")
+                    return 0
+                }
+                callerCount -= 1
+                let caller = callers[callerCount]
+                guard caller.destination < 0 else { return nil }
+                function = caller.function
+                runningClosure = caller.closure
+                code = function._withUnsafeGuaranteedRef { $0.code }
+                pc = caller.pc
+                base = caller.base
+                stringBase = caller.stringBase
+                depth -= 1
+                r = registers + base
+                swap(&s.pointee, &strings.unsafelyUnwrapped[stringBase + ~caller.destination])
+            case .interpolate:
+                let site = function._withUnsafeGuaranteedRef { $0.interpolations[b] }
+                let file = strings.unsafelyUnwrapped + stringBase
+                file[~a] = interpolate(site, r, file)
+            case .stringLength:
+                r[a] = Double(scalarCount(strings.unsafelyUnwrapped[stringBase + ~c]))
+            case .moveString:
+                let file = strings.unsafelyUnwrapped + stringBase
+                file[~a] = file[~b]
             case .returnTuple:
                 // To the general code only: a compiled caller gives up on it (a callee still
                 // being compiled when its caller was may return one).
                 guard callerCount == outermost else { return nil }
-                returnedTuple = (Array(UnsafeBufferPointer(start: r + a, count: b)), function._withUnsafeGuaranteedRef { $0.tupleLabels[c] })
+                returned = .tuple(values: Array(UnsafeBufferPointer(start: r + a, count: b)),
+                                  labels: function._withUnsafeGuaranteedRef { $0.tupleLabels[c] })
                 return 0
             case .giveUp: return nil
             }
         }
+    }
+
+    /// A string built as the general code's interpolation builds it (Machine.appendPiece): each
+    /// piece's text in order, a number's as `str` writes it (its repr), a formatted one's as
+    /// `format` does. The bytes go to a scratch buffer, written there by repr's and format's own
+    /// writers (NumberFormat.writeRepr, FormatSpec.write), and become one String: no String per
+    /// piece, no growing (a label built per step was mostly String appends).
+    @inline(never)
+    private func interpolate(_ site: NumericInterpolation, _ r: UnsafeMutablePointer<Double>,
+                             _ file: UnsafeMutablePointer<String>) -> String {
+        let scratch = self.scratch ?? UnsafeMutableBufferPointer<UInt8>.allocate(capacity: NumericMachine.scratchCapacity)
+        self.scratch = scratch
+        let out = scratch.baseAddress!
+        var n = 0
+        for piece in site.pieces {
+            // Room for the longest number a piece writes (FormatSpec.write's, repr's).
+            guard n + FormatSpec.stackCapacity <= scratch.count else { return appended(site, r, file) }
+            switch piece {
+            case .text(let t):
+                guard NumericMachine.append(t, scratch, &n) else { return appended(site, r, file) }
+            case .number(let k):
+                n += NumberFormat.writeRepr(r[Int(k)], to: out + n)
+            case .formatted(let k, let spec):
+                let x = r[Int(k)]
+                if let length = spec.write(x, into: UnsafeMutableBufferPointer(start: out + n, count: FormatSpec.stackCapacity)) {
+                    n += length
+                } else {
+                    guard NumericMachine.append(spec.format(x), scratch, &n) else { return appended(site, r, file) }
+                }
+            case .string(let k):
+                guard NumericMachine.append(file[Int(k)], scratch, &n) else { return appended(site, r, file) }
+            }
+        }
+        return String(decoding: UnsafeBufferPointer(start: out, count: n), as: UTF8.self)
+    }
+
+    /// `text`'s bytes at `n` in `buffer`, n moved past them; false when they do not fit.
+    /// (A static function: a nested one capturing n boxed it, with an exclusivity check at
+    /// every access.)
+    @inline(__always)
+    private static func append(_ text: String, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) -> Bool {
+        var text = text
+        let at = n
+        let count = text.withUTF8 { bytes -> Int in
+            guard at + bytes.count <= buffer.count else { return -1 }
+            if let from = bytes.baseAddress { (buffer.baseAddress! + at).update(from: from, count: bytes.count) }
+            return bytes.count
+        }
+        guard count >= 0 else { return false }
+        n += count
+        return true
+    }
+
+    /// `interpolate` for a string longer than the scratch buffer: appended piece by piece.
+    @inline(never)
+    private func appended(_ site: NumericInterpolation, _ r: UnsafeMutablePointer<Double>,
+                          _ file: UnsafeMutablePointer<String>) -> String {
+        var text = ""
+        if site.reserve > 15 { text.reserveCapacity(site.reserve) }
+        for piece in site.pieces {
+            switch piece {
+            case .text(let t): text += t
+            case .number(let k): text += NumberFormat.repr(r[Int(k)])
+            case .formatted(let k, let spec): text += spec.format(r[Int(k)])
+            case .string(let k): text += file[Int(k)]
+            }
+        }
+        return text
     }
 
     /// What an element instruction with a bad index leaves for NumericLoop.run: the keys and
@@ -375,6 +537,7 @@ final class NumericMachine {
                        _ I: Interpreter) -> Bool {
         guard depth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
               f.globalsUnchanged(I) else { return false }
+        if f.stringFrameSize > 0 && !enterStrings(f) { return false }
         let constants = f.constants
         for i in constants.indices { r[f.constantBase + i] = constants[i] }
         if !f.globals.isEmpty {
@@ -384,6 +547,16 @@ final class NumericMachine {
             }
         }
         return f.captures.isEmpty || loadCaptures(f, closure, r)
+    }
+
+    /// Room for f's string registers (the file taken at the first need); false past its end.
+    @inline(never)
+    private func enterStrings(_ f: NumericFunction) -> Bool {
+        let end = stringBase + f.stringFrameSize
+        guard end <= NumericMachine.stringCapacity else { return false }
+        _ = stringFile()
+        stringsUsed = max(stringsUsed, end)
+        return true
     }
 
     /// The captured numbers f reads, from the closure called; false when one is not a number.
