@@ -12,9 +12,9 @@ import Glibc
 /// strings and interpolation, closures and captured variables, defaults and labelled
 /// arguments, every loop form, break/continue/return, errors) print the same text, show the
 /// same values in the REPL and fail with the same diagnostic (message, place, notes, call
-/// chain, loop values), bit for bit, with the numeric tier on and off. What the walker gave
-/// is recorded in Tests/reference/compiled_agreement.txt (testRecordOutcomes writes it), so
-/// the comparison outlives the walker.
+/// chain, loop values), bit for bit, with the numeric tier on and off, as the walker did. The
+/// walker is gone; what it gave is recorded in Tests/reference/compiled_agreement.txt, written
+/// from it at commit 6e11d8a (the last with the walker) by testRecordOutcomes.
 final class CompiledCodeTests: XCTestCase {
     typealias Generator = GradPropertyTests.Generator
 
@@ -23,9 +23,8 @@ final class CompiledCodeTests: XCTestCase {
     static let shownCount = 100
 
     /// What a run gave: printed text, the values shown (as the REPL would), the diagnostic.
-    private func outcome(_ text: String, compiled: Bool, tier: Bool = true, display: Bool = false) -> String {
+    private func outcome(_ text: String, tier: Bool = true, display: Bool = false) -> String {
         let I = Interpreter(output: { _ in })
-        I.usesCompiledCode = compiled
         I.usesNumericTier = tier
         var out = ""
         I.host.output = { out += $0 }
@@ -105,14 +104,17 @@ final class CompiledCodeTests: XCTestCase {
 
     /// The header of the fixture: where it comes from and how to write it again.
     static let header = """
-        # The outcomes of CompiledCodeTests' generated programs (seeds 1...\(programCount), numeric tier on
-        # and off; seeds 1...\(shownCount) as the REPL shows them) as the tree walker ran them, recorded
-        # before the walker was deleted. A record is "@@ NAME program=FINGERPRINT" (FNV-1a of
-        # the program's text), then the outcome's lines; "run N without tier" is there only
-        # where it differs from "run N". An outcome over \(wholeLines) lines keeps its first \(keptLines) here and
-        # adds "outcome=FINGERPRINT lines=COUNT" of the whole.
+        # The outcomes of CompiledCodeTests' generated programs (seeds 1...\(programCount), numeric
+        # tier on and off; seeds 1...\(shownCount) as the REPL shows them) as the tree walker ran
+        # them: written from the walker at commit 6e11d8a, the last that had it, and checked
+        # against it there. A record is "@@ NAME program=FINGERPRINT" (FNV-1a of the program's
+        # text), then the outcome's lines; "run N without tier" is there only where it differs
+        # from "run N". An outcome over \(wholeLines) lines keeps its first \(keptLines) here and adds
+        # "outcome=FINGERPRINT lines=COUNT" of the whole.
         # Written by CompiledCodeTests.testRecordOutcomes, run by hand, never edited by hand:
         #   OPTREPL_RECORD_AGREEMENT=1 swift test --filter CompiledCodeTests/testRecordOutcomes
+        # Run now, it records the compiled code: only for a change of behaviour meant, whose
+        # diff here is that change, record by record.
 
         """
 
@@ -142,25 +144,18 @@ final class CompiledCodeTests: XCTestCase {
         return out
     }
 
-    /// The generator of the fixture, run by hand (skipped otherwise): writes what the tree
-    /// walker gives for every generated program.
+    /// The generator of the fixture, run by hand (skipped otherwise). It wrote the tree walker's
+    /// outcomes while the walker existed; it now writes the compiled code's, so a change of
+    /// behaviour meant shows as the fixture's diff.
     func testRecordOutcomes() throws {
         guard getenv("OPTREPL_RECORD_AGREEMENT") != nil else {
             throw XCTSkip("writes \(Self.fixture) when OPTREPL_RECORD_AGREEMENT is set")
         }
-        let text = recording { self.outcome($0, compiled: false, tier: $1, display: $2) }
+        let text = recording { self.outcome($0, tier: $1, display: $2) }
         guard let f = fopen(Self.fixture, "wb") else { throw TestFileError(description: "cannot write \(Self.fixture)") }
         let bytes = Array(text.utf8)
         fwrite(bytes, 1, bytes.count, f)
         fclose(f)
-    }
-
-    /// The fixture holds what the walker gives now, record for record.
-    func testRecordsAreTheWalkers() throws {
-        let recorded = try readTextFile(Self.fixture)
-        let walker = recording { self.outcome($0, compiled: false, tier: $1, display: $2) }
-        XCTAssertGreaterThanOrEqual(Self.records(recorded).count, Self.programCount + Self.shownCount)
-        XCTAssertTrue(recorded == walker, "the fixture is not what the walker gives now")
     }
 
     /// Checks `outcome` of the program `text` against the record `name` (or `fallback`'s).
@@ -351,9 +346,9 @@ final class CompiledCodeTests: XCTestCase {
         var failed = 0
         for seed in 1...UInt64(Self.programCount) {
             let text = program(seed)
-            let compiled = outcome(text, compiled: true)
+            let compiled = outcome(text)
             check(compiled, records, "run \(seed)", of: text)
-            check(outcome(text, compiled: true, tier: false), records, "run \(seed) without tier", or: "run \(seed)", of: text)
+            check(outcome(text, tier: false), records, "run \(seed) without tier", or: "run \(seed)", of: text)
             if compiled.contains("error: ") { failed += 1 }
         }
         // Both kinds of ending are exercised.
@@ -366,7 +361,7 @@ final class CompiledCodeTests: XCTestCase {
         let records = Self.records(try readTextFile(Self.fixture))
         for seed in 1...UInt64(Self.shownCount) {
             let text = program(seed)
-            check(outcome(text, compiled: true, display: true), records, "shown \(seed)", of: text)
+            check(outcome(text, display: true), records, "shown \(seed)", of: text)
         }
     }
 }
