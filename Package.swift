@@ -24,7 +24,7 @@ let package = Package(
             .product(name: "RealModule", package: "swift-numerics"),
         ], swiftSettings: [
             // The evaluator runs on one thread and never shares its objects, so reference
-            // counting need not be atomic; this halves the cost of ARC in the tree walker.
+            // counting need not be atomic; this halves the cost of ARC in the evaluator.
             .unsafeFlags(["-assume-single-threaded"]),
         ]),
         // libedit (Debian's libedit-dev) behind a few C functions: its set-up calls are variadic.

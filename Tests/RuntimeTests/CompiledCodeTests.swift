@@ -1,21 +1,30 @@
 import XCTest
 import Lexer
 import Parser
+import TestSupport
 @testable import Runtime
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The compiled code (Interpreter/Compiled/) against the tree walker it replaces: generated
+/// The compiled code (Interpreter/Compiled/) against the tree walker it replaced: generated
 /// programs over every construct (numbers, tensors and their elements, tuples and labels,
 /// strings and interpolation, closures and captured variables, defaults and labelled
 /// arguments, every loop form, break/continue/return, errors) print the same text, show the
 /// same values in the REPL and fail with the same diagnostic (message, place, notes, call
-/// chain, loop values), bit for bit, with the numeric tier on and off.
+/// chain, loop values), bit for bit, with the numeric tier on and off, as the walker did. The
+/// walker is gone; what it gave is recorded in Tests/reference/compiled_agreement.txt, written
+/// from it at commit 6e11d8a (the last with the walker) by testRecordOutcomes.
 final class CompiledCodeTests: XCTestCase {
     typealias Generator = GradPropertyTests.Generator
 
+    static let fixture = repositoryRoot + "/Tests/reference/compiled_agreement.txt"
+    static let programCount = 400
+    static let shownCount = 100
+
     /// What a run gave: printed text, the values shown (as the REPL would), the diagnostic.
-    private func outcome(_ text: String, compiled: Bool, tier: Bool = true, display: Bool = false) -> String {
+    private func outcome(_ text: String, tier: Bool = true, display: Bool = false) -> String {
         let I = Interpreter(output: { _ in })
-        I.usesCompiledCode = compiled
         I.usesNumericTier = tier
         var out = ""
         I.host.output = { out += $0 }
@@ -38,6 +47,134 @@ final class CompiledCodeTests: XCTestCase {
         }
         out += "vars: " + I.userVariables.map { "\($0.0)=\(Interpreter.short($0.1))" }.joined(separator: " ") + "\n"
         return out
+    }
+
+    // MARK: the recorded outcomes
+
+    /// One recorded run: the fingerprint of the program it ran (so a changed generator is
+    /// caught instead of compared against outcomes of other programs) and its outcome. A long
+    /// outcome (a loop printing thousands of lines) keeps its first lines as text and the
+    /// whole as a fingerprint.
+    struct Record {
+        let program: String
+        let text: String
+        /// The whole outcome's fingerprint when `text` is only its first lines.
+        let outcome: String?
+    }
+
+    /// Outcomes up to `wholeLines` lines are recorded whole, longer ones by their first `keptLines`.
+    static let wholeLines = 60, keptLines = 40
+
+    /// The runs recorded, by name: "run N" (seed N, numeric tier on), "run N without tier"
+    /// (only where it differs from "run N"), "shown N" (seed N in the REPL, its shown values).
+    static func records(_ text: String) -> [String: Record] {
+        var records: [String: Record] = [:]
+        var name = "", fields: [String: String] = [:], lines: [Substring] = []
+        func flush() {
+            guard !name.isEmpty else { return }
+            records[name] = Record(program: fields["program"] ?? "", text: lines.map { $0 + "\n" }.joined(),
+                                   outcome: fields["outcome"])
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            guard line.hasPrefix("@@ ") else {
+                if !name.isEmpty { lines.append(line) }
+                continue
+            }
+            flush()
+            var words: [Substring] = []
+            fields = [:]
+            for word in line.dropFirst(3).split(separator: " ") {
+                let pair = word.split(separator: "=", maxSplits: 1)
+                if pair.count == 2 { fields[String(pair[0])] = String(pair[1]) } else { words.append(word) }
+            }
+            name = words.joined(separator: " ")
+            lines = []
+        }
+        flush()
+        return records
+    }
+
+    /// FNV-1a over the text's bytes.
+    static func fingerprint(_ text: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let digits = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The header of the fixture: where it comes from and how to write it again.
+    static let header = """
+        # The outcomes of CompiledCodeTests' generated programs (seeds 1...\(programCount), numeric
+        # tier on and off; seeds 1...\(shownCount) as the REPL shows them) as the tree walker ran
+        # them: written from the walker at commit 6e11d8a, the last that had it, and checked
+        # against it there. A record is "@@ NAME program=FINGERPRINT" (FNV-1a of the program's
+        # text), then the outcome's lines; "run N without tier" is there only where it differs
+        # from "run N". An outcome over \(wholeLines) lines keeps its first \(keptLines) here and adds
+        # "outcome=FINGERPRINT lines=COUNT" of the whole.
+        # Written by CompiledCodeTests.testRecordOutcomes, run by hand, never edited by hand:
+        #   OPTREPL_RECORD_AGREEMENT=1 swift test --filter CompiledCodeTests/testRecordOutcomes
+        # Run now, it records the compiled code: only for a change of behaviour meant, whose
+        # diff here is that change, record by record.
+
+        """
+
+    /// One record's text for `outcome` of the program `text`.
+    static func record(_ name: String, _ text: String, _ outcome: String) -> String {
+        let lines = outcome.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        precondition(!lines.contains { $0.hasPrefix("@@ ") }, "\(name): an outcome line starts as a record does")
+        var head = "@@ \(name) program=\(fingerprint(text))"
+        guard lines.count > wholeLines else { return head + "\n" + outcome }
+        head += " outcome=\(fingerprint(outcome)) lines=\(lines.count)\n"
+        return head + lines.prefix(keptLines).map { $0 + "\n" }.joined()
+    }
+
+    /// The fixture's text from running every program with `run(text, tier, display)`.
+    private func recording(_ run: (String, Bool, Bool) -> String) -> String {
+        var out = Self.header
+        for seed in 1...UInt64(Self.programCount) {
+            let text = program(seed)
+            let withTier = run(text, true, false), withoutTier = run(text, false, false)
+            out += Self.record("run \(seed)", text, withTier)
+            if withoutTier != withTier { out += Self.record("run \(seed) without tier", text, withoutTier) }
+        }
+        for seed in 1...UInt64(Self.shownCount) {
+            let text = program(seed)
+            out += Self.record("shown \(seed)", text, run(text, true, true))
+        }
+        return out
+    }
+
+    /// The generator of the fixture, run by hand (skipped otherwise). It wrote the tree walker's
+    /// outcomes while the walker existed; it now writes the compiled code's, so a change of
+    /// behaviour meant shows as the fixture's diff.
+    func testRecordOutcomes() throws {
+        guard getenv("OPTREPL_RECORD_AGREEMENT") != nil else {
+            throw XCTSkip("writes \(Self.fixture) when OPTREPL_RECORD_AGREEMENT is set")
+        }
+        let text = recording { self.outcome($0, tier: $1, display: $2) }
+        guard let f = fopen(Self.fixture, "wb") else { throw TestFileError(description: "cannot write \(Self.fixture)") }
+        let bytes = Array(text.utf8)
+        fwrite(bytes, 1, bytes.count, f)
+        fclose(f)
+    }
+
+    /// Checks `outcome` of the program `text` against the record `name` (or `fallback`'s).
+    private func check(_ outcome: String, _ records: [String: Record], _ name: String, or fallback: String? = nil,
+                       of text: String, line: UInt = #line) {
+        guard let r = records[name] ?? fallback.flatMap({ records[$0] }) else {
+            XCTFail("\(name) is not recorded in \(Self.fixture)", line: line)
+            return
+        }
+        guard r.program == Self.fingerprint(text) else {
+            XCTFail("\(name) was recorded for another program: the generator changed since the fixture was written", line: line)
+            return
+        }
+        guard let whole = r.outcome else {
+            XCTAssertEqual(outcome, r.text, "\(name):\n\(text)", line: line)
+            return
+        }
+        XCTAssertEqual(String(outcome.prefix(r.text.count)), r.text, "\(name), its first lines:\n\(text)", line: line)
+        XCTAssertEqual(Self.fingerprint(outcome), whole, "\(name), the whole outcome:\n\(text)", line: line)
     }
 
     // MARK: the generator
@@ -204,26 +341,27 @@ final class CompiledCodeTests: XCTestCase {
         return text
     }
 
-    func testGeneratedProgramsRunAsTheWalkerRanThem() {
-        let count = 400
+    func testGeneratedProgramsRunAsTheWalkerRanThem() throws {
+        let records = Self.records(try readTextFile(Self.fixture))
         var failed = 0
-        for seed in 1...UInt64(count) {
+        for seed in 1...UInt64(Self.programCount) {
             let text = program(seed)
-            let walker = outcome(text, compiled: false)
-            XCTAssertEqual(outcome(text, compiled: true), walker, "seed \(seed):\n\(text)")
-            XCTAssertEqual(outcome(text, compiled: true, tier: false), outcome(text, compiled: false, tier: false), "seed \(seed)")
-            if walker.contains("error: ") { failed += 1 }
+            let compiled = outcome(text)
+            check(compiled, records, "run \(seed)", of: text)
+            check(outcome(text, tier: false), records, "run \(seed) without tier", or: "run \(seed)", of: text)
+            if compiled.contains("error: ") { failed += 1 }
         }
         // Both kinds of ending are exercised.
-        XCTAssertGreaterThan(failed, count / 10)
-        XCTAssertLessThan(failed, count * 9 / 10)
+        XCTAssertGreaterThan(failed, Self.programCount / 10)
+        XCTAssertLessThan(failed, Self.programCount * 9 / 10)
     }
 
-    /// The REPL shows the value of each top-level statement that has one, the same either way.
-    func testShownValuesAreTheWalkers() {
-        for seed in 1...UInt64(100) {
+    /// The REPL shows the value of each top-level statement that has one, as the walker did.
+    func testShownValuesAreTheWalkers() throws {
+        let records = Self.records(try readTextFile(Self.fixture))
+        for seed in 1...UInt64(Self.shownCount) {
             let text = program(seed)
-            XCTAssertEqual(outcome(text, compiled: true, display: true), outcome(text, compiled: false, display: true), "seed \(seed)")
+            check(outcome(text, display: true), records, "shown \(seed)", of: text)
         }
     }
 }

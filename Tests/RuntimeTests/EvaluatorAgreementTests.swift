@@ -3,7 +3,7 @@ import CKernels
 @testable import Runtime
 
 /// Every evaluator of an element-wise expression computes the same bits. One generated
-/// expression of a, b, c is run as numbers in the tree walker, as 1- and 3-element tensors
+/// expression of a, b, c is run as numbers in the compiled code, as 1- and 3-element tensors
 /// (operators and reused temporaries), as 20,000-element tensors (the fused planner), mixed
 /// tensor-number, in place (`W += expr`), inside a compiled function (the numeric tier), and
 /// through value_and_grad with and without the tape; each result must equal the numbers' to
@@ -118,8 +118,8 @@ final class EvaluatorAgreementTests: XCTestCase {
             }
             let inPlace = fast[6].split(separator: " ").map(String.init)
             XCTAssertEqual(inPlace, [inPlace[0], inPlace[0], inPlace[0]], "in place\n\(text)")
-            // Without the numeric tier: the walker runs F, and grad records a tape.
-            XCTAssertEqual(taped, fast, "tree walker and tape against numeric tier and tape-free gradient\n\(text)")
+            // Without the numeric tier: the general code runs F, and grad records a tape.
+            XCTAssertEqual(taped, fast, "general code and tape against numeric tier and tape-free gradient\n\(text)")
             checked += 1
         }
         XCTAssertEqual(checked, 300)

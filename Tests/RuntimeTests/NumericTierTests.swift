@@ -4,7 +4,7 @@ import Glibc
 #endif
 @testable import Runtime
 
-/// The numeric tier (Interpreter/Numeric/) against the tree walker: generated programs print
+/// The numeric tier (Interpreter/Numeric/) against the general code: generated programs print
 /// exactly the same text either way, bit for bit, and the tier does run them.
 final class NumericTierTests: XCTestCase {
     typealias Generator = GradPropertyTests.Generator
@@ -264,7 +264,7 @@ final class NumericTierTests: XCTestCase {
     // MARK: cases
 
     /// (The limit of 10,000 calls, reached inside the tier, is in Tests/Programs/numeric_tier.opt:
-    /// the test runner's own thread has too small a stack for the tree walker's part of it.)
+    /// the test runner's own thread has too small a stack for the general code's part of it.)
     func testRecursionCompiles() {
         let text = """
             fn fib(n) {
@@ -283,7 +283,7 @@ final class NumericTierTests: XCTestCase {
     }
 
     /// A function called through a global sees the global's new value: the compiled caller
-    /// notices the change and the call runs as the tree walker runs it.
+    /// notices the change and the call runs as the general code runs it.
     /// Calls between compiled functions run in one loop (a stack of callers): a callee that
     /// returns a tuple to a compiled caller, or gives up deep in the calls, hands the whole
     /// outermost call back to the general code, which prints what it always printed.
@@ -331,8 +331,8 @@ final class NumericTierTests: XCTestCase {
         XCTAssertFalse(isCompiled(I, "g"))
     }
 
-    /// Functions outside the subset stay with the tree walker; so do calls with non-numbers.
-    func testWhatStaysWithTheTreeWalker() {
+    /// Functions outside the subset stay with the general code; so do calls with non-numbers.
+    func testWhatStaysWithTheGeneralCode() {
         let text = """
             fn shows(x) { print(x); return x }
             fn flag(x) = x > 0
@@ -350,7 +350,7 @@ final class NumericTierTests: XCTestCase {
     }
 
     /// Globals read as numbers are read at every call; one that stops being a number sends
-    /// the call to the tree walker, which reports what it reports.
+    /// the call to the general code, which reports what it reports.
     func testGlobalNumbersAreReadAtEveryCall() {
         let text = """
             lr = 0.5

@@ -25,7 +25,7 @@ struct Run {
 }
 
 /// A program's printed text with the numeric tier on or off (and the interpreter it ran in),
-/// an error appended with its location: the tier and the walker must give the same text.
+/// an error appended with its location: the tier and the general code must give the same text.
 func outputWithTier(_ program: String, tier: Bool) -> (String, Interpreter) {
     let I = Interpreter(output: { _ in })
     I.usesNumericTier = tier

@@ -1,8 +1,8 @@
 import XCTest
 @testable import Runtime
 
-/// Top-level loops in the numeric tier (Interpreter/Numeric/NumericLoop.swift) against the tree
-/// walker: generated scripts whose loops work on globals print exactly the same text either
+/// Top-level loops in the numeric tier (Interpreter/Numeric/NumericLoop.swift) against the
+/// general code (Interpreter/Compiled/): generated scripts whose loops work on globals print exactly the same text either
 /// way, bit for bit, with globals that change kind, are first assigned inside the loop, or are
 /// assigned only on some paths; and the tier does run the loops.
 final class TopLevelLoopTests: XCTestCase {
@@ -109,8 +109,8 @@ final class TopLevelLoopTests: XCTestCase {
     }
 
     /// A loop that meets what its code does not cover gives up before writing any global,
-    /// and the walker runs it from the start: same values, same error.
-    func testGivingUpLeavesTheWalkerTheSameState() {
+    /// and the general code runs it from the start: same values, same error.
+    func testGivingUpLeavesTheGeneralCodeTheSameState() {
         let text = """
             fn f(p) { if p > 2 { return p } }
             s = 0
@@ -127,7 +127,7 @@ final class TopLevelLoopTests: XCTestCase {
     }
 
     /// A function the loop calls sees the globals the loop assigned so far (they are in the
-    /// loop's registers, so such a loop stays with the walker), also through the functions it
+    /// loop's registers, so such a loop stays with the general code), also through the functions it
     /// calls, and a global it calls through that the loop rebinds.
     func testCalleesSeeTheGlobalsTheLoopAssigns() {
         let text = """
@@ -183,7 +183,7 @@ final class TopLevelLoopTests: XCTestCase {
 
     /// A function of numbers returning a tuple of numbers runs in the tier (issue 15: it gave
     /// up on `return (v: v, s: s)`); a numeric caller of it, which needs a number, leaves the
-    /// call to the walker. Same text either way, and the tier ran it.
+    /// call to the general code. Same text either way, and the tier ran it.
     func testFunctionsReturningTuplesOfNumbers() {
         let text = """
             fn ewa(n, b) {

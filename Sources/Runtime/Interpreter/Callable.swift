@@ -23,8 +23,6 @@ public final class FunctionProto {
     /// `parameterNames.count`, kept as a number: a call compares it, and reading an array's
     /// count from the proto retained and released the array.
     let parameterCount: Int
-    /// Default-value expressions, evaluated where the function is defined (as in Python).
-    let defaultNodes: [ExprNode?]
     /// Stack slots: the parameters first, then the other uncaptured locals.
     let frameSize: Int
     /// For each captured local: its cell index; parameters that are captured are copied in.
@@ -32,7 +30,6 @@ public final class FunctionProto {
     let capturedParameters: [(parameter: Int, cell: Int)]
     /// Where each captured free variable comes from in the defining frame.
     let captureSources: [CaptureSource]
-    var body: BlockNode
     /// The numeric tier's code for this function, made at its first call (Numeric/).
     @exclusivity(unchecked) var numeric = NumericState.untried
     /// Its numeric code for calls from the general code with tensor arguments, whose elements
@@ -43,27 +40,25 @@ public final class FunctionProto {
 
     /// The function as the resolver made it: what the numeric compilers compile from.
     let resolved: ResolvedFunction
-    /// Its body compiled (Compiled/), when made by the chunk compiler.
-    @exclusivity(unchecked) var chunk: Chunk? {
-        didSet { registerCount = Swift.max(frameSize, chunk?.registerCount ?? 0) }
-    }
+    /// Its body compiled (Compiled/). nil only for the numeric tier's top-level loops
+    /// (NumericCompiler.loop), which run as numeric code and are never called as closures.
+    let chunk: Chunk?
     /// The registers of a call's frame: the locals, then the chunk's temporaries.
-    @exclusivity(unchecked) private(set) var registerCount: Int
+    let registerCount: Int
 
-    init(resolved f: ResolvedFunction, defaultNodes: [ExprNode?], body: BlockNode) {
+    init(resolved f: ResolvedFunction, chunk: Chunk?) {
         self.resolved = f
         self.name = f.name
         self.file = f.file
         self.headerRange = f.headerRange
         self.parameterNames = f.parameterNames
         self.parameterCount = f.parameterNames.count
-        self.defaultNodes = defaultNodes
         self.frameSize = f.frameSize
         self.cellCount = f.cellCount
         self.capturedParameters = f.capturedParameters
         self.captureSources = f.captureSources
-        self.body = body
-        self.registerCount = f.frameSize
+        self.chunk = chunk
+        self.registerCount = Swift.max(f.frameSize, chunk?.registerCount ?? 0)
         self.needsCellSetup = f.cellCount > 0 || !f.captureSources.isEmpty
     }
 

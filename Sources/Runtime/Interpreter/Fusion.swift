@@ -4,7 +4,7 @@
 // the results are the same bits; only the memory traffic changes.
 //
 // The root operator of an arithmetic expression (built from operators, unary minus and calls of
-// one argument) carries a FusionPlan. At its first evaluation the plan evaluates the leaves once:
+// one argument) carries a FusionPlan (its chunk's FusionSite, Compiled/Chunk.swift). At its first evaluation the plan evaluates the leaves once:
 // numbers and tensors of one large shape run the block loop, and the root keeps fusing; anything
 // else gets the ordinary operators on the leaf values, and the root evaluates itself the ordinary
 // way from then on, paying one flag test (until it produces a large tensor, which makes it fuse).
@@ -19,12 +19,6 @@ import Darwin
 #endif
 
 enum FusionState { case plain, undecided, fusing }
-
-/// The operator nodes that can be the root of a fused expression.
-protocol FusionRoot: AnyObject {
-    var plan: FusionPlan? { get }
-    var fusing: Bool { get }
-}
 
 final class FusionPlan {
     indirect enum Tree {
@@ -174,7 +168,7 @@ final class FusionPlan {
             do {
                 return try I.call(values[k], &args, at: range)
             } catch {
-                // As CallNode does: the call site joins the chain of a user function's error.
+                // As a call instruction does: the call site joins the chain of a user function's error.
                 if case .function(let f) = values[k], f.kind == .closure {
                     throw I.unwinding(error, through: unsafeDowncast(f, to: Closure.self), callSite: range, in: file)
                 }

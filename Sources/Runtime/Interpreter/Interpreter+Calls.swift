@@ -4,22 +4,6 @@
 import Lexer
 
 extension Interpreter {
-    /// The fast path: positional arguments exactly matching the parameters, evaluated
-    /// straight into the new frame.
-    @inline(__always)
-    func callClosure(_ c: Closure, argumentNodes: [ExprNode]) throws(RuntimeError) -> Value {
-        let proto = c.proto
-        let base = sp
-        reserveStack(proto.registerCount)
-        sp = base + proto.registerCount
-        defer { leaveFrame(base: base, size: proto.registerCount) }
-        for k in 0..<argumentNodes.count {
-            stack[base + k] = try argumentNodes[k].eval(self)
-        }
-        if let v = try runNumeric(c, base: base) { return v }
-        return try runFrame(c, base: base)
-    }
-
     /// The call of closure `c` through the numeric tier when its function has numeric code
     /// and every argument is a number (or a tensor its code reads); nil when the general code
     /// must run it.
@@ -242,13 +226,9 @@ extension Interpreter {
 
     @inline(__always)
     private func body(_ proto: FunctionProto) throws(RuntimeError) -> Value {
-        if let chunk = proto.chunk { return try execute(chunk) ?? .null }
-        if case .returned = try proto.body.exec(self) {
-            let v = returnValue
-            returnValue = .null
-            return v
-        }
-        return .null
+        // Closures are made of the chunk compiler's protos only (the machine's closure
+        // instruction), and every one of those has its chunk.
+        try execute(proto.chunk!) ?? .null
     }
 
     /// Adds one call-chain entry as an error leaves a user function. An error without a
@@ -264,13 +244,6 @@ extension Interpreter {
         guard e.kind == .error else { return e }
         e.callChain.append(CallSite(function: c.name, file: file, range: callSite))
         return e
-    }
-
-    /// A closure over the current frame's cells and captures.
-    func makeClosure(_ proto: FunctionProto) throws(RuntimeError) -> Closure {
-        var defaults: [Value?] = []
-        for node in proto.defaultNodes { defaults.append(try node?.eval(self)) }
-        return makeClosure(proto, defaults: defaults)
     }
 
     /// A closure over the current frame's cells and captures, with its defaults' values.

@@ -17,31 +17,6 @@ enum IndexKey {
 }
 
 extension Interpreter {
-    func indexKeys(_ items: [IndexNodeItem]) throws(RuntimeError) -> [IndexKey] {
-        var keys: [IndexKey] = []
-        keys.reserveCapacity(items.count)
-        for item in items {
-            switch item {
-            case .single(let e):
-                keys.append(.value(try e.eval(self)))
-            case .slice(let a, let b, let c):
-                keys.append(.slice(try sliceBound(a), try sliceBound(b), try sliceBound(c)))
-            }
-        }
-        return keys
-    }
-
-    private func sliceBound(_ node: ExprNode?) throws(RuntimeError) -> Double? {
-        guard let node else { return nil }
-        let v = try node.eval(self)
-        switch v {
-        case .number(let x): return x
-        case .null: return nil
-        case .bool, .string, .tensor, .view, .tuple, .function, .object, .traced:
-            throw RuntimeError("a slice bound must be a number, not a \(v.kindName)").at(node.range)
-        }
-    }
-
     /// A double used as an index goes through the one conversion (`WholeNumber`) first.
     func wholeIndex(_ x: Double) throws(RuntimeError) -> Int {
         do throws(WholeNumber.Failure) {
@@ -326,19 +301,5 @@ extension Interpreter {
         case .bool, .string, .tensor, .view, .tuple, .function, .object, .null, .traced:
             throw RuntimeError("the \(which) bound of a range must be a number, not a \(v.kindName)")
         }
-    }
-
-    /// When `node` is a call of the built-in `range`, its start, step and count (so `for`
-    /// walks it without building a tensor); nil for anything else.
-    func rangeCall(_ node: ExprNode) throws(RuntimeError) -> (Double, Double, Int)? {
-        guard let call = node as? CallNode, call.labelled.isEmpty, let g = call.callee as? GlobalNode,
-              case .function(let f)? = globals[g.slot], f.kind == .builtin, f.name == "range" else { return nil }
-        var values: [Value] = []
-        for a in call.arguments { values.append(try a.eval(self)) }
-        var args = Arguments(function: "range", positional: values)
-        do {
-            try args.bind(Builtins.rangeParameters)
-            return try Builtins.rangeBounds(&args, self)
-        } catch { throw error.at(call.range) }
     }
 }

@@ -1,5 +1,5 @@
 // Operators beyond two numbers: tensors under broadcasting, strings, tuples leaf by leaf,
-// and the truth of conditions. The number-number case is inlined in the nodes.
+// and the truth of conditions. The number-number case is inlined in the machine's instructions.
 
 import Lexer
 import Parser
@@ -10,7 +10,7 @@ import Darwin
 #endif
 
 extension Interpreter {
-    /// The slow paths as the nodes call them: an error gets the node's location.
+    /// The slow paths as the machine calls them: an error gets the site's location.
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws(RuntimeError) -> Value {
         do { return try binary(op, a, b) } catch { throw error.at(range) }
     }

@@ -31,17 +31,13 @@ public final class Interpreter {
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var frameCells: [Cell] = []
     @exclusivity(unchecked) var closureCaptures: [Cell] = []
-    @exclusivity(unchecked) var returnValue: Value = .null
     /// The arguments of a call into numeric code, as numbers (runNumeric).
     static let numericArgumentCapacity = 16
     let numericArguments = UnsafeMutablePointer<Double>.allocate(capacity: Interpreter.numericArgumentCapacity)
     /// Runs functions compiled to numeric code (Numeric/); its registers are taken at the first call.
     let numericMachine = NumericMachine()
-    /// Off, every call runs in the tree walker (the tests compare the two).
+    /// Off, every call and loop runs in the general machine (the tests compare the two).
     @exclusivity(unchecked) public var usesNumericTier = true
-    /// Off, programs run in the tree walker instead of compiled code (Compiled/): the reference
-    /// the tests compare the compiled code with, until it retires.
-    public var usesCompiledCode = true
     /// The specs `format` parsed: a loop formats with the same few specs every time, and
     /// parsing one was a fifth of `format(loss, ".4f")` inside an interpolation.
     @exclusivity(unchecked) private var formatSpecs: [String: FormatSpec] = [:]
@@ -214,42 +210,11 @@ public final class Interpreter {
 
     // MARK: entry point
 
-    /// Resolves and runs a program. `display` receives the value of each top-level statement
+    /// Resolves and runs a program, compiled (Compiled/): a chunk per top-level statement, each
+    /// in a frame of its registers. `display` receives the value of each top-level statement
     /// that shows one (the REPL); scripts pass nil. On error, variables keep what they had.
     public func run(_ program: Program, display: ((Value) -> Void)? = nil) throws(RuntimeError) {
         let resolved = Resolver(interpreter: self, file: program.file).resolveTopLevel(program.statements)
-        if usesCompiledCode { return try runCompiled(resolved, program, display: display) }
-        let statements = WalkerBuilder(file: program.file).statements(resolved)
-        let savedSp = sp, savedFp = fp, savedDepth = depth
-        defer { sp = savedSp; fp = savedFp; depth = savedDepth }
-        for (k, node) in statements.enumerated() {
-            channel.displayHint = nil
-            do {
-                // Between statements too: straight-line code of long built-ins (a few large
-                // matmuls) has no loop back-edge to notice Ctrl-C or --max-seconds at.
-                try checkInterrupt()
-                if let display, !program.silent.contains(k) {
-                    // execShowing runs the statement once and gives its value, if it shows one.
-                    if let shown = try node.execShowing(self), !shown.isNull {
-                        defineGlobal("ans", shown)
-                        try checkPrintable(shown)
-                        display(shown)
-                    }
-                } else {
-                    _ = try node.exec(self)
-                }
-            } catch {
-                var e = error
-                e.locate(node.range, in: program.file)
-                // Clear the frames the error unwound through.
-                for i in savedSp..<Swift.max(savedSp, sp) { stack[i] = nil }
-                throw e
-            }
-        }
-    }
-
-    /// `run` through compiled code: a chunk per statement, each in a frame of its registers.
-    private func runCompiled(_ resolved: [ResolvedStmt], _ program: Program, display: ((Value) -> Void)?) throws(RuntimeError) {
         let savedSp = sp, savedFp = fp, savedDepth = depth
         defer { sp = savedSp; fp = savedFp; depth = savedDepth }
         for (k, statement) in resolved.enumerated() {

@@ -18,7 +18,7 @@ public struct RuntimeError: Error {
     public var kind: Kind
     public var message: String
     public var notes: [String]
-    /// Where it happened; filled in by the node that catches an error without one.
+    /// Where it happened; filled in by the site (instruction, call) that catches an error without one.
     public var range: SourceRange?
     public var file: SourceFile?
     /// Call sites, innermost first.

@@ -4,9 +4,8 @@
 //
 // Its readers switch over it exhaustively: the chunk compiler makes the code every program runs
 // as from it (Interpreter/Compiled/ChunkCompiler.swift); the numeric compiler, the tape-free
-// gradient compiler, the fusion planner and the tree walker's builder (the tests' reference,
-// Interpreter/WalkerBuilder.swift) compile from it too. A new construct is a compile error in
-// each of them until each says what it does with it.
+// gradient compiler and the fusion planner compile from it too. A new construct is a compile
+// error in each of them until each says what it does with it.
 
 import Lexer
 import Parser

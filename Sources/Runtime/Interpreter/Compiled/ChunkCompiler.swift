@@ -69,10 +69,7 @@ struct ChunkCompiler {
                               assigned: Set(0..<f.parameterNames.count))
         c.block(f.body)
         c.emit(.returnNull)
-        let chunk = c.finish()
-        let proto = FunctionProto(resolved: f, defaultNodes: [], body: BlockNode([], range: f.body.range))
-        proto.chunk = chunk
-        return proto
+        return FunctionProto(resolved: f, chunk: c.finish())
     }
 
     private func finish() -> Chunk {

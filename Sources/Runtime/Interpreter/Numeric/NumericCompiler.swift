@@ -204,7 +204,7 @@ struct NumericCompiler {
                                         parameterNames: [], defaults: [], frameSize: layout.count, cellCount: 0,
                                         capturedParameters: [], captureSources: [],
                                         body: ResolvedBlock(statements: [statement], range: statement.range))
-        let proto = FunctionProto(resolved: resolved, defaultNodes: [], body: BlockNode([], range: statement.range))
+        let proto = FunctionProto(resolved: resolved, chunk: nil)
         let f = NumericFunction(proto: proto)
         proto.numeric = .compiling(f)
         let session = Session()

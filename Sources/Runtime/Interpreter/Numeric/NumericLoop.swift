@@ -291,20 +291,3 @@ final class NumericLoopSite {
         return slots
     }
 }
-
-/// A top-level loop of the tree walker: the numeric code when it runs the loop, else the walker's node.
-final class TopLevelLoopNode: StmtNode {
-    let walker: StmtNode
-    let site: NumericLoopSite
-
-    init(walker: StmtNode, resolved: ResolvedStmt, file: SourceFile) {
-        self.walker = walker
-        self.site = NumericLoopSite(resolved: resolved, file: file)
-        super.init(range: walker.range)
-    }
-
-    override func exec(_ I: Interpreter) throws(RuntimeError) -> Flow {
-        if try site.run(I) { return .normal }
-        return try walker.exec(I)
-    }
-}
