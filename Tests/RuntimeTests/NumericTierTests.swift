@@ -510,7 +510,7 @@ final class NumericTierTests: XCTestCase {
     private func stringExpression(_ g: inout Generator, _ names: [String], calls: [String]) -> String {
         var pieces = ""
         for _ in 0..<(1 + g.below(4)) {
-            pieces += ["", "step ", ": loss ", "é", " | ", "∑x=", "\\n", "{", "a\\\\b"][g.below(9)]
+            pieces += ["", "step ", ": loss ", "é", " | ", "∑x=", "\\n", "{", "a\\\\b", "\\(sep)"][g.below(10)]
             let x = g.below(3) == 0 ? number(&g, 1, names, calls: false) : names[g.below(names.count)]
             switch g.below(6) {
             case 0: pieces += "\\(format(\(x), \"\(spec(&g))\"))"
@@ -530,15 +530,16 @@ final class NumericTierTests: XCTestCase {
     /// Strings in the tier: functions that build strings from numbers (interpolation, format,
     /// str; every kind of number and spec, non-ASCII text, strings of other string functions)
     /// and return them to the general code or to compiled callers, `len` of them, and top-level
-    /// loops that keep a string global (one that outgrows the scratch buffer too), with
-    /// `format` or a string function re-bound between loops: the general code's text, bit for
-    /// bit, and the tier does run them.
+    /// loops that keep a string global (one that outgrows the scratch buffer too), a global
+    /// string read (`sep`), with `format`, `sep` or a string function re-bound between loops:
+    /// the general code's text, bit for bit, and the tier does run them.
     func testStringsBuiltInTheTier() {
         var compiled = 0
         let count = 250
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 7_919)
-            var text = "fn inner(p, q) = \(stringExpression(&g, ["p", "q"], calls: []))\n"
+            var text = "sep = \"\([" | ", "", "é∑"][g.below(3)])\"\n"
+            text += "fn inner(p, q) = \(stringExpression(&g, ["p", "q"], calls: []))\n"
             text += "fn label(step, loss) {\n"
             if g.below(3) == 0 {
                 text += "    if step > \(g.below(5)) { return \(stringExpression(&g, ["step", "loss"], calls: ["inner"])) }\n"
@@ -556,7 +557,9 @@ final class NumericTierTests: XCTestCase {
             default: text += "    n += len(label(k, loss))\n"
             }
             text += "}\nprint(n, report, len(report))\n"
-            switch g.below(5) {
+            switch g.below(7) {
+            case 5: text += "sep = \(g.constant())\n"
+            case 6: text += "sep = \"\\(sep)\\(sep)!\"\n"
             case 0: text += "format = fn(x, s) = \"F\"\n"
             case 1: text += "inner = fn(p, q) = \"I\(g.below(9))\"\n"
             case 2: text += "label = fn(a, b) = a + b\n"

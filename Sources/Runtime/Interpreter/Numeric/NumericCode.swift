@@ -147,6 +147,10 @@ final class NumericFunction {
     /// The strings built (`"step \(k): \(format(l, ".4f"))"`), by interpolate's b.
     @exclusivity(unchecked) var interpolations: [NumericInterpolation] = []
     @exclusivity(unchecked) var stringFrameSize = 0
+    /// Global slots read as strings, loaded into the string frame from `stringGlobalBase` at
+    /// every call.
+    @exclusivity(unchecked) var stringGlobals: [Int] = []
+    @exclusivity(unchecked) var stringGlobalBase = 0
     /// Whether it returns strings (returnString) rather than numbers; nil before its first
     /// return statement is compiled.
     @exclusivity(unchecked) var returnsString: Bool?
@@ -165,7 +169,8 @@ final class NumericFunction {
         var seen = Set<ObjectIdentifier>()
         func visit(_ f: NumericFunction) -> Bool {
             guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
-            if f.globals.contains(where: { slots[$0] != nil }) || f.builtins.contains(where: { slots[$0.slot] != nil })
+            if f.globals.contains(where: { slots[$0] != nil }) || f.stringGlobals.contains(where: { slots[$0] != nil })
+                || f.builtins.contains(where: { slots[$0.slot] != nil })
                 || f.calledBuiltins.contains(where: { slots[$0.slot] != nil })
                 || f.functions.contains(where: { $0.globalSlot.map { slots[$0] != nil } ?? false })
                 || f.gradients.contains(where: { $0.reads.contains(where: { slots[$0] != nil }) }) {

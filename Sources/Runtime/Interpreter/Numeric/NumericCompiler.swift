@@ -21,8 +21,10 @@ struct NumericCompiler {
         case global(Int)
         case capture(Int)
         case temporary(Int)
-        /// A string register: a loop's string globals first, then temporaries.
+        /// A string register: a loop's string globals (below `stringRegisters`), then temporaries;
+        /// the string globals read (stringGlobal) are placed between them.
         case text(Int)
+        case stringGlobal(Int)
     }
 
     /// What an operand holds: a number, a bool (0 or 1), a vector of n numbers in n
@@ -78,6 +80,8 @@ struct NumericCompiler {
     /// statement; a string frame is small).
     private var stringRegisters = 0, stringTemporaries = 0, mostStringRegisters = 0
     private var interpolations: [(pieces: [Piece], reserve: Int)] = []
+    /// Global slots read as strings: loaded at every call, as `globals`.
+    private var stringGlobals: [Int] = []
     private var compilingLoop = false
     /// The closure the function is compiled for: its captures' kinds (numbers read, closures
     /// called) are those of every closure of the proto it will run for (checked at each call).
@@ -476,8 +480,12 @@ struct NumericCompiler {
         case .read(.global(let slot), _):
             // A number now; each call checks it still is one (nothing the function does can
             // change it while it runs).
-            guard case .number? = interpreter.globals[slot] else { throw Unsupported() }
-            (result, kind) = (.global(NumericCompiler.place(slot, in: &globals)), .number)
+            switch interpreter.globals[slot] {
+            case .number?: (result, kind) = (.global(NumericCompiler.place(slot, in: &globals)), .number)
+            // A string (`sep = " | "`), loaded into a string register at each call the same way.
+            case .string?: (result, kind) = (.stringGlobal(NumericCompiler.place(slot, in: &stringGlobals)), .string)
+            case .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: throw Unsupported()
+            }
         case .unary(let op, let operand):
             let v = try number(operand, into: nil)
             switch op {
@@ -983,7 +991,8 @@ struct NumericCompiler {
             case .global(let k): return Int32(firstGlobal + k)
             case .capture(let k): return Int32(firstCapture + k)
             case .temporary(let t): return Int32(firstTemporary + t)
-            case .text(let k): return ~Int32(k)
+            case .text(let k): return ~Int32(k < stringRegisters ? k : k + stringGlobals.count)
+            case .stringGlobal(let k): return ~Int32(stringRegisters + k)
             }
         }
         function.code = .allocate(capacity: code.count)
@@ -1006,7 +1015,9 @@ struct NumericCompiler {
                 }
             }, reserve: reserve)
         }
-        function.stringFrameSize = mostStringRegisters
+        function.stringFrameSize = mostStringRegisters + stringGlobals.count
+        function.stringGlobals = stringGlobals
+        function.stringGlobalBase = stringRegisters
         function.forLoops = forLoops.map { NumericForLoop(statement: $0.statement, body: $0.body, lower: register($0.lower), counter: register($0.counter)) }
         function.constants = .allocate(capacity: constants.count)
         _ = function.constants.initialize(from: constants)

@@ -537,7 +537,7 @@ final class NumericMachine {
                        _ I: Interpreter) -> Bool {
         guard depth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
               f.globalsUnchanged(I) else { return false }
-        if f.stringFrameSize > 0 && !enterStrings(f) { return false }
+        if f.stringFrameSize > 0 && !enterStrings(f, I) { return false }
         let constants = f.constants
         for i in constants.indices { r[f.constantBase + i] = constants[i] }
         if !f.globals.isEmpty {
@@ -549,13 +549,18 @@ final class NumericMachine {
         return f.captures.isEmpty || loadCaptures(f, closure, r)
     }
 
-    /// Room for f's string registers (the file taken at the first need); false past its end.
+    /// Room for f's string registers (the file taken at the first need), and the global
+    /// strings it reads; false past the file's end or when one of them is not a string now.
     @inline(never)
-    private func enterStrings(_ f: NumericFunction) -> Bool {
+    private func enterStrings(_ f: NumericFunction, _ I: Interpreter) -> Bool {
         let end = stringBase + f.stringFrameSize
         guard end <= NumericMachine.stringCapacity else { return false }
-        _ = stringFile()
+        let file = stringFile() + stringBase + f.stringGlobalBase
         stringsUsed = max(stringsUsed, end)
+        for (k, slot) in f.stringGlobals.enumerated() {
+            guard case .string(let s)? = I.globals[slot] else { return false }
+            file[k] = s
+        }
         return true
     }
 
