@@ -1,4 +1,6 @@
 import XCTest
+import Lexer
+import Parser
 @testable import Runtime
 
 /// Top-level loops in the numeric tier (Interpreter/Numeric/NumericLoop.swift) against the
@@ -473,6 +475,95 @@ final class TopLevelLoopTests: XCTestCase {
         }
         XCTAssertGreaterThan(ran, count / 2)
         XCTAssertGreaterThan(errors, count / 20)
+    }
+
+    /// `print` in a top-level loop (a training log, a line every k steps): generated loops that
+    /// print numbers, strings, formatted numbers and several values a line, beside element
+    /// writes whose bad indices fail after some lines are out, and loops that call a function
+    /// (which could give up after a line: the general code's). The same lines, errors and
+    /// globals after, bit for bit, and most loops run in the tier.
+    func testLoopsThatPrint() {
+        var ran = 0, errors = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 7_777)
+            let n = 2 + g.below(6)
+            func line() -> String {
+                switch g.below(7) {
+                case 0: return "print(i)"
+                case 1: return "print(\"i=\\(i) s=\\(format(s, \"\([".3f", "e", "+.1%", "8.2f", ",.1f"][g.below(5)])\"))\")"
+                case 2: return "print(s, v[i % \(n)], \"é∑\")"
+                case 3: return "print()"
+                case 4: return "print(str(s / 3), format(i, \">4\"))"
+                case 5: return "print(\"\\(x)\", x * \(["nan", "1e308", "-0.0", "5e-324"][g.below(4)]))"
+                default: return "if i % \(1 + g.below(3)) == 0 { print(\"step \\(i): \\(format(x, \".4f\"))\") }"
+                }
+            }
+            var text = "fn h(p) { if p > 1e300 { return p }; return p * 0.5 + 1 }\n"
+            text += "v = [" + (0..<n).map { _ in g.constant() }.joined(separator: ", ") + "]\ns = 0\nx = \(g.constant())\n"
+            var body = ""
+            for _ in 0..<(2 + g.below(4)) {
+                switch g.below(6) {
+                case 0, 1: body += "    \(line())\n"
+                case 2: body += "    s += v[\(g.below(8) == 0 ? "i + 2" : "i")] * \(g.constant())\n"
+                case 3: body += "    v[\(g.below(8) == 0 ? "\(n) - i - 2" : "i")] \(["=", "+=", "*="][g.below(3)]) s\n"
+                case 4: body += g.below(4) == 0 ? "    x = h(x)\n" : "    x = x * \(g.constant()) + s\n"
+                default: body += "    if s > \(g.constant()) { \(line()) } else { s -= 1 }\n"
+                }
+            }
+            if g.below(2) == 0 {
+                text += "for i in 0..<\(n) {\n\(body)}\n"
+            } else {
+                text += "i = 0\nwhile i < \(n) {\n\(body)    i += 1\n}\n"
+            }
+            text += "print(v, repr(s), repr(x))\n"
+            let (output, I) = sameInBothTiers(text, seed: seed, after: "print(v, repr(s), repr(x))\n")
+            if output.contains("error:") { errors += 1 }
+            ran += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(ran, count / 2)
+        XCTAssertGreaterThan(errors, count / 20)
+    }
+
+    /// Ctrl-C while a loop prints: raised at the same point (print checks for it before it
+    /// writes, as does each iteration), so the same lines are out, and the globals hold what
+    /// the iterations so far assigned, tier on and off.
+    func testInterruptWhileALoopPrints() {
+        let text = """
+            v = [1, 2, 3, 4]
+            s = 0
+            x = 0.5
+            log = ""
+            for i in 0..<100000 {
+                s += v[i % 4]
+                print("step \\(i): \\(format(s, ".2f"))")
+                x = x * 0.9 + s
+                v[i % 4] = x
+                log = "\\(i)"
+                if i % 3 == 0 { print(i, x) }
+            }
+            """
+        guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else { return XCTFail() }
+        for k in [1, 2, 3, 5, 17, 40] {
+            var outcomes: [String] = []
+            for tier in [false, true] {
+                let I = Interpreter(output: { _ in })
+                I.usesNumericTier = tier
+                var out = "", lines = 0
+                I.host.output = { piece in
+                    out += piece
+                    lines += 1
+                    if lines == k { interruptRequest.store(1, ordering: .relaxed) }
+                }
+                do { try I.run(program) } catch { out += "error: \(error.diagnostic.message)\n" }
+                interruptRequest.store(0, ordering: .relaxed)
+                let state = Run("print(v, repr(s), repr(x), log)", interpreter: I).output
+                outcomes.append(out + state)
+                if tier { XCTAssertEqual(I.numericMachine.loopsRun, 1) }
+            }
+            XCTAssertEqual(outcomes[1], outcomes[0], "interrupted after line \(k)")
+            XCTAssertTrue(outcomes[0].contains("error: interrupted"), outcomes[0])
+        }
     }
 
     /// Tuples of numbers held in registers by a top-level loop (`p = (x: p.x - lr * gx, y: ...)`,

@@ -69,6 +69,9 @@ struct NumericInstruction {
         case moveString
         /// return s[a] (to a caller that called for a string: else the code gives up)
         case returnString
+        /// print's output of the line s[c] (after its interrupt check): an effect, as
+        /// optimizerStep (a top-level loop's only)
+        case printString
         case rangeCount                 // r[a] = element count of r[b]..<r[c] (inclusive when compare == .lessEqual)
         /// A loop's way back, once per iteration: the interrupt flag, then goto c (loopBack), or
         /// goto c if r[a] cmp r[b] with the comparison in `compare` (loopIf: a loop whose test

@@ -258,7 +258,7 @@ struct NumericCompiler {
         case .block(let b):
             try block(b)
         case .expression(let e):
-            _ = try expression(e, into: nil)
+            if try !printCall(e) { _ = try expression(e, into: nil) }
         case .assign(let target, let op, _, let value):
             guard let slot = register(of: target) else { throw Unsupported() }
             if case .global(let global) = target, let n = vectors[global] {
@@ -606,6 +606,28 @@ struct NumericCompiler {
         return d
     }
 
+    /// `print(a, b, ...)` as a statement of a top-level loop, of numbers and strings: the line
+    /// print writes (their texts joined by its default sep, then its default end), built as an
+    /// interpolation and written by printString. Output is an effect (compileBody's rule), and a
+    /// function's code has none. False for any other statement.
+    private mutating func printCall(_ e: ResolvedExpr) throws(Unsupported) -> Bool {
+        guard case .call(let callee, let arguments, let labels, _) = e.kind, labels.isEmpty,
+              case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
+              case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "print" else { return false }
+        guard compilingLoop else { throw Unsupported() }
+        let b = unsafeDowncast(fn, to: BuiltinFunction.self)
+        var parts: [ResolvedPiece] = []
+        for (k, a) in arguments.enumerated() {
+            if k > 0 { parts.append(.text(" ")) }
+            parts.append(.value(a))
+        }
+        parts.append(.text("\n"))
+        let line = try interpolation(parts, into: nil)
+        function.calledBuiltins.append((slot, b))
+        emit(.printString, [nil, nil, line])
+        return true
+    }
+
     /// A call of `format` or `str` (textPiece) as an interpolation's piece; nil for any other
     /// expression.
     private mutating func formatCall(_ e: ResolvedExpr) throws(Unsupported) -> Piece? {
@@ -838,7 +860,7 @@ struct NumericCompiler {
     /// again from the start by the general code. Its own range (counted once, before the first
     /// iteration) is the only place left where it may.
     private func givesUpAfterAnEffect() -> Bool {
-        let effects: Set<NumericInstruction.Op> = [.optimizerStep, .optimizerStepVector, .setElement, .setElement2]
+        let effects: Set<NumericInstruction.Op> = [.optimizerStep, .optimizerStepVector, .setElement, .setElement2, .printString]
         guard code.contains(where: { effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
@@ -850,7 +872,7 @@ struct NumericCompiler {
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-                 .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString:
+                 .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
             }

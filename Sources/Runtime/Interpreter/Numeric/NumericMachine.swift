@@ -356,6 +356,10 @@ final class NumericMachine {
                 file[~a] = interpolate(site, r, file)
             case .stringLength:
                 r[a] = Double(scalarCount(strings.unsafelyUnwrapped[stringBase + ~c]))
+            case .printString:
+                // As print: a pending interrupt stops it before anything is written.
+                try I.checkInterrupt()
+                I.host.output(strings.unsafelyUnwrapped[stringBase + ~c])
             case .moveString:
                 let file = strings.unsafelyUnwrapped + stringBase
                 file[~a] = file[~b]
