@@ -576,6 +576,38 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(compiled, count + count / 5)
     }
 
+    /// String frames nest: recursion returning strings, a function with string registers that
+    /// returns a number, called between string functions, and a recursive call compiled before
+    /// its callee's first return (it takes a number, gets a string and gives up): the general
+    /// code's text, with the loops in the tier.
+    func testStringFramesNest() {
+        let text = """
+            fn digits(n) = len("\\(n)")
+            fn pad(n) {
+                if n <= 0 { return "" }
+                return "\\(pad(n - 1))\\(digits(n * 1000))."
+            }
+            fn rev(n) {
+                if n > 0 { return "\\(n)\\(rev(n - 1))" }
+                return "é"
+            }
+            n = 0
+            s = ""
+            for k in 0..<30 {
+                s = pad(k % 7)
+                n += len(s) + digits(k) * 2
+            }
+            print(n, s, rev(4), len(rev(12)))
+            t = ""
+            for k in 0..<5 { t = "\\(t)\\(rev(k))|" }
+            print(t)
+            """
+        let (numeric, I) = outputWithTier(text, tier: true)
+        XCTAssertEqual(numeric, outputWithTier(text, tier: false).0)
+        XCTAssertEqual(numeric, "270 4. 4321é 16\né|1é|21é|321é|4321é|\n")
+        XCTAssertEqual(I.numericMachine.loopsRun, 1, "the first loop runs in the tier; the second calls rev, which gives up")
+    }
+
     /// A string longer than the machine's scratch buffer, built in a loop (and then measured,
     /// printed): the same text as the general code's.
     func testLongStringsOutgrowTheScratchBuffer() {

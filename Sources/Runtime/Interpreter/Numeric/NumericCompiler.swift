@@ -188,6 +188,8 @@ struct NumericCompiler {
 
     private mutating func compileBody(_ body: ResolvedBlock) throws(Unsupported) {
         try block(body)
+        // Its string registers must fit the machine's frame of them.
+        guard mostStringRegisters + stringGlobals.count <= NumericMachine.stringFrame else { throw Unsupported() }
         // Falling off the end returns nil, which is not a number: the general code does it.
         // A top-level loop that ends has done its work: it returns (any number).
         if compilingLoop {

@@ -1,6 +1,6 @@
 // Runs numeric register code (NumericCode.swift). One register file for all frames: a call's
 // frame begins at its arguments, the caller's last registers. Strings have a file of their own,
-// a frame's string registers after its caller's. nil means "give up": the general code then runs
+// a frame of string registers per call depth. nil means "give up": the general code then runs
 // the call from the start.
 
 #if canImport(Glibc)
@@ -14,13 +14,17 @@ final class NumericMachine {
     /// are touched only as deep recursion reaches them.
     static let capacity = 1 << 20
     @exclusivity(unchecked) private var storage: UnsafeMutablePointer<Double>?
-    /// The string registers, taken (all empty) at the first run of code that has any; a frame
-    /// deeper than they reach gives up.
-    static let stringCapacity = 1 << 14
+    /// The string registers: a frame of `stringFrame` of them per call depth of a run (a
+    /// function's string registers are the frame at its depth), so calls and returns do nothing
+    /// for strings (keeping a string base in every caller's record made fib(30) 20% slower).
+    /// Taken at the first need, and made empty strings a frame at a time, as deep as runs reach.
+    static let stringFrame = 32
     @exclusivity(unchecked) private var strings: UnsafeMutablePointer<String>?
-    /// Where the running frame's string registers begin, and the end of those used since the
-    /// outermost run began (emptied when it ends: a string held there is the program's no longer).
-    @exclusivity(unchecked) private var stringBase = 0
+    @exclusivity(unchecked) private var stringFramesReady = 0
+    /// The call depth of the running run's first frame (its string frame is the first).
+    @exclusivity(unchecked) private var entryDepth = 0
+    /// The end of the string registers used since the outermost run began (emptied when it
+    /// ends: a string held there is the program's no longer).
     @exclusivity(unchecked) private var stringsUsed = 0
     /// What a returnTuple or a returnString gave the general code: the call from it takes it
     /// (NumericMachine.call); anywhere else the code gives up on a tuple.
@@ -42,7 +46,7 @@ final class NumericMachine {
     deinit {
         storage?.deallocate()
         callers?.deallocate()
-        strings?.deinitialize(count: NumericMachine.stringCapacity)
+        strings?.deinitialize(count: stringFramesReady * NumericMachine.stringFrame)
         strings?.deallocate()
         scratch?.deallocate()
     }
@@ -91,7 +95,7 @@ final class NumericMachine {
         let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
         storage = registers
         for k in initial.indices { registers[k] = initial[k] }
-        let texts = stringFile()
+        let texts = stringFrame(0)
         for k in initialStrings.indices { texts[k] = initialStrings[k] }
         stringsUsed = max(stringsUsed, initialStrings.count)
         defer { if stringsUsed > 0 { emptyStrings() } }
@@ -109,13 +113,15 @@ final class NumericMachine {
         return true
     }
 
-    /// The string registers, taken at the first need.
-    private func stringFile() -> UnsafeMutablePointer<String> {
-        if let strings { return strings }
-        let file = UnsafeMutablePointer<String>.allocate(capacity: NumericMachine.stringCapacity)
-        file.initialize(repeating: "", count: NumericMachine.stringCapacity)
+    /// The string frame at depth d of a run (d <= the recursion limit), made ready.
+    private func stringFrame(_ d: Int) -> UnsafeMutablePointer<String> {
+        let file = strings ?? UnsafeMutablePointer<String>.allocate(capacity: (Interpreter.maxCallDepth + 2) * NumericMachine.stringFrame)
         strings = file
-        return file
+        while stringFramesReady <= d {
+            (file + stringFramesReady * NumericMachine.stringFrame).initialize(repeating: "", count: NumericMachine.stringFrame)
+            stringFramesReady += 1
+        }
+        return file + d * NumericMachine.stringFrame
     }
 
     /// Lets go of the strings the runs left in their registers.
@@ -136,9 +142,9 @@ final class NumericMachine {
         var closure: Unmanaged<Closure>?
         var pc: Int
         var base: Int
-        var stringBase: Int
         /// The register the callee's result goes to: ~k for string register k (the callee must
-        /// return a string), else a number's.
+        /// return a string: a callee compiled after its caller may not, and gives up), else a
+        /// number's (only a callee that returns numbers has returnValue).
         var destination: Int
     }
     /// The callers of the running code, from `callerBase` of the outermost run up; room for
@@ -162,12 +168,13 @@ final class NumericMachine {
         var base = base, depth = depth
         // The running function's closure lives in the machine, not in a local of this loop: it
         // is read only by calls, and one more live variable here slowed every instruction.
-        let outerClosure = runningClosure, outerStrings = stringBase
+        let outerClosure = runningClosure
         runningClosure = closure
-        stringBase = 0
+        let outerDepth = entryDepth
+        entryDepth = depth
         defer {
             runningClosure = outerClosure
-            stringBase = outerStrings
+            entryDepth = outerDepth
         }
         guard enter(f, closure, registers + base, base: base, depth: depth, I) else { return nil }
         var r = registers + base
@@ -240,10 +247,9 @@ final class NumericMachine {
                 // A callee without captures: the running closure stays as it is.
                 try I.checkInterrupt()
                 let callee = function._withUnsafeGuaranteedRef { $0.functions[b].function }
-                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, stringBase: stringBase, destination: a)
+                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, destination: a)
                 callerCount += 1
                 base += c
-                stringBase += function._withUnsafeGuaranteedRef { $0.stringFrameSize }
                 depth += 1
                 r = registers + base
                 guard callee._withUnsafeGuaranteedRef({ enter($0, nil, r, base: base, depth: depth, I) }) else { return nil }
@@ -255,10 +261,9 @@ final class NumericMachine {
                 try I.checkInterrupt()
                 let target = function._withUnsafeGuaranteedRef { $0.functions[b] }
                 guard let calleeClosure = self.closure(of: target, in: runningClosure, I) else { return nil }
-                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, stringBase: stringBase, destination: a)
+                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, destination: a)
                 callerCount += 1
                 base += c
-                stringBase += function._withUnsafeGuaranteedRef { $0.stringFrameSize }
                 depth += 1
                 r = registers + base
                 runningClosure = calleeClosure
@@ -319,28 +324,22 @@ final class NumericMachine {
                 guard callerCount > outermost else { return v }
                 callerCount -= 1
                 let caller = callers[callerCount]
-                // A caller compiled before its (recursive) callee's first return was, taking a
-                // number where it returns strings, or the other way round: the general code.
-                guard caller.destination >= 0 else { return nil }
                 function = caller.function
                 runningClosure = caller.closure
                 code = function._withUnsafeGuaranteedRef { $0.code }
                 pc = caller.pc
                 base = caller.base
-                stringBase = caller.stringBase
                 depth -= 1
                 r = registers + base
                 r[caller.destination] = v
             case .returnString:
-                let s = strings.unsafelyUnwrapped + stringBase + ~a
                 guard callerCount > outermost else {
-                    returned = .string(s.move())
-                    s.initialize(to: "")
+                    _ = returnString(a, depth: depth, to: nil)
                     return 0
                 }
                 callerCount -= 1
                 let caller = callers[callerCount]
-                guard caller.destination < 0 else { return nil }
+                guard returnString(a, depth: depth, to: caller.destination) else { return nil }
                 // The caller resumed as returnValue resumes it, written out again: one helper
                 // taking the loop's locals inout made every call of hanoi 9% slower.
                 function = caller.function
@@ -348,23 +347,12 @@ final class NumericMachine {
                 code = function._withUnsafeGuaranteedRef { $0.code }
                 pc = caller.pc
                 base = caller.base
-                stringBase = caller.stringBase
                 depth -= 1
                 r = registers + base
-                swap(&s.pointee, &strings.unsafelyUnwrapped[stringBase + ~caller.destination])
-            case .interpolate:
-                let site = function._withUnsafeGuaranteedRef { $0.interpolations[b] }
-                let file = strings.unsafelyUnwrapped + stringBase
-                file[~a] = interpolate(site, r, file)
-            case .stringLength:
-                r[a] = Double(scalarCount(strings.unsafelyUnwrapped[stringBase + ~c]))
-            case .printString:
-                // As print: a pending interrupt stops it before anything is written.
-                try I.checkInterrupt()
-                I.host.output(strings.unsafelyUnwrapped[stringBase + ~c])
-            case .moveString:
-                let file = strings.unsafelyUnwrapped + stringBase
-                file[~a] = file[~b]
+            case .interpolate, .stringLength, .printString, .moveString:
+                // Out of this loop, as every string instruction: their code here made every
+                // call of fib slower (the loop's registers spilled around it).
+                try stringInstruction(i, function, r, depth: depth, I)
             case .returnTuple:
                 // To the general code only: a compiled caller gives up on it (a callee still
                 // being compiled when its caller was may return one).
@@ -375,6 +363,53 @@ final class NumericMachine {
             case .giveUp: return nil
             }
         }
+    }
+
+    /// The string instructions but returnString.
+    @inline(never)
+    private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>,
+                                   _ r: UnsafeMutablePointer<Double>, depth: Int, _ I: Interpreter) throws(RuntimeError) {
+        let file = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
+        let a = Int(i.a), b = Int(i.b), c = Int(i.c)
+        switch i.op {
+        case .interpolate:
+            let site = function._withUnsafeGuaranteedRef { $0.interpolations[b] }
+            file[~a] = interpolate(site, r, file)
+        case .stringLength:
+            r[a] = Double(scalarCount(file[~c]))
+        case .printString:
+            // As print: a pending interrupt stops it before anything is written.
+            try I.checkInterrupt()
+            I.host.output(file[~c])
+        case .moveString:
+            file[~a] = file[~b]
+        case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
+             .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
+             .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
+             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf,
+             .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
+             .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
+             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
+            break  // run() runs these
+        }
+    }
+
+    /// returnString's string s[k] of the frame at `depth` handed to the caller's register
+    /// ~destination (the frame below), or to the general code (`returned`) when there is no
+    /// compiled caller; false when the caller took a number (compiled before its recursive
+    /// callee's first return): the general code then runs the call.
+    @inline(never)
+    private func returnString(_ k: Int, depth: Int, to destination: Int?) -> Bool {
+        let frame = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
+        let s = frame + ~k
+        guard let destination else {
+            returned = .string(s.move())
+            s.initialize(to: "")
+            return true
+        }
+        guard destination < 0 else { return false }
+        swap(&s.pointee, &(frame - NumericMachine.stringFrame)[~destination])
+        return true
     }
 
     /// A string built as the general code's interpolation builds it (Machine.appendPiece): each
@@ -543,7 +578,7 @@ final class NumericMachine {
                        _ I: Interpreter) -> Bool {
         guard depth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
               f.globalsUnchanged(I) else { return false }
-        if f.stringFrameSize > 0 && !enterStrings(f, I) { return false }
+        if f.stringFrameSize > 0 && !enterStrings(f, depth: depth, I) { return false }
         let constants = f.constants
         for i in constants.indices { r[f.constantBase + i] = constants[i] }
         if !f.globals.isEmpty {
@@ -555,17 +590,16 @@ final class NumericMachine {
         return f.captures.isEmpty || loadCaptures(f, closure, r)
     }
 
-    /// Room for f's string registers (the file taken at the first need), and the global
-    /// strings it reads; false past the file's end or when one of them is not a string now.
+    /// f's string frame (the one at its depth) made ready, and the global strings it reads
+    /// loaded; false when one of them is not a string now.
     @inline(never)
-    private func enterStrings(_ f: NumericFunction, _ I: Interpreter) -> Bool {
-        let end = stringBase + f.stringFrameSize
-        guard end <= NumericMachine.stringCapacity else { return false }
-        let file = stringFile() + stringBase + f.stringGlobalBase
-        stringsUsed = max(stringsUsed, end)
+    private func enterStrings(_ f: NumericFunction, depth: Int, _ I: Interpreter) -> Bool {
+        let d = depth - entryDepth
+        let frame = stringFrame(d)
+        stringsUsed = max(stringsUsed, d * NumericMachine.stringFrame + f.stringFrameSize)
         for (k, slot) in f.stringGlobals.enumerated() {
             guard case .string(let s)? = I.globals[slot] else { return false }
-            file[k] = s
+            frame[f.stringGlobalBase + k] = s
         }
         return true
     }
