@@ -330,6 +330,17 @@ extension UnaryDerivative {
     }
 }
 
+extension UnaryDerivative {
+    /// Whether `adjoint` reads out (y) rather than x (v): each rule reads one of them, and the
+    /// tape-free gradient computes only the values its rules read.
+    var adjointReadsOutput: Bool {
+        switch self {
+        case .sqrt, .exp, .tan, .tanh, .sigmoid, .relu: return true
+        case .abs, .log, .log2, .log10, .sin, .cos, .softplus: return false
+        }
+    }
+}
+
 // libm's functions under names that the cases of UnaryDerivative do not shadow.
 private func libmSin(_ x: Double) -> Double { sin(x) }
 private func libmCos(_ x: Double) -> Double { cos(x) }

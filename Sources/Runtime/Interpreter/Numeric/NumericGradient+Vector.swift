@@ -120,6 +120,7 @@ extension NumericGradient {
         for c in constants { primal[c.slot] = c.value }
         adjoint = [Double](repeating: 0, count: nodeArea)
         scratch = [Double](repeating: 0, count: layout.widest)
+        present = [Bool](repeating: false, count: nodes.count)
         vector = layout
     }
 

@@ -89,27 +89,10 @@ final class NumericGradient {
     private var compiling: Interpreter?
     @exclusivity(unchecked) private(set) var nodes: [Node] = []
     @exclusivity(unchecked) private(set) var output: Operand = .constant(0)
-    /// The nodes as the run reads them: operands are indices into `primal`, which holds the
-    /// nodes' values, then the constants (written once), then the globals (written per call),
-    /// so reading an operand is one load, with no case to tell apart.
-    struct Step {
-        enum Kind { case element, binary, negate, unary }
-        var kind: Kind
-        var op: BinaryOperator
-        /// The element's offset in w, or the built-in's index in `builtins`.
-        var index: Int
-        var a: Int
-        var b: Int
-        /// Whether a and b are nodes that get an adjoint (traced ones).
-        var aTraced: Bool
-        var bTraced: Bool
-    }
-    @exclusivity(unchecked) private var steps: [Step] = []
-    /// Where the globals' values start in `primal`, and where the output's value is.
-    @exclusivity(unchecked) private var globalBase = 0
-    @exclusivity(unchecked) private var outputSlot = 0
-    // Scratch for one call: primal values (and the constants and globals), adjoints and which
-    // adjoints exist yet; the contributions of a vector operation (vector code).
+    /// Scalar code's steps and layout (NumericGradient+Scalar.swift).
+    @exclusivity(unchecked) var scalarCode = ScalarLayout()
+    // Scratch for one call: primal values (nodes, constants, globals), adjoints; for vector
+    // code, which adjoints exist yet and the contributions of a vector operation.
     @exclusivity(unchecked) var primal: [Double] = []
     @exclusivity(unchecked) var adjoint: [Double] = []
     @exclusivity(unchecked) var present: [Bool] = []
@@ -148,13 +131,7 @@ final class NumericGradient {
             return nil
         }
         g.output = out
-        if g.usesVectors {
-            g.flattenVector()
-        } else {
-            g.flatten()
-            g.adjoint = [Double](repeating: 0, count: g.nodes.count)
-        }
-        g.present = [Bool](repeating: false, count: g.nodes.count)
+        if g.usesVectors { g.flattenVector() } else { g.flatten() }
         proto.gradient = .ready(g)
         return g
     }
@@ -316,150 +293,6 @@ final class NumericGradient {
         let isElement: Bool = { if case .element = operation { return true } else { return false } }()
         nodes.append(Node(operation: operation, a: a, b: b, traced: isElement || traced(a) || traced(b), shape: shape))
         return .node(nodes.count - 1)
-    }
-
-    /// Makes `steps` and lays out `primal` from `nodes`.
-    private func flatten() {
-        var constants: [Double] = []
-        func slot(_ o: Operand) -> Int {
-            switch o {
-            case .node(let k): return k
-            case .constant(let x):
-                constants.append(x)
-                return nodes.count + constants.count - 1
-            case .global: return -1  // placed below, once the constants are counted
-            case .tensor, .input: return -1  // vector code only (flattenVector)
-            }
-        }
-        func traced(_ o: Operand) -> Bool {
-            if case .node(let k) = o { return nodes[k].traced }
-            return false
-        }
-        var globalOperands: [(step: Int, isA: Bool, k: Int)] = []
-        for (i, n) in nodes.enumerated() {
-            var step = Step(kind: .element, op: .add, index: 0, a: slot(n.a), b: slot(n.b), aTraced: traced(n.a), bTraced: traced(n.b))
-            switch n.operation {
-            case .element(let offset): step.index = offset
-            case .binary(let op): step.kind = .binary; step.op = op
-            case .negate: step.kind = .negate
-            case .unary(let k): step.kind = .unary; step.index = k
-            case .matmul, .sum, .mean: break  // vector code only (flattenVector)
-            }
-            if case .global(let k) = n.a { globalOperands.append((i, true, k)) }
-            if case .global(let k) = n.b { globalOperands.append((i, false, k)) }
-            steps.append(step)
-        }
-        switch output {
-        case .node(let k): outputSlot = k
-        case .constant(let x):
-            constants.append(x)
-            outputSlot = nodes.count + constants.count - 1
-        case .global, .tensor, .input: break
-        }
-        globalBase = nodes.count + constants.count
-        if case .global(let k) = output { outputSlot = globalBase + k }
-        for (i, isA, k) in globalOperands {
-            if isA { steps[i].a = globalBase + k } else { steps[i].b = globalBase + k }
-        }
-        primal = [Double](repeating: 0, count: globalBase + globalSlots.count)
-        for (k, x) in constants.enumerated() { primal[nodes.count + k] = x }
-    }
-
-    // MARK: running
-
-    /// f(w) and its gradient, as the tape computes them; nil when a global read is no longer
-    /// a number (the tape then runs, and reports what it reports).
-    func valueAndGradient(_ w: UnsafeBufferPointer<Double>, _ I: Interpreter) -> (Double, [Double])? {
-        var grad = [Double](repeating: 0, count: count)
-        guard let value = grad.withUnsafeMutableBufferPointer({ run(w, $0, I) }) else { return nil }
-        return (value, grad)
-    }
-
-    /// f's gradient at w written into `grad` (w.count elements), as valueAndGradient computes
-    /// it, with no array made; false when a global read is no longer a number.
-    func gradient(at w: UnsafeBufferPointer<Double>, into grad: UnsafeMutableBufferPointer<Double>, _ I: Interpreter) -> Bool {
-        grad.update(repeating: 0)
-        return run(w, grad, I) != nil
-    }
-
-    /// f(x) and its derivative for a function of one number, with no array made per call.
-    func valueAndDerivative(_ x: Double, _ I: Interpreter) -> (Double, Double)? {
-        var x = x, d = 0.0
-        let value = withUnsafePointer(to: &x) { xp in
-            withUnsafeMutablePointer(to: &d) { dp in
-                run(UnsafeBufferPointer(start: xp, count: 1), UnsafeMutableBufferPointer(start: dp, count: 1), I)
-            }
-        }
-        guard let value else { return nil }
-        return (value, d)
-    }
-
-    /// Runs the code at w, writing the gradient into `grad` (zeros, `count` of them).
-    private func run(_ w: UnsafeBufferPointer<Double>, _ grad: UnsafeMutableBufferPointer<Double>, _ I: Interpreter) -> Double? {
-        if usesVectors { return runVector(w, grad, I) }
-        for (k, slot) in globalSlots.enumerated() {
-            guard case .number(let x)? = I.globals[slot] else { return nil }
-            primal[globalBase + k] = x
-        }
-        return primal.withUnsafeMutableBufferPointer { v in
-            steps.withUnsafeBufferPointer { steps in
-                adjoint.withUnsafeMutableBufferPointer { adjoint in
-                    present.withUnsafeMutableBufferPointer { present in
-                        run(w, grad, v, steps, adjoint, present)
-                    }
-                }
-            }
-        }
-    }
-
-    @inline(__always)
-    private func run(_ w: UnsafeBufferPointer<Double>, _ grad: UnsafeMutableBufferPointer<Double>,
-                     _ v: UnsafeMutableBufferPointer<Double>, _ steps: UnsafeBufferPointer<Step>,
-                     _ adjoint: UnsafeMutableBufferPointer<Double>, _ present: UnsafeMutableBufferPointer<Bool>) -> Double {
-        for k in steps.indices {
-            let n = steps[k]
-            switch n.kind {
-            case .element: v[k] = w[n.index]
-            case .binary: v[k] = Arithmetic.apply(n.op, v[n.a], v[n.b])
-            case .negate: v[k] = -v[n.a]
-            case .unary: v[k] = builtins[n.index].apply(v[n.a])
-            }
-        }
-        guard case .node(let out) = output, nodes[out].traced else { return v[outputSlot] }
-        var gradGiven = false
-        for k in 0...out { present[k] = false }
-        adjoint[out] = 1
-        present[out] = true
-        // An operand's adjoint: set by its first contribution, then added to (Backward.accumulate).
-        @inline(__always) func give(_ j: Int, _ x: Double) {
-            if present[j] {
-                adjoint[j] = adjoint[j] + x
-            } else {
-                adjoint[j] = x
-                present[j] = true
-            }
-        }
-        for k in stride(from: out, through: 0, by: -1) where present[k] {
-            let n = steps[k], g = adjoint[k]
-            switch n.kind {
-            case .element:
-                if gradGiven {
-                    grad[n.index] += g
-                } else {
-                    grad[n.index] = g
-                    gradGiven = true
-                }
-            case .binary:
-                let x = v[n.a], y = v[n.b]
-                if n.aTraced { give(n.a, Arithmetic.adjointLeft(n.op, g, x, y)) }
-                if n.bTraced { give(n.b, Arithmetic.adjointRight(n.op, g, x, y)) }
-            case .negate:
-                if n.aTraced { give(n.a, -g) }
-            case .unary:
-                if n.aTraced { give(n.a, builtins[n.index].derivative.adjoint(g, x: v[n.a], out: v[k])) }
-            }
-        }
-        return v[out]
     }
 }
 

@@ -306,8 +306,7 @@ final class NumericMachine {
                           _ I: Interpreter) throws(RuntimeError) -> Double? {
         let site = f._withUnsafeGuaranteedRef { $0.gradients[k] }
         guard I.autodiff.tape == nil, depth < Interpreter.maxCallDepth else { return nil }
-        if let code = NumericGradient.code(for: site.proto, count: 1, scalar: true, I),
-           let (_, derivative) = code.valueAndDerivative(x, I) {
+        if let code = NumericGradient.code(for: site.proto, count: 1, scalar: true, I), let derivative = code.derivative(x, I) {
             return derivative
         }
         guard case .number(let derivative) = try I.valueAndGradient(I.globals[site.functionSlot] ?? .null, .number(x)).grad else {
