@@ -89,9 +89,8 @@ extension NumericGradient {
             if isA { layout.steps[i].a = layout.globalBase + k } else { layout.steps[i].b = layout.globalBase + k }
         }
         if case .node(let out) = output, nodes[out].traced { planBackward(from: out, &layout) }
-        primal = [Double](repeating: 0, count: layout.globalBase + globalSlots.count)
-        for (k, x) in constants.enumerated() { primal[nodes.count + k] = x }
-        adjoint = [Double](repeating: 0, count: nodes.count)
+        setScratch(values: layout.globalBase + globalSlots.count,
+                   constants: constants.enumerated().map { (nodes.count + $0.offset, $0.element) }, adjoints: nodes.count)
         scalarCode = layout
     }
 
@@ -190,13 +189,9 @@ extension NumericGradient {
             guard case .number(let x)? = I.globals[slot] else { return nil }
             primal[base + k] = x
         }
-        return primal.withUnsafeMutableBufferPointer { v in
-            adjoint.withUnsafeMutableBufferPointer { adjoint in
-                (value ? scalarCode.steps : scalarCode.gradientSteps).withUnsafeBufferPointer { forward in
-                    scalarCode.backwardSteps.withUnsafeBufferPointer { backward in
-                        run(w, grad, v, adjoint, forward, backward)
-                    }
-                }
+        return (value ? scalarCode.steps : scalarCode.gradientSteps).withUnsafeBufferPointer { forward in
+            scalarCode.backwardSteps.withUnsafeBufferPointer { backward in
+                run(w, grad, primal, adjoint, forward, backward)
             }
         }
     }

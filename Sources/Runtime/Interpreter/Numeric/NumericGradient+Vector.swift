@@ -116,9 +116,7 @@ extension NumericGradient {
         case .node, .constant, .global: layout.outputSlot = slot(output)
         case .tensor, .input: break  // f giving a vector is left to the tape (code(for:))
         }
-        primal = [Double](repeating: 0, count: size)
-        for c in constants { primal[c.slot] = c.value }
-        adjoint = [Double](repeating: 0, count: nodeArea)
+        setScratch(values: size, constants: constants, adjoints: nodeArea)
         scratch = [Double](repeating: 0, count: layout.widest)
         present = [Bool](repeating: false, count: nodes.count)
         vector = layout
@@ -142,17 +140,14 @@ extension NumericGradient {
         }
         let inputBase = vector.inputBase
         for i in 0..<count { primal[inputBase + i] = w[i] }
-        return primal.withUnsafeMutableBufferPointer { v in
-            adjoint.withUnsafeMutableBufferPointer { adjoint in
-                present.withUnsafeMutableBufferPointer { present in
-                    scratch.withUnsafeMutableBufferPointer { c in
-                        vector.steps.withUnsafeBufferPointer { steps in
-                            forward(w, v.baseAddress!, steps)
-                            guard case .node(let out) = output, nodes[out].traced else { return v[vector.outputSlot] }
-                            backward(from: out, grad, v.baseAddress!, adjoint.baseAddress!, present, c.baseAddress!, steps)
-                            return v[vector.outputSlot]
-                        }
-                    }
+        let v = primal.baseAddress!
+        return present.withUnsafeMutableBufferPointer { present in
+            scratch.withUnsafeMutableBufferPointer { c in
+                vector.steps.withUnsafeBufferPointer { steps in
+                    forward(w, v, steps)
+                    guard case .node(let out) = output, nodes[out].traced else { return v[vector.outputSlot] }
+                    backward(from: out, grad, v, adjoint.baseAddress!, present, c.baseAddress!, steps)
+                    return v[vector.outputSlot]
                 }
             }
         }
