@@ -31,12 +31,15 @@ struct ScalarLayout {
         var bFirst = false
     }
 
+    // The three lists are built here and run from NumericGradient.steps.
     /// Every node in order: what a call for the value runs.
     var steps: [Step] = []
     /// The nodes whose values the backward rules read, and those they are computed from.
     var gradientSteps: [Step] = []
     /// The nodes that pass an adjoint on, from the output down.
     var backwardSteps: [Step] = []
+    /// Where the three lists are in NumericGradient.steps, one after the other.
+    var all = 0..<0, gradient = 0..<0, backward = 0..<0
     /// Where the globals' values start in `primal`, and where the output's value is.
     var globalBase = 0
     var outputSlot = 0
@@ -91,6 +94,12 @@ extension NumericGradient {
         if case .node(let out) = output, nodes[out].traced { planBackward(from: out, &layout) }
         setScratch(values: layout.globalBase + globalSlots.count,
                    constants: constants.enumerated().map { (nodes.count + $0.offset, $0.element) }, adjoints: nodes.count)
+        layout.all = 0..<layout.steps.count
+        layout.gradient = layout.all.upperBound..<(layout.all.upperBound + layout.gradientSteps.count)
+        layout.backward = layout.gradient.upperBound..<(layout.gradient.upperBound + layout.backwardSteps.count)
+        steps.deallocate()
+        steps = .allocate(capacity: max(layout.backward.upperBound, 1))
+        _ = steps.initialize(from: layout.steps + layout.gradientSteps + layout.backwardSteps)
         scalarCode = layout
     }
 
@@ -189,11 +198,8 @@ extension NumericGradient {
             guard case .number(let x)? = I.globals[slot] else { return nil }
             primal[base + k] = x
         }
-        return (value ? scalarCode.steps : scalarCode.gradientSteps).withUnsafeBufferPointer { forward in
-            scalarCode.backwardSteps.withUnsafeBufferPointer { backward in
-                run(w, grad, primal, adjoint, forward, backward)
-            }
-        }
+        return run(w, grad, primal, adjoint, UnsafeBufferPointer(rebasing: steps[value ? scalarCode.all : scalarCode.gradient]),
+                   UnsafeBufferPointer(rebasing: steps[scalarCode.backward]))
     }
 
     @inline(__always)

@@ -89,8 +89,10 @@ final class NumericGradient {
     private var compiling: Interpreter?
     @exclusivity(unchecked) private(set) var nodes: [Node] = []
     @exclusivity(unchecked) private(set) var output: Operand = .constant(0)
-    /// Scalar code's steps and layout (NumericGradient+Scalar.swift).
+    /// Scalar code's layout (NumericGradient+Scalar.swift), and its steps in memory of their
+    /// own, as the scratch is: a call reads them with no retain of an array.
     @exclusivity(unchecked) var scalarCode = ScalarLayout()
+    @exclusivity(unchecked) var steps = UnsafeMutableBufferPointer<ScalarLayout.Step>(start: nil, count: 0)
     // Scratch for one call: primal values (nodes, constants, globals), adjoints; for vector
     // code, which adjoints exist yet and the contributions of a vector operation. The values
     // and adjoints are memory of their own, made by setScratch and freed with the code: an
@@ -104,6 +106,7 @@ final class NumericGradient {
     deinit {
         primal.deallocate()
         adjoint.deallocate()
+        steps.deallocate()
     }
 
     /// Makes the scratch: `values` primal values (zeros, then `constants` at their places) and
@@ -268,8 +271,12 @@ final class NumericGradient {
 
     /// Whether the globals of the built-ins called still hold them; if not, the code is
     /// made again at the next grad and this one leaves to the tape.
+    @inline(__always)
     private func builtinsUnchanged(_ I: Interpreter) -> Bool {
-        if checkedEpoch == I.functionEpoch { return true }
+        checkedEpoch == I.functionEpoch || builtinsStillHeld(I)
+    }
+
+    private func builtinsStillHeld(_ I: Interpreter) -> Bool {
         for e in builtins where !I.global(e.slot, holds: e.function) {
             proto.gradient = .untried
             return false
