@@ -38,7 +38,7 @@ struct VectorLayout {
     }
 
     var steps: [Step] = []
-    /// Each node's offset and elements.
+    /// Each node's offset in `primal` (and in `adjoint`).
     var offsets: [Int] = []
     var globalBase = 0
     var tensorBases: [Int] = []
