@@ -73,7 +73,7 @@ extension Interpreter {
             try give(a, try expand(g, to: x(a), axis: axis, keepdims: keepdims))
         case .mean(let a, let axis, let keepdims):
             let n = Double(axis.map { tensorShape(x(a))[$0] } ?? tensorCount(x(a)))
-            try give(a, try zipped(try expand(g, to: x(a), axis: axis, keepdims: keepdims), .number(n)) { g, n in g / n })
+            try give(a, try zipped(try expand(g, to: x(a), axis: axis, keepdims: keepdims), .number(n), Interpreter.meanAdjoint))
         case .extremum(let a, let axis, let keepdims):
             try give(a, try extremumBackward(g, x(a), out, axis: axis, keepdims: keepdims))
         case .pairExtremum(let a, let b, let max):
@@ -123,6 +123,11 @@ extension Interpreter {
             try give(b, try zipped(g, .tensor(cond)) { g, c in c != 0 ? 0 : g })
         }
     }
+
+    /// Each element's adjoint given the adjoint g of the mean of n elements (the tape-free
+    /// gradient's rule too).
+    @inline(__always)
+    static func meanAdjoint(_ g: Double, over n: Double) -> Double { g / n }
 
     private func unaryBackward(_ d: UnaryDerivative, _ g: Value, _ x: Value, _ out: Value) throws(RuntimeError) -> Value {
         try zipped(g, x, out) { g, v, y in d.adjoint(g, x: v, out: y) }
@@ -321,6 +326,17 @@ extension UnaryDerivative {
             if v > 20 { return g }
             let z = libmExp(v)
             return g * z / (z + 1)
+        }
+    }
+}
+
+extension UnaryDerivative {
+    /// Whether `adjoint` reads out (y) rather than x (v): each rule reads one of them, and the
+    /// tape-free gradient computes only the values its rules read.
+    var adjointReadsOutput: Bool {
+        switch self {
+        case .sqrt, .exp, .tan, .tanh, .sigmoid, .relu: return true
+        case .abs, .log, .log2, .log10, .sin, .cos, .softplus: return false
         }
     }
 }

@@ -14,7 +14,7 @@ extension Builtins {
         reduction("sum", .sum, "Sum of the elements (NumPy's pairwise order), or along axis:; of a tree, of all its leaves.",
                   full: { $0.total }, axis: { t, a, k in t.sumAxis(a, keepdims: k) }),
         reduction("mean", .mean, "Mean of the elements, or along axis:; of a tree, of all its leaves.", zeroDAxis: false,
-                  full: { $0.count == 0 ? .nan : $0.total / Double($0.count) },
+                  full: { $0.data.withUnsafeBufferPointer(Tensor.contiguousMean) },
                   axis: { t, a, k in
                       let s = t.sumAxis(a, keepdims: k)
                       return s.map { $0 / Double(t.shape[a]) }

@@ -38,7 +38,9 @@ public final class HostChannel {
     /// The host draws a progress bar when stderr is a terminal; nil means nobody listens.
     public var progress: ((String, Int, Int) -> Void)?
     /// `:trace on`: every `opt.step` shows its buffers, m̂ and v̂, and the update.
-    public var trace = false
+    // Read by every step of an optimizer in a compiled loop and set only between runs (by
+    // `:trace`): exempt from run-time exclusivity checks (swift_beginAccess in each step).
+    @exclusivity(unchecked) public var trace = false
     /// The REPL asks built-ins for display hints (see DisplayHint.swift); scripts never do.
     public var showsHints = false
     var displayHint: DisplayHint?

@@ -17,8 +17,12 @@ enum CourseOptimizers {
         update: { h in
             let lr = h("lr")
             return { w, g, _, _ in
-                for i in w.indices { w[i] = w[i] - lr * g[i] }
+                for i in w.indices { sgdElement(&w[i], g[i], lr) }
             }
+        },
+        scalarUpdate: { h in
+            let lr = h("lr")
+            return { w, g, _, _ in sgdElement(&w, g, lr) }
         },
         unitInterval: [],
         torchEquivalent: { h in "torch.optim.SGD(params, lr=\(py(h("lr"))))" })
@@ -32,11 +36,14 @@ enum CourseOptimizers {
             let lr = h("lr"), beta = h("beta"), correct = h.flag("bias_correction")
             return { w, g, b, t in
                 let correction = correct ? 1 - pow(beta, Double(t)) : 1
-                for i in w.indices {
-                    b[0][i] = beta * b[0][i] + (1 - beta) * g[i]
-                    let vhat = correct ? b[0][i] / correction : b[0][i]
-                    w[i] = w[i] - lr * vhat
-                }
+                for i in w.indices { momentumElement(&w[i], g[i], &b[0][i], lr, beta, correct, correction) }
+            }
+        },
+        scalarUpdate: { h in
+            let lr = h("lr"), beta = h("beta"), correct = h.flag("bias_correction")
+            return { w, g, s, t in
+                let correction = correct ? 1 - pow(beta, Double(t)) : 1
+                momentumElement(&w, g, &s.0, lr, beta, correct, correction)
             }
         },
         unitInterval: ["beta"],
@@ -115,6 +122,22 @@ enum CourseOptimizers {
 
     /// The course Adam's step in Swift; `optrepl_adam_course` (CKernels) is the same loop in C,
     /// and the evaluator-agreement tests demand the same bits from both at every leaf size.
+    /// w ← w − lr·g for one element (sgd's leaf loop and its step of a number).
+    @inline(__always)
+    static func sgdElement(_ w: inout Double, _ g: Double, _ lr: Double) {
+        w = w - lr * g
+    }
+
+    /// v ← β·v + (1−β)·g; w ← w − lr·v (v/correction with bias correction) for one element
+    /// (momentum's leaf loop and its step of a number).
+    @inline(__always)
+    static func momentumElement(_ w: inout Double, _ g: Double, _ v: inout Double, _ lr: Double, _ beta: Double,
+                                _ correct: Bool, _ correction: Double) {
+        v = beta * v + (1 - beta) * g
+        let vhat = correct ? v / correction : v
+        w = w - lr * vhat
+    }
+
     static func adamLoop(_ wp: UnsafeMutablePointer<Double>, _ gp: UnsafePointer<Double>,
                          _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>, _ n: Int,
                          _ lr: Double, _ b1: Double, _ b2: Double, _ eps: Double, _ c1: Double, _ c2: Double,

@@ -271,17 +271,36 @@ public final class Optimizer: RuntimeObject {
     /// the one the last step of numbers made (nil before one, and with a schedule, whose values
     /// change every step). A compiled loop, where nothing else touches the optimizer, runs it
     /// through `repeatStep` instead of looking it up again at every step.
-    var steadyScalarKernel: LeafKernel? {
+    /// The rule's scalar form, made from the same hyper-parameters, when it has one.
+    var steadyScalarKernel: SteadyKernel? {
         guard lrSchedule == nil, case .number? = template, let last = lastKernel, last.shape.isEmpty,
               last.values.count == hyper.values.count,
               zip(last.values, hyper.values).allSatisfy({ $0.bitPattern == $1.bitPattern }) else { return nil }
-        return last.kernel
+        if rule.shapedUpdate == nil, let scalar = rule.scalarUpdate { return .scalar(scalar(hyper)) }
+        return .leaf(last.kernel)
     }
 
     /// A step of numbers with `kernel` (steadyScalarKernel): what step(number:) does with it.
-    func repeatStep(_ kernel: LeafKernel, _ w: inout Double, _ g: Double) {
+    func repeatStep(_ kernel: SteadyKernel, _ w: inout Double, _ g: Double) {
         t += 1
-        apply(kernel, &w, g)
+        switch kernel {
+        case .scalar(let k): apply(k, &w, g)
+        case .leaf(let k): apply(k, &w, g)
+        }
+    }
+
+    /// Runs a scalar kernel on the number leaf's buffers (one number each), read and written
+    /// back in place.
+    private func apply(_ kernel: ScalarKernel, _ w: inout Double, _ g: Double) {
+        let t = self.t
+        buffers![0].withUnsafeMutableBufferPointer { b in
+            let n = b.count
+            var s = (n > 0 ? b[0][0] : 0, n > 1 ? b[1][0] : 0, n > 2 ? b[2][0] : 0)
+            kernel(&w, g, &s, t)
+            if n > 0 { b[0][0] = s.0 }
+            if n > 1 { b[1][0] = s.1 }
+            if n > 2 { b[2][0] = s.2 }
+        }
     }
 
     /// `opt.step(w, g)` on two numbers: the step method's rule for them, which a compiled

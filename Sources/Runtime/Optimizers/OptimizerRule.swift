@@ -47,6 +47,19 @@ public struct Hyper {
 public typealias LeafKernel = (_ w: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>,
                                _ buffers: [UnsafeMutableBufferPointer<Double>], _ t: Int) -> Void
 
+/// One number's update, by the same element function as the rule's LeafKernel: w and the
+/// leaf's buffers (one number each, at most three: `state.0` is the first) change in place;
+/// `t` is already increased. A compiled loop's steady steps of numbers run it without the
+/// buffer pointers a LeafKernel takes.
+public typealias ScalarKernel = (_ w: inout Double, _ g: Double, _ state: inout (Double, Double, Double), _ t: Int) -> Void
+
+/// What the steady steps of numbers run (Optimizer.steadyScalarKernel): the rule's scalar
+/// form when it has one, else its leaf kernel.
+enum SteadyKernel {
+    case scalar(ScalarKernel)
+    case leaf(LeafKernel)
+}
+
 /// Reads the hyper-parameters once (by name: a lookup per step cost W3 a third of its time)
 /// and returns the kernel that applies them.
 public typealias LeafUpdate = @Sendable (_ h: Hyper) -> LeafKernel
@@ -59,6 +72,9 @@ public struct OptimizerRule: Sendable {
     /// The buffers kept per leaf, given the hyper-parameters (rmsprop keeps `b` only with momentum).
     let buffers: @Sendable (Hyper) -> [String]
     let update: LeafUpdate
+    /// `update` for a leaf that is one number, through the same element function; nil: such
+    /// a leaf runs `update`.
+    var scalarUpdate: (@Sendable (Hyper) -> ScalarKernel)? = nil
     /// Parameters that must lie in [0, 1) (averaging factors).
     let unitInterval: Set<String>
     /// The value a buffer starts from (Adagrad's initial accumulator); zero otherwise.

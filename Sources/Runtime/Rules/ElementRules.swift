@@ -94,6 +94,14 @@ enum Arithmetic {
 
     // MARK: adjoints (PyTorch's autograd formulas, in its order of operations)
 
+    /// Whether adjointLeft and adjointRight read x and y (those of + and - are g and -g).
+    static func adjointsReadOperands(_ op: BinaryOperator) -> Bool {
+        switch op {
+        case .add, .subtract: return false
+        case .multiply, .divide, .remainder, .power, .matmul: return true
+        }
+    }
+
     /// g · ∂(x op y)/∂x.
     @inline(__always)
     static func adjointLeft(_ op: BinaryOperator, _ g: Double, _ x: Double, _ y: Double) -> Double {

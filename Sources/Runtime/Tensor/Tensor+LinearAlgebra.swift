@@ -78,16 +78,25 @@ extension Tensor {
                               0.0, po.baseAddress, Int32(n))
                         return
                     }
-                    // i-p-j order: the inner loop runs along rows of b and of the output.
-                    for i in 0..<m {
-                        for p in 0..<k {
-                            let x = pa[i * k + p]
-                            for j in 0..<n { po[i * n + j] += x * pb[p * n + j] }
-                        }
-                    }
+                    plainProduct(pa.baseAddress!, rowStride: k, columnStride: 1, pb.baseAddress!, into: po.baseAddress!, m: m, k: k, n: n)
                 }
             }
         }
         return Tensor(shape: outShape, data: out)
+    }
+
+    /// The plain loop of a small product: out (m×n, zeros) += a (m×k) @ b (k×n, row-major),
+    /// with a's element (i, p) at a[i * rowStride + p * columnStride], so a transpose is read
+    /// in place. i-p-j order: the inner loop runs along rows of b and of the output. The
+    /// tape-free gradient (NumericGradient+Vector.swift) runs `@` and its adjoint through it.
+    @inline(__always)
+    static func plainProduct(_ a: UnsafePointer<Double>, rowStride: Int, columnStride: Int, _ b: UnsafePointer<Double>,
+                             into out: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int) {
+        for i in 0..<m {
+            for p in 0..<k {
+                let x = a[i * rowStride + p * columnStride]
+                for j in 0..<n { out[i * n + j] += x * b[p * n + j] }
+            }
+        }
     }
 }

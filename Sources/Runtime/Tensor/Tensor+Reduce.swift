@@ -88,6 +88,12 @@ extension Tensor {
         return s
     }
 
+    /// The mean of every element (nan for none): `mean`'s rule, which the tape-free gradient
+    /// also runs.
+    static func contiguousMean(_ a: UnsafeBufferPointer<Double>) -> Double {
+        a.count == 0 ? .nan : contiguousSum(a, 0, a.count) / Double(a.count)
+    }
+
     /// The sum of every element (NumPy's order for a contiguous array).
     var total: Double {
         data.withUnsafeBufferPointer { Tensor.contiguousSum($0, 0, $0.count) }

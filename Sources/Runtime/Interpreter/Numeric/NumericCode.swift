@@ -350,7 +350,7 @@ final class NumericOptimizerSite {
     @exclusivity(unchecked) var optimizer: Optimizer?
     /// Its steady kernel once a step of numbers made one (Optimizer.steadyScalarKernel); a run
     /// starts without it.
-    @exclusivity(unchecked) var kernel: LeafKernel?
+    @exclusivity(unchecked) var kernel: SteadyKernel?
     init(slot: Int, width: Int?) {
         self.slot = slot
         self.width = width

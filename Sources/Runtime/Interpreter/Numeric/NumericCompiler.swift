@@ -774,7 +774,7 @@ struct NumericCompiler {
         let (x, kind) = try expression(arguments[1], into: nil)
         let width = try kind.width()
         guard let code = NumericGradient.code(for: proto, count: width ?? 1, scalar: width == nil, interpreter) else { throw Unsupported() }
-        let reads = [gradSlot, slot] + code.globalSlots
+        let reads = [gradSlot, slot] + code.readSlots
         // A global the loop keeps in a register would be read stale by f.
         guard !reads.contains(where: { globalLocals[$0] != nil }) else { throw Unsupported() }
         function.gradients.append(NumericGradientSite(gradSlot: gradSlot, grad: grad, functionSlot: slot, proto: proto,

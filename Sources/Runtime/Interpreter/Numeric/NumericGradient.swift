@@ -5,9 +5,11 @@
 // operations on the same numbers, so value and gradient are the tape's bit for bit. Calls of
 // the element-wise built-ins with a derivative (sin, exp, tanh, ...) are operations too, read
 // through their globals, which must still hold them when the code runs; global numbers (`lam`)
-// are read at each call and, like the tape, given no adjoint. Anything else (a
-// statement that is not an assignment, another call, w used whole, an index that is not a
-// constant in range) leaves the function to the tape.
+// are read at each call and, like the tape, given no adjoint. w used whole, tensor globals,
+// a matrix global times a vector and the full `sum` and `mean` make vector operations
+// (`mean((A @ w - y) ^ 2)`), run by NumericGradient+Vector.swift. Anything else (a statement
+// that is not an assignment, another call, an index that is not a constant in range, shapes
+// that broadcast other than a number against a vector) leaves the function to the tape.
 
 import Parser
 #if canImport(Glibc)
@@ -24,6 +26,10 @@ final class NumericGradient {
         case constant(Double)
         case global(Int)
         case node(Int)
+        /// tensors[k]: a tensor global, read at each call (a vector, or the matrix of `@`).
+        case tensor(Int)
+        /// w itself, used whole (vector code only).
+        case input
     }
 
     enum Operation {
@@ -31,8 +37,12 @@ final class NumericGradient {
         /// An element-wise operator of the rule table (never `@`).
         case binary(BinaryOperator)
         case negate
-        /// builtins[k]: a built-in with a derivative, applied to a.
+        /// builtins[k]: a built-in with a derivative, applied to a (a number).
         case unary(Int)
+        /// tensors[k] @ a: a matrix global times a vector.
+        case matmul(Int)
+        /// The full sum or mean of the vector a.
+        case sum, mean
     }
 
     struct Node {
@@ -42,6 +52,8 @@ final class NumericGradient {
         /// Whether it depends on w: the tape records only those; the others (`lam * 2` with lam
         /// a global) are plain numbers to it, which get no adjoint.
         var traced: Bool
+        /// [] for a number, [n] for a vector.
+        var shape: [Int]
     }
 
     /// The length of w this code was made for (indices are resolved against it).
@@ -59,38 +71,55 @@ final class NumericGradient {
     // built-ins it calls are functions of numbers), so the checks are off for them.
     /// The built-ins called, with the global slot each was read from.
     @exclusivity(unchecked) private(set) var builtins: [(slot: Int, function: BuiltinFunction, apply: @Sendable (Double) -> Double, derivative: UnaryDerivative)] = []
+    /// The reductions called (sum, mean), with their global slots: checked as `builtins` are.
+    @exclusivity(unchecked) private(set) var reductions: [(slot: Int, function: BuiltinFunction)] = []
+    /// Tensor globals read, with the shape the code was made for (checked at each call).
+    @exclusivity(unchecked) private(set) var tensors: [(slot: Int, shape: [Int])] = []
+    /// Whether the code has vector operations (w whole, tensor globals): run by runVector.
+    @exclusivity(unchecked) private(set) var usesVectors = false
+    /// The vector code's layout and steps (NumericGradient+Vector.swift).
+    @exclusivity(unchecked) var vector = VectorLayout()
+    /// Every global the code reads: a loop that keeps one in a register cannot call it.
+    var readSlots: [Int] { globalSlots + tensors.map(\.slot) + builtins.map(\.slot) + reductions.map(\.slot) }
     /// The interpreter's functionEpoch when those globals last held them.
     @exclusivity(unchecked) private var checkedEpoch = -1
     /// The proto that holds this code (and so outlives it).
-    private unowned let proto: FunctionProto
+    unowned let proto: FunctionProto
     /// The interpreter whose globals the built-ins are read from, while compiling only.
     private var compiling: Interpreter?
     @exclusivity(unchecked) private(set) var nodes: [Node] = []
     @exclusivity(unchecked) private(set) var output: Operand = .constant(0)
-    /// The nodes as the run reads them: operands are indices into `primal`, which holds the
-    /// nodes' values, then the constants (written once), then the globals (written per call),
-    /// so reading an operand is one load, with no case to tell apart.
-    struct Step {
-        enum Kind { case element, binary, negate, unary }
-        var kind: Kind
-        var op: BinaryOperator
-        /// The element's offset in w, or the built-in's index in `builtins`.
-        var index: Int
-        var a: Int
-        var b: Int
-        /// Whether a and b are nodes that get an adjoint (traced ones).
-        var aTraced: Bool
-        var bTraced: Bool
+    /// Scalar code's layout (NumericGradient+Scalar.swift), and its steps in memory of their
+    /// own, as the scratch is: a call reads them with no retain of an array.
+    @exclusivity(unchecked) var scalarCode = ScalarLayout()
+    @exclusivity(unchecked) var steps = UnsafeMutableBufferPointer<ScalarLayout.Step>(start: nil, count: 0)
+    // Scratch for one call: primal values (nodes, constants, globals), adjoints; for vector
+    // code, which adjoints exist yet and the contributions of a vector operation. The values
+    // and adjoints are memory of their own, made by setScratch and freed with the code: an
+    // array's withUnsafeMutableBufferPointer checked its uniqueness at every call (and made
+    // a closure of the run), 4% of a grad + momentum step.
+    @exclusivity(unchecked) private(set) var primal = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    @exclusivity(unchecked) private(set) var adjoint = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    @exclusivity(unchecked) var present: [Bool] = []
+    @exclusivity(unchecked) var scratch: [Double] = []
+
+    deinit {
+        primal.deallocate()
+        adjoint.deallocate()
+        steps.deallocate()
     }
-    @exclusivity(unchecked) private var steps: [Step] = []
-    /// Where the globals' values start in `primal`, and where the output's value is.
-    @exclusivity(unchecked) private var globalBase = 0
-    @exclusivity(unchecked) private var outputSlot = 0
-    // Scratch for one call: primal values (and the constants and globals), adjoints and which
-    // adjoints exist yet.
-    @exclusivity(unchecked) private var primal: [Double] = []
-    @exclusivity(unchecked) private var adjoint: [Double] = []
-    @exclusivity(unchecked) private var present: [Bool] = []
+
+    /// Makes the scratch: `values` primal values (zeros, then `constants` at their places) and
+    /// `adjoints` adjoints.
+    func setScratch(values: Int, constants: [(slot: Int, value: Double)], adjoints: Int) {
+        primal.deallocate()
+        adjoint.deallocate()
+        primal = .allocate(capacity: max(values, 1))
+        primal.initialize(repeating: 0)
+        for c in constants { primal[c.slot] = c.value }
+        adjoint = .allocate(capacity: max(adjoints, 1))
+        adjoint.initialize(repeating: 0)
+    }
 
     private init(count: Int, scalar: Bool, proto: FunctionProto, interpreter: Interpreter) {
         self.count = count
@@ -119,10 +148,13 @@ final class NumericGradient {
             proto.gradient = .unsupported
             return nil
         }
+        // f must give a number: the tape reports anything else.
+        guard g.shape(out).isEmpty else {
+            proto.gradient = .unsupported
+            return nil
+        }
         g.output = out
-        g.flatten()
-        g.adjoint = [Double](repeating: 0, count: g.nodes.count)
-        g.present = [Bool](repeating: false, count: g.nodes.count)
+        if g.usesVectors { g.flattenVector() } else { g.flatten() }
         proto.gradient = .ready(g)
         return g
     }
@@ -156,11 +188,15 @@ final class NumericGradient {
             return .constant(x)
         case .read(.local(let slot), _):
             guard slot == 0 else { return locals[slot] }
-            guard scalar else { return nil }
+            guard scalar else {
+                usesVectors = true
+                return .input
+            }
             if let leaf { return leaf }
             leaf = add(.element(offset: 0), .constant(0), .constant(0))
             return leaf
         case .read(.global(let slot), _):
+            if case .tensor(let t)? = compiling?.globals[slot] { return tensor(slot, t) }
             guard case .number? = compiling?.globals[slot] else { return nil }
             if let k = globalSlots.firstIndex(of: slot) { return .global(k) }
             globalSlots.append(slot)
@@ -177,7 +213,9 @@ final class NumericGradient {
             switch (op, v) {
             case (.plus, _): return v
             case (.negate, .constant(let x)): return .constant(-x)
-            case (.negate, .node), (.negate, .global): return add(.negate, v, .constant(0))
+            case (.negate, .node), (.negate, .global), (.negate, .input), (.negate, .tensor):
+                guard shape(v).count <= 1 else { return nil }
+                return add(.negate, v, .constant(0), shape: shape(v))
             }
         case .call(let callee, let positional, let labels, _):
             guard case .read(.global(let slot), _) = callee.kind, labels.isEmpty, positional.count == 1 else { return nil }
@@ -190,12 +228,41 @@ final class NumericGradient {
         }
     }
 
-    /// sin(x) and the like: a built-in with a derivative, read from a global, on one number.
+    /// A tensor global: a vector, or a matrix (which only `@` takes), read at each call.
+    private func tensor(_ slot: Int, _ t: Tensor) -> Operand? {
+        guard t.rank == 1 || t.rank == 2 else { return nil }
+        usesVectors = true
+        if let k = tensors.firstIndex(where: { $0.slot == slot }) { return .tensor(k) }
+        tensors.append((slot, t.shape))
+        return .tensor(tensors.count - 1)
+    }
+
+    /// An operand's shape: [] for a number, [n] for a vector, [m, n] for a matrix global.
+    func shape(_ o: Operand) -> [Int] {
+        switch o {
+        case .constant, .global: return []
+        case .node(let k): return nodes[k].shape
+        case .tensor(let k): return tensors[k].shape
+        case .input: return [count]
+        }
+    }
+
+    /// sin(x) and the like: a built-in with a derivative, read from a global, on one number;
+    /// or the full sum or mean of a vector.
     private func call(_ slot: Int, _ argument: ResolvedExpr, _ locals: [Int: Operand]) -> Operand? {
         guard case .function(let fn)? = compiling?.globals[slot], fn.kind == .builtin else { return nil }
         let b = unsafeDowncast(fn, to: BuiltinFunction.self)
+        switch b.builtin.differentiation {
+        case .sum, .mean:
+            guard let x = expression(argument, locals), shape(x).count == 1 else { return nil }
+            reductions.append((slot, b))
+            return add(b.builtin.differentiation == .sum ? .sum : .mean, x, .constant(0))
+        case .unary: break
+        case .none, .inert, .extremum, .norm, .dot, .matmul, .transpose, .reshape, .clip, .select, .objective, .bowl, .operators:
+            return nil
+        }
         guard let apply = b.scalar, case .unary(let d) = b.builtin.differentiation,
-              let x = expression(argument, locals) else { return nil }
+              let x = expression(argument, locals), shape(x).isEmpty else { return nil }
         // On a plain number the built-in just computes (nothing is recorded).
         if case .constant(let v) = x { return .constant(apply(v)) }
         builtins.append((slot, b, apply, d))
@@ -204,9 +271,17 @@ final class NumericGradient {
 
     /// Whether the globals of the built-ins called still hold them; if not, the code is
     /// made again at the next grad and this one leaves to the tape.
+    @inline(__always)
     private func builtinsUnchanged(_ I: Interpreter) -> Bool {
-        if checkedEpoch == I.functionEpoch { return true }
+        checkedEpoch == I.functionEpoch || builtinsStillHeld(I)
+    }
+
+    private func builtinsStillHeld(_ I: Interpreter) -> Bool {
         for e in builtins where !I.global(e.slot, holds: e.function) {
+            proto.gradient = .untried
+            return false
+        }
+        for e in reductions where !I.global(e.slot, holds: e.function) {
             proto.gradient = .untried
             return false
         }
@@ -215,166 +290,36 @@ final class NumericGradient {
     }
 
     /// `a op b`: computed now on two constants (as plain numbers are, outside the tape).
+    /// Element-wise on a number and a vector, or two vectors of one length (no other
+    /// broadcasting: the tape sums a broadcast axis in another order); `@` of a matrix global
+    /// and a vector small enough for the plain product (Tensor.matmul's rule).
     private func binary(_ op: BinaryOperator, _ a: Operand, _ b: Operand) -> Operand? {
         if case .constant(let x) = a, case .constant(let y) = b {
             guard op != .matmul else { return nil }
             return .constant(Arithmetic.apply(op, x, y))
         }
+        let sa = shape(a), sb = shape(b)
         switch op {
-        case .add, .subtract, .multiply, .divide, .remainder, .power: return add(.binary(op), a, b)
-        case .matmul: return nil
+        case .add, .subtract, .multiply, .divide, .remainder, .power:
+            guard sa.count <= 1, sb.count <= 1, sa.isEmpty || sb.isEmpty || sa == sb else { return nil }
+            return add(.binary(op), a, b, shape: sa.isEmpty ? sb : sa)
+        case .matmul:
+            guard case .tensor(let k) = a, sa.count == 2, sb == [sa[1]], sa[0] * sa[1] <= BLAS.smallProduct else { return nil }
+            return add(.matmul(k), b, .constant(0), shape: [sa[0]])
         }
     }
 
-    private func add(_ operation: Operation, _ a: Operand, _ b: Operand) -> Operand {
+    private func add(_ operation: Operation, _ a: Operand, _ b: Operand, shape: [Int] = []) -> Operand {
         func traced(_ o: Operand) -> Bool {
-            if case .node(let k) = o { return nodes[k].traced }
-            return false
+            switch o {
+            case .node(let k): return nodes[k].traced
+            case .input: return true
+            case .constant, .global, .tensor: return false
+            }
         }
         let isElement: Bool = { if case .element = operation { return true } else { return false } }()
-        nodes.append(Node(operation: operation, a: a, b: b, traced: isElement || traced(a) || traced(b)))
+        nodes.append(Node(operation: operation, a: a, b: b, traced: isElement || traced(a) || traced(b), shape: shape))
         return .node(nodes.count - 1)
-    }
-
-    /// Makes `steps` and lays out `primal` from `nodes`.
-    private func flatten() {
-        var constants: [Double] = []
-        func slot(_ o: Operand) -> Int {
-            switch o {
-            case .node(let k): return k
-            case .constant(let x):
-                constants.append(x)
-                return nodes.count + constants.count - 1
-            case .global: return -1  // placed below, once the constants are counted
-            }
-        }
-        func traced(_ o: Operand) -> Bool {
-            if case .node(let k) = o { return nodes[k].traced }
-            return false
-        }
-        var globalOperands: [(step: Int, isA: Bool, k: Int)] = []
-        for (i, n) in nodes.enumerated() {
-            var step = Step(kind: .element, op: .add, index: 0, a: slot(n.a), b: slot(n.b), aTraced: traced(n.a), bTraced: traced(n.b))
-            switch n.operation {
-            case .element(let offset): step.index = offset
-            case .binary(let op): step.kind = .binary; step.op = op
-            case .negate: step.kind = .negate
-            case .unary(let k): step.kind = .unary; step.index = k
-            }
-            if case .global(let k) = n.a { globalOperands.append((i, true, k)) }
-            if case .global(let k) = n.b { globalOperands.append((i, false, k)) }
-            steps.append(step)
-        }
-        switch output {
-        case .node(let k): outputSlot = k
-        case .constant(let x):
-            constants.append(x)
-            outputSlot = nodes.count + constants.count - 1
-        case .global: break
-        }
-        globalBase = nodes.count + constants.count
-        if case .global(let k) = output { outputSlot = globalBase + k }
-        for (i, isA, k) in globalOperands {
-            if isA { steps[i].a = globalBase + k } else { steps[i].b = globalBase + k }
-        }
-        primal = [Double](repeating: 0, count: globalBase + globalSlots.count)
-        for (k, x) in constants.enumerated() { primal[nodes.count + k] = x }
-    }
-
-    // MARK: running
-
-    /// f(w) and its gradient, as the tape computes them; nil when a global read is no longer
-    /// a number (the tape then runs, and reports what it reports).
-    func valueAndGradient(_ w: UnsafeBufferPointer<Double>, _ I: Interpreter) -> (Double, [Double])? {
-        var grad = [Double](repeating: 0, count: count)
-        guard let value = grad.withUnsafeMutableBufferPointer({ run(w, $0, I) }) else { return nil }
-        return (value, grad)
-    }
-
-    /// f's gradient at w written into `grad` (w.count elements), as valueAndGradient computes
-    /// it, with no array made; false when a global read is no longer a number.
-    func gradient(at w: UnsafeBufferPointer<Double>, into grad: UnsafeMutableBufferPointer<Double>, _ I: Interpreter) -> Bool {
-        grad.update(repeating: 0)
-        return run(w, grad, I) != nil
-    }
-
-    /// f(x) and its derivative for a function of one number, with no array made per call.
-    func valueAndDerivative(_ x: Double, _ I: Interpreter) -> (Double, Double)? {
-        var x = x, d = 0.0
-        let value = withUnsafePointer(to: &x) { xp in
-            withUnsafeMutablePointer(to: &d) { dp in
-                run(UnsafeBufferPointer(start: xp, count: 1), UnsafeMutableBufferPointer(start: dp, count: 1), I)
-            }
-        }
-        guard let value else { return nil }
-        return (value, d)
-    }
-
-    /// Runs the code at w, writing the gradient into `grad` (zeros, `count` of them).
-    private func run(_ w: UnsafeBufferPointer<Double>, _ grad: UnsafeMutableBufferPointer<Double>, _ I: Interpreter) -> Double? {
-        for (k, slot) in globalSlots.enumerated() {
-            guard case .number(let x)? = I.globals[slot] else { return nil }
-            primal[globalBase + k] = x
-        }
-        return primal.withUnsafeMutableBufferPointer { v in
-            steps.withUnsafeBufferPointer { steps in
-                adjoint.withUnsafeMutableBufferPointer { adjoint in
-                    present.withUnsafeMutableBufferPointer { present in
-                        run(w, grad, v, steps, adjoint, present)
-                    }
-                }
-            }
-        }
-    }
-
-    @inline(__always)
-    private func run(_ w: UnsafeBufferPointer<Double>, _ grad: UnsafeMutableBufferPointer<Double>,
-                     _ v: UnsafeMutableBufferPointer<Double>, _ steps: UnsafeBufferPointer<Step>,
-                     _ adjoint: UnsafeMutableBufferPointer<Double>, _ present: UnsafeMutableBufferPointer<Bool>) -> Double {
-        for k in steps.indices {
-            let n = steps[k]
-            switch n.kind {
-            case .element: v[k] = w[n.index]
-            case .binary: v[k] = Arithmetic.apply(n.op, v[n.a], v[n.b])
-            case .negate: v[k] = -v[n.a]
-            case .unary: v[k] = builtins[n.index].apply(v[n.a])
-            }
-        }
-        guard case .node(let out) = output, nodes[out].traced else { return v[outputSlot] }
-        var gradGiven = false
-        for k in 0...out { present[k] = false }
-        adjoint[out] = 1
-        present[out] = true
-        // An operand's adjoint: set by its first contribution, then added to (Backward.accumulate).
-        @inline(__always) func give(_ j: Int, _ x: Double) {
-            if present[j] {
-                adjoint[j] = adjoint[j] + x
-            } else {
-                adjoint[j] = x
-                present[j] = true
-            }
-        }
-        for k in stride(from: out, through: 0, by: -1) where present[k] {
-            let n = steps[k], g = adjoint[k]
-            switch n.kind {
-            case .element:
-                if gradGiven {
-                    grad[n.index] += g
-                } else {
-                    grad[n.index] = g
-                    gradGiven = true
-                }
-            case .binary:
-                let x = v[n.a], y = v[n.b]
-                if n.aTraced { give(n.a, Arithmetic.adjointLeft(n.op, g, x, y)) }
-                if n.bTraced { give(n.b, Arithmetic.adjointRight(n.op, g, x, y)) }
-            case .negate:
-                if n.aTraced { give(n.a, -g) }
-            case .unary:
-                if n.aTraced { give(n.a, builtins[n.index].derivative.adjoint(g, x: v[n.a], out: v[k])) }
-            }
-        }
-        return v[out]
     }
 }
 

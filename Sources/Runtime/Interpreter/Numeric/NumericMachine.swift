@@ -507,13 +507,16 @@ final class NumericMachine {
     @inline(never)
     private func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: Double, depth: Int,
                           _ I: Interpreter) throws(RuntimeError) -> Double? {
-        let site = f._withUnsafeGuaranteedRef { $0.gradients[k] }
+        // The site unretained: the function's `gradients` holds it while the code runs (a
+        // retain and release of it, and of its code, were a tenth of a grad + momentum step).
+        let site = f._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.gradients[k]) }
         guard I.autodiff.tape == nil, depth < Interpreter.maxCallDepth else { return nil }
-        if let code = NumericGradient.code(for: site.proto, count: 1, scalar: true, I),
-           let (_, derivative) = code.valueAndDerivative(x, I) {
-            return derivative
+        let direct = site._withUnsafeGuaranteedRef { site in
+            NumericGradient.code(for: site.proto, count: 1, scalar: true, I)?.derivative(x, I)
         }
-        guard case .number(let derivative) = try I.valueAndGradient(I.globals[site.functionSlot] ?? .null, .number(x)).grad else {
+        if let direct { return direct }
+        let slot = site._withUnsafeGuaranteedRef { $0.functionSlot }
+        guard case .number(let derivative) = try I.valueAndGradient(I.globals[slot] ?? .null, .number(x)).grad else {
             return nil
         }
         return derivative
@@ -558,15 +561,21 @@ final class NumericMachine {
     @inline(never)
     private func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ w: Double, _ g: Double,
                       _ I: Interpreter) throws(RuntimeError) -> Double? {
-        let site = f._withUnsafeGuaranteedRef { $0.optimizers[k] }
-        guard let opt = site.optimizer else { return nil }
-        if let kernel = site.kernel, !I.channel.trace {
+        // The site and its optimizer unretained: the function's `optimizers` holds the site, the
+        // site the optimizer, while the code runs.
+        let site = f._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.optimizers[k]) }
+        guard let opt = site._withUnsafeGuaranteedRef({ $0.optimizer.map(Unmanaged.passUnretained) }) else { return nil }
+        if !I.channel.trace {
             var w = w
-            opt.repeatStep(kernel, &w, g)
-            return w
+            let steady = site._withUnsafeGuaranteedRef { site in
+                guard let kernel = site.kernel else { return false }
+                opt._withUnsafeGuaranteedRef { $0.repeatStep(kernel, &w, g) }
+                return true
+            }
+            if steady { return w }
         }
-        guard case .number(let stepped) = try opt.step(number: w, g, I) else { return nil }
-        site.kernel = opt.steadyScalarKernel
+        guard case .number(let stepped) = try opt.takeUnretainedValue().step(number: w, g, I) else { return nil }
+        site._withUnsafeGuaranteedRef { $0.kernel = opt._withUnsafeGuaranteedRef { $0.steadyScalarKernel } }
         return stepped
     }
 
