@@ -13,6 +13,13 @@ func exitProcess(_ code: Int32) -> Never {
     exit(code)
 }
 
+/// The command line: a plain one (Optrepl.plainRun) straight away, any other through the parser.
+private func commandLine() -> Never {
+    if let status = Optrepl.plainRun(Array(CommandLine.arguments.dropFirst())) { exitProcess(status.code) }
+    Optrepl.main()
+    exitProcess(0)
+}
+
 enum LargeStack {
     static let size = 1 << 30
 
@@ -23,13 +30,9 @@ enum LargeStack {
         pthread_attr_setstacksize(&attributes, size)
         var thread = pthread_t()
         let created = pthread_create(&thread, &attributes, { _ in
-            Optrepl.main()
-            exitProcess(0)
+            commandLine()
         }, nil)
-        if created != 0 {
-            Optrepl.main()
-            exitProcess(0)
-        }
+        if created != 0 { commandLine() }
         pthread_join(thread, nil)
         exitProcess(0)
     }

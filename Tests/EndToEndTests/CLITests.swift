@@ -221,4 +221,26 @@ final class CLITests: XCTestCase {
         let file = try Binary.run(["./check"], directory: dir)
         XCTAssertEqual(file.stdout, "the file\n")
     }
+
+    /// `optrepl FILE [ARGS]` and `optrepl -e CODE` skip the argument parser (Optrepl.plainRun):
+    /// each gives what the parser's path gives for the same line (forced there by an option at
+    /// its default), output, diagnostics and exit code, for programs that succeed, fail, do not
+    /// parse or are missing, and arguments that look like options.
+    func testPlainCommandLinesAreTheParsersLines() throws {
+        let dir = NSTemporaryDirectory() + "optrepl-plain-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "print(argv)\nprint(len(argv) + [1][3])\n".write(toFile: dir + "/fails.opt", atomically: true, encoding: .utf8)
+        try "x = \n".write(toFile: dir + "/syntax.opt", atomically: true, encoding: .utf8)
+        try "print(\"ok\", argv)\n".write(toFile: dir + "/ok.opt", atomically: true, encoding: .utf8)
+        let lines: [[String]] = [["ok.opt"], ["ok.opt", "--help", "-e", "x", "-i"], ["fails.opt", "a"], ["syntax.opt"],
+                                 ["missing.opt"], [""], ["-e", "print(argv, 1)"], ["-e", "[1][4]"], ["-e", "x = "], ["-e", ""]]
+        for line in lines {
+            let plain = try Binary.run(line, directory: dir)
+            let parsed = try Binary.run(["--max-elements", "\(1 << 28)"] + line, directory: dir)
+            XCTAssertEqual(plain.stdout, parsed.stdout, "\(line)")
+            XCTAssertEqual(plain.stderr, parsed.stderr, "\(line)")
+            XCTAssertEqual(plain.status, parsed.status, "\(line)")
+        }
+    }
 }
