@@ -608,6 +608,46 @@ final class NumericTierTests: XCTestCase {
         XCTAssertEqual(I.numericMachine.loopsRun, 1, "the first loop runs in the tier; the second calls rev, which gives up")
     }
 
+    /// The string size rule (--max-elements counts a string's bytes) holds for every way a
+    /// program builds a string: `+`, `+=` and interpolation, in the general code and the tier,
+    /// in loops and in functions, failing at the same place with the same count; print's line
+    /// and format's text are not kept and are not limited.
+    func testStringSizeRuleInEveryPath() {
+        let programs = [
+            "s = \"é\"\nfor k in 0..<40 { s = \"\\(s)\\(s)\" }\nprint(len(s))",
+            "s = \"é\"\nfor k in 0..<40 { s = s + s }\nprint(len(s))",
+            "s = \"é\"\nfor k in 0..<40 { s += s }\nprint(len(s))",
+            "s = \"ab\"\nk = 0\nwhile k < 40 { s = \"<\\(s)|\\(format(k, \".3f\"))|\\(s)>\"; k += 1 }\nprint(len(s))",
+            "fn twice(n) = \"\\(n)\\(n)\\(n)\\(n)\\(n)\\(n)\\(n)\\(n)\"\nn = 0\nfor k in 0..<20 { n += len(twice(k * 1e300)) }\nprint(n)",
+            "for k in 0..<3 { print(\"x\", format(k, \">70\"), format(k, \"<60\")) }",
+            "s = \"\"\nfor k in 0..<200 { s = \"\\(s)\\(k),\"\n print(len(s)) }",
+        ]
+        var ran = 0
+        for limit in [30, 50, 100, 1000, 5000] {
+            for text in programs {
+                var outcomes: [String] = []
+                for tier in [false, true] {
+                    let I = Interpreter(output: { _ in })
+                    I.usesNumericTier = tier
+                    I.maxElements = limit
+                    let run = Run(text, interpreter: I)
+                    var out = run.output
+                    if let e = run.error {
+                        out += "error: \(e.message) at \(String(describing: e.range))\n"
+                        for loop in e.loops { out += "in the loop at \(loop.statement): \(loop.value)\n" }
+                    }
+                    outcomes.append(out + Run("print(len(str(s)))", interpreter: I).output)
+                    if tier { ran += I.numericMachine.loopsRun }
+                }
+                XCTAssertEqual(outcomes[1], outcomes[0], "limit \(limit):\n\(text)")
+                if limit <= 100 && text.hasPrefix("s = \"é\"") {
+                    XCTAssertTrue(outcomes[0].contains("bytes is too large (limit \(limit) elements"), outcomes[0])
+                }
+            }
+        }
+        XCTAssertGreaterThan(ran, 15, "the loops over strings run in the tier")
+    }
+
     /// A string longer than the machine's scratch buffer, built in a loop (and then measured,
     /// printed): the same text as the general code's.
     func testLongStringsOutgrowTheScratchBuffer() {

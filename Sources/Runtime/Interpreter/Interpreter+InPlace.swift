@@ -41,7 +41,7 @@ extension Interpreter {
     /// must run (which also reports the limit).
     func appendInPlace(_ ref: VariableRef, _ suffix: String) -> Value? {
         var old = take(ref)
-        guard case .string(var s)? = old, s.utf8.count + suffix.utf8.count <= maxElements else {
+        guard case .string(var s)? = old, (try? checkStringSize(s.utf8.count + suffix.utf8.count)) != nil else {
             if let old { store(ref, old) }
             return nil
         }

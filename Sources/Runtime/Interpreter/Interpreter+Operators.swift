@@ -19,6 +19,13 @@ extension Interpreter {
         do { return try compare(op, a, b) } catch { throw error.at(range) }
     }
 
+    /// The size rule of every string the program builds (`+`, `+=`, interpolation): its bytes
+    /// count as elements, so doubling a string 40 times stops at the limit (print's line and
+    /// `format`'s text are not kept, and are bounded by what they print).
+    func checkStringSize(_ bytes: Int) throws(RuntimeError) {
+        guard bytes <= maxElements else { throw RuntimeError.stringTooLarge(bytes, limit: maxElements) }
+    }
+
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(RuntimeError) -> Value {
         if op == .matmul { return try matmul(a, b) }
         switch (a, b) {
@@ -31,11 +38,7 @@ extension Interpreter {
         case (.number(let x), .tensor(let u)):
             return .tensor(try Interpreter.scalarTensor(op, x, u))
         case (.string(let s), .string(let t)) where op == .add:
-            // A string's bytes count as elements: doubling one 40 times must stop at the limit.
-            let bytes = s.utf8.count + t.utf8.count
-            guard bytes <= maxElements else {
-                throw RuntimeError("string of \(bytes) bytes is too large (limit \(maxElements) elements; see --max-elements)")
-            }
+            try checkStringSize(s.utf8.count + t.utf8.count)
             return .string(s + t)
         case (.tuple(let s), .tuple(let t)):
             return .tuple(try leafwise(s, t, "'\(op.rawValue)'") { (x, y) throws(RuntimeError) in try binary(op, x, y) })

@@ -106,6 +106,10 @@ extension RuntimeError {
         return e
     }
 
+    static func stringTooLarge(_ bytes: Int, limit: Int) -> RuntimeError {
+        RuntimeError("string of \(bytes) bytes is too large (limit \(limit) elements; see --max-elements)")
+    }
+
     static func unassignedLocal(_ name: String) -> RuntimeError {
         RuntimeError("local variable '\(name)' is read before it is assigned",
                      notes: ["note: assigning '\(name)' anywhere in a function makes it local to that function"])

@@ -550,7 +550,10 @@ extension Interpreter {
         }
         // Past 15 bytes a string leaves its inline form: allocated once at the whole size.
         if piece.reserve > 15 { s.reserveCapacity(piece.reserve) }
-        s += str(v)
+        let text = str(v)
+        // The size rule, checked as each value and the text after it are appended.
+        do { try checkStringSize(s.utf8.count + text.utf8.count + piece.text.utf8.count) } catch { throw error.at(piece.range ?? SourceRange(start: 0, length: 0)) }
+        s += text
         s += piece.text
         stack[base + Int(d)] = .string(s)
     }

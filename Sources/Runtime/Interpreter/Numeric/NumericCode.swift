@@ -373,10 +373,16 @@ final class NumericInterpolation {
     /// The bytes to reserve before appending (as the general code's interpolation reserves);
     /// 0 for a string bound to stay inline.
     let reserve: Int
+    /// For an interpolation the program keeps, the range of each value piece in order: the
+    /// string size rule (Interpreter.checkStringSize) is checked as each value and the text
+    /// after it are appended, and fails at that value, as in the general code. nil for print's
+    /// line and a lone `format` or `str`, which the rule does not cover.
+    let valueRanges: [SourceRange]?
 
-    init(pieces: [Piece], reserve: Int) {
+    init(pieces: [Piece], reserve: Int, valueRanges: [SourceRange]?) {
         self.pieces = pieces
         self.reserve = reserve
+        self.valueRanges = valueRanges
     }
 }
 

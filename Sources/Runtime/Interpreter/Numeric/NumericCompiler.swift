@@ -79,7 +79,7 @@ struct NumericCompiler {
     /// String registers: the loop's string globals, then temporaries (never reused within a
     /// statement; a string frame is small).
     private var stringRegisters = 0, stringTemporaries = 0, mostStringRegisters = 0
-    private var interpolations: [(pieces: [Piece], reserve: Int)] = []
+    private var interpolations: [(pieces: [Piece], reserve: Int, valueRanges: [SourceRange]?)] = []
     /// Global slots read as strings: loaded at every call, as `globals`.
     private var stringGlobals: [Int] = []
     private var compilingLoop = false
@@ -558,16 +558,18 @@ struct NumericCompiler {
     }
 
     /// A string built from `parts` as the general code's interpolation builds it: its text, and
-    /// each value's text (numbers, and strings: format's, str's, a string function's).
-    private mutating func interpolation(_ parts: [ResolvedPiece], into dest: Operand?) throws(Unsupported) -> Operand {
+    /// each value's text (numbers, and strings: format's, str's, a string function's). `kept`:
+    /// an interpolation the program keeps, under the string size rule (not print's line).
+    private mutating func interpolation(_ parts: [ResolvedPiece], kept: Bool = true, into dest: Operand?) throws(Unsupported) -> Operand {
         let mark = temporaries
         defer { temporaries = mark }
-        var pieces: [Piece] = []
+        var pieces: [Piece] = [], ranges: [SourceRange] = []
         for part in parts {
             switch part {
             case .text(let t):
                 pieces.append(.text(t))
             case .value(let e):
+                ranges.append(e.range)
                 if let formatted = try formatCall(e) {
                     pieces.append(formatted)
                     continue
@@ -590,7 +592,7 @@ struct NumericCompiler {
             }
         }
         let reserve = textBytes + 8 * values > 15 ? textBytes + 16 * values + 1 : 0
-        interpolations.append((pieces, reserve))
+        interpolations.append((pieces, reserve, kept ? ranges : nil))
         var i = NumericInstruction(op: .interpolate)
         i.b = Int32(interpolations.count - 1)
         let d = dest ?? stringTemporary()
@@ -600,7 +602,7 @@ struct NumericCompiler {
 
     /// A string of pieces known now (a constant's text): no reservation.
     private mutating func interpolate(_ pieces: [Piece], into dest: Operand?) -> Operand {
-        interpolations.append((pieces, 0))
+        interpolations.append((pieces, 0, nil))
         var i = NumericInstruction(op: .interpolate)
         i.b = Int32(interpolations.count - 1)
         let d = dest ?? stringTemporary()
@@ -624,7 +626,7 @@ struct NumericCompiler {
             parts.append(.value(a))
         }
         parts.append(.text("\n"))
-        let line = try interpolation(parts, into: nil)
+        let line = try interpolation(parts, kept: false, into: nil)
         function.calledBuiltins.append((slot, b))
         emit(.printString, [nil, nil, line])
         return true
@@ -1029,7 +1031,7 @@ struct NumericCompiler {
             if operands.count > 2, let o = operands[2] { i.c = register(o) }
             function.code.initializeElement(at: k, to: i)
         }
-        function.interpolations = interpolations.map { pieces, reserve in
+        function.interpolations = interpolations.map { pieces, reserve, valueRanges in
             NumericInterpolation(pieces: pieces.map { piece in
                 switch piece {
                 case .text(let t): return .text(t)
@@ -1037,7 +1039,7 @@ struct NumericCompiler {
                 case .formatted(let o, let spec): return .formatted(register(o), spec)
                 case .string(let o): return .string(~register(o))
                 }
-            }, reserve: reserve)
+            }, reserve: reserve, valueRanges: valueRanges)
         }
         function.stringFrameSize = mostStringRegisters + stringGlobals.count
         function.stringGlobals = stringGlobals

@@ -3,6 +3,8 @@
 // a frame of string registers per call depth. nil means "give up": the general code then runs
 // the call from the start.
 
+import Lexer
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -352,7 +354,7 @@ final class NumericMachine {
             case .interpolate, .stringLength, .printString, .moveString:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it).
-                try stringInstruction(i, function, r, depth: depth, I)
+                guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
             case .returnTuple:
                 // To the general code only: a compiled caller gives up on it (a callee still
                 // being compiled when its caller was may return one).
@@ -367,14 +369,22 @@ final class NumericMachine {
 
     /// The string instructions but returnString.
     @inline(never)
-    private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>,
-                                   _ r: UnsafeMutablePointer<Double>, depth: Int, _ I: Interpreter) throws(RuntimeError) {
+    /// False when the code gives up (a function's string breaks the size rule: the general code
+    /// runs the call and says so); a top-level loop's raises the rule's error itself.
+    private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
+                                   depth: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let file = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
         let a = Int(i.a), b = Int(i.b), c = Int(i.c)
         switch i.op {
         case .interpolate:
             let site = function._withUnsafeGuaranteedRef { $0.interpolations[b] }
-            file[~a] = interpolate(site, r, file)
+            let limit = site.valueRanges == nil ? Int.max : I.maxElements
+            guard let s = interpolate(site, r, file, limit: limit) else {
+                guard function._withUnsafeGuaranteedRef({ $0.isLoop }), let (k, bytes) = tooLarge else { return false }
+                let e = RuntimeError.stringTooLarge(bytes, limit: limit)
+                throw located(e, function, site.valueRanges?[k] ?? SourceRange(start: 0, length: 0), pc: pc, r)
+            }
+            file[~a] = s
         case .stringLength:
             r[a] = Double(scalarCount(file[~c]))
         case .printString:
@@ -392,6 +402,7 @@ final class NumericMachine {
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
             break  // run() runs these
         }
+        return true
     }
 
     /// returnString's string s[k] of the frame at `depth` handed to the caller's register
@@ -417,19 +428,28 @@ final class NumericMachine {
     /// `format` does. The bytes go to a scratch buffer, written there by repr's and format's own
     /// writers (NumberFormat.writeRepr, FormatSpec.write), and become one String: no String per
     /// piece, no growing (a label built per step was mostly String appends).
+    ///
+    /// nil when the string breaks the size rule (`limit` bytes, checked as the general code
+    /// checks it: after each value and the text that follows it): `tooLarge` then says at which
+    /// value, with how many bytes.
     @inline(never)
     private func interpolate(_ site: NumericInterpolation, _ r: UnsafeMutablePointer<Double>,
-                             _ file: UnsafeMutablePointer<String>) -> String {
+                             _ file: UnsafeMutablePointer<String>, limit: Int) -> String? {
         let scratch = self.scratch ?? UnsafeMutableBufferPointer<UInt8>.allocate(capacity: NumericMachine.scratchCapacity)
         self.scratch = scratch
         let out = scratch.baseAddress!
-        var n = 0
+        var n = 0, values = 0
         for piece in site.pieces {
             // Room for the longest number a piece writes (FormatSpec.write's, repr's).
-            guard n + FormatSpec.stackCapacity <= scratch.count else { return appended(site, r, file) }
+            guard n + FormatSpec.stackCapacity <= scratch.count else { return appended(site, r, file, limit: limit) }
+            if case .text = piece {} else {
+                // A value: the one before it and its text are all in.
+                guard values == 0 || n <= limit else { return tooLarge(values - 1, n) }
+                values += 1
+            }
             switch piece {
             case .text(let t):
-                guard NumericMachine.append(t, scratch, &n) else { return appended(site, r, file) }
+                guard NumericMachine.append(t, scratch, &n) else { return appended(site, r, file, limit: limit) }
             case .number(let k):
                 n += NumberFormat.writeRepr(r[Int(k)], to: out + n)
             case .formatted(let k, let spec):
@@ -437,13 +457,22 @@ final class NumericMachine {
                 if let length = spec.write(x, into: UnsafeMutableBufferPointer(start: out + n, count: FormatSpec.stackCapacity)) {
                     n += length
                 } else {
-                    guard NumericMachine.append(spec.format(x), scratch, &n) else { return appended(site, r, file) }
+                    guard NumericMachine.append(spec.format(x), scratch, &n) else { return appended(site, r, file, limit: limit) }
                 }
             case .string(let k):
-                guard NumericMachine.append(file[Int(k)], scratch, &n) else { return appended(site, r, file) }
+                guard NumericMachine.append(file[Int(k)], scratch, &n) else { return appended(site, r, file, limit: limit) }
             }
         }
+        guard values == 0 || n <= limit else { return tooLarge(values - 1, n) }
         return String(decoding: UnsafeBufferPointer(start: out, count: n), as: UTF8.self)
+    }
+
+    /// Which value of the last interpolation broke the size rule, and the bytes it made.
+    @exclusivity(unchecked) private var tooLarge: (value: Int, bytes: Int)?
+
+    private func tooLarge(_ value: Int, _ bytes: Int) -> String? {
+        tooLarge = (value, bytes)
+        return nil
     }
 
     /// `text`'s bytes at `n` in `buffer`, n moved past them; false when they do not fit.
@@ -466,10 +495,15 @@ final class NumericMachine {
     /// `interpolate` for a string longer than the scratch buffer: appended piece by piece.
     @inline(never)
     private func appended(_ site: NumericInterpolation, _ r: UnsafeMutablePointer<Double>,
-                          _ file: UnsafeMutablePointer<String>) -> String {
+                          _ file: UnsafeMutablePointer<String>, limit: Int) -> String? {
         var text = ""
         if site.reserve > 15 { text.reserveCapacity(site.reserve) }
+        var values = 0
         for piece in site.pieces {
+            if case .text = piece {} else {
+                guard values == 0 || text.utf8.count <= limit else { return tooLarge(values - 1, text.utf8.count) }
+                values += 1
+            }
             switch piece {
             case .text(let t): text += t
             case .number(let k): text += NumberFormat.repr(r[Int(k)])
@@ -477,6 +511,7 @@ final class NumericMachine {
             case .string(let k): text += file[Int(k)]
             }
         }
+        guard values == 0 || text.utf8.count <= limit else { return tooLarge(values - 1, text.utf8.count) }
         return text
     }
 
@@ -491,9 +526,17 @@ final class NumericMachine {
     private func elementFailure(_ f: Unmanaged<NumericFunction>, _ site: NumericElementSite, _ keys: [Double], _ value: Double,
                                 pc: Int, _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
         failedElement = (site, keys, value)
-        var e = RuntimeError("index out of range")
+        return located(RuntimeError("index out of range"), f, site.range, pc: pc, r)
+    }
+
+    /// A top-level loop's error at `range` of its file, with the notes of the `for` loops
+    /// around the instruction at `pc` (the general code's, outermost first).
+    @inline(never)
+    private func located(_ error: RuntimeError, _ f: Unmanaged<NumericFunction>, _ range: SourceRange, pc: Int,
+                         _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
+        var e = error
         f._withUnsafeGuaranteedRef { f in
-            if let file = f.file { e.locate(site.range, in: file) }
+            if let file = f.file { e.locate(range, in: file) }
             for loop in f.forLoops.reversed() where loop.body.contains(pc) {
                 e.inLoop(loop.statement, .number(r[Int(loop.lower)] + r[Int(loop.counter)]))
             }
