@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int optrepl_format_double(char *buffer, unsigned long size, const char *format, double x) {
@@ -201,6 +202,21 @@ static int general(char *buffer, char letter, int precision, double a) {
     return n;
 }
 
+/* %#g as C defines it: the exponent form when the exponent X after rounding to P digits is
+   below -4 or at least P, else %#f with P - 1 - X decimals. glibc drops the trailing zeros when
+   rounding carries into a new exponent (%#.3g of 999.9 is "1.e+03" there, "1.00e+03" in C's
+   definition and Python's). */
+static int alternate_general(char *buffer, unsigned long size, char conversion, int precision, double x) {
+    int p = precision == 0 ? 1 : precision;
+    if (!isfinite(x)) return snprintf(buffer, size, conversion == 'G' ? "%#.*G" : "%#.*g", p, x);
+    char probe[160];  /* a spec's precision is at most 100 (FormatSpec.parse) */
+    snprintf(probe, sizeof probe, "%.*e", p - 1, x);
+    const char *e = strchr(probe, 'e');
+    int exponent = e ? atoi(e + 1) : 0;
+    if (exponent < -4 || exponent >= p) return snprintf(buffer, size, conversion == 'G' ? "%#.*E" : "%#.*e", p - 1, x);
+    return snprintf(buffer, size, "%#.*f", p - 1 - exponent, x);
+}
+
 int optrepl_format_number(char *buffer, unsigned long size, char conversion, int alternate, int precision, double x) {
     // The written forms above need at most 1 + 22 + 17 digits and the exponent: 64 bytes.
     if (!alternate && size >= 64 && !signbit(x) && isfinite(x)) {
@@ -217,8 +233,9 @@ int optrepl_format_number(char *buffer, unsigned long size, char conversion, int
     case 'f': return alternate ? snprintf(buffer, size, "%#.*f", precision, x) : snprintf(buffer, size, "%.*f", precision, x);
     case 'e': return alternate ? snprintf(buffer, size, "%#.*e", precision, x) : snprintf(buffer, size, "%.*e", precision, x);
     case 'E': return alternate ? snprintf(buffer, size, "%#.*E", precision, x) : snprintf(buffer, size, "%.*E", precision, x);
-    case 'g': return alternate ? snprintf(buffer, size, "%#.*g", precision, x) : snprintf(buffer, size, "%.*g", precision, x);
-    case 'G': return alternate ? snprintf(buffer, size, "%#.*G", precision, x) : snprintf(buffer, size, "%.*G", precision, x);
+    case 'g': case 'G':
+        if (alternate) return alternate_general(buffer, size, conversion, precision, x);
+        return snprintf(buffer, size, conversion == 'G' ? "%.*G" : "%.*g", precision, x);
     default: return -1;
     }
 }

@@ -53,5 +53,38 @@ final class NumberFormatTests: XCTestCase {
         }
         XCTAssertThrowsError(try FormatSpec.parse("q"))
     }
-}
 
+    /// Python 3.11's format(x, spec) over a grid of numbers and specs
+    /// (Tests/reference/format_specs.json, from generate_format_specs.py): the same text, or a
+    /// refused spec where Python refuses it. Each spec also goes through the numeric tier's
+    /// writer (FormatSpec.write, the fast path) where it takes the spec.
+    func testFormatSpecsArePythons() throws {
+        let data = try JSON.load(repositoryRoot + "/Tests/reference/format_specs.json")
+        guard case .array(let cases)? = data["cases"] else { return XCTFail("no cases") }
+        XCTAssertGreaterThan(cases.count, 2000)
+        var failures = 0
+        for c in cases {
+            let spec = c["spec"]!.string!, x = c["x"]!.double!
+            let name = "format(\(NumberFormat.repr(x)), \(Interpreter.quoted(spec)))"
+            if c["error"] != nil {
+                if (try? FormatSpec.parse(spec)) != nil { failures += 1; XCTFail("\(name) is refused by Python") }
+                continue
+            }
+            guard let parsed = try? FormatSpec.parse(spec) else {
+                failures += 1
+                XCTFail("\(name) does not parse")
+                continue
+            }
+            let expected = c["expected"]!.string!
+            if parsed.format(x) != expected {
+                failures += 1
+                if failures <= 20 { XCTFail("\(name): \(parsed.format(x)) vs Python's \(expected)") }
+            }
+            let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: FormatSpec.stackCapacity) { buffer in
+                parsed.write(x, into: buffer).map { String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self) }
+            }
+            if let written, written != expected { XCTFail("\(name) written: \(written) vs \(expected)") }
+        }
+        XCTAssertEqual(failures, 0)
+    }
+}

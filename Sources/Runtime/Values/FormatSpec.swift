@@ -22,12 +22,10 @@ public final class FormatSpec {
     var precision: Int?
     var type: Character?
     /// The printf conversion of the fast path (`f`, `e`, `E`, `g`, `G`), or 0 when a spec takes
-    /// the general path (grouping, `z`, a non-ASCII fill, repr's default form); set by `parse`.
+    /// the general path (grouping, `z`, a non-ASCII fill, no type); set by `parse`.
     private var conversion: UInt8 = 0
-    /// The fast path's printf precision, and whether it adds `.0` to a bare whole number (the
-    /// default type with a precision, as Python's).
+    /// The fast path's printf precision.
     private var cPrecision: Int32 = 0
-    private var addsPointZero = false
     /// The fast path's spec as bytes (comparing Characters goes through String comparison):
     /// the sign flag (`+`, space or 0), the alignment, the fill, and whether the type is `%`.
     private var signFlag: UInt8 = 0
@@ -37,7 +35,9 @@ public final class FormatSpec {
 
     public static func parse(_ spec: String) throws(RuntimeError) -> FormatSpec {
         let f = FormatSpec()
-        var chars = Array(spec)
+        // Code points, as Python reads a spec: a fill is one of them (é with a combining accent,
+        // or an emoji sequence, is not a fill).
+        var chars = spec.unicodeScalars.map(Character.init)
         var i = 0
         func bad() -> RuntimeError { RuntimeError("invalid format spec \(Interpreter.quoted(spec))") }
         var explicitFill = false
@@ -94,9 +94,9 @@ public final class FormatSpec {
         case "g", "n": conversion = UInt8(ascii: "g"); cPrecision = Int32(Swift.max(p, 1))
         case "G": conversion = UInt8(ascii: "G"); cPrecision = Int32(Swift.max(p, 1))
         case nil:
-            // Without a precision the default form is repr (general path).
-            guard let p = precision else { return }
-            conversion = UInt8(ascii: "g"); cPrecision = Int32(Swift.max(p, 1)); addsPointZero = true
+            // The default form (repr, or with a precision Python's 'g' whose exponent form starts
+            // a digit earlier) takes the general path.
+            return
         default: return
         }
     }
@@ -124,7 +124,7 @@ public final class FormatSpec {
         let base = buffer.baseAddress!
         let signByte: UInt8 = x.sign == .minus ? UInt8(ascii: "-") : signFlag
         let signLength = signByte == 0 ? 0 : 1
-        // Room for the sign, then the digits, then "%" or ".0" after them.
+        // Room for the sign, then the digits, then "%" after them.
         let room = buffer.count - signLength - 2
         let a = percent ? Swift.abs(x) * 100 : Swift.abs(x)
         let written = Int(base.advanced(by: signLength).withMemoryRebound(to: CChar.self, capacity: room) {
@@ -136,12 +136,6 @@ public final class FormatSpec {
         if percent {
             base[length] = UInt8(ascii: "%")
             length += 1
-        } else if addsPointZero {
-            let body = UnsafeBufferPointer(start: base + signLength, count: written)
-            if !body.contains(UInt8(ascii: ".")) && !body.contains(UInt8(ascii: "e")) {
-                base[length] = UInt8(ascii: "."); base[length + 1] = UInt8(ascii: "0")
-                length += 2
-            }
         }
         if width > length {
             // Padding (all of it ASCII here, so a character is a byte).
@@ -175,10 +169,13 @@ public final class FormatSpec {
         if type == nil, precision == nil, x == 0, x.sign == .minus { body = "0.0" }
         // Whether it rounds to zero is looked at only for `z`: walking the text's characters on
         // every call slowed format-heavy loops (a results table) by a fifth.
+        // `z` coerces a zero only: digits, all of them 0 (not inf, nor -1e308 as a percentage).
+        let mantissa = body.prefix { $0 != "e" && $0 != "E" }
         let negative = x.sign == .minus && !x.isNaN
-            && !(coerceZero && !body.prefix { $0 != "e" && $0 != "E" }.contains { $0 >= "1" && $0 <= "9" })
+            && !(coerceZero && mantissa.contains { $0.isASCII && $0.isNumber } && !mantissa.contains { $0 >= "1" && $0 <= "9" })
         let signText = negative ? "-" : (sign == "+" ? "+" : (sign == " " ? " " : ""))
-        if let grouping, x.isFinite {
+        // Digits are grouped, not inf or nan (1e308 as a percentage is inf%).
+        if let grouping, body.first?.isNumber == true {
             // Zero padding with grouping pads the integer part with grouped zeros, as Python:
             // format(1234567.891, "020,.2f") is 0,000,001,234,567.89.
             let zeroPadded = fill == "0" && align == "="
@@ -197,11 +194,35 @@ public final class FormatSpec {
         switch type {
         case "e", "E": return NumberFormat.cFormat("%\(alt).\(precision ?? 6)\(type!)", a)
         case "f", "F": return NumberFormat.cFormat("%\(alt).\(precision ?? 6)f", a)
-        case "g", "G", "n": return NumberFormat.cFormat("%\(alt).\(Swift.max(precision ?? 6, 1))\(type == "G" ? "G" : "g")", a)
+        case "g", "G", "n":
+            let p = Swift.max(precision ?? 6, 1)
+            if alternate { return NumberFormat.alternateGeneral(a, precision: p, upper: type == "G") }
+            return NumberFormat.cFormat("%.\(p)\(type == "G" ? "G" : "g")", a)
         case "%": return NumberFormat.cFormat("%\(alt).\(precision ?? 6)f", a * 100) + "%"
         default:
-            guard let p = precision else { return NumberFormat.repr(a) }
-            let s = NumberFormat.cFormat("%\(alt).\(Swift.max(p, 1))g", a)
+            guard let p = precision else {
+                // repr; `#` keeps a point in its exponent form (1.e-05), as Python's.
+                let r = NumberFormat.repr(a)
+                guard alternate, !r.contains("."), let e = r.firstIndex(of: "e") else { return r }
+                return String(r[..<e] + "." + r[e...])
+            }
+            // Python's 'g' that adds `.0` to a whole number, and so takes its exponent form a
+            // digit earlier: when the point would come after q - 1 digits (CPython's
+            // format_float_short with Py_DTSF_ADD_DOT_0: 253376 to 6 digits is 2.53376e+05).
+            let q = Swift.max(p, 1)
+            let scientific = NumberFormat.cFormat("%\(alt).\(q - 1)e", a)
+            let exponent = scientific.split(separator: "e").last.flatMap { Int($0) } ?? 0
+            if exponent + 1 <= -4 || exponent + 1 > q - 1 {
+                // %g's exponent form: the digits' trailing zeros and a bare point go, unless `#`.
+                guard !alternate, let e = scientific.firstIndex(of: "e") else { return scientific }
+                var digits = scientific[..<e]
+                if digits.contains(".") {
+                    while digits.last == "0" { digits.removeLast() }
+                    if digits.last == "." { digits.removeLast() }
+                }
+                return String(digits + scientific[e...])
+            }
+            let s = alternate ? NumberFormat.alternateGeneral(a, precision: q, upper: false) : NumberFormat.cFormat("%.\(q)g", a)
             return s.contains(".") || s.contains("e") ? s : s + ".0"
         }
     }

@@ -177,6 +177,15 @@ public enum NumberFormat {
         }
     }
 
+    /// `%#.{p}g` (or `G`) as C defines it, which glibc's printf does not when rounding carries
+    /// into a new exponent (optrepl_format_number's alternate_general); p <= 100.
+    public static func alternateGeneral(_ x: Double, precision p: Int, upper: Bool) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { buffer in
+            let n = Int(optrepl_format_number(buffer.baseAddress, 256, CChar(UInt8(ascii: upper ? "G" : "g")), 1, Int32(p), x))
+            return n >= 0 && n < 256 ? String(cString: buffer.baseAddress!) : cFormat("%#.\(p)\(upper ? "G" : "g")", x)
+        }
+    }
+
     /// Python's `format(x, ".{p}g")`: used for tensor elements. Written by
     /// optrepl_format_number's own digits into a stack buffer (the same text as `%.{p}g`, the
     /// sign put in front of the magnitude's digits as printf does), without a format string.
