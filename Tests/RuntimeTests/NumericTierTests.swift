@@ -627,15 +627,7 @@ final class NumericTierTests: XCTestCase {
             for text in programs {
                 var outcomes: [String] = []
                 for tier in [false, true] {
-                    let I = Interpreter(output: { _ in })
-                    I.usesNumericTier = tier
-                    I.maxElements = limit
-                    let run = Run(text, interpreter: I)
-                    var out = run.output
-                    if let e = run.error {
-                        out += "error: \(e.message) at \(String(describing: e.range))\n"
-                        for loop in e.loops { out += "in the loop at \(loop.statement): \(loop.value)\n" }
-                    }
+                    let (out, I) = outputWithTier(text, tier: tier, maxElements: limit)
                     outcomes.append(out + Run("print(len(str(s)))", interpreter: I).output)
                     if tier { ran += I.numericMachine.loopsRun }
                 }

@@ -26,9 +26,11 @@ struct Run {
 
 /// A program's printed text with the numeric tier on or off (and the interpreter it ran in),
 /// an error appended with its location: the tier and the general code must give the same text.
-func outputWithTier(_ program: String, tier: Bool) -> (String, Interpreter) {
+/// `maxElements`: the --max-elements limit the program runs under.
+func outputWithTier(_ program: String, tier: Bool, maxElements: Int? = nil) -> (String, Interpreter) {
     let I = Interpreter(output: { _ in })
     I.usesNumericTier = tier
+    if let maxElements { I.maxElements = maxElements }
     let run = Run(program, interpreter: I)
     var text = run.output
     if let e = run.error {
