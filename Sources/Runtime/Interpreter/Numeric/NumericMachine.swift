@@ -367,10 +367,10 @@ final class NumericMachine {
         }
     }
 
-    /// The string instructions but returnString.
+    /// The string instructions but returnString. False when the code gives up (a function's
+    /// string breaks the size rule: the general code runs the call and says so); a top-level
+    /// loop's raises the rule's error itself.
     @inline(never)
-    /// False when the code gives up (a function's string breaks the size rule: the general code
-    /// runs the call and says so); a top-level loop's raises the rule's error itself.
     private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
                                    depth: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let file = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
