@@ -10,7 +10,18 @@ final class TmuxSession {
 
     init(command: String, columns: Int = 120) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
-        try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "60", command])
+        // When the previous test killed the last session, the tmux server is still exiting and
+        // may refuse a new session for a moment ("server exited unexpectedly"): try again.
+        var attempt = 0
+        while true {
+            do {
+                try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "60", command])
+                return
+            } catch _ where attempt < 20 {
+                attempt += 1
+                usleep(100_000)
+            }
+        }
     }
 
     deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }
@@ -23,7 +34,10 @@ final class TmuxSession {
         defer { try? FileManager.default.removeItem(atPath: out) }
         let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let status = system("/usr/bin/tmux \(quoted) > '\(out)' 2>&1 < /dev/null")
-        guard status == 0 else { throw TestFileError(description: "tmux \(args.first ?? "") failed: \(status)") }
+        guard status == 0 else {
+            let said = (try? readTextFile(out)) ?? ""
+            throw TestFileError(description: "tmux \(args.first ?? "") failed: \(status) \(said)")
+        }
         return (try? readTextFile(out)) ?? ""
     }
 
