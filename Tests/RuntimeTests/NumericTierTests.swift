@@ -656,4 +656,116 @@ final class NumericTierTests: XCTestCase {
         XCTAssertEqual(numeric, outputWithTier(text, tier: false).0)
         XCTAssertEqual(I.numericMachine.loopsRun, 2, numeric)
     }
+
+    // MARK: tuples
+
+    /// Tuples of numbers in the tier: tuple locals, a tuple returned into a compiled caller's
+    /// registers (recursion too), a label of a call's result, labels of a global tuple read at
+    /// every call, a loop's tuple global assigned a call's tuple. Generated programs with edge
+    /// numbers, then the program changes what the code relies on (the global tuple's labels
+    /// other ones, lost, or not a tuple; a callee rebound to one returning a number or other
+    /// labels; a function returning a number on one path): the general code's text every time.
+    func testTuplesInTheTier() {
+        var compiled = 0, loops = 0
+        let count = 250
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 104_729)
+            let labelled = g.below(5) != 0
+            func tuple(_ a: String, _ b: String) -> String { labelled ? "(a: \(a), b: \(b))" : "(\(a), \(b))" }
+            var text = "cfg = (lr: \(g.constant()), beta: \(g.constant()))\n"
+            text += "fn min2(p, q) { if p < q { return p }; return q }\n"
+            text += "fn pair(p, q) {\n"
+            if g.below(3) == 0 { text += "    if p > \(g.constant()) { return \(tuple(number(&g, 1, ["p", "q", "cfg.lr"], calls: false), "q")) }\n" }
+            if g.below(10) == 0 { text += "    if p == 3 { return p }\n" }  // a number on one path: the general code's calls only
+            text += "    return \(tuple(number(&g, 2, ["p", "q", "cfg.lr"], calls: false), number(&g, 1, ["p", "q", "cfg.beta"], calls: false)))\n}\n"
+            text += "fn rec(n, x) {\n    if n <= 0 { return (v: x, n: 0) }\n    r = rec(n - 1, \(number(&g, 1, ["x", "cfg.beta"], calls: false)))\n"
+            text += "    return (v: r.v + \(number(&g, 1, ["n", "x"], calls: false)), n: r.n + 1)\n}\n"
+            if labelled {
+                text += "fn use(x, y) {\n    t = pair(x, y)\n    u = pair(t.b, t.a)\n    s = t.a + u.b * cfg.beta\n"
+                text += "    if s > \(g.constant()) { t = pair(s, \(number(&g, 1, ["x", "y", "s"], calls: false))) }\n"
+                text += "    w = rec(\(g.below(4)), t.b).v\n"
+                text += "    return (s: s, t: t.a, u: pair(y, s).b, w: w, z: \(number(&g, 1, ["x", "y", "t.a", "u.b", "cfg.lr"], calls: false)))\n}\n"
+            } else {
+                text += "fn use(x, y) {\n    t = pair(x, y)\n    u = t\n    return u\n}\n"
+            }
+            func uses() -> String {
+                var out = ""
+                for _ in 0..<3 { out += "print(use(\(edgeNumber(&g)), \(edgeNumber(&g))), rec(\(g.below(6)), \(edgeNumber(&g))))\n" }
+                if labelled {
+                    out += "p = (a: \(edgeNumber(&g)), b: \(g.constant()))\nfor k in 0..<\(1 + g.below(30)) {\n"
+                    out += "    p = pair(p.a * \(g.constant()), p.b + cfg.lr)\n    if p.a > 1e9 { p = (a: 1, b: p.b) }\n}\nprint(p)\n"
+                }
+                return out
+            }
+            text += uses()
+            switch g.below(7) {
+            case 0: text += "cfg = (beta: \(g.constant()), c: 2, lr: \(g.constant()))\n"  // other labels: found by name
+            case 1: text += "cfg = (lr: \(g.constant()))\n"  // beta lost: the general code's error
+            case 2: text += "cfg = \(g.constant())\n"
+            case 3: text += "pair = fn(p, q) = p + q\n"
+            case 4: text += "pair = fn(p, q) = (b: q, a: p, c: 1)\n"
+            case 5: text += "cfg = (lr: \(g.constant()), beta: \(g.constant()))\n"
+            default: text += "rec = fn(n, x) = (v: n, n: x)\n"
+            }
+            text += uses()
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            if isCompiled(I, "use") { compiled += 1 }
+            loops += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(compiled, count / 2, "most uses run in the tier")
+        XCTAssertGreaterThan(loops, count / 3, "most loops over a tuple run in the tier")
+    }
+
+    /// The cases of the tuple rules one by one: what a compiled caller takes, what it leaves to
+    /// the general code, and the text either way.
+    func testTupleReturnsIntoCompiledCallers() {
+        let text = """
+            fn hanoi(n, from, to, via) {
+                if n == 0 { return (moves: 0, depth: 0) }
+                a = hanoi(n - 1, from, via, to)
+                b = hanoi(n - 1, via, to, from)
+                return (moves: a.moves + 1 + b.moves, depth: n)
+            }
+            print(hanoi(10, 1, 3, 2))
+            fn early(n) {
+                if n > 0 { x = early(n - 1).v }
+                return (v: n)
+            }
+            print(early(3))
+            fn twice(n) = (a: n, b: 2 * n)
+            fn last(n) = twice(n).b + twice(n + 1)[0]
+            print(last(4))
+            fn swap(p, q) {
+                t = (x: p, y: q)
+                t = (x: t.y, y: t.x)
+                return t
+            }
+            fn use(p) = swap(p, 1).x - swap(1, p).x
+            print(use(5), swap(1, 2))
+            fn none(n) = ()
+            fn both(n) {
+                if n > 1 { return (n: n) }
+                return n
+            }
+            fn calls(n) = both(n).n
+            print(none(1), both(1), both(2), calls(3))
+            """
+        let (numeric, I) = outputWithTier(text, tier: true)
+        XCTAssertEqual(numeric, outputWithTier(text, tier: false).0)
+        XCTAssertEqual(numeric, """
+            (moves: 1023, depth: 10)
+            (v: 3)
+            13
+            -4 (x: 2, y: 1)
+            () 1 (n: 2) 3
+
+            """)
+        XCTAssertTrue(isCompiled(I, "hanoi"))
+        XCTAssertTrue(isCompiled(I, "use"))
+        XCTAssertTrue(isCompiled(I, "both"), "tuples and numbers: for the general code's calls")
+        XCTAssertFalse(isCompiled(I, "last"), "an element by position is the general code's")
+        XCTAssertFalse(isCompiled(I, "calls"), "a callee of mixed returns is the general code's")
+    }
 }

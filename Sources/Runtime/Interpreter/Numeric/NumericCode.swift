@@ -82,8 +82,10 @@ struct NumericInstruction {
         case jumpUnlessLess, jumpUnlessLessEqual, jumpUnlessGreater, jumpUnlessGreaterEqual, jumpUnlessEqual, jumpUnlessNotEqual
         case loopIfLess, loopIfLessEqual, loopIfGreater, loopIfGreaterEqual, loopIfEqual, loopIfNotEqual
         case returnValue                // return r[a]
-        /// return the tuple (r[a], ..., r[a + b - 1]) labelled tupleLabels[c], to the general code
-        /// only (a numeric caller gives up on it)
+        /// hand the tuple (r[a], ..., r[a + b - 1]) labelled tupleLabels[c] to the general code,
+        /// or copy all but its first number into the registers of a compiled caller that called
+        /// for a tuple (its destination flagged NumericFunction.tupleDestination; any other
+        /// gives up); a `returnValue a` follows it and returns
         case returnTuple
         case giveUp                     // let the general code run the call
     }
@@ -95,8 +97,40 @@ struct NumericInstruction {
     var c: Int32 = 0
 }
 
+/// What a compiled function returns: numbers, strings, or tuples of numbers with these
+/// labels' names; `mixed` when it returns numbers on some paths and tuples on others (or tuples
+/// of different labels), which only the general code may call it for.
+enum NumericReturn: Equatable {
+    case number, string, tuple([String?]), mixed
+}
+
+/// A labelled number of a global tuple that code reads (`h.lr`): the label's index in the
+/// labels the tuple had when compiled (a tuple with other labels is looked up by name).
+struct NumericField {
+    let slot: Int
+    let name: String
+    let labels: TupleLabels
+    let index: Int
+
+    /// The number it reads in `value` now; nil when that is not a tuple with a number there.
+    @inline(__always)
+    func number(in value: Value?) -> Double? {
+        guard case .tuple(let t)? = value else { return nil }
+        let k: Int
+        if t.labels === labels {
+            k = index
+        } else {
+            guard let found = t.labels?.index[name] else { return nil }
+            k = found
+        }
+        guard k < t.count, case .number(let x) = t.items[k] else { return nil }
+        return x
+    }
+}
+
 /// A compiled function. Its frame: the parameters and locals in the proto's slots, then its
-/// constants (copied in at each call), then temporaries. Beside it, a frame of string
+/// constants (copied in at each call), the globals, fields and captures it reads (loaded at
+/// each call), its tuple locals' registers, then temporaries. Beside it, a frame of string
 /// registers (`stringFrameSize`, none for most functions): an operand that is one is written
 /// ~k (negative), so a call's destination says which kind its callee must return.
 final class NumericFunction {
@@ -110,6 +144,12 @@ final class NumericFunction {
     /// Global slots read as numbers, loaded into the frame from `globalBase` at every call.
     @exclusivity(unchecked) var globals: [Int] = []
     @exclusivity(unchecked) var globalBase = 0
+    /// Labelled numbers of global tuples read (`h.lr`), loaded into the frame from `fieldBase`
+    /// at every call.
+    @exclusivity(unchecked) var fields: [NumericField] = []
+    @exclusivity(unchecked) var fieldBase = 0
+    /// Whether `fields` or `captures` has any (set when compiled).
+    @exclusivity(unchecked) var readsFieldsOrCaptures = false
     /// The captures of the closure called that it reads as numbers, loaded into the frame from
     /// `captureBase` at every call.
     @exclusivity(unchecked) var captures: [Int] = []
@@ -154,9 +194,15 @@ final class NumericFunction {
     /// every call.
     @exclusivity(unchecked) var stringGlobals: [Int] = []
     @exclusivity(unchecked) var stringGlobalBase = 0
-    /// Whether it returns strings (returnString) rather than numbers; nil before its first
-    /// return statement is compiled.
-    @exclusivity(unchecked) var returnsString: Bool?
+    /// What its return statements give (all of them, so a compiled caller knows where the
+    /// result goes); nil before its first return statement is compiled.
+    @exclusivity(unchecked) var returns: NumericReturn?
+    /// Whether a compiled caller relies on `returns` (read once it was set): a later return
+    /// statement of another kind then makes the function not fit, rather than `mixed`.
+    @exclusivity(unchecked) var returnKindRelied = false
+    /// A call's destination when the callee returns a tuple into the caller's registers: the
+    /// first register plus this flag (returnTuple checks it; numbers' and strings' never have it).
+    static let tupleDestination = 1 << 30
     /// Calls that gave up (see NumericMachine.call).
     @exclusivity(unchecked) var givenUp = 0
     /// The interpreter's functionEpoch when the globals above were last found holding what
@@ -173,6 +219,7 @@ final class NumericFunction {
         func visit(_ f: NumericFunction) -> Bool {
             guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
             if f.globals.contains(where: { slots[$0] != nil }) || f.stringGlobals.contains(where: { slots[$0] != nil })
+                || f.fields.contains(where: { slots[$0.slot] != nil })
                 || f.builtins.contains(where: { slots[$0.slot] != nil })
                 || f.calledBuiltins.contains(where: { slots[$0.slot] != nil })
                 || f.functions.contains(where: { $0.globalSlot.map { slots[$0] != nil } ?? false })

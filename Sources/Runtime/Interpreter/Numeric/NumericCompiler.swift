@@ -25,6 +25,10 @@ struct NumericCompiler {
         /// the string globals read (stringGlobal) are placed between them.
         case text(Int)
         case stringGlobal(Int)
+        /// A labelled number of a global tuple read (`h.lr`), loaded at each call (`fields`).
+        case field(Int)
+        /// The registers of the tuple locals (`a = hanoi(n - 1)`), placed before the temporaries.
+        case aggregate(Int)
     }
 
     /// What an operand holds: a number, a bool (0 or 1), a vector of n numbers in n
@@ -32,13 +36,16 @@ struct NumericCompiler {
     /// or a string (in a string register).
     private enum Kind: Equatable {
         case number, bool, vector(Int), string
+        /// A tuple of numbers with these labels' names, in consecutive registers (a tuple
+        /// literal, a tuple local, a call of a function that returns one, a loop's tuple global).
+        case tuple([String?])
 
         /// A grad's or a step's operand: nil for a number, a vector's length; a bool is neither.
         func width() throws(Unsupported) -> Int? {
             switch self {
             case .number: return nil
             case .vector(let n): return n
-            case .bool, .string: throw Unsupported()
+            case .bool, .string, .tuple: throw Unsupported()
             }
         }
     }
@@ -76,6 +83,19 @@ struct NumericCompiler {
     private var tuples: [Int: [String?]] = [:]
     /// Those that are strings, with their string register.
     private var strings: [Int: Int] = [:]
+    /// A function's locals that hold tuples of numbers (`a = hanoi(n - 1, ...)`), each with its
+    /// first register among the aggregates and its labels' names; a local holds one kind.
+    private var tupleLocals: [Int: (base: Int, names: [String?])] = [:]
+    private var aggregateCount = 0
+    /// The locals stored as numbers (parameters, assignments, loop variables).
+    private var numberSlots: Set<Int>
+    /// The labels of the tuple literals compiled, by their names (a returned tuple's labels).
+    private var labelsByNames: [[String?]: TupleLabels] = [:]
+    /// Calls whose callee returns a tuple into the caller's registers (their destination is
+    /// flagged NumericFunction.tupleDestination when placed).
+    private var tupleCalls: Set<Int> = []
+    /// Labelled numbers of global tuples read (`h.lr`): loaded at every call.
+    private var fields: [NumericField] = []
     /// String registers: the loop's string globals, then temporaries (never reused within a
     /// statement; a string frame is small).
     private var stringRegisters = 0, stringTemporaries = 0, mostStringRegisters = 0
@@ -182,6 +202,7 @@ struct NumericCompiler {
         self.function = function
         self.session = session
         assigned = Set(0..<function.proto.parameterNames.count)
+        numberSlots = assigned
     }
 
     // MARK: statements
@@ -270,13 +291,21 @@ struct NumericCompiler {
                 // A string global takes a string, whole.
                 guard op == nil, try expression(value, into: .text(text)).kind == .string else { throw Unsupported() }
             } else if case .global(let global) = target, let names = tuples[global] {
-                // A tuple global takes only a tuple literal of numbers with its labels, whole:
-                // every element computed before any is stored (`p = (x: p.y, y: p.x)`).
-                guard op == nil, case .tuple(let elements, let labels) = value.kind, elements.count == names.count,
-                      (labels?.names ?? Array(repeating: nil, count: elements.count)) == names else { throw Unsupported() }
-                var computed: [Operand] = []
-                for e in elements { computed.append(try number(e, into: temporary())) }
-                for (k, operand) in computed.enumerated() { emit(.move, [.local(slot + k), operand]) }
+                // A tuple global takes only a tuple of numbers with its labels, whole: every
+                // element computed before any is stored (`p = (x: p.y, y: p.x)`).
+                guard op == nil else { throw Unsupported() }
+                let (operand, kind) = try expression(value, into: nil)
+                guard kind == .tuple(names) else { throw Unsupported() }
+                emitMove(.local(slot), operand, kind)
+            } else if case .local = target, let local = tupleLocals[slot] {
+                // A tuple local takes a tuple with its labels, whole.
+                guard op == nil, try expression(value, into: .aggregate(local.base)).kind == .tuple(local.names) else { throw Unsupported() }
+            } else if case .local = target, op == nil, let names = try tupleNames(of: value) {
+                // A local's first tuple: registers of its own from now on.
+                guard !numberSlots.contains(slot) else { throw Unsupported() }
+                tupleLocals[slot] = (aggregateCount, names)
+                aggregateCount += names.count
+                guard try expression(value, into: .aggregate(aggregateCount - names.count)).kind == .tuple(names) else { throw Unsupported() }
             } else if let op {
                 guard assigned.contains(slot) else { throw Unsupported() }
                 let v = try number(value, into: nil)
@@ -284,6 +313,7 @@ struct NumericCompiler {
             } else {
                 guard try expression(value, into: .local(slot)).kind == .number else { throw Unsupported() }
             }
+            if case .local = target, tupleLocals[slot] == nil { numberSlots.insert(slot) }
             assigned.insert(slot)
         case .ifElse(let condition, let body, let elseBody):
             let skip = try jumpUnless(condition)
@@ -324,6 +354,10 @@ struct NumericCompiler {
                 throw Unsupported()
             }
             if case .global(let global) = variable, vectors[global] != nil || tuples[global] != nil { throw Unsupported() }
+            if case .local = variable {
+                guard tupleLocals[slot] == nil else { throw Unsupported() }
+                numberSlots.insert(slot)
+            }
             // Bounds and counter live in temporaries the body must not reuse.
             let lower = reserve(), count = reserve(), k = reserve()
             _ = try number(lowerBound, into: lower)
@@ -363,23 +397,27 @@ struct NumericCompiler {
             loops[loops.count - 1].continues.append(emit(.jump))
         case .returnValue(let value):
             guard let value, !compilingLoop else { throw Unsupported() }
-            if case .tuple(let elements, let labels) = value.kind {
+            let (operand, kind) = try expression(value, into: nil)
+            switch kind {
+            case .number:
+                try noteReturn(.number)
+                emit(.returnValue, [operand])
+            case .string:
+                try noteReturn(.string)
+                emit(.returnString, [operand])
+            case .tuple(let names):
                 // A tuple of numbers (`return (v: v, s: s)`): its elements in consecutive
-                // registers; the machine hands them to the general code, which builds the tuple.
-                let first = temporaries
-                for e in elements { _ = try number(e, into: temporary()) }
-                function.tupleLabels.append(labels)
+                // registers, which the machine hands to the general code (which builds the
+                // tuple) or copies into a compiled caller's.
+                try noteReturn(.tuple(names))
+                function.tupleLabels.append(labelsByNames[names] ?? (names.allSatisfy { $0 == nil } ? nil : TupleLabels(names)))
                 var i = NumericInstruction(op: .returnTuple)
-                i.b = Int32(elements.count)
+                i.b = Int32(names.count)
                 i.c = Int32(function.tupleLabels.count - 1)
-                emit(i, [elements.isEmpty ? constant(0) : .temporary(first)])
-            } else {
-                // Every return of a function gives one kind: numbers, or strings.
-                let (operand, kind) = try expression(value, into: nil)
-                let returnsString = kind == .string
-                guard kind == .number || returnsString, function.returnsString ?? returnsString == returnsString else { throw Unsupported() }
-                function.returnsString = returnsString
-                emit(returnsString ? .returnString : .returnValue, [operand])
+                emit(i, [operand])
+                emit(.returnValue, [operand])
+            case .bool, .vector:
+                throw Unsupported()
             }
         case .pathAssign(let target, let read, let path, let op, let value):
             // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop.
@@ -464,7 +502,11 @@ struct NumericCompiler {
             (result, kind) = (try interpolation(parts, into: dest), .string)
         case .read(.local(let slot), _):
             guard assigned.contains(slot), !compilingLoop else { throw Unsupported() }
-            (result, kind) = (.local(slot), .number)
+            if let local = tupleLocals[slot] {
+                (result, kind) = (.aggregate(local.base), .tuple(local.names))
+            } else {
+                (result, kind) = (.local(slot), .number)
+            }
         case .read(.capture(let k), _):
             guard let closure, k < closure.captures.count, case .number = closure.captures[k].value else { throw Unsupported() }
             (result, kind) = (.capture(NumericCompiler.place(k, in: &captures)), .number)
@@ -472,9 +514,9 @@ struct NumericCompiler {
             // A global the loop assigns: its register.
             let register = globalLocals[slot]!
             guard assigned.contains(register) else { throw Unsupported() }
-            // A tuple is read by its labels only (below).
-            guard tuples[slot] == nil else { throw Unsupported() }
-            if let text = strings[slot] {
+            if let names = tuples[slot] {
+                (result, kind) = (.local(register), .tuple(names))
+            } else if let text = strings[slot] {
                 (result, kind) = (.text(text), .string)
             } else {
                 (result, kind) = (.local(register), vectors[slot].map { .vector($0) } ?? .number)
@@ -541,17 +583,37 @@ struct NumericCompiler {
             i.b = site
             emit(i, [result, nil, keys])
             kind = .number
+        case .tuple(let elements, let labels):
+            // Its numbers computed in order into registers of their own (so `p = (x: p.y, y: p.x)`
+            // reads p before it changes).
+            let names = labels?.names ?? Array(repeating: nil, count: elements.count)
+            if let labels { labelsByNames[names] = labels }
+            guard !elements.isEmpty else {
+                (result, kind) = (constant(0), .tuple([]))
+                break
+            }
+            let first = vectorTemporary(elements.count)
+            for (k, e) in elements.enumerated() { _ = try number(e, into: offset(first, k)) }
+            (result, kind) = (first, .tuple(names))
         case .member(let base, let name, _):
-            // `p.x` of a tuple global the loop holds: its register.
-            guard case .read(.global(let slot), _) = base.kind, let names = tuples[slot], let register = globalLocals[slot],
-                  let k = names.lastIndex(of: name), assigned.contains(register) else { throw Unsupported() }  // the last of a repeated label, as a tuple reads it
-            (result, kind) = (.local(register + k), .number)
-        case .constant, .read, .tensor, .tuple, .range, .function:
+            if case .read(.global(let slot), _) = base.kind, globalLocals[slot] == nil {
+                // `h.lr` of a global tuple the code does not assign: loaded at each call.
+                (result, kind) = (try field(slot, name), .number)
+                break
+            }
+            // `p.x` of a tuple the code holds: its register (the last of a repeated label, as a
+            // tuple reads it).
+            let (operand, baseKind) = try expression(base, into: nil)
+            guard case .tuple(let names) = baseKind, let k = names.lastIndex(of: name) else { throw Unsupported() }
+            (result, kind) = (offset(operand, k), .number)
+        case .constant, .read, .tensor, .range, .function:
             throw Unsupported()
         }
         if let dest, dest != result {
-            // A string is built in its string register (above), never moved to a number's.
+            // A string is built in its string register (above), never moved to a number's; a
+            // tuple goes only where a tuple's registers are.
             guard kind != .string else { throw Unsupported() }
+            if case .tuple = kind, !holdsTuple(dest) { throw Unsupported() }
             emitMove(dest, result, kind)
         }
         return (dest ?? result, kind)
@@ -578,7 +640,7 @@ struct NumericCompiler {
                 switch kind {
                 case .number: pieces.append(.number(operand))
                 case .string: pieces.append(.string(operand))
-                case .bool, .vector: throw Unsupported()
+                case .bool, .vector, .tuple: throw Unsupported()
                 }
             }
         }
@@ -656,6 +718,62 @@ struct NumericCompiler {
         let x = try number(arguments[0], into: nil)
         function.calledBuiltins.append((slot, b))
         return .formatted(x, spec)
+    }
+
+    /// The label `name` of the global tuple in `slot` (a number there now; each call loads it
+    /// again and checks it still is one).
+    private mutating func field(_ slot: Int, _ name: String) throws(Unsupported) -> Operand {
+        guard case .tuple(let t)? = interpreter.globals[slot], let labels = t.labels, let k = labels.index[name],
+              case .number = t.items[k] else { throw Unsupported() }
+        if let known = fields.firstIndex(where: { $0.slot == slot && $0.name == name }) { return .field(known) }
+        fields.append(NumericField(slot: slot, name: name, labels: labels, index: k))
+        return .field(fields.count - 1)
+    }
+
+    /// Whether a tuple may be moved into `o`: a tuple local's registers, or a loop's tuple
+    /// global's.
+    private func holdsTuple(_ o: Operand) -> Bool {
+        switch o {
+        case .aggregate: return true
+        case .local(let r): return compilingLoop && tuples.keys.contains { globalLocals[$0] == r }
+        case .constant, .global, .capture, .temporary, .text, .stringGlobal, .field: return false
+        }
+    }
+
+    /// The labels' names of the tuple `e` gives, when it gives one (known before its code is
+    /// compiled: an assignment gives a local its first tuple's registers); nil for any other.
+    private mutating func tupleNames(of e: ResolvedExpr) throws(Unsupported) -> [String?]? {
+        if case .tuple(let elements, let labels) = e.kind { return labels?.names ?? Array(repeating: nil, count: elements.count) }
+        if case .read(.local(let slot), _) = e.kind { return tupleLocals[slot]?.names }
+        guard case .call(let callee, let positional, let labels, _) = e.kind, labels.isEmpty else { return nil }
+        let called: Closure
+        if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
+           case .function(let fn)? = interpreter.globals[slot], fn.kind == .closure {
+            called = unsafeDowncast(fn, to: Closure.self)
+        } else if case .read(.capture(let k), _) = callee.kind, let closure, k < closure.captures.count,
+                  case .function(let fn) = closure.captures[k].value, fn.kind == .closure {
+            called = unsafeDowncast(fn, to: Closure.self)
+        } else {
+            return nil
+        }
+        guard called.proto.parameterNames.count == positional.count,
+              let f = NumericCompiler.function(for: called.proto, closure: called, interpreter, session),
+              case .tuple(let names)? = f.returns else { return nil }
+        return names
+    }
+
+    /// Records what a return statement gives: every return of a function gives one kind, so
+    /// a compiled caller knows where its result goes. Numbers on some paths and tuples on
+    /// others (or tuples of other labels) fit for the general code's calls only (`mixed`),
+    /// unless a compiled caller already takes this function's tuples into its registers.
+    private mutating func noteReturn(_ r: NumericReturn) throws(Unsupported) {
+        guard let old = function.returns, old != r else {
+            function.returns = r
+            return
+        }
+        if old == .string || r == .string { throw Unsupported() }
+        if case .tuple = old, function.returnKindRelied { throw Unsupported() }
+        function.returns = .mixed
     }
 
     /// Where `x` is in `list` (a global or capture loaded at each call), added the first time.
@@ -740,14 +858,25 @@ struct NumericCompiler {
                                       into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
         guard c.proto.parameterNames.count == arguments.count,
               let callee = NumericCompiler.function(for: c.proto, closure: c, interpreter, session),
-              callee.tupleLabels.isEmpty, callee.tensors.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
-        let kind: Kind = callee.returnsString == true ? .string : .number
+              callee.tensors.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
+        let kind: Kind
+        switch callee.returns {
+        case nil, .number?: kind = .number
+        case .string?: kind = .string
+        case .tuple(let names)?: kind = .tuple(names)
+        case .mixed?: throw Unsupported()
+        }
+        if callee.returns != nil { callee.returnKindRelied = true }
         let d: Operand
-        if kind == .string {
+        switch kind {
+        case .string:
             // (expression() gives a string register as a destination only to what builds a string.)
             guard dest == nil else { throw Unsupported() }
             d = stringTemporary()
-        } else {
+        case .tuple(let names):
+            // Straight into a tuple local's registers; anything else moves it from its own.
+            if case .aggregate? = dest { d = dest! } else { d = vectorTemporary(names.count) }
+        case .number, .bool, .vector:
             d = dest ?? temporary()
         }
         let mark = temporaries
@@ -759,7 +888,8 @@ struct NumericCompiler {
         function.functions.append(NumericCallee(source: source, function: Unmanaged.passUnretained(callee)))
         var i = NumericInstruction(op: .call)
         i.b = Int32(function.functions.count - 1)
-        emit(i, [d, nil, .temporary(first)])
+        let at = emit(i, [d, nil, .temporary(first)])
+        if case .tuple = kind { tupleCalls.insert(at) }
         return (d, kind)
     }
 
@@ -898,10 +1028,15 @@ struct NumericCompiler {
         return first
     }
 
-    /// The temporary k after `o` (one of vectorTemporary's).
+    /// The register k after `o`, the first of consecutive ones (vectorTemporary's, a tuple
+    /// local's, a loop's vector or tuple global's).
     private func offset(_ o: Operand, _ k: Int) -> Operand {
-        guard case .temporary(let t) = o else { return o }
-        return .temporary(t + k)
+        switch o {
+        case .temporary(let t): return .temporary(t + k)
+        case .aggregate(let t): return .aggregate(t + k)
+        case .local(let r): return .local(r + k)
+        case .constant, .global, .capture, .text, .stringGlobal, .field: return o
+        }
     }
 
     /// A string register for this statement.
@@ -974,7 +1109,11 @@ struct NumericCompiler {
 
     /// dest = source, one register or a vector's.
     private mutating func emitMove(_ dest: Operand, _ source: Operand, _ kind: Kind) {
-        guard case .vector(let n) = kind else {
+        let n: Int
+        switch kind {
+        case .vector(let count): n = count
+        case .tuple(let names): n = names.count
+        case .number, .bool, .string:
             emit(.move, [dest, source])
             return
         }
@@ -1008,8 +1147,9 @@ struct NumericCompiler {
     /// Places constants and temporaries and writes the function's code.
     private func finish() {
         let locals = function.proto.frameSize
-        let firstGlobal = locals + constants.count, firstCapture = firstGlobal + globals.count
-        let firstTemporary = firstCapture + captures.count
+        let firstGlobal = locals + constants.count, firstField = firstGlobal + globals.count
+        let firstCapture = firstField + fields.count, firstAggregate = firstCapture + captures.count
+        let firstTemporary = firstAggregate + aggregateCount
         func register(_ o: Operand) -> Int32 {
             switch o {
             case .local(let s): return Int32(s)
@@ -1019,6 +1159,8 @@ struct NumericCompiler {
             case .temporary(let t): return Int32(firstTemporary + t)
             case .text(let k): return ~Int32(k < stringRegisters ? k : k + stringGlobals.count)
             case .stringGlobal(let k): return ~Int32(stringRegisters + k)
+            case .field(let k): return Int32(firstField + k)
+            case .aggregate(let k): return Int32(firstAggregate + k)
             }
         }
         function.code = .allocate(capacity: code.count)
@@ -1029,6 +1171,7 @@ struct NumericCompiler {
             if operands.count > 0, let o = operands[0] { i.a = register(o) }
             if operands.count > 1, let o = operands[1] { i.b = register(o) }
             if operands.count > 2, let o = operands[2] { i.c = register(o) }
+            if tupleCalls.contains(k) { i.a += Int32(NumericFunction.tupleDestination) }
             function.code.initializeElement(at: k, to: i)
         }
         function.interpolations = interpolations.map { pieces, reserve, valueRanges in
@@ -1050,8 +1193,11 @@ struct NumericCompiler {
         function.constantBase = locals
         function.globals = globals
         function.globalBase = firstGlobal
+        function.fields = fields
+        function.fieldBase = firstField
         function.captures = captures
         function.captureBase = firstCapture
+        function.readsFieldsOrCaptures = !fields.isEmpty || !captures.isEmpty
         function.frameSize = firstTemporary + mostTemporaries
     }
 }

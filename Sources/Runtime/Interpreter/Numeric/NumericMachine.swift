@@ -356,15 +356,35 @@ final class NumericMachine {
                 // call of fib slower (the loop's registers spilled around it).
                 guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
             case .returnTuple:
-                // To the general code only: a compiled caller gives up on it (a callee still
-                // being compiled when its caller was may return one).
-                guard callerCount == outermost else { return nil }
-                returned = .tuple(values: Array(UnsafeBufferPointer(start: r + a, count: b)),
-                                  labels: function._withUnsafeGuaranteedRef { $0.tupleLabels[c] })
-                return 0
+                // Out of this loop (its code here made every call of hanoi 14% slower); the
+                // returnValue after it returns the first number, and resumes the caller.
+                guard returnTuple(r + a, count: b, labels: c, function, outermost: outermost, registers) else { return nil }
             case .giveUp: return nil
             }
         }
+    }
+
+    /// returnTuple's values r[a..<a+count], before the returnValue of the first: to the general
+    /// code (`returned`, with the labels the function's tupleLabels[labels] holds) when no
+    /// compiled caller waits; else into the registers of the caller on top of the caller stack,
+    /// when it called for a tuple (the compiler gives a tuple-returning callee's call that
+    /// destination; a call compiled before its recursive callee's first return called for a
+    /// number, and the general code then runs the call): all but the first, and the caller's
+    /// destination unflagged, so returnValue's resume writes the first.
+    @inline(never)
+    private func returnTuple(_ values: UnsafeMutablePointer<Double>, count: Int, labels: Int, _ function: Unmanaged<NumericFunction>,
+                             outermost: Int, _ registers: UnsafeMutablePointer<Double>) -> Bool {
+        guard callerCount > outermost else {
+            returned = .tuple(values: Array(UnsafeBufferPointer(start: values, count: count)),
+                              labels: function._withUnsafeGuaranteedRef { $0.tupleLabels[labels] })
+            return true
+        }
+        let top = callers.unsafelyUnwrapped + (callerCount - 1)
+        guard top.pointee.destination >= NumericFunction.tupleDestination else { return false }
+        top.pointee.destination -= NumericFunction.tupleDestination
+        let into = registers + top.pointee.base + top.pointee.destination
+        for k in 1..<max(count, 1) { into[k] = values[k] }
+        return true
     }
 
     /// The string instructions but returnString. False when the code gives up (a function's
@@ -639,6 +659,22 @@ final class NumericMachine {
                 r[f.globalBase + k] = x
             }
         }
+        return !f.readsFieldsOrCaptures || loadFieldsAndCaptures(f, closure, r, I)
+    }
+
+    /// The labelled numbers of global tuples f reads, and its captured numbers from the
+    /// closure called; false when one is not a number now. Out of line: most calls have none,
+    /// and the loop that inlines `enter` stays small (one test of a flag for both: a second
+    /// test made every call of hanoi 4% slower).
+    @inline(never)
+    private func loadFieldsAndCaptures(_ f: NumericFunction, _ closure: Unmanaged<Closure>?, _ r: UnsafeMutablePointer<Double>,
+                                       _ I: Interpreter) -> Bool {
+        if !f.fields.isEmpty {
+            for (k, field) in f.fields.enumerated() {
+                guard let x = field.number(in: I.globals[field.slot]) else { return false }
+                r[f.fieldBase + k] = x
+            }
+        }
         return f.captures.isEmpty || loadCaptures(f, closure, r)
     }
 
@@ -657,8 +693,7 @@ final class NumericMachine {
     }
 
     /// The captured numbers f reads, from the closure called; false when one is not a number.
-    /// Out of line: most calls have none, and the loop that inlines `enter` stays small.
-    @inline(never)
+    @inline(__always)
     private func loadCaptures(_ f: NumericFunction, _ closure: Unmanaged<Closure>?, _ r: UnsafeMutablePointer<Double>) -> Bool {
         guard let closure else { return false }
         return closure._withUnsafeGuaranteedRef { (c: Closure) -> Bool in
