@@ -67,7 +67,10 @@ final class NumberFormatTests: XCTestCase {
             let spec = c["spec"]!.string!, x = c["x"]!.double!
             let name = "format(\(NumberFormat.repr(x)), \(Interpreter.quoted(spec)))"
             if c["error"] != nil {
-                if (try? FormatSpec.parse(spec)) != nil { failures += 1; XCTFail("\(name) is refused by Python") }
+                if let parsed = try? FormatSpec.parse(spec), (try? Builtins.format(.number(x), parsed)) != nil {
+                    failures += 1
+                    XCTFail("\(name) is refused by Python")
+                }
                 continue
             }
             guard let parsed = try? FormatSpec.parse(spec) else {
@@ -86,5 +89,28 @@ final class NumberFormatTests: XCTestCase {
             if let written, written != expected { XCTFail("\(name) written: \(written) vs \(expected)") }
         }
         XCTAssertEqual(failures, 0)
+    }
+
+    /// format of a string: Python 3.11's text for each string and spec of the reference (a
+    /// precision cuts, a width counts code points, a 0 flag fills a left-aligned string), and
+    /// an error wherever Python refuses the spec for a string (a sign, `z`, `#`, `=`, grouping,
+    /// a number's type).
+    func testStringFormatsArePythons() throws {
+        let data = try JSON.load(repositoryRoot + "/Tests/reference/format_specs.json")
+        guard case .array(let cases)? = data["strings"] else { return XCTFail("no string cases") }
+        XCTAssertGreaterThan(cases.count, 150)
+        for c in cases {
+            let s = c["s"]!.string!, spec = c["spec"]!.string!
+            let name = "format(\(Interpreter.quoted(s)), \(Interpreter.quoted(spec)))"
+            let result: Value?
+            if let parsed = try? FormatSpec.parse(spec) { result = try? Builtins.format(.string(s), parsed) } else { result = nil }
+            if c["error"] != nil {
+                XCTAssertNil(result, "\(name) is refused by Python")
+            } else if case .string(let text)? = result {
+                XCTAssertEqual(text, c["expected"]!.string!, name)
+            } else {
+                XCTFail("\(name) is refused, Python gives \(c["expected"]!.string!)")
+            }
+        }
     }
 }

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Reference data for `format(x, spec)` on numbers (spec: Python's format-spec mini-language):
+"""Reference data for `format(x, spec)` on numbers and strings (spec: Python's format-spec mini-language):
 Python 3.11's format(x, spec) for a grid of numbers (whole, fractional, tiny, huge, subnormal,
 -0.0, nan, +-inf) and specs (every type, precision, `#`, `z`, grouping, sign, fill and
 alignment, zero padding; specs Python refuses), exact text. optrepl writes a whole number's
 repr without '.0' (spec 7), so the default form ('' and the specs that are only alignment,
-sign, width or grouping) of a whole number is left out.
+sign, width or grouping) of a whole number is left out. Strings: Python 3.11's format(s, spec)
+for a few strings (empty, ASCII, accented, combining) and specs, the errors included.
 
 Run by hand (not by CI): python3 Tests/reference/generate_format_specs.py
 Writes Tests/reference/format_specs.json: {"about", "python", "cases": [{"x", "spec",
-"expected"} or {"x", "spec", "error"}]}, x as a number or "nan"/"inf"/"-inf", -0.0 as -0.0.
+"expected"} or {"x", "spec", "error"}], "strings": [{"s", "spec", "expected"} or {"s", "spec",
+"error"}]}, x as a number or "nan"/"inf"/"-inf", -0.0 as -0.0.
 """
 import json
 import math
@@ -27,7 +29,12 @@ SPECS = ["", ".0", ".1", ".3", ".6", ".7", "#", "#.3", "#.0", "z", "z.0", "z.2f"
          "%", ".1%", "#%", ",", ",.2f", "_.1f", ",.3", ",%", ",.1%", ",g", "_e", "+", "+.3f", " .2e", "-", "+z.1e",
          "012.3f", "08.3f", "020,.2f", "0=12,.1f", "<10.2f", ">10", "^12.1e", "*^12.1e", "=+10.3f", "x<15,.4e",
          "∑>9.2f", "é>6", "z,.2f", "n", ".3n", "<", "^9", "010", "+010.2%", " 8", "^", "10.0", "#10.3",
-         "q", "é\u0301>5", ",_", "._2", "2.2.2", "zz", "=", "#,#"]
+         "q", "é\u0301>5", ",_", "._2", "2.2.2", "zz", "=", "#,#", "s", ".2s", ">8s"]
+
+STRINGS = ["", "abcd", "é∑x", "e\u0301te", "a b c d e f"]
+
+STRING_SPECS = ["", "s", ".0", ".2", ".2s", ">6", "<6", "^7", "*^7.3", ">6.2s", "05", "<05", "^05", "010.1", "é>5", "x<3",
+                "+", "-", " ", "z", "#", "=5", "0=5", ",", "_", "f", ".2f", "e", "%", "g", "n", "d", "x", "q", "6", "2"]
 
 
 # [[fill]align][sign][z][#][0][width][grouping][.precision][type]
@@ -60,9 +67,21 @@ def cases():
     return out
 
 
+def string_cases():
+    out = []
+    for spec in STRING_SPECS:
+        for s in STRINGS:
+            try:
+                out.append({"s": s, "spec": spec, "expected": format(s, spec)})
+            except ValueError:
+                out.append({"s": s, "spec": spec, "error": True})
+    return out
+
+
 if __name__ == "__main__":
-    data = {"about": __doc__.strip().split("\n\n")[0], "python": sys.version.split()[0], "cases": cases()}
+    data = {"about": __doc__.strip().split("\n\n")[0], "python": sys.version.split()[0], "cases": cases(),
+            "strings": string_cases()}
     with open(OUT, "w") as f:
         json.dump(data, f, ensure_ascii=False, indent=0)
         f.write("\n")
-    print(f"wrote {len(data['cases'])} cases to {OUT}")
+    print(f"wrote {len(data['cases'])} number cases and {len(data['strings'])} string cases to {OUT}")

@@ -54,7 +54,7 @@ extension Builtins {
             try text(args[0], I)
         },
         Builtin("format", [.required("x"), .required("spec")],
-                doc: "Formats a number with a Python format spec (\".6f\", \"e\", \"g\", \"%\", width, alignment).", differentiation: .inert,
+                doc: "Formats a number or a string with a Python format spec (\".6f\", \"e\", \"g\", \"%\", \"s\", width, alignment).", differentiation: .inert,
                 direct: .two { (x: Value, spec: Value, I: Interpreter) throws(RuntimeError) -> Value? in
                     // A spec that is not a string is left to the general path, whose error names
                     // the argument as it was given (`#2` or `'spec'`).
@@ -192,13 +192,15 @@ extension Builtins {
     /// `format(x, spec)` with the spec parsed.
     static func format(_ x: Value, _ spec: FormatSpec) throws(RuntimeError) -> Value {
         switch x {
-        case .number(let n): return .string(spec.format(n))
-        case .tensor(let t): return formatTensor(t, spec)
-        case .string(let s):
-            guard !spec.coerceZero else {
-                throw RuntimeError.badArgumentValue("#2", to: "format", "z is for numbers (Python: Negative zero coercion (z) not allowed in string format specifier)")
+        case .number, .tensor:
+            guard spec.formatsNumbers else {
+                throw RuntimeError.badArgumentValue("#2", to: "format", "s is for strings (Python: Unknown format code 's' for object of type 'float')")
             }
-            return .string(spec.pad(s, numeric: false))
+            if case .number(let n) = x { return .string(spec.format(n)) }
+            if case .tensor(let t) = x { return formatTensor(t, spec) }
+            return x  // never: the two cases above
+        case .string(let s):
+            return .string(try spec.format(string: s))
         case let v: throw RuntimeError.badArgument("#1", to: "format", expected: "number", got: v)
         }
     }

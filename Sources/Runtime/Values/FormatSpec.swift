@@ -14,6 +14,10 @@ public final class FormatSpec {
     var fill: Character = " "
     var align: Character?
     var sign: Character = "-"
+    /// Whether the spec wrote a sign, and an alignment (not the `=` a 0 flag implies for a
+    /// number): a string's spec may have neither a sign nor `=` (Python's string rules).
+    var signGiven = false
+    var alignGiven = false
     /// `z`: a negative zero after rounding prints as a zero (PEP 682).
     var coerceZero = false
     var alternate = false
@@ -44,10 +48,12 @@ public final class FormatSpec {
         if chars.count >= 2, "<>=^".contains(chars[1]) {
             f.fill = chars[0]; f.align = chars[1]; i = 2
             explicitFill = true
+            f.alignGiven = true
         } else if let c = chars.first, "<>=^".contains(c) {
             f.align = c; i = 1
+            f.alignGiven = true
         }
-        if i < chars.count, "+- ".contains(chars[i]) { f.sign = chars[i]; i += 1 }
+        if i < chars.count, "+- ".contains(chars[i]) { f.sign = chars[i]; f.signGiven = true; i += 1 }
         if i < chars.count, chars[i] == "z" { f.coerceZero = true; i += 1 }
         if i < chars.count, chars[i] == "#" { f.alternate = true; i += 1 }
         if i < chars.count, chars[i] == "0" {
@@ -69,7 +75,7 @@ public final class FormatSpec {
             f.precision = n
         }
         if i < chars.count {
-            guard "eEfFgG%n".contains(chars[i]) else { throw bad() }
+            guard "eEfFgG%ns".contains(chars[i]) else { throw bad() }
             f.type = chars[i]; i += 1
         }
         guard i == chars.count, f.width <= 1000 else { throw bad() }
@@ -97,7 +103,7 @@ public final class FormatSpec {
             // The default form (repr, or with a precision Python's 'g' whose exponent form starts
             // a digit earlier) takes the general path.
             return
-        default: return
+        default: return  // `s`: a string's, which no number takes (Builtins.format refuses it)
         }
     }
 
@@ -247,12 +253,45 @@ public final class FormatSpec {
         return groups.reversed().joined(separator: String(g)) + s[intEnd...]
     }
 
+    /// Whether numbers take this spec (`s` is a string's type only).
+    public var formatsNumbers: Bool { type != "s" }
+
+    /// `format(s, spec)` of a string, as Python formats a str: its first `precision` code points,
+    /// padded (left-aligned by default; a 0 flag fills with zeros); what Python refuses for a
+    /// string (a type other than `s`, a sign, `z`, `#`, `=`, grouping) is an error whose text
+    /// says so, with Python's words.
+    public func format(string s: String) throws(RuntimeError) -> String {
+        func refused(_ why: String) -> RuntimeError { RuntimeError.badArgumentValue("#2", to: "format", why) }
+        if let type, type != "s" { throw refused("\(type) is for numbers (Python: Unknown format code '\(type)' for object of type 'str')") }
+        if let grouping { throw refused("grouping is for numbers (Python: Cannot specify '\(grouping)' with 's'.)") }
+        if signGiven {
+            throw refused(sign == " " ? "a sign is for numbers (Python: Space not allowed in string format specifier)"
+                                        : "a sign is for numbers (Python: Sign not allowed in string format specifier)")
+        }
+        if coerceZero { throw refused("z is for numbers (Python: Negative zero coercion (z) not allowed in string format specifier)") }
+        if alternate { throw refused("# is for numbers (Python: Alternate form (#) not allowed in string format specifier)") }
+        if alignGiven && align == "=" { throw refused("= alignment is for numbers (Python: '=' alignment not allowed in string format specifier)") }
+        var text = s
+        if let precision, precision < s.unicodeScalars.count {
+            var kept = String.UnicodeScalarView()
+            kept.append(contentsOf: s.unicodeScalars.prefix(precision))
+            text = String(kept)
+        }
+        // The `=` a 0 flag implies is a number's: a string is left-aligned.
+        return pad(text, signText: "", alignment: alignGiven ? align ?? "<" : "<")
+    }
+
     func pad(_ body: String, numeric: Bool, signText: String = "") -> String {
-        let length = body.count + signText.count
+        pad(body, signText: signText, alignment: align ?? (numeric ? ">" : "<"))
+    }
+
+    private func pad(_ body: String, signText: String, alignment: Character) -> String {
+        // Code points, as Python counts a width.
+        let length = body.unicodeScalars.count + signText.unicodeScalars.count
         guard width > length else { return signText + body }
         let n = width - length
         let filler = String(repeating: fill, count: n)
-        switch align ?? (numeric ? ">" : "<") {
+        switch alignment {
         case "<": return signText + body + filler
         case "^":
             let left = String(repeating: fill, count: n / 2)

@@ -714,7 +714,7 @@ struct NumericCompiler {
             return .number(x)
         }
         guard b.name == "format", arguments.count == 2, case .constant(.string(let text)) = arguments[1].kind,
-              let spec = try? interpreter.formatSpec(text) else { return nil }
+              let spec = try? interpreter.formatSpec(text), spec.formatsNumbers else { return nil }
         let x = try number(arguments[0], into: nil)
         function.calledBuiltins.append((slot, b))
         return .formatted(x, spec)
