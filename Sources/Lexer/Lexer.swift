@@ -9,6 +9,9 @@ public struct Lexer {
     public init(_ file: SourceFile) {
         self.file = file
         self.bytes = file.bytes
+        // A UTF-8 byte order mark (which some editors write first) is not part of the program,
+        // as Python's and Lua's readers skip it.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
     }
 
     /// Entry point: the whole token stream, ending with `.eof`.

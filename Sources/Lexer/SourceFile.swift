@@ -37,7 +37,8 @@ public final class SourceFile: Sendable {
     public init(name: String, text: String) {
         self.name = name
         self.bytes = Array(text.utf8)
-        var starts = [0]
+        // A byte order mark before the first line is not on it (the lexer skips it too).
+        var starts = [bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
             starts.append(i + 1)
         }

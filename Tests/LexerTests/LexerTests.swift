@@ -80,6 +80,18 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(f.lineText(2), "β₁ = y")
     }
 
+    /// A UTF-8 byte order mark first in a file (some editors write one) is skipped, as Python
+    /// skips it: no token, and columns on the first line count from after it.
+    func testAByteOrderMarkIsSkipped() {
+        let f = SourceFile(name: "t", text: "\u{FEFF}x = 1\ny")
+        XCTAssertEqual(Lexer.tokenize(f).map(\.description).joined(separator: " "), "id(x) = num(1.0) NL id(y) EOF")
+        XCTAssertEqual(f.location(of: 3 + 4), SourceLocation(line: 1, column: 5))
+        XCTAssertEqual(f.lineText(1), "x = 1")
+        let inside = SourceFile(name: "t", text: "x = \u{FEFF}1")
+        XCTAssertEqual(Lexer.tokenize(inside).map(\.description).joined(separator: " "),
+                       "id(x) = error(unexpected character '\u{FEFF}') num(1.0) EOF", "only the first bytes of a file")
+    }
+
     func testInvalidUTF8IsAnErrorToken() {
         let f = SourceFile(name: "t", text: String(decoding: [0x78, 0x20, 0xFF, 0x20, 0x79], as: UTF8.self))
         // The decoder replaced 0xFF by U+FFFD, which is not a letter.
