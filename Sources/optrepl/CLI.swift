@@ -44,7 +44,7 @@ struct Optrepl: ParsableCommand {
             help: ArgumentHelp("Stop a script after this many seconds (exit 70).", valueName: "s"))
     var maxSeconds: Double?
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run <code> as a script.", valueName: "code"))
+    @Option(name: .customShort("e"), parsing: .unconditional, help: ArgumentHelp("Run <code> as a script.", valueName: "code"))
     var code: String?
 
     @Flag(name: .customShort("i"), help: "Run the file, then start the REPL with its variables (as python -i).")
@@ -115,7 +115,7 @@ extension Optrepl {
     /// when it does.
     static func plainRun(_ words: [String]) -> ExitStatus? {
         let code: String?, arguments: [String]
-        if words.count == 2, words[0] == "-e", !words[1].hasPrefix("-") {
+        if words.count == 2, words[0] == "-e" {
             (code, arguments) = (words[1], [])
         } else if let first = words.first, !first.hasPrefix("-"), !["kernel", "check", "exercises", "hint"].contains(first) {
             (code, arguments) = (nil, words)

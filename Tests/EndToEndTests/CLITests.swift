@@ -226,6 +226,17 @@ final class CLITests: XCTestCase {
     /// each gives what the parser's path gives for the same line (forced there by an option at
     /// its default), output, diagnostics and exit code, for programs that succeed, fail, do not
     /// parse or are missing, and arguments that look like options.
+    /// `-e CODE` takes the next word as the code whatever it starts with (as `python3 -c -1`).
+    func testCodeMayStartWithADash() throws {
+        let r = try Binary.run(["-e", "-[1, 2][5]"])
+        XCTAssertEqual(r.status, 70)
+        XCTAssertEqual(r.stderr, "<-e>:1:2: error: index 5 is out of range for axis 0 with size 2\n    -[1, 2][5]\n     ^~~~~~~~~\n")
+        let shown = try Binary.run(["--seed", "1", "-e", "-print(2)"])
+        XCTAssertEqual(shown.stdout, "2\n")
+        XCTAssertEqual(shown.stderr, "<-e>:1:1: error: cannot apply unary '-' to a nil\n    -print(2)\n    ^~~~~~~~~\n")
+        XCTAssertEqual(try Binary.run(["-e", "-1"]).status, 0)
+    }
+
     func testPlainCommandLinesAreTheParsersLines() throws {
         let dir = NSTemporaryDirectory() + "optrepl-plain-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -234,7 +245,8 @@ final class CLITests: XCTestCase {
         try "x = \n".write(toFile: dir + "/syntax.opt", atomically: true, encoding: .utf8)
         try "print(\"ok\", argv)\n".write(toFile: dir + "/ok.opt", atomically: true, encoding: .utf8)
         let lines: [[String]] = [["ok.opt"], ["ok.opt", "--help", "-e", "x", "-i"], ["fails.opt", "a"], ["syntax.opt"],
-                                 ["missing.opt"], [""], ["-e", "print(argv, 1)"], ["-e", "[1][4]"], ["-e", "x = "], ["-e", ""]]
+                                 ["missing.opt"], [""], ["-e", "print(argv, 1)"], ["-e", "[1][4]"], ["-e", "x = "], ["-e", ""],
+                                 ["-e", "-1"], ["-e", "-[1][4]"], ["-e", "--help"]]
         for line in lines {
             let plain = try Binary.run(line, directory: dir)
             let parsed = try Binary.run(["--max-elements", "\(1 << 28)"] + line, directory: dir)
