@@ -75,6 +75,33 @@ final class CLITests: XCTestCase {
         """)
     }
 
+    /// A closure a built-in calls (map's, grad's f, a schedule's lambda at a step) is a frame of
+    /// the call chain too, called from the built-in's call site.
+    func testCallChainGoesThroughBuiltins() throws {
+        let mapped = try Binary.run(["-e", "fn f(x) = x + [1, 2][5]\nfn run(xs) = map(fn(t) = f(t) * 2, xs)\nprint(run((1, 2)))"])
+        XCTAssertEqual(mapped.stderr, """
+        <-e>:1:15: error: index 5 is out of range for axis 0 with size 2
+            fn f(x) = x + [1, 2][5]
+                          ^~~~~~~~~
+          at f (<-e>:1:15)
+          at <anonymous> (<-e>:2:26)
+          at run (<-e>:2:14)
+          at <top level> (<-e>:3:7)
+
+        """)
+        let stepped = try Binary.run(["-e", "fn f(t) = [1][t + 3]\nopt = sgd(lr: schedule(\"lambda\", 0.1, fn(t) = f(t)))\nw = opt.step(1, 1)"])
+        XCTAssertEqual(stepped.stderr.split(separator: "\n").suffix(3).joined(separator: "\n"), """
+          at f (<-e>:1:11)
+          at <anonymous> (<-e>:2:47)
+          at <top level> (<-e>:3:5)
+        """)
+        let differentiated = try Binary.run(["-e", "fn f(x) = x + [1, 2][5]\nprint(grad(f, 1))"])
+        XCTAssertEqual(differentiated.stderr.split(separator: "\n").suffix(2).joined(separator: "\n"), """
+          at f (<-e>:1:15)
+          at <top level> (<-e>:2:7)
+        """)
+    }
+
     func testSyntaxErrorHint() throws {
         let out = try Binary.run(["-e", "adam(lr = 0.1)"])
         XCTAssertEqual(out.status, 65)

@@ -133,10 +133,17 @@ extension Interpreter {
         do {
             return try runFrame(c, base: base)
         } catch {
-            var e = error
-            if e.file == nil { e.file = proto.file }
-            throw e
+            throw leavingClosure(error, c)
         }
+    }
+
+    /// An error leaving closure `c` that a built-in called: where it arose is in c's file, and
+    /// c's call-chain entry waits for the built-in's call site (RuntimeError.leavingCall).
+    func leavingClosure(_ error: RuntimeError, _ c: Closure) -> RuntimeError {
+        var e = error
+        if e.file == nil { e.file = c.proto.file }
+        if e.range != nil && e.kind == .error { e.calledByBuiltin = c.name }
+        return e
     }
 
     /// The general path: labelled arguments and defaults.
@@ -235,6 +242,9 @@ extension Interpreter {
     /// location arose in the call itself (binding, depth): it belongs to the call site.
     func unwinding(_ error: RuntimeError, through c: Closure, callSite: SourceRange, in file: SourceFile) -> RuntimeError {
         var e = error
+        // A closure a built-in called whose call site no built-in call claimed (an object's
+        // member that called it): its entry is left out.
+        e.calledByBuiltin = nil
         if e.range == nil {
             e.range = callSite
             e.file = file
@@ -270,9 +280,7 @@ extension Interpreter {
                     // Built-ins read the result's elements: a returned view is gathered here.
                     return try callClosure(c, &args).materialized
                 } catch {
-                    var e = error
-                    if e.file == nil { e.file = c.proto.file }
-                    throw e
+                    throw leavingClosure(error, c)
                 }
             case .builtin:
                 let b = unsafeDowncast(fn, to: BuiltinFunction.self).builtin

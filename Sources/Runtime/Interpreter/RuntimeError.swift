@@ -23,6 +23,9 @@ public struct RuntimeError: Error {
     public var file: SourceFile?
     /// Call sites, innermost first.
     public var callChain: [CallSite] = []
+    /// The name of a closure a built-in called (`map`'s, `grad`'s f), which the error left: its
+    /// call-chain entry is the built-in's call site, added there (leavingCall).
+    var calledByBuiltin: String?
     /// An unknown name or member that may be a Python habit (Parser/Habits.swift); the
     /// diagnostic turns it into a hint with the user's code rewritten.
     public var habit: Habits.Cue?
@@ -41,6 +44,20 @@ public struct RuntimeError: Error {
         var e = self
         if e.range == nil { e.range = range }
         return e
+    }
+
+    /// The error as it leaves the call of a built-in, a method or an object at `range` in `file`:
+    /// that is where it is, unless it arose inside; and the closure the built-in called, if the
+    /// error came out of one, was called from there.
+    mutating func leavingCall(at range: SourceRange, in file: SourceFile) {
+        if self.range == nil {
+            self.range = range
+            self.file = file
+        }
+        if let name = calledByBuiltin {
+            callChain.append(CallSite(function: name, file: file, range: range))
+            calledByBuiltin = nil
+        }
     }
 
     /// Attaches a location unless the error already has one.

@@ -13,7 +13,11 @@ extension Interpreter {
                 var args = arguments(s, first, name: o.kindName)
                 do {
                     if let v = try o.call(&args, interpreter: self) { return v }
-                } catch { throw error.at(s.range) }
+                } catch {
+                    var e = error
+                    e.leavingCall(at: s.range, in: s.file)
+                    throw e
+                }
             }
             throw RuntimeError.notCallable(f).at(s.calleeRange)
         }
@@ -89,7 +93,7 @@ extension Interpreter {
             }
         } catch {
             var e = error
-            if e.range == nil { e.range = s.range; e.file = s.file }
+            e.leavingCall(at: s.range, in: s.file)
             throw e
         }
     }
@@ -226,7 +230,7 @@ extension Interpreter {
             return try b.impl(&args, self)
         } catch {
             var e = error
-            if e.range == nil { e.range = s.range; e.file = s.file }
+            e.leavingCall(at: s.range, in: s.file)
             throw e
         }
     }
