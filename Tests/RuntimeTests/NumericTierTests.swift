@@ -28,7 +28,9 @@ final class NumericTierTests: XCTestCase {
             }
         }
         let a = number(&g, depth - 1, names, calls: calls), b = number(&g, depth - 1, names, calls: calls)
-        switch g.below(14) {
+        switch g.below(16) {
+        case 14: return "min(\(a), \(b))"
+        case 15: return "max(\(a), \(b))"
         case 0: return "(\(a) + \(b))"
         case 1: return "(\(a) - \(b))"
         case 2: return "(\(a) * \(b))"
@@ -686,7 +688,7 @@ final class NumericTierTests: XCTestCase {
                 text += "    w = rec(\(g.below(4)), t.b).v\n"
                 text += "    return (s: s, t: t.a, u: pair(y, s).b, w: w, z: \(number(&g, 1, ["x", "y", "t.a", "u.b", "cfg.lr"], calls: false)))\n}\n"
             } else {
-                text += "fn use(x, y) {\n    t = pair(x, y)\n    u = t\n    return u\n}\n"
+                text += "fn use(x, y) {\n    t = pair(x, y)\n    u = t\n    return (u[\(["0", "1", "-1", "-2", "1.0", "2", "0.5"][g.below(7)])], t[0] * u[-1])\n}\n"
             }
             func uses() -> String {
                 var out = ""
@@ -736,6 +738,9 @@ final class NumericTierTests: XCTestCase {
             print(early(3))
             fn twice(n) = (a: n, b: 2 * n)
             fn last(n) = twice(n).b + twice(n + 1)[0]
+            fn far(n) = twice(n)[2]
+            fn at(n, k) = twice(n)[k]
+            print(at(1, 1))
             print(last(4))
             fn swap(p, q) {
                 t = (x: p, y: q)
@@ -757,6 +762,7 @@ final class NumericTierTests: XCTestCase {
         XCTAssertEqual(numeric, """
             (moves: 1023, depth: 10)
             (v: 3)
+            2
             13
             -4 (x: 2, y: 1)
             () 1 (n: 2) 3
@@ -765,7 +771,9 @@ final class NumericTierTests: XCTestCase {
         XCTAssertTrue(isCompiled(I, "hanoi"))
         XCTAssertTrue(isCompiled(I, "use"))
         XCTAssertTrue(isCompiled(I, "both"), "tuples and numbers: for the general code's calls")
-        XCTAssertFalse(isCompiled(I, "last"), "an element by position is the general code's")
+        XCTAssertTrue(isCompiled(I, "last"), "an element by a position written in the code")
         XCTAssertFalse(isCompiled(I, "calls"), "a callee of mixed returns is the general code's")
+        XCTAssertFalse(isCompiled(I, "at"), "a position computed is the general code's")
+        XCTAssertEqual(Run("print(far(1))", interpreter: I).error?.message, "index 2 is out of range for a tuple of 2 elements")
     }
 }

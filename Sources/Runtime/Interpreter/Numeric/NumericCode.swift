@@ -39,6 +39,9 @@ struct NumericInstruction {
         case jumpUnless
         case scalar                     // r[a] = builtins[b](r[c])
         case abs, sqrt                  // r[a] = abs(r[c]), sqrt(r[c]): the scalar built-ins' own rules, without the indirect call
+        /// r[a] = min(r[b], r[c]), max(r[b], r[c]): the built-ins of two numbers (nanMin, nanMax:
+        /// NaN wins), checked through calledBuiltins as `len` is
+        case minimum, maximum
         case call                       // r[a] = functions[b](r[c], r[c + 1], ...)
         /// call through a capture, or of a function with captures: the closure called is found
         /// (and checked to be of the callee's proto) when the call runs

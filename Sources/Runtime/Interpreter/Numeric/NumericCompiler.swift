@@ -574,6 +574,15 @@ struct NumericCompiler {
             emit(compareOp(op), [result, a, b])
             temporaries = mark
             kind = .bool
+        case .index(let base, let items) where try tupleNames(of: base) != nil:
+            // `p[0]`, `s[-1]` of a tuple the code holds, by a whole number written in the code:
+            // its register (any other key is the general code's, which says what is wrong).
+            let (operand, baseKind) = try expression(base, into: nil)
+            guard case .tuple(let names) = baseKind, items.count == 1, case .single(let key) = items[0],
+                  let k = NumericCompiler.constantNumber(key), k == k.rounded(), k >= Double(-names.count), k < Double(names.count) else {
+                throw Unsupported()
+            }
+            (result, kind) = (offset(operand, k < 0 ? names.count + Int(k) : Int(k)), .number)
         case .index(let base, let items):
             let mark = temporaries
             let (site, keys) = try elementAccess(base, items, write: false, op: nil, range: n.range)
@@ -745,6 +754,7 @@ struct NumericCompiler {
     private mutating func tupleNames(of e: ResolvedExpr) throws(Unsupported) -> [String?]? {
         if case .tuple(let elements, let labels) = e.kind { return labels?.names ?? Array(repeating: nil, count: elements.count) }
         if case .read(.local(let slot), _) = e.kind { return tupleLocals[slot]?.names }
+        if case .read(.global(let slot), _) = e.kind, globalLocals[slot] != nil { return tuples[slot] }
         guard case .call(let callee, let positional, let labels, _) = e.kind, labels.isEmpty else { return nil }
         let called: Closure
         if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
@@ -760,6 +770,18 @@ struct NumericCompiler {
               let f = NumericCompiler.function(for: called.proto, closure: called, interpreter, session),
               case .tuple(let names)? = f.returns else { return nil }
         return names
+    }
+
+    /// The number an expression written as a number is (`2`, `-1`), nil for any other.
+    private static func constantNumber(_ e: ResolvedExpr) -> Double? {
+        if case .constant(.number(let x)) = e.kind { return x }
+        if case .unary(let op, let operand) = e.kind, case .constant(.number(let x)) = operand.kind {
+            switch op {
+            case .plus: return x
+            case .negate: return -x
+            }
+        }
+        return nil
     }
 
     /// Records what a return statement gives: every return of a function gives one kind, so
@@ -829,6 +851,13 @@ struct NumericCompiler {
                 guard kind == .string else { throw Unsupported() }
                 function.calledBuiltins.append((slot, b))
                 emit(.stringLength, [d, nil, s])
+                return (d, .number)
+            }
+            if b.name == "min" || b.name == "max", arguments.count == 2, case .extremum = b.builtin.differentiation {
+                // min(a, b), max(a, b) of two numbers: what the built-in does with them (nanMin, nanMax).
+                let x = try number(arguments[0], into: nil), y = try number(arguments[1], into: nil)
+                function.calledBuiltins.append((slot, b))
+                emit(b.name == "min" ? .minimum : .maximum, [d, x, y])
                 return (d, .number)
             }
             guard let apply = b.scalar, arguments.count == 1 else { throw Unsupported() }
@@ -1002,7 +1031,7 @@ struct NumericCompiler {
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
-                 .jumpUnless, .scalar, .abs, .sqrt, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
+                 .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
