@@ -346,7 +346,8 @@ final class NumericTierTests: XCTestCase {
             """
         let (numeric, I) = outputWithTier(text, tier: true)
         XCTAssertEqual(numeric, "1\n1 true nil 2 [2, 4] 6\n")
-        for name in ["shows", "flag", "tensor_read"] { XCTAssertFalse(isCompiled(I, name), name) }
+        for name in ["shows", "tensor_read"] { XCTAssertFalse(isCompiled(I, name), name) }
+        XCTAssertTrue(isCompiled(I, "flag"))  // a bool returned: the general code gets a bool
         XCTAssertTrue(isCompiled(I, "maybe"))  // compiled, but gives up where it returns nil
         XCTAssertTrue(isCompiled(I, "twice"))
     }
@@ -775,5 +776,49 @@ final class NumericTierTests: XCTestCase {
         XCTAssertFalse(isCompiled(I, "calls"), "a callee of mixed returns is the general code's")
         XCTAssertFalse(isCompiled(I, "at"), "a position computed is the general code's")
         XCTAssertEqual(Run("print(far(1))", interpreter: I).error?.message, "index 2 is out of range for a tuple of 2 elements")
+    }
+
+    // MARK: bools
+
+    /// Bools in the tier: locals set from comparisons, constants and other bools, tested by
+    /// if/while/and/or/not, returned (a bool to the general code, 0/1 to a compiled caller), and
+    /// a top-level loop's bool global (one that was a bool before, or that the loop makes one).
+    /// Generated programs with edge numbers, and the cases the general code keeps (a number
+    /// stored in a bool's variable, a bool in arithmetic or a string, a number returned on one
+    /// path): the general code's text every time.
+    func testBoolsInTheTier() {
+        var compiled = 0, loops = 0
+        let count = 250
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 15_485_863)
+            func test(_ names: [String]) -> String {
+                let ops = ["<", "<=", ">", ">=", "==", "!="]
+                let a = number(&g, 1, names, calls: false), b = number(&g, 1, names, calls: false)
+                return "\(a) \(ops[g.below(6)]) \(b)"
+            }
+            var text = "fn check(x, y) {\n    ok = \(test(["x", "y"]))\n    seen = false\n    k = 0\n"
+            text += "    while k < \(2 + g.below(6)) {\n        if \(test(["x", "y", "k"])) { seen = true }\n"
+            text += "        if seen and not ok { break }\n        ok = ok or \(test(["x", "k"]))\n        k += 1\n    }\n"
+            switch g.below(8) {
+            case 0: text += "    if k == 3 { return k }\n"  // a number on one path: the general code's calls only
+            case 1: text += "    if k > 4 { seen = 1 }\n"  // a number into a bool's variable: the general code
+            case 2: text += "    if k > 5 { return seen + 1 }\n"  // a bool in arithmetic: the general code's error
+            default: break
+            }
+            text += "    return \(["ok", "seen", "ok and seen", "not ok", "ok == seen"][g.below(5)])\n}\n"
+            text += "fn count(n) {\n    c = 0\n    for i in 0..<n {\n        if check(i * \(g.constant()), i - \(g.constant())) { c += 1 }\n    }\n    return c\n}\n"
+            for _ in 0..<3 { text += "print(check(\(edgeNumber(&g)), \(edgeNumber(&g))), count(\(g.below(12))))\n" }
+            if g.below(3) == 0 { text += "stopped = \(g.below(2) == 0 ? "true" : "1")\n" }
+            text += "total = 0\nfor run in 0..<\(1 + g.below(4)) {\n    w = \(edgeNumber(&g))\n    stopped = false\n    t = 0\n"
+            text += "    while not stopped {\n        if t >= \(3 + g.below(20)) or \(test(["w", "t"])) { stopped = true }\n"
+            text += "        w = w * \(g.constant())\n        t += 1\n    }\n    total += t\n}\nprint(total, stopped, \"\\(stopped)\")\n"
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            if isCompiled(I, "count") { compiled += 1 }
+            loops += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(compiled, count / 3, "functions of bools run in the tier (a third of the generated ones keep a case for the general code)")
+        XCTAssertGreaterThan(loops, count / 2, "most loops with a bool global run in the tier")
     }
 }

@@ -114,6 +114,7 @@ extension Interpreter {
         switch returned {
         case .tuple(let values, let labels): return .tuple(TupleValue(values.map { .number($0) }, labels: labels))
         case .string(let s): return .string(s)
+        case .bool(let b): return .bool(b)
         }
     }
 

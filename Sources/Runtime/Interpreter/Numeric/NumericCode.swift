@@ -39,6 +39,9 @@ struct NumericInstruction {
         case jumpUnless
         case scalar                     // r[a] = builtins[b](r[c])
         case abs, sqrt                  // r[a] = abs(r[c]), sqrt(r[c]): the scalar built-ins' own rules, without the indirect call
+        /// before a `returnValue a` of a bool (0 or 1): when no compiled caller waits, the
+        /// general code gets the bool (`returned`)
+        case boolResult
         /// r[a] = min(r[b], r[c]), max(r[b], r[c]): the built-ins of two numbers (nanMin, nanMax:
         /// NaN wins), checked through calledBuiltins as `len` is
         case minimum, maximum
@@ -100,11 +103,11 @@ struct NumericInstruction {
     var c: Int32 = 0
 }
 
-/// What a compiled function returns: numbers, strings, or tuples of numbers with these
-/// labels' names; `mixed` when it returns numbers on some paths and tuples on others (or tuples
-/// of different labels), which only the general code may call it for.
+/// What a compiled function returns: numbers, bools, strings, or tuples of numbers with these
+/// labels' names; `mixed` when it returns one kind on some paths and another on others (or
+/// tuples of different labels), which only the general code may call it for.
 enum NumericReturn: Equatable {
-    case number, string, tuple([String?]), mixed
+    case number, bool, string, tuple([String?]), mixed
 }
 
 /// A labelled number of a global tuple that code reads (`h.lr`): the label's index in the
@@ -151,6 +154,9 @@ final class NumericFunction {
     /// at every call.
     @exclusivity(unchecked) var fields: [NumericField] = []
     @exclusivity(unchecked) var fieldBase = 0
+    /// The registers of its variables that hold bools (0 or 1): a top-level loop writes those
+    /// globals back as bools.
+    @exclusivity(unchecked) var boolRegisters: Set<Int> = []
     /// Whether `fields` or `captures` has any (set when compiled).
     @exclusivity(unchecked) var readsFieldsOrCaptures = false
     /// The captures of the closure called that it reads as numbers, loaded into the frame from

@@ -87,8 +87,11 @@ struct NumericCompiler {
     /// first register among the aggregates and its labels' names; a local holds one kind.
     private var tupleLocals: [Int: (base: Int, names: [String?])] = [:]
     private var aggregateCount = 0
-    /// The locals stored as numbers (parameters, assignments, loop variables).
-    private var numberSlots: Set<Int>
+    /// The variables' registers stored as numbers (parameters, assignments, loop variables, a
+    /// loop's number globals), and those stored as bools (`prime = n >= 2`, `stopped = false`,
+    /// a loop's bool globals): a variable holds one kind.
+    private var numberRegisters: Set<Int>
+    private var boolRegisters: Set<Int> = []
     /// The labels of the tuple literals compiled, by their names (a returned tuple's labels).
     private var labelsByNames: [[String?]: TupleLabels] = [:]
     /// Calls whose callee returns a tuple into the caller's registers (their destination is
@@ -202,7 +205,7 @@ struct NumericCompiler {
         self.function = function
         self.session = session
         assigned = Set(0..<function.proto.parameterNames.count)
-        numberSlots = assigned
+        numberRegisters = assigned
     }
 
     // MARK: statements
@@ -243,6 +246,7 @@ struct NumericCompiler {
             switch aggregates[slot] {
             case .tensor(let n)?: compiler.vectors[slot] = n
             case .tuple(let names)?: compiler.tuples[slot] = names
+            case .bool?: break  // its register is among the bools (below)
             case .string?:
                 // String registers in the order of the slots (NumericLoop.stringRegisters).
                 compiler.strings[slot] = compiler.stringRegisters
@@ -254,7 +258,13 @@ struct NumericCompiler {
         compiler.mostStringRegisters = compiler.stringRegisters
         for (k, slot) in slots.enumerated() {
             compiler.globalLocals[slot] = layout.bases[k]
-            if inputs.contains(slot) { compiler.assigned.insert(layout.bases[k]) }
+            guard inputs.contains(slot) else { continue }
+            compiler.assigned.insert(layout.bases[k])
+            switch aggregates[slot] {
+            case nil: compiler.numberRegisters.insert(layout.bases[k])
+            case .bool?: compiler.boolRegisters.insert(layout.bases[k])
+            case .tensor?, .tuple?, .string?: break
+            }
         }
         return compile(&compiler, resolved.body, session) { proto.numeric = $0 }
     }
@@ -302,18 +312,27 @@ struct NumericCompiler {
                 guard op == nil, try expression(value, into: .aggregate(local.base)).kind == .tuple(local.names) else { throw Unsupported() }
             } else if case .local = target, op == nil, let names = try tupleNames(of: value) {
                 // A local's first tuple: registers of its own from now on.
-                guard !numberSlots.contains(slot) else { throw Unsupported() }
+                guard !numberRegisters.contains(slot), !boolRegisters.contains(slot) else { throw Unsupported() }
                 tupleLocals[slot] = (aggregateCount, names)
                 aggregateCount += names.count
                 guard try expression(value, into: .aggregate(aggregateCount - names.count)).kind == .tuple(names) else { throw Unsupported() }
             } else if let op {
-                guard assigned.contains(slot) else { throw Unsupported() }
+                guard assigned.contains(slot), !boolRegisters.contains(slot) else { throw Unsupported() }
                 let v = try number(value, into: nil)
                 emit(try arithmetic(op), [.local(slot), .local(slot), v])
             } else {
-                guard try expression(value, into: .local(slot)).kind == .number else { throw Unsupported() }
+                // A number, or a bool (0 or 1 in the register; read back as a bool).
+                switch try expression(value, into: .local(slot)).kind {
+                case .number:
+                    guard !boolRegisters.contains(slot) else { throw Unsupported() }
+                    numberRegisters.insert(slot)
+                case .bool:
+                    guard !numberRegisters.contains(slot), tupleLocals[slot] == nil else { throw Unsupported() }
+                    boolRegisters.insert(slot)
+                case .vector, .string, .tuple:
+                    throw Unsupported()
+                }
             }
-            if case .local = target, tupleLocals[slot] == nil { numberSlots.insert(slot) }
             assigned.insert(slot)
         case .ifElse(let condition, let body, let elseBody):
             let skip = try jumpUnless(condition)
@@ -354,10 +373,8 @@ struct NumericCompiler {
                 throw Unsupported()
             }
             if case .global(let global) = variable, vectors[global] != nil || tuples[global] != nil { throw Unsupported() }
-            if case .local = variable {
-                guard tupleLocals[slot] == nil else { throw Unsupported() }
-                numberSlots.insert(slot)
-            }
+            guard tupleLocals[slot] == nil, !boolRegisters.contains(slot) else { throw Unsupported() }
+            numberRegisters.insert(slot)
             // Bounds and counter live in temporaries the body must not reuse.
             let lower = reserve(), count = reserve(), k = reserve()
             _ = try number(lowerBound, into: lower)
@@ -402,6 +419,11 @@ struct NumericCompiler {
             case .number:
                 try noteReturn(.number)
                 emit(.returnValue, [operand])
+            case .bool:
+                // 0 or 1 to a compiled caller; a bool to the general code (boolResult).
+                try noteReturn(.bool)
+                emit(.boolResult, [operand])
+                emit(.returnValue, [operand])
             case .string:
                 try noteReturn(.string)
                 emit(.returnString, [operand])
@@ -416,7 +438,7 @@ struct NumericCompiler {
                 i.c = Int32(function.tupleLabels.count - 1)
                 emit(i, [operand])
                 emit(.returnValue, [operand])
-            case .bool, .vector:
+            case .vector:
                 throw Unsupported()
             }
         case .pathAssign(let target, let read, let path, let op, let value):
@@ -505,7 +527,7 @@ struct NumericCompiler {
             if let local = tupleLocals[slot] {
                 (result, kind) = (.aggregate(local.base), .tuple(local.names))
             } else {
-                (result, kind) = (.local(slot), .number)
+                (result, kind) = (.local(slot), boolRegisters.contains(slot) ? .bool : .number)
             }
         case .read(.capture(let k), _):
             guard let closure, k < closure.captures.count, case .number = closure.captures[k].value else { throw Unsupported() }
@@ -518,6 +540,8 @@ struct NumericCompiler {
                 (result, kind) = (.local(register), .tuple(names))
             } else if let text = strings[slot] {
                 (result, kind) = (.text(text), .string)
+            } else if boolRegisters.contains(register) {
+                (result, kind) = (.local(register), .bool)
             } else {
                 (result, kind) = (.local(register), vectors[slot].map { .vector($0) } ?? .number)
             }
@@ -793,8 +817,8 @@ struct NumericCompiler {
             function.returns = r
             return
         }
-        if old == .string || r == .string { throw Unsupported() }
-        if case .tuple = old, function.returnKindRelied { throw Unsupported() }
+        // A compiled caller put the result where its kind goes; strings have registers of their own.
+        if old == .string || r == .string || function.returnKindRelied { throw Unsupported() }
         function.returns = .mixed
     }
 
@@ -891,6 +915,7 @@ struct NumericCompiler {
         let kind: Kind
         switch callee.returns {
         case nil, .number?: kind = .number
+        case .bool?: kind = .bool
         case .string?: kind = .string
         case .tuple(let names)?: kind = .tuple(names)
         case .mixed?: throw Unsupported()
@@ -1031,7 +1056,7 @@ struct NumericCompiler {
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
-                 .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
+                 .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
@@ -1227,6 +1252,7 @@ struct NumericCompiler {
         function.captures = captures
         function.captureBase = firstCapture
         function.readsFieldsOrCaptures = !fields.isEmpty || !captures.isEmpty
+        function.boolRegisters = boolRegisters
         function.frameSize = firstTemporary + mostTemporaries
     }
 }

@@ -27,6 +27,8 @@ enum NumericAggregate: Equatable {
     case tensor(Int)
     case tuple([String?])
     case string
+    /// A bool, 0 or 1 in its register (`stopped = false`).
+    case bool
 
     /// The number registers it takes (a string keeps one unused: every global of the loop has
     /// a register of its own, which says whether the loop assigned it).
@@ -34,13 +36,14 @@ enum NumericAggregate: Equatable {
         switch self {
         case .tensor(let n): return n
         case .tuple(let names): return names.count
-        case .string: return 1
+        case .string, .bool: return 1
         }
     }
 
     /// What `v` is as an aggregate, when it is a small one of numbers, or a string.
     static func of(_ v: Value?) -> NumericAggregate? {
         if case .string? = v { return .string }
+        if case .bool? = v { return .bool }
         if case .tensor(let t)? = v, t.rank == 1, t.count >= 1, t.count <= NumericLoop.longestVector { return .tensor(t.count) }
         guard case .tuple(let t)? = v, t.count >= 1, t.count <= NumericLoop.longestVector,
               t.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) else { return nil }
@@ -112,7 +115,9 @@ final class NumericLoop {
                     for (i, item) in t.items.enumerated() { if case .number(let x) = item { initial[bases[k] + i] = x } }
                 case .string(let s)?:
                     strings.append(s)  // in the order of the slots, as the compiler placed them
-                case .number?, .bool?, .view?, .function?, .object?, .null?, .traced?, nil:
+                case .bool(let b)?:
+                    initial[bases[k]] = b ? 1 : 0
+                case .number?, .view?, .function?, .object?, .null?, .traced?, nil:
                     break  // never: `of` took only those three
                 }
                 continue
@@ -182,11 +187,15 @@ final class NumericLoop {
                     case .string:
                         I.setGlobal(slot, .string(texts[text]))
                         text += 1
+                    case .bool:
+                        I.setGlobal(slot, .bool(values[0] != 0))
                     }
                     continue
                 }
                 let x = registers[bases[k]]
-                if x.bitPattern != NumericLoop.unassigned { I.setGlobal(slot, .number(x)) }
+                guard x.bitPattern != NumericLoop.unassigned else { continue }
+                // A global the loop made a bool (`stopped = false`), else a number.
+                I.setGlobal(slot, function.boolRegisters.contains(bases[k]) ? .bool(x != 0) : .number(x))
             }
         }
         if !ran { givenUp += 1 }

@@ -33,6 +33,7 @@ final class NumericMachine {
     enum Returned {
         case tuple(values: [Double], labels: TupleLabels?)
         case string(String)
+        case bool(Bool)
     }
     @exclusivity(unchecked) var returned: Returned?
     /// Where interpolate writes a string's bytes, taken at the first need.
@@ -351,6 +352,9 @@ final class NumericMachine {
                 base = caller.base
                 depth -= 1
                 r = registers + base
+            case .boolResult:
+                // Out of line as the rest of the rare instructions (see minimum below).
+                boolResult(r[a], outermost: outermost)
             case .minimum, .maximum:
                 // Out of line too: two more cases here made every call of hanoi 6% slower.
                 r[a] = NumericMachine.extremum(i.op, r[b], r[c])
@@ -390,6 +394,12 @@ final class NumericMachine {
         return true
     }
 
+    /// boolResult: the bool the general code gets when no compiled caller waits.
+    @inline(never)
+    private func boolResult(_ x: Double, outermost: Int) {
+        if callerCount == outermost { returned = .bool(x != 0) }
+    }
+
     @inline(never)
     private static func extremum(_ op: NumericInstruction.Op, _ x: Double, _ y: Double) -> Double {
         op == .minimum ? nanMin(x, y) : nanMax(x, y)
@@ -424,7 +434,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum,
+             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
