@@ -821,4 +821,46 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(compiled, count / 3, "functions of bools run in the tier (a third of the generated ones keep a case for the general code)")
         XCTAssertGreaterThan(loops, count / 2, "most loops with a bool global run in the tier")
     }
+
+    /// Tuples of numbers as arguments: the code for those arguments (a tuple's numbers in the
+    /// parameter's registers, in place), from the general code, from a compiled caller and from
+    /// a top-level loop (`st = update(st, x)`), recursion included; then calls with other
+    /// arguments (other labels, a non-number inside, a tensor, a number): the general code's
+    /// text every time.
+    func testTupleArgumentsInTheTier() {
+        var compiled = 0, loops = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 32_452_843)
+            let labelled = g.below(4) != 0
+            func tuple(_ a: String, _ b: String) -> String { labelled ? "(n: \(a), m: \(b))" : "(\(a), \(b))" }
+            let n = labelled ? "st.n" : "st[0]", m = labelled ? "st.m" : "st[-1]"
+            var text = "fn update(st, x) {\n    d = x - \(m)\n"
+            if g.below(3) == 0 { text += "    if d > \(g.constant()) { return \(tuple(n, "d")) }\n" }
+            text += "    return \(tuple("\(n) + 1", number(&g, 1, ["d", "x", m], calls: false)))\n}\n"
+            text += "fn walk(st, k) {\n    if k <= 0 { return st }\n    return walk(update(st, k * \(g.constant())), k - 1)\n}\n"
+            text += "fn cfg_run(cfg, n) {\n    w = cfg.w0\n    for t in 0..<n {\n        w = w - cfg.lr * \(number(&g, 1, ["w", "t", "cfg.target"], calls: false))\n    }\n    return w\n}\n"
+            text += "cfg = (lr: \(g.constant()), w0: \(edgeNumber(&g)), target: \(g.constant()))\n"
+            text += "print(cfg_run(cfg, \(g.below(20))), walk(\(tuple("0", edgeNumber(&g))), \(g.below(8))))\n"
+            text += "st = \(tuple("0", "0"))\nfor i in 0..<\(1 + g.below(40)) {\n    st = update(st, sin(i * \(g.constant())))\n}\nprint(st)\n"
+            switch g.below(6) {
+            case 0: text += "print(update(\(labelled ? "(m: 1, n: 2)" : "(n: 1, m: 2)"), 3))\n"
+            case 1: text += "print(update((1, \"a\"), 3))\n"
+            case 2: text += "print(update([1, 2], 3))\n"
+            case 3: text += "print(cfg_run((lr: 0.1, w0: 1), 3))\n"
+            case 4: text += "print(update(5, 3))\n"
+            default: text += "print(update(\(tuple("1", "2")), nan), cfg_run((lr: -0.0, w0: 1e308, target: 1), 2))\n"
+            }
+            text += "print(cfg_run(cfg, 3), walk(\(tuple("1", "1")), 3))\n"
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            if case .function(let f)? = I.global("cfg_run"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
+                compiled += 1
+            }
+            loops += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(compiled, count * 2 / 3, "a function of a config tuple runs in the tier")
+        XCTAssertGreaterThan(loops, count / 2, "a loop passing its tuple global runs in the tier")
+    }
 }

@@ -55,19 +55,28 @@ extension Interpreter {
         return .number(v)
     }
 
-    /// The arguments that are tensors of one or two axes at a first call (the numeric code then
-    /// reads their elements and lengths), by parameter.
-    private func tensorArguments(_ proto: FunctionProto, base: Int) -> [Int: Int] {
-        var ranks: [Int: Int] = [:]
+    /// The kinds of the arguments at a first call that passes more than numbers: numbers,
+    /// tensors of one or two axes (the numeric code reads their elements and lengths), small
+    /// tuples of numbers; nil when one is of another kind, or all are numbers.
+    private func argumentKinds(_ proto: FunctionProto, base: Int) -> [NumericParameter]? {
+        var kinds: [NumericParameter] = []
         for k in 0..<proto.parameterNames.count {
-            if case .tensor(let t)? = stack[base + k], t.rank == 1 || t.rank == 2 { ranks[k] = t.rank }
+            switch stack[base + k] {
+            case .number?: kinds.append(.number)
+            case .tensor(let t)? where t.rank == 1 || t.rank == 2: kinds.append(.tensor(rank: t.rank))
+            case .tuple?:
+                guard case .tuple(let names)? = NumericAggregate.of(stack[base + k]) else { return nil }
+                kinds.append(.tuple(names))
+            case .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+                return nil
+            }
         }
-        return ranks
+        return kinds.allSatisfy({ $0 == .number }) ? nil : kinds
     }
 
-    /// runNumeric for a call with tensor arguments: the code for them (compiled at the first
-    /// such call; a function first called from here without any is left to the general code
-    /// for good), when the arguments are of the kinds it was compiled for.
+    /// runNumeric for a call with tensor or tuple arguments: the code for them (compiled at the
+    /// first such call; a function first called from here with other arguments is left to the
+    /// general code for good), when the arguments are of the kinds it was compiled for.
     @inline(never)
     private func runNumericWithTensors(_ proto: FunctionProto, base: Int) throws(RuntimeError) -> Value? {
         let f: NumericFunction
@@ -75,30 +84,39 @@ extension Interpreter {
         case .unsupported, .compiling: return nil
         case .ready(let ready): f = ready
         case .untried:
-            let ranks = tensorArguments(proto, base: base)
-            guard !ranks.isEmpty else {
+            guard let kinds = argumentKinds(proto, base: base) else {
                 proto.numericWithTensors = .unsupported
                 return nil
             }
-            guard let compiled = NumericCompiler.function(for: proto, tensorRanks: ranks, self) else { return nil }
+            guard let compiled = NumericCompiler.function(for: proto, parameters: kinds, self) else { return nil }
             f = compiled
         }
-        return try runNumeric(f, tensorArguments: proto.parameterNames.count, base: base)
+        return try runNumeric(f, mixedArguments: proto.parameterNames.count, base: base)
     }
 
-    /// A call of tensor-reading code: the arguments must be of the kinds it was compiled for
-    /// (else the general code runs the call).
-    private func runNumeric(_ f: NumericFunction, tensorArguments n: Int, base: Int) throws(RuntimeError) -> Value? {
-        var numbers = [Double](repeating: 0, count: n)
+    /// A call of code for tensor or tuple arguments: they must be of the kinds it was compiled
+    /// for (else the general code runs the call); a tuple's numbers go to its registers in place.
+    private func runNumeric(_ f: NumericFunction, mixedArguments n: Int, base: Int) throws(RuntimeError) -> Value? {
+        var numbers = [Double](repeating: 0, count: f.parameters.reduce(0) { $0 + $1.width })
         var tensors: [Tensor] = []
+        var register = 0
         for k in 0..<n {
-            if tensors.count < f.tensors.count, f.tensors[tensors.count].slot == k {
-                guard case .tensor(let t)? = stack[base + k], t.rank == f.tensors[tensors.count].rank else { return nil }
-                tensors.append(t)
-            } else {
+            switch f.parameters[k] {
+            case .number:
                 guard case .number(let x)? = stack[base + k] else { return nil }
-                numbers[k] = x
+                numbers[register] = x
+            case .tensor(let rank):
+                guard case .tensor(let t)? = stack[base + k], t.rank == rank else { return nil }
+                tensors.append(t)
+            case .tuple(let names):
+                guard case .tuple(let t)? = stack[base + k], t.count == names.count,
+                      (t.labels?.names ?? Array(repeating: nil, count: t.count)) == names else { return nil }
+                for (i, item) in t.items.enumerated() {
+                    guard case .number(let x) = item else { return nil }
+                    numbers[register + i] = x
+                }
             }
+            register += f.parameters[k].width
         }
         guard let v = try numericMachine.call(f, numbers, tensors: &tensors, depth: depth + 1, self) else { return nil }
         if numericMachine.returned != nil { return takeNumericResult() }

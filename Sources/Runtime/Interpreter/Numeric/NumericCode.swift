@@ -110,6 +110,21 @@ enum NumericReturn: Equatable {
     case number, bool, string, tuple([String?]), mixed
 }
 
+/// What a parameter of a function's code for arguments other than numbers takes
+/// (FunctionProto.numericWithTensors): a number (one register), a tensor it reads (one register,
+/// unused), or a tuple of numbers with these labels' names (a register per number, in place:
+/// the parameters' registers come one after another, as the caller's arguments do).
+enum NumericParameter: Equatable {
+    case number, tensor(rank: Int), tuple([String?])
+
+    var width: Int {
+        switch self {
+        case .number, .tensor: return 1
+        case .tuple(let names): return names.count
+        }
+    }
+}
+
 /// A labelled number of a global tuple that code reads (`h.lr`): the label's index in the
 /// labels the tuple had when compiled (a tuple with other labels is looked up by name).
 struct NumericField {
@@ -157,6 +172,8 @@ final class NumericFunction {
     /// The registers of its variables that hold bools (0 or 1): a top-level loop writes those
     /// globals back as bools.
     @exclusivity(unchecked) var boolRegisters: Set<Int> = []
+    /// The parameters of code for arguments other than numbers (empty: all numbers).
+    @exclusivity(unchecked) var parameters: [NumericParameter] = []
     /// Whether `fields` or `captures` has any (set when compiled).
     @exclusivity(unchecked) var readsFieldsOrCaptures = false
     /// The captures of the closure called that it reads as numbers, loaded into the frame from
@@ -308,7 +325,7 @@ final class NumericFunction {
     /// against changed), or (`forGood`) to the general code.
     func forget(forGood: Bool = false) {
         let state: NumericState = forGood ? .unsupported : .untried
-        if !isLoop && !tensors.isEmpty { proto.numericWithTensors = state } else { proto.numeric = state }
+        if !isLoop && !parameters.isEmpty { proto.numericWithTensors = state } else { proto.numeric = state }
     }
 
     /// Whether each optimizer a loop steps is still in its global and can be stepped here

@@ -29,6 +29,8 @@ struct NumericCompiler {
         case field(Int)
         /// The registers of the tuple locals (`a = hanoi(n - 1)`), placed before the temporaries.
         case aggregate(Int)
+        /// A register of the frame as it is (a tuple parameter's numbers).
+        case frame(Int)
     }
 
     /// What an operand holds: a number, a bool (0 or 1), a vector of n numbers in n
@@ -85,7 +87,12 @@ struct NumericCompiler {
     private var strings: [Int: Int] = [:]
     /// A function's locals that hold tuples of numbers (`a = hanoi(n - 1, ...)`), each with its
     /// first register among the aggregates and its labels' names; a local holds one kind.
-    private var tupleLocals: [Int: (base: Int, names: [String?])] = [:]
+    private var tupleLocals: [Int: (base: Operand, names: [String?])] = [:]
+    /// The register of each parameter (the parameters' registers come one after another, a
+    /// tuple's numbers in place), and how many more registers than parameters they take: the
+    /// locals after them move up by that many. Empty for code of numbers only.
+    private var parameterRegisters: [Int] = []
+    private var parameterExtra = 0
     private var aggregateCount = 0
     /// The variables' registers stored as numbers (parameters, assignments, loop variables, a
     /// loop's number globals), and those stored as bools (`prime = n >= 2`, `stopped = false`,
@@ -121,7 +128,8 @@ struct NumericCompiler {
     /// The functions one request compiles (a function and those it calls). If one of them
     /// does not fit, the others that finished may call it: they are compiled again later.
     private final class Session {
-        var finished: [FunctionProto] = []
+        /// Each with whether it is the code for tuple or tensor arguments (numericWithTensors).
+        var finished: [(proto: FunctionProto, forOtherArguments: Bool)] = []
     }
     private let session: Session
 
@@ -133,31 +141,52 @@ struct NumericCompiler {
         function(for: proto, closure: closure, I, Session())
     }
 
-    /// The proto's code for calls from the general code whose `tensorRanks` parameters
-    /// (index: rank 1 or 2) are tensors, which it reads elements and lengths of; compiled at the
-    /// first such call, kept apart from its code for numbers (proto.numericWithTensors), which
-    /// numeric callers call. Later calls must pass the same kinds.
-    static func function(for proto: FunctionProto, tensorRanks: [Int: Int], _ I: Interpreter) -> NumericFunction? {
+    /// The proto's code for calls whose arguments are of the kinds `parameters` says (tensors it
+    /// reads elements and lengths of, tuples of numbers), from the general code or from compiled
+    /// callers that pass tuples; compiled at the first such call, kept apart from its code for
+    /// numbers (proto.numericWithTensors). nil for calls of other kinds than the first's.
+    static func function(for proto: FunctionProto, parameters: [NumericParameter], _ I: Interpreter) -> NumericFunction? {
+        function(for: proto, parameters: parameters, I, Session())
+    }
+
+    private static func function(for proto: FunctionProto, parameters: [NumericParameter], _ I: Interpreter,
+                                 _ session: Session) -> NumericFunction? {
         switch proto.numericWithTensors {
-        case .ready(let f), .compiling(let f): return f
+        case .ready(let f), .compiling(let f): return f.parameters == parameters ? f : nil
         case .unsupported: return nil
         case .untried: break
         }
-        guard !proto.needsCellSetup, proto.resolved.defaults.allSatisfy({ $0 == nil }) else {
+        guard !proto.needsCellSetup, proto.resolved.defaults.allSatisfy({ $0 == nil }),
+              parameters.count == proto.parameterNames.count else {
             proto.numericWithTensors = .unsupported
             return nil
         }
         let f = NumericFunction(proto: proto)
+        f.parameters = parameters
         proto.numericWithTensors = .compiling(f)
-        let session = Session()
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
-        for (parameter, rank) in tensorRanks.sorted(by: { $0.key < $1.key }) {
-            let site = NumericTensorSite(slot: parameter, rank: rank)
-            f.tensors.append(site)
-            compiler.tensorParameters[parameter] = site
-            compiler.assigned.remove(parameter)  // never read as a number
+        var register = 0
+        for (k, parameter) in parameters.enumerated() {
+            compiler.parameterRegisters.append(register)
+            switch parameter {
+            case .number:
+                break
+            case .tensor(let rank):
+                let site = NumericTensorSite(slot: k, rank: rank)
+                f.tensors.append(site)
+                compiler.tensorParameters[k] = site
+                compiler.assigned.remove(k)  // never read as a number
+                compiler.numberRegisters.remove(k)
+            case .tuple(let names):
+                compiler.tupleLocals[k] = (.frame(register), names)
+                compiler.numberRegisters.remove(k)
+            }
+            register += parameter.width
         }
-        return compile(&compiler, proto.resolved.body, session) { proto.numericWithTensors = $0 }
+        compiler.parameterExtra = register - parameters.count
+        guard let compiled = compile(&compiler, proto.resolved.body, session, { proto.numericWithTensors = $0 }) else { return nil }
+        session.finished.append((proto, true))
+        return compiled
     }
 
     /// Compiles `body` and places its code, leaving the code's state (through `state`) ready or
@@ -169,7 +198,9 @@ struct NumericCompiler {
             try compiler.compileBody(body)
         } catch {
             state(.unsupported)
-            for other in session.finished { other.numeric = .untried }
+            for (other, forOtherArguments) in session.finished {
+                if forOtherArguments { other.numericWithTensors = .untried } else { other.numeric = .untried }
+            }
             session.finished = []
             return nil
         }
@@ -196,7 +227,7 @@ struct NumericCompiler {
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
         compiler.closure = closure
         guard let compiled = compile(&compiler, proto.resolved.body, session, { proto.numeric = $0 }) else { return nil }
-        session.finished.append(proto)
+        session.finished.append((proto, false))
         return compiled
     }
 
@@ -309,11 +340,11 @@ struct NumericCompiler {
                 emitMove(.local(slot), operand, kind)
             } else if case .local = target, let local = tupleLocals[slot] {
                 // A tuple local takes a tuple with its labels, whole.
-                guard op == nil, try expression(value, into: .aggregate(local.base)).kind == .tuple(local.names) else { throw Unsupported() }
+                guard op == nil, try expression(value, into: local.base).kind == .tuple(local.names) else { throw Unsupported() }
             } else if case .local = target, op == nil, let names = try tupleNames(of: value) {
                 // A local's first tuple: registers of its own from now on.
                 guard !numberRegisters.contains(slot), !boolRegisters.contains(slot) else { throw Unsupported() }
-                tupleLocals[slot] = (aggregateCount, names)
+                tupleLocals[slot] = (.aggregate(aggregateCount), names)
                 aggregateCount += names.count
                 guard try expression(value, into: .aggregate(aggregateCount - names.count)).kind == .tuple(names) else { throw Unsupported() }
             } else if let op {
@@ -525,7 +556,7 @@ struct NumericCompiler {
         case .read(.local(let slot), _):
             guard assigned.contains(slot), !compilingLoop else { throw Unsupported() }
             if let local = tupleLocals[slot] {
-                (result, kind) = (.aggregate(local.base), .tuple(local.names))
+                (result, kind) = (local.base, .tuple(local.names))
             } else {
                 (result, kind) = (.local(slot), boolRegisters.contains(slot) ? .bool : .number)
             }
@@ -767,7 +798,7 @@ struct NumericCompiler {
     /// global's.
     private func holdsTuple(_ o: Operand) -> Bool {
         switch o {
-        case .aggregate: return true
+        case .aggregate, .frame: return true
         case .local(let r): return compilingLoop && tuples.keys.contains { globalLocals[$0] == r }
         case .constant, .global, .capture, .temporary, .text, .stringGlobal, .field: return false
         }
@@ -790,10 +821,21 @@ struct NumericCompiler {
         } else {
             return nil
         }
-        guard called.proto.parameterNames.count == positional.count,
-              let f = NumericCompiler.function(for: called.proto, closure: called, interpreter, session),
+        guard called.proto.parameterNames.count == positional.count, let (f, _) = try code(of: called, for: positional),
               case .tuple(let names)? = f.returns else { return nil }
         return names
+    }
+
+    /// The code a call of closure `c` with `arguments` runs: its code for numbers, or for the
+    /// tuples some arguments are (the kinds are the parameters of that code); nil when it does
+    /// not fit.
+    private mutating func code(of c: Closure, for arguments: [ResolvedExpr]) throws(Unsupported) -> (NumericFunction, [NumericParameter]?)? {
+        var parameters: [NumericParameter] = []
+        for a in arguments { parameters.append(try tupleNames(of: a).map { .tuple($0) } ?? .number) }
+        guard parameters.contains(where: { $0 != .number }) else {
+            return NumericCompiler.function(for: c.proto, closure: c, interpreter, session).map { ($0, nil) }
+        }
+        return NumericCompiler.function(for: c.proto, parameters: parameters, interpreter, session).map { ($0, parameters) }
     }
 
     /// The number an expression written as a number is (`2`, `-1`), nil for any other.
@@ -909,8 +951,7 @@ struct NumericCompiler {
     /// into a string register.
     private mutating func callClosure(_ c: Closure, _ source: NumericCallee.Source, _ arguments: [ResolvedExpr],
                                       into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
-        guard c.proto.parameterNames.count == arguments.count,
-              let callee = NumericCompiler.function(for: c.proto, closure: c, interpreter, session),
+        guard c.proto.parameterNames.count == arguments.count, let (callee, parameters) = try code(of: c, for: arguments),
               callee.tensors.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
         let kind: Kind
         switch callee.returns {
@@ -937,7 +978,19 @@ struct NumericCompiler {
         defer { temporaries = mark }
         // The arguments in the frame's last registers, where the callee's frame begins.
         let first = temporaries
-        for a in arguments { _ = try number(a, into: temporary()) }
+        for (k, a) in arguments.enumerated() {
+            guard case .tuple(let names)? = parameters?[k] else {
+                _ = try number(a, into: temporary())
+                continue
+            }
+            // A tuple's numbers in place, where the callee's registers for it are.
+            let at = vectorTemporary(names.count)
+            let inner = temporaries
+            let (operand, kind) = try expression(a, into: nil)
+            guard kind == .tuple(names) else { throw Unsupported() }
+            emitMove(at, operand, kind)
+            temporaries = inner
+        }
         function.callees.append(callee)
         function.functions.append(NumericCallee(source: source, function: Unmanaged.passUnretained(callee)))
         var i = NumericInstruction(op: .call)
@@ -1088,6 +1141,7 @@ struct NumericCompiler {
         switch o {
         case .temporary(let t): return .temporary(t + k)
         case .aggregate(let t): return .aggregate(t + k)
+        case .frame(let r): return .frame(r + k)
         case .local(let r): return .local(r + k)
         case .constant, .global, .capture, .text, .stringGlobal, .field: return o
         }
@@ -1200,13 +1254,15 @@ struct NumericCompiler {
 
     /// Places constants and temporaries and writes the function's code.
     private func finish() {
-        let locals = function.proto.frameSize
+        let locals = function.proto.frameSize + parameterExtra
         let firstGlobal = locals + constants.count, firstField = firstGlobal + globals.count
         let firstCapture = firstField + fields.count, firstAggregate = firstCapture + captures.count
         let firstTemporary = firstAggregate + aggregateCount
         func register(_ o: Operand) -> Int32 {
             switch o {
-            case .local(let s): return Int32(s)
+            case .local(let s):
+                guard !parameterRegisters.isEmpty else { return Int32(s) }
+                return Int32(s < parameterRegisters.count ? parameterRegisters[s] : s + parameterExtra)
             case .constant(let k): return Int32(locals + k)
             case .global(let k): return Int32(firstGlobal + k)
             case .capture(let k): return Int32(firstCapture + k)
@@ -1215,6 +1271,7 @@ struct NumericCompiler {
             case .stringGlobal(let k): return ~Int32(stringRegisters + k)
             case .field(let k): return Int32(firstField + k)
             case .aggregate(let k): return Int32(firstAggregate + k)
+            case .frame(let r): return Int32(r)
             }
         }
         function.code = .allocate(capacity: code.count)
