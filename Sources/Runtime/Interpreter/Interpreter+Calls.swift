@@ -161,7 +161,9 @@ extension Interpreter {
     func leavingClosure(_ error: RuntimeError, _ c: Closure) -> RuntimeError {
         var e = error
         if e.file == nil { e.file = c.proto.file }
-        if e.range != nil && e.kind == .error { e.calledByBuiltin = c.name }
+        if e.range != nil && e.kind == .error {
+            e.callChain.append(CallSite(function: c.name, file: c.proto.file, range: RuntimeError.pendingSite))
+        }
         return e
     }
 
@@ -263,7 +265,7 @@ extension Interpreter {
         var e = error
         // A closure a built-in called whose call site no built-in call claimed (an object's
         // member that called it): its entry is left out.
-        e.calledByBuiltin = nil
+        if e.callChain.last?.range == RuntimeError.pendingSite { e.callChain.removeLast() }
         if e.range == nil {
             e.range = callSite
             e.file = file

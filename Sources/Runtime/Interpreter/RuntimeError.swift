@@ -21,11 +21,14 @@ public struct RuntimeError: Error {
     /// Where it happened; filled in by the site (instruction, call) that catches an error without one.
     public var range: SourceRange?
     public var file: SourceFile?
-    /// Call sites, innermost first.
+    /// Call sites, innermost first. The last may wait for its site (`RuntimeError.pendingSite`):
+    /// a closure a built-in called (`map`'s, `grad`'s f), which the error left, was called from
+    /// the built-in's call site, which leavingCall writes in. (An entry rather than a field of
+    /// its own: a larger error made every throwing call of the machine slower, by up to 10%.)
     public var callChain: [CallSite] = []
-    /// The name of a closure a built-in called (`map`'s, `grad`'s f), which the error left: its
-    /// call-chain entry is the built-in's call site, added there (leavingCall).
-    var calledByBuiltin: String?
+
+    /// The range of a call-chain entry whose call site is not known yet.
+    static let pendingSite = SourceRange(start: -1, length: 0)
     /// An unknown name or member that may be a Python habit (Parser/Habits.swift); the
     /// diagnostic turns it into a hint with the user's code rewritten.
     public var habit: Habits.Cue?
@@ -54,9 +57,8 @@ public struct RuntimeError: Error {
             self.range = range
             self.file = file
         }
-        if let name = calledByBuiltin {
-            callChain.append(CallSite(function: name, file: file, range: range))
-            calledByBuiltin = nil
+        if let last = callChain.last, last.range == RuntimeError.pendingSite {
+            callChain[callChain.count - 1] = CallSite(function: last.function, file: file, range: range)
         }
     }
 
@@ -76,8 +78,9 @@ public struct RuntimeError: Error {
            let advice = Habits.advice(habit, file: file, range: range, isBuiltin: { Builtins.byName[$0] != nil }) {
             notes.append("hint: " + advice)
         }
+        // An entry whose call site no call claimed (a closure an object's member called) is left out.
         var d = Diagnostic(message, file: file, range: range ?? SourceRange(start: 0, length: 0),
-                           notes: notes, callChain: callChain)
+                           notes: notes, callChain: callChain.filter { $0.range != RuntimeError.pendingSite })
         if let file {
             d.loopValues = loops.compactMap { loop in
                 RuntimeError.loopVariable(file.slice(loop.statement)).map { "\($0) = \(loop.value)" }
