@@ -863,4 +863,43 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(compiled, count * 2 / 3, "a function of a config tuple runs in the tier")
         XCTAssertGreaterThan(loops, count / 2, "a loop passing its tuple global runs in the tier")
     }
+
+    // MARK: labelled arguments and defaults
+
+    /// Functions with defaults, called by position, by label, or leaving defaults out, from the
+    /// general code, compiled callers and top-level loops: the tier's code takes the arguments as
+    /// binding puts them (a default written as a number in place; any other default, made when
+    /// the function was, leaves the call to the general code). Calls binding refuses (a label
+    /// that is no parameter, one given twice, a missing argument) give the general code's error.
+    func testLabelledArgumentsAndDefaultsInTheTier() {
+        var compiled = 0, loops = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 49_979_687)
+            let defaults = ["\(g.constant())", "-\(g.constant())", "0", "base", "-1e308"]
+            var text = "base = \(g.constant())\n"
+            text += "fn step(w, g, lr: \(defaults[g.below(5)]), decay: \(defaults[g.below(3)])) = w - lr * (g + decay * w)\n"
+            text += "fn run(n) {\n    w = \(edgeNumber(&g))\n    for k in 0..<n {\n"
+            let calls = ["step(w, 2 * (w - 1))", "step(w, 2 * (w - 1), lr: 0.01)", "step(w, w, decay: \(g.constant()), lr: 0.1)",
+                         "step(w, 1, \(g.constant()))", "step(g: w, w: 1)", "step(w, 1, 0.5, 0.25)"]
+            text += "        w = \(calls[g.below(calls.count)])\n    }\n    return w\n}\n"
+            text += "print(run(\(g.below(30))), step(1, 2), step(1, 2, decay: 3), step(lr: 1, w: 2, g: 3))\n"
+            text += "u = \(edgeNumber(&g))\nfor k in 0..<\(1 + g.below(20)) {\n    u = \(calls[g.below(calls.count)].replacingOccurrences(of: "w", with: "u"))\n}\nprint(u)\n"
+            switch g.below(6) {
+            case 0: text += "print(step(1, 2, rate: 3))\n"
+            case 1: text += "print(step(1, 2, w: 3))\n"
+            case 2: text += "print(step(1))\n"
+            case 3: text += "base = 7\nprint(run(3), step(1, 2))\n"
+            case 4: text += "step = fn(w, g, lr: 1) = w + g + lr\nprint(run(3))\n"
+            default: text += "print(step(1, 2, 3, 4, 5))\n"
+            }
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            if isCompiled(I, "run") { compiled += 1 }
+            loops += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(compiled, count / 2, "functions calling with labels and defaults run in the tier")
+        XCTAssertGreaterThan(loops, count / 2, "loops calling with labels and defaults run in the tier")
+    }
 }

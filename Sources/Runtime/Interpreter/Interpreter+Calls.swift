@@ -179,6 +179,7 @@ extension Interpreter {
             sp = base + proto.registerCount
             defer { leaveFrame(base: base, size: proto.registerCount) }
             for k in 0..<args.positional.count { stack[base + k] = args.positional[k] }
+            if autodiff.tape == nil, let v = try runNumeric(c, base: base) { return v }
             return try runFrame(c, base: base)
         }
         let names = proto.parameterNames
@@ -205,6 +206,9 @@ extension Interpreter {
         sp = base + proto.registerCount
         defer { leaveFrame(base: base, size: proto.registerCount) }
         for (k, v) in values.enumerated() { stack[base + k] = v }
+        // Bound (labelled arguments, defaults): the numeric tier's code takes it as a call by
+        // position.
+        if autodiff.tape == nil, let v = try runNumeric(c, base: base) { return v }
         return try runFrame(c, base: base)
     }
 

@@ -156,8 +156,7 @@ struct NumericCompiler {
         case .unsupported: return nil
         case .untried: break
         }
-        guard !proto.needsCellSetup, proto.resolved.defaults.allSatisfy({ $0 == nil }),
-              parameters.count == proto.parameterNames.count else {
+        guard !proto.needsCellSetup, parameters.count == proto.parameterNames.count else {
             proto.numericWithTensors = .unsupported
             return nil
         }
@@ -217,8 +216,9 @@ struct NumericCompiler {
         }
         // Cells of its own (a local an inner function captures) the code has no place for;
         // captured variables it reads from the closure called.
-        guard proto.cellCount == 0, proto.capturedParameters.isEmpty, proto.captureSources.isEmpty || closure != nil,
-              proto.resolved.defaults.allSatisfy({ $0 == nil }) else {
+        // (Defaults are no concern: every call binds its arguments first, or is compiled with
+        // them in place, NumericCompiler.bound.)
+        guard proto.cellCount == 0, proto.capturedParameters.isEmpty, proto.captureSources.isEmpty || closure != nil else {
             proto.numeric = .unsupported
             return nil
         }
@@ -604,9 +604,12 @@ struct NumericCompiler {
         case .not(let operand):
             result = try truthOf(operand, .not, into: dest)
             kind = .bool
-        case .call(let callee, let positional, let labels, _):
-            guard labels.isEmpty else { throw Unsupported() }
-            if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
+        case .call(let callee, let positional, let labels, let labelled):
+            if !labels.isEmpty {
+                // A function called with labelled arguments: by position, as binding puts them.
+                guard let (c, source) = calledClosure(callee) else { throw Unsupported() }
+                (result, kind) = try callClosure(c, source, try bound(c.proto, positional, labels, labelled), into: dest)
+            } else if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
                case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "grad" {
                 (result, kind) = try gradient(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, into: dest)
             } else if case .read(.global(let slot), _) = callee.kind {
@@ -810,20 +813,50 @@ struct NumericCompiler {
         if case .tuple(let elements, let labels) = e.kind { return labels?.names ?? Array(repeating: nil, count: elements.count) }
         if case .read(.local(let slot), _) = e.kind { return tupleLocals[slot]?.names }
         if case .read(.global(let slot), _) = e.kind, globalLocals[slot] != nil { return tuples[slot] }
-        guard case .call(let callee, let positional, let labels, _) = e.kind, labels.isEmpty else { return nil }
-        let called: Closure
-        if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
-           case .function(let fn)? = interpreter.globals[slot], fn.kind == .closure {
-            called = unsafeDowncast(fn, to: Closure.self)
-        } else if case .read(.capture(let k), _) = callee.kind, let closure, k < closure.captures.count,
-                  case .function(let fn) = closure.captures[k].value, fn.kind == .closure {
-            called = unsafeDowncast(fn, to: Closure.self)
-        } else {
-            return nil
-        }
-        guard called.proto.parameterNames.count == positional.count, let (f, _) = try code(of: called, for: positional),
+        guard case .call(let callee, let positional, let labels, let labelled) = e.kind, let (called, _) = calledClosure(callee),
+              let arguments = try? bound(called.proto, positional, labels, labelled), let (f, _) = try code(of: called, for: arguments),
               case .tuple(let names)? = f.returns else { return nil }
         return names
+    }
+
+    /// The user function a call's callee is now, read from a global or a capture; nil for any
+    /// other callee.
+    private func calledClosure(_ callee: ResolvedExpr) -> (Closure, NumericCallee.Source)? {
+        if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
+           case .function(let fn)? = interpreter.globals[slot], fn.kind == .closure {
+            return (unsafeDowncast(fn, to: Closure.self), .global(slot))
+        }
+        if case .read(.capture(let k), _) = callee.kind, let closure, k < closure.captures.count,
+           case .function(let fn) = closure.captures[k].value, fn.kind == .closure {
+            return (unsafeDowncast(fn, to: Closure.self), .capture(k))
+        }
+        return nil
+    }
+
+    /// The arguments of a call of a function of `proto` in parameter order, as binding orders
+    /// them: by position, then by label, then a parameter's default when it is written as a
+    /// number (any other default was evaluated when the function was made, and may differ from
+    /// one closure of the proto to the next). Whatever binding refuses the general code says.
+    private func bound(_ proto: FunctionProto, _ positional: [ResolvedExpr], _ labels: [String],
+                       _ labelled: [ResolvedExpr]) throws(Unsupported) -> [ResolvedExpr] {
+        let names = proto.parameterNames
+        guard positional.count <= names.count else { throw Unsupported() }
+        var given: [ResolvedExpr?] = positional + Array(repeating: nil, count: names.count - positional.count)
+        for (label, e) in zip(labels, labelled) {
+            guard let i = names.firstIndex(of: label), given[i] == nil else { throw Unsupported() }
+            given[i] = e
+        }
+        var arguments: [ResolvedExpr] = []
+        for (k, e) in given.enumerated() {
+            if let e {
+                arguments.append(e)
+            } else if let d = proto.resolved.defaults[k], NumericCompiler.constantNumber(d) != nil {
+                arguments.append(d)
+            } else {
+                throw Unsupported()
+            }
+        }
+        return arguments
     }
 
     /// The code a call of closure `c` with `arguments` runs: its code for numbers, or for the
@@ -951,6 +984,7 @@ struct NumericCompiler {
     /// into a string register.
     private mutating func callClosure(_ c: Closure, _ source: NumericCallee.Source, _ arguments: [ResolvedExpr],
                                       into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+        let arguments = arguments.count < c.proto.parameterNames.count ? try bound(c.proto, arguments, [], []) : arguments
         guard c.proto.parameterNames.count == arguments.count, let (callee, parameters) = try code(of: c, for: arguments),
               callee.tensors.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
         let kind: Kind
