@@ -1,4 +1,6 @@
 import XCTest
+import Lexer
+import Parser
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -337,16 +339,19 @@ final class NumericTierTests: XCTestCase {
     func testWhatStaysWithTheGeneralCode() {
         let text = """
             fn shows(x) { print(x); return x }
+            fn twice_shown(x) = shows(x) + shows(x)
             fn flag(x) = x > 0
             fn maybe(x) { if x > 0 { return x } }
             fn tensor_read(x) = x + weights[0]
             fn twice(x) = 2 * x
             weights = [1, 2]
-            print(shows(1), flag(2), maybe(-1), tensor_read(1), twice([1, 2]), twice(3))
+            print(shows(1), flag(2), maybe(-1), tensor_read(1), twice([1, 2]), twice(3), twice_shown(2))
             """
         let (numeric, I) = outputWithTier(text, tier: true)
-        XCTAssertEqual(numeric, "1\n1 true nil 2 [2, 4] 6\n")
-        for name in ["shows", "tensor_read"] { XCTAssertFalse(isCompiled(I, name), name) }
+        XCTAssertEqual(numeric, "1\n2\n2\n1 true nil 2 [2, 4] 6 4\n")
+        // A function that prints runs in the tier for the general code's calls; its callers stay.
+        XCTAssertTrue(isCompiled(I, "shows"))
+        for name in ["twice_shown", "tensor_read"] { XCTAssertFalse(isCompiled(I, name), name) }
         XCTAssertTrue(isCompiled(I, "flag"))  // a bool returned: the general code gets a bool
         XCTAssertTrue(isCompiled(I, "maybe"))  // compiled, but gives up where it returns nil
         XCTAssertTrue(isCompiled(I, "twice"))
@@ -901,5 +906,88 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count / 2, "functions calling with labels and defaults run in the tier")
         XCTAssertGreaterThan(loops, count / 2, "loops calling with labels and defaults run in the tier")
+    }
+
+    // MARK: functions with effects
+
+    /// Functions that print and step a global optimizer: in the tier only where their code
+    /// cannot give up after an effect, and only for the general code's calls (a compiled caller
+    /// is refused). Generated training functions with edge numbers and logging; then the
+    /// optimizer rebound (to one that cannot step numbers safely, to a number), the function
+    /// called from a loop, and shapes that must stay with the general code (a call or an
+    /// element read after a print): the general code's text every time, the optimizer's state
+    /// included.
+    func testFunctionsWithEffectsInTheTier() {
+        var compiled = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 67_867_967)
+            let opts = ["momentum(lr: 0.01, beta: 0.9)", "sgd(lr: 0.1)", "adam(lr: 0.05)", "rmsprop(lr: 0.01)", "torch.adam(lr: 0.02)"]
+            var text = "opt = \(opts[g.below(opts.count)])\nfn sq(x) = x * x\nv = [1, 2, 3]\nfn maybe(x) { if x > 2 { return x } }\n"
+            text += "fn fit(n, w) {\n    loss = 0\n    for k in 0..<n {\n        loss = sq(w - \(g.constant()))\n"
+            text += "        w = opt.step(w, \(number(&g, 1, ["w", "k", "loss"], calls: false)))\n"
+            switch g.below(6) {
+            case 5: text += "        print(k)\n        w = w + 0 * maybe(k + \(g.below(3)))\n"  // gives up after a print: the general code
+            case 0: text += "        if k % \(1 + g.below(4)) == 0 { print(\"step \\(k): \\(format(w, \".4f\")) \\(loss)\") }\n"
+            case 1: text += "        print(k, w)\n"
+            case 2: text += "        if loss > 1e300 { break }\n"
+            case 3: text += "        print(\"k=\\(k)\", sq(w))\n"  // a call after a print: the general code
+            default: text += "        print(w + v[k % 3])\n"  // an element read: the general code
+            }
+            text += "    }\n"
+            if g.below(4) == 0 { text += "    if w > 1e300 { return nil }\n" }  // falling back to nil: the general code
+            text += "    return w\n}\n"
+            for _ in 0..<2 { text += "print(fit(\(g.below(12)), \(edgeNumber(&g))))\n" }
+            switch g.below(5) {
+            case 0: text += "opt = sgd(lr: schedule(\"step\", 0.1, step_size: 2))\n"
+            case 1: text += "opt = 3\n"
+            case 2: text += "for r in 0..<3 { x = fit(2, r) }\nprint(x)\n"
+            case 3: text += "print(map(fn(t) = fit(2, t), (1, 2)))\n"
+            default: text += "opt = \(opts[g.below(opts.count)])\n"
+            }
+            text += "print(fit(3, 1.5))\nprint(opt)\n"
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            if isCompiled(I, "fit") { compiled += 1 }
+        }
+        XCTAssertGreaterThan(compiled, count / 3, "functions that print or step run in the tier")
+    }
+
+    /// Ctrl-C after any of the first lines a function prints: the same lines, the same error,
+    /// and the optimizer stepped as often, tier or not.
+    func testInterruptWhileAFunctionPrints() {
+        let text = """
+            opt = adam(lr: 0.01)
+            fn train(n) {
+                w = 5
+                for k in 0..<n {
+                    w = opt.step(w, 2 * (w - 1))
+                    print("step \\(k): \\(format(w, ".6f"))")
+                }
+                return w
+            }
+            w = train(100000)
+            """
+        guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else { return XCTFail() }
+        for k in [1, 2, 3, 7, 40] {
+            var outcomes: [String] = []
+            for tier in [false, true] {
+                let I = Interpreter(output: { _ in })
+                I.usesNumericTier = tier
+                var out = "", lines = 0
+                I.host.output = { piece in
+                    out += piece
+                    lines += 1
+                    if lines == k { interruptRequest.store(1, ordering: .relaxed) }
+                }
+                do { try I.run(program) } catch { out += "error: \(error.diagnostic.message) \(error.diagnostic.callChain.map(\.function))\n" }
+                interruptRequest.store(0, ordering: .relaxed)
+                outcomes.append(out + Run("print(opt.state)", interpreter: I).output)
+                if tier { XCTAssertTrue(isCompiled(I, "train")) }
+            }
+            XCTAssertEqual(outcomes[1], outcomes[0], "interrupted after line \(k)")
+            XCTAssertTrue(outcomes[0].contains("error: interrupted"), outcomes[0])
+        }
     }
 }

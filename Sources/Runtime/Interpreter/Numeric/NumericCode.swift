@@ -172,6 +172,17 @@ final class NumericFunction {
     /// The registers of its variables that hold bools (0 or 1): a top-level loop writes those
     /// globals back as bools.
     @exclusivity(unchecked) var boolRegisters: Set<Int> = []
+    /// Whether it prints or steps an optimizer (a function only the general code calls: see
+    /// NumericCompiler.compileBody), whether it is compiled, and whether a compiled caller
+    /// called it before it was (a recursive call).
+    @exclusivity(unchecked) var hasEffects = false
+    @exclusivity(unchecked) var finished = false
+    @exclusivity(unchecked) var calledWhileCompiling = false
+    /// Whether its code may give up (conservatively: a callee not compiled yet may), how many
+    /// calls deep its calls go, and the registers the deepest of them take beyond its frame.
+    @exclusivity(unchecked) var mayGiveUp = true
+    @exclusivity(unchecked) var callDepth = 0
+    @exclusivity(unchecked) var calleeRegisters = 0
     /// The parameters of code for arguments other than numbers (empty: all numbers).
     @exclusivity(unchecked) var parameters: [NumericParameter] = []
     /// Whether `fields` or `captures` has any (set when compiled).

@@ -252,8 +252,93 @@ struct NumericCompiler {
             if givesUpAfterAnEffect() { throw Unsupported() }
         } else {
             emit(.giveUp)
+            // Whether it may give up anywhere (a caller with effects may call it only if not),
+            // and how deep its calls go and how many registers they take (such a caller checks
+            // there is room for them before it starts).
+            function.mayGiveUp = code.indices.contains(where: mayGiveUp)
+            for (i, _) in code where i.op == .call {
+                let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
+                function.callDepth = max(function.callDepth, callee.callDepth + 1)
+                function.calleeRegisters = max(function.calleeRegisters, callee.frameSize + callee.calleeRegisters)
+            }
+            // A function that prints or steps an optimizer has effects it cannot take back: it
+            // fits only where its code cannot give up after one, and only the general code may
+            // call it (a compiled caller could give up after it ran, and run it again).
+            if functionGivesUpAfterAnEffect() { throw Unsupported() }
+            function.hasEffects = code.contains { NumericCompiler.effects.contains($0.0.op) }
+            if function.hasEffects && function.calledWhileCompiling { throw Unsupported() }
         }
     }
+
+    /// The instructions that have effects the code cannot take back.
+    private static let effects: Set<NumericInstruction.Op> = [.optimizerStep, .optimizerStepVector, .setElement, .setElement2, .printString]
+
+    /// Whether a function's code may give up after one of its effects: an instruction that may
+    /// give up (mayGiveUp) after the first effect in the code, or in a loop that has one.
+    private func functionGivesUpAfterAnEffect() -> Bool {
+        let effectful = code.indices.filter { NumericCompiler.effects.contains(code[$0].0.op) }
+        guard let first = effectful.first else { return false }
+        var loops: [ClosedRange<Int>] = []
+        for (j, (i, _)) in code.enumerated() where (i.op == .loopBack || i.op == .loopIf) && Int(i.c) <= j {
+            loops.append(Int(i.c)...j)
+        }
+        func afterAnEffect(_ k: Int) -> Bool {
+            k > first || loops.contains { $0.contains(k) && effectful.contains(where: $0.contains) }
+        }
+        return code.indices.contains { mayGiveUp($0) && afterAnEffect($0) }
+    }
+
+    /// Whether the function's instruction k may give up: a call of a callee that may (or is
+    /// not compiled yet), a range's count, an element read, a kept string that may break the
+    /// size rule, a gradient, falling off the end. (returnString and returnTuple give up only
+    /// into a compiled caller that called for another kind, which a finished callee's never does.)
+    private func mayGiveUp(_ k: Int) -> Bool {
+        let i = code[k].0
+        switch i.op {
+        case .call, .callClosure:
+            let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
+            return !callee.finished || callee.mayGiveUp
+        case .rangeCount, .element, .element2, .gradient, .gradientVector:
+            return true
+        case .interpolate:
+            // A kept string may break the size rule, unless its pieces cannot make one that long.
+            let site = interpolations[Int(i.b)]
+            return site.valueRanges != nil && NumericCompiler.longest(site.pieces) > interpreter.maxElements
+        case .giveUp:
+            // The giveUp written after the body runs only when the body can fall off its end.
+            let end = code.count - 1
+            return k != end || end == 0 || !NumericCompiler.terminators.contains(code[end - 1].0.op)
+                || code.contains { NumericCompiler.jumps.contains($0.0.op) && Int($0.0.c) == end }
+        case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
+             .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
+             .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .optimizerStep, .loopBack, .loopIf,
+             .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .length,
+             .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
+             .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
+             .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple:
+            return false
+        }
+    }
+
+    /// The most bytes an interpolation of `pieces` can make (Int.max when a piece is a string,
+    /// whose length nothing bounds): a number's repr is at most 24 bytes, a formatted number
+    /// its width or the longest form a precision of 100 can take (1e308 with grouping: ~520).
+    private static func longest(_ pieces: [Piece]) -> Int {
+        var n = 0
+        for piece in pieces {
+            switch piece {
+            case .text(let t): n += t.utf8.count
+            case .number: n += 32
+            case .formatted(_, let spec): n += spec.width + 800
+            case .string: return Int.max
+            }
+        }
+        return n
+    }
+
+    /// Instructions after which the next one does not run, and those that jump to their c.
+    private static let terminators: Set<NumericInstruction.Op> = [.returnValue, .returnString, .jump, .loopBack, .giveUp]
+    private static let jumps: Set<NumericInstruction.Op> = [.jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .loopBack, .loopIf]
 
     /// Compiles a top-level `while` or `for` over a range to numeric code whose first registers
     /// are the globals it assigns (`slots`, in that order); `inputs` are those that hold a
@@ -747,7 +832,6 @@ struct NumericCompiler {
         guard case .call(let callee, let arguments, let labels, _) = e.kind, labels.isEmpty,
               case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
               case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "print" else { return false }
-        guard compilingLoop else { throw Unsupported() }
         let b = unsafeDowncast(fn, to: BuiltinFunction.self)
         var parts: [ResolvedPiece] = []
         for (k, a) in arguments.enumerated() {
@@ -986,7 +1070,9 @@ struct NumericCompiler {
                                       into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
         let arguments = arguments.count < c.proto.parameterNames.count ? try bound(c.proto, arguments, [], []) : arguments
         guard c.proto.parameterNames.count == arguments.count, let (callee, parameters) = try code(of: c, for: arguments),
-              callee.tensors.isEmpty, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
+              callee.tensors.isEmpty, !callee.hasEffects, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
+        // A callee still compiling (a recursive call) must turn out to have no effects.
+        if !callee.finished { callee.calledWhileCompiling = true }
         let kind: Kind
         switch callee.returns {
         case nil, .number?: kind = .number
@@ -1071,7 +1157,7 @@ struct NumericCompiler {
     /// after it. Its operands are copied to consecutive registers (x, then g), where the step
     /// runs in place; the result is then x's registers.
     private mutating func optimizerStep(_ object: ResolvedExpr, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
-        guard compilingLoop, arguments.count == 2, case .read(.global(let slot), _) = object.kind, globalLocals[slot] == nil,
+        guard arguments.count == 2, case .read(.global(let slot), _) = object.kind, globalLocals[slot] == nil,
               case .object(let o)? = interpreter.globals[slot], let opt = o as? Optimizer else {
             throw Unsupported()
         }
@@ -1135,8 +1221,7 @@ struct NumericCompiler {
     /// again from the start by the general code. Its own range (counted once, before the first
     /// iteration) is the only place left where it may.
     private func givesUpAfterAnEffect() -> Bool {
-        let effects: Set<NumericInstruction.Op> = [.optimizerStep, .optimizerStepVector, .setElement, .setElement2, .printString]
-        guard code.contains(where: { effects.contains($0.0.op) }) else { return false }
+        guard code.contains(where: { NumericCompiler.effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
             case .call, .callClosure, .giveUp, .returnTuple: return true
@@ -1344,6 +1429,7 @@ struct NumericCompiler {
         function.captureBase = firstCapture
         function.readsFieldsOrCaptures = !fields.isEmpty || !captures.isEmpty
         function.boolRegisters = boolRegisters
+        function.finished = true
         function.frameSize = firstTemporary + mostTemporaries
     }
 }

@@ -60,6 +60,12 @@ final class NumericMachine {
     func call(_ f: NumericFunction, _ arguments: UnsafeBufferPointer<Double>, closure: Closure? = nil, depth: Int,
               _ I: Interpreter) throws(RuntimeError) -> Double? {
         guard !running else { return nil }
+        // A function with effects finds its optimizers ready, and room for its calls (they
+        // must not give up after it printed), before it starts.
+        if f.hasEffects {
+            guard f.optimizersReady(I), depth + f.callDepth <= Interpreter.maxCallDepth,
+                  f.frameSize + f.calleeRegisters <= NumericMachine.capacity else { return nil }
+        }
         running = true
         defer { running = false }
         let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
