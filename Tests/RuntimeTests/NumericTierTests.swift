@@ -990,4 +990,41 @@ final class NumericTierTests: XCTestCase {
             XCTAssertTrue(outcomes[0].contains("error: interrupted"), outcomes[0])
         }
     }
+
+    // MARK: string arguments
+
+    /// Strings as arguments (read only, in the callee's first string registers) and strings
+    /// compared by code points with every comparison, from the general code, compiled callers
+    /// (the strings moved once every argument is computed) and top-level loops; then a call with
+    /// a number where the string was: the general code's text every time.
+    func testStringArgumentsInTheTier() {
+        var compiled = 0
+        let count = 200
+        let words = ["\"relu\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"ab\"", "\"a\"", "\"∑x\"", "\"tanh\""]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 86_028_121)
+            func word() -> String { words[g.below(words.count)] }
+            let ops = ["<", "<=", ">", ">=", "==", "!="]
+            var text = "sep = \(word())\n"
+            text += "fn act(name, x) {\n    if name \(ops[g.below(6)]) \(word()) { return \(number(&g, 1, ["x"], calls: false)) }\n"
+            text += "    if \(word()) \(ops[g.below(6)]) name { return -x }\n    return x + len(name)\n}\n"
+            text += "fn label(name, k) = \"\\(name)\\(sep)\\(k)\"\n"
+            text += "fn total(name, n) {\n    s = 0\n    for i in 0..<n {\n        s += act(name, i * \(g.constant())) + len(label(name, i))\n    }\n    return s\n}\n"
+            for _ in 0..<3 { text += "print(total(\(word()), \(g.below(9))), act(\(word()), \(edgeNumber(&g))), label(\(word()), \(edgeNumber(&g))))\n" }
+            text += "n = 0\nfor k in 0..<\(1 + g.below(20)) {\n    n += act(\(word()), k) + len(label(sep, k))\n}\nprint(n)\n"
+            switch g.below(4) {
+            case 0: text += "print(act(3, 4))\n"
+            case 1: text += "sep = 5\nprint(label(\"x\", 1))\n"
+            case 2: text += "print(total(\(word()), 3), act(\(word()) , 1))\n"
+            default: text += "print(label(\(word()), 2) == label(\(word()), 2))\n"
+            }
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            if case .function(let f)? = I.global("total"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
+                compiled += 1
+            }
+        }
+        XCTAssertGreaterThan(compiled, count * 2 / 3, "functions of strings run in the tier")
+    }
 }

@@ -347,4 +347,29 @@ final class StringFastPathTests: XCTestCase {
         XCTAssertNil(run.error)
         XCTAssertEqual(run.output, "a\n1.5!(1, x: 2)\n[1, 2]\n2.000é-1\n\n")
     }
+
+    /// Strings order by code points (`<`, `==` on strings): the byte comparison of their UTF-8
+    /// gives the order the scalars give, for generated strings of 1- to 4-byte code points
+    /// (combining marks, the last before the surrogates, the last code point), prefixes included.
+    func testStringOrderIsCodePointOrder() {
+        func byScalars(_ s: String, _ t: String) -> Int {
+            let a = Array(s.unicodeScalars), b = Array(t.unicodeScalars)
+            for (x, y) in zip(a, b) where x != y { return x.value < y.value ? -1 : 1 }
+            return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+        }
+        let alphabet: [Unicode.Scalar] = ["a", "b", "z", "\u{7F}", "\u{80}", "é", "\u{301}", "\u{7FF}", "\u{800}", "∑",
+                                          "\u{D7FF}", "\u{E000}", "\u{FFFD}", "\u{FFFF}", "\u{10000}", "😀", "\u{10FFFF}"]
+        var g = GradPropertyTests.Generator(state: 2_718_281)
+        func word() -> String {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<g.below(5) { s.append(alphabet[g.below(alphabet.count)]) }
+            return String(s)
+        }
+        let I = Interpreter(output: { _ in })
+        for _ in 0..<20_000 {
+            let s = word(), t = g.below(4) == 0 ? s + word() : word()
+            XCTAssertEqual(I.compareCodePoints(s, t), byScalars(s, t), "\(Array(s.unicodeScalars)) vs \(Array(t.unicodeScalars))")
+            XCTAssertEqual(I.compareCodePoints(t, s), byScalars(t, s))
+        }
+    }
 }

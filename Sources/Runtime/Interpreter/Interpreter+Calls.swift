@@ -67,7 +67,8 @@ extension Interpreter {
             case .tuple?:
                 guard case .tuple(let names)? = NumericAggregate.of(stack[base + k]) else { return nil }
                 kinds.append(.tuple(names))
-            case .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+            case .string?: kinds.append(.string)
+            case .bool?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
                 return nil
             }
         }
@@ -99,9 +100,13 @@ extension Interpreter {
     private func runNumeric(_ f: NumericFunction, mixedArguments n: Int, base: Int) throws(RuntimeError) -> Value? {
         var numbers = [Double](repeating: 0, count: f.parameters.reduce(0) { $0 + $1.width })
         var tensors: [Tensor] = []
+        var strings: [String] = []
         var register = 0
         for k in 0..<n {
             switch f.parameters[k] {
+            case .string:
+                guard case .string(let s)? = stack[base + k] else { return nil }
+                strings.append(s)
             case .number:
                 guard case .number(let x)? = stack[base + k] else { return nil }
                 numbers[register] = x
@@ -118,7 +123,7 @@ extension Interpreter {
             }
             register += f.parameters[k].width
         }
-        guard let v = try numericMachine.call(f, numbers, tensors: &tensors, depth: depth + 1, self) else { return nil }
+        guard let v = try numericMachine.call(f, numbers, tensors: &tensors, strings: strings, depth: depth + 1, self) else { return nil }
         if numericMachine.returned != nil { return takeNumericResult() }
         return .number(v)
     }

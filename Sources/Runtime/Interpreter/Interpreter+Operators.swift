@@ -129,15 +129,18 @@ extension Interpreter {
         }
     }
 
-    /// -1, 0 or 1 by Unicode code points.
+    /// -1, 0 or 1 by Unicode code points: compared as UTF-8 bytes, whose order is the code
+    /// points' order (UTF-8 was made so), one memcmp instead of decoding scalar by scalar.
     func compareCodePoints(_ s: String, _ t: String) -> Int {
-        var i = s.unicodeScalars.makeIterator(), j = t.unicodeScalars.makeIterator()
-        while true {
-            switch (i.next(), j.next()) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case (let x?, let y?): if x != y { return x.value < y.value ? -1 : 1 }
+        var s = s, t = t
+        return s.withUTF8 { a in
+            t.withUTF8 { b in
+                let n = Swift.min(a.count, b.count)
+                if n > 0, let x = a.baseAddress, let y = b.baseAddress {
+                    let c = memcmp(x, y, n)
+                    if c != 0 { return c < 0 ? -1 : 1 }
+                }
+                return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
             }
         }
     }

@@ -73,6 +73,11 @@ struct NumericInstruction {
         case stringLength
         /// s[a] = s[b]
         case moveString
+        /// the string register a of the next call's frame = s[b]: a string argument, moved there
+        /// once every argument is computed
+        case passString
+        /// r[a] = s[b] cmp s[c] ? 1 : 0, by code points, with the comparison in `compare`
+        case compareStrings
         /// return s[a] (to a caller that called for a string: else the code gives up)
         case returnString
         /// print's output of the line s[c] (after its interrupt check): an effect, as
@@ -112,14 +117,15 @@ enum NumericReturn: Equatable {
 
 /// What a parameter of a function's code for arguments other than numbers takes
 /// (FunctionProto.numericWithTensors): a number (one register), a tensor it reads (one register,
-/// unused), or a tuple of numbers with these labels' names (a register per number, in place:
-/// the parameters' registers come one after another, as the caller's arguments do).
+/// unused), a tuple of numbers with these labels' names (a register per number, in place: the
+/// parameters' registers come one after another, as the caller's arguments do), or a string
+/// (one register, unused, and the first string registers of the frame in order).
 enum NumericParameter: Equatable {
-    case number, tensor(rank: Int), tuple([String?])
+    case number, tensor(rank: Int), tuple([String?]), string
 
     var width: Int {
         switch self {
-        case .number, .tensor: return 1
+        case .number, .tensor, .string: return 1
         case .tuple(let names): return names.count
         }
     }

@@ -93,6 +93,8 @@ struct NumericCompiler {
     /// locals after them move up by that many. Empty for code of numbers only.
     private var parameterRegisters: [Int] = []
     private var parameterExtra = 0
+    /// String parameters (read only), each with its string register (the first ones).
+    private var stringLocals: [Int: Int] = [:]
     private var aggregateCount = 0
     /// The variables' registers stored as numbers (parameters, assignments, loop variables, a
     /// loop's number globals), and those stored as bools (`prime = n >= 2`, `stopped = false`,
@@ -179,9 +181,15 @@ struct NumericCompiler {
             case .tuple(let names):
                 compiler.tupleLocals[k] = (.frame(register), names)
                 compiler.numberRegisters.remove(k)
+            case .string:
+                compiler.stringLocals[k] = compiler.stringRegisters
+                compiler.stringRegisters += 1
+                compiler.numberRegisters.remove(k)
             }
             register += parameter.width
         }
+        compiler.stringTemporaries = compiler.stringRegisters
+        compiler.mostStringRegisters = compiler.stringRegisters
         compiler.parameterExtra = register - parameters.count
         guard let compiled = compile(&compiler, proto.resolved.body, session, { proto.numericWithTensors = $0 }) else { return nil }
         session.finished.append((proto, true))
@@ -315,7 +323,8 @@ struct NumericCompiler {
              .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .length,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-             .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple:
+             .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple, .passString,
+             .compareStrings:
             return false
         }
     }
@@ -410,6 +419,7 @@ struct NumericCompiler {
             if try !printCall(e) { _ = try expression(e, into: nil) }
         case .assign(let target, let op, _, let value):
             guard let slot = register(of: target) else { throw Unsupported() }
+            if case .local = target, stringLocals[slot] != nil { throw Unsupported() }  // a string parameter is read only
             if case .global(let global) = target, let n = vectors[global] {
                 // A vector global takes only a vector of its length, whole.
                 guard op == nil, try expression(value, into: .local(slot)).kind == .vector(n) else { throw Unsupported() }
@@ -489,7 +499,7 @@ struct NumericCompiler {
                 throw Unsupported()
             }
             if case .global(let global) = variable, vectors[global] != nil || tuples[global] != nil { throw Unsupported() }
-            guard tupleLocals[slot] == nil, !boolRegisters.contains(slot) else { throw Unsupported() }
+            guard tupleLocals[slot] == nil, !boolRegisters.contains(slot), stringLocals[slot] == nil else { throw Unsupported() }
             numberRegisters.insert(slot)
             // Bounds and counter live in temporaries the body must not reuse.
             let lower = reserve(), count = reserve(), k = reserve()
@@ -589,7 +599,7 @@ struct NumericCompiler {
     private mutating func jumpUnless(_ condition: ResolvedExpr) throws(Unsupported) -> Int {
         let mark = temporaries
         defer { temporaries = mark }
-        if case .comparison(let op, let l, let r) = condition.kind {
+        if case .comparison(let op, let l, let r) = condition.kind, !producesString(l), !producesString(r) {
             var test = NumericInstruction(op: .jumpUnless)
             test.compare = op
             let a = try number(l, into: nil), b = try number(r, into: nil)
@@ -642,6 +652,8 @@ struct NumericCompiler {
             guard assigned.contains(slot), !compilingLoop else { throw Unsupported() }
             if let local = tupleLocals[slot] {
                 (result, kind) = (local.base, .tuple(local.names))
+            } else if let text = stringLocals[slot] {
+                (result, kind) = (.text(text), .string)
             } else {
                 (result, kind) = (.local(slot), boolRegisters.contains(slot) ? .bool : .number)
             }
@@ -713,8 +725,17 @@ struct NumericCompiler {
         case .comparison(let op, let l, let r):
             result = dest ?? temporary()
             let mark = temporaries
-            let a = try number(l, into: nil), b = try number(r, into: nil)
-            emit(compareOp(op), [result, a, b])
+            if producesString(l) || producesString(r) {
+                // Strings, by code points, as the general code compares them.
+                let (a, left) = try expression(l, into: nil), (b, right) = try expression(r, into: nil)
+                guard left == .string, right == .string else { throw Unsupported() }
+                var i = NumericInstruction(op: .compareStrings)
+                i.compare = op
+                emit(i, [result, a, b])
+            } else {
+                let a = try number(l, into: nil), b = try number(r, into: nil)
+                emit(compareOp(op), [result, a, b])
+            }
             temporaries = mark
             kind = .bool
         case .index(let base, let items) where try tupleNames(of: base) != nil:
@@ -943,12 +964,47 @@ struct NumericCompiler {
         return arguments
     }
 
+    /// Whether `e` gives a string (known before its code is compiled, as tupleNames): a string
+    /// written in the code, an interpolation, a string parameter, a string global, `format` or
+    /// `str`, a call of a function that returns strings.
+    private mutating func producesString(_ e: ResolvedExpr) -> Bool {
+        switch e.kind {
+        case .constant(let v):
+            if case .string = v { return true }
+            return false
+        case .interpolation:
+            return true
+        case .read(.local(let slot), _):
+            return stringLocals[slot] != nil
+        case .read(.global(let slot), _):
+            if globalLocals[slot] != nil { return strings[slot] != nil }
+            if case .string? = interpreter.globals[slot] { return true }
+            return false
+        case .call(let callee, let positional, let labels, let labelled):
+            if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
+               case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin {
+                return fn.name == "format" || fn.name == "str"
+            }
+            guard let (called, _) = calledClosure(callee), let arguments = try? bound(called.proto, positional, labels, labelled),
+                  let (f, _) = (try? code(of: called, for: arguments)) ?? nil else { return false }
+            return f.returns == .string
+        case .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .index, .member, .function:
+            return false
+        }
+    }
+
     /// The code a call of closure `c` with `arguments` runs: its code for numbers, or for the
-    /// tuples some arguments are (the kinds are the parameters of that code); nil when it does
-    /// not fit.
+    /// tuples and strings some arguments are (the kinds are the parameters of that code); nil
+    /// when it does not fit.
     private mutating func code(of c: Closure, for arguments: [ResolvedExpr]) throws(Unsupported) -> (NumericFunction, [NumericParameter]?)? {
         var parameters: [NumericParameter] = []
-        for a in arguments { parameters.append(try tupleNames(of: a).map { .tuple($0) } ?? .number) }
+        for a in arguments {
+            if let names = try tupleNames(of: a) {
+                parameters.append(.tuple(names))
+            } else {
+                parameters.append(producesString(a) ? .string : .number)
+            }
+        }
         guard parameters.contains(where: { $0 != .number }) else {
             return NumericCompiler.function(for: c.proto, closure: c, interpreter, session).map { ($0, nil) }
         }
@@ -1098,7 +1154,17 @@ struct NumericCompiler {
         defer { temporaries = mark }
         // The arguments in the frame's last registers, where the callee's frame begins.
         let first = temporaries
+        var passed: [Operand] = []
         for (k, a) in arguments.enumerated() {
+            if case .string? = parameters?[k] {
+                // Its register (unused), and the string, moved to the callee's string registers
+                // once every argument is computed (a later one may call code that uses them).
+                _ = temporary()
+                let (operand, kind) = try expression(a, into: nil)
+                guard kind == .string else { throw Unsupported() }
+                passed.append(operand)
+                continue
+            }
             guard case .tuple(let names)? = parameters?[k] else {
                 _ = try number(a, into: temporary())
                 continue
@@ -1110,6 +1176,11 @@ struct NumericCompiler {
             guard kind == .tuple(names) else { throw Unsupported() }
             emitMove(at, operand, kind)
             temporaries = inner
+        }
+        for (k, operand) in passed.enumerated() {
+            var pass = NumericInstruction(op: .passString)
+            pass.a = Int32(k)
+            emit(pass, [nil, operand])
         }
         function.callees.append(callee)
         function.functions.append(NumericCallee(source: source, function: Unmanaged.passUnretained(callee)))
@@ -1232,7 +1303,8 @@ struct NumericCompiler {
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-                 .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString:
+                 .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,
+                 .compareStrings:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
             }

@@ -84,9 +84,16 @@ final class NumericMachine {
 
     /// `call` for a function with tensor parameters (read only): `numbers` holds every
     /// parameter's register (a tensor's is not read), `tensors` the tensor arguments in order.
-    func call(_ f: NumericFunction, _ numbers: [Double], tensors: inout [Tensor], depth: Int,
+    func call(_ f: NumericFunction, _ numbers: [Double], tensors: inout [Tensor], strings: [String], depth: Int,
               _ I: Interpreter) throws(RuntimeError) -> Double? {
-        try f.withBuffers(&tensors, from: 0) { () throws(RuntimeError) -> Double? in
+        guard !running else { return nil }
+        if !strings.isEmpty {
+            // The string arguments in the first registers of the first string frame.
+            let frame = stringFrame(0)
+            for (k, s) in strings.enumerated() { frame[k] = s }
+            stringsUsed = max(stringsUsed, strings.count)
+        }
+        return try f.withBuffers(&tensors, from: 0) { () throws(RuntimeError) -> Double? in
             try numbers.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Double? in try call(f, p, depth: depth, I) }
         }
     }
@@ -364,7 +371,7 @@ final class NumericMachine {
             case .minimum, .maximum:
                 // Out of line too: two more cases here made every call of hanoi 6% slower.
                 r[a] = NumericMachine.extremum(i.op, r[b], r[c])
-            case .interpolate, .stringLength, .printString, .moveString:
+            case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it).
                 guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
@@ -437,6 +444,12 @@ final class NumericMachine {
             I.host.output(file[~c])
         case .moveString:
             file[~a] = file[~b]
+        case .passString:
+            let next = stringFrame(depth - entryDepth + 1)
+            next[a] = file[~b]
+            stringsUsed = max(stringsUsed, (depth - entryDepth + 1) * NumericMachine.stringFrame + a + 1)
+        case .compareStrings:
+            r[a] = Arithmetic.compare(i.compare, Double(I.compareCodePoints(file[~b], file[~c])), 0) ? 1 : 0
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
