@@ -237,6 +237,9 @@ final class NumericFunction {
     /// every call.
     @exclusivity(unchecked) var stringGlobals: [Int] = []
     @exclusivity(unchecked) var stringGlobalBase = 0
+    /// Strings written in the code, loaded into the string frame after the global strings at
+    /// every call.
+    @exclusivity(unchecked) var stringConstants: [String] = []
     /// What its return statements give (all of them, so a compiled caller knows where the
     /// result goes); nil before its first return statement is compiled.
     @exclusivity(unchecked) var returns: NumericReturn?

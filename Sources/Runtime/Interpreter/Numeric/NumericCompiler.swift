@@ -25,6 +25,8 @@ struct NumericCompiler {
         /// the string globals read (stringGlobal) are placed between them.
         case text(Int)
         case stringGlobal(Int)
+        /// A string written in the code (`stringConstants`), placed after the string globals.
+        case stringConstant(Int)
         /// A labelled number of a global tuple read (`h.lr`), loaded at each call (`fields`).
         case field(Int)
         /// The registers of the tuple locals (`a = hanoi(n - 1)`), placed before the temporaries.
@@ -114,6 +116,9 @@ struct NumericCompiler {
     private var interpolations: [(pieces: [Piece], reserve: Int, valueRanges: [SourceRange]?)] = []
     /// Global slots read as strings: loaded at every call, as `globals`.
     private var stringGlobals: [Int] = []
+    /// Strings written in the code and read as values (`name == "relu"`): loaded into string
+    /// registers of their own at every call, rather than made at every evaluation.
+    private var stringConstants: [String] = []
     private var compilingLoop = false
     /// The closure the function is compiled for: its captures' kinds (numbers read, closures
     /// called) are those of every closure of the proto it will run for (checked at each call).
@@ -252,7 +257,7 @@ struct NumericCompiler {
     private mutating func compileBody(_ body: ResolvedBlock) throws(Unsupported) {
         try block(body)
         // Its string registers must fit the machine's frame of them.
-        guard mostStringRegisters + stringGlobals.count <= NumericMachine.stringFrame else { throw Unsupported() }
+        guard mostStringRegisters + stringGlobals.count + stringConstants.count <= NumericMachine.stringFrame else { throw Unsupported() }
         // Falling off the end returns nil, which is not a number: the general code does it.
         // A top-level loop that ends has done its work: it returns (any number).
         if compilingLoop {
@@ -645,7 +650,15 @@ struct NumericCompiler {
         case .constant(.bool(let b)):
             (result, kind) = (constant(b ? 1 : 0), .bool)
         case .constant(.string(let text)):
-            (result, kind) = (interpolate([.text(text)], into: dest), .string)
+            if dest == nil {
+                // Placed once per text by its bytes (Swift's == would take "é" for "e\u{301}",
+                // which the language tells apart).
+                let k = stringConstants.firstIndex { $0.utf8.elementsEqual(text.utf8) } ?? stringConstants.count
+                if k == stringConstants.count { stringConstants.append(text) }
+                (result, kind) = (.stringConstant(k), .string)
+            } else {
+                (result, kind) = (interpolate([.text(text)], into: dest), .string)
+            }
         case .interpolation(let parts):
             (result, kind) = (try interpolation(parts, into: dest), .string)
         case .read(.local(let slot), _):
@@ -908,7 +921,7 @@ struct NumericCompiler {
         switch o {
         case .aggregate, .frame: return true
         case .local(let r): return compilingLoop && tuples.keys.contains { globalLocals[$0] == r }
-        case .constant, .global, .capture, .temporary, .text, .stringGlobal, .field: return false
+        case .constant, .global, .capture, .temporary, .text, .stringGlobal, .stringConstant, .field: return false
         }
     }
 
@@ -1334,7 +1347,7 @@ struct NumericCompiler {
         case .aggregate(let t): return .aggregate(t + k)
         case .frame(let r): return .frame(r + k)
         case .local(let r): return .local(r + k)
-        case .constant, .global, .capture, .text, .stringGlobal, .field: return o
+        case .constant, .global, .capture, .text, .stringGlobal, .stringConstant, .field: return o
         }
     }
 
@@ -1458,7 +1471,8 @@ struct NumericCompiler {
             case .global(let k): return Int32(firstGlobal + k)
             case .capture(let k): return Int32(firstCapture + k)
             case .temporary(let t): return Int32(firstTemporary + t)
-            case .text(let k): return ~Int32(k < stringRegisters ? k : k + stringGlobals.count)
+            case .text(let k): return ~Int32(k < stringRegisters ? k : k + stringGlobals.count + stringConstants.count)
+            case .stringConstant(let k): return ~Int32(stringRegisters + stringGlobals.count + k)
             case .stringGlobal(let k): return ~Int32(stringRegisters + k)
             case .field(let k): return Int32(firstField + k)
             case .aggregate(let k): return Int32(firstAggregate + k)
@@ -1486,7 +1500,8 @@ struct NumericCompiler {
                 }
             }, reserve: reserve, valueRanges: valueRanges)
         }
-        function.stringFrameSize = mostStringRegisters + stringGlobals.count
+        function.stringFrameSize = mostStringRegisters + stringGlobals.count + stringConstants.count
+        function.stringConstants = stringConstants
         function.stringGlobals = stringGlobals
         function.stringGlobalBase = stringRegisters
         function.forLoops = forLoops.map { NumericForLoop(statement: $0.statement, body: $0.body, lower: register($0.lower), counter: register($0.counter)) }

@@ -726,6 +726,8 @@ final class NumericMachine {
             guard case .string(let s)? = I.globals[slot] else { return false }
             frame[f.stringGlobalBase + k] = s
         }
+        let constants = f.stringGlobalBase + f.stringGlobals.count
+        for (k, s) in f.stringConstants.enumerated() { frame[constants + k] = s }
         return true
     }
 
