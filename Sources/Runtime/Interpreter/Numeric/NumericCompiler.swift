@@ -472,13 +472,13 @@ struct NumericCompiler {
             let afterBody = assigned
             if let elseBody {
                 let end = emit(.jump)
-                patch(skip)
+                for j in skip { patch(j) }
                 assigned = before
                 try statement(elseBody)
                 assigned.formIntersection(afterBody)
                 patch(end)
             } else {
-                patch(skip)
+                for j in skip { patch(j) }
                 assigned = before
             }
         case .whileLoop(let condition, let body):
@@ -492,12 +492,12 @@ struct NumericCompiler {
                 let exit = try jumpUnless(condition)
                 let top = code.count
                 try loopBody(body) { compiler throws(Unsupported) in try compiler.loopIf(op, l, r, to: top) }
-                patch(exit)
+                for j in exit { patch(j) }
             } else {
                 let top = code.count
                 let exit = try jumpUnless(condition)
                 try loopBody(body) { compiler in compiler.emitJump(to: top, .loopBack) }
-                patch(exit)
+                for j in exit { patch(j) }
             }
         case .forIn(let variable, let sequence, let body):
             guard let slot = register(of: variable), case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
@@ -600,17 +600,37 @@ struct NumericCompiler {
         assigned = before
     }
 
-    /// Jumps (to be patched) when the condition is false, as the general code's truth reads it.
-    private mutating func jumpUnless(_ condition: ResolvedExpr) throws(Unsupported) -> Int {
+    /// Jumps (to be patched) when the condition is false, as the general code's truth reads it;
+    /// falls through when it is true. `and`, `or` and `not` become branches (each operand tested
+    /// where it is computed, the second only when the first leaves the answer open), not bools
+    /// computed and tested again: `if i % 3 == 0 and not (i % 5 == 0)` is two compare-and-jumps.
+    private mutating func jumpUnless(_ condition: ResolvedExpr) throws(Unsupported) -> [Int] {
         let mark = temporaries
         defer { temporaries = mark }
-        if case .comparison(let op, let l, let r) = condition.kind, !producesString(l), !producesString(r) {
+        switch condition.kind {
+        case .logical(.and, let l, let r):
+            return try jumpUnless(l) + jumpUnless(r)
+        case .logical(.or, let l, let r):
+            let whenFalse = try jumpUnless(l)
+            let toBody = emit(.jump)  // l is true: the body
+            for j in whenFalse { patch(j) }
+            let exits = try jumpUnless(r)
+            patch(toBody)
+            return exits
+        case .not(let inner):
+            let whenFalse = try jumpUnless(inner)
+            let exit = emit(.jump)  // inner is true: the condition is false
+            for j in whenFalse { patch(j) }
+            return [exit]
+        case .comparison(let op, let l, let r) where !producesString(l) && !producesString(r):
             var test = NumericInstruction(op: .jumpUnless)
             test.compare = op
             let a = try number(l, into: nil), b = try number(r, into: nil)
-            return emit(test, [a, b])
+            return [emit(test, [a, b])]
+        case .constant, .interpolation, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .range, .call,
+             .index, .member, .function:
+            return [emit(.jumpIfFalse, [try scalar(condition)])]
         }
-        return emit(.jumpIfFalse, [try scalar(condition)])
     }
 
     // MARK: expressions
