@@ -73,7 +73,7 @@ extension Interpreter {
 
     /// An operator's operand: a register, or the global `-1 - r` read in its slot.
     @inline(__always)
-    private func load(_ base: Int, _ r: Int32) -> Value? {
+    func load(_ base: Int, _ r: Int32) -> Value? {
         r >= 0 ? stack[base + Int(r)] : globals[Int(-1 - r)]
     }
 
@@ -609,15 +609,7 @@ extension Interpreter {
     @inline(never)
     func member(_ chunk: Chunk, _ v: Value, _ site: Int32) throws(RuntimeError) -> Value {
         let s = chunk.members[Int(site)]
-        if case .tuple(let t) = v, let labels = t.labels {
-            if ObjectIdentifier(labels) == s.cachedLabels { return t.items[s.cachedIndex] }
-            if let i = labels.index[s.name] {
-                s.cachedLabels = ObjectIdentifier(labels)
-                s.cachedOwner = labels
-                s.cachedIndex = i
-                return t.items[i]
-            }
-        }
+        if case .tuple(let t) = v, let labels = t.labels, let i = s.position(in: labels) { return t.items[i] }
         do {
             return try member(v, s.name)
         } catch { throw error.at(s.nameRange) }
