@@ -96,9 +96,17 @@ public final class Schedule: RuntimeObject {
         return parameters.first { $0.0 == name }?.1
     }
 
+    static let callParameters: [BuiltinParameter] = [.required("epoch")]
+
     public override func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? {
-        try args.bind([.required("epoch")])
+        try args.bind(Schedule.callParameters)
         return .number(try rate(try args.integer(0)))
+    }
+
+    /// `s(t)` with t a whole number, as `call` binds and converts it (anything else is left to `call`).
+    public override func callDirect(_ x: Value, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        guard case .number(let e) = x, let k = WholeNumber.exactly(e) else { return nil }
+        return .number(try rate(k))
     }
 
     /// The learning rate at epoch e (e ≥ 0): after e calls of PyTorch's scheduler.step().

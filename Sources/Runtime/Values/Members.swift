@@ -74,9 +74,10 @@ extension MemberTable.Row {
     /// A method: reading it gives the method bound to the object.
     static func method(_ b: Builtin) -> Self {
         let shown = b.parameters.dropFirst().map(\.signatureText)
+        let entry = MethodEntry(b)
         return Self(info: MemberInfo(name: b.name, kind: .method, doc: b.doc,
                                     signature: "\(b.name)(\(shown.joined(separator: ", ")))"),
-                   read: { .function(BoundMethod(receiver: .object($0), method: b)) }, write: nil)
+                   read: { .function(BoundMethod(receiver: .object($0), entry: entry)) }, write: nil)
     }
 }
 

@@ -118,4 +118,8 @@ open class RuntimeObject {
 
     /// Objects that can be called like functions (schedules: `s(epoch)`).
     open func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
+
+    /// `o(x)`, one positional argument, without `Arguments`: what `call` gives for x, or nil to
+    /// leave the call to `call` (which then reports what is wrong). A schedule takes a number.
+    open func callDirect(_ x: Value, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
 }
