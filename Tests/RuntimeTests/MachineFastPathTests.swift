@@ -5,8 +5,8 @@ import Parser
 
 /// The compiled code's shortcuts against the general rules they stand for: a tuple's item by a
 /// number or a label (`p[0]`, `lrs[t % 5]`, `t[-1]`, `cfg["lr"]`), a built-in's direct entry
-/// (`min(a, b)`, `max(a, b)` and the others), a method's (`a.update(x)`), a schedule called with
-/// a number, and `map` over one tree. Generated programs run with the shortcuts and without them
+/// (`min(a, b)`, `max(a, b)` and the others), a method's (`a.update(x)`), an object's member
+/// found through the site's cache, a schedule called with a number, and `map` over one tree. Generated programs run with the shortcuts and without them
 /// (`Interpreter.usesFastPaths`), numeric tier on and off, and must print the same text and end
 /// with the same diagnostic (message, place, notes, loop values, call chain), bit for bit. Their
 /// inputs are the worst cases: nan, -0, ±inf, 1e308, 2^53 and past it, fractions, indices just
@@ -222,7 +222,10 @@ final class MachineFastPathTests: XCTestCase {
                              "1e308", "9007199254740994"])
             : Self.pick(&g, ["0", "1", "2", "7", "30", "-0.0", "3.0", "4"])
         let s = g.below(10) == 0 ? "sp" : Self.pick(&g, ["si", "ss", "sx", "sl", "sc"])
-        switch g.below(14) {
+        switch g.below(17) {
+        case 14: return "for obj in (a, b) { print(repr(obj.update(\(x))), repr(obj.corrected), obj.beta) }"
+        case 15: return "for obj in (si, sp, ss, sl, sc) { print(repr(obj.lr)) }"   // one site, tables changing
+        case 16: return "for obj in (si, sx\(g.below(4) == 0 ? ", sp" : "")) { print(repr(obj.table(\(e)))) }"
         case 0, 1: return "r = a.update(\(x))\nprint(repr(r), repr(a.corrected))"
         case 2: return "print(repr(upd(a, \(x))))"
         case 3: return "f = a.update\nprint(repr(f(id(\(x)))), a.t)"

@@ -47,6 +47,10 @@ public final class Averager: RuntimeObject {
         Averager.table.read(self, name)
     }
 
+    override func member(_ name: String, cache: MemberCache, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        Averager.table.read(self, name, cache)
+    }
+
     public override func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool {
         try Averager.table.write(self, name, value)
     }

@@ -34,7 +34,16 @@ public final class Schedule: RuntimeObject {
         if kind == .plateau { plateau = PlateauState(lr: parameters[0].1.asDouble) }
     }
 
-    func number(_ name: String) -> Double { parameters.first { $0.0 == name }!.1.asDouble }
+    /// The parameter `name` (given or defaulted, so present), as a number. Read in place: a
+    /// `first` copied the pair out (a retain and release of its name and value), a tenth of
+    /// `s(t)` for the formula kinds, which read two or three parameters per call.
+    func number(_ name: String) -> Double {
+        for i in parameters.indices where parameters[i].0 == name {
+            if case .number(let x) = parameters[i].1 { return x }
+            return .nan
+        }
+        preconditionFailure("schedule \(kind.rawValue) has no parameter \(name)")
+    }
 
     func string(_ name: String) -> String {
         if case .string(let s)? = parameters.first(where: { $0.0 == name })?.1 { return s }
@@ -93,6 +102,11 @@ public final class Schedule: RuntimeObject {
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
         if let v = Schedule.rows(for: kind).read(self, name) { return v }
+        return parameters.first { $0.0 == name }?.1
+    }
+
+    override func member(_ name: String, cache: MemberCache, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        if let v = Schedule.rows(for: kind).read(self, name, cache) { return v }
         return parameters.first { $0.0 == name }?.1
     }
 

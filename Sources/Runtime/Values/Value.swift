@@ -113,6 +113,12 @@ open class RuntimeObject {
     /// Reads a field or returns a bound method; nil when there is no such member.
     open func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
 
+    /// `member` read at a site that always reads `name`, with the site's cache: an object whose
+    /// members are rows of a table it consults first reads through `MemberTable.read(_:_:_:)`.
+    func member(_ name: String, cache: MemberCache, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        try member(name, interpreter: interpreter)
+    }
+
     /// Assigns a field; false when there is no assignable field of that name.
     open func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool { false }
 

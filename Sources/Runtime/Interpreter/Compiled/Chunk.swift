@@ -238,6 +238,8 @@ final class MemberSite {
     @exclusivity(unchecked) var cachedOwner: TupleLabels?
     /// The read of the global holding the tuple, for `memberOfGlobal`.
     var global = ReadSite(name: "", range: SourceRange(start: 0, length: 0))
+    /// Where an object found the name last (`a.update`, `s.table`).
+    let objectCache = MemberCache()
     init(name: String, nameRange: SourceRange) {
         self.name = name
         self.nameRange = nameRange

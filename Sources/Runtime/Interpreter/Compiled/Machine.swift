@@ -611,6 +611,9 @@ extension Interpreter {
         let s = chunk.members[Int(site)]
         if case .tuple(let t) = v, let labels = t.labels, let i = s.position(in: labels) { return t.items[i] }
         do {
+            if case .object(let o) = v, usesFastPaths, let m = try o.member(s.name, cache: s.objectCache, interpreter: self) {
+                return m
+            }
             return try member(v, s.name)
         } catch { throw error.at(s.nameRange) }
     }
