@@ -60,7 +60,11 @@ public final class FunctionProto {
         self.chunk = chunk
         self.registerCount = Swift.max(f.frameSize, chunk?.registerCount ?? 0)
         self.needsCellSetup = f.cellCount > 0 || !f.captureSources.isEmpty
+        self.hasDefaults = f.defaults.contains { $0 != nil }
     }
+
+    /// Whether a parameter has a default (a closure of one without keeps no array of nils).
+    let hasDefaults: Bool
 
     /// Whether a call sets up cells or captures (stored: every call reads it).
     let needsCellSetup: Bool
@@ -76,6 +80,7 @@ enum CaptureSource {
 public final class Closure: Callable {
     let proto: FunctionProto
     let captures: [Cell]
+    /// Each parameter's default value, by position; empty when none has one.
     let defaults: [Value?]
 
     init(proto: FunctionProto, captures: [Cell], defaults: [Value?]) {

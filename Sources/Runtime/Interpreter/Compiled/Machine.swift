@@ -580,6 +580,8 @@ extension Interpreter {
     @inline(never)
     private func closure(_ chunk: Chunk, _ base: Int, _ p: Int32, _ first: Int32) -> Value {
         let proto = chunk.protos[Int(p)]
+        // `map(fn(x) = x * 2, p)` in a loop makes a closure per step: no array of nils for it.
+        guard proto.hasDefaults else { return .function(makeClosure(proto, defaults: [])) }
         var defaults: [Value?] = []
         for (k, x) in proto.resolved.defaults.enumerated() {
             defaults.append(x == nil ? nil : operand(base + Int(first) + k, chunk.localCount, first + Int32(k)))
