@@ -213,13 +213,13 @@ extension Interpreter {
                     k = position
                 }
                 if Int(i) >= chunk.localCount { stack[base + Int(i)] = nil }
-            default:
+            case .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil:
                 return nil
             }
             let v = t.items[k]
             if Int(b) >= chunk.localCount { stack[base + Int(b)] = nil }
             return v
-        default:
+        case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
             return nil
         }
     }
