@@ -47,6 +47,10 @@ public final class Averager: RuntimeObject {
         Averager.table.read(self, name)
     }
 
+    override func member(_ name: String, cache: MemberCache, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        Averager.table.read(self, name, cache)
+    }
+
     public override func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool {
         try Averager.table.write(self, name, value)
     }
@@ -82,9 +86,18 @@ public final class Averager: RuntimeObject {
     }
 
     static let updateMethod = Builtin("update", [.required("self"), .required("x")],
-                                      doc: "Feeds one value; returns (t:, v:, corrected:).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-        guard case .object(let o) = args[0], let a = o as? Averager else { return .null }
-        let r = try a.update(args[1])
+                                      doc: "Feeds one value; returns (t:, v:, corrected:).",
+                                      // `a.update(x)` once per step: no arguments array to bind.
+                                      direct: .two { (receiver: Value, x: Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                                          try update(receiver, x, I)
+                                      }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+        try update(args[0], args[1], I)
+    }
+
+    /// The update method on its receiver and argument, bound or direct.
+    private static func update(_ receiver: Value, _ x: Value, _ I: Interpreter) throws(RuntimeError) -> Value {
+        guard case .object(let o) = receiver, let a = o as? Averager else { return .null }
+        let r = try a.update(x)
         if case .tuple(let t) = r {
             I.hint(r, "t=\(a.t)  v=\(Interpreter.short(t.items[1]))  corrected=\(Interpreter.short(t.items[2]))")
         }

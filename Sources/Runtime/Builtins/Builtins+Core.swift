@@ -82,7 +82,14 @@ extension Builtins {
             return .tuple(TupleValue((t.labels?.names ?? []).compactMap { $0 }.map { .string($0) }))
         },
         Builtin("map", [.required("f"), .variadic("trees")],
-                doc: "Applies f leaf by leaf to trees of one structure and returns the tree of results.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Applies f leaf by leaf to trees of one structure and returns the tree of results.",
+                // `map(f, p)`: one tree, f callable (anything else is impl's to report).
+                direct: .two { (f: Value, tree: Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                    switch f {
+                    case .function, .object: return try mapTree(f, tree, I)
+                    case .number, .bool, .string, .tensor, .view, .tuple, .null, .traced: return nil
+                    }
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let f = try args.callable(0)
             guard !args.rest.isEmpty else { throw RuntimeError("missing argument 'trees' to 'map'") }
             return try mapTrees(f, args.rest, I)
@@ -224,6 +231,7 @@ extension Builtins {
     }
 
     static func mapTrees(_ f: Value, _ trees: [Value], _ I: Interpreter) throws(RuntimeError) -> Value {
+        if trees.count == 1, I.usesFastPaths { return try mapTree(f, trees[0], I) }
         guard case .tuple(let first) = trees[0] else { return try I.call(f, trees) }
         var items: [Value] = []
         for i in 0..<first.count {
@@ -237,6 +245,20 @@ extension Builtins {
             items.append(try mapTrees(f, column, I))
         }
         return .tuple(TupleValue(items, labels: first.labels))
+    }
+
+    /// mapTrees of one tree: each leaf goes to f as it is (no column of one leaf, and a closure
+    /// taking one parameter gets it straight into its frame, without an arguments array).
+    static func mapTree(_ f: Value, _ tree: Value, _ I: Interpreter) throws(RuntimeError) -> Value {
+        guard case .tuple(let t) = tree else {
+            // Built-ins read the result's elements: a returned view is gathered, as `I.call` does.
+            if let v = try I.callClosureDirect(f, tree, []) { return v.materialized }
+            return try I.call(f, [tree])
+        }
+        var items: [Value] = []
+        items.reserveCapacity(t.items.count)
+        for item in t.items { items.append(try mapTree(f, item, I)) }
+        return .tuple(TupleValue(items, labels: t.labels))
     }
 }
 

@@ -103,7 +103,12 @@ extension Builtins {
 
     static func extremum(_ name: String, _ doc: String, _ f: @escaping @Sendable (Double, Double) -> Double) -> Builtin {
         Builtin(name, [.required("x"), .variadic("more"), .label("axis", .null), .label("keepdims", .bool(false))],
-                doc: doc, differentiation: .extremum) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: doc, differentiation: .extremum,
+                // `min(a, b)`: impl's rule for two arguments, without the binding of the variadic
+                // `more` (an array for the one value: most of a call on two numbers).
+                direct: .two { (x: Value, y: Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                    try I.elementwise2(x, y, name, f)
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             if !args.rest.isEmpty {
                 var acc = args[0]
                 for v in args.rest { acc = try I.elementwise2(acc, v, name, f) }

@@ -60,7 +60,11 @@ public final class FunctionProto {
         self.chunk = chunk
         self.registerCount = Swift.max(f.frameSize, chunk?.registerCount ?? 0)
         self.needsCellSetup = f.cellCount > 0 || !f.captureSources.isEmpty
+        self.hasDefaults = f.defaults.contains { $0 != nil }
     }
+
+    /// Whether a parameter has a default (a closure of one without keeps no array of nils).
+    let hasDefaults: Bool
 
     /// Whether a call sets up cells or captures (stored: every call reads it).
     let needsCellSetup: Bool
@@ -76,6 +80,7 @@ enum CaptureSource {
 public final class Closure: Callable {
     let proto: FunctionProto
     let captures: [Cell]
+    /// Each parameter's default value, by position; empty when none has one.
     let defaults: [Value?]
 
     init(proto: FunctionProto, captures: [Cell], defaults: [Value?]) {
@@ -101,11 +106,24 @@ public final class BuiltinFunction: Callable {
 /// `receiver.method` as a value: a built-in entry whose implementation gets the receiver first.
 public final class BoundMethod: Callable {
     public let receiver: Value
-    public let method: Builtin
+    /// The entry, shared by every binding of the method: `a.update` once per step copied the
+    /// whole entry (a dozen references to retain, and release again) into each.
+    let entry: MethodEntry
+    public var method: Builtin { entry.builtin }
 
-    public init(receiver: Value, method: Builtin) {
-        self.receiver = receiver
-        self.method = method
-        super.init(kind: .method, name: method.name)
+    public convenience init(receiver: Value, method: Builtin) {
+        self.init(receiver: receiver, entry: MethodEntry(method))
     }
+
+    init(receiver: Value, entry: MethodEntry) {
+        self.receiver = receiver
+        self.entry = entry
+        super.init(kind: .method, name: entry.builtin.name)
+    }
+}
+
+/// A method's table entry, made once per member table row and shared by its bound methods.
+final class MethodEntry: Sendable {
+    let builtin: Builtin
+    init(_ builtin: Builtin) { self.builtin = builtin }
 }

@@ -203,7 +203,7 @@ extension Interpreter {
             values[i] = v
         }
         for i in values.indices where values[i] == nil {
-            guard let d = c.defaults[i] else { throw RuntimeError("missing argument '\(names[i])' to '\(c.name)'") }
+            guard i < c.defaults.count, let d = c.defaults[i] else { throw RuntimeError("missing argument '\(names[i])' to '\(c.name)'") }
             values[i] = d
         }
         let base = sp

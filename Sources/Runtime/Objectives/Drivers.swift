@@ -277,6 +277,10 @@ public final class Stepper: RuntimeObject {
         Stepper.table.read(self, name)
     }
 
+    override func member(_ name: String, cache: MemberCache, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        Stepper.table.read(self, name, cache)
+    }
+
     static let stepMethod = Builtin("step", [.required("self"), .optional("k", .number(1))],
                                     doc: "Advances k steps (default 1) and returns the current w.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let s = o as? Stepper else { return .null }

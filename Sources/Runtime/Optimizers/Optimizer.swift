@@ -85,7 +85,7 @@ public final class Optimizer: RuntimeObject {
 
     public override func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? {
         // `opt.step` in a training loop: no scan of the parameters' names, no table lookup.
-        if name == "step", !stepIsParameter { return .function(BoundMethod(receiver: .object(self), method: Optimizer.stepMethod)) }
+        if name == "step", !stepIsParameter { return .function(BoundMethod(receiver: .object(self), entry: Optimizer.stepEntry)) }
         if let k = rule.parameters.firstIndex(where: { $0.name == name }) { return settings[k] }
         return Optimizer.table.read(self, name)
     }
@@ -429,6 +429,8 @@ public final class Optimizer: RuntimeObject {
         template = nil
         lbfgs = nil
     }
+
+    static let stepEntry = MethodEntry(stepMethod)
 
     static let stepMethod = Builtin("step", [.required("self"), .required("params"), .required("grads")],
                                     doc: "One optimizer step: returns the updated parameters.",

@@ -36,6 +36,10 @@ public final class GradScaler: RuntimeObject {
         GradScaler.table.read(self, name)
     }
 
+    override func member(_ name: String, cache: MemberCache, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        GradScaler.table.read(self, name, cache)
+    }
+
     /// Divides every leaf by the scale and records whether anything is non-finite.
     func unscale(_ grads: Value) throws(RuntimeError) -> Value {
         guard foundNonFinite == nil else {

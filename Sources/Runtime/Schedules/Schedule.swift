@@ -34,7 +34,16 @@ public final class Schedule: RuntimeObject {
         if kind == .plateau { plateau = PlateauState(lr: parameters[0].1.asDouble) }
     }
 
-    func number(_ name: String) -> Double { parameters.first { $0.0 == name }!.1.asDouble }
+    /// The parameter `name` (given or defaulted, so present), as a number. Read in place: a
+    /// `first` copied the pair out (a retain and release of its name and value), a tenth of
+    /// `s(t)` for the formula kinds, which read two or three parameters per call.
+    func number(_ name: String) -> Double {
+        for i in parameters.indices where parameters[i].0 == name {
+            if case .number(let x) = parameters[i].1 { return x }
+            return .nan
+        }
+        preconditionFailure("schedule \(kind.rawValue) has no parameter \(name)")
+    }
 
     func string(_ name: String) -> String {
         if case .string(let s)? = parameters.first(where: { $0.0 == name })?.1 { return s }
@@ -96,9 +105,22 @@ public final class Schedule: RuntimeObject {
         return parameters.first { $0.0 == name }?.1
     }
 
+    override func member(_ name: String, cache: MemberCache, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        if let v = Schedule.rows(for: kind).read(self, name, cache) { return v }
+        return parameters.first { $0.0 == name }?.1
+    }
+
+    static let callParameters: [BuiltinParameter] = [.required("epoch")]
+
     public override func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? {
-        try args.bind([.required("epoch")])
+        try args.bind(Schedule.callParameters)
         return .number(try rate(try args.integer(0)))
+    }
+
+    /// `s(t)` with t a whole number, as `call` binds and converts it (anything else is left to `call`).
+    public override func callDirect(_ x: Value, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        guard case .number(let e) = x, let k = WholeNumber.exactly(e) else { return nil }
+        return .number(try rate(k))
     }
 
     /// The learning rate at epoch e (e ≥ 0): after e calls of PyTorch's scheduler.step().

@@ -37,14 +37,15 @@ struct MemberTable<Object: RuntimeObject>: Sendable {
     }
 
     let rows: [Row]
-    private let index: [String: Int]
+    /// A class, so a member site can remember which table it found its name in (MemberCache).
+    private let index: MemberIndex
 
     init(_ rows: [Row]) {
         self.rows = rows
         var index: [String: Int] = [:]
         // A later row of the same name wins (a plateau schedule's current lr over its start).
         for (k, r) in rows.enumerated() { index[r.info.name] = k }
-        self.index = index
+        self.index = MemberIndex(index)
     }
 
     var infos: [MemberInfo] {
@@ -53,15 +54,42 @@ struct MemberTable<Object: RuntimeObject>: Sendable {
     }
 
     func read(_ o: Object, _ name: String) -> Value? {
-        index[name].map { rows[$0].read(o) }
+        index.positions[name].map { rows[$0].read(o) }
+    }
+
+    /// `read` at a site that reads `name` every time: the row it found there last, when this is
+    /// the table it found it in (`a.update` once per step hashed the name each time).
+    @inline(__always)
+    func read(_ o: Object, _ name: String, _ cache: MemberCache) -> Value? {
+        if cache.table == ObjectIdentifier(index) { return rows[cache.row].read(o) }
+        guard let k = index.positions[name] else { return nil }
+        cache.table = ObjectIdentifier(index)
+        cache.owner = index
+        cache.row = k
+        return rows[k].read(o)
     }
 
     /// False when there is no settable field of that name.
     func write(_ o: Object, _ name: String, _ value: Value) throws(RuntimeError) -> Bool {
-        guard let k = index[name], let write = rows[k].write else { return false }
+        guard let k = index.positions[name], let write = rows[k].write else { return false }
         try write(o, value)
         return true
     }
+}
+
+/// A member table's names and their rows.
+final class MemberIndex: Sendable {
+    let positions: [String: Int]
+    init(_ positions: [String: Int]) { self.positions = positions }
+}
+
+/// Where a member site's name was found last: the table (its index's identity) and the row.
+/// The site's name never changes, so the same table gives the same row.
+final class MemberCache {
+    @exclusivity(unchecked) var table: ObjectIdentifier?
+    @exclusivity(unchecked) var row = 0
+    /// Holds the table's index alive, so its identifier is never reused while cached.
+    @exclusivity(unchecked) var owner: MemberIndex?
 }
 
 extension MemberTable.Row {
@@ -74,9 +102,10 @@ extension MemberTable.Row {
     /// A method: reading it gives the method bound to the object.
     static func method(_ b: Builtin) -> Self {
         let shown = b.parameters.dropFirst().map(\.signatureText)
+        let entry = MethodEntry(b)
         return Self(info: MemberInfo(name: b.name, kind: .method, doc: b.doc,
                                     signature: "\(b.name)(\(shown.joined(separator: ", ")))"),
-                   read: { .function(BoundMethod(receiver: .object($0), method: b)) }, write: nil)
+                   read: { .function(BoundMethod(receiver: .object($0), entry: entry)) }, write: nil)
     }
 }
 

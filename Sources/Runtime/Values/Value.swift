@@ -113,9 +113,19 @@ open class RuntimeObject {
     /// Reads a field or returns a bound method; nil when there is no such member.
     open func member(_ name: String, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
 
+    /// `member` read at a site that always reads `name`, with the site's cache: an object whose
+    /// members are rows of a table it consults first reads through `MemberTable.read(_:_:_:)`.
+    func member(_ name: String, cache: MemberCache, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        try member(name, interpreter: interpreter)
+    }
+
     /// Assigns a field; false when there is no assignable field of that name.
     open func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool { false }
 
     /// Objects that can be called like functions (schedules: `s(epoch)`).
     open func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
+
+    /// `o(x)`, one positional argument, without `Arguments`: what `call` gives for x, or nil to
+    /// leave the call to `call` (which then reports what is wrong). A schedule takes a number.
+    open func callDirect(_ x: Value, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
 }

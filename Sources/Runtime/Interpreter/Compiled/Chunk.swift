@@ -203,6 +203,8 @@ struct ElementSite {
     let range: SourceRange
     var baseRead: ReadSite?
     var keyReads: [ReadSite?]
+    /// `t["lr"]`, the key a string literal: the label's position cached as `t.lr`'s is.
+    var label: MemberSite?
 }
 
 /// `t[i, j] op= v`: the variable, its read, the operator, the keys' reads, the statement.
@@ -236,9 +238,23 @@ final class MemberSite {
     @exclusivity(unchecked) var cachedOwner: TupleLabels?
     /// The read of the global holding the tuple, for `memberOfGlobal`.
     var global = ReadSite(name: "", range: SourceRange(start: 0, length: 0))
+    /// Where an object found the name last (`a.update`, `s.table`).
+    let objectCache = MemberCache()
     init(name: String, nameRange: SourceRange) {
         self.name = name
         self.nameRange = nameRange
+    }
+
+    /// Where the name is among `labels`: the cached position when they are the labels last
+    /// seen here, else the lookup, remembered; nil when there is no such label.
+    @inline(__always)
+    func position(in labels: TupleLabels) -> Int? {
+        if ObjectIdentifier(labels) == cachedLabels { return cachedIndex }
+        guard let i = labels.index[name] else { return nil }
+        cachedLabels = ObjectIdentifier(labels)
+        cachedOwner = labels
+        cachedIndex = i
+        return i
     }
 }
 

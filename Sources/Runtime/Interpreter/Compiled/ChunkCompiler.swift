@@ -654,6 +654,9 @@ struct ChunkCompiler {
             if let keys = singles(items), keys.count <= 2 {
                 // The base read in place only when the keys run nothing first (reads in order).
                 var site = ElementSite(range: e.range, baseRead: nil, keyReads: [nil, nil])
+                if keys.count == 1, case .constant(.string(let name)) = keys[0].kind {
+                    site.label = MemberSite(name: name, nameRange: keys[0].range)
+                }
                 let b = keys.allSatisfy(readsNothingFirst) ? operand(base, &site.baseRead) : expression(base)
                 let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
                 let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand

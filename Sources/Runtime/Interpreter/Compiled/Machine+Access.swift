@@ -172,9 +172,11 @@ extension Interpreter {
         return o != nil
     }
 
-    /// `t[i, j]` off the fast path: the operands read in order, then the general index.
+    /// `t[i, j]` off the tensor fast paths: a tuple's item by a whole number in range or a label,
+    /// else the operands read in order and the general index.
     @inline(never)
     func element(_ chunk: Chunk, _ base: Int, _ b: Int32, _ i: Int32, _ j: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+        if j == Chunk.noOperand, usesFastPaths, let v = tupleItem(chunk, base, b, i, site) { return v }
         let s = chunk.elements[Int(site)]
         let locals = chunk.localCount
         let v = try value(base, locals, b, s.baseRead)
@@ -183,6 +185,43 @@ extension Interpreter {
         do {
             return try index(v, keys)
         } catch { throw error.at(s.range) }
+    }
+
+    /// `t[x]` of a tuple when x is a whole number in range (a negative one counting from the end,
+    /// as `tupleIndex` says) or a label the tuple has (its position cached at the site when x is
+    /// a string literal); nil for anything else, with the registers as they were: the general
+    /// rule then gives the value or the error.
+    @inline(__always)
+    private func tupleItem(_ chunk: Chunk, _ base: Int, _ b: Int32, _ i: Int32, _ site: Int32) -> Value? {
+        // A switch over the register in place: the tuple is not copied out (retained) to be read.
+        switch load(base, b) {
+        case .some(.tuple(let t)):
+            let k: Int
+            switch load(base, i) {
+            case .some(.number(let x)):
+                guard var whole = exactIndex(x) else { return nil }
+                if whole < 0 { whole += t.items.count }
+                guard whole >= 0 && whole < t.items.count else { return nil }
+                k = whole
+            case .some(.string(let name)):
+                guard let labels = t.labels else { return nil }
+                if let cache = chunk.elements[Int(site)].label {
+                    guard let position = cache.position(in: labels) else { return nil }
+                    k = position
+                } else {
+                    guard let position = labels.index[name] else { return nil }
+                    k = position
+                }
+                if Int(i) >= chunk.localCount { stack[base + Int(i)] = nil }
+            case .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil:
+                return nil
+            }
+            let v = t.items[k]
+            if Int(b) >= chunk.localCount { stack[base + Int(b)] = nil }
+            return v
+        case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+            return nil
+        }
     }
 
     /// `t[i, j] op= rhs` on a variable: in place when it holds a tensor and the keys name one

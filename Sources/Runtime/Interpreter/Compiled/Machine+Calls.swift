@@ -10,8 +10,14 @@ extension Interpreter {
     func call(_ f: Value, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
         guard case .function(let fn) = f else {
             if case .object(let o) = f {
-                var args = arguments(s, first, name: o.kindName)
                 do {
+                    // `s(t)` once per step: no arguments array to bind when the object takes t directly.
+                    if s.positional == 1, s.labels.isEmpty, usesFastPaths, let x = stack[first],
+                       let v = try o.callDirect(x, interpreter: self) {
+                        stack[first] = nil
+                        return v
+                    }
+                    var args = arguments(s, first, name: o.kindName)
                     if let v = try o.call(&args, interpreter: self) { return v }
                 } catch {
                     var e = error
@@ -55,7 +61,7 @@ extension Interpreter {
             var args = Arguments(function: bf.name, positional: [v])
             return try invoke(bf.builtin, &args, s)
         }
-        if let direct = bf.builtin.direct, s.labels.isEmpty, s.positional == direct.arity, autodiff.tape == nil,
+        if let direct = bf.builtin.direct, s.labels.isEmpty, s.positional == direct.arity, autodiff.tape == nil, usesFastPaths,
            let v = try callDirect(direct, s, arguments: first) {
             return v
         }
@@ -179,7 +185,7 @@ extension Interpreter {
                 }
             case .builtin:
                 let bf = unsafeDowncast(fn, to: BuiltinFunction.self)
-                guard let direct = bf.builtin.direct, n == direct.arity, autodiff.tape == nil else { break }
+                guard let direct = bf.builtin.direct, n == direct.arity, autodiff.tape == nil, usesFastPaths else { break }
                 var x = try argument(s, 0, base, locals)
                 let y = n == 2 ? try argument(s, 1, base, locals) : nil
                 if let v = try runDirect(direct, &x, y, s) { return v }
@@ -200,9 +206,20 @@ extension Interpreter {
 
     @inline(never)
     private func callMethod(_ m: BoundMethod, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
+        // The receiver and one argument to the method's direct entry (`a.update(x)`), as a
+        // built-in's: the arguments array and its binding were most of a short method's call.
+        let method = m.entry
+        if let direct = method.builtin.direct, direct.arity == 2, s.positional == 1, s.labels.isEmpty, autodiff.tape == nil,
+           usesFastPaths, s.reusing == nil || !method.builtin.reusesArgument {
+            var receiver = m.receiver
+            let x = stack[first] ?? .null
+            stack[first] = nil
+            if let v = try runDirect(direct, &receiver, x, s) { return v }
+            stack[first] = x
+        }
         var args = arguments(s, first, name: m.name, receiver: m.receiver)
-        if let target = s.reusing, m.method.reusesArgument { return try invoke(m.method, &args, s, reusing: target) }
-        return try invoke(m.method, &args, s)
+        if let target = s.reusing, method.builtin.reusesArgument { return try invoke(method.builtin, &args, s, reusing: target) }
+        return try invoke(method.builtin, &args, s)
     }
 
     /// The arguments in registers as the built-ins and the general call path take them.

@@ -73,7 +73,7 @@ extension Interpreter {
 
     /// An operator's operand: a register, or the global `-1 - r` read in its slot.
     @inline(__always)
-    private func load(_ base: Int, _ r: Int32) -> Value? {
+    func load(_ base: Int, _ r: Int32) -> Value? {
         r >= 0 ? stack[base + Int(r)] : globals[Int(-1 - r)]
     }
 
@@ -580,6 +580,8 @@ extension Interpreter {
     @inline(never)
     private func closure(_ chunk: Chunk, _ base: Int, _ p: Int32, _ first: Int32) -> Value {
         let proto = chunk.protos[Int(p)]
+        // `map(fn(x) = x * 2, p)` in a loop makes a closure per step: no array of nils for it.
+        guard proto.hasDefaults else { return .function(makeClosure(proto, defaults: [])) }
         var defaults: [Value?] = []
         for (k, x) in proto.resolved.defaults.enumerated() {
             defaults.append(x == nil ? nil : operand(base + Int(first) + k, chunk.localCount, first + Int32(k)))
@@ -609,16 +611,11 @@ extension Interpreter {
     @inline(never)
     func member(_ chunk: Chunk, _ v: Value, _ site: Int32) throws(RuntimeError) -> Value {
         let s = chunk.members[Int(site)]
-        if case .tuple(let t) = v, let labels = t.labels {
-            if ObjectIdentifier(labels) == s.cachedLabels { return t.items[s.cachedIndex] }
-            if let i = labels.index[s.name] {
-                s.cachedLabels = ObjectIdentifier(labels)
-                s.cachedOwner = labels
-                s.cachedIndex = i
-                return t.items[i]
-            }
-        }
+        if case .tuple(let t) = v, let labels = t.labels, let i = s.position(in: labels) { return t.items[i] }
         do {
+            if case .object(let o) = v, usesFastPaths, let m = try o.member(s.name, cache: s.objectCache, interpreter: self) {
+                return m
+            }
             return try member(v, s.name)
         } catch { throw error.at(s.nameRange) }
     }
