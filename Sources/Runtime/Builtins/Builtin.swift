@@ -132,8 +132,9 @@ public struct Builtin: Sendable {
     /// Hints for labels of another convention (`rmsprop(alpha:)` points to torch.rmsprop).
     public let labelHints: [String: String]
     public let differentiation: Differentiation
-    /// In `x = f(x, ...)`, f may write its result into x's tensor (which the assignment lets go of
-    /// first): `w = opt.step(w, g)` then updates w in place. Only for built-ins that run no user code.
+    /// In `x = f(x, ...)`, f may write its result into x's tensor or tuple (which the assignment
+    /// lets go of first): `w = opt.step(w, g)` then updates w in place, `xs = append(xs, v)`
+    /// grows xs. Only for built-ins that run no user code.
     public let reusesArgument: Bool
     /// Takes views as they are (shape, size, len, reshape, transpose, matmul); every other built-in gets
     /// its tensors gathered in row-major order by argument binding.
@@ -194,6 +195,10 @@ public struct Arguments {
     /// The fast path of a built-in whose first parameter collects every positional argument
     /// (print): `rest` is `positional` itself, every later parameter its default.
     private var directRest = false
+    /// In `x = f(x, ...)` with a `reusesArgument` built-in: x let go of the first argument,
+    /// and gets the result (`append` then grows the collection in place, keeping room for the
+    /// next append, where a new collection is made to its size).
+    public var lentByVariable = false
     /// Extra positional values taken by a variadic parameter.
     public var rest: [Value] = []
     /// Labels that name no parameter, kept by a `labelledRest` parameter.

@@ -68,8 +68,10 @@ extension Builtins {
             try length(args[0])
         },
         Builtin("append", [.required("collection"), .required("x")],
-                doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            try append(args[0], args[1], I)
+                doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).",
+                reusesArgument: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            if args.lentByVariable, let grown = try grow(&args, I) { return grown }
+            return try append(args[0], args[1], I)
         },
         Builtin("range", rangeParameters, doc: "Whole numbers from start up to (not including) stop, as Python's range.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let (start, step, n) = try rangeBounds(&args, I)
@@ -172,6 +174,53 @@ extension Builtins {
             return .tensor(try Tensor.stacking(rows(of: sample) + [x], limit: I.maxElements))
         case let v:
             throw RuntimeError.badArgument("#1", to: "append", expected: "tuple or tensor", got: v)
+        }
+    }
+
+    /// `xs = append(xs, x)` with xs's collection let go of (Arguments.lentByVariable): moved
+    /// out of the arguments it is held here alone, unless another variable or a tuple shares
+    /// it, and x is appended in its storage, which Swift's arrays grow geometrically: a loop
+    /// of appends is amortised O(1) a step where a new collection a step was O(n). The result
+    /// is `append`'s, and so is every error, thrown before anything is taken (the caller puts
+    /// the collection back); nil leaves the call to `append` (a row that does not fit).
+    static func grow(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value? {
+        var held = args.take(0)
+        switch held {
+        case .tuple(var t)?:
+            held = nil  // the enum's reference would make the items look shared
+            if let labels = t.labels {
+                t.labels = TupleLabels(labels.names + [nil])
+            }
+            t.items.append(args[1])
+            return .tuple(t)
+        case .tensor(var t)? where t.rank > 0:
+            held = nil  // the enum's reference would make the buffer look shared
+            // A row of the collection's shape joins it, as in `append`, its count checked first.
+            let x = args[1].materialized
+            let fits: Bool
+            switch x {
+            case .number: fits = t.rank == 1
+            case .tensor(let r): fits = r.shape[...] == t.shape.dropFirst()
+            case .bool, .string, .tuple, .function, .object, .null, .traced, .view: fits = false
+            }
+            let shape = [t.shape[0] + 1] + t.shape.dropFirst()
+            do {
+                guard fits else {
+                    args.bound[0] = .tensor(t)
+                    return nil
+                }
+                _ = try TensorLimits.checkedCount(shape, limit: I.maxElements)
+            } catch {
+                args.bound[0] = .tensor(t)
+                throw error
+            }
+            if case .number(let v) = x { t.data.append(v) }
+            if case .tensor(let r) = x { t.data.append(contentsOf: r.data) }
+            t.shape[0] = shape[0]
+            return .tensor(t)
+        case .tensor?, .number?, .bool?, .string?, .view?, .function?, .object?, .null?, .traced?, nil:
+            args.bound[0] = held
+            return nil
         }
     }
 

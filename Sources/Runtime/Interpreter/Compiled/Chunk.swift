@@ -273,7 +273,8 @@ final class CallOperands {
     /// One positional argument that is a temporary (a built-in's scalar function may work in
     /// its buffer).
     let temporaryArgument: Bool
-    /// `x = m(x, ...)` with a method that may update its first argument in place: the variable.
+    /// `x = f(x, ...)` (x read itself as the first argument): the variable, which a built-in or
+    /// method that may update that argument in place (`reusesArgument`) lets go of first.
     let reusing: VariableRef?
     /// For `callWith`: where each positional argument is, with the read that names it in an
     /// error; where the callee is when the call reads it itself (nil: its register).

@@ -323,7 +323,7 @@ struct ChunkCompiler {
 
     /// `x = value`: the value's last instruction writes a local's register itself.
     private mutating func assign(_ target: VariableRef, _ value: ResolvedExpr) {
-        let reusing: VariableRef? = { if case .call = value.kind { return target } else { return nil } }()
+        let reusing = Self.reused(target, value)
         switch target {
         case .local(let slot):
             if writesOnce(value) {
@@ -338,6 +338,21 @@ struct ChunkCompiler {
         case .cell, .global:
             let t = expression(value, reusing: reusing)
             store(target, isTemporary(t) ? t : copyToTemporary(t))
+        }
+    }
+
+    /// The variable of `x = f(x, ...)`, whose value f may update in place (a method's tensor, an
+    /// appended collection) once x lets go of it: only when the first argument is x read
+    /// itself, so the value the call receives is the very one x held (CallOperands.reusing).
+    private static func reused(_ target: VariableRef, _ value: ResolvedExpr) -> VariableRef? {
+        guard case .call(_, let positional, _, _) = value.kind, case .read(let place, _)? = positional.first?.kind else {
+            return nil
+        }
+        switch (target, place) {
+        case (.local(let a), .local(let b)), (.cell(let a), .cell(let b)), (.global(let a), .global(let b)):
+            return a == b ? target : nil
+        case (.local, _), (.cell, _), (.global, _):
+            return nil
         }
     }
 

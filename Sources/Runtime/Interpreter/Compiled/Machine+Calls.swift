@@ -60,6 +60,7 @@ extension Interpreter {
             return v
         }
         var args = arguments(s, first, name: bf.name)
+        if let target = s.reusing, bf.builtin.reusesArgument { return try invoke(bf.builtin, &args, s, reusing: target, at: 0) }
         return try invoke(bf.builtin, &args, s)
     }
 
@@ -201,7 +202,7 @@ extension Interpreter {
     @inline(never)
     private func callMethod(_ m: BoundMethod, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
         var args = arguments(s, first, name: m.name, receiver: m.receiver)
-        if let target = s.reusing, m.method.reusesArgument { return try invoke(m.method, &args, s, reusing: target) }
+        if let target = s.reusing, m.method.reusesArgument { return try invoke(m.method, &args, s, reusing: target, at: 1) }
         return try invoke(m.method, &args, s)
     }
 
@@ -235,22 +236,24 @@ extension Interpreter {
         }
     }
 
-    /// `x = m(x, ...)` with a method that may update its first argument in place: when x holds
-    /// the very tensor passed, x lets go of it so the method holds the only reference; if the
-    /// call fails, x gets it back.
-    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: VariableRef) throws(RuntimeError) -> Value {
-        guard args.positional.count > 1, case .tensor(let passed) = args.positional[1],
-              case .tensor(let held)? = current(target), passed.bufferIdentity == held.bufferIdentity else {
+    /// `x = f(x, ...)` with a built-in or method that may update its first argument (at `k`
+    /// among the arguments: after a method's receiver) in place: when x holds the very tensor
+    /// or tuple passed, x lets go of it so the call holds the only reference, unless something
+    /// else shares it (copy-on-write then copies it, as it always did); if the call fails, x
+    /// gets it back.
+    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: VariableRef,
+                        at k: Int) throws(RuntimeError) -> Value {
+        guard args.positional.count > k, let passed = args.positional[k].storageIdentity,
+              let held = current(target)?.storageIdentity, passed == held else {
             return try invoke(b, &args, s)
         }
-        _ = consume passed
-        _ = consume held
         _ = take(target)
+        args.lentByVariable = true
         do {
             return try invoke(b, &args, s)
         } catch {
-            // The method leaves its argument in place when it fails.
-            let original = args.bound.count > 1 ? args.bound[1] : args.positional[1]
+            // The built-in leaves its argument in place when it fails.
+            let original = args.bound.count > k ? args.bound[k] : args.positional[k]
             if let original { store(target, original) }
             throw error
         }
