@@ -195,10 +195,6 @@ public struct Arguments {
     /// The fast path of a built-in whose first parameter collects every positional argument
     /// (print): `rest` is `positional` itself, every later parameter its default.
     private var directRest = false
-    /// In `x = f(x, ...)` with a `reusesArgument` built-in: x let go of the first argument,
-    /// and gets the result (`append` then grows the collection in place, keeping room for the
-    /// next append, where a new collection is made to its size).
-    public var lentByVariable = false
     /// Extra positional values taken by a variadic parameter.
     public var rest: [Value] = []
     /// Labels that name no parameter, kept by a `labelledRest` parameter.

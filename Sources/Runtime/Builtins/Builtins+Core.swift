@@ -70,8 +70,7 @@ extension Builtins {
         Builtin("append", [.required("collection"), .required("x")],
                 doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).",
                 reusesArgument: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            if args.lentByVariable, let grown = try grow(&args, I) { return grown }
-            return try append(args[0], args[1], I)
+            try append(&args, I)
         },
         Builtin("range", rangeParameters, doc: "Whole numbers from start up to (not including) stop, as Python's range.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let (start, step, n) = try rangeBounds(&args, I)
@@ -146,43 +145,29 @@ extension Builtins {
         return Double(t.replacingUnderscores)
     }
 
-    static func append(_ collection: Value, _ x: Value, _ I: Interpreter) throws(RuntimeError) -> Value {
-        switch collection {
-        case .tuple(var t):
-            if let labels = t.labels {
-                t.labels = TupleLabels(labels.names + [nil])
-            }
-            t.items.append(x)
-            return .tuple(t)
+    static func append(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
+        if let grown = try grow(&args, I) { return grown }
+        switch args[0] {
         case .tensor(let t):
-            // A row of the right shape joins the data as it is: a value per element first
-            // (rows(of:)) took gigabytes for 2^28 elements before the count was checked.
+            // A row that does not fit: stacking's own message, from a tensor it can afford to
+            // take apart (a value per element of the whole, rows(of:), took gigabytes for 2^28
+            // elements).
             let rowShape = Array(t.shape.dropFirst())
-            var row: Tensor?
-            switch x.materialized {
-            case .number(let v): row = Tensor(shape: [], data: [v])
-            case .tensor(let r): row = r
-            case .bool, .string, .tuple, .function, .object, .null, .traced, .view: row = nil
-            }
-            if let row, row.shape == rowShape {
-                let shape = [t.shape[0] + 1] + rowShape
-                _ = try TensorLimits.checkedCount(shape, limit: I.maxElements)
-                return .tensor(Tensor(shape: shape, data: t.data + row.data))
-            }
-            // Otherwise stacking's own message, from a tensor it can afford to take apart.
             let sample = t.shape[0] > 0 ? Tensor(shape: [1] + rowShape, data: Array(t.data.prefix(rowShape.reduce(1, *)))) : t
-            return .tensor(try Tensor.stacking(rows(of: sample) + [x], limit: I.maxElements))
+            return .tensor(try Tensor.stacking(rows(of: sample) + [args[1]], limit: I.maxElements))
         case let v:
             throw RuntimeError.badArgument("#1", to: "append", expected: "tuple or tensor", got: v)
         }
     }
 
-    /// `xs = append(xs, x)` with xs's collection let go of (Arguments.lentByVariable): moved
-    /// out of the arguments it is held here alone, unless another variable or a tuple shares
-    /// it, and x is appended in its storage, which Swift's arrays grow geometrically: a loop
-    /// of appends is amortised O(1) a step where a new collection a step was O(n). The result
-    /// is `append`'s, and so is every error, thrown before anything is taken (the caller puts
-    /// the collection back); nil leaves the call to `append` (a row that does not fit).
+    /// `append` of an item to a tuple or of a row to a tensor it fits: the collection is moved
+    /// out of the arguments and x appended in its storage. In `xs = append(xs, x)`, xs let go of
+    /// it first (Machine+Calls.swift), so unless another variable or a tuple shares it, it is
+    /// held here alone and grows in place as Swift's arrays grow (geometrically): a loop of
+    /// appends is amortised O(1) a step, where a new collection a step was O(n). Shared, it is
+    /// copied first (copy-on-write), as `append` always made a copy. Errors are thrown with the
+    /// collection put back (the caller gives it back to xs); nil leaves the call to `append`
+    /// (a row that does not fit, a value that is no collection), which reports them.
     static func grow(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value? {
         var held = args.take(0)
         switch held {
@@ -195,7 +180,7 @@ extension Builtins {
             return .tuple(t)
         case .tensor(var t)? where t.rank > 0:
             held = nil  // the enum's reference would make the buffer look shared
-            // A row of the collection's shape joins it, as in `append`, its count checked first.
+            // A row of the collection's shape joins the data as it is, its count checked first.
             let x = args[1].materialized
             let fits: Bool
             switch x {

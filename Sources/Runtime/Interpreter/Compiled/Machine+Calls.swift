@@ -248,7 +248,6 @@ extension Interpreter {
             return try invoke(b, &args, s)
         }
         _ = take(target)
-        args.lentByVariable = true
         do {
             return try invoke(b, &args, s)
         } catch {
