@@ -204,6 +204,28 @@ final class InPlaceGrowthTests: XCTestCase {
         assertVariantsAgree(program, holder: "keep:", maxElements: 2500, after: "print(len(losses), repr(losses[2499]))")
     }
 
+    /// Under a tape (a function differentiated) append takes the general call, which lets
+    /// go of x too: a traced value refused, numbers appended, the same on every path.
+    func testAppendUnderATape() {
+        let program = { (variant: Variant) -> String in
+            """
+            fn f(w) {
+                x = [1]
+                y = 0
+                \(variant == .alone ? "y = 0" : "y = x")
+                x = append(\(variant == .general ? "y" : "x"), 2)
+                print(repr(x))
+                \(variant == .alone ? "y = 0" : "y = x")
+                x = append(\(variant == .general ? "y" : "x"), w)
+                return sum(x)
+            }
+            print(repr(value_and_grad(f, 1.5)))
+            """
+        }
+        assertVariantsAgree(program, holder: "ys:", maxElements: nil, after: nil)
+        XCTAssertTrue(outcome(program(.alone), maxElements: nil).contains("error: "))
+    }
+
     // MARK: string concatenation
 
     private static let stringStarts = ["\"\"", "\"ab\"", "\"é∑\"", "5", "[1]", "nan", "-0.0"]

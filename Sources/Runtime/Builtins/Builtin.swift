@@ -113,11 +113,15 @@ public enum DirectBuiltin: Sendable {
     /// once); when it declines, it leaves it in place.
     case one(@Sendable (inout Value, Interpreter) throws(RuntimeError) -> Value?)
     case two(@Sendable (Value, Value, Interpreter) throws(RuntimeError) -> Value?)
+    /// `.two` whose first argument is the entry's to take when it returns a result (a
+    /// `reusesArgument` built-in: `x = append(x, v)` lets go of x's value first, so the entry
+    /// may grow it in place); when it declines or fails, it leaves it as it was.
+    case growing(@Sendable (inout Value, Value, Interpreter) throws(RuntimeError) -> Value?)
 
     var arity: Int {
         switch self {
         case .one: return 1
-        case .two: return 2
+        case .two, .growing: return 2
         }
     }
 }

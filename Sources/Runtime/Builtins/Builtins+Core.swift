@@ -68,8 +68,10 @@ extension Builtins {
             try length(args[0])
         },
         Builtin("append", [.required("collection"), .required("x")],
-                doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).",
-                reusesArgument: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).", reusesArgument: true,
+                direct: .growing { (collection: inout Value, x: Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                    try grow(&collection, x, I)
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try append(&args, I)
         },
         Builtin("range", rangeParameters, doc: "Whole numbers from start up to (not including) stop, as Python's range.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -146,7 +148,18 @@ extension Builtins {
     }
 
     static func append(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
-        if let grown = try grow(&args, I) { return grown }
+        // The collection moved out of the arguments (see grow), and put back unless it grew:
+        // a caller that let go of it gives it back to its variable from there on an error.
+        var collection = args.take(0) ?? .null
+        let grown: Value?
+        do {
+            grown = try grow(&collection, args[1], I)
+        } catch {
+            args.bound[0] = collection
+            throw error
+        }
+        if let grown { return grown }
+        args.bound[0] = collection
         switch args[0] {
         case .tensor(let t):
             // A row that does not fit: stacking's own message, from a tensor it can afford to
@@ -160,53 +173,38 @@ extension Builtins {
         }
     }
 
-    /// `append` of an item to a tuple or of a row to a tensor it fits: the collection is moved
-    /// out of the arguments and x appended in its storage. In `xs = append(xs, x)`, xs let go of
-    /// it first (Machine+Calls.swift), so unless another variable or a tuple shares it, it is
-    /// held here alone and grows in place as Swift's arrays grow (geometrically): a loop of
-    /// appends is amortised O(1) a step, where a new collection a step was O(n). Shared, it is
-    /// copied first (copy-on-write), as `append` always made a copy. Errors are thrown with the
-    /// collection put back (the caller gives it back to xs); nil leaves the call to `append`
-    /// (a row that does not fit, a value that is no collection), which reports them.
-    static func grow(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value? {
-        var held = args.take(0)
-        switch held {
-        case .tuple(var t)?:
-            held = nil  // the enum's reference would make the items look shared
+    /// `append` of an item to a tuple or of a row to a tensor it fits, in the collection's
+    /// storage, which it takes (leaving nil) when it returns the result. In `xs = append(xs,
+    /// x)`, xs let go of it first (Machine+Calls.swift), so unless another variable or a tuple
+    /// shares it, it is held here alone and grows in place as Swift's arrays grow
+    /// (geometrically): a loop of appends is amortised O(1) a step, where a new collection a
+    /// step was O(n). Shared, it is copied first (copy-on-write), as `append` always made a
+    /// copy. On an error or nil (a row that does not fit, a value that is no collection: left
+    /// to `append`, which reports them) the collection is left as it was.
+    static func grow(_ collection: inout Value, _ x: Value, _ I: Interpreter) throws(RuntimeError) -> Value? {
+        if case .tuple(var t) = collection {
+            collection = .null  // the enum's reference would make the items look shared
             if let labels = t.labels {
                 t.labels = TupleLabels(labels.names + [nil])
             }
-            t.items.append(args[1])
+            t.items.append(x)
             return .tuple(t)
-        case .tensor(var t)? where t.rank > 0:
-            held = nil  // the enum's reference would make the buffer look shared
-            // A row of the collection's shape joins the data as it is, its count checked first.
-            let x = args[1].materialized
-            let fits: Bool
-            switch x {
-            case .number: fits = t.rank == 1
-            case .tensor(let r): fits = r.shape[...] == t.shape.dropFirst()
-            case .bool, .string, .tuple, .function, .object, .null, .traced, .view: fits = false
-            }
-            let shape = [t.shape[0] + 1] + t.shape.dropFirst()
-            do {
-                guard fits else {
-                    args.bound[0] = .tensor(t)
-                    return nil
-                }
-                _ = try TensorLimits.checkedCount(shape, limit: I.maxElements)
-            } catch {
-                args.bound[0] = .tensor(t)
-                throw error
-            }
-            if case .number(let v) = x { t.data.append(v) }
-            if case .tensor(let r) = x { t.data.append(contentsOf: r.data) }
-            t.shape[0] = shape[0]
-            return .tensor(t)
-        case .tensor?, .number?, .bool?, .string?, .view?, .function?, .object?, .null?, .traced?, nil:
-            args.bound[0] = held
-            return nil
         }
+        guard case .tensor(var t) = collection, t.rank > 0 else { return nil }
+        // A row of the collection's shape joins the data as it is, its count checked first.
+        let row = x.materialized
+        switch row {
+        case .number: guard t.rank == 1 else { return nil }
+        case .tensor(let r): guard r.shape[...] == t.shape.dropFirst() else { return nil }
+        case .bool, .string, .tuple, .function, .object, .null, .traced, .view: return nil
+        }
+        let rows = t.shape[0] + 1
+        _ = try TensorLimits.checkedCount([rows] + t.shape.dropFirst(), limit: I.maxElements)
+        collection = .null  // the enum's reference would make the buffer look shared
+        if case .number(let v) = row { t.data.append(v) }
+        if case .tensor(let r) = row { t.data.append(contentsOf: r.data) }
+        t.shape[0] = rows
+        return .tensor(t)
     }
 
     /// A tensor's first-axis elements as values (numbers for a vector).

@@ -91,12 +91,30 @@ extension Interpreter {
             switch direct {
             case .one(let f): return try f(&x, self)
             case .two(let f): return try f(x, y ?? .null, self)
+            case .growing(let f): return try runGrowing(f, &x, y ?? .null, s)
             }
         } catch {
             var e = error
             e.leavingCall(at: s.range, in: s.file)
             throw e
         }
+    }
+
+    /// A `.growing` entry; in `x = f(x, y)` x's variable lets go of the value the entry may grow
+    /// (held by it alone then, unless something else shares it), and gets it back unless the
+    /// entry took it (an error, or a call left to `impl`, which lets go of it again).
+    @inline(__always)
+    private func runGrowing(_ f: @Sendable (inout Value, Value, Interpreter) throws(RuntimeError) -> Value?,
+                            _ x: inout Value, _ y: Value, _ s: CallOperands) throws(RuntimeError) -> Value? {
+        guard let target = s.reusing, lends(target, x) else { return try f(&x, y, self) }
+        _ = take(target)
+        let v: Value?
+        do { v = try f(&x, y, self) } catch {
+            store(target, x)
+            throw error
+        }
+        if v == nil { store(target, x) }
+        return v
     }
 
     /// A `callWith` operand: a temporary moved out, a local copied, a variable read with its
@@ -243,10 +261,7 @@ extension Interpreter {
     /// gets it back.
     private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: VariableRef,
                         at k: Int) throws(RuntimeError) -> Value {
-        guard args.positional.count > k, let passed = args.positional[k].storageIdentity,
-              let held = current(target)?.storageIdentity, passed == held else {
-            return try invoke(b, &args, s)
-        }
+        guard args.positional.count > k, lends(target, args.positional[k]) else { return try invoke(b, &args, s) }
         _ = take(target)
         do {
             return try invoke(b, &args, s)
@@ -256,6 +271,14 @@ extension Interpreter {
             if let original { store(target, original) }
             throw error
         }
+    }
+
+    /// Whether the variable holds the very tensor or tuple passed (its storage), which it may
+    /// let go of for the call (`CallOperands.reusing`).
+    @inline(__always)
+    private func lends(_ target: VariableRef, _ passed: Value) -> Bool {
+        guard let p = passed.storageIdentity else { return false }
+        return current(target)?.storageIdentity == p
     }
 
     /// A closure called with exactly its positional parameters, from registers.
