@@ -113,11 +113,15 @@ public enum DirectBuiltin: Sendable {
     /// once); when it declines, it leaves it in place.
     case one(@Sendable (inout Value, Interpreter) throws(RuntimeError) -> Value?)
     case two(@Sendable (Value, Value, Interpreter) throws(RuntimeError) -> Value?)
+    /// `.two` whose first argument is the entry's to take when it returns a result (a
+    /// `reusesArgument` built-in: `x = append(x, v)` lets go of x's value first, so the entry
+    /// may grow it in place); when it declines or fails, it leaves it as it was.
+    case growing(@Sendable (inout Value, Value, Interpreter) throws(RuntimeError) -> Value?)
 
     var arity: Int {
         switch self {
         case .one: return 1
-        case .two: return 2
+        case .two, .growing: return 2
         }
     }
 }
@@ -132,8 +136,9 @@ public struct Builtin: Sendable {
     /// Hints for labels of another convention (`rmsprop(alpha:)` points to torch.rmsprop).
     public let labelHints: [String: String]
     public let differentiation: Differentiation
-    /// In `x = f(x, ...)`, f may write its result into x's tensor (which the assignment lets go of
-    /// first): `w = opt.step(w, g)` then updates w in place. Only for built-ins that run no user code.
+    /// In `x = f(x, ...)`, f may write its result into x's tensor or tuple (which the assignment
+    /// lets go of first): `w = opt.step(w, g)` then updates w in place, `xs = append(xs, v)`
+    /// grows xs. Only for built-ins that run no user code.
     public let reusesArgument: Bool
     /// Takes views as they are (shape, size, len, reshape, transpose, matmul); every other built-in gets
     /// its tensors gathered in row-major order by argument binding.

@@ -68,8 +68,11 @@ extension Builtins {
             try length(args[0])
         },
         Builtin("append", [.required("collection"), .required("x")],
-                doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            try append(args[0], args[1], I)
+                doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).", reusesArgument: true,
+                direct: .growing { (collection: inout Value, x: Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                    try grow(&collection, x, I)
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try append(&args, I)
         },
         Builtin("range", rangeParameters, doc: "Whole numbers from start up to (not including) stop, as Python's range.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let (start, step, n) = try rangeBounds(&args, I)
@@ -151,35 +154,64 @@ extension Builtins {
         return Double(t.replacingUnderscores)
     }
 
-    static func append(_ collection: Value, _ x: Value, _ I: Interpreter) throws(RuntimeError) -> Value {
-        switch collection {
-        case .tuple(var t):
+    static func append(_ args: inout Arguments, _ I: Interpreter) throws(RuntimeError) -> Value {
+        // The collection moved out of the arguments (see grow), and put back unless it grew:
+        // a caller that let go of it gives it back to its variable from there on an error.
+        var collection = args.take(0) ?? .null
+        let grown: Value?
+        do {
+            grown = try grow(&collection, args[1], I)
+        } catch {
+            args.bound[0] = collection
+            throw error
+        }
+        if let grown { return grown }
+        args.bound[0] = collection
+        switch args[0] {
+        case .tensor(let t):
+            // A row that does not fit: stacking's own message, from a tensor it can afford to
+            // take apart (a value per element of the whole, rows(of:), took gigabytes for 2^28
+            // elements).
+            let rowShape = Array(t.shape.dropFirst())
+            let sample = t.shape[0] > 0 ? Tensor(shape: [1] + rowShape, data: Array(t.data.prefix(rowShape.reduce(1, *)))) : t
+            return .tensor(try Tensor.stacking(rows(of: sample) + [args[1]], limit: I.maxElements))
+        case let v:
+            throw RuntimeError.badArgument("#1", to: "append", expected: "tuple or tensor", got: v)
+        }
+    }
+
+    /// `append` of an item to a tuple or of a row to a tensor it fits, in the collection's
+    /// storage, which it takes (leaving nil) when it returns the result. In `xs = append(xs,
+    /// x)`, xs let go of it first (Machine+Calls.swift), so unless another variable or a tuple
+    /// shares it, it is held here alone and grows in place as Swift's arrays grow
+    /// (geometrically): a loop of appends is amortised O(1) a step, where a new collection a
+    /// step was O(n). Shared, it is copied first (copy-on-write), as `append` always made a
+    /// copy. On an error or nil (a row that does not fit, a value that is no collection: left
+    /// to `append`, which reports them) the collection is left as it was.
+    static func grow(_ collection: inout Value, _ x: Value, _ I: Interpreter) throws(RuntimeError) -> Value? {
+        if case .tuple(var t) = collection {
+            collection = .null  // the enum's reference would make the items look shared
             if let labels = t.labels {
                 t.labels = TupleLabels(labels.names + [nil])
             }
             t.items.append(x)
             return .tuple(t)
-        case .tensor(let t):
-            // A row of the right shape joins the data as it is: a value per element first
-            // (rows(of:)) took gigabytes for 2^28 elements before the count was checked.
-            let rowShape = Array(t.shape.dropFirst())
-            var row: Tensor?
-            switch x.materialized {
-            case .number(let v): row = Tensor(shape: [], data: [v])
-            case .tensor(let r): row = r
-            case .bool, .string, .tuple, .function, .object, .null, .traced, .view: row = nil
-            }
-            if let row, row.shape == rowShape {
-                let shape = [t.shape[0] + 1] + rowShape
-                _ = try TensorLimits.checkedCount(shape, limit: I.maxElements)
-                return .tensor(Tensor(shape: shape, data: t.data + row.data))
-            }
-            // Otherwise stacking's own message, from a tensor it can afford to take apart.
-            let sample = t.shape[0] > 0 ? Tensor(shape: [1] + rowShape, data: Array(t.data.prefix(rowShape.reduce(1, *)))) : t
-            return .tensor(try Tensor.stacking(rows(of: sample) + [x], limit: I.maxElements))
-        case let v:
-            throw RuntimeError.badArgument("#1", to: "append", expected: "tuple or tensor", got: v)
         }
+        guard case .tensor(var t) = collection, t.rank > 0 else { return nil }
+        // A row of the collection's shape joins the data as it is, its count checked first.
+        let row = x.materialized
+        switch row {
+        case .number: guard t.rank == 1 else { return nil }
+        case .tensor(let r): guard r.shape[...] == t.shape.dropFirst() else { return nil }
+        case .bool, .string, .tuple, .function, .object, .null, .traced, .view: return nil
+        }
+        let rows = t.shape[0] + 1
+        _ = try TensorLimits.checkedCount([rows] + t.shape.dropFirst(), limit: I.maxElements)
+        collection = .null  // the enum's reference would make the buffer look shared
+        if case .number(let v) = row { t.data.append(v) }
+        if case .tensor(let r) = row { t.data.append(contentsOf: r.data) }
+        t.shape[0] = rows
+        return .tensor(t)
     }
 
     /// A tensor's first-axis elements as values (numbers for a vector).

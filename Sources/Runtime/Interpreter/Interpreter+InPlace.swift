@@ -86,3 +86,16 @@ extension Interpreter {
         return v
     }
 }
+
+extension Value {
+    /// The address of a tensor's element buffer or a tuple's item buffer (nil for any other
+    /// value): equal for two values exactly when they share that storage (every empty one
+    /// shares Swift's empty buffer).
+    var storageIdentity: UnsafeRawPointer? {
+        switch self {
+        case .tensor(let t): return t.bufferIdentity
+        case .tuple(let t): return t.items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        case .number, .bool, .string, .view, .function, .object, .null, .traced: return nil
+        }
+    }
+}

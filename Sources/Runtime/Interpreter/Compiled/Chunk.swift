@@ -61,6 +61,16 @@ enum Instruction {
     case tuple(dst: Int32, first: Int32, count: Int32, labels: Int32)
     /// Appends a piece of an interpolation to the string in `dst` (`site` indexes `pieces`).
     case appendPiece(dst: Int32, a: Int32, site: Int32)
+    /// `x = x + e1 + e2 ...` (`site` indexes `concats`): when x (its register or global operand
+    /// `x`, `Chunk.noOperand` for a cell) holds a string, the pieces follow; else a jump to the
+    /// general code at `skip`.
+    case concatStart(x: Int32, site: Int32, skip: Int32)
+    /// Piece `piece` of a concatenation, in its register, checked as its `+` checks it (a
+    /// string, within the size limit with x and the pieces before it).
+    case concatCheck(site: Int32, piece: Int32)
+    /// The checked pieces appended to x's string, in place when x holds it alone; then a jump
+    /// past the general code to `end`.
+    case concatStore(site: Int32, end: Int32)
     /// Converts a range bound in place to a number (`site` indexes `bounds`).
     case rangeBound(a: Int32, site: Int32)
     case rangeTensor(dst: Int32, a: Int32, b: Int32, site: Int32)
@@ -170,6 +180,14 @@ struct PieceSite {
     /// On an interpolation's first value piece: the bytes to reserve for the whole string (its
     /// text and a guess per value), so it is allocated once rather than grown as pieces come.
     var reserve = 0
+}
+
+/// `x = x + e1 + e2 ...`: the variable, the register of the first piece (the others follow)
+/// and the range of each `+` (the expression it ends), where its error points.
+struct ConcatSite {
+    let target: VariableRef
+    let first: Int32
+    let ranges: [SourceRange]
 }
 
 /// A range's bound (`which` is "lower" or "upper"), or the range itself (`which` empty).
@@ -289,7 +307,8 @@ final class CallOperands {
     /// One positional argument that is a temporary (a built-in's scalar function may work in
     /// its buffer).
     let temporaryArgument: Bool
-    /// `x = m(x, ...)` with a method that may update its first argument in place: the variable.
+    /// `x = f(x, ...)` (x read itself as the first argument): the variable, which a built-in or
+    /// method that may update that argument in place (`reusesArgument`) lets go of first.
     let reusing: VariableRef?
     /// For `callWith`: where each positional argument is, with the read that names it in an
     /// error; where the callee is when the call reads it itself (nil: its register).
@@ -354,6 +373,7 @@ final class Chunk {
     let fusions: [FusionSite]
     let compounds: [CompoundSite]
     let pieces: [PieceSite]
+    let concats: [ConcatSite]
     let bounds: [BoundSite]
     let indexes: [IndexSite]
     let elements: [ElementSite]
@@ -368,7 +388,7 @@ final class Chunk {
 
     init(code instructions: ContiguousArray<Instruction>, constants: [Value], localCount: Int, registerCount: Int,
          reads: [ReadSite], ranges: [SourceRange], operators: [OperatorSite], fusions: [FusionSite],
-         compounds: [CompoundSite], pieces: [PieceSite], bounds: [BoundSite], indexes: [IndexSite],
+         compounds: [CompoundSite], pieces: [PieceSite], concats: [ConcatSite], bounds: [BoundSite], indexes: [IndexSite],
          elements: [ElementSite], elementWrites: [ElementWriteSite],
          members: [MemberSite], paths: [PathSite], calls: [CallOperands], loops: [LoopSite], labels: [TupleLabels?],
          protos: [FunctionProto], numericLoops: [NumericLoopSite]) {
@@ -383,6 +403,7 @@ final class Chunk {
         self.fusions = fusions
         self.compounds = compounds
         self.pieces = pieces
+        self.concats = concats
         self.bounds = bounds
         self.indexes = indexes
         self.elements = elements

@@ -26,6 +26,7 @@ struct ChunkCompiler {
     private var fusions: [FusionSite] = []
     private var compounds: [CompoundSite] = []
     private var pieces: [PieceSite] = []
+    private var concats: [ConcatSite] = []
     private var bounds: [BoundSite] = []
     private var indexes: [IndexSite] = []
     private var elements: [ElementSite] = []
@@ -75,7 +76,7 @@ struct ChunkCompiler {
     private func finish() -> Chunk {
         Chunk(code: code, constants: constants, localCount: localCount, registerCount: registerCount,
               reads: reads, ranges: ranges, operators: operators, fusions: fusions, compounds: compounds,
-              pieces: pieces, bounds: bounds, indexes: indexes, elements: elements, elementWrites: elementWrites, members: members, paths: paths, calls: calls,
+              pieces: pieces, concats: concats, bounds: bounds, indexes: indexes, elements: elements, elementWrites: elementWrites, members: members, paths: paths, calls: calls,
               loops: loops, labels: labels, protos: protos, numericLoops: numericLoops)
     }
 
@@ -125,9 +126,11 @@ struct ChunkCompiler {
         case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
         case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
         case .forNext(let b, let s, _, let v): code[at] = .forNext(base: b, site: s, exit: target, variable: v)
+        case .concatStart(let x, let s, _): code[at] = .concatStart(x: x, site: s, skip: target)
+        case .concatStore(let s, _): code[at] = .concatStore(site: s, end: target)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
-             .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .setElementNumber, .member,
+             .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .setElementNumber, .member,
              .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
@@ -322,8 +325,12 @@ struct ChunkCompiler {
     }
 
     /// `x = value`: the value's last instruction writes a local's register itself.
-    private mutating func assign(_ target: VariableRef, _ value: ResolvedExpr) {
-        let reusing: VariableRef? = { if case .call = value.kind { return target } else { return nil } }()
+    private mutating func assign(_ target: VariableRef, _ value: ResolvedExpr, general: Bool = false) {
+        if !general, let links = Self.concatenation(target, value) {
+            concatenate(target, value, links)
+            return
+        }
+        let reusing = Self.reused(target, value)
         switch target {
         case .local(let slot):
             if writesOnce(value) {
@@ -339,6 +346,71 @@ struct ChunkCompiler {
             let t = expression(value, reusing: reusing)
             store(target, isTemporary(t) ? t : copyToTemporary(t))
         }
+    }
+
+    /// `x = x + e1 + e2 ...` (each `+` on the left of the next, the leftmost operand x read
+    /// itself): the pieces e1, e2, ... with the range of the `+` each one ends.
+    private static func concatenation(_ target: VariableRef, _ value: ResolvedExpr) -> [(piece: ResolvedExpr, range: SourceRange)]? {
+        var links: [(piece: ResolvedExpr, range: SourceRange)] = []
+        var e = value
+        while case .binary(.add, let a, let b) = e.kind {
+            links.append((b, e.range))
+            e = a
+        }
+        guard !links.isEmpty, case .read(let place, _) = e.kind, Self.isVariable(target, place) else { return nil }
+        return links.reversed()
+    }
+
+    /// Whether a read's place is the variable itself.
+    private static func isVariable(_ target: VariableRef, _ place: Place) -> Bool {
+        switch (target, place) {
+        case (.local(let a), .local(let b)), (.cell(let a), .cell(let b)), (.global(let a), .global(let b)):
+            return a == b
+        case (.local, _), (.cell, _), (.global, _):
+            return false
+        }
+    }
+
+    /// `x = x + e1 + e2 ...`: when x holds a string, the pieces are computed in order, each
+    /// checked as its `+` would check it (Machine.concatCheck), then appended to x's string,
+    /// in place when x holds it alone (amortised, as `s += t` is; building `x + e1` first
+    /// copied all of x every time); otherwise (a number, a tensor, x unbound) the general
+    /// code of the assignment, compiled after. Both write x only with their last instruction.
+    private mutating func concatenate(_ target: VariableRef, _ value: ResolvedExpr,
+                                      _ links: [(piece: ResolvedExpr, range: SourceRange)]) {
+        let first = temporaries(links.count)
+        let x: Int32 = {
+            switch target {
+            case .local(let slot): return Int32(slot)
+            case .global(let g): return -1 - Int32(g)
+            case .cell: return Chunk.noOperand
+            }
+        }()
+        let site = Self.add(&concats, ConcatSite(target: target, first: first, ranges: links.map(\.range)))
+        let start = Int(here)
+        emit(.concatStart(x: x, site: site, skip: -1))
+        for (k, link) in links.enumerated() {
+            let mark = nextRegister
+            // Not a fusion root: an operand of `+`, as in the general code.
+            expression(link.piece, into: first + Int32(k), root: false)
+            nextRegister = mark
+            emit(.concatCheck(site: site, piece: Int32(k)))
+        }
+        let store = Int(here)
+        emit(.concatStore(site: site, end: -1))
+        patch(start, to: here)
+        assign(target, value, general: true)
+        patch(store, to: here)
+    }
+
+    /// The variable of `x = f(x, ...)`, whose value f may update in place (a method's tensor, an
+    /// appended collection) once x lets go of it: only when the first argument is x read
+    /// itself, so the value the call receives is the very one x held (CallOperands.reusing).
+    private static func reused(_ target: VariableRef, _ value: ResolvedExpr) -> VariableRef? {
+        guard case .call(_, let positional, _, _) = value.kind, case .read(let place, _)? = positional.first?.kind else {
+            return nil
+        }
+        return isVariable(target, place) ? target : nil
     }
 
     /// Whether an expression's only write to its destination is its last instruction (else it

@@ -66,6 +66,7 @@ extension Interpreter {
             return v
         }
         var args = arguments(s, first, name: bf.name)
+        if let target = s.reusing, bf.builtin.reusesArgument { return try invoke(bf.builtin, &args, s, reusing: target, at: 0) }
         return try invoke(bf.builtin, &args, s)
     }
 
@@ -96,12 +97,30 @@ extension Interpreter {
             switch direct {
             case .one(let f): return try f(&x, self)
             case .two(let f): return try f(x, y ?? .null, self)
+            case .growing(let f): return try runGrowing(f, &x, y ?? .null, s)
             }
         } catch {
             var e = error
             e.leavingCall(at: s.range, in: s.file)
             throw e
         }
+    }
+
+    /// A `.growing` entry; in `x = f(x, y)` x's variable lets go of the value the entry may grow
+    /// (held by it alone then, unless something else shares it), and gets it back unless the
+    /// entry took it (an error, or a call left to `impl`, which lets go of it again).
+    @inline(__always)
+    private func runGrowing(_ f: @Sendable (inout Value, Value, Interpreter) throws(RuntimeError) -> Value?,
+                            _ x: inout Value, _ y: Value, _ s: CallOperands) throws(RuntimeError) -> Value? {
+        guard let target = s.reusing, lends(target, x) else { return try f(&x, y, self) }
+        _ = take(target)
+        let v: Value?
+        do { v = try f(&x, y, self) } catch {
+            store(target, x)
+            throw error
+        }
+        if v == nil { store(target, x) }
+        return v
     }
 
     /// A `callWith` operand: a temporary moved out, a local copied, a variable read with its
@@ -218,7 +237,7 @@ extension Interpreter {
             stack[first] = x
         }
         var args = arguments(s, first, name: m.name, receiver: m.receiver)
-        if let target = s.reusing, method.builtin.reusesArgument { return try invoke(method.builtin, &args, s, reusing: target) }
+        if let target = s.reusing, method.builtin.reusesArgument { return try invoke(method.builtin, &args, s, reusing: target, at: 1) }
         return try invoke(method.builtin, &args, s)
     }
 
@@ -252,25 +271,31 @@ extension Interpreter {
         }
     }
 
-    /// `x = m(x, ...)` with a method that may update its first argument in place: when x holds
-    /// the very tensor passed, x lets go of it so the method holds the only reference; if the
-    /// call fails, x gets it back.
-    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: VariableRef) throws(RuntimeError) -> Value {
-        guard args.positional.count > 1, case .tensor(let passed) = args.positional[1],
-              case .tensor(let held)? = current(target), passed.bufferIdentity == held.bufferIdentity else {
-            return try invoke(b, &args, s)
-        }
-        _ = consume passed
-        _ = consume held
+    /// `x = f(x, ...)` with a built-in or method that may update its first argument (at `k`
+    /// among the arguments: after a method's receiver) in place: when x holds the very tensor
+    /// or tuple passed, x lets go of it so the call holds the only reference, unless something
+    /// else shares it (copy-on-write then copies it, as it always did); if the call fails, x
+    /// gets it back.
+    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: VariableRef,
+                        at k: Int) throws(RuntimeError) -> Value {
+        guard args.positional.count > k, lends(target, args.positional[k]) else { return try invoke(b, &args, s) }
         _ = take(target)
         do {
             return try invoke(b, &args, s)
         } catch {
-            // The method leaves its argument in place when it fails.
-            let original = args.bound.count > 1 ? args.bound[1] : args.positional[1]
+            // The built-in leaves its argument in place when it fails.
+            let original = args.bound.count > k ? args.bound[k] : args.positional[k]
             if let original { store(target, original) }
             throw error
         }
+    }
+
+    /// Whether the variable holds the very tensor or tuple passed (its storage), which it may
+    /// let go of for the call (`CallOperands.reusing`).
+    @inline(__always)
+    private func lends(_ target: VariableRef, _ passed: Value) -> Bool {
+        guard let p = passed.storageIdentity else { return false }
+        return current(target)?.storageIdentity == p
     }
 
     /// A closure called with exactly its positional parameters, from registers.

@@ -339,6 +339,8 @@ extension Interpreter {
 
                 case .jump(let to):
                     pc = Int(to)
+                case .concatStart(let x, let site, let skip):
+                    if !holdsString(chunk, base, x, site) { pc = Int(skip) }
                 case .compareJump(let op, let a, let b, let to, let site):
                     if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
                         if !Arithmetic.compare(op, x, y) { pc = Int(to) }
@@ -377,7 +379,7 @@ extension Interpreter {
                     return .null
                 case .returnNothing:
                     return nil
-                case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence:
+                case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .concatCheck, .concatStore, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence:
                     // Kept out of this loop so its frame stays small (each call is one of its frames).
                     try cold(instruction, chunk, base, &pc)
                 }
@@ -439,6 +441,11 @@ extension Interpreter {
             tupleLiteral(chunk, base, d, first, n, labels)
         case .appendPiece(let d, let a, let site):
             try appendPiece(chunk, base, d, a, site)
+        case .concatCheck(let site, let k):
+            try concatCheck(chunk.concats[Int(site)], base, Int(k))
+        case .concatStore(let site, let end):
+            concatStore(chunk.concats[Int(site)], base)
+            pc = Int(end)
         case .rangeBound(let a, let site):
             try rangeBound(chunk, base, a, site)
         case .rangeTensor(let d, let a, let b, let site):
@@ -456,7 +463,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
+        case .concatStart, .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
@@ -556,6 +563,72 @@ extension Interpreter {
         s += text
         s += piece.text
         stack[base + Int(d)] = .string(s)
+    }
+
+    /// Whether the variable of a concatenation holds a string (`x` its register or global
+    /// operand, or `Chunk.noOperand` for a cell, named by the site).
+    @inline(__always)
+    private func holdsString(_ chunk: Chunk, _ base: Int, _ x: Int32, _ site: Int32) -> Bool {
+        if x != Chunk.noOperand {
+            if case .string? = load(base, x) { return true }
+            return false
+        }
+        if case .string? = current(chunk.concats[Int(site)].target) { return true }
+        return false
+    }
+
+    /// Piece `k` of `x = x + e1 + ...` checked as its `+` checks it in the general code: joined
+    /// to a string (x and the pieces before it), it must be a string, and the bytes of the
+    /// whole within the size rule; the error is that `+`'s, at its range.
+    @inline(never)
+    private func concatCheck(_ c: ConcatSite, _ base: Int, _ k: Int) throws(RuntimeError) {
+        let first = base + Int(c.first)
+        guard case .string? = stack[first + k], case .string(let x)? = current(c.target) else {
+            throw concatError(c, base, k)
+        }
+        var bytes = x.utf8.count
+        for j in 0...k {
+            if case .string(let p)? = stack[first + j] { bytes += p.utf8.count }
+        }
+        do { try checkStringSize(bytes) } catch {
+            for j in 0...k { stack[first + j] = nil }
+            throw error.at(c.ranges[k])
+        }
+    }
+
+    /// The error of piece `k`'s `+` when it is not a string: the operator table's, for the
+    /// string the general code would have built by then (`+` joins two strings only).
+    @inline(never)
+    private func concatError(_ c: ConcatSite, _ base: Int, _ k: Int) -> RuntimeError {
+        let first = base + Int(c.first)
+        var left = current(c.target) ?? .null
+        for j in 0..<k {
+            if case .string(let s) = left, case .string(let p)? = stack[first + j] { left = .string(s + p) }
+        }
+        let piece = stack[first + k] ?? .null
+        for j in 0...k { stack[first + j] = nil }
+        do {
+            _ = try binary(.add, left, piece, at: c.ranges[k])
+        } catch { return error }
+        return RuntimeError.operandError(BinaryOperator.add.rawValue, left, piece).at(c.ranges[k])
+    }
+
+    /// The checked pieces appended to x's string, moved out of x first so that, held by x
+    /// alone, it grows in place (Swift's strings grow geometrically) as `s += t` does.
+    @inline(never)
+    private func concatStore(_ c: ConcatSite, _ base: Int) {
+        let first = base + Int(c.first)
+        var held = take(c.target)
+        guard case .string(var s)? = held else {
+            if let held { store(c.target, held) }  // never: concatStart saw a string
+            return
+        }
+        held = nil  // the enum's reference would make `s` look shared and force a copy
+        for k in c.ranges.indices {
+            if case .string(let p)? = stack[first + k] { s += p }
+            stack[first + k] = nil
+        }
+        store(c.target, .string(s))
     }
 
     @inline(never)
