@@ -11,6 +11,14 @@ import Glibc
 final class NumericTierTests: XCTestCase {
     typealias Generator = GradPropertyTests.Generator
 
+    /// Runs `text` with the tier and without and demands the same text; the tier's interpreter.
+    private func bothTiers(_ text: String, _ seed: UInt64, line: UInt = #line) -> Interpreter {
+        let (general, _) = outputWithTier(text, tier: false)
+        let (numeric, I) = outputWithTier(text, tier: true)
+        XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)", line: line)
+        return I
+    }
+
     private func isCompiled(_ I: Interpreter, _ name: String) -> Bool {
         guard case .function(let f)? = I.global(name), f.kind == .closure else { return false }
         if case .ready = unsafeDowncast(f, to: Closure.self).proto.numeric { return true }
@@ -446,9 +454,7 @@ final class NumericTierTests: XCTestCase {
             default: text += "s = make_warm(make_warm(make_decay(1, 0.5), 2), 4)\n"
             }
             text += "for t in 0..<\(5 + g.below(20)) { w = w - s(t) * w }\nprint(repr(w), repr(s(1)))\n"
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            let I = bothTiers(text, seed)
             compiled += I.numericMachine.loopsRun  // loops calling s run in the tier
         }
         XCTAssertGreaterThan(compiled, count)
@@ -576,9 +582,7 @@ final class NumericTierTests: XCTestCase {
             }
             text += "for k in 0..<\(3 + g.below(5)) {\n    report = \"\\(report)\\(label(k, \(x)))\"\n    n += len(report)\n}\n"
             text += "print(n, len(report))\n"
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            let I = bothTiers(text, seed)
             compiled += I.numericMachine.loopsRun
         }
         XCTAssertGreaterThan(compiled, count + count / 5)
@@ -716,9 +720,7 @@ final class NumericTierTests: XCTestCase {
             default: text += "rec = fn(n, x) = (v: n, n: x)\n"
             }
             text += uses()
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            let I = bothTiers(text, seed)
             if isCompiled(I, "use") { compiled += 1 }
             loops += I.numericMachine.loopsRun
         }
@@ -817,9 +819,7 @@ final class NumericTierTests: XCTestCase {
             text += "total = 0\nfor run in 0..<\(1 + g.below(4)) {\n    w = \(edgeNumber(&g))\n    stopped = false\n    t = 0\n"
             text += "    while not stopped {\n        if t >= \(3 + g.below(20)) or \(test(["w", "t"])) { stopped = true }\n"
             text += "        w = w * \(g.constant())\n        t += 1\n    }\n    total += t\n}\nprint(total, stopped, \"\\(stopped)\")\n"
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            let I = bothTiers(text, seed)
             if isCompiled(I, "count") { compiled += 1 }
             loops += I.numericMachine.loopsRun
         }
@@ -857,9 +857,7 @@ final class NumericTierTests: XCTestCase {
             default: text += "print(update(\(tuple("1", "2")), nan), cfg_run((lr: -0.0, w0: 1e308, target: 1), 2))\n"
             }
             text += "print(cfg_run(cfg, 3), walk(\(tuple("1", "1")), 3))\n"
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            let I = bothTiers(text, seed)
             if case .function(let f)? = I.global("cfg_run"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
                 compiled += 1
             }
@@ -898,9 +896,7 @@ final class NumericTierTests: XCTestCase {
             case 4: text += "step = fn(w, g, lr: 1) = w + g + lr\nprint(run(3))\n"
             default: text += "print(step(1, 2, 3, 4, 5))\n"
             }
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            let I = bothTiers(text, seed)
             if isCompiled(I, "run") { compiled += 1 }
             loops += I.numericMachine.loopsRun
         }
@@ -946,9 +942,7 @@ final class NumericTierTests: XCTestCase {
             default: text += "opt = \(opts[g.below(opts.count)])\n"
             }
             text += "print(fit(3, 1.5))\nprint(opt)\n"
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            let I = bothTiers(text, seed)
             if isCompiled(I, "fit") { compiled += 1 }
         }
         XCTAssertGreaterThan(compiled, count / 3, "functions that print or step run in the tier")
@@ -973,16 +967,7 @@ final class NumericTierTests: XCTestCase {
         for k in [1, 2, 3, 7, 40] {
             var outcomes: [String] = []
             for tier in [false, true] {
-                let I = Interpreter(output: { _ in })
-                I.usesNumericTier = tier
-                var out = "", lines = 0
-                I.host.output = { piece in
-                    out += piece
-                    lines += 1
-                    if lines == k { interruptRequest.store(1, ordering: .relaxed) }
-                }
-                do { try I.run(program) } catch { out += "error: \(error.diagnostic.message) \(error.diagnostic.callChain.map(\.function))\n" }
-                interruptRequest.store(0, ordering: .relaxed)
+                let (out, I) = interrupted(program, afterLine: k, tier: tier)
                 outcomes.append(out + Run("print(opt.state)", interpreter: I).output)
                 if tier { XCTAssertTrue(isCompiled(I, "train")) }
             }
@@ -1018,9 +1003,7 @@ final class NumericTierTests: XCTestCase {
             case 2: text += "print(total(\(word()), 3), act(\(word()) , 1))\n"
             default: text += "print(label(\(word()), 2) == label(\(word()), 2))\n"
             }
-            let (general, _) = outputWithTier(text, tier: false)
-            let (numeric, I) = outputWithTier(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            let I = bothTiers(text, seed)
             if case .function(let f)? = I.global("total"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
                 compiled += 1
             }

@@ -41,3 +41,19 @@ func outputWithTier(_ program: String, tier: Bool, maxElements: Int? = nil) -> (
     }
     return (text, I)
 }
+
+/// Runs `program` (numeric tier on or off) with Ctrl-C pressed as its k-th piece of output is
+/// written: what it wrote, then `error: MESSAGE [calls]` for the error it stopped with.
+func interrupted(_ program: Program, afterLine k: Int, tier: Bool) -> (String, Interpreter) {
+    let I = Interpreter(output: { _ in })
+    I.usesNumericTier = tier
+    var out = "", lines = 0
+    I.host.output = { piece in
+        out += piece
+        lines += 1
+        if lines == k { interruptRequest.store(1, ordering: .relaxed) }
+    }
+    do { try I.run(program) } catch { out += "error: \(error.diagnostic.message) \(error.diagnostic.callChain.map(\.function))\n" }
+    interruptRequest.store(0, ordering: .relaxed)
+    return (out, I)
+}

@@ -547,16 +547,7 @@ final class TopLevelLoopTests: XCTestCase {
         for k in [1, 2, 3, 5, 17, 40] {
             var outcomes: [String] = []
             for tier in [false, true] {
-                let I = Interpreter(output: { _ in })
-                I.usesNumericTier = tier
-                var out = "", lines = 0
-                I.host.output = { piece in
-                    out += piece
-                    lines += 1
-                    if lines == k { interruptRequest.store(1, ordering: .relaxed) }
-                }
-                do { try I.run(program) } catch { out += "error: \(error.diagnostic.message)\n" }
-                interruptRequest.store(0, ordering: .relaxed)
+                let (out, I) = interrupted(program, afterLine: k, tier: tier)
                 let state = Run("print(v, repr(s), repr(x), log)", interpreter: I).output
                 outcomes.append(out + state)
                 if tier { XCTAssertEqual(I.numericMachine.loopsRun, 1) }
