@@ -1,23 +1,27 @@
-// The numeric tier: a function whose parameters and locals are all numbers and which does
-// nothing but arithmetic, comparisons, control flow, calls of scalar built-ins (sin, exp, ...)
-// and calls of other such functions is compiled, at its first call, to register code over
+// The numeric tier: a function whose parameters and locals are numbers and which does
+// nothing but arithmetic, comparisons, control flow, calls of scalar built-ins (sin, exp, min,
+// ...) and calls of other such functions is compiled, at its first call, to register code over
 // unboxed doubles (NumericCompiler.swift) and run by a small machine (NumericMachine.swift):
 // no Value is made, copied or released per operation, which is what the general code spends
 // most of a scalar loop on. It may also read the numbers a closure captured, call closures it
 // captured, read elements and lengths of tensor arguments and take `grad` of a function of
-// numbers. Strings it may build (interpolation, `format`, `str` of numbers), measure (`len`),
-// return and hold (a top-level loop's string global) in string registers of their own.
+// numbers. Bools it holds as 0 and 1; tuples of numbers in consecutive registers (locals,
+// arguments in place, results copied into a compiled caller's registers, a global tuple's
+// labels loaded at each call). Strings it may build (interpolation, `format`, `str` of
+// numbers), compare, measure (`len`), take as arguments, return and hold (a top-level loop's
+// string global) in string registers of their own.
 //
-// Such a function has no effects: it reads its own locals and global numbers (`lr` set at the
-// top level, loaded at each call) and writes nothing but its locals.
-// So whenever the machine meets something its code does not cover (a global rebound to
-// another function, a range with an infinite bound, recursion past the limit, falling off
-// the end, an index out of range), it gives up and the general code runs the call again from
-// the start, with the same result and the same error it would have given anyway. Every
-// operation is the same IEEE operation the general code performs, in the same order, so
-// results agree bit for bit. A top-level loop (NumericLoop.swift) may have effects too
-// (elements written, optimizers stepped): it compiles only where its code cannot give up
-// after one, and raises the general rule's own errors itself.
+// Such a function reads its locals, its arguments and global values (`lr` set at the top level,
+// loaded at each call) and writes nothing but its locals, so whenever the machine meets
+// something its code does not cover (a global rebound to another function, a range with an
+// infinite bound, recursion past the limit, falling off the end, an index out of range), it
+// gives up and the general code runs the call again from the start, with the same result and
+// the same error it would have given anyway. Every operation is the same IEEE operation the
+// general code performs, in the same order, so results agree bit for bit. A top-level loop
+// (NumericLoop.swift) may have effects (elements written, optimizers stepped, lines printed),
+// and so may a function (lines printed, a global optimizer stepped): such code compiles only
+// where it cannot give up after an effect (a loop raises the general rule's own errors
+// itself), and a function with effects is called by the general code only.
 
 import Parser
 import Lexer

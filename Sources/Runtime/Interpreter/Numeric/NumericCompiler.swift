@@ -1,9 +1,10 @@
 // Compiles a function's resolved tree to numeric register code (NumericCode.swift), or says
 // it does not fit: any node outside the subset, a local that may be read before it is
-// assigned, a bool stored in a variable or returned, a call of anything but a scalar built-in,
-// `len`, `str`, `format` or another function that fits. Strings live in string registers of
-// their own: built by interpolation, `format` and `str` of numbers, measured by `len`, returned,
-// and held by a top-level loop's string globals; a string local or argument does not fit.
+// assigned or that holds two kinds, a call of anything but a scalar built-in, `min`/`max`,
+// `len`, `str`, `format` or another function that fits. Bools and tuples of numbers live in
+// number registers; strings in string registers of their own: built by interpolation, `format`
+// and `str` of numbers, compared, measured by `len`, returned, taken as arguments (read only)
+// and held by a top-level loop's string globals; a string local does not fit.
 
 import Lexer
 import Parser

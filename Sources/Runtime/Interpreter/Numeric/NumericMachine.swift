@@ -82,17 +82,20 @@ final class NumericMachine {
         return v
     }
 
-    /// `call` for a function with tensor parameters (read only): `numbers` holds every
-    /// parameter's register (a tensor's is not read), `tensors` the tensor arguments in order.
+    /// `call` for code for tensor, tuple or string arguments (NumericParameter): `numbers` holds
+    /// every parameter's registers (a tuple's numbers in place; a tensor's or a string's register
+    /// is not read), `tensors` the tensor arguments in order, `strings` the string arguments.
     func call(_ f: NumericFunction, _ numbers: [Double], tensors: inout [Tensor], strings: [String], depth: Int,
               _ I: Interpreter) throws(RuntimeError) -> Double? {
         guard !running else { return nil }
         if !strings.isEmpty {
-            // The string arguments in the first registers of the first string frame.
+            // The string arguments in the first registers of the first string frame (let go
+            // of when the call ends, however it ends).
             let frame = stringFrame(0)
             for (k, s) in strings.enumerated() { frame[k] = s }
             stringsUsed = max(stringsUsed, strings.count)
         }
+        defer { if stringsUsed > 0 { emptyStrings() } }
         return try f.withBuffers(&tensors, from: 0) { () throws(RuntimeError) -> Double? in
             try numbers.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Double? in try call(f, p, depth: depth, I) }
         }
