@@ -698,7 +698,7 @@ final class NumericTierTests: XCTestCase {
                 text += "    w = rec(\(g.below(4)), t.b).v\n"
                 text += "    return (s: s, t: t.a, u: pair(y, s).b, w: w, z: \(number(&g, 1, ["x", "y", "t.a", "u.b", "cfg.lr"], calls: false)))\n}\n"
             } else {
-                text += "fn use(x, y) {\n    t = pair(x, y)\n    u = t\n    return (u[\(["0", "1", "-1", "-2", "1.0", "2", "0.5"][g.below(7)])], t[0] * u[-1])\n}\n"
+                text += "fn use(x, y) {\n    t = pair(x, y)\n    u = t\n    return (u[\(["0", "1", "-1", "-2", "1.0", "2", "0.5"][g.below(7)])], t[0] * u[-1], t[\(["x % 3 - 1", "y", "floor(x) % 2", "-x"][g.below(4)])])\n}\n"
             }
             func uses() -> String {
                 var out = ""
@@ -781,7 +781,14 @@ final class NumericTierTests: XCTestCase {
         XCTAssertTrue(isCompiled(I, "both"), "tuples and numbers: for the general code's calls")
         XCTAssertTrue(isCompiled(I, "last"), "an element by a position written in the code")
         XCTAssertFalse(isCompiled(I, "calls"), "a callee of mixed returns is the general code's")
-        XCTAssertFalse(isCompiled(I, "at"), "a position computed is the general code's")
+        XCTAssertTrue(isCompiled(I, "at"), "a position computed: pick")
+        XCTAssertEqual(Run("print(at(3, -1), at(3, -2), at(3, 0), at(3, 1), at(3, -0.0))", interpreter: I).output, "6 3 3 6 3\n")
+        for key in ["2", "-3", "0.5", "nan", "inf", "1e308"] {
+            let tier = Run("print(at(3, \(key)))", interpreter: I).error?.message
+            let general = Run("print(at(3, \(key)))", interpreter: outputWithTier(text, tier: false).1).error?.message
+            XCTAssertNotNil(tier, key)
+            XCTAssertEqual(tier, general, key)
+        }
         XCTAssertEqual(Run("print(far(1))", interpreter: I).error?.message, "index 2 is out of range for a tuple of 2 elements")
     }
 

@@ -49,6 +49,9 @@ struct NumericInstruction {
         /// r[a] = min(r[b], r[c]), max(r[b], r[c]): the built-ins of two numbers (nanMin, nanMax:
         /// NaN wins), checked through calledBuiltins as `len` is
         case minimum, maximum
+        /// r[a] = the item r[c] of the tuple picks[b] holds (its first register and length); a
+        /// position that is not a whole number in range gives up
+        case pick
         case call                       // r[a] = functions[b](r[c], r[c + 1], ...)
         /// call through a capture, or of a function with captures: the closure called is found
         /// (and checked to be of the callee's proto) when the call runs
@@ -195,6 +198,8 @@ final class NumericFunction {
     @exclusivity(unchecked) var calleeRegisters = 0
     /// The parameters of code for arguments other than numbers (empty: all numbers).
     @exclusivity(unchecked) var parameters: [NumericParameter] = []
+    /// The tuples read by a computed position (`pick`): first register and length.
+    @exclusivity(unchecked) var picks: [(first: Int, count: Int)] = []
     /// Whether `fields` or `captures` has any (set when compiled).
     @exclusivity(unchecked) var readsFieldsOrCaptures = false
     /// The captures of the closure called that it reads as numbers, loaded into the frame from

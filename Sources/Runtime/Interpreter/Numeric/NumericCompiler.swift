@@ -111,6 +111,8 @@ struct NumericCompiler {
     private var tupleCalls: Set<Int> = []
     /// Labelled numbers of global tuples read (`h.lr`): loaded at every call.
     private var fields: [NumericField] = []
+    /// The tuples read by a computed position (`lrs[t % 5]`): their first register and length.
+    private var picks: [(first: Operand, count: Int)] = []
     /// String registers: the loop's string globals, then temporaries (never reused within a
     /// statement; a string frame is small).
     private var stringRegisters = 0, stringTemporaries = 0, mostStringRegisters = 0
@@ -312,7 +314,7 @@ struct NumericCompiler {
         case .call, .callClosure:
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
-        case .rangeCount, .element, .element2, .gradient, .gradientVector:
+        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick:
             return true
         case .interpolate:
             // A kept string may break the size rule, unless its pieces cannot make one that long.
@@ -774,13 +776,22 @@ struct NumericCompiler {
             kind = .bool
         case .index(let base, let items) where try tupleNames(of: base) != nil:
             // `p[0]`, `s[-1]` of a tuple the code holds, by a whole number written in the code:
-            // its register (any other key is the general code's, which says what is wrong).
+            // its register; `lrs[t % 5]`, by a number computed: `pick` (a key that is not a whole
+            // number in range gives up: the general code says what is wrong).
             let (operand, baseKind) = try expression(base, into: nil)
-            guard case .tuple(let names) = baseKind, items.count == 1, case .single(let key) = items[0],
-                  let k = NumericCompiler.constantNumber(key), k == k.rounded(), k >= Double(-names.count), k < Double(names.count) else {
-                throw Unsupported()
+            guard case .tuple(let names) = baseKind, items.count == 1, case .single(let key) = items[0] else { throw Unsupported() }
+            if let k = NumericCompiler.constantNumber(key) {
+                guard k == k.rounded(), k >= Double(-names.count), k < Double(names.count) else { throw Unsupported() }
+                (result, kind) = (offset(operand, k < 0 ? names.count + Int(k) : Int(k)), .number)
+                break
             }
-            (result, kind) = (offset(operand, k < 0 ? names.count + Int(k) : Int(k)), .number)
+            let i = try number(key, into: nil)
+            picks.append((operand, names.count))
+            result = dest ?? temporary()
+            var pick = NumericInstruction(op: .pick)
+            pick.b = Int32(picks.count - 1)
+            emit(pick, [result, nil, i])
+            kind = .number
         case .index(let base, let items):
             let mark = temporaries
             let (site, keys) = try elementAccess(base, items, write: false, op: nil, range: n.range)
@@ -1329,7 +1340,7 @@ struct NumericCompiler {
         guard code.contains(where: { NumericCompiler.effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
-            case .call, .callClosure, .giveUp, .returnTuple: return true
+            case .call, .callClosure, .giveUp, .returnTuple, .pick: return true
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
@@ -1533,6 +1544,7 @@ struct NumericCompiler {
         function.globalBase = firstGlobal
         function.fields = fields
         function.fieldBase = firstField
+        function.picks = picks.map { (Int(register($0.first)), $0.count) }
         function.captures = captures
         function.captureBase = firstCapture
         function.readsFieldsOrCaptures = !fields.isEmpty || !captures.isEmpty

@@ -374,6 +374,9 @@ final class NumericMachine {
             case .minimum, .maximum:
                 // Out of line too: two more cases here made every call of hanoi 6% slower.
                 r[a] = NumericMachine.extremum(i.op, r[b], r[c])
+            case .pick:
+                guard let x = pick(function, b, r[c], r) else { return nil }
+                r[a] = x
             case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it).
@@ -416,6 +419,15 @@ final class NumericMachine {
         if callerCount == outermost { returned = .bool(x != 0) }
     }
 
+    /// pick: the item at position `key` (negative from the end, as the general rule reads it)
+    /// of the tuple site k holds; nil when that is not a whole number in range.
+    @inline(never)
+    private func pick(_ f: Unmanaged<NumericFunction>, _ k: Int, _ key: Double, _ r: UnsafeMutablePointer<Double>) -> Double? {
+        let site = f._withUnsafeGuaranteedRef { $0.picks[k] }
+        guard key == key.rounded(), key >= Double(-site.count), key < Double(site.count) else { return nil }
+        return r[site.first + (key < 0 ? site.count + Int(key) : Int(key))]
+    }
+
     @inline(never)
     private static func extremum(_ op: NumericInstruction.Op, _ x: Double, _ y: Double) -> Double {
         op == .minimum ? nanMin(x, y) : nanMax(x, y)
@@ -456,7 +468,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult,
+             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
