@@ -103,17 +103,29 @@ struct DiagnosticRenderer {
         return DiagnosticRenderer.collapse(lines).map { $0 + "\n" }.joined()
     }
 
-    /// Deep recursion repeats one line thousands of times: runs of a repeated line are
-    /// shown once with a count, as Python's tracebacks do.
+    /// Deep recursion repeats one line thousands of times, mutual recursion a few lines in turn
+    /// (f calls g calls f): a run of a block of up to 8 lines repeated is shown once with a
+    /// count, as Python's tracebacks fold a repeated line.
     static func collapse(_ lines: [String]) -> [String] {
         var out: [String] = []
         var k = 0
         while k < lines.count {
-            var run = 1
-            while k + run < lines.count && lines[k + run] == lines[k] { run += 1 }
-            out.append(lines[k])
-            if run > 1 { out.append("  ... the line above repeated \(run - 1) more time\(run == 2 ? "" : "s")") }
-            k += run
+            // The block length whose repeats here cover the most lines (the shorter on a tie).
+            var best = (period: 1, repeats: 1)
+            for period in 1...8 where k + 2 * period <= lines.count {
+                var repeats = 1
+                while k + (repeats + 1) * period <= lines.count,
+                      lines[(k + repeats * period)..<(k + (repeats + 1) * period)] == lines[k..<(k + period)] {
+                    repeats += 1
+                }
+                if repeats > 1 && repeats * period > best.repeats * best.period { best = (period, repeats) }
+            }
+            out.append(contentsOf: lines[k..<(k + best.period)])
+            if best.repeats > 1 {
+                let what = best.period == 1 ? "the line above" : "the \(best.period) lines above"
+                out.append("  ... \(what) repeated \(best.repeats - 1) more time\(best.repeats == 2 ? "" : "s")")
+            }
+            k += best.period * best.repeats
         }
         return out
     }

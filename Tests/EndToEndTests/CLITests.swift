@@ -102,6 +102,22 @@ final class CLITests: XCTestCase {
         """)
     }
 
+    /// Mutual recursion past the limit repeats a block of frames: it is shown once, with a count,
+    /// as one repeated frame is.
+    func testRepeatedBlocksOfFramesAreFolded() throws {
+        let out = try Binary.run(["-e", "fn f(n) = g(n + 1)\nfn g(n) = f(n) + 1\nprint(f(1))"])
+        XCTAssertEqual(out.stderr, """
+        <-e>:2:11: error: recursion too deep (limit 10000)
+            fn g(n) = f(n) + 1
+                      ^~~~
+          at g (<-e>:2:11)
+          at f (<-e>:1:11)
+          ... the 2 lines above repeated 4999 more times
+          at <top level> (<-e>:3:7)
+
+        """)
+    }
+
     func testSyntaxErrorHint() throws {
         let out = try Binary.run(["-e", "adam(lr = 0.1)"])
         XCTAssertEqual(out.status, 65)
