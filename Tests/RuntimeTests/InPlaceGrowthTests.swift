@@ -32,13 +32,7 @@ final class InPlaceGrowthTests: XCTestCase {
         if let maxElements { I.maxElements = maxElements }
         let run = Run(program, interpreter: I)
         var text = run.output
-        if let e = run.error {
-            let d = e.diagnostic
-            text += "error: \(d.message) at \(d.range.start)+\(d.range.length)\n"
-            text += d.notes.map { "  \($0)\n" }.joined()
-            text += d.loopValues.map { "  loop \($0)\n" }.joined()
-            text += d.callChain.map { "  in \($0.function) at \($0.range.start)\n" }.joined()
-        }
+        if let e = run.error { text += diagnosticText(e.diagnostic) }
         if let after { text += Run(after, interpreter: I).output }
         return text
     }

@@ -28,11 +28,7 @@ final class MachineFastPathTests: XCTestCase {
         do {
             try I.run(program)
         } catch {
-            let d = error.diagnostic
-            out += "error: \(d.message) at \(d.range.start)+\(d.range.length)\n"
-            out += d.notes.map { "  \($0)\n" }.joined()
-            out += d.loopValues.map { "  loop \($0)\n" }.joined()
-            out += d.callChain.map { "  in \($0.function) at \($0.range.start)\n" }.joined()
+            out += diagnosticText(error.diagnostic)
         }
         out += "vars: " + I.userVariables.map { "\($0.0)=\(Interpreter.repr($0.1))" }.joined(separator: " ") + "\n"
         return out

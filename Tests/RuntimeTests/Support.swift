@@ -57,3 +57,13 @@ func interrupted(_ program: Program, afterLine k: Int, tier: Bool) -> (String, I
     interruptRequest.store(0, ordering: .relaxed)
     return (out, I)
 }
+
+/// A diagnostic as the agreement tests compare it: message and place, notes, the loops'
+/// values and the call chain, a line each.
+func diagnosticText(_ d: Diagnostic) -> String {
+    var text = "error: \(d.message) at \(d.range.start)+\(d.range.length)\n"
+    text += d.notes.map { "  \($0)\n" }.joined()
+    text += d.loopValues.map { "  loop \($0)\n" }.joined()
+    text += d.callChain.map { "  in \($0.function) at \($0.range.start)\n" }.joined()
+    return text
+}
