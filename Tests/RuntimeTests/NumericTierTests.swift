@@ -1017,4 +1017,50 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count * 2 / 3, "functions of strings run in the tier")
     }
+
+    // MARK: local functions
+
+    /// Functions made inside a function (`f = fn(x) = ...`, `fn sq(x) = ...`), called and
+    /// differentiated there: compiled in place, reading the locals they capture as they are
+    /// when the call runs (late binding), each other (a local function capturing another),
+    /// captured parameters, globals; then the shapes that stay with the general code (a local
+    /// function passed on, returned, defined in one branch only, rebound, called with the
+    /// wrong arguments or labels, an early return, no return, a capture in a gradient) and a
+    /// recursion that reaches the limit through them: the general code's text every time.
+    func testLocalFunctionsInTheTier() {
+        var compiled = 0
+        let count = 240
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 15_485_863)
+            var text = "scale = \(g.constant())\nfn run(n, a) {\n    r = \(edgeNumber(&g))\n"
+            let names = ["x", "r", "a", "scale"]
+            let f = number(&g, 2, names, calls: false).replacingOccurrences(of: "min2(", with: "min(")
+            text += "    f = fn(x) = \(f)\n    fn sq(x) = x * x\n    fn term(k) = 1 / (sq(k) + r)\n"
+            text += "    fn body(x) {\n        y = x * 2\n        if y > a { y = y - a }\n        return (y + r) * (y - a)\n    }\n"
+            text += "    fn pos(x) = x > r\n    fn pair(x) = (x, x * a)\n    fn label(x) = \"x=\\(x)\"\n"
+            text += "    loss = fn(w) = (w - \(g.constant())) ^ 2 + sin(w)\n"
+            let calls = ["f(s)", "term(i)", "body(i) + f(r)", "sq(f(i))", "grad(loss, s)", "pair(i)[1]", "len(label(i))",
+                         "(pos(i) and pos(s) ? 1 : 0)", "term(f(i))", "f(f(s))", "(s * 2 - body(s))"]
+            let shapes = ["", "    if a > 0 { h = fn(x) = x }\n    s += h(1)\n", "    s += f(1, 2)\n", "    s += f(x: 1)\n",
+                          "    fn early(x) {\n        if x > 0 { return x }\n        return -x\n    }\n    s += early(a)\n",
+                          "    fn nothing(x) { y = x }\n    s += nothing(a)\n", "    s += len(map(f, (1, 2)))\n",
+                          "    f = fn(x) = x * 2\n    s += f(3)\n", "    cap = fn(w) = (w - r) ^ 2\n    s += grad(cap, a)\n",
+                          "    return f\n"]
+            text += "    s = 0\n    for i in 0..<n {\n        r = r + 0.5 * (i % 3)\n"
+            for _ in 0..<(1 + g.below(3)) {
+                let call = calls[g.below(calls.count)]
+                text += call.contains("?") ? "        if pos(i) and pos(s) { s += 1 }\n" : "        s += \(call)\n"
+            }
+            text += "    }\n" + (g.below(3) == 0 ? shapes[g.below(shapes.count)] : "") + "    return s\n}\n"
+            text += "print(run(\(g.below(20)), \(edgeNumber(&g))))\nprint(run(3, -1), run(2, 2))\n"
+            if seed % 3 == 0 {
+                // The recursion limit reached by the calls compiled in place, or just not.
+                text += "fn deep(k) {\n    if k == 0 { return run(1, 1) }\n    return deep(k - 1)\n}\n"
+                text += "print(deep(\(9_995 + seed % 5)))\n"
+            }
+            let I = bothTiers(text, seed)
+            if isCompiled(I, "run") { compiled += 1 }
+        }
+        XCTAssertGreaterThan(compiled, count / 2, "functions with local functions run in the tier")
+    }
 }

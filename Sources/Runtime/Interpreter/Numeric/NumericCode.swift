@@ -195,6 +195,10 @@ final class NumericFunction {
     /// calls deep its calls go, and the registers the deepest of them take beyond its frame.
     @exclusivity(unchecked) var mayGiveUp = true
     @exclusivity(unchecked) var callDepth = 0
+    /// How many frames deeper than its own the general code would run the deepest of its calls
+    /// compiled in place (local functions, NumericInlining): it runs only where those are
+    /// within the recursion limit.
+    @exclusivity(unchecked) var inlinedDepth = 0
     @exclusivity(unchecked) var calleeRegisters = 0
     /// The parameters of code for arguments other than numbers (empty: all numbers).
     @exclusivity(unchecked) var parameters: [NumericParameter] = []
@@ -315,7 +319,8 @@ final class NumericFunction {
             forget()
             return false
         }
-        for e in gradients where !I.global(e.gradSlot, holds: e.grad) || !I.global(e.functionSlot, holdsClosureOf: e.proto) {
+        for e in gradients where !I.global(e.gradSlot, holds: e.grad)
+            || (e.functionSlot != NumericGradientSite.localFunction && !I.global(e.functionSlot, holdsClosureOf: e.proto)) {
             forget()
             return false
         }
@@ -382,6 +387,9 @@ final class NumericGradientSite {
     let width: Int?
     /// The globals the call depends on: grad's, f's and the numbers f reads.
     let reads: [Int]
+    /// functionSlot of a local function's gradient (no global holds it: when its tape-free code
+    /// does not fit at a call, the code gives up).
+    static let localFunction = -1
 
     init(gradSlot: Int, grad: BuiltinFunction, functionSlot: Int, proto: FunctionProto, width: Int?, reads: [Int]) {
         self.gradSlot = gradSlot

@@ -130,6 +130,23 @@ struct NumericCompiler {
     private var captures: [Int] = []
     /// A function's tensor parameters (NumericFunction.tensors), by parameter.
     private var tensorParameters: [Int: NumericTensorSite] = [:]
+    /// Local functions (`f = fn(w) = ...`, `fn sq(x) = x * x` in the body), by the local that
+    /// holds them: made once and only called or differentiated, so no closure is made and
+    /// each call compiles in place, its body renamed into this frame (NumericInlining).
+    private struct LocalFunction {
+        let proto: FunctionProto
+        /// The place in this frame each of its captures reads.
+        let captures: [Place]
+    }
+    private var localFunctions: [Int: LocalFunction] = [:]
+    /// The local each of the function's cells is (a captured parameter's: the parameter's).
+    private var cellLocals: [Int: Int] = [:]
+    /// Locals past the proto's frame: its cells', and those of the calls compiled in place.
+    private var extraLocals = 0
+    /// How many calls compiled in place deep the code being compiled is; the most any of its
+    /// code takes (NumericFunction.inlinedDepth).
+    private var inlineDepth = 0, mostInlineDepth = 0
+    private static let inlineLimit = 8
     /// The range count of a top-level `for` being compiled, run once before its first iteration.
     private var outerRangeCount: Int?
     /// A loop's `for` statements (NumericFunction.forLoops), their registers placed by finish.
@@ -230,11 +247,11 @@ struct NumericCompiler {
         case .unsupported: return nil
         case .untried: break
         }
-        // Cells of its own (a local an inner function captures) the code has no place for;
-        // captured variables it reads from the closure called.
+        // Captured variables it reads from the closure called; its cells (a local an inner
+        // function captures) are locals, as its local functions are never passed on.
         // (Defaults are no concern: every call binds its arguments first, or is compiled with
         // them in place, NumericCompiler.bound.)
-        guard proto.cellCount == 0, proto.capturedParameters.isEmpty, proto.captureSources.isEmpty || closure != nil else {
+        guard proto.captureSources.isEmpty || closure != nil else {
             proto.numeric = .unsupported
             return nil
         }
@@ -242,6 +259,7 @@ struct NumericCompiler {
         proto.numeric = .compiling(f)  // a recursive call finds it while its body compiles
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
         compiler.closure = closure
+        for (parameter, cell) in proto.capturedParameters { compiler.cellLocals[cell] = parameter }
         guard let compiled = compile(&compiler, proto.resolved.body, session, { proto.numeric = $0 }) else { return nil }
         session.finished.append((proto, false))
         return compiled
@@ -277,6 +295,7 @@ struct NumericCompiler {
                 function.callDepth = max(function.callDepth, callee.callDepth + 1)
                 function.calleeRegisters = max(function.calleeRegisters, callee.frameSize + callee.calleeRegisters)
             }
+            function.callDepth = max(function.callDepth, mostInlineDepth)
             // A function that prints or steps an optimizer has effects it cannot take back: it
             // fits only where its code cannot give up after one, and only the general code may
             // call it (a compiled caller could give up after it ran, and run it again).
@@ -403,12 +422,26 @@ struct NumericCompiler {
     }
 
     /// The register of an assigned variable: a local's slot, or a loop's global.
-    private func register(of target: VariableRef) -> Int? {
+    private mutating func register(of target: VariableRef) -> Int? {
         switch target {
         case .local(let slot): return compilingLoop || tensorParameters[slot] != nil ? nil : slot
         case .global(let slot): return globalLocals[slot]
-        case .cell: return nil
+        case .cell(let k): return compilingLoop ? nil : cellLocal(k)
         }
+    }
+
+    /// The local cell k of the function is.
+    private mutating func cellLocal(_ k: Int) -> Int {
+        if let slot = cellLocals[k] { return slot }
+        let slot = freshLocal()
+        cellLocals[k] = slot
+        return slot
+    }
+
+    /// A local past the proto's frame.
+    private mutating func freshLocal() -> Int {
+        extraLocals += 1
+        return function.proto.frameSize + extraLocals - 1
     }
 
     private mutating func block(_ b: ResolvedBlock) throws(Unsupported) {
@@ -426,7 +459,11 @@ struct NumericCompiler {
         case .expression(let e):
             if try !printCall(e) { _ = try expression(e, into: nil) }
         case .assign(let target, let op, _, let value):
-            guard let slot = register(of: target) else { throw Unsupported() }
+            if op == nil, case .function(let f) = value.kind {
+                try bindLocalFunction(target, f)
+                break
+            }
+            guard let slot = register(of: target), localFunctions[slot] == nil else { throw Unsupported() }
             if case .local = target, stringLocals[slot] != nil { throw Unsupported() }  // a string parameter is read only
             if case .global(let global) = target, let n = vectors[global] {
                 // A vector global takes only a vector of its length, whole.
@@ -547,7 +584,8 @@ struct NumericCompiler {
             guard !loops.isEmpty else { throw Unsupported() }
             loops[loops.count - 1].continues.append(emit(.jump))
         case .returnValue(let value):
-            guard let value, !compilingLoop else { throw Unsupported() }
+            // (A return inside a call compiled in place would leave it early: not compiled.)
+            guard let value, !compilingLoop, inlineDepth == 0 else { throw Unsupported() }
             let (operand, kind) = try expression(value, into: nil)
             switch kind {
             case .number:
@@ -585,9 +623,76 @@ struct NumericCompiler {
             var i = NumericInstruction(op: items.count == 2 ? .setElement2 : .setElement)
             i.b = site
             emit(i, [v, nil, keys])
-        case .function:
-            throw Unsupported()
+        case .function(let target, let f):
+            try bindLocalFunction(target, f)
         }
+    }
+
+    /// `f = fn(w) = ...`, `fn sq(x) = ...` in a function: f a local function from here on,
+    /// where nothing else was assigned to f. Its defaults (none) and captures (places of this
+    /// frame, read when a call runs: late binding, as a closure reads its cells) make making
+    /// it an operation without effects, so no code is written for it.
+    private mutating func bindLocalFunction(_ target: VariableRef, _ f: ResolvedFunction) throws(Unsupported) {
+        if case .global = target { throw Unsupported() }
+        guard inlineDepth == 0, let slot = register(of: target), localFunctions[slot] == nil, !assigned.contains(slot),
+              !numberRegisters.contains(slot), !boolRegisters.contains(slot), tupleLocals[slot] == nil, stringLocals[slot] == nil,
+              f.defaults.allSatisfy({ $0 == nil }),
+              let proto = function.proto.chunk?.protos.first(where: { $0.resolved === f }) else { throw Unsupported() }
+        var captures: [Place] = []
+        for source in f.captureSources {
+            switch source {
+            case .cell(let k): captures.append(.cell(k))
+            case .capture(let k): captures.append(.capture(k))
+            }
+        }
+        localFunctions[slot] = LocalFunction(proto: proto, captures: captures)
+        assigned.insert(slot)
+    }
+
+    /// The local function `callee` reads, once assigned; nil for any other callee.
+    private func localFunction(_ callee: ResolvedExpr) -> LocalFunction? {
+        guard !compilingLoop, case .read(let place, _) = callee.kind else { return nil }
+        var slot: Int?
+        if case .local(let s) = place { slot = s }
+        if case .cell(let k) = place { slot = cellLocals[k] }
+        guard let slot, let f = localFunctions[slot], assigned.contains(slot) else { return nil }
+        return f
+    }
+
+    /// A call of a local function, compiled in place: the arguments assigned to its parameters
+    /// (fresh locals), then its body renamed into this frame, which must end in the one
+    /// `return` it has; its value is the call's. The general code would run the call one
+    /// frame deeper: the function's code runs only where that depth is within the limit.
+    private mutating func inlineCall(_ f: LocalFunction, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+        let resolved = f.proto.resolved
+        guard arguments.count == resolved.parameterNames.count, inlineDepth < NumericCompiler.inlineLimit else { throw Unsupported() }
+        let base = function.proto.frameSize + extraLocals
+        extraLocals += resolved.frameSize
+        var cells = [Int?](repeating: nil, count: resolved.cellCount)
+        for (parameter, cell) in resolved.capturedParameters { cells[cell] = base + parameter }
+        let renaming = NumericInlining(locals: base, cells: cells.map { $0 ?? freshLocal() }, captures: f.captures)
+        let body = try renaming.block(resolved.body)
+        for (k, a) in arguments.enumerated() {
+            try statement(ResolvedStmt(.assign(.local(base + k), op: nil, read: nil, value: a), a.range))
+        }
+        // The caller's registers in use stay so: the body's statements reuse only those after.
+        let saved = (reserved, stringRegisters, loops)
+        reserved = temporaries
+        stringRegisters = stringTemporaries
+        loops = []
+        inlineDepth += 1
+        mostInlineDepth = max(mostInlineDepth, inlineDepth)
+        defer {
+            inlineDepth -= 1
+            (reserved, stringRegisters, loops) = saved
+        }
+        for s in body.statements.dropLast() {
+            try statement(s)
+            temporaries = reserved
+            stringTemporaries = stringRegisters
+        }
+        guard case .returnValue(let value?) = body.statements.last?.kind else { throw Unsupported() }
+        return try expression(value, into: dest)
     }
 
     /// A loop's body, then `next` (the step to the next iteration, where `continue` goes);
@@ -685,7 +790,7 @@ struct NumericCompiler {
         case .interpolation(let parts):
             (result, kind) = (try interpolation(parts, into: dest), .string)
         case .read(.local(let slot), _):
-            guard assigned.contains(slot), !compilingLoop else { throw Unsupported() }
+            guard assigned.contains(slot), !compilingLoop, localFunctions[slot] == nil else { throw Unsupported() }
             if let local = tupleLocals[slot] {
                 (result, kind) = (local.base, .tuple(local.names))
             } else if let text = stringLocals[slot] {
@@ -693,6 +798,10 @@ struct NumericCompiler {
             } else {
                 (result, kind) = (.local(slot), boolRegisters.contains(slot) ? .bool : .number)
             }
+        case .read(.cell(let k), let name):
+            // A local an inner function captures: a local here.
+            guard !compilingLoop else { throw Unsupported() }
+            return try expression(ResolvedExpr(.read(.local(cellLocal(k)), name: name), n.range), into: dest)
         case .read(.capture(let k), _):
             guard let closure, k < closure.captures.count, case .number = closure.captures[k].value else { throw Unsupported() }
             (result, kind) = (.capture(NumericCompiler.place(k, in: &captures)), .number)
@@ -738,7 +847,10 @@ struct NumericCompiler {
             result = try truthOf(operand, .not, into: dest)
             kind = .bool
         case .call(let callee, let positional, let labels, let labelled):
-            if !labels.isEmpty {
+            if let f = localFunction(callee) {
+                guard labels.isEmpty else { throw Unsupported() }
+                return try inlineCall(f, positional, into: dest)
+            } else if !labels.isEmpty {
                 // A function called with labelled arguments: by position, as binding puts them.
                 guard let (c, source) = calledClosure(callee) else { throw Unsupported() }
                 (result, kind) = try callClosure(c, source, try bound(c.proto, positional, labels, labelled), into: dest)
@@ -1169,6 +1281,8 @@ struct NumericCompiler {
     /// into a string register.
     private mutating func callClosure(_ c: Closure, _ source: NumericCallee.Source, _ arguments: [ResolvedExpr],
                                       into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+        // (In a call compiled in place its frame would be one deeper than the machine counts.)
+        guard inlineDepth == 0 else { throw Unsupported() }
         let arguments = arguments.count < c.proto.parameterNames.count ? try bound(c.proto, arguments, [], []) : arguments
         guard c.proto.parameterNames.count == arguments.count, let (callee, parameters) = try code(of: c, for: arguments),
               callee.tensors.isEmpty, !callee.hasEffects, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
@@ -1242,14 +1356,23 @@ struct NumericCompiler {
     /// while it writes the gradient).
     private mutating func gradient(_ gradSlot: Int, _ grad: BuiltinFunction, _ arguments: [ResolvedExpr],
                                    into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
-        guard arguments.count == 2, case .read(.global(let slot), _) = arguments[0].kind, globalLocals[slot] == nil,
-              case .function(let fn)? = interpreter.globals[slot], fn.kind == .closure else { throw Unsupported() }
-        let proto = unsafeDowncast(fn, to: Closure.self).proto
+        guard arguments.count == 2 else { throw Unsupported() }
+        let proto: FunctionProto, slot: Int
+        if let local = localFunction(arguments[0]) {
+            // A local function (no captures: the tape-free code reads none): the general code
+            // would take its gradient one frame deeper.
+            (proto, slot) = (local.proto, NumericGradientSite.localFunction)
+            mostInlineDepth = max(mostInlineDepth, inlineDepth + 1)
+        } else {
+            guard case .read(.global(let global), _) = arguments[0].kind, globalLocals[global] == nil,
+                  case .function(let fn)? = interpreter.globals[global], fn.kind == .closure else { throw Unsupported() }
+            (proto, slot) = (unsafeDowncast(fn, to: Closure.self).proto, global)
+        }
         let mark = temporaries
         let (x, kind) = try expression(arguments[1], into: nil)
         let width = try kind.width()
         guard let code = NumericGradient.code(for: proto, count: width ?? 1, scalar: width == nil, interpreter) else { throw Unsupported() }
-        let reads = [gradSlot, slot] + code.readSlots
+        let reads = [gradSlot] + (slot == NumericGradientSite.localFunction ? [] : [slot]) + code.readSlots
         // A global the loop keeps in a register would be read stale by f.
         guard !reads.contains(where: { globalLocals[$0] != nil }) else { throw Unsupported() }
         function.gradients.append(NumericGradientSite(gradSlot: gradSlot, grad: grad, functionSlot: slot, proto: proto,
@@ -1490,7 +1613,7 @@ struct NumericCompiler {
 
     /// Places constants and temporaries and writes the function's code.
     private func finish() {
-        let locals = function.proto.frameSize + parameterExtra
+        let locals = function.proto.frameSize + parameterExtra + extraLocals
         let firstGlobal = locals + constants.count, firstField = firstGlobal + globals.count
         let firstCapture = firstField + fields.count, firstAggregate = firstCapture + captures.count
         let firstTemporary = firstAggregate + aggregateCount
@@ -1549,6 +1672,7 @@ struct NumericCompiler {
         function.captureBase = firstCapture
         function.readsFieldsOrCaptures = !fields.isEmpty || !captures.isEmpty
         function.boolRegisters = boolRegisters
+        function.inlinedDepth = mostInlineDepth
         function.finished = true
         function.frameSize = firstTemporary + mostTemporaries
     }

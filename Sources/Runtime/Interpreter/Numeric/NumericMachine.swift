@@ -631,6 +631,7 @@ final class NumericMachine {
         }
         if let direct { return direct }
         let slot = site._withUnsafeGuaranteedRef { $0.functionSlot }
+        guard slot != NumericGradientSite.localFunction else { return nil }
         guard case .number(let derivative) = try I.valueAndGradient(I.globals[slot] ?? .null, .number(x)).grad else {
             return nil
         }
@@ -649,6 +650,7 @@ final class NumericMachine {
            code.gradient(at: UnsafeBufferPointer(start: x, count: n), into: UnsafeMutableBufferPointer(start: d, count: n), I) {
             return true
         }
+        guard site.functionSlot != NumericGradientSite.localFunction else { return false }
         let point = Value.tensor(Tensor(shape: [n], data: Array(UnsafeBufferPointer(start: x, count: n))))
         guard case .tensor(let g) = try I.valueAndGradient(I.globals[site.functionSlot] ?? .null, point).grad, g.count == n else {
             return false
@@ -700,7 +702,7 @@ final class NumericMachine {
     @inline(__always)
     private func enter(_ f: NumericFunction, _ closure: Unmanaged<Closure>?, _ r: UnsafeMutablePointer<Double>, base: Int, depth: Int,
                        _ I: Interpreter) -> Bool {
-        guard depth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
+        guard depth + f.inlinedDepth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
               f.globalsUnchanged(I) else { return false }
         if f.stringFrameSize > 0 && !enterStrings(f, depth: depth, I) { return false }
         let constants = f.constants
