@@ -360,4 +360,19 @@ final class CompiledCodeTests: XCTestCase {
             check(outcome(text, display: true), records, "shown \(seed)", of: text)
         }
     }
+
+    /// A callee that is not callable is named by the error (its range, not the call's) whether
+    /// its call site ran before or not: an expression whose fusion is undecided goes operator
+    /// by operator through the fusion plan on its first run, which pointed at the whole call.
+    func testANotCallableCalleeIsNamedColdOrWarm() {
+        for callee in ["3", "\"s\"", "(1, 2)", "[1, 2]", "true", "nil"] {
+            let function = "fn iterate(f, x) = f(x) + f(0.5)\n"
+            let cold = Run(function + "iterate(\(callee), 1)")
+            let warm = Run(function + "iterate(sin, 1)\niterate(\(callee), 1)")
+            XCTAssertNotNil(cold.error, callee)
+            XCTAssertEqual(cold.error?.message, warm.error?.message, callee)
+            XCTAssertEqual(cold.error?.range, warm.error?.range, callee)
+            XCTAssertEqual(cold.error?.range?.length, 1, callee)
+        }
+    }
 }

@@ -1063,4 +1063,42 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count / 2, "functions with local functions run in the tier")
     }
+
+    /// Functions handed functions (`iterate(half_step, x, n)`): code for each function handed
+    /// (its calls compiled in place), compiled again when another comes, up to a few times;
+    /// with a tensor or tuple beside it; then the shapes that stay with the general code (a
+    /// built-in, a closure with captures, a number, the wrong arity, labels, the parameter
+    /// rebound or passed on, a recursive function, functions alternating past the limit of
+    /// recompiles): the general code's text every time.
+    func testFunctionArgumentsInTheTier() {
+        var compiled = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 32_452_843)
+            var text = "scale = \(g.constant())\nfn half(x) = x - 0.1 * (x - \(g.constant()))\n"
+            text += "fn fact(k) {\n    if k <= 1 { return 1 }\n    return k * fact(k - 1)\n}\n"
+            text += "lam = fn(x) = \(number(&g, 2, ["x", "scale"], calls: false).replacingOccurrences(of: "min2(", with: "min("))\n"
+            text += "fn make(c) = fn(x) = x * c\nfn two(x, y) = x + y\n"
+            let bodies = ["x = f(x)", "x = f(x) + f(\(g.constant()))", "x = x - 0.01 * grad(f, x)", "x = f(f(x)) * 0.5",
+                          "x = f(x) + v[k % len(v)]", "x = f(x) + p[1]"]
+            text += "fn iterate(f, x, n, v, p) {\n    for k in 0..<n {\n        \(bodies[g.below(bodies.count)])\n    }\n"
+            let shapes = ["", "    f = fn(x) = x\n", "    x = x + len(map(f, (1, 2)))\n", "    x = x + f(x: 1)\n", "    return f\n"]
+            text += g.below(3) == 0 ? shapes[g.below(shapes.count)] : ""
+            text += "    return x\n}\n"
+            let functions = ["half", "lam", "fn(x) = cos(x)", "fn(x) = 0.5 * (x + 2 / x)", "sin", "make(2)", "3", "two", "fact"]
+            for _ in 0..<(2 + g.below(3)) {
+                text += "print(iterate(\(functions[g.below(functions.count)]), \(edgeNumber(&g)), \(g.below(30)), [1, 2, 3], (1, 2)))\n"
+            }
+            if g.below(3) == 0 {
+                // Alternating past the recompiles allowed.
+                text += "t = 0\nfor r in 0..<20 { t += iterate(r % 2 == 0 ? half : lam, 1, 3, [1], (1, 2)) }\nprint(t)\n"
+                    .replacingOccurrences(of: "r % 2 == 0 ? half : lam", with: "(half, lam)[r % 2]")
+            }
+            let I = bothTiers(text, seed)
+            if case .function(let f)? = I.global("iterate"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
+                compiled += 1
+            }
+        }
+        XCTAssertGreaterThan(compiled, count / 4, "functions handed functions run in the tier")
+    }
 }

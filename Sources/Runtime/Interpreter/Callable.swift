@@ -35,6 +35,10 @@ public final class FunctionProto {
     /// Its numeric code for calls from the general code with tensor arguments, whose elements
     /// and lengths the code reads: made at the first such call, for those parameters and ranks.
     @exclusivity(unchecked) var numericWithTensors = NumericState.untried
+    /// How often that code was compiled again for the kinds of other arguments: a function
+    /// called with kinds that keep changing is left to the general code after a few.
+    @exclusivity(unchecked) var respecializations = 0
+    static let mostRespecializations = 8
     /// Its gradient without the tape, made at its first `grad` (Numeric/NumericGradient.swift).
     @exclusivity(unchecked) var gradient = GradientState.untried
 

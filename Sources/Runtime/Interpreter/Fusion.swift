@@ -163,6 +163,14 @@ final class FusionPlan {
         case .negate(let x, _, let range):
             do { return try I.unary(.negate, try evaluate(x, values, I)) } catch { throw error.at(range) }
         case .call(let k, let x, _, let range, let file):
+            // A callee that is not callable fails before its argument runs, pointing at itself,
+            // as the call instructions' check does.
+            switch values[k] {
+            case .function, .object: break
+            case .number, .bool, .string, .tensor, .view, .tuple, .null, .traced:
+                guard case .read(_, let site) = leaves[k] else { throw RuntimeError.notCallable(values[k]).at(range) }
+                throw RuntimeError.notCallable(values[k]).at(site.range)
+            }
             let argument = try evaluate(x, values, I)
             var args = Arguments(function: "", positional: [argument])
             do {

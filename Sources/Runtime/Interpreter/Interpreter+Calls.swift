@@ -68,6 +68,8 @@ extension Interpreter {
                 guard case .tuple(let names)? = NumericAggregate.of(stack[base + k]) else { return nil }
                 kinds.append(.tuple(names))
             case .string?: kinds.append(.string)
+            case .function(let fn)? where fn.kind == .closure && unsafeDowncast(fn, to: Closure.self).proto.captureSources.isEmpty:
+                kinds.append(.function(unsafeDowncast(fn, to: Closure.self).proto))
             case .bool?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
                 return nil
             }
@@ -96,7 +98,8 @@ extension Interpreter {
     }
 
     /// A call of code for tensor or tuple arguments: they must be of the kinds it was compiled
-    /// for (else the general code runs the call); a tuple's numbers go to its registers in place.
+    /// for (else code for theirs, or the general code, runs the call); a tuple's numbers go to
+    /// its registers in place.
     private func runNumeric(_ f: NumericFunction, mixedArguments n: Int, base: Int) throws(RuntimeError) -> Value? {
         var numbers = [Double](repeating: 0, count: f.parameters.reduce(0) { $0 + $1.width })
         var tensors: [Tensor] = []
@@ -105,27 +108,49 @@ extension Interpreter {
         for k in 0..<n {
             switch f.parameters[k] {
             case .string:
-                guard case .string(let s)? = stack[base + k] else { return nil }
+                guard case .string(let s)? = stack[base + k] else { return try respecialized(f, n, base: base) }
                 strings.append(s)
             case .number:
-                guard case .number(let x)? = stack[base + k] else { return nil }
+                guard case .number(let x)? = stack[base + k] else { return try respecialized(f, n, base: base) }
                 numbers[register] = x
             case .tensor(let rank):
-                guard case .tensor(let t)? = stack[base + k], t.rank == rank else { return nil }
+                guard case .tensor(let t)? = stack[base + k], t.rank == rank else { return try respecialized(f, n, base: base) }
                 tensors.append(t)
             case .tuple(let names):
                 guard case .tuple(let t)? = stack[base + k], t.count == names.count,
-                      (t.labels?.names ?? Array(repeating: nil, count: t.count)) == names else { return nil }
+                      (t.labels?.names ?? Array(repeating: nil, count: t.count)) == names else { return try respecialized(f, n, base: base) }
                 for (i, item) in t.items.enumerated() {
-                    guard case .number(let x) = item else { return nil }
+                    guard case .number(let x) = item else { return try respecialized(f, n, base: base) }
                     numbers[register + i] = x
                 }
+            case .function(let proto):
+                guard case .function(let fn)? = stack[base + k], fn.kind == .closure,
+                      unsafeDowncast(fn, to: Closure.self).proto === proto else { return try respecialized(f, n, base: base) }
             }
             register += f.parameters[k].width
         }
         guard let v = try numericMachine.call(f, numbers, tensors: &tensors, strings: strings, depth: depth + 1, self) else { return nil }
         if numericMachine.returned != nil { return takeNumericResult() }
         return .number(v)
+    }
+
+    /// A call whose arguments are not of the kinds f's code takes: code for theirs, compiled in
+    /// f's place (a function handed different functions in turn, `iterate(half_step, ...)` then
+    /// `iterate(fn(x) = cos(x), ...)`), up to a few times for a proto; then the general code.
+    @inline(never)
+    private func respecialized(_ f: NumericFunction, _ n: Int, base: Int) throws(RuntimeError) -> Value? {
+        let proto = f.proto
+        guard proto.respecializations < FunctionProto.mostRespecializations, let kinds = argumentKinds(proto, base: base),
+              kinds != f.parameters else { return nil }
+        proto.respecializations += 1
+        proto.numericWithTensors = .untried
+        guard let compiled = NumericCompiler.function(for: proto, parameters: kinds, self) else {
+            // Kinds its code does not fit (a built-in handed where a function was): the code
+            // for the kinds before stays.
+            proto.numericWithTensors = .ready(f)
+            return nil
+        }
+        return try runNumeric(compiled, mixedArguments: n, base: base)
     }
 
     /// `return (v: v, s: s)` or a string returned by numeric code: the value the general code

@@ -126,13 +126,25 @@ enum NumericReturn: Equatable {
 /// (FunctionProto.numericWithTensors): a number (one register), a tensor it reads (one register,
 /// unused), a tuple of numbers with these labels' names (a register per number, in place: the
 /// parameters' registers come one after another, as the caller's arguments do), or a string
-/// (one register, unused, and the first string registers of the frame in order).
+/// (one register, unused, and the first string registers of the frame in order), or a function
+/// of this proto without captures (one register, unused: its calls are compiled in place, as a
+/// local function's).
 enum NumericParameter: Equatable {
-    case number, tensor(rank: Int), tuple([String?]), string
+    case number, tensor(rank: Int), tuple([String?]), string, function(FunctionProto)
+
+    static func == (a: NumericParameter, b: NumericParameter) -> Bool {
+        switch (a, b) {
+        case (.number, .number), (.string, .string): return true
+        case (.tensor(let x), .tensor(let y)): return x == y
+        case (.tuple(let x), .tuple(let y)): return x == y
+        case (.function(let x), .function(let y)): return x === y
+        case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _): return false
+        }
+    }
 
     var width: Int {
         switch self {
-        case .number, .tensor, .string: return 1
+        case .number, .tensor, .string, .function: return 1
         case .tuple(let names): return names.count
         }
     }

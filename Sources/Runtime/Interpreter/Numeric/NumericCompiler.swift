@@ -210,6 +210,9 @@ struct NumericCompiler {
                 compiler.stringLocals[k] = compiler.stringRegisters
                 compiler.stringRegisters += 1
                 compiler.numberRegisters.remove(k)
+            case .function(let called):
+                compiler.localFunctions[k] = LocalFunction(proto: called, captures: [])
+                compiler.numberRegisters.remove(k)
             }
             register += parameter.width
         }
