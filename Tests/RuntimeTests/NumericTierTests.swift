@@ -1101,4 +1101,38 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count / 4, "functions handed functions run in the tier")
     }
+
+    /// Strings joined with `+` in functions (`prefix + "_" + str(k) + ".w"`): built as one
+    /// interpolation of the strings; with string arguments, text that is not ASCII, `format`,
+    /// `str`, string functions, comparisons and lengths of the result; then a string joined
+    /// with a number (the general code's error), and small size limits: the general code's
+    /// text every time.
+    func testStringsJoinedInTheTier() {
+        var compiled = 0
+        let count = 200
+        let words = ["\"layer\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"∑x\"", "\".w\""]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 49_979_693)
+            func word() -> String { words[g.below(words.count)] }
+            let pieces = ["prefix", word(), "str(k)", "format(k / 7, \".3f\")", "\"<\\(k)>\"", "tag(k)", "str(k * \(edgeNumber(&g)))"]
+            func join() -> String { (0..<(2 + g.below(4))).map { _ in pieces[g.below(pieces.count)] }.joined(separator: " + ") }
+            var text = "fn tag(k) = \"#\" + str(k % 3)\nfn name(prefix, k) = \(join())\n"
+            text += "fn count(prefix, n) {\n    t = 0\n    for k in 0..<n {\n        t += len(\(join()))\n"
+            text += "        if \(join()) \(["<", "==", ">=", "!="][g.below(4)]) name(prefix, k) { t += 1 }\n    }\n    return t\n}\n"
+            text += "print(count(\(word()), \(g.below(30))), name(\(word()), \(edgeNumber(&g))))\n"
+            switch g.below(4) {
+            case 0: text += "print(name(3, 1))\n"  // a number joined to a string
+            case 1: text += "fn bad(k) = \"k\" + k\nprint(bad(2))\n"
+            default: break
+            }
+            let limit = [20, 60, 1000, 1_000_000][g.below(4)]
+            let (general, _) = outputWithTier(text, tier: false, maxElements: limit)
+            let (numeric, I) = outputWithTier(text, tier: true, maxElements: limit)
+            XCTAssertEqual(numeric, general, "seed \(seed), limit \(limit):\n\(text)")
+            if case .function(let f)? = I.global("count"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
+                compiled += 1
+            }
+        }
+        XCTAssertGreaterThan(compiled, count / 2, "functions joining strings run in the tier")
+    }
 }

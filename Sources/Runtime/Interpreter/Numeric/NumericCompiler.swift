@@ -870,6 +870,11 @@ struct NumericCompiler {
             } else {
                 throw Unsupported()
             }
+        case .binary(.add, _, _) where !compilingLoop && producesString(n):
+            // `prefix + "_" + str(k)`: one string built from the strings joined, as an
+            // interpolation of them builds it. One that would break the size rule gives up (a
+            // function's code only: a loop's would raise the error at a piece, not at its `+`).
+            (result, kind) = (try interpolation(joined(n), into: dest), .string)
         case .binary(let op, let l, let r):
             result = try binary(op, l, r, into: dest)
             kind = .number
@@ -993,6 +998,13 @@ struct NumericCompiler {
         let d = dest ?? stringTemporary()
         emit(i, [d])
         return d
+    }
+
+    /// The strings `a + b + ...` joins, in order, as the pieces of an interpolation.
+    private mutating func joined(_ e: ResolvedExpr) -> [ResolvedPiece] {
+        if case .binary(.add, let l, let r) = e.kind, producesString(l), producesString(r) { return joined(l) + joined(r) }
+        if case .constant(.string(let text)) = e.kind { return [.text(text)] }
+        return [.value(e)]
     }
 
     /// A string of pieces known now (a constant's text): no reservation.
@@ -1148,6 +1160,9 @@ struct NumericCompiler {
             guard let (called, _) = calledClosure(callee), let arguments = try? bound(called.proto, positional, labels, labelled),
                   let (f, _) = (try? code(of: called, for: arguments)) ?? nil else { return false }
             return f.returns == .string
+        case .binary(.add, let l, let r):
+            // Two strings joined (the general code refuses a string and anything else).
+            return producesString(l) && producesString(r)
         case .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .index, .member, .function:
             return false
         }
