@@ -1135,4 +1135,43 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count / 2, "functions joining strings run in the tier")
     }
+
+    /// A top-level loop calling a global function that reads a global the loop assigns
+    /// (`f = fn(x) = x * scale` with `scale` changed by the loop): the call compiled in place,
+    /// reading the loop's value of the global at each call; then what stays with the general
+    /// code (f reading a tensor's element or printing, which would raise errors without f's
+    /// frame; f rebound in the loop or before it, with defaults or captures, recursive) and
+    /// the same loop run again after f is rebound: the general code's text every time, globals
+    /// included.
+    func testGlobalFunctionsInlinedInLoops() {
+        var loops = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 67_867_979)
+            var text = "scale = \(edgeNumber(&g))\nv = [1, 2, 3]\nflag = true\n"
+            let bodies = ["x * scale", "x * scale + \(g.constant())", "min(x, scale) - sin(scale)", "(x - scale) ^ 2",
+                          "x * scale + v[1]", "x + v[\(g.below(5))]", "x * scale + half(x)", "(x > scale) and flag"]
+            let body = bodies[g.below(bodies.count)]
+            text += "fn half(x) = 0.5 * x\n"
+            switch g.below(8) {
+            case 0: text += "fn f(x, y: 1) = \(body)\n"
+            case 1: text += "fn make(c) = fn(x) = \(body) + c\nf = make(2)\n"
+            case 2: text += "fn f(x) {\n    print(x)\n    return \(body)\n}\n"
+            case 3: text += "fn f(x) {\n    if x > 1e300 { return f(x / 2) }\n    return \(body)\n}\n"
+            default: text += "f = fn(x) = \(body)\n"
+            }
+            text += "total = 0\nfor i in 0..<\(g.below(40)) {\n    scale = scale * \(g.constant())\n"
+            if g.below(5) == 0 { text += "    flag = not flag\n" }
+            text += "    total += f(i)\n"
+            if g.below(8) == 0 { text += "    f = fn(x) = x\n" }
+            text += "}\nprint(total, scale)\n"
+            if g.below(4) == 0 { text += "f = fn(x) = x + 1\nfor i in 0..<3 { total += f(i) * scale }\nprint(total)\n" }
+            // The same loop's code run again with f rebound between runs.
+            text += "for r in 0..<4 {\n    f = (fn(x) = x * scale, fn(x) = x - scale)[r % 2]\n"
+            text += "    for i in 0..<5 {\n        scale = scale + 1\n        total += f(i)\n    }\n}\nprint(total)\n"
+            let I = bothTiers(text, seed)
+            loops += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(loops, count / 3, "loops calling global functions that read their globals run in the tier")
+    }
 }

@@ -211,6 +211,9 @@ final class NumericFunction {
     /// compiled in place (local functions, NumericInlining): it runs only where those are
     /// within the recursion limit.
     @exclusivity(unchecked) var inlinedDepth = 0
+    /// Global functions a top-level loop's code runs in place, each with its slot, which must
+    /// still hold a closure of that proto when the code runs.
+    @exclusivity(unchecked) var inlined: [(slot: Int, proto: FunctionProto)] = []
     @exclusivity(unchecked) var calleeRegisters = 0
     /// The parameters of code for arguments other than numbers (empty: all numbers).
     @exclusivity(unchecked) var parameters: [NumericParameter] = []
@@ -328,6 +331,10 @@ final class NumericFunction {
             return false
         }
         for e in calledBuiltins where !I.global(e.slot, holds: e.function) {
+            forget()
+            return false
+        }
+        for e in inlined where !I.global(e.slot, holdsClosureOf: e.proto) {
             forget()
             return false
         }

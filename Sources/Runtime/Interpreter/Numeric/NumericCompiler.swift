@@ -427,7 +427,7 @@ struct NumericCompiler {
     /// The register of an assigned variable: a local's slot, or a loop's global.
     private mutating func register(of target: VariableRef) -> Int? {
         switch target {
-        case .local(let slot): return compilingLoop || tensorParameters[slot] != nil ? nil : slot
+        case .local(let slot): return (compilingLoop && !isFresh(slot)) || tensorParameters[slot] != nil ? nil : slot
         case .global(let slot): return globalLocals[slot]
         case .cell(let k): return compilingLoop ? nil : cellLocal(k)
         }
@@ -440,6 +440,10 @@ struct NumericCompiler {
         cellLocals[k] = slot
         return slot
     }
+
+    /// Whether a local is past the proto's frame (a call's compiled in place: a top-level
+    /// loop has these locals, and only these).
+    private func isFresh(_ slot: Int) -> Bool { slot >= function.proto.frameSize }
 
     /// A local past the proto's frame.
     private mutating func freshLocal() -> Int {
@@ -525,6 +529,7 @@ struct NumericCompiler {
                 assigned = before
             }
         case .whileLoop(let condition, let body):
+            guard !(compilingLoop && inlineDepth > 0) else { throw Unsupported() }
             if case .constant(.bool(true)) = condition.kind {
                 // `while true`: nothing to test.
                 let top = code.count
@@ -543,7 +548,8 @@ struct NumericCompiler {
                 for j in exit { patch(j) }
             }
         case .forIn(let variable, let sequence, let body):
-            guard let slot = register(of: variable), case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
+            // (A loop's `for` statements are its error notes: none inside a call compiled in place.)
+            guard !(compilingLoop && inlineDepth > 0), let slot = register(of: variable), case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
                 throw Unsupported()
             }
             if case .global(let global) = variable, vectors[global] != nil || tuples[global] != nil { throw Unsupported() }
@@ -698,6 +704,25 @@ struct NumericCompiler {
         return try expression(value, into: dest)
     }
 
+    /// A call in a top-level loop of a global function its code cannot call (one that reads a
+    /// global the loop assigns, `f = fn(x) = x * scale` with `scale` changed by the loop),
+    /// compiled in place as a local function's, the global checked to hold a closure of its
+    /// proto at each run. Only code that cannot raise an error: a loop raises its errors
+    /// itself, which inside the call would miss the call's frame in the call chain.
+    private mutating func inlineInLoop(_ c: Closure, _ slot: Int, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+        guard c.proto.captureSources.isEmpty, c.proto.resolved.defaults.allSatisfy({ $0 == nil }) else { throw Unsupported() }
+        let start = code.count
+        let result = try inlineCall(LocalFunction(proto: c.proto, captures: []), arguments, into: dest)
+        for (i, _) in code[start...] where NumericCompiler.raises.contains(i.op) { throw Unsupported() }
+        for (i, _) in code[start...] where i.op == .interpolate && interpolations[Int(i.b)].valueRanges != nil { throw Unsupported() }
+        function.inlined.append((slot, c.proto))
+        return result
+    }
+
+    /// The instructions with which a top-level loop's code raises errors itself.
+    private static let raises: Set<NumericInstruction.Op> = [.element, .element2, .setElement, .setElement2, .printString,
+                                                              .optimizerStep, .optimizerStepVector, .gradient, .gradientVector]
+
     /// A loop's body, then `next` (the step to the next iteration, where `continue` goes);
     /// `break` goes past it. Assignments in the body do not count after the loop.
     private mutating func loopBody(_ body: ResolvedBlock, next: (inout NumericCompiler) throws(Unsupported) -> Void) throws(Unsupported) {
@@ -793,7 +818,7 @@ struct NumericCompiler {
         case .interpolation(let parts):
             (result, kind) = (try interpolation(parts, into: dest), .string)
         case .read(.local(let slot), _):
-            guard assigned.contains(slot), !compilingLoop, localFunctions[slot] == nil else { throw Unsupported() }
+            guard assigned.contains(slot), !compilingLoop || isFresh(slot), localFunctions[slot] == nil else { throw Unsupported() }
             if let local = tupleLocals[slot] {
                 (result, kind) = (local.base, .tuple(local.names))
             } else if let text = stringLocals[slot] {
@@ -1303,7 +1328,10 @@ struct NumericCompiler {
         guard inlineDepth == 0 else { throw Unsupported() }
         let arguments = arguments.count < c.proto.parameterNames.count ? try bound(c.proto, arguments, [], []) : arguments
         guard c.proto.parameterNames.count == arguments.count, let (callee, parameters) = try code(of: c, for: arguments),
-              callee.tensors.isEmpty, !callee.hasEffects, !callee.reads(anyOf: globalLocals) else { throw Unsupported() }
+              callee.tensors.isEmpty, !callee.hasEffects, !callee.reads(anyOf: globalLocals) else {
+            guard compilingLoop, case .global(let slot) = source else { throw Unsupported() }
+            return try inlineInLoop(c, slot, arguments, into: dest)
+        }
         // A callee still compiling (a recursive call) must turn out to have no effects.
         if !callee.finished { callee.calledWhileCompiling = true }
         let kind: Kind
