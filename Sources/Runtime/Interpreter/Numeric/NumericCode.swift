@@ -5,7 +5,7 @@
 // no Value is made, copied or released per operation, which is what the general code spends
 // most of a scalar loop on. It may also read the numbers a closure captured, call closures it
 // captured, read elements and lengths of tensor arguments and take `grad` of a function of
-// numbers. Bools it holds as 0 and 1; tuples of numbers in consecutive registers (locals,
+// numbers; a function it makes or is handed (no value made: each call compiled in place). Bools it holds as 0 and 1; tuples of numbers in consecutive registers (locals,
 // arguments in place, results copied into a compiled caller's registers, a global tuple's
 // labels loaded at each call). Strings it may build (interpolation, `format`, `str` of
 // numbers), compare, measure (`len`), take as arguments, return and hold (a top-level loop's

@@ -3,8 +3,10 @@
 // assigned or that holds two kinds, a call of anything but a scalar built-in, `min`/`max`,
 // `len`, `str`, `format` or another function that fits. Bools and tuples of numbers live in
 // number registers; strings in string registers of their own: built by interpolation, `format`
-// and `str` of numbers, compared, measured by `len`, returned, taken as arguments (read only)
-// and held by a top-level loop's string globals; a string local does not fit.
+// and `str` of numbers, joined with `+`, compared, measured by `len`, returned, taken as
+// arguments (read only) and held by a top-level loop's string globals; a string local does not
+// fit. Functions made in the function or handed to it are not values here: their calls are
+// compiled in place (NumericInlining.swift).
 
 import Lexer
 import Parser
