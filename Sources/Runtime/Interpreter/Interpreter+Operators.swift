@@ -132,17 +132,23 @@ extension Interpreter {
     /// -1, 0 or 1 by Unicode code points: compared as UTF-8 bytes, whose order is the code
     /// points' order (UTF-8 was made so), one memcmp instead of decoding scalar by scalar.
     func compareCodePoints(_ s: String, _ t: String) -> Int {
+        // In place where the bytes are contiguous (native and small strings: every string the
+        // language makes); copies of the strings (a retain and release each) only otherwise.
+        if let c = s.utf8.withContiguousStorageIfAvailable({ a in
+            t.utf8.withContiguousStorageIfAvailable { b in Interpreter.compareBytes(a, b) }
+        }), let c { return c }
         var s = s, t = t
-        return s.withUTF8 { a in
-            t.withUTF8 { b in
-                let n = Swift.min(a.count, b.count)
-                if n > 0, let x = a.baseAddress, let y = b.baseAddress {
-                    let c = memcmp(x, y, n)
-                    if c != 0 { return c < 0 ? -1 : 1 }
-                }
-                return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
-            }
+        return s.withUTF8 { a in t.withUTF8 { b in Interpreter.compareBytes(a, b) } }
+    }
+
+    @inline(__always)
+    private static func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = Swift.min(a.count, b.count)
+        if n > 0, let x = a.baseAddress, let y = b.baseAddress {
+            let c = memcmp(x, y, n)
+            if c != 0 { return c < 0 ? -1 : 1 }
         }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
     /// Structural equality: one bool for whole values (tuples, tensors of equal shape).
