@@ -103,6 +103,11 @@ enum Instruction {
     /// when `callee` is `Chunk.noOperand`); `args` are the consecutive registers the general
     /// path binds from.
     case callWith(dst: Int32, callee: Int32, args: Int32, site: Int32)
+    /// `x = append(x, v)` as `callWith` (its operands, `CallOperands.reusing` set): when the
+    /// callee is a built-in with a growing entry, x holds a tensor or tuple and nothing is a view,
+    /// the entry grows x's value in place without the call's reads, checks and closure; else
+    /// `callWith`, which says what is wrong.
+    case callGrowing(dst: Int32, callee: Int32, args: Int32, site: Int32)
 
     // Control
     case jump(to: Int32)

@@ -131,7 +131,7 @@ struct ChunkCompiler {
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
              .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .setElementNumber, .member,
-             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
+             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
         }
@@ -770,7 +770,10 @@ struct ChunkCompiler {
         var laterAreReads = true
         for k in positional.indices.reversed() {
             let isRead = positional[k].isRead
-            inPlace[k] = isRead && laterAreReads
+            // An assigned local's register changes only by its own assignments, never while
+            // other arguments run: read in place whatever follows (`pts = append(pts, (x: a, y: b))`
+            // then grows pts's own value).
+            inPlace[k] = isRead && (laterAreReads || isAssignedLocal(positional[k]))
             laterAreReads = laterAreReads && (isRead || runsNothing(positional[k]))
         }
         let calleeInPlace = laterAreReads && callee.isRead
@@ -807,7 +810,11 @@ struct ChunkCompiler {
                                                  reusing: reusing, operands: operands, operandReads: reads,
                                                  callee: calleeOperand, calleeRead: calleeRead))
         if check { code[checkAt] = .checkCallable(a: c, site: site) }
-        emit(.callWith(dst: d, callee: c, args: first, site: site))
+        if reusing != nil, positional.count == 2 {
+            emit(.callGrowing(dst: d, callee: c, args: first, site: site))
+        } else {
+            emit(.callWith(dst: d, callee: c, args: first, site: site))
+        }
         return d
     }
 
@@ -835,6 +842,11 @@ struct ChunkCompiler {
             return -1 - Int32(g)
         }
         return expression(e, root: root)
+    }
+
+    private func isAssignedLocal(_ e: ResolvedExpr) -> Bool {
+        if case .read(.local(let slot), _) = e.kind { return assigned.contains(slot) }
+        return false
     }
 
     /// Whether evaluating the expression can neither fail nor have an effect.

@@ -83,6 +83,24 @@ extension Interpreter {
         if r >= 0 { stack[base + Int(r)] = v } else { setGlobal(Int(-1 - r), v) }
     }
 
+    /// A number result into a register, or into the global `-1 - r`. A register that holds a
+    /// number (or nothing) is written without releasing what it held: the assignment's call to
+    /// `Value`'s outlined destroy was a tenth of a loop of arithmetic.
+    @inline(__always)
+    private func putNumber(_ base: Int, _ r: Int32, _ x: Double) {
+        if r >= 0 { setNumber(stack + base + Int(r), x) } else { setGlobal(Int(-1 - r), .number(x)) }
+    }
+
+    /// `p.pointee = .number(x)`; when p holds a number, a bool, nil or nothing, initialized over
+    /// it instead. Safe: those hold no reference, so there is nothing to release.
+    @inline(__always)
+    func setNumber(_ p: UnsafeMutablePointer<Value?>, _ x: Double) {
+        switch p.pointee {
+        case .number?, .bool?, .null?, nil: p.initialize(to: .number(x))
+        case .string?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?: p.pointee = .number(x)
+        }
+    }
+
     /// An operand off the number path: a temporary moved out, a local copied, a global read
     /// with its read's checks.
     @inline(__always)
@@ -214,7 +232,7 @@ extension Interpreter {
 
                 case .binary(let op, let d, let a, let b, let site):
                     if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
-                        put(base, d, .number(Arithmetic.apply(op, x, y)))
+                        putNumber(base, d, Arithmetic.apply(op, x, y))
                     } else {
                         let o = chunk.operators[Int(site)]
                         let v = try binaryGeneral(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), chunk, o)
@@ -222,14 +240,14 @@ extension Interpreter {
                     }
                 case .binaryNumber(let op, let d, let a, let y, let site):
                     if case .number(let x)? = load(base, a) {
-                        put(base, d, .number(Arithmetic.apply(op, x, y)))
+                        putNumber(base, d, Arithmetic.apply(op, x, y))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try binaryGeneral(op, try value(base, locals, a, o.leftRead), .number(y), chunk, o))
                     }
                 case .numberBinary(let op, let d, let x, let b, let site):
                     if case .number(let y)? = load(base, b) {
-                        put(base, d, .number(Arithmetic.apply(op, x, y)))
+                        putNumber(base, d, Arithmetic.apply(op, x, y))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try binaryGeneral(op, .number(x), try value(base, locals, b, o.rightRead), chunk, o))
@@ -336,6 +354,13 @@ extension Interpreter {
                 case .callWith(let d, let callee, let args, let site):
                     let v = try callWith(callee, chunk.calls[Int(site)], base: base, locals: locals, args: args)
                     stack[base + Int(d)] = v
+                case .callGrowing(let d, let callee, let args, let site):
+                    let s = chunk.calls[Int(site)]
+                    if let v = try grown(s, base: base, locals: locals) {
+                        stack[base + Int(d)] = v
+                    } else {
+                        stack[base + Int(d)] = try callWith(callee, s, base: base, locals: locals, args: args)
+                    }
 
                 case .jump(let to):
                     pc = Int(to)
@@ -397,13 +422,23 @@ extension Interpreter {
         guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { return true }
         let next = k + 1
         if next >= n { return false }
-        stack[i + 2] = .number(next)
+        setNumber(stack + i + 2, next)
         let v: Value
-        if case .number(let first)? = stack[i] {
+        // A switch over the register in place: the sequence is not copied (retained) per step.
+        switch stack[i] {
+        case .number(let first)?:
             guard case .number(let step)? = stack[i + 3] else { return true }
+            if variable >= 0 {
+                setNumber(stack + base + Int(variable), first + next * step)
+                return true
+            }
             v = .number(first + next * step)
-        } else {
-            v = element(stack[i] ?? .null, Int(next))
+        case .tuple(let t)?:
+            v = t.items[Int(next)]
+        case .some(let sequence):
+            v = element(sequence, Int(next))
+        case nil:
+            v = .null
         }
         if variable >= 0 {
             stack[base + Int(variable)] = v
@@ -463,7 +498,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .concatStart, .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
+        case .concatStart, .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .callGrowing, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
