@@ -130,7 +130,7 @@ struct ChunkCompiler {
         case .concatStore(let s, _): code[at] = .concatStore(site: s, end: target)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
-             .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .setElementNumber, .member,
+             .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .member,
              .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
@@ -727,7 +727,11 @@ struct ChunkCompiler {
                 // The base read in place only when the keys run nothing first (reads in order).
                 var site = ElementSite(range: e.range, baseRead: nil, keyReads: [nil, nil])
                 if keys.count == 1, case .constant(.string(let name)) = keys[0].kind {
-                    site.label = MemberSite(name: name, nameRange: keys[0].range)
+                    // `t["lr"]`: no register for the key; the label's position cached as `t.lr`'s.
+                    let b = operand(base, &site.baseRead)
+                    let label = Self.add(&members, MemberSite(name: name, nameRange: keys[0].range))
+                    emit(.elementLabel(dst: d, base: b, label: label, site: Self.add(&elements, site)))
+                    return d
                 }
                 let b = keys.allSatisfy(readsNothingFirst) ? operand(base, &site.baseRead) : expression(base)
                 let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)

@@ -317,8 +317,26 @@ extension Interpreter {
                         let x = v.base.data[o]
                         if Int(b) >= locals { stack[base + Int(b)] = nil }
                         stack[base + Int(d)] = .number(x)
+                    } else if j == Chunk.noOperand, b >= 0, usesFastPaths, case .number(let x)? = load(base, i),
+                              let v = tupleItem(stack + base + Int(b), x) {
+                        // `p[0]` of a tuple in a register: read in place, no call out of the loop.
+                        if Int(b) >= locals { stack[base + Int(b)] = nil }
+                        stack[base + Int(d)] = v
                     } else {
                         stack[base + Int(d)] = try element(chunk, base, b, i, j, site)
+                    }
+                case .elementLabel(let d, let b, let label, let site):
+                    // `t["lr"]` of a tuple with the labels last seen here: the cached position, the
+                    // tuple read in place (in its register or global slot).
+                    let m = chunk.members[Int(label)]
+                    if b >= 0, case .tuple(let t)? = stack[base + Int(b)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
+                        let v = t.items[m.cachedIndex]
+                        if Int(b) >= locals { stack[base + Int(b)] = nil }
+                        stack[base + Int(d)] = v
+                    } else if b < 0, let v = globalItem(Int(-1 - b), m) {
+                        stack[base + Int(d)] = v
+                    } else {
+                        stack[base + Int(d)] = try elementLabel(chunk, base, b, label, site)
                     }
                 case .setElement(let d, let value, let i, let j, let t, let site):
                     // A number into an element of the tensor a variable holds: written in place.
@@ -414,6 +432,20 @@ extension Interpreter {
         }
     }
 
+    /// The item of the global's tuple at the position cached at `m` when the tuple has the
+    /// labels last seen there (a switch in place: the tuple is not retained to be read).
+    @inline(__always)
+    private func globalItem(_ g: Int, _ m: MemberSite) -> Value? {
+        switch globals[g] {
+        case .some(.tuple(let t)):
+            guard let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels else { return nil }
+            let item = t.items[m.cachedIndex]
+            return item
+        case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+            return nil
+        }
+    }
+
     /// A `for` loop's next value into its variable; false when the loop is done. (Registers
     /// that are not numbers cannot occur; the body then runs, as it always did.)
     @inline(__always)
@@ -498,7 +530,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .concatStart, .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .callGrowing, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
+        case .concatStart, .element, .elementLabel, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .callGrowing, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
