@@ -77,6 +77,23 @@ extension Interpreter {
         r >= 0 ? stack[base + Int(r)] : globals[Int(-1 - r)]
     }
 
+    /// An operator's operand when it is a number: matched where it is (a `Value?` returned by
+    /// `load` was copied out through `Value`'s outlined copy, a call per operand, a seventh of
+    /// a loop of arithmetic).
+    @inline(__always)
+    func number(_ base: Int, _ r: Int32) -> Double? {
+        if r >= 0 {
+            switch stack[base + Int(r)] {
+            case .number(let x)?: return x
+            case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: return nil
+            }
+        }
+        switch globals[Int(-1 - r)] {
+        case .number(let x)?: return x
+        case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: return nil
+        }
+    }
+
     /// An operator's result into a register, or into the global `-1 - r`.
     @inline(__always)
     private func put(_ base: Int, _ r: Int32, _ v: Value) {
@@ -231,7 +248,7 @@ extension Interpreter {
                     setGlobal(Int(g), operand(base + Int(src), locals, src))
 
                 case .binary(let op, let d, let a, let b, let site):
-                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
+                    if let x = number(base, a), let y = number(base, b) {
                         putNumber(base, d, Arithmetic.apply(op, x, y))
                     } else {
                         let o = chunk.operators[Int(site)]
@@ -239,28 +256,28 @@ extension Interpreter {
                         put(base, d, v)
                     }
                 case .binaryNumber(let op, let d, let a, let y, let site):
-                    if case .number(let x)? = load(base, a) {
+                    if let x = number(base, a) {
                         putNumber(base, d, Arithmetic.apply(op, x, y))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try binaryGeneral(op, try value(base, locals, a, o.leftRead), .number(y), chunk, o))
                     }
                 case .numberBinary(let op, let d, let x, let b, let site):
-                    if case .number(let y)? = load(base, b) {
+                    if let y = number(base, b) {
                         putNumber(base, d, Arithmetic.apply(op, x, y))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try binaryGeneral(op, .number(x), try value(base, locals, b, o.rightRead), chunk, o))
                     }
                 case .compare(let op, let d, let a, let b, let site):
-                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
+                    if let x = number(base, a), let y = number(base, b) {
                         put(base, d, .bool(Arithmetic.compare(op, x, y)))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try compare(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), at: o.range))
                     }
                 case .compareNumber(let op, let d, let a, let y, let site):
-                    if case .number(let x)? = load(base, a) {
+                    if let x = number(base, a) {
                         put(base, d, .bool(Arithmetic.compare(op, x, y)))
                     } else {
                         let o = chunk.operators[Int(site)]
@@ -278,7 +295,7 @@ extension Interpreter {
                     }
                 case .compound(let old, let b, let site):
                     let c = chunk.compounds[Int(site)]
-                    if case .number(let x)? = load(base, old), case .number(let y)? = load(base, b) {
+                    if let x = number(base, old), let y = number(base, b) {
                         store(c.target, .number(Arithmetic.apply(c.op, x, y)))
                     } else {
                         // x's value as read before the right side ran (a temporary copy is moved
@@ -317,7 +334,7 @@ extension Interpreter {
                         let x = v.base.data[o]
                         if Int(b) >= locals { stack[base + Int(b)] = nil }
                         stack[base + Int(d)] = .number(x)
-                    } else if j == Chunk.noOperand, b >= 0, usesFastPaths, case .number(let x)? = load(base, i),
+                    } else if j == Chunk.noOperand, b >= 0, usesFastPaths, let x = number(base, i),
                               let v = tupleItem(stack + base + Int(b), x) {
                         // `p[0]` of a tuple in a register: read in place, no call out of the loop.
                         if Int(b) >= locals { stack[base + Int(b)] = nil }
@@ -340,7 +357,7 @@ extension Interpreter {
                     }
                 case .setElement(let d, let value, let i, let j, let t, let site):
                     // A number into an element of the tensor a variable holds: written in place.
-                    if t != Chunk.noOperand, case .number(let x)? = load(base, value),
+                    if t != Chunk.noOperand, let x = number(base, value),
                        writeElement(t >= 0 ? stack + base + Int(t) : nil, global: Int(-1 - t), x,
                                     load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
                         if d != Chunk.noOperand { stack[base + Int(d)] = .number(x) }
@@ -385,7 +402,7 @@ extension Interpreter {
                 case .concatStart(let x, let site, let skip):
                     if !holdsString(chunk, base, x, site) { pc = Int(skip) }
                 case .compareJump(let op, let a, let b, let to, let site):
-                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
+                    if let x = number(base, a), let y = number(base, b) {
                         if !Arithmetic.compare(op, x, y) { pc = Int(to) }
                     } else {
                         let o = chunk.operators[Int(site)]
@@ -393,7 +410,7 @@ extension Interpreter {
                         if try !condition(v, at: o.range) { pc = Int(to) }
                     }
                 case .compareNumberJump(let op, let a, let y, let to, let site):
-                    if case .number(let x)? = load(base, a) {
+                    if let x = number(base, a) {
                         if !Arithmetic.compare(op, x, y) { pc = Int(to) }
                     } else {
                         let o = chunk.operators[Int(site)]
