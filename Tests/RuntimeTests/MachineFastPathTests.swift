@@ -297,4 +297,165 @@ final class MachineFastPathTests: XCTestCase {
             return text
         }
     }
+
+    // MARK: tuples in loops: growing, walking, looked up by label
+
+    /// Collections a function or the top level grows with `pts = append(pts, v)` (tuples of
+    /// every label shape, tensors, a view, kinds append refuses).
+    private static let growStarts = ["()", "()", "(1, \"a\")", "(a: 1, b: -0.0)", "((x: 1, y: 2),)", "()", "[]", "[1.5, nan]",
+                                     "zeros(0, 2)", "mt", "(1,)", "5", "\"s\"", "nil"]
+
+    /// The value appended at step k: numbers of the worst kinds, labelled points (the same
+    /// labels or others), rows, strings, now and then one that a tensor refuses mid-loop.
+    private func grownValue(_ g: inout Generator) -> String {
+        switch g.below(9) {
+        case 0: return "(x: k, y: \(Self.pick(&g, Self.worstNumbers)))"
+        case 1: return Self.pick(&g, ["(y: k, x: 1)", "(x: k,)", "(k, -0.0)"])
+        case 2: return Self.pick(&g, ["[k, 1]", "[k]", "\"s\"", "mt[0]", "vals"])
+        case 3: return "vals[k % len(vals)]"
+        default: return "k * \(Self.pick(&g, Self.worstNumbers))"
+        }
+    }
+
+    /// What else holds the collection while it grows: nothing (in place), a second variable,
+    /// another tuple, a closure that reads it (a cell), or the loop's own step ahead of it.
+    private static let holders = ["", "keep = pts", "box = (pts, 1)", "peek = fn() = len(pts)", "pts2 = pts"]
+
+    private func growStatement(_ g: inout Generator) -> String {
+        let start = Self.pick(&g, Self.growStarts)
+        let v = grownValue(&g)
+        let n = Self.pick(&g, ["0", "1", "3", "7"])
+        let holder = Self.pick(&g, Self.holders)
+        let inside = g.below(3) == 0 ? holder : ""
+        let show = holder.hasPrefix("peek") ? "peek()" : (holder.isEmpty ? "0" : "repr(\(holder.split(separator: " ")[0]))")
+        switch g.below(4) {
+        case 0:
+            // At the top level: pts a global.
+            return """
+                pts = \(start)
+                \(holder)
+                for k in 0..<\(n) {
+                    v = \(v)
+                    pts = append(pts, v)
+                    \(inside)
+                }
+                print(repr(pts), \(show))
+                """
+        case 1:
+            // `append` rebound now and then: the call is no longer the built-in's.
+            return """
+                \(g.below(2) == 0 ? "append = fn(c, x) = (c, x)" : "")
+                print(repr(grow(\(n), \(start), vals)))
+                """
+        default:
+            let name = "grow_\(g.below(1000))"
+            let second = g.below(2) == 0 ? "pts = append(pts, (x: k, y: v))" : ""
+            return """
+                fn \(name)(n, start) {
+                    pts = start
+                    \(holder)
+                    for k in 0..<n {
+                        v = \(v)
+                        pts = append(pts, v)
+                        \(inside)
+                        \(second)
+                    }
+                    return (pts, \(show))
+                }
+                print(repr(\(name)(\(n), \(start))))
+                """
+        }
+    }
+
+    /// Pairs walked by `for p in data`: numbers of the worst kinds, a pair too short, a kind
+    /// that is not a tuple, labelled pairs.
+    private func pairs(_ g: inout Generator) -> String {
+        let items = (0..<(1 + g.below(5))).map { _ -> String in
+            switch g.below(12) {
+            case 0: return g.below(3) == 0 ? Self.pick(&g, ["(1,)", "5", "\"ab\"", "()"]) : Self.pick(&g, ["[1, 2]", "(x: 1, y: 2)"])
+            default: return "(\(Self.pick(&g, Self.worstNumbers)), \(Self.pick(&g, Self.worstNumbers)))"
+            }
+        }
+        return "(" + items.joined(separator: ", ") + ",)"
+    }
+
+    private func walkStatement(_ g: inout Generator) -> String {
+        let data = pairs(&g)
+        let i = Self.pick(&g, ["0", "0", "0", "-2", "1.0"])
+        let j = g.below(8) == 0 ? Self.pick(&g, ["2", "0.5", "\"y\""]) : Self.pick(&g, ["1", "1", "-1"])
+        switch g.below(4) {
+        case 0:
+            return "print(repr(fit(\(data), \(1 + g.below(3)))))"
+        case 1:
+            // The tuple changed while it is walked: the loop walks the value it started with.
+            let name = "walk_\(g.below(1000))"
+            return """
+                fn \(name)(data) {
+                    s = 0
+                    for p in data {
+                        s = s + p[\(i)] * p[\(j)]
+                        data = append(data, (1, 2))
+                    }
+                    return (s, len(data))
+                }
+                print(repr(\(name)(\(data))))
+                """
+        case 2:
+            return "for p in \(data) { print(repr(p[\(i)]), repr(p[\(j)])) }"
+        default:
+            return "d = \(data)\nfor q in d { print(repr(id(q)[\(i)] - q[\(j)])) }"
+        }
+    }
+
+    private func labelStatement(_ g: inout Generator) -> String {
+        let key = g.below(6) == 0 ? Self.pick(&g, ["\"m\"", "\"x\"", "\"\""]) : Self.pick(&g, ["\"lr\"", "\"beta\""])
+        switch g.below(5) {
+        case 0: return "for t in 0..<3 { w = w - hp[\(key)] * (w - hp[\"beta\"]) }\nprint(repr(w))"
+        case 1: return "for h in (hp, l2, hp, (beta: nan, lr: -0.0), l2, \(Self.pick(&g, ["5", "\"s\"", "hp", "mt", "()"]))) { print(repr(h[\(key)])) }"
+        case 2: return "fn look(h) = h[\(key)] + h[\"beta\"]\nprint(repr(look(hp)), repr(look(l2)))"
+        case 3: return "print(repr(id(hp)[\(key)]), repr(hp[\(key)]))"
+        default: return "hp = \(Self.pick(&g, ["(lr: inf, beta: 1e308)", "(beta: -0.0, lr: nan)", "l2", "(lr: 1,)", "[1]"]))\nprint(repr(hp[\(key)]))"
+        }
+    }
+
+    /// `pts = append(pts, v)` (the grown collection held alone or not), `for p in data` with
+    /// `p[0]`, `p[1]`, and `hp["lr"]`, against the general code: the same text and diagnostic.
+    func testTuplesInLoopsAreTheGeneralCode() {
+        check(300, seed: 95) { g in
+            var text = """
+                mt = transpose(reshape(range(4), 2, 2))
+                vals = (2, -0.0, nan, "s", (1, 2), [1, 2], inf)
+                hp = (lr: 0.001, beta: 0.9, target: 1.5)
+                l2 = (m: 2, lr: 3, beta: -0.0)
+                w = 5
+                fn id(x) = x
+                fn grow(n, start, vals) {
+                    pts = start
+                    for k in 0..<n { pts = append(pts, vals[k % len(vals)]) }
+                    return pts
+                }
+                fn fit(data, epochs) {
+                    a = 0
+                    b = 0
+                    for e in 0..<epochs {
+                        for p in data {
+                            r = a * p[0] + b - p[1]
+                            a = a - 0.01 * r * p[0]
+                            b = b - 0.01 * r
+                        }
+                    }
+                    return (a, b)
+                }
+
+                """
+            for _ in 0..<(2 + g.below(4)) {
+                switch g.below(3) {
+                case 0: text += growStatement(&g) + "\n"
+                case 1: text += walkStatement(&g) + "\n"
+                default: text += labelStatement(&g) + "\n"
+                }
+            }
+            return text
+        }
+    }
 }

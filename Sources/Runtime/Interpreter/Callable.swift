@@ -99,10 +99,16 @@ public final class BuiltinFunction: Callable {
     public let builtin: Builtin
     /// Copied out of the entry so a scalar call does not copy the whole entry.
     let scalar: (@Sendable (Double) -> Double)?
+    /// The growing direct entry (`append`), copied out for `x = append(x, v)` (callGrowing).
+    let growing: (@Sendable (inout Value, Value, Interpreter) throws(RuntimeError) -> Value?)?
 
     public init(_ builtin: Builtin) {
         self.builtin = builtin
         self.scalar = builtin.scalar
+        switch builtin.direct {
+        case .growing(let f)?: growing = f
+        case .one?, .two?, nil: growing = nil
+        }
         super.init(kind: .builtin, name: builtin.name)
     }
 }

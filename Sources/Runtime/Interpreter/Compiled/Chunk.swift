@@ -81,6 +81,10 @@ enum Instruction {
     /// `t[i]` or `t[i, j]` (`j` is `Chunk.noOperand` for one index): operands as an
     /// operator's (a global read in its slot); `site` indexes `elements`.
     case element(dst: Int32, base: Int32, i: Int32, j: Int32, site: Int32)
+    /// `t["lr"]`, the key a string literal (no register): a tuple's item by the label's position
+    /// cached at `label` (indexes `members`, as `t.lr`'s), else the general index of the string.
+    /// `base` is an operand as an operator's; `site` indexes `elements`.
+    case elementLabel(dst: Int32, base: Int32, label: Int32, site: Int32)
     /// `t[i] = v`, `t[i, j] op= v` on a variable (`site` indexes `elementWrites`). `value`, `i`
     /// and `j` are operands as an operator's; `target` is the variable's register or global
     /// operand when a number may be written in place (`Chunk.noOperand`: a cell, or `op=`);
@@ -103,6 +107,11 @@ enum Instruction {
     /// when `callee` is `Chunk.noOperand`); `args` are the consecutive registers the general
     /// path binds from.
     case callWith(dst: Int32, callee: Int32, args: Int32, site: Int32)
+    /// `x = append(x, v)` as `callWith` (its operands, `CallOperands.reusing` set): when the
+    /// callee is a built-in with a growing entry, x holds a tensor or tuple and nothing is a view,
+    /// the entry grows x's value in place without the call's reads, checks and closure; else
+    /// `callWith`, which says what is wrong.
+    case callGrowing(dst: Int32, callee: Int32, args: Int32, site: Int32)
 
     // Control
     case jump(to: Int32)
@@ -221,8 +230,6 @@ struct ElementSite {
     let range: SourceRange
     var baseRead: ReadSite?
     var keyReads: [ReadSite?]
-    /// `t["lr"]`, the key a string literal: the label's position cached as `t.lr`'s is.
-    var label: MemberSite?
 }
 
 /// `t[i, j] op= v`: the variable, its read, the operator, the keys' reads, the statement.

@@ -130,8 +130,8 @@ struct ChunkCompiler {
         case .concatStore(let s, _): code[at] = .concatStore(site: s, end: target)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
-             .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .setElement, .setElementNumber, .member,
-             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
+             .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .member,
+             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
         }
@@ -727,7 +727,11 @@ struct ChunkCompiler {
                 // The base read in place only when the keys run nothing first (reads in order).
                 var site = ElementSite(range: e.range, baseRead: nil, keyReads: [nil, nil])
                 if keys.count == 1, case .constant(.string(let name)) = keys[0].kind {
-                    site.label = MemberSite(name: name, nameRange: keys[0].range)
+                    // `t["lr"]`: no register for the key; the label's position cached as `t.lr`'s.
+                    let b = operand(base, &site.baseRead)
+                    let label = Self.add(&members, MemberSite(name: name, nameRange: keys[0].range))
+                    emit(.elementLabel(dst: d, base: b, label: label, site: Self.add(&elements, site)))
+                    return d
                 }
                 let b = keys.allSatisfy(readsNothingFirst) ? operand(base, &site.baseRead) : expression(base)
                 let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
@@ -770,7 +774,10 @@ struct ChunkCompiler {
         var laterAreReads = true
         for k in positional.indices.reversed() {
             let isRead = positional[k].isRead
-            inPlace[k] = isRead && laterAreReads
+            // An assigned local's register changes only by its own assignments, never while
+            // other arguments run: read in place whatever follows (`pts = append(pts, (x: a, y: b))`
+            // then grows pts's own value).
+            inPlace[k] = isRead && (laterAreReads || isAssignedLocal(positional[k]))
             laterAreReads = laterAreReads && (isRead || runsNothing(positional[k]))
         }
         let calleeInPlace = laterAreReads && callee.isRead
@@ -807,7 +814,11 @@ struct ChunkCompiler {
                                                  reusing: reusing, operands: operands, operandReads: reads,
                                                  callee: calleeOperand, calleeRead: calleeRead))
         if check { code[checkAt] = .checkCallable(a: c, site: site) }
-        emit(.callWith(dst: d, callee: c, args: first, site: site))
+        if reusing != nil, positional.count == 2 {
+            emit(.callGrowing(dst: d, callee: c, args: first, site: site))
+        } else {
+            emit(.callWith(dst: d, callee: c, args: first, site: site))
+        }
         return d
     }
 
@@ -835,6 +846,11 @@ struct ChunkCompiler {
             return -1 - Int32(g)
         }
         return expression(e, root: root)
+    }
+
+    private func isAssignedLocal(_ e: ResolvedExpr) -> Bool {
+        if case .read(.local(let slot), _) = e.kind { return assigned.contains(slot) }
+        return false
     }
 
     /// Whether evaluating the expression can neither fail nor have an effect.

@@ -187,6 +187,34 @@ extension Interpreter {
         } catch { throw error.at(s.range) }
     }
 
+    /// `t["lr"]` off its cached position: a tuple's item by the label (the position remembered
+    /// at the site), else the general index of the string, which gives the value or the error.
+    @inline(never)
+    func elementLabel(_ chunk: Chunk, _ base: Int, _ b: Int32, _ label: Int32, _ site: Int32) throws(RuntimeError) -> Value {
+        let m = chunk.members[Int(label)]
+        let s = chunk.elements[Int(site)]
+        let v = try value(base, chunk.localCount, b, s.baseRead)
+        if usesFastPaths, case .tuple(let t) = v, let labels = t.labels, let k = m.position(in: labels) { return t.items[k] }
+        do {
+            return try index(v, [.value(.string(m.name))])
+        } catch { throw error.at(s.range) }
+    }
+
+    /// A tuple's item at a number key in place (the tuple not copied out of its register): the
+    /// key a whole number in range, negative ones counting from the end; nil for anything else.
+    @inline(__always)
+    func tupleItem(_ p: UnsafeMutablePointer<Value?>, _ x: Double) -> Value? {
+        switch p.pointee {
+        case .tuple(let t)?:
+            guard var whole = exactIndex(x) else { return nil }
+            if whole < 0 { whole += t.items.count }
+            guard whole >= 0 && whole < t.items.count else { return nil }
+            return t.items[whole]
+        case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+            return nil
+        }
+    }
+
     /// `t[x]` of a tuple when x is a whole number in range (a negative one counting from the end,
     /// as `tupleIndex` says) or a label the tuple has (its position cached at the site when x is
     /// a string literal); nil for anything else, with the registers as they were: the general
@@ -204,14 +232,8 @@ extension Interpreter {
                 guard whole >= 0 && whole < t.items.count else { return nil }
                 k = whole
             case .some(.string(let name)):
-                guard let labels = t.labels else { return nil }
-                if let cache = chunk.elements[Int(site)].label {
-                    guard let position = cache.position(in: labels) else { return nil }
-                    k = position
-                } else {
-                    guard let position = labels.index[name] else { return nil }
-                    k = position
-                }
+                guard let labels = t.labels, let position = labels.index[name] else { return nil }
+                k = position
                 if Int(i) >= chunk.localCount { stack[base + Int(i)] = nil }
             case .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil:
                 return nil

@@ -123,6 +123,91 @@ extension Interpreter {
         return v
     }
 
+    /// `x = append(x, v)` (`callGrowing`): when the callee read in place is a built-in with a
+    /// growing entry, no tape runs, x holds the very tensor or tuple passed and neither argument
+    /// is a view, x lets go of its value and the entry grows it (held once, in place), as
+    /// `callWith`'s direct entry and `runGrowing` would, without their reads, checks and copies.
+    /// Nil, with every register and variable as it was, when anything differs or the entry
+    /// declines: `callWith` then runs the call (and reports what is wrong).
+    @inline(never)
+    func grown(_ s: CallOperands, base: Int, locals: Int) throws(RuntimeError) -> Value? {
+        guard let target = s.reusing, case .global(let g)? = s.callee, autodiff.tape == nil, usesFastPaths,
+              s.operands.count == 2 else { return nil }
+        // The callee looked at in its slot (not copied out): a built-in's growing entry.
+        let f: @Sendable (inout Value, Value, Interpreter) throws(RuntimeError) -> Value?
+        switch globals[Int(g)] {
+        case .some(.function(let fn)):
+            guard fn.kind == .builtin, let entry = unsafeDowncast(fn, to: BuiltinFunction.self).growing else { return nil }
+            f = entry
+        case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .object?, .null?, .traced?, nil:
+            return nil
+        }
+        let first = s.operands[0], second = s.operands[1]
+        if case .register(let r) = first, case .local(let slot) = target, Int(r) == slot {
+            // x read in place from its own register: moved out of it, no copy to compare.
+            let i = base + slot
+            switch stack[i] {
+            case .tuple?, .tensor?: break
+            case .number?, .bool?, .string?, .view?, .function?, .object?, .null?, .traced?, nil: return nil
+            }
+            guard let y = peek(second, base), !y.isView else { return nil }
+            // Safe: the register holds a tensor or tuple (checked above).
+            var x = stack[i].take().unsafelyUnwrapped
+            let v: Value?
+            do { v = try f(&x, y, self) } catch {
+                stack[i] = x
+                var e = error
+                e.leavingCall(at: s.range, in: s.file)
+                throw e
+            }
+            guard let v else {
+                stack[i] = x
+                return nil
+            }
+            if let r = Self.temporaryRegister(second, locals) { stack[base + r] = nil }
+            return v
+        }
+        guard var x = peek(first, base), let y = peek(second, base), !y.isView,
+              let p = x.storageIdentity, current(target)?.storageIdentity == p else { return nil }
+        // x's value held by `x` alone (unless something else shares it): out of a temporary
+        // copy's register and out of the variable.
+        let temporary = Self.temporaryRegister(first, locals)
+        if let r = temporary { stack[base + r] = nil }
+        _ = take(target)
+        let v: Value?
+        do { v = try f(&x, y, self) } catch {
+            store(target, x)
+            var e = error
+            e.leavingCall(at: s.range, in: s.file)
+            throw e
+        }
+        guard let v else {
+            store(target, x)
+            if let r = temporary { stack[base + r] = x }
+            return nil
+        }
+        if let r = Self.temporaryRegister(second, locals) { stack[base + r] = nil }
+        return v
+    }
+
+    /// A `callWith` operand's value where it is, not moved or checked (nil: unassigned).
+    @inline(__always)
+    private func peek(_ o: CallOperand, _ base: Int) -> Value? {
+        switch o {
+        case .register(let r), .local(let r): return stack[base + Int(r)]
+        case .cell(let i): return frameCells[Int(i)].value
+        case .capture(let i): return closureCaptures[Int(i)].value
+        case .global(let g): return globals[Int(g)]
+        }
+    }
+
+    /// The register of a `callWith` operand that is a temporary (moved out when it is used).
+    @inline(__always)
+    private static func temporaryRegister(_ o: CallOperand, _ locals: Int) -> Int? {
+        if case .register(let r) = o, Int(r) >= locals { return Int(r) }
+        return nil
+    }
+
     /// A `callWith` operand: a temporary moved out, a local copied, a variable read with its
     /// read's check.
     @inline(__always)

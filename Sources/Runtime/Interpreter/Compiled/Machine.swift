@@ -77,10 +77,45 @@ extension Interpreter {
         r >= 0 ? stack[base + Int(r)] : globals[Int(-1 - r)]
     }
 
+    /// An operator's operand when it is a number: matched where it is (a `Value?` returned by
+    /// `load` was copied out through `Value`'s outlined copy, a call per operand, a seventh of
+    /// a loop of arithmetic).
+    @inline(__always)
+    func number(_ base: Int, _ r: Int32) -> Double? {
+        if r >= 0 {
+            switch stack[base + Int(r)] {
+            case .number(let x)?: return x
+            case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: return nil
+            }
+        }
+        switch globals[Int(-1 - r)] {
+        case .number(let x)?: return x
+        case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: return nil
+        }
+    }
+
     /// An operator's result into a register, or into the global `-1 - r`.
     @inline(__always)
     private func put(_ base: Int, _ r: Int32, _ v: Value) {
         if r >= 0 { stack[base + Int(r)] = v } else { setGlobal(Int(-1 - r), v) }
+    }
+
+    /// A number result into a register, or into the global `-1 - r`. A register that holds a
+    /// number (or nothing) is written without releasing what it held: the assignment's call to
+    /// `Value`'s outlined destroy was a tenth of a loop of arithmetic.
+    @inline(__always)
+    private func putNumber(_ base: Int, _ r: Int32, _ x: Double) {
+        if r >= 0 { setNumber(stack + base + Int(r), x) } else { setGlobal(Int(-1 - r), .number(x)) }
+    }
+
+    /// `p.pointee = .number(x)`; when p holds a number, a bool, nil or nothing, initialized over
+    /// it instead. Safe: those hold no reference, so there is nothing to release.
+    @inline(__always)
+    func setNumber(_ p: UnsafeMutablePointer<Value?>, _ x: Double) {
+        switch p.pointee {
+        case .number?, .bool?, .null?, nil: p.initialize(to: .number(x))
+        case .string?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?: p.pointee = .number(x)
+        }
     }
 
     /// An operand off the number path: a temporary moved out, a local copied, a global read
@@ -213,36 +248,36 @@ extension Interpreter {
                     setGlobal(Int(g), operand(base + Int(src), locals, src))
 
                 case .binary(let op, let d, let a, let b, let site):
-                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
-                        put(base, d, .number(Arithmetic.apply(op, x, y)))
+                    if let x = number(base, a), let y = number(base, b) {
+                        putNumber(base, d, Arithmetic.apply(op, x, y))
                     } else {
                         let o = chunk.operators[Int(site)]
                         let v = try binaryGeneral(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), chunk, o)
                         put(base, d, v)
                     }
                 case .binaryNumber(let op, let d, let a, let y, let site):
-                    if case .number(let x)? = load(base, a) {
-                        put(base, d, .number(Arithmetic.apply(op, x, y)))
+                    if let x = number(base, a) {
+                        putNumber(base, d, Arithmetic.apply(op, x, y))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try binaryGeneral(op, try value(base, locals, a, o.leftRead), .number(y), chunk, o))
                     }
                 case .numberBinary(let op, let d, let x, let b, let site):
-                    if case .number(let y)? = load(base, b) {
-                        put(base, d, .number(Arithmetic.apply(op, x, y)))
+                    if let y = number(base, b) {
+                        putNumber(base, d, Arithmetic.apply(op, x, y))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try binaryGeneral(op, .number(x), try value(base, locals, b, o.rightRead), chunk, o))
                     }
                 case .compare(let op, let d, let a, let b, let site):
-                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
+                    if let x = number(base, a), let y = number(base, b) {
                         put(base, d, .bool(Arithmetic.compare(op, x, y)))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try compare(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), at: o.range))
                     }
                 case .compareNumber(let op, let d, let a, let y, let site):
-                    if case .number(let x)? = load(base, a) {
+                    if let x = number(base, a) {
                         put(base, d, .bool(Arithmetic.compare(op, x, y)))
                     } else {
                         let o = chunk.operators[Int(site)]
@@ -260,7 +295,7 @@ extension Interpreter {
                     }
                 case .compound(let old, let b, let site):
                     let c = chunk.compounds[Int(site)]
-                    if case .number(let x)? = load(base, old), case .number(let y)? = load(base, b) {
+                    if let x = number(base, old), let y = number(base, b) {
                         store(c.target, .number(Arithmetic.apply(c.op, x, y)))
                     } else {
                         // x's value as read before the right side ran (a temporary copy is moved
@@ -299,12 +334,30 @@ extension Interpreter {
                         let x = v.base.data[o]
                         if Int(b) >= locals { stack[base + Int(b)] = nil }
                         stack[base + Int(d)] = .number(x)
+                    } else if j == Chunk.noOperand, b >= 0, usesFastPaths, let x = number(base, i),
+                              let v = tupleItem(stack + base + Int(b), x) {
+                        // `p[0]` of a tuple in a register: read in place, no call out of the loop.
+                        if Int(b) >= locals { stack[base + Int(b)] = nil }
+                        stack[base + Int(d)] = v
                     } else {
                         stack[base + Int(d)] = try element(chunk, base, b, i, j, site)
                     }
+                case .elementLabel(let d, let b, let label, let site):
+                    // `t["lr"]` of a tuple with the labels last seen here: the cached position, the
+                    // tuple read in place (in its register or global slot).
+                    let m = chunk.members[Int(label)]
+                    if b >= 0, case .tuple(let t)? = stack[base + Int(b)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
+                        let v = t.items[m.cachedIndex]
+                        if Int(b) >= locals { stack[base + Int(b)] = nil }
+                        stack[base + Int(d)] = v
+                    } else if b < 0, let v = globalItem(Int(-1 - b), m) {
+                        stack[base + Int(d)] = v
+                    } else {
+                        stack[base + Int(d)] = try elementLabel(chunk, base, b, label, site)
+                    }
                 case .setElement(let d, let value, let i, let j, let t, let site):
                     // A number into an element of the tensor a variable holds: written in place.
-                    if t != Chunk.noOperand, case .number(let x)? = load(base, value),
+                    if t != Chunk.noOperand, let x = number(base, value),
                        writeElement(t >= 0 ? stack + base + Int(t) : nil, global: Int(-1 - t), x,
                                     load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
                         if d != Chunk.noOperand { stack[base + Int(d)] = .number(x) }
@@ -336,13 +389,20 @@ extension Interpreter {
                 case .callWith(let d, let callee, let args, let site):
                     let v = try callWith(callee, chunk.calls[Int(site)], base: base, locals: locals, args: args)
                     stack[base + Int(d)] = v
+                case .callGrowing(let d, let callee, let args, let site):
+                    let s = chunk.calls[Int(site)]
+                    if let v = try grown(s, base: base, locals: locals) {
+                        stack[base + Int(d)] = v
+                    } else {
+                        stack[base + Int(d)] = try callWith(callee, s, base: base, locals: locals, args: args)
+                    }
 
                 case .jump(let to):
                     pc = Int(to)
                 case .concatStart(let x, let site, let skip):
                     if !holdsString(chunk, base, x, site) { pc = Int(skip) }
                 case .compareJump(let op, let a, let b, let to, let site):
-                    if case .number(let x)? = load(base, a), case .number(let y)? = load(base, b) {
+                    if let x = number(base, a), let y = number(base, b) {
                         if !Arithmetic.compare(op, x, y) { pc = Int(to) }
                     } else {
                         let o = chunk.operators[Int(site)]
@@ -350,7 +410,7 @@ extension Interpreter {
                         if try !condition(v, at: o.range) { pc = Int(to) }
                     }
                 case .compareNumberJump(let op, let a, let y, let to, let site):
-                    if case .number(let x)? = load(base, a) {
+                    if let x = number(base, a) {
                         if !Arithmetic.compare(op, x, y) { pc = Int(to) }
                     } else {
                         let o = chunk.operators[Int(site)]
@@ -389,6 +449,20 @@ extension Interpreter {
         }
     }
 
+    /// The item of the global's tuple at the position cached at `m` when the tuple has the
+    /// labels last seen there (a switch in place: the tuple is not retained to be read).
+    @inline(__always)
+    private func globalItem(_ g: Int, _ m: MemberSite) -> Value? {
+        switch globals[g] {
+        case .some(.tuple(let t)):
+            guard let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels else { return nil }
+            let item = t.items[m.cachedIndex]
+            return item
+        case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+            return nil
+        }
+    }
+
     /// A `for` loop's next value into its variable; false when the loop is done. (Registers
     /// that are not numbers cannot occur; the body then runs, as it always did.)
     @inline(__always)
@@ -397,13 +471,23 @@ extension Interpreter {
         guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { return true }
         let next = k + 1
         if next >= n { return false }
-        stack[i + 2] = .number(next)
+        setNumber(stack + i + 2, next)
         let v: Value
-        if case .number(let first)? = stack[i] {
+        // A switch over the register in place: the sequence is not copied (retained) per step.
+        switch stack[i] {
+        case .number(let first)?:
             guard case .number(let step)? = stack[i + 3] else { return true }
+            if variable >= 0 {
+                setNumber(stack + base + Int(variable), first + next * step)
+                return true
+            }
             v = .number(first + next * step)
-        } else {
-            v = element(stack[i] ?? .null, Int(next))
+        case .tuple(let t)?:
+            v = t.items[Int(next)]
+        case .some(let sequence):
+            v = element(sequence, Int(next))
+        case nil:
+            v = .null
         }
         if variable >= 0 {
             stack[base + Int(variable)] = v
@@ -463,7 +547,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .concatStart, .element, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
+        case .concatStart, .element, .elementLabel, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .callGrowing, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
             break  // run() handles these
         }
     }
