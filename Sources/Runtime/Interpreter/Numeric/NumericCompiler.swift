@@ -921,6 +921,10 @@ struct NumericCompiler {
             }
             temporaries = mark
             kind = .bool
+        case .index(let base, let items) where NumericCompiler.labelKey(items) != nil:
+            // `hp["lr"]`: the label, as `hp.lr` reads it.
+            let (name, range) = NumericCompiler.labelKey(items)!
+            return try expression(ResolvedExpr(.member(base, name: name, nameRange: range), n.range), into: dest)
         case .index(let base, let items) where try tupleNames(of: base) != nil:
             // `p[0]`, `s[-1]` of a tuple the code holds, by a whole number written in the code:
             // its register; `lrs[t % 5]`, by a number computed: `pick` (a key that is not a whole
@@ -1211,6 +1215,12 @@ struct NumericCompiler {
             return NumericCompiler.function(for: c.proto, closure: c, interpreter, session).map { ($0, nil) }
         }
         return NumericCompiler.function(for: c.proto, parameters: parameters, interpreter, session).map { ($0, parameters) }
+    }
+
+    /// The label a key written as a string names (`t["lr"]`), with where it is written.
+    private static func labelKey(_ items: [ResolvedIndexItem]) -> (String, SourceRange)? {
+        guard items.count == 1, case .single(let key) = items[0], case .constant(.string(let name)) = key.kind else { return nil }
+        return (name, key.range)
     }
 
     /// The number an expression written as a number is (`2`, `-1`), nil for any other.
