@@ -1174,4 +1174,53 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(loops, count / 3, "loops calling global functions that read their globals run in the tier")
     }
+
+    /// Tuples of tuples of numbers handed to a function (`fit(data, epochs)` with `data = ((0, 1),
+    /// (1, 3.1), ...)`), walked by `for p in data`: a row's numbers in a tuple local each
+    /// iteration; labelled and not, one to three numbers a row, with `p[k]`, `p[-1]`, `p.x`, a
+    /// computed position, `len(data)`, `break`, p changed in the body and read after the loop;
+    /// then rows that are not alike (labels, lengths, a string, a nested tuple), data rebound or
+    /// passed on: the general code's text every time.
+    func testRowsInTheTier() {
+        var compiled = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 86_028_157)
+            let width = 1 + g.below(3)
+            let labelled = g.below(2) == 0
+            let names = ["x", "y", "z"]
+            func row() -> String {
+                let items = (0..<width).map { k in (labelled ? "\(names[k]): " : "") + edgeNumber(&g) }
+                return "(" + items.joined(separator: ", ") + (width == 1 && !labelled ? ",)" : ")")
+            }
+            var rows = (0..<(1 + g.below(6))).map { _ in row() }
+            switch g.below(8) {
+            case 0: rows.append("(\(labelled ? "w: " : "")1\(width == 1 ? "," : ", 2, 3, 4"))")  // a row not alike
+            case 1: rows.append("(\"a\"\(String(repeating: ", 1", count: width - 1)))")
+            case 2: rows.append("((1, 2)\(String(repeating: ", 1", count: width - 1)))")
+            default: break
+            }
+            var text = "data = (" + rows.joined(separator: ", ") + (rows.count == 1 ? ",)" : ")") + "\n"
+            let read = labelled ? "p.x" : "p[0]"
+            let last = "p[\(width - 1)]"
+            let bodies = ["a = a - 0.01 * (\(read) * a - \(last))", "a = a + \(read) * \(last) / len(data)",
+                          "a = a + p[k % \(width)]", "a = a + p[-1]", "if \(read) > a { break }\n            a = a + 1",
+                          "p = (\(Array(repeating: "a", count: width).joined(separator: ", "))\(width == 1 ? "," : ""))\n            a = a + 1"]
+            text += "fn fit(data, epochs) {\n    a = \(g.constant())\n    for k in 0..<epochs {\n        for p in data {\n"
+            text += "            \(bodies[g.below(bodies.count)])\n        }\n    }\n"
+            switch g.below(6) {
+            case 0: text += "    data = 3\n"
+            case 1: text += "    a = a + len(map(fn(q) = 1, data))\n"
+            case 2: text += "    for p in data { a = a + \(last) }\n"
+            default: break
+            }
+            text += "    return a\n}\n"
+            text += "print(fit(data, \(g.below(20))))\nprint(fit(data, 2), fit(((1, 2),), 1))\n"
+            let I = bothTiers(text, seed)
+            if case .function(let f)? = I.global("fit"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
+                compiled += 1
+            }
+        }
+        XCTAssertGreaterThan(compiled, count / 3, "functions walking rows run in the tier")
+    }
 }

@@ -65,8 +65,12 @@ extension Interpreter {
             case .number?: kinds.append(.number)
             case .tensor(let t)? where t.rank == 1 || t.rank == 2: kinds.append(.tensor(rank: t.rank))
             case .tuple?:
-                guard case .tuple(let names)? = NumericAggregate.of(stack[base + k]) else { return nil }
-                kinds.append(.tuple(names))
+                if case .tuple(let names)? = NumericAggregate.of(stack[base + k]) {
+                    kinds.append(.tuple(names))
+                } else {
+                    guard let rows = NumericParameter.rows(of: stack[base + k]) else { return nil }
+                    kinds.append(rows)
+                }
             case .string?: kinds.append(.string)
             case .function(let fn)? where fn.kind == .closure && unsafeDowncast(fn, to: Closure.self).proto.captureSources.isEmpty:
                 kinds.append(.function(unsafeDowncast(fn, to: Closure.self).proto))
@@ -126,6 +130,17 @@ extension Interpreter {
             case .function(let proto):
                 guard case .function(let fn)? = stack[base + k], fn.kind == .closure,
                       unsafeDowncast(fn, to: Closure.self).proto === proto else { return try respecialized(f, n, base: base) }
+            case .rows:
+                guard NumericParameter.rows(of: stack[base + k]) == f.parameters[k], case .tuple(let t)? = stack[base + k] else {
+                    return try respecialized(f, n, base: base)
+                }
+                var i = register
+                for case .tuple(let row) in t.items {
+                    for case .number(let x) in row.items {
+                        numbers[i] = x
+                        i += 1
+                    }
+                }
             }
             register += f.parameters[k].width
         }

@@ -52,6 +52,9 @@ struct NumericInstruction {
         /// r[a] = the item r[c] of the tuple picks[b] holds (its first register and length); a
         /// position that is not a whole number in range gives up
         case pick
+        /// r[a..<a+w] = the row r[c] of the rows picks[b] holds (their first register, how many,
+        /// and w, the numbers of each): a tuple of tuples' item, as pick reads a number
+        case pickRow
         case call                       // r[a] = functions[b](r[c], r[c + 1], ...)
         /// call through a capture, or of a function with captures: the closure called is found
         /// (and checked to be of the callee's proto) when the call runs
@@ -131,6 +134,9 @@ enum NumericReturn: Equatable {
 /// local function's).
 enum NumericParameter: Equatable {
     case number, tensor(rank: Int), tuple([String?]), string, function(FunctionProto)
+    /// A tuple of tuples of numbers (`((0, 1), (1, 3.1), ...)`), each with these labels'
+    /// names: a register per number, row after row.
+    case rows(Int, [String?])
 
     static func == (a: NumericParameter, b: NumericParameter) -> Bool {
         switch (a, b) {
@@ -138,7 +144,8 @@ enum NumericParameter: Equatable {
         case (.tensor(let x), .tensor(let y)): return x == y
         case (.tuple(let x), .tuple(let y)): return x == y
         case (.function(let x), .function(let y)): return x === y
-        case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _): return false
+        case (.rows(let n, let x), .rows(let m, let y)): return n == m && x == y
+        case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _), (.rows, _): return false
         }
     }
 
@@ -146,7 +153,22 @@ enum NumericParameter: Equatable {
         switch self {
         case .number, .tensor, .string, .function: return 1
         case .tuple(let names): return names.count
+        case .rows(let n, let names): return n * names.count
         }
+    }
+
+    /// What `v` is as rows: a tuple of 1 to 64 tuples of numbers with the same labels (at most
+    /// 256 numbers); nil for any other value.
+    static func rows(of v: Value?) -> NumericParameter? {
+        guard case .tuple(let t)? = v, t.count >= 1, t.count <= 64, case .tuple(let first) = t.items[0], first.count >= 1,
+              t.count * first.count <= 256 else { return nil }
+        let names = first.labels?.names ?? Array(repeating: nil, count: first.count)
+        for item in t.items {
+            guard case .tuple(let row) = item, row.count == first.count,
+                  (row.labels?.names ?? Array(repeating: nil, count: row.count)) == names,
+                  row.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) else { return nil }
+        }
+        return .rows(t.count, names)
     }
 }
 
@@ -218,7 +240,7 @@ final class NumericFunction {
     /// The parameters of code for arguments other than numbers (empty: all numbers).
     @exclusivity(unchecked) var parameters: [NumericParameter] = []
     /// The tuples read by a computed position (`pick`): first register and length.
-    @exclusivity(unchecked) var picks: [(first: Int, count: Int)] = []
+    @exclusivity(unchecked) var picks: [(first: Int, count: Int, width: Int)] = []
     /// Whether `fields` or `captures` has any (set when compiled).
     @exclusivity(unchecked) var readsFieldsOrCaptures = false
     /// The captures of the closure called that it reads as numbers, loaded into the frame from

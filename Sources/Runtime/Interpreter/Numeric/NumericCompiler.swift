@@ -46,13 +46,16 @@ struct NumericCompiler {
         /// A tuple of numbers with these labels' names, in consecutive registers (a tuple
         /// literal, a tuple local, a call of a function that returns one, a loop's tuple global).
         case tuple([String?])
+        /// A tuple of n tuples of numbers with these labels' names, row after row (a parameter:
+        /// `fit(data, epochs)` with `data = ((0, 1), (1, 3.1), ...)`), walked by `for`.
+        case rows(Int, [String?])
 
         /// A grad's or a step's operand: nil for a number, a vector's length; a bool is neither.
         func width() throws(Unsupported) -> Int? {
             switch self {
             case .number: return nil
             case .vector(let n): return n
-            case .bool, .string, .tuple: throw Unsupported()
+            case .bool, .string, .tuple, .rows: throw Unsupported()
             }
         }
     }
@@ -114,7 +117,10 @@ struct NumericCompiler {
     /// Labelled numbers of global tuples read (`h.lr`): loaded at every call.
     private var fields: [NumericField] = []
     /// The tuples read by a computed position (`lrs[t % 5]`): their first register and length.
-    private var picks: [(first: Operand, count: Int)] = []
+    private var picks: [(first: Operand, count: Int, width: Int)] = []
+    /// A function's parameters that are rows (NumericParameter.rows): their first register,
+    /// how many rows and the labels' names of each.
+    private var rowLocals: [Int: (base: Operand, count: Int, names: [String?])] = [:]
     /// String registers: the loop's string globals, then temporaries (never reused within a
     /// statement; a string frame is small).
     private var stringRegisters = 0, stringTemporaries = 0, mostStringRegisters = 0
@@ -214,6 +220,9 @@ struct NumericCompiler {
                 compiler.numberRegisters.remove(k)
             case .function(let called):
                 compiler.localFunctions[k] = LocalFunction(proto: called, captures: [])
+                compiler.numberRegisters.remove(k)
+            case .rows(let n, let names):
+                compiler.rowLocals[k] = (.frame(register), n, names)
                 compiler.numberRegisters.remove(k)
             }
             register += parameter.width
@@ -338,7 +347,7 @@ struct NumericCompiler {
         case .call, .callClosure:
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
-        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick:
+        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow:
             return true
         case .interpolate:
             // A kept string may break the size rule, unless its pieces cannot make one that long.
@@ -472,7 +481,7 @@ struct NumericCompiler {
                 try bindLocalFunction(target, f)
                 break
             }
-            guard let slot = register(of: target), localFunctions[slot] == nil else { throw Unsupported() }
+            guard let slot = register(of: target), localFunctions[slot] == nil, rowLocals[slot] == nil else { throw Unsupported() }
             if case .local = target, stringLocals[slot] != nil { throw Unsupported() }  // a string parameter is read only
             if case .global(let global) = target, let n = vectors[global] {
                 // A vector global takes only a vector of its length, whole.
@@ -509,7 +518,7 @@ struct NumericCompiler {
                 case .bool:
                     guard !numberRegisters.contains(slot), tupleLocals[slot] == nil else { throw Unsupported() }
                     boolRegisters.insert(slot)
-                case .vector, .string, .tuple:
+                case .vector, .string, .tuple, .rows:
                     throw Unsupported()
                 }
             }
@@ -549,6 +558,8 @@ struct NumericCompiler {
                 try loopBody(body) { compiler in compiler.emitJump(to: top, .loopBack) }
                 for j in exit { patch(j) }
             }
+        case .forIn(let variable, let sequence, let body) where NumericCompiler.readSlot(sequence).map({ rowLocals[$0] != nil }) ?? false:
+            try rowLoop(variable, rowLocals[NumericCompiler.readSlot(sequence)!]!, body)
         case .forIn(let variable, let sequence, let body):
             // (A loop's `for` statements are its error notes: none inside a call compiled in place.)
             guard !(compilingLoop && inlineDepth > 0), let slot = register(of: variable), case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
@@ -621,7 +632,7 @@ struct NumericCompiler {
                 i.c = Int32(function.tupleLabels.count - 1)
                 emit(i, [operand])
                 emit(.returnValue, [operand])
-            case .vector:
+            case .vector, .rows:
                 throw Unsupported()
             }
         case .pathAssign(let target, let read, let path, let op, let value):
@@ -725,6 +736,51 @@ struct NumericCompiler {
     private static let raises: Set<NumericInstruction.Op> = [.element, .element2, .setElement, .setElement2, .printString,
                                                               .optimizerStep, .optimizerStepVector, .gradient, .gradientVector]
 
+    /// `for p in data` over rows: p a tuple local, given each row in turn (the general code's
+    /// walk of the tuple's items; there is at least one).
+    private mutating func rowLoop(_ variable: VariableRef, _ rows: (base: Operand, count: Int, names: [String?]),
+                                  _ body: ResolvedBlock) throws(Unsupported) {
+        guard case .local = variable, let slot = register(of: variable), localFunctions[slot] == nil, rowLocals[slot] == nil,
+              !numberRegisters.contains(slot), !boolRegisters.contains(slot), stringLocals[slot] == nil else { throw Unsupported() }
+        let row: Operand
+        if let local = tupleLocals[slot] {
+            guard local.names == rows.names else { throw Unsupported() }
+            row = local.base
+        } else {
+            row = .aggregate(aggregateCount)
+            tupleLocals[slot] = (row, rows.names)
+            aggregateCount += rows.names.count
+        }
+        let k = reserve()
+        emit(.move, [k, constant(0)])
+        temporaries = reserved
+        let top = code.count
+        picks.append((rows.base, rows.count, rows.names.count))
+        var pick = NumericInstruction(op: .pickRow)
+        pick.b = Int32(picks.count - 1)
+        emit(pick, [row, nil, k])
+        let before = assigned
+        assigned.insert(slot)
+        try loopBody(body) { compiler in
+            compiler.emit(.add, [k, k, compiler.constant(1)])
+            var again = NumericInstruction(op: .loopIf)
+            again.compare = .less
+            again.c = Int32(top)
+            compiler.emit(again, [k, compiler.constant(Double(rows.count))])
+        }
+        // After the loop p holds the last row, as the general code leaves it.
+        assigned = before
+        assigned.insert(slot)
+        reserved -= 1
+        temporaries = reserved
+    }
+
+    /// The local an expression reads, nil for any other expression.
+    private static func readSlot(_ e: ResolvedExpr) -> Int? {
+        if case .read(.local(let slot), _) = e.kind { return slot }
+        return nil
+    }
+
     /// A loop's body, then `next` (the step to the next iteration, where `continue` goes);
     /// `break` goes past it. Assignments in the body do not count after the loop.
     private mutating func loopBody(_ body: ResolvedBlock, next: (inout NumericCompiler) throws(Unsupported) -> Void) throws(Unsupported) {
@@ -823,6 +879,8 @@ struct NumericCompiler {
             guard assigned.contains(slot), !compilingLoop || isFresh(slot), localFunctions[slot] == nil else { throw Unsupported() }
             if let local = tupleLocals[slot] {
                 (result, kind) = (local.base, .tuple(local.names))
+            } else if let rows = rowLocals[slot] {
+                (result, kind) = (rows.base, .rows(rows.count, rows.names))
             } else if let text = stringLocals[slot] {
                 (result, kind) = (.text(text), .string)
             } else {
@@ -937,7 +995,7 @@ struct NumericCompiler {
                 break
             }
             let i = try number(key, into: nil)
-            picks.append((operand, names.count))
+            picks.append((operand, names.count, 1))
             result = dest ?? temporary()
             var pick = NumericInstruction(op: .pick)
             pick.b = Int32(picks.count - 1)
@@ -1009,7 +1067,7 @@ struct NumericCompiler {
                 switch kind {
                 case .number: pieces.append(.number(operand))
                 case .string: pieces.append(.string(operand))
-                case .bool, .vector, .tuple: throw Unsupported()
+                case .bool, .vector, .tuple, .rows: throw Unsupported()
                 }
             }
         }
@@ -1288,6 +1346,11 @@ struct NumericCompiler {
             let d = dest ?? temporary()
             let mark = temporaries
             defer { temporaries = mark }
+            if b.name == "len", arguments.count == 1, let s = NumericCompiler.readSlot(arguments[0]), let rows = rowLocals[s] {
+                // len(data) of rows: how many.
+                function.calledBuiltins.append((slot, b))
+                return (constant(Double(rows.count)), .number)
+            }
             if b.name == "len", arguments.count == 1, let site = try? tensorSite(arguments[0], write: false) {
                 // len(x) of a tensor: its first axis.
                 function.calledBuiltins.append((slot, b))
@@ -1366,6 +1429,8 @@ struct NumericCompiler {
             if case .aggregate? = dest { d = dest! } else { d = vectorTemporary(names.count) }
         case .number, .bool, .vector:
             d = dest ?? temporary()
+        case .rows:
+            throw Unsupported()
         }
         let mark = temporaries
         defer { temporaries = mark }
@@ -1521,7 +1586,7 @@ struct NumericCompiler {
         guard code.contains(where: { NumericCompiler.effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
-            case .call, .callClosure, .giveUp, .returnTuple, .pick: return true
+            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow: return true
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
@@ -1638,6 +1703,7 @@ struct NumericCompiler {
         switch kind {
         case .vector(let count): n = count
         case .tuple(let names): n = names.count
+        case .rows(let count, let names): n = count * names.count
         case .number, .bool, .string:
             emit(.move, [dest, source])
             return
@@ -1725,7 +1791,7 @@ struct NumericCompiler {
         function.globalBase = firstGlobal
         function.fields = fields
         function.fieldBase = firstField
-        function.picks = picks.map { (Int(register($0.first)), $0.count) }
+        function.picks = picks.map { (Int(register($0.first)), $0.count, $0.width) }
         function.captures = captures
         function.captureBase = firstCapture
         function.readsFieldsOrCaptures = !fields.isEmpty || !captures.isEmpty

@@ -377,6 +377,8 @@ final class NumericMachine {
             case .pick:
                 guard let x = pick(function, b, r[c], r) else { return nil }
                 r[a] = x
+            case .pickRow:
+                guard pickRow(function, b, r[c], into: r + a, r) else { return nil }
             case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it).
@@ -428,6 +430,18 @@ final class NumericMachine {
         return r[site.first + (key < 0 ? site.count + Int(key) : Int(key))]
     }
 
+    /// pickRow: the row at position `key` (as pick reads an item) of the rows site k holds,
+    /// into the registers from `d`; false when that is not a whole number in range.
+    @inline(never)
+    private func pickRow(_ f: Unmanaged<NumericFunction>, _ k: Int, _ key: Double, into d: UnsafeMutablePointer<Double>,
+                         _ r: UnsafeMutablePointer<Double>) -> Bool {
+        let site = f._withUnsafeGuaranteedRef { $0.picks[k] }
+        guard key == key.rounded(), key >= Double(-site.count), key < Double(site.count) else { return false }
+        let row = site.first + (key < 0 ? site.count + Int(key) : Int(key)) * site.width
+        for j in 0..<site.width { d[j] = r[row + j] }
+        return true
+    }
+
     @inline(never)
     private static func extremum(_ op: NumericInstruction.Op, _ x: Double, _ y: Double) -> Double {
         op == .minimum ? nanMin(x, y) : nanMax(x, y)
@@ -468,7 +482,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick,
+             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
