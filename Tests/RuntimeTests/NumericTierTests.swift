@@ -1223,4 +1223,41 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count / 3, "functions walking rows run in the tier")
     }
+
+    /// `map(f, t)` over a tuple of numbers in top-level loops and functions, f written there
+    /// (reading the tuple it maps, a global, a captured local), a local or a global function:
+    /// f compiled in place per item; then what stays with the general code (f of two
+    /// parameters, returning a bool, printing or reading a tensor's element in a loop, map
+    /// rebound, a nested tuple): the general code's text every time, globals included.
+    func testMapOverTuplesInTheTier() {
+        var ran = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 15_485_867)
+            let labelled = g.below(2) == 0
+            let width = 1 + g.below(4)
+            let items = (0..<width).map { k in (labelled ? "\(["a", "b", "c", "d"][k]): " : "") + edgeNumber(&g) }
+            var text = "scale = \(g.constant())\nv = [1, 2, 3]\nfn twice(x) = 2 * x\n"
+            text += "p = (" + items.joined(separator: ", ") + (width == 1 ? ",)" : ")") + "\n"
+            let lambdas = ["fn(x) = x * 0.99 + \(g.constant())", "fn(x) = x * scale", "twice", "fn(x) = x + p[0]",
+                           "fn(x) = min(x, scale) - sin(x)", "fn(x, y) = x", "fn(x) = x > 0", "fn(x) = x + v[\(g.below(5))]",
+                           "fn(x) {\n    print(x)\n    return x\n}"]
+            let f = lambdas[g.below(lambdas.count)]
+            text += "for k in 0..<\(g.below(30)) {\n    p = map(\(f), p)\n"
+            if g.below(3) == 0 { text += "    scale = scale * 1.01\n" }
+            text += "}\nprint(p, scale)\n"
+            text += "fn walk(n, c) {\n    q = (c, c + 1, c * 2)\n    r = 0.5\n    for k in 0..<n {\n"
+            text += "        q = map(\(["fn(x) = x * r + c", "fn(x) = x - q[1] * 0.1", "twice", f][g.below(4)]), q)\n"
+            text += "        r = r + 0.25\n    }\n    return q[0] + q[1] + q[2]\n}\n"
+            text += "print(walk(\(g.below(20)), \(edgeNumber(&g))))\n"
+            switch g.below(5) {
+            case 0: text += "map = fn(f, t) = 0\nprint(walk(2, 1))\n"
+            case 1: text += "print(map(fn(x) = x, ((1, 2), 3)))\n"
+            default: break
+            }
+            let I = bothTiers(text, seed)
+            ran += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(ran, count / 3, "loops mapping over tuples run in the tier")
+    }
 }

@@ -685,9 +685,13 @@ struct NumericCompiler {
     /// (fresh locals), then its body renamed into this frame, which must end in the one
     /// `return` it has; its value is the call's. The general code would run the call one
     /// frame deeper: the function's code runs only where that depth is within the limit.
-    private mutating func inlineCall(_ f: LocalFunction, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+    /// (`numbers`: the arguments are these registers' numbers instead, a map's items.)
+    private mutating func inlineCall(_ f: LocalFunction, _ arguments: [ResolvedExpr], numbers: [Operand]? = nil,
+                                     into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
         let resolved = f.proto.resolved
-        guard arguments.count == resolved.parameterNames.count, inlineDepth < NumericCompiler.inlineLimit else { throw Unsupported() }
+        guard (numbers?.count ?? arguments.count) == resolved.parameterNames.count, inlineDepth < NumericCompiler.inlineLimit else {
+            throw Unsupported()
+        }
         let base = function.proto.frameSize + extraLocals
         extraLocals += resolved.frameSize
         var cells = [Int?](repeating: nil, count: resolved.cellCount)
@@ -696,6 +700,11 @@ struct NumericCompiler {
         let body = try renaming.block(resolved.body)
         for (k, a) in arguments.enumerated() {
             try statement(ResolvedStmt(.assign(.local(base + k), op: nil, read: nil, value: a), a.range))
+        }
+        for (k, x) in (numbers ?? []).enumerated() {
+            emit(.move, [.local(base + k), x])
+            numberRegisters.insert(base + k)
+            assigned.insert(base + k)
         }
         // The caller's registers in use stay so: the body's statements reuse only those after.
         let saved = (reserved, stringRegisters, loops)
@@ -715,6 +724,51 @@ struct NumericCompiler {
         }
         guard case .returnValue(let value?) = body.statements.last?.kind else { throw Unsupported() }
         return try expression(value, into: dest)
+    }
+
+    /// `map(f, t)` over a tuple of numbers the code holds, f a function of one number written
+    /// there (`fn(x) = x * 0.99`), a local function or a global one without captures: f's body
+    /// compiled in place for each item, in order, into a tuple of the results with t's labels
+    /// (map's general path calls f item by item the same way). In a top-level loop only code
+    /// that raises no error of its own, as inlineInLoop.
+    private mutating func mapCall(_ slot: Int, _ map: BuiltinFunction, _ callee: ResolvedExpr, _ tree: ResolvedExpr) throws(Unsupported) -> (Operand, Kind) {
+        var f: LocalFunction
+        var global: (slot: Int, proto: FunctionProto)?
+        if case .function(let made) = callee.kind {
+            var captures: [Place] = []
+            for source in made.captureSources {
+                switch source {
+                case .cell(let k): captures.append(.cell(k))
+                case .capture(let k): captures.append(.capture(k))
+                }
+            }
+            guard made.defaults.allSatisfy({ $0 == nil }) else { throw Unsupported() }
+            f = LocalFunction(proto: FunctionProto(resolved: made, chunk: nil), captures: captures)
+        } else if let local = localFunction(callee) {
+            f = local
+        } else if case .read(.global(let g), _) = callee.kind, globalLocals[g] == nil, case .function(let fn)? = interpreter.globals[g],
+                  fn.kind == .closure, unsafeDowncast(fn, to: Closure.self).proto.captureSources.isEmpty,
+                  unsafeDowncast(fn, to: Closure.self).proto.resolved.defaults.allSatisfy({ $0 == nil }) {
+            f = LocalFunction(proto: unsafeDowncast(fn, to: Closure.self).proto, captures: [])
+            global = (g, f.proto)
+        } else {
+            throw Unsupported()
+        }
+        let (t, kind) = try expression(tree, into: nil)
+        guard case .tuple(let names) = kind, !names.isEmpty else { throw Unsupported() }
+        function.calledBuiltins.append((slot, map))
+        // Into registers of its own: f may read the tuple the result is assigned to.
+        let d = vectorTemporary(names.count)
+        let start = code.count
+        for i in names.indices {
+            guard try inlineCall(f, [], numbers: [offset(t, i)], into: offset(d, i)).1 == .number else { throw Unsupported() }
+        }
+        if compilingLoop {
+            for (i, _) in code[start...] where NumericCompiler.raises.contains(i.op) { throw Unsupported() }
+            for (i, _) in code[start...] where i.op == .interpolate && interpolations[Int(i.b)].valueRanges != nil { throw Unsupported() }
+        }
+        if let global { function.inlined.append(global) }
+        return (d, .tuple(names))
     }
 
     /// A call in a top-level loop of a global function its code cannot call (one that reads a
@@ -942,6 +996,9 @@ struct NumericCompiler {
                 // A function called with labelled arguments: by position, as binding puts them.
                 guard let (c, source) = calledClosure(callee) else { throw Unsupported() }
                 (result, kind) = try callClosure(c, source, try bound(c.proto, positional, labels, labelled), into: dest)
+            } else if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil, positional.count == 2,
+               case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "map" {
+                (result, kind) = try mapCall(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional[0], positional[1])
             } else if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
                case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "grad" {
                 (result, kind) = try gradient(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, into: dest)
