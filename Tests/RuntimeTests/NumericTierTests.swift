@@ -1260,4 +1260,49 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(ran, count / 3, "loops mapping over tuples run in the tier")
     }
+
+    /// Optimizers made in a function and stepped there (`opt = adam(lr: lr)`, `w = opt.step(w, g)`):
+    /// made by the constructor's rule and stepped by the step method's, a fresh one per call;
+    /// every kind of optimizer with numbers and bools as arguments, edge numbers as gradients,
+    /// one made again in the loop; then what stays with the general code (arguments that do not
+    /// check, a schedule as lr, the optimizer read, printed, returned or stepped with labels,
+    /// the constructor rebound, :trace on): the general code's text every time.
+    func testOptimizersMadeInFunctionsInTheTier() {
+        var compiled = 0
+        let count = 200
+        let makers = ["sgd(lr: LR)", "momentum(lr: LR, beta: 0.9)", "adam(lr: LR)", "rmsprop(lr: LR)", "adagrad(lr: LR)",
+                      "sgd(lr: LR, momentum: 0.9, nesterov: true)", "adam(lr: LR, amsgrad: true)", "adamw(lr: LR)", "lion(lr: LR)",
+                      "adam(LR, 0.8)", "adam(lr: -1)", "sgd(lr: schedule(\"step\", 0.1, step_size: 2))", "adam(lr: LR, beta1: 2)"]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 32_452_867)
+            let maker = makers[g.below(makers.count)].replacingOccurrences(of: "LR", with: "lr")
+            var text = "fn fit(n, lr, w) {\n    opt = \(maker)\n    for k in 0..<n {\n"
+            if g.below(5) == 0 { text += "        if k == 3 { opt = \(makers[g.below(makers.count)].replacingOccurrences(of: "LR", with: "lr * 2")) }\n" }
+            text += "        w = opt.step(w, \(["2 * (w - 1)", "cos(w)", "w * k", edgeNumber(&g)][g.below(4)]))\n    }\n"
+            switch g.below(8) {
+            case 0: text += "    print(opt.t)\n"
+            case 1: text += "    return opt\n"
+            case 2: text += "    w = opt.step(params: w, grads: 1)\n"
+            default: break
+            }
+            text += "    return w\n}\n"
+            for _ in 0..<2 { text += "print(fit(\(g.below(30)), \(g.below(3) == 0 ? edgeNumber(&g) : g.constant()), \(edgeNumber(&g))))\n" }
+            if g.below(4) == 0 { text += "adam = sgd\nprint(fit(3, 0.1, 1))\n" }
+            let I = bothTiers(text, seed)
+            if isCompiled(I, "fit") { compiled += 1 }
+        }
+        XCTAssertGreaterThan(compiled, count / 3, "functions making optimizers run in the tier")
+        // Under :trace every step prints its line: the general code's lines, tier or not.
+        let traced = "fn fit(n) {\n    opt = adam(lr: 0.1)\n    w = 5\n    for k in 0..<n { w = opt.step(w, 2 * w) }\n    return w\n}\nprint(fit(3))\n"
+        var outputs: [String] = []
+        for tier in [false, true] {
+            let I = Interpreter(output: { _ in })
+            I.usesNumericTier = tier
+            I.channel.trace = true
+            let run = Run(traced, interpreter: I)
+            outputs.append(run.output)
+        }
+        XCTAssertEqual(outputs[1], outputs[0])
+        XCTAssertGreaterThan(outputs[0].split(separator: "\n").count, 3, outputs[0])
+    }
 }

@@ -64,6 +64,13 @@ struct NumericInstruction {
         /// r[a] = opt.step(r[c], r[c + 1]) with opt as optimizers[b] holds it: an effect, so
         /// only in a top-level loop that cannot give up once it has stepped (NumericCompiler)
         case optimizerStep
+        /// objects[a] = the optimizer constructors[b] makes from r[c...] (`opt = adam(lr: lr)` in a
+        /// function): the constructor's own binding and checks; gives up unless it made one
+        /// whose steps of numbers cannot fail (and :trace is off)
+        case makeOptimizer
+        /// r[a] = objects[b].step(r[c], r[c + 1]): a step of a local optimizer, whose state no
+        /// one else sees (the general code, running the call again, makes its own)
+        case stepObject
         /// r[a..<a+c] = r[b..<b+c]: a vector's registers (forward: a <= b when they overlap)
         case moveVector
         /// the vector forms: r[a...] = grad(f, r[c...]); r[a...] = opt.step(r[c...], r[c+n...])
@@ -223,6 +230,23 @@ final class NumericFunction {
     /// NumericCompiler.compileBody), whether it is compiled, and whether a compiled caller
     /// called it before it was (a recursive call).
     @exclusivity(unchecked) var hasEffects = false
+    /// The optimizers its locals hold (`opt = adam(lr: lr)`), made by each call, let go of when
+    /// it ends, and the steady kernel of each once stepped. A function that holds them is
+    /// called by the general code only (never recursively): one call's objects at a time.
+    @exclusivity(unchecked) var objects: [Optimizer?] = []
+    @exclusivity(unchecked) var objectKernels: [SteadyKernel?] = []
+    /// The optimizer constructors it calls: the built-in, the labels of its arguments after
+    /// the positional ones, and how many arguments in all.
+    @exclusivity(unchecked) var constructors: [(function: BuiltinFunction, labels: [String], count: Int)] = []
+    /// For each constructor call, which arguments are bools (0 or 1 in their registers).
+    @exclusivity(unchecked) var constructorKinds: [[Bool]] = []
+
+    func letGoOfObjects() {
+        for k in objects.indices {
+            objects[k] = nil
+            objectKernels[k] = nil
+        }
+    }
     @exclusivity(unchecked) var finished = false
     @exclusivity(unchecked) var calledWhileCompiling = false
     /// Whether its code may give up (conservatively: a callee not compiled yet may), how many

@@ -147,6 +147,11 @@ struct NumericCompiler {
         let captures: [Place]
     }
     private var localFunctions: [Int: LocalFunction] = [:]
+    /// Locals holding optimizers the function makes (`opt = adam(lr: lr)`), each with its
+    /// index among the function's objects: only stepped (`opt.step(w, g)`), never passed on.
+    private var objectLocals: [Int: Int] = [:]
+    private var objectCount = 0
+    private static let optimizerConstructors = Set(Builtins.optimizers.map(\.name))
     /// The local each of the function's cells is (a captured parameter's: the parameter's).
     private var cellLocals: [Int: Int] = [:]
     /// Locals past the proto's frame: its cells', and those of the calls compiled in place.
@@ -316,6 +321,8 @@ struct NumericCompiler {
             if functionGivesUpAfterAnEffect() { throw Unsupported() }
             function.hasEffects = code.contains { NumericCompiler.effects.contains($0.0.op) }
             if function.hasEffects && function.calledWhileCompiling { throw Unsupported() }
+            // One call's objects at a time: no compiled caller (a recursive call) calls it.
+            if objectCount > 0 && function.calledWhileCompiling { throw Unsupported() }
         }
     }
 
@@ -347,7 +354,7 @@ struct NumericCompiler {
         case .call, .callClosure:
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
-        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow:
+        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeOptimizer, .stepObject:
             return true
         case .interpolate:
             // A kept string may break the size rule, unless its pieces cannot make one that long.
@@ -481,7 +488,15 @@ struct NumericCompiler {
                 try bindLocalFunction(target, f)
                 break
             }
-            guard let slot = register(of: target), localFunctions[slot] == nil, rowLocals[slot] == nil else { throw Unsupported() }
+            if op == nil, case .call(let callee, let positional, let labels, let labelled) = value.kind,
+               case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot],
+               fn.kind == .builtin, NumericCompiler.optimizerConstructors.contains(fn.name) {
+                try makeOptimizer(target, slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, labels, labelled)
+                break
+            }
+            guard let slot = register(of: target), localFunctions[slot] == nil, rowLocals[slot] == nil, objectLocals[slot] == nil else {
+                throw Unsupported()
+            }
             if case .local = target, stringLocals[slot] != nil { throw Unsupported() }  // a string parameter is read only
             if case .global(let global) = target, let n = vectors[global] {
                 // A vector global takes only a vector of its length, whole.
@@ -648,6 +663,39 @@ struct NumericCompiler {
         case .function(let target, let f):
             try bindLocalFunction(target, f)
         }
+    }
+
+    /// `opt = adam(lr: lr)` in a function (not in a call compiled in place): the optimizer made
+    /// by the constructor's general rule from numbers and bools, held in the function's objects.
+    private mutating func makeOptimizer(_ target: VariableRef, _ slot: Int, _ constructor: BuiltinFunction, _ positional: [ResolvedExpr],
+                                        _ labels: [String], _ labelled: [ResolvedExpr]) throws(Unsupported) {
+        guard case .local = target, !compilingLoop, inlineDepth == 0, let local = register(of: target),
+              localFunctions[local] == nil, rowLocals[local] == nil, tupleLocals[local] == nil, stringLocals[local] == nil,
+              !numberRegisters.contains(local), !boolRegisters.contains(local) else { throw Unsupported() }
+        if objectLocals[local] == nil {
+            objectLocals[local] = objectCount
+            objectCount += 1
+        }
+        let arguments = positional + labelled
+        let mark = temporaries
+        defer { temporaries = mark }
+        let first = vectorTemporary(arguments.count)
+        var bools: [Bool] = []
+        for (k, a) in arguments.enumerated() {
+            switch try expression(a, into: offset(first, k)).kind {
+            case .number: bools.append(false)
+            case .bool: bools.append(true)
+            case .vector, .string, .tuple, .rows: throw Unsupported()
+            }
+        }
+        function.calledBuiltins.append((slot, constructor))
+        function.constructors.append((constructor, labels, arguments.count))
+        function.constructorKinds.append(bools)
+        var i = NumericInstruction(op: .makeOptimizer)
+        i.a = Int32(objectLocals[local]!)
+        i.b = Int32(function.constructors.count - 1)
+        emit(i, [nil, nil, first])
+        assigned.insert(local)
     }
 
     /// `f = fn(w) = ...`, `fn sq(x) = ...` in a function: f a local function from here on,
@@ -930,7 +978,9 @@ struct NumericCompiler {
         case .interpolation(let parts):
             (result, kind) = (try interpolation(parts, into: dest), .string)
         case .read(.local(let slot), _):
-            guard assigned.contains(slot), !compilingLoop || isFresh(slot), localFunctions[slot] == nil else { throw Unsupported() }
+            guard assigned.contains(slot), !compilingLoop || isFresh(slot), localFunctions[slot] == nil, objectLocals[slot] == nil else {
+                throw Unsupported()
+            }
             if let local = tupleLocals[slot] {
                 (result, kind) = (local.base, .tuple(local.names))
             } else if let rows = rowLocals[slot] {
@@ -1460,7 +1510,7 @@ struct NumericCompiler {
         guard inlineDepth == 0 else { throw Unsupported() }
         let arguments = arguments.count < c.proto.parameterNames.count ? try bound(c.proto, arguments, [], []) : arguments
         guard c.proto.parameterNames.count == arguments.count, let (callee, parameters) = try code(of: c, for: arguments),
-              callee.tensors.isEmpty, !callee.hasEffects, !callee.reads(anyOf: globalLocals) else {
+              callee.tensors.isEmpty, !callee.hasEffects, callee.objects.isEmpty, !callee.reads(anyOf: globalLocals) else {
             guard compilingLoop, case .global(let slot) = source else { throw Unsupported() }
             return try inlineInLoop(c, slot, arguments, into: dest)
         }
@@ -1576,6 +1626,18 @@ struct NumericCompiler {
     /// after it. Its operands are copied to consecutive registers (x, then g), where the step
     /// runs in place; the result is then x's registers.
     private mutating func optimizerStep(_ object: ResolvedExpr, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+        if let slot = NumericCompiler.readSlot(object), let k = objectLocals[slot] {
+            // A local optimizer's step of numbers.
+            guard arguments.count == 2, assigned.contains(slot), !compilingLoop else { throw Unsupported() }
+            let first = vectorTemporary(2)
+            _ = try number(arguments[0], into: first)
+            _ = try number(arguments[1], into: offset(first, 1))
+            let d = dest ?? temporary()
+            var i = NumericInstruction(op: .stepObject)
+            i.b = Int32(k)
+            emit(i, [d, nil, first])
+            return (d, .number)
+        }
         guard arguments.count == 2, case .read(.global(let slot), _) = object.kind, globalLocals[slot] == nil,
               case .object(let o)? = interpreter.globals[slot], let opt = o as? Optimizer else {
             throw Unsupported()
@@ -1643,7 +1705,7 @@ struct NumericCompiler {
         guard code.contains(where: { NumericCompiler.effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
-            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow: return true
+            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeOptimizer, .stepObject: return true
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
@@ -1854,6 +1916,8 @@ struct NumericCompiler {
         function.readsFieldsOrCaptures = !fields.isEmpty || !captures.isEmpty
         function.boolRegisters = boolRegisters
         function.inlinedDepth = mostInlineDepth
+        function.objects = Array(repeating: nil, count: objectCount)
+        function.objectKernels = Array(repeating: nil, count: objectCount)
         function.finished = true
         function.frameSize = firstTemporary + mostTemporaries
     }

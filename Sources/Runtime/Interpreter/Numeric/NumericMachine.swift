@@ -73,6 +73,7 @@ final class NumericMachine {
         for k in arguments.indices { registers[k] = arguments[k] }
         defer { if stringsUsed > 0 { emptyStrings() } }
         let v = try run(f, registers, base: 0, closure: closure.map { Unmanaged.passUnretained($0) }, depth: depth, I)
+        if !f.objects.isEmpty { f.letGoOfObjects() }
         if v == nil {
             f.givenUp += 1
             // A function that keeps giving up (one that returns nil on purpose) is left to
@@ -296,6 +297,11 @@ final class NumericMachine {
             case .optimizerStep:
                 guard let w = try step(function, b, r[c], r[c + 1], I) else { return nil }
                 r[a] = w
+            case .makeOptimizer:
+                guard makeOptimizer(function, a, b, r + c, I) else { return nil }
+            case .stepObject:
+                guard let w = stepObject(function, b, r[c], r[c + 1], I) else { return nil }
+                r[a] = w
             case .element:
                 let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
                 let x = r[c]
@@ -482,7 +488,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow,
+             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeOptimizer, .stepObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
@@ -685,6 +691,54 @@ final class NumericMachine {
                            UnsafeBufferPointer(start: operands + n, count: n), I) else { return false }
         for i in 0..<n { d[i] = operands[i] }
         return true
+    }
+
+    /// makeOptimizer: the constructor called as the general code calls a built-in (binding,
+    /// checks), with the numbers and bools of r[first...]; false (the code gives up, and the
+    /// general code makes the call and says what is wrong) on an error or an optimizer whose
+    /// steps of numbers could fail, or under :trace (a step would print).
+    @inline(never)
+    private func makeOptimizer(_ f: Unmanaged<NumericFunction>, _ object: Int, _ k: Int, _ first: UnsafeMutablePointer<Double>,
+                               _ I: Interpreter) -> Bool {
+        guard !I.channel.trace else { return false }
+        return f._withUnsafeGuaranteedRef { f in
+            let site = f.constructors[k]
+            let b = site.function.builtin
+            var values: [Value] = []
+            for i in 0..<site.count {
+                let kind = f.constructorKinds[k][i]
+                values.append(kind ? .bool(first[i] != 0) : .number(first[i]))
+            }
+            let positional = site.count - site.labels.count
+            var args = Arguments(function: b.name, positional: Array(values[..<positional]),
+                                 labelled: zip(site.labels, values[positional...]).map { ($0, $1) })
+            guard (try? args.bind(b.parameters, hints: b.labelHints, keepsViews: b.keepsViews)) != nil,
+                  case .object(let o)? = try? b.impl(&args, I), let opt = o as? Optimizer, opt.stepsSafely(width: nil) else {
+                return false
+            }
+            f.objects[object] = opt
+            f.objectKernels[object] = nil
+            return true
+        }
+    }
+
+    /// stepObject: the step method's rule for numbers on the local optimizer, by its steady
+    /// kernel once it has one (as `step` does).
+    @inline(never)
+    private func stepObject(_ f: Unmanaged<NumericFunction>, _ object: Int, _ w: Double, _ g: Double, _ I: Interpreter) -> Double? {
+        f._withUnsafeGuaranteedRef { f in
+            let opt = f.objects[object].unsafelyUnwrapped
+            var w = w
+            if let kernel = f.objectKernels[object] {
+                opt.repeatStep(kernel, &w, g)
+                return w
+            }
+            // Made safe to step (stepsSafely) with :trace off: a number, without an error (else
+            // the general code, which makes its own optimizer, runs the call).
+            guard case .number(let stepped)? = try? opt.step(number: w, g, I) else { return nil }
+            f.objectKernels[object] = opt.steadyScalarKernel
+            return stepped
+        }
     }
 
     /// `opt.step(w, g)` on numbers, by the step method's own rule. The optimizer was found
