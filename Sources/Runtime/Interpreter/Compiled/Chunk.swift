@@ -209,10 +209,13 @@ final class IndexSite {
     let range: SourceRange
     /// Whether every item is a single value (the element fast path applies).
     let allSingle: Bool
+    /// Whether the index is one slice (`x[a:b]`: the slice fast path applies).
+    let oneSlice: Bool
     init(items: [IndexItemLayout], range: SourceRange) {
         self.items = items
         self.range = range
         allSingle = items.allSatisfy { if case .single = $0 { return true } else { return false } }
+        if items.count == 1, case .slice = items[0] { oneSlice = true } else { oneSlice = false }
     }
 }
 

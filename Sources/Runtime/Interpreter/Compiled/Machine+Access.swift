@@ -34,6 +34,48 @@ extension Interpreter {
         return offset
     }
 
+    /// `x[a:b:c]` of a 1-D tensor or view whose bounds are whole numbers (or left out, or
+    /// nil) and whose step is not 0: the view the general index makes (Tensor.basicIndex), with
+    /// no arrays of keys, specs or positions on the way; nil for anything else (the general
+    /// path gives the value or the error). The bounds' registers are left for leaveFrame:
+    /// numbers hold nothing.
+    @inline(__always)
+    func sliceView(_ v: Value, _ first: Int, _ s: IndexSite) -> Value? {
+        guard case .slice(let ra, let rb, let rc, _) = s.items[0] else { return nil }
+        guard let a = sliceBound(first, ra), let b = sliceBound(first + 1, rb), let c = sliceBound(first + 2, rc),
+              c != 0 else { return nil }
+        let base: Tensor, offset: Int, size: Int, stride: Int
+        switch v {
+        case .tensor(let t):
+            guard t.shape.count == 1 else { return nil }
+            (base, offset, size, stride) = (t, 0, t.shape[0], 1)
+        case .view(let w):
+            guard w.shape.count == 1 else { return nil }
+            (base, offset, size, stride) = (w.base, w.offset, w.shape[0], w.strides[0])
+        case .number, .bool, .string, .tuple, .function, .object, .null, .traced:
+            return nil
+        }
+        // Never nil: the step is not 0.
+        guard let r = try? Tensor.sliceBounds(start: a, stop: b, step: c, length: size) else { return nil }
+        let start = r.count > 0 ? offset + r.first * stride : offset
+        return .view(TensorView(base: base, offset: start, shape: [r.count], strides: [r.count > 1 ? r.step * stride : stride]))
+    }
+
+    /// A slice bound in its register as `indexKeys` reads it, when it is whole: `.some(nil)`
+    /// for one left out (`reg` -1) or nil; nil for anything else.
+    @inline(__always)
+    private func sliceBound(_ i: Int, _ reg: Int32) -> Int?? {
+        guard reg >= 0 else { return .some(nil) }
+        switch stack[i] {
+        case .number(let x)?:
+            guard let k = exactIndex(x) else { return nil }
+            return .some(k)
+        case .null?: return .some(nil)
+        case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?, nil:
+            return nil
+        }
+    }
+
     /// The keys of an index from its registers.
     func indexKeys(_ s: IndexSite, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> [IndexKey] {
         var keys: [IndexKey] = []

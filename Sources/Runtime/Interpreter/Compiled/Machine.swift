@@ -669,6 +669,7 @@ extension Interpreter {
         if s.allSingle, case .tensor(let t) = v, let offset = elementOffset(t, base + Int(keys), s.items.count) {
             return .number(t.data[offset])
         }
+        if s.oneSlice, usesFastPaths, let w = sliceView(v, base + Int(keys), s) { return w }
         let k = try indexKeys(s, base + Int(keys), chunk.localCount, first: keys)
         do {
             return try index(v, k)
