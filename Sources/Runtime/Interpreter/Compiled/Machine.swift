@@ -341,7 +341,7 @@ extension Interpreter {
                         throw unknownGlobal(m.global)
                     }
                 case .element(let d, let b, let i, let j, let site):
-                    if let k = elementKeys(base, i, j), let x = elementInPlace(base, b, k.x, k.y) {
+                    if usesFastPaths, let k = elementKeys(base, i, j), let x = elementInPlace(base, b, k.x, k.y) {
                         if Int(b) >= locals { stack[base + Int(b)] = nil }
                         setPlain(base + Int(d), .number(x))
                     } else {
@@ -349,7 +349,7 @@ extension Interpreter {
                     }
                 case .setElement(let d, let value, let i, let j, let t, let site):
                     // A number into an element of the tensor a variable holds: written in place.
-                    if t != Chunk.noOperand, let x = number(base, value), writeElement(base, t, x, i, j) {
+                    if t != Chunk.noOperand, usesFastPaths, let x = number(base, value), writeElement(base, t, x, i, j) {
                         if d != Chunk.noOperand { stack[base + Int(d)] = .number(x) }
                     } else {
                         let s = chunk.elementWrites[Int(site)]
@@ -358,17 +358,17 @@ extension Interpreter {
                         if d != Chunk.noOperand { stack[base + Int(d)] = shown }
                     }
                 case .setElementNumber(let x, let i, let j, let t, let site):
-                    if !writeElement(base, t, x, i, j) {
+                    if !usesFastPaths || !writeElement(base, t, x, i, j) {
                         _ = try setElement(chunk.elementWrites[Int(site)], .number(x), base, locals, i, j)
                     }
                 case .elementShifted(let d, let b, let i, let k, let skip):
-                    if let x = number(base, i), let v = elementInPlace(base, b, x + Double(k), nil) {
+                    if usesFastPaths, let x = number(base, i), let v = elementInPlace(base, b, x + Double(k), nil) {
                         if Int(b) >= locals { stack[base + Int(b)] = nil }
                         setPlain(base + Int(d), .number(v))
                         pc = Int(skip)
                     }
                 case .setElementShifted(let value, let t, let i, let k, let skip):
-                    if let z = number(base, value), let x = number(base, i), writeElement(base, t, z, x + Double(k), nil) {
+                    if usesFastPaths, let z = number(base, value), let x = number(base, i), writeElement(base, t, z, x + Double(k), nil) {
                         pc = Int(skip)
                     }
                 case .member(let d, let b, let site):
