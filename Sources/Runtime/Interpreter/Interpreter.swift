@@ -34,6 +34,11 @@ public final class Interpreter {
     /// The arguments of a call into numeric code, as numbers (runNumeric).
     static let numericArgumentCapacity = 16
     let numericArguments = UnsafeMutablePointer<Double>.allocate(capacity: Interpreter.numericArgumentCapacity)
+    /// The arrays a call of numeric code with tensor arguments fills (`predict(w, x)` once per
+    /// sample): kept between calls so a call allocates neither. A call takes them out (a call
+    /// inside it then finds them empty and makes its own) and puts them back emptied.
+    @exclusivity(unchecked) var mixedNumbers: [Double] = []
+    @exclusivity(unchecked) var mixedTensors: [Tensor] = []
     /// Runs functions compiled to numeric code (Numeric/); its registers are taken at the first call.
     let numericMachine = NumericMachine()
     /// Off, every call and loop runs in the general machine (the tests compare the two).
