@@ -145,13 +145,19 @@ public struct Builtin: Sendable {
     public let keepsViews: Bool
     /// The entry without `Arguments` for plain one- or two-argument calls (see DirectBuiltin).
     public let direct: DirectBuiltin?
+    /// Whether `direct` is given views as they are (`len`, and `sum`, which adds a run of the
+    /// base's buffer in place); every other entry declines a call with a view, which binding
+    /// then gathers.
+    public let directTakesViews: Bool
 
     public init(_ name: String, _ parameters: [BuiltinParameter], doc: String,
                 scalar: (@Sendable (Double) -> Double)? = nil, labelHints: [String: String] = [:],
                 differentiation: Differentiation = .none, reusesArgument: Bool = false,
-                keepsViews: Bool = false, direct: DirectBuiltin? = nil, impl: @escaping BuiltinImpl) {
+                keepsViews: Bool = false, direct: DirectBuiltin? = nil, directTakesViews: Bool? = nil,
+                impl: @escaping BuiltinImpl) {
         self.keepsViews = keepsViews
         self.direct = direct
+        self.directTakesViews = directTakesViews ?? keepsViews
         self.name = name
         self.parameters = parameters
         self.doc = doc

@@ -12,7 +12,8 @@ extension Builtins {
 
     static let reductions: [Builtin] = [
         reduction("sum", .sum, "Sum of the elements (NumPy's pairwise order), or along axis:; of a tree, of all its leaves.",
-                  full: { $0.total }, axis: { t, a, k in t.sumAxis(a, keepdims: k) }),
+                  full: { $0.total }, axis: { t, a, k in t.sumAxis(a, keepdims: k) },
+                  direct: .one { (x: inout Value, _: Interpreter) throws(RuntimeError) -> Value? in fullSum(x) }),
         reduction("mean", .mean, "Mean of the elements, or along axis:; of a tree, of all its leaves.", zeroDAxis: false,
                   full: { $0.data.withUnsafeBufferPointer(Tensor.contiguousMean) },
                   axis: { t, a, k in
@@ -69,9 +70,27 @@ extension Builtins {
     /// every axis (np.mean).
     static func reduction(_ name: String, _ differentiation: Differentiation, _ doc: String, zeroDAxis: Bool = true,
                           full: @escaping @Sendable (Tensor) -> Double,
-                          axis: @escaping @Sendable (Tensor, Int, Bool) -> Tensor) -> Builtin {
-        Builtin(name, reductionParameters, doc: doc, differentiation: differentiation) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                          axis: @escaping @Sendable (Tensor, Int, Bool) -> Tensor, direct: DirectBuiltin? = nil) -> Builtin {
+        Builtin(name, reductionParameters, doc: doc, differentiation: differentiation, direct: direct,
+                directTakesViews: direct != nil) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             try reduce(&args, full: full, axis: axis, asBool: false, zeroDAxis: zeroDAxis)
+        }
+    }
+
+    /// `sum(x)` of a tensor, or of a view that is one run of its base's buffer (a slice), with
+    /// no binding and no gathered copy: the same pairwise order over the same elements as the
+    /// general path (`pairwiseSum` depends on the count only, not on where the run starts).
+    /// nil for anything else (a number, a tree, a strided view), which `reduce` handles.
+    static func fullSum(_ x: Value) -> Value? {
+        switch x {
+        case .tensor(let t):
+            return .number(t.total)
+        case .view(let w):
+            guard w.isContiguous else { return nil }
+            let n = w.count
+            return .number(w.base.data.withUnsafeBufferPointer { Tensor.contiguousSum($0, w.offset, n) })
+        case .number, .bool, .string, .tuple, .function, .object, .null, .traced:
+            return nil
         }
     }
 

@@ -105,8 +105,18 @@ extension Interpreter {
     /// for (else code for theirs, or the general code, runs the call); a tuple's numbers go to
     /// its registers in place.
     private func runNumeric(_ f: NumericFunction, mixedArguments n: Int, base: Int) throws(RuntimeError) -> Value? {
-        var numbers = [Double](repeating: 0, count: f.parameters.reduce(0) { $0 + $1.width })
-        var tensors: [Tensor] = []
+        var numbers = mixedNumbers, tensors = mixedTensors
+        mixedNumbers = []
+        mixedTensors = []
+        defer {
+            numbers.removeAll(keepingCapacity: true)
+            tensors.removeAll(keepingCapacity: true)
+            mixedNumbers = numbers
+            mixedTensors = tensors
+        }
+        var width = 0
+        for p in f.parameters { width += p.width }
+        numbers.append(contentsOf: repeatElement(0, count: width))
         var strings: [String] = []
         var register = 0
         for k in 0..<n {

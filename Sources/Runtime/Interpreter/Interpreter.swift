@@ -34,13 +34,19 @@ public final class Interpreter {
     /// The arguments of a call into numeric code, as numbers (runNumeric).
     static let numericArgumentCapacity = 16
     let numericArguments = UnsafeMutablePointer<Double>.allocate(capacity: Interpreter.numericArgumentCapacity)
+    /// The arrays a call of numeric code with tensor arguments fills (`predict(w, x)` once per
+    /// sample): kept between calls so a call allocates neither. A call takes them out (a call
+    /// inside it then finds them empty and makes its own) and puts them back emptied.
+    @exclusivity(unchecked) var mixedNumbers: [Double] = []
+    @exclusivity(unchecked) var mixedTensors: [Tensor] = []
     /// Runs functions compiled to numeric code (Numeric/); its registers are taken at the first call.
     let numericMachine = NumericMachine()
     /// Off, every call and loop runs in the general machine (the tests compare the two).
     @exclusivity(unchecked) public var usesNumericTier = true
-    /// Off, the compiled code's shortcuts for tuple elements (`p[0]`, `t["lr"]`) and for calls
-    /// (built-ins' and methods' direct entries, a schedule called with a number, `map` over one
-    /// tree) take the general rules they stand for (the tests compare the two).
+    /// Off, the compiled code's shortcuts for tuple elements (`p[0]`, `t["lr"]`), tensor elements
+    /// read and written in place (`x[j]`, `x[j + 1] = t`), slices of 1-D tensors and views
+    /// (`x[0:h]`) and calls (built-ins' and methods' direct entries, a schedule called with a
+    /// number, `map` over one tree) take the general rules they stand for (the tests compare the two).
     @exclusivity(unchecked) public var usesFastPaths = true
     /// The specs `format` parsed: a loop formats with the same few specs every time, and
     /// parsing one was a fifth of `format(loss, ".4f")` inside an interpolation.

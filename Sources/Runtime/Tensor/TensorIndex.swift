@@ -15,8 +15,16 @@ struct AxisSelection {
 }
 
 extension Tensor {
-    /// Python's slice.indices(length): clamped start, count and step.
+    /// Python's slice.indices(length): the positions a slice selects.
     static func sliceIndices(start: Int?, stop: Int?, step: Int?, length: Int) throws(RuntimeError) -> [Int] {
+        let (first, count, step) = try sliceBounds(start: start, stop: stop, step: step, length: length)
+        return count > 0 ? Array(stride(from: first, to: first + count * step, by: step)) : []
+    }
+
+    /// Python's slice.indices(length) as the first position, the count and the step: what a
+    /// view needs, without an array of the positions (a slice in a recursion made one per call).
+    @inline(__always)
+    static func sliceBounds(start: Int?, stop: Int?, step: Int?, length: Int) throws(RuntimeError) -> (first: Int, count: Int, step: Int) {
         let step = step ?? 1
         guard step != 0 else { throw RuntimeError("slice step cannot be zero") }
         func clamp(_ v: Int?, _ def: Int, lo: Int, hi: Int) -> Int {
@@ -24,15 +32,16 @@ extension Tensor {
             if v < 0 { v += length }
             return Swift.min(Swift.max(v, lo), hi)
         }
-        let lo: Int, hi: Int
+        // The count as stride(from:to:by:) would give it, divided as magnitudes (the distance is
+        // at most the length, so nothing overflows whatever the step).
         if step > 0 {
-            lo = clamp(start, 0, lo: 0, hi: length)
-            hi = clamp(stop, length, lo: 0, hi: length)
-            return lo < hi ? Array(stride(from: lo, to: hi, by: step)) : []
+            let lo = clamp(start, 0, lo: 0, hi: length)
+            let hi = clamp(stop, length, lo: 0, hi: length)
+            return (lo, lo < hi ? Int(UInt(hi - lo - 1) / step.magnitude) + 1 : 0, step)
         }
-        lo = clamp(start, length - 1, lo: -1, hi: length - 1)
-        hi = clamp(stop, -1, lo: -1, hi: length - 1)
-        return lo > hi ? Array(stride(from: lo, to: hi, by: step)) : []
+        let lo = clamp(start, length - 1, lo: -1, hi: length - 1)
+        let hi = clamp(stop, -1, lo: -1, hi: length - 1)
+        return (lo, lo > hi ? Int(UInt(lo - hi - 1) / step.magnitude) + 1 : 0, step)
     }
 
     static func normalize(_ i: Int, axis: Int, size: Int) throws(RuntimeError) -> Int {

@@ -140,11 +140,11 @@ extension Tensor {
             case .single(let i):
                 start += try normalize(i, axis: axis, size: size) * stride
             case .slice(let a, let b, let c):
-                let positions = try sliceIndices(start: a, stop: b, step: c, length: size)
-                if let first = positions.first { start += first * stride }
-                newShape.append(positions.count)
+                let (first, count, step) = try sliceBounds(start: a, stop: b, step: c, length: size)
+                if count > 0 { start += first * stride }
+                newShape.append(count)
                 // With one position or none the step is never taken (and c·stride may overflow).
-                newStrides.append(positions.count > 1 ? (c ?? 1) * stride : stride)
+                newStrides.append(count > 1 ? step * stride : stride)
             case .take:
                 let view = TensorView(base: base, offset: offset, shape: shape, strides: strides)
                 return try view.tensor().read(specs)

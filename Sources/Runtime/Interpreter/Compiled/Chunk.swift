@@ -93,6 +93,16 @@ enum Instruction {
     /// `t[i] = 2` in a statement: `setElement` with a number literal as the value (`target`
     /// never `Chunk.noOperand`).
     case setElementNumber(x: Double, i: Int32, j: Int32, target: Int32, site: Int32)
+    /// `t[i + k]`, `t[i - k]`, `t[k + i]` with `i` a local's register or a global operand and
+    /// `k` a whole constant (`t[i - 1]` is k = -1): when `i` holds a number and the sum names
+    /// an element of the 1-D tensor or view in `base` (an operand as `element`'s), that
+    /// element into `dst` and a jump to `skip`, past the general code that follows (the sum
+    /// into a register, then `element`), which runs otherwise: one instruction for two.
+    case elementShifted(dst: Int32, base: Int32, i: Int32, k: Int32, skip: Int32)
+    /// `t[i + k] = v` in a statement: `setElement`'s write in place with the key as
+    /// `elementShifted` computes it (`value` and `target` as setElement's), then a jump past
+    /// the general code (the sum, then `setElement`) to `skip`.
+    case setElementShifted(value: Int32, target: Int32, i: Int32, k: Int32, skip: Int32)
     case member(dst: Int32, base: Int32, site: Int32)
     /// `p.x` with p a global, read in its slot (no copy of the tuple into a register).
     case memberOfGlobal(dst: Int32, slot: Int32, site: Int32)
@@ -218,10 +228,13 @@ final class IndexSite {
     let range: SourceRange
     /// Whether every item is a single value (the element fast path applies).
     let allSingle: Bool
+    /// Whether the index is one slice (`x[a:b]`: the slice fast path applies).
+    let oneSlice: Bool
     init(items: [IndexItemLayout], range: SourceRange) {
         self.items = items
         self.range = range
         allSingle = items.allSatisfy { if case .single = $0 { return true } else { return false } }
+        if items.count == 1, case .slice = items[0] { oneSlice = true } else { oneSlice = false }
     }
 }
 

@@ -128,6 +128,9 @@ struct ChunkCompiler {
         case .forNext(let b, let s, _, let v): code[at] = .forNext(base: b, site: s, exit: target, variable: v)
         case .concatStart(let x, let s, _): code[at] = .concatStart(x: x, site: s, skip: target)
         case .concatStore(let s, _): code[at] = .concatStore(site: s, end: target)
+        case .elementShifted(let d, let b, let i, let k, _): code[at] = .elementShifted(dst: d, base: b, i: i, k: k, skip: target)
+        case .setElementShifted(let v, let t, let i, let k, _):
+            code[at] = .setElementShifted(value: v, target: t, i: i, k: k, skip: target)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
              .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .member,
@@ -528,10 +531,14 @@ struct ChunkCompiler {
             var valueRead: ReadSite?
             let rv = keys.allSatisfy(readsNothingFirst) ? operand(value, &valueRead) : expression(value)
             site.valueRead = valueRead
+            let shifted = keys.count == 1 && !shows && written != Chunk.noOperand ? shiftedKey(keys[0]) : nil
+            let skip = Int(here)
+            if let (r, k) = shifted { emit(.setElementShifted(value: rv, target: written, i: r, k: k, skip: -1)) }
             let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
             let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
             emit(.setElement(dst: shows ? dst : Chunk.noOperand, value: rv, i: i, j: j, target: written,
                              site: Self.add(&elementWrites, site)))
+            if shifted != nil { patch(skip, to: here) }
             return dst
         }
         let v = expression(value)
@@ -734,9 +741,13 @@ struct ChunkCompiler {
                     return d
                 }
                 let b = keys.allSatisfy(readsNothingFirst) ? operand(base, &site.baseRead) : expression(base)
+                let shifted = keys.count == 1 ? shiftedKey(keys[0]) : nil
+                let skip = Int(here)
+                if let (r, k) = shifted { emit(.elementShifted(dst: d, base: b, i: r, k: k, skip: -1)) }
                 let i = operand(keys[0], &site.keyReads[0], before: keys.count == 2 ? keys[1] : nil)
                 let j = keys.count == 2 ? operand(keys[1], &site.keyReads[1]) : Chunk.noOperand
                 emit(.element(dst: d, base: b, i: i, j: j, site: Self.add(&elements, site)))
+                if shifted != nil { patch(skip, to: here) }
                 return d
             }
             let b = expression(base)
@@ -851,6 +862,30 @@ struct ChunkCompiler {
     private func isAssignedLocal(_ e: ResolvedExpr) -> Bool {
         if case .read(.local(let slot), _) = e.kind { return assigned.contains(slot) }
         return false
+    }
+
+    /// A key `i + k`, `i - k` or `k + i` with `i` a variable read in place (an assigned
+    /// local's register, or a global's operand) and `k` a whole constant other than 0 within
+    /// Int32: the operand and the constant (negated for `-`) that `elementShifted` adds as the
+    /// sum's code would (`i - k` and `i + (-k)` are the same IEEE operation, and `+` commutes).
+    private func shiftedKey(_ e: ResolvedExpr) -> (Int32, Int32)? {
+        guard case .binary(let op, let a, let b) = e.kind, op == .add || op == .subtract else { return nil }
+        func variable(_ x: ResolvedExpr) -> Int32? {
+            switch x.kind {
+            case .read(.local(let slot), _): return assigned.contains(slot) ? Int32(slot) : nil
+            case .read(.global(let g), _): return -1 - Int32(g)
+            case .read, .constant, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range,
+                 .call, .index, .member, .function:
+                return nil
+            }
+        }
+        func whole(_ x: ResolvedExpr) -> Int32? {
+            guard case .constant(.number(let c)) = x.kind, c != 0, c == c.rounded(), Swift.abs(c) < 2_147_483_647 else { return nil }
+            return Int32(c)
+        }
+        if let r = variable(a), let k = whole(b) { return (r, op == .add ? k : -k) }
+        if op == .add, let k = whole(a), let r = variable(b) { return (r, k) }
+        return nil
     }
 
     /// Whether evaluating the expression can neither fail nor have an effect.

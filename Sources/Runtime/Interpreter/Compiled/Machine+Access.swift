@@ -34,6 +34,48 @@ extension Interpreter {
         return offset
     }
 
+    /// `x[a:b:c]` of a 1-D tensor or view whose bounds are whole numbers (or left out, or
+    /// nil) and whose step is not 0: the view the general index makes (Tensor.basicIndex), with
+    /// no arrays of keys, specs or positions on the way; nil for anything else (the general
+    /// path gives the value or the error). The bounds' registers are left for leaveFrame:
+    /// numbers hold nothing.
+    @inline(__always)
+    func sliceView(_ v: Value, _ first: Int, _ s: IndexSite) -> Value? {
+        guard case .slice(let ra, let rb, let rc, _) = s.items[0] else { return nil }
+        guard let a = sliceBound(first, ra), let b = sliceBound(first + 1, rb), let c = sliceBound(first + 2, rc),
+              c != 0 else { return nil }
+        let base: Tensor, offset: Int, size: Int, stride: Int
+        switch v {
+        case .tensor(let t):
+            guard t.shape.count == 1 else { return nil }
+            (base, offset, size, stride) = (t, 0, t.shape[0], 1)
+        case .view(let w):
+            guard w.shape.count == 1 else { return nil }
+            (base, offset, size, stride) = (w.base, w.offset, w.shape[0], w.strides[0])
+        case .number, .bool, .string, .tuple, .function, .object, .null, .traced:
+            return nil
+        }
+        // Never nil: the step is not 0.
+        guard let r = try? Tensor.sliceBounds(start: a, stop: b, step: c, length: size) else { return nil }
+        let start = r.count > 0 ? offset + r.first * stride : offset
+        return .view(TensorView(base: base, offset: start, shape: [r.count], strides: [r.count > 1 ? r.step * stride : stride]))
+    }
+
+    /// A slice bound in its register as `indexKeys` reads it, when it is whole: `.some(nil)`
+    /// for one left out (`reg` -1) or nil; nil for anything else.
+    @inline(__always)
+    private func sliceBound(_ i: Int, _ reg: Int32) -> Int?? {
+        guard reg >= 0 else { return .some(nil) }
+        switch stack[i] {
+        case .number(let x)?:
+            guard let k = exactIndex(x) else { return nil }
+            return .some(k)
+        case .null?: return .some(nil)
+        case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?, nil:
+            return nil
+        }
+    }
+
     /// The keys of an index from its registers.
     func indexKeys(_ s: IndexSite, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> [IndexKey] {
         var keys: [IndexKey] = []
@@ -135,41 +177,109 @@ extension Interpreter {
 
     @inline(__always)
     func offset(_ shape: [Int], _ x: Value?, _ y: Value?, start: Int, strides: (Int, Int)) -> Int? {
-        guard shape.count == (y == nil ? 1 : 2), case .number(let a)? = x, var i = exactIndex(a) else { return nil }
+        guard case .number(let a)? = x else { return nil }
+        guard let y else { return offset(shape, a, nil, start: start, strides: strides) }
+        guard case .number(let b) = y else { return nil }
+        return offset(shape, a, b, start: start, strides: strides)
+    }
+
+    /// The offset of element `[a]` or `[a, b]` of a tensor or view of that shape, when the keys
+    /// are whole numbers in range (negative ones counting from the end) and name one element.
+    @inline(__always)
+    func offset(_ shape: [Int], _ a: Double, _ b: Double?, start: Int, strides: (Int, Int)) -> Int? {
+        guard shape.count == (b == nil ? 1 : 2), var i = exactIndex(a) else { return nil }
         if i < 0 { i += shape[0] }
         guard i >= 0 && i < shape[0] else { return nil }
-        guard let y else { return start + i * strides.0 }
-        guard case .number(let b) = y, var k = exactIndex(b) else { return nil }
+        guard let b else { return start + i * strides.0 }
+        guard var k = exactIndex(b) else { return nil }
         if k < 0 { k += shape[1] }
         guard k >= 0 && k < shape[1] else { return nil }
         return start + i * strides.0 + k * strides.1
     }
 
-    /// `t[x] = z`, `t[x, y] = z` with the tensor in a register (`cell`) or else in the global
-    /// `global`: written in place when the keys name one element. The value is moved out of its
-    /// place and back (no copy, so the buffer stays held once and is not copied); false, with
-    /// the place as it was, when the general path must run.
+    /// The keys of an element instruction as numbers (`j` Chunk.noOperand: one key, `y` nil);
+    /// nil when one is not a number.
     @inline(__always)
-    func writeElement(_ cell: UnsafeMutablePointer<Value?>?, global: Int, _ z: Double, _ x: Value?, _ y: Value?) -> Bool {
-        guard let cell else { return withGlobal(global) { writeElement($0, z, x, y) } }
-        return writeElement(cell, z, x, y)
+    func elementKeys(_ base: Int, _ i: Int32, _ j: Int32) -> (x: Double, y: Double?)? {
+        guard let x = number(base, i) else { return nil }
+        guard j != Chunk.noOperand else { return (x, nil) }
+        guard let y = number(base, j) else { return nil }
+        return (x, y)
     }
 
+    /// `t[x]` or `t[x, y]` of the tensor or view in operand `b` (a register, or the global
+    /// `-1 - b`), read where it is: no copy of the tensor out of its place (a retain and a
+    /// release of its arrays per element). nil when the keys name no element of a 1-D or
+    /// 2-D tensor or view: the general path reads it or says what is wrong.
     @inline(__always)
-    private func writeElement(_ cell: UnsafeMutablePointer<Value?>, _ z: Double, _ x: Value?, _ y: Value?) -> Bool {
+    func elementInPlace(_ base: Int, _ b: Int32, _ x: Double, _ y: Double?) -> Double? {
+        b >= 0 ? element(of: stack[base + Int(b)], x, y) : element(of: globals[Int(-1 - b)], x, y)
+    }
+
+    /// The element of a value borrowed where it is: a `borrowing` parameter, because a switch
+    /// over the place itself copied the tensor out (a retain of its arrays, then their
+    /// release) once the view's case was among the cases.
+    @inline(__always)
+    private func element(of cell: borrowing Value?, _ x: Double, _ y: Double?) -> Double? {
+        switch cell {
+        case .tensor(let t)?:
+            guard let o = offset(t.shape, x, y, start: 0, strides: t.shape.count == 2 ? (t.shape[1], 1) : (1, 0)) else { return nil }
+            return t.data[o]
+        case .view(let v)?:
+            // `B[k, j]` of a transposed matrix: the element through the view's strides.
+            guard let o = offset(v.shape, x, y, start: v.offset, strides: (v.strides[0], v.shape.count == 2 ? v.strides[1] : 0)) else {
+                return nil
+            }
+            return v.base.data[o]
+        case .number?, .bool?, .string?, .tuple?, .function?, .object?, .null?, .traced?, nil:
+            return nil
+        }
+    }
+
+    /// `t[i] = z`, `t[i, j] = z` with the tensor in operand `t` (a register, or the global
+    /// `-1 - t`) and the keys in operands `i`, `j`: written in place when they are numbers
+    /// that name one element. false, with everything as it was, when the general path must run.
+    @inline(__always)
+    func writeElement(_ base: Int, _ t: Int32, _ z: Double, _ i: Int32, _ j: Int32) -> Bool {
+        guard let k = elementKeys(base, i, j) else { return false }
+        return writeElement(base, t, z, k.x, k.y)
+    }
+
+    /// `t[x] = z`, `t[x, y] = z` with the keys' numbers given.
+    @inline(__always)
+    func writeElement(_ base: Int, _ t: Int32, _ z: Double, _ x: Double, _ y: Double?) -> Bool {
+        guard t >= 0 else { return withGlobal(Int(-1 - t)) { writeElement($0, z, x, y) } }
+        return writeElement(stack + base + Int(t), z, x, y)
+    }
+
+    /// The offset of element `[x]` or `[x, y]` of the tensor (not a view) a value holds.
+    @inline(__always)
+    private func tensorOffset(of cell: borrowing Value?, _ x: Double, _ y: Double?) -> Int? {
+        switch cell {
+        case .tensor(let t)?:
+            return offset(t.shape, x, y, start: 0, strides: t.shape.count == 2 ? (t.shape[1], 1) : (1, 0))
+        case .number?, .bool?, .string?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil:
+            return nil
+        }
+    }
+
+    /// The element found where the tensor is (no copy), then the tensor moved out of its place,
+    /// written and moved back: the write copies the buffer only when something else shares it
+    /// (the caller's variable, at the first write into a parameter), as copy-on-write says.
+    @inline(__always)
+    private func writeElement(_ cell: UnsafeMutablePointer<Value?>, _ z: Double, _ x: Double, _ y: Double?) -> Bool {
+        guard let o = tensorOffset(of: cell.pointee, x, y) else { return false }
         // Safe: `cell` points at an initialized value (a register or a global's storage), and
-        // every path below initializes it again before returning, with nothing in between that
-        // could read it.
+        // both branches initialize it again, with nothing in between that could read it.
         var held = cell.move()
         guard case .tensor(var t)? = held else {
-            cell.initialize(to: held)
+            cell.initialize(to: held)  // never: it held a tensor just above
             return false
         }
         held = nil  // `t` alone holds the buffer now (a switch's subject would hold it too)
-        let o = offset(t, x, y)
-        if let o { t.data[o] = z }
+        t.data[o] = z
         cell.initialize(to: .tensor(t))
-        return o != nil
+        return true
     }
 
     /// `t[i, j]` off the tensor fast paths: a tuple's item by a whole number in range or a label,

@@ -62,7 +62,7 @@ extension Interpreter {
             return try invoke(bf.builtin, &args, s)
         }
         if let direct = bf.builtin.direct, s.labels.isEmpty, s.positional == direct.arity, autodiff.tape == nil, usesFastPaths,
-           let v = try callDirect(direct, s, arguments: first) {
+           let v = try callDirect(direct, views: bf.builtin.directTakesViews, s, arguments: first) {
             return v
         }
         var args = arguments(s, first, name: bf.name)
@@ -74,7 +74,7 @@ extension Interpreter {
     /// (held by the call alone, as binding holds them). When it declines (a view to gather, an
     /// argument it leaves to `impl`) they are put back for the general path to bind.
     @inline(__always)
-    private func callDirect(_ direct: DirectBuiltin, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value? {
+    private func callDirect(_ direct: DirectBuiltin, views: Bool, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value? {
         guard var x = stack[first] else { return nil }
         stack[first] = nil
         var y: Value?
@@ -82,17 +82,18 @@ extension Interpreter {
             y = stack[first + 1]
             stack[first + 1] = nil
         }
-        if let v = try runDirect(direct, &x, y, s) { return v }
+        if let v = try runDirect(direct, views: views, &x, y, s) { return v }
         stack[first] = x
         if direct.arity == 2 { stack[first + 1] = y }
         return nil
     }
 
-    /// Runs a direct entry on the arguments' values; nil when it declines (a view among them, or
-    /// a value it leaves to `impl`). Its errors point at the call, as `invoke` makes impl's.
+    /// Runs a direct entry on the arguments' values; nil when it declines (a view among them,
+    /// unless it takes views, or a value it leaves to `impl`). Its errors point at the call, as
+    /// `invoke` makes impl's.
     @inline(__always)
-    private func runDirect(_ direct: DirectBuiltin, _ x: inout Value, _ y: Value?, _ s: CallOperands) throws(RuntimeError) -> Value? {
-        if x.isView || y?.isView == true { return nil }
+    private func runDirect(_ direct: DirectBuiltin, views: Bool, _ x: inout Value, _ y: Value?, _ s: CallOperands) throws(RuntimeError) -> Value? {
+        if !views && (x.isView || y?.isView == true) { return nil }
         do {
             switch direct {
             case .one(let f): return try f(&x, self)
@@ -292,7 +293,7 @@ extension Interpreter {
                 guard let direct = bf.builtin.direct, n == direct.arity, autodiff.tape == nil, usesFastPaths else { break }
                 var x = try argument(s, 0, base, locals)
                 let y = n == 2 ? try argument(s, 1, base, locals) : nil
-                if let v = try runDirect(direct, &x, y, s) { return v }
+                if let v = try runDirect(direct, views: bf.builtin.directTakesViews, &x, y, s) { return v }
                 stack[base + Int(args)] = x
                 if let y { stack[base + Int(args) + 1] = y }
                 return try call(f, s, arguments: base + Int(args))
@@ -318,7 +319,7 @@ extension Interpreter {
             var receiver = m.receiver
             let x = stack[first] ?? .null
             stack[first] = nil
-            if let v = try runDirect(direct, &receiver, x, s) { return v }
+            if let v = try runDirect(direct, views: method.builtin.directTakesViews, &receiver, x, s) { return v }
             stack[first] = x
         }
         var args = arguments(s, first, name: m.name, receiver: m.receiver)

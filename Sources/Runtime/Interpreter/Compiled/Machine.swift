@@ -71,15 +71,34 @@ extension Interpreter {
         return stack[i] ?? .null
     }
 
+    /// Writes a number or a bool into register `i`. A register that holds no reference (a
+    /// number, a bool, nil, nothing: nearly always, in a loop over numbers) is overwritten
+    /// without the destroy an assignment makes of the old value (a call of an outlined
+    /// function that switches over its kind, on every store).
+    @inline(__always)
+    func setPlain(_ i: Int, _ v: Value) {
+        let p = stack + i
+        // Safe: the old value holds nothing to release, so initializing over it leaks nothing.
+        if holdsNoReference(p) { p.initialize(to: v) } else { p.pointee = v }
+    }
+
+    @inline(__always)
+    func holdsNoReference(_ p: UnsafeMutablePointer<Value?>) -> Bool {
+        switch p.pointee {
+        case .number?, .bool?, .null?, nil: return true
+        case .string?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?: return false
+        }
+    }
+
     /// An operator's operand: a register, or the global `-1 - r` read in its slot.
     @inline(__always)
     func load(_ base: Int, _ r: Int32) -> Value? {
         r >= 0 ? stack[base + Int(r)] : globals[Int(-1 - r)]
     }
 
-    /// An operator's operand when it is a number: matched where it is (a `Value?` returned by
-    /// `load` was copied out through `Value`'s outlined copy, a call per operand, a seventh of
-    /// a loop of arithmetic).
+    /// The number in an operator's operand (a register, or the global `-1 - r`), matched where
+    /// it is; nil when it holds anything else. (A `Value?` returned by `load` was copied out
+    /// through `Value`'s outlined copy, a call per operand, a seventh of a loop of arithmetic.)
     @inline(__always)
     func number(_ base: Int, _ r: Int32) -> Double? {
         if r >= 0 {
@@ -100,22 +119,10 @@ extension Interpreter {
         if r >= 0 { stack[base + Int(r)] = v } else { setGlobal(Int(-1 - r), v) }
     }
 
-    /// A number result into a register, or into the global `-1 - r`. A register that holds a
-    /// number (or nothing) is written without releasing what it held: the assignment's call to
-    /// `Value`'s outlined destroy was a tenth of a loop of arithmetic.
+    /// A number's or bool's result into a register (setPlain), or into the global `-1 - r`.
     @inline(__always)
-    private func putNumber(_ base: Int, _ r: Int32, _ x: Double) {
-        if r >= 0 { setNumber(stack + base + Int(r), x) } else { setGlobal(Int(-1 - r), .number(x)) }
-    }
-
-    /// `p.pointee = .number(x)`; when p holds a number, a bool, nil or nothing, initialized over
-    /// it instead. Safe: those hold no reference, so there is nothing to release.
-    @inline(__always)
-    func setNumber(_ p: UnsafeMutablePointer<Value?>, _ x: Double) {
-        switch p.pointee {
-        case .number?, .bool?, .null?, nil: p.initialize(to: .number(x))
-        case .string?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?: p.pointee = .number(x)
-        }
+    private func putPlain(_ base: Int, _ r: Int32, _ v: Value) {
+        if r >= 0 { setPlain(base + Int(r), v) } else { setGlobal(Int(-1 - r), v) }
     }
 
     /// An operand off the number path: a temporary moved out, a local copied, a global read
@@ -199,12 +206,22 @@ extension Interpreter {
                 pc += 1
                 switch instruction {
                 case .constant(let d, let k):
-                    stack[base + Int(d)] = chunk.constants[Int(k)]
+                    // `swapped = true`, `s = 0` in a loop: no copy or destroy of a Value to make.
+                    switch chunk.constants[Int(k)] {
+                    case .number(let x): setPlain(base + Int(d), .number(x))
+                    case .bool(let b): setPlain(base + Int(d), .bool(b))
+                    case .string, .tensor, .view, .tuple, .function, .object, .null, .traced:
+                        stack[base + Int(d)] = chunk.constants[Int(k)]
+                    }
                 case .readLocal(let d, let s, let site):
                     guard let v = stack[base + Int(s)] else { throw unassigned(chunk.reads[Int(site)]) }
                     stack[base + Int(d)] = v
                 case .copy(let d, let s):
-                    stack[base + Int(d)] = operand(base + Int(s), locals, s)
+                    if let x = number(base, s) {
+                        setPlain(base + Int(d), .number(x))  // a number left in a temporary holds nothing
+                    } else {
+                        stack[base + Int(d)] = operand(base + Int(s), locals, s)
+                    }
                 case .readCell(let d, let i, let site):
                     guard let v = frameCells[Int(i)].value else { throw unassigned(chunk.reads[Int(site)]) }
                     stack[base + Int(d)] = v
@@ -243,13 +260,17 @@ extension Interpreter {
                     guard let v = globals[Int(g)] else { throw unknownGlobal(chunk.reads[Int(site)]) }
                     stack[base + Int(d)] = v
                 case .storeLocal(let s, let src):
-                    stack[base + Int(s)] = operand(base + Int(src), locals, src)
+                    if let x = number(base, src) {
+                        setPlain(base + Int(s), .number(x))
+                    } else {
+                        stack[base + Int(s)] = operand(base + Int(src), locals, src)
+                    }
                 case .storeGlobal(let g, let src):
                     setGlobal(Int(g), operand(base + Int(src), locals, src))
 
                 case .binary(let op, let d, let a, let b, let site):
                     if let x = number(base, a), let y = number(base, b) {
-                        putNumber(base, d, Arithmetic.apply(op, x, y))
+                        putPlain(base, d, .number(Arithmetic.apply(op, x, y)))
                     } else {
                         let o = chunk.operators[Int(site)]
                         let v = try binaryGeneral(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), chunk, o)
@@ -257,28 +278,28 @@ extension Interpreter {
                     }
                 case .binaryNumber(let op, let d, let a, let y, let site):
                     if let x = number(base, a) {
-                        putNumber(base, d, Arithmetic.apply(op, x, y))
+                        putPlain(base, d, .number(Arithmetic.apply(op, x, y)))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try binaryGeneral(op, try value(base, locals, a, o.leftRead), .number(y), chunk, o))
                     }
                 case .numberBinary(let op, let d, let x, let b, let site):
                     if let y = number(base, b) {
-                        putNumber(base, d, Arithmetic.apply(op, x, y))
+                        putPlain(base, d, .number(Arithmetic.apply(op, x, y)))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try binaryGeneral(op, .number(x), try value(base, locals, b, o.rightRead), chunk, o))
                     }
                 case .compare(let op, let d, let a, let b, let site):
                     if let x = number(base, a), let y = number(base, b) {
-                        put(base, d, .bool(Arithmetic.compare(op, x, y)))
+                        putPlain(base, d, .bool(Arithmetic.compare(op, x, y)))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try compare(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), at: o.range))
                     }
                 case .compareNumber(let op, let d, let a, let y, let site):
                     if let x = number(base, a) {
-                        put(base, d, .bool(Arithmetic.compare(op, x, y)))
+                        putPlain(base, d, .bool(Arithmetic.compare(op, x, y)))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try compare(op, try value(base, locals, a, o.leftRead), .number(y), at: o.range))
@@ -325,15 +346,9 @@ extension Interpreter {
                         throw unknownGlobal(m.global)
                     }
                 case .element(let d, let b, let i, let j, let site):
-                    if case .tensor(let t)? = load(base, b), let o = offset(t, load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
-                        let x = t.data[o]
+                    if usesFastPaths, let k = elementKeys(base, i, j), let x = elementInPlace(base, b, k.x, k.y) {
                         if Int(b) >= locals { stack[base + Int(b)] = nil }
-                        stack[base + Int(d)] = .number(x)
-                    } else if case .view(let v)? = load(base, b), let o = offset(v, load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
-                        // `B[k, j]` of a transposed matrix: the element through the view's strides.
-                        let x = v.base.data[o]
-                        if Int(b) >= locals { stack[base + Int(b)] = nil }
-                        stack[base + Int(d)] = .number(x)
+                        setPlain(base + Int(d), .number(x))
                     } else if j == Chunk.noOperand, b >= 0, usesFastPaths, let x = number(base, i),
                               let v = tupleItem(stack + base + Int(b), x) {
                         // `p[0]` of a tuple in a register: read in place, no call out of the loop.
@@ -357,9 +372,7 @@ extension Interpreter {
                     }
                 case .setElement(let d, let value, let i, let j, let t, let site):
                     // A number into an element of the tensor a variable holds: written in place.
-                    if t != Chunk.noOperand, let x = number(base, value),
-                       writeElement(t >= 0 ? stack + base + Int(t) : nil, global: Int(-1 - t), x,
-                                    load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
+                    if t != Chunk.noOperand, usesFastPaths, let x = number(base, value), writeElement(base, t, x, i, j) {
                         if d != Chunk.noOperand { stack[base + Int(d)] = .number(x) }
                     } else {
                         let s = chunk.elementWrites[Int(site)]
@@ -368,9 +381,18 @@ extension Interpreter {
                         if d != Chunk.noOperand { stack[base + Int(d)] = shown }
                     }
                 case .setElementNumber(let x, let i, let j, let t, let site):
-                    if !writeElement(t >= 0 ? stack + base + Int(t) : nil, global: Int(-1 - t), x,
-                                     load(base, i), j != Chunk.noOperand ? load(base, j) : nil) {
+                    if !usesFastPaths || !writeElement(base, t, x, i, j) {
                         _ = try setElement(chunk.elementWrites[Int(site)], .number(x), base, locals, i, j)
+                    }
+                case .elementShifted(let d, let b, let i, let k, let skip):
+                    if usesFastPaths, let x = number(base, i), let v = elementInPlace(base, b, x + Double(k), nil) {
+                        if Int(b) >= locals { stack[base + Int(b)] = nil }
+                        setPlain(base + Int(d), .number(v))
+                        pc = Int(skip)
+                    }
+                case .setElementShifted(let value, let t, let i, let k, let skip):
+                    if usesFastPaths, let z = number(base, value), let x = number(base, i), writeElement(base, t, z, x + Double(k), nil) {
+                        pc = Int(skip)
                     }
                 case .member(let d, let b, let site):
                     // `p.x` on a tuple built by the same literal as last time: the cached position.
@@ -471,14 +493,15 @@ extension Interpreter {
         guard case .number(let k)? = stack[i + 2], case .number(let n)? = stack[i + 1] else { return true }
         let next = k + 1
         if next >= n { return false }
-        setNumber(stack + i + 2, next)
+        // Safe: the register held a number (nothing to release).
+        (stack + i + 2).initialize(to: .number(next))
         let v: Value
         // A switch over the register in place: the sequence is not copied (retained) per step.
         switch stack[i] {
         case .number(let first)?:
             guard case .number(let step)? = stack[i + 3] else { return true }
             if variable >= 0 {
-                setNumber(stack + base + Int(variable), first + next * step)
+                setPlain(base + Int(variable), .number(first + next * step))
                 return true
             }
             v = .number(first + next * step)
@@ -547,7 +570,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .concatStart, .element, .elementLabel, .setElement, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .callGrowing, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing:
+        case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing, .elementLabel, .callGrowing:
             break  // run() handles these
         }
     }
@@ -753,6 +776,7 @@ extension Interpreter {
         if s.allSingle, case .tensor(let t) = v, let offset = elementOffset(t, base + Int(keys), s.items.count) {
             return .number(t.data[offset])
         }
+        if s.oneSlice, usesFastPaths, let w = sliceView(v, base + Int(keys), s) { return w }
         let k = try indexKeys(s, base + Int(keys), chunk.localCount, first: keys)
         do {
             return try index(v, k)
