@@ -25,6 +25,14 @@ final class NumericTierTests: XCTestCase {
         return false
     }
 
+    /// Whether the function has code for the kinds of arguments other than numbers it was
+    /// called with last (FunctionProto.numericWithTensors).
+    private func isCompiledForArguments(_ I: Interpreter, _ name: String) -> Bool {
+        guard case .function(let f)? = I.global(name), f.kind == .closure else { return false }
+        if case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors { return true }
+        return false
+    }
+
 
     // MARK: generated programs
 
@@ -865,9 +873,7 @@ final class NumericTierTests: XCTestCase {
             }
             text += "print(cfg_run(cfg, 3), walk(\(tuple("1", "1")), 3))\n"
             let I = bothTiers(text, seed)
-            if case .function(let f)? = I.global("cfg_run"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
-                compiled += 1
-            }
+            if isCompiledForArguments(I, "cfg_run") { compiled += 1 }
             loops += I.numericMachine.loopsRun
         }
         XCTAssertGreaterThan(compiled, count * 2 / 3, "a function of a config tuple runs in the tier")
@@ -1011,9 +1017,7 @@ final class NumericTierTests: XCTestCase {
             default: text += "print(label(\(word()), 2) == label(\(word()), 2))\n"
             }
             let I = bothTiers(text, seed)
-            if case .function(let f)? = I.global("total"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
-                compiled += 1
-            }
+            if isCompiledForArguments(I, "total") { compiled += 1 }
         }
         XCTAssertGreaterThan(compiled, count * 2 / 3, "functions of strings run in the tier")
     }
@@ -1095,9 +1099,7 @@ final class NumericTierTests: XCTestCase {
                     .replacingOccurrences(of: "r % 2 == 0 ? half : lam", with: "(half, lam)[r % 2]")
             }
             let I = bothTiers(text, seed)
-            if case .function(let f)? = I.global("iterate"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
-                compiled += 1
-            }
+            if isCompiledForArguments(I, "iterate") { compiled += 1 }
         }
         XCTAssertGreaterThan(compiled, count / 4, "functions handed functions run in the tier")
     }
@@ -1129,9 +1131,7 @@ final class NumericTierTests: XCTestCase {
             let (general, _) = outputWithTier(text, tier: false, maxElements: limit)
             let (numeric, I) = outputWithTier(text, tier: true, maxElements: limit)
             XCTAssertEqual(numeric, general, "seed \(seed), limit \(limit):\n\(text)")
-            if case .function(let f)? = I.global("count"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
-                compiled += 1
-            }
+            if isCompiledForArguments(I, "count") { compiled += 1 }
         }
         XCTAssertGreaterThan(compiled, count / 2, "functions joining strings run in the tier")
     }
@@ -1217,9 +1217,7 @@ final class NumericTierTests: XCTestCase {
             text += "    return a\n}\n"
             text += "print(fit(data, \(g.below(20))))\nprint(fit(data, 2), fit(((1, 2),), 1))\n"
             let I = bothTiers(text, seed)
-            if case .function(let f)? = I.global("fit"), case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors {
-                compiled += 1
-            }
+            if isCompiledForArguments(I, "fit") { compiled += 1 }
         }
         XCTAssertGreaterThan(compiled, count / 3, "functions walking rows run in the tier")
     }

@@ -602,13 +602,7 @@ struct NumericCompiler {
             emit(.add, [.local(slot), lower, k])
             let before = assigned
             assigned.insert(slot)
-            try loopBody(body) { compiler in
-                compiler.emit(.add, [k, k, compiler.constant(1)])
-                var again = NumericInstruction(op: .loopIf)
-                again.compare = .less
-                again.c = Int32(top)
-                compiler.emit(again, [k, count])
-            }
+            try countedLoopBody(body, counter: k, count: count, top: top)
             if compilingLoop { forLoops[loopIndex].body = top..<code.count }
             assigned = before
             patch(exit)
@@ -863,13 +857,7 @@ struct NumericCompiler {
         emit(pick, [row, nil, k])
         let before = assigned
         assigned.insert(slot)
-        try loopBody(body) { compiler in
-            compiler.emit(.add, [k, k, compiler.constant(1)])
-            var again = NumericInstruction(op: .loopIf)
-            again.compare = .less
-            again.c = Int32(top)
-            compiler.emit(again, [k, compiler.constant(Double(rows.count))])
-        }
+        try countedLoopBody(body, counter: k, count: constant(Double(rows.count)), top: top)
         // After the loop p holds the last row, as the general code leaves it.
         assigned = before
         assigned.insert(slot)
@@ -894,6 +882,18 @@ struct NumericCompiler {
         try next(&self)
         for j in loop.breaks { patch(j) }
         assigned = before
+    }
+
+    /// A counted loop's body (a `for` over a range, over rows), then the step of its counter `k`
+    /// and the test at the bottom: back to `top` while k < count.
+    private mutating func countedLoopBody(_ body: ResolvedBlock, counter k: Operand, count: Operand, top: Int) throws(Unsupported) {
+        try loopBody(body) { compiler in
+            compiler.emit(.add, [k, k, compiler.constant(1)])
+            var again = NumericInstruction(op: .loopIf)
+            again.compare = .less
+            again.c = Int32(top)
+            compiler.emit(again, [k, count])
+        }
     }
 
     /// Jumps (to be patched) when the condition is false, as the general code's truth reads it;
