@@ -270,6 +270,13 @@ public final class Optimizer: RuntimeObject {
     func scalarKernel(_ params: Value, _ grads: Value) throws(RuntimeError) -> LeafKernel? {
         guard case .number = params, case .number = grads, case .number? = template, buffers?.count == 1,
               !rule.needsClosure, rule.leafRequirement == nil, !hasGroups else { return nil }
+        // With no schedule the values are `hyper`, unchanged since the last kernel was made (a
+        // setting clears it): that kernel is the one `kernel` would find, without the copy and
+        // the comparison of the values once per step.
+        if lrSchedule == nil, let last = lastKernel, last.shape.isEmpty {
+            t += 1
+            return last.kernel
+        }
         let h = try nextStepHyper()
         t += 1
         return kernel(h, shape: [])
