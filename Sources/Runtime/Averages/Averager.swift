@@ -8,10 +8,12 @@ import Darwin
 #endif
 
 public final class Averager: RuntimeObject {
-    var beta: Double
-    var t = 0
+    // An update never re-enters its own averager (the runtime runs on one thread): its state is
+    // exempt from run-time exclusivity checks, which `a.update(x)` paid once per step.
+    @exclusivity(unchecked) var beta: Double
+    @exclusivity(unchecked) var t = 0
     /// The running average: a number or a tensor of the first update's shape; nil before it.
-    var v: Value?
+    @exclusivity(unchecked) var v: Value?
 
     init(beta: Double) { self.beta = beta }
 
@@ -66,6 +68,22 @@ public final class Averager: RuntimeObject {
     /// v ← beta·v + (1 − beta)·x, with t increased first.
     func update(_ x: Value) throws(RuntimeError) -> Value {
         let b = beta
+        // A number after numbers (once per step): the rule's first and third rows, without the
+        // pair of optionals the switch below copies (and releases again).
+        if case .number(let y) = x {
+            var average: Double?
+            switch v {
+            case nil: average = (1 - b) * y
+            case .number(let old)?: average = b * old + (1 - b) * y
+            case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?: average = nil
+            }
+            if let average {
+                v = .number(average)
+                t += 1
+                let c = 1 - pow(b, Double(t))
+                return .tuple(TupleValue([.number(Double(t)), .number(average), .number(average / c)], labels: Averager.labels))
+            }
+        }
         switch (v, x) {
         case (nil, .number(let y)):
             v = .number((1 - b) * y)

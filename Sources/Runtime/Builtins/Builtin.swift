@@ -104,10 +104,11 @@ public enum Differentiation: Sendable, Equatable {
 
 public typealias BuiltinImpl = @Sendable (inout Arguments, Interpreter) throws(RuntimeError) -> Value
 
-/// A built-in's entry for a call of exactly one or two positional arguments, none a view, with no
-/// tape running: the rule of `impl` without the `Arguments` (its array and binding were most of a
-/// short built-in's call: `len(s)`, `format(x, ".4f")`). It returns nil to leave the call to `impl`
-/// (an argument it does not take this way, so `impl` gives the error exactly as it always did).
+/// A built-in's entry for a call of exactly one or two positional arguments (three: a method's
+/// receiver and two), none a view, with no tape running: the rule of `impl` without the
+/// `Arguments` (its array and binding were most of a short built-in's call: `len(s)`,
+/// `format(x, ".4f")`). It returns nil to leave the call to `impl` (an argument it does not take
+/// this way, so `impl` gives the error exactly as it always did).
 public enum DirectBuiltin: Sendable {
     /// The argument is the entry's to take (moved out, so a string built for the call is held
     /// once); when it declines, it leaves it in place.
@@ -117,11 +118,14 @@ public enum DirectBuiltin: Sendable {
     /// `reusesArgument` built-in: `x = append(x, v)` lets go of x's value first, so the entry
     /// may grow it in place); when it declines or fails, it leaves it as it was.
     case growing(@Sendable (inout Value, Value, Interpreter) throws(RuntimeError) -> Value?)
+    /// A method's receiver and two arguments (`opt.step(w, g)`).
+    case three(@Sendable (Value, Value, Value, Interpreter) throws(RuntimeError) -> Value?)
 
     var arity: Int {
         switch self {
         case .one: return 1
         case .two, .growing: return 2
+        case .three: return 3
         }
     }
 }

@@ -107,7 +107,7 @@ public final class BuiltinFunction: Callable {
         self.scalar = builtin.scalar
         switch builtin.direct {
         case .growing(let f)?: growing = f
-        case .one?, .two?, nil: growing = nil
+        case .one?, .two?, .three?, nil: growing = nil
         }
         super.init(kind: .builtin, name: builtin.name)
     }
@@ -115,7 +115,9 @@ public final class BuiltinFunction: Callable {
 
 /// `receiver.method` as a value: a built-in entry whose implementation gets the receiver first.
 public final class BoundMethod: Callable {
-    public let receiver: Value
+    /// Rebound only while nothing but a member site's cache holds it (MemberCache.bind): no
+    /// value the program can see ever changes.
+    @exclusivity(unchecked) public internal(set) var receiver: Value
     /// The entry, shared by every binding of the method: `a.update` once per step copied the
     /// whole entry (a dozen references to retain, and release again) into each.
     let entry: MethodEntry

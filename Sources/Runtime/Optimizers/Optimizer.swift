@@ -90,6 +90,14 @@ public final class Optimizer: RuntimeObject {
         return Optimizer.table.read(self, name)
     }
 
+    /// `member` at a site: the same order (step, the parameters, the table), with the step
+    /// method bound through the site's cache (no bound method allocated per step).
+    override func member(_ name: String, cache: MemberCache, interpreter: Interpreter) throws(RuntimeError) -> Value? {
+        if name == "step", !stepIsParameter { return cache.bind(self, Optimizer.stepEntry) }
+        if let k = rule.parameters.firstIndex(where: { $0.name == name }) { return settings[k] }
+        return Optimizer.table.read(self, name, cache)
+    }
+
     public override func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool {
         guard let k = rule.parameters.firstIndex(where: { $0.name == name }) else {
             return try Optimizer.table.write(self, name, value)
@@ -262,6 +270,13 @@ public final class Optimizer: RuntimeObject {
     func scalarKernel(_ params: Value, _ grads: Value) throws(RuntimeError) -> LeafKernel? {
         guard case .number = params, case .number = grads, case .number? = template, buffers?.count == 1,
               !rule.needsClosure, rule.leafRequirement == nil, !hasGroups else { return nil }
+        // With no schedule the values are `hyper`, unchanged since the last kernel was made (a
+        // setting clears it): that kernel is the one `kernel` would find, without the copy and
+        // the comparison of the values once per step.
+        if lrSchedule == nil, let last = lastKernel, last.shape.isEmpty {
+            t += 1
+            return last.kernel
+        }
         let h = try nextStepHyper()
         t += 1
         return kernel(h, shape: [])
@@ -434,7 +449,13 @@ public final class Optimizer: RuntimeObject {
 
     static let stepMethod = Builtin("step", [.required("self"), .required("params"), .required("grads")],
                                     doc: "One optimizer step: returns the updated parameters.",
-                                    reusesArgument: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                                    reusesArgument: true,
+                                    // `opt.step(w, g)` on two numbers once per step: no arguments to bind.
+                                    direct: .three { (receiver: Value, w: Value, g: Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                                        guard case .object(let o) = receiver, let opt = o as? Optimizer,
+                                              case .number(let w) = w, case .number(let g) = g else { return nil }
+                                        return try opt.step(number: w, g, I)
+                                    }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
         guard case .object(let o) = args[0], let opt = o as? Optimizer else { return .null }
         if case .number(let w) = args[1], case .number(let g) = args[2] { return try opt.step(number: w, g, I) }
         if !I.channel.trace, case .tensor(let g) = args[2], let kernel = try opt.inPlaceKernel(args[1], g),

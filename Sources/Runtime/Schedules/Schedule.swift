@@ -26,12 +26,29 @@ public final class Schedule: RuntimeObject {
     /// The session whose function a lambda or multiplicative schedule calls (its closure lives
     /// in that interpreter's frames); weak, as the interpreter owns the schedule.
     weak var interpreter: Interpreter?
+    /// A cosine schedule's lr, t_max, eta_min and t_max as a count (zeros for the other kinds):
+    /// its replay reads them at every step.
+    @exclusivity(unchecked) private(set) var cosineParameters: (lr: Double, tMax: Double, etaMin: Double, period: Int) = (0, 0, 0, 0)
+    /// The last cos(π·x/t_max) a cosine replay computed, and its x (NaN: none yet). A step
+    /// needs it at x and x − 1, and the step before computed it at x − 1.
+    @exclusivity(unchecked) private var lastCosine = (x: Double.nan, value: 0.0)
 
     init(kind: Kind, parameters: [(String, Value)], interpreter: Interpreter? = nil) {
         self.kind = kind
         self.parameters = parameters
         self.interpreter = interpreter
         if kind == .plateau { plateau = PlateauState(lr: parameters[0].1.asDouble) }
+        super.init()
+        if kind == .cosine { cosineParameters = (number("lr"), number("t_max"), number("eta_min"), count("t_max")) }
+    }
+
+    /// cos(π·x/t_max), as the cosine replay computes it; the last one is remembered.
+    @inline(__always)
+    func annealingCosine(_ x: Double, _ tMax: Double) -> Double {
+        if x == lastCosine.x { return lastCosine.value }
+        let c = cos(Double.pi * x / tMax)
+        lastCosine = (x, c)
+        return c
     }
 
     /// The parameter `name` (given or defaulted, so present), as a number. Read in place: a

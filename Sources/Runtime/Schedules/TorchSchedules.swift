@@ -42,10 +42,29 @@ extension Schedule {
     /// asking for t = 0, 1, 2, ... replays one step per step (and calls a lambda once per epoch).
     func replay(to e: Int) throws(RuntimeError) -> TorchReplay {
         var r: TorchReplay
-        if let last = lastReplay, last.epoch <= e { r = last } else { r = try start() }
-        while r.epoch < e {
-            try Interrupts.poll(every: r.epoch + 1)
-            try advance(&r)
+        var resumed = false
+        if let last = lastReplay, last.epoch <= e {
+            r = last
+            resumed = true
+        } else {
+            r = try start()
+        }
+        // A kind of one part that calls no function (nothing can re-enter this schedule, only an
+        // interrupt can stop it): lastReplay lets go of its parts, so the steps write them in
+        // place (each `s(t)` copied the array), and gets them back if it is interrupted.
+        var saved: (epoch: Int, lr: Double, part: ReplayState)?
+        if resumed, r.epoch < e, r.parts.count == 1, kind != .lambda, kind != .multiplicative {
+            saved = (r.epoch, r.lr, r.parts[0])
+            lastReplay = nil
+        }
+        do {
+            while r.epoch < e {
+                try Interrupts.poll(every: r.epoch + 1)
+                try advance(&r)
+            }
+        } catch {
+            if let saved { lastReplay = TorchReplay(epoch: saved.epoch, lr: saved.lr, parts: [saved.part]) }
+            throw error
         }
         lastReplay = r
         return r
@@ -154,14 +173,17 @@ extension Schedule {
         case .exponential:
             return initial ? lr : lr * number("gamma")
         case .cosine:
-            let base = number("lr"), tMax = number("t_max"), etaMin = number("eta_min")
-            let period = count("t_max")
+            // Read once by the constructor (four searches by name were a fifth of `s(t)`).
+            let (base, tMax, etaMin, period) = cosineParameters
             if initial { return lr }
             if (e - 1 - period) % (2 * period) == 0 {
                 return lr + (base - etaMin) * (1 - cos(Double.pi / tMax)) / 2
             }
             let x = Double(e)
-            return (1 + cos(Double.pi * x / tMax)) / (1 + cos(Double.pi * (x - 1) / tMax)) * (lr - etaMin) + etaMin
+            // cos(π(x−1)/t_max) is the last step's cos(πx/t_max): the same argument (x − 1 is
+            // exact), so the same bits, computed once.
+            let below = annealingCosine(x - 1, tMax)
+            return (1 + annealingCosine(x, tMax)) / (1 + below) * (lr - etaMin) + etaMin
         case .cosine_restarts:
             let base = number("lr"), etaMin = number("eta_min")
             return etaMin + (base - etaMin) * (1 + cos(Double.pi * s.tCur / s.tI)) / 2

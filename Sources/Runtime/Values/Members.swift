@@ -34,6 +34,8 @@ struct MemberTable<Object: RuntimeObject>: Sendable {
         let info: MemberInfo
         let read: @Sendable (Object) -> Value
         let write: (@Sendable (Object, Value) throws(RuntimeError) -> Void)?
+        /// A method row's entry, which a member site binds through its cache (MemberCache.bind).
+        var entry: MethodEntry? = nil
     }
 
     let rows: [Row]
@@ -61,11 +63,18 @@ struct MemberTable<Object: RuntimeObject>: Sendable {
     /// the table it found it in (`a.update` once per step hashed the name each time).
     @inline(__always)
     func read(_ o: Object, _ name: String, _ cache: MemberCache) -> Value? {
-        if cache.table == ObjectIdentifier(index) { return rows[cache.row].read(o) }
+        if cache.table == ObjectIdentifier(index) { return read(o, row: cache.row, cache) }
         guard let k = index.positions[name] else { return nil }
         cache.table = ObjectIdentifier(index)
         cache.owner = index
         cache.row = k
+        return read(o, row: k, cache)
+    }
+
+    /// Row k's value; a method bound through the site's cache.
+    @inline(__always)
+    private func read(_ o: Object, row k: Int, _ cache: MemberCache) -> Value {
+        if let entry = rows[k].entry { return cache.bind(o, entry) }
         return rows[k].read(o)
     }
 
@@ -90,6 +99,24 @@ final class MemberCache {
     @exclusivity(unchecked) var row = 0
     /// Holds the table's index alive, so its identifier is never reused while cached.
     @exclusivity(unchecked) var owner: MemberIndex?
+    /// The method this site bound last. `opt.step(w, g)` once per step allocated a bound method
+    /// per call, which the call then dropped: while the site's reference is the only one left,
+    /// the next read rebinds it instead. Nothing else holds it then, so no value the program
+    /// can see changes; the site keeps its last receiver alive until its next read.
+    @exclusivity(unchecked) private var bound: BoundMethod?
+
+    /// `o.method` as a value: the site's last bound method, rebound to `o`, when nothing else
+    /// holds it; else a new one, kept for the next read.
+    @inline(__always)
+    func bind(_ o: RuntimeObject, _ entry: MethodEntry) -> Value {
+        if isKnownUniquelyReferenced(&bound), let b = bound, b.entry === entry {
+            if case .object(let r) = b.receiver, r === o {} else { b.receiver = .object(o) }
+            return .function(b)
+        }
+        let b = BoundMethod(receiver: .object(o), entry: entry)
+        bound = b
+        return .function(b)
+    }
 }
 
 extension MemberTable.Row {
@@ -105,7 +132,7 @@ extension MemberTable.Row {
         let entry = MethodEntry(b)
         return Self(info: MemberInfo(name: b.name, kind: .method, doc: b.doc,
                                     signature: "\(b.name)(\(shown.joined(separator: ", ")))"),
-                   read: { .function(BoundMethod(receiver: .object($0), entry: entry)) }, write: nil)
+                   read: { .function(BoundMethod(receiver: .object($0), entry: entry)) }, write: nil, entry: entry)
     }
 }
 

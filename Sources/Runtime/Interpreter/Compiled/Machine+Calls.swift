@@ -77,14 +77,19 @@ extension Interpreter {
     private func callDirect(_ direct: DirectBuiltin, views: Bool, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value? {
         guard var x = stack[first] else { return nil }
         stack[first] = nil
-        var y: Value?
-        if direct.arity == 2 {
+        var y: Value?, z: Value?
+        if direct.arity >= 2 {
             y = stack[first + 1]
             stack[first + 1] = nil
         }
-        if let v = try runDirect(direct, views: views, &x, y, s) { return v }
+        if direct.arity == 3 {
+            z = stack[first + 2]
+            stack[first + 2] = nil
+        }
+        if let v = try runDirect(direct, views: views, &x, y, z, s) { return v }
         stack[first] = x
-        if direct.arity == 2 { stack[first + 1] = y }
+        if direct.arity >= 2 { stack[first + 1] = y }
+        if direct.arity == 3 { stack[first + 2] = z }
         return nil
     }
 
@@ -92,13 +97,15 @@ extension Interpreter {
     /// unless it takes views, or a value it leaves to `impl`). Its errors point at the call, as
     /// `invoke` makes impl's.
     @inline(__always)
-    private func runDirect(_ direct: DirectBuiltin, views: Bool, _ x: inout Value, _ y: Value?, _ s: CallOperands) throws(RuntimeError) -> Value? {
-        if !views && (x.isView || y?.isView == true) { return nil }
+    private func runDirect(_ direct: DirectBuiltin, views: Bool, _ x: inout Value, _ y: Value?, _ z: Value? = nil,
+                           _ s: CallOperands) throws(RuntimeError) -> Value? {
+        if !views && (x.isView || y?.isView == true || z?.isView == true) { return nil }
         do {
             switch direct {
             case .one(let f): return try f(&x, self)
             case .two(let f): return try f(x, y ?? .null, self)
             case .growing(let f): return try runGrowing(f, &x, y ?? .null, s)
+            case .three(let f): return try f(x, y ?? .null, z ?? .null, self)
             }
         } catch {
             var e = error
@@ -292,10 +299,12 @@ extension Interpreter {
                 let bf = unsafeDowncast(fn, to: BuiltinFunction.self)
                 guard let direct = bf.builtin.direct, n == direct.arity, autodiff.tape == nil, usesFastPaths else { break }
                 var x = try argument(s, 0, base, locals)
-                let y = n == 2 ? try argument(s, 1, base, locals) : nil
-                if let v = try runDirect(direct, views: bf.builtin.directTakesViews, &x, y, s) { return v }
+                let y = n >= 2 ? try argument(s, 1, base, locals) : nil
+                let z = n == 3 ? try argument(s, 2, base, locals) : nil
+                if let v = try runDirect(direct, views: bf.builtin.directTakesViews, &x, y, z, s) { return v }
                 stack[base + Int(args)] = x
                 if let y { stack[base + Int(args) + 1] = y }
+                if let z { stack[base + Int(args) + 2] = z }
                 return try call(f, s, arguments: base + Int(args))
             case .method:
                 break
@@ -311,16 +320,25 @@ extension Interpreter {
 
     @inline(never)
     private func callMethod(_ m: BoundMethod, _ s: CallOperands, arguments first: Int) throws(RuntimeError) -> Value {
-        // The receiver and one argument to the method's direct entry (`a.update(x)`), as a
-        // built-in's: the arguments array and its binding were most of a short method's call.
+        // The receiver and one or two arguments to the method's direct entry (`a.update(x)`,
+        // `opt.step(w, g)`), as a built-in's: the arguments array and its binding were most of a
+        // short method's call. `w = opt.step(w, g)` may lend w only when w has storage to lend
+        // (a tensor or tuple): a number goes direct.
         let method = m.entry
-        if let direct = method.builtin.direct, direct.arity == 2, s.positional == 1, s.labels.isEmpty, autodiff.tape == nil,
-           usesFastPaths, s.reusing == nil || !method.builtin.reusesArgument {
+        let n = s.positional
+        if let direct = method.builtin.direct, n == 1 || n == 2, direct.arity == n + 1, s.labels.isEmpty, autodiff.tape == nil,
+           usesFastPaths, s.reusing == nil || !method.builtin.reusesArgument || stack[first]?.storageIdentity == nil {
             var receiver = m.receiver
             let x = stack[first] ?? .null
             stack[first] = nil
-            if let v = try runDirect(direct, views: method.builtin.directTakesViews, &receiver, x, s) { return v }
+            var y: Value?
+            if n == 2 {
+                y = stack[first + 1]
+                stack[first + 1] = nil
+            }
+            if let v = try runDirect(direct, views: method.builtin.directTakesViews, &receiver, x, y, s) { return v }
             stack[first] = x
+            if n == 2 { stack[first + 1] = y }
         }
         var args = arguments(s, first, name: m.name, receiver: m.receiver)
         if let target = s.reusing, method.builtin.reusesArgument { return try invoke(method.builtin, &args, s, reusing: target, at: 1) }
