@@ -38,10 +38,34 @@ def programs():
     return out
 
 
+def perf_works():
+    """Whether `perf stat` can count a child's task-clock here."""
+    if shutil.which("perf") is None:
+        return False
+    r = subprocess.run(["perf", "stat", "-x,", "-e", "task-clock", "--", "true"], capture_output=True, text=True)
+    return r.returncode == 0 and "task-clock" in r.stderr
+
+
+PERF = perf_works()
+
+
 def cpu_time(cmd, cwd=None, env=None):
-    """The CPU time (user + system) a command used: on this shared machine (load averages of
-    10 on 2 cores while others compile) a process waits for a core for most of its wall time,
-    and the wait moves by 2-5x between runs, while CPU time moves by a few percent."""
+    """The CPU time a command used: on this shared machine (load averages of 10 on 2 cores while
+    others compile) a process waits for a core for most of its wall time, and the wait moves by
+    2-5x between runs, while CPU time moves by a few percent. Counted by `perf stat`'s
+    task-clock where perf works: the kernel's rusage samples system time by whole ticks (0 or
+    15.6 ms here), which made a 12 ms program read 12 or 27 ms from one run to the next (session
+    10: `grad_scalar` and `closures` between 0.45x and 0.83x their twins)."""
+    if PERF:
+        r = subprocess.run(["perf", "stat", "-x,", "-e", "task-clock", "--"] + cmd, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True, env=env or ENV, cwd=cwd or CORPUS)
+        if r.returncode != 0:
+            raise subprocess.CalledProcessError(r.returncode, cmd)
+        for line in r.stderr.splitlines():
+            fields = line.split(",")
+            if len(fields) > 2 and fields[2] == "task-clock":
+                return float(fields[0]) / 1000
+        raise RuntimeError("perf stat gave no task-clock: " + r.stderr[-200:])
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV, cwd=cwd or CORPUS)
     _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
