@@ -4,8 +4,8 @@ the same level (top level against top level, function against function; NumPy wh
 user would use it), and where it makes sense a Lua 5.4 twin NAME.lua and a PyTorch twin
 NAME_torch.py (the autodiff ones). Runs are alternated (optrepl, python3, lua5.4, torch, then
 again) so every program sees the same machine; the medians give each ratio, and the geometric
-means sum them up. Times are CPU time (user + system), not wall time: the machine is shared
-(see cpu_time). optrepl and lua5.4 are timed as whole processes (start-up included); a
+means sum them up. Times are CPU time (perf stat's task-clock, or user + system where perf does
+not work), not wall time: the machine is shared (see cpu_time). optrepl and lua5.4 are timed as whole processes (start-up included); a
 Python twin times its own code, after its imports (bench/corpus_timed.py).
 
 Usage: python3 bench/corpus.py [--repeat N] [--only NAME,...] [--binary PATH] [--no-write] [--table FILE]
@@ -158,7 +158,7 @@ def table(rows, repeat):
               + (f", {geomean(torch):.3f}× PyTorch over {len(torch)}" if torch else "") + ".",
               "Programs above 0.5× their Python twin: " + (", ".join(f"`{n}`" for n in over) or "none") + ".",
               "",
-              f"CPU time (user + system), medians of {repeat} alternated runs, measured {time.strftime('%Y-%m-%d %H:%M')} UTC on this project's "
+              f"CPU time ({'task-clock from perf stat' if PERF else 'user + system'}), medians of {repeat} alternated runs, measured {time.strftime('%Y-%m-%d %H:%M')} UTC on this project's "
               "shared 2-core machine (other jobs running: ratios taken in one run are what to compare)."]
     return lines
 

@@ -14,51 +14,6 @@ import Parser
 final class MachineFastPathTests: XCTestCase {
     typealias Generator = GradPropertyTests.Generator
 
-    /// What a run gave: printed text, the diagnostic, the variables' values at the end.
-    private func outcome(_ text: String, fast: Bool, tier: Bool) -> String {
-        let I = Interpreter(output: { _ in })
-        I.usesFastPaths = fast
-        I.usesNumericTier = tier
-        var out = ""
-        I.host.output = { out += $0 }
-        guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else {
-            XCTFail("does not parse:\n\(text)")
-            return ""
-        }
-        do {
-            try I.run(program)
-        } catch {
-            out += diagnosticText(error.diagnostic)
-        }
-        out += "vars: " + I.userVariables.map { "\($0.0)=\(Interpreter.repr($0.1))" }.joined(separator: " ") + "\n"
-        return out
-    }
-
-    /// Runs `text` both ways (tier on and off) and demands the same outcome; returns it.
-    @discardableResult
-    private func assertSameBothWays(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
-        let fast = outcome(text, fast: true, tier: true)
-        XCTAssertEqual(fast, outcome(text, fast: false, tier: true), "\n\(text)", file: file, line: line)
-        XCTAssertEqual(outcome(text, fast: true, tier: false), outcome(text, fast: false, tier: false), "\n\(text)",
-                       file: file, line: line)
-        return fast
-    }
-
-    /// Checks `count` programs from `make` both ways; both endings (a clean end, an error) occur.
-    private func check(_ count: Int, seed: UInt64, file: StaticString = #filePath, line: UInt = #line,
-                       _ make: (inout Generator) -> String) {
-        var g = Generator(state: seed)
-        var failed = 0
-        for _ in 0..<count {
-            let text = make(&g)
-            if assertSameBothWays(text, file: file, line: line).contains("error: ") { failed += 1 }
-        }
-        XCTAssertGreaterThan(failed, count / 10, "too few programs fail", file: file, line: line)
-        XCTAssertLessThan(failed, count * 9 / 10, "too few programs end cleanly", file: file, line: line)
-    }
-
-    private static func pick(_ g: inout Generator, _ xs: [String]) -> String { xs[g.below(xs.count)] }
-
     /// Numbers that break conversions to an index or an extremum.
     static let worstNumbers = ["0", "-0.0", "1", "-1", "2", "-2", "3", "-4", "0.5", "-0.5", "2.0000000000000004", "nan",
                                "inf", "-inf", "1e308", "-1e308", "5e-324", "9007199254740992", "9007199254740994",
@@ -103,18 +58,18 @@ final class MachineFastPathTests: XCTestCase {
 
     /// A key for tuple `t`: right for it most of the time, else one of the worst.
     private func tupleKey(_ g: inout Generator, for t: String) -> String {
-        if let valid = Self.validKeys[t], g.below(10) < 8 { return Self.pick(&g, valid) }
+        if let valid = Self.validKeys[t], g.below(10) < 8 { return pick(&g, valid) }
         switch g.below(3) {
-        case 0: return Self.pick(&g, Self.worstNumbers)
-        case 1: return Self.pick(&g, ["\"lr\"", "\"m\"", "\"name\"", "\"l\"", "\"x\"", "\"\"", "\"w\""])
-        default: return Self.pick(&g, ["true", "nil", "[0]", "(0,)", "-7", "5", "6", "-6", "4", "undefined_key"])
+        case 0: return pick(&g, Self.worstNumbers)
+        case 1: return pick(&g, ["\"lr\"", "\"m\"", "\"name\"", "\"l\"", "\"x\"", "\"\"", "\"w\""])
+        default: return pick(&g, ["true", "nil", "[0]", "(0,)", "-7", "5", "6", "-6", "4", "undefined_key"])
         }
     }
 
     private func tupleStatement(_ g: inout Generator) -> String {
         let t = g.below(12) == 0
-            ? Self.pick(&g, ["e", "one", "s", "v", "mt", "n"])
-            : Self.pick(&g, ["u", "l", "l2", "mixed"])
+            ? pick(&g, ["e", "one", "s", "v", "mt", "n"])
+            : pick(&g, ["u", "l", "l2", "mixed"])
         let k = tupleKey(&g, for: t)
         switch g.below(9) {
         case 0: return "print(repr(\(t)[\(k)]))"                        // globals read in place
@@ -123,14 +78,14 @@ final class MachineFastPathTests: XCTestCase {
         case 3: return "for tt in (l, l2, mixed) { print(repr(tt[\"lr\"]), repr(tt[-1])) }"  // one site, labels changing
         case 4: return "for i in -len(\(t))..<len(\(t)) + \(g.below(6) == 0 ? 1 : 0) { print(repr(\(t)[i])) }"  // loop notes
         case 5: return "walk(\(t), \(g.below(6) == 0 ? 1 : 0))"           // a call chain on an error
-        case 6: return "print(repr(u[5][\(Self.pick(&g, ["0", "1", "-1", "\"a\"", "\"b\"", "2"]))]), repr(l[\"w\"][1]))"  // nested
+        case 6: return "print(repr(u[5][\(pick(&g, ["0", "1", "-1", "\"a\"", "\"b\"", "2"]))]), repr(l[\"w\"][1]))"  // nested
         case 7: return "print(one[0](3), repr(\(t)[\(k)] == \(t)[\(k)]))"
         default: return "q = \(t)[\(k)]\nprint(repr(q))"
         }
     }
 
     func testTupleElementsAreTheGeneralIndex() {
-        check(300, seed: 91) { g in
+        checkShortcuts(300, seed: 91) { g in
             var text = Self.tupleSetup
             for _ in 0..<(2 + g.below(5)) { text += tupleStatement(&g) + "\n" }
             return text
@@ -146,7 +101,7 @@ final class MachineFastPathTests: XCTestCase {
             print(get(l), get(l2), get((m: nan,)), get(l))
             print(get(u))
             """
-        let out = assertSameBothWays(text)
+        let out = assertSameWithShortcuts(text)
         XCTAssertTrue(out.hasPrefix("0.1 1e+308\n3 3\n0.1 1e+308\n7 7\n3 3\n\"s\" \"s\"\n2 3\n-0.0 2 nan -0.0\n"), out)
         XCTAssertTrue(out.contains("error: tuple has no label 'm'"), out)
     }
@@ -155,14 +110,14 @@ final class MachineFastPathTests: XCTestCase {
 
     private func extremumOperand(_ g: inout Generator) -> String {
         switch g.below(10) {
-        case 0: return Self.pick(&g, ["[1, nan]", "[-0.0, 0.0]", "[inf, -inf]", "[[1, 2], [3, 4]]", "[]"])
-        case 1: return Self.pick(&g, ["\"a\"", "true", "nil", "(1, 2)", "mt", "mt[0]", "undefined_x"])
-        default: return Self.pick(&g, Self.worstNumbers)
+        case 0: return pick(&g, ["[1, nan]", "[-0.0, 0.0]", "[inf, -inf]", "[[1, 2], [3, 4]]", "[]"])
+        case 1: return pick(&g, ["\"a\"", "true", "nil", "(1, 2)", "mt", "mt[0]", "undefined_x"])
+        default: return pick(&g, Self.worstNumbers)
         }
     }
 
     private func extremumStatement(_ g: inout Generator) -> String {
-        let f = Self.pick(&g, ["min", "max"])
+        let f = pick(&g, ["min", "max"])
         let a = extremumOperand(&g), b = extremumOperand(&g)
         switch g.below(8) {
         case 0: return "print(repr(\(f)(\(a), \(b))))"                   // operands read in place
@@ -177,7 +132,7 @@ final class MachineFastPathTests: XCTestCase {
     }
 
     func testTwoArgumentExtremaAreTheVariadicRule() {
-        check(300, seed: 92) { g in
+        checkShortcuts(300, seed: 92) { g in
             var text = """
                 mt = transpose(reshape(range(4), 2, 2))
                 fn id(x) = x
@@ -199,7 +154,7 @@ final class MachineFastPathTests: XCTestCase {
             print(repr(min(-0.0, 0.0)), repr(min(0.0, -0.0)), repr(max(-0.0, 0.0)), repr(max(0.0, -0.0)))
             print(repr(min(1e308, inf)), repr(max(-1e308, -inf)), repr(min(5e-324, 0)))
             """
-        XCTAssertEqual(assertSameBothWays(text), """
+        XCTAssertEqual(assertSameWithShortcuts(text), """
             nan nan nan nan
             -0.0 0 0 -0.0
             1e+308 -1e+308 0
@@ -211,13 +166,13 @@ final class MachineFastPathTests: XCTestCase {
 
     private func methodStatement(_ g: inout Generator) -> String {
         let x = g.below(8) == 0
-            ? Self.pick(&g, ["[1, 2]", "[nan, -0.0]", "\"x\"", "nil", "(1, 2)", "mt", "mt[0]", "undefined_x"])
-            : Self.pick(&g, Self.worstNumbers)
+            ? pick(&g, ["[1, 2]", "[nan, -0.0]", "\"x\"", "nil", "(1, 2)", "mt", "mt[0]", "undefined_x"])
+            : pick(&g, Self.worstNumbers)
         let e = g.below(8) == 0
-            ? Self.pick(&g, ["[3]", "[1, 2]", "\"x\"", "true", "nil", "(1,)", "undefined_e", "-1", "0.5", "nan", "inf",
+            ? pick(&g, ["[3]", "[1, 2]", "\"x\"", "true", "nil", "(1,)", "undefined_e", "-1", "0.5", "nan", "inf",
                              "1e308", "9007199254740994"])
-            : Self.pick(&g, ["0", "1", "2", "7", "30", "-0.0", "3.0", "4"])
-        let s = g.below(10) == 0 ? "sp" : Self.pick(&g, ["si", "ss", "sx", "sl", "sc"])
+            : pick(&g, ["0", "1", "2", "7", "30", "-0.0", "3.0", "4"])
+        let s = g.below(10) == 0 ? "sp" : pick(&g, ["si", "ss", "sx", "sl", "sc"])
         switch g.below(17) {
         case 14: return "for obj in (a, b) { print(repr(obj.update(\(x))), repr(obj.corrected), obj.beta) }"
         case 15: return "for obj in (si, sp, ss, sl, sc) { print(repr(obj.lr)) }"   // one site, tables changing
@@ -238,7 +193,7 @@ final class MachineFastPathTests: XCTestCase {
     }
 
     func testMethodAndScheduleCallsAreTheBoundCalls() {
-        check(300, seed: 93) { g in
+        checkShortcuts(300, seed: 93) { g in
             var text = """
                 mt = transpose(reshape(range(4), 2, 2))
                 fn id(x) = x
@@ -262,13 +217,13 @@ final class MachineFastPathTests: XCTestCase {
 
     private func mapStatement(_ g: inout Generator) -> String {
         let f = g.below(8) == 0
-            ? Self.pick(&g, ["fn(x) = x + \"s\"", "fn(x, y) = x", "3", "a.update", "fn(x) = transpose(reshape(x, 1, -1))",
+            ? pick(&g, ["fn(x) = x + \"s\"", "fn(x, y) = x", "3", "a.update", "fn(x) = transpose(reshape(x, 1, -1))",
                              "fn(x) = undefined_y"])
-            : Self.pick(&g, ["fn(x) = x * 2", "half", "fn(x, y: 3) = x * y", "abs", "si", "deep", "fn(x) = (x, -x)",
+            : pick(&g, ["fn(x) = x * 2", "half", "fn(x, y: 3) = x * y", "abs", "si", "deep", "fn(x) = (x, -x)",
                              "fn(x) = nil", "fn(x) = transpose(x)", "str"])
         let t = g.below(8) == 0
-            ? Self.pick(&g, ["\"str\"", "(1, \"s\")", "undefined_t", "[[1, 2]]"])
-            : Self.pick(&g, ["1", "-0.0", "nan", "(1, 2, 3)", "(a: 1, b: (2, [3, 4]))", "(a: -0.0, b: inf)", "()",
+            ? pick(&g, ["\"str\"", "(1, \"s\")", "undefined_t", "[[1, 2]]"])
+            : pick(&g, ["1", "-0.0", "nan", "(1, 2, 3)", "(a: 1, b: (2, [3, 4]))", "(a: -0.0, b: inf)", "()",
                              "(1e308, (5e-324,))", "[1, 2]", "mt", "(mt, 1)", "p", "(v: [nan, 1], w: ((((1,),),),))"])
         switch g.below(7) {
         case 0, 1: return "print(repr(map(\(f), \(t))))"
@@ -281,7 +236,7 @@ final class MachineFastPathTests: XCTestCase {
     }
 
     func testMapOverOneTreeIsTheGeneralMap() {
-        check(300, seed: 94) { g in
+        checkShortcuts(300, seed: 94) { g in
             var text = """
                 mt = transpose(reshape(range(4), 2, 2))
                 fn id(x) = x
@@ -309,11 +264,11 @@ final class MachineFastPathTests: XCTestCase {
     /// labels or others), rows, strings, now and then one that a tensor refuses mid-loop.
     private func grownValue(_ g: inout Generator) -> String {
         switch g.below(9) {
-        case 0: return "(x: k, y: \(Self.pick(&g, Self.worstNumbers)))"
-        case 1: return Self.pick(&g, ["(y: k, x: 1)", "(x: k,)", "(k, -0.0)"])
-        case 2: return Self.pick(&g, ["[k, 1]", "[k]", "\"s\"", "mt[0]", "vals"])
+        case 0: return "(x: k, y: \(pick(&g, Self.worstNumbers)))"
+        case 1: return pick(&g, ["(y: k, x: 1)", "(x: k,)", "(k, -0.0)"])
+        case 2: return pick(&g, ["[k, 1]", "[k]", "\"s\"", "mt[0]", "vals"])
         case 3: return "vals[k % len(vals)]"
-        default: return "k * \(Self.pick(&g, Self.worstNumbers))"
+        default: return "k * \(pick(&g, Self.worstNumbers))"
         }
     }
 
@@ -322,10 +277,10 @@ final class MachineFastPathTests: XCTestCase {
     private static let holders = ["", "keep = pts", "box = (pts, 1)", "peek = fn() = len(pts)", "pts2 = pts"]
 
     private func growStatement(_ g: inout Generator) -> String {
-        let start = Self.pick(&g, Self.growStarts)
+        let start = pick(&g, Self.growStarts)
         let v = grownValue(&g)
-        let n = Self.pick(&g, ["0", "1", "3", "7"])
-        let holder = Self.pick(&g, Self.holders)
+        let n = pick(&g, ["0", "1", "3", "7"])
+        let holder = pick(&g, Self.holders)
         let inside = g.below(3) == 0 ? holder : ""
         let show = holder.hasPrefix("peek") ? "peek()" : (holder.isEmpty ? "0" : "repr(\(holder.split(separator: " ")[0]))")
         switch g.below(4) {
@@ -372,8 +327,8 @@ final class MachineFastPathTests: XCTestCase {
     private func pairs(_ g: inout Generator) -> String {
         let items = (0..<(1 + g.below(5))).map { _ -> String in
             switch g.below(12) {
-            case 0: return g.below(3) == 0 ? Self.pick(&g, ["(1,)", "5", "\"ab\"", "()"]) : Self.pick(&g, ["[1, 2]", "(x: 1, y: 2)"])
-            default: return "(\(Self.pick(&g, Self.worstNumbers)), \(Self.pick(&g, Self.worstNumbers)))"
+            case 0: return g.below(3) == 0 ? pick(&g, ["(1,)", "5", "\"ab\"", "()"]) : pick(&g, ["[1, 2]", "(x: 1, y: 2)"])
+            default: return "(\(pick(&g, Self.worstNumbers)), \(pick(&g, Self.worstNumbers)))"
             }
         }
         return "(" + items.joined(separator: ", ") + ",)"
@@ -381,8 +336,8 @@ final class MachineFastPathTests: XCTestCase {
 
     private func walkStatement(_ g: inout Generator) -> String {
         let data = pairs(&g)
-        let i = Self.pick(&g, ["0", "0", "0", "-2", "1.0"])
-        let j = g.below(8) == 0 ? Self.pick(&g, ["2", "0.5", "\"y\""]) : Self.pick(&g, ["1", "1", "-1"])
+        let i = pick(&g, ["0", "0", "0", "-2", "1.0"])
+        let j = g.below(8) == 0 ? pick(&g, ["2", "0.5", "\"y\""]) : pick(&g, ["1", "1", "-1"])
         switch g.below(4) {
         case 0:
             return "print(repr(fit(\(data), \(1 + g.below(3)))))"
@@ -408,20 +363,20 @@ final class MachineFastPathTests: XCTestCase {
     }
 
     private func labelStatement(_ g: inout Generator) -> String {
-        let key = g.below(6) == 0 ? Self.pick(&g, ["\"m\"", "\"x\"", "\"\""]) : Self.pick(&g, ["\"lr\"", "\"beta\""])
+        let key = g.below(6) == 0 ? pick(&g, ["\"m\"", "\"x\"", "\"\""]) : pick(&g, ["\"lr\"", "\"beta\""])
         switch g.below(5) {
         case 0: return "for t in 0..<3 { w = w - hp[\(key)] * (w - hp[\"beta\"]) }\nprint(repr(w))"
-        case 1: return "for h in (hp, l2, hp, (beta: nan, lr: -0.0), l2, \(Self.pick(&g, ["5", "\"s\"", "hp", "mt", "()"]))) { print(repr(h[\(key)])) }"
+        case 1: return "for h in (hp, l2, hp, (beta: nan, lr: -0.0), l2, \(pick(&g, ["5", "\"s\"", "hp", "mt", "()"]))) { print(repr(h[\(key)])) }"
         case 2: return "fn look(h) = h[\(key)] + h[\"beta\"]\nprint(repr(look(hp)), repr(look(l2)))"
         case 3: return "print(repr(id(hp)[\(key)]), repr(hp[\(key)]))"
-        default: return "hp = \(Self.pick(&g, ["(lr: inf, beta: 1e308)", "(beta: -0.0, lr: nan)", "l2", "(lr: 1,)", "[1]"]))\nprint(repr(hp[\(key)]))"
+        default: return "hp = \(pick(&g, ["(lr: inf, beta: 1e308)", "(beta: -0.0, lr: nan)", "l2", "(lr: 1,)", "[1]"]))\nprint(repr(hp[\(key)]))"
         }
     }
 
     /// `pts = append(pts, v)` (the grown collection held alone or not), `for p in data` with
     /// `p[0]`, `p[1]`, and `hp["lr"]`, against the general code: the same text and diagnostic.
     func testTuplesInLoopsAreTheGeneralCode() {
-        check(300, seed: 95) { g in
+        checkShortcuts(300, seed: 95) { g in
             var text = """
                 mt = transpose(reshape(range(4), 2, 2))
                 vals = (2, -0.0, nan, "s", (1, 2), [1, 2], inf)

@@ -16,50 +16,6 @@ import Parser
 final class MethodCallTests: XCTestCase {
     typealias Generator = GradPropertyTests.Generator
 
-    private func outcome(_ text: String, fast: Bool, tier: Bool, trace: Bool) -> String {
-        let I = Interpreter(output: { _ in })
-        I.usesFastPaths = fast
-        I.usesNumericTier = tier
-        I.channel.trace = trace
-        var out = ""
-        I.host.output = { out += $0 }
-        guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else {
-            XCTFail("does not parse:\n\(text)")
-            return ""
-        }
-        do {
-            try I.run(program)
-        } catch {
-            out += diagnosticText(error.diagnostic)
-        }
-        out += "vars: " + I.userVariables.map { "\($0.0)=\(Interpreter.repr($0.1))" }.joined(separator: " ") + "\n"
-        return out
-    }
-
-    /// Every combination of shortcuts and tier gives the fast path's text (trace on or off).
-    @discardableResult
-    private func assertSameEveryWay(_ text: String, trace: Bool, file: StaticString = #filePath, line: UInt = #line) -> String {
-        let fast = outcome(text, fast: true, tier: true, trace: trace)
-        XCTAssertEqual(fast, outcome(text, fast: false, tier: true, trace: trace), "\n\(text)", file: file, line: line)
-        XCTAssertEqual(outcome(text, fast: true, tier: false, trace: trace), outcome(text, fast: false, tier: false, trace: trace),
-                       "\n\(text)", file: file, line: line)
-        return fast
-    }
-
-    private func check(_ count: Int, seed: UInt64, file: StaticString = #filePath, line: UInt = #line,
-                       _ make: (inout Generator) -> String) {
-        var g = Generator(state: seed)
-        var failed = 0
-        for k in 0..<count {
-            let text = make(&g)
-            if assertSameEveryWay(text, trace: k % 5 == 0, file: file, line: line).contains("error: ") { failed += 1 }
-        }
-        XCTAssertGreaterThan(failed, count / 10, "too few programs fail", file: file, line: line)
-        XCTAssertLessThan(failed, count * 9 / 10, "too few programs end cleanly", file: file, line: line)
-    }
-
-    private static func pick(_ g: inout Generator, _ xs: [String]) -> String { xs[g.below(xs.count)] }
-
     static let kinds = ["sgd", "momentum", "rmsprop", "adam", "lion", "torch.sgd", "torch.rmsprop", "torch.adam", "torch.adamw",
                         "torch.adagrad", "torch.adadelta", "torch.adamax", "torch.nadam", "torch.radam", "torch.rprop",
                         "torch.asgd", "torch.adafactor", "torch.lbfgs", "torch.muon"]
@@ -67,9 +23,9 @@ final class MethodCallTests: XCTestCase {
 
     private func optimizer(_ g: inout Generator) -> String {
         let lr = g.below(6) == 0
-            ? Self.pick(&g, ["nan", "-1", "1e308", "schedule(\"step\", 0.1, 2)", "schedule(\"cosine\", 0.1, 3)", "\"x\""])
-            : Self.pick(&g, ["0.01", "0.1", "1"])
-        return "\(Self.pick(&g, Self.kinds))(lr: \(lr))"
+            ? pick(&g, ["nan", "-1", "1e308", "schedule(\"step\", 0.1, 2)", "schedule(\"cosine\", 0.1, 3)", "\"x\""])
+            : pick(&g, ["0.01", "0.1", "1"])
+        return "\(pick(&g, Self.kinds))(lr: \(lr))"
     }
 
     /// The call once per step: plain mostly, else labels, wrong counts, a missing member, a
@@ -78,7 +34,7 @@ final class MethodCallTests: XCTestCase {
         switch g.below(16) {
         case 0: return "opt.step(w, grads: \(grads))"
         case 1: return "opt.step(params: w, grads: \(grads))"
-        case 2: return Self.pick(&g, ["opt.step(w)", "opt.step()", "opt.step(w, \(grads), 1)", "opt.stepp(w, \(grads))",
+        case 2: return pick(&g, ["opt.step(w)", "opt.step()", "opt.step(w, \(grads), 1)", "opt.stepp(w, \(grads))",
                                       "opt.t(w, \(grads))", "opt.lr(w, \(grads))", "opt.step(w, \(grads), w: 1)"])
         case 3: return "held(w, \(grads))"
         case 4: return "(opt,)[0].step(w, \(grads))"
@@ -89,20 +45,20 @@ final class MethodCallTests: XCTestCase {
 
     private func grads(_ g: inout Generator) -> String {
         g.below(5) == 0
-            ? Self.pick(&g, ["[1, 2]", "\"x\"", "nil", "gs[k % 3]", "(a: 1,)", "undefined_g"] + Self.worst)
-            : Self.pick(&g, ["2 * (w - 1)", "w", "w * 0.5 - 1", "map(fn(x) = x - 1, w)"])
+            ? pick(&g, ["[1, 2]", "\"x\"", "nil", "gs[k % 3]", "(a: 1,)", "undefined_g"] + Self.worst)
+            : pick(&g, ["2 * (w - 1)", "w", "w * 0.5 - 1", "map(fn(x) = x - 1, w)"])
     }
 
     private func start(_ g: inout Generator) -> String {
         g.below(4) == 0
-            ? Self.pick(&g, ["[1.5, -2]", "(a: 1, b: [1, 2])", "\"s\"", "nil", "reshape(range(4), 2, 2)", "transpose(reshape(range(4), 2, 2))"])
-            : Self.pick(&g, Self.worst + ["5", "0.25"])
+            ? pick(&g, ["[1.5, -2]", "(a: 1, b: [1, 2])", "\"s\"", "nil", "reshape(range(4), 2, 2)", "transpose(reshape(range(4), 2, 2))"])
+            : pick(&g, Self.worst + ["5", "0.25"])
     }
 
     /// Mid-loop: nothing, the object rebound to another kind, or an error.
     private func rebind(_ g: inout Generator) -> String {
         guard g.below(3) == 0 else { return "" }
-        let other = Self.pick(&g, [optimizer(&g), "ewa(beta: 0.5)", "schedule(\"plateau\", 0.1)", "schedule(\"cosine\", 0.1, 10)",
+        let other = pick(&g, [optimizer(&g), "ewa(beta: 0.5)", "schedule(\"plateau\", 0.1)", "schedule(\"cosine\", 0.1, 10)",
                                    "3", "(step: fn(a, b) = a - b,)", "(step: 1,)", "grad_scaler()"])
         return "if k == \(g.below(4)) { opt = \(other) }\n"
     }
@@ -163,7 +119,7 @@ final class MethodCallTests: XCTestCase {
     }
 
     func testOptimizerStepsInFunctionsAreTheBoundCalls() {
-        check(500, seed: 71) { g in program(&g) }
+        checkShortcuts(500, seed: 71, trace: { $0 % 5 == 0 }) { g in program(&g) }
     }
 
     /// A bound method still held when its site is read again keeps its receiver: the site
@@ -185,24 +141,24 @@ final class MethodCallTests: XCTestCase {
             print(repr(rec(a, (a, b), 2, 3)), a, b)
 
             """
-        let expected = outcome(text, fast: false, tier: false, trace: false)
+        let expected = shortcutOutcome(text, fast: false, tier: false, trace: false)
         XCTAssertFalse(expected.contains("error"), expected)
-        XCTAssertEqual(assertSameEveryWay(text, trace: false), expected)
-        XCTAssertEqual(assertSameEveryWay(text, trace: true), outcome(text, fast: false, tier: false, trace: true))
+        XCTAssertEqual(assertSameWithShortcuts(text, trace: false), expected)
+        XCTAssertEqual(assertSameWithShortcuts(text, trace: true), shortcutOutcome(text, fast: false, tier: false, trace: true))
     }
 
     private func averagerProgram(_ g: inout Generator) -> String {
         let x = g.below(4) == 0
-            ? Self.pick(&g, ["xs[i % 3]", "[1, 2]", "\"x\"", "nil"] + Self.worst)
-            : Self.pick(&g, ["sin(i * 0.01)", "i", "i * 0.5 - 1"])
-        let beta = g.below(5) == 0 ? Self.pick(&g, ["0", "0.999999", "1", "nan"]) : "0.9"
+            ? pick(&g, ["xs[i % 3]", "[1, 2]", "\"x\"", "nil"] + Self.worst)
+            : pick(&g, ["sin(i * 0.01)", "i", "i * 0.5 - 1"])
+        let beta = g.below(5) == 0 ? pick(&g, ["0", "0.999999", "1", "nan"]) : "0.9"
         let rebound = g.below(4) == 0
-            ? "if i == \(g.below(4)) { a = \(Self.pick(&g, ["ewa(beta: 0.5)", "sgd(lr: 0.1)", "(update: fn(x) = (corrected: x),)", "2"])) }\n"
+            ? "if i == \(g.below(4)) { a = \(pick(&g, ["ewa(beta: 0.5)", "sgd(lr: 0.1)", "(update: fn(x) = (corrected: x),)", "2"])) }\n"
             : ""
         let call = g.below(6) == 0
-            ? Self.pick(&g, ["a.update(x: \(x))", "a.update()", "a.update(\(x), 1)", "a.updat(\(x))", "a.t(\(x))"])
+            ? pick(&g, ["a.update(x: \(x))", "a.update()", "a.update(\(x), 1)", "a.updat(\(x))", "a.t(\(x))"])
             : "a.update(\(x))"
-        let read = Self.pick(&g, ["r.corrected", "r.v", "r.t", "r[2]", "a.corrected"])
+        let read = pick(&g, ["r.corrected", "r.v", "r.t", "r[2]", "a.corrected"])
         let loop = "for i in 0..<\(g.below(6)) {\n\(rebound)r = \(call)\ns += \(read)\n}\n"
         let top = g.below(3) == 0
         return """
@@ -222,19 +178,19 @@ final class MethodCallTests: XCTestCase {
     }
 
     func testAveragersInFunctionsAreTheBoundCalls() {
-        check(300, seed: 72) { g in averagerProgram(&g) }
+        checkShortcuts(300, seed: 72, trace: { $0 % 5 == 0 }) { g in averagerProgram(&g) }
     }
 
     private func scheduleProgram(_ g: inout Generator) -> String {
-        let made = Self.pick(&g, ["schedule(\"cosine\", 0.1, \(Self.pick(&g, ["1", "3", "10", "1000"])))",
+        let made = pick(&g, ["schedule(\"cosine\", 0.1, \(pick(&g, ["1", "3", "10", "1000"])))",
                                   "schedule(\"cosine\", 0.1, 4, eta_min: 0.01)", "schedule(\"step\", 0.1, 3, gamma: 0.5)",
                                   "schedule(\"exponential\", 0.1, 0.9)", "schedule(\"lambda\", 0.1, fn(e) = 1 / (e - 2))",
                                   "schedule(\"linear\", 0.1, start_factor: 0.5, total_iters: 4)",
                                   "schedule(\"cosine_restarts\", 0.1, 3)", "schedule(\"plateau\", 0.1)", "ewa(beta: 0.5)"])
         let e = g.below(5) == 0
-            ? Self.pick(&g, ["-1", "0.5", "nan", "\"x\"", "1e308", "t - 2"])
-            : Self.pick(&g, ["t % 7", "t", "n - t", "(t * 7) % 13", "0"])
-        let call = g.below(8) == 0 ? Self.pick(&g, ["s(epoch: \(e))", "s()", "s(\(e), 1)"]) : "s(\(e))"
+            ? pick(&g, ["-1", "0.5", "nan", "\"x\"", "1e308", "t - 2"])
+            : pick(&g, ["t % 7", "t", "n - t", "(t * 7) % 13", "0"])
+        let call = g.below(8) == 0 ? pick(&g, ["s(epoch: \(e))", "s()", "s(\(e), 1)"]) : "s(\(e))"
         return """
             fn run(n) {
                 s = \(made)
@@ -250,7 +206,7 @@ final class MethodCallTests: XCTestCase {
     }
 
     func testSchedulesInFunctionsAreTheBoundCalls() {
-        check(300, seed: 73) { g in scheduleProgram(&g) }
+        checkShortcuts(300, seed: 73, trace: { $0 % 5 == 0 }) { g in scheduleProgram(&g) }
     }
 
     /// The cosine schedule's rates, asked in any order (the cached cosine hit and missed), are
@@ -258,8 +214,8 @@ final class MethodCallTests: XCTestCase {
     func testCosineScheduleIsItsRecursion() {
         var g = Generator(state: 74)
         for _ in 0..<30 {
-            let tMax = Self.pick(&g, ["1", "2", "3", "7", "10", "1000"])
-            let etaMin = Self.pick(&g, ["0", "0.01", "-0.0"])
+            let tMax = pick(&g, ["1", "2", "3", "7", "10", "1000"])
+            let etaMin = pick(&g, ["0", "0.01", "-0.0"])
             let order = (0..<40).map { _ in String(g.below(60)) }.joined(separator: ", ")
             let text = """
                 s = schedule("cosine", 0.1, \(tMax), eta_min: \(etaMin))
@@ -281,7 +237,7 @@ final class MethodCallTests: XCTestCase {
 
                 """
             for tier in [true, false] {
-                let out = outcome(text, fast: true, tier: tier, trace: false)
+                let out = shortcutOutcome(text, fast: true, tier: tier, trace: false)
                 XCTAssertTrue(out.hasPrefix("done\n"), "\(out)\n\(text)")
             }
         }

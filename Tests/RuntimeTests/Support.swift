@@ -67,3 +67,56 @@ func diagnosticText(_ d: Diagnostic) -> String {
     text += d.callChain.map { "  in \($0.function) at \($0.range.start)\n" }.joined()
     return text
 }
+
+// MARK: shortcut agreement
+
+/// A run for the shortcut-agreement tests (MachineFastPathTests, TensorArgumentTests,
+/// MethodCallTests): printed text, the diagnostic, the variables' values at the end, with the
+/// compiled code's shortcuts (`Interpreter.usesFastPaths`), the numeric tier and :trace as given.
+func shortcutOutcome(_ text: String, fast: Bool, tier: Bool, trace: Bool = false) -> String {
+    let I = Interpreter(output: { _ in })
+    I.usesFastPaths = fast
+    I.usesNumericTier = tier
+    I.channel.trace = trace
+    var out = ""
+    I.host.output = { out += $0 }
+    guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else {
+        XCTFail("does not parse:\n\(text)")
+        return ""
+    }
+    do {
+        try I.run(program)
+    } catch {
+        out += diagnosticText(error.diagnostic)
+    }
+    out += "vars: " + I.userVariables.map { "\($0.0)=\(Interpreter.repr($0.1))" }.joined(separator: " ") + "\n"
+    return out
+}
+
+/// Runs `text` with the shortcuts and without, tier on and off, and demands the same outcome
+/// each way; returns the shortcuts' (tier on).
+@discardableResult
+func assertSameWithShortcuts(_ text: String, trace: Bool = false, file: StaticString = #filePath, line: UInt = #line) -> String {
+    let fast = shortcutOutcome(text, fast: true, tier: true, trace: trace)
+    XCTAssertEqual(fast, shortcutOutcome(text, fast: false, tier: true, trace: trace), "\n\(text)", file: file, line: line)
+    XCTAssertEqual(shortcutOutcome(text, fast: true, tier: false, trace: trace), shortcutOutcome(text, fast: false, tier: false, trace: trace),
+                   "\n\(text)", file: file, line: line)
+    return fast
+}
+
+/// Checks `count` programs from `make` that way (`trace` says which, by number, run under
+/// :trace); both endings (a clean end, an error) must occur.
+func checkShortcuts(_ count: Int, seed: UInt64, trace: (Int) -> Bool = { _ in false }, file: StaticString = #filePath,
+                    line: UInt = #line, _ make: (inout GradPropertyTests.Generator) -> String) {
+    var g = GradPropertyTests.Generator(state: seed)
+    var failed = 0
+    for k in 0..<count {
+        let text = make(&g)
+        if assertSameWithShortcuts(text, trace: trace(k), file: file, line: line).contains("error: ") { failed += 1 }
+    }
+    XCTAssertGreaterThan(failed, count / 10, "too few programs fail", file: file, line: line)
+    XCTAssertLessThan(failed, count * 9 / 10, "too few programs end cleanly", file: file, line: line)
+}
+
+/// One of `xs`, chosen by the generator.
+func pick(_ g: inout GradPropertyTests.Generator, _ xs: [String]) -> String { xs[g.below(xs.count)] }

@@ -17,50 +17,6 @@ import Parser
 final class TensorArgumentTests: XCTestCase {
     typealias Generator = GradPropertyTests.Generator
 
-    /// What a run gave: printed text, the diagnostic, the variables' values at the end.
-    private func outcome(_ text: String, fast: Bool, tier: Bool) -> String {
-        let I = Interpreter(output: { _ in })
-        I.usesFastPaths = fast
-        I.usesNumericTier = tier
-        var out = ""
-        I.host.output = { out += $0 }
-        guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else {
-            XCTFail("does not parse:\n\(text)")
-            return ""
-        }
-        do {
-            try I.run(program)
-        } catch {
-            out += diagnosticText(error.diagnostic)
-        }
-        out += "vars: " + I.userVariables.map { "\($0.0)=\(Interpreter.repr($0.1))" }.joined(separator: " ") + "\n"
-        return out
-    }
-
-    /// Runs `text` both ways (tier on and off) and demands the same outcome; returns it.
-    @discardableResult
-    private func assertSameBothWays(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
-        let fast = outcome(text, fast: true, tier: true)
-        XCTAssertEqual(fast, outcome(text, fast: false, tier: true), "\n\(text)", file: file, line: line)
-        XCTAssertEqual(outcome(text, fast: true, tier: false), outcome(text, fast: false, tier: false), "\n\(text)",
-                       file: file, line: line)
-        return fast
-    }
-
-    /// Checks `count` programs from `make` both ways; both endings (a clean end, an error) occur.
-    private func check(_ count: Int, seed: UInt64, file: StaticString = #filePath, line: UInt = #line,
-                       _ make: (inout Generator) -> String) {
-        var g = Generator(state: seed)
-        var failed = 0
-        for _ in 0..<count {
-            if assertSameBothWays(make(&g), file: file, line: line).contains("error: ") { failed += 1 }
-        }
-        XCTAssertGreaterThan(failed, count / 10, "too few programs fail", file: file, line: line)
-        XCTAssertLessThan(failed, count * 9 / 10, "too few programs end cleanly", file: file, line: line)
-    }
-
-    private static func pick(_ g: inout Generator, _ xs: [String]) -> String { xs[g.below(xs.count)] }
-
     /// Element values that compare and print unusually.
     static let worstValues = ["0", "-0.0", "1", "-1", "0.5", "nan", "inf", "-inf", "1e308", "-1e308", "5e-324", "2.5"]
 
@@ -97,8 +53,8 @@ final class TensorArgumentTests: XCTestCase {
     /// A function that walks its tensor parameter with element reads and writes; the caller
     /// prints its own tensor after the call.
     func testElementsOfTensorParametersAreTheGeneralIndex() {
-        check(300, seed: 101) { g in
-            let n = Self.pick(&g, ["len(x) - 1", "len(x)", "3", "len(x) + 1"])
+        checkShortcuts(300, seed: 101) { g in
+            let n = pick(&g, ["len(x) - 1", "len(x)", "3", "len(x) + 1"])
             var text = """
                 a = [3, -0.0, nan, 1, 2, inf, -1e308, 5e-324]
                 b = sin(range(8) * 12.9898) * 43758.5453 % 1
@@ -158,7 +114,7 @@ final class TensorArgumentTests: XCTestCase {
             for k in 0..<2 { g[k] = 20 + k }
             print(repr(g))
             """
-        XCTAssertEqual(assertSameBothWays(text), """
+        XCTAssertEqual(assertSameWithShortcuts(text), """
             [3, -0.0, 2, 0, -1, 1e+308, -inf, 0.5]
             [-inf, -1, -0.0, 0, 0.5, 2, 3, 1e+308] [3, -0.0, 2, 0, -1, 1e+308, -inf, 0.5]
             [1, 4]
@@ -191,7 +147,7 @@ final class TensorArgumentTests: XCTestCase {
     /// A recursion over slices (rsum) and slices of every kind of value, with `len` and `sum`
     /// of what they give.
     func testSlicesOfTensorsAndViewsAreTheGeneralIndex() {
-        check(300, seed: 102) { g in
+        checkShortcuts(300, seed: 102) { g in
             let s1 = Self.slice(&g), s2 = Self.slice(&g)
             var text = """
                 a = [3, -0.0, nan, 1, 2, inf, -1e308, 5e-324, 0.25]
@@ -199,7 +155,7 @@ final class TensorArgumentTests: XCTestCase {
                 m = reshape(range(12), 3, 4)
                 fn rsum(x) {
                     n = len(x)
-                    if n <= \(Self.pick(&g, ["1", "2", "4"])) { return sum(x) }
+                    if n <= \(pick(&g, ["1", "2", "4"])) { return sum(x) }
                     h = floor(n / 2)
                     return rsum(x[0:h]) + rsum(x[h:n])
                 }
@@ -215,7 +171,7 @@ final class TensorArgumentTests: XCTestCase {
 
                 """
             for _ in 0..<(1 + g.below(3)) {
-                let arg = Self.pick(&g, ["a", "z", "a[1:7]", "a[::2]", "a[::-1]", "m[1]", "m.T[2]", "m", "m.T", "\"text\"",
+                let arg = pick(&g, ["a", "z", "a[1:7]", "a[::2]", "a[::-1]", "m[1]", "m.T[2]", "m", "m.T", "\"text\"",
                                          "(1, 2, 3, 4)", "[]", "range(64) * 0.1", "-0.0"])
                 text += g.below(3) == 0 ? "print(repr(rsum(\(arg))))\n" : "print(repr(cut(\(arg))))\nprint(repr(a))\n"
             }
@@ -235,7 +191,7 @@ final class TensorArgumentTests: XCTestCase {
             x = nil
             m = nil
             """
-        XCTAssertEqual(assertSameBothWays(text), """
+        XCTAssertEqual(assertSameWithShortcuts(text), """
             2181.2000000000007 2181.2000000000007 785.0000000000001 2385.0000000000005
             0 1 0 0
             15 3 12 [12]
