@@ -1303,4 +1303,38 @@ final class NumericTierTests: XCTestCase {
         XCTAssertEqual(outputs[1], outputs[0])
         XCTAssertGreaterThan(outputs[0].split(separator: "\n").count, 3, outputs[0])
     }
+
+    /// Schedules made in a function and called there (`s = schedule("cosine", 0.1, 1000)`,
+    /// `w = w - s(t % 1000) * g`): made by the constructor's rule, their rates by the schedule's,
+    /// a fresh one per call; every kind with numbers written or computed, epochs that are whole,
+    /// negative, fractions, nan; then what stays with the general code (a lambda or a plateau
+    /// schedule, a kind that does not exist, the schedule read otherwise or called with labels):
+    /// the general code's text every time.
+    func testSchedulesMadeInFunctionsInTheTier() {
+        var compiled = 0
+        let count = 200
+        let makers = ["schedule(\"cosine\", LR, 100)", "schedule(\"step\", LR, 7, gamma: 0.5)", "schedule(\"exponential\", LR, 0.99)",
+                      "schedule(\"inverse_time\", LR, 0.01)", "schedule(\"staircase\", LR, 0.5, 10)", "schedule(\"linear\", LR)",
+                      "schedule(\"onecycle\", LR, 50)", "schedule(\"warmup_cosine\", LR, 5, 50)", "schedule(\"polynomial\", LR, power: 2)",
+                      "schedule(\"cosine_restarts\", LR, 10, t_mult: 2)", "schedule(\"cyclic\", LR, 1)", "schedule(\"constant\", LR)",
+                      "schedule(\"lambda\", LR, fn(e) = 0.9 ^ e)", "schedule(\"plateau\", LR)", "schedule(\"cosin\", LR, 10)",
+                      "schedule(\"cosine\", LR, -3)"]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 86_028_163)
+            let maker = makers[g.below(makers.count)].replacingOccurrences(of: "LR", with: "lr")
+            var text = "fn run(n, lr) {\n    s = \(maker)\n    w = 5\n    for t in 0..<n {\n"
+            let epochs = ["t", "t % 20", "t - 2", "t / 2", "t * 0 + \(edgeNumber(&g))"]
+            text += "        w = w - s(\(epochs[g.below(epochs.count)])) * 2 * (w - 1)\n    }\n"
+            switch g.below(8) {
+            case 0: text += "    print(s.lr)\n"
+            case 1: text += "    w = w + s(epoch: 1)\n"
+            default: break
+            }
+            text += "    return w\n}\n"
+            for _ in 0..<2 { text += "print(run(\(g.below(40)), \(g.below(4) == 0 ? edgeNumber(&g) : g.constant())))\n" }
+            let I = bothTiers(text, seed)
+            if isCompiled(I, "run") { compiled += 1 }
+        }
+        XCTAssertGreaterThan(compiled, count / 4, "functions making schedules run in the tier")
+    }
 }

@@ -64,13 +64,17 @@ struct NumericInstruction {
         /// r[a] = opt.step(r[c], r[c + 1]) with opt as optimizers[b] holds it: an effect, so
         /// only in a top-level loop that cannot give up once it has stepped (NumericCompiler)
         case optimizerStep
-        /// objects[a] = the optimizer constructors[b] makes from r[c...] (`opt = adam(lr: lr)` in a
-        /// function): the constructor's own binding and checks; gives up unless it made one
-        /// whose steps of numbers cannot fail (and :trace is off)
-        case makeOptimizer
+        /// objects[a] = the object constructors[b] makes from r[c...] (`opt = adam(lr: lr)`,
+        /// `s = schedule("cosine", 0.1, 1000)` in a function): the constructor's own binding and
+        /// checks; gives up unless it made an optimizer whose steps of numbers cannot fail (and
+        /// :trace is off) or a schedule whose rates call no user code
+        case makeObject
         /// r[a] = objects[b].step(r[c], r[c + 1]): a step of a local optimizer, whose state no
         /// one else sees (the general code, running the call again, makes its own)
         case stepObject
+        /// r[a] = objects[b](r[c]): a local schedule's rate at a whole epoch, by its own rule
+        /// (anything else gives up: the general code says what is wrong)
+        case callObject
         /// r[a..<a+c] = r[b..<b+c]: a vector's registers (forward: a <= b when they overlap)
         case moveVector
         /// the vector forms: r[a...] = grad(f, r[c...]); r[a...] = opt.step(r[c...], r[c+n...])
@@ -233,13 +237,14 @@ final class NumericFunction {
     /// The optimizers its locals hold (`opt = adam(lr: lr)`), made by each call, let go of when
     /// it ends, and the steady kernel of each once stepped. A function that holds them is
     /// called by the general code only (never recursively): one call's objects at a time.
-    @exclusivity(unchecked) var objects: [Optimizer?] = []
+    @exclusivity(unchecked) var objects: [RuntimeObject?] = []
     @exclusivity(unchecked) var objectKernels: [SteadyKernel?] = []
     /// The optimizer constructors it calls: the built-in, the labels of its arguments after
     /// the positional ones, and how many arguments in all.
     @exclusivity(unchecked) var constructors: [(function: BuiltinFunction, labels: [String], count: Int)] = []
-    /// For each constructor call, which arguments are bools (0 or 1 in their registers).
-    @exclusivity(unchecked) var constructorKinds: [[Bool]] = []
+    /// For each constructor call, its arguments: a number or a bool from its register (in order
+    /// from the call's first), or a string written in the code.
+    @exclusivity(unchecked) var constructorArguments: [[NumericConstructorArgument]] = []
 
     func letGoOfObjects() {
         for k in objects.indices {
@@ -583,6 +588,25 @@ struct NumericCallee {
     /// Whether the call needs the closure it calls (callClosure): read from a capture, or a
     /// function with captures of its own.
     var needsClosure: Bool { globalSlot == nil || !function._withUnsafeGuaranteedRef { $0.proto.captureSources.isEmpty } }
+}
+
+/// An argument of a local object's constructor (NumericFunction.constructorArguments).
+enum NumericConstructorArgument {
+    case number, bool, text(String)
+}
+
+extension Schedule.Kind {
+    /// Whether a schedule of this kind computes its rates without calling user code (a lambda,
+    /// or schedules it combines that may): only such a one is a numeric function's local.
+    var callsNoUserCode: Bool {
+        switch self {
+        case .constant, .inverse_time, .staircase, .step, .multistep, .exponential, .cosine, .cosine_restarts, .linear,
+             .onecycle, .warmup_cosine, .polynomial, .cyclic:
+            return true
+        case .lambda, .multiplicative, .sequential, .chained, .plateau:
+            return false
+        }
+    }
 }
 
 /// A proto's tier: compiled at the first call, or known not to fit.

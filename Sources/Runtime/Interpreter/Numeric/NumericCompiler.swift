@@ -147,11 +147,12 @@ struct NumericCompiler {
         let captures: [Place]
     }
     private var localFunctions: [Int: LocalFunction] = [:]
-    /// Locals holding optimizers the function makes (`opt = adam(lr: lr)`), each with its
-    /// index among the function's objects: only stepped (`opt.step(w, g)`), never passed on.
+    /// Locals holding optimizers and schedules the function makes (`opt = adam(lr: lr)`,
+    /// `s = schedule("cosine", 0.1, 1000)`), each with its index among the function's objects:
+    /// only stepped (`opt.step(w, g)`) or called (`s(t)`), never passed on.
     private var objectLocals: [Int: Int] = [:]
     private var objectCount = 0
-    private static let optimizerConstructors = Set(Builtins.optimizers.map(\.name))
+    private static let objectConstructors = Set(Builtins.optimizers.map(\.name) + ["schedule"])
     /// The local each of the function's cells is (a captured parameter's: the parameter's).
     private var cellLocals: [Int: Int] = [:]
     /// Locals past the proto's frame: its cells', and those of the calls compiled in place.
@@ -354,7 +355,7 @@ struct NumericCompiler {
         case .call, .callClosure:
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
-        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeOptimizer, .stepObject:
+        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject, .callObject:
             return true
         case .interpolate:
             // A kept string may break the size rule, unless its pieces cannot make one that long.
@@ -490,8 +491,8 @@ struct NumericCompiler {
             }
             if op == nil, case .call(let callee, let positional, let labels, let labelled) = value.kind,
                case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot],
-               fn.kind == .builtin, NumericCompiler.optimizerConstructors.contains(fn.name) {
-                try makeOptimizer(target, slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, labels, labelled)
+               fn.kind == .builtin, NumericCompiler.objectConstructors.contains(fn.name) {
+                try makeObject(target, slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, labels, labelled)
                 break
             }
             guard let slot = register(of: target), localFunctions[slot] == nil, rowLocals[slot] == nil, objectLocals[slot] == nil else {
@@ -659,9 +660,10 @@ struct NumericCompiler {
         }
     }
 
-    /// `opt = adam(lr: lr)` in a function (not in a call compiled in place): the optimizer made
-    /// by the constructor's general rule from numbers and bools, held in the function's objects.
-    private mutating func makeOptimizer(_ target: VariableRef, _ slot: Int, _ constructor: BuiltinFunction, _ positional: [ResolvedExpr],
+    /// `opt = adam(lr: lr)`, `s = schedule("cosine", 0.1, 1000)` in a function (not in a call
+    /// compiled in place): the object made by the constructor's general rule from numbers, bools
+    /// and strings written in the code, held in the function's objects.
+    private mutating func makeObject(_ target: VariableRef, _ slot: Int, _ constructor: BuiltinFunction, _ positional: [ResolvedExpr],
                                         _ labels: [String], _ labelled: [ResolvedExpr]) throws(Unsupported) {
         guard case .local = target, !compilingLoop, inlineDepth == 0, let local = register(of: target),
               localFunctions[local] == nil, rowLocals[local] == nil, tupleLocals[local] == nil, stringLocals[local] == nil,
@@ -674,18 +676,22 @@ struct NumericCompiler {
         let mark = temporaries
         defer { temporaries = mark }
         let first = vectorTemporary(arguments.count)
-        var bools: [Bool] = []
+        var kinds: [NumericConstructorArgument] = []
         for (k, a) in arguments.enumerated() {
+            if case .constant(.string(let text)) = a.kind {
+                kinds.append(.text(text))
+                continue
+            }
             switch try expression(a, into: offset(first, k)).kind {
-            case .number: bools.append(false)
-            case .bool: bools.append(true)
+            case .number: kinds.append(.number)
+            case .bool: kinds.append(.bool)
             case .vector, .string, .tuple, .rows: throw Unsupported()
             }
         }
         function.calledBuiltins.append((slot, constructor))
         function.constructors.append((constructor, labels, arguments.count))
-        function.constructorKinds.append(bools)
-        var i = NumericInstruction(op: .makeOptimizer)
+        function.constructorArguments.append(kinds)
+        var i = NumericInstruction(op: .makeObject)
         i.a = Int32(objectLocals[local]!)
         i.b = Int32(function.constructors.count - 1)
         emit(i, [nil, nil, first])
@@ -1042,6 +1048,15 @@ struct NumericCompiler {
             if let f = localFunction(callee) {
                 guard labels.isEmpty else { throw Unsupported() }
                 return try inlineCall(f, positional, into: dest)
+            } else if let slot = NumericCompiler.readSlot(callee), let k = objectLocals[slot] {
+                // `s(t)` of a local schedule: its rate.
+                guard labels.isEmpty, positional.count == 1, assigned.contains(slot), !compilingLoop else { throw Unsupported() }
+                let x = try number(positional[0], into: nil)
+                result = dest ?? temporary()
+                var i = NumericInstruction(op: .callObject)
+                i.b = Int32(k)
+                emit(i, [result, nil, x])
+                kind = .number
             } else if !labels.isEmpty {
                 // A function called with labelled arguments: by position, as binding puts them.
                 guard let (c, source) = calledClosure(callee) else { throw Unsupported() }
@@ -1705,7 +1720,7 @@ struct NumericCompiler {
         guard code.contains(where: { NumericCompiler.effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
-            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeOptimizer, .stepObject: return true
+            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeObject, .stepObject, .callObject: return true
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,

@@ -297,8 +297,11 @@ final class NumericMachine {
             case .optimizerStep:
                 guard let w = try step(function, b, r[c], r[c + 1], I) else { return nil }
                 r[a] = w
-            case .makeOptimizer:
-                guard makeOptimizer(function, a, b, r + c, I) else { return nil }
+            case .makeObject:
+                guard makeObject(function, a, b, r + c, I) else { return nil }
+            case .callObject:
+                guard let x = callObject(function, b, r[c], I) else { return nil }
+                r[a] = x
             case .stepObject:
                 guard let w = stepObject(function, b, r[c], r[c + 1], I) else { return nil }
                 r[a] = w
@@ -488,7 +491,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeOptimizer, .stepObject,
+             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
@@ -693,32 +696,52 @@ final class NumericMachine {
         return true
     }
 
-    /// makeOptimizer: the constructor called as the general code calls a built-in (binding,
-    /// checks), with the numbers and bools of r[first...]; false (the code gives up, and the
-    /// general code makes the call and says what is wrong) on an error or an optimizer whose
-    /// steps of numbers could fail, or under :trace (a step would print).
+    /// makeObject: the constructor called as the general code calls a built-in (binding,
+    /// checks), with the numbers and bools of r[first...] and the strings written in the code;
+    /// false (the code gives up, and the general code makes the call and says what is wrong) on
+    /// an error, an optimizer whose steps of numbers could fail, a schedule whose rates call user
+    /// code, or under :trace (a step would print).
     @inline(never)
-    private func makeOptimizer(_ f: Unmanaged<NumericFunction>, _ object: Int, _ k: Int, _ first: UnsafeMutablePointer<Double>,
-                               _ I: Interpreter) -> Bool {
+    private func makeObject(_ f: Unmanaged<NumericFunction>, _ object: Int, _ k: Int, _ first: UnsafeMutablePointer<Double>,
+                            _ I: Interpreter) -> Bool {
         guard !I.channel.trace else { return false }
         return f._withUnsafeGuaranteedRef { f in
             let site = f.constructors[k]
             let b = site.function.builtin
             var values: [Value] = []
-            for i in 0..<site.count {
-                let kind = f.constructorKinds[k][i]
-                values.append(kind ? .bool(first[i] != 0) : .number(first[i]))
+            for (i, argument) in f.constructorArguments[k].enumerated() {
+                switch argument {
+                case .number: values.append(.number(first[i]))
+                case .bool: values.append(.bool(first[i] != 0))
+                case .text(let s): values.append(.string(s))
+                }
             }
             let positional = site.count - site.labels.count
             var args = Arguments(function: b.name, positional: Array(values[..<positional]),
                                  labelled: zip(site.labels, values[positional...]).map { ($0, $1) })
             guard (try? args.bind(b.parameters, hints: b.labelHints, keepsViews: b.keepsViews)) != nil,
-                  case .object(let o)? = try? b.impl(&args, I), let opt = o as? Optimizer, opt.stepsSafely(width: nil) else {
+                  case .object(let o)? = try? b.impl(&args, I) else { return false }
+            if let opt = o as? Optimizer, opt.stepsSafely(width: nil) {
+                f.objects[object] = opt
+            } else if let schedule = o as? Schedule, schedule.kind.callsNoUserCode {
+                f.objects[object] = schedule
+            } else {
                 return false
             }
-            f.objects[object] = opt
             f.objectKernels[object] = nil
             return true
+        }
+    }
+
+    /// callObject: the local schedule's rate at epoch x, as `s(x)` gives it; nil when that is
+    /// not a number (not a whole number, negative: the general code says so).
+    @inline(never)
+    private func callObject(_ f: Unmanaged<NumericFunction>, _ object: Int, _ x: Double, _ I: Interpreter) -> Double? {
+        f._withUnsafeGuaranteedRef { f in
+            guard let schedule = f.objects[object] as? Schedule, case .number(let rate)? = try? schedule.callDirect(.number(x), interpreter: I) else {
+                return nil
+            }
+            return rate
         }
     }
 
@@ -727,7 +750,7 @@ final class NumericMachine {
     @inline(never)
     private func stepObject(_ f: Unmanaged<NumericFunction>, _ object: Int, _ w: Double, _ g: Double, _ I: Interpreter) -> Double? {
         f._withUnsafeGuaranteedRef { f in
-            let opt = f.objects[object].unsafelyUnwrapped
+            guard let opt = f.objects[object] as? Optimizer else { return nil }
             var w = w
             if let kernel = f.objectKernels[object] {
                 opt.repeatStep(kernel, &w, g)
