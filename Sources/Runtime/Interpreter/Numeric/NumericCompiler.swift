@@ -664,7 +664,7 @@ struct NumericCompiler {
     /// compiled in place): the object made by the constructor's general rule from numbers, bools
     /// and strings written in the code, held in the function's objects.
     private mutating func makeObject(_ target: VariableRef, _ slot: Int, _ constructor: BuiltinFunction, _ positional: [ResolvedExpr],
-                                        _ labels: [String], _ labelled: [ResolvedExpr]) throws(Unsupported) {
+                                     _ labels: [String], _ labelled: [ResolvedExpr]) throws(Unsupported) {
         guard case .local = target, !compilingLoop, inlineDepth == 0, let local = register(of: target),
               localFunctions[local] == nil, rowLocals[local] == nil, tupleLocals[local] == nil, stringLocals[local] == nil,
               !numberRegisters.contains(local), !boolRegisters.contains(local) else { throw Unsupported() }
@@ -708,14 +708,7 @@ struct NumericCompiler {
               !numberRegisters.contains(slot), !boolRegisters.contains(slot), tupleLocals[slot] == nil, stringLocals[slot] == nil,
               f.defaults.allSatisfy({ $0 == nil }),
               let proto = function.proto.chunk?.protos.first(where: { $0.resolved === f }) else { throw Unsupported() }
-        var captures: [Place] = []
-        for source in f.captureSources {
-            switch source {
-            case .cell(let k): captures.append(.cell(k))
-            case .capture(let k): captures.append(.capture(k))
-            }
-        }
-        localFunctions[slot] = LocalFunction(proto: proto, captures: captures)
+        localFunctions[slot] = LocalFunction(proto: proto, captures: NumericCompiler.captures(of: f))
         assigned.insert(slot)
     }
 
@@ -783,15 +776,8 @@ struct NumericCompiler {
         var f: LocalFunction
         var global: (slot: Int, proto: FunctionProto)?
         if case .function(let made) = callee.kind {
-            var captures: [Place] = []
-            for source in made.captureSources {
-                switch source {
-                case .cell(let k): captures.append(.cell(k))
-                case .capture(let k): captures.append(.capture(k))
-                }
-            }
             guard made.defaults.allSatisfy({ $0 == nil }) else { throw Unsupported() }
-            f = LocalFunction(proto: FunctionProto(resolved: made, chunk: nil), captures: captures)
+            f = LocalFunction(proto: FunctionProto(resolved: made, chunk: nil), captures: NumericCompiler.captures(of: made))
         } else if let local = localFunction(callee) {
             f = local
         } else if case .read(.global(let g), _) = callee.kind, globalLocals[g] == nil, case .function(let fn)? = interpreter.globals[g],
@@ -811,10 +797,7 @@ struct NumericCompiler {
         for i in names.indices {
             guard try inlineCall(f, [], numbers: [offset(t, i)], into: offset(d, i)).1 == .number else { throw Unsupported() }
         }
-        if compilingLoop {
-            for (i, _) in code[start...] where NumericCompiler.raises.contains(i.op) { throw Unsupported() }
-            for (i, _) in code[start...] where i.op == .interpolate && interpolations[Int(i.b)].valueRanges != nil { throw Unsupported() }
-        }
+        if compilingLoop { try raisesNothing(from: start) }
         if let global { function.inlined.append(global) }
         return (d, .tuple(names))
     }
@@ -828,15 +811,31 @@ struct NumericCompiler {
         guard c.proto.captureSources.isEmpty, c.proto.resolved.defaults.allSatisfy({ $0 == nil }) else { throw Unsupported() }
         let start = code.count
         let result = try inlineCall(LocalFunction(proto: c.proto, captures: []), arguments, into: dest)
-        for (i, _) in code[start...] where NumericCompiler.raises.contains(i.op) { throw Unsupported() }
-        for (i, _) in code[start...] where i.op == .interpolate && interpolations[Int(i.b)].valueRanges != nil { throw Unsupported() }
+        try raisesNothing(from: start)
         function.inlined.append((slot, c.proto))
         return result
+    }
+
+    /// Refuses a top-level loop's code from `start` on when it may raise an error itself: an
+    /// instruction that does, or a kept string that may break the size rule.
+    private func raisesNothing(from start: Int) throws(Unsupported) {
+        for (i, _) in code[start...] where NumericCompiler.raises.contains(i.op) { throw Unsupported() }
+        for (i, _) in code[start...] where i.op == .interpolate && interpolations[Int(i.b)].valueRanges != nil { throw Unsupported() }
     }
 
     /// The instructions with which a top-level loop's code raises errors itself.
     private static let raises: Set<NumericInstruction.Op> = [.element, .element2, .setElement, .setElement2, .printString,
                                                               .optimizerStep, .optimizerStepVector, .gradient, .gradientVector]
+
+    /// The place in the frame making function f that each of f's captures reads.
+    private static func captures(of f: ResolvedFunction) -> [Place] {
+        f.captureSources.map { source in
+            switch source {
+            case .cell(let k): return .cell(k)
+            case .capture(let k): return .capture(k)
+            }
+        }
+    }
 
     /// `for p in data` over rows: p a tuple local, given each row in turn (the general code's
     /// walk of the tuple's items; there is at least one).

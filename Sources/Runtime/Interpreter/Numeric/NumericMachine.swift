@@ -297,14 +297,6 @@ final class NumericMachine {
             case .optimizerStep:
                 guard let w = try step(function, b, r[c], r[c + 1], I) else { return nil }
                 r[a] = w
-            case .makeObject:
-                guard makeObject(function, a, b, r + c, I) else { return nil }
-            case .callObject:
-                guard let x = callObject(function, b, r[c], I) else { return nil }
-                r[a] = x
-            case .stepObject:
-                guard let w = stepObject(function, b, r[c], r[c + 1], I) else { return nil }
-                r[a] = w
             case .element:
                 let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
                 let x = r[c]
@@ -386,8 +378,10 @@ final class NumericMachine {
             case .pick:
                 guard let x = pick(function, b, r[c], r) else { return nil }
                 r[a] = x
-            case .pickRow:
-                guard pickRow(function, b, r[c], into: r + a, r) else { return nil }
+            case .pickRow, .makeObject, .stepObject, .callObject:
+                // Out of this loop, as the string instructions (a case of its own each made the
+                // scalar loops of W1 8% slower).
+                guard rareInstruction(i, function, r, I) else { return nil }
             case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it).
@@ -437,6 +431,36 @@ final class NumericMachine {
         let site = f._withUnsafeGuaranteedRef { $0.picks[k] }
         guard key == key.rounded(), key >= Double(-site.count), key < Double(site.count) else { return nil }
         return r[site.first + (key < 0 ? site.count + Int(key) : Int(key))]
+    }
+
+    /// The rows' and local objects' instructions; false when the code gives up.
+    @inline(never)
+    private func rareInstruction(_ i: NumericInstruction, _ f: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
+                                 _ I: Interpreter) -> Bool {
+        let a = Int(i.a), b = Int(i.b), c = Int(i.c)
+        switch i.op {
+        case .pickRow:
+            return pickRow(f, b, r[c], into: r + a, r)
+        case .makeObject:
+            return makeObject(f, a, b, r + c, I)
+        case .callObject:
+            guard let x = callObject(f, b, r[c], I) else { return false }
+            r[a] = x
+            return true
+        case .stepObject:
+            guard let w = stepObject(f, b, r[c], r[c + 1], I) else { return false }
+            r[a] = w
+            return true
+        case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
+             .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
+             .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
+             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
+             .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
+             .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
+             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
+             .moveString, .passString, .compareStrings:
+            return true  // run() and stringInstruction run these
+        }
     }
 
     /// pickRow: the row at position `key` (as pick reads an item) of the rows site k holds,
