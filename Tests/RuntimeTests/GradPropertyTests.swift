@@ -132,4 +132,26 @@ final class GradPropertyTests: XCTestCase {
 
             """)
     }
+
+    /// `max`/`min` of a traced value and a constant (`max(w, 0)`, a hinge): the constant goes on
+    /// the tape, whose backward rule reads both operands (left off it, the rule read the tape at
+    /// -1 and the process trapped); ties share the gradient half and half, as torch.maximum.
+    func testPairExtremaWithConstants() {
+        let r = Run("""
+            print(grad(fn(w) = max(w, 0), 1), grad(fn(w) = max(w, 0), -1), grad(fn(w) = max(w, 0), 0))
+            print(grad(fn(w) = min(w, 0), 1), grad(fn(w) = min(0, w), -1))
+            print(grad(fn(w) = max(w, 2, 3), 1), grad(fn(w) = max(w, 2, 3), 5), grad(fn(w) = max(0, w) * w, -2))
+            print(grad(fn(w) = sum(max(w, [0, 1])), [1, 2]), grad(fn(w) = sum(min([0, 1], w)), [1, 0.5]))
+            print(grad(fn(w) = max(w, nan), 1), grad(fn(w) = max(w, inf), 1))
+            """)
+        XCTAssertNil(r.error, r.error?.message ?? "")
+        XCTAssertEqual(r.output, """
+            1 0 0.5
+            0 1
+            0 1 0
+            [1, 1] [0, 1]
+            0 0
+
+            """)
+    }
 }

@@ -243,12 +243,15 @@ extension Interpreter {
     private func pairExtremum(_ b: Builtin, _ args: Arguments, _ tape: Tape) throws(RuntimeError) -> Value {
         var acc = args[0]
         for v in args.rest {
-            let (pa, ia) = try tape.entryOrNone(acc)
-            let (pb, ib) = try tape.entryOrNone(v)
+            // Its backward rule reads both operands: a constant one goes on the tape too (left
+            // off it, `max(w, 0)` read the tape at -1 and trapped).
+            let traced = acc.isTraced || v.isTraced
+            let (pa, ia) = traced ? try tape.entry(acc) : try tape.entryOrNone(acc)
+            let (pb, ib) = traced ? try tape.entry(v) : try tape.entryOrNone(v)
             var pair = Arguments(function: b.name, positional: [pa, pb])
             try pair.bind(b.parameters)
             let out = try b.impl(&pair, self)
-            acc = ia < 0 && ib < 0 ? out : tape.record(.pairExtremum(ia, ib, max: b.name == "max"), out)
+            acc = traced ? tape.record(.pairExtremum(ia, ib, max: b.name == "max"), out) : out
         }
         return acc
     }

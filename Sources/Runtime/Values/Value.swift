@@ -39,6 +39,12 @@ public enum Value {
         if case .view = self { return true }
         return false
     }
+
+    /// A value on the tape of a running `grad`.
+    var isTraced: Bool {
+        if case .traced = self { return true }
+        return false
+    }
 }
 
 /// A tuple: fixed-size, elements optionally labelled. Labels are shared between tuples of one
