@@ -356,7 +356,13 @@ class Generator:
         if r < 0.85:
             return f"fn f{len(self.vars)}(w) {{ return {self.call()} }}\nprint(f{len(self.vars)}({self.value('w')}))"
         if r < 0.89:
-            return f"print(grad({self.pick(FUNCTIONS)}, {self.value('w')}))"
+            # A function of w through an operator or a pair of a built-in with one generated
+            # value (`max(w, 0)` trapped on the tape until session 10), or one of the fixed ones.
+            made = [f"fn(w) = sum({self.pick(['max', 'min'])}(w, {self.value()}))",
+                    f"fn(w) = sum({self.pick(['max', 'min'])}({self.value()}, w))",
+                    f"fn(w) = sum(w {self.pick(['*', '/', '^', '%', '-'])} {self.value()})",
+                    f"fn(w) = sum({self.value()} {self.pick(['*', '/', '^', '%', '-'])} w)"]
+            return f"print(grad({self.pick(FUNCTIONS + made)}, {self.value('w')}))"
         if r < 0.92:
             return f"print(minimize({self.pick(FUNCTIONS)}, {self.value('w')}, {self.pick(OBJECTS)}, steps: {self.pick(['3', '0', '-1', '1e19', 'nan', '2.5', '10'])}))"
         if r < 0.95:
