@@ -26,23 +26,7 @@ final class CompiledCodeTests: XCTestCase {
     private func outcome(_ text: String, tier: Bool = true, display: Bool = false) -> String {
         let I = Interpreter(output: { _ in })
         I.usesNumericTier = tier
-        var out = ""
-        I.host.output = { out += $0 }
-        guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else {
-            XCTFail("does not parse:\n\(text)")
-            return ""
-        }
-        do {
-            if display {
-                try I.run(program) { out += "shown: " + Interpreter.repr($0) + "\n" }
-            } else {
-                try I.run(program)
-            }
-        } catch {
-            out += diagnosticText(error.diagnostic)
-        }
-        out += "vars: " + I.userVariables.map { "\($0.0)=\(Interpreter.short($0.1))" }.joined(separator: " ") + "\n"
-        return out
+        return outcomeText(text, in: I, shown: display, value: { Interpreter.short($0) })
     }
 
     // MARK: the recorded outcomes

@@ -78,6 +78,13 @@ func shortcutOutcome(_ text: String, fast: Bool, tier: Bool, trace: Bool = false
     I.usesFastPaths = fast
     I.usesNumericTier = tier
     I.channel.trace = trace
+    return outcomeText(text, in: I)
+}
+
+/// `text` run in I: what it printed (with each value the REPL would show, when `shown`), the
+/// diagnostic it ended with, and the variables at the end, each as `value` writes it.
+func outcomeText(_ text: String, in I: Interpreter, shown: Bool = false,
+                 value: (Value) -> String = { Interpreter.repr($0) }) -> String {
     var out = ""
     I.host.output = { out += $0 }
     guard case .complete(let program) = Parser.parse(SourceFile(name: "t.opt", text: text)) else {
@@ -85,11 +92,15 @@ func shortcutOutcome(_ text: String, fast: Bool, tier: Bool, trace: Bool = false
         return ""
     }
     do {
-        try I.run(program)
+        if shown {
+            try I.run(program) { out += "shown: " + Interpreter.repr($0) + "\n" }
+        } else {
+            try I.run(program)
+        }
     } catch {
         out += diagnosticText(error.diagnostic)
     }
-    out += "vars: " + I.userVariables.map { "\($0.0)=\(Interpreter.repr($0.1))" }.joined(separator: " ") + "\n"
+    out += "vars: " + I.userVariables.map { "\($0.0)=\(value($0.1))" }.joined(separator: " ") + "\n"
     return out
 }
 
