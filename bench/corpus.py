@@ -3,10 +3,11 @@
 the same level (top level against top level, function against function; NumPy where a Python
 user would use it), and where it makes sense a Lua 5.4 twin NAME.lua and a PyTorch twin
 NAME_torch.py (the autodiff ones). Runs are alternated (optrepl, python3, lua5.4, torch, then
-again) so every program sees the same machine; the medians give each ratio, and the geometric
-means sum them up. Times are CPU time (perf stat's task-clock, or user + system where perf does
-not work), not wall time: the machine is shared (see cpu_time). optrepl and lua5.4 are timed as whole processes (start-up included); a
-Python twin times its own code, after its imports (bench/corpus_timed.py).
+again, the order turned by one each round) so every program sees the same machine; the medians
+give each ratio, and the geometric means sum them up. Times are CPU time (perf stat's
+task-clock, or user + system where perf does not work), not wall time: the machine is shared
+(see cpu_time). optrepl and lua5.4 are timed as whole processes (start-up included); a Python
+twin times its own code, after its imports (bench/corpus_timed.py).
 
 Usage: python3 bench/corpus.py [--repeat N] [--only NAME,...] [--binary PATH] [--no-write] [--table FILE]
 Called by bench/run.py (make bench); writes its table into docs/performance.md between the
@@ -18,6 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "bench", "corpus")
 TIMED = os.path.join(ROOT, "bench", "corpus_timed.py")
 PY_TARGET, LUA_TARGET = 0.5, 1.0
+SHORT = 0.1  # seconds: below this, a program gets three times the runs (see measure)
 ENV = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
 ENV["OMP_NUM_THREADS"] = "1"
 
@@ -118,12 +120,18 @@ def measure(binary, repeat, only):
         for peer, path in peers.items():
             if have[peer]:
                 runs[peer] = timer(peer, path, binary)
-        for t in runs.values():
-            t()  # warm the page cache
+        first = {k: t() for k, t in runs.items()}  # warms the page cache
+        # A program of a few tens of milliseconds moves by 10-40% between single runs here (a
+        # cold start of the binary after a heavy twin, the other jobs on the two cores): such
+        # programs get three times the runs, so their medians hold to a few percent.
+        rounds = repeat * 3 if max(first.values()) < SHORT else repeat
         times = {k: [] for k in runs}
-        for _ in range(repeat):
-            for k, t in runs.items():
-                times[k].append(t())
+        order = list(runs)
+        for n in range(rounds):
+            # The order turns each round, so no peer always runs right after the same other
+            # (a PyTorch twin's run leaves caches and the page cache colder for whatever follows).
+            for k in order[n % len(order):] + order[:n % len(order)]:
+                times[k].append(runs[k]())
         med = {k: statistics.median(v) for k, v in times.items()}
         rows.append((name, desc, med))
         ratios = ", ".join(f"/{k} {med['optrepl'] / v:.2f}" for k, v in med.items() if k != "optrepl")
@@ -158,7 +166,8 @@ def table(rows, repeat):
               + (f", {geomean(torch):.3f}× PyTorch over {len(torch)}" if torch else "") + ".",
               "Programs above 0.5× their Python twin: " + (", ".join(f"`{n}`" for n in over) or "none") + ".",
               "",
-              f"CPU time ({'task-clock from perf stat' if PERF else 'user + system'}), medians of {repeat} alternated runs, measured {time.strftime('%Y-%m-%d %H:%M')} UTC on this project's "
+              f"CPU time ({'task-clock from perf stat' if PERF else 'user + system'}), medians of {repeat} alternated runs "
+              f"({3 * repeat} for programs under {SHORT * 1000:.0f} ms), the order turned each round, measured {time.strftime('%Y-%m-%d %H:%M')} UTC on this project's "
               "shared 2-core machine (other jobs running: ratios taken in one run are what to compare)."]
     return lines
 
