@@ -1337,4 +1337,57 @@ final class NumericTierTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count / 4, "functions making schedules run in the tier")
     }
+
+    /// Averagers made in a function and updated there (`a = ewa(beta: 0.9)`, `r = a.update(x)`,
+    /// `s += r.corrected`): made by the constructor's rule, updated by the averager's
+    /// (Averager.update(number:)), a fresh one per call; betas and values at their edges (nan,
+    /// -inf, -0, 1e308, a beta the constructor refuses), the result's fields by label and
+    /// position, the result returned or printed, then what stays with the general code (an
+    /// update with a tensor, the averager's own fields read, a second kind of object in the same
+    /// local): the general code's text every time.
+    func testAveragersMadeInFunctionsInTheTier() {
+        var compiled = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 49_979_687)
+            let beta = ["0.9", "0.5", "0", "b", "0.999", edgeNumber(&g)][g.below(6)]
+            var text = "fn run(n, b, x0) {\n    a = ewa(beta: \(beta))\n    s = 0\n    for i in 0..<n {\n"
+            let value = ["sin(i * 0.1)", "x0", "x0 * i", "i", edgeNumber(&g)][g.below(5)]
+            text += "        r = a.update(\(value))\n"
+            let reads = ["r.corrected", "r.v", "r.t", "r[2]", "r[-1]", "a.update(x0).corrected", "r.corrected - r.v * r.t"]
+            text += "        s += \(reads[g.below(reads.count)])\n"
+            if g.below(6) == 0 { text += "        if i == 2 { a = ewa(beta: 0.1) }\n" }
+            text += "    }\n"
+            switch g.below(10) {
+            case 0: text += "    print(r)\n"
+            case 1: text += "    return a.update(x0)\n"
+            case 2: text += "    s = s + a.update([1, 2]).v[0]\n"
+            case 3: text += "    print(a.v, a.t)\n"
+            case 4: text += "    a = adam(lr: 0.1)\n"
+            default: break
+            }
+            text += "    return s\n}\n"
+            for _ in 0..<2 {
+                text += "print(run(\(g.below(30)), \(g.below(3) == 0 ? edgeNumber(&g) : "0.8"), \(edgeNumber(&g))))\n"
+            }
+            let I = bothTiers(text, seed)
+            if isCompiled(I, "run") { compiled += 1 }
+        }
+        XCTAssertGreaterThan(compiled, count / 3, "functions making averagers run in the tier")
+        // The REPL shows an update's result in the averager's own form (its display hint),
+        // also when a function returns it: the same text, tier or not.
+        let program = "fn f(x) {\n    a = ewa(beta: 0.5)\n    a.update(1)\n    return a.update(x)\n}\nf(3)\nf(3).v\n"
+        var shown: [[String]] = []
+        for tier in [false, true] {
+            let I = Interpreter(output: { _ in })
+            I.usesNumericTier = tier
+            I.channel.showsHints = true
+            guard case .complete(let parsed) = Parser.parse(SourceFile(name: "t.opt", text: program)) else { return XCTFail() }
+            var lines: [String] = []
+            XCTAssertNoThrow(try I.run(parsed, display: { lines.append(I.displayText($0)) }))
+            shown.append(lines)
+        }
+        XCTAssertEqual(shown[1], shown[0])
+        XCTAssertEqual(shown[0].first, "t=2  v=1.75  corrected=2.33333")
+    }
 }

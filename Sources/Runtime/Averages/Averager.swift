@@ -65,24 +65,30 @@ public final class Averager: RuntimeObject {
         return b
     }
 
+    /// The update with a number after numbers (or the first): the rule's first and third rows,
+    /// without the pair of optionals the switch of `update` copies (and releases again). Also
+    /// what the numeric tier runs for `a.update(x)`. Nil (nothing changed) after a tensor.
+    @inline(__always)
+    func update(number y: Double) -> (t: Double, v: Double, corrected: Double)? {
+        let b = beta
+        let average: Double
+        switch v {
+        case nil: average = (1 - b) * y
+        case .number(let old)?: average = b * old + (1 - b) * y
+        case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?: return nil
+        }
+        v = .number(average)
+        t += 1
+        let c = 1 - pow(b, Double(t))
+        return (Double(t), average, average / c)
+    }
+
     /// v ← beta·v + (1 − beta)·x, with t increased first.
     func update(_ x: Value) throws(RuntimeError) -> Value {
         let b = beta
-        // A number after numbers (once per step): the rule's first and third rows, without the
-        // pair of optionals the switch below copies (and releases again).
-        if case .number(let y) = x {
-            var average: Double?
-            switch v {
-            case nil: average = (1 - b) * y
-            case .number(let old)?: average = b * old + (1 - b) * y
-            case .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?: average = nil
-            }
-            if let average {
-                v = .number(average)
-                t += 1
-                let c = 1 - pow(b, Double(t))
-                return .tuple(TupleValue([.number(Double(t)), .number(average), .number(average / c)], labels: Averager.labels))
-            }
+        // A number after numbers, once per step.
+        if case .number(let y) = x, let r = update(number: y) {
+            return .tuple(TupleValue([.number(r.t), .number(r.v), .number(r.corrected)], labels: Averager.labels))
         }
         switch (v, x) {
         case (nil, .number(let y)):

@@ -67,7 +67,8 @@ struct NumericInstruction {
         /// objects[a] = the object constructors[b] makes from r[c...] (`opt = adam(lr: lr)`,
         /// `s = schedule("cosine", 0.1, 1000)` in a function): the constructor's own binding and
         /// checks; gives up unless it made an optimizer whose steps of numbers cannot fail (and
-        /// :trace is off) or a schedule whose rates call no user code
+        /// :trace is off), a schedule whose rates call no user code, or an averager (when the
+        /// REPL asks for display hints, which its updates leave, it gives up on one)
         case makeObject
         /// r[a] = objects[b].step(r[c], r[c + 1]): a step of a local optimizer, whose state no
         /// one else sees (the general code, running the call again, makes its own)
@@ -75,6 +76,9 @@ struct NumericInstruction {
         /// r[a] = objects[b](r[c]): a local schedule's rate at a whole epoch, by its own rule
         /// (anything else gives up: the general code says what is wrong)
         case callObject
+        /// r[a], r[a+1], r[a+2] = objects[b].update(r[c]): a local averager's (t:, v:,
+        /// corrected:) after a number, by its own rule (Averager.update(number:))
+        case updateObject
         /// r[a..<a+c] = r[b..<b+c]: a vector's registers (forward: a <= b when they overlap)
         case moveVector
         /// the vector forms: r[a...] = grad(f, r[c...]); r[a...] = opt.step(r[c...], r[c+n...])
@@ -234,7 +238,7 @@ final class NumericFunction {
     /// NumericCompiler.compileBody), whether it is compiled, and whether a compiled caller
     /// called it before it was (a recursive call).
     @exclusivity(unchecked) var hasEffects = false
-    /// The optimizers its locals hold (`opt = adam(lr: lr)`), made by each call, let go of when
+    /// The optimizers, schedules and averagers its locals hold (`opt = adam(lr: lr)`), made by each call, let go of when
     /// it ends, and the steady kernel of each once stepped. A function that holds them is
     /// called by the general code only (never recursively): one call's objects at a time.
     @exclusivity(unchecked) var objects: [RuntimeObject?] = []

@@ -152,7 +152,9 @@ struct NumericCompiler {
     /// only stepped (`opt.step(w, g)`) or called (`s(t)`), never passed on.
     private var objectLocals: [Int: Int] = [:]
     private var objectCount = 0
-    private static let objectConstructors = Set(Builtins.optimizers.map(\.name) + ["schedule"])
+    private static let objectConstructors = Set(Builtins.optimizers.map(\.name) + ["schedule", "ewa"])
+    /// The constructor each object local was made by (`ewa`: its update returns a tuple).
+    private var objectMakers: [Int: String] = [:]
     /// The local each of the function's cells is (a captured parameter's: the parameter's).
     private var cellLocals: [Int: Int] = [:]
     /// Locals past the proto's frame: its cells', and those of the calls compiled in place.
@@ -355,7 +357,8 @@ struct NumericCompiler {
         case .call, .callClosure:
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
-        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject, .callObject:
+        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject, .callObject,
+             .updateObject:
             return true
         case .interpolate:
             // A kept string may break the size rule, unless its pieces cannot make one that long.
@@ -672,6 +675,9 @@ struct NumericCompiler {
             objectLocals[local] = objectCount
             objectCount += 1
         }
+        // One constructor per local: the kind of what its methods return is known here.
+        guard objectMakers[local, default: constructor.name] == constructor.name else { throw Unsupported() }
+        objectMakers[local] = constructor.name
         let arguments = positional + labelled
         let mark = temporaries
         defer { temporaries = mark }
@@ -1073,6 +1079,8 @@ struct NumericCompiler {
                 (result, kind) = try callClosure(unsafeDowncast(fn, to: Closure.self), .capture(k), positional, into: dest)
             } else if case .member(let object, name: "step", _) = callee.kind {
                 (result, kind) = try optimizerStep(object, positional, into: dest)
+            } else if case .member(let object, name: "update", _) = callee.kind, labels.isEmpty {
+                (result, kind) = try averagerUpdate(object, positional, into: dest)
             } else {
                 throw Unsupported()
             }
@@ -1300,6 +1308,10 @@ struct NumericCompiler {
         if case .tuple(let elements, let labels) = e.kind { return labels?.names ?? Array(repeating: nil, count: elements.count) }
         if case .read(.local(let slot), _) = e.kind { return tupleLocals[slot]?.names }
         if case .read(.global(let slot), _) = e.kind, globalLocals[slot] != nil { return tuples[slot] }
+        if case .call(let callee, _, _, _) = e.kind, case .member(let object, name: "update", _) = callee.kind,
+           let slot = NumericCompiler.readSlot(object), objectMakers[slot] == "ewa" {
+            return NumericCompiler.averagerResult
+        }
         guard case .call(let callee, let positional, let labels, let labelled) = e.kind, let (called, _) = calledClosure(callee),
               let arguments = try? bound(called.proto, positional, labels, labelled), let (f, _) = try code(of: called, for: arguments),
               case .tuple(let names)? = f.returns else { return nil }
@@ -1634,6 +1646,22 @@ struct NumericCompiler {
         return (d, .vector(n))
     }
 
+    /// `a.update(x)` of a local averager (`a = ewa(beta: 0.9)` in the function) with a number:
+    /// its (t:, v:, corrected:) in three registers.
+    private mutating func averagerUpdate(_ object: ResolvedExpr, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+        guard let slot = NumericCompiler.readSlot(object), let k = objectLocals[slot], objectMakers[slot] == "ewa",
+              arguments.count == 1, assigned.contains(slot), !compilingLoop else { throw Unsupported() }
+        let x = try number(arguments[0], into: nil)
+        let d = dest ?? vectorTemporary(NumericCompiler.averagerResult.count)
+        var i = NumericInstruction(op: .updateObject)
+        i.b = Int32(k)
+        emit(i, [d, nil, x])
+        return (d, .tuple(NumericCompiler.averagerResult))
+    }
+
+    /// What an averager's update returns: Averager.labels' names.
+    private static let averagerResult: [String?] = Averager.labels.names
+
     /// `opt.step(x, g)` in a top-level loop, on numbers or on vectors of one length, with an
     /// optimizer that steps them without fail (Optimizer.stepsSafely, checked again at each
     /// run). The step changes the optimizer: compileBody refuses a loop that could give up
@@ -1719,7 +1747,8 @@ struct NumericCompiler {
         guard code.contains(where: { NumericCompiler.effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
-            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeObject, .stepObject, .callObject: return true
+            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject:
+                return true
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,

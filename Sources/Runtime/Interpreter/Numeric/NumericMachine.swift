@@ -378,7 +378,7 @@ final class NumericMachine {
             case .pick:
                 guard let x = pick(function, b, r[c], r) else { return nil }
                 r[a] = x
-            case .pickRow, .makeObject, .stepObject, .callObject:
+            case .pickRow, .makeObject, .stepObject, .callObject, .updateObject:
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
@@ -451,6 +451,8 @@ final class NumericMachine {
             guard let w = stepObject(f, b, r[c], r[c + 1], I) else { return false }
             r[a] = w
             return true
+        case .updateObject:
+            return updateObject(f, b, r[c], into: r + a)
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
@@ -515,7 +517,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
+             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
@@ -749,6 +751,10 @@ final class NumericMachine {
                 f.objects[object] = opt
             } else if let schedule = o as? Schedule, schedule.kind.callsNoUserCode {
                 f.objects[object] = schedule
+            } else if let averager = o as? Averager, !I.channel.showsHints {
+                // Its updates leave the REPL a hint of their own (Averager.update), which this
+                // code does not: where the REPL asks for hints, the general code runs the call.
+                f.objects[object] = averager
             } else {
                 return false
             }
@@ -766,6 +772,19 @@ final class NumericMachine {
                 return nil
             }
             return rate
+        }
+    }
+
+    /// updateObject: the local averager's update with the number x, by its own rule, into
+    /// d[0...2] (t, v, corrected); false when it holds something else.
+    @inline(never)
+    private func updateObject(_ f: Unmanaged<NumericFunction>, _ object: Int, _ x: Double, into d: UnsafeMutablePointer<Double>) -> Bool {
+        f._withUnsafeGuaranteedRef { f in
+            guard let a = f.objects[object] as? Averager, let r = a.update(number: x) else { return false }
+            d[0] = r.t
+            d[1] = r.v
+            d[2] = r.corrected
+            return true
         }
     }
 
