@@ -119,6 +119,14 @@ struct NumericInstruction {
         /// for a tuple (its destination flagged NumericFunction.tupleDestination; any other
         /// gives up); a `returnValue a` follows it and returns
         case returnTuple
+        /// The growing lists (NumericLists.swift): a local or a loop's global grown only by
+        /// `xs = append(xs, x)` of numbers, held as the doubles of list b of the frame's list
+        /// file. listClear: list b empty (`xs = ()`, `xs = []`); listAppend: r[c] appended (a
+        /// = 1 for a tensor's list: past the element limit the code gives up); listLength:
+        /// r[a] = its count; listElement: r[a] = its item r[c] (a position that is not a whole
+        /// number in range gives up); returnList: it goes to the general code as the value it
+        /// stands for (a tuple of numbers, a = 0, or a vector, a = 1).
+        case listClear, listAppend, listLength, listElement, returnList
         case giveUp                     // let the general code run the call
     }
 
@@ -134,6 +142,8 @@ struct NumericInstruction {
 /// tuples of different labels), which only the general code may call it for.
 enum NumericReturn: Equatable {
     case number, bool, string, tuple([String?]), mixed
+    /// A growing list's value (NumericLists.swift), which only the general code takes.
+    case list
 }
 
 /// What a parameter of a function's code for arguments other than numbers takes
@@ -312,6 +322,8 @@ final class NumericFunction {
     /// The strings built (`"step \(k): \(format(l, ".4f"))"`), by interpolate's b.
     @exclusivity(unchecked) var interpolations: [NumericInterpolation] = []
     @exclusivity(unchecked) var stringFrameSize = 0
+    /// How many growing lists its frame holds (NumericLists.swift), at most NumericListFile.frame.
+    @exclusivity(unchecked) var listCount = 0
     /// Global slots read as strings, loaded into the string frame from `stringGlobalBase` at
     /// every call.
     @exclusivity(unchecked) var stringGlobals: [Int] = []

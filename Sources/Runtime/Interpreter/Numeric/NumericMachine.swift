@@ -34,8 +34,12 @@ final class NumericMachine {
         case tuple(values: [Double], labels: TupleLabels?)
         case string(String)
         case bool(Bool)
+        /// A growing list's value (NumericLists.swift), made by returnList.
+        case value(Value)
     }
     @exclusivity(unchecked) var returned: Returned?
+    /// The growing lists of the running code (NumericLists.swift).
+    let lists = NumericListFile()
     /// Where interpolate writes a string's bytes, taken at the first need.
     static let scratchCapacity = 4096
     @exclusivity(unchecked) private var scratch: UnsafeMutableBufferPointer<UInt8>?
@@ -71,7 +75,10 @@ final class NumericMachine {
         let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
         storage = registers
         for k in arguments.indices { registers[k] = arguments[k] }
-        defer { if stringsUsed > 0 { emptyStrings() } }
+        defer {
+            if stringsUsed > 0 { emptyStrings() }
+            if lists.used > 0 { lists.letGo() }
+        }
         let v = try run(f, registers, base: 0, closure: closure.map { Unmanaged.passUnretained($0) }, depth: depth, I)
         if !f.objects.isEmpty { f.letGoOfObjects() }
         if v == nil {
@@ -107,7 +114,10 @@ final class NumericMachine {
     /// also when it is interrupted (the globals then keep what the iterations so far assigned,
     /// as in the general code). False when the code gave up: nothing was written, and the
     /// general code runs the loop.
-    func runLoop(_ f: NumericFunction, _ initial: [Double], _ initialStrings: [String], depth: Int, _ I: Interpreter,
+    /// Its growing lists (NumericLists.swift) start as `initialLists`, the first lists of the
+    /// first frame, which `finish` takes.
+    func runLoop(_ f: NumericFunction, _ initial: [Double], _ initialStrings: [String], initialLists: [[Double]] = [],
+                 depth: Int, _ I: Interpreter,
                  finish: (UnsafePointer<Double>, UnsafePointer<String>) -> Void) throws(RuntimeError) -> Bool {
         guard !running else { return false }
         running = true
@@ -118,7 +128,11 @@ final class NumericMachine {
         let texts = stringFrame(0)
         for k in initialStrings.indices { texts[k] = initialStrings[k] }
         stringsUsed = max(stringsUsed, initialStrings.count)
-        defer { if stringsUsed > 0 { emptyStrings() } }
+        for (k, data) in initialLists.enumerated() { lists.list(frame: 0, k).pointee = data }
+        defer {
+            if stringsUsed > 0 { emptyStrings() }
+            if lists.used > 0 { lists.letGo() }
+        }
         let v: Double?
         do {
             v = try run(f, registers, base: 0, closure: nil, depth: depth, I)
@@ -390,6 +404,10 @@ final class NumericMachine {
                 // Out of this loop (its code here made every call of hanoi 14% slower); the
                 // returnValue after it returns the first number, and resumes the caller.
                 guard returnTuple(r + a, count: b, labels: c, function, outermost: outermost, registers) else { return nil }
+            case .listClear, .listAppend, .listLength, .listElement, .returnList:
+                // Out of this loop, as the string instructions.
+                guard listInstruction(i, frame: depth - entryDepth, r, toCaller: callerCount > outermost, I) else { return nil }
+                if i.op == .returnList { return 0 }  // the general code takes `returned`
             case .giveUp: return nil
             }
         }
@@ -457,7 +475,7 @@ final class NumericMachine {
              .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
-             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
+             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .listClear, .listAppend, .listLength, .listElement, .returnList, .interpolate, .stringLength, .printString,
              .moveString, .passString, .compareStrings:
             return true  // run() and stringInstruction run these
         }
@@ -518,7 +536,7 @@ final class NumericMachine {
              .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
+             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .listClear, .listAppend, .listLength, .listElement, .returnList:
             break  // run() runs these
         }
         return true
