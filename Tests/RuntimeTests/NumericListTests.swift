@@ -152,7 +152,7 @@ final class NumericListTests: XCTestCase {
     }
 
     func testLoopsGrowingListsAgree() {
-        var ran = 0, failed = 0
+        var ran = 0, failed = 0, raised = 0
         let count = 300
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 104_723)
@@ -161,8 +161,10 @@ final class NumericListTests: XCTestCase {
             let (I, out) = assertAgree(text, maxElements: limit)
             ran += I.numericMachine.loopsRun
             if out.contains("error: ") { failed += 1 }
+            if out.contains("error: ") && I.numericMachine.loopsRun > 0 { raised += 1 }
         }
         XCTAssertGreaterThan(ran, count / 3, "most loops run in the tier")
+        XCTAssertGreaterThan(raised, count / 30, "some loops raise a list's error in the tier")
         XCTAssertGreaterThan(failed, count / 20, "some programs fail")
         XCTAssertLessThan(failed, count * 3 / 4, "most programs end cleanly")
     }
@@ -221,6 +223,7 @@ final class NumericListTests: XCTestCase {
             for t in 0..<9 { losses = append(losses, t) }
             """, maxElements: 5)
         XCTAssertTrue(out.contains("too large (limit 5 elements") && out.contains("vars: losses=[0, 1, 2, 3, 4]"), out)
+        XCTAssertEqual(I.numericMachine.loopsRun, 1, "the loop raises the limit's error itself")
         // A loop's global list: written back as the value it stands for, the other holder untouched.
         (I, out) = assertAgree("""
             losses = [1]
@@ -247,6 +250,21 @@ final class NumericListTests: XCTestCase {
             """)
         XCTAssertTrue(out.contains("index 9 is out of range for a tuple of 5 elements") && out.contains("loop t = 4"), out)
         XCTAssertTrue(out.contains("losses=(0, 1, 2, 3, 4)"), out)
+        XCTAssertEqual(I.numericMachine.loopsRun, 1, "the loop raises the index's error itself")
+        // A loop with effects (printing) keeps its list in the tier: it never gives up for it.
+        (I, out) = assertAgree("""
+            losses = []
+            w = 5
+            for t in 0..<300 {
+                loss = (w - 1) ^ 2
+                losses = append(losses, loss)
+                if t % 100 == 0 { print(t, loss, len(losses), losses[-1], losses[t]) }
+                w = w - 0.01 * (w - 1)
+                if t == 250 { w = losses[t + 50] }
+            }
+            """)
+        XCTAssertTrue(out.contains("index 300 is out of range") && out.contains("loop t = 250"), out)
+        XCTAssertEqual(I.numericMachine.loopsRun, 1, out)
         // What stays with the general code: labels, a view, a 2-D tensor, a non-number.
         for start in ["(a: 1)", "M[0]", "M", "(1, \"s\")"] {
             (I, out) = assertAgree("""

@@ -122,10 +122,12 @@ struct NumericInstruction {
         /// The growing lists (NumericLists.swift): a local or a loop's global grown only by
         /// `xs = append(xs, x)` of numbers, held as the doubles of list b of the frame's list
         /// file. listClear: list b empty (`xs = ()`, `xs = []`); listAppend: r[c] appended (a
-        /// = 1 for a tensor's list: past the element limit the code gives up); listLength:
-        /// r[a] = its count; listElement: r[a] = its item r[c] (a position that is not a whole
-        /// number in range gives up); returnList: it goes to the general code as the value it
-        /// stands for (a tuple of numbers, a = 0, or a vector, a = 1).
+        /// = 1 for a tensor's list: past the element limit a function's code gives up, a
+        /// top-level loop raises the rule's error); listLength: r[a] = its count; listElement:
+        /// r[a] = its item r[c] (a position that is not a whole number in range: as listAppend's
+        /// limit);
+        /// returnList: it goes to the general code as the value it stands for (a tuple of
+        /// numbers, a = 0, or a vector, a = 1), and the returnValue after it returns.
         case listClear, listAppend, listLength, listElement, returnList
         case giveUp                     // let the general code run the call
     }
@@ -322,8 +324,6 @@ final class NumericFunction {
     /// The strings built (`"step \(k): \(format(l, ".4f"))"`), by interpolate's b.
     @exclusivity(unchecked) var interpolations: [NumericInterpolation] = []
     @exclusivity(unchecked) var stringFrameSize = 0
-    /// How many growing lists its frame holds (NumericLists.swift), at most NumericListFile.frame.
-    @exclusivity(unchecked) var listCount = 0
     /// Global slots read as strings, loaded into the string frame from `stringGlobalBase` at
     /// every call.
     @exclusivity(unchecked) var stringGlobals: [Int] = []
@@ -345,6 +345,13 @@ final class NumericFunction {
     /// The interpreter's functionEpoch when the globals above were last found holding what
     /// they held at compile time.
     @exclusivity(unchecked) var checkedEpoch = -1
+    /// How many growing lists its frame holds (NumericLists.swift), at most NumericListFile.frame,
+    /// and a top-level loop's ranges for their errors, by instruction (the call of `append`,
+    /// the index expression).
+    @exclusivity(unchecked) var listCount = 0
+    @exclusivity(unchecked) var listSites: [Int: SourceRange] = [:]
+    /// Whether each list stands for a vector (else a tuple), by index.
+    @exclusivity(unchecked) var listTensors: [Bool] = []
 
     init(proto: FunctionProto) { self.proto = proto }
 

@@ -328,6 +328,9 @@ struct NumericCompiler {
             if functionGivesUpAfterAnEffect() { throw Unsupported() }
             function.hasEffects = code.contains { NumericCompiler.effects.contains($0.0.op) }
             if function.hasEffects && function.calledWhileCompiling { throw Unsupported() }
+            // No compiled caller takes a list (NumericReturn.list): nor a recursive call
+            // compiled before the first return said so.
+            if function.calledWhileCompiling && code.contains(where: { $0.0.op == .returnList }) { throw Unsupported() }
             // One call's objects at a time: no compiled caller (a recursive call) calls it.
             if objectCount > 0 && function.calledWhileCompiling { throw Unsupported() }
         }
@@ -405,7 +408,7 @@ struct NumericCompiler {
     }
 
     /// Instructions after which the next one does not run, and those that jump to their c.
-    private static let terminators: Set<NumericInstruction.Op> = [.returnValue, .returnString, .jump, .loopBack, .giveUp, .returnList]
+    private static let terminators: Set<NumericInstruction.Op> = [.returnValue, .returnString, .jump, .loopBack, .giveUp]
     private static let jumps: Set<NumericInstruction.Op> = [.jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .loopBack, .loopIf]
 
     /// Compiles a top-level `while` or `for` over a range to numeric code whose first registers
@@ -851,7 +854,8 @@ struct NumericCompiler {
 
     /// The instructions with which a top-level loop's code raises errors itself.
     private static let raises: Set<NumericInstruction.Op> = [.element, .element2, .setElement, .setElement2, .printString,
-                                                              .optimizerStep, .optimizerStepVector, .gradient, .gradientVector]
+                                                              .optimizerStep, .optimizerStepVector, .gradient, .gradientVector,
+                                                              .listAppend, .listElement]
 
     /// The place in the frame making function f that each of f's captures reads.
     private static func captures(of f: ResolvedFunction) -> [Place] {
@@ -1133,7 +1137,7 @@ struct NumericCompiler {
             temporaries = mark
             kind = .bool
         case .index(let base, let items) where listOf(base) != nil:
-            return try listElement(base, items, into: dest)
+            return try listElement(base, items, n.range, into: dest)
         case .index(let base, let items) where NumericCompiler.labelKey(items) != nil:
             // `hp["lr"]`: the label, as `hp.lr` reads it.
             let (name, range) = NumericCompiler.labelKey(items)!
@@ -1753,11 +1757,9 @@ struct NumericCompiler {
         guard code.contains(where: { NumericCompiler.effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
-            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeObject, .stepObject, .callObject, .listElement,
-                 .returnList:
+            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeObject, .stepObject, .callObject, .returnList:
                 return true
             case .rangeCount: return k != outerRangeCount
-            case .listAppend: return code[k].0.a != 0  // a vector's list at the element limit
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
                  .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
@@ -1765,7 +1767,7 @@ struct NumericCompiler {
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,
-                 .compareStrings, .listClear, .listLength:
+                 .compareStrings, .listClear, .listLength, .listAppend, .listElement:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
             }
@@ -1951,6 +1953,7 @@ struct NumericCompiler {
         }
         function.stringFrameSize = mostStringRegisters + stringGlobals.count + stringConstants.count
         function.listCount = lists.count
+        function.listTensors = lists.values.sorted { $0.index < $1.index }.map { $0.tensor ?? false }
         function.stringConstants = stringConstants
         function.stringGlobals = stringGlobals
         function.stringGlobalBase = stringRegisters
@@ -2042,7 +2045,8 @@ extension NumericCompiler {
             function.calledBuiltins.append((slot, unsafeDowncast(fn, to: BuiltinFunction.self)))
             i.op = .listAppend
             i.a = tensor ? 1 : 0
-            emit(i, [nil, nil, x])
+            // (A loop raises the limit's error at the call, as the general code's callGrowing.)
+            function.listSites[emit(i, [nil, nil, x])] = value.range
         } else {
             throw Unsupported()
         }
@@ -2068,9 +2072,12 @@ extension NumericCompiler {
         return (d, .number)
     }
 
-    /// `xs[i]` of a list, i a number: its item (a position the rule refuses gives up).
-    private mutating func listElement(_ base: ResolvedExpr, _ items: [ResolvedIndexItem], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
-        guard let r = listOf(base), assigned.contains(r), let list = lists[r], items.count == 1, case .single(let key) = items[0] else {
+    /// `xs[i]` of a list, i a number: its item (a position the rule refuses gives up, or a
+    /// loop raises the rule's error at `range`, the index expression's).
+    private mutating func listElement(_ base: ResolvedExpr, _ items: [ResolvedIndexItem], _ range: SourceRange,
+                                      into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+        guard let r = listOf(base), assigned.contains(r), let list = lists[r], list.tensor != nil, items.count == 1,
+              case .single(let key) = items[0] else {
             throw Unsupported()
         }
         let d = dest ?? temporary()
@@ -2079,11 +2086,11 @@ extension NumericCompiler {
         let k = try number(key, into: nil)
         var i = NumericInstruction(op: .listElement)
         i.b = Int32(list.index)
-        emit(i, [d, nil, k])
+        function.listSites[emit(i, [d, nil, k])] = range
         return (d, .number)
     }
 
-    /// `return xs`: the list's value to the general code (NumericReturn.list).
+    /// `return xs`: the list's value to the general code (NumericReturn.list), then a return.
     private mutating func returnList(_ r: Int) throws(Unsupported) {
         guard assigned.contains(r), let list = lists[r], let tensor = list.tensor else { throw Unsupported() }
         try noteReturn(.list)
@@ -2091,5 +2098,6 @@ extension NumericCompiler {
         i.a = tensor ? 1 : 0
         i.b = Int32(list.index)
         emit(i, [])
+        emit(.returnValue, [constant(0)])
     }
 }

@@ -95,30 +95,72 @@ final class NumericListFile {
     }
 }
 
+extension NumericInstruction.Op {
+    /// Whether it is one of the list instructions (NumericMachine.listInstruction runs them).
+    var isList: Bool {
+        switch self {
+        case .listClear, .listAppend, .listLength, .listElement, .returnList:
+            return true
+        case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
+             .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
+             .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
+             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
+             .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject, .jumpUnlessLess,
+             .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual, .jumpUnlessNotEqual,
+             .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual, .loopIfNotEqual,
+             .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString, .moveString, .passString,
+             .compareStrings:
+            return false
+        }
+    }
+}
+
 extension NumericMachine {
-    /// The list instructions, on list b of the frame at depth d of the run; false when the code
-    /// gives up. `toCaller`: a returnList's function was called by compiled code (which never
-    /// takes a list: a recursive call compiled before the callee's first return; the general
-    /// code runs the call).
+    /// The list instructions (the run loop appends itself while a vector's list is under the
+    /// limit), on list b of the frame at depth d of the run; false when a function's code gives
+    /// up. A top-level loop raises the general rule's error itself instead, at the general
+    /// code's place (the call of `append`, the index expression) with its loop notes, as
+    /// elementFailure does: it never gives up after an effect for these.
     @inline(never)
-    func listInstruction(_ i: NumericInstruction, frame d: Int, _ r: UnsafeMutablePointer<Double>, toCaller: Bool,
-                         _ I: Interpreter) -> Bool {
+    func listInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
+                         frame d: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let list = lists.list(frame: d, Int(i.b))
         switch i.op {
         case .listClear:
             list.pointee.removeAll(keepingCapacity: true)
         case .listAppend:
-            // A vector's new row count past the element limit: Builtins.grow's checkedCount
-            // refuses it (count + 1 > limit), and the general code says so.
-            if i.a != 0 && list.pointee.count >= I.maxElements { return false }
+            let count = list.pointee.count
+            if i.a != 0 && count >= I.maxElements {
+                // A vector's new row count past the element limit: Builtins.grow's rule.
+                guard function._withUnsafeGuaranteedRef({ $0.isLoop }) else { return false }
+                do {
+                    _ = try TensorLimits.checkedCount([count + 1], limit: I.maxElements)
+                } catch {
+                    throw located(error, function, listSite(function, pc), pc: pc, r)
+                }
+            }
             list.pointee.append(r[Int(i.c)])
         case .listLength:
             r[Int(i.a)] = Double(list.pointee.count)
         case .listElement:
-            guard let k = NumericListFile.position(r[Int(i.c)], count: list.pointee.count) else { return false }
+            let key = r[Int(i.c)]
+            guard let k = NumericListFile.position(key, count: list.pointee.count) else {
+                guard function._withUnsafeGuaranteedRef({ $0.isLoop }) else { return false }
+                // The general rule's error, from the value the list stands for.
+                let whole = NumericListFile.value(list.pointee, tensor: function._withUnsafeGuaranteedRef { $0.listTensors[Int(i.b)] })
+                do {
+                    _ = try I.index(whole, [.value(.number(key))])
+                } catch {
+                    var e = error
+                    e.range = nil
+                    throw located(e, function, listSite(function, pc), pc: pc, r)
+                }
+                return false  // never: the rule refuses every position `position` does
+            }
             r[Int(i.a)] = list.pointee[k]
         case .returnList:
-            guard !toCaller else { return false }
+            // To the general code: no compiled caller calls a function that returns a list
+            // (NumericCompiler.returnList); the returnValue after it returns.
             if i.a != 0 {
                 var data: [Double] = []
                 swap(&data, &list.pointee)  // the vector takes the buffer
@@ -138,6 +180,11 @@ extension NumericMachine {
             break  // run() and the other instruction groups run these
         }
         return true
+    }
+
+    /// The general code's range for the list instruction at `pc` of a top-level loop.
+    private func listSite(_ f: Unmanaged<NumericFunction>, _ pc: Int) -> SourceRange {
+        f._withUnsafeGuaranteedRef { $0.listSites[pc] } ?? SourceRange(start: 0, length: 0)
     }
 }
 

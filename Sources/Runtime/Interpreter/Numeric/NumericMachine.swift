@@ -396,18 +396,26 @@ final class NumericMachine {
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
-            case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings:
+            case .listAppend:
+                // In this loop: a collecting loop's one step besides its arithmetic (out of it,
+                // append_fn took 19 ms, in it 17.5). A vector's list at the element limit goes on
+                // to listInstruction (NumericLists.swift) through the string instructions' case.
+                let list = lists.list(frame: depth - entryDepth, b)
+                if _fastPath(a == 0 || list.pointee.count < I.maxElements) {
+                    list.pointee.append(r[c])
+                    break
+                }
+                fallthrough
+            case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings,
+                 .listClear, .listLength, .listElement, .returnList:
                 // Out of this loop, as every string instruction: their code here made every
-                // call of fib slower (the loop's registers spilled around it).
+                // call of fib slower (the loop's registers spilled around it). (The lists'
+                // too: NumericLists.swift.)
                 guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
             case .returnTuple:
                 // Out of this loop (its code here made every call of hanoi 14% slower); the
                 // returnValue after it returns the first number, and resumes the caller.
                 guard returnTuple(r + a, count: b, labels: c, function, outermost: outermost, registers) else { return nil }
-            case .listClear, .listAppend, .listLength, .listElement, .returnList:
-                // Out of this loop, as the string instructions.
-                guard listInstruction(i, frame: depth - entryDepth, r, toCaller: callerCount > outermost, I) else { return nil }
-                if i.op == .returnList { return 0 }  // the general code takes `returned`
             case .giveUp: return nil
             }
         }
@@ -504,6 +512,7 @@ final class NumericMachine {
     @inline(never)
     private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
                                    depth: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
+        if i.op.isList { return try listInstruction(i, function, r, frame: depth - entryDepth, pc: pc, I) }
         let file = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
         let a = Int(i.a), b = Int(i.b), c = Int(i.c)
         switch i.op {
@@ -669,7 +678,7 @@ final class NumericMachine {
     /// A top-level loop's error at `range` of its file, with the notes of the `for` loops
     /// around the instruction at `pc` (the general code's, outermost first).
     @inline(never)
-    private func located(_ error: RuntimeError, _ f: Unmanaged<NumericFunction>, _ range: SourceRange, pc: Int,
+    func located(_ error: RuntimeError, _ f: Unmanaged<NumericFunction>, _ range: SourceRange, pc: Int,
                          _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
         var e = error
         f._withUnsafeGuaranteedRef { f in
