@@ -66,13 +66,12 @@ final class NumericListFile {
         return data
     }
 
-    /// Ends a run: the long lists let go of, the others emptied.
+    /// Ends a run: the long lists let go of (the others keep their numbers until the next
+    /// listClear, which empties them: a returned tuple's are read after the run).
     @inline(never)
     func letGo() {
         guard let storage else { return }
-        for k in 0..<used {
-            if storage[k].capacity > NumericListFile.kept { storage[k] = [] } else { storage[k].removeAll(keepingCapacity: true) }
-        }
+        for k in 0..<used where storage[k].capacity > NumericListFile.kept { storage[k] = [] }
         used = 0
     }
 
@@ -160,13 +159,15 @@ extension NumericMachine {
             r[Int(i.a)] = list.pointee[k]
         case .returnList:
             // To the general code: no compiled caller calls a function that returns a list
-            // (NumericCompiler.returnList); the returnValue after it returns.
+            // (NumericCompiler.returnList); the returnValue after it returns. A vector takes
+            // the buffer; a tuple's numbers are read from it (made items when the general code
+            // takes them, after the run: the list, held alone again, keeps its memory).
             if i.a != 0 {
                 var data: [Double] = []
-                swap(&data, &list.pointee)  // the vector takes the buffer
-                returned = .value(NumericListFile.value(data, tensor: true))
+                swap(&data, &list.pointee)
+                returned = .list(data, tensor: true)
             } else {
-                returned = .value(NumericListFile.value(list.pointee, tensor: false))
+                returned = .list(list.pointee, tensor: false)
             }
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,

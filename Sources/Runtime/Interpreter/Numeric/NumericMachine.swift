@@ -34,12 +34,11 @@ final class NumericMachine {
         case tuple(values: [Double], labels: TupleLabels?)
         case string(String)
         case bool(Bool)
-        /// A growing list's value (NumericLists.swift), made by returnList.
-        case value(Value)
+        /// A growing list's numbers (NumericLists.swift), returned by returnList: a vector's,
+        /// or a tuple's.
+        case list([Double], tensor: Bool)
     }
     @exclusivity(unchecked) var returned: Returned?
-    /// The growing lists of the running code (NumericLists.swift).
-    let lists = NumericListFile()
     /// Where interpolate writes a string's bytes, taken at the first need.
     static let scratchCapacity = 4096
     @exclusivity(unchecked) private var scratch: UnsafeMutableBufferPointer<UInt8>?
@@ -664,6 +663,9 @@ final class NumericMachine {
     /// What an element instruction with a bad index leaves for NumericLoop.run: the keys and
     /// value, so the general rule can say what is wrong once the tensor is back in its global.
     @exclusivity(unchecked) var failedElement: (site: NumericElementSite, keys: [Double], value: Double)?
+    /// The growing lists of the running code (NumericLists.swift). (Here, last: the fields
+    /// every call reads keep their places.)
+    let lists = NumericListFile()
 
     /// The error of an element instruction whose index the fast path does not take: located
     /// at the site, with the notes of the `for` loops around it (the general code's, outermost
