@@ -119,7 +119,8 @@ struct NumericInstruction {
         /// for a tuple (its destination flagged NumericFunction.tupleDestination; any other
         /// gives up); a `returnValue a` follows it and returns
         case returnTuple
-        /// The growing lists (NumericLists.swift): a local or a loop's global grown only by
+        case giveUp                     // let the general code run the call
+        /// (After the others: their numbers stay as they were.) The growing lists (NumericLists.swift): a local or a loop's global grown only by
         /// `xs = append(xs, x)` of numbers, held as the doubles of list b of the frame's list
         /// file. listClear: list b empty (`xs = ()`, `xs = []`); listAppend: r[c] appended (a
         /// = 1 for a tensor's list: past the element limit a function's code gives up, a
@@ -129,7 +130,6 @@ struct NumericInstruction {
         /// returnList: it goes to the general code as the value it stands for (a tuple of
         /// numbers, a = 0, or a vector, a = 1), and the returnValue after it returns.
         case listClear, listAppend, listLength, listElement, returnList
-        case giveUp                     // let the general code run the call
     }
 
     var op: Op

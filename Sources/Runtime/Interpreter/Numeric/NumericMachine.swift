@@ -395,16 +395,6 @@ final class NumericMachine {
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
-            case .listAppend:
-                // In this loop: a collecting loop's one step besides its arithmetic (out of it,
-                // append_fn took 19 ms, in it 17.5). A vector's list at the element limit goes on
-                // to listInstruction (NumericLists.swift) through the string instructions' case.
-                let list = lists.list(frame: depth - entryDepth, b)
-                if _fastPath(a == 0 || list.pointee.count < I.maxElements) {
-                    list.pointee.append(r[c])
-                    break
-                }
-                fallthrough
             case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings,
                  .listClear, .listLength, .listElement, .returnList:
                 // Out of this loop, as every string instruction: their code here made every
@@ -416,6 +406,16 @@ final class NumericMachine {
                 // returnValue after it returns the first number, and resumes the caller.
                 guard returnTuple(r + a, count: b, labels: c, function, outermost: outermost, registers) else { return nil }
             case .giveUp: return nil
+            case .listAppend:
+                // In this loop, last: a collecting loop's one step besides its arithmetic (out of
+                // it, append_fn took 19-22 ms, in it 17.5). A vector's list at the element limit is
+                // listInstruction's (NumericLists.swift).
+                let list = lists.list(frame: depth - entryDepth, b)
+                if _fastPath(a == 0 || list.pointee.count < I.maxElements) {
+                    list.pointee.append(r[c])
+                } else {
+                    guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
+                }
             }
         }
     }
