@@ -1015,7 +1015,7 @@ struct NumericCompiler {
         case .interpolation(let parts):
             (result, kind) = (try interpolation(parts, into: dest), .string)
         case .read(.local(let slot), _):
-            // (A list is read only where NumericLists.swift says: listRead.)
+            // (A list is read only where NumericLists.swift says: listOf.)
             guard assigned.contains(slot), !compilingLoop || isFresh(slot), localFunctions[slot] == nil, objectLocals[slot] == nil,
                   lists[slot] == nil else {
                 throw Unsupported()

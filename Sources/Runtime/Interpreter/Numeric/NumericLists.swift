@@ -12,13 +12,15 @@
 // loop's global written back when the loop ends, is interrupted or raises an error.
 //
 // The value is the general code's to the bit: Builtins.grow appends the very number to the
-// items or the data, and so does listAppend. Whatever the code does not cover gives up (a
-// function: the general code runs the call again and says what is wrong; a loop gives up only
-// before any effect, NumericCompiler.givesUpAfterAnEffect): an index that is not a whole number
-// in range, a tensor's row count past the element limit, a loop's global that is not a vector
-// or a tuple of numbers without labels when the loop starts. A variable shared with another one
-// changes nothing: growing never shows through another variable (copy-on-write), and a loop
-// writes the global back as a new value.
+// items or the data, and so does listAppend. A position that is not a whole number in range,
+// or a vector's row count past the element limit, makes a function's code give up (the general
+// code runs the call again and says what is wrong, with its call chain); a top-level loop
+// raises the general rule's own error there itself, with its loop notes, and writes its globals
+// back as the general code would have left them (NumericMachine.listInstruction). A loop's
+// global that is not a vector or a tuple of numbers without labels when the loop starts leaves
+// the loop to the general code. A variable shared with another one changes nothing: growing
+// never shows through another variable (copy-on-write), and a loop writes the global back as a
+// new value.
 
 import Lexer
 
@@ -116,8 +118,8 @@ extension NumericInstruction.Op {
 
 extension NumericMachine {
     /// The list instructions (the run loop appends itself while a vector's list is under the
-    /// limit), on list b of the frame at depth d of the run; false when a function's code gives
-    /// up. A top-level loop raises the general rule's error itself instead, at the general
+    /// limit; the rest come through stringInstruction), on list b of the frame at depth d of the
+    /// run; false when a function's code gives up. A top-level loop raises the general rule's error itself instead, at the general
     /// code's place (the call of `append`, the index expression) with its loop notes, as
     /// elementFailure does: it never gives up after an effect for these.
     @inline(never)
