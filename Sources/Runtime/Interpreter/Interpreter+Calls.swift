@@ -188,7 +188,6 @@ extension Interpreter {
         case .tuple(let values, let labels): return .tuple(TupleValue(values.map { .number($0) }, labels: labels))
         case .string(let s): return .string(s)
         case .bool(let b): return .bool(b)
-        case .list(let data, let tensor): return NumericListFile.value(data, tensor: tensor)
         }
     }
 

@@ -127,8 +127,8 @@ struct NumericInstruction {
         /// top-level loop raises the rule's error); listLength: r[a] = its count; listElement:
         /// r[a] = its item r[c] (a position that is not a whole number in range: as listAppend's
         /// limit);
-        /// returnList: it goes to the general code as the value it stands for (a tuple of
-        /// numbers, a = 0, or a vector, a = 1), and the returnValue after it returns.
+        /// returnList: a tuple's list goes to the general code as the tuple of numbers it stands
+        /// for, and the returnValue after it returns.
         case listClear, listAppend, listLength, listElement, returnList
     }
 

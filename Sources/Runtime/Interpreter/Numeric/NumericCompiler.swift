@@ -2090,12 +2090,13 @@ extension NumericCompiler {
         return (d, .number)
     }
 
-    /// `return xs`: the list's value to the general code (NumericReturn.list), then a return.
+    /// `return xs` of a tuple's list: its value to the general code (NumericReturn.list), then
+    /// a return. (A vector's is the general code's: handing one back took a case of its own in
+    /// NumericMachine.Returned, which every general call checks, and map_tree moved by 10%.)
     private mutating func returnList(_ r: Int) throws(Unsupported) {
-        guard assigned.contains(r), let list = lists[r], let tensor = list.tensor else { throw Unsupported() }
+        guard assigned.contains(r), let list = lists[r], list.tensor == false else { throw Unsupported() }
         try noteReturn(.list)
         var i = NumericInstruction(op: .returnList)
-        i.a = tensor ? 1 : 0
         i.b = Int32(list.index)
         emit(i, [])
         emit(.returnValue, [constant(0)])

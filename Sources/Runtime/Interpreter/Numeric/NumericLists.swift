@@ -160,17 +160,11 @@ extension NumericMachine {
             }
             r[Int(i.a)] = list.pointee[k]
         case .returnList:
-            // To the general code: no compiled caller calls a function that returns a list
-            // (NumericCompiler.returnList); the returnValue after it returns. A vector takes
-            // the buffer; a tuple's numbers are read from it (made items when the general code
-            // takes them, after the run: the list, held alone again, keeps its memory).
-            if i.a != 0 {
-                var data: [Double] = []
-                swap(&data, &list.pointee)
-                returned = .list(data, tensor: true)
-            } else {
-                returned = .list(list.pointee, tensor: false)
-            }
+            // A tuple's numbers to the general code, as returnTuple gives them (made items when
+            // it takes them, after the run: the list, held alone again, keeps its memory). No
+            // compiled caller calls a function that returns a list (NumericCompiler.returnList);
+            // the returnValue after it returns.
+            returned = .tuple(values: list.pointee, labels: nil)
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,

@@ -34,9 +34,6 @@ final class NumericMachine {
         case tuple(values: [Double], labels: TupleLabels?)
         case string(String)
         case bool(Bool)
-        /// A growing list's numbers (NumericLists.swift), returned by returnList: a vector's,
-        /// or a tuple's.
-        case list([Double], tensor: Bool)
     }
     @exclusivity(unchecked) var returned: Returned?
     /// Where interpolate writes a string's bytes, taken at the first need.
