@@ -405,8 +405,8 @@ final class NumericMachine {
             case .giveUp: return nil
             case .listAppend:
                 // In this loop, last: a collecting loop's one step besides its arithmetic (out of
-                // it, append_fn took 19-22 ms, in it 17.5). A vector's list at the element limit is
-                // listInstruction's (NumericLists.swift).
+                // it, append_fn took 19-22 ms, in it 17.5). A vector's list at the element limit
+                // is listInstruction's (NumericLists.swift).
                 let list = lists.list(frame: depth - entryDepth, b)
                 if _fastPath(a == 0 || list.pointee.count < I.maxElements) {
                     list.pointee.append(r[c])
@@ -479,8 +479,8 @@ final class NumericMachine {
              .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
-             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .listClear, .listAppend, .listLength, .listElement, .returnList, .interpolate, .stringLength, .printString,
-             .moveString, .passString, .compareStrings:
+             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
+             .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .returnList:
             return true  // run() and stringInstruction run these
         }
     }
@@ -541,8 +541,9 @@ final class NumericMachine {
              .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .listClear, .listAppend, .listLength, .listElement, .returnList:
-            break  // run() runs these
+             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .listClear, .listAppend, .listLength, .listElement,
+             .returnList:
+            break  // run() runs these (the lists' went to listInstruction above)
         }
         return true
     }
@@ -678,7 +679,7 @@ final class NumericMachine {
     /// around the instruction at `pc` (the general code's, outermost first).
     @inline(never)
     func located(_ error: RuntimeError, _ f: Unmanaged<NumericFunction>, _ range: SourceRange, pc: Int,
-                         _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
+                 _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
         var e = error
         f._withUnsafeGuaranteedRef { f in
             if let file = f.file { e.locate(range, in: file) }
