@@ -124,6 +124,16 @@ struct NumericInstruction {
         /// gives up); a `returnValue a` follows it and returns
         case returnTuple
         case giveUp                     // let the general code run the call
+        /// (After the others: their numbers stay as they were.) The growing lists (NumericLists.swift): a local or a loop's global grown only by
+        /// `xs = append(xs, x)` of numbers, held as the doubles of list b of the frame's list
+        /// file. listClear: list b empty (`xs = ()`, `xs = []`); listAppend: r[c] appended (a
+        /// = 1 for a tensor's list: past the element limit a function's code gives up, a
+        /// top-level loop raises the rule's error); listLength: r[a] = its count; listElement:
+        /// r[a] = its item r[c] (a position that is not a whole number in range: as listAppend's
+        /// limit);
+        /// returnList: a tuple's list goes to the general code as the tuple of numbers it stands
+        /// for, and the returnValue after it returns.
+        case listClear, listAppend, listLength, listElement, returnList
     }
 
     var op: Op
@@ -138,6 +148,8 @@ struct NumericInstruction {
 /// tuples of different labels), which only the general code may call it for.
 enum NumericReturn: Equatable {
     case number, bool, string, tuple([String?]), mixed
+    /// A growing list's value (NumericLists.swift), which only the general code takes.
+    case list
 }
 
 /// What a parameter of a function's code for arguments other than numbers takes
@@ -337,6 +349,13 @@ final class NumericFunction {
     /// The interpreter's functionEpoch when the globals above were last found holding what
     /// they held at compile time.
     @exclusivity(unchecked) var checkedEpoch = -1
+    /// How many growing lists its frame holds (NumericLists.swift), at most NumericListFile.frame,
+    /// and a top-level loop's ranges for their errors, by instruction (the call of `append`,
+    /// the index expression).
+    @exclusivity(unchecked) var listCount = 0
+    @exclusivity(unchecked) var listSites: [Int: SourceRange] = [:]
+    /// Whether each list stands for a vector (else a tuple), by index.
+    @exclusivity(unchecked) var listTensors: [Bool] = []
 
     init(proto: FunctionProto) { self.proto = proto }
 

@@ -167,6 +167,11 @@ struct NumericCompiler {
     private var outerRangeCount: Int?
     /// A loop's `for` statements (NumericFunction.forLoops), their registers placed by finish.
     private var forLoops: [(statement: SourceRange, body: Range<Int>, lower: Operand, counter: Operand)] = []
+    /// The growing lists (NumericLists.swift), by the register of their variable (a local's
+    /// slot, a loop's global's register): the list's index in the frame's list file, whether
+    /// it stands for a vector (nil until its first `xs = ()` or `xs = []` says), and the global
+    /// its `append` is read from.
+    private var lists: [Int: (index: Int, tensor: Bool?, append: Int)] = [:]
 
     /// The functions one request compiles (a function and those it calls). If one of them
     /// does not fit, the others that finished may call it: they are compiled again later.
@@ -298,6 +303,7 @@ struct NumericCompiler {
     // MARK: statements
 
     private mutating func compileBody(_ body: ResolvedBlock) throws(Unsupported) {
+        if !compilingLoop { try growingLocals(body) }
         try block(body)
         // Its string registers must fit the machine's frame of them.
         guard mostStringRegisters + stringGlobals.count + stringConstants.count <= NumericMachine.stringFrame else { throw Unsupported() }
@@ -324,6 +330,9 @@ struct NumericCompiler {
             if functionGivesUpAfterAnEffect() { throw Unsupported() }
             function.hasEffects = code.contains { NumericCompiler.effects.contains($0.0.op) }
             if function.hasEffects && function.calledWhileCompiling { throw Unsupported() }
+            // No compiled caller takes a list (NumericReturn.list): nor a recursive call
+            // compiled before the first return said so.
+            if function.calledWhileCompiling && code.contains(where: { $0.0.op == .returnList }) { throw Unsupported() }
             // One call's objects at a time: no compiled caller (a recursive call) calls it.
             if objectCount > 0 && function.calledWhileCompiling { throw Unsupported() }
         }
@@ -358,8 +367,11 @@ struct NumericCompiler {
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
         case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject, .callObject,
-             .updateObject:
+             .updateObject, .listElement:
             return true
+        case .listAppend:
+            // A vector's list at the element limit (NumericLists.swift); a tuple's has none.
+            return i.a != 0
         case .interpolate:
             // A kept string may break the size rule, unless its pieces cannot make one that long.
             let site = interpolations[Int(i.b)]
@@ -376,7 +388,7 @@ struct NumericCompiler {
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple, .passString,
-             .compareStrings:
+             .compareStrings, .listClear, .listLength, .returnList:
             return false
         }
     }
@@ -419,8 +431,14 @@ struct NumericCompiler {
         compiler.compilingLoop = true
         f.file = file
         f.isLoop = true
-        for slot in slots {
+        let grown = NumericListScan.grown(resolved.body, globals: true)
+        for (k, slot) in slots.enumerated() {
             switch aggregates[slot] {
+            case .list(let tensor)?:
+                // A growing list (NumericLists.swift), the lists in the order of the slots
+                // (NumericLoop.run loads them so).
+                guard let append = grown[slot], compiler.holdsAppend(append), compiler.lists.count < NumericListFile.frame else { return nil }
+                compiler.lists[layout.bases[k]] = (compiler.lists.count, tensor, append)
             case .tensor(let n)?: compiler.vectors[slot] = n
             case .tuple(let names)?: compiler.tuples[slot] = names
             case .bool?: break  // its register is among the bools (below)
@@ -440,7 +458,7 @@ struct NumericCompiler {
             switch aggregates[slot] {
             case nil: compiler.numberRegisters.insert(layout.bases[k])
             case .bool?: compiler.boolRegisters.insert(layout.bases[k])
-            case .tensor?, .tuple?, .string?: break
+            case .tensor?, .tuple?, .string?, .list?: break
             }
         }
         return compile(&compiler, resolved.body, session) { proto.numeric = $0 }
@@ -488,6 +506,10 @@ struct NumericCompiler {
         case .expression(let e):
             if try !printCall(e) { _ = try expression(e, into: nil) }
         case .assign(let target, let op, _, let value):
+            if let list = listRegister(target) {
+                try listAssign(list, op, value)
+                break
+            }
             if op == nil, case .function(let f) = value.kind {
                 try bindLocalFunction(target, f)
                 break
@@ -585,7 +607,9 @@ struct NumericCompiler {
                 throw Unsupported()
             }
             if case .global(let global) = variable, vectors[global] != nil || tuples[global] != nil { throw Unsupported() }
-            guard tupleLocals[slot] == nil, !boolRegisters.contains(slot), stringLocals[slot] == nil else { throw Unsupported() }
+            guard tupleLocals[slot] == nil, !boolRegisters.contains(slot), stringLocals[slot] == nil, lists[slot] == nil else {
+                throw Unsupported()
+            }
             numberRegisters.insert(slot)
             // Bounds and counter live in temporaries the body must not reuse.
             let lower = reserve(), count = reserve(), k = reserve()
@@ -621,6 +645,10 @@ struct NumericCompiler {
         case .returnValue(let value):
             // (A return inside a call compiled in place would leave it early: not compiled.)
             guard let value, !compilingLoop, inlineDepth == 0 else { throw Unsupported() }
+            if let list = listOf(value) {
+                try returnList(list)
+                break
+            }
             let (operand, kind) = try expression(value, into: nil)
             switch kind {
             case .number:
@@ -712,7 +740,7 @@ struct NumericCompiler {
         if case .global = target { throw Unsupported() }
         guard inlineDepth == 0, let slot = register(of: target), localFunctions[slot] == nil, !assigned.contains(slot),
               !numberRegisters.contains(slot), !boolRegisters.contains(slot), tupleLocals[slot] == nil, stringLocals[slot] == nil,
-              f.defaults.allSatisfy({ $0 == nil }),
+              lists[slot] == nil, f.defaults.allSatisfy({ $0 == nil }),
               let proto = function.proto.chunk?.protos.first(where: { $0.resolved === f }) else { throw Unsupported() }
         localFunctions[slot] = LocalFunction(proto: proto, captures: NumericCompiler.captures(of: f))
         assigned.insert(slot)
@@ -831,7 +859,8 @@ struct NumericCompiler {
 
     /// The instructions with which a top-level loop's code raises errors itself.
     private static let raises: Set<NumericInstruction.Op> = [.element, .element2, .setElement, .setElement2, .printString,
-                                                              .optimizerStep, .optimizerStepVector, .gradient, .gradientVector]
+                                                              .optimizerStep, .optimizerStepVector, .gradient, .gradientVector,
+                                                              .listAppend, .listElement]
 
     /// The place in the frame making function f that each of f's captures reads.
     private static func captures(of f: ResolvedFunction) -> [Place] {
@@ -848,7 +877,9 @@ struct NumericCompiler {
     private mutating func rowLoop(_ variable: VariableRef, _ rows: (base: Operand, count: Int, names: [String?]),
                                   _ body: ResolvedBlock) throws(Unsupported) {
         guard case .local = variable, let slot = register(of: variable), localFunctions[slot] == nil, rowLocals[slot] == nil,
-              !numberRegisters.contains(slot), !boolRegisters.contains(slot), stringLocals[slot] == nil else { throw Unsupported() }
+              !numberRegisters.contains(slot), !boolRegisters.contains(slot), stringLocals[slot] == nil, lists[slot] == nil else {
+            throw Unsupported()
+        }
         let row: Operand
         if let local = tupleLocals[slot] {
             guard local.names == rows.names else { throw Unsupported() }
@@ -989,7 +1020,9 @@ struct NumericCompiler {
         case .interpolation(let parts):
             (result, kind) = (try interpolation(parts, into: dest), .string)
         case .read(.local(let slot), _):
-            guard assigned.contains(slot), !compilingLoop || isFresh(slot), localFunctions[slot] == nil, objectLocals[slot] == nil else {
+            // (A list is read only where NumericLists.swift says: listOf.)
+            guard assigned.contains(slot), !compilingLoop || isFresh(slot), localFunctions[slot] == nil, objectLocals[slot] == nil,
+                  lists[slot] == nil else {
                 throw Unsupported()
             }
             if let local = tupleLocals[slot] {
@@ -1011,7 +1044,7 @@ struct NumericCompiler {
         case .read(.global(let slot), _) where globalLocals[slot] != nil:
             // A global the loop assigns: its register.
             let register = globalLocals[slot]!
-            guard assigned.contains(register) else { throw Unsupported() }
+            guard assigned.contains(register), lists[register] == nil else { throw Unsupported() }
             if let names = tuples[slot] {
                 (result, kind) = (.local(register), .tuple(names))
             } else if let text = strings[slot] {
@@ -1049,6 +1082,8 @@ struct NumericCompiler {
         case .not(let operand):
             result = try truthOf(operand, .not, into: dest)
             kind = .bool
+        case .call(let callee, let positional, let labels, _) where isListLength(callee, positional, labels):
+            return try listLength(callee, positional[0], into: dest)
         case .call(let callee, let positional, let labels, let labelled):
             if let f = localFunction(callee) {
                 guard labels.isEmpty else { throw Unsupported() }
@@ -1108,6 +1143,8 @@ struct NumericCompiler {
             }
             temporaries = mark
             kind = .bool
+        case .index(let base, let items) where listOf(base) != nil:
+            return try listElement(base, items, n.range, into: dest)
         case .index(let base, let items) where NumericCompiler.labelKey(items) != nil:
             // `hp["lr"]`: the label, as `hp.lr` reads it.
             let (name, range) = NumericCompiler.labelKey(items)!
@@ -1548,7 +1585,7 @@ struct NumericCompiler {
         case .bool?: kind = .bool
         case .string?: kind = .string
         case .tuple(let names)?: kind = .tuple(names)
-        case .mixed?: throw Unsupported()
+        case .mixed?, .list?: throw Unsupported()
         }
         if callee.returns != nil { callee.returnKindRelied = true }
         let d: Operand
@@ -1747,7 +1784,8 @@ struct NumericCompiler {
         guard code.contains(where: { NumericCompiler.effects.contains($0.0.op) }) else { return false }
         return code.indices.contains { k in
             switch code[k].0.op {
-            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject:
+            case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject,
+                 .returnList:
                 return true
             case .rangeCount: return k != outerRangeCount
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
@@ -1757,7 +1795,7 @@ struct NumericCompiler {
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,
-                 .compareStrings:
+                 .compareStrings, .listClear, .listLength, .listAppend, .listElement:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
             }
@@ -1942,6 +1980,8 @@ struct NumericCompiler {
             }, reserve: reserve, valueRanges: valueRanges)
         }
         function.stringFrameSize = mostStringRegisters + stringGlobals.count + stringConstants.count
+        function.listCount = lists.count
+        function.listTensors = lists.values.sorted { $0.index < $1.index }.map { $0.tensor ?? false }
         function.stringConstants = stringConstants
         function.stringGlobals = stringGlobals
         function.stringGlobalBase = stringRegisters
@@ -1963,5 +2003,130 @@ struct NumericCompiler {
         function.objectKernels = Array(repeating: nil, count: objectCount)
         function.finished = true
         function.frameSize = firstTemporary + mostTemporaries
+    }
+}
+
+// MARK: growing lists
+
+/// The compiling of growing lists (NumericLists.swift): a variable grown only by
+/// `xs = append(xs, x)` of numbers, cleared by `xs = ()` or `xs = []`, read by `len(xs)` and
+/// `xs[i]`, returned by a function. Every other use of it does not fit (its reads refuse it).
+extension NumericCompiler {
+    /// The function's locals grown as lists (NumericListScan): not a parameter (whose value
+    /// comes from the caller), grown by the built-in `append` as the globals hold it now.
+    private mutating func growingLocals(_ body: ResolvedBlock) throws(Unsupported) {
+        for (slot, append) in NumericListScan.grown(body, globals: false).sorted(by: { $0.key < $1.key })
+        where slot >= function.proto.parameterNames.count && holdsAppend(append) {
+            guard lists.count < NumericListFile.frame else { throw Unsupported() }
+            lists[slot] = (lists.count, nil, append)
+        }
+    }
+
+    /// Whether global `slot` holds the built-in `append` (and the code does not assign it).
+    fileprivate func holdsAppend(_ slot: Int) -> Bool {
+        guard globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin else { return false }
+        return fn.name == "append"
+    }
+
+    /// The list register an assignment's target is, nil for any other target.
+    private func listRegister(_ target: VariableRef) -> Int? {
+        switch target {
+        case .local(let slot): return lists[slot] != nil ? slot : nil
+        case .global(let slot): return globalLocals[slot].flatMap { lists[$0] != nil ? $0 : nil }
+        case .cell: return nil
+        }
+    }
+
+    /// The list register `e` reads, nil for any other expression.
+    private func listOf(_ e: ResolvedExpr) -> Int? {
+        guard case .read(let place, _) = e.kind else { return nil }
+        switch place {
+        case .local(let slot): return lists[slot] != nil ? slot : nil
+        case .global(let slot): return globalLocals[slot].flatMap { lists[$0] != nil ? $0 : nil }
+        case .cell, .capture: return nil
+        }
+    }
+
+    /// `xs = ()` or `xs = []` (a tuple's list or a vector's: one kind per variable), or
+    /// `xs = append(xs, x)` of a number x, through the global `append` the scan found.
+    private mutating func listAssign(_ r: Int, _ op: BinaryOperator?, _ value: ResolvedExpr) throws(Unsupported) {
+        guard op == nil, let list = lists[r] else { throw Unsupported() }
+        var i = NumericInstruction(op: .listClear)
+        i.b = Int32(list.index)
+        if case .tuple(let items, _) = value.kind, items.isEmpty {
+            guard list.tensor != true else { throw Unsupported() }
+            lists[r]!.tensor = false
+            emit(i, [])
+        } else if case .tensor(let items) = value.kind, items.isEmpty {
+            guard list.tensor != false else { throw Unsupported() }
+            lists[r]!.tensor = true
+            emit(i, [])
+        } else if case .call(let callee, let positional, let labels, _) = value.kind, labels.isEmpty, positional.count == 2,
+                  case .read(.global(let slot), _) = callee.kind, slot == list.append, listOf(positional[0]) == r,
+                  case .function(let fn)? = interpreter.globals[slot], holdsAppend(slot) {
+            // (Read before the number, as the general code reads the arguments: a read of an
+            // assigned variable, which cannot fail.)
+            guard assigned.contains(r), let tensor = list.tensor else { throw Unsupported() }
+            let mark = temporaries
+            defer { temporaries = mark }
+            let x = try number(positional[1], into: nil)
+            function.calledBuiltins.append((slot, unsafeDowncast(fn, to: BuiltinFunction.self)))
+            i.op = .listAppend
+            i.a = tensor ? 1 : 0
+            // (A loop raises the limit's error at the call, as the general code's callGrowing.)
+            function.listSites[emit(i, [nil, nil, x])] = value.range
+        } else {
+            throw Unsupported()
+        }
+        assigned.insert(r)
+    }
+
+    /// Whether a call is `len(xs)` of a list, through a global holding the built-in `len`.
+    private func isListLength(_ callee: ResolvedExpr, _ positional: [ResolvedExpr], _ labels: [String]) -> Bool {
+        guard labels.isEmpty, positional.count == 1, listOf(positional[0]) != nil, case .read(.global(let slot), _) = callee.kind,
+              globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin else { return false }
+        return fn.name == "len"
+    }
+
+    /// `len(xs)` (isListLength): the list's count.
+    private mutating func listLength(_ callee: ResolvedExpr, _ argument: ResolvedExpr, into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+        guard let r = listOf(argument), assigned.contains(r), let list = lists[r], case .read(.global(let slot), _) = callee.kind,
+              case .function(let fn)? = interpreter.globals[slot] else { throw Unsupported() }
+        function.calledBuiltins.append((slot, unsafeDowncast(fn, to: BuiltinFunction.self)))
+        let d = dest ?? temporary()
+        var i = NumericInstruction(op: .listLength)
+        i.b = Int32(list.index)
+        emit(i, [d])
+        return (d, .number)
+    }
+
+    /// `xs[i]` of a list, i a number: its item (a position the rule refuses gives up, or a
+    /// loop raises the rule's error at `range`, the index expression's).
+    private mutating func listElement(_ base: ResolvedExpr, _ items: [ResolvedIndexItem], _ range: SourceRange,
+                                      into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
+        guard let r = listOf(base), assigned.contains(r), let list = lists[r], list.tensor != nil, items.count == 1,
+              case .single(let key) = items[0] else {
+            throw Unsupported()
+        }
+        let d = dest ?? temporary()
+        let mark = temporaries
+        defer { temporaries = mark }
+        let k = try number(key, into: nil)
+        var i = NumericInstruction(op: .listElement)
+        i.b = Int32(list.index)
+        function.listSites[emit(i, [d, nil, k])] = range
+        return (d, .number)
+    }
+
+    /// `return xs` of a tuple's list: its value to the general code (NumericReturn.list), then
+    /// a return. (A vector's is the general code's: handing one back took a case of its own in
+    /// NumericMachine.Returned, which every general call checks, and map_tree moved by 10%.)
+    private mutating func returnList(_ r: Int) throws(Unsupported) {
+        guard assigned.contains(r), let list = lists[r], list.tensor == false else { throw Unsupported() }
+        try noteReturn(.list)
+        var i = NumericInstruction(op: .returnList)
+        i.b = Int32(list.index)
+        emit(i, [])
+        emit(.returnValue, [constant(0)])
     }
 }

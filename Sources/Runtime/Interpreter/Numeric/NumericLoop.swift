@@ -29,6 +29,9 @@ enum NumericAggregate: Equatable {
     case string
     /// A bool, 0 or 1 in its register (`stopped = false`).
     case bool
+    /// A growing list (NumericLists.swift): a vector, or a tuple of numbers without labels, of
+    /// any length (one register, unused), which the loop grows by `append`.
+    case list(tensor: Bool)
 
     /// The number registers it takes (a string keeps one unused: every global of the loop has
     /// a register of its own, which says whether the loop assigned it).
@@ -36,7 +39,20 @@ enum NumericAggregate: Equatable {
         switch self {
         case .tensor(let n): return n
         case .tuple(let names): return names.count
-        case .string, .bool: return 1
+        case .string, .bool, .list: return 1
+        }
+    }
+
+    /// What `v` is as a growing list (chosen for a global the loop grows, NumericListScan);
+    /// nil for any other value (a view, a tensor of another rank, a tuple with labels or with
+    /// items other than numbers).
+    static func list(of v: Value?) -> NumericAggregate? {
+        switch v {
+        case .tensor(let t)?: return t.rank == 1 ? .list(tensor: true) : nil
+        case .tuple(let t)?:
+            guard t.labels == nil, t.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) else { return nil }
+            return .list(tensor: false)
+        case .number?, .bool?, .string?, .view?, .function?, .object?, .null?, .traced?, nil: return nil
         }
     }
 
@@ -99,7 +115,21 @@ final class NumericLoop {
         var initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: registerCount)
         var strings: [String] = []
         var labels: [TupleLabels?] = Array(repeating: nil, count: slots.count)
+        var lists: [[Double]] = []
         for (k, slot) in slots.enumerated() where inputs[k] {
+            if case .list? = aggregates[k] {
+                // A growing list's numbers, in the order of the slots (as the compiler placed them).
+                guard NumericAggregate.list(of: I.globals[slot]) == aggregates[k] else {
+                    givenUp += 1
+                    return false
+                }
+                switch I.globals[slot] {
+                case .tensor(let t)?: lists.append(t.data)
+                case .tuple(let t)?: lists.append(t.items.map { if case .number(let x) = $0 { return x } else { return 0 } })
+                case .number?, .bool?, .string?, .view?, .function?, .object?, .null?, .traced?, nil: break  // never: list(of:) took only those
+                }
+                continue
+            }
             if let aggregate = aggregates[k] {
                 // What it was compiled for (a tensor of that length, a tuple of numbers with those
                 // labels), else the general code.
@@ -118,7 +148,7 @@ final class NumericLoop {
                 case .bool(let b)?:
                     initial[bases[k]] = b ? 1 : 0
                 case .number?, .view?, .function?, .object?, .null?, .traced?, nil:
-                    break  // never: `of` took only those three
+                    break  // never: `of` took only those
                 }
                 continue
             }
@@ -140,7 +170,7 @@ final class NumericLoop {
             for (k, site) in function.tensors.enumerated() where site.writable { I.setGlobal(site.slot, .tensor(tensors[k])) }
         }
         do {
-            return try function.withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, strings, labels, I) }
+            return try function.withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, strings, lists, labels, I) }
         } catch {
             guard let failed = I.numericMachine.failedElement else { throw error }
             I.numericMachine.failedElement = nil
@@ -175,9 +205,10 @@ final class NumericLoop {
 
     /// The loop's code on registers that start as `initial`; the globals get what it assigned
     /// (a tuple with the labels it came in with: the same names, which is all a tuple shows).
-    private func runInRegisters(_ initial: [Double], _ strings: [String], _ labels: [TupleLabels?], _ I: Interpreter) throws(RuntimeError) -> Bool {
-        let ran = try I.numericMachine.runLoop(function, initial, strings, depth: I.depth, I) { registers, texts in
-            var text = 0
+    private func runInRegisters(_ initial: [Double], _ strings: [String], _ lists: [[Double]], _ labels: [TupleLabels?],
+                                _ I: Interpreter) throws(RuntimeError) -> Bool {
+        let ran = try I.numericMachine.runLoop(function, initial, strings, initialLists: lists, depth: I.depth, I) { registers, texts in
+            var text = 0, list = 0
             for (k, slot) in slots.enumerated() {
                 if let aggregate = aggregates[k] {
                     let values = UnsafeBufferPointer(start: registers + bases[k], count: aggregate.count)
@@ -189,6 +220,9 @@ final class NumericLoop {
                         text += 1
                     case .bool:
                         I.setGlobal(slot, .bool(values[0] != 0))
+                    case .list(let tensor):
+                        I.setGlobal(slot, NumericListFile.value(I.numericMachine.lists.take(frame: 0, list), tensor: tensor))
+                        list += 1
                     }
                     continue
                 }
@@ -243,8 +277,13 @@ final class NumericLoopSite {
         }
         let slots = NumericLoopSite.assignedGlobals(resolved)
         var inputs = Set<Int>(), aggregates: [Int: NumericAggregate] = [:]
+        let grown = NumericListScan.grown(ResolvedBlock(statements: [resolved], range: resolved.range), globals: true)
         for slot in slots {
-            if case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned {
+            if grown[slot] != nil, let list = NumericAggregate.list(of: I.globals[slot]) {
+                // A vector or tuple the loop grows by `append`: a growing list (NumericLists.swift).
+                inputs.insert(slot)
+                aggregates[slot] = list
+            } else if case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned {
                 inputs.insert(slot)
             } else if let aggregate = NumericAggregate.of(I.globals[slot]) {
                 // A small vector or tuple of numbers: held in registers.

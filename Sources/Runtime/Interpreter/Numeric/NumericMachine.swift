@@ -71,7 +71,10 @@ final class NumericMachine {
         let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
         storage = registers
         for k in arguments.indices { registers[k] = arguments[k] }
-        defer { if stringsUsed > 0 { emptyStrings() } }
+        defer {
+            if stringsUsed > 0 { emptyStrings() }
+            if lists.used > 0 { lists.letGo() }
+        }
         let v = try run(f, registers, base: 0, closure: closure.map { Unmanaged.passUnretained($0) }, depth: depth, I)
         if !f.objects.isEmpty { f.letGoOfObjects() }
         if v == nil {
@@ -107,7 +110,10 @@ final class NumericMachine {
     /// also when it is interrupted (the globals then keep what the iterations so far assigned,
     /// as in the general code). False when the code gave up: nothing was written, and the
     /// general code runs the loop.
-    func runLoop(_ f: NumericFunction, _ initial: [Double], _ initialStrings: [String], depth: Int, _ I: Interpreter,
+    /// Its growing lists (NumericLists.swift) start as `initialLists`, the first lists of the
+    /// first frame, which `finish` takes.
+    func runLoop(_ f: NumericFunction, _ initial: [Double], _ initialStrings: [String], initialLists: [[Double]] = [],
+                 depth: Int, _ I: Interpreter,
                  finish: (UnsafePointer<Double>, UnsafePointer<String>) -> Void) throws(RuntimeError) -> Bool {
         guard !running else { return false }
         running = true
@@ -118,7 +124,11 @@ final class NumericMachine {
         let texts = stringFrame(0)
         for k in initialStrings.indices { texts[k] = initialStrings[k] }
         stringsUsed = max(stringsUsed, initialStrings.count)
-        defer { if stringsUsed > 0 { emptyStrings() } }
+        for (k, data) in initialLists.enumerated() { lists.list(frame: 0, k).pointee = data }
+        defer {
+            if stringsUsed > 0 { emptyStrings() }
+            if lists.used > 0 { lists.letGo() }
+        }
         let v: Double?
         do {
             v = try run(f, registers, base: 0, closure: nil, depth: depth, I)
@@ -382,15 +392,27 @@ final class NumericMachine {
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
-            case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings:
+            case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings,
+                 .listClear, .listLength, .listElement, .returnList:
                 // Out of this loop, as every string instruction: their code here made every
-                // call of fib slower (the loop's registers spilled around it).
+                // call of fib slower (the loop's registers spilled around it). (The lists'
+                // too: NumericLists.swift.)
                 guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
             case .returnTuple:
                 // Out of this loop (its code here made every call of hanoi 14% slower); the
                 // returnValue after it returns the first number, and resumes the caller.
                 guard returnTuple(r + a, count: b, labels: c, function, outermost: outermost, registers) else { return nil }
             case .giveUp: return nil
+            case .listAppend:
+                // In this loop, last: a collecting loop's one step besides its arithmetic (out of
+                // it, append_fn took 19-22 ms, in it 17.5). A vector's list at the element limit
+                // is listInstruction's (NumericLists.swift).
+                let list = lists.list(frame: depth - entryDepth, b)
+                if _fastPath(a == 0 || list.pointee.count < I.maxElements) {
+                    list.pointee.append(r[c])
+                } else {
+                    guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
+                }
             }
         }
     }
@@ -460,7 +482,7 @@ final class NumericMachine {
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
-             .moveString, .passString, .compareStrings:
+             .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .returnList:
             return true  // run() and stringInstruction run these
         }
     }
@@ -488,6 +510,7 @@ final class NumericMachine {
     @inline(never)
     private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
                                    depth: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
+        if i.op.isList { return try listInstruction(i, function, r, frame: depth - entryDepth, pc: pc, I) }
         let file = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
         let a = Int(i.a), b = Int(i.b), c = Int(i.c)
         switch i.op {
@@ -520,8 +543,9 @@ final class NumericMachine {
              .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
-            break  // run() runs these
+             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .listClear, .listAppend, .listLength, .listElement,
+             .returnList:
+            break  // run() runs these (the lists' went to listInstruction above)
         }
         return true
     }
@@ -639,6 +663,9 @@ final class NumericMachine {
     /// What an element instruction with a bad index leaves for NumericLoop.run: the keys and
     /// value, so the general rule can say what is wrong once the tensor is back in its global.
     @exclusivity(unchecked) var failedElement: (site: NumericElementSite, keys: [Double], value: Double)?
+    /// The growing lists of the running code (NumericLists.swift). (Here, last: the fields
+    /// every call reads keep their places.)
+    let lists = NumericListFile()
 
     /// The error of an element instruction whose index the fast path does not take: located
     /// at the site, with the notes of the `for` loops around it (the general code's, outermost
@@ -653,8 +680,8 @@ final class NumericMachine {
     /// A top-level loop's error at `range` of its file, with the notes of the `for` loops
     /// around the instruction at `pc` (the general code's, outermost first).
     @inline(never)
-    private func located(_ error: RuntimeError, _ f: Unmanaged<NumericFunction>, _ range: SourceRange, pc: Int,
-                         _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
+    func located(_ error: RuntimeError, _ f: Unmanaged<NumericFunction>, _ range: SourceRange, pc: Int,
+                 _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
         var e = error
         f._withUnsafeGuaranteedRef { f in
             if let file = f.file { e.locate(range, in: file) }
