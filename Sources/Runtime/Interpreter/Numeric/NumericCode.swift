@@ -85,6 +85,14 @@ struct NumericInstruction {
         case element, element2
         /// t[r[c]] = r[a], t[r[c], r[c+1]] = r[a] (or op=): an effect, as optimizerStep
         case setElement, setElement2
+        /// t[r[c]] = r[a], t[r[c], r[c+1]] = r[a] (or op=) on a function's tensor parameter: into
+        /// its own copy, made at the first write (NumericTensorSite.copy), so the caller's tensor
+        /// never changes and the call has no effect the general code could see; a bad index
+        /// gives up (NumericTensorWrites.swift)
+        case setArgument, setArgument2
+        /// return tensors[a], the tensor parameter as the call wrote it, to the general code
+        /// (no compiled caller calls a function with tensor parameters)
+        case returnTensor
         /// r[a] = len(tensors[b]): its first axis
         case length
         /// s[a] = interpolations[b] built from its pieces (text, numbers, formatted numbers,
@@ -134,6 +142,8 @@ struct NumericInstruction {
 /// tuples of different labels), which only the general code may call it for.
 enum NumericReturn: Equatable {
     case number, bool, string, tuple([String?]), mixed
+    /// A tensor parameter (`return x` after writing its elements): to the general code only.
+    case tensor
 }
 
 /// What a parameter of a function's code for arguments other than numbers takes
@@ -400,7 +410,8 @@ final class NumericFunction {
 
     /// Runs `body` with the buffers of tensors[k...] (those of `self.tensors`) in their sites:
     /// a written tensor's buffer made its own first (copied if another variable shares it, as
-    /// its first write would).
+    /// its first write would); a function's written parameter copied at its first write only,
+    /// and left in tensors[k] as the call wrote it.
     func withBuffers<R>(_ tensors: inout [Tensor], from k: Int,
                         _ body: () throws(RuntimeError) -> R) throws(RuntimeError) -> R {
         guard k < tensors.count else { return try body() }
@@ -410,6 +421,10 @@ final class NumericFunction {
         defer { swap(&t, &tensors[k]) }
         site.rows = t.shape[0]
         site.columns = site.rank == 2 ? t.shape[1] : 1
+        if site.writable && !isLoop {
+            // A function's parameter: read in place, copied at its first write.
+            return try site.writingCopy(of: &t) { () throws(RuntimeError) -> R in try withBuffers(&tensors, from: k + 1, body) }
+        }
         if site.writable {
             return try t.data.withUnsafeMutableBufferPointer { (p) throws(RuntimeError) -> R in
                 site.buffer = p
@@ -482,34 +497,57 @@ final class NumericTensorSite {
     /// The buffer and shape while the loop runs (columns is 1 for a vector).
     @exclusivity(unchecked) var buffer = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     @exclusivity(unchecked) var rows = 0, columns = 1
+    /// A written function parameter's own copy of its elements, made at the first write (nil
+    /// before it): `buffer` then points into it (NumericTensorWrites.swift).
+    @exclusivity(unchecked) var copy: UnsafeMutableBufferPointer<Double>?
     init(slot: Int, rank: Int) {
         self.slot = slot
         self.rank = rank
     }
 
     /// The offset of the element at whole-number indices in range (Interpreter.elementOffset's
-    /// rule); nil for anything else, which the general rule then reports.
+    /// rule, without libm's round: exactIndex); nil for anything else, which the general rule
+    /// then reports.
     @inline(__always)
     func offset(_ x: Double, _ y: Double) -> Int? {
-        guard var i = WholeNumber.exactly(x) else { return nil }
+        guard var i = exactIndex(x) else { return nil }
         if i < 0 { i += rows }
         guard i >= 0 && i < rows else { return nil }
         guard rank == 2 else { return i }
-        guard var j = WholeNumber.exactly(y) else { return nil }
+        guard var j = exactIndex(y) else { return nil }
         if j < 0 { j += columns }
         guard j >= 0 && j < columns else { return nil }
         return i * columns + j
+    }
+
+    /// The element at the keys x, y (element, element2); nil for keys the offset rule does not
+    /// take.
+    @inline(__always)
+    func element(_ x: Double, _ y: Double) -> Double? {
+        guard let o = offset(x, y) else { return nil }
+        return buffer[o]
     }
 }
 
 /// `t[i]` or `t[i, j]` read, or written (`op=` too), in a top-level loop.
 struct NumericElementSite {
-    /// Unretained: the function's `tensors` holds it (reading a site must not retain it).
-    unowned(unsafe) let tensor: NumericTensorSite
+    /// Unretained: the function's `tensors` holds it (reading a site must not retain it). The
+    /// machine reads it through _withUnsafeGuaranteedRef: through an unowned(unsafe) reference
+    /// every element read retained and released it (half of a bubble sort's time).
+    let tensorReference: Unmanaged<NumericTensorSite>
     let write: Bool
     let op: BinaryOperator?
     /// The general code's range for its errors: the index expression, or the whole statement.
     let range: SourceRange
+
+    init(tensor: NumericTensorSite, write: Bool, op: BinaryOperator?, range: SourceRange) {
+        tensorReference = Unmanaged.passUnretained(tensor)
+        self.write = write
+        self.op = op
+        self.range = range
+    }
+
+    var tensor: NumericTensorSite { tensorReference.takeUnretainedValue() }
 }
 
 /// A `for` of a top-level loop: its statement, the instructions of its body, and the registers

@@ -355,7 +355,8 @@ struct NumericCompiler {
         case .call, .callClosure:
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
-        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject, .callObject:
+        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject, .callObject,
+             .setArgument, .setArgument2:
             return true
         case .interpolate:
             // A kept string may break the size rule, unless its pieces cannot make one that long.
@@ -369,7 +370,7 @@ struct NumericCompiler {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
              .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
              .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .optimizerStep, .loopBack, .loopIf,
-             .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .length,
+             .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .returnTensor, .length,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple, .passString,
@@ -618,6 +619,14 @@ struct NumericCompiler {
         case .returnValue(let value):
             // (A return inside a call compiled in place would leave it early: not compiled.)
             guard let value, !compilingLoop, inlineDepth == 0 else { throw Unsupported() }
+            if let k = returnedTensorParameter(value) {
+                // `return x` of a tensor parameter (NumericTensorWrites.swift).
+                try noteReturn(.tensor)
+                var i = NumericInstruction(op: .returnTensor)
+                i.a = Int32(k)
+                emit(i, [])
+                return
+            }
             let (operand, kind) = try expression(value, into: nil)
             switch kind {
             case .number:
@@ -646,13 +655,18 @@ struct NumericCompiler {
                 throw Unsupported()
             }
         case .pathAssign(let target, let read, let path, let op, let value):
-            // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop.
-            guard case .global = target, path.count == 1, case .index(let items, _) = path[0], op != .matmul else {
+            // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop, or on a
+            // function's tensor parameter (its own copy: NumericTensorWrites.swift).
+            let parameter = writesTensorParameter(target, read)
+            var global = false
+            if case .global = target { global = true }
+            guard parameter || global, path.count == 1, case .index(let items, _) = path[0], op != .matmul else {
                 throw Unsupported()
             }
             let v = try number(value, into: nil)  // the value first, then the keys, as the general code
             let (site, keys) = try elementAccess(read, items, write: true, op: op, range: s.range)
             var i = NumericInstruction(op: items.count == 2 ? .setElement2 : .setElement)
+            if parameter { i.op = items.count == 2 ? .setArgument2 : .setArgument }
             i.b = site
             emit(i, [v, nil, keys])
         case .function(let target, let f):
@@ -1536,7 +1550,7 @@ struct NumericCompiler {
         case .bool?: kind = .bool
         case .string?: kind = .string
         case .tuple(let names)?: kind = .tuple(names)
-        case .mixed?: throw Unsupported()
+        case .mixed?, .tensor?: throw Unsupported()
         }
         if callee.returns != nil { callee.returnKindRelied = true }
         let d: Operand
@@ -1695,10 +1709,29 @@ struct NumericCompiler {
         return (Int32(function.elements.count - 1), keys)
     }
 
-    /// The tensor `base` reads: a function's tensor parameter (never written), or a tensor
-    /// global of a top-level loop that the loop does not assign whole (one site per global).
+    /// Whether `target[...] = v` writes elements of a tensor parameter of the function (its own
+    /// statement, not one of a call compiled in place: NumericTensorWrites.swift).
+    private func writesTensorParameter(_ target: VariableRef, _ read: ResolvedExpr) -> Bool {
+        guard !compilingLoop, inlineDepth == 0, case .local(let slot) = target, tensorParameters[slot] != nil,
+              NumericCompiler.readSlot(read) == slot else { return false }
+        return true
+    }
+
+    /// The index in `function.tensors` of the tensor parameter `value` reads, if it is one.
+    private func returnedTensorParameter(_ value: ResolvedExpr) -> Int? {
+        guard let slot = NumericCompiler.readSlot(value), let site = tensorParameters[slot] else { return nil }
+        return function.tensors.firstIndex { $0 === site }
+    }
+
+    /// The tensor `base` reads: a function's tensor parameter (written only as
+    /// writesTensorParameter allows), or a tensor global of a top-level loop that the loop does
+    /// not assign whole (one site per global).
     private mutating func tensorSite(_ base: ResolvedExpr, write: Bool) throws(Unsupported) -> NumericTensorSite {
-        if case .read(.local(let slot), _) = base.kind, let site = tensorParameters[slot], !write { return site }
+        if case .read(.local(let slot), _) = base.kind, let site = tensorParameters[slot], !write || inlineDepth == 0 {
+            // (Written only by the function's own statements: writesTensorParameter.)
+            if write { site.writable = true }
+            return site
+        }
         guard compilingLoop, case .read(.global(let slot), _) = base.kind, globalLocals[slot] == nil,
               case .tensor(let t)? = interpreter.globals[slot], t.rank == 1 || t.rank == 2 else { throw Unsupported() }
         let tensor: NumericTensorSite
@@ -1725,6 +1758,7 @@ struct NumericCompiler {
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
                  .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
+                 .setArgument, .setArgument2, .returnTensor,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,

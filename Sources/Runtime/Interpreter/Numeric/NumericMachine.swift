@@ -34,6 +34,9 @@ final class NumericMachine {
         case tuple(values: [Double], labels: TupleLabels?)
         case string(String)
         case bool(Bool)
+        /// tensors[k] of the call (returnTensor): the call for tensor arguments makes it `tensor`
+        case tensorArgument(Int)
+        case tensor(Tensor)
     }
     @exclusivity(unchecked) var returned: Returned?
     /// Where interpolate writes a string's bytes, taken at the first need.
@@ -97,9 +100,12 @@ final class NumericMachine {
             stringsUsed = max(stringsUsed, strings.count)
         }
         defer { if stringsUsed > 0 { emptyStrings() } }
-        return try f.withBuffers(&tensors, from: 0) { () throws(RuntimeError) -> Double? in
+        let v = try f.withBuffers(&tensors, from: 0) { () throws(RuntimeError) -> Double? in
             try numbers.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Double? in try call(f, p, depth: depth, I) }
         }
+        // `return x` of a tensor parameter: as the call left it (written into its own copy).
+        if v != nil, case .tensorArgument(let k)? = returned { returned = .tensor(tensors[k]) }
+        return v
     }
 
     /// Runs a compiled top-level loop (NumericLoop.swift) whose frame starts with `initial`, and
@@ -300,21 +306,21 @@ final class NumericMachine {
             case .element:
                 let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
                 let x = r[c]
-                guard let o = site.tensor.offset(x, 0) else {
+                guard let v = site.tensorReference._withUnsafeGuaranteedRef({ $0.element(x, 0) }) else {
                     if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
                     throw elementFailure(function, site, [x], 0, pc: pc - 1, r)
                 }
-                r[a] = site.tensor.buffer[o]
+                r[a] = v
             case .length:
                 r[a] = Double(function._withUnsafeGuaranteedRef { $0.tensors[b].rows })
             case .element2:
                 let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
                 let x = r[c], y = r[c + 1]
-                guard let o = site.tensor.offset(x, y) else {
+                guard let v = site.tensorReference._withUnsafeGuaranteedRef({ $0.element(x, y) }) else {
                     if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
                     throw elementFailure(function, site, [x, y], 0, pc: pc - 1, r)
                 }
-                r[a] = site.tensor.buffer[o]
+                r[a] = v
             case .setElement:
                 let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
                 let x = r[c]
@@ -327,6 +333,12 @@ final class NumericMachine {
                 guard let o = site.tensor.offset(x, y) else { throw elementFailure(function, site, [x, y], r[a], pc: pc - 1, r) }
                 let buffer = site.tensor.buffer
                 buffer[o] = site.op.map { Arithmetic.apply($0, buffer[o], r[a]) } ?? r[a]
+            case .setArgument, .setArgument2:
+                guard setArgument(i, function, r) else { return nil }
+            case .returnTensor:
+                guard callerCount == outermost else { return nil }
+                tensorResult(a)
+                return 0
             case .moveVector:
                 for k in 0..<c { r[a + k] = r[b + k] }
             case .gradientVector:
@@ -418,6 +430,12 @@ final class NumericMachine {
         return true
     }
 
+    /// returnTensor: the general code gets the call's tensor argument k.
+    @inline(never)
+    private func tensorResult(_ k: Int) {
+        returned = .tensorArgument(k)
+    }
+
     /// boolResult: the bool the general code gets when no compiled caller waits.
     @inline(never)
     private func boolResult(_ x: Double, outermost: Int) {
@@ -454,7 +472,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
+             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
@@ -515,7 +533,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
+             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
