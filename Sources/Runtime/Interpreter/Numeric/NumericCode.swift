@@ -4,7 +4,8 @@
 // unboxed doubles (NumericCompiler.swift) and run by a small machine (NumericMachine.swift):
 // no Value is made, copied or released per operation, which is what the general code spends
 // most of a scalar loop on. It may also read the numbers a closure captured, call closures it
-// captured, read elements and lengths of tensor arguments and take `grad` of a function of
+// captured, read elements and lengths of tensor arguments (and write elements of its own copy
+// of one: NumericTensorWrites.swift) and take `grad` of a function of
 // numbers; a function it makes or is handed (no value made: each call compiled in place). Bools it holds as 0 and 1; tuples of numbers in consecutive registers (locals,
 // arguments in place, results copied into a compiled caller's registers, a global tuple's
 // labels loaded at each call). Strings it may build (interpolation, `format`, `str` of
@@ -93,6 +94,9 @@ struct NumericInstruction {
         /// return tensors[a], the tensor parameter as the call wrote it, to the general code
         /// (no compiled caller calls a function with tensor parameters)
         case returnTensor
+        /// functions[b]'s tensor site a reads what this loop's site tensors[c] reads: before a
+        /// call of a function of tensor parameters from a top-level loop (`bsearch(xs, t)`)
+        case bindTensor
         /// r[a] = len(tensors[b]): its first axis
         case length
         /// s[a] = interpolations[b] built from its pieces (text, numbers, formatted numbers,

@@ -370,7 +370,7 @@ struct NumericCompiler {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
              .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
              .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .optimizerStep, .loopBack, .loopIf,
-             .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .returnTensor, .length,
+             .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .returnTensor, .bindTensor, .length,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple, .passString,
@@ -1398,7 +1398,9 @@ struct NumericCompiler {
     private mutating func code(of c: Closure, for arguments: [ResolvedExpr]) throws(Unsupported) -> (NumericFunction, [NumericParameter]?)? {
         var parameters: [NumericParameter] = []
         for a in arguments {
-            if let names = try tupleNames(of: a) {
+            if let rank = loopTensorArgument(a) {
+                parameters.append(.tensor(rank: rank))
+            } else if let names = try tupleNames(of: a) {
                 parameters.append(.tuple(names))
             } else {
                 parameters.append(producesString(a) ? .string : .number)
@@ -1538,7 +1540,7 @@ struct NumericCompiler {
         guard inlineDepth == 0 else { throw Unsupported() }
         let arguments = arguments.count < c.proto.parameterNames.count ? try bound(c.proto, arguments, [], []) : arguments
         guard c.proto.parameterNames.count == arguments.count, let (callee, parameters) = try code(of: c, for: arguments),
-              callee.tensors.isEmpty, !callee.hasEffects, callee.objects.isEmpty, !callee.reads(anyOf: globalLocals) else {
+              callee.tensors.isEmpty || readsLoopTensors(callee), !callee.hasEffects, callee.objects.isEmpty, !callee.reads(anyOf: globalLocals) else {
             guard compilingLoop, case .global(let slot) = source else { throw Unsupported() }
             return try inlineInLoop(c, slot, arguments, into: dest)
         }
@@ -1572,7 +1574,14 @@ struct NumericCompiler {
         // The arguments in the frame's last registers, where the callee's frame begins.
         let first = temporaries
         var passed: [Operand] = []
+        var bound: [(parameter: Int, site: NumericTensorSite)] = []
         for (k, a) in arguments.enumerated() {
+            if case .tensor? = parameters?[k] {
+                // Its register (unused); the callee's site reads the loop's tensor (bindTensor).
+                _ = temporary()
+                bound.append((k, try tensorSite(a, write: false)))
+                continue
+            }
             if case .string? = parameters?[k] {
                 // Its register (unused), and the string, moved to the callee's string registers
                 // once every argument is computed (a later one may call code that uses them).
@@ -1598,6 +1607,15 @@ struct NumericCompiler {
             var pass = NumericInstruction(op: .passString)
             pass.a = Int32(k)
             emit(pass, [nil, operand])
+        }
+        for (k, site) in bound {
+            guard let parameter = callee.tensors.firstIndex(where: { $0.slot == k }),
+                  let loopSite = function.tensors.firstIndex(where: { $0 === site }) else { throw Unsupported() }
+            var bind = NumericInstruction(op: .bindTensor)
+            bind.a = Int32(parameter)
+            bind.b = Int32(function.functions.count)  // the callee's, appended below
+            bind.c = Int32(loopSite)
+            emit(bind, [])
         }
         function.callees.append(callee)
         function.functions.append(NumericCallee(source: source, function: Unmanaged.passUnretained(callee)))
@@ -1709,6 +1727,23 @@ struct NumericCompiler {
         return (Int32(function.elements.count - 1), keys)
     }
 
+    /// The rank of the tensor global a top-level loop passes to a function (`bsearch(xs, t)`):
+    /// one the loop does not assign whole, of one or two axes now (checked again at each run,
+    /// as every tensor the loop reads); nil for any other argument.
+    private func loopTensorArgument(_ a: ResolvedExpr) -> Int? {
+        guard compilingLoop, case .read(.global(let slot), _) = a.kind, globalLocals[slot] == nil,
+              case .tensor(let t)? = interpreter.globals[slot], t.rank == 1 || t.rank == 2 else { return nil }
+        return t.rank
+    }
+
+    /// Whether a top-level loop may call `callee`, a function of tensor parameters (passed the
+    /// loop's tensor globals, loopTensorArgument): it only reads them. Its sites are bound to the
+    /// loop's before each call (bindTensor); nothing else runs its code meanwhile (the machine
+    /// is not re-entered), and it calls no function with tensors itself (only a loop does).
+    private func readsLoopTensors(_ callee: NumericFunction) -> Bool {
+        compilingLoop && callee.finished && !callee.tensors.contains { $0.writable }
+    }
+
     /// Whether `target[...] = v` writes elements of a tensor parameter of the function (its own
     /// statement, not one of a call compiled in place: NumericTensorWrites.swift).
     private func writesTensorParameter(_ target: VariableRef, _ read: ResolvedExpr) -> Bool {
@@ -1758,7 +1793,7 @@ struct NumericCompiler {
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
                  .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
-                 .setArgument, .setArgument2, .returnTensor,
+                 .setArgument, .setArgument2, .returnTensor, .bindTensor,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,

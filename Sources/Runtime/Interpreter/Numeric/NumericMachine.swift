@@ -390,7 +390,7 @@ final class NumericMachine {
             case .pick:
                 guard let x = pick(function, b, r[c], r) else { return nil }
                 r[a] = x
-            case .pickRow, .makeObject, .stepObject, .callObject:
+            case .pickRow, .makeObject, .stepObject, .callObject, .bindTensor:
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
@@ -469,6 +469,11 @@ final class NumericMachine {
             guard let w = stepObject(f, b, r[c], r[c + 1], I) else { return false }
             r[a] = w
             return true
+        case .bindTensor:
+            f._withUnsafeGuaranteedRef { caller in
+                caller.functions[b].function._withUnsafeGuaranteedRef { $0.tensors[a].read(caller.tensors[c]) }
+            }
+            return true
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
@@ -533,7 +538,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
+             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:

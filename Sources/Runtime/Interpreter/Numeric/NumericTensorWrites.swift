@@ -9,6 +9,11 @@
 // general code runs the call from its start on the caller's tensor, doing every write itself,
 // once, and raising its own error where there is one. When the call returns, the copy becomes
 // the parameter's tensor, which `return x` hands to the general code (returnTensor).
+//
+// A top-level loop may also pass its tensor globals to a function that only reads them
+// (`s += bsearch(xs, t)`): before each call, the callee's parameter site is bound to the loop's
+// site for that global (bindTensor), so the call reads the tensor in place with no argument
+// marshalling (NumericCompiler.readsLoopTensors says when).
 
 import Parser
 
@@ -68,5 +73,15 @@ extension NumericTensorSite {
         if copy == nil { own() }
         buffer[o] = op.map { Arithmetic.apply($0, buffer[o], value) } ?? value
         return true
+    }
+}
+
+extension NumericTensorSite {
+    /// bindTensor: this function parameter's site reads what a top-level loop's site reads.
+    @inline(__always)
+    func read(_ other: NumericTensorSite) {
+        buffer = other.buffer
+        rows = other.rows
+        columns = other.columns
     }
 }

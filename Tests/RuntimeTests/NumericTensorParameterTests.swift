@@ -11,8 +11,10 @@ import Parser
 /// middle of a loop (after writes) and calls at the recursion limit. The tier on and off must
 /// print the same text and end with the same diagnostic, bit for bit; the caller's tensors are
 /// printed after each call (value semantics: a callee's writes never reach them), and the tier
-/// must have run most of the calls.
-final class NumericTensorWriteTests: XCTestCase {
+/// must have run most of the calls. Then top-level loops that call functions with their tensor
+/// globals (`s += bsearch(xs, t)`), which the tier runs whole, the function's parameter
+/// reading the global in place.
+final class NumericTensorParameterTests: XCTestCase {
     typealias Generator = GradPropertyTests.Generator
 
     static let values = ["0", "-0.0", "1", "-1", "0.5", "nan", "inf", "-inf", "1e308", "-1e308", "5e-324", "c", "x[0]"]
@@ -230,5 +232,97 @@ final class NumericTensorWriteTests: XCTestCase {
             """
         XCTAssertEqual(shortcutOutcome(text, fast: true, tier: true), shortcutOutcome(text, fast: true, tier: false))
         XCTAssertEqual(shortcutOutcome(text, fast: false, tier: false), shortcutOutcome(text, fast: true, tier: false))
+    }
+
+    // MARK: top-level loops passing tensor globals
+
+    private static func searchKey(_ g: inout Generator) -> String {
+        g.below(5) != 0 ? "mid" : pick(&g, ["mid + 0.5", "mid - hi", "-1", "hi", "nan", "lo - 1"])
+    }
+
+    /// A binary search (bounded: some of its midpoints make no progress) called from a top-level
+    /// loop with a tensor global:
+    /// vectors, matrices, views, empty tensors and numbers; indices that go wrong in the middle
+    /// of the loop; the global re-bound by the loop, or to another kind before it; a callee that
+    /// writes or returns its parameter; a loop that prints. The general code's text every time,
+    /// and the tier runs most of the loops.
+    func testLoopsPassingTensorGlobals() {
+        var loops = 0, failed = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 69_621)
+            let matrix = g.below(4) == 0
+            let xs = matrix ? pick(&g, ["reshape(range(12) * 0.5, 6, 2)", "reshape(range(12) * 0.5, 6, 2)", "reshape(range(4), 2, 2).T"])
+                : pick(&g, ["range(40) * 0.5", "range(40) * 0.5", "range(7) - 3", "[-inf, -0.0, 0, 5e-324, 1, nan]",
+                            "(range(40) * 0.5)[1:]", "[]", "3", "[1e308]"])
+            let read = matrix ? "x[\(Self.searchKey(&g)), \(pick(&g, ["0", "1", "-1", "c", "2"]))]" : "x[\(Self.searchKey(&g))]"
+            let mid = pick(&g, ["floor((lo + hi) / 2)", "floor((lo + hi) / 2)", "(lo + hi) / 2", "floor((lo + hi) / 2) + c"])
+            let result = pick(&g, ["lo", "lo", "lo + len(x)", "x[0\(matrix ? ", 0" : "")]", "x"])
+            var text = """
+                fn find(x, t, c) {
+                    lo = 0
+                    hi = len(x)
+                    for step in 0..<40 {
+                        if lo >= hi { break }
+                        mid = \(mid)
+                        if \(read) < t { lo = mid + 1 } else { hi = mid }
+                    }
+                    \(g.below(8) == 0 ? "x[0\(matrix ? ", 0" : "")] = t" : "")
+                    return \(result)
+                }
+                xs = \(xs)
+                ys = xs
+                s = 0
+
+                """
+            let t = pick(&g, ["(k * 7919) % 20", "k * 0.5 - 3", "k", "nan", "-inf"])
+            var body = "s += find(\(pick(&g, ["xs", "xs", "xs", "ys", "xs * 1"])), \(t), \(pick(&g, ["0", "0", "1", "-1"])))"
+            switch g.below(8) {
+            case 0: body += "\n    if k == 5 { xs = xs * 2 }"
+            case 1: body += "\n    print(s)"
+            case 2: body += "\n    s += find(ys, k, 0) * 0.5"
+            default: break
+            }
+            text += "for k in 0..<\(pick(&g, ["12", "30", "3"])) {\n    \(body)\n}\nprint(repr(s), repr(xs))\n"
+            if g.below(3) == 0 {
+                text += "print(repr(find(xs[0:2], 1, 0)))\nfor k in 0..<4 { s = s + find(xs, k, 0) }\nprint(repr(s))\n"
+            }
+            let general = shortcutOutcome(text, fast: true, tier: false)
+            let I = Interpreter(output: { _ in })
+            XCTAssertEqual(outcomeText(text, in: I), general, "seed \(seed):\n\(text)")
+            if general.contains("error: ") { failed += 1 }
+            loops += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(loops, count / 5, "the tier runs the loops")
+        XCTAssertGreaterThan(failed, count / 20, "too few programs fail")
+        XCTAssertLessThan(failed, count * 9 / 10, "too few programs end cleanly")
+    }
+
+    /// The cliff's program: the loop runs in the tier, the search's results are the general code's.
+    func testBinarySearchLoopRunsInTheTier() {
+        let text = """
+            fn bsearch(xs, target) {
+                lo = 0
+                hi = len(xs)
+                while lo < hi {
+                    mid = floor((lo + hi) / 2)
+                    if xs[mid] < target { lo = mid + 1 } else { hi = mid }
+                }
+                return lo
+            }
+            xs = range(1000) * 0.5
+            s = 0
+            for k in 0..<600 { s += bsearch(xs, (k * 7919) % 500) }
+            print(s)
+            m = reshape(range(6), 3, 2)
+            fn corner(a, b, i) = a[i, 0] + b[-1] + len(a)
+            for k in 0..<3 { s += corner(m, xs, k) }
+            print(s)
+            """
+        let general = shortcutOutcome(text, fast: true, tier: false)
+        let I = Interpreter(output: { _ in })
+        XCTAssertEqual(outcomeText(text, in: I), general)
+        XCTAssertTrue(general.hasPrefix("298600\n300113.5\n"), general)
+        XCTAssertEqual(I.numericMachine.loopsRun, 2)
     }
 }
