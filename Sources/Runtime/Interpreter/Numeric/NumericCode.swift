@@ -97,6 +97,8 @@ struct NumericInstruction {
         /// functions[b]'s tensor site a reads what this loop's site tensors[c] reads: before a
         /// call of a function of tensor parameters from a top-level loop (`bsearch(xs, t)`)
         case bindTensor
+        /// r[a] = t[r[c] + k], k the site's shift (`x[j + 1]`): element with its key's addition
+        case elementShifted
         /// r[a] = len(tensors[b]): its first axis
         case length
         /// s[a] = interpolations[b] built from its pieces (text, numbers, formatted numbers,
@@ -498,16 +500,53 @@ final class NumericTensorSite {
     /// 1 or 2: the number of indices every access of it gives.
     let rank: Int
     var writable = false
+    /// Its buffer and shape (NumericTensorState), in memory of its own that element sites point
+    /// to: the machine reads them with no reference counting and no call (through the class
+    /// each read retained it, or called a closure the optimizer would not inline).
+    let state: UnsafeMutablePointer<NumericTensorState>
     /// The buffer and shape while the loop runs (columns is 1 for a vector).
-    @exclusivity(unchecked) var buffer = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
-    @exclusivity(unchecked) var rows = 0, columns = 1
+    var buffer: UnsafeMutableBufferPointer<Double> {
+        get { state.pointee.buffer }
+        set { state.pointee.buffer = newValue }
+    }
+    var rows: Int {
+        get { state.pointee.rows }
+        set { state.pointee.rows = newValue }
+    }
+    var columns: Int {
+        get { state.pointee.columns }
+        set { state.pointee.columns = newValue }
+    }
     /// A written function parameter's own copy of its elements, made at the first write (nil
     /// before it): `buffer` then points into it (NumericTensorWrites.swift).
-    @exclusivity(unchecked) var copy: UnsafeMutableBufferPointer<Double>?
+    var copy: UnsafeMutableBufferPointer<Double>? {
+        get { state.pointee.copy }
+        set { state.pointee.copy = newValue }
+    }
     init(slot: Int, rank: Int) {
         self.slot = slot
         self.rank = rank
+        state = UnsafeMutablePointer<NumericTensorState>.allocate(capacity: 1)
+        state.initialize(to: NumericTensorState(rank: rank))
     }
+
+    deinit {
+        state.deallocate()  // a struct of plain values: nothing to deinitialize
+    }
+
+    /// The offset of the element at whole-number indices in range (NumericTensorState.offset).
+    @inline(__always)
+    func offset(_ x: Double, _ y: Double) -> Int? { state.pointee.offset(x, y) }
+}
+
+/// A tensor site's buffer and shape while the code runs.
+struct NumericTensorState {
+    let rank: Int
+    var buffer = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    var rows = 0, columns = 1
+    var copy: UnsafeMutableBufferPointer<Double>?
+
+    init(rank: Int) { self.rank = rank }
 
     /// The offset of the element at whole-number indices in range (Interpreter.elementOffset's
     /// rule, without libm's round: exactIndex); nil for anything else, which the general rule
@@ -535,23 +574,27 @@ final class NumericTensorSite {
 
 /// `t[i]` or `t[i, j]` read, or written (`op=` too), in a top-level loop.
 struct NumericElementSite {
-    /// Unretained: the function's `tensors` holds it (reading a site must not retain it). The
-    /// machine reads it through _withUnsafeGuaranteedRef: through an unowned(unsafe) reference
-    /// every element read retained and released it (half of a bubble sort's time).
-    let tensorReference: Unmanaged<NumericTensorSite>
+    /// Unretained: the function's `tensors` holds it (reading a site must not retain it).
+    unowned(unsafe) let tensor: NumericTensorSite
+    /// The tensor's state, which the machine reads (through `tensor` every element read
+    /// retained and released it: half of a bubble sort's time); it lives as long as the site.
+    let state: UnsafeMutablePointer<NumericTensorState>
     let write: Bool
     let op: BinaryOperator?
     /// The general code's range for its errors: the index expression, or the whole statement.
     let range: SourceRange
+    /// What the instruction adds to its key register (`x[j + 1]`, `x[j - 1]`: elementShifted, and
+    /// a parameter's writes); nil for a key used as it is.
+    let shift: Double?
 
-    init(tensor: NumericTensorSite, write: Bool, op: BinaryOperator?, range: SourceRange) {
-        tensorReference = Unmanaged.passUnretained(tensor)
+    init(tensor: NumericTensorSite, write: Bool, op: BinaryOperator?, range: SourceRange, shift: Double? = nil) {
+        self.tensor = tensor
+        state = tensor.state
         self.write = write
         self.op = op
         self.range = range
+        self.shift = shift
     }
-
-    var tensor: NumericTensorSite { tensorReference.takeUnretainedValue() }
 }
 
 /// A `for` of a top-level loop: its statement, the instructions of its body, and the registers

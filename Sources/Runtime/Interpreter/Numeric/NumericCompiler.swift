@@ -355,7 +355,7 @@ struct NumericCompiler {
         case .call, .callClosure:
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
-        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject, .callObject,
+        case .rangeCount, .element, .element2, .elementShifted, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject, .callObject,
              .setArgument, .setArgument2:
             return true
         case .interpolate:
@@ -838,7 +838,7 @@ struct NumericCompiler {
     }
 
     /// The instructions with which a top-level loop's code raises errors itself.
-    private static let raises: Set<NumericInstruction.Op> = [.element, .element2, .setElement, .setElement2, .printString,
+    private static let raises: Set<NumericInstruction.Op> = [.element, .element2, .elementShifted, .setElement, .setElement2, .printString,
                                                               .optimizerStep, .optimizerStepVector, .gradient, .gradientVector]
 
     /// The place in the frame making function f that each of f's captures reads.
@@ -1142,6 +1142,7 @@ struct NumericCompiler {
             temporaries = mark
             result = dest ?? temporary()
             var i = NumericInstruction(op: items.count == 2 ? .element2 : .element)
+            if function.elements[Int(site)].shift != nil { i.op = .elementShifted }
             i.b = site
             emit(i, [result, nil, keys])
             kind = .number
@@ -1716,15 +1717,32 @@ struct NumericCompiler {
             expressions.append(e)
         }
         let keys: Operand
-        if expressions.count == 1 {
+        var shift: Double?
+        if expressions.count == 1, let (e, k) = NumericCompiler.shiftedKey(expressions[0]), !write || !compilingLoop {
+            // `x[j + 1]`: j's register, and the constant the instruction adds (the same IEEE add
+            // the key's `+` makes; a loop's writes, whose errors report the key, have none).
+            keys = try number(e, into: nil)
+            shift = k
+        } else if expressions.count == 1 {
             keys = try number(expressions[0], into: nil)
         } else {
             keys = vectorTemporary(2)
             _ = try number(expressions[0], into: keys)
             _ = try number(expressions[1], into: offset(keys, 1))
         }
-        function.elements.append(NumericElementSite(tensor: tensor, write: write, op: op, range: range))
+        function.elements.append(NumericElementSite(tensor: tensor, write: write, op: op, range: range, shift: shift))
         return (Int32(function.elements.count - 1), keys)
+    }
+
+    /// A key `e + k` or `e - k` with k a finite number written in the code: e and what to add
+    /// (e - k is e + -k in IEEE arithmetic, bit for bit).
+    private static func shiftedKey(_ key: ResolvedExpr) -> (ResolvedExpr, Double)? {
+        guard case .binary(let op, let e, let c) = key.kind, let k = constantNumber(c), k.isFinite else { return nil }
+        switch op {
+        case .add: return (e, k)
+        case .subtract: return (e, -k)
+        case .multiply, .divide, .remainder, .matmul, .power: return nil
+        }
     }
 
     /// The rank of the tensor global a top-level loop passes to a function (`bsearch(xs, t)`):
@@ -1793,7 +1811,7 @@ struct NumericCompiler {
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
                  .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
-                 .setArgument, .setArgument2, .returnTensor, .bindTensor,
+                 .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,

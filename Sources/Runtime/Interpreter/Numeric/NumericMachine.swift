@@ -303,22 +303,23 @@ final class NumericMachine {
             case .optimizerStep:
                 guard let w = try step(function, b, r[c], r[c + 1], I) else { return nil }
                 r[a] = w
-            case .element:
-                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
-                let x = r[c]
-                guard let v = site.tensorReference._withUnsafeGuaranteedRef({ $0.element(x, 0) }) else {
+            case .element, .elementShifted:
+                // The site's fields it needs, not the site (a copy of it went through the stack).
+                let state = function._withUnsafeGuaranteedRef { $0.elements[b].state }
+                let x = i.op == .element ? r[c] : r[c] + function._withUnsafeGuaranteedRef { $0.elements[b].shift.unsafelyUnwrapped }
+                guard let v = state.pointee.element(x, 0) else {
                     if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
-                    throw elementFailure(function, site, [x], 0, pc: pc - 1, r)
+                    throw elementFailure(function, function._withUnsafeGuaranteedRef { $0.elements[b] }, [x], 0, pc: pc - 1, r)
                 }
                 r[a] = v
             case .length:
                 r[a] = Double(function._withUnsafeGuaranteedRef { $0.tensors[b].rows })
             case .element2:
-                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
+                let state = function._withUnsafeGuaranteedRef { $0.elements[b].state }
                 let x = r[c], y = r[c + 1]
-                guard let v = site.tensorReference._withUnsafeGuaranteedRef({ $0.element(x, y) }) else {
+                guard let v = state.pointee.element(x, y) else {
                     if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
-                    throw elementFailure(function, site, [x, y], 0, pc: pc - 1, r)
+                    throw elementFailure(function, function._withUnsafeGuaranteedRef { $0.elements[b] }, [x, y], 0, pc: pc - 1, r)
                 }
                 r[a] = v
             case .setElement:
@@ -477,7 +478,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
+             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .elementShifted, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
@@ -538,7 +539,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
+             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:

@@ -37,42 +37,43 @@ extension NumericTensorSite {
         if let copy { t.data = Array(copy) }
         return result
     }
+}
+
+extension NumericMachine {
+    /// setArgument, setArgument2: the element at whole-number keys in range (the general rule's
+    /// offset, NumericTensorState.offset) of the parameter's own copy set to r[a], or op= r[a] as
+    /// Arithmetic.apply computes it (the general code's op= on an element); false (give up) for
+    /// any other key, so the general code runs the call and reports it.
+    @inline(__always)
+    func setArgument(_ i: NumericInstruction, _ f: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>) -> Bool {
+        // The site's fields it needs, each read in place (a copy of the site went through the stack).
+        let b = Int(i.b), c = Int(i.c)
+        let shift = f._withUnsafeGuaranteedRef { $0.elements[b].shift }, op = f._withUnsafeGuaranteedRef { $0.elements[b].op }
+        let x = shift.map { r[c] + $0 } ?? r[c], y = i.op == .setArgument2 ? r[c + 1] : 0
+        return f._withUnsafeGuaranteedRef { $0.elements[b].state }.pointee.write(x, y, r[Int(i.a)], op)
+    }
+}
+
+extension NumericTensorState {
+    /// setArgument's write of `value` (op= when `op` is set) at the keys x, y; false for keys the
+    /// offset rule does not take.
+    @inline(__always)
+    mutating func write(_ x: Double, _ y: Double, _ value: Double, _ op: BinaryOperator?) -> Bool {
+        guard let o = offset(x, y) else { return false }
+        if copy == nil { own() }
+        buffer[o] = op.map { Arithmetic.apply($0, buffer[o], value) } ?? value
+        return true
+    }
 
     /// The first write of a call: the elements copied into memory of the site's own, which the
     /// code reads and writes from then on. (Doubles need no deinitialization: writingCopy only
     /// deallocates it.)
     @inline(never)
-    func own() {
+    mutating func own() {
         let c = UnsafeMutableBufferPointer<Double>.allocate(capacity: buffer.count)
         _ = c.initialize(from: buffer)
         copy = c
         buffer = c
-    }
-}
-
-extension NumericMachine {
-    /// setArgument, setArgument2: the element at whole-number keys in range (the general rule's
-    /// offset, NumericTensorSite.offset) of the parameter's own copy set to r[a], or op= r[a] as
-    /// Arithmetic.apply computes it (the general code's op= on an element); false (give up) for
-    /// any other key, so the general code runs the call and reports it.
-    @inline(__always)
-    func setArgument(_ i: NumericInstruction, _ f: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>) -> Bool {
-        let site = f._withUnsafeGuaranteedRef { $0.elements[Int(i.b)] }
-        let c = Int(i.c)
-        let x = r[c], y = i.op == .setArgument2 ? r[c + 1] : 0, value = r[Int(i.a)], op = site.op
-        return site.tensorReference._withUnsafeGuaranteedRef { $0.write(x, y, value, op) }
-    }
-}
-
-extension NumericTensorSite {
-    /// setArgument's write of `value` (op= when `op` is set) at the keys x, y; false for keys the
-    /// offset rule does not take.
-    @inline(__always)
-    func write(_ x: Double, _ y: Double, _ value: Double, _ op: BinaryOperator?) -> Bool {
-        guard let o = offset(x, y) else { return false }
-        if copy == nil { own() }
-        buffer[o] = op.map { Arithmetic.apply($0, buffer[o], value) } ?? value
-        return true
     }
 }
 
