@@ -91,8 +91,8 @@ struct NumericInstruction {
         /// never changes and the call has no effect the general code could see; a bad index
         /// gives up (NumericTensorWrites.swift)
         case setArgument, setArgument2
-        /// return tensors[a], the tensor parameter as the call wrote it, to the general code
-        /// (no compiled caller calls a function with tensor parameters)
+        /// before a `returnValue`: the general code gets tensors[a], the tensor parameter as the
+        /// call wrote it (no compiled caller calls a function that returns one)
         case returnTensor
         /// functions[b]'s tensor site a reads what this loop's site tensors[c] reads: before a
         /// call of a function of tensor parameters from a top-level loop (`bsearch(xs, t)`)

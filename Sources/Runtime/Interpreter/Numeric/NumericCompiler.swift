@@ -625,6 +625,7 @@ struct NumericCompiler {
                 var i = NumericInstruction(op: .returnTensor)
                 i.a = Int32(k)
                 emit(i, [])
+                emit(.returnValue, [constant(0)])
                 return
             }
             let (operand, kind) = try expression(value, into: nil)
@@ -1575,12 +1576,12 @@ struct NumericCompiler {
         // The arguments in the frame's last registers, where the callee's frame begins.
         let first = temporaries
         var passed: [Operand] = []
-        var bound: [(parameter: Int, site: NumericTensorSite)] = []
+        var bindings: [(parameter: Int, site: NumericTensorSite)] = []
         for (k, a) in arguments.enumerated() {
             if case .tensor? = parameters?[k] {
                 // Its register (unused); the callee's site reads the loop's tensor (bindTensor).
                 _ = temporary()
-                bound.append((k, try tensorSite(a, write: false)))
+                bindings.append((k, try tensorSite(a, write: false)))
                 continue
             }
             if case .string? = parameters?[k] {
@@ -1609,7 +1610,7 @@ struct NumericCompiler {
             pass.a = Int32(k)
             emit(pass, [nil, operand])
         }
-        for (k, site) in bound {
+        for (k, site) in bindings {
             guard let parameter = callee.tensors.firstIndex(where: { $0.slot == k }),
                   let loopSite = function.tensors.firstIndex(where: { $0 === site }) else { throw Unsupported() }
             var bind = NumericInstruction(op: .bindTensor)

@@ -334,12 +334,6 @@ final class NumericMachine {
                 guard let o = site.tensor.offset(x, y) else { throw elementFailure(function, site, [x, y], r[a], pc: pc - 1, r) }
                 let buffer = site.tensor.buffer
                 buffer[o] = site.op.map { Arithmetic.apply($0, buffer[o], r[a]) } ?? r[a]
-            case .setArgument, .setArgument2:
-                guard setArgument(i, function, r) else { return nil }
-            case .returnTensor:
-                guard callerCount == outermost else { return nil }
-                tensorResult(a)
-                return 0
             case .moveVector:
                 for k in 0..<c { r[a + k] = r[b + k] }
             case .gradientVector:
@@ -391,7 +385,9 @@ final class NumericMachine {
             case .pick:
                 guard let x = pick(function, b, r[c], r) else { return nil }
                 r[a] = x
-            case .pickRow, .makeObject, .stepObject, .callObject, .bindTensor:
+            case .setArgument, .setArgument2:
+                guard setArgument(i, function, r) else { return nil }
+            case .pickRow, .makeObject, .stepObject, .callObject, .bindTensor, .returnTensor:
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
@@ -431,12 +427,6 @@ final class NumericMachine {
         return true
     }
 
-    /// returnTensor: the general code gets the call's tensor argument k.
-    @inline(never)
-    private func tensorResult(_ k: Int) {
-        returned = .tensorArgument(k)
-    }
-
     /// boolResult: the bool the general code gets when no compiled caller waits.
     @inline(never)
     private func boolResult(_ x: Double, outermost: Int) {
@@ -470,6 +460,11 @@ final class NumericMachine {
             guard let w = stepObject(f, b, r[c], r[c + 1], I) else { return false }
             r[a] = w
             return true
+        case .returnTensor:
+            // The returnValue after it returns to the general code: no compiled caller calls a
+            // function that returns a tensor (NumericCompiler.callClosure).
+            returned = .tensorArgument(a)
+            return true
         case .bindTensor:
             f._withUnsafeGuaranteedRef { caller in
                 caller.functions[b].function._withUnsafeGuaranteedRef { $0.tensors[a].read(caller.tensors[c]) }
@@ -478,7 +473,7 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .elementShifted, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
+             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .elementShifted, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
