@@ -188,6 +188,10 @@ extension Interpreter {
         case .tuple(let values, let labels): return .tuple(TupleValue(values.map { .number($0) }, labels: labels))
         case .string(let s): return .string(s)
         case .bool(let b): return .bool(b)
+        case .tensor(let t): return .tensor(t)
+        case .tensorArgument:
+            // Never: the call for tensor arguments made it `tensor` (NumericMachine.call).
+            return .null
         }
     }
 

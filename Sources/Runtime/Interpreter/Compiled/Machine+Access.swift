@@ -7,10 +7,11 @@ import Parser
 
 /// `WholeNumber.exactly` without its call to libm's round (a tenth of a loop of element
 /// writes): within ±2^53 the conversion truncates, and only a whole number converts back to
-/// itself; nan and ±inf fail the bound. Kept here, for the machine's keys only (changing
-/// `WholeNumber` itself moved the inlining of the built-ins that use it: `grad_scalar` 1.10).
+/// itself; nan and ±inf fail the bound. Kept here, for the machines' keys only (this one's
+/// and the numeric tier's element sites; changing `WholeNumber` itself moved the inlining of
+/// the built-ins that use it: `grad_scalar` 1.10).
 @inline(__always)
-private func exactIndex(_ x: Double) -> Int? {
+func exactIndex(_ x: Double) -> Int? {
     guard Swift.abs(x) <= WholeNumber.maxMagnitude else { return nil }
     let i = Int(x)
     return Double(i) == x ? i : nil

@@ -4,7 +4,8 @@
 // unboxed doubles (NumericCompiler.swift) and run by a small machine (NumericMachine.swift):
 // no Value is made, copied or released per operation, which is what the general code spends
 // most of a scalar loop on. It may also read the numbers a closure captured, call closures it
-// captured, read elements and lengths of tensor arguments and take `grad` of a function of
+// captured, read elements and lengths of tensor arguments (and write elements of its own copy
+// of one: NumericTensorWrites.swift) and take `grad` of a function of
 // numbers; a function it makes or is handed (no value made: each call compiled in place). Bools it holds as 0 and 1; tuples of numbers in consecutive registers (locals,
 // arguments in place, results copied into a compiled caller's registers, a global tuple's
 // labels loaded at each call). Strings it may build (interpolation, `format`, `str` of
@@ -89,6 +90,19 @@ struct NumericInstruction {
         case element, element2
         /// t[r[c]] = r[a], t[r[c], r[c+1]] = r[a] (or op=): an effect, as optimizerStep
         case setElement, setElement2
+        /// t[r[c]] = r[a], t[r[c], r[c+1]] = r[a] (or op=) on a function's tensor parameter: into
+        /// its own copy, made at the first write (NumericTensorSite.copy), so the caller's tensor
+        /// never changes and the call has no effect the general code could see; a bad index
+        /// gives up (NumericTensorWrites.swift)
+        case setArgument, setArgument2
+        /// before a `returnValue`: the general code gets tensors[a], the tensor parameter as the
+        /// call wrote it (no compiled caller calls a function that returns one)
+        case returnTensor
+        /// functions[b]'s tensor site a reads what this loop's site tensors[c] reads: before a
+        /// call of a function of tensor parameters from a top-level loop (`bsearch(xs, t)`)
+        case bindTensor
+        /// r[a] = t[r[c] + k], k the site's shift (`x[j + 1]`): element with its key's addition
+        case elementShifted
         /// r[a] = len(tensors[b]): its first axis
         case length
         /// s[a] = interpolations[b] built from its pieces (text, numbers, formatted numbers,
@@ -150,6 +164,8 @@ enum NumericReturn: Equatable {
     case number, bool, string, tuple([String?]), mixed
     /// A growing list's value (NumericLists.swift), which only the general code takes.
     case list
+    /// A tensor parameter (`return x` after writing its elements): to the general code only.
+    case tensor
 }
 
 /// What a parameter of a function's code for arguments other than numbers takes
@@ -423,7 +439,8 @@ final class NumericFunction {
 
     /// Runs `body` with the buffers of tensors[k...] (those of `self.tensors`) in their sites:
     /// a written tensor's buffer made its own first (copied if another variable shares it, as
-    /// its first write would).
+    /// its first write would); a function's written parameter copied at its first write only,
+    /// and left in tensors[k] as the call wrote it.
     func withBuffers<R>(_ tensors: inout [Tensor], from k: Int,
                         _ body: () throws(RuntimeError) -> R) throws(RuntimeError) -> R {
         guard k < tensors.count else { return try body() }
@@ -433,6 +450,10 @@ final class NumericFunction {
         defer { swap(&t, &tensors[k]) }
         site.rows = t.shape[0]
         site.columns = site.rank == 2 ? t.shape[1] : 1
+        if site.writable && !isLoop {
+            // A function's parameter: read in place, copied at its first write.
+            return try site.writingCopy(of: &t) { () throws(RuntimeError) -> R in try withBuffers(&tensors, from: k + 1, body) }
+        }
         if site.writable {
             return try t.data.withUnsafeMutableBufferPointer { (p) throws(RuntimeError) -> R in
                 site.buffer = p
@@ -502,26 +523,75 @@ final class NumericTensorSite {
     /// 1 or 2: the number of indices every access of it gives.
     let rank: Int
     var writable = false
+    /// Its buffer and shape (NumericTensorState), in memory of its own that element sites point
+    /// to: the machine reads them with no reference counting and no call (through the class
+    /// each read retained it, or called a closure the optimizer would not inline).
+    let state: UnsafeMutablePointer<NumericTensorState>
     /// The buffer and shape while the loop runs (columns is 1 for a vector).
-    @exclusivity(unchecked) var buffer = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
-    @exclusivity(unchecked) var rows = 0, columns = 1
+    var buffer: UnsafeMutableBufferPointer<Double> {
+        get { state.pointee.buffer }
+        set { state.pointee.buffer = newValue }
+    }
+    var rows: Int {
+        get { state.pointee.rows }
+        set { state.pointee.rows = newValue }
+    }
+    var columns: Int {
+        get { state.pointee.columns }
+        set { state.pointee.columns = newValue }
+    }
+    /// A written function parameter's own copy of its elements, made at the first write (nil
+    /// before it): `buffer` then points into it (NumericTensorWrites.swift).
+    var copy: UnsafeMutableBufferPointer<Double>? {
+        get { state.pointee.copy }
+        set { state.pointee.copy = newValue }
+    }
     init(slot: Int, rank: Int) {
         self.slot = slot
         self.rank = rank
+        state = UnsafeMutablePointer<NumericTensorState>.allocate(capacity: 1)
+        state.initialize(to: NumericTensorState(rank: rank))
     }
 
+    deinit {
+        state.deallocate()  // a struct of plain values: nothing to deinitialize
+    }
+
+    /// The offset of the element at whole-number indices in range (NumericTensorState.offset).
+    @inline(__always)
+    func offset(_ x: Double, _ y: Double) -> Int? { state.pointee.offset(x, y) }
+}
+
+/// A tensor site's buffer and shape while the code runs.
+struct NumericTensorState {
+    let rank: Int
+    var buffer = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    var rows = 0, columns = 1
+    var copy: UnsafeMutableBufferPointer<Double>?
+
+    init(rank: Int) { self.rank = rank }
+
     /// The offset of the element at whole-number indices in range (Interpreter.elementOffset's
-    /// rule); nil for anything else, which the general rule then reports.
+    /// rule, without libm's round: exactIndex); nil for anything else, which the general rule
+    /// then reports.
     @inline(__always)
     func offset(_ x: Double, _ y: Double) -> Int? {
-        guard var i = WholeNumber.exactly(x) else { return nil }
+        guard var i = exactIndex(x) else { return nil }
         if i < 0 { i += rows }
         guard i >= 0 && i < rows else { return nil }
         guard rank == 2 else { return i }
-        guard var j = WholeNumber.exactly(y) else { return nil }
+        guard var j = exactIndex(y) else { return nil }
         if j < 0 { j += columns }
         guard j >= 0 && j < columns else { return nil }
         return i * columns + j
+    }
+
+    /// The element at the keys x, y (element, element2); nil for keys the offset rule does not
+    /// take.
+    @inline(__always)
+    func element(_ x: Double, _ y: Double) -> Double? {
+        guard let o = offset(x, y) else { return nil }
+        return buffer[o]
     }
 }
 
@@ -529,10 +599,25 @@ final class NumericTensorSite {
 struct NumericElementSite {
     /// Unretained: the function's `tensors` holds it (reading a site must not retain it).
     unowned(unsafe) let tensor: NumericTensorSite
+    /// The tensor's state, which the machine reads (through `tensor` every element read
+    /// retained and released it: half of a bubble sort's time); it lives as long as the site.
+    let state: UnsafeMutablePointer<NumericTensorState>
     let write: Bool
     let op: BinaryOperator?
     /// The general code's range for its errors: the index expression, or the whole statement.
     let range: SourceRange
+    /// What the instruction adds to its key register (`x[j + 1]`, `x[j - 1]`: elementShifted, and
+    /// a parameter's writes); nil for a key used as it is.
+    let shift: Double?
+
+    init(tensor: NumericTensorSite, write: Bool, op: BinaryOperator?, range: SourceRange, shift: Double? = nil) {
+        self.tensor = tensor
+        state = tensor.state
+        self.write = write
+        self.op = op
+        self.range = range
+        self.shift = shift
+    }
 }
 
 /// A `for` of a top-level loop: its statement, the instructions of its body, and the registers

@@ -366,8 +366,8 @@ struct NumericCompiler {
         case .call, .callClosure:
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
-        case .rangeCount, .element, .element2, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject, .callObject,
-             .updateObject, .listElement:
+        case .rangeCount, .element, .element2, .elementShifted, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject,
+             .callObject, .updateObject, .listElement, .setArgument, .setArgument2:
             return true
         case .listAppend:
             // A vector's list at the element limit (NumericLists.swift); a tuple's has none.
@@ -384,7 +384,7 @@ struct NumericCompiler {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
              .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
              .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .optimizerStep, .loopBack, .loopIf,
-             .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .length,
+             .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .returnTensor, .bindTensor, .length,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple, .passString,
@@ -649,6 +649,15 @@ struct NumericCompiler {
                 try returnList(list)
                 break
             }
+            if let k = returnedTensorParameter(value) {
+                // `return x` of a tensor parameter (NumericTensorWrites.swift).
+                try noteReturn(.tensor)
+                var i = NumericInstruction(op: .returnTensor)
+                i.a = Int32(k)
+                emit(i, [])
+                emit(.returnValue, [constant(0)])
+                return
+            }
             let (operand, kind) = try expression(value, into: nil)
             switch kind {
             case .number:
@@ -677,13 +686,18 @@ struct NumericCompiler {
                 throw Unsupported()
             }
         case .pathAssign(let target, let read, let path, let op, let value):
-            // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop.
-            guard case .global = target, path.count == 1, case .index(let items, _) = path[0], op != .matmul else {
+            // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop, or on a
+            // function's tensor parameter (its own copy: NumericTensorWrites.swift).
+            let parameter = writesTensorParameter(target, read)
+            var global = false
+            if case .global = target { global = true }
+            guard parameter || global, path.count == 1, case .index(let items, _) = path[0], op != .matmul else {
                 throw Unsupported()
             }
             let v = try number(value, into: nil)  // the value first, then the keys, as the general code
             let (site, keys) = try elementAccess(read, items, write: true, op: op, range: s.range)
             var i = NumericInstruction(op: items.count == 2 ? .setElement2 : .setElement)
+            if parameter { i.op = items.count == 2 ? .setArgument2 : .setArgument }
             i.b = site
             emit(i, [v, nil, keys])
         case .function(let target, let f):
@@ -858,7 +872,7 @@ struct NumericCompiler {
     }
 
     /// The instructions with which a top-level loop's code raises errors itself.
-    private static let raises: Set<NumericInstruction.Op> = [.element, .element2, .setElement, .setElement2, .printString,
+    private static let raises: Set<NumericInstruction.Op> = [.element, .element2, .elementShifted, .setElement, .setElement2, .printString,
                                                               .optimizerStep, .optimizerStepVector, .gradient, .gradientVector,
                                                               .listAppend, .listElement]
 
@@ -1173,6 +1187,7 @@ struct NumericCompiler {
             temporaries = mark
             result = dest ?? temporary()
             var i = NumericInstruction(op: items.count == 2 ? .element2 : .element)
+            if function.elements[Int(site)].shift != nil { i.op = .elementShifted }
             i.b = site
             emit(i, [result, nil, keys])
             kind = .number
@@ -1433,7 +1448,9 @@ struct NumericCompiler {
     private mutating func code(of c: Closure, for arguments: [ResolvedExpr]) throws(Unsupported) -> (NumericFunction, [NumericParameter]?)? {
         var parameters: [NumericParameter] = []
         for a in arguments {
-            if let names = try tupleNames(of: a) {
+            if let rank = loopTensorArgument(a) {
+                parameters.append(.tensor(rank: rank))
+            } else if let names = try tupleNames(of: a) {
                 parameters.append(.tuple(names))
             } else {
                 parameters.append(producesString(a) ? .string : .number)
@@ -1573,7 +1590,7 @@ struct NumericCompiler {
         guard inlineDepth == 0 else { throw Unsupported() }
         let arguments = arguments.count < c.proto.parameterNames.count ? try bound(c.proto, arguments, [], []) : arguments
         guard c.proto.parameterNames.count == arguments.count, let (callee, parameters) = try code(of: c, for: arguments),
-              callee.tensors.isEmpty, !callee.hasEffects, callee.objects.isEmpty, !callee.reads(anyOf: globalLocals) else {
+              callee.tensors.isEmpty || readsLoopTensors(callee), !callee.hasEffects, callee.objects.isEmpty, !callee.reads(anyOf: globalLocals) else {
             guard compilingLoop, case .global(let slot) = source else { throw Unsupported() }
             return try inlineInLoop(c, slot, arguments, into: dest)
         }
@@ -1585,7 +1602,7 @@ struct NumericCompiler {
         case .bool?: kind = .bool
         case .string?: kind = .string
         case .tuple(let names)?: kind = .tuple(names)
-        case .mixed?, .list?: throw Unsupported()
+        case .mixed?, .list?, .tensor?: throw Unsupported()
         }
         if callee.returns != nil { callee.returnKindRelied = true }
         let d: Operand
@@ -1607,7 +1624,14 @@ struct NumericCompiler {
         // The arguments in the frame's last registers, where the callee's frame begins.
         let first = temporaries
         var passed: [Operand] = []
+        var bindings: [(parameter: Int, site: NumericTensorSite)] = []
         for (k, a) in arguments.enumerated() {
+            if case .tensor? = parameters?[k] {
+                // Its register (unused); the callee's site reads the loop's tensor (bindTensor).
+                _ = temporary()
+                bindings.append((k, try tensorSite(a, write: false)))
+                continue
+            }
             if case .string? = parameters?[k] {
                 // Its register (unused), and the string, moved to the callee's string registers
                 // once every argument is computed (a later one may call code that uses them).
@@ -1633,6 +1657,15 @@ struct NumericCompiler {
             var pass = NumericInstruction(op: .passString)
             pass.a = Int32(k)
             emit(pass, [nil, operand])
+        }
+        for (k, site) in bindings {
+            guard let parameter = callee.tensors.firstIndex(where: { $0.slot == k }),
+                  let loopSite = function.tensors.firstIndex(where: { $0 === site }) else { throw Unsupported() }
+            var bind = NumericInstruction(op: .bindTensor)
+            bind.a = Int32(parameter)
+            bind.b = Int32(function.functions.count)  // the callee's, appended below
+            bind.c = Int32(loopSite)
+            emit(bind, [])
         }
         function.callees.append(callee)
         function.functions.append(NumericCallee(source: source, function: Unmanaged.passUnretained(callee)))
@@ -1749,21 +1782,74 @@ struct NumericCompiler {
             expressions.append(e)
         }
         let keys: Operand
-        if expressions.count == 1 {
+        var shift: Double?
+        if expressions.count == 1, let (e, k) = NumericCompiler.shiftedKey(expressions[0]), !write || !compilingLoop {
+            // `x[j + 1]`: j's register, and the constant the instruction adds (the same IEEE add
+            // the key's `+` makes; a loop's writes, whose errors report the key, have none).
+            keys = try number(e, into: nil)
+            shift = k
+        } else if expressions.count == 1 {
             keys = try number(expressions[0], into: nil)
         } else {
             keys = vectorTemporary(2)
             _ = try number(expressions[0], into: keys)
             _ = try number(expressions[1], into: offset(keys, 1))
         }
-        function.elements.append(NumericElementSite(tensor: tensor, write: write, op: op, range: range))
+        function.elements.append(NumericElementSite(tensor: tensor, write: write, op: op, range: range, shift: shift))
         return (Int32(function.elements.count - 1), keys)
     }
 
-    /// The tensor `base` reads: a function's tensor parameter (never written), or a tensor
-    /// global of a top-level loop that the loop does not assign whole (one site per global).
+    /// A key `e + k` or `e - k` with k a finite number written in the code: e and what to add
+    /// (e - k is e + -k in IEEE arithmetic, bit for bit).
+    private static func shiftedKey(_ key: ResolvedExpr) -> (ResolvedExpr, Double)? {
+        guard case .binary(let op, let e, let c) = key.kind, let k = constantNumber(c), k.isFinite else { return nil }
+        switch op {
+        case .add: return (e, k)
+        case .subtract: return (e, -k)
+        case .multiply, .divide, .remainder, .matmul, .power: return nil
+        }
+    }
+
+    /// The rank of the tensor global a top-level loop passes to a function (`bsearch(xs, t)`):
+    /// one the loop does not assign whole, of one or two axes now (checked again at each run,
+    /// as every tensor the loop reads); nil for any other argument.
+    private func loopTensorArgument(_ a: ResolvedExpr) -> Int? {
+        guard compilingLoop, case .read(.global(let slot), _) = a.kind, globalLocals[slot] == nil,
+              case .tensor(let t)? = interpreter.globals[slot], t.rank == 1 || t.rank == 2 else { return nil }
+        return t.rank
+    }
+
+    /// Whether a top-level loop may call `callee`, a function of tensor parameters (passed the
+    /// loop's tensor globals, loopTensorArgument): it only reads them. Its sites are bound to the
+    /// loop's before each call (bindTensor); nothing else runs its code meanwhile (the machine
+    /// is not re-entered), and it calls no function with tensors itself (only a loop does).
+    private func readsLoopTensors(_ callee: NumericFunction) -> Bool {
+        compilingLoop && callee.finished && !callee.tensors.contains { $0.writable }
+    }
+
+    /// Whether `target[...] = v` writes elements of a tensor parameter of the function (its own
+    /// statement, not one of a call compiled in place: NumericTensorWrites.swift).
+    private func writesTensorParameter(_ target: VariableRef, _ read: ResolvedExpr) -> Bool {
+        guard !compilingLoop, inlineDepth == 0, case .local(let slot) = target, tensorParameters[slot] != nil,
+              NumericCompiler.readSlot(read) == slot else { return false }
+        return true
+    }
+
+    /// The index in `function.tensors` of the tensor parameter `value` reads, if it is one.
+    private func returnedTensorParameter(_ value: ResolvedExpr) -> Int? {
+        guard let slot = NumericCompiler.readSlot(value), let site = tensorParameters[slot] else { return nil }
+        return function.tensors.firstIndex { $0 === site }
+    }
+
+    /// The tensor `base` reads: a function's tensor parameter (written only as
+    /// writesTensorParameter allows), or a tensor global of a top-level loop that the loop does
+    /// not assign whole (one site per global).
     private mutating func tensorSite(_ base: ResolvedExpr, write: Bool) throws(Unsupported) -> NumericTensorSite {
-        if case .read(.local(let slot), _) = base.kind, let site = tensorParameters[slot], !write { return site }
+        if case .read(.local(let slot), _) = base.kind, let site = tensorParameters[slot], !write || inlineDepth == 0 {
+            // (Written only by the function's own statements: writesTensorParameter.)
+            if write { site.writable = true }
+            return site
+        }
         guard compilingLoop, case .read(.global(let slot), _) = base.kind, globalLocals[slot] == nil,
               case .tensor(let t)? = interpreter.globals[slot], t.rank == 1 || t.rank == 2 else { throw Unsupported() }
         let tensor: NumericTensorSite
@@ -1792,6 +1878,7 @@ struct NumericCompiler {
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
                  .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
+                 .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,

@@ -34,6 +34,9 @@ final class NumericMachine {
         case tuple(values: [Double], labels: TupleLabels?)
         case string(String)
         case bool(Bool)
+        /// tensors[k] of the call (returnTensor): the call for tensor arguments makes it `tensor`
+        case tensorArgument(Int)
+        case tensor(Tensor)
     }
     @exclusivity(unchecked) var returned: Returned?
     /// Where interpolate writes a string's bytes, taken at the first need.
@@ -100,9 +103,12 @@ final class NumericMachine {
             stringsUsed = max(stringsUsed, strings.count)
         }
         defer { if stringsUsed > 0 { emptyStrings() } }
-        return try f.withBuffers(&tensors, from: 0) { () throws(RuntimeError) -> Double? in
+        let v = try f.withBuffers(&tensors, from: 0) { () throws(RuntimeError) -> Double? in
             try numbers.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Double? in try call(f, p, depth: depth, I) }
         }
+        // `return x` of a tensor parameter: as the call left it (written into its own copy).
+        if v != nil, case .tensorArgument(let k)? = returned { returned = .tensor(tensors[k]) }
+        return v
     }
 
     /// Runs a compiled top-level loop (NumericLoop.swift) whose frame starts with `initial`, and
@@ -308,23 +314,31 @@ final class NumericMachine {
                 guard let w = try step(function, b, r[c], r[c + 1], I) else { return nil }
                 r[a] = w
             case .element:
-                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
+                // The site's fields it needs, not the site (a copy of it went through the stack).
+                let state = function._withUnsafeGuaranteedRef { $0.elements[b].state }
                 let x = r[c]
-                guard let o = site.tensor.offset(x, 0) else {
+                guard let v = state.pointee.element(x, 0) else {
                     if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
-                    throw elementFailure(function, site, [x], 0, pc: pc - 1, r)
+                    throw elementFailure(function, function._withUnsafeGuaranteedRef { $0.elements[b] }, [x], 0, pc: pc - 1, r)
                 }
-                r[a] = site.tensor.buffer[o]
+                r[a] = v
+            case .elementShifted:
+                let x = r[c] + function._withUnsafeGuaranteedRef { $0.elements[b].shift.unsafelyUnwrapped }
+                guard let v = shiftedElement(function, b, x) else {
+                    if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
+                    throw elementFailure(function, function._withUnsafeGuaranteedRef { $0.elements[b] }, [x], 0, pc: pc - 1, r)
+                }
+                r[a] = v
             case .length:
                 r[a] = Double(function._withUnsafeGuaranteedRef { $0.tensors[b].rows })
             case .element2:
-                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
+                let state = function._withUnsafeGuaranteedRef { $0.elements[b].state }
                 let x = r[c], y = r[c + 1]
-                guard let o = site.tensor.offset(x, y) else {
+                guard let v = state.pointee.element(x, y) else {
                     if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
-                    throw elementFailure(function, site, [x, y], 0, pc: pc - 1, r)
+                    throw elementFailure(function, function._withUnsafeGuaranteedRef { $0.elements[b] }, [x, y], 0, pc: pc - 1, r)
                 }
-                r[a] = site.tensor.buffer[o]
+                r[a] = v
             case .setElement:
                 let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
                 let x = r[c]
@@ -388,7 +402,9 @@ final class NumericMachine {
             case .pick:
                 guard let x = pick(function, b, r[c], r) else { return nil }
                 r[a] = x
-            case .pickRow, .makeObject, .stepObject, .callObject, .updateObject:
+            case .setArgument, .setArgument2:
+                guard setArgument(i, function, r) else { return nil }
+            case .pickRow, .makeObject, .stepObject, .callObject, .updateObject, .bindTensor, .returnTensor:
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
@@ -440,6 +456,14 @@ final class NumericMachine {
         return true
     }
 
+    /// elementShifted's read, out of the machine's loop: a second copy of the element read in
+    /// it (or one case for both, testing the op) made every call of hanoi 5-7% slower; the
+    /// call costs the bubble sort nothing measurable.
+    @inline(never)
+    private func shiftedElement(_ f: Unmanaged<NumericFunction>, _ b: Int, _ x: Double) -> Double? {
+        f._withUnsafeGuaranteedRef { $0.elements[b].state }.pointee.element(x, 0)
+    }
+
     /// boolResult: the bool the general code gets when no compiled caller waits.
     @inline(never)
     private func boolResult(_ x: Double, outermost: Int) {
@@ -475,10 +499,20 @@ final class NumericMachine {
             return true
         case .updateObject:
             return updateObject(f, b, r[c], into: r + a)
+        case .returnTensor:
+            // The returnValue after it returns to the general code: no compiled caller calls a
+            // function that returns a tensor (NumericCompiler.callClosure).
+            returned = .tensorArgument(a)
+            return true
+        case .bindTensor:
+            f._withUnsafeGuaranteedRef { caller in
+                caller.functions[b].function._withUnsafeGuaranteedRef { $0.tensors[a].read(caller.tensors[c]) }
+            }
+            return true
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
+             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .elementShifted, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
@@ -540,7 +574,9 @@ final class NumericMachine {
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject,
+             .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted,
+             .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject,
+             .stepObject, .callObject, .updateObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .listClear, .listAppend, .listLength, .listElement,
