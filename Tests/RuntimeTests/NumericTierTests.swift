@@ -1390,4 +1390,27 @@ final class NumericTierTests: XCTestCase {
         XCTAssertEqual(shown[1], shown[0])
         XCTAssertEqual(shown[0].first, "t=2  v=1.75  corrected=2.33333")
     }
+
+    /// Code for tensor arguments is entered from the general code only where it repeats
+    /// something (a loop, a call): a straight-line function of a tensor costs more to enter than
+    /// the general machine takes to run it. Its code stays for compiled callers, and the text is
+    /// the same either way (the generated tests above run both).
+    func testStraightLineTensorFunctionsStayWithTheGeneralCode() {
+        let cases: [(String, Bool)] = [
+            ("fn f(w, x) = w[0] + w[1] * x", false),
+            ("fn f(w, x) {\n    r = w[0] * x - w[1]\n    if r > 0 { return r }\n    return -r\n}", false),
+            ("fn f(w, x) {\n    s = 0\n    for i in 0..<len(w) { s += w[i] * x }\n    return s\n}", true),
+            ("fn g(v) = v * 2\nfn f(w, x) = g(w[0]) + x", true),
+            ("fn f(w, x) {\n    k = 0\n    while k < len(w) and w[k] < x { k += 1 }\n    return k\n}", true),
+        ]
+        for (source, entered) in cases {
+            let text = source + "\nprint(f([1, 2, 3], 0.5))\nprint(f([4, 5, 6], 2))\n"
+            let I = bothTiers(text, 0)
+            guard case .function(let fn)? = I.global("f"), case .ready(let code) = unsafeDowncast(fn, to: Closure.self).proto.numericWithTensors else {
+                XCTFail("no code for tensor arguments: \(source)")
+                continue
+            }
+            XCTAssertEqual(code.worthEnteringFromGeneralCode, entered, source)
+        }
+    }
 }

@@ -98,6 +98,7 @@ extension Interpreter {
             guard let compiled = NumericCompiler.function(for: proto, parameters: kinds, self) else { return nil }
             f = compiled
         }
+        guard f.worthEnteringFromGeneralCode else { return nil }
         return try runNumeric(f, mixedArguments: proto.parameterNames.count, base: base)
     }
 
