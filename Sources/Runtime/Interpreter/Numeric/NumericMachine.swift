@@ -133,8 +133,16 @@ final class NumericMachine {
         return true
     }
 
-    /// The string frame at depth d of a run (d <= the recursion limit), made ready.
+    /// The string frame at depth d of a run (d <= the recursion limit), made ready. Inline
+    /// when it is (every call but the first at a depth: each string argument passed asks).
+    @inline(__always)
     private func stringFrame(_ d: Int) -> UnsafeMutablePointer<String> {
+        if d < stringFramesReady, let file = strings { return file + d * NumericMachine.stringFrame }
+        return makeStringFrames(d)
+    }
+
+    @inline(never)
+    private func makeStringFrames(_ d: Int) -> UnsafeMutablePointer<String> {
         let file = strings ?? UnsafeMutablePointer<String>.allocate(capacity: (Interpreter.maxCallDepth + 2) * NumericMachine.stringFrame)
         strings = file
         while stringFramesReady <= d {
@@ -382,7 +390,7 @@ final class NumericMachine {
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
-            case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings:
+            case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings, .compareText:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it).
                 guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
@@ -458,7 +466,7 @@ final class NumericMachine {
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
-             .moveString, .passString, .compareStrings:
+             .moveString, .passString, .compareStrings, .compareText:
             return true  // run() and stringInstruction run these
         }
     }
@@ -511,7 +519,9 @@ final class NumericMachine {
             next[a] = file[~b]
             stringsUsed = max(stringsUsed, (depth - entryDepth + 1) * NumericMachine.stringFrame + a + 1)
         case .compareStrings:
-            r[a] = Arithmetic.compare(i.compare, Double(I.compareCodePoints(file[~b], file[~c])), 0) ? 1 : 0
+            r[a] = I.compareStrings(i.compare, file[~b], file[~c]) ? 1 : 0
+        case .compareText:
+            r[a] = function._withUnsafeGuaranteedRef { I.compareStrings(i.compare, file[~b], $0.texts[c]) } ? 1 : 0
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
@@ -854,6 +864,8 @@ final class NumericMachine {
         let d = depth - entryDepth
         let frame = stringFrame(d)
         stringsUsed = max(stringsUsed, d * NumericMachine.stringFrame + f.stringFrameSize)
+        // Most functions of strings take them as arguments only (passString put them there).
+        if f.stringGlobals.isEmpty && f.stringConstants.isEmpty { return true }
         for (k, slot) in f.stringGlobals.enumerated() {
             guard case .string(let s)? = I.globals[slot] else { return false }
             frame[f.stringGlobalBase + k] = s

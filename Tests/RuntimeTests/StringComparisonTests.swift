@@ -1,0 +1,94 @@
+import XCTest
+import Parser
+@testable import Runtime
+
+/// String comparisons by code points (spec: `==`, `<` on strings): the one rule
+/// (Interpreter.compareStrings, with its shortcuts for equality) against the scalars' order, and
+/// the numeric tier's comparisons with a text written in the code (compareText) against the
+/// general code's, bit for bit.
+final class StringComparisonTests: XCTestCase {
+    typealias Generator = GradPropertyTests.Generator
+
+    /// Every comparison of generated strings (1- to 4-byte code points, combining marks, empty,
+    /// longer than a small string holds, equal text in another storage) agrees with the order
+    /// of their scalars: equality's shortcuts (same bits, byte counts) change no answer.
+    func testStringComparisonsFollowCodePoints() {
+        func byScalars(_ s: String, _ t: String) -> Int {
+            let a = Array(s.unicodeScalars), b = Array(t.unicodeScalars)
+            for (x, y) in zip(a, b) where x != y { return x.value < y.value ? -1 : 1 }
+            return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+        }
+        let alphabet: [Unicode.Scalar] = ["a", "b", "\u{7F}", "é", "e", "\u{301}", "\u{800}", "∑", "\u{FFFF}", "😀", "\u{10FFFF}"]
+        var g = Generator(state: 1_618_033)
+        func word() -> String {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<g.below(g.below(3) == 0 ? 24 : 5) { s.append(alphabet[g.below(alphabet.count)]) }
+            return String(s)
+        }
+        /// The same text in a string of its own storage (not a small string's bits).
+        func elsewhere(_ s: String) -> String {
+            var t = String()
+            t.reserveCapacity(64)
+            t += s
+            return t
+        }
+        let I = Interpreter(output: { _ in })
+        for _ in 0..<20_000 {
+            let s = word()
+            let t: String
+            switch g.below(4) {
+            case 0: t = s
+            case 1: t = elsewhere(s)
+            case 2: t = s + word()
+            default: t = word()
+            }
+            let order = byScalars(s, t)
+            for op in ComparisonOperator.allCases {
+                XCTAssertEqual(I.compareStrings(op, s, t), Arithmetic.compare(op, Double(order), 0),
+                               "\(Array(s.unicodeScalars)) \(op.rawValue) \(Array(t.unicodeScalars))")
+            }
+        }
+    }
+
+    /// Texts a program compares with.
+    private static let words = ["\"relu\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"tanh\"", "\"a\"", "\"∑x\"",
+                                "\"layer_normalised_relu\"", "\"layer_normalised_relv\"", "\"sigmoid\""]
+    /// Strings a program makes as it runs, equal in text to some of the words.
+    private static let made = ["\"re\" + \"lu\"", "\"\\(\"tanh\")\"", "\"layer_normalised_\" + \"relu\"", "\"e\" + \"\u{301}\"",
+                               "\"\" + \"\"", "str(1)"]
+
+    /// `name == "relu"` and every other comparison of a string argument with a text, on either
+    /// side, in `if`, `and`/`not` and in values; from compiled callers and top-level loops, with
+    /// strings equal in text but made at run time, then a number where the string was and
+    /// ordering against it (an error inside the loops): the general code's text every time, and
+    /// the tier runs the functions.
+    func testComparisonsWithTextInTheTier() {
+        var compiled = 0
+        let count = 160
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 49_979_687)
+            func word() -> String { StringComparisonTests.words[g.below(StringComparisonTests.words.count)] }
+            func anyString() -> String { g.below(3) == 0 ? StringComparisonTests.made[g.below(StringComparisonTests.made.count)] : word() }
+            let ops = ["<", "<=", ">", ">=", "==", "!=", "==", "!="]
+            func op() -> String { ops[g.below(ops.count)] }
+            var text = "sep = \(anyString())\n"
+            text += "fn act(name, x) {\n"
+            text += "    if name \(op()) \(word()) { return x * 2 }\n"
+            text += "    if \(word()) \(op()) name and not (name \(op()) \(word())) { return -x }\n"
+            text += "    same = name \(op()) \(word())\n"
+            text += "    if same { return x + 1 }\n    return x + len(name)\n}\n"
+            text += "fn total(name, n) {\n    s = 0\n    for i in 0..<n {\n        s += act(name, i * \(g.constant()))\n    }\n    return s\n}\n"
+            var names: [String] = []
+            for _ in 0..<(2 + g.below(3)) { names.append(anyString()) }
+            if g.below(3) == 0 { names.insert("\(g.below(5))", at: g.below(names.count + 1)) }  // a number mid-loop
+            text += "for name in (\(names.joined(separator: ", ")),) {\n    print(name, total(name, \(1 + g.below(30))))\n}\n"
+            text += "n = 0\nfor k in 0..<\(1 + g.below(20)) {\n    if sep \(op()) \(word()) { n += 1 }\n    n += act(sep, k)\n}\nprint(n)\n"
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            if case .function(let f)? = I.global("total"), f.kind == .closure,
+               case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors { compiled += 1 }
+        }
+        XCTAssertGreaterThan(compiled, count / 2, "functions comparing strings with texts run in the tier")
+    }
+}
