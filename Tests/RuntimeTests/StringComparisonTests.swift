@@ -72,12 +72,19 @@ final class StringComparisonTests: XCTestCase {
             let ops = ["<", "<=", ">", ">=", "==", "!=", "==", "!="]
             func op() -> String { ops[g.below(ops.count)] }
             var text = "sep = \(anyString())\n"
+            // Strings of one length (and one small string's second word) told apart.
+            text += "fn code(name) {\n    if name == \"relu\" { return 1 }\n    if name == \"tanh\" { return 2 }\n"
+            text += "    if name == \"∑x\" { return 3 }\n    if name == \"\" { return 4 }\n    return 5\n}\n"
             text += "fn act(name, x) {\n"
             text += "    if name \(op()) \(word()) { return x * 2 }\n"
             text += "    if \(word()) \(op()) name and not (name \(op()) \(word())) { return -x }\n"
             text += "    same = name \(op()) \(word())\n"
             text += "    if same { return x + 1 }\n    return x + len(name)\n}\n"
-            text += "fn total(name, n) {\n    s = 0\n    for i in 0..<n {\n        s += act(name, i * \(g.constant()))\n    }\n    return s\n}\n"
+            // act's register holds the last string passed: a call with another must pass it.
+            let other = g.below(2) == 0 ? "name" : anyString()
+            text += "fn total(name, n) {\n    s = 0\n    for i in 0..<n {\n        s += act(name, i * \(g.constant()))\n"
+            text += "        if i % \(1 + g.below(3)) == 0 { s += act(\(other), i) + len(\"\\(name)\\(i)\") }\n"
+            text += "        s += code(name) * 10 + code(\(other)) * 100 + code(\(anyString())) * 1000\n    }\n    return s\n}\n"
             var names: [String] = []
             for _ in 0..<(2 + g.below(3)) { names.append(anyString()) }
             if g.below(3) == 0 { names.insert("\(g.below(5))", at: g.below(names.count + 1)) }  // a number mid-loop

@@ -103,6 +103,8 @@ struct NumericInstruction {
         /// "relu"`), read where the function keeps it rather than loaded into a register at
         /// every call
         case compareText
+        /// if !(s[a] cmp texts[b]) goto c: compareText as an `if`'s or a loop's test
+        case jumpUnlessText
         /// return s[a] (to a caller that called for a string: else the code gives up)
         case returnString
         /// print's output of the line s[c] (after its interrupt check): an effect, as
@@ -323,6 +325,9 @@ final class NumericFunction {
     /// Strings written in the code, loaded into the string frame after the global strings at
     /// every call.
     @exclusivity(unchecked) var stringConstants: [String] = []
+    /// Whether a call must make its string frame ready (enterStrings): false for a function
+    /// whose string registers are its string arguments only, which the caller put there.
+    @exclusivity(unchecked) var loadsStrings = false
     /// Strings written in the code that compareText compares against, by its c.
     @exclusivity(unchecked) var texts: [String] = []
     /// What its return statements give (all of them, so a compiled caller knows where the
