@@ -98,4 +98,32 @@ final class StringComparisonTests: XCTestCase {
         }
         XCTAssertGreaterThan(compiled, count / 2, "functions comparing strings with texts run in the tier")
     }
+
+    /// Names built in the tier (`prefix + "_" + str(k) + ".w"`, measured by `len` at the top
+    /// level) from every kind of number (-0, whole numbers near 1e16, 1e21, 0.1, nan, ±inf,
+    /// 1e308, 5e-324 and generated ones), prefixes not ASCII or longer than a small string,
+    /// then a number where the prefix was (the `+` error inside the loop): the general code's
+    /// text every time, the last name kept by the loop printed too.
+    func testBuiltNamesInTheTier() {
+        let edges = ["-0.0", "0", "1e16", "9999999999999998", "1e21", "0.1", "nan", "inf", "-inf", "1e308", "5e-324",
+                     "-7", "123456789", "2.5", "1e-05"]
+        let prefixes = ["\"layer\"", "\"\"", "\"é\u{301}\"", "\"a_prefix_longer_than_sixteen\"", "\"∑\""]
+        var g = Generator(state: 99_991)
+        var ran = 0
+        for seed in 1...60 {
+            let x = g.below(4) == 0 ? NumberFormat.repr(g.uniform(-1, 1) * pow(10, Double(g.below(600)) - 300)) : edges[g.below(edges.count)]
+            let prefix = prefixes[g.below(prefixes.count)]
+            var text = "fn name(prefix, k) = prefix + \"_\" + str(k) + \".w\"\n"
+            text += "x = \(x)\nn = 0\nlast = \"\"\nfor k in 0..<\(8 + g.below(40)) {\n    n += len(name(\(prefix), x * (k % 3) + k % \(1 + g.below(4))))\n"
+            text += "    if k % 7 == 0 { last = name(\(prefix), x * k) }\n}\nprint(n, last)\n"
+            if g.below(3) == 0 {
+                text += "ps = (\(prefix), \(prefix), 3)\nfor k in 0..<6 {\n    n += len(name(ps[k % 3], k))\n}\nprint(n)\n"
+            }
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            ran += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(ran, 40, "the loops building names run in the tier")
+    }
 }

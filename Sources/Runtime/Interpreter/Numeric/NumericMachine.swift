@@ -641,8 +641,19 @@ final class NumericMachine {
     /// every access.)
     @inline(__always)
     private static func append(_ text: String, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) -> Bool {
-        var text = text
+        // In place where the bytes are contiguous (native and small strings: all the language
+        // makes), without the copy (a retain and release) that withUTF8 needs.
         let at = n
+        if let count = text.utf8.withContiguousStorageIfAvailable({ bytes -> Int in
+            guard at + bytes.count <= buffer.count else { return -1 }
+            if let from = bytes.baseAddress { (buffer.baseAddress! + at).update(from: from, count: bytes.count) }
+            return bytes.count
+        }) {
+            guard count >= 0 else { return false }
+            n += count
+            return true
+        }
+        var text = text
         let count = text.withUTF8 { bytes -> Int in
             guard at + bytes.count <= buffer.count else { return -1 }
             if let from = bytes.baseAddress { (buffer.baseAddress! + at).update(from: from, count: bytes.count) }
