@@ -399,7 +399,7 @@ struct NumericCompiler {
     /// Instructions after which the next one does not run, and those that jump to their c.
     private static let terminators: Set<NumericInstruction.Op> = [.returnValue, .returnString, .jump, .loopBack, .giveUp]
     private static let jumps: Set<NumericInstruction.Op> = [.jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .loopBack, .loopIf,
-                                                                     .jumpUnlessText]
+                                                            .jumpUnlessText]
 
     /// Compiles a top-level `while` or `for` over a range to numeric code whose first registers
     /// are the globals it assigns (`slots`, in that order); `inputs` are those that hold a

@@ -907,7 +907,7 @@ final class NumericMachine {
         let d = depth - entryDepth
         let frame = stringFrame(d)
         stringsUsed = max(stringsUsed, d * NumericMachine.stringFrame + f.stringFrameSize)
-        // Most functions of strings take them as arguments only (passString put them there).
+        // Nothing to load into a frame of arguments and temporaries.
         if f.stringGlobals.isEmpty && f.stringConstants.isEmpty { return true }
         for (k, slot) in f.stringGlobals.enumerated() {
             guard case .string(let s)? = I.globals[slot] else { return false }
