@@ -103,8 +103,6 @@ struct NumericInstruction {
         /// "relu"`), read where the function keeps it rather than loaded into a register at
         /// every call
         case compareText
-        /// if !(s[a] cmp texts[b]) goto c: compareText as an `if`'s or a loop's test
-        case jumpUnlessText
         /// return s[a] (to a caller that called for a string: else the code gives up)
         case returnString
         /// print's output of the line s[c] (after its interrupt check): an effect, as

@@ -375,7 +375,7 @@ struct NumericCompiler {
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple, .passString,
-             .compareStrings, .compareText, .jumpUnlessText:
+             .compareStrings, .compareText:
             return false
         }
     }
@@ -398,8 +398,7 @@ struct NumericCompiler {
 
     /// Instructions after which the next one does not run, and those that jump to their c.
     private static let terminators: Set<NumericInstruction.Op> = [.returnValue, .returnString, .jump, .loopBack, .giveUp]
-    private static let jumps: Set<NumericInstruction.Op> = [.jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .loopBack, .loopIf,
-                                                            .jumpUnlessText]
+    private static let jumps: Set<NumericInstruction.Op> = [.jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .loopBack, .loopIf]
 
     /// Compiles a top-level `while` or `for` over a range to numeric code whose first registers
     /// are the globals it assigns (`slots`, in that order); `inputs` are those that hold a
@@ -926,16 +925,6 @@ struct NumericCompiler {
             let exit = emit(.jump)  // inner is true: the condition is false
             for j in whenFalse { patch(j) }
             return [exit]
-        case .comparison(let op, let l, let r) where NumericCompiler.comparedText(op, l, r) != nil:
-            // `if name == "relu"`: one test-and-jump against the text, as compareText compares.
-            let (other, text, order) = NumericCompiler.comparedText(op, l, r)!
-            let (s, kind) = try expression(other, into: nil)
-            guard kind == .string else { throw Unsupported() }
-            var test = NumericInstruction(op: .jumpUnlessText)
-            test.compare = order
-            test.b = Int32(texts.count)
-            texts.append(text)
-            return [emit(test, [s])]
         case .comparison(let op, let l, let r) where !producesString(l) && !producesString(r):
             var test = NumericInstruction(op: .jumpUnless)
             test.compare = op
@@ -1766,7 +1755,7 @@ struct NumericCompiler {
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,
-                 .compareStrings, .compareText, .jumpUnlessText:
+                 .compareStrings, .compareText:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
             }

@@ -238,7 +238,6 @@ final class NumericMachine {
             case .jumpIfFalse: if _slowPath(!(r[a] != 0)) { pc = c }
             case .jumpIfTrue: if _slowPath(r[a] != 0) { pc = c }
             case .jumpUnless: if _slowPath(!Arithmetic.compare(i.compare, r[a], r[b])) { pc = c }
-            case .jumpUnlessText: if _slowPath(!textHolds(i, function, depth: depth, I)) { pc = c }
             case .loopBack:
                 try I.checkInterrupt()
                 pc = c
@@ -391,11 +390,7 @@ final class NumericMachine {
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
-            case .passString:
-                // Out of line too, but straight to its own small function: a loop calling
-                // f(name, x) passes name at every call.
-                passString(a, b, depth: depth)
-            case .interpolate, .stringLength, .printString, .moveString, .compareStrings, .compareText:
+            case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings, .compareText:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it).
                 guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
@@ -471,7 +466,7 @@ final class NumericMachine {
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
-             .moveString, .passString, .compareStrings, .compareText, .jumpUnlessText:
+             .moveString, .passString, .compareStrings, .compareText:
             return true  // run() and stringInstruction run these
         }
     }
@@ -519,6 +514,11 @@ final class NumericMachine {
             I.host.output(file[~c])
         case .moveString:
             file[~a] = file[~b]
+        case .passString:
+            let next = stringFrame(depth - entryDepth + 1)
+            // A loop calling f(name, ...) finds name there from the last call: nothing to copy.
+            if !NumericMachine.sameString(next + a, file + ~b) { next[a] = file[~b] }
+            stringsUsed = max(stringsUsed, (depth - entryDepth + 1) * NumericMachine.stringFrame + a + 1)
         case .compareStrings:
             r[a] = I.compareStrings(i.compare, file[~b], file[~c]) ? 1 : 0
         case .compareText:
@@ -529,30 +529,10 @@ final class NumericMachine {
              .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .jumpUnlessText, .passString:
+             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp:
             break  // run() runs these
         }
         return true
-    }
-
-    /// passString: s[b] into the string register a of the next call's frame.
-    @inline(never)
-    private func passString(_ a: Int, _ b: Int, depth: Int) {
-        let file = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
-        let next = stringFrame(depth - entryDepth + 1)
-        // A loop calling f(name, ...) finds name there from the last call: nothing to copy.
-        if !NumericMachine.sameString(next + a, file + ~b) { next[a] = file[~b] }
-        stringsUsed = max(stringsUsed, (depth - entryDepth + 1) * NumericMachine.stringFrame + a + 1)
-    }
-
-    /// jumpUnlessText's test: the string s[a] against the function's texts[b]. Out of run's
-    /// loop, as the string instructions, but called straight from it (an `if name == "relu"`
-    /// is one dispatch, as an `if` of numbers).
-    @inline(never)
-    private func textHolds(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, depth: Int, _ I: Interpreter) -> Bool {
-        let file = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
-        let text = function._withUnsafeGuaranteedRef { $0.texts[Int(i.b)] }
-        return I.compareStrings(i.compare, file[~Int(i.a)], text)
     }
 
     /// Whether two string registers hold the same string: the same bits (one storage with one
