@@ -112,8 +112,7 @@ extension Interpreter {
         case (.number(let x), .tensor(let u)):
             return .tensor(try Tensor.zip(scalar: x, u) { Arithmetic.compare(op, $0, $1) ? 1 : 0 })
         case (.string(let s), .string(let t)):
-            let order = compareCodePoints(s, t)
-            return .bool(Arithmetic.compare(op, Double(order), 0))
+            return .bool(compareStrings(op, s, t))
         case (.traced, _), (_, .traced):
             // Comparisons read values only: `if x > 0` inside a differentiated function.
             return try compare(op, try primal(a), try primal(b))
@@ -141,10 +140,46 @@ extension Interpreter {
         return s.withUTF8 { a in t.withUTF8 { b in Interpreter.compareBytes(a, b) } }
     }
 
+    /// A comparison of two strings by code points, as the general code and the numeric tier
+    /// both run it.
+    @inline(__always)
+    func compareStrings(_ op: ComparisonOperator, _ s: String, _ t: String) -> Bool {
+        switch op {
+        case .equal: return sameCodePoints(s, t)
+        case .notEqual: return !sameCodePoints(s, t)
+        case .less, .lessEqual, .greater, .greaterEqual: return Arithmetic.compare(op, Double(compareCodePoints(s, t)), 0)
+        }
+    }
+
+    /// Whether s and t have the same code points (`==`, `!=`): compareCodePoints(s, t) == 0,
+    /// with the answers it would give found sooner where they show: the same storage (or the
+    /// same small string's bits) is equal, different byte counts are unequal (both O(1) for
+    /// native and small strings); only strings of one length are compared byte by byte.
+    @inline(__always)
+    func sameCodePoints(_ s: String, _ t: String) -> Bool {
+        if Interpreter.sameBits(s, t) { return true }
+        guard s.utf8.count == t.utf8.count else { return false }
+        return compareCodePoints(s, t) == 0
+    }
+
+    /// Whether two strings are the same bits: the same storage object with the same count and
+    /// flags, or the same small string (its bytes held inline) — equal text either way. Unsafe
+    /// only in reading a String as its two words (MemoryLayout checks the size; the bits are
+    /// compared, never used as a pointer), as String's own == first does.
+    @inline(__always)
+    private static func sameBits(_ s: String, _ t: String) -> Bool {
+        guard MemoryLayout<String>.size == 2 * MemoryLayout<UInt64>.size else { return false }
+        let a = unsafeBitCast(s, to: (UInt64, UInt64).self), b = unsafeBitCast(t, to: (UInt64, UInt64).self)
+        return a == b
+    }
+
     @inline(__always)
     private static func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         let n = Swift.min(a.count, b.count)
-        if n > 0, let x = a.baseAddress, let y = b.baseAddress {
+        if n <= 16 {
+            // Short strings (names, labels) byte by byte: memcmp's call costs more than this.
+            for k in 0..<n where a[k] != b[k] { return a[k] < b[k] ? -1 : 1 }
+        } else if let x = a.baseAddress, let y = b.baseAddress {
             let c = memcmp(x, y, n)
             if c != 0 { return c < 0 ? -1 : 1 }
         }
@@ -156,7 +191,7 @@ extension Interpreter {
         switch (a, b) {
         case (.number(let x), .number(let y)): return x == y
         case (.bool(let x), .bool(let y)): return x == y
-        case (.string(let x), .string(let y)): return compareCodePoints(x, y) == 0
+        case (.string(let x), .string(let y)): return sameCodePoints(x, y)
         case (.tensor(let t), .tensor(let u)): return t.shape == u.shape && t.data == u.data
         case (.view, _), (_, .view): return valuesEqual(a.materialized, b.materialized)
         case (.tuple(let s), .tuple(let t)):

@@ -117,6 +117,10 @@ struct NumericInstruction {
         case passString
         /// r[a] = s[b] cmp s[c] ? 1 : 0, by code points, with the comparison in `compare`
         case compareStrings
+        /// r[a] = s[b] cmp texts[c] ? 1 : 0: a string against one written in the code (`name ==
+        /// "relu"`), read where the function keeps it rather than loaded into a register at
+        /// every call
+        case compareText
         /// return s[a] (to a caller that called for a string: else the code gives up)
         case returnString
         /// print's output of the line s[c] (after its interrupt check): an effect, as
@@ -351,6 +355,11 @@ final class NumericFunction {
     /// Strings written in the code, loaded into the string frame after the global strings at
     /// every call.
     @exclusivity(unchecked) var stringConstants: [String] = []
+    /// Whether a call must make its string frame ready (enterStrings): false for a function
+    /// whose string registers are its string arguments only, which the caller put there.
+    @exclusivity(unchecked) var loadsStrings = false
+    /// Strings written in the code that compareText compares against, by its c.
+    @exclusivity(unchecked) var texts: [String] = []
     /// What its return statements give (all of them, so a compiled caller knows where the
     /// result goes); nil before its first return statement is compiled.
     @exclusivity(unchecked) var returns: NumericReturn?
@@ -414,7 +423,7 @@ final class NumericFunction {
                  .returnString, .rangeCount, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject,
                  .callObject, .updateObject, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
                  .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength,
-                 .printString, .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement,
+                 .printString, .moveString, .passString, .compareStrings, .compareText, .listClear, .listAppend, .listLength, .listElement,
                  .returnList:
                 return false
             }

@@ -130,6 +130,8 @@ struct NumericCompiler {
     /// Strings written in the code and read as values (`name == "relu"`): loaded into string
     /// registers of their own at every call, rather than made at every evaluation.
     private var stringConstants: [String] = []
+    /// Strings written in the code that compareText compares against (NumericFunction.texts).
+    private var texts: [String] = []
     private var compilingLoop = false
     /// The closure the function is compiled for: its captures' kinds (numbers read, closures
     /// called) are those of every closure of the proto it will run for (checked at each call).
@@ -388,7 +390,7 @@ struct NumericCompiler {
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
              .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple, .passString,
-             .compareStrings, .listClear, .listLength, .returnList:
+             .compareStrings, .listClear, .listLength, .returnList, .compareText:
             return false
         }
     }
@@ -1144,7 +1146,16 @@ struct NumericCompiler {
         case .comparison(let op, let l, let r):
             result = dest ?? temporary()
             let mark = temporaries
-            if producesString(l) || producesString(r) {
+            if let (other, text, order) = NumericCompiler.comparedText(op, l, r) {
+                // `name == "relu"`: the text kept by the function, compared where it is.
+                let (a, kind) = try expression(other, into: nil)
+                guard kind == .string else { throw Unsupported() }
+                var i = NumericInstruction(op: .compareText)
+                i.compare = order
+                i.c = Int32(texts.count)
+                texts.append(text)
+                emit(i, [result, a])
+            } else if producesString(l) || producesString(r) {
                 // Strings, by code points, as the general code compares them.
                 let (a, left) = try expression(l, into: nil), (b, right) = try expression(r, into: nil)
                 guard left == .string, right == .string else { throw Unsupported() }
@@ -1408,6 +1419,22 @@ struct NumericCompiler {
             }
         }
         return arguments
+    }
+
+    /// A comparison with a string written in the code on one side: the other side, the text and
+    /// the comparison with the other side first (`"m" < name` is `name > "m"`); nil for any
+    /// other. The text is a constant, so comparing it first or second changes no error.
+    private static func comparedText(_ op: ComparisonOperator, _ l: ResolvedExpr, _ r: ResolvedExpr)
+        -> (other: ResolvedExpr, text: String, order: ComparisonOperator)? {
+        if case .constant(.string(let text)) = r.kind { return (l, text, op) }
+        guard case .constant(.string(let text)) = l.kind else { return nil }
+        switch op {
+        case .equal, .notEqual: return (r, text, op)
+        case .less: return (r, text, .greater)
+        case .lessEqual: return (r, text, .greaterEqual)
+        case .greater: return (r, text, .less)
+        case .greaterEqual: return (r, text, .lessEqual)
+        }
     }
 
     /// Whether `e` gives a string (known before its code is compiled, as tupleNames): a string
@@ -1882,7 +1909,7 @@ struct NumericCompiler {
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
                  .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,
-                 .compareStrings, .listClear, .listLength, .listAppend, .listElement:
+                 .compareStrings, .listClear, .listLength, .listAppend, .listElement, .compareText:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
             }
@@ -2070,6 +2097,11 @@ struct NumericCompiler {
         function.listCount = lists.count
         function.listTensors = lists.values.sorted { $0.index < $1.index }.map { $0.tensor ?? false }
         function.stringConstants = stringConstants
+        function.texts = texts
+        // A function's string arguments come with the call (passString, NumericMachine.call:
+        // their frame made ready, the registers counted to be emptied); a loop's are loaded.
+        function.loadsStrings = function.stringFrameSize > 0
+            && (compilingLoop || mostStringRegisters > stringRegisters || !stringGlobals.isEmpty || !stringConstants.isEmpty)
         function.stringGlobals = stringGlobals
         function.stringGlobalBase = stringRegisters
         function.forLoops = forLoops.map { NumericForLoop(statement: $0.statement, body: $0.body, lower: register($0.lower), counter: register($0.counter)) }

@@ -111,7 +111,7 @@ extension NumericInstruction.Op {
              .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual, .jumpUnlessNotEqual,
              .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual, .loopIfNotEqual,
              .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString, .moveString, .passString,
-             .compareStrings:
+             .compareStrings, .compareText:
             return false
         }
     }
@@ -175,7 +175,7 @@ extension NumericMachine {
              .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual, .jumpUnlessNotEqual,
              .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual, .loopIfNotEqual,
              .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString, .moveString, .passString,
-             .compareStrings:
+             .compareStrings, .compareText:
             break  // run() and the other instruction groups run these
         }
         return true

@@ -149,8 +149,16 @@ final class NumericMachine {
         return true
     }
 
-    /// The string frame at depth d of a run (d <= the recursion limit), made ready.
+    /// The string frame at depth d of a run (d <= the recursion limit), made ready. Inline
+    /// when it is (every call but the first at a depth: each string argument passed asks).
+    @inline(__always)
     private func stringFrame(_ d: Int) -> UnsafeMutablePointer<String> {
+        if d < stringFramesReady, let file = strings { return file + d * NumericMachine.stringFrame }
+        return makeStringFrames(d)
+    }
+
+    @inline(never)
+    private func makeStringFrames(_ d: Int) -> UnsafeMutablePointer<String> {
         let file = strings ?? UnsafeMutablePointer<String>.allocate(capacity: (Interpreter.maxCallDepth + 2) * NumericMachine.stringFrame)
         strings = file
         while stringFramesReady <= d {
@@ -409,7 +417,7 @@ final class NumericMachine {
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
             case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings,
-                 .listClear, .listLength, .listElement, .returnList:
+                 .listClear, .listLength, .listElement, .returnList, .compareText:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it). (The lists'
                 // too: NumericLists.swift.)
@@ -516,7 +524,7 @@ final class NumericMachine {
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
-             .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .returnList:
+             .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .returnList, .compareText:
             return true  // run() and stringInstruction run these
         }
     }
@@ -567,10 +575,13 @@ final class NumericMachine {
             file[~a] = file[~b]
         case .passString:
             let next = stringFrame(depth - entryDepth + 1)
-            next[a] = file[~b]
+            // A loop calling f(name, ...) finds name there from the last call: nothing to copy.
+            if !NumericMachine.sameString(next + a, file + ~b) { next[a] = file[~b] }
             stringsUsed = max(stringsUsed, (depth - entryDepth + 1) * NumericMachine.stringFrame + a + 1)
         case .compareStrings:
-            r[a] = Arithmetic.compare(i.compare, Double(I.compareCodePoints(file[~b], file[~c])), 0) ? 1 : 0
+            r[a] = I.compareStrings(i.compare, file[~b], file[~c]) ? 1 : 0
+        case .compareText:
+            r[a] = function._withUnsafeGuaranteedRef { I.compareStrings(i.compare, file[~b], $0.texts[c]) } ? 1 : 0
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
@@ -584,6 +595,17 @@ final class NumericMachine {
             break  // run() runs these (the lists' went to listInstruction above)
         }
         return true
+    }
+
+    /// Whether two string registers hold the same string: the same bits (one storage with one
+    /// count, or one small string), read as raw words (never used as a pointer) so that no
+    /// reference count is touched.
+    @inline(__always)
+    private static func sameString(_ x: UnsafeMutablePointer<String>, _ y: UnsafeMutablePointer<String>) -> Bool {
+        guard MemoryLayout<String>.size == 16 else { return false }
+        let p = UnsafeRawPointer(x), q = UnsafeRawPointer(y)
+        return p.load(as: UInt64.self) == q.load(as: UInt64.self)
+            && p.load(fromByteOffset: 8, as: UInt64.self) == q.load(fromByteOffset: 8, as: UInt64.self)
     }
 
     /// returnString's string s[k] of the frame at `depth` handed to the caller's register
@@ -661,8 +683,19 @@ final class NumericMachine {
     /// every access.)
     @inline(__always)
     private static func append(_ text: String, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) -> Bool {
-        var text = text
+        // In place where the bytes are contiguous (native and small strings: all the language
+        // makes), without the copy (a retain and release) that withUTF8 needs.
         let at = n
+        if let count = text.utf8.withContiguousStorageIfAvailable({ bytes -> Int in
+            guard at + bytes.count <= buffer.count else { return -1 }
+            if let from = bytes.baseAddress { (buffer.baseAddress! + at).update(from: from, count: bytes.count) }
+            return bytes.count
+        }) {
+            guard count >= 0 else { return false }
+            n += count
+            return true
+        }
+        var text = text
         let count = text.withUTF8 { bytes -> Int in
             guard at + bytes.count <= buffer.count else { return -1 }
             if let from = bytes.baseAddress { (buffer.baseAddress! + at).update(from: from, count: bytes.count) }
@@ -901,7 +934,7 @@ final class NumericMachine {
                        _ I: Interpreter) -> Bool {
         guard depth + f.inlinedDepth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
               f.globalsUnchanged(I) else { return false }
-        if f.stringFrameSize > 0 && !enterStrings(f, depth: depth, I) { return false }
+        if f.loadsStrings && !enterStrings(f, depth: depth, I) { return false }
         let constants = f.constants
         for i in constants.indices { r[f.constantBase + i] = constants[i] }
         if !f.globals.isEmpty {
@@ -936,6 +969,8 @@ final class NumericMachine {
         let d = depth - entryDepth
         let frame = stringFrame(d)
         stringsUsed = max(stringsUsed, d * NumericMachine.stringFrame + f.stringFrameSize)
+        // Nothing to load into a frame of arguments and temporaries.
+        if f.stringGlobals.isEmpty && f.stringConstants.isEmpty { return true }
         for (k, slot) in f.stringGlobals.enumerated() {
             guard case .string(let s)? = I.globals[slot] else { return false }
             frame[f.stringGlobalBase + k] = s

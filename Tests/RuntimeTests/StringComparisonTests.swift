@@ -1,0 +1,129 @@
+import XCTest
+import Parser
+@testable import Runtime
+
+/// String comparisons by code points (spec: `==`, `<` on strings): the one rule
+/// (Interpreter.compareStrings, with its shortcuts for equality) against the scalars' order, and
+/// the numeric tier's comparisons with a text written in the code (compareText) against the
+/// general code's, bit for bit.
+final class StringComparisonTests: XCTestCase {
+    typealias Generator = GradPropertyTests.Generator
+
+    /// Every comparison of generated strings (1- to 4-byte code points, combining marks, empty,
+    /// longer than a small string holds, equal text in another storage) agrees with the order
+    /// of their scalars: equality's shortcuts (same bits, byte counts) change no answer.
+    func testStringComparisonsFollowCodePoints() {
+        func byScalars(_ s: String, _ t: String) -> Int {
+            let a = Array(s.unicodeScalars), b = Array(t.unicodeScalars)
+            for (x, y) in zip(a, b) where x != y { return x.value < y.value ? -1 : 1 }
+            return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+        }
+        let alphabet: [Unicode.Scalar] = ["a", "b", "\u{7F}", "é", "e", "\u{301}", "\u{800}", "∑", "\u{FFFF}", "😀", "\u{10FFFF}"]
+        var g = Generator(state: 1_618_033)
+        func word() -> String {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<g.below(g.below(3) == 0 ? 24 : 5) { s.append(alphabet[g.below(alphabet.count)]) }
+            return String(s)
+        }
+        /// The same text in a string of its own storage (not a small string's bits).
+        func elsewhere(_ s: String) -> String {
+            var t = String()
+            t.reserveCapacity(64)
+            t += s
+            return t
+        }
+        let I = Interpreter(output: { _ in })
+        for _ in 0..<20_000 {
+            let s = word()
+            let t: String
+            switch g.below(4) {
+            case 0: t = s
+            case 1: t = elsewhere(s)
+            case 2: t = s + word()
+            default: t = word()
+            }
+            let order = byScalars(s, t)
+            for op in ComparisonOperator.allCases {
+                XCTAssertEqual(I.compareStrings(op, s, t), Arithmetic.compare(op, Double(order), 0),
+                               "\(Array(s.unicodeScalars)) \(op.rawValue) \(Array(t.unicodeScalars))")
+            }
+        }
+    }
+
+    /// Texts a program compares with.
+    private static let words = ["\"relu\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"tanh\"", "\"a\"", "\"∑x\"",
+                                "\"layer_normalised_relu\"", "\"layer_normalised_relv\"", "\"sigmoid\""]
+    /// Strings a program makes as it runs, equal in text to some of the words.
+    private static let made = ["\"re\" + \"lu\"", "\"\\(\"tanh\")\"", "\"layer_normalised_\" + \"relu\"", "\"e\" + \"\u{301}\"",
+                               "\"\" + \"\"", "str(1)"]
+
+    /// `name == "relu"` and every other comparison of a string argument with a text, on either
+    /// side, in `if`, `and`/`not` and in values; from compiled callers and top-level loops, with
+    /// strings equal in text but made at run time, then a number where the string was and
+    /// ordering against it (an error inside the loops): the general code's text every time, and
+    /// the tier runs the functions.
+    func testComparisonsWithTextInTheTier() {
+        var compiled = 0
+        let count = 160
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 49_979_687)
+            func word() -> String { StringComparisonTests.words[g.below(StringComparisonTests.words.count)] }
+            func anyString() -> String { g.below(3) == 0 ? StringComparisonTests.made[g.below(StringComparisonTests.made.count)] : word() }
+            let ops = ["<", "<=", ">", ">=", "==", "!=", "==", "!="]
+            func op() -> String { ops[g.below(ops.count)] }
+            var text = "sep = \(anyString())\n"
+            // Strings of one length (and one small string's second word) told apart.
+            text += "fn code(name) {\n    if name == \"relu\" { return 1 }\n    if name == \"tanh\" { return 2 }\n"
+            text += "    if name == \"∑x\" { return 3 }\n    if name == \"\" { return 4 }\n    return 5\n}\n"
+            text += "fn act(name, x) {\n"
+            text += "    if name \(op()) \(word()) { return x * 2 }\n"
+            text += "    if \(word()) \(op()) name and not (name \(op()) \(word())) { return -x }\n"
+            text += "    same = name \(op()) \(word())\n"
+            text += "    if same { return x + 1 }\n    return x + len(name)\n}\n"
+            // act's register holds the last string passed: a call with another must pass it.
+            let other = g.below(2) == 0 ? "name" : anyString()
+            text += "fn total(name, n) {\n    s = 0\n    for i in 0..<n {\n        s += act(name, i * \(g.constant()))\n"
+            text += "        if i % \(1 + g.below(3)) == 0 { s += act(\(other), i) + len(\"\\(name)\\(i)\") }\n"
+            text += "        s += code(name) * 10 + code(\(other)) * 100 + code(\(anyString())) * 1000\n    }\n    return s\n}\n"
+            var names: [String] = []
+            for _ in 0..<(2 + g.below(3)) { names.append(anyString()) }
+            if g.below(3) == 0 { names.insert("\(g.below(5))", at: g.below(names.count + 1)) }  // a number mid-loop
+            text += "for name in (\(names.joined(separator: ", ")),) {\n    print(name, total(name, \(1 + g.below(30))))\n}\n"
+            text += "n = 0\nfor k in 0..<\(1 + g.below(20)) {\n    if sep \(op()) \(word()) { n += 1 }\n    n += act(sep, k)\n}\nprint(n)\n"
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            if case .function(let f)? = I.global("total"), f.kind == .closure,
+               case .ready = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors { compiled += 1 }
+        }
+        XCTAssertGreaterThan(compiled, count / 2, "functions comparing strings with texts run in the tier")
+    }
+
+    /// Names built in the tier (`prefix + "_" + str(k) + ".w"`, measured by `len` at the top
+    /// level) from every kind of number (-0, whole numbers near 1e16, 1e21, 0.1, nan, ±inf,
+    /// 1e308, 5e-324 and generated ones), prefixes not ASCII or longer than a small string,
+    /// then a number where the prefix was (the `+` error inside the loop): the general code's
+    /// text every time, the last name kept by the loop printed too.
+    func testBuiltNamesInTheTier() {
+        let edges = ["-0.0", "0", "1e16", "9999999999999998", "1e21", "0.1", "nan", "inf", "-inf", "1e308", "5e-324",
+                     "-7", "123456789", "2.5", "1e-05"]
+        let prefixes = ["\"layer\"", "\"\"", "\"é\u{301}\"", "\"a_prefix_longer_than_sixteen\"", "\"∑\""]
+        var g = Generator(state: 99_991)
+        var ran = 0
+        for seed in 1...60 {
+            let x = g.below(4) == 0 ? NumberFormat.repr(g.uniform(-1, 1) * pow(10, Double(g.below(600)) - 300)) : edges[g.below(edges.count)]
+            let prefix = prefixes[g.below(prefixes.count)]
+            var text = "fn name(prefix, k) = prefix + \"_\" + str(k) + \".w\"\n"
+            text += "x = \(x)\nn = 0\nlast = \"\"\nfor k in 0..<\(8 + g.below(40)) {\n    n += len(name(\(prefix), x * (k % 3) + k % \(1 + g.below(4))))\n"
+            text += "    if k % 7 == 0 { last = name(\(prefix), x * k) }\n}\nprint(n, last)\n"
+            if g.below(3) == 0 {
+                text += "ps = (\(prefix), \(prefix), 3)\nfor k in 0..<6 {\n    n += len(name(ps[k % 3], k))\n}\nprint(n)\n"
+            }
+            let (general, _) = outputWithTier(text, tier: false)
+            let (numeric, I) = outputWithTier(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)")
+            ran += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(ran, 40, "the loops building names run in the tier")
+    }
+}
