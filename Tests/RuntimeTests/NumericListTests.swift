@@ -160,10 +160,15 @@ final class NumericListTests: XCTestCase {
             let limit = g.below(6) == 0 ? 50 : nil
             let (I, out) = assertAgree(text, maxElements: limit)
             ran += I.numericMachine.loopsRun
+            // A tuple grown in a loop stays with the general code (NumericLoopSite.prepared:
+            // nothing limits its length, so writing it back could take seconds).
+            if text.contains("\nlosses = (") {
+                XCTAssertEqual(I.numericMachine.loopsRun, 0, "a loop growing a tuple runs in the general code:\n\(text)")
+            }
             if out.contains("error: ") { failed += 1 }
             if out.contains("error: ") && I.numericMachine.loopsRun > 0 { raised += 1 }
         }
-        XCTAssertGreaterThan(ran, count / 3, "most loops run in the tier")
+        XCTAssertGreaterThan(ran, count / 4, "the loops growing vectors run in the tier")
         XCTAssertGreaterThan(raised, count / 30, "some loops raise a list's error in the tier")
         XCTAssertGreaterThan(failed, count / 20, "some programs fail")
         XCTAssertLessThan(failed, count * 3 / 4, "most programs end cleanly")
@@ -240,7 +245,7 @@ final class NumericListTests: XCTestCase {
             for t in 0..<3 { ts = append(ts, t / 2) }
             print(losses, other, ts, len(ts))
             """)
-        XCTAssertEqual(I.numericMachine.loopsRun, 2, out)
+        XCTAssertEqual(I.numericMachine.loopsRun, 1, "the vector's loop in the tier, the tuple's in the general code: \(out)")
         // An error mid-loop leaves the global with what the loop appended, as the general code does.
         (I, out) = assertAgree("""
             losses = ()
@@ -252,6 +257,17 @@ final class NumericListTests: XCTestCase {
             """)
         XCTAssertTrue(out.contains("index 9 is out of range for a tuple of 5 elements") && out.contains("loop t = 4"), out)
         XCTAssertTrue(out.contains("losses=(0, 1, 2, 3, 4)"), out)
+        XCTAssertEqual(I.numericMachine.loopsRun, 0, "a loop growing a tuple runs in the general code")
+        (I, out) = assertAgree("""
+            losses = []
+            w = 1
+            for t in 0..<10 {
+                losses = append(losses, t)
+                if t == 4 { w = w + losses[9] }
+            }
+            """)
+        XCTAssertTrue(out.contains("out of range") && out.contains("loop t = 4"), out)
+        XCTAssertTrue(out.contains("losses=[0, 1, 2, 3, 4]"), out)
         XCTAssertEqual(I.numericMachine.loopsRun, 1, "the loop raises the index's error itself")
         // A loop with effects (printing) keeps its list in the tier: it never gives up for it.
         (I, out) = assertAgree("""

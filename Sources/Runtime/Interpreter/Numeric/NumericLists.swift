@@ -17,8 +17,9 @@
 // code runs the call again and says what is wrong, with its call chain); a top-level loop
 // raises the general rule's own error there itself, with its loop notes, and writes its globals
 // back as the general code would have left them (NumericMachine.listInstruction). A loop's
-// global that is not a vector or a tuple of numbers without labels when the loop starts leaves
-// the loop to the general code. A variable shared with another one changes nothing: growing
+// global that is not a vector when the loop starts leaves the loop to the general code (a
+// tuple too: nothing bounds its length, and a loop this fast grew one so long between two
+// checks of an interrupt that writing it back as items took seconds; NumericLoopSite.prepared). A variable shared with another one changes nothing: growing
 // never shows through another variable (copy-on-write), and a loop writes the global back as a
 // new value.
 

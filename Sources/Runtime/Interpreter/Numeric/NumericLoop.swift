@@ -280,7 +280,17 @@ final class NumericLoopSite {
         let grown = NumericListScan.grown(ResolvedBlock(statements: [resolved], range: resolved.range), globals: true)
         for slot in slots {
             if grown[slot] != nil, let list = NumericAggregate.list(of: I.globals[slot]) {
-                // A vector or tuple the loop grows by `append`: a growing list (NumericLists.swift).
+                // A vector the loop grows by `append`: a growing list (NumericLists.swift). Not a
+                // tuple: nothing limits its length, and a loop as fast as this one grew one so
+                // far between the checks of an interrupt or a deadline that writing it back as
+                // items took seconds and gigabytes (`xs = (); while true { xs = append(xs, i) }`:
+                // Ctrl-C answered after 5.7 s, --max-seconds 2 after 12 s, an allocation that
+                // failed under a memory limit killed the process). A vector stops at the element
+                // limit, as the general code's does.
+                guard list == .list(tensor: true) else {
+                    state = .unsupported
+                    return nil
+                }
                 inputs.insert(slot)
                 aggregates[slot] = list
             } else if case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned {

@@ -686,22 +686,18 @@ final class NumericMachine {
         // In place where the bytes are contiguous (native and small strings: all the language
         // makes), without the copy (a retain and release) that withUTF8 needs.
         let at = n
-        if let count = text.utf8.withContiguousStorageIfAvailable({ bytes -> Int in
-            guard at + bytes.count <= buffer.count else { return -1 }
-            if let from = bytes.baseAddress { (buffer.baseAddress! + at).update(from: from, count: bytes.count) }
-            return bytes.count
-        }) {
-            guard count >= 0 else { return false }
-            n += count
-            return true
-        }
-        var text = text
-        let count = text.withUTF8 { bytes -> Int in
+        // The bytes' count, or -1 when they do not fit.
+        func copy(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
             guard at + bytes.count <= buffer.count else { return -1 }
             if let from = bytes.baseAddress { (buffer.baseAddress! + at).update(from: from, count: bytes.count) }
             return bytes.count
         }
-        guard count >= 0 else { return false }
+        var count = text.utf8.withContiguousStorageIfAvailable(copy)
+        if count == nil {
+            var text = text
+            count = text.withUTF8(copy)
+        }
+        guard let count, count >= 0 else { return false }
         n += count
         return true
     }
