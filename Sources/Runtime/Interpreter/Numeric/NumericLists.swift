@@ -97,12 +97,20 @@ final class NumericListFile {
     }
 }
 
+/// The list instructions, as listInstruction runs them (NumericInstruction.Op.listOperation).
+enum NumericListOperation {
+    case clear, append, length, element, returnList
+}
+
 extension NumericInstruction.Op {
-    /// Whether it is one of the list instructions (NumericMachine.listInstruction runs them).
-    var isList: Bool {
+    /// Which list instruction it is (NumericMachine.listInstruction runs them); nil for the rest.
+    var listOperation: NumericListOperation? {
         switch self {
-        case .listClear, .listAppend, .listLength, .listElement, .returnList:
-            return true
+        case .listClear: return .clear
+        case .listAppend: return .append
+        case .listLength: return .length
+        case .listElement: return .element
+        case .returnList: return .returnList
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
@@ -113,7 +121,7 @@ extension NumericInstruction.Op {
              .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual, .loopIfNotEqual,
              .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString, .moveString, .passString,
              .compareStrings, .compareText:
-            return false
+            return nil
         }
     }
 }
@@ -125,13 +133,13 @@ extension NumericMachine {
     /// code's place (the call of `append`, the index expression) with its loop notes, as
     /// elementFailure does: it never gives up after an effect for these.
     @inline(never)
-    func listInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
-                         frame d: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
+    func listInstruction(_ operation: NumericListOperation, _ i: NumericInstruction, _ function: Unmanaged<NumericFunction>,
+                         _ r: UnsafeMutablePointer<Double>, frame d: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let list = lists.list(frame: d, Int(i.b))
-        switch i.op {
-        case .listClear:
+        switch operation {
+        case .clear:
             list.pointee.removeAll(keepingCapacity: true)
-        case .listAppend:
+        case .append:
             let count = list.pointee.count
             if i.a != 0 && count >= I.maxElements {
                 // A vector's new row count past the element limit: Builtins.grow's rule.
@@ -143,9 +151,9 @@ extension NumericMachine {
                 }
             }
             list.pointee.append(r[Int(i.c)])
-        case .listLength:
+        case .length:
             r[Int(i.a)] = Double(list.pointee.count)
-        case .listElement:
+        case .element:
             let key = r[Int(i.c)]
             guard let k = NumericListFile.position(key, count: list.pointee.count) else {
                 guard function._withUnsafeGuaranteedRef({ $0.isLoop }) else { return false }
@@ -167,17 +175,6 @@ extension NumericMachine {
             // compiled caller calls a function that returns a list (NumericCompiler.returnList);
             // the returnValue after it returns.
             returned = .tuple(values: list.pointee, labels: nil)
-        case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
-             .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
-             .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
-             .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
-             .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject, .setArgument,
-             .setArgument2, .returnTensor, .bindTensor, .elementShifted, .jumpUnlessLess,
-             .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual, .jumpUnlessNotEqual,
-             .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual, .loopIfNotEqual,
-             .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString, .moveString, .passString,
-             .compareStrings, .compareText:
-            break  // run() and the other instruction groups run these
         }
         return true
     }

@@ -552,7 +552,9 @@ final class NumericMachine {
     @inline(never)
     private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
                                    depth: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
-        if i.op.isList { return try listInstruction(i, function, r, frame: depth - entryDepth, pc: pc, I) }
+        if let operation = i.op.listOperation {
+            return try listInstruction(operation, i, function, r, frame: depth - entryDepth, pc: pc, I)
+        }
         let file = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
         let a = Int(i.a), b = Int(i.b), c = Int(i.c)
         switch i.op {
