@@ -38,6 +38,7 @@ func outputWithTier(_ program: String, tier: Bool, maxElements: Int? = nil) -> (
         // What the renderer adds: the loops around it (with the variables' values) and notes.
         for loop in e.loops { text += "in the loop at \(loop.statement): \(loop.value)\n" }
         for note in e.notes { text += note + "\n" }
+        for call in e.callChain { text += "called from \(call.function) at \(call.range)\n" }
     }
     return (text, I)
 }

@@ -97,7 +97,7 @@ final class TopLevelLoopTests: XCTestCase {
     }
 
     func testGeneratedTopLevelLoopsPrintTheSameInBothTiers() {
-        var ran = 0
+        var ran = 0, ranInFunction = 0
         let count = 300
         for seed in 1...UInt64(count) {
             let text = program(seed)
@@ -105,9 +105,11 @@ final class TopLevelLoopTests: XCTestCase {
             let (numeric, I) = outputWithTier(text, tier: true)
             XCTAssertEqual(numeric, tree, "seed \(seed):\n\(text)")
             ran += I.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed, globals: ["scale"])
         }
-        // Everything generated is inside the tier's subset.
+        // Everything generated is inside the tier's subset, at the top level and in a function.
         XCTAssertEqual(ran, count)
+        XCTAssertEqual(ranInFunction, count)
     }
 
     /// A loop that meets what its code does not cover gives up before writing any global,
@@ -288,6 +290,27 @@ final class TopLevelLoopTests: XCTestCase {
         return (numeric, I)
     }
 
+    /// The same program with its statements moved into a function it then calls (all but its
+    /// one-line `fn`s, and the assignments to `globals` it begins with, which stay at the top
+    /// level): its loops are then loops of a function, which the numeric tier runs on the
+    /// function's frame (NumericLoop.frameSlot). Tier on and off give the same text, errors
+    /// and notes, bit for bit. Returns how many loops the tier ran.
+    @discardableResult
+    private func sameInAFunction(_ text: String, seed: UInt64, globals: [String] = [],
+                                 file: StaticString = #filePath, line: UInt = #line) -> Int {
+        var top = "", body = "", prologue = true
+        for l in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let kept = l.hasPrefix("fn ") || (prologue && globals.contains { l.hasPrefix("\($0) = ") })
+            if !kept && !l.isEmpty { prologue = false }
+            if kept { top += l + "\n" } else { body += "    " + l + "\n" }
+        }
+        let wrapped = top + "fn main() {\n" + body + "}\nmain()\n"
+        let (general, _) = outputWithTier(wrapped, tier: false)
+        let (numeric, I) = outputWithTier(wrapped, tier: true)
+        XCTAssertEqual(numeric, general, "seed \(seed), in a function:\n\(wrapped)", file: file, line: line)
+        return I.numericMachine.loopsRun
+    }
+
     /// An objective's expression of `leaf` (x, or an element of w), constants and the global
     /// `lam`, with the operators and functions the tape-free derivative covers.
     private func differentiable(_ g: inout Generator, _ depth: Int, leaf: (inout Generator) -> String) -> String {
@@ -323,7 +346,7 @@ final class TopLevelLoopTests: XCTestCase {
                           "lion(lr: 0.01)", "sgd(lr: schedule(\"step\", 0.1, 5, gamma: 0.5))",
                           // Fails past its 20 steps: left to the general code, which says where.
                           "momentum(lr: schedule(\"onecycle\", 0.1, 20))"]
-        var ran = 0, failed = 0
+        var ran = 0, failed = 0, ranInFunction = 0
         let count = 150
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 7919)
@@ -357,11 +380,13 @@ final class TopLevelLoopTests: XCTestCase {
             text += "print(opt)\n"
             let (output, I) = sameInBothTiers(text, seed: seed)
             ran += I.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed, globals: ["lam"])
             if output.contains("error:") {
                 failed += 1
                 XCTAssert(output.contains("onecycle"), "seed \(seed):\n\(text)\n\(output)")
             }
         }
+        print("scalar in function", ranInFunction)
         XCTAssertLessThan(failed, count / 10)
         // Most loops are the tier's (the others are left to the general code on purpose).
         XCTAssertGreaterThan(ran, count)
@@ -376,7 +401,7 @@ final class TopLevelLoopTests: XCTestCase {
                           "torch.sgd(lr: 0.01, momentum: 0.9, nesterov: true)", "torch.adamw(lr: 0.05)",
                           "torch.rmsprop(lr: 0.01, centered: true)", "torch.adagrad(lr: 0.3)", "lion(lr: 0.01)",
                           "torch.rprop(lr: 0.01)", "torch.nadam(lr: 0.1)", "adam(lr: schedule(\"exponential\", 0.1, 0.9))"]
-        var ran = 0
+        var ran = 0, ranInFunction = 0
         let count = 150
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 104_729)
@@ -410,8 +435,10 @@ final class TopLevelLoopTests: XCTestCase {
             }
             text += "print(opt, w)\n"
             ran += sameInBothTiers(text, seed: seed).tier.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed, globals: ["lam"])
         }
         XCTAssertGreaterThan(ran, count)
+        print("vector in function", ranInFunction)
         // The tier runs the vector loop, and leaves a tensor of the same values behind.
         let text = """
             fn f(w) = (w[0] - 1) ^ 2 + w[1] ^ 2
@@ -432,7 +459,7 @@ final class TopLevelLoopTests: XCTestCase {
     /// before the loop writes it, nested loops and while loops: the same text, values,
     /// diagnostics and loop notes as the general code, and the tensors the same after an error.
     func testElementLoopsAreTheGeneralCodes() {
-        var ran = 0, errors = 0
+        var ran = 0, errors = 0, ranInFunction = 0
         let count = 300
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 1_000_003)
@@ -472,9 +499,67 @@ final class TopLevelLoopTests: XCTestCase {
             let (output, I) = sameInBothTiers(text, seed: seed, after: after)
             if output.contains("error:") { errors += 1 }
             ran += I.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed)
         }
         XCTAssertGreaterThan(ran, count / 2)
+        print("elements in function", ranInFunction)
         XCTAssertGreaterThan(errors, count / 20)
+    }
+
+    /// Tensors a loop reads as a tuple's labelled items (`cfg.data[i]`, `len(cfg.data)`,
+    /// `cfg.m[i, j]`, passed on as `total(cfg.data, n)`): generated loops with indices that go
+    /// wrong, tuples that lack the label, hold a number, a string or a view there, or are
+    /// rebound between loops; at the top level and in a function. The general code's text,
+    /// errors and loop notes, bit for bit.
+    func testTensorsInTuplesAreTheGeneralCodes() {
+        var ran = 0, ranInFunction = 0, errors = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 65_537)
+            let n = 2 + g.below(5)
+            func index(_ variable: String) -> String {
+                switch g.below(24) {
+                case 0: return "\(variable) + 1"
+                case 1: return ["nan", "-1", "1e308", "\(variable) * 0.5", "\(n)", "-0"][g.below(6)]
+                default: return variable
+                }
+            }
+            let data = "[" + (0..<n).map { _ in g.constant() }.joined(separator: ", ") + "]"
+            var text = "fn total(xs, k) { s = 0; for i in 0..<k { s += xs[i] }; return s }\n"
+            text += "cfg = (lr: \(g.constant()), data: \(data), m: reshape(range(\(2 * n)), 2, \(n)), name: \"run\")\n"
+            switch g.below(10) {
+            case 0: text += "cfg = (lr: 0.5, data: 3, m: [[1, 2]], name: \"x\")\n"
+            case 1: text += "cfg = (lr: 0.5, info: \(data), m: [[1, 2]])\n"
+            case 2: text += "cfg = (lr: 0.5, data: transpose(reshape(range(\(n)), 1, \(n)))[0], m: [[1, 2]])\n"
+            default: break
+            }
+            text += "s = 0\n"
+            for _ in 0..<(1 + g.below(2)) {
+                switch g.below(5) {
+                case 0:
+                    text += "for i in 0..<len(cfg.data) {\n    s += cfg.data[\(index("i"))] * cfg.lr\n}\n"
+                case 1:
+                    text += "for i in 0..<2 {\n    for j in 0..<\(n) { s += cfg.m[\(index("i")), \(index("j"))] - cfg.data[j] }\n}\n"
+                case 2:
+                    text += "k = 0\nwhile k < \(n) {\n    s = s * 0.5 + cfg.data[\(index("k"))]\n    k += 1\n}\n"
+                case 3:
+                    text += "for r in 0..<3 { s += total(cfg.data, \(n - g.below(2) + g.below(2))) }\n"
+                default:
+                    text += "for i in 0..<\(n) {\n    if cfg.data[i] > s { s = cfg.data[i] } else { s -= cfg.lr }\n}\n"
+                }
+                // Rebound between loops: a tuple of the same labels and ranks, of other values.
+                if g.below(3) == 0 { text += "cfg = (lr: 1, data: \(data) * -1, m: reshape(range(\(2 * n)), 2, \(n)) / 3)\n" }
+            }
+            text += "print(repr(s), cfg.data)\n"
+            let (output, I) = sameInBothTiers(text, seed: seed)
+            if output.contains("error:") { errors += 1 }
+            ran += I.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed)
+        }
+        XCTAssertGreaterThan(ran, count / 2)
+        XCTAssertGreaterThan(ranInFunction, count / 2)
+        XCTAssertGreaterThan(errors, count / 20)
+        XCTAssertLessThan(errors, count / 2)
     }
 
     /// `print` in a top-level loop (a training log, a line every k steps): generated loops that
@@ -483,7 +568,7 @@ final class TopLevelLoopTests: XCTestCase {
     /// (which could give up after a line: the general code's). The same lines, errors and
     /// globals after, bit for bit, and most loops run in the tier.
     func testLoopsThatPrint() {
-        var ran = 0, errors = 0
+        var ran = 0, errors = 0, ranInFunction = 0
         let count = 200
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 7_777)
@@ -520,8 +605,10 @@ final class TopLevelLoopTests: XCTestCase {
             let (output, I) = sameInBothTiers(text, seed: seed, after: "print(v, repr(s), repr(x))\n")
             if output.contains("error:") { errors += 1 }
             ran += I.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed)
         }
         XCTAssertGreaterThan(ran, count / 2)
+        print("print in function", ranInFunction)
         XCTAssertGreaterThan(errors, count / 20)
     }
 
@@ -562,7 +649,7 @@ final class TopLevelLoopTests: XCTestCase {
     /// elements, tuples assigned with other labels or lengths, holding a tensor or a string,
     /// labels the tuple lacks. The general code's text and errors, the tuple the same after.
     func testTupleLoopsAreTheGeneralCodes() {
-        var ran = 0
+        var ran = 0, ranInFunction = 0
         let count = 200
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 92_821)
@@ -595,7 +682,9 @@ final class TopLevelLoopTests: XCTestCase {
             }
             text += "}\nprint(p, repr(g))\n"
             ran += sameInBothTiers(text, seed: seed, after: "print(p)\n").tier.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed, globals: ["lr"])
         }
+        print("tuples in function", ranInFunction)
         // Those with the tuple's own labels in its order (about 3 in 8 by construction).
         XCTAssertGreaterThan(ran, count / 4)
     }

@@ -25,6 +25,9 @@ public final class Interpreter {
     // and never through overlapping accesses.
     // The value stack: frames are windows [fp, fp + frameSize); indices only, since it may move.
     @exclusivity(unchecked) var stack: UnsafeMutablePointer<Value?>
+    /// Where the frame of the function whose loop the numeric tier runs begins on the stack
+    /// (Interpreter.variable, NumericLoopSite.run).
+    @exclusivity(unchecked) var numericLoopFrame = 0
     @exclusivity(unchecked) var stackCapacity: Int
     @exclusivity(unchecked) var sp = 0
     @exclusivity(unchecked) var fp = 0

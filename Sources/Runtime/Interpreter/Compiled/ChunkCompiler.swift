@@ -253,10 +253,18 @@ struct ChunkCompiler {
         assigned = before
     }
 
-    /// A loop at the top level tries the numeric tier first: the jump past the loop to patch.
+    /// A loop tries the numeric tier first: the jump past the loop to patch. A loop of a
+    /// function does so with its locals renamed to the frame slots its code reads and writes
+    /// (NumericLoop.frameSlot), so that a function the numeric code does not cover as a whole
+    /// still runs its loops there; one that cannot be renamed (it reads a cell, returns, ...)
+    /// is the general code's.
     private mutating func numericLoop(_ s: ResolvedStmt) -> Int? {
-        guard !inFunction else { return nil }
-        let site = Self.add(&numericLoops, NumericLoopSite(resolved: s, file: file))
+        var loop = s
+        if inFunction {
+            guard let renamed = NumericInlining.loopOfFunction(s) else { return nil }
+            loop = renamed
+        }
+        let site = Self.add(&numericLoops, NumericLoopSite(resolved: loop, file: file, inFunction: inFunction))
         emit(.numericLoop(site: site, skip: -1))
         return Int(here) - 1
     }

@@ -563,7 +563,7 @@ extension Interpreter {
             let rhs = operand(base + Int(value), locals, value).materialized
             stack[base + Int(d)] = try pathAssign(chunk.paths[Int(site)], rhs, base + Int(keys), locals, first: keys)
         case .numericLoop(let site, let skip):
-            if try chunk.numericLoops[Int(site)].run(self) { pc = Int(skip) }
+            if try chunk.numericLoops[Int(site)].run(self, frame: base) { pc = Int(skip) }
         case .forRange(let b, let lower, let upper, let site):
             try forRange(chunk, base, b, lower, upper, site)
         case .forRangeCall(let b, let callee, let args, let site):

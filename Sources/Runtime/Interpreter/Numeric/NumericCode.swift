@@ -515,7 +515,7 @@ final class NumericFunction {
     /// (checked at each run: rebinding `opt` to another object changes no function epoch).
     func optimizersReady(_ I: Interpreter) -> Bool {
         for site in optimizers {
-            guard case .object(let o)? = I.globals[site.slot], let opt = o as? Optimizer, opt.stepsSafely(width: site.width) else { return false }
+            guard case .object(let o)? = I.variable(site.slot), let opt = o as? Optimizer, opt.stepsSafely(width: site.width) else { return false }
             site.optimizer = opt
             site.kernel = nil
         }
@@ -555,6 +555,9 @@ final class NumericGradientSite {
 /// global meanwhile, so the loop holds it alone and writes in place.
 final class NumericTensorSite {
     let slot: Int
+    /// A loop's tensor read as the labelled item of the tuple in `slot` (`cfg.data[i]`): never
+    /// written (NumericCompiler.loopTensor).
+    let label: String?
     /// 1 or 2: the number of indices every access of it gives.
     let rank: Int
     var writable = false
@@ -581,8 +584,9 @@ final class NumericTensorSite {
         get { state.pointee.copy }
         set { state.pointee.copy = newValue }
     }
-    init(slot: Int, rank: Int) {
+    init(slot: Int, label: String? = nil, rank: Int) {
         self.slot = slot
+        self.label = label
         self.rank = rank
         state = UnsafeMutablePointer<NumericTensorState>.allocate(capacity: 1)
         state.initialize(to: NumericTensorState(rank: rank))
@@ -590,6 +594,13 @@ final class NumericTensorSite {
 
     deinit {
         state.deallocate()  // a struct of plain values: nothing to deinitialize
+    }
+
+    /// What the site reads of the value its slot holds: the value, or its item labelled `label`.
+    func tensor(in held: Value?) -> Value? {
+        guard let label else { return held }
+        guard case .tuple(let t)? = held, let k = t.labels?.index[label] else { return nil }
+        return t.items[k]
     }
 
     /// The offset of the element at whole-number indices in range (NumericTensorState.offset).

@@ -517,7 +517,7 @@ struct NumericCompiler {
                 break
             }
             if op == nil, case .call(let callee, let positional, let labels, let labelled) = value.kind,
-               case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot],
+               case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil, case .function(let fn)? = interpreter.variable(slot),
                fn.kind == .builtin, NumericCompiler.objectConstructors.contains(fn.name) {
                 try makeObject(target, slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, labels, labelled)
                 break
@@ -830,7 +830,7 @@ struct NumericCompiler {
             f = LocalFunction(proto: FunctionProto(resolved: made, chunk: nil), captures: NumericCompiler.captures(of: made))
         } else if let local = localFunction(callee) {
             f = local
-        } else if case .read(.global(let g), _) = callee.kind, globalLocals[g] == nil, case .function(let fn)? = interpreter.globals[g],
+        } else if case .read(.global(let g), _) = callee.kind, globalLocals[g] == nil, case .function(let fn)? = interpreter.variable(g),
                   fn.kind == .closure, unsafeDowncast(fn, to: Closure.self).proto.captureSources.isEmpty,
                   unsafeDowncast(fn, to: Closure.self).proto.resolved.defaults.allSatisfy({ $0 == nil }) {
             f = LocalFunction(proto: unsafeDowncast(fn, to: Closure.self).proto, captures: [])
@@ -1073,7 +1073,7 @@ struct NumericCompiler {
         case .read(.global(let slot), _):
             // A number now; each call checks it still is one (nothing the function does can
             // change it while it runs).
-            switch interpreter.globals[slot] {
+            switch interpreter.variable(slot) {
             case .number?: (result, kind) = (.global(NumericCompiler.place(slot, in: &globals)), .number)
             // A string (`sep = " | "`), loaded into a string register at each call the same way.
             case .string?: (result, kind) = (.stringGlobal(NumericCompiler.place(slot, in: &stringGlobals)), .string)
@@ -1118,10 +1118,10 @@ struct NumericCompiler {
                 guard let (c, source) = calledClosure(callee) else { throw Unsupported() }
                 (result, kind) = try callClosure(c, source, try bound(c.proto, positional, labels, labelled), into: dest)
             } else if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil, positional.count == 2,
-               case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "map" {
+               case .function(let fn)? = interpreter.variable(slot), fn.kind == .builtin, fn.name == "map" {
                 (result, kind) = try mapCall(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional[0], positional[1])
             } else if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
-               case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "grad" {
+               case .function(let fn)? = interpreter.variable(slot), fn.kind == .builtin, fn.name == "grad" {
                 (result, kind) = try gradient(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, into: dest)
             } else if case .read(.global(let slot), _) = callee.kind {
                 (result, kind) = try call(slot, positional, into: dest)
@@ -1305,7 +1305,7 @@ struct NumericCompiler {
     private mutating func printCall(_ e: ResolvedExpr) throws(Unsupported) -> Bool {
         guard case .call(let callee, let arguments, let labels, _) = e.kind, labels.isEmpty,
               case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
-              case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin, fn.name == "print" else { return false }
+              case .function(let fn)? = interpreter.variable(slot), fn.kind == .builtin, fn.name == "print" else { return false }
         let b = unsafeDowncast(fn, to: BuiltinFunction.self)
         var parts: [ResolvedPiece] = []
         for (k, a) in arguments.enumerated() {
@@ -1324,7 +1324,7 @@ struct NumericCompiler {
     private mutating func formatCall(_ e: ResolvedExpr) throws(Unsupported) -> Piece? {
         guard case .call(let callee, let arguments, let labels, _) = e.kind, labels.isEmpty,
               case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
-              case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin else { return nil }
+              case .function(let fn)? = interpreter.variable(slot), fn.kind == .builtin else { return nil }
         return try textPiece(unsafeDowncast(fn, to: BuiltinFunction.self), slot, arguments)
     }
 
@@ -1348,7 +1348,7 @@ struct NumericCompiler {
     /// The label `name` of the global tuple in `slot` (a number there now; each call loads it
     /// again and checks it still is one).
     private mutating func field(_ slot: Int, _ name: String) throws(Unsupported) -> Operand {
-        guard case .tuple(let t)? = interpreter.globals[slot], let labels = t.labels, let k = labels.index[name],
+        guard case .tuple(let t)? = interpreter.variable(slot), let labels = t.labels, let k = labels.index[name],
               case .number = t.items[k] else { throw Unsupported() }
         if let known = fields.firstIndex(where: { $0.slot == slot && $0.name == name }) { return .field(known) }
         fields.append(NumericField(slot: slot, name: name, labels: labels, index: k))
@@ -1385,7 +1385,7 @@ struct NumericCompiler {
     /// other callee.
     private func calledClosure(_ callee: ResolvedExpr) -> (Closure, NumericCallee.Source)? {
         if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
-           case .function(let fn)? = interpreter.globals[slot], fn.kind == .closure {
+           case .function(let fn)? = interpreter.variable(slot), fn.kind == .closure {
             return (unsafeDowncast(fn, to: Closure.self), .global(slot))
         }
         if case .read(.capture(let k), _) = callee.kind, let closure, k < closure.captures.count,
@@ -1451,11 +1451,11 @@ struct NumericCompiler {
             return stringLocals[slot] != nil
         case .read(.global(let slot), _):
             if globalLocals[slot] != nil { return strings[slot] != nil }
-            if case .string? = interpreter.globals[slot] { return true }
+            if case .string? = interpreter.variable(slot) { return true }
             return false
         case .call(let callee, let positional, let labels, let labelled):
             if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
-               case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin {
+               case .function(let fn)? = interpreter.variable(slot), fn.kind == .builtin {
                 return fn.name == "format" || fn.name == "str"
             }
             guard let (called, _) = calledClosure(callee), let arguments = try? bound(called.proto, positional, labels, labelled),
@@ -1549,7 +1549,7 @@ struct NumericCompiler {
     /// A call of a scalar built-in or of a function that fits, through a global that must
     /// still hold it when the call runs.
     private mutating func call(_ slot: Int, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
-        guard globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot] else { throw Unsupported() }
+        guard globalLocals[slot] == nil, case .function(let fn)? = interpreter.variable(slot) else { throw Unsupported() }
         switch fn.kind {
         case .builtin:
             let b = unsafeDowncast(fn, to: BuiltinFunction.self)
@@ -1718,7 +1718,7 @@ struct NumericCompiler {
             mostInlineDepth = max(mostInlineDepth, inlineDepth + 1)
         } else {
             guard case .read(.global(let global), _) = arguments[0].kind, globalLocals[global] == nil,
-                  case .function(let fn)? = interpreter.globals[global], fn.kind == .closure else { throw Unsupported() }
+                  case .function(let fn)? = interpreter.variable(global), fn.kind == .closure else { throw Unsupported() }
             (proto, slot) = (unsafeDowncast(fn, to: Closure.self).proto, global)
         }
         let mark = temporaries
@@ -1778,7 +1778,7 @@ struct NumericCompiler {
             return (d, .number)
         }
         guard arguments.count == 2, case .read(.global(let slot), _) = object.kind, globalLocals[slot] == nil,
-              case .object(let o)? = interpreter.globals[slot], let opt = o as? Optimizer else {
+              case .object(let o)? = interpreter.variable(slot), let opt = o as? Optimizer else {
             throw Unsupported()
         }
         let (w, kind) = try expression(arguments[0], into: nil)
@@ -1841,9 +1841,31 @@ struct NumericCompiler {
     /// one the loop does not assign whole, of one or two axes now (checked again at each run,
     /// as every tensor the loop reads); nil for any other argument.
     private func loopTensorArgument(_ a: ResolvedExpr) -> Int? {
-        guard compilingLoop, case .read(.global(let slot), _) = a.kind, globalLocals[slot] == nil,
-              case .tensor(let t)? = interpreter.globals[slot], t.rank == 1 || t.rank == 2 else { return nil }
-        return t.rank
+        loopTensor(a)?.tensor.rank
+    }
+
+    /// The tensor of one or two axes a top-level loop (or a loop of a function) reads and does
+    /// not assign whole: a variable's (`xs`), or the labelled item of a tuple's (`cfg.data`,
+    /// read only: writing it would write the tuple).
+    private func loopTensor(_ a: ResolvedExpr, write: Bool = false) -> (slot: Int, label: String?, tensor: Tensor)? {
+        guard compilingLoop else { return nil }
+        var e = a, label: String?
+        if case .member(let base, let name, _) = a.kind, !write {
+            e = base
+            label = name
+        }
+        guard case .read(.global(let slot), _) = e.kind, globalLocals[slot] == nil else { return nil }
+        let t: Tensor
+        switch (interpreter.variable(slot), label) {
+        case (.tensor(let held)?, nil):
+            t = held
+        case (.tuple(let tuple)?, let name?):
+            guard let k = tuple.labels?.index[name], case .tensor(let item) = tuple.items[k] else { return nil }
+            t = item
+        default:
+            return nil
+        }
+        return t.rank == 1 || t.rank == 2 ? (slot, label, t) : nil
     }
 
     /// Whether a top-level loop may call `callee`, a function of tensor parameters (passed the
@@ -1877,13 +1899,12 @@ struct NumericCompiler {
             if write { site.writable = true }
             return site
         }
-        guard compilingLoop, case .read(.global(let slot), _) = base.kind, globalLocals[slot] == nil,
-              case .tensor(let t)? = interpreter.globals[slot], t.rank == 1 || t.rank == 2 else { throw Unsupported() }
+        guard let (slot, label, t) = loopTensor(base, write: write) else { throw Unsupported() }
         let tensor: NumericTensorSite
-        if let known = function.tensors.first(where: { $0.slot == slot }) {
+        if let known = function.tensors.first(where: { $0.slot == slot && $0.label == label }) {
             tensor = known
         } else {
-            tensor = NumericTensorSite(slot: slot, rank: t.rank)
+            tensor = NumericTensorSite(slot: slot, label: label, rank: t.rank)
             function.tensors.append(tensor)
         }
         if write { tensor.writable = true }
@@ -2143,7 +2164,7 @@ extension NumericCompiler {
 
     /// Whether global `slot` holds the built-in `append` (and the code does not assign it).
     fileprivate func holdsAppend(_ slot: Int) -> Bool {
-        guard globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin else { return false }
+        guard globalLocals[slot] == nil, case .function(let fn)? = interpreter.variable(slot), fn.kind == .builtin else { return false }
         return fn.name == "append"
     }
 
@@ -2182,7 +2203,7 @@ extension NumericCompiler {
             emit(i, [])
         } else if case .call(let callee, let positional, let labels, _) = value.kind, labels.isEmpty, positional.count == 2,
                   case .read(.global(let slot), _) = callee.kind, slot == list.append, listOf(positional[0]) == r,
-                  case .function(let fn)? = interpreter.globals[slot], holdsAppend(slot) {
+                  case .function(let fn)? = interpreter.variable(slot), holdsAppend(slot) {
             // (Read before the number, as the general code reads the arguments: a read of an
             // assigned variable, which cannot fail.)
             guard assigned.contains(r), let tensor = list.tensor else { throw Unsupported() }
@@ -2203,14 +2224,14 @@ extension NumericCompiler {
     /// Whether a call is `len(xs)` of a list, through a global holding the built-in `len`.
     private func isListLength(_ callee: ResolvedExpr, _ positional: [ResolvedExpr], _ labels: [String]) -> Bool {
         guard labels.isEmpty, positional.count == 1, listOf(positional[0]) != nil, case .read(.global(let slot), _) = callee.kind,
-              globalLocals[slot] == nil, case .function(let fn)? = interpreter.globals[slot], fn.kind == .builtin else { return false }
+              globalLocals[slot] == nil, case .function(let fn)? = interpreter.variable(slot), fn.kind == .builtin else { return false }
         return fn.name == "len"
     }
 
     /// `len(xs)` (isListLength): the list's count.
     private mutating func listLength(_ callee: ResolvedExpr, _ argument: ResolvedExpr, into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
         guard let r = listOf(argument), assigned.contains(r), let list = lists[r], case .read(.global(let slot), _) = callee.kind,
-              case .function(let fn)? = interpreter.globals[slot] else { throw Unsupported() }
+              case .function(let fn)? = interpreter.variable(slot) else { throw Unsupported() }
         function.calledBuiltins.append((slot, unsafeDowncast(fn, to: BuiltinFunction.self)))
         let d = dest ?? temporary()
         var i = NumericInstruction(op: .listLength)

@@ -195,7 +195,7 @@ extension NumericGradient {
         if usesVectors { return runVector(w, grad, I) }
         let base = scalarCode.globalBase
         for (k, slot) in globalSlots.enumerated() {
-            guard case .number(let x)? = I.globals[slot] else { return nil }
+            guard case .number(let x)? = I.variable(slot) else { return nil }
             primal[base + k] = x
         }
         return run(w, grad, primal, adjoint, UnsafeBufferPointer(rebasing: steps[value ? scalarCode.all : scalarCode.gradient]),

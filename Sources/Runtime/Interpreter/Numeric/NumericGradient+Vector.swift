@@ -128,11 +128,11 @@ extension NumericGradient {
     func runVector(_ w: UnsafeBufferPointer<Double>, _ grad: UnsafeMutableBufferPointer<Double>, _ I: Interpreter) -> Double? {
         guard vector.widest <= I.maxElements else { return nil }
         for (k, slot) in globalSlots.enumerated() {
-            guard case .number(let x)? = I.globals[slot] else { return nil }
+            guard case .number(let x)? = I.variable(slot) else { return nil }
             primal[vector.globalBase + k] = x
         }
         for (k, t) in tensors.enumerated() {
-            guard case .tensor(let value)? = I.globals[t.slot], value.shape == t.shape else { return nil }
+            guard case .tensor(let value)? = I.variable(t.slot), value.shape == t.shape else { return nil }
             let base = vector.tensorBases[k]
             value.data.withUnsafeBufferPointer { src in
                 for i in src.indices { primal[base + i] = src[i] }

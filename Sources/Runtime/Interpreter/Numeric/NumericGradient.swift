@@ -196,8 +196,8 @@ final class NumericGradient {
             leaf = add(.element(offset: 0), .constant(0), .constant(0))
             return leaf
         case .read(.global(let slot), _):
-            if case .tensor(let t)? = compiling?.globals[slot] { return tensor(slot, t) }
-            guard case .number? = compiling?.globals[slot] else { return nil }
+            if case .tensor(let t)? = compiling?.variable(slot) { return tensor(slot, t) }
+            guard case .number? = compiling?.variable(slot) else { return nil }
             if let k = globalSlots.firstIndex(of: slot) { return .global(k) }
             globalSlots.append(slot)
             return .global(globalSlots.count - 1)
@@ -250,7 +250,7 @@ final class NumericGradient {
     /// sin(x) and the like: a built-in with a derivative, read from a global, on one number;
     /// or the full sum or mean of a vector.
     private func call(_ slot: Int, _ argument: ResolvedExpr, _ locals: [Int: Operand]) -> Operand? {
-        guard case .function(let fn)? = compiling?.globals[slot], fn.kind == .builtin else { return nil }
+        guard case .function(let fn)? = compiling?.variable(slot), fn.kind == .builtin else { return nil }
         let b = unsafeDowncast(fn, to: BuiltinFunction.self)
         switch b.builtin.differentiation {
         case .sum, .mean:

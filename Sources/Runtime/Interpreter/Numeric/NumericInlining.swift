@@ -1,32 +1,55 @@
-// A local function's body renamed into the frame of the function that calls it, so the numeric
-// compiler can compile its call in place (NumericCompiler's local functions: `f = fn(w) = ...`
-// or `fn sq(x) = x * x` inside a function, called or differentiated there and never passed
-// on). Its parameters and locals become fresh locals of the caller, its cells too (a captured
-// parameter shares its parameter's), and each of its captures the caller's place it came from.
-// The renamed tree is the resolved program still: every rule of the compiler applies to it.
+// Renamings of the resolved program for the numeric compiler. The tree renamed is the resolved
+// program still: every rule of the compiler applies to it.
+//
+// - A local function's body renamed into the frame of the function that calls it, so its call
+//   compiles in place (NumericCompiler's local functions: `f = fn(w) = ...` or `fn sq(x) = x * x`
+//   inside a function, called or differentiated there and never passed on). Its parameters and
+//   locals become fresh locals of the caller, its cells too (a captured parameter shares its
+//   parameter's), and each of its captures the caller's place it came from.
+// - A loop in a function the numeric code does not cover as a whole (NumericLoop.swift): its
+//   locals become the frame slots a loop's code reads and writes as a top-level loop does its
+//   globals (NumericLoop.frameSlot). A loop that reads a cell or a capture, makes a function or
+//   returns is not renamed: its code would have to see the frame's cells, or leave the function.
 
 struct NumericInlining {
-    /// The caller's local that the function's local 0 becomes (local i: `locals + i`).
-    let locals: Int
-    /// The caller's local that each of the function's cells becomes.
-    let cells: [Int]
-    /// The caller's place each of the function's captures reads.
-    let captures: [Place]
+    enum Target {
+        /// Into a caller's frame: local i becomes `locals + i`, cell k `cells[k]`, capture j
+        /// the caller's place `captures[j]`.
+        case caller(locals: Int, cells: [Int], captures: [Place])
+        /// A loop of a function: local i becomes the frame slot `NumericLoop.frameSlot(i)`.
+        case loopFrame
+    }
+    let target: Target
 
-    func place(_ p: Place) -> Place {
-        switch p {
-        case .local(let i): return .local(locals + i)
-        case .cell(let k): return .local(cells[k])
-        case .capture(let j): return captures[j]
-        case .global: return p
+    init(locals: Int, cells: [Int], captures: [Place]) {
+        target = .caller(locals: locals, cells: cells, captures: captures)
+    }
+
+    /// A function's loop statement renamed to frame slots; nil when it cannot be (see above).
+    static func loopOfFunction(_ s: ResolvedStmt) -> ResolvedStmt? {
+        try? NumericInlining(target: .loopFrame).statement(s)
+    }
+
+    private init(target: Target) { self.target = target }
+
+    func place(_ p: Place) throws(NumericCompiler.Unsupported) -> Place {
+        switch (p, target) {
+        case (.local(let i), .caller(let locals, _, _)): return .local(locals + i)
+        case (.cell(let k), .caller(_, let cells, _)): return .local(cells[k])
+        case (.capture(let j), .caller(_, _, let captures)): return captures[j]
+        case (.local(let i), .loopFrame): return .global(NumericLoop.frameSlot(i))
+        case (.cell, .loopFrame), (.capture, .loopFrame): throw NumericCompiler.Unsupported()
+        case (.global, .caller), (.global, .loopFrame): return p
         }
     }
 
-    func variable(_ v: VariableRef) -> VariableRef {
-        switch v {
-        case .local(let i): return .local(locals + i)
-        case .cell(let k): return .local(cells[k])
-        case .global: return v
+    func variable(_ v: VariableRef) throws(NumericCompiler.Unsupported) -> VariableRef {
+        switch (v, target) {
+        case (.local(let i), .caller(let locals, _, _)): return .local(locals + i)
+        case (.cell(let k), .caller(_, let cells, _)): return .local(cells[k])
+        case (.local(let i), .loopFrame): return .global(NumericLoop.frameSlot(i))
+        case (.cell, .loopFrame): throw NumericCompiler.Unsupported()
+        case (.global, .caller), (.global, .loopFrame): return v
         }
     }
 
@@ -42,7 +65,7 @@ struct NumericInlining {
         case .expression(let e):
             kind = .expression(try expression(e))
         case .assign(let v, let op, let read, let value):
-            kind = .assign(variable(v), op: op, read: try read.map(expression), value: try expression(value))
+            kind = .assign(try variable(v), op: op, read: try read.map(expression), value: try expression(value))
         case .pathAssign(let v, let read, let path, let op, let value):
             var steps: [ResolvedPathStep] = []
             for step in path {
@@ -51,7 +74,7 @@ struct NumericInlining {
                 case .member: steps.append(step)
                 }
             }
-            kind = .pathAssign(variable(v), read: try expression(read), path: steps, op: op, value: try expression(value))
+            kind = .pathAssign(try variable(v), read: try expression(read), path: steps, op: op, value: try expression(value))
         case .function:
             // A function made inside an inlined one: its captures would name this frame's
             // places, which the compiler does not follow.
@@ -61,12 +84,14 @@ struct NumericInlining {
         case .block(let b):
             kind = .block(try block(b))
         case .forIn(let v, let sequence, let body):
-            kind = .forIn(variable(v), sequence: try expression(sequence), body: try block(body))
+            kind = .forIn(try variable(v), sequence: try expression(sequence), body: try block(body))
         case .whileLoop(let condition, let body):
             kind = .whileLoop(condition: try expression(condition), body: try block(body))
         case .breakLoop, .continueLoop:
             kind = s.kind
         case .returnValue(let value):
+            // A loop's code ends with the loop, not with the function.
+            if case .loopFrame = target { throw NumericCompiler.Unsupported() }
             kind = .returnValue(try value.map(expression))
         }
         return ResolvedStmt(kind, s.range)
@@ -87,7 +112,7 @@ struct NumericInlining {
             }
             kind = .interpolation(renamed)
         case .read(let p, let name):
-            kind = .read(place(p), name: name)
+            kind = .read(try place(p), name: name)
         case .tensor(let elements):
             kind = .tensor(try elements.map(expression))
         case .tuple(let elements, let labels):

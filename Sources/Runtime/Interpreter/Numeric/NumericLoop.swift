@@ -79,7 +79,7 @@ final class NumericLoop {
     /// For each: its first register.
     let bases: [Int]
     let registerCount: Int
-    var givenUp = 0
+    @exclusivity(unchecked) var givenUp = 0
 
     /// The bits of a register the loop has not assigned: a NaN no arithmetic makes from
     /// ordinary numbers (a loop whose inputs carry it is left to the general code).
@@ -87,12 +87,29 @@ final class NumericLoop {
     /// The longest 1-D tensor a loop holds in registers (a parameter vector stepped by hand).
     static let longestVector = 64
 
+    /// A loop of a function has the function's locals where a top-level loop has globals: local
+    /// i is the slot `frameSlot(i)`, past every global a program can make, which
+    /// Interpreter.variable reads from the frame (NumericInlining.loopOfFunction renames them).
+    static let firstFrameSlot = 1 << 30
+    static func frameSlot(_ local: Int) -> Int { firstFrameSlot + local }
+
+    /// For each: whether its register holds a bool (the code made it one: `stopped = false`).
+    private let bools: [Bool]
+    private let holdsTuples: Bool
+    /// The registers as a run starts, every one unassigned: filled in at each run. Kept, not
+    /// made at each run: a loop of a function starts at each call, and its short loops paid
+    /// more for their arrays than for their iterations.
+    @exclusivity(unchecked) private var initial: [Double]
+
     init(function: NumericFunction, slots: [Int], inputs: [Bool], aggregates: [NumericAggregate?]) {
         self.function = function
         self.slots = slots
         self.inputs = inputs
         self.aggregates = aggregates
         (bases, registerCount) = NumericLoop.registers(aggregates.map { $0?.count })
+        bools = bases.map { function.boolRegisters.contains($0) }
+        holdsTuples = aggregates.contains { if case .tuple? = $0 { return true } else { return false } }
+        initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: registerCount)
     }
 
     /// The first register of each global (a number takes one, a vector its length) and how
@@ -112,18 +129,18 @@ final class NumericLoop {
             givenUp += 1
             return false
         }
-        var initial = [Double](repeating: Double(bitPattern: NumericLoop.unassigned), count: registerCount)
+        for k in initial.indices { initial[k] = Double(bitPattern: NumericLoop.unassigned) }
         var strings: [String] = []
-        var labels: [TupleLabels?] = Array(repeating: nil, count: slots.count)
+        var labels: [TupleLabels?] = holdsTuples ? Array(repeating: nil, count: slots.count) : []
         var lists: [[Double]] = []
         for (k, slot) in slots.enumerated() where inputs[k] {
             if case .list? = aggregates[k] {
                 // A growing list's numbers, in the order of the slots (as the compiler placed them).
-                guard NumericAggregate.list(of: I.globals[slot]) == aggregates[k] else {
+                guard NumericAggregate.list(of: I.variable(slot)) == aggregates[k] else {
                     givenUp += 1
                     return false
                 }
-                switch I.globals[slot] {
+                switch I.variable(slot) {
                 case .tensor(let t)?: lists.append(t.data)
                 case .tuple(let t)?: lists.append(t.items.map { if case .number(let x) = $0 { return x } else { return 0 } })
                 case .number?, .bool?, .string?, .view?, .function?, .object?, .null?, .traced?, nil: break  // never: list(of:) took only those
@@ -133,11 +150,11 @@ final class NumericLoop {
             if let aggregate = aggregates[k] {
                 // What it was compiled for (a tensor of that length, a tuple of numbers with those
                 // labels), else the general code.
-                guard NumericAggregate.of(I.globals[slot]) == aggregate else {
+                guard NumericAggregate.of(I.variable(slot)) == aggregate else {
                     givenUp += 1
                     return false
                 }
-                switch I.globals[slot] {
+                switch I.variable(slot) {
                 case .tensor(let t)?:
                     for i in 0..<t.count { initial[bases[k] + i] = t.data[i] }
                 case .tuple(let t)?:
@@ -152,22 +169,22 @@ final class NumericLoop {
                 }
                 continue
             }
-            guard case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned else { return false }
+            guard case .number(let x)? = I.variable(slot), x.bitPattern != NumericLoop.unassigned else { return false }
             initial[bases[k]] = x
         }
         // The tensors it indexes, each of the rank it was compiled for (else the general code,
         // before anything ran). A written one leaves its global while the loop holds it.
         var tensors: [Tensor] = []
         for site in function.tensors {
-            guard case .tensor(let t)? = I.globals[site.slot], t.rank == site.rank else {
+            guard case .tensor(let t)? = site.tensor(in: I.variable(site.slot)), t.rank == site.rank else {
                 givenUp += 1
                 return false
             }
             tensors.append(t)
         }
-        for site in function.tensors where site.writable { I.setGlobal(site.slot, .null) }
+        for site in function.tensors where site.writable { I.setVariable(site.slot, .null) }
         defer {
-            for (k, site) in function.tensors.enumerated() where site.writable { I.setGlobal(site.slot, .tensor(tensors[k])) }
+            for (k, site) in function.tensors.enumerated() where site.writable { I.setVariable(site.slot, .tensor(tensors[k])) }
         }
         do {
             return try function.withBuffers(&tensors, from: 0) { () throws(RuntimeError) in try runInRegisters(initial, strings, lists, labels, I) }
@@ -213,15 +230,15 @@ final class NumericLoop {
                 if let aggregate = aggregates[k] {
                     let values = UnsafeBufferPointer(start: registers + bases[k], count: aggregate.count)
                     switch aggregate {
-                    case .tensor(let n): I.setGlobal(slot, .tensor(Tensor(shape: [n], data: Array(values))))
-                    case .tuple: I.setGlobal(slot, .tuple(TupleValue(values.map { .number($0) }, labels: labels[k])))
+                    case .tensor(let n): I.setVariable(slot, .tensor(Tensor(shape: [n], data: Array(values))))
+                    case .tuple: I.setVariable(slot, .tuple(TupleValue(values.map { .number($0) }, labels: labels[k])))
                     case .string:
-                        I.setGlobal(slot, .string(texts[text]))
+                        I.setVariable(slot, .string(texts[text]))
                         text += 1
                     case .bool:
-                        I.setGlobal(slot, .bool(values[0] != 0))
+                        I.setVariable(slot, .bool(values[0] != 0))
                     case .list(let tensor):
-                        I.setGlobal(slot, NumericListFile.value(I.numericMachine.lists.take(frame: 0, list), tensor: tensor))
+                        I.setVariable(slot, NumericListFile.value(I.numericMachine.lists.take(frame: 0, list), tensor: tensor))
                         list += 1
                     }
                     continue
@@ -229,11 +246,29 @@ final class NumericLoop {
                 let x = registers[bases[k]]
                 guard x.bitPattern != NumericLoop.unassigned else { continue }
                 // A global the loop made a bool (`stopped = false`), else a number.
-                I.setGlobal(slot, function.boolRegisters.contains(bases[k]) ? .bool(x != 0) : .number(x))
+                I.setVariable(slot, bools[k] ? .bool(x != 0) : .number(x))
             }
         }
         if !ran { givenUp += 1 }
         return ran
+    }
+}
+
+extension Interpreter {
+    /// Global `slot`, or the local of the function whose loop runs in the numeric tier
+    /// (NumericLoop.frameSlot): the code of such a loop reads and writes its frame as a
+    /// top-level loop's code reads and writes the globals.
+    @inline(__always)
+    func variable(_ slot: Int) -> Value? {
+        slot < NumericLoop.firstFrameSlot ? globals[slot] : stack[numericLoopFrame + slot - NumericLoop.firstFrameSlot]
+    }
+
+    func setVariable(_ slot: Int, _ value: Value?) {
+        if slot < NumericLoop.firstFrameSlot {
+            setGlobal(slot, value)
+        } else {
+            stack[numericLoopFrame + slot - NumericLoop.firstFrameSlot] = value
+        }
     }
 }
 
@@ -242,6 +277,8 @@ final class NumericLoop {
 final class NumericLoopSite {
     let resolved: ResolvedStmt
     let file: SourceFile
+    /// A loop of a function: its variables are the frame's (NumericLoop.frameSlot).
+    let inFunction: Bool
     private enum State {
         case untried
         case ready(NumericLoop)
@@ -249,14 +286,25 @@ final class NumericLoopSite {
     }
     @exclusivity(unchecked) private var state = State.untried
 
-    init(resolved: ResolvedStmt, file: SourceFile) {
+    init(resolved: ResolvedStmt, file: SourceFile, inFunction: Bool) {
         self.resolved = resolved
         self.file = file
+        self.inFunction = inFunction
     }
 
-    /// Whether the numeric code ran the loop (false: the general code must).
-    func run(_ I: Interpreter) throws(RuntimeError) -> Bool {
-        guard I.usesNumericTier, let loop = prepared(I) else { return false }
+    /// Whether the numeric code ran the loop (false: the general code must). `frame`: where
+    /// the locals of the function the loop is in begin on the stack (unused at the top level).
+    func run(_ I: Interpreter, frame: Int) throws(RuntimeError) -> Bool {
+        guard I.usesNumericTier else { return false }
+        // General code the loop's code calls may run another function's loop here.
+        let outer = I.numericLoopFrame
+        I.numericLoopFrame = frame
+        defer { I.numericLoopFrame = outer }
+        guard let loop = prepared(I) else { return false }
+        // A function or a built-in it calls through a local (`f(x)`, `grad(f, x)`, f a
+        // parameter) may be another at each call of the function, which no function epoch
+        // counts: checked at each run (an optimizer is, always: optimizersReady).
+        if inFunction { loop.function.checkedEpoch = -1 }
         return try loop.run(I)
     }
 
@@ -279,7 +327,7 @@ final class NumericLoopSite {
         var inputs = Set<Int>(), aggregates: [Int: NumericAggregate] = [:]
         let grown = NumericListScan.grown(ResolvedBlock(statements: [resolved], range: resolved.range), globals: true)
         for slot in slots {
-            if grown[slot] != nil, let list = NumericAggregate.list(of: I.globals[slot]) {
+            if grown[slot] != nil, let list = NumericAggregate.list(of: I.variable(slot)) {
                 // A vector the loop grows by `append`: a growing list (NumericLists.swift). Not a
                 // tuple: nothing limits its length, and a loop as fast as this one grew one so
                 // far between the checks of an interrupt or a deadline that writing it back as
@@ -293,9 +341,9 @@ final class NumericLoopSite {
                 }
                 inputs.insert(slot)
                 aggregates[slot] = list
-            } else if case .number(let x)? = I.globals[slot], x.bitPattern != NumericLoop.unassigned {
+            } else if case .number(let x)? = I.variable(slot), x.bitPattern != NumericLoop.unassigned {
                 inputs.insert(slot)
-            } else if let aggregate = NumericAggregate.of(I.globals[slot]) {
+            } else if let aggregate = NumericAggregate.of(I.variable(slot)) {
                 // A small vector or tuple of numbers: held in registers.
                 inputs.insert(slot)
                 aggregates[slot] = aggregate

@@ -775,7 +775,7 @@ final class NumericMachine {
         if let direct { return direct }
         let slot = site._withUnsafeGuaranteedRef { $0.functionSlot }
         guard slot != NumericGradientSite.localFunction else { return nil }
-        guard case .number(let derivative) = try I.valueAndGradient(I.globals[slot] ?? .null, .number(x)).grad else {
+        guard case .number(let derivative) = try I.valueAndGradient(I.variable(slot) ?? .null, .number(x)).grad else {
             return nil
         }
         return derivative
@@ -795,7 +795,7 @@ final class NumericMachine {
         }
         guard site.functionSlot != NumericGradientSite.localFunction else { return false }
         let point = Value.tensor(Tensor(shape: [n], data: Array(UnsafeBufferPointer(start: x, count: n))))
-        guard case .tensor(let g) = try I.valueAndGradient(I.globals[site.functionSlot] ?? .null, point).grad, g.count == n else {
+        guard case .tensor(let g) = try I.valueAndGradient(I.variable(site.functionSlot) ?? .null, point).grad, g.count == n else {
             return false
         }
         for i in 0..<n { d[i] = g.data[i] }
@@ -937,7 +937,7 @@ final class NumericMachine {
         for i in constants.indices { r[f.constantBase + i] = constants[i] }
         if !f.globals.isEmpty {
             for (k, slot) in f.globals.enumerated() {
-                guard case .number(let x)? = I.globals[slot] else { return false }
+                guard case .number(let x)? = I.variable(slot) else { return false }
                 r[f.globalBase + k] = x
             }
         }
@@ -953,7 +953,7 @@ final class NumericMachine {
                                        _ I: Interpreter) -> Bool {
         if !f.fields.isEmpty {
             for (k, field) in f.fields.enumerated() {
-                guard let x = field.number(in: I.globals[field.slot]) else { return false }
+                guard let x = field.number(in: I.variable(field.slot)) else { return false }
                 r[f.fieldBase + k] = x
             }
         }
@@ -970,7 +970,7 @@ final class NumericMachine {
         // Nothing to load into a frame of arguments and temporaries.
         if f.stringGlobals.isEmpty && f.stringConstants.isEmpty { return true }
         for (k, slot) in f.stringGlobals.enumerated() {
-            guard case .string(let s)? = I.globals[slot] else { return false }
+            guard case .string(let s)? = I.variable(slot) else { return false }
             frame[f.stringGlobalBase + k] = s
         }
         let constants = f.stringGlobalBase + f.stringGlobals.count
@@ -998,7 +998,7 @@ final class NumericMachine {
         let held: Value?
         switch target.source {
         case .global(let slot):
-            held = I.globals[slot]
+            held = I.variable(slot)
         case .capture(let k):
             guard let caller else { return nil }
             held = caller._withUnsafeGuaranteedRef { $0.captures[k].value }
@@ -1014,14 +1014,14 @@ extension Interpreter {
     /// Whether global `slot` still holds `object` (a numeric function's built-in).
     @inline(__always)
     func global(_ slot: Int, holds object: Callable) -> Bool {
-        if case .function(let f)? = globals[slot] { return f === object }
+        if case .function(let f)? = variable(slot) { return f === object }
         return false
     }
 
     /// Whether global `slot` still holds a closure of `proto` (a numeric function's callee).
     @inline(__always)
     func global(_ slot: Int, holdsClosureOf proto: FunctionProto) -> Bool {
-        guard case .function(let f)? = globals[slot], f.kind == .closure else { return false }
+        guard case .function(let f)? = variable(slot), f.kind == .closure else { return false }
         return unsafeDowncast(f, to: Closure.self).proto === proto
     }
 }
