@@ -16,6 +16,13 @@
 // writes back what the iterations so far assigned before it unwinds. A global that was not a
 // number when the loop was compiled may be read only after the loop assigns it; it is written
 // back only if the loop did assign it.
+//
+// A loop of a function runs here the same way when the function as a whole is not the numeric
+// code's (it returns a tuple holding a tensor, reads a tuple of tensors, ...), so that such a
+// function is not all-or-nothing: its locals are renamed to frame slots (frameSlot, by
+// NumericInlining.loopOfFunction), which Interpreter.variable reads from the function's frame
+// on the stack where it reads a top-level loop's globals from the globals. Such a loop runs at
+// each call of its function: what it calls through a local is checked at each run.
 
 import Lexer
 
