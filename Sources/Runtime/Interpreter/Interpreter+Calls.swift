@@ -68,6 +68,7 @@ extension Interpreter {
                 if case .tuple(let names)? = NumericAggregate.of(stack[base + k]) {
                     kinds.append(.tuple(names))
                 } else {
+                    // (Not a record: its code is for compiled callers only, worthEnteringFromGeneralCode.)
                     guard let rows = NumericParameter.rows(of: stack[base + k]) else { return nil }
                     kinds.append(rows)
                 }
@@ -141,6 +142,9 @@ extension Interpreter {
             case .function(let proto):
                 guard case .function(let fn)? = stack[base + k], fn.kind == .closure,
                       unsafeDowncast(fn, to: Closure.self).proto === proto else { return try respecialized(f, n, base: base) }
+            case .record:
+                // Never: code for a record is for compiled callers only (worthEnteringFromGeneralCode).
+                return nil
             case .rows:
                 guard NumericParameter.rows(of: stack[base + k]) == f.parameters[k], case .tuple(let t)? = stack[base + k] else {
                     return try respecialized(f, n, base: base)

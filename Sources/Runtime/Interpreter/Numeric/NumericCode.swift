@@ -184,6 +184,11 @@ enum NumericParameter: Equatable {
     /// A tuple of tuples of numbers (`((0, 1), (1, 3.1), ...)`), each with these labels'
     /// names: a register per number, row after row.
     case rows(Int, [String?])
+    /// A labelled tuple of numbers and other things (`cfg = (name: "run", w: [0.5, -1], lr:
+    /// 0.1)`), read only by its labels: a register per item, its numbers loaded there, its
+    /// tensors read by element and length (a site each, NumericTensorSite.label) and its
+    /// strings in string registers; what else it holds is never read.
+    case record([String], [NumericRecordItem])
 
     static func == (a: NumericParameter, b: NumericParameter) -> Bool {
         switch (a, b) {
@@ -192,7 +197,8 @@ enum NumericParameter: Equatable {
         case (.tuple(let x), .tuple(let y)): return x == y
         case (.function(let x), .function(let y)): return x === y
         case (.rows(let n, let x), .rows(let m, let y)): return n == m && x == y
-        case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _), (.rows, _): return false
+        case (.record(let n, let x), .record(let m, let y)): return n == m && x == y
+        case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _), (.rows, _), (.record, _): return false
         }
     }
 
@@ -201,7 +207,22 @@ enum NumericParameter: Equatable {
         case .number, .tensor, .string, .function: return 1
         case .tuple(let names): return names.count
         case .rows(let n, let names): return n * names.count
+        case .record(let names, _): return names.count
         }
+    }
+
+    /// What `v` is as a record: a tuple of 1 to 64 items, each labelled (by names no two items
+    /// share), not all numbers (that is a tuple's code); nil for any other value.
+    static func record(of v: Value?) -> NumericParameter? {
+        guard case .tuple(let t)? = v, t.count >= 1, t.count <= 64, let labels = t.labels else { return nil }
+        var names: [String] = []
+        for name in labels.names {
+            guard let name, !names.contains(name) else { return nil }
+            names.append(name)
+        }
+        let items = t.items.map(NumericRecordItem.of)
+        guard items.contains(where: { $0 != .number }) else { return nil }
+        return .record(names, items)
     }
 
     /// What `v` is as rows: a tuple of 1 to 64 tuples of numbers with the same labels (at most
@@ -216,6 +237,39 @@ enum NumericParameter: Equatable {
                   row.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) else { return nil }
         }
         return .rows(t.count, names)
+    }
+}
+
+/// What an item of a record is (NumericParameter.record): its kind decides what the code does
+/// with it, and a call passes a record whose items are of the same kinds.
+enum NumericRecordItem: Equatable {
+    case number, tensor(rank: Int), string, other
+
+    static func of(_ v: Value) -> NumericRecordItem {
+        switch v {
+        case .number: return .number
+        case .tensor(let t) where t.rank == 1 || t.rank == 2: return .tensor(rank: t.rank)
+        case .string: return .string
+        case .bool, .tensor, .view, .tuple, .function, .object, .null, .traced: return .other
+        }
+    }
+}
+
+/// A string global code reads (`sep`), or the labelled string of a global tuple (`cfg.name`):
+/// loaded into a string register at each call.
+struct NumericStringSource: Equatable {
+    let slot: Int
+    let label: String?
+
+    /// The string it reads in `value` now; nil when there is none there.
+    func string(in value: Value?) -> String? {
+        var held = value
+        if let label {
+            guard case .tuple(let t)? = value, let k = t.labels?.index[label] else { return nil }
+            held = t.items[k]
+        }
+        guard case .string(let s)? = held else { return nil }
+        return s
     }
 }
 
@@ -350,7 +404,7 @@ final class NumericFunction {
     @exclusivity(unchecked) var stringFrameSize = 0
     /// Global slots read as strings, loaded into the string frame from `stringGlobalBase` at
     /// every call.
-    @exclusivity(unchecked) var stringGlobals: [Int] = []
+    @exclusivity(unchecked) var stringGlobals: [NumericStringSource] = []
     @exclusivity(unchecked) var stringGlobalBase = 0
     /// Strings written in the code, loaded into the string frame after the global strings at
     /// every call.
@@ -391,7 +445,7 @@ final class NumericFunction {
         var seen = Set<ObjectIdentifier>()
         func visit(_ f: NumericFunction) -> Bool {
             guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
-            if f.globals.contains(where: { slots[$0] != nil }) || f.stringGlobals.contains(where: { slots[$0] != nil })
+            if f.globals.contains(where: { slots[$0] != nil }) || f.stringGlobals.contains(where: { slots[$0.slot] != nil })
                 || f.fields.contains(where: { slots[$0.slot] != nil })
                 || f.builtins.contains(where: { slots[$0.slot] != nil })
                 || f.calledBuiltins.contains(where: { slots[$0.slot] != nil })
@@ -408,9 +462,14 @@ final class NumericFunction {
     /// that runs straight through (no loop, no call: `predict(w, x) = w[0] + w[1] * x`) costs
     /// more to enter (each tensor's buffer bound, the argument arrays filled: ~160 ns a call)
     /// than the general machine takes to run it (w[0] read in place): sgd_sample_fn's 90k
-    /// calls took it from 38 to 57 ms. Compiled callers still call it.
+    /// calls took it from 38 to 57 ms. Compiled callers still call it. Code for a record
+    /// argument is never entered from the general code: checking each item's kind and label at
+    /// a call cost more than the code saved, even with a loop inside (`score(cfg, x)` with a
+    /// loop of 3: 59 -> 61 ms; `fn f(t, k) = k + t.b`: 1M calls 95 -> 237 ms), and a long loop in
+    /// such a function runs in the tier anyway, as a loop of the function (NumericLoop.swift).
     lazy var worthEnteringFromGeneralCode: Bool = {
-        guard parameters.contains(where: { if case .tensor = $0 { return true } else { return false } }) else { return true }
+        if parameters.contains(where: { if case .record = $0 { return true } else { return false } }) { return false }
+        guard !tensors.isEmpty else { return true }
         return code.contains { i in
             switch i.op {
             case .loopBack, .loopIf, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,

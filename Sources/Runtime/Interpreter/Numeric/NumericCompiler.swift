@@ -126,7 +126,7 @@ struct NumericCompiler {
     private var stringRegisters = 0, stringTemporaries = 0, mostStringRegisters = 0
     private var interpolations: [(pieces: [Piece], reserve: Int, valueRanges: [SourceRange]?)] = []
     /// Global slots read as strings: loaded at every call, as `globals`.
-    private var stringGlobals: [Int] = []
+    private var stringGlobals: [NumericStringSource] = []
     /// Strings written in the code and read as values (`name == "relu"`): loaded into string
     /// registers of their own at every call, rather than made at every evaluation.
     private var stringConstants: [String] = []
@@ -140,6 +140,12 @@ struct NumericCompiler {
     private var captures: [Int] = []
     /// A function's tensor parameters (NumericFunction.tensors), by parameter.
     private var tensorParameters: [Int: NumericTensorSite] = [:]
+    /// A function's record parameters (NumericParameter.record), read only by their labels:
+    /// each item's number register, tensor site or string register.
+    private var recordParameters: [Int: (kind: NumericParameter, read: [String: RecordItem])] = [:]
+    private enum RecordItem {
+        case number(Operand), tensor(NumericTensorSite), string(Int), other
+    }
     /// Local functions (`f = fn(w) = ...`, `fn sq(x) = x * x` in the body), by the local that
     /// holds them: made once and only called or differentiated, so no closure is made and
     /// each call compiles in place, its body renamed into this frame (NumericInlining).
@@ -238,6 +244,25 @@ struct NumericCompiler {
                 compiler.numberRegisters.remove(k)
             case .rows(let n, let names):
                 compiler.rowLocals[k] = (.frame(register), n, names)
+                compiler.numberRegisters.remove(k)
+            case .record(let names, let items):
+                // Its tensors and strings in the order of its items, as a call passes them.
+                var read: [String: RecordItem] = [:]
+                for (i, (name, item)) in zip(names, items).enumerated() {
+                    switch item {
+                    case .number: read[name] = .number(.frame(register + i))
+                    case .tensor(let rank):
+                        let site = NumericTensorSite(slot: k, label: name, rank: rank)
+                        f.tensors.append(site)
+                        read[name] = .tensor(site)
+                    case .string:
+                        read[name] = .string(compiler.stringRegisters)
+                        compiler.stringRegisters += 1
+                    case .other: read[name] = .other
+                    }
+                }
+                compiler.recordParameters[k] = (parameter, read)
+                compiler.assigned.remove(k)  // never read whole
                 compiler.numberRegisters.remove(k)
             }
             register += parameter.width
@@ -469,7 +494,8 @@ struct NumericCompiler {
     /// The register of an assigned variable: a local's slot, or a loop's global.
     private mutating func register(of target: VariableRef) -> Int? {
         switch target {
-        case .local(let slot): return (compilingLoop && !isFresh(slot)) || tensorParameters[slot] != nil ? nil : slot
+        case .local(let slot):
+            return (compilingLoop && !isFresh(slot)) || tensorParameters[slot] != nil || recordParameters[slot] != nil ? nil : slot
         case .global(let slot): return globalLocals[slot]
         case .cell(let k): return compilingLoop ? nil : cellLocal(k)
         }
@@ -1076,7 +1102,7 @@ struct NumericCompiler {
             switch interpreter.variable(slot) {
             case .number?: (result, kind) = (.global(NumericCompiler.place(slot, in: &globals)), .number)
             // A string (`sep = " | "`), loaded into a string register at each call the same way.
-            case .string?: (result, kind) = (.stringGlobal(NumericCompiler.place(slot, in: &stringGlobals)), .string)
+            case .string?: (result, kind) = (.stringGlobal(NumericCompiler.place(NumericStringSource(slot: slot, label: nil), in: &stringGlobals)), .string)
             case .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: throw Unsupported()
             }
         case .unary(let op, let operand):
@@ -1215,9 +1241,24 @@ struct NumericCompiler {
             for (k, e) in elements.enumerated() { _ = try number(e, into: offset(first, k)) }
             (result, kind) = (first, .tuple(names))
         case .member(let base, let name, _):
+            if case .read(.local(let slot), _) = base.kind, let record = recordParameters[slot] {
+                // `cfg.lr`, `cfg.name` of a record parameter: its register (a tensor item is
+                // read by element or length only: tensorSite).
+                switch record.read[name] {
+                case .number(let register)?: (result, kind) = (register, .number)
+                case .string(let register)?: (result, kind) = (.text(register), .string)
+                case .tensor?, .other?, nil: throw Unsupported()
+                }
+                break
+            }
             if case .read(.global(let slot), _) = base.kind, globalLocals[slot] == nil {
-                // `h.lr` of a global tuple the code does not assign: loaded at each call.
-                (result, kind) = (try field(slot, name), .number)
+                // `h.lr`, `cfg.name` of a global tuple the code does not assign: loaded at each call.
+                let source = NumericStringSource(slot: slot, label: name)
+                if source.string(in: interpreter.variable(slot)) != nil {
+                    (result, kind) = (.stringGlobal(NumericCompiler.place(source, in: &stringGlobals)), .string)
+                } else {
+                    (result, kind) = (try field(slot, name), .number)
+                }
                 break
             }
             // `p.x` of a tuple the code holds: its register (the last of a repeated label, as a
@@ -1464,7 +1505,14 @@ struct NumericCompiler {
         case .binary(.add, let l, let r):
             // Two strings joined (the general code refuses a string and anything else).
             return producesString(l) && producesString(r)
-        case .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .index, .member, .function:
+        case .member(let base, let name, _):
+            // `cfg.name`: a record parameter's string, or a global tuple's.
+            if case .read(.local(let slot), _) = base.kind, case .string? = recordParameters[slot]?.read[name] { return true }
+            if case .read(.global(let slot), _) = base.kind, globalLocals[slot] == nil {
+                return NumericStringSource(slot: slot, label: name).string(in: interpreter.variable(slot)) != nil
+            }
+            return false
+        case .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .index, .function:
             return false
         }
     }
@@ -1479,6 +1527,8 @@ struct NumericCompiler {
                 parameters.append(.tensor(rank: rank))
             } else if let names = try tupleNames(of: a) {
                 parameters.append(.tuple(names))
+            } else if let record = recordArgument(a) {
+                parameters.append(record)
             } else {
                 parameters.append(producesString(a) ? .string : .number)
             }
@@ -1487,6 +1537,43 @@ struct NumericCompiler {
             return NumericCompiler.function(for: c.proto, closure: c, interpreter, session).map { ($0, nil) }
         }
         return NumericCompiler.function(for: c.proto, parameters: parameters, interpreter, session).map { ($0, parameters) }
+    }
+
+    /// What `a` passes as a record (NumericParameter.record): this function's own record
+    /// parameter, or a global tuple of numbers and other things that the code does not assign
+    /// (a loop's `cfg`, loaded at each run). nil for anything else.
+    private func recordArgument(_ a: ResolvedExpr) -> NumericParameter? {
+        switch a.kind {
+        case .read(.local(let slot), _): return recordParameters[slot]?.kind
+        case .read(.global(let slot), _) where globalLocals[slot] == nil: return NumericParameter.record(of: interpreter.variable(slot))
+        case .constant, .interpolation, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call,
+             .index, .member, .function:
+            return nil
+        }
+    }
+
+    /// A record argument's items where the callee's registers for it are (`at`): its numbers
+    /// moved there, its tensors' sites bound to the callee's (`bindings`, a loop's only: see
+    /// readsLoopTensors), its strings passed as string arguments (`passed`), each read as
+    /// `a.label` reads it here.
+    private mutating func passRecord(_ a: ResolvedExpr, _ parameter: Int, _ names: [String], _ items: [NumericRecordItem],
+                                     at: Operand, _ bindings: inout [(parameter: Int, label: String?, site: NumericTensorSite)],
+                                     _ passed: inout [Operand]) throws(Unsupported) {
+        for (i, (name, item)) in zip(names, items).enumerated() {
+            let read = ResolvedExpr(.member(a, name: name, nameRange: a.range), a.range)
+            switch item {
+            case .number:
+                _ = try number(read, into: offset(at, i))
+            case .tensor:
+                bindings.append((parameter, name, try tensorSite(read, write: false)))
+            case .string:
+                let (operand, kind) = try expression(read, into: nil)
+                guard kind == .string else { throw Unsupported() }
+                passed.append(operand)
+            case .other:
+                break
+            }
+        }
     }
 
     /// The label a key written as a string names (`t["lr"]`), with where it is written.
@@ -1522,7 +1609,7 @@ struct NumericCompiler {
     }
 
     /// Where `x` is in `list` (a global or capture loaded at each call), added the first time.
-    private static func place(_ x: Int, in list: inout [Int]) -> Int {
+    private static func place<T: Equatable>(_ x: T, in list: inout [T]) -> Int {
         if let k = list.firstIndex(of: x) { return k }
         list.append(x)
         return list.count - 1
@@ -1651,12 +1738,19 @@ struct NumericCompiler {
         // The arguments in the frame's last registers, where the callee's frame begins.
         let first = temporaries
         var passed: [Operand] = []
-        var bindings: [(parameter: Int, site: NumericTensorSite)] = []
+        var bindings: [(parameter: Int, label: String?, site: NumericTensorSite)] = []
         for (k, a) in arguments.enumerated() {
             if case .tensor? = parameters?[k] {
                 // Its register (unused); the callee's site reads the loop's tensor (bindTensor).
                 _ = temporary()
-                bindings.append((k, try tensorSite(a, write: false)))
+                bindings.append((k, nil, try tensorSite(a, write: false)))
+                continue
+            }
+            if case .record(let names, let items)? = parameters?[k] {
+                let at = vectorTemporary(names.count)
+                let inner = temporaries
+                try passRecord(a, k, names, items, at: at, &bindings, &passed)
+                temporaries = inner
                 continue
             }
             if case .string? = parameters?[k] {
@@ -1685,8 +1779,8 @@ struct NumericCompiler {
             pass.a = Int32(k)
             emit(pass, [nil, operand])
         }
-        for (k, site) in bindings {
-            guard let parameter = callee.tensors.firstIndex(where: { $0.slot == k }),
+        for (k, label, site) in bindings {
+            guard let parameter = callee.tensors.firstIndex(where: { $0.slot == k && $0.label == label }),
                   let loopSite = function.tensors.firstIndex(where: { $0 === site }) else { throw Unsupported() }
             var bind = NumericInstruction(op: .bindTensor)
             bind.a = Int32(parameter)
@@ -1894,6 +1988,11 @@ struct NumericCompiler {
     /// writesTensorParameter allows), or a tensor global of a top-level loop that the loop does
     /// not assign whole (one site per global).
     private mutating func tensorSite(_ base: ResolvedExpr, write: Bool) throws(Unsupported) -> NumericTensorSite {
+        if !write, case .member(let record, let name, _) = base.kind, case .read(.local(let slot), _) = record.kind,
+           case .tensor(let site)? = recordParameters[slot]?.read[name] {
+            // `cfg.w[i]` of a record parameter (read only: writing it would write the tuple).
+            return site
+        }
         if case .read(.local(let slot), _) = base.kind, let site = tensorParameters[slot], !write || inlineDepth == 0 {
             // (Written only by the function's own statements: writesTensorParameter.)
             if write { site.writable = true }

@@ -969,8 +969,8 @@ final class NumericMachine {
         stringsUsed = max(stringsUsed, d * NumericMachine.stringFrame + f.stringFrameSize)
         // Nothing to load into a frame of arguments and temporaries.
         if f.stringGlobals.isEmpty && f.stringConstants.isEmpty { return true }
-        for (k, slot) in f.stringGlobals.enumerated() {
-            guard case .string(let s)? = I.variable(slot) else { return false }
+        for (k, source) in f.stringGlobals.enumerated() {
+            guard let s = source.string(in: I.variable(source.slot)) else { return false }
             frame[f.stringGlobalBase + k] = s
         }
         let constants = f.stringGlobalBase + f.stringGlobals.count
