@@ -126,4 +126,83 @@ final class StringComparisonTests: XCTestCase {
         }
         XCTAssertGreaterThan(ran, 40, "the loops building names run in the tier")
     }
+
+    /// The machine's comparisons read in place (Machine.compareInPlace: two strings, a value
+    /// against nil) against its general path (operands read from globals, which the in-place
+    /// reading leaves to it): generated values of every kind, each pair with ==, != and <,
+    /// the same text, errors included.
+    func testComparisonsInPlaceAreTheGeneralPaths() {
+        var g = Generator(state: 2_718_281)
+        let values = ["nil", "\"a\"", "\"e\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"ab\" + \"c\"", "\"abc\"", "1", "0", "nan",
+                      "true", "[1, 2]", "(a: 1, b: nil)", "(1, 2)", "sin", "fn(x) = x", "\"a long string that no small string holds\""]
+        for seed in 0..<300 {
+            let x = values[g.below(values.count)], y = values[g.below(values.count)]
+            let op = ["==", "!=", "<", ">="][g.below(4)]
+            // In a function: registers read in place; at the top level: globals, the general path.
+            let inPlace = """
+                fn f(a, b) {
+                    r = a \(op) b
+                    if a \(op) b { return (r: r, jumped: false) }
+                    return (r: r, jumped: true)
+                }
+                print(f(\(x), \(y)))
+                """
+            let general = """
+                x = \(x)
+                y = \(y)
+                r = x \(op) y
+                jumped = true
+                if x \(op) y { jumped = false }
+                print((r: r, jumped: jumped))
+                """
+            func outcome(_ text: String) -> String {
+                let run = Run(text)
+                return run.output + (run.error.map { "error: \($0.message)" } ?? "")
+            }
+            XCTAssertEqual(outcome(inPlace), outcome(general), "seed \(seed): \(x) \(op) \(y)")
+        }
+    }
+
+    /// `s[i]` and `for ch in s` give the same code points (not grapheme clusters), and s[i]
+    /// keeps giving the right one when the string indexed changes between reads (its code
+    /// points are kept for the string indexed last: Interpreter.codePoints).
+    func testIndexingAndIteratingAStringAgree() {
+        let text = """
+            fn points(s) {
+                out = ""
+                for ch in s { out = out + "[" + ch + "]" }
+                return out
+            }
+            fn indexed(s) {
+                out = ""
+                for i in 0..<len(s) { out = out + "[" + s[i] + "]" }
+                return out
+            }
+            fn interleaved(s, t) {
+                out = ""
+                for i in 0..<min(len(s), len(t)) { out = out + s[i] + t[-1 - i] }
+                return out
+            }
+            for s in ("abc", "e\u{301}x", "∑😀é", "", "a long string that no small string holds, ∑") {
+                print(points(s) == indexed(s), len(s), indexed(s))
+            }
+            s = "abc"
+            t = s + "def"
+            print(interleaved(s, t), interleaved(t, s), s[1], t[1], s[-1], t[-1])
+            s = s + "x"
+            print(s[3], t[3])
+            """
+        let run = Run(text)
+        XCTAssertNil(run.error)
+        XCTAssertEqual(run.output, """
+            true 3 [a][b][c]
+            true 3 [e][\u{301}][x]
+            true 3 [∑][😀][é]
+            true 0 \n\
+            true 43 [a][ ][l][o][n][g][ ][s][t][r][i][n][g][ ][t][h][a][t][ ][n][o][ ][s][m][a][l][l][ ][s][t][r][i][n][g][ ][h][o][l][d][s][,][ ][∑]
+            afbecd acbbca b b c f
+            x d
+
+            """)
+    }
 }

@@ -167,7 +167,7 @@ extension Interpreter {
     /// only in reading a String as its two words (MemoryLayout checks the size; the bits are
     /// compared, never used as a pointer), as String's own == first does.
     @inline(__always)
-    private static func sameBits(_ s: String, _ t: String) -> Bool {
+    static func sameBits(_ s: String, _ t: String) -> Bool {
         guard MemoryLayout<String>.size == 2 * MemoryLayout<UInt64>.size else { return false }
         let a = unsafeBitCast(s, to: (UInt64, UInt64).self), b = unsafeBitCast(t, to: (UInt64, UInt64).self)
         return a == b

@@ -185,7 +185,7 @@ final class Resolver {
         case .tensor(let elements):
             return .tensor(elements.map(expression))
         case .tuple(let args):
-            let labels = args.contains { $0.label != nil } ? TupleLabels(args.map(\.label)) : nil
+            let labels = args.contains { $0.label != nil } ? interpreter.labels(args.map(\.label)) : nil
             return .tuple(args.map { expression($0.value) }, labels: labels)
         case .unary(let op, let x):
             return .unary(op, expression(x))

@@ -113,6 +113,26 @@ extension Interpreter {
         }
     }
 
+    /// `a op b` of registers read in place, where the answer needs no more than a look: two
+    /// strings (`ch == "a"` in a loop over a string's code points) by the one rule
+    /// (compareStrings), and `==`/`!=` against nil (`if t == nil` in a recursion over a tree),
+    /// which is equal to nil alone (compare's rule for values of different kinds). nil for the
+    /// rest: the operator's general path. A temporary keeps its value until the register is
+    /// written again: the general path moves it out, which cost as much as the comparison.
+    @inline(__always)
+    func compareInPlace(_ op: ComparisonOperator, _ base: Int, _ a: Int32, _ b: Int32) -> Bool? {
+        guard a >= 0, b >= 0 else { return nil }
+        let i = base + Int(a), j = base + Int(b)
+        if case .string(let s)? = stack[i], case .string(let t)? = stack[j] { return compareStrings(op, s, t) }
+        let xNull = stack[i]?.isNull == true, yNull = stack[j]?.isNull == true
+        guard xNull || yNull, stack[i] != nil, stack[j] != nil else { return nil }
+        switch op {
+        case .equal: return xNull && yNull
+        case .notEqual: return !(xNull && yNull)
+        case .less, .lessEqual, .greater, .greaterEqual: return nil
+        }
+    }
+
     /// An operator's result into a register, or into the global `-1 - r`.
     @inline(__always)
     private func put(_ base: Int, _ r: Int32, _ v: Value) {
@@ -293,6 +313,8 @@ extension Interpreter {
                 case .compare(let op, let d, let a, let b, let site):
                     if let x = number(base, a), let y = number(base, b) {
                         putPlain(base, d, .bool(Arithmetic.compare(op, x, y)))
+                    } else if let same = compareInPlace(op, base, a, b) {
+                        putPlain(base, d, .bool(same))
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try compare(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), at: o.range))
@@ -426,6 +448,8 @@ extension Interpreter {
                 case .compareJump(let op, let a, let b, let to, let site):
                     if let x = number(base, a), let y = number(base, b) {
                         if !Arithmetic.compare(op, x, y) { pc = Int(to) }
+                    } else if let same = compareInPlace(op, base, a, b) {
+                        if !same { pc = Int(to) }
                     } else {
                         let o = chunk.operators[Int(site)]
                         let v = try compare(op, try value(base, locals, a, o.leftRead), try value(base, locals, b, o.rightRead), at: o.range)
@@ -854,7 +878,9 @@ extension Interpreter {
             count = tup.count
             stack[i] = seq
         case .string(let s):
-            let chars = s.map { Value.string(String($0)) }
+            // Its code points, as len counts them and s[i] picks them (not grapheme clusters:
+            // "é" written as e and a combining accent is two).
+            let chars = s.unicodeScalars.map { Value.string(String($0)) }
             count = chars.count
             stack[i] = .tuple(TupleValue(chars))
         case .number, .bool, .function, .object, .null, .traced, .view:
