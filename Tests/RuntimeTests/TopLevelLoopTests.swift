@@ -562,6 +562,53 @@ final class TopLevelLoopTests: XCTestCase {
         XCTAssertLessThan(errors, count / 2)
     }
 
+    /// A variable the loop binds first, to a string (`g = grade(x)` with g unbound before):
+    /// a string register, written back only if the loop assigned it. Generated loops that bind
+    /// it on some paths, in zero iterations, read it after binding, compare and measure it,
+    /// give it a number on another path, or read it before any binding; at the top level and
+    /// in a function. The general code's text and errors, bit for bit.
+    func testStringsBoundFirstInALoop() {
+        var ran = 0, ranInFunction = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 31_337)
+            let n = g.below(6)
+            func bind() -> String {
+                switch g.below(6) {
+                case 0: return "label = grade(k)"
+                case 1: return "label = \"k=\\(k)\""
+                case 2: return "label = \"fixed\""
+                case 3: return "label = grade(k) + \"!\""
+                case 4 where g.below(4) == 0: return "label = k"  // a number on this path: the general code's
+                default: return "label = format(k * 0.5, \".2f\")"
+                }
+            }
+            var text = "fn grade(s) { if s > 2 { return \"hi\" }; return \"lo\" }\ncount = 0\nchars = 0\n"
+            var body = ""
+            switch g.below(4) {
+            case 0: body += "    \(bind())\n"
+            case 1: body += "    if k % 2 == 0 { \(bind()) }\n"
+            case 2: body += "    if k > 1 { \(bind()) } else { \(bind()) }\n"
+            default: body += "    \(bind())\n    \(bind())\n"
+            }
+            if g.below(2) == 0 { body += "    if label == \"hi\" { count += 1 }\n" }
+            if g.below(2) == 0 { body += "    chars += len(label)\n" }
+            if g.below(8) == 0 { body = "    chars += len(label)\n" + body }  // read before it is bound
+            if g.below(2) == 0 {
+                text += "for k in 0..<\(n) {\n\(body)}\n"
+            } else {
+                text += "k = 0\nwhile k < \(n) {\n\(body)    k += 1\n}\n"
+            }
+            text += "print(count, chars)\nprint(label)\n"
+            ran += sameInBothTiers(text, seed: seed).tier.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed)
+        }
+        // The others read it where it may not be bound yet, or bind a number on a path: the
+        // general code's by construction (about half).
+        XCTAssertGreaterThan(ran, count / 3)
+        XCTAssertGreaterThan(ranInFunction, count / 3)
+    }
+
     /// `print` in a top-level loop (a training log, a line every k steps): generated loops that
     /// print numbers, strings, formatted numbers and several values a line, beside element
     /// writes whose bad indices fail after some lines are out, and loops that call a function

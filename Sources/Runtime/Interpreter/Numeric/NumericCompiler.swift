@@ -556,8 +556,10 @@ struct NumericCompiler {
                 // A vector global takes only a vector of its length, whole.
                 guard op == nil, try expression(value, into: .local(slot)).kind == .vector(n) else { throw Unsupported() }
             } else if case .global(let global) = target, let text = strings[global] {
-                // A string global takes a string, whole.
+                // A string global takes a string, whole; its number register says it was
+                // assigned (a global bound first in the loop is written back only then).
                 guard op == nil, try expression(value, into: .text(text)).kind == .string else { throw Unsupported() }
+                emit(.move, [.local(slot), constant(0)])
             } else if case .global(let global) = target, let names = tuples[global] {
                 // A tuple global takes only a tuple of numbers with its labels, whole: every
                 // element computed before any is stored (`p = (x: p.y, y: p.x)`).

@@ -140,7 +140,13 @@ final class NumericLoop {
         var strings: [String] = []
         var labels: [TupleLabels?] = holdsTuples ? Array(repeating: nil, count: slots.count) : []
         var lists: [[Double]] = []
-        for (k, slot) in slots.enumerated() where inputs[k] {
+        for (k, slot) in slots.enumerated() {
+            guard inputs[k] else {
+                // A string global first bound in the loop: its string register, empty, in the
+                // order of the slots (as the compiler placed them).
+                if case .string? = aggregates[k] { strings.append("") }
+                continue
+            }
             if case .list? = aggregates[k] {
                 // A growing list's numbers, in the order of the slots (as the compiler placed them).
                 guard NumericAggregate.list(of: I.variable(slot)) == aggregates[k] else {
@@ -240,7 +246,11 @@ final class NumericLoop {
                     case .tensor(let n): I.setVariable(slot, .tensor(Tensor(shape: [n], data: Array(values))))
                     case .tuple: I.setVariable(slot, .tuple(TupleValue(values.map { .number($0) }, labels: labels[k])))
                     case .string:
-                        I.setVariable(slot, .string(texts[text]))
+                        // (One the loop bound first is written back only if it was: its register
+                        // says so, as a number's does.)
+                        if inputs[k] || registers[bases[k]].bitPattern != NumericLoop.unassigned {
+                            I.setVariable(slot, .string(texts[text]))
+                        }
                         text += 1
                     case .bool:
                         I.setVariable(slot, .bool(values[0] != 0))
@@ -357,6 +367,15 @@ final class NumericLoopSite {
             }
         }
         var compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, aggregates: aggregates, I)
+        let unbound = slots.filter { I.variable($0) == nil && NumericLoopSite.bindsString(resolved, $0) }
+        if compiled == nil && !unbound.isEmpty {
+            // A variable the loop binds first, to a string (`g = grade(x)`, `label = "\(k)"`):
+            // a string register, written back if the loop assigned it.
+            var strings = aggregates
+            for slot in unbound { strings[slot] = .string }
+            compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, aggregates: strings, I)
+            if compiled != nil { aggregates = strings }
+        }
         if compiled == nil && !aggregates.isEmpty {
             // A tensor or tuple global the loop uses otherwise (assigns a number to it, ...): as
             // before aggregates, a global that is not a number yet.
@@ -372,6 +391,31 @@ final class NumericLoopSite {
                                aggregates: slots.map { aggregates[$0] })
         state = .ready(loop)
         return loop
+    }
+
+    /// Whether the loop's first assignment to `slot` may give it a string: a string written
+    /// in the code, an interpolation, a call (of a function that returns strings), `a + b`.
+    static func bindsString(_ s: ResolvedStmt, _ slot: Int) -> Bool {
+        func first(_ s: ResolvedStmt) -> Bool? {
+            switch s.kind {
+            case .assign(.global(let g), nil, _, let value) where g == slot:
+                switch value.kind {
+                case .constant(.string), .interpolation, .call, .binary(.add, _, _): return true
+                case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .index, .member,
+                     .function:
+                    return false
+                }
+            case .assign, .function, .pathAssign, .expression, .breakLoop, .continueLoop, .returnValue:
+                return nil
+            case .forIn(_, _, let body), .whileLoop(_, let body), .block(let body):
+                for t in body.statements { if let found = first(t) { return found } }
+                return nil
+            case .ifElse(_, let body, let elseBody):
+                for t in body.statements { if let found = first(t) { return found } }
+                return elseBody.flatMap(first)
+            }
+        }
+        return first(s) ?? false
     }
 
     /// The global slots a statement assigns, in order of first appearance.
