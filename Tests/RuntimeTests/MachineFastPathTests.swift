@@ -106,6 +106,44 @@ final class MachineFastPathTests: XCTestCase {
         XCTAssertTrue(out.contains("error: tuple has no label 'm'"), out)
     }
 
+    // MARK: calls with labels and defaults
+
+    /// A call with labels or defaults left out, bound once per site (CallOperands.boundOrder)
+    /// against the general binding: labels in every order, defaults taken or given, the site
+    /// calling closures of other functions in turn, closures of one function with other
+    /// defaults, and every binding error (a label it lacks or near one, one given twice, too
+    /// many arguments, a missing one), the numeric tier on and off.
+    func testLabelledCallsAreTheGeneralBinding() {
+        checkShortcuts(300, seed: 57) { g in
+            var text = """
+                fn f(a, b: 2, c: 3) = (a: a, b: b, c: c)
+                fn h(x, scale: 0.5) = x * scale
+                fn make(d) = fn(p, q: d) = p - q
+                fn k(a, b) = a / b
+                m1 = make(10)
+                m2 = make(-1)
+
+                """
+            let calls = ["f(1)", "f(1, c: 9)", "f(c: 9, a: 1)", "f(b: nan, a: -0.0)", "f(1, 2, c: 3)", "f(a: 1, b: 2, c: 3)",
+                         "h(4)", "h(4, scale: 2)", "h(scale: 1e308, x: 2)", "m1(1)", "m2(1)", "m1(1, q: 5)", "k(b: 2, a: 1)",
+                         "f(1, d: 2)", "f(1, cc: 2)", "f(1, a: 2)", "f(1, b: 1, a: 2)", "h(1, 2, 3)", "k(a: 1)", "h()", "m1(q: 1)"]
+            let callees = ["f", "h", "m1", "m2", "k"]
+            for _ in 0..<(2 + g.below(4)) {
+                switch g.below(3) {
+                case 0:
+                    text += "print(\(calls[g.below(calls.count)]))\n"
+                case 1:
+                    // One site calling closures of other functions in turn.
+                    let chosen = (0..<3).map { _ in callees[g.below(callees.count)] }
+                    text += "for g in (\(chosen.joined(separator: ", "))) { print(g(1, \(["b", "c", "q", "scale", "x"][g.below(5)]): 4)) }\n"
+                default:
+                    text += "s = 0\nfor i in 0..<4 { s += h(i, scale: i * 0.5) + f(i, c: 2).c }\nprint(s)\n"
+                }
+            }
+            return text
+        }
+    }
+
     // MARK: min and max, and the other direct entries
 
     private func extremumOperand(_ g: inout Generator) -> String {

@@ -70,6 +70,26 @@ public final class FunctionProto {
     /// Whether a parameter has a default (a closure of one without keeps no array of nils).
     let hasDefaults: Bool
 
+    /// What goes wrong binding a call's arguments (Interpreter.bindingError says it).
+    enum BindingProblem: Error {
+        case tooMany, unknownLabel(String), twice(String)
+    }
+
+    /// How a call of `positional` arguments and then `labels` binds them: for each parameter,
+    /// the argument it takes (the positional ones first, then the labelled in their order), or
+    /// nil for its default (which the closure called must have). The one rule of binding: the
+    /// general path, the machine's binding kept per call site and the numeric compiler read it.
+    func binding(positional: Int, labels: [String]) throws(BindingProblem) -> [Int?] {
+        guard positional <= parameterCount else { throw .tooMany }
+        var order: [Int?] = (0..<parameterCount).map { $0 < positional ? $0 : nil }
+        for (j, label) in labels.enumerated() {
+            guard let i = parameterNames.firstIndex(of: label) else { throw .unknownLabel(label) }
+            guard order[i] == nil else { throw .twice(label) }
+            order[i] = positional + j
+        }
+        return order
+    }
+
     /// Whether a call sets up cells or captures (stored: every call reads it).
     let needsCellSetup: Bool
 }

@@ -246,34 +246,52 @@ extension Interpreter {
             if autodiff.tape == nil, let v = try runNumeric(c, base: base) { return v }
             return try runFrame(c, base: base)
         }
-        let names = proto.parameterNames
-        guard args.positional.count <= names.count else {
-            throw RuntimeError("'\(c.name)' takes \(names.count) argument\(names.count == 1 ? "" : "s") (got \(args.positional.count))")
-        }
-        var values = [Value?](repeating: nil, count: names.count)
-        for (k, v) in args.positional.enumerated() { values[k] = v }
-        for (label, v) in args.labelled {
-            guard let i = names.firstIndex(of: label) else {
-                var e = RuntimeError("'\(c.name)' has no parameter '\(label)'")
-                if let s = nearestName(label, in: names) { e.message += "; did you mean '\(s)'?" }
-                throw e
-            }
-            guard values[i] == nil else { throw RuntimeError("argument '\(label)' given twice to '\(c.name)'") }
-            values[i] = v
-        }
-        for i in values.indices where values[i] == nil {
-            guard i < c.defaults.count, let d = c.defaults[i] else { throw RuntimeError("missing argument '\(names[i])' to '\(c.name)'") }
-            values[i] = d
+        let order: [Int?]
+        do {
+            order = try proto.binding(positional: args.positional.count, labels: args.labelled.map(\.label))
+        } catch {
+            throw bindingError(error, c, given: args.positional.count)
         }
         let base = sp
         reserveStack(proto.registerCount)
         sp = base + proto.registerCount
         defer { leaveFrame(base: base, size: proto.registerCount) }
-        for (k, v) in values.enumerated() { stack[base + k] = v }
+        for (i, k) in order.enumerated() {
+            if let k {
+                stack[base + i] = k < args.positional.count ? args.positional[k] : args.labelled[k - args.positional.count].value
+            } else {
+                stack[base + i] = try defaultArgument(c, i)
+            }
+        }
         // Bound (labelled arguments, defaults): the numeric tier's code takes it as a call by
         // position.
         if autodiff.tape == nil, let v = try runNumeric(c, base: base) { return v }
         return try runFrame(c, base: base)
+    }
+
+    /// What a binding problem (FunctionProto.binding) says of a call of `c` with `given`
+    /// positional arguments.
+    func bindingError(_ problem: FunctionProto.BindingProblem, _ c: Closure, given: Int) -> RuntimeError {
+        let names = c.proto.parameterNames
+        switch problem {
+        case .tooMany:
+            return RuntimeError("'\(c.name)' takes \(names.count) argument\(names.count == 1 ? "" : "s") (got \(given))")
+        case .unknownLabel(let label):
+            var e = RuntimeError("'\(c.name)' has no parameter '\(label)'")
+            if let s = nearestName(label, in: names) { e.message += "; did you mean '\(s)'?" }
+            return e
+        case .twice(let label):
+            return RuntimeError("argument '\(label)' given twice to '\(c.name)'")
+        }
+    }
+
+    /// Parameter i's default in `c`, for a call that left it out.
+    @inline(__always)
+    func defaultArgument(_ c: Closure, _ i: Int) throws(RuntimeError) -> Value {
+        guard i < c.defaults.count, let d = c.defaults[i] else {
+            throw RuntimeError("missing argument '\(c.proto.parameterNames[i])' to '\(c.name)'")
+        }
+        return d
     }
 
     @inline(__always)

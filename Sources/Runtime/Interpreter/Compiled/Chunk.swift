@@ -321,6 +321,11 @@ final class PathSite {
 final class CallOperands {
     let positional: Int
     let labels: [String]
+    /// How this call binds its arguments (FunctionProto.binding) for the function it called
+    /// last, kept: a call with labels or defaults left out (`huber(r, delta: 0.8)`) binds once,
+    /// not at every call (Machine+Calls).
+    @exclusivity(unchecked) var boundProto: FunctionProto?
+    @exclusivity(unchecked) var boundOrder: [Int?] = []
     let range: SourceRange
     let calleeRange: SourceRange
     let file: SourceFile

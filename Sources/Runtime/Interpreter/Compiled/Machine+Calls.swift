@@ -39,11 +39,43 @@ extension Interpreter {
             if s.labels.isEmpty && s.positional == c.proto.parameterCount {
                 return try callClosure(c, argumentsAt: first, count: s.positional)
             }
+            if autodiff.tape == nil, usesFastPaths { return try callClosure(c, bound: s, argumentsAt: first) }
             var args = arguments(s, first, name: c.name)
             return try callClosure(c, &args)
         } catch {
             throw unwinding(error, through: c, callSite: s.range, in: s.file)
         }
+    }
+
+    /// A call with labels or defaults left out, bound as the site last bound it for this
+    /// function (CallOperands.boundOrder), its arguments moved from their registers straight
+    /// into the frame: no arguments array, no names looked up (`huber(r, delta: 0.8)` in a loop
+    /// over a tensor: 57 -> 26 ms). The errors are the binding rule's, as the general path's.
+    private func callClosure(_ c: Closure, bound s: CallOperands, argumentsAt first: Int) throws(RuntimeError) -> Value {
+        let proto = c.proto
+        if s.boundProto !== proto {
+            do {
+                s.boundOrder = try proto.binding(positional: s.positional, labels: s.labels)
+            } catch {
+                throw bindingError(error, c, given: s.positional)
+            }
+            s.boundProto = proto
+        }
+        let frame = sp
+        let size = proto.registerCount
+        reserveStack(size)
+        sp = frame + size
+        defer { leaveFrame(base: frame, size: size) }
+        for i in 0..<proto.parameterCount {
+            if let k = s.boundOrder[i] {
+                stack[frame + i] = stack[first + k] ?? .null
+                stack[first + k] = nil
+            } else {
+                stack[frame + i] = try defaultArgument(c, i)
+            }
+        }
+        if let v = try runNumeric(c, base: frame) { return v }
+        return try runFrame(c, base: frame)
     }
 
     @inline(never)

@@ -1444,17 +1444,12 @@ struct NumericCompiler {
     /// one closure of the proto to the next). Whatever binding refuses the general code says.
     private func bound(_ proto: FunctionProto, _ positional: [ResolvedExpr], _ labels: [String],
                        _ labelled: [ResolvedExpr]) throws(Unsupported) -> [ResolvedExpr] {
-        let names = proto.parameterNames
-        guard positional.count <= names.count else { throw Unsupported() }
-        var given: [ResolvedExpr?] = positional + Array(repeating: nil, count: names.count - positional.count)
-        for (label, e) in zip(labels, labelled) {
-            guard let i = names.firstIndex(of: label), given[i] == nil else { throw Unsupported() }
-            given[i] = e
-        }
+        guard let order = try? proto.binding(positional: positional.count, labels: labels) else { throw Unsupported() }
+        let given = positional + labelled
         var arguments: [ResolvedExpr] = []
-        for (k, e) in given.enumerated() {
+        for (k, e) in order.enumerated() {
             if let e {
-                arguments.append(e)
+                arguments.append(given[e])
             } else if let d = proto.resolved.defaults[k], NumericCompiler.constantNumber(d) != nil {
                 arguments.append(d)
             } else {
