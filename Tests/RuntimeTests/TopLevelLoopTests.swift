@@ -609,6 +609,54 @@ final class TopLevelLoopTests: XCTestCase {
         XCTAssertGreaterThan(ranInFunction, count / 3)
     }
 
+    /// Strings built by `+` in a loop (`s = s + "#"`, `line = line + k + "=" + str(v)`): the
+    /// pieces appended to the variable's string in place; a join past the size rule gives up
+    /// and the general code raises it at its `+`. Generated loops with a small element limit
+    /// (some cross it, also after lines are printed), joins of texts, numbers' str and format,
+    /// other strings, the variable twice (`s = s + s`), prepends, at the top level and in a
+    /// function. The general code's text, errors and loop notes, bit for bit.
+    func testStringsBuiltByJoins() {
+        var ran = 0, ranInFunction = 0, errors = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 7_919)
+            let limit = [40, 100, 1000, 100_000][g.below(4)]
+            func piece() -> String {
+                ["\"#\"", "\"é∑\"", "str(k)", "format(k * 0.25, \".2f\")", "sep", "\"\""][g.below(6)]
+            }
+            var body = ""
+            for _ in 0..<(1 + g.below(3)) {
+                switch g.below(6) {
+                case 0, 1: body += "    s = s + \(piece())\n"
+                case 2: body += "    s = s + \(piece()) + \(piece())\n"
+                case 3: body += "    if k % 3 == 0 { s = s + s }\n"
+                case 4: body += "    t = \(piece()) + s\n"  // a prepend: a new string
+                default: body += "    n += len(s)\n"
+                }
+            }
+            if g.below(4) == 0 { body += "    print(k)\n" }  // an effect: joins after it may not give up
+            var text = "sep = \", \"\ns = \"\"\nt = \"\"\nn = 0\n"
+            let steps = 1 + g.below(30)
+            text += g.below(2) == 0 ? "for k in 0..<\(steps) {\n\(body)}\n" : "k = 0\nwhile k < \(steps) {\n\(body)    k += 1\n}\n"
+            text += "print(len(s), len(t), n, s)\n"
+            func run(_ program: String, tier: Bool) -> (String, Interpreter) { outputWithTier(program, tier: tier, maxElements: limit) }
+            let (general, _) = run(text, tier: false)
+            let (numeric, I) = run(text, tier: true)
+            XCTAssertEqual(numeric, general, "seed \(seed), limit \(limit):\n\(text)")
+            if numeric.contains("error:") { errors += 1 }
+            ran += I.numericMachine.loopsRun
+            let wrapped = "fn main() {\n" + text + "}\nmain()\n"
+            let (generalInFunction, _) = run(wrapped, tier: false)
+            let (numericInFunction, F) = run(wrapped, tier: true)
+            XCTAssertEqual(numericInFunction, generalInFunction, "seed \(seed), limit \(limit), in a function:\n\(wrapped)")
+            ranInFunction += F.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(ran, count / 2)
+        XCTAssertGreaterThan(ranInFunction, count / 2)
+        XCTAssertGreaterThan(errors, count / 10)
+        XCTAssertLessThan(errors, count / 2)
+    }
+
     /// `print` in a top-level loop (a training log, a line every k steps): generated loops that
     /// print numbers, strings, formatted numbers and several values a line, beside element
     /// writes whose bad indices fail after some lines are out, and loops that call a function

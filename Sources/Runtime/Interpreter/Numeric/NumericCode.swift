@@ -771,11 +771,19 @@ final class NumericInterpolation {
     /// after it are appended, and fails at that value, as in the general code. nil for print's
     /// line and a lone `format` or `str`, which the rule does not cover.
     let valueRanges: [SourceRange]?
+    /// Strings joined by `+`: one that would break the size rule gives up (in a loop too: the
+    /// error belongs to one of its `+`s, which the general code finds).
+    let givesUp: Bool
+    /// `s = s + ...`: the pieces (s's not among them) are appended to the destination's string
+    /// in place.
+    let appends: Bool
 
-    init(pieces: [Piece], reserve: Int, valueRanges: [SourceRange]?) {
+    init(pieces: [Piece], reserve: Int, valueRanges: [SourceRange]?, givesUp: Bool = false, appends: Bool = false) {
         self.pieces = pieces
         self.reserve = reserve
         self.valueRanges = valueRanges
+        self.givesUp = givesUp
+        self.appends = appends
     }
 }
 

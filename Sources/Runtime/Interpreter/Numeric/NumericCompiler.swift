@@ -124,7 +124,7 @@ struct NumericCompiler {
     /// String registers: the loop's string globals, then temporaries (never reused within a
     /// statement; a string frame is small).
     private var stringRegisters = 0, stringTemporaries = 0, mostStringRegisters = 0
-    private var interpolations: [(pieces: [Piece], reserve: Int, valueRanges: [SourceRange]?)] = []
+    private var interpolations: [(pieces: [Piece], reserve: Int, valueRanges: [SourceRange]?, join: Bool, appends: Bool)] = []
     /// Global slots read as strings: loaded at every call, as `globals`.
     private var stringGlobals: [NumericStringSource] = []
     /// Strings written in the code and read as values (`name == "relu"`): loaded into string
@@ -1037,6 +1037,9 @@ struct NumericCompiler {
             // string function's call, a string global) is moved.
             switch n.kind {
             case .interpolation, .constant(.string): break
+            // Strings joined (`s = s + "#"`): built there too, appended in place when the first
+            // is the register's own (interpolation).
+            case .binary(.add, _, _) where producesString(n): break
             case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call, .index,
                  .member, .function:
                 let (operand, kind) = try expression(n, into: nil)
@@ -1163,11 +1166,12 @@ struct NumericCompiler {
             } else {
                 throw Unsupported()
             }
-        case .binary(.add, _, _) where !compilingLoop && producesString(n):
+        case .binary(.add, _, _) where producesString(n):
             // `prefix + "_" + str(k)`: one string built from the strings joined, as an
-            // interpolation of them builds it. One that would break the size rule gives up (a
-            // function's code only: a loop's would raise the error at a piece, not at its `+`).
-            (result, kind) = (try interpolation(joined(n), into: dest), .string)
+            // interpolation of them builds it. One that would break the size rule gives up, in
+            // a loop too (its error belongs to a `+`, which the general code finds), so a loop
+            // with effects takes one only where it cannot give up after them.
+            (result, kind) = (try interpolation(joined(n), join: true, into: dest), .string)
         case .binary(let op, let l, let r):
             result = try binary(op, l, r, into: dest)
             kind = .number
@@ -1284,7 +1288,8 @@ struct NumericCompiler {
     /// A string built from `parts` as the general code's interpolation builds it: its text, and
     /// each value's text (numbers, and strings: format's, str's, a string function's). `kept`:
     /// an interpolation the program keeps, under the string size rule (not print's line).
-    private mutating func interpolation(_ parts: [ResolvedPiece], kept: Bool = true, into dest: Operand?) throws(Unsupported) -> Operand {
+    private mutating func interpolation(_ parts: [ResolvedPiece], kept: Bool = true, join: Bool = false,
+                                        into dest: Operand?) throws(Unsupported) -> Operand {
         let mark = temporaries
         defer { temporaries = mark }
         var pieces: [Piece] = [], ranges: [SourceRange] = []
@@ -1316,7 +1321,16 @@ struct NumericCompiler {
             }
         }
         let reserve = textBytes + 8 * values > 15 ? textBytes + 16 * values + 1 : 0
-        interpolations.append((pieces, reserve, kept ? ranges : nil))
+        // `s = s + piece ...` (a loop's string variable): the rest appended to s's string in
+        // place, not s copied into a new one at every iteration (which made a loop building a
+        // line quadratic).
+        var appends = false
+        if join, let dest, case .string(let first)? = pieces.first, first == dest, pieces.count > 1 {
+            pieces.removeFirst()
+            ranges.removeFirst()
+            appends = true
+        }
+        interpolations.append((pieces, reserve, kept ? ranges : nil, join, appends))
         var i = NumericInstruction(op: .interpolate)
         i.b = Int32(interpolations.count - 1)
         let d = dest ?? stringTemporary()
@@ -1333,7 +1347,7 @@ struct NumericCompiler {
 
     /// A string of pieces known now (a constant's text): no reservation.
     private mutating func interpolate(_ pieces: [Piece], into dest: Operand?) -> Operand {
-        interpolations.append((pieces, 0, nil))
+        interpolations.append((pieces, 0, nil, false, false))
         var i = NumericInstruction(op: .interpolate)
         i.b = Int32(interpolations.count - 1)
         let d = dest ?? stringTemporary()
@@ -2018,6 +2032,10 @@ struct NumericCompiler {
                  .returnList:
                 return true
             case .rangeCount: return k != outerRangeCount
+            case .interpolate:
+                // A join that would break the size rule gives up (one of its `+`s says so).
+                let site = interpolations[Int(code[k].0.b)]
+                return site.join && site.valueRanges != nil
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
                  .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
@@ -2025,7 +2043,7 @@ struct NumericCompiler {
                  .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-                 .loopIfNotEqual, .interpolate, .stringLength, .moveString, .returnString, .printString, .passString,
+                 .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .passString,
                  .compareStrings, .listClear, .listLength, .listAppend, .listElement, .compareText:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
@@ -2200,7 +2218,7 @@ struct NumericCompiler {
             if tupleCalls.contains(k) { i.a += Int32(NumericFunction.tupleDestination) }
             function.code.initializeElement(at: k, to: i)
         }
-        function.interpolations = interpolations.map { pieces, reserve, valueRanges in
+        function.interpolations = interpolations.map { pieces, reserve, valueRanges, join, appends in
             NumericInterpolation(pieces: pieces.map { piece in
                 switch piece {
                 case .text(let t): return .text(t)
@@ -2208,7 +2226,7 @@ struct NumericCompiler {
                 case .formatted(let o, let spec): return .formatted(register(o), spec)
                 case .string(let o): return .string(~register(o))
                 }
-            }, reserve: reserve, valueRanges: valueRanges)
+            }, reserve: reserve, valueRanges: valueRanges, givesUp: join, appends: appends)
         }
         function.stringFrameSize = mostStringRegisters + stringGlobals.count + stringConstants.count
         function.listCount = lists.count

@@ -561,8 +561,16 @@ final class NumericMachine {
         case .interpolate:
             let site = function._withUnsafeGuaranteedRef { $0.interpolations[b] }
             let limit = site.valueRanges == nil ? Int.max : I.maxElements
+            if site.appends {
+                // The rest built, then appended in place (the string is its register's alone
+                // after the first append); past the size rule, the general code's `+` says so.
+                guard let rest = interpolate(site, r, file, limit: Int.max),
+                      file[~a].utf8.count + rest.utf8.count <= limit else { return false }
+                file[~a].append(rest)
+                return true
+            }
             guard let s = interpolate(site, r, file, limit: limit) else {
-                guard function._withUnsafeGuaranteedRef({ $0.isLoop }), let (k, bytes) = tooLarge else { return false }
+                guard function._withUnsafeGuaranteedRef({ $0.isLoop }), !site.givesUp, let (k, bytes) = tooLarge else { return false }
                 let e = RuntimeError.stringTooLarge(bytes, limit: limit)
                 throw located(e, function, site.valueRanges?[k] ?? SourceRange(start: 0, length: 0), pc: pc, r)
             }
