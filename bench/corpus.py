@@ -9,7 +9,7 @@ task-clock, or user + system where perf does not work), not wall time: the machi
 (see cpu_time). optrepl and lua5.4 are timed as whole processes (start-up included); a Python
 twin times its own code, after its imports (bench/corpus_timed.py).
 
-Usage: python3 bench/corpus.py [--repeat N] [--only NAME,...] [--binary PATH] [--no-write] [--table FILE]
+Usage: python3 bench/corpus.py [--repeat N] [--only NAME,...] [--binary PATH] [--no-write] [--table FILE] [--dir DIR]
 Called by bench/run.py (make bench); writes its table into docs/performance.md between the
 CORPUS markers.
 """
@@ -192,7 +192,13 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "optrepl"))
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--table", help="also write the table to this file")
+    ap.add_argument("--dir", help="measure the twins in this folder instead (bench/hunt: the cliff hunts' programs); "
+                                  "never written into docs/performance.md")
     args = ap.parse_args()
+    if args.dir:
+        global CORPUS
+        CORPUS = os.path.abspath(args.dir)
+        args.no_write = True
     only = set(filter(None, args.only.split(",")))
     args.binary = os.path.abspath(args.binary)
     if not os.path.exists(args.binary):

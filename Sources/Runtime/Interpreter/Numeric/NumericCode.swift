@@ -778,12 +778,24 @@ final class NumericInterpolation {
     /// in place.
     let appends: Bool
 
+    /// The string it makes when its pieces are all texts written in the code (`s = s + "#"`).
+    let text: String?
+
     init(pieces: [Piece], reserve: Int, valueRanges: [SourceRange]?, givesUp: Bool = false, appends: Bool = false) {
         self.pieces = pieces
         self.reserve = reserve
         self.valueRanges = valueRanges
         self.givesUp = givesUp
         self.appends = appends
+        var text = ""
+        for piece in pieces {
+            guard case .text(let t) = piece else {
+                self.text = nil
+                return
+            }
+            text += t
+        }
+        self.text = text
     }
 }
 

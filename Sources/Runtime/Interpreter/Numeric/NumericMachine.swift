@@ -562,9 +562,10 @@ final class NumericMachine {
             let site = function._withUnsafeGuaranteedRef { $0.interpolations[b] }
             let limit = site.valueRanges == nil ? Int.max : I.maxElements
             if site.appends {
-                // The rest built, then appended in place (the string is its register's alone
-                // after the first append); past the size rule, the general code's `+` says so.
-                guard let rest = interpolate(site, r, file, limit: Int.max),
+                // The rest built (a text written in the code is there already), then appended
+                // in place (the string is its register's alone after the first append); past
+                // the size rule, the general code's `+` says so.
+                guard let rest = site.text ?? interpolate(site, r, file, limit: Int.max),
                       file[~a].utf8.count + rest.utf8.count <= limit else { return false }
                 file[~a].append(rest)
                 return true
