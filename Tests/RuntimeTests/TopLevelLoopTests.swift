@@ -278,10 +278,10 @@ final class TopLevelLoopTests: XCTestCase {
     /// (typed next, as in the REPL) must print the same too: the globals hold what the
     /// iterations before the error did. Returns the tier's text and interpreter.
     @discardableResult
-    private func sameInBothTiers(_ text: String, seed: UInt64, after: String? = nil,
+    private func sameInBothTiers(_ text: String, seed: UInt64, after: String? = nil, maxElements: Int? = nil,
                                  file: StaticString = #filePath, line: UInt = #line) -> (text: String, tier: Interpreter) {
-        let (general, G) = outputWithTier(text, tier: false)
-        let (numeric, I) = outputWithTier(text, tier: true)
+        let (general, G) = outputWithTier(text, tier: false, maxElements: maxElements)
+        let (numeric, I) = outputWithTier(text, tier: true, maxElements: maxElements)
         XCTAssertEqual(numeric, general, "seed \(seed):\n\(text)", file: file, line: line)
         if let after, numeric.contains("error:") {
             XCTAssertEqual(Run(after, interpreter: I).output, Run(after, interpreter: G).output, "seed \(seed):\n\(text)",
@@ -296,7 +296,7 @@ final class TopLevelLoopTests: XCTestCase {
     /// function's frame (NumericLoop.frameSlot). Tier on and off give the same text, errors
     /// and notes, bit for bit. Returns how many loops the tier ran.
     @discardableResult
-    private func sameInAFunction(_ text: String, seed: UInt64, globals: [String] = [],
+    private func sameInAFunction(_ text: String, seed: UInt64, globals: [String] = [], maxElements: Int? = nil,
                                  file: StaticString = #filePath, line: UInt = #line) -> Int {
         var top = "", body = "", prologue = true
         for l in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -305,8 +305,8 @@ final class TopLevelLoopTests: XCTestCase {
             if kept { top += l + "\n" } else { body += "    " + l + "\n" }
         }
         let wrapped = top + "fn main() {\n" + body + "}\nmain()\n"
-        let (general, _) = outputWithTier(wrapped, tier: false)
-        let (numeric, I) = outputWithTier(wrapped, tier: true)
+        let (general, _) = outputWithTier(wrapped, tier: false, maxElements: maxElements)
+        let (numeric, I) = outputWithTier(wrapped, tier: true, maxElements: maxElements)
         XCTAssertEqual(numeric, general, "seed \(seed), in a function:\n\(wrapped)", file: file, line: line)
         return I.numericMachine.loopsRun
     }
@@ -639,17 +639,10 @@ final class TopLevelLoopTests: XCTestCase {
             let steps = 1 + g.below(30)
             text += g.below(2) == 0 ? "for k in 0..<\(steps) {\n\(body)}\n" : "k = 0\nwhile k < \(steps) {\n\(body)    k += 1\n}\n"
             text += "print(len(s), len(t), n, s)\n"
-            func run(_ program: String, tier: Bool) -> (String, Interpreter) { outputWithTier(program, tier: tier, maxElements: limit) }
-            let (general, _) = run(text, tier: false)
-            let (numeric, I) = run(text, tier: true)
-            XCTAssertEqual(numeric, general, "seed \(seed), limit \(limit):\n\(text)")
-            if numeric.contains("error:") { errors += 1 }
+            let (output, I) = sameInBothTiers(text, seed: seed, maxElements: limit)
+            if output.contains("error:") { errors += 1 }
             ran += I.numericMachine.loopsRun
-            let wrapped = "fn main() {\n" + text + "}\nmain()\n"
-            let (generalInFunction, _) = run(wrapped, tier: false)
-            let (numericInFunction, F) = run(wrapped, tier: true)
-            XCTAssertEqual(numericInFunction, generalInFunction, "seed \(seed), limit \(limit), in a function:\n\(wrapped)")
-            ranInFunction += F.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed, maxElements: limit)
         }
         XCTAssertGreaterThan(ran, count / 2)
         XCTAssertGreaterThan(ranInFunction, count / 2)
