@@ -650,6 +650,45 @@ final class TopLevelLoopTests: XCTestCase {
         XCTAssertLessThan(errors, count / 2)
     }
 
+    /// `for ch in text` in a loop (NumericCompiler.stringLoop): text's code points, counted when
+    /// the loop starts, each made a string in turn. Generated texts (empty, combining marks,
+    /// emoji, ASCII), bodies that compare, count, join, break, continue, print, index a tensor
+    /// out of range (the error's note names ch's value), reassign the text (the general code's);
+    /// ch read after the loop; at the top level and in a function. Bit for bit the general code's.
+    func testLoopsOverAStringsCodePoints() {
+        var ran = 0, ranInFunction = 0, errors = 0
+        let count = 200
+        let texts = ["\"\"", "\"abc\"", "\"héllo, wörld\"", "\"e\u{301}x\"", "\"😀∑é\"", "\"a,b,,c\"",
+                     "\"the quick brown fox\""]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 104_723)
+            func char() -> String { ["\"a\"", "\"o\"", "\",\"", "\"é\"", "\"\u{301}\"", "\"😀\"", "\" \""][g.below(7)] }
+            var body = ""
+            for _ in 0..<(1 + g.below(3)) {
+                switch g.below(9) {
+                case 0, 1: body += "    if ch == \(char()) or ch == \(char()) { n += 1 }\n"
+                case 2: body += "    if ch != \(char()) { s = s + ch }\n"
+                case 3: body += "    if ch == \(char()) { break }\n"
+                case 4: body += "    if ch == \(char()) { continue }\n    m += len(ch)\n"
+                case 5: body += "    if ch == \(char()) { x = v[n + \(g.below(4))] }\n"  // out of range on some: the error's note
+                case 6 where g.below(3) == 0: body += "    print(ch, n)\n"
+                case 7 where g.below(4) == 0: body += "    text = text + \"!\"\n"  // the text reassigned: the general code's
+                default: body += "    n += 1\n"
+                }
+            }
+            var text = "v = [1, 2, 3]\ntext = \(texts[g.below(texts.count)])\nn = 0\nm = 0\ns = \"\"\n"
+            text += "for ch in text {\n\(body)}\n"
+            text += "print(n, m, s, len(text))\nprint(ch)\n"
+            let (output, I) = sameInBothTiers(text, seed: seed)
+            if output.contains("error:") { errors += 1 }
+            ran += I.numericMachine.loopsRun
+            ranInFunction += sameInAFunction(text, seed: seed)
+        }
+        XCTAssertGreaterThan(ran, count / 2)
+        XCTAssertGreaterThan(ranInFunction, count / 2)
+        XCTAssertGreaterThan(errors, count / 10)
+    }
+
     /// `print` in a top-level loop (a training log, a line every k steps): generated loops that
     /// print numbers, strings, formatted numbers and several values a line, beside element
     /// writes whose bad indices fail after some lines are out, and loops that call a function

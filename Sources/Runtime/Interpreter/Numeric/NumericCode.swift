@@ -110,6 +110,9 @@ struct NumericInstruction {
         case interpolate
         /// r[a] = len(s[c]): its code points
         case stringLength
+        /// s[a] = code point r[c] of s[b], as a string: a loop's `for ch in text` (r[c] always in
+        /// range: the loop counts the code points first)
+        case codePoint
         /// s[a] = s[b]
         case moveString
         /// the string register a of the next call's frame = s[b]: a string argument, moved there
@@ -481,7 +484,7 @@ final class NumericFunction {
                  .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted, .length,
                  .returnString, .rangeCount, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject,
                  .callObject, .updateObject, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
-                 .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength,
+                 .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint,
                  .printString, .moveString, .passString, .compareStrings, .compareText, .listClear, .listAppend, .listLength, .listElement,
                  .returnList:
                 return false
@@ -732,6 +735,8 @@ struct NumericForLoop {
     var body: Range<Int>
     var lower: Int32
     var counter: Int32
+    /// A `for ch in text` loop's variable: its string register (its value in a loop note).
+    var text: Int32? = nil
 }
 
 /// An `opt.step(x, g)` call in a top-level loop: the optimizer in global `slot`, found there

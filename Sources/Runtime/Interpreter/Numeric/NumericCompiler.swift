@@ -174,7 +174,7 @@ struct NumericCompiler {
     /// The range count of a top-level `for` being compiled, run once before its first iteration.
     private var outerRangeCount: Int?
     /// A loop's `for` statements (NumericFunction.forLoops), their registers placed by finish.
-    private var forLoops: [(statement: SourceRange, body: Range<Int>, lower: Operand, counter: Operand)] = []
+    private var forLoops: [(statement: SourceRange, body: Range<Int>, lower: Operand, counter: Operand, text: Operand?)] = []
     /// The growing lists (NumericLists.swift), by the register of their variable (a local's
     /// slot, a loop's global's register): the list's index in the frame's list file, whether
     /// it stands for a vector (nil until its first `xs = ()` or `xs = []` says), and the global
@@ -414,7 +414,7 @@ struct NumericCompiler {
              .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .returnTensor, .bindTensor, .length,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-             .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .returnTuple, .passString,
+             .loopIfNotEqual, .stringLength, .codePoint, .moveString, .returnString, .printString, .returnTuple, .passString,
              .compareStrings, .listClear, .listLength, .returnList, .compareText:
             return false
         }
@@ -631,6 +631,8 @@ struct NumericCompiler {
             }
         case .forIn(let variable, let sequence, let body) where NumericCompiler.readSlot(sequence).map({ rowLocals[$0] != nil }) ?? false:
             try rowLoop(variable, rowLocals[NumericCompiler.readSlot(sequence)!]!, body)
+        case .forIn(let variable, let sequence, let body) where compilingLoop && producesString(sequence):
+            try stringLoop(s, variable, sequence, body)
         case .forIn(let variable, let sequence, let body):
             // (A loop's `for` statements are its error notes: none inside a call compiled in place.)
             guard !(compilingLoop && inlineDepth > 0), let slot = register(of: variable), case .range(let lowerBound, let upperBound, let inclusive) = sequence.kind else {
@@ -656,7 +658,7 @@ struct NumericCompiler {
             let exit = emit(test, [k, count])
             let top = code.count
             let loopIndex = forLoops.count
-            if compilingLoop { forLoops.append((s.range, top..<top, lower, k)) }
+            if compilingLoop { forLoops.append((s.range, top..<top, lower, k, nil)) }
             emit(.add, [.local(slot), lower, k])
             let before = assigned
             assigned.insert(slot)
@@ -972,6 +974,40 @@ struct NumericCompiler {
 
     /// A counted loop's body (a `for` over a range, over rows), then the step of its counter `k`
     /// and the test at the bottom: back to `top` while k < count.
+    /// `for ch in text` in a loop, text a string variable the loop does not assign (or a global
+    /// string it only reads) and ch a string variable of the loop: text's code points counted
+    /// once, as the general code takes them when its loop starts, and ch made from each in turn
+    /// (by the code points the interpreter keeps for the string indexed last, as s[i] reads
+    /// them); a note of an error in the body names ch's value, as the general code's does.
+    private mutating func stringLoop(_ s: ResolvedStmt, _ variable: VariableRef, _ sequence: ResolvedExpr,
+                                     _ body: ResolvedBlock) throws(Unsupported) {
+        guard inlineDepth == 0, case .global(let global) = variable, let slot = register(of: variable), let text = strings[global],
+              case .read(.global(let walked), _) = sequence.kind, walked != global,
+              !NumericLoopSite.assignedGlobals(ResolvedStmt(.block(body), s.range)).contains(walked) else { throw Unsupported() }
+        let (source, kind) = try expression(sequence, into: nil)
+        guard kind == .string else { throw Unsupported() }
+        let count = reserve(), k = reserve()
+        emit(.stringLength, [count, nil, source])
+        emit(.move, [k, constant(0)])
+        temporaries = reserved
+        var test = NumericInstruction(op: .jumpUnless)
+        test.compare = .less
+        let exit = emit(test, [k, count])
+        let top = code.count
+        let loopIndex = forLoops.count
+        forLoops.append((s.range, top..<top, k, k, .text(text)))
+        emit(.codePoint, [.text(text), source, k])
+        emit(.move, [.local(slot), constant(0)])  // assigned: written back (NumericLoop.runInRegisters)
+        let before = assigned
+        assigned.insert(slot)
+        try countedLoopBody(body, counter: k, count: count, top: top)
+        forLoops[loopIndex].body = top..<code.count
+        assigned = before
+        patch(exit)
+        reserved -= 2
+        temporaries = reserved
+    }
+
     private mutating func countedLoopBody(_ body: ResolvedBlock, counter k: Operand, count: Operand, top: Int) throws(Unsupported) {
         try loopBody(body) { compiler in
             compiler.emit(.add, [k, k, compiler.constant(1)])
@@ -2043,7 +2079,7 @@ struct NumericCompiler {
                  .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-                 .loopIfNotEqual, .stringLength, .moveString, .returnString, .printString, .passString,
+                 .loopIfNotEqual, .stringLength, .codePoint, .moveString, .returnString, .printString, .passString,
                  .compareStrings, .listClear, .listLength, .listAppend, .listElement, .compareText:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false
@@ -2239,7 +2275,10 @@ struct NumericCompiler {
             && (compilingLoop || mostStringRegisters > stringRegisters || !stringGlobals.isEmpty || !stringConstants.isEmpty)
         function.stringGlobals = stringGlobals
         function.stringGlobalBase = stringRegisters
-        function.forLoops = forLoops.map { NumericForLoop(statement: $0.statement, body: $0.body, lower: register($0.lower), counter: register($0.counter)) }
+        function.forLoops = forLoops.map {
+            NumericForLoop(statement: $0.statement, body: $0.body, lower: register($0.lower), counter: register($0.counter),
+                           text: $0.text.map(register))
+        }
         function.constants = .allocate(capacity: constants.count)
         _ = function.constants.initialize(from: constants)
         function.constantBase = locals

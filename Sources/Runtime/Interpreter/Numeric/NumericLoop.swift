@@ -405,6 +405,10 @@ final class NumericLoopSite {
                      .function:
                     return false
                 }
+            case .forIn(.global(let g), let sequence, _) where g == slot:
+                // `for ch in text`: a string when text is one (a range gives numbers).
+                if case .range = sequence.kind { return false }
+                return true
             case .assign, .function, .pathAssign, .expression, .breakLoop, .continueLoop, .returnValue:
                 return nil
             case .forIn(_, _, let body), .whileLoop(_, let body), .block(let body):

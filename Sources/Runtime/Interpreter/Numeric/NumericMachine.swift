@@ -416,7 +416,7 @@ final class NumericMachine {
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
-            case .interpolate, .stringLength, .printString, .moveString, .passString, .compareStrings,
+            case .interpolate, .stringLength, .codePoint, .printString, .moveString, .passString, .compareStrings,
                  .listClear, .listLength, .listElement, .returnList, .compareText:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it). (The lists'
@@ -523,7 +523,7 @@ final class NumericMachine {
              .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .elementShifted, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
-             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .printString,
+             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .printString,
              .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .returnList, .compareText:
             return true  // run() and stringInstruction run these
         }
@@ -578,6 +578,10 @@ final class NumericMachine {
             file[~a] = s
         case .stringLength:
             r[a] = Double(scalarCount(file[~c]))
+        case .codePoint:
+            // The code points of the string walked, kept by the interpreter for the string
+            // indexed last (Interpreter.codePoints), as s[i] reads them.
+            file[~a] = String(I.codePoints(of: file[~b])[Int(r[c])])
         case .printString:
             // As print: a pending interrupt stops it before anything is written.
             try I.checkInterrupt()
@@ -762,7 +766,12 @@ final class NumericMachine {
         f._withUnsafeGuaranteedRef { f in
             if let file = f.file { e.locate(range, in: file) }
             for loop in f.forLoops.reversed() where loop.body.contains(pc) {
-                e.inLoop(loop.statement, .number(r[Int(loop.lower)] + r[Int(loop.counter)]))
+                if let text = loop.text, let file = strings {
+                    // A loop's string registers are the first frame's.
+                    e.inLoop(loop.statement, .string(file[~Int(text)]))
+                } else {
+                    e.inLoop(loop.statement, .number(r[Int(loop.lower)] + r[Int(loop.counter)]))
+                }
             }
         }
         return e
