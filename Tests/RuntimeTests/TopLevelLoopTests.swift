@@ -651,7 +651,8 @@ final class TopLevelLoopTests: XCTestCase {
     }
 
     /// `for ch in text` in a loop (NumericCompiler.stringLoop): text's code points, counted when
-    /// the loop starts, each made a string in turn. Generated texts (empty, combining marks,
+    /// the loop starts, each made a string in turn; and `ch = text[i]` by position (a bad one
+    /// gives up to the general code, which says what is wrong). Generated texts (empty, combining marks,
     /// emoji, ASCII), bodies that compare, count, join, break, continue, print, index a tensor
     /// out of range (the error's note names ch's value), reassign the text (the general code's);
     /// ch read after the loop; at the top level and in a function. Bit for bit the general code's.
@@ -677,7 +678,13 @@ final class TopLevelLoopTests: XCTestCase {
                 }
             }
             var text = "v = [1, 2, 3]\ntext = \(texts[g.below(texts.count)])\nn = 0\nm = 0\ns = \"\"\n"
-            text += "for ch in text {\n\(body)}\n"
+            if g.below(2) == 0 {
+                text += "for ch in text {\n\(body)}\n"
+            } else {
+                // By position (`text[i]`), some positions out of range, negative, not whole.
+                let at = ["i", "i", "i", "-1 - i", "i + 1", "i * 0.5", "nan", "-0"][g.below(8)]
+                text += "for i in 0..<len(text) {\n    ch = text[\(at)]\n\(body)}\n"
+            }
             text += "print(n, m, s, len(text))\nprint(ch)\n"
             let (output, I) = sameInBothTiers(text, seed: seed)
             if output.contains("error:") { errors += 1 }

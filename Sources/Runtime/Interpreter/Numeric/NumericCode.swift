@@ -113,6 +113,9 @@ struct NumericInstruction {
         /// s[a] = code point r[c] of s[b], as a string: a loop's `for ch in text` (r[c] always in
         /// range: the loop counts the code points first)
         case codePoint
+        /// s[a] = `s[b][r[c]]`: the code point at a whole-number position (negative from the
+        /// end); any other position gives up (the general code says what is wrong)
+        case codePointAt
         /// s[a] = s[b]
         case moveString
         /// the string register a of the next call's frame = s[b]: a string argument, moved there
@@ -484,7 +487,7 @@ final class NumericFunction {
                  .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted, .length,
                  .returnString, .rangeCount, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject,
                  .callObject, .updateObject, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
-                 .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint,
+                 .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointAt,
                  .printString, .moveString, .passString, .compareStrings, .compareText, .listClear, .listAppend, .listLength, .listElement,
                  .returnList:
                 return false

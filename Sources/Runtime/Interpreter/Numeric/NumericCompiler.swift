@@ -394,7 +394,7 @@ struct NumericCompiler {
             let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
             return !callee.finished || callee.mayGiveUp
         case .rangeCount, .element, .element2, .elementShifted, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject,
-             .callObject, .updateObject, .listElement, .setArgument, .setArgument2:
+             .callObject, .updateObject, .listElement, .setArgument, .setArgument2, .codePointAt:
             return true
         case .listAppend:
             // A vector's list at the element limit (NumericLists.swift); a tuple's has none.
@@ -1238,6 +1238,16 @@ struct NumericCompiler {
             kind = .bool
         case .index(let base, let items) where listOf(base) != nil:
             return try listElement(base, items, n.range, into: dest)
+        case .index(let base, let items) where producesString(base):
+            // `text[i]`: its code point i, as a string (a position that is not a whole number
+            // in range gives up: the general code says what is wrong).
+            guard items.count == 1, case .single(let key) = items[0] else { throw Unsupported() }
+            let (source, baseKind) = try expression(base, into: nil)
+            guard baseKind == .string else { throw Unsupported() }
+            let i = try number(key, into: nil)
+            result = stringTemporary()
+            emit(.codePointAt, [result, source, i])
+            kind = .string
         case .index(let base, let items) where NumericCompiler.labelKey(items) != nil:
             // `hp["lr"]`: the label, as `hp.lr` reads it.
             let (name, range) = NumericCompiler.labelKey(items)!
@@ -1552,6 +1562,9 @@ struct NumericCompiler {
         case .binary(.add, let l, let r):
             // Two strings joined (the general code refuses a string and anything else).
             return producesString(l) && producesString(r)
+        case .index(let base, _):
+            // `text[i]`: a code point of a string.
+            return producesString(base)
         case .member(let base, let name, _):
             // `cfg.name`: a record parameter's string, or a global tuple's.
             if case .read(.local(let slot), _) = base.kind, case .string? = recordParameters[slot]?.read[name] { return true }
@@ -1559,7 +1572,7 @@ struct NumericCompiler {
                 return NumericStringSource(slot: slot, label: name).string(in: interpreter.variable(slot)) != nil
             }
             return false
-        case .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .index, .function:
+        case .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .function:
             return false
         }
     }
@@ -2065,7 +2078,7 @@ struct NumericCompiler {
         return code.indices.contains { k in
             switch code[k].0.op {
             case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject,
-                 .returnList:
+                 .returnList, .codePointAt:
                 return true
             case .rangeCount: return k != outerRangeCount
             case .interpolate:

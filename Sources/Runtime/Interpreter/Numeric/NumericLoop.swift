@@ -400,9 +400,8 @@ final class NumericLoopSite {
             switch s.kind {
             case .assign(.global(let g), nil, _, let value) where g == slot:
                 switch value.kind {
-                case .constant(.string), .interpolation, .call, .binary(.add, _, _): return true
-                case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .index, .member,
-                     .function:
+                case .constant(.string), .interpolation, .call, .binary(.add, _, _), .index, .member: return true
+                case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .function:
                     return false
                 }
             case .forIn(.global(let g), let sequence, _) where g == slot:

@@ -416,7 +416,7 @@ final class NumericMachine {
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
-            case .interpolate, .stringLength, .codePoint, .printString, .moveString, .passString, .compareStrings,
+            case .interpolate, .stringLength, .codePoint, .codePointAt, .printString, .moveString, .passString, .compareStrings,
                  .listClear, .listLength, .listElement, .returnList, .compareText:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it). (The lists'
@@ -523,7 +523,7 @@ final class NumericMachine {
              .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .elementShifted, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
-             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .printString,
+             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointAt, .printString,
              .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .returnList, .compareText:
             return true  // run() and stringInstruction run these
         }
@@ -578,6 +578,12 @@ final class NumericMachine {
             file[~a] = s
         case .stringLength:
             r[a] = Double(scalarCount(file[~c]))
+        case .codePointAt:
+            // s[i]'s rule (a whole number, negative from the end, in range) or give up.
+            let points = I.codePoints(of: file[~b])
+            let x = r[c], n = Double(points.count)
+            guard x == x.rounded(.towardZero), x >= -n, x < n else { return false }
+            file[~a] = String(points[x < 0 ? points.count + Int(x) : Int(x)])
         case .codePoint:
             // The code points of the string walked, kept by the interpreter for the string
             // indexed last (Interpreter.codePoints), as s[i] reads them.
