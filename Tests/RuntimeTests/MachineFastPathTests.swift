@@ -106,6 +106,30 @@ final class MachineFastPathTests: XCTestCase {
         XCTAssertTrue(out.contains("error: tuple has no label 'm'"), out)
     }
 
+    /// `size(x)` and `keys(t)` by their direct entries against their general binding, on
+    /// operands of every kind (views, trees, labels missing or partial, nil, functions).
+    func testSizeAndKeysAreTheGeneralCalls() {
+        checkShortcuts(200, seed: 77) { g in
+            let arrays = ["[1, 2, 3]", "zeros(2, 3)", "mt", "mt[0]", "5", "nan", "reshape(range(6), 2, 3)", "[]"]
+            let tuples = ["(a: 1, b: [1, 2])", "(1, lr: 2, 3)", "()", "(x: (y: 1),)", "(w: mt, b: [1.0])", "(1, 2)"]
+            let wrong = ["\"abc\"", "nil", "true", "sin", "(a: 1, b: \"s\")"]
+            var text = "mt = transpose(reshape(range(6), 2, 3))\nfn id(x) = x\n"
+            for _ in 0..<(2 + g.below(3)) {
+                let bad = g.below(12) == 0
+                let a = bad ? pick(&g, wrong) : pick(&g, arrays), t = bad ? pick(&g, wrong) : pick(&g, tuples)
+                switch g.below(6) {
+                case 0: text += "print(size(\(a)), keys(\(t)))\n"
+                case 1: text += "print(keys(id(\(t))), size(id(\(a))))\n"
+                case 2: text += "print(size(x: \(a)), keys(t: \(t)))\n"  // labelled: the general binding
+                case 3: text += "t = \(t)\nfor k in keys(t) { print(k, size(t[k])) }\n"
+                case 4: text += "print(str(size(\(a))) + \"/\" + str(keys(\(t))))\n"
+                default: text += "v = \(t)\nprint(size(\(a)) + len(keys(v)))\n"
+                }
+            }
+            return text
+        }
+    }
+
     // MARK: calls with labels and defaults
 
     /// A call with labels or defaults left out, bound once per site (CallOperands.boundOrder)

@@ -78,11 +78,9 @@ extension Builtins {
             let (start, step, n) = try rangeBounds(&args, I)
             return .tensor(Tensor(vector: (0..<n).map { start + Double($0) * step }))
         },
-        Builtin("keys", [.required("t")], doc: "The labels of a tuple, as a tuple of strings.") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            guard case .tuple(let t) = args[0] else {
-                throw RuntimeError.badArgument("#1", to: "keys", expected: "tuple", got: args[0])
-            }
-            return .tuple(TupleValue((t.labels?.names ?? []).compactMap { $0 }.map { .string($0) }))
+        Builtin("keys", [.required("t")], doc: "The labels of a tuple, as a tuple of strings.",
+                direct: .one { (x: inout Value, _: Interpreter) throws(RuntimeError) -> Value? in try keys(x) }) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            try keys(args[0])
         },
         Builtin("map", [.required("f"), .variadic("trees")],
                 doc: "Applies f leaf by leaf to trees of one structure and returns the tree of results.",
@@ -245,6 +243,14 @@ extension Builtins {
     }
 
     /// `len(x)`: a tensor's (or view's) first axis, a tuple's items, a string's code points.
+    /// `keys(t)`: a tuple's labels as strings (its direct entry's and general path's rule).
+    static func keys(_ x: Value) throws(RuntimeError) -> Value {
+        guard case .tuple(let t) = x else {
+            throw RuntimeError.badArgument("#1", to: "keys", expected: "tuple", got: x)
+        }
+        return .tuple(TupleValue((t.labels?.names ?? []).compactMap { $0 }.map { .string($0) }))
+    }
+
     static func length(_ x: Value) throws(RuntimeError) -> Value {
         if let shape = x.tensorShape { return .number(Double(shape.first ?? 0)) }
         switch x {

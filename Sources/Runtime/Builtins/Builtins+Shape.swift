@@ -9,12 +9,9 @@ extension Builtins {
             case let v: throw RuntimeError.badArgument("#1", to: "shape", expected: "number or tensor", got: v)
             }
         },
-        Builtin("size", [.required("x")], doc: "The number of elements.", differentiation: .inert, keepsViews: true) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            if let shape = args[0].tensorShape { return .number(Double(shape.reduce(1, *))) }
-            switch args[0] {
-            case .number: return .number(1)
-            case let v: throw RuntimeError.badArgument("#1", to: "size", expected: "number or tensor", got: v)
-            }
+        Builtin("size", [.required("x")], doc: "The number of elements.", differentiation: .inert, keepsViews: true,
+                direct: .one { (x: inout Value, _: Interpreter) throws(RuntimeError) -> Value? in try size(x) }) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            try size(args[0])
         },
         Builtin("reshape", [.required("t"), .variadic("dims")], doc: "The same elements in a new shape; one dim may be -1 (a view until written).", differentiation: .reshape, keepsViews: true) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             var view: TensorView?, tensor: Tensor?
@@ -137,5 +134,16 @@ extension Tensor {
             }
         }
         return Tensor(shape: shape, data: data)
+    }
+}
+
+extension Builtins {
+    /// `size(x)`: its elements (the built-in's one rule, for its direct entry and its general path).
+    static func size(_ x: Value) throws(RuntimeError) -> Value {
+        if let shape = x.tensorShape { return .number(Double(shape.reduce(1, *))) }
+        switch x {
+        case .number: return .number(1)
+        case let v: throw RuntimeError.badArgument("#1", to: "size", expected: "number or tensor", got: v)
+        }
     }
 }
