@@ -1,4 +1,4 @@
-// See optrepl_tune_malloc in CKernels.h.
+// See optrepl_tune_malloc and optrepl_map in CKernels.h.
 
 #include "CKernels.h"
 #include <malloc.h>
@@ -21,4 +21,15 @@ void optrepl_tune_malloc(void) {
         madvise((void *)start, size - 2 * huge, MADV_HUGEPAGE);
         free(p);
     }
+}
+
+void *optrepl_map(unsigned long bytes) {
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    madvise(p, bytes, MADV_NOHUGEPAGE);  // also where the system makes huge pages of everything
+    return p;
+}
+
+void optrepl_unmap(void *p, unsigned long bytes) {
+    if (p) munmap(p, bytes);
 }

@@ -22,6 +22,14 @@ void optrepl_block(int op, long n, const double *a, double as, const double *b, 
 /// (up to 1 GiB), the next temporary reuses the same pages. Called once at start-up.
 void optrepl_tune_malloc(void);
 
+/// Address space of its own for a large buffer that is touched sparsely (the numeric machine's
+/// registers and caller stack: deep recursion only), outside the heap whose first 512 MB ask for
+/// transparent huge pages (optrepl_tune_malloc): touching its first page faults in 4 KB, not 2 MB.
+/// A huge page fault may stall on the kernel's compaction when memory is fragmented (after a
+/// PyTorch run, an 11 ms program took 20-26 ms). Zeroed; NULL when the mapping fails.
+void *optrepl_map(unsigned long bytes);
+void optrepl_unmap(void *p, unsigned long bytes);
+
 /// The OpenBLAS core type for this CPU's vector units ("SkylakeX" with AVX-512, "Haswell" with
 /// AVX2 and FMA), or NULL. Debian's OpenBLAS 0.3.21 takes CPUs it does not know by model (as a
 /// virtual machine's "Intel Xeon Processor") for a Prescott and runs dgemm 5x slower.

@@ -3,6 +3,7 @@
 // a frame of string registers per call depth. nil means "give up": the general code then runs
 // the call from the start.
 
+import CKernels
 import Lexer
 
 #if canImport(Glibc)
@@ -50,11 +51,38 @@ final class NumericMachine {
     @exclusivity(unchecked) private(set) var loopsRun = 0
 
     deinit {
-        storage?.deallocate()
-        callers?.deallocate()
+        release(storage)
+        release(callers)
         strings?.deinitialize(count: stringFramesReady * NumericMachine.stringFrame)
-        strings?.deallocate()
+        release(strings)
         scratch?.deallocate()
+    }
+
+    /// The string file's capacity: a frame per call depth.
+    static let stringFileCapacity = (Interpreter.maxCallDepth + 2) * NumericMachine.stringFrame
+
+    /// The buffers mapped by `map`, with their sizes.
+    @exclusivity(unchecked) private var mappings: [(pointer: UnsafeMutableRawPointer, bytes: Int)] = []
+
+    /// Room for `count` values of T in a mapping of its own (optrepl_map: the registers, callers
+    /// and strings are megabytes touched only as deep as runs reach, and in the heap's huge
+    /// pages their first touch could stall on the kernel's compaction), or from the allocator
+    /// when the mapping fails.
+    private func map<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+        let bytes = count * MemoryLayout<T>.stride
+        guard let p = optrepl_map(UInt(bytes)) else { return .allocate(capacity: count) }
+        mappings.append((p, bytes))
+        return p.bindMemory(to: T.self, capacity: count)
+    }
+
+    /// Gives back a buffer `map` made: unmapped, or to the allocator it came from.
+    private func release<T>(_ p: UnsafeMutablePointer<T>?) {
+        guard let p else { return }
+        if let m = mappings.first(where: { $0.pointer == UnsafeMutableRawPointer(p) }) {
+            optrepl_unmap(m.pointer, UInt(m.bytes))
+        } else {
+            p.deallocate()
+        }
     }
 
     /// Calls f with `arguments` (numbers) from the general code, at call depth `depth`. When f
@@ -71,7 +99,7 @@ final class NumericMachine {
         }
         running = true
         defer { running = false }
-        let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
+        let registers = storage ?? map(Double.self, NumericMachine.capacity)
         storage = registers
         for k in arguments.indices { registers[k] = arguments[k] }
         defer {
@@ -124,7 +152,7 @@ final class NumericMachine {
         guard !running else { return false }
         running = true
         defer { running = false }
-        let registers = storage ?? UnsafeMutablePointer<Double>.allocate(capacity: NumericMachine.capacity)
+        let registers = storage ?? map(Double.self, NumericMachine.capacity)
         storage = registers
         for k in initial.indices { registers[k] = initial[k] }
         let texts = stringFrame(0)
@@ -159,7 +187,7 @@ final class NumericMachine {
 
     @inline(never)
     private func makeStringFrames(_ d: Int) -> UnsafeMutablePointer<String> {
-        let file = strings ?? UnsafeMutablePointer<String>.allocate(capacity: (Interpreter.maxCallDepth + 2) * NumericMachine.stringFrame)
+        let file = strings ?? map(String.self, NumericMachine.stringFileCapacity)
         strings = file
         while stringFramesReady <= d {
             (file + stringFramesReady * NumericMachine.stringFrame).initialize(repeating: "", count: NumericMachine.stringFrame)
@@ -202,7 +230,7 @@ final class NumericMachine {
     /// the calls it made: the general code then runs the outermost call again).
     private func run(_ f: NumericFunction, _ registers: UnsafeMutablePointer<Double>, base: Int,
                      closure: Unmanaged<Closure>?, depth: Int, _ I: Interpreter) throws(RuntimeError) -> Double? {
-        let callers = self.callers ?? UnsafeMutablePointer<Caller>.allocate(capacity: Interpreter.maxCallDepth + 2)
+        let callers = self.callers ?? map(Caller.self, Interpreter.maxCallDepth + 2)
         self.callers = callers
         // Nothing re-enters the machine while it runs (`running`), but a run leaves the caller
         // stack as it found it, whichever way it ends.
