@@ -651,21 +651,9 @@ struct NumericCompiler {
             counting.compare = inclusive ? .lessEqual : .less
             let counted = emit(counting, [count, lower, upper])
             if compilingLoop && loops.isEmpty && outerRangeCount == nil { outerRangeCount = counted }
-            emit(.move, [k, constant(0)])
-            temporaries = reserved
-            var test = NumericInstruction(op: .jumpUnless)
-            test.compare = .less
-            let exit = emit(test, [k, count])
-            let top = code.count
-            let loopIndex = forLoops.count
-            if compilingLoop { forLoops.append((s.range, top..<top, lower, k, nil)) }
-            emit(.add, [.local(slot), lower, k])
-            let before = assigned
-            assigned.insert(slot)
-            try countedLoopBody(body, counter: k, count: count, top: top)
-            if compilingLoop { forLoops[loopIndex].body = top..<code.count }
-            assigned = before
-            patch(exit)
+            try countedLoop(s, slot, count: count, counter: k, note: (lower, nil), body) { compiler in
+                compiler.emit(.add, [.local(slot), lower, k])
+            }
             reserved -= 3
             temporaries = reserved
         case .breakLoop:
@@ -988,6 +976,20 @@ struct NumericCompiler {
         guard kind == .string else { throw Unsupported() }
         let count = reserve(), k = reserve()
         emit(.stringLength, [count, nil, source])
+        try countedLoop(s, slot, count: count, counter: k, note: (k, .text(text)), body) { compiler in
+            compiler.emit(.codePoint, [.text(text), source, k])
+            compiler.emit(.move, [.local(slot), compiler.constant(0)])  // assigned: written back (NumericLoop.runInRegisters)
+        }
+        reserved -= 2
+        temporaries = reserved
+    }
+
+    /// A `for` of `count` iterations counted by k from 0 (registers the caller reserved), the
+    /// variable in `slot` set by `head` at the start of each; a loop's note of an error in the
+    /// body (forLoops) names the variable's value: `lower + k`, or the string register `text`.
+    private mutating func countedLoop(_ s: ResolvedStmt, _ slot: Int, count: Operand, counter k: Operand,
+                                      note: (lower: Operand, text: Operand?), _ body: ResolvedBlock,
+                                      head: (inout NumericCompiler) -> Void) throws(Unsupported) {
         emit(.move, [k, constant(0)])
         temporaries = reserved
         var test = NumericInstruction(op: .jumpUnless)
@@ -995,17 +997,14 @@ struct NumericCompiler {
         let exit = emit(test, [k, count])
         let top = code.count
         let loopIndex = forLoops.count
-        forLoops.append((s.range, top..<top, k, k, .text(text)))
-        emit(.codePoint, [.text(text), source, k])
-        emit(.move, [.local(slot), constant(0)])  // assigned: written back (NumericLoop.runInRegisters)
+        if compilingLoop { forLoops.append((s.range, top..<top, note.lower, k, note.text)) }
+        head(&self)
         let before = assigned
         assigned.insert(slot)
         try countedLoopBody(body, counter: k, count: count, top: top)
-        forLoops[loopIndex].body = top..<code.count
+        if compilingLoop { forLoops[loopIndex].body = top..<code.count }
         assigned = before
         patch(exit)
-        reserved -= 2
-        temporaries = reserved
     }
 
     private mutating func countedLoopBody(_ body: ResolvedBlock, counter k: Operand, count: Operand, top: Int) throws(Unsupported) {
