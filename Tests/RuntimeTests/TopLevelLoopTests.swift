@@ -311,6 +311,18 @@ final class TopLevelLoopTests: XCTestCase {
         return I.numericMachine.loopsRun
     }
 
+    /// A generated program run both ways at the top level (sameInBothTiers) and wrapped in a
+    /// function (sameInAFunction), counted: the loops the tier ran each way, and whether it
+    /// ended in an error.
+    private func tally(_ text: String, seed: UInt64, after: String? = nil, maxElements: Int? = nil,
+                       _ ran: inout Int, _ ranInFunction: inout Int, _ errors: inout Int,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        let (output, I) = sameInBothTiers(text, seed: seed, after: after, maxElements: maxElements, file: file, line: line)
+        if output.contains("error:") { errors += 1 }
+        ran += I.numericMachine.loopsRun
+        ranInFunction += sameInAFunction(text, seed: seed, maxElements: maxElements, file: file, line: line)
+    }
+
     /// An objective's expression of `leaf` (x, or an element of w), constants and the global
     /// `lam`, with the operators and functions the tape-free derivative covers.
     private func differentiable(_ g: inout Generator, _ depth: Int, leaf: (inout Generator) -> String) -> String {
@@ -496,10 +508,7 @@ final class TopLevelLoopTests: XCTestCase {
             text += "print(v, m, repr(s))\n"
             if text.contains("alias") { text += "print(alias)\n" }
             let after = "print(v, m, repr(s))\n" + (text.contains("alias") ? "print(alias)\n" : "")
-            let (output, I) = sameInBothTiers(text, seed: seed, after: after)
-            if output.contains("error:") { errors += 1 }
-            ran += I.numericMachine.loopsRun
-            ranInFunction += sameInAFunction(text, seed: seed)
+            tally(text, seed: seed, after: after, &ran, &ranInFunction, &errors)
         }
         XCTAssertGreaterThan(ran, count / 2)
         print("elements in function", ranInFunction)
@@ -551,10 +560,7 @@ final class TopLevelLoopTests: XCTestCase {
                 if g.below(3) == 0 { text += "cfg = (lr: 1, data: \(data) * -1, m: reshape(range(\(2 * n)), 2, \(n)) / 3)\n" }
             }
             text += "print(repr(s), cfg.data)\n"
-            let (output, I) = sameInBothTiers(text, seed: seed)
-            if output.contains("error:") { errors += 1 }
-            ran += I.numericMachine.loopsRun
-            ranInFunction += sameInAFunction(text, seed: seed)
+            tally(text, seed: seed, &ran, &ranInFunction, &errors)
         }
         XCTAssertGreaterThan(ran, count / 2)
         XCTAssertGreaterThan(ranInFunction, count / 2)
@@ -639,10 +645,7 @@ final class TopLevelLoopTests: XCTestCase {
             let steps = 1 + g.below(30)
             text += g.below(2) == 0 ? "for k in 0..<\(steps) {\n\(body)}\n" : "k = 0\nwhile k < \(steps) {\n\(body)    k += 1\n}\n"
             text += "print(len(s), len(t), n, s)\n"
-            let (output, I) = sameInBothTiers(text, seed: seed, maxElements: limit)
-            if output.contains("error:") { errors += 1 }
-            ran += I.numericMachine.loopsRun
-            ranInFunction += sameInAFunction(text, seed: seed, maxElements: limit)
+            tally(text, seed: seed, maxElements: limit, &ran, &ranInFunction, &errors)
         }
         XCTAssertGreaterThan(ran, count / 2)
         XCTAssertGreaterThan(ranInFunction, count / 2)
@@ -686,10 +689,7 @@ final class TopLevelLoopTests: XCTestCase {
                 text += "for i in 0..<len(text) {\n    ch = text[\(at)]\n\(body)}\n"
             }
             text += "print(n, m, s, len(text))\nprint(ch)\n"
-            let (output, I) = sameInBothTiers(text, seed: seed)
-            if output.contains("error:") { errors += 1 }
-            ran += I.numericMachine.loopsRun
-            ranInFunction += sameInAFunction(text, seed: seed)
+            tally(text, seed: seed, &ran, &ranInFunction, &errors)
         }
         XCTAssertGreaterThan(ran, count / 2)
         XCTAssertGreaterThan(ranInFunction, count / 2)
@@ -736,10 +736,7 @@ final class TopLevelLoopTests: XCTestCase {
                 text += "i = 0\nwhile i < \(n) {\n\(body)    i += 1\n}\n"
             }
             text += "print(v, repr(s), repr(x))\n"
-            let (output, I) = sameInBothTiers(text, seed: seed, after: "print(v, repr(s), repr(x))\n")
-            if output.contains("error:") { errors += 1 }
-            ran += I.numericMachine.loopsRun
-            ranInFunction += sameInAFunction(text, seed: seed)
+            tally(text, seed: seed, after: "print(v, repr(s), repr(x))\n", &ran, &ranInFunction, &errors)
         }
         XCTAssertGreaterThan(ran, count / 2)
         print("print in function", ranInFunction)
