@@ -475,4 +475,69 @@ final class MachineFastPathTests: XCTestCase {
             return text
         }
     }
+
+    // MARK: functions entered in the machine's loop
+
+    /// Calls of functions the numeric tier declines, which the machine enters in its own loop
+    /// (Machine.swift, `inlinable`) instead of calling itself, against the calls it makes with
+    /// the shortcuts off: recursion over trees of labelled tuples with nil children (leaves of
+    /// the worst kinds: a string child, a missing label, nan), calls from loops inside such
+    /// functions (an error's loop notes in each frame), returns from inside loops, mutual
+    /// recursion, recursion past the depth limit, a function reassigned between calls, and such
+    /// functions called back by `map`. The same text and diagnostic (call chain included).
+    func testFunctionsEnteredInTheLoopAreCalls() {
+        checkShortcuts(200, seed: 131) { g in
+            let leaf = pick(&g, ["(v: v, l: nil, r: nil)", "(v: v, l: nil, r: nil)", "nil", "(v: v, l: nil, r: \"x\")",
+                                 "(v: nan, l: nil, r: nil)", "(w: v, l: nil, r: nil)", "(v: -0.0, l: nil, r: nil)"])
+            var text = """
+                fn build(d, v) {
+                    if d == 0 { return \(leaf) }
+                    return (v: v, l: build(d - 1, 2 * v), r: build(d - 1, 2 * v + 1))
+                }
+                fn tsum(t) {
+                    if t == nil { return 0 }
+                    return t.v + tsum(t.l) + tsum(t.r)
+                }
+                fn depth(t) {
+                    if t == nil { return 0 }
+                    return 1 + max(depth(t.l), depth(t.r))
+                }
+                fn leftmost(t, k) {
+                    for i in 0..<k {
+                        if t.l == nil { return i }
+                        t = t.l
+                    }
+                    return k
+                }
+                fn scaled(t, v) {
+                    if t == nil { return nil }
+                    for j in 0..<2 { x = v[j] }
+                    return (v: t.v * v[0], l: scaled(t.l, v), r: scaled(t.r, v))
+                }
+                fn even(t, n) {
+                    if n == 0 { return t }
+                    return odd(t, n - 1)
+                }
+                fn odd(t, n) = even(t, n - 1)
+                fn deep(t, n) = deep(t, n + 1)
+                v = [2, 3]
+
+                """
+            text += "tree = build(\(g.below(5)), \(pick(&g, ["1", "-0.0", "0.5", "1e308"])))\n"
+            for _ in 0..<(1 + g.below(4)) {
+                switch g.below(10) {
+                case 0, 1: text += "print(repr(tsum(tree)), depth(tree))\n"
+                case 2: text += "print(leftmost(tree, \(g.below(6))))\n"
+                case 3: text += "v = \(pick(&g, ["[2, 3]", "[2]", "[nan, 1]", "(2, 3)"]))\nprint(repr(tsum(scaled(tree, v))))\n"
+                case 4: text += "print(repr(even(tree, \(pick(&g, ["0", "4", "7", "-1"])))))\n"
+                case 5 where g.below(6) == 0: text += "deep(tree, 0)\n"
+                case 6: text += "s = 0\nfor k in 0..<\(1 + g.below(3)) { s += tsum(\(pick(&g, ["tree", "tree", "tree.l", "nil", "1"]))) }\nprint(repr(s))\n"
+                case 7: text += "print(map((tree, tree), fn(t) = tsum(t)))\n"
+                case 8: text += "tsum = fn(t) = \(pick(&g, ["0", "t.v", "depth(t)"]))\nprint(repr(tsum(tree)))\n"
+                default: text += "print(repr(tsum(build(\(g.below(4)), \(pick(&g, ["1", "nan", "-2"]))))))\n"
+                }
+            }
+            return text
+        }
+    }
 }

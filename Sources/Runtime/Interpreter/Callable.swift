@@ -92,6 +92,19 @@ public final class FunctionProto {
 
     /// Whether a call sets up cells or captures (stored: every call reads it).
     let needsCellSetup: Bool
+
+    /// Whether the numeric tier has declined this function for every kind of arguments it was
+    /// called with (its calls then run in the general machine alone).
+    var leftToGeneralCode: Bool {
+        switch numeric {
+        case .unsupported: break
+        case .untried, .compiling, .ready: return false
+        }
+        switch numericWithTensors {
+        case .unsupported: return true
+        case .untried, .compiling, .ready: return false
+        }
+    }
 }
 
 enum CaptureSource {

@@ -36,6 +36,12 @@ public final class Interpreter {
     @exclusivity(unchecked) var sp = 0
     @exclusivity(unchecked) var fp = 0
     @exclusivity(unchecked) var depth = 0
+    /// The callers of the functions the machine entered in its loop (Machine.swift, run),
+    /// innermost last: `inlineCount` of them. Each entry deepens `depth`, which stops at
+    /// maxCallDepth + 1, so the capacity is never passed. (An array's append and removeLast
+    /// were a tenth of a recursion over a tree.)
+    let inlineFrames = UnsafeMutablePointer<InlineFrame>.allocate(capacity: Interpreter.maxCallDepth + 2)
+    @exclusivity(unchecked) var inlineCount = 0
     @exclusivity(unchecked) var frameCells: [Cell] = []
     @exclusivity(unchecked) var closureCaptures: [Cell] = []
     /// The arguments of a call into numeric code, as numbers (runNumeric).
@@ -86,6 +92,8 @@ public final class Interpreter {
         stack.deinitialize(count: stackCapacity)
         stack.deallocate()
         numericArguments.deallocate()
+        inlineFrames.deinitialize(count: inlineCount)
+        inlineFrames.deallocate()
     }
 
     /// Binds every entry of the built-in table as a global (user code may shadow them).

@@ -40,6 +40,12 @@ struct ResolvedExpr {
         if case .read = kind { return true }
         return false
     }
+
+    /// A read of a global variable.
+    var isGlobalRead: Bool {
+        if case .read(.global, _) = kind { return true }
+        return false
+    }
 }
 
 indirect enum ResolvedExprKind {

@@ -39,6 +39,10 @@ enum Instruction {
     case numberBinary(BinaryOperator, dst: Int32, x: Double, b: Int32, site: Int32)
     case compare(ComparisonOperator, dst: Int32, a: Int32, b: Int32, site: Int32)
     case compareNumber(ComparisonOperator, dst: Int32, a: Int32, y: Double, site: Int32)
+    /// `a == nil` (`a != nil` when `equal` is false): whether the operand (as `compare`'s)
+    /// holds nil, looked at in place: nil equals nil alone (`if t == nil` in a recursion
+    /// over a tree).
+    case compareNil(equal: Bool, dst: Int32, a: Int32, site: Int32)
     case unary(UnaryOperator, dst: Int32, a: Int32, site: Int32)
     case matmul(dst: Int32, a: Int32, b: Int32, site: Int32)
     /// The truth of a value as a bool (`site` indexes `ranges`: where a non-bool points).
@@ -131,6 +135,7 @@ enum Instruction {
     /// `operators`) and a jump when it is false, one instruction for the two.
     case compareJump(ComparisonOperator, a: Int32, b: Int32, to: Int32, site: Int32)
     case compareNumberJump(ComparisonOperator, a: Int32, y: Double, to: Int32, site: Int32)
+    case compareNilJump(equal: Bool, a: Int32, to: Int32, site: Int32)
     /// A loop's back edge: polls for Ctrl-C and --max-seconds, then jumps.
     case loop(to: Int32)
     /// A top-level loop's numeric code (NumericLoop.swift): when it ran the loop, a jump past it.
@@ -356,6 +361,21 @@ final class CallOperands {
         self.temporaryArgument = temporaryArgument
         self.reusing = reusing
     }
+}
+
+/// The caller of a function the machine entered in its loop (Machine.swift, run): its chunk,
+/// where it goes on, its frame and the register the result goes to; the closure and the call
+/// site an error leaving the function names; the frame pointer to restore and the callee's
+/// frame size.
+struct InlineFrame {
+    let chunk: Chunk
+    let pc: Int
+    let base: Int
+    let dst: Int32
+    let closure: Closure
+    let site: CallOperands
+    let fp: Int
+    let size: Int
 }
 
 /// Where `callWith` reads its callee or an argument.

@@ -122,6 +122,7 @@ struct ChunkCompiler {
         case .jumpIfTrue(let a, _, let s): code[at] = .jumpIfTrue(a: a, to: target, site: s)
         case .compareJump(let op, let a, let b, _, let s): code[at] = .compareJump(op, a: a, b: b, to: target, site: s)
         case .compareNumberJump(let op, let a, let y, _, let s): code[at] = .compareNumberJump(op, a: a, y: y, to: target, site: s)
+        case .compareNilJump(let equal, let a, _, let s): code[at] = .compareNilJump(equal: equal, a: a, to: target, site: s)
         case .fused(let d, let s, _): code[at] = .fused(dst: d, site: s, skip: target)
         case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
         case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
@@ -132,7 +133,7 @@ struct ChunkCompiler {
         case .setElementShifted(let v, let t, let i, let k, _):
             code[at] = .setElementShifted(value: v, target: t, i: i, k: k, skip: target)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
-             .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .unary, .matmul, .truth, .not, .compound,
+             .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .compareNil, .unary, .matmul, .truth, .not, .compound,
              .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .member,
              .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnNothing:
@@ -232,6 +233,10 @@ struct ChunkCompiler {
             }
             if case .compareNumber(let op, let d, let a, let y, let site) = last, d == c {
                 code[code.count - 1] = .compareNumberJump(op, a: a, y: y, to: -1, site: site)
+                return code.count - 1
+            }
+            if case .compareNil(let equal, let d, let a, let site) = last, d == c {
+                code[code.count - 1] = .compareNilJump(equal: equal, a: a, to: -1, site: site)
                 return code.count - 1
             }
         }
@@ -694,6 +699,9 @@ struct ChunkCompiler {
             if case .constant(.number(let y)) = b.kind {
                 let ra = operand(a, &s.leftRead)
                 emit(.compareNumber(op, dst: d, a: ra, y: y, site: Self.add(&operators, s)))
+            } else if case .constant(.null) = b.kind, op == .equal || op == .notEqual {
+                let ra = operand(a, &s.leftRead)
+                emit(.compareNil(equal: op == .equal, dst: d, a: ra, site: Self.add(&operators, s)))
             } else {
                 let ra = operand(a, &s.leftRead, before: b)
                 let rb = operand(b, &s.rightRead)
@@ -799,13 +807,18 @@ struct ChunkCompiler {
             inPlace[k] = isRead && (laterAreReads || isAssignedLocal(positional[k]))
             laterAreReads = laterAreReads && (isRead || runsNothing(positional[k]))
         }
-        let calleeInPlace = laterAreReads && callee.isRead
+        // A global callee is read in place whatever the arguments run: nothing an argument runs
+        // can assign a global (a function's assignments make locals, and assignment is no
+        // expression), and its check before them (checkCallable in its slot) keeps the errors'
+        // order.
+        let calleeInPlace = (laterAreReads && callee.isRead) || callee.isGlobalRead
         guard calleeInPlace || inPlace.contains(true) else { return nil }
         var c = Chunk.noOperand
         var calleeOperand: CallOperand?
         var calleeRead: ReadSite?
         if calleeInPlace {
             (calleeOperand, calleeRead) = callOperand(callee)
+            if case .global(let g)? = calleeOperand { c = -1 - g }
         } else {
             c = expression(callee)
         }

@@ -270,6 +270,37 @@ extension Interpreter {
         }
     }
 
+    /// `callWith` of closure c, which takes the call's arguments by position: read where they
+    /// are, straight into c's frame.
+    @inline(__always)
+    private func enter(_ c: Closure, _ s: CallOperands, base: Int, locals: Int) throws(RuntimeError) -> Value {
+        let frame = sp
+        let size = c.proto.registerCount
+        try enterFrame(s, base: base, locals: locals, frame: frame, size: size)
+        defer { leaveFrame(base: frame, size: size) }
+        do {
+            if let v = try runNumeric(c, base: frame) { return v }
+            return try runFrame(c, base: frame)
+        } catch {
+            throw unwinding(error, through: c, callSite: s.range, in: s.file)
+        }
+    }
+
+    /// Reserves a frame of `size` registers at `frame` (the stack's top) and reads the call's
+    /// arguments into it by position; a read that fails leaves it and fails at the call site,
+    /// before the function is entered.
+    @inline(__always)
+    func enterFrame(_ s: CallOperands, base: Int, locals: Int, frame: Int, size: Int) throws(RuntimeError) {
+        reserveStack(size)
+        sp = frame + size
+        do {
+            for k in 0..<s.positional { stack[frame + k] = try argument(s, k, base, locals) }
+        } catch {
+            leaveFrame(base: frame, size: size)
+            throw error
+        }
+    }
+
     @inline(__always)
     private func argument(_ s: CallOperands, _ k: Int, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
         try value(of: s.operands[k], s.operandReads[k], base, locals)
@@ -300,33 +331,32 @@ extension Interpreter {
     /// Out of line: `run`'s frame stays as small as `call` keeps it.
     @inline(never)
     func callWith(_ callee: Int32, _ s: CallOperands, base: Int, locals: Int, args: Int32) throws(RuntimeError) -> Value {
+        let n = s.positional
+        if case .global(let g)? = s.callee {
+            // `f(x)` of a function a global holds, looked at in its slot: no copy of the value.
+            switch globals[Int(g)] {
+            case .some(.function(let fn)):
+                if fn.kind == .closure {
+                    let c = unsafeDowncast(fn, to: Closure.self)
+                    if n == c.proto.parameterCount { return try enter(c, s, base: base, locals: locals) }
+                }
+            case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .object?, .null?, .traced?, nil:
+                break
+            }
+        }
         let f: Value
         if let o = s.callee {
             f = try value(of: o, s.calleeRead, base, locals)
         } else {
             f = operand(base + Int(callee), locals, callee)
         }
-        let n = s.positional
         switch f {
         case .function(let fn):
             switch fn.kind {
             case .closure:
                 let c = unsafeDowncast(fn, to: Closure.self)
-                let proto = c.proto
-                guard n == proto.parameterCount else { break }
-                let frame = sp
-                let size = proto.registerCount
-                reserveStack(size)
-                sp = frame + size
-                defer { leaveFrame(base: frame, size: size) }
-                // A read that fails here fails at the call site, before the function is entered.
-                for k in 0..<n { stack[frame + k] = try argument(s, k, base, locals) }
-                do {
-                    if let v = try runNumeric(c, base: frame) { return v }
-                    return try runFrame(c, base: frame)
-                } catch {
-                    throw unwinding(error, through: c, callSite: s.range, in: s.file)
-                }
+                guard n == c.proto.parameterCount else { break }
+                return try enter(c, s, base: base, locals: locals)
             case .builtin:
                 let bf = unsafeDowncast(fn, to: BuiltinFunction.self)
                 guard let direct = bf.builtin.direct, n == direct.arity, autodiff.tape == nil, usesFastPaths else { break }

@@ -123,14 +123,73 @@ extension Interpreter {
     func compareInPlace(_ op: ComparisonOperator, _ base: Int, _ a: Int32, _ b: Int32) -> Bool? {
         guard a >= 0, b >= 0 else { return nil }
         let i = base + Int(a), j = base + Int(b)
-        if case .string(let s)? = stack[i], case .string(let t)? = stack[j] { return compareStrings(op, s, t) }
-        let xNull = stack[i]?.isNull == true, yNull = stack[j]?.isNull == true
-        guard xNull || yNull, stack[i] != nil, stack[j] != nil else { return nil }
+        // Switches over the registers in place: an `if case` or `?.` copied the value out (a
+        // call of Value's outlined copy, and a retain and release of a tuple's storage) to look
+        // at its kind.
+        let xNull: Bool, yNull: Bool
+        switch stack[i] {
+        case .string(let s)?:
+            switch stack[j] {
+            case .string(let t)?: return compareStrings(op, s, t)
+            case .null?: xNull = false
+            case .number?, .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?, nil: return nil
+            }
+        case .null?: xNull = true
+        case .number?, .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?: xNull = false
+        case nil: return nil
+        }
+        switch stack[j] {
+        case .null?: yNull = true
+        case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?: yNull = false
+        case nil: return nil
+        }
+        guard xNull || yNull else { return nil }
         switch op {
         case .equal: return xNull && yNull
         case .notEqual: return !(xNull && yNull)
         case .less, .lessEqual, .greater, .greaterEqual: return nil
         }
+    }
+
+    /// Whether an operator's operand (a register, or the global `-1 - r`) holds nil, looked at
+    /// in place; nil when it holds nothing (the general path says what is wrong).
+    @inline(__always)
+    func holdsNil(_ base: Int, _ r: Int32) -> Bool? {
+        // Two switches over memory: one over `r >= 0 ? stack[...] : globals[...]` copied the value.
+        if r >= 0 {
+            switch stack[base + Int(r)] {
+            case .null?: return true
+            case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?: return false
+            case nil: return nil
+            }
+        }
+        switch globals[Int(-1 - r)] {
+        case .null?: return true
+        case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .function?, .object?, .traced?: return false
+        case nil: return nil
+        }
+    }
+
+    /// Whether an operand (a register, or the global `-1 - r`) holds a function or an object,
+    /// looked at in place.
+    @inline(__always)
+    private func isCallable(_ base: Int, _ r: Int32) -> Bool {
+        if r >= 0 {
+            switch stack[base + Int(r)] {
+            case .function?, .object?: return true
+            case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .null?, .traced?, nil: return false
+            }
+        }
+        switch globals[Int(-1 - r)] {
+        case .function?, .object?: return true
+        case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .null?, .traced?, nil: return false
+        }
+    }
+
+    /// `a == nil` or `a != nil` by the operator's general path (an unassigned operand's error).
+    @inline(never)
+    private func compareWithNil(_ equal: Bool, _ base: Int, _ locals: Int, _ a: Int32, _ o: OperatorSite) throws(RuntimeError) -> Value {
+        try compare(equal ? .equal : .notEqual, try value(base, locals, a, o.leftRead), .null, at: o.range)
     }
 
     /// An operator's result into a register, or into the global `-1 - r`.
@@ -215,9 +274,13 @@ extension Interpreter {
     // MARK: the loop
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private func run(_ chunk: Chunk, _ base: Int) throws(RuntimeError) -> Value? {
-        let code = chunk.code
-        let locals = chunk.localCount
+    private func run(_ entryChunk: Chunk, _ entryBase: Int) throws(RuntimeError) -> Value? {
+        // The frame running: the entry's, or a function's that a call entered in this loop
+        // (`callWith`, inlinable), whose caller waits in `inlineFrames` above `entry`.
+        var chunk = entryChunk, base = entryBase
+        var code = chunk.code
+        var locals = chunk.localCount
+        let entry = inlineCount
         // A local, so it lives in a machine register; the error path reads where it stopped.
         var pc = 0
         do throws(RuntimeError) {
@@ -230,7 +293,8 @@ extension Interpreter {
                     switch chunk.constants[Int(k)] {
                     case .number(let x): setPlain(base + Int(d), .number(x))
                     case .bool(let b): setPlain(base + Int(d), .bool(b))
-                    case .string, .tensor, .view, .tuple, .function, .object, .null, .traced:
+                    case .null: setPlain(base + Int(d), .null)  // `if t == nil`
+                    case .string, .tensor, .view, .tuple, .function, .object, .traced:
                         stack[base + Int(d)] = chunk.constants[Int(k)]
                     }
                 case .readLocal(let d, let s, let site):
@@ -265,9 +329,10 @@ extension Interpreter {
                         stack[base + Int(d)] = .bool(!(try truth(v, at: chunk.ranges[Int(site)])))
                     }
                 case .checkCallable(let a, let site):
-                    switch stack[base + Int(a)] {
-                    case .function?, .object?: break
-                    case let v: throw notCallable(v, chunk.calls[Int(site)])
+                    // A callee in a register, or the global `-1 - a` looked at in its slot.
+                    if !isCallable(base, a) {
+                        if a < 0, globals[Int(-1 - a)] == nil { throw unknownName(chunk.calls[Int(site)].calleeRead) }
+                        throw notCallable(load(base, a), chunk.calls[Int(site)])
                     }
                 case .jumpIfTrue(let a, let to, let site):
                     let v = stack[base + Int(a)] ?? .null
@@ -325,6 +390,12 @@ extension Interpreter {
                     } else {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try compare(op, try value(base, locals, a, o.leftRead), .number(y), at: o.range))
+                    }
+                case .compareNil(let equal, let d, let a, let site):
+                    if let isNil = holdsNil(base, a) {
+                        putPlain(base, d, .bool(isNil == equal))
+                    } else {
+                        put(base, d, try compareWithNil(equal, base, locals, a, chunk.operators[Int(site)]))
                     }
                 case .unary(let op, let d, let a, let site):
                     if case .number(let x)? = stack[base + Int(a)] {
@@ -419,11 +490,17 @@ extension Interpreter {
                 case .member(let d, let b, let site):
                     // `p.x` on a tuple built by the same literal as last time: the cached position.
                     let m = chunk.members[Int(site)]
-                    if case .tuple(let t)? = stack[base + Int(b)], let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
-                        let v = t.items[m.cachedIndex]
-                        if Int(b) >= locals { stack[base + Int(b)] = nil }
-                        stack[base + Int(d)] = v
-                    } else {
+                    // A switch, as memberOfGlobal's: the tuple read in place, not retained.
+                    switch stack[base + Int(b)] {
+                    case .some(.tuple(let t)):
+                        if let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
+                            let v = t.items[m.cachedIndex]
+                            if Int(b) >= locals { stack[base + Int(b)] = nil }
+                            stack[base + Int(d)] = v
+                        } else {
+                            stack[base + Int(d)] = try member(chunk, base, b, site)
+                        }
+                    case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
                         stack[base + Int(d)] = try member(chunk, base, b, site)
                     }
                 case .call(let d, let callee, let args, let site):
@@ -431,8 +508,29 @@ extension Interpreter {
                     let v = try call(f, chunk.calls[Int(site)], arguments: base + Int(args))
                     stack[base + Int(d)] = v
                 case .callWith(let d, let callee, let args, let site):
-                    let v = try callWith(callee, chunk.calls[Int(site)], base: base, locals: locals, args: args)
-                    stack[base + Int(d)] = v
+                    let s = chunk.calls[Int(site)]
+                    if let c = inlinable(s) {
+                        // The function's frame is entered here, not by a call of this loop: its
+                        // arguments read into the frame as `callWith` reads them, the caller kept.
+                        let frame = sp, size = c.proto.registerCount
+                        try enterFrame(s, base: base, locals: locals, frame: frame, size: size)
+                        (inlineFrames + inlineCount).initialize(to: InlineFrame(chunk: chunk, pc: pc, base: base, dst: d, closure: c,
+                                                                                 site: s, fp: fp, size: size))
+                        inlineCount += 1
+                        chunk = c.proto.chunk.unsafelyUnwrapped  // every closure's proto has its chunk (runFrame's body)
+                        code = chunk.code
+                        locals = chunk.localCount
+                        base = frame
+                        pc = 0
+                        // As runFrame: the depth and an interrupt checked as the function is entered.
+                        fp = frame
+                        depth += 1
+                        if depth > Interpreter.maxCallDepth { throw RuntimeError.recursionTooDeep }
+                        try checkInterrupt()
+                    } else {
+                        let v = try callWith(callee, s, base: base, locals: locals, args: args)
+                        stack[base + Int(d)] = v
+                    }
                 case .callGrowing(let d, let callee, let args, let site):
                     let s = chunk.calls[Int(site)]
                     if let v = try grown(s, base: base, locals: locals) {
@@ -463,6 +561,13 @@ extension Interpreter {
                         let v = try compare(op, try value(base, locals, a, o.leftRead), .number(y), at: o.range)
                         if try !condition(v, at: o.range) { pc = Int(to) }
                     }
+                case .compareNilJump(let equal, let a, let to, let site):
+                    if let isNil = holdsNil(base, a) {
+                        if isNil != equal { pc = Int(to) }
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        if try !condition(try compareWithNil(equal, base, locals, a, o), at: o.range) { pc = Int(to) }
+                    }
                 case .jumpIfFalse(let a, let to, let site):
                     // Read, not moved: `and`/`or` keep their result in the register tested.
                     let v = stack[base + Int(a)] ?? .null
@@ -480,9 +585,18 @@ extension Interpreter {
                     try checkInterrupt()
                     if nextStep(chunk, base, b, site, variable) { pc = Int(to) }
                 case .returnValue(let a):
-                    return operand(base + Int(a), locals, a)
+                    // Moved out, a local's too: the frame ends here (its registers are cleared as
+                    // it is left), so a copy would be retained only to be released there.
+                    let v = stack[base + Int(a)].take() ?? .null
+                    if inlineCount == entry { return v }
+                    let f = leaveInline(frame: base)
+                    chunk = f.chunk; code = chunk.code; locals = chunk.localCount; base = f.base; pc = f.pc
+                    stack[base + Int(f.dst)] = v
                 case .returnNull:
-                    return .null
+                    if inlineCount == entry { return .null }
+                    let f = leaveInline(frame: base)
+                    chunk = f.chunk; code = chunk.code; locals = chunk.localCount; base = f.base; pc = f.pc
+                    stack[base + Int(f.dst)] = .null
                 case .returnNothing:
                     return nil
                 case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .concatCheck, .concatStore, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence:
@@ -491,8 +605,48 @@ extension Interpreter {
                 }
             }
         } catch {
-            throw annotated(error, chunk, at: pc - 1, base: base)
+            // Each function entered in this loop is left as a call of it would leave it: its
+            // loops' notes, then its call-chain entry at the call site, then the caller's notes.
+            var e = annotated(error, chunk, at: pc - 1, base: base)
+            while inlineCount > entry {
+                let f = leaveInline(frame: base)
+                e = unwinding(e, through: f.closure, callSite: f.site.range, in: f.site.file)
+                chunk = f.chunk; base = f.base; pc = f.pc
+                e = annotated(e, chunk, at: pc - 1, base: base)
+            }
+            throw e
         }
+    }
+
+    /// A call the machine runs by entering the function's frame in its loop (`callWith` of a
+    /// function a global holds, taking the arguments by position, with no cells or captures
+    /// to set up, which the numeric tier does not run): the closure, else nil (`callWith`).
+    @inline(__always)
+    private func inlinable(_ s: CallOperands) -> Closure? {
+        guard case .global(let g)? = s.callee, usesFastPaths else { return nil }
+        switch globals[Int(g)] {
+        case .some(.function(let fn)):
+            guard fn.kind == .closure else { return nil }
+            let c = unsafeDowncast(fn, to: Closure.self)
+            let proto = c.proto
+            guard s.positional == proto.parameterCount, !proto.needsCellSetup,
+                  !usesNumericTier || proto.leftToGeneralCode else { return nil }
+            return c
+        case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .object?, .null?, .traced?, nil:
+            return nil
+        }
+    }
+
+    /// Leaves the frame (at `frame`) of the function entered last in the loop, as runFrame and
+    /// the call leave theirs; the caller's frame to go on with.
+    @inline(__always)
+    private func leaveInline(frame: Int) -> InlineFrame {
+        inlineCount -= 1
+        let f = (inlineFrames + inlineCount).move()
+        depth -= 1
+        fp = f.fp
+        leaveFrame(base: frame, size: f.size)
+        return f
     }
 
     /// The item of the global's tuple at the position cached at `m` when the tuple has the
@@ -594,7 +748,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing, .elementLabel, .callGrowing:
+        case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing, .elementLabel, .callGrowing:
             break  // run() handles these
         }
     }
