@@ -667,26 +667,43 @@ final class TopLevelLoopTests: XCTestCase {
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 104_723)
             func char() -> String { ["\"a\"", "\"o\"", "\",\"", "\"é\"", "\"\u{301}\"", "\"😀\"", "\" \""][g.below(7)] }
+            let form = g.below(3)
             var body = ""
             for _ in 0..<(1 + g.below(3)) {
-                switch g.below(9) {
+                switch g.below(13) {
                 case 0, 1: body += "    if ch == \(char()) or ch == \(char()) { n += 1 }\n"
                 case 2: body += "    if ch != \(char()) { s = s + ch }\n"
                 case 3: body += "    if ch == \(char()) { break }\n"
                 case 4: body += "    if ch == \(char()) { continue }\n    m += len(ch)\n"
                 case 5: body += "    if ch == \(char()) { x = v[n + \(g.below(4))] }\n"  // out of range on some: the error's note
                 case 6 where g.below(3) == 0: body += "    print(ch, n)\n"
-                case 7 where g.below(4) == 0: body += "    text = text + \"!\"\n"  // the text reassigned: the general code's
+                case 7 where g.below(4) == 0 && form != 2:  // (a while loop over a growing text would not end)
+                    body += "    text = text + \"!\"\n"  // the text reassigned: the general code's
+                // Code points compared as numbers where ch holds one (NumericCompiler.codePointShadows):
+                // by order, either side; against another code point (d); against ch reassigned in
+                // a branch (then strings, and d after the loop's first iteration), or read before
+                // its assignment in the loop (the last iteration's).
+                case 8: body += "    if ch \(["<", "<=", ">", ">="][g.below(4)]) \(char()) { n += 1 }\n"
+                case 9: body += "    if \(char()) \(["<", ">=", "==", "!="][g.below(4)]) ch { m += 1 }\n"
+                case 10: body += "    d = text[\(g.below(4))]\n    if ch == d or d < ch { n += 1 }\n"
+                case 11: body += "    if n > \(g.below(3)) { ch = \(["\"xy\"", char(), "d"][g.below(3)]) }\n    if ch == \(char()) { m += 1 }\n"
                 default: body += "    n += 1\n"
                 }
             }
-            var text = "v = [1, 2, 3]\ntext = \(texts[g.below(texts.count)])\nn = 0\nm = 0\ns = \"\"\n"
-            if g.below(2) == 0 {
+            var text = "v = [1, 2, 3]\ntext = \(texts[g.below(texts.count)])\nn = 0\nm = 0\ns = \"\"\nd = \"o\"\nch = \"a\"\n"
+            // By position (`text[i]`), some positions out of range, negative, not whole.
+            let at = ["i", "i", "i", "-1 - i", "i + 1", "i * 0.5", "nan", "-0"][g.below(8)]
+            switch form {
+            case 0:
                 text += "for ch in text {\n\(body)}\n"
-            } else {
-                // By position (`text[i]`), some positions out of range, negative, not whole.
-                let at = ["i", "i", "i", "-1 - i", "i + 1", "i * 0.5", "nan", "-0"][g.below(8)]
-                text += "for i in 0..<len(text) {\n    ch = text[\(at)]\n\(body)}\n"
+            case 1:
+                let read = g.below(4) == 0 ? "    if ch == \(char()) { n += 1 }\n" : ""
+                text += "for i in 0..<len(text) {\n\(read)    ch = text[\(at)]\n\(body)}\n"
+            default:
+                // A while loop whose condition reads ch, assigned in its body.
+                // In a loop where ch holds a code point before it (whose shadow does not hold in it).
+                text += "for r in 0..<2 {\n    ch = text[\(g.below(2))]\n    i = 0\n"
+                text += "    while i < len(text) and ch != \(char()) {\n    ch = text[\(at)]\n    i += 1\n\(body)}\n}\n"
             }
             text += "print(n, m, s, len(text))\nprint(ch)\n"
             tally(text, seed: seed, &ran, &ranInFunction, &errors)

@@ -116,6 +116,10 @@ struct NumericInstruction {
         /// s[a] = `s[b][r[c]]`: the code point at a whole-number position (negative from the
         /// end); any other position gives up (the general code says what is wrong)
         case codePointAt
+        /// r[a] = the value of s[b]'s one code point (written after a codePoint or codePointAt
+        /// into s[b]): the number a comparison of that string with a one-code-point string reads
+        /// instead (NumericCompiler.codePointShadows)
+        case codePointValue
         /// s[a] = s[b]
         case moveString
         /// the string register a of the next call's frame = s[b]: a string argument, moved there
@@ -487,7 +491,7 @@ final class NumericFunction {
                  .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted, .length,
                  .returnString, .rangeCount, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject,
                  .callObject, .updateObject, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
-                 .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointAt,
+                 .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt,
                  .printString, .moveString, .passString, .compareStrings, .compareText, .listClear, .listAppend, .listLength, .listElement,
                  .returnList:
                 return false

@@ -93,6 +93,13 @@ struct NumericCompiler {
     private var tuples: [Int: [String?]] = [:]
     /// Those that are strings, with their string register.
     private var strings: [Int: Int] = [:]
+    /// Those string globals that hold one code point where the code being compiled runs (`ch`
+    /// in `for ch in text`, or after `ch = text[i]` in its block, in a loop that assigns ch
+    /// nowhere else), each with the number register that holds the code point's value
+    /// (codePointValue): a comparison with a string of one code point written in the code, or
+    /// with another of them, compares these numbers (`ch == "a"`: code point order is the
+    /// order of such strings), not the strings.
+    private var codePointShadows: [Int: Operand] = [:]
     /// A function's locals that hold tuples of numbers (`a = hanoi(n - 1, ...)`), each with its
     /// first register among the aggregates and its labels' names; a local holds one kind.
     private var tupleLocals: [Int: (base: Operand, names: [String?])] = [:]
@@ -414,7 +421,7 @@ struct NumericCompiler {
              .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .returnTensor, .bindTensor, .length,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-             .loopIfNotEqual, .stringLength, .codePoint, .moveString, .returnString, .printString, .returnTuple, .passString,
+             .loopIfNotEqual, .stringLength, .codePoint, .codePointValue, .moveString, .returnString, .printString, .returnTuple, .passString,
              .compareStrings, .listClear, .listLength, .returnList, .compareText:
             return false
         }
@@ -520,11 +527,22 @@ struct NumericCompiler {
     }
 
     private mutating func block(_ b: ResolvedBlock) throws(Unsupported) {
+        // A code point's shadow made in the block holds only in it (its register is let go);
+        // one made before it holds after it unless the block may have assigned the variable.
+        let shadows = codePointShadows, reservedBefore = reserved
         for s in b.statements {
             try statement(s)
             temporaries = reserved
             stringTemporaries = stringRegisters
         }
+        if !shadows.isEmpty {
+            let assignedHere = NumericLoopSite.assignedGlobals(ResolvedStmt(.block(b), SourceRange(start: 0, length: 0)))
+            codePointShadows = shadows.filter { !assignedHere.contains($0.key) }
+        } else {
+            codePointShadows = [:]
+        }
+        reserved = reservedBefore
+        temporaries = reserved
     }
 
     private mutating func statement(_ s: ResolvedStmt) throws(Unsupported) {
@@ -558,8 +576,16 @@ struct NumericCompiler {
             } else if case .global(let global) = target, let text = strings[global] {
                 // A string global takes a string, whole; its number register says it was
                 // assigned (a global bound first in the loop is written back only then).
+                codePointShadows[global] = nil
                 guard op == nil, try expression(value, into: .text(text)).kind == .string else { throw Unsupported() }
                 emit(.move, [.local(slot), constant(0)])
+                if isCodePoint(value) {
+                    // `ch = text[i]`: its code point's value kept beside it for the rest of the block.
+                    temporaries = reserved
+                    let shadow = reserve()
+                    emit(.codePointValue, [shadow, .text(text)])
+                    codePointShadows[global] = shadow
+                }
             } else if case .global(let global) = target, let names = tuples[global] {
                 // A tuple global takes only a tuple of numbers with its labels, whole: every
                 // element computed before any is stored (`p = (x: p.y, y: p.x)`).
@@ -612,6 +638,7 @@ struct NumericCompiler {
             }
         case .whileLoop(let condition, let body):
             guard !(compilingLoop && inlineDepth > 0) else { throw Unsupported() }
+            forgetShadows(assignedIn: body)  // before the condition, which every iteration tests
             if case .constant(.bool(true)) = condition.kind {
                 // `while true`: nothing to test.
                 let top = code.count
@@ -950,6 +977,7 @@ struct NumericCompiler {
     /// A loop's body, then `next` (the step to the next iteration, where `continue` goes);
     /// `break` goes past it. Assignments in the body do not count after the loop.
     private mutating func loopBody(_ body: ResolvedBlock, next: (inout NumericCompiler) throws(Unsupported) -> Void) throws(Unsupported) {
+        forgetShadows(assignedIn: body)
         let before = assigned
         loops.append(Loop())
         try block(body)
@@ -974,13 +1002,22 @@ struct NumericCompiler {
               !NumericLoopSite.assignedGlobals(ResolvedStmt(.block(body), s.range)).contains(walked) else { throw Unsupported() }
         let (source, kind) = try expression(sequence, into: nil)
         guard kind == .string else { throw Unsupported() }
-        let count = reserve(), k = reserve()
+        let count = reserve(), k = reserve(), shadow = reserve()
         emit(.stringLength, [count, nil, source])
+        // ch's code point kept beside it, unless the body assigns ch too.
+        let shadowed = !NumericLoopSite.assignedGlobals(ResolvedStmt(.block(body), s.range)).contains(global)
+        let before = codePointShadows
         try countedLoop(s, slot, count: count, counter: k, note: (k, .text(text)), body) { compiler in
             compiler.emit(.codePoint, [.text(text), source, k])
             compiler.emit(.move, [.local(slot), compiler.constant(0)])  // assigned: written back (NumericLoop.runInRegisters)
+            if shadowed {
+                compiler.emit(.codePointValue, [shadow, .text(text)])
+                compiler.codePointShadows[global] = shadow
+            }
         }
-        reserved -= 2
+        codePointShadows = before
+        codePointShadows[global] = nil
+        reserved -= 3
         temporaries = reserved
     }
 
@@ -1043,6 +1080,11 @@ struct NumericCompiler {
             var test = NumericInstruction(op: .jumpUnless)
             test.compare = op
             let a = try number(l, into: nil), b = try number(r, into: nil)
+            return [emit(test, [a, b])]
+        case .comparison(let op, let l, let r) where codePointComparison(l, r) != nil:
+            var test = NumericInstruction(op: .jumpUnless)
+            test.compare = op
+            let (a, b) = codePointComparison(l, r)!
             return [emit(test, [a, b])]
         case .constant, .interpolation, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .range, .call,
              .index, .member, .function:
@@ -1213,7 +1255,10 @@ struct NumericCompiler {
         case .comparison(let op, let l, let r):
             result = dest ?? temporary()
             let mark = temporaries
-            if let (other, text, order) = NumericCompiler.comparedText(op, l, r) {
+            if let (a, b) = codePointComparison(l, r) {
+                // `ch == "a"`: the code points' values.
+                emit(compareOp(op), [result, a, b])
+            } else if let (other, text, order) = NumericCompiler.comparedText(op, l, r) {
                 // `name == "relu"`: the text kept by the function, compared where it is.
                 let (a, kind) = try expression(other, into: nil)
                 guard kind == .string else { throw Unsupported() }
@@ -1521,6 +1566,43 @@ struct NumericCompiler {
     /// A comparison with a string written in the code on one side: the other side, the text and
     /// the comparison with the other side first (`"m" < name` is `name > "m"`); nil for any
     /// other. The text is a constant, so comparing it first or second changes no error.
+    /// The numbers a comparison of strings compares instead (codePointShadows): when one side
+    /// is a shadowed variable and the other another one or a string of one code point written
+    /// in the code; nil otherwise.
+    private mutating func codePointComparison(_ l: ResolvedExpr, _ r: ResolvedExpr) -> (Operand, Operand)? {
+        func shadow(_ e: ResolvedExpr) -> Operand? {
+            if case .read(.global(let g), _) = e.kind { return codePointShadows[g] }
+            return nil
+        }
+        func onePoint(_ e: ResolvedExpr) -> Double? {
+            guard case .constant(.string(let text)) = e.kind else { return nil }
+            var points = text.unicodeScalars.makeIterator()
+            guard let first = points.next(), points.next() == nil else { return nil }
+            return Double(first.value)
+        }
+        switch (shadow(l), shadow(r)) {
+        case (let a?, let b?): return (a, b)
+        case (let a?, nil): return onePoint(r).map { (a, constant($0)) }
+        case (nil, let b?): return onePoint(l).map { (constant($0), b) }
+        case (nil, nil): return nil
+        }
+    }
+
+    /// A shadow holds in a loop only for a variable the loop does not assign: a later
+    /// iteration reads what the assignment left, whose own shadow (if any) is another register.
+    private mutating func forgetShadows(assignedIn body: ResolvedBlock) {
+        guard !codePointShadows.isEmpty else { return }
+        for g in NumericLoopSite.assignedGlobals(ResolvedStmt(.block(body), SourceRange(start: 0, length: 0))) {
+            codePointShadows[g] = nil
+        }
+    }
+
+    /// Whether an assigned value is one code point of a string (`text[i]`, codePointAt).
+    private mutating func isCodePoint(_ e: ResolvedExpr) -> Bool {
+        guard case .index(let base, let items) = e.kind, items.count == 1, case .single = items[0] else { return false }
+        return producesString(base)
+    }
+
     private static func comparedText(_ op: ComparisonOperator, _ l: ResolvedExpr, _ r: ResolvedExpr)
         -> (other: ResolvedExpr, text: String, order: ComparisonOperator)? {
         if case .constant(.string(let text)) = r.kind { return (l, text, op) }
@@ -2091,7 +2173,7 @@ struct NumericCompiler {
                  .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
                  .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-                 .loopIfNotEqual, .stringLength, .codePoint, .moveString, .returnString, .printString, .passString,
+                 .loopIfNotEqual, .stringLength, .codePoint, .codePointValue, .moveString, .returnString, .printString, .passString,
                  .compareStrings, .listClear, .listLength, .listAppend, .listElement, .compareText:
                 // gradient gives up only under a tape or at the recursion limit, never at the top level.
                 return false

@@ -119,7 +119,7 @@ extension NumericInstruction.Op {
              .setArgument2, .returnTensor, .bindTensor, .elementShifted, .jumpUnlessLess,
              .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual, .jumpUnlessNotEqual,
              .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual, .loopIfNotEqual,
-             .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointAt, .printString, .moveString, .passString,
+             .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt, .printString, .moveString, .passString,
              .compareStrings, .compareText:
             return nil
         }

@@ -444,7 +444,7 @@ final class NumericMachine {
                 // Out of this loop, as the string instructions: each case in it is code between
                 // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
                 guard rareInstruction(i, function, r, I) else { return nil }
-            case .interpolate, .stringLength, .codePoint, .codePointAt, .printString, .moveString, .passString, .compareStrings,
+            case .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt, .printString, .moveString, .passString, .compareStrings,
                  .listClear, .listLength, .listElement, .returnList, .compareText:
                 // Out of this loop, as every string instruction: their code here made every
                 // call of fib slower (the loop's registers spilled around it). (The lists'
@@ -551,7 +551,7 @@ final class NumericMachine {
              .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .elementShifted, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
              .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
-             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointAt, .printString,
+             .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt, .printString,
              .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .returnList, .compareText:
             return true  // run() and stringInstruction run these
         }
@@ -616,6 +616,8 @@ final class NumericMachine {
             // The code points of the string walked, kept by the interpreter for the string
             // indexed last (Interpreter.codePoints), as s[i] reads them.
             file[~a] = String(I.codePoints(of: file[~b])[Int(r[c])])
+        case .codePointValue:
+            r[a] = Double(file[~b].unicodeScalars.first?.value ?? 0)
         case .printString:
             // As print: a pending interrupt stops it before anything is written.
             try I.checkInterrupt()
