@@ -170,12 +170,22 @@ struct ReadSite {
 /// An operator's range, and for arithmetic which operands are temporaries that the result
 /// may be written into, and the fusion site of the expression it is the root of. An operand
 /// or destination below zero is the global `-1 - r`, read with the site's read.
-struct OperatorSite {
+///
+/// A class: the machine reads a site on an operator's general path (a tensor's arithmetic), and
+/// a struct holding two reads' names was copied out of the array there, a retain per string (a
+/// twelfth of `map` over a tree once functions were entered in the machine's loop).
+final class OperatorSite {
     let range: SourceRange
     var leftRead: ReadSite?, rightRead: ReadSite?
     var reuseLeft = false, reuseRight = false
     /// Index into `fusions` when this operator is a fusion root.
     var fusion: Int32 = -1
+
+    init(range: SourceRange, reuseLeft: Bool = false, fusion: Int32 = -1) {
+        self.range = range
+        self.reuseLeft = reuseLeft
+        self.fusion = fusion
+    }
 }
 
 /// A fusion root: its plan and whether it fuses (decided at its first evaluation).

@@ -675,7 +675,7 @@ struct ChunkCompiler {
                 skip = Int(here)
                 emit(.fused(dst: d, site: site, skip: -1))
             }
-            var s = OperatorSite(range: e.range, fusion: site)
+            let s = OperatorSite(range: e.range, fusion: site)
             if case .constant(.number(let x)) = a.kind, !isNumberConstant(b) {
                 let rb = operand(b, &s.rightRead, root: false)
                 s.reuseRight = isTemporary(rb) && yieldsTemporary(b)
@@ -695,7 +695,7 @@ struct ChunkCompiler {
             return d
         case .comparison(let op, let a, let b):
             let d = into ?? temporary()
-            var s = OperatorSite(range: e.range)
+            let s = OperatorSite(range: e.range)
             if case .constant(.number(let y)) = b.kind {
                 let ra = operand(a, &s.leftRead)
                 emit(.compareNumber(op, dst: d, a: ra, y: y, site: Self.add(&operators, s)))
