@@ -670,7 +670,7 @@ final class TopLevelLoopTests: XCTestCase {
             let form = g.below(3)
             var body = ""
             for _ in 0..<(1 + g.below(3)) {
-                switch g.below(13) {
+                switch g.below(14) {
                 case 0, 1: body += "    if ch == \(char()) or ch == \(char()) { n += 1 }\n"
                 case 2: body += "    if ch != \(char()) { s = s + ch }\n"
                 case 3: body += "    if ch == \(char()) { break }\n"
@@ -687,6 +687,7 @@ final class TopLevelLoopTests: XCTestCase {
                 case 9: body += "    if \(char()) \(["<", ">=", "==", "!="][g.below(4)]) ch { m += 1 }\n"
                 case 10: body += "    d = text[\(g.below(4))]\n    if ch == d or d < ch { n += 1 }\n"
                 case 11: body += "    if n > \(g.below(3)) { ch = \(["\"xy\"", char(), "d"][g.below(3)]) }\n    if ch == \(char()) { m += 1 }\n"
+                case 12: body += "    for q in \(["text", "d"][g.below(2)]) { ch = \(["q", "\"zz\""][g.below(2)]) }\n    if ch \(["==", "<"][g.below(2)]) \(char()) { m += 1 }\n"
                 default: body += "    n += 1\n"
                 }
             }

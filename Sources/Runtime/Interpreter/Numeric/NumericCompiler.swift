@@ -1005,7 +1005,8 @@ struct NumericCompiler {
         let count = reserve(), k = reserve(), shadow = reserve()
         emit(.stringLength, [count, nil, source])
         // ch's code point kept beside it, unless the body assigns ch too.
-        let shadowed = !NumericLoopSite.assignedGlobals(ResolvedStmt(.block(body), s.range)).contains(global)
+        let assignedInBody = NumericLoopSite.assignedGlobals(ResolvedStmt(.block(body), s.range))
+        let shadowed = !assignedInBody.contains(global)
         let before = codePointShadows
         try countedLoop(s, slot, count: count, counter: k, note: (k, .text(text)), body) { compiler in
             compiler.emit(.codePoint, [.text(text), source, k])
@@ -1015,7 +1016,8 @@ struct NumericCompiler {
                 compiler.codePointShadows[global] = shadow
             }
         }
-        codePointShadows = before
+        // After the loop: the shadows before it, but of what the body (or the loop) assigned.
+        codePointShadows = before.filter { !assignedInBody.contains($0.key) }
         codePointShadows[global] = nil
         reserved -= 3
         temporaries = reserved
