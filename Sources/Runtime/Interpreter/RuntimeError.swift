@@ -144,7 +144,10 @@ extension RuntimeError {
     }
 
     static func notCallable(_ v: Value) -> RuntimeError {
-        RuntimeError("a \(v.kindName) is not callable")
+        // "an optimizer", "an averager", "an object"; "a number", "a nil".
+        let kind = v.kindName
+        let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+        return RuntimeError("\(article) \(kind) is not callable")
     }
 
     static func operandError(_ op: String, _ a: Value, _ b: Value) -> RuntimeError {
