@@ -1565,9 +1565,6 @@ struct NumericCompiler {
         return arguments
     }
 
-    /// A comparison with a string written in the code on one side: the other side, the text and
-    /// the comparison with the other side first (`"m" < name` is `name > "m"`); nil for any
-    /// other. The text is a constant, so comparing it first or second changes no error.
     /// The numbers a comparison of strings compares instead (codePointShadows): when one side
     /// is a shadowed variable and the other another one or a string of one code point written
     /// in the code; nil otherwise.
@@ -1605,6 +1602,9 @@ struct NumericCompiler {
         return producesString(base)
     }
 
+    /// A comparison with a string written in the code on one side: the other side, the text and
+    /// the comparison with the other side first (`"m" < name` is `name > "m"`); nil for any
+    /// other. The text is a constant, so comparing it first or second changes no error.
     private static func comparedText(_ op: ComparisonOperator, _ l: ResolvedExpr, _ r: ResolvedExpr)
         -> (other: ResolvedExpr, text: String, order: ComparisonOperator)? {
         if case .constant(.string(let text)) = r.kind { return (l, text, op) }
