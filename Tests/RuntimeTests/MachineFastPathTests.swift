@@ -540,4 +540,41 @@ final class MachineFastPathTests: XCTestCase {
             return text
         }
     }
+
+    /// `x == nil` and `x != nil` (one instruction that looks at the register, Machine.swift
+    /// compareNil) against `nil == x` and `nil != x`, which the general comparison runs, for
+    /// values of every kind and the worst numbers: at the top level, in a function, in an `if`
+    /// and as a value, a global read in its slot and a local; an unbound name fails at its read.
+    func testComparisonsWithNilAreTheGeneralComparison() {
+        let values = ["nil", "0", "-0.0", "nan", "inf", "-inf", "1e308", "5e-324", "true", "false", "\"\"", "\"nil\"",
+                      "[]", "[nil_guard]", "zeros(0, 1000000)", "[1, 2]", "transpose(ones(2, 3))", "()", "(nil,)",
+                      "(a: nil, b: 1)", "fn(x) = x", "adam(lr: 0.1)", "ewa(beta: 0.9)", "schedule(\"cosine\", 0.1, 10)"]
+        for v in values {
+            let value = v.replacingOccurrences(of: "nil_guard", with: "0")
+            let text = """
+                x = \(value)
+                fn f(t) {
+                    if t == nil { a = "yes" } else { a = "no" }
+                    if nil == t { b = "yes" } else { b = "no" }
+                    if t != nil { c = "yes" } else { c = "no" }
+                    if nil != t { d = "yes" } else { d = "no" }
+                    return a + b + c + d + str(t == nil) + str(nil == t) + str(t != nil) + str(nil != t)
+                }
+                print(f(x))
+                print(str(x == nil) + str(nil == x) + str(x != nil) + str(nil != x))
+                if x == nil { print("nil") } else { print("not nil") }
+                print(undefined_name == nil)
+
+                """
+            let isNil = value == "nil"
+            let expected = (isNil ? "yesyesnono" : "nonoyesyes") + (isNil ? "truetruefalsefalse" : "falsefalsetruetrue") + "\n"
+                + (isNil ? "truetruefalsefalse" : "falsefalsetruetrue") + "\n" + (isNil ? "nil" : "not nil") + "\n"
+            for (fast, tier) in [(true, true), (false, true), (true, false), (false, false)] {
+                let outcome = shortcutOutcome(text, fast: fast, tier: tier)
+                XCTAssertTrue(outcome.hasPrefix(expected), "\(v):\n\(outcome)")
+                let at = text.utf8.distance(from: text.startIndex, to: text.range(of: "undefined_name")!.lowerBound)
+                XCTAssertTrue(outcome.contains("\nerror: unknown name 'undefined_name' at \(at)+14\n"), "\(v):\n\(outcome)")
+            }
+        }
+    }
 }

@@ -35,7 +35,7 @@ extension Interpreter {
         case .tensor(let t):
             throw RuntimeError("\(function): f must return a number or a one-element tensor, not a tensor of shape \(Tensor.shapeText(t.shape))")
         case .bool, .string, .tuple, .function, .object, .null, .traced, .view:
-            throw RuntimeError("\(function): f must return a number or a one-element tensor, not a \(value.kindName)")
+            throw RuntimeError("\(function): f must return a number or a one-element tensor, not \(value.kindWithArticle)")
         }
         guard case .traced(let r) = result else { return (value, try zerosLike(x)) }
         var adj = try backward(recorder, from: Int(r.node))
@@ -104,7 +104,7 @@ extension Interpreter {
         switch v {
         case .number(let x): return x
         case .tensor(let t) where t.count == 1: return t.data[0]
-        default: throw RuntimeError("numgrad: f must return a number or a one-element tensor, not a \(v.kindName)")
+        default: throw RuntimeError("numgrad: f must return a number or a one-element tensor, not \(v.kindWithArticle)")
         }
     }
 

@@ -103,7 +103,7 @@ public final class Averager: RuntimeObject {
             }
             v = .tensor(Tensor(shape: y.shape, data: zip(old.data, y.data).map { b * $0 + (1 - b) * $1 }))
         default:
-            throw RuntimeError("ewa.update: expected a \(v?.kindName ?? "number or tensor") like the first update, got a \(x.kindName)")
+            throw RuntimeError("ewa.update: expected \(v?.kindWithArticle ?? "a number or tensor") like the first update, got \(x.kindWithArticle)")
         }
         t += 1
         return .tuple(TupleValue([.number(Double(t)), v!, corrected!], labels: Averager.labels))

@@ -65,7 +65,7 @@ extension Builtins {
         case (.object(let o), .object(let p)):
             return o === p ? nil : "different objects\(at)"
         default:
-            return "a \(a.kindName) where a \(e.kindName) was expected\(at)"
+            return "\(a.kindWithArticle) where \(e.kindWithArticle) was expected\(at)"
         }
     }
 

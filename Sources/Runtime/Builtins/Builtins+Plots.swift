@@ -282,7 +282,7 @@ extension Builtins {
                 switch try I.call(f, [.tensor(Tensor(vector: [xs[c], ys[r]]))]) {
                 case .number(let v): values[r * nx + c] = v
                 case .tensor(let t) where t.count == 1: values[r * nx + c] = t.data[0]
-                case let v: throw RuntimeError("contour: f must return a number, not a \(v.kindName)")
+                case let v: throw RuntimeError("contour: f must return a number, not \(v.kindWithArticle)")
                 }
             }
         }

@@ -124,13 +124,13 @@ extension Builtins {
             var xs: [Double] = []
             for item in t.items {
                 guard case .number(let x) = item else {
-                    throw RuntimeError("schedule \"\(kind.rawValue)\": milestones must be numbers, got a \(item.kindName)")
+                    throw RuntimeError("schedule \"\(kind.rawValue)\": milestones must be numbers, got \(item.kindWithArticle)")
                 }
                 xs.append(x)
             }
             return .tensor(Tensor(vector: xs))
         case ("f", .function): return v
-        case ("f", _): throw RuntimeError("schedule \"\(kind.rawValue)\": f must be a function of the epoch, got a \(v.kindName)")
+        case ("f", _): throw RuntimeError("schedule \"\(kind.rawValue)\": f must be a function of the epoch, got \(v.kindWithArticle)")
         case ("schedules", _): return try subSchedules(v, kind)
         case ("cycle_momentum", .bool): return v
         case ("step_size_down", .null): return v
@@ -149,7 +149,7 @@ extension Builtins {
             return v
         default:
             let expected = name == "cycle_momentum" ? "a bool" : "a number"
-            throw RuntimeError("schedule \"\(kind.rawValue)\": \(name) must be \(expected), got a \(v.kindName)")
+            throw RuntimeError("schedule \"\(kind.rawValue)\": \(name) must be \(expected), got \(v.kindWithArticle)")
         }
     }
 
@@ -161,7 +161,7 @@ extension Builtins {
         }
         for (k, item) in t.items.enumerated() {
             guard case .object(let o) = item, let s = o as? Schedule else {
-                throw RuntimeError("schedule \"\(kind.rawValue)\": schedules[\(k)] is a \(item.kindName), not a schedule")
+                throw RuntimeError("schedule \"\(kind.rawValue)\": schedules[\(k)] is \(item.kindWithArticle), not a schedule")
             }
             switch s.kind {
             case .plateau, .onecycle, .cyclic, .sequential, .chained:

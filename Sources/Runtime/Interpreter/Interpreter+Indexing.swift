@@ -45,7 +45,7 @@ extension Interpreter {
                 for x in t.data { list.append(try wholeIndex(x)) }
                 specs.append(.take(list))
             case .value(let v):
-                var e = RuntimeError("a tensor index must be a number, a slice or a 1-D tensor of whole numbers, not a \(v.kindName)")
+                var e = RuntimeError("a tensor index must be a number, a slice or a 1-D tensor of whole numbers, not \(v.kindWithArticle)")
                 if case .tensor = v { e.notes = ["hint: there are no boolean masks; use nonzero(mask) or where(...)"] }
                 throw e
             }
@@ -79,7 +79,7 @@ extension Interpreter {
                 let labels = tup.labels.map { l in TupleLabels(positions.map { l.names[$0] }) }
                 return .tuple(TupleValue(positions.map { tup.items[$0] }, labels: labels))
             case .value(let k):
-                throw RuntimeError("a tuple index must be a number or a label string, not a \(k.kindName)")
+                throw RuntimeError("a tuple index must be a number or a label string, not \(k.kindWithArticle)")
             }
         case .string(let s):
             guard keys.count == 1, case .value(.number(let x)) = keys[0] else {
@@ -89,7 +89,7 @@ extension Interpreter {
             let i = try Tensor.normalize(try wholeIndex(x), axis: 0, size: chars.count)
             return .string(String(chars[i]))
         case .number, .bool, .function, .object, .null:
-            throw RuntimeError("cannot index a \(v.kindName)")
+            throw RuntimeError("cannot index \(v.kindWithArticle)")
         }
     }
 
@@ -156,7 +156,7 @@ extension Interpreter {
             let receiver: Habits.Receiver = (o as? Namespace).map { .namespace($0.name) } ?? .object(o.kindName)
             throw RuntimeError.noMember(o.kindName, name, receiver: receiver, members: o.memberNames)
         case .number, .bool, .string, .function, .null:
-            throw RuntimeError.noMember("a \(v.kindName)", name, receiver: .value, members: [])
+            throw RuntimeError.noMember("\(v.kindWithArticle)", name, receiver: .value, members: [])
         }
     }
 
@@ -192,7 +192,7 @@ extension Interpreter {
             case .traced:
                 throw RuntimeError("a tensor's '\(name)' is read-only")
             case .number, .bool, .string, .function, .null:
-                throw RuntimeError("a \(whole.kindName) has no member '\(name)' to assign")
+                throw RuntimeError("\(whole.kindWithArticle) has no member '\(name)' to assign")
             }
         case .index:
             let key = keys[k]
@@ -247,7 +247,7 @@ extension Interpreter {
             case .traced:
                 throw RuntimeError.tracedAssignment
             case .number, .bool, .string, .function, .object, .null:
-                throw RuntimeError("cannot assign into a \(whole.kindName) by index")
+                throw RuntimeError("cannot assign into \(whole.kindWithArticle) by index")
             }
         }
     }
@@ -311,7 +311,7 @@ extension Interpreter {
         case .tensor(let t) where t.count == 1: return t.data[0]
         case .view(let t) where t.count == 1: return try rangeBound(v.materialized, which)
         case .bool, .string, .tensor, .view, .tuple, .function, .object, .null, .traced:
-            throw RuntimeError("the \(which) bound of a range must be a number, not a \(v.kindName)")
+            throw RuntimeError("the \(which) bound of a range must be a number, not \(v.kindWithArticle)")
         }
     }
 }

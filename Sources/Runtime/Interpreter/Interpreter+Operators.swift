@@ -95,7 +95,7 @@ extension Interpreter {
         case .tuple(let t): return .tuple(try mapLeaves(t) { (x) throws(RuntimeError) in try unary(op, x) })
         case .traced(let r): return op == .negate ? try tracedNegate(r) : v
         case .bool, .string, .function, .object, .null:
-            var e = RuntimeError("cannot apply unary '\(op.rawValue)' to a \(v.kindName)")
+            var e = RuntimeError("cannot apply unary '\(op.rawValue)' to \(v.kindWithArticle)")
             if case .bool = v { e.notes = ["hint: use 'not' to negate a bool"] }
             throw e
         }
@@ -123,7 +123,7 @@ extension Interpreter {
             case .equal: return .bool(valuesEqual(a, b))
             case .notEqual: return .bool(!valuesEqual(a, b))
             case .less, .lessEqual, .greater, .greaterEqual:
-                throw RuntimeError("cannot order a \(a.kindName) and a \(b.kindName) with '\(op.rawValue)'")
+                throw RuntimeError("cannot order \(a.kindWithArticle) and \(b.kindWithArticle) with '\(op.rawValue)'")
             }
         }
     }

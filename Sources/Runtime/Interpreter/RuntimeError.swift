@@ -144,10 +144,7 @@ extension RuntimeError {
     }
 
     static func notCallable(_ v: Value) -> RuntimeError {
-        // "an optimizer", "an averager", "an object"; "a number", "a nil".
-        let kind = v.kindName
-        let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-        return RuntimeError("\(article) \(kind) is not callable")
+        RuntimeError("\(v.kindWithArticle) is not callable")
     }
 
     static func operandError(_ op: String, _ a: Value, _ b: Value) -> RuntimeError {
@@ -169,7 +166,7 @@ extension RuntimeError {
         case .view(let t):
             return condition(.tensor(t.tensor()))
         case .number, .bool, .string, .tuple, .function, .object, .null, .traced:
-            return RuntimeError("a condition must be a bool, a number or a one-element tensor, not a \(v.kindName)")
+            return RuntimeError("a condition must be a bool, a number or a one-element tensor, not \(v.kindWithArticle)")
         }
     }
 

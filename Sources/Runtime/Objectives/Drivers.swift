@@ -125,7 +125,7 @@ struct DriverObjective {
             switch result {
             case .number(let x): return x
             case .tensor(let t) where t.count == 1: return t.data[0]
-            case let v: throw RuntimeError("the objective must return a number or a one-element tensor, not a \(v.kindName)")
+            case let v: throw RuntimeError("the objective must return a number or a one-element tensor, not \(v.kindWithArticle)")
             }
         }
     }

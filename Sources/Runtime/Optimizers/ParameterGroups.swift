@@ -39,7 +39,7 @@ enum ParameterGroups {
         func fail(_ why: String) -> RuntimeError {
             RuntimeError.badArgumentValue(position, to: rule.name, why + "; write groups: (\(example), ...), one labelled tuple per group")
         }
-        guard case .tuple(let list) = v else { throw fail("groups must be a tuple of groups, not a \(v.kindName)") }
+        guard case .tuple(let list) = v else { throw fail("groups must be a tuple of groups, not \(v.kindWithArticle)") }
         var seen: Set<String> = []
         var groups: [ParameterGroup] = []
         for (k, item) in list.items.enumerated() {

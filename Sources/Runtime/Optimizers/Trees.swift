@@ -58,7 +58,7 @@ enum Trees {
             }
         case .bool, .string, .function, .object, .null, .traced:
             let at = path.isEmpty ? "" : " at '\(path)'"
-            throw RuntimeError("bad argument \(argument) to '\(function)' (a tree of numbers and tensors expected, found a \(v.kindName)\(at))")
+            throw RuntimeError("bad argument \(argument) to '\(function)' (a tree of numbers and tensors expected, found \(v.kindWithArticle)\(at))")
         }
     }
 
@@ -92,7 +92,7 @@ enum Trees {
             return s.shape == t.shape ? nil : "\(at) has shape \(Tensor.shapeText(s.shape)) in one tree and \(Tensor.shapeText(t.shape)) in the other"
         case (.number, .number): return nil
         default:
-            return "\(at) is a \(a.kindName) in one tree and a \(b.kindName) in the other"
+            return "\(at) is \(a.kindWithArticle) in one tree and \(b.kindWithArticle) in the other"
         }
     }
 

@@ -22,7 +22,7 @@ extension Tensor {
                 guard data.count + t.count <= limit else { throw TensorLimits.tooLarge([values.count] + t.shape, limit: limit) }
                 data.append(contentsOf: t.data)
             case .bool, .string, .tuple, .function, .object, .null, .traced, .view:
-                var e = RuntimeError("a tensor literal holds numbers or tensors, not a \(v.kindName) (element \(k))")
+                var e = RuntimeError("a tensor literal holds numbers or tensors, not \(v.kindWithArticle) (element \(k))")
                 if case .bool = v { e.notes = ["hint: bools are not numbers; write 1 or 0"] }
                 throw e
             }

@@ -143,7 +143,7 @@ extension Tensor {
         case .view(let v):
             try write(specs, .tensor(v.tensor()), limit: limit)
         case .bool, .string, .tuple, .function, .object, .null, .traced:
-            throw RuntimeError("cannot store a \(value.kindName) in a tensor (number or tensor expected)")
+            throw RuntimeError("cannot store \(value.kindWithArticle) in a tensor (number or tensor expected)")
         }
     }
 }

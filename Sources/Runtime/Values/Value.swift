@@ -30,6 +30,12 @@ public enum Value {
         }
     }
 
+    /// The kind's name with its article, as messages write it: "a tensor", "an optimizer".
+    public var kindWithArticle: String {
+        let kind = kindName
+        return (kind.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + kind
+    }
+
     public var isNull: Bool {
         if case .null = self { return true }
         return false

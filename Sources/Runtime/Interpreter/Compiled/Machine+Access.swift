@@ -99,7 +99,7 @@ extension Interpreter {
                     case .number(let x): bounds.append(x)
                     case .null: bounds.append(nil)
                     case .bool, .string, .tensor, .view, .tuple, .function, .object, .traced:
-                        throw RuntimeError("a slice bound must be a number, not a \(v.kindName)").at(ranges[k] ?? s.range)
+                        throw RuntimeError("a slice bound must be a number, not \(v.kindWithArticle)").at(ranges[k] ?? s.range)
                     }
                 }
                 keys.append(.slice(bounds[0], bounds[1], bounds[2]))

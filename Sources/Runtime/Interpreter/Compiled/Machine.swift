@@ -1038,7 +1038,7 @@ extension Interpreter {
             count = chars.count
             stack[i] = .tuple(TupleValue(chars))
         case .number, .bool, .function, .object, .null, .traced, .view:
-            throw RuntimeError("cannot iterate over a \(seq.kindName)",
+            throw RuntimeError("cannot iterate over \(seq.kindWithArticle)",
                                notes: ["note: a for loop walks a range, a tensor's first axis, a tuple or a string"]).at(loop.sequence)
         }
         stack[i + 1] = .number(Double(count))
