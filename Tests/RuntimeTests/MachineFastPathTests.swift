@@ -106,6 +106,71 @@ final class MachineFastPathTests: XCTestCase {
         XCTAssertTrue(out.contains("error: tuple has no label 'm'"), out)
     }
 
+    /// `t[label] = v` and `t[label] op= x` written in place (Machine+Access.swift writeItem)
+    /// against the general update: globals, parameters, cells and loop variables as the key;
+    /// a copy taken before the write keeps the old items; every operator on numbers, strings,
+    /// tensors, views, nil and tuples as the item or the value; labels missing or near one,
+    /// numbers and wrong kinds as the key, non-tuples written into; a tuple of more labels than
+    /// the scan takes (TupleLabels.position hashes them).
+    func testLabelWritesAreTheGeneralUpdate() {
+        let setup = """
+            l = (lr: 0.1, m: -0.0, name: "adam", w: [1, 2], big: 1e308, t: (a: 1,), z: nil)
+            l2 = (m: 2, lr: 3)
+            mixed = (1, lr: 2, 3)
+            wide = (a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10)
+            s = "abc"
+            v = [10, 20, 30]
+            n = 5
+            mt = transpose(reshape(range(4), 2, 2))
+            fn put(t, k, x) {
+                t[k] = x
+                return t
+            }
+            fn bump(t, k, x) {
+                t[k] += x
+                t[k] *= 2
+                return t
+            }
+            fn counter(t) {
+                f = fn(k) {
+                    t[k] -= 1
+                    return t
+                }
+                return f
+            }
+
+            """
+        let labelsOf = ["l": ["lr", "m", "lr", "big", "name", "w", "t", "z"], "l2": ["m", "lr"], "mixed": ["lr"],
+                        "wide": ["a", "j", "e", "b"]].mapValues { $0.map { "\"" + $0 + "\"" } }
+        let targets = ["l", "l2", "mixed", "wide"]
+        let wrongKeys = ["\"x\"", "\"\"", "\"Lr\"", "0", "-1", "1.5", "nan", "nil", "true", "[0]"]
+        let values = Self.worstNumbers + ["\"s\"", "[1, 2]", "mt[0]", "nil", "(1, 2)", "true", "(a: 2,)"]
+        let ops = ["+=", "-=", "*=", "/=", "="]
+        checkShortcuts(300, seed: 1414) { g in
+            var text = setup
+            for _ in 0..<(2 + g.below(5)) {
+                let t = g.below(30) == 0 ? pick(&g, ["s", "v", "n", "mt"]) : pick(&g, targets)
+                let labels = labelsOf[t] ?? ["\"lr\""]
+                let k = g.below(20) == 0 ? pick(&g, wrongKeys) : pick(&g, labels)
+                let x = g.below(5) == 0 ? pick(&g, values) : pick(&g, ["1", "2.5", "-1", "0.1"])
+                let op = pick(&g, ops)
+                switch g.below(8) {
+                case 0: text += "\(t)[\(k)] \(op) \(x)\nprint(repr(\(t)))\n"
+                case 1: text += "print(repr(put(\(t), \(k), \(x))), repr(\(t)))\n"
+                case 2: text += "print(repr(bump(\(t), \(k), \(x))), repr(\(t)))\n"
+                case 3: text += "c = \(t)\n\(t)[\(k)] \(op) \(x)\nprint(repr(c), repr(\(t)))\n"
+                case 4: text += "dec = counter(\(t))\nprint(repr(dec(\(k))), repr(dec(\(k))), repr(\(t)))\n"
+                case 5:
+                    let ks = (0..<3).map { _ in g.below(20) == 0 ? pick(&g, wrongKeys) : pick(&g, labels) }.joined(separator: ", ")
+                    text += "for b in (\(ks)) { \(t)[b] \(op) \(x) }\nprint(repr(\(t)))\n"
+                case 6: text += "for i in 0..<3 { \(t)[\(k)] \(op) i }\nprint(repr(\(t)))\n"
+                default: text += "fn local() {\n    q = \(t)\n    q[\(k)] \(op) \(x)\n    return q\n}\nprint(repr(local()), repr(\(t)))\n"
+                }
+            }
+            return text
+        }
+    }
+
     /// `size(x)` and `keys(t)` by their direct entries against their general binding, on
     /// operands of every kind (views, trees, labels missing or partial, nil, functions).
     func testSizeAndKeysAreTheGeneralCalls() {

@@ -74,7 +74,7 @@ public struct TupleValue {
 
     public func label(at i: Int) -> String? { labels?.names[i] }
 
-    public func index(of label: String) -> Int? { labels?.index[label] }
+    public func index(of label: String) -> Int? { labels?.position(of: label) }
 
     public subscript(label: String) -> Value? {
         guard let i = index(of: label) else { return nil }
@@ -96,6 +96,19 @@ public final class TupleLabels: @unchecked Sendable {
     }
 
     public var isEmpty: Bool { index.isEmpty }
+
+    /// Where `label` is, as `index` says (the last item of that name). A few labels are
+    /// scanned: comparing short strings is faster than hashing one (`counts[b] += 1`).
+    @inline(__always)
+    public func position(of label: String) -> Int? {
+        guard names.count <= 8 else { return index[label] }
+        var i = names.count
+        while i > 0 {
+            i -= 1
+            if names[i] == label { return i }
+        }
+        return nil
+    }
 }
 
 /// A mutable box for a variable that a closure captures (closures bind late, as in Python).

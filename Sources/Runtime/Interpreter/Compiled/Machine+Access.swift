@@ -161,6 +161,31 @@ extension Interpreter {
         return new
     }
 
+    /// `t[label] = v`, `t[label] op= x` of a labelled tuple a variable holds, by one of its
+    /// labels (and for `op=`, of a number item by a number): the item written in place, as the
+    /// general path (`update`) writes it, without its path of keys. nil, with everything as it
+    /// was, when the general path must run (it reports what is wrong).
+    @inline(__always)
+    private func writeItem(_ target: VariableRef, _ op: BinaryOperator?, _ rhs: Value, label: String) -> Value? {
+        guard var held = take(target) else { return nil }
+        guard case .tuple(var t) = held, let k = t.index(of: label) else {
+            store(target, held)
+            return nil
+        }
+        var new = rhs
+        if let op {
+            guard case .number(let a) = t.items[k], case .number(let b) = rhs else {
+                store(target, held)
+                return nil
+            }
+            new = .number(Arithmetic.apply(op, a, b))
+        }
+        held = .null  // `t` alone holds the items now
+        t.items[k] = new
+        store(target, .tuple(t))
+        return new
+    }
+
     // MARK: elements
 
     /// The offset of `t[x]` or `t[x, y]` when the keys are whole numbers in range and name one
@@ -364,6 +389,7 @@ extension Interpreter {
         let x = try value(base, locals, i, s.keyReads[0])
         let y = j != Chunk.noOperand ? try value(base, locals, j, s.keyReads[1]) : nil
         if let v = try writeElement(s.target, s.op, rhs, at: { offset($0, x, y) }) { return v }
+        if usesFastPaths, y == nil, case .string(let label) = x, let v = writeItem(s.target, s.op, rhs, label: label) { return v }
         var keys: [IndexKey] = [.value(x)]
         if let y { keys.append(.value(y)) }
         var whole = try read(place(s.target), s.read)
