@@ -108,8 +108,11 @@ struct NumericCompiler {
     /// locals after them move up by that many. Empty for code of numbers only.
     private var parameterRegisters: [Int] = []
     private var parameterExtra = 0
-    /// String parameters (read only), each with its string register (the first ones).
+    /// String parameters, each with its string register (the first ones, with a record's
+    /// strings: `passedStrings` registers come with the call), then a function's locals that
+    /// it assigns strings (stringLocalsOf), each with a register of its own.
     private var stringLocals: [Int: Int] = [:]
+    private var passedStrings = 0
     private var aggregateCount = 0
     /// The variables' registers stored as numbers (parameters, assignments, loop variables, a
     /// loop's number globals), and those stored as bools (`prime = n >= 2`, `stopped = false`,
@@ -337,7 +340,10 @@ struct NumericCompiler {
     // MARK: statements
 
     private mutating func compileBody(_ body: ResolvedBlock) throws(Unsupported) {
-        if !compilingLoop { try growingLocals(body) }
+        if !compilingLoop {
+            try growingLocals(body)
+            stringLocalsOf(body)
+        }
         try block(body)
         // Its string registers must fit the machine's frame of them.
         guard mostStringRegisters + stringGlobals.count + stringConstants.count <= NumericMachine.stringFrame else { throw Unsupported() }
@@ -569,8 +575,10 @@ struct NumericCompiler {
             guard let slot = register(of: target), localFunctions[slot] == nil, rowLocals[slot] == nil, objectLocals[slot] == nil else {
                 throw Unsupported()
             }
-            if case .local = target, stringLocals[slot] != nil { throw Unsupported() }  // a string parameter is read only
-            if case .global(let global) = target, let n = vectors[global] {
+            if case .local = target, let text = stringLocals[slot] {
+                // A string local takes a string, whole (`s = " " + s`: built in its register).
+                guard op == nil, try expression(value, into: .text(text)).kind == .string else { throw Unsupported() }
+            } else if case .global(let global) = target, let n = vectors[global] {
                 // A vector global takes only a vector of its length, whole.
                 guard op == nil, try expression(value, into: .local(slot)).kind == .vector(n) else { throw Unsupported() }
             } else if case .global(let global) = target, let text = strings[global] {
@@ -1899,14 +1907,21 @@ struct NumericCompiler {
             if case .string? = parameters?[k] {
                 // Its register (unused), and the string, moved to the callee's string registers
                 // once every argument is computed (a later one may call code that uses them).
+                // The registers computing it used are let go: the next argument's register
+                // must be the next of the frame (`f(str(i % 997), 8)` put 8 past i % 997's).
                 _ = temporary()
+                let inner = temporaries
                 let (operand, kind) = try expression(a, into: nil)
                 guard kind == .string else { throw Unsupported() }
+                temporaries = inner
                 passed.append(operand)
                 continue
             }
             guard case .tuple(let names)? = parameters?[k] else {
-                _ = try number(a, into: temporary())
+                let at = temporary()
+                let inner = temporaries
+                _ = try number(a, into: at)
+                temporaries = inner
                 continue
             }
             // A tuple's numbers in place, where the callee's registers for it are.
@@ -2368,7 +2383,7 @@ struct NumericCompiler {
         // A function's string arguments come with the call (passString, NumericMachine.call:
         // their frame made ready, the registers counted to be emptied); a loop's are loaded.
         function.loadsStrings = function.stringFrameSize > 0
-            && (compilingLoop || mostStringRegisters > stringRegisters || !stringGlobals.isEmpty || !stringConstants.isEmpty)
+            && (compilingLoop || mostStringRegisters > passedStrings || !stringGlobals.isEmpty || !stringConstants.isEmpty)
         function.stringGlobals = stringGlobals
         function.stringGlobalBase = stringRegisters
         function.forLoops = forLoops.map {
@@ -2408,6 +2423,60 @@ extension NumericCompiler {
         where slot >= function.proto.parameterNames.count && holdsAppend(append) {
             guard lists.count < NumericListFile.frame else { throw Unsupported() }
             lists[slot] = (lists.count, nil, append)
+        }
+    }
+
+    /// A function's locals that it assigns strings (`s = ""`, `s = " " + s`, `line = line + k`,
+    /// `s = str(x)`), each given a string register after the parameters' before the body
+    /// compiles: a string is built straight into its variable's register, so the compiler must
+    /// know the register before it meets the first assignment. A local holds one kind: any
+    /// other assignment to one does not fit (the general code ran every such function before).
+    private mutating func stringLocalsOf(_ body: ResolvedBlock) {
+        passedStrings = stringRegisters
+        var assignments: [(slot: Int, value: ResolvedExpr)] = []
+        NumericCompiler.localAssignments(body.statements, into: &assignments)
+        var found = true
+        while found {  // `t = s + "x"` after `s = ""`: until no more are found
+            found = false
+            for (slot, value) in assignments
+            where slot >= function.proto.parameterNames.count && stringLocals[slot] == nil && isString(value) {
+                stringLocals[slot] = stringRegisters
+                stringRegisters += 1
+                found = true
+            }
+        }
+        stringTemporaries = stringRegisters
+        mostStringRegisters = max(mostStringRegisters, stringRegisters)
+    }
+
+    /// The whole assignments (`x = e`, not `x += e`) to locals in `statements`, nested ones too.
+    private static func localAssignments(_ statements: [ResolvedStmt], into found: inout [(slot: Int, value: ResolvedExpr)]) {
+        for s in statements {
+            switch s.kind {
+            case .assign(.local(let slot), nil, _, let value): found.append((slot, value))
+            case .ifElse(_, let body, let elseBody):
+                localAssignments(body.statements, into: &found)
+                if let elseBody { localAssignments([elseBody], into: &found) }
+            case .block(let b), .forIn(_, _, let b), .whileLoop(_, let b): localAssignments(b.statements, into: &found)
+            case .assign, .expression, .pathAssign, .function, .breakLoop, .continueLoop, .returnValue: break
+            }
+        }
+    }
+
+    /// Whether `e` is written as a string: text, an interpolation, a string local, `str` or
+    /// `format` of the built-ins, or `+` with one of them on either side (anything else `+`
+    /// joins to a string is an error, which the general code reports).
+    private func isString(_ e: ResolvedExpr) -> Bool {
+        switch e.kind {
+        case .constant(.string), .interpolation: return true
+        case .read(.local(let slot), _): return stringLocals[slot] != nil
+        case .binary(.add, let l, let r): return isString(l) || isString(r)
+        case .call(let callee, _, _, _):
+            guard case .read(.global(let slot), _) = callee.kind, case .function(let fn)? = interpreter.variable(slot),
+                  fn.kind == .builtin else { return false }
+            return fn.name == "str" || fn.name == "format"
+        case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .index, .member, .function:
+            return false
         }
     }
 
