@@ -46,7 +46,8 @@ final class NumericTierTests: XCTestCase {
             }
         }
         let a = number(&g, depth - 1, names, calls: calls), b = number(&g, depth - 1, names, calls: calls)
-        switch g.below(16) {
+        switch g.below(17) {
+        case 16: return "round(\(a))"  // half to even (Builtin.scalar)
         case 14: return "min(\(a), \(b))"
         case 15: return "max(\(a), \(b))"
         case 0: return "(\(a) + \(b))"
@@ -1134,6 +1135,49 @@ final class NumericTierTests: XCTestCase {
             if isCompiledForArguments(I, "count") { compiled += 1 }
         }
         XCTAssertGreaterThan(compiled, count / 2, "functions joining strings run in the tier")
+    }
+
+    /// Strings assigned to a function's locals and parameters (`s = ""`, `s = " " + s` in a
+    /// while, `line = line + k + "="`, `s = str(x)`, on one branch only, a number then a
+    /// string, `s += "x"`): a string register each (NumericCompiler.stringLocalsOf); and
+    /// string arguments computed with numbers (`pad(str(i % 997), 8)`: the number after it
+    /// once went to the wrong register) from top-level loops and compiled callers; with the
+    /// size rule small and large: the general code's text every time.
+    func testStringLocalsInTheTier() {
+        var compiled = 0
+        let count = 200
+        let words = ["\"ab\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"∑x\"", "\" \"", "\"#\""]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 67_867_967)
+            func word() -> String { words[g.below(words.count)] }
+            let computed = ["str(i % 997)", "str(i * \(edgeNumber(&g)))", "format(i / 7, \".2f\")", "\"<\\(i % 5)>\"",
+                            "str(i + 1) + \"x\"", word(), "pad(str(i % 3), 2)", "bar(i % 4)"]
+            func argument() -> String { computed[g.below(computed.count)] }
+            // (pad's filler is never empty: its loop must end.)
+            var text = "fn pad(s, n) {\n    while len(s) < n { s = \(["\" \"", "\"é\"", "\"e\u{301}\"", "\"-=\""][g.below(4)]) + s }\n    return s\n}\n"
+            text += "fn bar(n) {\n    s = \"\"\n    for i in 0..<n { s = s + \(word()) }\n    return s\n}\n"
+            let shapes = ["    t = \"\"\n", "    t = str(k)\n", "    if k > 2 { t = \"big\" } else { t = \"small\" }\n",
+                          "    if k > 2 { t = \"big\" }\n", "    t = 1\n    t = \"one\"\n", "    t = \"x\"\n    t += \"y\"\n",
+                          "    t = \"a\"\n    t = t + k\n", "    t = \(word())\n    u = t + \(word())\n    t = u + t\n"]
+            text += "fn show(p, k) {\n" + shapes[g.below(shapes.count)]
+            text += "    line = \"\"\n    for j in 0..<k {\n        line = line + p + \"=\" + str(j) + \" \"\n    }\n"
+            text += "    if len(line) \(["<", ">=", "=="][g.below(3)]) \(g.below(20)) { line = t + line }\n    return line\n}\n"
+            text += "fn total(n, w) {\n    c = 0\n    for i in 0..<n {\n        c += len(pad(\(argument()), w)) + len(show(\(argument()), i % 4))\n    }\n    return c\n}\n"
+            text += "print(total(\(g.below(12)), \(g.below(9))), pad(\(word()), \(g.below(6))), show(\(word()), \(g.below(5))))\n"
+            text += "c = 0\nfor i in 0..<\(1 + g.below(30)) {\n    t = pad(\(argument()), \(g.below(9)))\n    c += len(t) + len(bar(i % 5))\n}\nprint(c, t)\n"
+            switch g.below(5) {
+            case 0: text += "print(pad(3, 4))\n"  // a number where the string was
+            case 1: text += "print(show(\"p\", -1), bar(nan))\n"
+            case 2: text += "print(pad(\"x\", 1e308))\n"  // past the size rule
+            default: break
+            }
+            let limit = text.contains("1e308))") ? [40, 1000][g.below(2)] : [40, 1000, 1_000_000][g.below(3)]
+            let (general, _) = outputWithTier(text, tier: false, maxElements: limit)
+            let (numeric, I) = outputWithTier(text, tier: true, maxElements: limit)
+            XCTAssertEqual(numeric, general, "seed \(seed), limit \(limit):\n\(text)")
+            if isCompiled(I, "bar") && isCompiledForArguments(I, "pad") { compiled += 1 }
+        }
+        XCTAssertGreaterThan(compiled, count / 2, "functions with string locals run in the tier")
     }
 
     /// A top-level loop calling a global function that reads a global the loop assigns

@@ -25,8 +25,10 @@ extension Builtins {
                 .tensor(Tensor(vector: flat.map { Double(($0 / strides[axis]) % t.shape[axis]) }))
             }))
         },
+        // `scalar`: round(x) of a number in the numeric tier and the machine's direct call,
+        // as the entry below rounds it with decimals 0.
         Builtin("round", [.required("x"), .optional("decimals", .number(0))],
-                doc: "Rounds half to even, to decimals digits, as np.round.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "Rounds half to even, to decimals digits, as np.round.", scalar: { $0.rounded(.toNearestOrEven) }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let d = try args.integer(1)
             guard Swift.abs(d) <= 308 else { throw RuntimeError.badArgumentValue("'decimals'", to: "round", "decimals must be within ±308") }
             let scale = pow10(Swift.abs(d))
