@@ -1791,9 +1791,13 @@ struct NumericCompiler {
         switch fn.kind {
         case .builtin:
             let b = unsafeDowncast(fn, to: BuiltinFunction.self)
+            let before = temporaries
             if let piece = try textPiece(b, slot, arguments) {
-                // format(x, spec), str(x): a string of one piece.
-                return (interpolate([piece], into: dest), .string)
+                // format(x, spec), str(x): a string of one piece. The registers that computed
+                // its number are read by then, and let go, as every expression lets go of its own.
+                let text = interpolate([piece], into: dest)
+                temporaries = before
+                return (text, .string)
             }
             let d = dest ?? temporary()
             let mark = temporaries
