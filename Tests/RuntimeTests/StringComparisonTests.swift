@@ -163,6 +163,53 @@ final class StringComparisonTests: XCTestCase {
         }
     }
 
+    /// An interpolation (appendPiece, which leaves a string inline until it passes 15 bytes and
+    /// then takes the whole size it expects at once) is its pieces joined with `+` and `str`:
+    /// text and values of every length around the inline limit (numbers of 1 to 24 bytes,
+    /// strings with code points of 1 to 4 bytes, bools, tuples, tensors), in the general code
+    /// and in the tier, shortcuts on and off, and the size rule at the same byte.
+    func testInterpolationsAreTheirPiecesJoined() {
+        var g = Generator(state: 1515)
+        let values = ["0", "7", "1234", "-0.0", "1e308", "nan", "1 / 3", "-2.5e-300", "\"\"", "\"é\"", "\"∑😀\"",
+                      "\"abcdefghijklmn\"", "\"abcdefghijklmnop\"", "true", "(1, 2)", "[0.5, 1]", "i", "str(i) + \"é\""]
+        let texts = ["", "run_", "_adam", "=", "é", "a longer text piece"]
+        for round in 0..<60 {
+            var text = "fn both(i) {\n"
+            var checks: [String] = []
+            for k in 0..<4 {
+                let n = 1 + g.below(3)
+                var interpolation = "\"", joined = ""
+                for p in 0..<n {
+                    let t = pick(&g, texts), v = pick(&g, values)
+                    interpolation += t + "\\(" + v + ")"
+                    joined += (p == 0 ? "" : " + ") + "\"" + t + "\" + str(" + v + ")"
+                }
+                let tail = pick(&g, texts)
+                interpolation += tail + "\""
+                joined += " + \"" + tail + "\""
+                text += "    a\(k) = \(interpolation)\n    b\(k) = \(joined)\n"
+                checks.append("a\(k) == b\(k)")
+                checks.append("len(a\(k)) - len(b\(k))")
+            }
+            text += "    return str(" + checks.joined(separator: ") + \" \" + str(") + ")\n}\n"
+            text += "for i in (0, 3, 12345678, -1) { print(both(i)) }\n"
+            text += "x = 12345\nfor j in 0..<2 { print(\"run_\\(x + j)_adam\", \"\\(x)\\(x)\\(x)\\(x)\") }\n"
+            let expected = String(repeating: "true 0 true 0 true 0 true 0\n", count: 4)
+                + "run_12345_adam 12345123451234512345\nrun_12346_adam 12345123451234512345\n"
+            let outcome = assertSameWithShortcuts(text)
+            XCTAssertTrue(outcome.hasPrefix(expected) && !outcome.contains("error"), "round \(round):\n\(text)\n\(outcome)")
+            XCTAssertEqual(shortcutOutcome(text, fast: true, tier: false), outcome, "round \(round):\n\(text)")
+        }
+        // The size rule counts the bytes as each piece is appended, at the same byte either way.
+        let limited = "s = \"abcdefghijklm\"\nprint(\"\\(s)\\(s)\")\nprint(\"\\(s)\\(s)\\(s)\")\n"
+        for limit in [26, 27, 38, 39] {
+            let (general, _) = outputWithTier(limited, tier: false, maxElements: limit)
+            let (numeric, _) = outputWithTier(limited, tier: true, maxElements: limit)
+            XCTAssertEqual(general, numeric, "limit \(limit)")
+            XCTAssertEqual(general.contains("error: "), limit < 39, "limit \(limit): \(general)")
+        }
+    }
+
     /// `s[i]` and `for ch in s` give the same code points (not grapheme clusters), and s[i]
     /// keeps giving the right one when the string indexed changes between reads (its code
     /// points are kept for the string indexed last: Interpreter.codePoints).

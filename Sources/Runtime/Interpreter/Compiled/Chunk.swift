@@ -211,8 +211,9 @@ struct PieceSite {
     /// The range of the value piece (nil: `a` is unused and only `text` is appended).
     let range: SourceRange?
     let text: String
-    /// On an interpolation's first value piece: the bytes to reserve for the whole string (its
-    /// text and a guess per value), so it is allocated once rather than grown as pieces come.
+    /// The bytes to reserve for the whole string (its text and a guess per value), taken when
+    /// the string leaves the inline form (15 bytes), so it is allocated once rather than grown
+    /// as pieces come, and a short one is not allocated at all.
     var reserve = 0
 }
 

@@ -623,7 +623,6 @@ struct ChunkCompiler {
                 }
             }
             let reserve = textBytes + 8 * values > 15 ? textBytes + 16 * values + 1 : 0
-            var firstPiece = true
             while k < parts.count {
                 guard case .value(let x) = parts[k] else { k += 1; continue }
                 k += 1
@@ -634,9 +633,7 @@ struct ChunkCompiler {
                 }
                 let mark = nextRegister
                 let r = expression(x)
-                var piece = PieceSite(range: x.range, text: following)
-                if firstPiece { piece.reserve = reserve }
-                firstPiece = false
+                let piece = PieceSite(range: x.range, text: following, reserve: reserve)
                 emit(.appendPiece(dst: d, a: r, site: Self.add(&pieces, piece)))
                 nextRegister = mark
             }

@@ -840,11 +840,13 @@ extension Interpreter {
             stack[base + Int(d)] = nil  // `s` alone holds the text: appended in place
             s = held
         }
-        // Past 15 bytes a string leaves its inline form: allocated once at the whole size.
-        if piece.reserve > 15 { s.reserveCapacity(piece.reserve) }
         let text = str(v)
+        let bytes = s.utf8.count + text.utf8.count + piece.text.utf8.count
         // The size rule, checked as each value and the text after it are appended.
-        do { try checkStringSize(s.utf8.count + text.utf8.count + piece.text.utf8.count) } catch { throw error.at(piece.range ?? SourceRange(start: 0, length: 0)) }
+        do { try checkStringSize(bytes) } catch { throw error.at(piece.range ?? SourceRange(start: 0, length: 0)) }
+        // Past 15 bytes a string leaves its inline form: allocated once, at the whole size the
+        // site expects, when it does ("run_\(i)_adam" stays inline, without an allocation).
+        if bytes > 15 { s.reserveCapacity(Swift.max(piece.reserve, bytes)) }
         s += text
         s += piece.text
         stack[base + Int(d)] = .string(s)
