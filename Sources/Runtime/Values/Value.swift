@@ -84,7 +84,8 @@ public struct TupleValue {
 
 public final class TupleLabels: @unchecked Sendable {
     public let names: [String?]
-    public let index: [String: Int]
+    /// Read through `position(of:)`, the one lookup of a label.
+    private let index: [String: Int]
 
     public init(_ names: [String?]) {
         self.names = names

@@ -304,7 +304,7 @@ final class MemberSite {
     @inline(__always)
     func position(in labels: TupleLabels) -> Int? {
         if ObjectIdentifier(labels) == cachedLabels { return cachedIndex }
-        guard let i = labels.index[name] else { return nil }
+        guard let i = labels.position(of: name) else { return nil }
         cachedLabels = ObjectIdentifier(labels)
         cachedOwner = labels
         cachedIndex = i

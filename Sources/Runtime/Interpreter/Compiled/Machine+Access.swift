@@ -368,7 +368,7 @@ extension Interpreter {
                 guard whole >= 0 && whole < t.items.count else { return nil }
                 k = whole
             case .some(.string(let name)):
-                guard let labels = t.labels, let position = labels.index[name] else { return nil }
+                guard let labels = t.labels, let position = labels.position(of: name) else { return nil }
                 k = position
                 if Int(i) >= chunk.localCount { stack[base + Int(i)] = nil }
             case .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil:

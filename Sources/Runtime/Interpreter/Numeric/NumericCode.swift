@@ -275,7 +275,7 @@ struct NumericStringSource: Equatable {
     func string(in value: Value?) -> String? {
         var held = value
         if let label {
-            guard case .tuple(let t)? = value, let k = t.labels?.index[label] else { return nil }
+            guard case .tuple(let t)? = value, let k = t.labels?.position(of: label) else { return nil }
             held = t.items[k]
         }
         guard case .string(let s)? = held else { return nil }
@@ -299,7 +299,7 @@ struct NumericField {
         if t.labels === labels {
             k = index
         } else {
-            guard let found = t.labels?.index[name] else { return nil }
+            guard let found = t.labels?.position(of: name) else { return nil }
             k = found
         }
         guard k < t.count, case .number(let x) = t.items[k] else { return nil }
@@ -668,7 +668,7 @@ final class NumericTensorSite {
     /// What the site reads of the value its slot holds: the value, or its item labelled `label`.
     func tensor(in held: Value?) -> Value? {
         guard let label else { return held }
-        guard case .tuple(let t)? = held, let k = t.labels?.index[label] else { return nil }
+        guard case .tuple(let t)? = held, let k = t.labels?.position(of: label) else { return nil }
         return t.items[k]
     }
 

@@ -1505,7 +1505,7 @@ struct NumericCompiler {
     /// The label `name` of the global tuple in `slot` (a number there now; each call loads it
     /// again and checks it still is one).
     private mutating func field(_ slot: Int, _ name: String) throws(Unsupported) -> Operand {
-        guard case .tuple(let t)? = interpreter.variable(slot), let labels = t.labels, let k = labels.index[name],
+        guard case .tuple(let t)? = interpreter.variable(slot), let labels = t.labels, let k = labels.position(of: name),
               case .number = t.items[k] else { throw Unsupported() }
         if let known = fields.firstIndex(where: { $0.slot == slot && $0.name == name }) { return .field(known) }
         fields.append(NumericField(slot: slot, name: name, labels: labels, index: k))
@@ -2116,7 +2116,7 @@ struct NumericCompiler {
         case (.tensor(let held)?, nil):
             t = held
         case (.tuple(let tuple)?, let name?):
-            guard let k = tuple.labels?.index[name], case .tensor(let item) = tuple.items[k] else { return nil }
+            guard let k = tuple.labels?.position(of: name), case .tensor(let item) = tuple.items[k] else { return nil }
             t = item
         default:
             return nil
