@@ -1137,6 +1137,37 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(compiled, count / 2, "functions joining strings run in the tier")
     }
 
+    /// `round(x)` of a number through its scalar entry (the tier's instruction, the machine's
+    /// direct call) is `round(x, 0)` through the built-in's entry, bit for bit: halves to even
+    /// (0.5, 1.5, 2.5, -0.5, -2.5), the largest double below 0.5, 2^52 + 0.5's neighbours, -0,
+    /// nan, ±inf, 1e308, 5e-324; in a compiled function, a top-level loop and the general code.
+    func testRoundOfANumberIsTheEntrysRule() {
+        let xs = ["0.5", "1.5", "2.5", "-0.5", "-1.5", "-2.5", "0.49999999999999994", "4503599627370495.5", "4503599627370497",
+                  "-0.0", "0.0", "nan", "inf", "-inf", "1e308", "-1e308", "5e-324", "-5e-324", "3.7", "-3.7", "1e16"]
+        let text = """
+            xs = (\(xs.joined(separator: ", ")))
+            fn r(x) = round(x)
+            fn r0(x) = round(x, 0)
+            for x in xs { print(repr(r(x)), repr(r0(x)), repr(round(x)), repr(round(x, 0))) }
+            n = 0
+            for i in 0..<len(xs) { n += round(i + 0.5) - round(i + 0.5, 0) }
+            print(n)
+
+            """
+        let I = bothTiers(text, 1)
+        XCTAssertTrue(isCompiled(I, "r"), "round(x) runs in the tier")
+        let (out, _) = outputWithTier(text, tier: true)
+        let lines = out.split(separator: "\n")
+        XCTAssertEqual(lines.count, xs.count + 1)
+        for (x, line) in zip(xs, lines) {
+            let four = line.split(separator: " ")
+            XCTAssertEqual(Set(four).count, 1, "\(x): \(line)")
+        }
+        XCTAssertEqual(lines[0], "0 0 0 0")
+        XCTAssertEqual(lines[2], "2 2 2 2")
+        XCTAssertEqual(lines[xs.count], "0")
+    }
+
     /// Strings assigned to a function's locals and parameters (`s = ""`, `s = " " + s` in a
     /// while, `line = line + k + "="`, `s = str(x)`, on one branch only, a number then a
     /// string, `s += "x"`): a string register each (NumericCompiler.stringLocalsOf); and
