@@ -2469,7 +2469,9 @@ extension NumericCompiler {
 
     /// Whether `e` is written as a string: text, an interpolation, a string local, `str` or
     /// `format` of the built-ins, or `+` with one of them on either side (anything else `+`
-    /// joins to a string is an error, which the general code reports).
+    /// joins to a string is an error, which the general code reports). Read from the text
+    /// alone, before the body compiles: `producesString`, which the compiling asks, compiles
+    /// the functions a call reaches to learn what they return.
     private func isString(_ e: ResolvedExpr) -> Bool {
         switch e.kind {
         case .constant(.string), .interpolation: return true
