@@ -605,6 +605,60 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
+    /// `f(t.name)` with `t` an assigned local: the call reads the member itself after checking
+    /// its callee (CallOperand.member), against the member instruction and callee check the
+    /// code has without shortcuts. Bases of every kind (tuples of two shapes at one site, so
+    /// the cached position must follow, objects, strings, nil, tensors), missing labels, a
+    /// callee that is not callable, arguments around the member that run code or fail, local
+    /// and global callees, built-ins with direct entries, growing calls and recursion.
+    func testMembersReadByTheCallAreTheMemberInstruction() {
+        let bases = ["(a: 1, b: -0.0, s: \"x\")", "(b: nan, a: 1e308, s: \"\")", "(a: (a: 2, b: 3), b: [1, 2], s: \"yz\")",
+                     "(a: 1,)", "(1, 2)", "()", "nil", "\"ab\"", "[1, 2]", "transpose(ones(2, 3))", "zeros(0, 1000000)",
+                     "adam(lr: 0.1)", "ewa(beta: 0.9)", "fn(x) = x", "(a: inf, b: -inf, s: \"x\", lr: 5e-324)"]
+        let members = ["a", "a", "a", "b", "b", "s", "lr", "beta", "zz"]
+        checkShortcuts(300, seed: 151) { g in
+            var text = """
+                fn two(x, y) = str(x) + "|" + str(y)
+                fn one(x) = repr(x)
+                fn noisy(x) { print("ran"); return x }
+                fn bad() = 1 + "s"
+                fn down(t, n) {
+                    if n == 0 { return repr(t.a) }
+                    return down(t.a, n - 1)
+                }
+                nf = 3
+                out = ()
+
+                """
+            for _ in 0..<(1 + g.below(3)) {
+                // Mostly tuples that have the label, so a program runs on past its first call.
+                let worst = g.below(4) == 0
+                let b = worst ? pick(&g, bases) : pick(&g, Array(bases.prefix(3)))
+                let m = worst ? pick(&g, members) : pick(&g, ["a", "b"]), m2 = worst ? pick(&g, members) : "a"
+                let call: String
+                switch worst ? g.below(12) : [0, 1, 2, 3, 7, 9, 10, 11][g.below(8)] {
+                case 0: call = "one(t.\(m))"
+                case 1: call = "two(t.\(m), t.\(m2))"
+                case 2: call = "two(noisy(1), t.\(m))"
+                case 3: call = "two(t.\(m), noisy(2))"
+                case 4: call = "two(t.\(m), bad())"
+                case 5: call = "nf(t.\(m))"
+                case 6: call = "undefined_fn(t.\(m))"
+                case 7: call = "max(t.\(m), t.\(m2))"
+                case 8: call = "len(t.\(m))"
+                case 9: call = "h(t.\(m), k)"
+                case 10: call = "down(t, \(g.below(3)))"
+                default: call = "append(out, t.\(m))"
+                }
+                text += "fn f(t) {\n    h = two\n    k = 7\n    return \(call)\n}\n"
+                let b2 = worst ? pick(&g, bases) : pick(&g, Array(bases.prefix(3)))
+                text += "for t in (\(b), \(b2)) { print(repr(f(t))) }\n"
+                text += "fn g2(t) {\n    out = ()\n    for i in 0..<2 { out = append(out, t.\(m)) }\n    return out\n}\nprint(repr(g2(\(b))))\n"
+            }
+            return text
+        }
+    }
+
     /// `x == nil` and `x != nil` (one instruction that looks at the register, Machine.swift
     /// compareNil) against `nil == x` and `nil != x`, which the general comparison runs, for
     /// values of every kind and the worst numbers: at the top level, in a function, in an `if`

@@ -163,6 +163,48 @@ final class StringComparisonTests: XCTestCase {
         }
     }
 
+    /// A comparison with a string literal on the right (compareString, compareStringJump: the
+    /// operand read in place) against the comparison with the literal in a register, which the
+    /// code has without shortcuts: values of every kind, the six operators, in an `if`, a
+    /// `while` and as a value; a global, a local, a member of a tuple and a temporary; texts
+    /// equal, in another normal form, empty and long; unassigned locals and unknown names.
+    func testComparisonsWithAStringLiteralAreTheGeneralCompare() {
+        let values = ["\"num\"", "\"num\"", "\"x\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"nu\" + \"m\"",
+                      "\"a long string that no small string holds\"", "1", "nan", "-0.0", "true", "nil", "[1, 2]",
+                      "zeros(0, 1000000)", "(op: \"num\",)", "fn(x) = x", "adam(lr: 0.1)"]
+        let texts = ["\"num\"", "\"x\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"a long string that no small string holds\"", "\"nuM\""]
+        let ops = ["==", "!=", "<", "<=", ">", ">="]
+        checkShortcuts(300, seed: 161) { g in
+            var text = """
+                fn tag(e) = e.op
+                fn f(v, w) {
+                    e = (op: v, n: 0)
+                    r = ()
+                    if e.op \(pick(&g, ops)) \(pick(&g, texts)) { r = append(r, "m") }
+                    if v \(pick(&g, ops)) \(pick(&g, texts)) { r = append(r, "l") }
+                    if tag(e) \(pick(&g, ops)) \(pick(&g, texts)) { r = append(r, "t") }
+                    k = 0
+                    while w \(pick(&g, ops)) \(pick(&g, texts)) and k < 2 { k += 1 }
+                    return (r: r, k: k, b: v \(pick(&g, ops)) \(pick(&g, texts)))
+                }
+
+                """
+            let count = 1 + g.below(3)
+            for _ in 0..<count {
+                let v = g.below(3) == 0 ? pick(&g, values) : pick(&g, Array(values.prefix(8)))
+                let w = g.below(3) == 0 ? pick(&g, values) : pick(&g, Array(values.prefix(8)))
+                switch g.below(5) {
+                case 0: text += "x = \(v)\nprint(repr(x \(pick(&g, ops)) \(pick(&g, texts))))\n"
+                case 1: text += "x = \(v)\nif x \(pick(&g, ops)) \(pick(&g, texts)) { print(\"yes\") } else { print(\"no\") }\n"
+                case 2: text += "n = 0\nfor i in 0..<3 { if \(v) \(pick(&g, ops)) \(pick(&g, texts)) { n += i } }\nprint(n)\n"
+                case 3 where g.below(4) == 0: text += "print(\(pick(&g, ["undefined_name", "q"])) == \"x\")\n"
+                default: text += "print(repr(f(\(v), \(w))))\n"
+                }
+            }
+            return text
+        }
+    }
+
     /// An interpolation (appendPiece, which leaves a string inline until it passes 15 bytes and
     /// then takes the whole size it expects at once) is its pieces joined with `+` and `str`:
     /// text and values of every length around the inline limit (numbers of 1 to 24 bytes,

@@ -43,6 +43,10 @@ enum Instruction {
     /// holds nil, looked at in place: nil equals nil alone (`if t == nil` in a recursion
     /// over a tree).
     case compareNil(equal: Bool, dst: Int32, a: Int32, site: Int32)
+    /// `a == "num"`: the right operand the string constant `constants[k]`, compared with a
+    /// string operand where both are (`if e.op == "num"` dispatching on a tag); otherwise
+    /// `compare`'s general path.
+    case compareString(ComparisonOperator, dst: Int32, a: Int32, k: Int32, site: Int32)
     case unary(UnaryOperator, dst: Int32, a: Int32, site: Int32)
     case matmul(dst: Int32, a: Int32, b: Int32, site: Int32)
     /// The truth of a value as a bool (`site` indexes `ranges`: where a non-bool points).
@@ -136,6 +140,7 @@ enum Instruction {
     case compareJump(ComparisonOperator, a: Int32, b: Int32, to: Int32, site: Int32)
     case compareNumberJump(ComparisonOperator, a: Int32, y: Double, to: Int32, site: Int32)
     case compareNilJump(equal: Bool, a: Int32, to: Int32, site: Int32)
+    case compareStringJump(ComparisonOperator, a: Int32, k: Int32, to: Int32, site: Int32)
     /// A loop's back edge: polls for Ctrl-C and --max-seconds, then jumps.
     case loop(to: Int32)
     /// A top-level loop's numeric code (NumericLoop.swift): when it ran the loop, a jump past it.
@@ -157,6 +162,9 @@ enum Instruction {
     case forLoop(base: Int32, site: Int32, to: Int32, variable: Int32)
     case returnValue(a: Int32)
     case returnNull
+    /// `return 0`, `return nil`: the constant `constants[k]`, with no register to move it through
+    /// (a recursion's leaves, half of its calls, run one instruction fewer).
+    case returnConstant(k: Int32)
     /// The end of a top-level statement that shows no value in the REPL.
     case returnNothing
 }
@@ -357,10 +365,13 @@ final class CallOperands {
     let operandReads: [ReadSite?]
     let callee: CallOperand?
     let calleeRead: ReadSite?
+    /// The sites of the `.member` operands.
+    let members: [MemberSite]
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
          temporaryArgument: Bool, reusing: VariableRef?, operands: [CallOperand] = [], operandReads: [ReadSite?] = [],
-         callee: CallOperand? = nil, calleeRead: ReadSite? = nil) {
+         callee: CallOperand? = nil, calleeRead: ReadSite? = nil, members: [MemberSite] = []) {
         self.operands = operands
+        self.members = members
         self.operandReads = operandReads
         self.callee = callee
         self.calleeRead = calleeRead
@@ -398,6 +409,10 @@ enum CallOperand {
     case cell(Int32)
     case capture(Int32)
     case global(Int32)
+    /// `t.name` of an assigned local `t` (its register, never empty), `CallOperands.members[site]`
+    /// the member's site: `tsum(t.l)` reads the item itself, no member instruction and no
+    /// callee check before it (the call checks its callee before reading any operand).
+    case member(Int32, site: Int32)
 }
 
 /// A `for` loop: its statement's range (for the loop note of an error in its body), the range

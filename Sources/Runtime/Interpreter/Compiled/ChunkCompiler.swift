@@ -17,6 +17,9 @@ struct ChunkCompiler {
     /// numeric tier's chance to run them).
     let inFunction: Bool
     let localCount: Int
+    /// Off (`Interpreter.usesFastPaths`), code takes its general shape where a shortcut has a
+    /// shape of its own (a call reading `t.name` itself), so the tests can compare the two.
+    let shortcuts: Bool
 
     private var code = ContiguousArray<Instruction>()
     private var constants: [Value] = []
@@ -46,8 +49,9 @@ struct ChunkCompiler {
     /// The open loops: where `continue` jumps, and the jumps `break` left to patch.
     private var openLoops: [(continueAt: [Int], breaks: [Int])] = []
 
-    private init(file: SourceFile, inFunction: Bool, localCount: Int, assigned: Set<Int>) {
+    private init(file: SourceFile, inFunction: Bool, localCount: Int, assigned: Set<Int>, shortcuts: Bool) {
         self.file = file
+        self.shortcuts = shortcuts
         self.inFunction = inFunction
         self.localCount = localCount
         self.nextRegister = localCount
@@ -58,16 +62,16 @@ struct ChunkCompiler {
     // MARK: entry points
 
     /// A top-level statement; the chunk returns the value the REPL shows, if any.
-    static func topLevel(_ s: ResolvedStmt, file: SourceFile) -> Chunk {
-        var c = ChunkCompiler(file: file, inFunction: false, localCount: 0, assigned: [])
+    static func topLevel(_ s: ResolvedStmt, file: SourceFile, shortcuts: Bool) -> Chunk {
+        var c = ChunkCompiler(file: file, inFunction: false, localCount: 0, assigned: [], shortcuts: shortcuts)
         c.showing(s)
         return c.finish()
     }
 
     /// A function's prototype with its body compiled.
-    static func function(_ f: ResolvedFunction) -> FunctionProto {
+    static func function(_ f: ResolvedFunction, shortcuts: Bool) -> FunctionProto {
         var c = ChunkCompiler(file: f.file, inFunction: true, localCount: f.frameSize,
-                              assigned: Set(0..<f.parameterNames.count))
+                              assigned: Set(0..<f.parameterNames.count), shortcuts: shortcuts)
         c.block(f.body)
         c.emit(.returnNull)
         return FunctionProto(resolved: f, chunk: c.finish())
@@ -123,6 +127,7 @@ struct ChunkCompiler {
         case .compareJump(let op, let a, let b, _, let s): code[at] = .compareJump(op, a: a, b: b, to: target, site: s)
         case .compareNumberJump(let op, let a, let y, _, let s): code[at] = .compareNumberJump(op, a: a, y: y, to: target, site: s)
         case .compareNilJump(let equal, let a, _, let s): code[at] = .compareNilJump(equal: equal, a: a, to: target, site: s)
+        case .compareStringJump(let op, let a, let k, _, let s): code[at] = .compareStringJump(op, a: a, k: k, to: target, site: s)
         case .fused(let d, let s, _): code[at] = .fused(dst: d, site: s, skip: target)
         case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
         case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
@@ -133,10 +138,10 @@ struct ChunkCompiler {
         case .setElementShifted(let v, let t, let i, let k, _):
             code[at] = .setElementShifted(value: v, target: t, i: i, k: k, skip: target)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
-             .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .compareNil, .unary, .matmul, .truth, .not, .compound,
+             .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .compareNil, .compareString, .unary, .matmul, .truth, .not, .compound,
              .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .member,
              .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
-             .returnValue, .returnNull, .returnNothing:
+             .returnValue, .returnNull, .returnConstant, .returnNothing:
             assertionFailure("patching an instruction that does not jump")
         }
     }
@@ -217,7 +222,13 @@ struct ChunkCompiler {
             openLoops[openLoops.count - 1].continueAt.append(Int(here))
             emit(.jump(to: -1))
         case .returnValue(let e):
-            if let e { emit(.returnValue(a: expression(e))) } else { emit(.returnNull) }
+            if let e, case .constant(let v) = e.kind {
+                emit(.returnConstant(k: constant(v)))
+            } else if let e {
+                emit(.returnValue(a: expression(e)))
+            } else {
+                emit(.returnNull)
+            }
         }
     }
 
@@ -237,6 +248,10 @@ struct ChunkCompiler {
             }
             if case .compareNil(let equal, let d, let a, let site) = last, d == c {
                 code[code.count - 1] = .compareNilJump(equal: equal, a: a, to: -1, site: site)
+                return code.count - 1
+            }
+            if case .compareString(let op, let d, let a, let k, let site) = last, d == c {
+                code[code.count - 1] = .compareStringJump(op, a: a, k: k, to: -1, site: site)
                 return code.count - 1
             }
         }
@@ -699,6 +714,9 @@ struct ChunkCompiler {
             } else if case .constant(.null) = b.kind, op == .equal || op == .notEqual {
                 let ra = operand(a, &s.leftRead)
                 emit(.compareNil(equal: op == .equal, dst: d, a: ra, site: Self.add(&operators, s)))
+            } else if shortcuts, case .constant(let text) = b.kind, case .string = text {
+                let ra = operand(a, &s.leftRead)
+                emit(.compareString(op, dst: d, a: ra, k: constant(text), site: Self.add(&operators, s)))
             } else {
                 let ra = operand(a, &s.leftRead, before: b)
                 let rb = operand(b, &s.rightRead)
@@ -797,10 +815,11 @@ struct ChunkCompiler {
         var inPlace = [Bool](repeating: false, count: positional.count)
         var laterAreReads = true
         for k in positional.indices.reversed() {
-            let isRead = positional[k].isRead
+            let isRead = positional[k].isRead || memberOfAssignedLocal(positional[k]) != nil
             // An assigned local's register changes only by its own assignments, never while
             // other arguments run: read in place whatever follows (`pts = append(pts, (x: a, y: b))`
-            // then grows pts's own value).
+            // then grows pts's own value). Its member may fail, so it waits for its turn as any
+            // read that may fail does.
             inPlace[k] = isRead && (laterAreReads || isAssignedLocal(positional[k]))
             laterAreReads = laterAreReads && (isRead || runsNothing(positional[k]))
         }
@@ -825,9 +844,13 @@ struct ChunkCompiler {
         let checkAt = Int(here)
         if check { emit(.checkCallable(a: c, site: -1)) }
         let first = temporaries(positional.count)
-        var operands: [CallOperand] = [], reads: [ReadSite?] = []
+        var operands: [CallOperand] = [], reads: [ReadSite?] = [], memberSites: [MemberSite] = []
         for (k, x) in positional.enumerated() {
-            if inPlace[k] {
+            if inPlace[k], let (slot, name, nameRange) = memberOfAssignedLocal(x) {
+                operands.append(.member(slot, site: Int32(memberSites.count)))
+                memberSites.append(MemberSite(name: name, nameRange: nameRange))
+                reads.append(nil)
+            } else if inPlace[k] {
                 let (o, r) = callOperand(x)
                 operands.append(o)
                 reads.append(r)
@@ -841,7 +864,7 @@ struct ChunkCompiler {
                                                  calleeRange: callee.range, file: file,
                                                  temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
                                                  reusing: reusing, operands: operands, operandReads: reads,
-                                                 callee: calleeOperand, calleeRead: calleeRead))
+                                                 callee: calleeOperand, calleeRead: calleeRead, members: memberSites))
         if check { code[checkAt] = .checkCallable(a: c, site: site) }
         if reusing != nil, positional.count == 2 {
             emit(.callGrowing(dst: d, callee: c, args: first, site: site))
@@ -875,6 +898,14 @@ struct ChunkCompiler {
             return -1 - Int32(g)
         }
         return expression(e, root: root)
+    }
+
+    /// `t.name` with `t` an assigned local, which a call reads itself (CallOperand.member): its
+    /// register, the name and where the name is. Nil without shortcuts (a member instruction).
+    private func memberOfAssignedLocal(_ e: ResolvedExpr) -> (Int32, String, SourceRange)? {
+        guard shortcuts, case .member(let base, let name, let nameRange) = e.kind, isAssignedLocal(base),
+              case .read(.local(let slot), _) = base.kind else { return nil }
+        return (Int32(slot), name, nameRange)
     }
 
     private func isAssignedLocal(_ e: ResolvedExpr) -> Bool {
@@ -1022,7 +1053,7 @@ struct ChunkCompiler {
     }
 
     private mutating func function(_ f: ResolvedFunction, into d: Int32) {
-        let proto = ChunkCompiler.function(f)
+        let proto = ChunkCompiler.function(f, shortcuts: shortcuts)
         let first = temporaries(f.defaults.count)
         for (k, x) in f.defaults.enumerated() {
             if let x { expression(x, into: first + Int32(k)) }

@@ -190,7 +190,7 @@ extension Interpreter {
             case .tuple?, .tensor?: break
             case .number?, .bool?, .string?, .view?, .function?, .object?, .null?, .traced?, nil: return nil
             }
-            guard let y = peek(second, base), !y.isView else { return nil }
+            guard let y = peek(second, s, base), !y.isView else { return nil }
             // Safe: the register holds a tensor or tuple (checked above).
             var x = stack[i].take().unsafelyUnwrapped
             let v: Value?
@@ -207,7 +207,7 @@ extension Interpreter {
             if let r = Self.temporaryRegister(second, locals) { stack[base + r] = nil }
             return v
         }
-        guard var x = peek(first, base), let y = peek(second, base), !y.isView,
+        guard var x = peek(first, s, base), let y = peek(second, s, base), !y.isView,
               let p = x.storageIdentity, current(target)?.storageIdentity == p else { return nil }
         // x's value held by `x` alone (unless something else shares it): out of a temporary
         // copy's register and out of the variable.
@@ -232,12 +232,22 @@ extension Interpreter {
 
     /// A `callWith` operand's value where it is, not moved or checked (nil: unassigned).
     @inline(__always)
-    private func peek(_ o: CallOperand, _ base: Int) -> Value? {
+    private func peek(_ o: CallOperand, _ s: CallOperands, _ base: Int) -> Value? {
         switch o {
         case .register(let r), .local(let r): return stack[base + Int(r)]
         case .cell(let i): return frameCells[Int(i)].value
         case .capture(let i): return closureCaptures[Int(i)].value
         case .global(let g): return globals[Int(g)]
+        case .member(let r, let m):
+            // Only the tuple item at the cached position (nil: the call's general path reads it).
+            switch stack[base + Int(r)] {
+            case .some(.tuple(let t)):
+                let site = s.members[Int(m)]
+                guard let labels = t.labels, ObjectIdentifier(labels) == site.cachedLabels else { return nil }
+                return t.items[site.cachedIndex]
+            case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+                return nil
+            }
         }
     }
 
@@ -251,7 +261,7 @@ extension Interpreter {
     /// A `callWith` operand: a temporary moved out, a local copied, a variable read with its
     /// read's check.
     @inline(__always)
-    func value(of o: CallOperand, _ read: ReadSite?, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
+    func value(of o: CallOperand, _ read: ReadSite?, _ s: CallOperands, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
         switch o {
         case .register(let r):
             return operand(base + Int(r), locals, r)
@@ -267,6 +277,18 @@ extension Interpreter {
         case .global(let g):
             guard let v = globals[Int(g)] else { throw unknownName(read) }
             return v
+        case .member(let r, let m):
+            // As the `member` instruction: a tuple's item at the cached position, looked at in
+            // place (the tuple is not retained to be read), else the general member.
+            let site = s.members[Int(m)]
+            let i = base + Int(r)
+            switch stack[i] {
+            case .some(.tuple(let t)):
+                if let labels = t.labels, ObjectIdentifier(labels) == site.cachedLabels { return t.items[site.cachedIndex] }
+            case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+                break
+            }
+            return try member(stack[i] ?? .null, site)
         }
     }
 
@@ -303,7 +325,7 @@ extension Interpreter {
 
     @inline(__always)
     private func argument(_ s: CallOperands, _ k: Int, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
-        try value(of: s.operands[k], s.operandReads[k], base, locals)
+        try value(of: s.operands[k], s.operandReads[k], s, base, locals)
     }
 
     @inline(never)
@@ -346,7 +368,7 @@ extension Interpreter {
         }
         let f: Value
         if let o = s.callee {
-            f = try value(of: o, s.calleeRead, base, locals)
+            f = try value(of: o, s.calleeRead, s, base, locals)
         } else {
             f = operand(base + Int(callee), locals, callee)
         }

@@ -151,6 +151,23 @@ extension Interpreter {
         }
     }
 
+    /// `a op text` with `a` (a register, or the global `-1 - r`) holding a string, looked at in
+    /// place, by the one rule (compareStrings); nil for anything else (the general path).
+    @inline(__always)
+    func compareInPlace(_ op: ComparisonOperator, _ base: Int, _ a: Int32, _ constant: Value) -> Bool? {
+        guard case .string(let t) = constant else { return nil }
+        if a >= 0 {
+            switch stack[base + Int(a)] {
+            case .string(let s)?: return compareStrings(op, s, t)
+            case .number?, .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: return nil
+            }
+        }
+        switch globals[Int(-1 - a)] {
+        case .string(let s)?: return compareStrings(op, s, t)
+        case .number?, .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: return nil
+        }
+    }
+
     /// Whether an operator's operand (a register, or the global `-1 - r`) holds nil, looked at
     /// in place; nil when it holds nothing (the general path says what is wrong).
     @inline(__always)
@@ -391,6 +408,13 @@ extension Interpreter {
                         let o = chunk.operators[Int(site)]
                         put(base, d, try compare(op, try value(base, locals, a, o.leftRead), .number(y), at: o.range))
                     }
+                case .compareString(let op, let d, let a, let k, let site):
+                    if let same = compareInPlace(op, base, a, chunk.constants[Int(k)]) {
+                        putPlain(base, d, .bool(same))
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        put(base, d, try compare(op, try value(base, locals, a, o.leftRead), chunk.constants[Int(k)], at: o.range))
+                    }
                 case .compareNil(let equal, let d, let a, let site):
                     if let isNil = holdsNil(base, a) {
                         putPlain(base, d, .bool(isNil == equal))
@@ -561,6 +585,14 @@ extension Interpreter {
                         let v = try compare(op, try value(base, locals, a, o.leftRead), .number(y), at: o.range)
                         if try !condition(v, at: o.range) { pc = Int(to) }
                     }
+                case .compareStringJump(let op, let a, let k, let to, let site):
+                    if let same = compareInPlace(op, base, a, chunk.constants[Int(k)]) {
+                        if !same { pc = Int(to) }
+                    } else {
+                        let o = chunk.operators[Int(site)]
+                        let v = try compare(op, try value(base, locals, a, o.leftRead), chunk.constants[Int(k)], at: o.range)
+                        if try !condition(v, at: o.range) { pc = Int(to) }
+                    }
                 case .compareNilJump(let equal, let a, let to, let site):
                     if let isNil = holdsNil(base, a) {
                         if isNil != equal { pc = Int(to) }
@@ -589,6 +621,12 @@ extension Interpreter {
                     // it is left), so a copy would be retained only to be released there.
                     let v = stack[base + Int(a)].take() ?? .null
                     if inlineCount == entry { return v }
+                    let f = leaveInline(frame: base)
+                    chunk = f.chunk; code = chunk.code; locals = chunk.localCount; base = f.base; pc = f.pc
+                    stack[base + Int(f.dst)] = v
+                case .returnConstant(let k):
+                    if inlineCount == entry { return chunk.constants[Int(k)] }
+                    let v = chunk.constants[Int(k)]
                     let f = leaveInline(frame: base)
                     chunk = f.chunk; code = chunk.code; locals = chunk.localCount; base = f.base; pc = f.pc
                     stack[base + Int(f.dst)] = v
@@ -748,7 +786,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnNothing, .elementLabel, .callGrowing:
+        case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .compareString, .compareStringJump, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnConstant, .returnNothing, .elementLabel, .callGrowing:
             break  // run() handles these
         }
     }
@@ -969,9 +1007,13 @@ extension Interpreter {
     }
 
     /// `v.name`: a tuple's label (its position cached at the site), or the general member.
-    @inline(never)
     func member(_ chunk: Chunk, _ v: Value, _ site: Int32) throws(RuntimeError) -> Value {
-        let s = chunk.members[Int(site)]
+        try member(v, chunk.members[Int(site)])
+    }
+
+    /// `v.name` read at site `s` (also a call's `.member` operand).
+    @inline(never)
+    func member(_ v: Value, _ s: MemberSite) throws(RuntimeError) -> Value {
         if case .tuple(let t) = v, let labels = t.labels, let i = s.position(in: labels) { return t.items[i] }
         do {
             if case .object(let o) = v, usesFastPaths, let m = try o.member(s.name, cache: s.objectCache, interpreter: self) {
