@@ -229,15 +229,24 @@ final class StringComparisonTests: XCTestCase {
                 let tail = pick(&g, texts)
                 interpolation += tail + "\""
                 joined += " + \"" + tail + "\""
+                // Into a local, an argument's register and a tuple item's register.
                 text += "    a\(k) = \(interpolation)\n    b\(k) = \(joined)\n"
+                text += "    c\(k) = same(\(interpolation))\n    d\(k) = (v: \(interpolation), w: 0).v\n"
                 checks.append("a\(k) == b\(k)")
                 checks.append("len(a\(k)) - len(b\(k))")
+                checks.append("c\(k) == b\(k) and d\(k) == b\(k)")
             }
+            text = "fn same(s) = s\n" + text
+            text += "    q = \"ab\"\n    for j in 0..<2 { q = \"\\(q)\\(j)\\(q)\" }\n"
+            checks.append("q == \"ab0ab1ab0ab\"")
             text += "    return str(" + checks.joined(separator: ") + \" \" + str(") + ")\n}\n"
             text += "for i in (0, 3, 12345678, -1) { print(both(i)) }\n"
             text += "x = 12345\nfor j in 0..<2 { print(\"run_\\(x + j)_adam\", \"\\(x)\\(x)\\(x)\\(x)\") }\n"
-            let expected = String(repeating: "true 0 true 0 true 0 true 0\n", count: 4)
+            // A piece reading the local the interpolation is assigned to (a global; `q` is a local in `both`).
+            text += "s = \"ab\"\nfor j in 0..<3 { s = \"\\(s)\\(j)\\(s)\" }\nprint(s)\n"
+            let expected = String(repeating: "true 0 true true 0 true true 0 true true 0 true true\n", count: 4)
                 + "run_12345_adam 12345123451234512345\nrun_12346_adam 12345123451234512345\n"
+                + "ab0ab1ab0ab2ab0ab1ab0ab\n"
             let outcome = assertSameWithShortcuts(text)
             XCTAssertTrue(outcome.hasPrefix(expected) && !outcome.contains("error"), "round \(round):\n\(text)\n\(outcome)")
             XCTAssertEqual(shortcutOutcome(text, fast: true, tier: false), outcome, "round \(round):\n\(text)")

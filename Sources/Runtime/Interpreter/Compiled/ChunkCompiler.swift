@@ -618,7 +618,10 @@ struct ChunkCompiler {
         case .read(let place, let name):
             return readPlace(place, name: name, range: e.range, into: into)
         case .interpolation(let parts):
-            let d = temporary()
+            // Built where it goes when that is a temporary (an argument's register), which no
+            // piece reads; a local's register may be read by a piece (`s = "\(s)!"`), so the
+            // string is built apart and copied there.
+            let d = into.map(isTemporary) == true ? into.unsafelyUnwrapped : temporary()
             var text = ""
             var k = 0
             while k < parts.count, case .text(let t) = parts[k] {
@@ -652,7 +655,7 @@ struct ChunkCompiler {
                 emit(.appendPiece(dst: d, a: r, site: Self.add(&pieces, piece)))
                 nextRegister = mark
             }
-            return deliver(d, into: into)
+            return d == into ? d : deliver(d, into: into)
         case .tensor(let elements):
             let d = into ?? temporary()
             let first = elementsInto(elements)

@@ -316,7 +316,7 @@ extension Interpreter {
         reserveStack(size)
         sp = frame + size
         do {
-            for k in 0..<s.positional { stack[frame + k] = try argument(s, k, base, locals) }
+            for k in 0..<s.positional { setValue(frame + k, try argument(s, k, base, locals)) }
         } catch {
             leaveFrame(base: frame, size: size)
             throw error

@@ -82,6 +82,16 @@ extension Interpreter {
         if holdsNoReference(p) { p.initialize(to: v) } else { p.pointee = v }
     }
 
+    /// Writes any value into register `i`: as setPlain, an old value that holds no reference
+    /// (an argument's or a result's register, nearly always empty) is written over without
+    /// the outlined destroy an assignment calls.
+    @inline(__always)
+    func setValue(_ i: Int, _ v: Value) {
+        let p = stack + i
+        // Safe: the old value holds nothing to release, so initializing over it leaks nothing.
+        if holdsNoReference(p) { p.initialize(to: v) } else { p.pointee = v }
+    }
+
     @inline(__always)
     func holdsNoReference(_ p: UnsafeMutablePointer<Value?>) -> Bool {
         switch p.pointee {
@@ -316,12 +326,12 @@ extension Interpreter {
                     }
                 case .readLocal(let d, let s, let site):
                     guard let v = stack[base + Int(s)] else { throw unassigned(chunk.reads[Int(site)]) }
-                    stack[base + Int(d)] = v
+                    setValue(base + Int(d), v)
                 case .copy(let d, let s):
                     if let x = number(base, s) {
                         setPlain(base + Int(d), .number(x))  // a number left in a temporary holds nothing
                     } else {
-                        stack[base + Int(d)] = operand(base + Int(s), locals, s)
+                        setValue(base + Int(d), operand(base + Int(s), locals, s))
                     }
                 case .readCell(let d, let i, let site):
                     guard let v = frameCells[Int(i)].value else { throw unassigned(chunk.reads[Int(site)]) }
@@ -520,7 +530,7 @@ extension Interpreter {
                         if let labels = t.labels, ObjectIdentifier(labels) == m.cachedLabels {
                             let v = t.items[m.cachedIndex]
                             if Int(b) >= locals { stack[base + Int(b)] = nil }
-                            stack[base + Int(d)] = v
+                            setValue(base + Int(d), v)
                         } else {
                             stack[base + Int(d)] = try member(chunk, base, b, site)
                         }
@@ -530,7 +540,7 @@ extension Interpreter {
                 case .call(let d, let callee, let args, let site):
                     let f = operand(base + Int(callee), locals, callee)
                     let v = try call(f, chunk.calls[Int(site)], arguments: base + Int(args))
-                    stack[base + Int(d)] = v
+                    setValue(base + Int(d), v)
                 case .callWith(let d, let callee, let args, let site):
                     let s = chunk.calls[Int(site)]
                     if let c = inlinable(s) {
@@ -553,7 +563,7 @@ extension Interpreter {
                         try checkInterrupt()
                     } else {
                         let v = try callWith(callee, s, base: base, locals: locals, args: args)
-                        stack[base + Int(d)] = v
+                        setValue(base + Int(d), v)
                     }
                 case .callGrowing(let d, let callee, let args, let site):
                     let s = chunk.calls[Int(site)]
@@ -623,13 +633,13 @@ extension Interpreter {
                     if inlineCount == entry { return v }
                     let f = leaveInline(frame: base)
                     chunk = f.chunk; code = chunk.code; locals = chunk.localCount; base = f.base; pc = f.pc
-                    stack[base + Int(f.dst)] = v
+                    setValue(base + Int(f.dst), v)
                 case .returnConstant(let k):
                     if inlineCount == entry { return chunk.constants[Int(k)] }
                     let v = chunk.constants[Int(k)]
                     let f = leaveInline(frame: base)
                     chunk = f.chunk; code = chunk.code; locals = chunk.localCount; base = f.base; pc = f.pc
-                    stack[base + Int(f.dst)] = v
+                    setValue(base + Int(f.dst), v)
                 case .returnNull:
                     if inlineCount == entry { return .null }
                     let f = leaveInline(frame: base)
