@@ -237,7 +237,9 @@ final class InPlaceGrowthTests: XCTestCase {
         case 7: return "format(k, \".2f\")"
         case 8: return "\"é\\(k)∑\""
         case 9: return "repr(-0.0)"
-        default: return ["str(k)", "\",\"", "\"ab\"", "str(nan)"][g.below(4)]
+        // Literals, one long enough to pass the 40-byte limit at its own `+`, before or after
+        // a piece that prints.
+        default: return ["str(k)", "\",\"", "\"ab\"", "str(nan)", "\"abcdefghijklmnopqrstuvwx\"", "\"=\""][g.below(6)]
         }
     }
 

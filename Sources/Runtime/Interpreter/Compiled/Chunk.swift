@@ -231,6 +231,17 @@ struct ConcatSite {
     let target: VariableRef
     let first: Int32
     let ranges: [SourceRange]
+    /// Piece k's text when it is a string literal (no instruction computes it, nor checks it
+    /// alone: the check before it does, as nothing runs between the two); nil for a piece
+    /// computed into its register `first + k`.
+    let texts: [String?]
+
+    /// The bytes of piece `k` (a literal, or the string in its register).
+    func bytes(_ k: Int, _ stack: UnsafeMutablePointer<Value?>, _ base: Int) -> Int {
+        if let t = texts[k] { return t.utf8.count }
+        if case .string(let p)? = stack[base + Int(first) + k] { return p.utf8.count }
+        return 0
+    }
 }
 
 /// A range's bound (`which` is "lower" or "upper"), or the range itself (`which` empty).

@@ -417,14 +417,23 @@ struct ChunkCompiler {
             case .cell: return Chunk.noOperand
             }
         }()
-        let site = Self.add(&concats, ConcatSite(target: target, first: first, ranges: links.map(\.range)))
+        // A string literal's piece is checked by the check before it (Machine.concatCheck), or
+        // by its own when it comes first.
+        let texts: [String?] = links.map { link in
+            guard case .constant(.string(let t)) = link.piece.kind else { return nil }
+            return t
+        }
+        let site = Self.add(&concats, ConcatSite(target: target, first: first, ranges: links.map(\.range), texts: texts))
         let start = Int(here)
         emit(.concatStart(x: x, site: site, skip: -1))
         for (k, link) in links.enumerated() {
-            let mark = nextRegister
-            // Not a fusion root: an operand of `+`, as in the general code.
-            expression(link.piece, into: first + Int32(k), root: false)
-            nextRegister = mark
+            if texts[k] != nil && k > 0 { continue }
+            if texts[k] == nil {
+                let mark = nextRegister
+                // Not a fusion root: an operand of `+`, as in the general code.
+                expression(link.piece, into: first + Int32(k), root: false)
+                nextRegister = mark
+            }
             emit(.concatCheck(site: site, piece: Int32(k)))
         }
         let store = Int(here)

@@ -914,21 +914,27 @@ extension Interpreter {
 
     /// Piece `k` of `x = x + e1 + ...` checked as its `+` checks it in the general code: joined
     /// to a string (x and the pieces before it), it must be a string, and the bytes of the
-    /// whole within the size rule; the error is that `+`'s, at its range.
+    /// whole within the size rule; the error is that `+`'s, at its range. Then the string
+    /// literals that follow it, each by the size rule at its own `+`: nothing runs between.
     @inline(never)
     private func concatCheck(_ c: ConcatSite, _ base: Int, _ k: Int) throws(RuntimeError) {
         let first = base + Int(c.first)
-        guard case .string? = stack[first + k], case .string(let x)? = current(c.target) else {
+        var isString = c.texts[k] != nil
+        if case .string? = stack[first + k] { isString = true }
+        guard isString, case .string(let x)? = current(c.target) else {
             throw concatError(c, base, k)
         }
         var bytes = x.utf8.count
-        for j in 0...k {
-            if case .string(let p)? = stack[first + j] { bytes += p.utf8.count }
-        }
-        do { try checkStringSize(bytes) } catch {
-            for j in 0...k { stack[first + j] = nil }
-            throw error.at(c.ranges[k])
-        }
+        for j in 0..<k { bytes += c.bytes(j, stack, base) }
+        var j = k
+        repeat {
+            bytes += c.bytes(j, stack, base)
+            do { try checkStringSize(bytes) } catch {
+                for i in 0...j { stack[first + i] = nil }
+                throw error.at(c.ranges[j])
+            }
+            j += 1
+        } while j < c.texts.count && c.texts[j] != nil
     }
 
     /// The error of piece `k`'s `+` when it is not a string: the operator table's, for the
@@ -938,9 +944,14 @@ extension Interpreter {
         let first = base + Int(c.first)
         var left = current(c.target) ?? .null
         for j in 0..<k {
-            if case .string(let s) = left, case .string(let p)? = stack[first + j] { left = .string(s + p) }
+            guard case .string(let s) = left else { break }
+            if let t = c.texts[j] {
+                left = .string(s + t)
+            } else if case .string(let p)? = stack[first + j] {
+                left = .string(s + p)
+            }
         }
-        let piece = stack[first + k] ?? .null
+        let piece = c.texts[k].map { Value.string($0) } ?? stack[first + k] ?? .null
         for j in 0...k { stack[first + j] = nil }
         do {
             _ = try binary(.add, left, piece, at: c.ranges[k])
@@ -960,8 +971,12 @@ extension Interpreter {
         }
         held = nil  // the enum's reference would make `s` look shared and force a copy
         for k in c.ranges.indices {
-            if case .string(let p)? = stack[first + k] { s += p }
-            stack[first + k] = nil
+            if let t = c.texts[k] {
+                s += t
+            } else {
+                if case .string(let p)? = stack[first + k] { s += p }
+                stack[first + k] = nil
+            }
         }
         store(c.target, .string(s))
     }
