@@ -838,23 +838,24 @@ extension Interpreter {
         } else {
             held = take(.global(Int(-1 - d)))
         }
+        // Tuples hold tensors, never views (trees go to optimizers and built-ins as they are).
+        func item(_ k: Int) -> Value { operand(base + Int(first) + k, chunk.localCount, first + Int32(k)).materialized }
         var tuple: TupleValue
         if case .tuple(let old)? = held, old.items.count == count {
             held = nil  // `tuple` alone holds the items now
             tuple = old
+            for k in 0..<count { tuple.items[k] = item(k) }
+            tuple.labels = chunk.labels[Int(labels)]
         } else {
             held = nil
+            // Appended as they are moved out: no placeholder written and then replaced (each
+            // write a destroy and a uniqueness check of the array).
             var items: [Value] = []
             items.reserveCapacity(count)
-            for _ in 0..<count { items.append(.null) }
-            tuple = TupleValue(items)
+            for k in 0..<count { items.append(item(k)) }
+            tuple = TupleValue(items, labels: chunk.labels[Int(labels)])
         }
-        // Tuples hold tensors, never views (trees go to optimizers and built-ins as they are).
-        for k in 0..<count {
-            tuple.items[k] = operand(base + Int(first) + k, chunk.localCount, first + Int32(k)).materialized
-        }
-        tuple.labels = chunk.labels[Int(labels)]
-        put(base, d, .tuple(tuple))
+        if d >= 0 { setValue(base + Int(d), .tuple(tuple)) } else { put(base, d, .tuple(tuple)) }
     }
 
     /// The literal's items written into the tuple of as many items that `cell` holds, moved out
