@@ -261,21 +261,21 @@ extension Interpreter {
     /// A `callWith` operand: a temporary moved out, a local copied, a variable read with its
     /// read's check.
     @inline(__always)
-    func value(of o: CallOperand, _ read: ReadSite?, _ s: CallOperands, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
+    func value(of o: CallOperand, _ read: @autoclosure () -> ReadSite?, _ s: CallOperands, _ base: Int, _ locals: Int) throws(RuntimeError) -> Value {
         switch o {
         case .register(let r):
             return operand(base + Int(r), locals, r)
         case .local(let r):
-            guard let v = stack[base + Int(r)] else { throw unassignedRead(read) }
+            guard let v = stack[base + Int(r)] else { throw unassignedRead(read()) }
             return v
         case .cell(let i):
-            guard let v = frameCells[Int(i)].value else { throw unassignedRead(read) }
+            guard let v = frameCells[Int(i)].value else { throw unassignedRead(read()) }
             return v
         case .capture(let i):
-            guard let v = closureCaptures[Int(i)].value else { throw captureUnassignedRead(read) }
+            guard let v = closureCaptures[Int(i)].value else { throw captureUnassignedRead(read()) }
             return v
         case .global(let g):
-            guard let v = globals[Int(g)] else { throw unknownName(read) }
+            guard let v = globals[Int(g)] else { throw unknownName(read()) }
             return v
         case .member(let r, let m):
             // As the `member` instruction: a tuple's item at the cached position, looked at in
