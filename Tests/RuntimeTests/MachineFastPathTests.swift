@@ -659,6 +659,34 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
+    /// `x op= 1` (compoundNumber: the literal read where it is) against the compound with the
+    /// literal in a register, which the code has without shortcuts: every operator, the worst
+    /// numbers on both sides, x of every kind (a tensor and a view updated in place, a string,
+    /// nil, a tuple, an optimizer), unassigned and unknown, a local, a global, a cell a
+    /// closure reads, in loops and recursion.
+    func testCompoundWithANumberLiteralIsTheGeneralCompound() {
+        let ops = ["+=", "-=", "*=", "/="]
+        let literals = ["1", "0", "-0.0", "0.5", "2", "-3", "1e308", "5e-324", "nan", "inf", "9007199254740993"]
+        let starts = ["0", "1", "-0.0", "7.5", "-2", "1e308", "nan", "-inf", "[1, 2]", "transpose(ones(2, 3))",
+                      "zeros(0, 1000000)", "\"s\"", "nil", "(a: 1,)", "true", "adam(lr: 0.1)"]
+        checkShortcuts(300, seed: 171) { g in
+            var text = ""
+            for _ in 0..<(1 + g.below(3)) {
+                let x = g.below(3) == 0 ? pick(&g, starts) : pick(&g, Array(starts.prefix(8)))
+                let op = pick(&g, ops), k = pick(&g, literals), n = 1 + g.below(4)
+                switch g.below(6) {
+                case 0: text += "x = \(x)\nfor i in 0..<\(n) { x \(op) \(k) }\nprint(repr(x))\n"
+                case 1: text += "fn f(x) {\n    for i in 0..<\(n) { x \(op) \(k) }\n    return x\n}\nprint(repr(f(\(x))))\n"
+                case 2: text += "fn c(x) {\n    peek = fn() = x\n    x \(op) \(k)\n    return peek()\n}\nprint(repr(c(\(x))))\n"
+                case 3: text += "fn u(b) {\n    if b { y = 1 }\n    y \(op) \(k)\n    return y\n}\nprint(repr(u(\(g.below(2) == 0 ? "true" : "false"))))\n"
+                case 4 where g.below(3) == 0: text += "undefined_total \(op) \(k)\n"
+                default: text += "fn r(x, m) {\n    if m == 0 { return x }\n    x \(op) \(k)\n    return r(x, m - 1)\n}\nprint(repr(r(\(x), \(n))))\n"
+                }
+            }
+            return text
+        }
+    }
+
     /// `x == nil` and `x != nil` (one instruction that looks at the register, Machine.swift
     /// compareNil) against `nil == x` and `nil != x`, which the general comparison runs, for
     /// values of every kind and the worst numbers: at the top level, in a function, in an `if`

@@ -61,6 +61,8 @@ enum Instruction {
     /// own register when x is a local, x's slot `-1 - slot` when x is a global read in place),
     /// `b` the right side (a register, or a global read in its slot).
     case compound(old: Int32, b: Int32, site: Int32)
+    /// `x op= 1`: `compound` with a number literal on the right, no register to load it into.
+    case compoundNumber(old: Int32, y: Double, site: Int32)
 
     // Construction
     case tensor(dst: Int32, first: Int32, count: Int32, site: Int32)

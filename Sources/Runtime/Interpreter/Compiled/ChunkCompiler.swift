@@ -138,7 +138,7 @@ struct ChunkCompiler {
         case .setElementShifted(let v, let t, let i, let k, _):
             code[at] = .setElementShifted(value: v, target: t, i: i, k: k, skip: target)
         case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
-             .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .compareNil, .compareString, .unary, .matmul, .truth, .not, .compound,
+             .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .compareNil, .compareString, .unary, .matmul, .truth, .not, .compound, .compoundNumber,
              .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .member,
              .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
              .returnValue, .returnNull, .returnConstant, .returnNothing:
@@ -523,6 +523,12 @@ struct ChunkCompiler {
             emit(.fusedCompound(site: site, skip: -1))
         }
         let old = direct ?? expression(read)
+        if shortcuts, fusion < 0, case .constant(.number(let y)) = value.kind {
+            compounds[Int(site)].oldRead = oldRead
+            emit(.compoundNumber(old: old, y: y, site: site))
+            if case .local(let slot) = target { assigned.insert(slot) }
+            return
+        }
         let b: Int32
         if let d = direct, d < 0, case .read(.global(let g), let name) = value.kind {
             b = -1 - Int32(g)

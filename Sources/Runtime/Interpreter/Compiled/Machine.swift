@@ -452,6 +452,13 @@ extension Interpreter {
                                             try value(base, locals, b, c.rightRead >= 0 ? chunk.reads[Int(c.rightRead)] : nil))
                     }
 
+                case .compoundNumber(let old, let y, let site):
+                    let c = chunk.compounds[Int(site)]
+                    if let x = number(base, old) {
+                        store(c.target, .number(Arithmetic.apply(c.op, x, y)))
+                    } else {
+                        try compoundGeneral(c, try value(base, locals, old, c.oldRead >= 0 ? chunk.reads[Int(c.oldRead)] : nil), .number(y))
+                    }
                 case .index(let d, let b, let keys, let site):
                     stack[base + Int(d)] = try index(chunk, base, b, keys, site)
                 case .memberOfGlobal(let d, let g, let site):
@@ -796,7 +803,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .compareString, .compareStringJump, .unary, .compound, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnConstant, .returnNothing, .elementLabel, .callGrowing:
+        case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .compareString, .compareStringJump, .unary, .compound, .compoundNumber, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnConstant, .returnNothing, .elementLabel, .callGrowing:
             break  // run() handles these
         }
     }
