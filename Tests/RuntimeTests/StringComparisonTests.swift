@@ -189,6 +189,19 @@ final class StringComparisonTests: XCTestCase {
                 }
 
                 """
+            // `if e.op == "num"` on a parameter (compareMemberStringJump): tuples of two shapes
+            // at one site, items of every kind, a missing label, bases that are no tuple.
+            text += """
+                fn tagged(e) {
+                    if e.op \(pick(&g, ops)) \(pick(&g, texts)) { return "yes" }
+                    return "no"
+                }
+
+                """
+            let bases = ["(op: \"num\", n: \"x\")", "(n: \"num\", op: \"x\")", "(op: \"e\u{301}\",)", "(op: \"\",)", "(op: 1,)",
+                         "(op: nil,)", "(a: 1,)", "nil", "\"op\"", "[1, 2]", "adam(lr: 0.1)", "(op: (op: \"num\",),)"]
+            text += "for e in (\(pick(&g, Array(bases.prefix(4)))), \(pick(&g, Array(bases.prefix(4))))) { print(tagged(e)) }\n"
+            if g.below(3) == 0 { text += "print(tagged(\(pick(&g, bases))))\n" }
             let count = 1 + g.below(3)
             for _ in 0..<count {
                 let v = g.below(3) == 0 ? pick(&g, values) : pick(&g, Array(values.prefix(8)))

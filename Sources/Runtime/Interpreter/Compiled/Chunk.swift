@@ -143,6 +143,10 @@ enum Instruction {
     case compareNumberJump(ComparisonOperator, a: Int32, y: Double, to: Int32, site: Int32)
     case compareNilJump(equal: Bool, a: Int32, to: Int32, site: Int32)
     case compareStringJump(ComparisonOperator, a: Int32, k: Int32, to: Int32, site: Int32)
+    /// `if e.op == "num"` with `e` an assigned local: the item `e.op` (`members[member]`)
+    /// compared where it is with the string constant `constants[k]`, then the jump when false;
+    /// otherwise the member read's and the comparison's general paths, in that order.
+    case compareMemberStringJump(ComparisonOperator, base: Int32, member: Int32, k: Int32, to: Int32, site: Int32)
     /// A loop's back edge: polls for Ctrl-C and --max-seconds, then jumps.
     case loop(to: Int32)
     /// A top-level loop's numeric code (NumericLoop.swift): when it ran the loop, a jump past it.

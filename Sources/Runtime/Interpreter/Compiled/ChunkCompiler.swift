@@ -128,6 +128,8 @@ struct ChunkCompiler {
         case .compareNumberJump(let op, let a, let y, _, let s): code[at] = .compareNumberJump(op, a: a, y: y, to: target, site: s)
         case .compareNilJump(let equal, let a, _, let s): code[at] = .compareNilJump(equal: equal, a: a, to: target, site: s)
         case .compareStringJump(let op, let a, let k, _, let s): code[at] = .compareStringJump(op, a: a, k: k, to: target, site: s)
+        case .compareMemberStringJump(let op, let b, let m, let k, _, let s):
+            code[at] = .compareMemberStringJump(op, base: b, member: m, k: k, to: target, site: s)
         case .fused(let d, let s, _): code[at] = .fused(dst: d, site: s, skip: target)
         case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
         case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
@@ -236,6 +238,14 @@ struct ChunkCompiler {
     /// jump to patch. A comparison jumps itself (`while j <= n` is one instruction, not two):
     /// its operator's range is the condition's, where a result that is not a bool is reported.
     private mutating func jumpUnless(_ condition: ResolvedExpr) -> Int {
+        if shortcuts, case .comparison(let op, let a, let b) = condition.kind, case .constant(let text) = b.kind, case .string = text,
+           let (slot, name, nameRange) = memberOfAssignedLocal(a) {
+            // `if e.op == "num"` (dispatch on a string tag): no register for the item or the text.
+            let member = Self.add(&members, MemberSite(name: name, nameRange: nameRange))
+            emit(.compareMemberStringJump(op, base: slot, member: member, k: constant(text), to: -1,
+                                          site: Self.add(&operators, OperatorSite(range: condition.range))))
+            return code.count - 1
+        }
         let c = expression(condition)
         if case .comparison = condition.kind, isTemporary(c), let last = code.last {
             if case .compare(let op, let d, let a, let b, let site) = last, d == c {

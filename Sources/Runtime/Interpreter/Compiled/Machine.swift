@@ -178,6 +178,22 @@ extension Interpreter {
         }
     }
 
+    /// `t.name op text` with register `i` holding a tuple whose labels the member site cached
+    /// and that item a string, all looked at in place (nothing copied), by the one rule
+    /// (compareStrings); nil for anything else (the member's and the comparison's general paths).
+    @inline(__always)
+    func compareMemberInPlace(_ op: ComparisonOperator, _ chunk: Chunk, _ i: Int, _ m: Int32, _ k: Int32) -> Bool? {
+        switch stack[i] {
+        case .some(.tuple(let t)):
+            let site = chunk.members[Int(m)]
+            guard let labels = t.labels, ObjectIdentifier(labels) == site.cachedLabels,
+                  case .string(let s) = t.items[site.cachedIndex], case .string(let text) = chunk.constants[Int(k)] else { return nil }
+            return compareStrings(op, s, text)
+        case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+            return nil
+        }
+    }
+
     /// Whether an operator's operand (a register, or the global `-1 - r`) holds nil, looked at
     /// in place; nil when it holds nothing (the general path says what is wrong).
     @inline(__always)
@@ -610,6 +626,14 @@ extension Interpreter {
                         let v = try compare(op, try value(base, locals, a, o.leftRead), chunk.constants[Int(k)], at: o.range)
                         if try !condition(v, at: o.range) { pc = Int(to) }
                     }
+                case .compareMemberStringJump(let op, let b, let m, let k, let to, let site):
+                    if let same = compareMemberInPlace(op, chunk, base + Int(b), m, k) {
+                        if !same { pc = Int(to) }
+                    } else {
+                        let v = try member(chunk, stack[base + Int(b)] ?? .null, m)
+                        let o = chunk.operators[Int(site)]
+                        if try !condition(try compare(op, v, chunk.constants[Int(k)], at: o.range), at: o.range) { pc = Int(to) }
+                    }
                 case .compareNilJump(let equal, let a, let to, let site):
                     if let isNil = holdsNil(base, a) {
                         if isNil != equal { pc = Int(to) }
@@ -803,7 +827,7 @@ extension Interpreter {
             try forRangeCall(chunk, base, b, callee, args, site)
         case .forSequence(let b, let a, let site):
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
-        case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .compareString, .compareStringJump, .unary, .compound, .compoundNumber, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnConstant, .returnNothing, .elementLabel, .callGrowing:
+        case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .compareString, .compareStringJump, .unary, .compound, .compoundNumber, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .compareMemberStringJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnConstant, .returnNothing, .elementLabel, .callGrowing:
             break  // run() handles these
         }
     }
