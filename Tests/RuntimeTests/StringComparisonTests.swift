@@ -170,7 +170,7 @@ final class StringComparisonTests: XCTestCase {
     /// equal, in another normal form, empty and long; unassigned locals and unknown names.
     func testComparisonsWithAStringLiteralAreTheGeneralCompare() {
         let values = ["\"num\"", "\"num\"", "\"x\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"nu\" + \"m\"",
-                      "\"a long string that no small string holds\"", "1", "nan", "-0.0", "true", "nil", "[1, 2]",
+                      "\"a long string that no small string holds\"", "1", "nan", "-0.0", "1e308", "-inf", "true", "nil", "[1, 2]",
                       "zeros(0, 1000000)", "(op: \"num\",)", "fn(x) = x", "adam(lr: 0.1)"]
         let texts = ["\"num\"", "\"x\"", "\"\"", "\"é\"", "\"e\u{301}\"", "\"a long string that no small string holds\"", "\"nuM\""]
         let ops = ["==", "!=", "<", "<=", ">", ">="]

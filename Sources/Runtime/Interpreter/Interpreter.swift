@@ -59,9 +59,8 @@ public final class Interpreter {
     /// Off, the compiled code's shortcuts for tuple elements (`p[0]`, `t["lr"]`), tensor elements
     /// read and written in place (`x[j]`, `x[j + 1] = t`), slices of 1-D tensors and views
     /// (`x[0:h]`) and calls (built-ins' and methods' direct entries, a schedule called with a
-    /// number, `map` over one tree) take the general rules they stand for, and code compiled
-    /// while it is off has its general shape (a call computes `t.l` with a member instruction
-    /// before it, a comparison loads its string literal into a register) (the tests compare the two).
+    /// number, `map` over one tree) take the general rules they stand for; and code compiled
+    /// while it is off has its general shape (ChunkCompiler.shortcuts). The tests compare the two.
     @exclusivity(unchecked) public var usesFastPaths = true
     /// The specs `format` parsed: a loop formats with the same few specs every time, and
     /// parsing one was a fifth of `format(loss, ".4f")` inside an interpolation.

@@ -18,7 +18,10 @@ struct ChunkCompiler {
     let inFunction: Bool
     let localCount: Int
     /// Off (`Interpreter.usesFastPaths`), code takes its general shape where a shortcut has a
-    /// shape of its own (a call reading `t.name` itself), so the tests can compare the two.
+    /// shape of its own, so the tests can compare the two: a call computes `t.l` with a member
+    /// instruction before it, a comparison loads its string literal into a register (`if e.op
+    /// == "num"` reads the member first), `x += 1` loads its 1. (The shapes that are the only
+    /// code, `return 0` and the literals of `s = s + k + "="`, are compared otherwise.)
     let shortcuts: Bool
 
     private var code = ContiguousArray<Instruction>()
