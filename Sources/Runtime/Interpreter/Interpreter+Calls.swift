@@ -424,4 +424,15 @@ extension Interpreter {
         case .global(let slot): setGlobal(slot, value)
         }
     }
+
+    /// `store` of a number or a bool (`s += x`): written over an old value that holds no
+    /// reference without its destroy (setPlain, setGlobalPlain).
+    @inline(__always)
+    func storePlain(_ ref: VariableRef, _ value: Value) {
+        switch ref {
+        case .local(let slot): setPlain(fp + slot, value)
+        case .cell(let i): frameCells[i].value = value
+        case .global(let slot): setGlobalPlain(slot, value)
+        }
+    }
 }

@@ -14,7 +14,7 @@ public final class Interpreter {
 
     // Globals by slot; nil marks a name the resolver has seen but nothing has bound yet.
     /// Written only through `setGlobal`, which keeps `functionEpoch`.
-    @exclusivity(unchecked) private(set) var globals: [Value?] = []
+    @exclusivity(unchecked) private(set) var globals = GlobalSlots()
     /// Counts writes that bind or unbind a function in a global: numeric code (Numeric/) checks
     /// the globals it calls through only when this has moved since it last looked.
     @exclusivity(unchecked) private(set) var functionEpoch = 0
@@ -95,6 +95,7 @@ public final class Interpreter {
         numericArguments.deallocate()
         inlineFrames.deinitialize(count: inlineCount)
         inlineFrames.deallocate()
+        globals.free()
     }
 
     /// Binds every entry of the built-in table as a global (user code may shadow them).
@@ -150,15 +151,23 @@ public final class Interpreter {
         globals[slot] = value
     }
 
+    /// setGlobal of a number or a bool: a slot that holds no reference (a number, a bool, nil,
+    /// unbound; never a function, so `functionEpoch` stays) is written over without the
+    /// destroy an assignment calls (`s = i`, a top-level loop's variable, once per step).
+    @inline(__always)
+    func setGlobalPlain(_ slot: Int, _ value: Value) {
+        let p = globals.pointer(slot)
+        // Safe: the old value holds nothing to release, so initializing over it leaks nothing.
+        if holdsNoReference(p) { p.initialize(to: value) } else { setGlobal(slot, value) }
+    }
+
     /// Runs `body` on the storage of the global `slot`, for an update in place that leaves it
     /// holding a value of the same kind (no function is bound or unbound, so `functionEpoch`
     /// stays). The pointer is valid only inside `body`.
     @inline(__always)
     func withGlobal<R>(_ slot: Int, _ body: (UnsafeMutablePointer<Value?>) -> R) -> R {
-        globals.withUnsafeMutableBufferPointer { p in
-            // Safe: the buffer is the globals' own, unique while this runs, and `slot` one of them.
-            body(p.baseAddress.unsafelyUnwrapped + slot)
-        }
+        // Safe: `slot` is one of the globals', and nothing appends a slot while `body` runs.
+        body(globals.pointer(slot))
     }
 
     /// A format spec, parsed (FormatSpec.parse) or as parsed before.
@@ -212,10 +221,10 @@ public final class Interpreter {
 
     func globalSlot(_ name: String) -> Int {
         if let i = globalIndex[name] { return i }
-        globalIndex[name] = globals.count
+        let slot = globals.append()
+        globalIndex[name] = slot
         globalNames.append(name)
-        globals.append(nil)
-        return globals.count - 1
+        return slot
     }
 
     /// Makes room for `n` more slots above `sp`.

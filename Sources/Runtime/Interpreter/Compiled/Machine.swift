@@ -244,7 +244,7 @@ extension Interpreter {
     /// A number's or bool's result into a register (setPlain), or into the global `-1 - r`.
     @inline(__always)
     private func putPlain(_ base: Int, _ r: Int32, _ v: Value) {
-        if r >= 0 { setPlain(base + Int(r), v) } else { setGlobal(Int(-1 - r), v) }
+        if r >= 0 { setPlain(base + Int(r), v) } else { setGlobalPlain(Int(-1 - r), v) }
     }
 
     /// An operand off the number path: a temporary moved out, a local copied, a global read
@@ -385,8 +385,12 @@ extension Interpreter {
                         pc = Int(to)
                     }
                 case .readGlobal(let d, let g, let site):
-                    guard let v = globals[Int(g)] else { throw unknownGlobal(chunk.reads[Int(site)]) }
-                    stack[base + Int(d)] = v
+                    if let x = number(base, -1 - g) {
+                        setPlain(base + Int(d), .number(x))  // no copy of a Value to make, nor destroy
+                    } else {
+                        guard let v = globals[Int(g)] else { throw unknownGlobal(chunk.reads[Int(site)]) }
+                        stack[base + Int(d)] = v
+                    }
                 case .storeLocal(let s, let src):
                     if let x = number(base, src) {
                         setPlain(base + Int(s), .number(x))
@@ -394,7 +398,11 @@ extension Interpreter {
                         stack[base + Int(s)] = operand(base + Int(src), locals, src)
                     }
                 case .storeGlobal(let g, let src):
-                    setGlobal(Int(g), operand(base + Int(src), locals, src))
+                    if let x = number(base, src) {
+                        setGlobalPlain(Int(g), .number(x))
+                    } else {
+                        setGlobal(Int(g), operand(base + Int(src), locals, src))
+                    }
 
                 case .binary(let op, let d, let a, let b, let site):
                     if let x = number(base, a), let y = number(base, b) {
@@ -460,7 +468,7 @@ extension Interpreter {
                 case .compound(let old, let b, let site):
                     let c = chunk.compounds[Int(site)]
                     if let x = number(base, old), let y = number(base, b) {
-                        store(c.target, .number(Arithmetic.apply(c.op, x, y)))
+                        storePlain(c.target, .number(Arithmetic.apply(c.op, x, y)))
                     } else {
                         // x's value as read before the right side ran (a temporary copy is moved
                         // straight into the call, so x's buffer is held by x alone again).
@@ -471,7 +479,7 @@ extension Interpreter {
                 case .compoundNumber(let old, let y, let site):
                     let c = chunk.compounds[Int(site)]
                     if let x = number(base, old) {
-                        store(c.target, .number(Arithmetic.apply(c.op, x, y)))
+                        storePlain(c.target, .number(Arithmetic.apply(c.op, x, y)))
                     } else {
                         try compoundGeneral(c, try value(base, locals, old, c.oldRead >= 0 ? chunk.reads[Int(c.oldRead)] : nil), .number(y))
                     }
@@ -759,6 +767,10 @@ extension Interpreter {
             guard case .number(let step)? = stack[i + 3] else { return true }
             if variable >= 0 {
                 setPlain(base + Int(variable), .number(first + next * step))
+                return true
+            }
+            if variable != Chunk.noOperand {
+                setGlobalPlain(Int(-1 - variable), .number(first + next * step))
                 return true
             }
             v = .number(first + next * step)
