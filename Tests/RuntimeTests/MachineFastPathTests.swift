@@ -659,6 +659,60 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
+    /// `f(n - 1)`, `f(2 * v)` (CallOperand.arithmetic: the call computes the argument after its
+    /// callee check) against the operator instruction after a checkCallable, which the code has
+    /// without shortcuts: every operator with the literal on either side, the worst numbers and
+    /// values of every kind as the local, callees that are not callable or unbound, arguments
+    /// around it that print or fail, recursion, a built-in, a local callee, `append`, and
+    /// `grad` through it (traced values).
+    func testArithmeticArgumentsAreTheOperatorInstruction() {
+        let ops = ["+", "-", "*", "/", "%", "^"]
+        let literals = ["1", "0", "-0.0", "0.5", "2", "-3", "1e308", "5e-324", "nan", "inf", "9007199254740993"]
+        let values = ["3", "0", "-0.0", "7.5", "-2", "1e308", "nan", "-inf", "5e-324", "[1, 2]", "transpose(ones(2, 3))",
+                      "zeros(0, 1000000)", "\"s\"", "nil", "(a: 1,)", "true", "adam(lr: 0.1)", "fn(x) = x"]
+        checkShortcuts(300, seed: 181) { g in
+            var text = """
+                fn two(x, y) = repr(x) + "|" + repr(y)
+                fn one(x) = repr(x)
+                fn noisy(x) { print("ran"); return x }
+                fn bad() = 1 + "s"
+                fn down(n) {
+                    if not (n > 0 and n < 4) { return repr(n) }
+                    return down(n - 1)
+                }
+                fn sq(w) = w * w
+                nf = 3
+                out = ()
+
+                """
+            for _ in 0..<(1 + g.below(3)) {
+                let worst = g.below(3) == 0
+                let x = worst ? pick(&g, values) : pick(&g, Array(values.prefix(9)))
+                let op = pick(&g, ops), k = pick(&g, literals)
+                let a = g.below(2) == 0 ? "x \(op) \(k)" : "\(k) \(op) x"
+                let call: String
+                switch worst ? g.below(11) : [0, 1, 2, 3, 6, 7, 8, 9][g.below(8)] {
+                case 0: call = "one(\(a))"
+                case 1: call = "two(\(a), x \(pick(&g, ops)) \(pick(&g, literals)))"
+                case 2: call = "two(noisy(1), \(a))"
+                case 3: call = "two(\(a), noisy(2))"
+                case 4: call = "two(\(a), bad())"
+                case 5: call = pick(&g, ["nf(\(a))", "undefined_fn(\(a))"])
+                case 6: call = "max(\(a), \(k))"
+                case 7: call = "h(\(a), k)"
+                case 8: call = "down(\(a))"
+                case 9: call = "append(out, \(a))"
+                default: call = "grad(fn(w) = sq(w \(op) \(k)), x)"
+                }
+                text += "fn f(x) {\n    h = two\n    k = 7\n    return \(call)\n}\nprint(repr(f(\(x))))\n"
+                if g.below(4) == 0 {
+                    text += "fn u(b) {\n    if b { y = \(x) }\n    return one(y \(op) \(k))\n}\nprint(u(\(g.below(2) == 0 ? "true" : "false")))\n"
+                }
+            }
+            return text
+        }
+    }
+
     /// `x op= 1` (compoundNumber: the literal read where it is) against the compound with the
     /// literal in a register, which the code has without shortcuts: every operator, the worst
     /// numbers on both sides, x of every kind (a tensor and a view updated in place, a string,

@@ -98,6 +98,11 @@ final class FusionPlan {
             case .unary(.plus, let x):
                 return build(x)
             case .call(let callee, let positional, let labels, _) where positional.count == 1 && labels.isEmpty && callee.isRead:
+                // Only an element-wise built-in fuses (fusableShape), so a global of another
+                // name (`fib(n - 1) + fib(n - 2)`, a user's function) makes no plan: the root
+                // would test it at every evaluation to find it plain. A local or a capture may
+                // hold one passed in (`act(x * w + b)`).
+                if case .read(.global, let name) = callee.kind, Builtins.byName[name]?.scalar == nil { return nil }
                 operations += 1
                 guard case .leaf(let k) = leaf(callee), let x = build(positional[0]) else { return nil }
                 return .call(k, x, next(), e.range, file)

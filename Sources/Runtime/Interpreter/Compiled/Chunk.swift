@@ -382,13 +382,15 @@ final class CallOperands {
     let operandReads: [ReadSite?]
     let callee: CallOperand?
     let calleeRead: ReadSite?
-    /// The sites of the `.member` operands.
+    /// The sites of the `.member` operands, and the operators of the `.arithmetic` ones.
     let members: [MemberSite]
+    let arithmetic: [CallArithmetic]
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
          temporaryArgument: Bool, reusing: VariableRef?, operands: [CallOperand] = [], operandReads: [ReadSite?] = [],
-         callee: CallOperand? = nil, calleeRead: ReadSite? = nil, members: [MemberSite] = []) {
+         callee: CallOperand? = nil, calleeRead: ReadSite? = nil, members: [MemberSite] = [], arithmetic: [CallArithmetic] = []) {
         self.operands = operands
         self.members = members
+        self.arithmetic = arithmetic
         self.operandReads = operandReads
         self.callee = callee
         self.calleeRead = calleeRead
@@ -430,6 +432,19 @@ enum CallOperand {
     /// the member's site: `tsum(t.l)` reads the item itself, no member instruction and no
     /// callee check before it (the call checks its callee before reading any operand).
     case member(Int32, site: Int32)
+    /// `n - 1`, `2 * v` of an assigned local `n` (its register, never empty) and a number
+    /// literal, `CallOperands.arithmetic[site]` the operator: `fib(n - 1)` computes its argument
+    /// itself, with no callee check and no operator instruction before it.
+    case arithmetic(Int32, site: Int32)
+}
+
+/// The operator of a `CallOperand.arithmetic`: `x op y`, or `y op x` when `numberFirst`, and
+/// where its error points.
+struct CallArithmetic {
+    let op: BinaryOperator
+    let y: Double
+    let numberFirst: Bool
+    let range: SourceRange
 }
 
 /// A `for` loop: its statement's range (for the loop note of an error in its body), the range

@@ -20,7 +20,8 @@ struct ChunkCompiler {
     /// Off (`Interpreter.usesFastPaths`), code takes its general shape where a shortcut has a
     /// shape of its own, so the tests can compare the two: a call computes `t.l` with a member
     /// instruction before it, a comparison loads its string literal into a register (`if e.op
-    /// == "num"` reads the member first), `x += 1` loads its 1. (The shapes that are the only
+    /// == "num"` reads the member first), `x += 1` loads its 1, `f(n - 1)` computes `n - 1`
+    /// with an operator instruction after a callee check. (The shapes that are the only
     /// code, `return 0` and the literals of `s = s + k + "="`, are compared otherwise.)
     let shortcuts: Bool
 
@@ -847,10 +848,11 @@ struct ChunkCompiler {
         var laterAreReads = true
         for k in positional.indices.reversed() {
             let isRead = positional[k].isRead || memberOfAssignedLocal(positional[k]) != nil
+                || arithmeticOfAssignedLocal(positional[k]) != nil
             // An assigned local's register changes only by its own assignments, never while
             // other arguments run: read in place whatever follows (`pts = append(pts, (x: a, y: b))`
-            // then grows pts's own value). Its member may fail, so it waits for its turn as any
-            // read that may fail does.
+            // then grows pts's own value). Its member, or an operator on it, may fail, so it
+            // waits for its turn as any read that may fail does.
             inPlace[k] = isRead && (laterAreReads || isAssignedLocal(positional[k]))
             laterAreReads = laterAreReads && (isRead || runsNothing(positional[k]))
         }
@@ -876,10 +878,15 @@ struct ChunkCompiler {
         if check { emit(.checkCallable(a: c, site: -1)) }
         let first = temporaries(positional.count)
         var operands: [CallOperand] = [], reads: [ReadSite?] = [], memberSites: [MemberSite] = []
+        var arithmetic: [CallArithmetic] = []
         for (k, x) in positional.enumerated() {
             if inPlace[k], let (slot, name, nameRange) = memberOfAssignedLocal(x) {
                 operands.append(.member(slot, site: Int32(memberSites.count)))
                 memberSites.append(MemberSite(name: name, nameRange: nameRange))
+                reads.append(nil)
+            } else if inPlace[k], let (slot, a) = arithmeticOfAssignedLocal(x) {
+                operands.append(.arithmetic(slot, site: Int32(arithmetic.count)))
+                arithmetic.append(a)
                 reads.append(nil)
             } else if inPlace[k] {
                 let (o, r) = callOperand(x)
@@ -895,7 +902,8 @@ struct ChunkCompiler {
                                                  calleeRange: callee.range, file: file,
                                                  temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
                                                  reusing: reusing, operands: operands, operandReads: reads,
-                                                 callee: calleeOperand, calleeRead: calleeRead, members: memberSites))
+                                                 callee: calleeOperand, calleeRead: calleeRead, members: memberSites,
+                                                 arithmetic: arithmetic))
         if check { code[checkAt] = .checkCallable(a: c, site: site) }
         if reusing != nil, positional.count == 2 {
             emit(.callGrowing(dst: d, callee: c, args: first, site: site))
@@ -937,6 +945,20 @@ struct ChunkCompiler {
         guard shortcuts, case .member(let base, let name, let nameRange) = e.kind, isAssignedLocal(base),
               case .read(.local(let slot), _) = base.kind else { return nil }
         return (Int32(slot), name, nameRange)
+    }
+
+    /// `n - 1`, `2 * v` (an arithmetic operator, an assigned local and a number literal), which
+    /// a call computes itself (CallOperand.arithmetic): the local's register and the operator.
+    /// Nil without shortcuts (an operator instruction).
+    private func arithmeticOfAssignedLocal(_ e: ResolvedExpr) -> (Int32, CallArithmetic)? {
+        guard shortcuts, case .binary(let op, let a, let b) = e.kind, op != .matmul else { return nil }
+        if isAssignedLocal(a), case .read(.local(let slot), _) = a.kind, case .constant(.number(let y)) = b.kind {
+            return (Int32(slot), CallArithmetic(op: op, y: y, numberFirst: false, range: e.range))
+        }
+        if isAssignedLocal(b), case .read(.local(let slot), _) = b.kind, case .constant(.number(let y)) = a.kind {
+            return (Int32(slot), CallArithmetic(op: op, y: y, numberFirst: true, range: e.range))
+        }
+        return nil
     }
 
     private func isAssignedLocal(_ e: ResolvedExpr) -> Bool {

@@ -248,6 +248,8 @@ extension Interpreter {
             case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
                 return nil
             }
+        case .arithmetic:
+            return nil  // computed, not read: the call's general path computes it
         }
     }
 
@@ -289,6 +291,16 @@ extension Interpreter {
                 break
             }
             return try member(stack[i] ?? .null, site)
+        case .arithmetic(let r, let k):
+            // As `binaryNumber` and `numberBinary`: two numbers by the one arithmetic, anything
+            // else by the general operator, whose error points at the expression.
+            let a = s.arithmetic[Int(k)]
+            let i = base + Int(r)
+            if case .number(let x)? = stack[i] {
+                return .number(a.numberFirst ? Arithmetic.apply(a.op, a.y, x) : Arithmetic.apply(a.op, x, a.y))
+            }
+            let v = stack[i] ?? .null
+            return try a.numberFirst ? binary(a.op, .number(a.y), v, at: a.range) : binary(a.op, v, .number(a.y), at: a.range)
         }
     }
 
