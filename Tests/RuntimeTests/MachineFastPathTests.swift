@@ -617,11 +617,7 @@ final class MachineFastPathTests: XCTestCase {
                      "adam(lr: 0.1)", "ewa(beta: 0.9)", "fn(x) = x", "(a: inf, b: -inf, s: \"x\", lr: 5e-324)"]
         let members = ["a", "a", "a", "b", "b", "s", "lr", "beta", "zz"]
         checkShortcuts(300, seed: 151) { g in
-            var text = """
-                fn two(x, y) = str(x) + "|" + str(y)
-                fn one(x) = repr(x)
-                fn noisy(x) { print("ran"); return x }
-                fn bad() = 1 + "s"
+            var text = callAroundPrelude + """
                 fn down(t, n) {
                     if n == 0 { return repr(t.a) }
                     return down(t.a, n - 1)
@@ -636,19 +632,10 @@ final class MachineFastPathTests: XCTestCase {
                 let b = worst ? pick(&g, bases) : pick(&g, Array(bases.prefix(3)))
                 let m = worst ? pick(&g, members) : pick(&g, ["a", "b"]), m2 = worst ? pick(&g, members) : "a"
                 let call: String
-                switch worst ? g.below(12) : [0, 1, 2, 3, 7, 9, 10, 11][g.below(8)] {
-                case 0: call = "one(t.\(m))"
-                case 1: call = "two(t.\(m), t.\(m2))"
-                case 2: call = "two(noisy(1), t.\(m))"
-                case 3: call = "two(t.\(m), noisy(2))"
-                case 4: call = "two(t.\(m), bad())"
-                case 5: call = "nf(t.\(m))"
-                case 6: call = "undefined_fn(t.\(m))"
-                case 7: call = "max(t.\(m), t.\(m2))"
-                case 8: call = "len(t.\(m))"
-                case 9: call = "h(t.\(m), k)"
-                case 10: call = "down(t, \(g.below(3)))"
-                default: call = "append(out, t.\(m))"
+                switch worst ? g.below(12) : [0, 1, 2, 3, 7, 8, 9, 11][g.below(8)] {
+                case 10: call = "len(t.\(m))"
+                case 11: call = "down(t, \(g.below(3)))"
+                case let k: call = callAround("t.\(m)", "t.\(m2)", shape: k)
                 }
                 text += "fn f(t) {\n    h = two\n    k = 7\n    return \(call)\n}\n"
                 let b2 = worst ? pick(&g, bases) : pick(&g, Array(bases.prefix(3)))
@@ -656,6 +643,34 @@ final class MachineFastPathTests: XCTestCase {
                 text += "fn g2(t) {\n    out = ()\n    for i in 0..<2 { out = append(out, t.\(m)) }\n    return out\n}\nprint(repr(g2(\(b))))\n"
             }
             return text
+        }
+    }
+
+    /// The functions `callAround`'s calls call.
+    private let callAroundPrelude = """
+        fn two(x, y) = repr(x) + "|" + repr(y)
+        fn one(x) = repr(x)
+        fn noisy(x) { print("ran"); return x }
+        fn bad() = 1 + "s"
+
+        """
+
+    /// A call with the argument `a` (and `b` where a second goes) in one of the shapes the
+    /// call operands' tests drive (0-9): user functions of one and two arguments, arguments
+    /// that print before and after it or fail after it, a callee that is a number or unbound,
+    /// a built-in, a local callee (`h`, with the local `k`) and `append` growing `out`.
+    private func callAround(_ a: String, _ b: String, shape: Int) -> String {
+        switch shape {
+        case 0: return "one(\(a))"
+        case 1: return "two(\(a), \(b))"
+        case 2: return "two(noisy(1), \(a))"
+        case 3: return "two(\(a), noisy(2))"
+        case 4: return "two(\(a), bad())"
+        case 5: return "nf(\(a))"
+        case 6: return "undefined_fn(\(a))"
+        case 7: return "max(\(a), \(b))"
+        case 8: return "h(\(a), k)"
+        default: return "append(out, \(a))"
         }
     }
 
@@ -671,11 +686,7 @@ final class MachineFastPathTests: XCTestCase {
         let values = ["3", "0", "-0.0", "7.5", "-2", "1e308", "nan", "-inf", "5e-324", "[1, 2]", "transpose(ones(2, 3))",
                       "zeros(0, 1000000)", "\"s\"", "nil", "(a: 1,)", "true", "adam(lr: 0.1)", "fn(x) = x"]
         checkShortcuts(300, seed: 181) { g in
-            var text = """
-                fn two(x, y) = repr(x) + "|" + repr(y)
-                fn one(x) = repr(x)
-                fn noisy(x) { print("ran"); return x }
-                fn bad() = 1 + "s"
+            var text = callAroundPrelude + """
                 fn down(n) {
                     if not (n > 0 and n < 4) { return repr(n) }
                     return down(n - 1)
@@ -690,19 +701,12 @@ final class MachineFastPathTests: XCTestCase {
                 let x = worst ? pick(&g, values) : pick(&g, Array(values.prefix(9)))
                 let op = pick(&g, ops), k = pick(&g, literals)
                 let a = g.below(2) == 0 ? "x \(op) \(k)" : "\(k) \(op) x"
+                let b = "x \(pick(&g, ops)) \(pick(&g, literals))"
                 let call: String
-                switch worst ? g.below(11) : [0, 1, 2, 3, 6, 7, 8, 9][g.below(8)] {
-                case 0: call = "one(\(a))"
-                case 1: call = "two(\(a), x \(pick(&g, ops)) \(pick(&g, literals)))"
-                case 2: call = "two(noisy(1), \(a))"
-                case 3: call = "two(\(a), noisy(2))"
-                case 4: call = "two(\(a), bad())"
-                case 5: call = pick(&g, ["nf(\(a))", "undefined_fn(\(a))"])
-                case 6: call = "max(\(a), \(k))"
-                case 7: call = "h(\(a), k)"
-                case 8: call = "down(\(a))"
-                case 9: call = "append(out, \(a))"
-                default: call = "grad(fn(w) = sq(w \(op) \(k)), x)"
+                switch worst ? g.below(12) : [0, 1, 2, 3, 7, 8, 9, 11][g.below(8)] {
+                case 10: call = "grad(fn(w) = sq(w \(op) \(k)), x)"
+                case 11: call = "down(\(a))"
+                case let shape: call = callAround(a, b, shape: shape)
                 }
                 text += "fn f(x) {\n    h = two\n    k = 7\n    return \(call)\n}\nprint(repr(f(\(x))))\n"
                 if g.below(4) == 0 {
