@@ -646,6 +646,52 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
+    /// Element-wise expressions on large tensors (a fusion plan: the block loop when the leaves
+    /// fit) against the operators one by one, which the code has without shortcuts: callees of
+    /// every kind where a call goes (element-wise built-ins, a user's function, a number, a
+    /// tensor, an optimizer, an averager, a schedule, nil, unbound), a function where a number
+    /// goes, unknown names, a string, views, small and mixed shapes, the worst numbers, a
+    /// function that prints, at the top level and in a function, each evaluated three times
+    /// (a plan undecided, then plain or fusing). A plan once read every leaf before any operator
+    /// ran and evaluated its calls itself: a number called gave nan, an unknown name was reported
+    /// before an operator's error, and a function ran after it.
+    func testFusedExpressionsAreTheOperatorsOneByOne() {
+        let callees = ["sqrt", "exp", "abs", "h", "h", "g", "noisy", "undefined_fn"]
+        let held = ["sqrt", "exp", "fn(x) = x * 2", "3", "A", "[1, 2]", "nil", "\"s\"", "adam(lr: 0.1)", "ewa(beta: 0.9)",
+                    "schedule(\"cosine\", 0.1, 10)"]
+        let operands = ["A", "B", "A", "B", "2", "0.5", "-0.0", "nan", "inf", "1e308", "C", "[1, 2]", "transpose(A)", "\"s\"",
+                        "sqrt", "nil", "nope"]
+        let ops = ["+", "-", "*", "/", "%", "^"]
+        checkShortcuts(200, seed: 191) { g in
+            func operand(_ depth: Int) -> String {
+                switch depth > 1 ? 0 : g.below(4) {
+                case 0: return g.below(3) == 0 ? pick(&g, operands) : pick(&g, Array(operands.prefix(10)))
+                case 1: return "\(pick(&g, callees))(\(operand(depth + 1)))"
+                case 2: return "-\(operand(depth + 1))"
+                default: return "(\(operand(depth + 1)) \(pick(&g, ops)) \(operand(depth + 1)))"
+                }
+            }
+            var text = """
+                A = ones(130, 130) * 0.5
+                B = transpose(A) + 1
+                C = ones(140, 130)
+                fn noisy(x) { print("ran"); return x }
+                g = \(pick(&g, held))
+
+                """
+            for _ in 0..<(1 + g.below(2)) {
+                let e = "\(operand(0)) \(pick(&g, ops)) \(operand(0)) \(pick(&g, ops)) \(operand(1))"
+                let h = g.below(2) == 0 ? pick(&g, held) : pick(&g, ["sqrt", "exp"])
+                if g.below(2) == 0 {
+                    text += "h = \(h)\nfor k in 0..<3 { y = \(e)\n    print(repr(sum(y))) }\n"
+                } else {
+                    text += "fn f(h) {\n    for k in 0..<3 { y = \(e)\n        print(repr(sum(y))) }\n    return y\n}\nf(\(h))\n"
+                }
+            }
+            return text
+        }
+    }
+
     /// The functions `callAround`'s calls call.
     private let callAroundPrelude = """
         fn two(x, y) = repr(x) + "|" + repr(y)

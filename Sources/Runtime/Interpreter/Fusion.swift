@@ -4,10 +4,15 @@
 // the results are the same bits; only the memory traffic changes.
 //
 // The root operator of an arithmetic expression (built from operators, unary minus and calls of
-// one argument) carries a FusionPlan (its chunk's FusionSite, Compiled/Chunk.swift). At its first evaluation the plan evaluates the leaves once:
-// numbers and tensors of one large shape run the block loop, and the root keeps fusing; anything
-// else gets the ordinary operators on the leaf values, and the root evaluates itself the ordinary
-// way from then on, paying one flag test (until it produces a large tensor, which makes it fuse).
+// one argument) carries a FusionPlan (its chunk's FusionSite, Compiled/Chunk.swift). At its first
+// evaluation the plan reads the leaves (variables and literals): numbers and tensors of one large
+// shape, with an element-wise built-in wherever a call's callee is, run the block loop, and the
+// root keeps fusing. Anything else (a leaf that cannot be read, a callee that is not such a
+// built-in, a function where a number goes, small or mixed shapes) runs the operator-by-operator
+// code that follows, which reads, calls and fails in the language's order, as if there were no
+// plan; the root then evaluates itself that way from then on, paying one flag test (until it
+// produces a large tensor, which makes it fuse). Reading the leaves first has no effect a program
+// can see: a read runs no code, and one that fails is read again, in its turn, by that code.
 
 import CKernels
 import Lexer
@@ -24,11 +29,11 @@ final class FusionPlan {
     indirect enum Tree {
         case leaf(Int)
         case constant(Double)
-        /// The operator, its operands, its scratch block and where errors point.
-        case binary(BinaryOperator, Tree, Tree, Int, SourceRange)
-        case negate(Tree, Int, SourceRange)
-        /// callee (a leaf), its argument, scratch block, and the call's place (for errors).
-        case call(Int, Tree, Int, SourceRange, SourceFile)
+        /// The operator, its operands and its scratch block.
+        case binary(BinaryOperator, Tree, Tree, Int)
+        case negate(Tree, Int)
+        /// callee (a leaf), its argument and its scratch block.
+        case call(Int, Tree, Int)
     }
 
     static let blockSize = 1024
@@ -43,27 +48,32 @@ final class FusionPlan {
 
     let tree: Tree
     let leaves: [Leaf]
+    /// Whether each leaf is a call's callee (an element-wise built-in, to fuse) or an operand
+    /// (a number or a tensor).
+    let callees: [Bool]
     let scratchCount: Int
 
-    private init(tree: Tree, leaves: [Leaf], scratchCount: Int) {
+    private init(tree: Tree, leaves: [Leaf], callees: [Bool], scratchCount: Int) {
         self.tree = tree
         self.leaves = leaves
+        self.callees = callees
         self.scratchCount = scratchCount
     }
 
     /// The plan of an element-wise expression of two or more operations rooted at `e`.
-    static func make(for e: ResolvedExpr, in file: SourceFile) -> FusionPlan? {
-        var planner = Planner(file: file)
+    static func make(for e: ResolvedExpr) -> FusionPlan? {
+        var planner = Planner()
         guard let tree = planner.build(e, root: true), planner.operations >= 2 else { return nil }
-        return FusionPlan(tree: tree, leaves: planner.leaves, scratchCount: planner.scratch)
+        return FusionPlan(tree: tree, leaves: planner.leaves, callees: planner.callees, scratchCount: planner.scratch)
     }
 
     private struct Planner {
-        let file: SourceFile
         var leaves: [Leaf] = []
+        var callees: [Bool] = []
         var scratch = 0, operations = 0
 
-        mutating func leaf(_ e: ResolvedExpr) -> Tree {
+        mutating func leaf(_ e: ResolvedExpr, callee: Bool = false) -> Tree {
+            callees.append(callee)
             switch e.kind {
             case .read(let place, let name): leaves.append(.read(place, ReadSite(name: name, range: e.range)))
             case .constant(let v): leaves.append(.constant(v))
@@ -87,14 +97,14 @@ final class FusionPlan {
                 operations += 1
                 if case .constant(.number(let y)) = r.kind {
                     guard let left = build(l) else { return nil }
-                    return .binary(op, left, .constant(y), next(), e.range)
+                    return .binary(op, left, .constant(y), next())
                 }
                 guard let left = build(l), let right = build(r) else { return nil }
-                return .binary(op, left, right, next(), e.range)
+                return .binary(op, left, right, next())
             case .unary(.negate, let x):
                 operations += 1
                 guard let operand = build(x) else { return nil }
-                return .negate(operand, next(), e.range)
+                return .negate(operand, next())
             case .unary(.plus, let x):
                 return build(x)
             case .call(let callee, let positional, let labels, _) where positional.count == 1 && labels.isEmpty && callee.isRead:
@@ -104,11 +114,11 @@ final class FusionPlan {
                 // hold one passed in (`act(x * w + b)`).
                 if case .read(.global, let name) = callee.kind, Builtins.byName[name]?.scalar == nil { return nil }
                 operations += 1
-                guard case .leaf(let k) = leaf(callee), let x = build(positional[0]) else { return nil }
-                return .call(k, x, next(), e.range, file)
+                guard case .leaf(let k) = leaf(callee, callee: true), let x = build(positional[0]) else { return nil }
+                return .call(k, x, next())
             case .read, .constant:
-                // Leaves are reads of variables and literals only: evaluating them all before any
-                // operator changes nothing observable.
+                // Leaves are reads of variables and literals only: reading them all before any
+                // operator runs no code (the file's header).
                 return root ? nil : leaf(e)
             case .interpolation, .tensor, .tuple, .comparison, .logical, .not, .range, .call, .index, .member, .function:
                 // Anything else (a call, an index) keeps the expression on the ordinary path.
@@ -117,19 +127,32 @@ final class FusionPlan {
         }
     }
 
-    /// The expression's value: one block loop when the leaves fit, the operators otherwise. An
-    /// undecided root becomes fusing or plain by what its leaves turned out to be.
-    func evaluate(_ I: Interpreter, _ state: inout FusionState) throws(RuntimeError) -> Value {
+    /// The expression's value by one block loop when the leaves fit; nil otherwise (the
+    /// operator-by-operator code runs). An undecided root becomes fusing or plain by what its
+    /// leaves turned out to be.
+    func evaluate(_ I: Interpreter, _ state: inout FusionState) -> Value? {
+        guard let values = leafValues(I), let shape = fusableShape(values, I) else {
+            if state == .undecided { state = .plain }
+            return nil
+        }
+        state = .fusing
+        return .tensor(run(values, shape))
+    }
+
+    /// The leaves' values, views gathered (once here, not by each operator that reads them);
+    /// nil when one cannot be read (the operator-by-operator code reads it in its turn and says
+    /// what is wrong).
+    private func leafValues(_ I: Interpreter) -> [Value]? {
         var values: [Value] = []
         values.reserveCapacity(leaves.count)
-        // A view is gathered once here, not by each operator that reads it.
-        for leaf in leaves { values.append(try I.value(of: leaf).materialized) }
-        if let shape = fusableShape(values, I) {
-            state = .fusing
-            return .tensor(run(values, shape))
+        for leaf in leaves {
+            do {
+                values.append(try I.value(of: leaf).materialized)
+            } catch {
+                return nil
+            }
         }
-        if state == .undecided { state = .plain }
-        return try evaluate(tree, values, I)
+        return values
     }
 
     /// Whether a value the root produced the ordinary way makes fusing worth it from now on.
@@ -143,51 +166,20 @@ final class FusionPlan {
     private func fusableShape(_ values: [Value], _ I: Interpreter) -> [Int]? {
         guard I.autodiff.tape == nil else { return nil }
         var shape: [Int]?
-        for v in values {
+        for (v, callee) in zip(values, callees) {
             switch v {
-            case .number: continue
-            case .tensor(let t):
+            case .number where !callee: continue
+            case .tensor(let t) where !callee:
                 guard t.count >= FusionPlan.threshold, shape == nil || shape! == t.shape else { return nil }
                 shape = t.shape
-            case .function(let f):
+            case .function(let f) where callee:
                 guard f.kind == .builtin, unsafeDowncast(f, to: BuiltinFunction.self).scalar != nil else { return nil }
-            case .view, .bool, .string, .tuple, .object, .null, .traced:
+            case .number, .tensor, .function, .view, .bool, .string, .tuple, .object, .null, .traced:
+                // A number or tensor called, a function computed with: the operators say what is wrong.
                 return nil
             }
         }
         return shape
-    }
-
-    /// The operators applied to the leaf values one at a time (small or mixed operands).
-    private func evaluate(_ t: Tree, _ values: [Value], _ I: Interpreter) throws(RuntimeError) -> Value {
-        switch t {
-        case .leaf(let k): return values[k]
-        case .constant(let x): return .number(x)
-        case .binary(let op, let l, let r, _, let range):
-            return try I.binary(op, try evaluate(l, values, I), try evaluate(r, values, I), at: range)
-        case .negate(let x, _, let range):
-            do { return try I.unary(.negate, try evaluate(x, values, I)) } catch { throw error.at(range) }
-        case .call(let k, let x, _, let range, let file):
-            // A callee that is not callable fails before its argument runs, pointing at itself,
-            // as the call instructions' check does.
-            switch values[k] {
-            case .function, .object: break
-            case .number, .bool, .string, .tensor, .view, .tuple, .null, .traced:
-                guard case .read(_, let site) = leaves[k] else { throw RuntimeError.notCallable(values[k]).at(range) }
-                throw RuntimeError.notCallable(values[k]).at(site.range)
-            }
-            let argument = try evaluate(x, values, I)
-            var args = Arguments(function: "", positional: [argument])
-            do {
-                return try I.call(values[k], &args, at: range)
-            } catch {
-                // As a call instruction does: the call site joins the chain of a user function's error.
-                if case .function(let f) = values[k], f.kind == .closure {
-                    throw I.unwinding(error, through: unsafeDowncast(f, to: Closure.self), callSite: range, in: file)
-                }
-                throw error.at(range)
-            }
-        }
     }
 
     // MARK: the block loop
@@ -208,12 +200,8 @@ final class FusionPlan {
     /// `target op= expression` in one pass: the expression's blocks are combined straight into
     /// the target's buffer. nil when the operands do not fit (the caller takes the general path).
     func compound(_ I: Interpreter, _ target: VariableRef, _ op: BinaryOperator) throws(RuntimeError) -> Value? {
-        guard op != .matmul else { return nil }
-        var values: [Value] = []
-        values.reserveCapacity(leaves.count)
-        // A view is gathered once here, not by each operator that reads it.
-        for leaf in leaves { values.append(try I.value(of: leaf).materialized) }
-        guard let shape = fusableShape(values, I), var old = I.take(target) else { return nil }
+        guard op != .matmul, let values = leafValues(I), let shape = fusableShape(values, I),
+              var old = I.take(target) else { return nil }
         guard case .tensor(var w) = old, w.shape == shape else {
             I.store(target, old)
             return nil
@@ -288,11 +276,11 @@ final class FusionPlan {
             switch leaves[k] {
             case .number(let x): return .scalar(x)
             case .data(let p): return .block(p + start)
-            case .function, .squareRoot: return .scalar(.nan)
+            case .function, .squareRoot: return .scalar(.nan)  // fusableShape lets none through
             }
         case .constant(let x):
             return .scalar(x)
-        case .binary(let op, let l, let r, let slot, _):
+        case .binary(let op, let l, let r, let slot):
             let a = block(l, leaves, start, len, scratch), b = block(r, leaves, start, len, scratch)
             let o = dest ?? scratch + slot * FusionPlan.blockSize
             switch (a, b) {
@@ -321,14 +309,14 @@ final class FusionPlan {
                 }
             }
             return .block(UnsafePointer(o))
-        case .negate(let x, let slot, _):
+        case .negate(let x, let slot):
             let o = dest ?? scratch + slot * FusionPlan.blockSize
             switch block(x, leaves, start, len, scratch) {
             case .scalar(let v): return .scalar(-v)
             case .block(let p): optrepl_block(Int32(OPTREPL_NEGATE), len, p, 0, nil, 0, o)
             }
             return .block(UnsafePointer(o))
-        case .call(let k, let x, let slot, _, _):
+        case .call(let k, let x, let slot):
             let o = dest ?? scratch + slot * FusionPlan.blockSize
             let operand = block(x, leaves, start, len, scratch)
             switch (leaves[k], operand) {
@@ -336,7 +324,7 @@ final class FusionPlan {
             case (.squareRoot, .block(let p)): optrepl_block(Int32(OPTREPL_SQRT), len, p, 0, nil, 0, o)
             case (.function(let f), .scalar(let v)): return .scalar(f(v))
             case (.function(let f), .block(let p)): for i in 0..<len { o[i] = f(p[i]) }
-            case (.number, _), (.data, _): return .scalar(.nan)
+            case (.number, _), (.data, _): return .scalar(.nan)  // fusableShape lets none through
             }
             return .block(UnsafePointer(o))
         }

@@ -21,7 +21,8 @@ struct ChunkCompiler {
     /// shape of its own, so the tests can compare the two: a call computes `t.l` with a member
     /// instruction before it, a comparison loads its string literal into a register (`if e.op
     /// == "num"` reads the member first), `x += 1` loads its 1, `f(n - 1)` computes `n - 1`
-    /// with an operator instruction after a callee check. (The shapes that are the only
+    /// with an operator instruction after a callee check, and an element-wise expression has no
+    /// fusion plan (Fusion.swift) before its operators. (The shapes that are the only
     /// code, `return 0` and the literals of `s = s + k + "="`, are compared otherwise.)
     let shortcuts: Bool
 
@@ -1121,8 +1122,8 @@ struct ChunkCompiler {
 
     /// The fusion plan of an arithmetic root (Fusion.swift), if it has one.
     private func fusionPlan(_ e: ResolvedExpr) -> FusionPlan? {
-        guard case .binary(let op, _, _) = e.kind, op != .matmul else { return nil }
-        return FusionPlan.make(for: e, in: file)
+        guard shortcuts, case .binary(let op, _, _) = e.kind, op != .matmul else { return nil }
+        return FusionPlan.make(for: e)
     }
 
     /// Whether the value is usually a tensor made for this expression alone, which the operator

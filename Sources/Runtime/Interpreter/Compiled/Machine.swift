@@ -803,8 +803,8 @@ extension Interpreter {
             } catch { throw error.at(chunk.ranges[Int(site)]) }
         case .fused(let d, let site, let skip):
             let f = chunk.fusions[Int(site)]
-            if f.state != .plain {
-                put(base, d, try f.plan.evaluate(self, &f.state))
+            if f.state != .plain, let v = f.plan.evaluate(self, &f.state) {
+                put(base, d, v)
                 pc = Int(skip)
             }
         case .fusedCompound(let site, let skip):
