@@ -177,6 +177,7 @@ final class GradientFunction: RuntimeObject {
 
     override var kindName: String { "function" }
     override var summary: String { "<fn grad(\(name))>" }
+    override var isCallable: Bool { true }
 
     override func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? {
         guard args.labelled.isEmpty, let x = args.positional.first else {

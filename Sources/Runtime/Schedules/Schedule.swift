@@ -129,6 +129,8 @@ public final class Schedule: RuntimeObject {
 
     static let callParameters: [BuiltinParameter] = [.required("epoch")]
 
+    public override var isCallable: Bool { true }
+
     public override func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? {
         try args.bind(Schedule.callParameters)
         return .number(try rate(try args.integer(0)))

@@ -148,6 +148,10 @@ open class RuntimeObject {
     /// Assigns a field; false when there is no assignable field of that name.
     open func setMember(_ name: String, _ value: Value, interpreter: Interpreter) throws(RuntimeError) -> Bool { false }
 
+    /// Whether the object can be called like a function (a schedule: `s(epoch)`): a call of one
+    /// that cannot fails before its arguments run, as a call of a number does.
+    open var isCallable: Bool { false }
+
     /// Objects that can be called like functions (schedules: `s(epoch)`).
     open func call(_ args: inout Arguments, interpreter: Interpreter) throws(RuntimeError) -> Value? { nil }
 

@@ -405,8 +405,8 @@ extension Interpreter {
             case .method:
                 break
             }
-        case .object:
-            break
+        case .object(let o):
+            guard o.isCallable else { throw RuntimeError.notCallable(f).at(s.calleeRange) }
         case .number, .bool, .string, .tensor, .view, .tuple, .null, .traced:
             throw RuntimeError.notCallable(f).at(s.calleeRange)
         }

@@ -213,18 +213,20 @@ extension Interpreter {
         }
     }
 
-    /// Whether an operand (a register, or the global `-1 - r`) holds a function or an object,
-    /// looked at in place.
+    /// Whether an operand (a register, or the global `-1 - r`) holds a function or an object
+    /// that can be called (RuntimeObject.isCallable), looked at in place.
     @inline(__always)
     private func isCallable(_ base: Int, _ r: Int32) -> Bool {
         if r >= 0 {
             switch stack[base + Int(r)] {
-            case .function?, .object?: return true
+            case .function?: return true
+            case .object(let o)?: return o.isCallable
             case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .null?, .traced?, nil: return false
             }
         }
         switch globals[Int(-1 - r)] {
-        case .function?, .object?: return true
+        case .function?: return true
+        case .object(let o)?: return o.isCallable
         case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .null?, .traced?, nil: return false
         }
     }
