@@ -650,7 +650,8 @@ final class MachineFastPathTests: XCTestCase {
     /// fit) against the operators one by one, which the code has without shortcuts: callees of
     /// every kind where a call goes (element-wise built-ins, a user's function, a number, a
     /// tensor, an optimizer, an averager, a schedule, nil, unbound), a function where a number
-    /// goes, unknown names, a string, views, small and mixed shapes, the worst numbers, a
+    /// goes, unknown names, a string, a bool, a tree, views, small and mixed shapes, an empty
+    /// tensor with a huge dimension, the worst numbers, a
     /// function that prints, at the top level and in a function, each evaluated three times
     /// (a plan undecided, then plain or fusing). A plan once read every leaf before any operator
     /// ran and evaluated its calls itself: a number called gave nan, an unknown name was reported
@@ -660,7 +661,7 @@ final class MachineFastPathTests: XCTestCase {
         let held = ["sqrt", "exp", "fn(x) = x * 2", "3", "A", "[1, 2]", "nil", "\"s\"", "adam(lr: 0.1)", "ewa(beta: 0.9)",
                     "schedule(\"cosine\", 0.1, 10)"]
         let operands = ["A", "B", "A", "B", "2", "0.5", "-0.0", "nan", "inf", "1e308", "C", "[1, 2]", "transpose(A)", "\"s\"",
-                        "sqrt", "nil", "nope"]
+                        "sqrt", "nil", "nope", "E", "T", "true"]
         let ops = ["+", "-", "*", "/", "%", "^"]
         checkShortcuts(200, seed: 191) { g in
             func operand(_ depth: Int) -> String {
@@ -675,6 +676,8 @@ final class MachineFastPathTests: XCTestCase {
                 A = ones(130, 130) * 0.5
                 B = transpose(A) + 1
                 C = ones(140, 130)
+                E = zeros(0, 1000000)
+                T = (w: A, b: 1)
                 fn noisy(x) { print("ran"); return x }
                 g = \(pick(&g, held))
 
