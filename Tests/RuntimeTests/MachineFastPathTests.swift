@@ -112,8 +112,10 @@ final class MachineFastPathTests: XCTestCase {
     /// a copy taken before the write keeps the old items; every operator on numbers, strings,
     /// tensors, views, nil and tuples as the item or the value; labels missing or near one,
     /// numbers and wrong kinds as the key, non-tuples written into; a tuple of more labels than
-    /// the scan takes (TupleLabels.position hashes them).
-    func testLabelWritesAreTheGeneralUpdate() {
+    /// the scan takes (TupleLabels.position hashes them); items written by a number key
+    /// (`counts[b] += 1`, whole, negative, past either end, fractions) and by a member
+    /// (`rec.n += 1`, `t.lr = x`, in a loop, a function and on a copy).
+    func testItemWritesAreTheGeneralUpdate() {
         let setup = """
             l = (lr: 0.1, m: -0.0, name: "adam", w: [1, 2], big: 1e308, t: (a: 1,), z: nil)
             l2 = (m: 2, lr: 3)
@@ -144,16 +146,22 @@ final class MachineFastPathTests: XCTestCase {
         let targets = ["l", "l2", "mixed", "wide"]
         let wrongKeys = ["\"x\"", "\"\"", "\"Lr\"", "0", "-1", "1.5", "nan", "nil", "true", "[0]"]
         let values = Self.worstNumbers + ["\"s\"", "[1, 2]", "mt[0]", "nil", "(1, 2)", "true", "(a: 2,)"]
+        let numberKeys = ["0", "1", "-1", "2", "-2", "3.0", "-0.0", "6", "-8", "9", "-10", "0.5", "1e308", "-inf"]
         let ops = ["+=", "-=", "*=", "/=", "="]
-        checkShortcuts(300, seed: 1414) { g in
+        checkShortcuts(400, seed: 1414) { g in
             var text = setup
             for _ in 0..<(2 + g.below(5)) {
                 let t = g.below(30) == 0 ? pick(&g, ["s", "v", "n", "mt"]) : pick(&g, targets)
                 let labels = labelsOf[t] ?? ["\"lr\""]
-                let k = g.below(20) == 0 ? pick(&g, wrongKeys) : pick(&g, labels)
+                let k = g.below(20) == 0 ? pick(&g, wrongKeys) : g.below(3) == 0 ? pick(&g, numberKeys) : pick(&g, labels)
                 let x = g.below(5) == 0 ? pick(&g, values) : pick(&g, ["1", "2.5", "-1", "0.1"])
                 let op = pick(&g, ops)
-                switch g.below(8) {
+                // The member form of a label key (`t.lr`), or of a label no tuple has.
+                let name = k.hasPrefix("\"") && k.count > 2 && k != "\"Lr\"" ? String(k.dropFirst().dropLast()) : pick(&g, ["q", "Lr"])
+                switch g.below(11) {
+                case 8: text += "\(t).\(name) \(op) \(x)\nprint(repr(\(t)))\n"
+                case 9: text += "c = \(t)\nfor i in 0..<3 { \(t).\(name) \(op) i }\nprint(repr(c), repr(\(t)))\n"
+                case 10: text += "fn member() {\n    q = \(t)\n    q.\(name) \(op) \(x)\n    return q\n}\nprint(repr(member()), repr(\(t)))\n"
                 case 0: text += "\(t)[\(k)] \(op) \(x)\nprint(repr(\(t)))\n"
                 case 1: text += "print(repr(put(\(t), \(k), \(x))), repr(\(t)))\n"
                 case 2: text += "print(repr(bump(\(t), \(k), \(x))), repr(\(t)))\n"

@@ -17,6 +17,16 @@ func exactIndex(_ x: Double) -> Int? {
     return Double(i) == x ? i : nil
 }
 
+/// The position of `t[x]` in a tuple of `count` items when x is a whole number in range, a
+/// negative one counting from the end (as `tupleIndex` says, which gives the errors); nil for
+/// anything else. The machine's reads and writes of tuple items by number all ask it.
+@inline(__always)
+func tuplePosition(_ x: Double, count: Int) -> Int? {
+    guard var whole = exactIndex(x) else { return nil }
+    if whole < 0 { whole += count }
+    return whole >= 0 && whole < count ? whole : nil
+}
+
 extension Interpreter {
     // MARK: indexing
 
@@ -112,6 +122,11 @@ extension Interpreter {
     /// `x[...] = rhs`, `x.f op= rhs`: the variable's value is taken out of its place, updated
     /// in place (so a tensor it holds alone is not copied) and put back. Returns what the REPL shows.
     func pathAssign(_ s: PathSite, _ rhs: Value, _ first: Int, _ locals: Int, first r: Int32) throws(RuntimeError) -> Value {
+        if s.steps.count == 1, case .member(let name) = s.steps[0], usesFastPaths,
+           let v = writeItem(s.target, s.op, rhs, at: { $0.index(of: name) }) {
+            // `rec.n += 1`: the tuple's item written in place, no keys or path to build.
+            return v
+        }
         if s.steps.count == 1, case .index(let site, let offset) = s.steps[0], site.allSingle,
            let v = try writeElement(s.target, s.op, rhs, at: { elementOffset($0, first + Int(offset), site.items.count) }) {
             return v
@@ -161,14 +176,14 @@ extension Interpreter {
         return new
     }
 
-    /// `t[label] = v`, `t[label] op= x` of a labelled tuple a variable holds, by one of its
-    /// labels (and for `op=`, of a number item by a number): the item written in place, as the
-    /// general path (`update`) writes it, without its path of keys. nil, with everything as it
-    /// was, when the general path must run (it reports what is wrong).
+    /// `t[label] = v`, `t.label op= x`, `t[2] += 1` of a tuple a variable holds, at the item
+    /// `at` finds (and for `op=`, of a number item by a number): the item written in place, as
+    /// the general path (`update`) writes it, without its path of keys. nil, with everything as
+    /// it was, when the general path must run (it reports what is wrong).
     @inline(__always)
-    private func writeItem(_ target: VariableRef, _ op: BinaryOperator?, _ rhs: Value, label: String) -> Value? {
+    private func writeItem(_ target: VariableRef, _ op: BinaryOperator?, _ rhs: Value, at: (TupleValue) -> Int?) -> Value? {
         guard var held = take(target) else { return nil }
-        guard case .tuple(var t) = held, let k = t.index(of: label) else {
+        guard case .tuple(var t) = held, let k = at(t) else {
             store(target, held)
             return nil
         }
@@ -342,10 +357,8 @@ extension Interpreter {
     func tupleItem(_ p: UnsafeMutablePointer<Value?>, _ x: Double) -> Value? {
         switch p.pointee {
         case .tuple(let t)?:
-            guard var whole = exactIndex(x) else { return nil }
-            if whole < 0 { whole += t.items.count }
-            guard whole >= 0 && whole < t.items.count else { return nil }
-            return t.items[whole]
+            guard let k = tuplePosition(x, count: t.items.count) else { return nil }
+            return t.items[k]
         case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
             return nil
         }
@@ -363,10 +376,8 @@ extension Interpreter {
             let k: Int
             switch load(base, i) {
             case .some(.number(let x)):
-                guard var whole = exactIndex(x) else { return nil }
-                if whole < 0 { whole += t.items.count }
-                guard whole >= 0 && whole < t.items.count else { return nil }
-                k = whole
+                guard let position = tuplePosition(x, count: t.items.count) else { return nil }
+                k = position
             case .some(.string(let name)):
                 guard let labels = t.labels, let position = labels.position(of: name) else { return nil }
                 k = position
@@ -389,7 +400,17 @@ extension Interpreter {
         let x = try value(base, locals, i, s.keyReads[0])
         let y = j != Chunk.noOperand ? try value(base, locals, j, s.keyReads[1]) : nil
         if let v = try writeElement(s.target, s.op, rhs, at: { offset($0, x, y) }) { return v }
-        if usesFastPaths, y == nil, case .string(let label) = x, let v = writeItem(s.target, s.op, rhs, label: label) { return v }
+        if usesFastPaths, y == nil {
+            switch x {
+            case .string(let label):
+                if let v = writeItem(s.target, s.op, rhs, at: { $0.index(of: label) }) { return v }
+            case .number(let key):
+                // `counts[b] += 1` of a tuple: the position as tupleItem reads it.
+                if let v = writeItem(s.target, s.op, rhs, at: { tuplePosition(key, count: $0.count) }) { return v }
+            case .bool, .tensor, .view, .tuple, .function, .object, .null, .traced:
+                break
+            }
+        }
         var keys: [IndexKey] = [.value(x)]
         if let y { keys.append(.value(y)) }
         var whole = try read(place(s.target), s.read)

@@ -514,6 +514,16 @@ struct NumericCompiler {
         }
     }
 
+    /// The first register and the labels' names of the tuple of numbers an assigned variable
+    /// holds in registers: a top-level loop's tuple global, or a tuple local; nil otherwise.
+    private mutating func heldTuple(_ target: VariableRef) -> (Operand, [String?])? {
+        if case .global(let g) = target, let names = tuples[g], let r = globalLocals[g], assigned.contains(r) {
+            return (.local(r), names)
+        }
+        guard case .local = target, let slot = register(of: target), assigned.contains(slot), let local = tupleLocals[slot] else { return nil }
+        return (local.base, local.names)
+    }
+
     /// The local cell k of the function is.
     private mutating func cellLocal(_ k: Int) -> Int {
         if let slot = cellLocals[k] { return slot }
@@ -741,6 +751,21 @@ struct NumericCompiler {
                 throw Unsupported()
             }
         case .pathAssign(let target, let read, let path, let op, let value):
+            if path.count == 1, case .member(let name, _) = path[0], let (first, names) = heldTuple(target),
+               let k = names.lastIndex(of: name) {
+                // `rec.n += 1`, `rec.lo = x` of a tuple of numbers held in registers (a loop's
+                // tuple global, a function's tuple local): the item's register, as the general
+                // rule writes the item (the value first, then old op value). A value that is
+                // not a number would change what the tuple holds: the general code runs.
+                let v = try number(value, into: nil)
+                let item = offset(first, k)
+                if let op {
+                    emit(try arithmetic(op), [item, item, v])
+                } else {
+                    emitMove(item, v, .number)
+                }
+                break
+            }
             // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop, or on a
             // function's tensor parameter (its own copy: NumericTensorWrites.swift).
             let parameter = writesTensorParameter(target, read)

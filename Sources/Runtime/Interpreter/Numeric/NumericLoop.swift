@@ -431,8 +431,10 @@ final class NumericLoopSite {
             switch s.kind {
             case .assign(let ref, _, _, _), .function(let ref, _):
                 note(ref)
-            case .pathAssign:
-                break  // `t[i] = v` writes the tensor's elements in place, not a register
+            case .pathAssign(let ref, _, let path, _, _):
+                // `rec.n += 1` assigns the tuple (held in registers); `t[i] = v` writes the
+                // tensor's elements in place, not a register.
+                if path.count == 1, case .member = path[0] { note(ref) }
             case .forIn(let ref, _, let body):
                 note(ref)
                 body.statements.forEach(walk)

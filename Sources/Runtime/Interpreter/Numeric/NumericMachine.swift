@@ -511,8 +511,8 @@ final class NumericMachine {
     @inline(never)
     private func pick(_ f: Unmanaged<NumericFunction>, _ k: Int, _ key: Double, _ r: UnsafeMutablePointer<Double>) -> Double? {
         let site = f._withUnsafeGuaranteedRef { $0.picks[k] }
-        guard key == key.rounded(), key >= Double(-site.count), key < Double(site.count) else { return nil }
-        return r[site.first + (key < 0 ? site.count + Int(key) : Int(key))]
+        guard let position = tuplePosition(key, count: site.count) else { return nil }
+        return r[site.first + position]
     }
 
     /// The rows' and local objects' instructions; false when the code gives up.
@@ -563,8 +563,8 @@ final class NumericMachine {
     private func pickRow(_ f: Unmanaged<NumericFunction>, _ k: Int, _ key: Double, into d: UnsafeMutablePointer<Double>,
                          _ r: UnsafeMutablePointer<Double>) -> Bool {
         let site = f._withUnsafeGuaranteedRef { $0.picks[k] }
-        guard key == key.rounded(), key >= Double(-site.count), key < Double(site.count) else { return false }
-        let row = site.first + (key < 0 ? site.count + Int(key) : Int(key)) * site.width
+        guard let position = tuplePosition(key, count: site.count) else { return false }
+        let row = site.first + position * site.width
         for j in 0..<site.width { d[j] = r[row + j] }
         return true
     }
