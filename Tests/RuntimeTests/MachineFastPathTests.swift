@@ -6,7 +6,7 @@ import Parser
 /// The compiled code's shortcuts against the general rules they stand for: a tuple's item by a
 /// number or a label (`p[0]`, `lrs[t % 5]`, `t[-1]`, `cfg["lr"]`), a built-in's direct entry
 /// (`min(a, b)`, `max(a, b)` and the others), a method's (`a.update(x)`), an object's member
-/// found through the site's cache, a schedule called with a number, and `map` over one tree. Generated programs run with the shortcuts and without them
+/// found through the site's cache, a schedule called with a number, and `map` over one tree or several. Generated programs run with the shortcuts and without them
 /// (`Interpreter.usesFastPaths`), numeric tier on and off, and must print the same text and end
 /// with the same diagnostic (message, place, notes, loop values, call chain), bit for bit. Their
 /// inputs are the worst cases: nan, -0, ±inf, 1e308, 2^53 and past it, fractions, indices just
@@ -359,21 +359,33 @@ final class MachineFastPathTests: XCTestCase {
             ? pick(&g, ["\"str\"", "(1, \"s\")", "undefined_t", "[[1, 2]]"])
             : pick(&g, ["1", "-0.0", "nan", "(1, 2, 3)", "(a: 1, b: (2, [3, 4]))", "(a: -0.0, b: inf)", "()",
                              "(1e308, (5e-324,))", "[1, 2]", "mt", "(mt, 1)", "p", "(v: [nan, 1], w: ((((1,),),),))"])
-        switch g.below(7) {
+        // Functions of two and three leaves, and trees of another shape beside t.
+        let f2 = pick(&g, ["fn(x, y) = x - y", "fn(p, g) = p - 0.1 * g", "fn(x, y) = transpose(x)", "fn(x, y, z: 2) = x * z + y",
+                           "max", "fn(x, y) = say(x)", "fn(x) = x", "fn(x, y) = nope"])
+        let f3 = pick(&g, ["fn(p, g, s) = p - s * g", "fn(x, y, z) = (x, y, z)", "fn(x, y, z) = say(z)", "fn(x, y) = x"])
+        let other = g.below(4) == 0 ? pick(&g, ["(1, 2)", "(b: 1, a: 2)", "5", "(a: 1, b: (2, 3))", "\"s\""]) : t
+        switch g.below(10) {
         case 0, 1: return "print(repr(map(\(f), \(t))))"
         case 2: return "print(repr(apply(\(f), \(t))))"
         case 3: return "for k in 0..<2 { p = map(\(f), p) }\nprint(repr(p))"
         case 4: return "print(repr(map(\(f), \(t), \(t))))"
+        case 7: return "print(repr(map(\(f2), \(t), \(other))))"
+        case 8: return "print(repr(map(\(f3), \(t), \(other), \(t))))"
+        case 9: return "for k in 0..<2 { p = map(\(f2), p, map(fn(x) = x * 2, p)) }\nprint(repr(p))"
         case 5: return "h = \(f)\ntree = \(t)\nprint(repr(map(h, tree)))"
         default: return "print(repr(map(id(\(f)), id(\(t)))))"
         }
     }
 
-    func testMapOverOneTreeIsTheGeneralMap() {
-        checkShortcuts(300, seed: 94) { g in
+    func testMapOverTreesIsTheGeneralMap() {
+        checkShortcuts(400, seed: 94) { g in
             var text = """
                 mt = transpose(reshape(range(4), 2, 2))
                 fn id(x) = x
+                fn say(x) {
+                    print("leaf", repr(x))
+                    return x
+                }
                 fn half(x) = x / 2
                 fn deep(x) = map(fn(y) = y - 1, (x, x))
                 fn apply(f, t) = map(f, t)
@@ -796,6 +808,50 @@ final class MachineFastPathTests: XCTestCase {
                 case 3: text += "fn u(b) {\n    if b { y = 1 }\n    y \(op) \(k)\n    return y\n}\nprint(repr(u(\(g.below(2) == 0 ? "true" : "false"))))\n"
                 case 4 where g.below(3) == 0: text += "undefined_total \(op) \(k)\n"
                 default: text += "fn r(x, m) {\n    if m == 0 { return x }\n    x \(op) \(k)\n    return r(x, m - 1)\n}\nprint(repr(r(\(x), \(n))))\n"
+                }
+            }
+            return text
+        }
+    }
+
+    /// `if a and b`, `while i < len(xs) and j < len(ys)`: each operand tested by a jump of its
+    /// own (ChunkCompiler.jumpsUnless) against the operator's bool tested once, which the code
+    /// has without shortcuts. Operands of every kind (numbers, nan, -0, tensors of one element
+    /// and of two, strings, nil, an unknown name), nested `and`, `or` and `not`, operands that
+    /// print (what runs, in what order, and what the short circuit skips), in an `if` and a
+    /// `while`, at the top level and in a function: the same text and diagnostic, bit for bit.
+    func testAndInConditionsIsTheOperator() {
+        let setup = """
+            fn say(x) {
+                print("say", repr(x))
+                return x
+            }
+            v = [1, 2]
+            s = "s"
+            n = 3
+
+            """
+        let operands = ["i < n", "i <= 2", "say(i < 2)", "say(true)", "say(false)", "i", "n - i", "0", "1", "nan", "-0.0",
+                        "v > 1", "v[0] < 2", "s", "nil", "say(v)", "ones(1) > 0", "nope", "i != 1", "not (i == 2)"]
+        func condition(_ g: inout Generator, _ depth: Int) -> String {
+            if depth == 0 || g.below(3) == 0 { return pick(&g, operands) }
+            let a = condition(&g, depth - 1), b = condition(&g, depth - 1)
+            switch g.below(6) {
+            case 0: return "(\(a) or \(b))"
+            case 1: return "(\(a) and \(b))"
+            case 2: return "not (\(a) and \(b))"
+            default: return "\(a) and \(b)"
+            }
+        }
+        checkShortcuts(300, seed: 2718) { g in
+            var text = setup
+            for _ in 0..<(1 + g.below(3)) {
+                let c = condition(&g, 3)
+                switch g.below(4) {
+                case 0: text += "i = \(g.below(4))\nif \(c) { print(\"then\") } else { print(\"else\") }\n"
+                case 1: text += "i = 0\nwhile \(c) {\n    print(\"at\", i)\n    i += 1\n    if i > 5 { break }\n}\n"
+                case 2: text += "fn f(i) {\n    if \(c) { return \"then\" }\n    return \"else\"\n}\nprint(f(\(g.below(4))))\n"
+                default: text += "fn w() {\n    i = 0\n    while \(c) {\n        i += 1\n        if i > 5 { break }\n    }\n    return i\n}\nprint(w())\n"
                 }
             }
             return text

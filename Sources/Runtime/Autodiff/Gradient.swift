@@ -23,7 +23,7 @@ extension Interpreter {
         var inputs: [Int] = []
         let traced = try traceLeaves(x, recorder, &inputs, function: function)
         let result: Value
-        if let direct = try callClosureDirect(f, traced, extra) {
+        if let direct = try callClosureDirect(f, traced, extra[...]) {
             result = direct
         } else {
             result = try call(f, [traced] + extra)

@@ -252,11 +252,13 @@ extension Builtins {
     }
 
     static func length(_ x: Value) throws(RuntimeError) -> Value {
-        if let shape = x.tensorShape { return .number(Double(shape.first ?? 0)) }
         switch x {
         case .tuple(let t): return .number(Double(t.count))
+        case .tensor(let t): return .number(Double(t.shape.first ?? 0))
+        case .view(let v): return .number(Double(v.shape.first ?? 0))
         case .string(let s): return .number(Double(scalarCount(s)))
-        case let v: throw RuntimeError.badArgument("#1", to: "len", expected: "tensor, tuple or string", got: v)
+        case .number, .bool, .function, .object, .null, .traced:
+            throw RuntimeError.badArgument("#1", to: "len", expected: "tensor, tuple or string", got: x)
         }
     }
 
@@ -270,10 +272,19 @@ extension Builtins {
 
     static func mapTrees(_ f: Value, _ trees: [Value], _ I: Interpreter) throws(RuntimeError) -> Value {
         if trees.count == 1, I.usesFastPaths { return try mapTree(f, trees[0], I) }
-        guard case .tuple(let first) = trees[0] else { return try I.call(f, trees) }
+        guard case .tuple(let first) = trees[0] else {
+            // The leaves straight into a closure's frame, as mapTree passes one (a returned view
+            // gathered, as `I.call` does).
+            if I.usesFastPaths, let v = try I.callClosureDirect(f, trees[0], trees[1...]) { return v.materialized }
+            return try I.call(f, trees)
+        }
         var items: [Value] = []
+        items.reserveCapacity(first.count)
+        // One column for every position: emptied, not made again (the call below lets go of it).
+        var column: [Value] = []
+        column.reserveCapacity(trees.count)
         for i in 0..<first.count {
-            var column: [Value] = []
+            column.removeAll(keepingCapacity: true)
             for (k, t) in trees.enumerated() {
                 guard case .tuple(let tup) = t, tup.count == first.count, tup.label(at: i) == first.label(at: i) else {
                     throw RuntimeError("map: tree #\(k + 1) does not have the structure of tree #1")

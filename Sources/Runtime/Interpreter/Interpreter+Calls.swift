@@ -202,7 +202,7 @@ extension Interpreter {
 
     /// A closure called with exactly its positional parameters, by built-ins such as `grad`
     /// (no argument binding); nil when the general path is needed.
-    func callClosureDirect(_ f: Value, _ first: Value, _ rest: [Value]) throws(RuntimeError) -> Value? {
+    func callClosureDirect(_ f: Value, _ first: Value, _ rest: ArraySlice<Value>) throws(RuntimeError) -> Value? {
         guard case .function(let fn) = f, fn.kind == .closure else { return nil }
         let c = unsafeDowncast(fn, to: Closure.self)
         let proto = c.proto
@@ -212,7 +212,7 @@ extension Interpreter {
         sp = base + proto.registerCount
         defer { leaveFrame(base: base, size: proto.registerCount) }
         stack[base] = first
-        for (k, v) in rest.enumerated() { stack[base + 1 + k] = v }
+        for (k, v) in rest.enumerated() { stack[base + 1 + k] = v }  // k counts from 0 in a slice too
         do {
             return try runFrame(c, base: base)
         } catch {

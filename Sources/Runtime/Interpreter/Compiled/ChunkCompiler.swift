@@ -196,18 +196,18 @@ struct ChunkCompiler {
             function(f, into: t)
             store(target, t)
         case .ifElse(let condition, let body, let elseBody):
-            let toElse = jumpUnless(condition)
+            let toElse = jumpsUnless(condition)
             let before = assigned
             block(body)
             guard let elseBody else {
                 assigned = before
-                patch(toElse, to: here)
+                for j in toElse { patch(j, to: here) }
                 return
             }
             let afterBody = assigned
             let toEnd = Int(here)
             emit(.jump(to: -1))
-            patch(toElse, to: here)
+            for j in toElse { patch(j, to: here) }
             assigned = before
             statement(elseBody)
             assigned = assigned.intersection(afterBody)
@@ -217,8 +217,7 @@ struct ChunkCompiler {
         case .whileLoop(let condition, let body):
             let numeric = numericLoop(s)
             let top = here
-            let toExit = jumpUnless(condition)
-            loopBody(body, top: top, exits: [toExit])
+            loopBody(body, top: top, exits: jumpsUnless(condition))
             if let numeric { patch(numeric, to: here) }
         case .forIn(let variable, let sequence, let body):
             forLoop(s, variable, sequence, body)
@@ -237,6 +236,18 @@ struct ChunkCompiler {
                 emit(.returnNull)
             }
         }
+    }
+
+    /// The condition of an `if` or `while` and the jumps taken when it is false, to patch. `a
+    /// and b` tests each operand with its own jump (`while i < len(a) and j < len(b)`: two
+    /// instructions, not six), as the operator tests them: a's truth at a's range, b only when
+    /// a holds, b's truth at b's range.
+    private mutating func jumpsUnless(_ condition: ResolvedExpr) -> [Int] {
+        guard shortcuts, case .logical(.and, let a, let b) = condition.kind else { return [jumpUnless(condition)] }
+        let mark = nextRegister
+        let first = jumpsUnless(a)
+        nextRegister = mark  // a's temporaries are dead once its jump is taken or not
+        return first + jumpsUnless(b)
     }
 
     /// The condition of an `if` or `while` and the jump taken when it is false; returns the

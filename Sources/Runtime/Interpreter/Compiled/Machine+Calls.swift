@@ -370,9 +370,18 @@ extension Interpreter {
             // `f(x)` of a function a global holds, looked at in its slot: no copy of the value.
             switch globals[Int(g)] {
             case .some(.function(let fn)):
-                if fn.kind == .closure {
+                switch fn.kind {
+                case .closure:
                     let c = unsafeDowncast(fn, to: Closure.self)
                     if n == c.proto.parameterCount { return try enter(c, s, base: base, locals: locals) }
+                case .builtin:
+                    // `len(xs)` in a loop's test: the direct entry, the callee not copied out.
+                    let bf = unsafeDowncast(fn, to: BuiltinFunction.self)
+                    if let direct = bf.builtin.direct, n == direct.arity, autodiff.tape == nil, usesFastPaths {
+                        return try callDirect(bf, direct, s, base: base, locals: locals, args: args)
+                    }
+                case .method:
+                    break
                 }
             case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .object?, .null?, .traced?, nil:
                 break
@@ -394,14 +403,7 @@ extension Interpreter {
             case .builtin:
                 let bf = unsafeDowncast(fn, to: BuiltinFunction.self)
                 guard let direct = bf.builtin.direct, n == direct.arity, autodiff.tape == nil, usesFastPaths else { break }
-                var x = try argument(s, 0, base, locals)
-                let y = n >= 2 ? try argument(s, 1, base, locals) : nil
-                let z = n == 3 ? try argument(s, 2, base, locals) : nil
-                if let v = try runDirect(direct, views: bf.builtin.directTakesViews, &x, y, z, s) { return v }
-                stack[base + Int(args)] = x
-                if let y { stack[base + Int(args) + 1] = y }
-                if let z { stack[base + Int(args) + 2] = z }
-                return try call(f, s, arguments: base + Int(args))
+                return try callDirect(bf, direct, s, base: base, locals: locals, args: args)
             case .method:
                 break
             }
@@ -412,6 +414,22 @@ extension Interpreter {
         }
         for k in 0..<n { stack[base + Int(args) + k] = try argument(s, k, base, locals) }
         return try call(f, s, arguments: base + Int(args))
+    }
+
+    /// A built-in's call through its direct entry: the arguments read where they are, in
+    /// order; when the entry declines, they go to the registers at `args` and the general call.
+    @inline(__always)
+    private func callDirect(_ bf: BuiltinFunction, _ direct: DirectBuiltin, _ s: CallOperands, base: Int, locals: Int,
+                            args: Int32) throws(RuntimeError) -> Value {
+        let n = s.positional
+        var x = try argument(s, 0, base, locals)
+        let y = n >= 2 ? try argument(s, 1, base, locals) : nil
+        let z = n == 3 ? try argument(s, 2, base, locals) : nil
+        if let v = try runDirect(direct, views: bf.builtin.directTakesViews, &x, y, z, s) { return v }
+        stack[base + Int(args)] = x
+        if let y { stack[base + Int(args) + 1] = y }
+        if let z { stack[base + Int(args) + 2] = z }
+        return try call(.function(bf), s, arguments: base + Int(args))
     }
 
     @inline(never)
