@@ -848,4 +848,49 @@ final class TopLevelLoopTests: XCTestCase {
         // the 1 in 7 that write a label the tuple lacks or an item that is not a number.
         XCTAssertGreaterThan(ran, count / 5)
     }
+
+    /// Numbers read through tuples of tuples (`cfg.opt.lr`, `cfg.model.init.scale`): loaded at
+    /// each run as a flat tuple's `h.lr` is. Generated loops at the top level and in a function
+    /// (where the config is the function's local), a function that reads the global config
+    /// called before and after it is rebound, configs rebound between runs to other shapes
+    /// (a label missing at either depth, a string, a tensor or an optimizer in its place, an
+    /// item that is a tuple without labels, other labels beside them, another order): the general code's
+    /// text and errors, bit for bit.
+    func testNestedTupleFieldsAreTheGeneralCodes() {
+        var ran = 0
+        let count = 200
+        let shapes = ["(opt: (lr: 0.1, beta: 0.9), model: (init: (scale: 2, shift: -0.0)), n: 3)",
+                      "(model: (init: (shift: 1, scale: 0.5)), n: 2, opt: (beta: 0.5, lr: nan))",
+                      "(opt: (beta: 0.9, lr: 0.2), model: (extra: 1, init: (shift: 1, scale: 2)), n: 3)",
+                      "(opt: (lr: \"fast\", beta: 0.9), model: (init: (scale: 2, shift: 1)), n: 3)",
+                      "(opt: (lr: 0.1,), model: (init: (scale: 2, shift: 1)), n: 1)",
+                      "(opt: sgd(lr: 0.1), model: (init: (scale: 2, shift: 1)), n: 3)",
+                      "(opt: (0.1, 0.9), model: (init: (scale: [1, 2], shift: 1)), n: 3)",
+                      "(opt: (lr: 1e308, beta: -inf), model: (init: 5), n: 4)"]
+        let reads = ["cfg.opt.lr", "cfg.opt.beta", "cfg.model.init.scale", "cfg.model.init.shift", "cfg.n", "w", "k"]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 7_919)
+            func number(_ depth: Int) -> String {
+                if depth == 0 || g.below(3) == 0 { return g.below(4) == 0 ? g.constant() : reads[g.below(reads.count)] }
+                let a = number(depth - 1), b = number(depth - 1)
+                return ["(\(a) + \(b))", "(\(a) - \(b))", "(\(a) * \(b))", "sin(\(a))"][g.below(4)]
+            }
+            var text = "cfg = \(shapes[g.below(4) == 0 ? g.below(shapes.count) : 0])\nw = \(g.constant())\n"
+            // A function that reads the global config, called again after it is rebound: its
+            // code reads the fields anew at each call.
+            text += "fn run(w, n) {\n    for k in 0..<n {\n        w = \(number(3))\n    }\n    return w\n}\n"
+            for _ in 0..<(1 + g.below(3)) {
+                if g.below(3) == 0 { text += "cfg = \(shapes[g.below(shapes.count)])\n" }
+                if g.below(2) == 0 {
+                    text += "w = run(w, \(1 + g.below(4)))\n"
+                } else {
+                    text += "for k in 0..<\(1 + g.below(6)) {\n    w = \(number(3))\n    if w > 1e6 { w = cfg.n }\n}\n"
+                }
+                text += "print(repr(w))\n"
+            }
+            ran += sameInBothTiers(text, seed: seed, after: "print(w)\n").tier.numericMachine.loopsRun
+            sameInAFunction(text, seed: seed)
+        }
+        XCTAssertGreaterThan(ran, count / 2)
+    }
 }

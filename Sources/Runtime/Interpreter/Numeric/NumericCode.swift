@@ -283,26 +283,46 @@ struct NumericStringSource: Equatable {
     }
 }
 
-/// A labelled number of a global tuple that code reads (`h.lr`): the label's index in the
-/// labels the tuple had when compiled (a tuple with other labels is looked up by name).
+/// A labelled number of a global tuple that code reads (`h.lr`, `cfg.opt.lr` through tuples
+/// of tuples): each label's index in the labels its tuple had when compiled (a tuple with
+/// other labels is looked up by name, as the general member rule looks it up).
 struct NumericField {
     let slot: Int
-    let name: String
-    let labels: TupleLabels
-    let index: Int
+    let steps: [(name: String, labels: TupleLabels, index: Int)]
+
+    var names: [String] { steps.map(\.name) }
+
+    /// The field of `path` in `value` (the global's value now); nil unless each label but the
+    /// last finds a labelled tuple there and the last a number.
+    init?(slot: Int, path: [String], in value: Value?) {
+        var steps: [(name: String, labels: TupleLabels, index: Int)] = [], held = value
+        for name in path {
+            guard case .tuple(let t)? = held, let labels = t.labels, let k = labels.position(of: name) else { return nil }
+            steps.append((name, labels, k))
+            held = t.items[k]
+        }
+        guard case .number? = held else { return nil }
+        self.slot = slot
+        self.steps = steps
+    }
 
     /// The number it reads in `value` now; nil when that is not a tuple with a number there.
     @inline(__always)
     func number(in value: Value?) -> Double? {
-        guard case .tuple(let t)? = value else { return nil }
-        let k: Int
-        if t.labels === labels {
-            k = index
-        } else {
-            guard let found = t.labels?.position(of: name) else { return nil }
-            k = found
+        var held = value
+        for step in steps {
+            guard case .tuple(let t)? = held else { return nil }
+            let k: Int
+            if t.labels === step.labels {
+                k = step.index
+            } else {
+                guard let found = t.labels?.position(of: step.name) else { return nil }
+                k = found
+            }
+            guard k < t.count else { return nil }
+            held = t.items[k]
         }
-        guard k < t.count, case .number(let x) = t.items[k] else { return nil }
+        guard case .number(let x)? = held else { return nil }
         return x
     }
 }

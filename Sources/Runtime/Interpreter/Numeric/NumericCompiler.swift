@@ -1388,8 +1388,14 @@ struct NumericCompiler {
                 if source.string(in: interpreter.variable(slot)) != nil {
                     (result, kind) = (.stringGlobal(NumericCompiler.place(source, in: &stringGlobals)), .string)
                 } else {
-                    (result, kind) = (try field(slot, name), .number)
+                    (result, kind) = (try field(slot, [name]), .number)
                 }
+                break
+            }
+            if let (slot, path) = globalPath(n) {
+                // `cfg.opt.lr` of a global tuple of tuples the code does not assign: its number
+                // loaded at each call, as `h.lr`'s.
+                (result, kind) = (try field(slot, path), .number)
                 break
             }
             // `p.x` of a tuple the code holds: its register (the last of a repeated label, as a
@@ -1529,12 +1535,23 @@ struct NumericCompiler {
 
     /// The label `name` of the global tuple in `slot` (a number there now; each call loads it
     /// again and checks it still is one).
-    private mutating func field(_ slot: Int, _ name: String) throws(Unsupported) -> Operand {
-        guard case .tuple(let t)? = interpreter.variable(slot), let labels = t.labels, let k = labels.position(of: name),
-              case .number = t.items[k] else { throw Unsupported() }
-        if let known = fields.firstIndex(where: { $0.slot == slot && $0.name == name }) { return .field(known) }
-        fields.append(NumericField(slot: slot, name: name, labels: labels, index: k))
+    private mutating func field(_ slot: Int, _ path: [String]) throws(Unsupported) -> Operand {
+        guard let field = NumericField(slot: slot, path: path, in: interpreter.variable(slot)) else { throw Unsupported() }
+        if let known = fields.firstIndex(where: { $0.slot == slot && $0.names == path }) { return .field(known) }
+        fields.append(field)
         return .field(fields.count - 1)
+    }
+
+    /// The global and the labels of `cfg.opt.lr` (two labels or more) when the global is one
+    /// the code does not assign; nil for anything else.
+    private func globalPath(_ e: ResolvedExpr) -> (Int, [String])? {
+        var names: [String] = [], at = e
+        while case .member(let base, let name, _) = at.kind {
+            names.insert(name, at: 0)
+            at = base
+        }
+        guard names.count >= 2, case .read(.global(let slot), _) = at.kind, globalLocals[slot] == nil else { return nil }
+        return (slot, names)
     }
 
     /// Whether a tuple may be moved into `o`: a tuple local's registers, or a loop's tuple
