@@ -858,6 +858,61 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
+    /// A path write after which the locals its value read are read no more lets go of them
+    /// first (ChunkCompiler.clearDeadLocals), against code without shortcuts, which keeps them:
+    /// generated functions that thread tuples and tensors through calls and write them by a
+    /// label, a number key or a member, with the value reading locals that later statements
+    /// read or not, keys that read them (they run after the value), the value a local itself,
+    /// copies taken before, writes in a branch or a loop, closures and defaults that read the
+    /// locals, keys that fail. The same text and diagnostic, bit for bit.
+    func testDeadLocalsLetGoBeforeAWrite() {
+        let setup = """
+            fn pair(t, x) = (v: x, memo: t)
+            fn bump(t, k) {
+                t[k] += 1
+                return t
+            }
+
+            """
+        checkShortcuts(300, seed: 4242) { g in
+            var text = setup
+            let locals = ["a", "b", "c", "n"]
+            func value(_ depth: Int) -> String {
+                if depth == 0 || g.below(3) == 0 {
+                    return pick(&g, ["a.v", "b.v", "c.v", "n", "len(a.memo)", "b.memo[0]", "1", "2.5", "a", "b.memo", "nope"])
+                }
+                return "(\(value(depth - 1)) + \(value(depth - 1)))"
+            }
+            for f in 0..<(1 + g.below(2)) {
+                let start = pick(&g, ["(1, 2, 3)", "(x: 1, y: 2)", "[1, 2, 3]", "(\"s\", 2)", "(1, (2, 3))"])
+                text += "fn f\(f)(t, n) {\n    a = pair(t, n)\n    b = pair(bump(a.memo, 0), n + 1)\n    c = pair(b.memo, 2)\n"
+                text += "    m = c.memo\n"
+                let keeps = g.below(4) == 0
+                if keeps { text += "    keep = m\n" }
+                let key = pick(&g, ["0", "1", "-1", "n - n", "a.v - a.v", "5", "0.5", "\"x\""])
+                let op = pick(&g, ["=", "+=", "*="])
+                let write: String
+                switch g.below(3) {
+                case 0: write = "m[\(key)] \(op) \(value(2))"
+                case 1: write = "m.x \(op) \(value(2))"
+                default: write = "m[\(key)] = \(pick(&g, ["a", "b.memo", "c", "n"]))"
+                }
+                switch g.below(5) {
+                case 0: text += "    if n > 1 { \(write) } else { m = bump(m, 0) }\n"
+                case 1: text += "    for i in 0..<2 { \(write) }\n"
+                case 2: text += "    g = fn() = n\n    \(write)\n    n = g()\n"
+                default: text += "    \(write)\n"
+                }
+                // What later code reads: some of the locals, or none.
+                let later = locals.filter { _ in g.below(3) == 0 }
+                if g.below(4) == 0 { text += "    h = fn(z: \(later.first ?? "n")) = z\n    print(repr(h()))\n" }
+                text += "    return (m, \(later.isEmpty ? "0" : later.joined(separator: ", "))\(keeps ? ", keep" : ""))\n}\n"
+                text += "print(repr(f\(f)(\(start), \(pick(&g, ["1", "2", "0", "-1"])))))\n"
+            }
+            return text
+        }
+    }
+
     /// `x == nil` and `x != nil` (one instruction that looks at the register, Machine.swift
     /// compareNil) against `nil == x` and `nil != x`, which the general comparison runs, for
     /// values of every kind and the worst numbers: at the top level, in a function, in an `if`

@@ -30,6 +30,9 @@ enum Instruction {
     case storeLocal(slot: Int32, src: Int32)
     case storeCell(cell: Int32, src: Int32)
     case storeGlobal(slot: Int32, src: Int32)
+    /// Lets go of a local's value: one no later code reads, before a write that may then find
+    /// the tuple or tensor it changes held once (ChunkCompiler.clearDeadLocals).
+    case clearLocal(slot: Int32)
 
     // Operators (`site` indexes `operators`)
     case binary(BinaryOperator, dst: Int32, a: Int32, b: Int32, site: Int32)

@@ -53,6 +53,10 @@ struct ChunkCompiler {
     private var assigned: Set<Int>
     /// The open loops: where `continue` jumps, and the jumps `break` left to patch.
     private var openLoops: [(continueAt: [Int], breaks: [Int])] = []
+    /// The register locals that code after the statement being compiled reads: nil where that
+    /// is not known (a top-level statement, code without shortcuts), and ignored in a loop's
+    /// body (a later iteration may read any local).
+    private var readAfter: Set<Int>?
 
     private init(file: SourceFile, inFunction: Bool, localCount: Int, assigned: Set<Int>, shortcuts: Bool) {
         self.file = file
@@ -77,6 +81,7 @@ struct ChunkCompiler {
     static func function(_ f: ResolvedFunction, shortcuts: Bool) -> FunctionProto {
         var c = ChunkCompiler(file: f.file, inFunction: true, localCount: f.frameSize,
                               assigned: Set(0..<f.parameterNames.count), shortcuts: shortcuts)
+        if shortcuts { c.readAfter = [] }
         c.block(f.body)
         c.emit(.returnNull)
         return FunctionProto(resolved: f, chunk: c.finish())
@@ -144,7 +149,7 @@ struct ChunkCompiler {
         case .elementShifted(let d, let b, let i, let k, _): code[at] = .elementShifted(dst: d, base: b, i: i, k: k, skip: target)
         case .setElementShifted(let v, let t, let i, let k, _):
             code[at] = .setElementShifted(value: v, target: t, i: i, k: k, skip: target)
-        case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal,
+        case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal, .clearLocal,
              .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .compareNil, .compareString, .unary, .matmul, .truth, .not, .compound, .compoundNumber,
              .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .member,
              .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
@@ -174,7 +179,44 @@ struct ChunkCompiler {
     }
 
     private mutating func block(_ b: ResolvedBlock) {
-        for s in b.statements { statement(s) }
+        guard let outer = readAfter, openLoops.isEmpty else {
+            for s in b.statements { statement(s) }
+            return
+        }
+        // What the statements after each one read (and what follows the block), back to front.
+        var after = [Set<Int>](repeating: outer, count: b.statements.count)
+        var later = outer
+        for k in b.statements.indices.reversed() {
+            after[k] = later
+            b.statements[k].addLocalsRead(to: &later)
+        }
+        for (k, s) in b.statements.enumerated() {
+            readAfter = after[k]
+            statement(s)
+        }
+        readAfter = outer
+    }
+
+    /// Lets go of the locals the value of `target[...] = value` read that nothing after reads
+    /// (not the target, not those its keys read, which run after the value, and not `keep`, an
+    /// operand the write reads in place): a function that threads a tuple through calls (`m =
+    /// r3.memo; m[n] = r1.v + r2.v + r3.v`) then writes it in place, its other holders gone,
+    /// instead of copying it at every level. Not in a loop's body, where a later iteration may
+    /// read them.
+    private mutating func clearDeadLocals(readBy value: ResolvedExpr, target: VariableRef, path: [ResolvedPathStep], keep: Int32) {
+        guard let after = readAfter, openLoops.isEmpty else { return }
+        var read = Set<Int>()
+        value.addLocalsRead(to: &read)
+        var live = after
+        for step in path {
+            switch step {
+            case .index(let items, _): ResolvedExpr.addLocalsRead(of: items, to: &live)
+            case .member: break
+            }
+        }
+        if case .local(let slot) = target { live.insert(slot) }
+        if keep >= 0 && keep < Int32(localCount) { live.insert(Int(keep)) }
+        for slot in read.subtracting(live).sorted() { emit(.clearLocal(slot: Int32(slot))) }
     }
 
     private mutating func statement(_ s: ResolvedStmt) {
@@ -600,6 +642,7 @@ struct ChunkCompiler {
             var valueRead: ReadSite?
             let rv = keys.allSatisfy(readsNothingFirst) ? operand(value, &valueRead) : expression(value)
             site.valueRead = valueRead
+            clearDeadLocals(readBy: value, target: target, path: path, keep: rv)
             let shifted = keys.count == 1 && !shows && written != Chunk.noOperand ? shiftedKey(keys[0]) : nil
             let skip = Int(here)
             if let (r, k) = shifted { emit(.setElementShifted(value: rv, target: written, i: r, k: k, skip: -1)) }
@@ -612,6 +655,7 @@ struct ChunkCompiler {
         }
         let v = expression(value)
         let rv = isTemporary(v) ? v : copyToTemporary(v)
+        clearDeadLocals(readBy: value, target: target, path: path, keep: rv)
         // The keys of every index step, in order, in one block of registers.
         var layouts: [(items: [ResolvedIndexItem], range: SourceRange)] = []
         for step in path {

@@ -688,7 +688,7 @@ extension Interpreter {
                     stack[base + Int(f.dst)] = .null
                 case .returnNothing:
                     return nil
-                case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .concatCheck, .concatStore, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence:
+                case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .concatCheck, .concatStore, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence, .clearLocal:
                     // Kept out of this loop so its frame stays small (each call is one of its frames).
                     try cold(instruction, chunk, base, &pc)
                 }
@@ -830,6 +830,8 @@ extension Interpreter {
             stack[base + Int(d)] = try rangeTensor(chunk, base, a, b, site)
         case .closure(let d, let p, let first):
             stack[base + Int(d)] = closure(chunk, base, p, first)
+        case .clearLocal(let slot):
+            stack[base + Int(slot)] = nil
         case .pathAssign(let d, let value, let keys, let site):
             let rhs = operand(base + Int(value), locals, value).materialized
             stack[base + Int(d)] = try pathAssign(chunk.paths[Int(site)], rhs, base + Int(keys), locals, first: keys)
