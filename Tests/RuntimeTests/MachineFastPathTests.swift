@@ -913,6 +913,46 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
+    /// `grad(f, x)` by its direct entry against the general binding: functions of every kind
+    /// (closures of one parameter and of two, a built-in, a number, nil, an optimizer, a
+    /// function that fails, prints, returns a tensor or a string, calls grad itself), points of
+    /// every kind (the worst numbers, tensors, views, trees, an empty tensor with a huge axis,
+    /// nil, strings), at the top level, in a function and in a loop.
+    func testGradIsTheGeneralCall() {
+        let setup = """
+            fn sq(x) = sum(x * x)
+            fn two(x, y) = x * y
+            fn loud(x) {
+                print("at", repr(x))
+                return x * 3
+            }
+            fn bad(x) = x + "s"
+            fn inner(x) = grad(sq, x)
+            fn vec(x) = x * [1, 2]
+            o = sgd(lr: 0.1)
+            w = [0.5, -1.0]
+
+            """
+        let goodF = ["sq", "sin", "loud", "fn(p) = sum(p * p) + 1", "abs", "fn(x) = x^3"]
+        let badF = ["two", "bad", "inner", "vec", "3", "nil", "o", "fn(x) = \"s\"", "fn(t) = t.a * t.b"]
+        let goodX = Array(Self.worstNumbers.prefix(8)) + ["[1, 2]", "w", "(a: -0.0, b: nan)"]
+        let badX = ["transpose(ones(2, 3))[0]", "(a: 1, b: 2)", "(1, [2, 3])", "zeros(0, 1000000)", "nil", "\"s\""]
+        checkShortcuts(300, seed: 3141) { g in
+            var text = setup
+            for _ in 0..<(1 + g.below(3)) {
+                let f = g.below(4) == 0 ? pick(&g, badF) : pick(&g, goodF)
+                let x = g.below(4) == 0 ? pick(&g, badX) : pick(&g, goodX)
+                switch g.below(4) {
+                case 0: text += "print(repr(grad(\(f), \(x))))\n"
+                case 1: text += "fn step(p) = p - 0.1 * grad(\(f), p)\nprint(repr(step(\(x))))\n"
+                case 2: text += "p = \(x)\nfor k in 0..<3 { p = p - 0.1 * grad(\(f), p) }\nprint(repr(p))\n"
+                default: text += "h = grad\nprint(repr(h(\(f), \(x))), repr(grad(\(f))(\(x))))\n"
+                }
+            }
+            return text
+        }
+    }
+
     /// `x == nil` and `x != nil` (one instruction that looks at the register, Machine.swift
     /// compareNil) against `nil == x` and `nil != x`, which the general comparison runs, for
     /// values of every kind and the worst numbers: at the top level, in a function, in an `if`

@@ -5,7 +5,13 @@ extension Builtins {
         Builtin("grad", [.required("f"), .optional("x", .null), .variadic("args"), .label("dtype", .string("float64"))],
                 doc: "The gradient of the scalar function f at the tree x (reverse mode); grad(f) is the gradient function.",
                 // Inert so that a nested call reaches valueAndGradient, which says why it is refused.
-                differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                differentiation: .inert,
+                // `g = grad(loss, w)` in a training loop, without arguments to bind: grad(f),
+                // extra arguments and a dtype take the general path.
+                direct: .two { (f: Value, x: Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                    if x.isNull { return nil }
+                    return try I.valueAndGradient(f, x).grad
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let format = try BinaryFormat.named(try args.string(3), function: "grad", position: "'dtype'")
             if args[1].isNull {
                 guard args.rest.isEmpty else { throw RuntimeError("grad: the point x cannot be nil") }
