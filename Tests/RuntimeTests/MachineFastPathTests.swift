@@ -913,12 +913,13 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
-    /// `grad(f, x)` by its direct entry against the general binding: functions of every kind
-    /// (closures of one parameter and of two, a built-in, a number, nil, an optimizer, a
-    /// function that fails, prints, returns a tensor or a string, calls grad itself), points of
-    /// every kind (the worst numbers, tensors, views, trees, an empty tensor with a huge axis,
-    /// nil, strings), at the top level, in a function and in a loop.
-    func testGradIsTheGeneralCall() {
+    /// `grad(f, x)` and `value_and_grad(f, x)` by their direct entries against the general
+    /// binding: functions of every kind (closures of one parameter and of two, a built-in, a
+    /// number, nil, an optimizer, a function that fails, prints, returns a tensor or a string,
+    /// calls grad itself), points of every kind (the worst numbers, tensors, views, trees, an
+    /// empty tensor with a huge axis, nil, strings), at the top level, in a function and in a
+    /// loop.
+    func testGradAndValueAndGradAreTheGeneralCalls() {
         let setup = """
             fn sq(x) = sum(x * x)
             fn two(x, y) = x * y
@@ -942,7 +943,8 @@ final class MachineFastPathTests: XCTestCase {
             for _ in 0..<(1 + g.below(3)) {
                 let f = g.below(4) == 0 ? pick(&g, badF) : pick(&g, goodF)
                 let x = g.below(4) == 0 ? pick(&g, badX) : pick(&g, goodX)
-                switch g.below(4) {
+                switch g.below(5) {
+                case 4: text += "vg = value_and_grad(\(f), \(x))\nprint(repr(vg.value), repr(vg.grad))\n"
                 case 0: text += "print(repr(grad(\(f), \(x))))\n"
                 case 1: text += "fn step(p) = p - 0.1 * grad(\(f), p)\nprint(repr(step(\(x))))\n"
                 case 2: text += "p = \(x)\nfor k in 0..<3 { p = p - 0.1 * grad(\(f), p) }\nprint(repr(p))\n"

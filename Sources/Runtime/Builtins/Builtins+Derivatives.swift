@@ -20,10 +20,13 @@ extension Builtins {
             return try I.valueAndGradient(args[0], args[1], extra: args.rest, format: format).grad
         },
         Builtin("value_and_grad", [.required("f"), .required("x"), .variadic("args"), .label("dtype", .string("float64"))],
-                doc: "(value: f(x), grad: the gradient of f at x) from one evaluation.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "(value: f(x), grad: the gradient of f at x) from one evaluation.", differentiation: .inert,
+                // As grad's: `vg = value_and_grad(loss, w)` without arguments to bind.
+                direct: .two { (f: Value, x: Value, I: Interpreter) throws(RuntimeError) -> Value? in
+                    valueAndGradient(try I.valueAndGradient(f, x, function: "value_and_grad"))
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let format = try BinaryFormat.named(try args.string(3), function: "value_and_grad", position: "'dtype'")
-            let (value, grad) = try I.valueAndGradient(args[0], args[1], extra: args.rest, function: "value_and_grad", format: format)
-            return .tuple(TupleValue(labelled: [("value", value), ("grad", grad)]))
+            return valueAndGradient(try I.valueAndGradient(args[0], args[1], extra: args.rest, function: "value_and_grad", format: format))
         },
         Builtin("numgrad", [.required("f"), .required("x"), .variadic("args"), .label("h", .number(1e-5))],
                 doc: "Central differences (f(x + h·eᵢ) − f(x − h·eᵢ))/2h at every element of x, for checking grad.") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -32,6 +35,13 @@ extension Builtins {
             return try I.numericGradient(args[0], args[1], h: h, extra: args.rest)
         },
     ]
+}
+
+extension Builtins {
+    /// value_and_grad's result: `(value: f(x), grad: ...)`, by its direct entry and its general path.
+    static func valueAndGradient(_ r: (value: Value, grad: Value)) -> Value {
+        .tuple(TupleValue(labelled: [("value", r.value), ("grad", r.grad)]))
+    }
 }
 
 extension Interpreter {
