@@ -1533,8 +1533,8 @@ struct NumericCompiler {
         return .formatted(x, spec)
     }
 
-    /// The label `name` of the global tuple in `slot` (a number there now; each call loads it
-    /// again and checks it still is one).
+    /// The number at the labels `path` of the global tuple in `slot` (`h.lr`, `cfg.opt.lr`: a
+    /// number there now; each call loads it again and checks it still is one).
     private mutating func field(_ slot: Int, _ path: [String]) throws(Unsupported) -> Operand {
         guard let field = NumericField(slot: slot, path: path, in: interpreter.variable(slot)) else { throw Unsupported() }
         if let known = fields.firstIndex(where: { $0.slot == slot && $0.names == path }) { return .field(known) }
