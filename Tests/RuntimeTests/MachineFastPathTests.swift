@@ -944,11 +944,11 @@ final class MachineFastPathTests: XCTestCase {
                 let f = g.below(4) == 0 ? pick(&g, badF) : pick(&g, goodF)
                 let x = g.below(4) == 0 ? pick(&g, badX) : pick(&g, goodX)
                 switch g.below(5) {
-                case 4: text += "vg = value_and_grad(\(f), \(x))\nprint(repr(vg.value), repr(vg.grad))\n"
                 case 0: text += "print(repr(grad(\(f), \(x))))\n"
                 case 1: text += "fn step(p) = p - 0.1 * grad(\(f), p)\nprint(repr(step(\(x))))\n"
                 case 2: text += "p = \(x)\nfor k in 0..<3 { p = p - 0.1 * grad(\(f), p) }\nprint(repr(p))\n"
-                default: text += "h = grad\nprint(repr(h(\(f), \(x))), repr(grad(\(f))(\(x))))\n"
+                case 3: text += "h = grad\nprint(repr(h(\(f), \(x))), repr(grad(\(f))(\(x))))\n"
+                default: text += "vg = value_and_grad(\(f), \(x))\nprint(repr(vg.value), repr(vg.grad))\n"
                 }
             }
             return text
