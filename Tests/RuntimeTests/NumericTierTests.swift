@@ -881,6 +881,92 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(loops, count / 2, "a loop passing its tuple global runs in the tier")
     }
 
+    /// Whether the function's code for other arguments holds a tuple parameter as a list.
+    private func takesAList(_ I: Interpreter, _ name: String) -> Bool {
+        guard case .function(let f)? = I.global(name), f.kind == .closure,
+              case .ready(let code) = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors else { return false }
+        return code.parameters.contains(.list)
+    }
+
+    /// Tuples of numbers of any length passed from the general code (NumericParameter.list):
+    /// a merge of two sorted tuples, a sum by position, a walk by `for`, a filter that appends
+    /// to its parameter and returns it. Lengths change from call to call (0, 1, 2, past the
+    /// registers' 64), items are the edge numbers, positions are negative, fractional and out
+    /// of range, and some calls pass labelled tuples, mixed items, vectors or numbers: the
+    /// output, errors and call chains are the general code's.
+    func testTuplesOfAnyLengthAsListParameters() {
+        var lists = 0
+        let count = 300
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 86_028_121)
+            var text = """
+            fn merge(a, b) {
+                out = ()
+                i = 0; j = 0
+                while i < len(a) and j < len(b) {
+                    if a[i] <= b[j] { out = append(out, a[i]); i += 1 } else { out = append(out, b[j]); j += 1 }
+                }
+                while i < len(a) { out = append(out, a[i]); i += 1 }
+                while j < len(b) { out = append(out, b[j]); j += 1 }
+                return out
+            }
+            fn walk(xs, z) {
+                s = 0; c = 0
+                for x in xs { s += \(number(&g, 1, ["x", "z", "s"], calls: false)); if x > z { c += 1 } }
+                for x in xs { s -= x / (c + 1) }
+                return s
+            }
+            fn at(xs, k) {
+                s = 0
+                for i in 0..<len(xs) { s += xs[i] * \(g.constant()) }
+                return s + xs[k]
+            }
+            fn keep(xs, z) {
+                ys = ()
+                for x in xs { if x > z { ys = append(ys, x) } }
+                xs = append(xs, len(ys))
+                for y in ys { xs = append(xs, y) }
+                return xs
+            }
+
+            """
+            func tuple(_ n: Int, sorted: Bool) -> String {
+                var items: [String] = []
+                var x = Double(g.below(7)) - 3
+                for _ in 0..<n {
+                    if sorted {
+                        x += Double(g.below(5)) * 0.5
+                        items.append(NumberFormat.repr(x))
+                    } else {
+                        items.append(edgeNumber(&g))
+                    }
+                }
+                return n == 1 ? "(\(items[0]),)" : "(" + items.joined(separator: ", ") + ")"
+            }
+            let lengths = [0, 1, 2, 3, 5, 64, 65, 130]
+            for _ in 0..<(3 + g.below(4)) {
+                let n = lengths[g.below(lengths.count)], m = lengths[g.below(lengths.count)]
+                text += "print(merge(\(tuple(n, sorted: true)), \(tuple(m, sorted: true))))\n"
+                text += "print(walk(\(tuple(n, sorted: false)), \(g.constant())))\n"
+                text += "print(keep(\(tuple(m, sorted: false)), \(g.constant())))\n"
+            }
+            let keys = ["0", "-1", "2", "1.5", "-200", "nan", "70"]
+            text += "print(at(\(tuple(lengths[1 + g.below(lengths.count - 1)], sorted: false)), \(keys[g.below(keys.count)])))\n"
+            switch g.below(6) {
+            case 0: text += "print(merge((a: 1, b: 2), (3, 4)))\n"
+            case 1: text += "print(walk((1, \"a\", 3), 0))\n"
+            case 2: text += "print(merge([1, 2], (3, 4)))\n"
+            case 3: text += "print(keep(5, 0))\n"
+            case 4: text += "print(at((), 0))\n"
+            default: text += "print(walk((1, nil), 0), merge((), ()))\n"
+            }
+            text += "print(merge(\(tuple(70, sorted: true)), \(tuple(3, sorted: true))), walk(\(tuple(66, sorted: false)), 0))\n"
+            let I = bothTiers(text, seed)
+            if takesAList(I, "merge") || takesAList(I, "walk") { lists += 1 }
+        }
+        XCTAssertGreaterThan(lists, count * 2 / 3, "tuples of numbers come as lists")
+    }
+
     // MARK: labelled arguments and defaults
 
     /// Functions with defaults, called by position, by label, or leaving defaults out, from the

@@ -58,15 +58,33 @@ extension Interpreter {
     /// The kinds of the arguments at a first call that passes more than numbers: numbers,
     /// tensors of one or two axes (the numeric code reads their elements and lengths), small
     /// tuples of numbers; nil when one is of another kind, or all are numbers.
-    private func argumentKinds(_ proto: FunctionProto, base: Int) -> [NumericParameter]? {
+    /// Whether a tuple of `count` numbers, where the code before took `kind`, comes as a list.
+    private static func comesAsList(_ kind: NumericParameter?, count: Int) -> Bool {
+        switch kind {
+        case .list?: return true
+        case .tuple(let names)?: return names.count != count
+        case .number?, .tensor?, .string?, .function?, .rows?, .record?, nil: return false
+        }
+    }
+
+    /// `before`: the kinds of the code that did not take these arguments; a tuple of numbers
+    /// it took in registers comes as a list now (NumericParameter.list) when this one is of
+    /// another length, and one it took as a list stays one.
+    private func argumentKinds(_ proto: FunctionProto, base: Int, before: [NumericParameter]? = nil) -> [NumericParameter]? {
         var kinds: [NumericParameter] = []
         for k in 0..<proto.parameterNames.count {
             switch stack[base + k] {
             case .number?: kinds.append(.number)
             case .tensor(let t)? where t.rank == 1 || t.rank == 2: kinds.append(.tensor(rank: t.rank))
-            case .tuple?:
+            case .tuple(let t)?:
                 if case .tuple(let names)? = NumericAggregate.of(stack[base + k]) {
-                    kinds.append(.tuple(names))
+                    if Interpreter.comesAsList(before?[k], count: names.count), let list = NumericParameter.list(of: stack[base + k]) {
+                        kinds.append(list)
+                    } else {
+                        kinds.append(.tuple(names))
+                    }
+                } else if t.count > NumericLoop.longestVector, let list = NumericParameter.list(of: stack[base + k]) {
+                    kinds.append(list)
                 } else {
                     // (Not a record: its code is for compiled callers only, worthEnteringFromGeneralCode.)
                     guard let rows = NumericParameter.rows(of: stack[base + k]) else { return nil }
@@ -96,8 +114,20 @@ extension Interpreter {
                 proto.numericWithTensors = .unsupported
                 return nil
             }
-            guard let compiled = NumericCompiler.function(for: proto, parameters: kinds, self) else { return nil }
-            f = compiled
+            if let compiled = NumericCompiler.function(for: proto, parameters: kinds, self) {
+                f = compiled
+            } else {
+                // Code that does not fit a tuple in registers (`len(a)` of one) may fit it as a
+                // list: tried once, with every such tuple a list.
+                let lists = kinds.indices.map { k in
+                    if case .tuple = kinds[k], let list = NumericParameter.list(of: stack[base + k]) { return list }
+                    return kinds[k]
+                }
+                guard lists != kinds else { return nil }
+                proto.numericWithTensors = .untried
+                guard let compiled = NumericCompiler.function(for: proto, parameters: lists, self) else { return nil }
+                f = compiled
+            }
         }
         guard f.worthEnteringFromGeneralCode else { return nil }
         return try runNumeric(f, mixedArguments: proto.parameterNames.count, base: base)
@@ -120,9 +150,23 @@ extension Interpreter {
         for p in f.parameters { width += p.width }
         numbers.append(contentsOf: repeatElement(0, count: width))
         var strings: [String] = []
+        var lists = 0
         var register = 0
         for k in 0..<n {
             switch f.parameters[k] {
+            case .list:
+                // (Not while the machine runs: its lists are the running code's.)
+                guard !numericMachine.isRunning else { return nil }
+                // Its numbers into the list the code holds it in (the parameters' lists come
+                // first, in order), kept from the last call with their memory.
+                guard case .tuple(let t)? = stack[base + k], t.labels == nil else { return try respecialized(f, n, base: base) }
+                let list = numericMachine.lists.list(frame: 0, lists)
+                list.pointee.removeAll(keepingCapacity: true)
+                for item in t.items {
+                    guard case .number(let x) = item else { return try respecialized(f, n, base: base) }
+                    list.pointee.append(x)
+                }
+                lists += 1
             case .string:
                 guard case .string(let s)? = stack[base + k] else { return try respecialized(f, n, base: base) }
                 strings.append(s)
@@ -170,7 +214,7 @@ extension Interpreter {
     @inline(never)
     private func respecialized(_ f: NumericFunction, _ n: Int, base: Int) throws(RuntimeError) -> Value? {
         let proto = f.proto
-        guard proto.respecializations < FunctionProto.mostRespecializations, let kinds = argumentKinds(proto, base: base),
+        guard proto.respecializations < FunctionProto.mostRespecializations, let kinds = argumentKinds(proto, base: base, before: f.parameters),
               kinds != f.parameters else { return nil }
         proto.respecializations += 1
         proto.numericWithTensors = .untried

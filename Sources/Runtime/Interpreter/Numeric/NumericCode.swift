@@ -199,22 +199,36 @@ enum NumericParameter: Equatable {
     /// tensors read by element and length (a site each, NumericTensorSite.label) and its
     /// strings in string registers; what else it holds is never read.
     case record([String], [NumericRecordItem])
+    /// An unlabelled tuple of numbers of any length (one register, unused): its numbers are
+    /// loaded into a growing list of the frame (NumericLists.swift), which the code reads by
+    /// `len` and position, walks with `for`, grows by `append` and returns, as a local list.
+    /// A call from the general code gives it this kind where a tuple's registers cannot hold
+    /// it: longer than NumericLoop.longestVector, or of another length than the call before
+    /// (a merge sort's halves). Only the general code calls such code.
+    case list
+
+    /// The kind of a tuple argument held as a list (`.list`): an unlabelled tuple of numbers.
+    static func list(of v: Value?) -> NumericParameter? {
+        guard case .tuple(let t)? = v, t.labels == nil,
+              t.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) else { return nil }
+        return .list
+    }
 
     static func == (a: NumericParameter, b: NumericParameter) -> Bool {
         switch (a, b) {
-        case (.number, .number), (.string, .string): return true
+        case (.number, .number), (.string, .string), (.list, .list): return true
         case (.tensor(let x), .tensor(let y)): return x == y
         case (.tuple(let x), .tuple(let y)): return x == y
         case (.function(let x), .function(let y)): return x === y
         case (.rows(let n, let x), .rows(let m, let y)): return n == m && x == y
         case (.record(let n, let x), .record(let m, let y)): return n == m && x == y
-        case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _), (.rows, _), (.record, _): return false
+        case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _), (.rows, _), (.record, _), (.list, _): return false
         }
     }
 
     var width: Int {
         switch self {
-        case .number, .tensor, .string, .function: return 1
+        case .number, .tensor, .string, .function, .list: return 1
         case .tuple(let names): return names.count
         case .rows(let n, let names): return n * names.count
         case .record(let names, _): return names.count
@@ -499,7 +513,8 @@ final class NumericFunction {
     /// such a function runs in the tier anyway, as a loop of the function (NumericLoop.swift).
     lazy var worthEnteringFromGeneralCode: Bool = {
         if parameters.contains(where: { if case .record = $0 { return true } else { return false } }) { return false }
-        guard !tensors.isEmpty else { return true }
+        // A list parameter copies its tuple's numbers at each call: worth it for a loop only.
+        guard !tensors.isEmpty || parameters.contains(.list) else { return true }
         return code.contains { i in
             switch i.op {
             case .loopBack, .loopIf, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,

@@ -255,6 +255,16 @@ struct NumericCompiler {
             case .rows(let n, let names):
                 compiler.rowLocals[k] = (.frame(register), n, names)
                 compiler.numberRegisters.remove(k)
+            case .list:
+                // A tuple's list (the frame's first lists are the parameters', in order), grown
+                // by the `append` its body reads, if any (NumericListScan).
+                guard compiler.lists.count < NumericListFile.frame else {
+                    proto.numericWithTensors = .unsupported
+                    return nil
+                }
+                let append = NumericListScan.grown(proto.resolved.body, globals: false)[k]
+                compiler.lists[k] = (compiler.lists.count, false, append.flatMap { compiler.holdsAppend($0) ? $0 : nil } ?? -1)
+                compiler.numberRegisters.remove(k)
             case .record(let names, let items):
                 // Its tensors and strings in the order of its items, as a call passes them.
                 var read: [String: RecordItem] = [:]
@@ -676,6 +686,8 @@ struct NumericCompiler {
             }
         case .forIn(let variable, let sequence, let body) where NumericCompiler.readSlot(sequence).map({ rowLocals[$0] != nil }) ?? false:
             try rowLoop(variable, rowLocals[NumericCompiler.readSlot(sequence)!]!, body)
+        case .forIn(let variable, let sequence, let body) where !compilingLoop && listOf(sequence) != nil:
+            try listLoop(s, variable, listOf(sequence)!, body)
         case .forIn(let variable, let sequence, let body) where compilingLoop && producesString(sequence):
             try stringLoop(s, variable, sequence, body)
         case .forIn(let variable, let sequence, let body):
@@ -2622,6 +2634,32 @@ extension NumericCompiler {
         i.b = Int32(list.index)
         function.listSites[emit(i, [d, nil, k])] = range
         return (d, .number)
+    }
+
+    /// `for x in xs` over a function's list: x a number local given each item in turn, as the
+    /// general code walks the tuple the list stands for. That tuple is the one xs held when
+    /// the loop began, so a body that assigns xs (an `append` would show in the list) does
+    /// not fit.
+    private mutating func listLoop(_ s: ResolvedStmt, _ variable: VariableRef, _ r: Int, _ body: ResolvedBlock) throws(Unsupported) {
+        var written: [(slot: Int, value: ResolvedExpr)] = []
+        NumericCompiler.localAssignments(body.statements, into: &written)
+        guard case .local = variable, let slot = register(of: variable), slot != r, assigned.contains(r), let list = lists[r],
+              list.tensor == false, !written.contains(where: { $0.slot == r }), localFunctions[slot] == nil, rowLocals[slot] == nil,
+              tupleLocals[slot] == nil, !boolRegisters.contains(slot), stringLocals[slot] == nil, lists[slot] == nil else {
+            throw Unsupported()
+        }
+        numberRegisters.insert(slot)
+        let count = reserve(), k = reserve()
+        var length = NumericInstruction(op: .listLength)
+        length.b = Int32(list.index)
+        emit(length, [count])
+        try countedLoop(s, slot, count: count, counter: k, note: (count, nil), body) { compiler in
+            var item = NumericInstruction(op: .listElement)
+            item.b = Int32(list.index)
+            compiler.emit(item, [.local(slot), nil, k])
+        }
+        reserved -= 2
+        temporaries = reserved
     }
 
     /// `return xs` of a tuple's list: its value to the general code (NumericReturn.list), then

@@ -62,6 +62,24 @@ final class NumericListFile {
         ready = n + 1
     }
 
+    /// listLength, or listElement at a position in range, of list i.b of frame d (made ready
+    /// by the code's first use of it, an append or the call's parameters); false for anything
+    /// else, which listInstruction then runs.
+    @inline(__always)
+    func read(_ i: NumericInstruction, _ r: UnsafeMutablePointer<Double>, frame d: Int) -> Bool {
+        guard i.op == .listLength || i.op == .listElement else { return false }
+        let n = d * NumericListFile.frame + Int(i.b)
+        guard n < used else { return false }
+        let list = storage.unsafelyUnwrapped + n
+        if i.op == .listLength {
+            r[Int(i.a)] = Double(list.pointee.count)
+            return true
+        }
+        guard let k = NumericListFile.position(r[Int(i.c)], count: list.pointee.count) else { return false }
+        r[Int(i.a)] = list.pointee[k]
+        return true
+    }
+
     /// The numbers of list k of frame d, moved out (the list is left empty).
     func take(frame d: Int, _ k: Int) -> [Double] {
         var data: [Double] = []
