@@ -890,12 +890,13 @@ final class NumericTierTests: XCTestCase {
 
     /// Tuples of numbers of any length passed from the general code (NumericParameter.list):
     /// a merge of two sorted tuples, a sum by position, a walk by `for`, a filter that appends
-    /// to its parameter and returns it. Lengths change from call to call (0, 1, 2, past the
+    /// to its parameter and returns it, and a function passing its list on to those (passList,
+    /// then appending to its own: the callees' lists are not its). Lengths change from call to call (0, 1, 2, past the
     /// registers' 64), items are the edge numbers, positions are negative, fractional and out
     /// of range, and some calls pass labelled tuples, mixed items, vectors or numbers: the
     /// output, errors and call chains are the general code's.
     func testTuplesOfAnyLengthAsListParameters() {
-        var lists = 0
+        var lists = 0, passed = 0
         let count = 300
         for seed in 1...UInt64(count) {
             var g = Generator(state: seed &* 86_028_121)
@@ -928,6 +929,11 @@ final class NumericTierTests: XCTestCase {
                 for y in ys { xs = append(xs, y) }
                 return xs
             }
+            fn both(xs, z) {
+                s = walk(xs, z) - walk(xs, -z)
+                xs = append(xs, s)
+                return s + at(xs, -1) + len(xs)
+            }
 
             """
             func tuple(_ n: Int, sorted: Bool) -> String {
@@ -949,6 +955,7 @@ final class NumericTierTests: XCTestCase {
                 text += "print(merge(\(tuple(n, sorted: true)), \(tuple(m, sorted: true))))\n"
                 text += "print(walk(\(tuple(n, sorted: false)), \(g.constant())))\n"
                 text += "print(keep(\(tuple(m, sorted: false)), \(g.constant())))\n"
+                text += "print(both(\(tuple(m, sorted: true)), \(g.constant())))\n"
             }
             let keys = ["0", "-1", "2", "1.5", "-200", "nan", "70"]
             text += "print(at(\(tuple(lengths[1 + g.below(lengths.count - 1)], sorted: false)), \(keys[g.below(keys.count)])))\n"
@@ -963,8 +970,10 @@ final class NumericTierTests: XCTestCase {
             text += "print(merge(\(tuple(70, sorted: true)), \(tuple(3, sorted: true))), walk(\(tuple(66, sorted: false)), 0))\n"
             let I = bothTiers(text, seed)
             if takesAList(I, "merge") || takesAList(I, "walk") { lists += 1 }
+            if takesAList(I, "both") { passed += 1 }
         }
         XCTAssertGreaterThan(lists, count * 2 / 3, "tuples of numbers come as lists")
+        XCTAssertGreaterThan(passed, count / 2, "a list passed on to compiled callees")
     }
 
     // MARK: labelled arguments and defaults

@@ -161,6 +161,11 @@ struct NumericInstruction {
         /// limit);
         /// returnList: a tuple's list goes to the general code as the tuple of numbers it stands
         /// for, and the returnValue after it returns.
+        /// listClear with c = 1 is passList: list a of the next call's frame = list b of this
+        /// one, a list argument (a tuple parameter held as a list, NumericParameter.list),
+        /// shared until either is written (copy-on-write), as the general code passes the
+        /// tuple. (Not an operation of its own: one more case in this enum made hanoi and
+        /// collatz 3% slower.)
         case listClear, listAppend, listLength, listElement, returnList
     }
 

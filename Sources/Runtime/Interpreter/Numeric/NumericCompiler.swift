@@ -1730,6 +1730,9 @@ struct NumericCompiler {
         for a in arguments {
             if let rank = loopTensorArgument(a) {
                 parameters.append(.tensor(rank: rank))
+            } else if !compilingLoop, let r = listOf(a), lists[r]?.tensor == false {
+                // A function's tuple list, passed on as one (passList).
+                parameters.append(.list)
             } else if let names = try tupleNames(of: a) {
                 parameters.append(.tuple(names))
             } else if let record = recordArgument(a) {
@@ -1947,12 +1950,26 @@ struct NumericCompiler {
         // The arguments in the frame's last registers, where the callee's frame begins.
         let first = temporaries
         var passed: [Operand] = []
+        var passedLists: [NumericInstruction] = []
         var bindings: [(parameter: Int, label: String?, site: NumericTensorSite)] = []
         for (k, a) in arguments.enumerated() {
             if case .tensor? = parameters?[k] {
                 // Its register (unused); the callee's site reads the loop's tensor (bindTensor).
                 _ = temporary()
                 bindings.append((k, nil, try tensorSite(a, write: false)))
+                continue
+            }
+            if case .list? = parameters?[k] {
+                // Its register (unused), and the list shared with the callee's frame once
+                // every argument is computed (passList; the callee's lists are its list
+                // parameters', in order).
+                _ = temporary()
+                guard let r = listOf(a), assigned.contains(r), let list = lists[r] else { throw Unsupported() }
+                var pass = NumericInstruction(op: .listClear)  // passList
+                pass.a = Int32(passedLists.count)
+                pass.b = Int32(list.index)
+                pass.c = 1
+                passedLists.append(pass)
                 continue
             }
             if case .record(let names, let items)? = parameters?[k] {
@@ -1990,6 +2007,7 @@ struct NumericCompiler {
             emitMove(at, operand, kind)
             temporaries = inner
         }
+        for pass in passedLists { emit(pass, []) }
         for (k, operand) in passed.enumerated() {
             var pass = NumericInstruction(op: .passString)
             pass.a = Int32(k)

@@ -155,6 +155,10 @@ extension NumericMachine {
                          _ r: UnsafeMutablePointer<Double>, frame d: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let list = lists.list(frame: d, Int(i.b))
         switch operation {
+        case .clear where i.c == 1:
+            // passList (NumericInstruction.Op.listClear): into list a of the next call's frame,
+            // the array shared, not copied; the first write to either list copies it.
+            lists.list(frame: d + 1, Int(i.a)).pointee = list.pointee
         case .clear:
             list.pointee.removeAll(keepingCapacity: true)
         case .append:
