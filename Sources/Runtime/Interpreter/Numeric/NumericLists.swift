@@ -75,7 +75,14 @@ final class NumericListFile {
             r[Int(i.a)] = Double(list.pointee.count)
             return true
         }
-        guard let k = NumericListFile.position(r[Int(i.c)], count: list.pointee.count) else { return false }
+        // A whole number under 2^53 by a conversion and back (no call of the rounding
+        // function); anything else is listInstruction's, which applies the whole rule.
+        let x = r[Int(i.c)], count = list.pointee.count
+        guard Swift.abs(x) < WholeNumber.maxMagnitude else { return false }
+        var k = Int(x)
+        guard Double(k) == x else { return false }
+        if k < 0 { k += count }
+        guard k >= 0 && k < count else { return false }
         r[Int(i.a)] = list.pointee[k]
         return true
     }
