@@ -1429,6 +1429,56 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(ran, count / 3, "loops mapping over tuples run in the tier")
     }
 
+    /// `map` over several tuples in the tier (NumericCompiler.mapCall), a tuple the loop binds
+    /// first (`grads = map(f, params)`: NumericLoopSite.bindsTuple) and a global tuple read
+    /// whole (`scales`: NumericField.whole), at the top level and in a function: trees of the
+    /// same labels and of other ones, functions of two and three items, loops that run no
+    /// iteration or break before the first assignment, and the globals rebound between runs to
+    /// tuples of another order, length or item, to a number or left as they are. The output,
+    /// the errors and the globals after are the general code's.
+    func testMapOverSeveralTuplesInTheTier() {
+        var ran = 0
+        let count = 300
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 49_979_687)
+            let names = [["w1", "w2", "w3", "b"], ["a", "b"], ["x"]][g.below(3)]
+            func tuple(_ labels: [String]) -> String {
+                "(" + labels.map { "\($0): \(edgeNumber(&g))" }.joined(separator: ", ") + (labels.count == 1 ? ",)" : ")")
+            }
+            var text = "params = \(tuple(names))\nscales = \(tuple(names))\nlr = \(g.constant())\n"
+            text += "upd = fn(p, g, s) = p - lr * s * g\nfn two(p, g) = p + \(g.constant()) * g\n"
+            let n = g.below(4) == 0 ? 0 : 1 + g.below(12)
+            text += "for it in 0..<\(n) {\n"
+            if g.below(5) == 0 { text += "    if it > \(g.below(3)) { break }\n" }
+            text += "    grads = map(fn(p) = 2 * p - 0.5 + \(g.constant()) * p * p, params)\n"
+            switch g.below(4) {
+            case 0: text += "    params = map(upd, params, grads, scales)\n"
+            case 1: text += "    params = map(two, params, grads)\n"
+            case 2: text += "    params = map(fn(p, g, s) = p - s * g + lr, params, grads, scales)\n    pt = (lo: it, hi: it * 2)\n"
+            default: text += "    params = map(upd, params, scales, grads)\n"
+            }
+            text += "}\nprint(params)\nprint(grads)\n"
+            if g.below(3) == 0 { text += "print(pt)\n" }
+            text += "fn steps(p, k) {\n    for i in 0..<k { p = map(upd, p, scales, map(fn(x) = x * 0.5, p)) }\n    return p\n}\n"
+            text += "print(steps(params, \(g.below(6))))\n"
+            // The globals rebound, and everything run again.
+            switch g.below(6) {
+            case 0: text += "scales = \(tuple(names.reversed()))\n"
+            case 1: text += "scales = \(tuple(names + ["extra"]))\n"
+            case 2: text += "scales = 3\n"
+            case 3: text += "params = \(tuple(names.reversed()))\n"
+            case 4: text += "scales = (\(names.map { _ in "\"s\"" }.joined(separator: ", ")),)\n"
+            default: break
+            }
+            text += "print(steps(params, 2))\n"
+            text += "for it in 0..<3 {\n    grads = map(fn(p) = p * 0.5, params)\n    params = map(upd, params, grads, scales)\n}\n"
+            text += "print(params, grads)\n"
+            let I = bothTiers(text, seed)
+            ran += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(ran, count, "loops mapping over several tuples run in the tier")
+    }
+
     /// Optimizers made in a function and stepped there (`opt = adam(lr: lr)`, `w = opt.step(w, g)`):
     /// made by the constructor's rule and stepped by the step method's, a fresh one per call;
     /// every kind of optimizer with numbers and bools as arguments, edge numbers as gradients,

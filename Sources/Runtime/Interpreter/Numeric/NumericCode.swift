@@ -308,8 +308,30 @@ struct NumericStringSource: Equatable {
 struct NumericField {
     let slot: Int
     let steps: [(name: String, labels: TupleLabels, index: Int)]
+    /// For an item of a global tuple read whole (`map(f, params, scales)`): the tuple's
+    /// length. The item is read at its position only from a tuple of that length with the
+    /// same labels in the same order (the structure the whole was compiled for); nil for a
+    /// label read, looked up by name in a tuple of other labels.
+    var whole: Int?
 
     var names: [String] { steps.map(\.name) }
+
+    /// The items of the labelled tuple of numbers `value` holds, read whole (each name given
+    /// once, at most 64 items); nil for any other value.
+    static func items(slot: Int, of value: Value?) -> [NumericField]? {
+        guard case .tuple(let t)? = value, t.count >= 1, t.count <= NumericLoop.longestVector, let labels = t.labels,
+              Set(labels.names.compactMap { $0 }).count == t.count,
+              t.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) else { return nil }
+        return labels.names.enumerated().map { i, name in
+            NumericField(slot: slot, steps: [(name ?? "", labels, i)], whole: t.count)
+        }
+    }
+
+    private init(slot: Int, steps: [(name: String, labels: TupleLabels, index: Int)], whole: Int?) {
+        self.slot = slot
+        self.steps = steps
+        self.whole = whole
+    }
 
     /// The field of `path` in `value` (the global's value now); nil unless each label but the
     /// last finds a labelled tuple there and the last a number.
@@ -323,11 +345,13 @@ struct NumericField {
         guard case .number? = held else { return nil }
         self.slot = slot
         self.steps = steps
+        self.whole = nil
     }
 
     /// The number it reads in `value` now; nil when that is not a tuple with a number there.
     @inline(__always)
     func number(in value: Value?) -> Double? {
+        if let whole { return item(in: value, count: whole) }
         var held = value
         for step in steps {
             guard case .tuple(let t)? = held else { return nil }
@@ -342,6 +366,16 @@ struct NumericField {
             held = t.items[k]
         }
         guard case .number(let x)? = held else { return nil }
+        return x
+    }
+
+    /// A whole tuple's item: at its position in a tuple of `count` items with the same labels.
+    @inline(never)
+    private func item(in value: Value?, count: Int) -> Double? {
+        let step = steps[0]
+        guard case .tuple(let t)? = value, t.count == count, let labels = t.labels,
+              labels === step.labels || labels.names == step.labels.names,
+              case .number(let x) = t.items[step.index] else { return nil }
         return x
     }
 }

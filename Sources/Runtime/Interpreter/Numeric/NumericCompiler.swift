@@ -910,9 +910,11 @@ struct NumericCompiler {
     /// `map(f, t)` over a tuple of numbers the code holds, f a function of one number written
     /// there (`fn(x) = x * 0.99`), a local function or a global one without captures: f's body
     /// compiled in place for each item, in order, into a tuple of the results with t's labels
-    /// (map's general path calls f item by item the same way). In a top-level loop only code
-    /// that raises no error of its own, as inlineInLoop.
-    private mutating func mapCall(_ slot: Int, _ map: BuiltinFunction, _ callee: ResolvedExpr, _ tree: ResolvedExpr) throws(Unsupported) -> (Operand, Kind) {
+    /// (map's general path calls f item by item the same way). `map(f, t, u, ...)` over tuples
+    /// of the same labels (the structure map's rule demands, known here before the code runs)
+    /// calls f with the items at each position, as Builtins.mapTrees does. In a top-level loop
+    /// only code that raises no error of its own, as inlineInLoop.
+    private mutating func mapCall(_ slot: Int, _ map: BuiltinFunction, _ callee: ResolvedExpr, _ trees: ArraySlice<ResolvedExpr>) throws(Unsupported) -> (Operand, Kind) {
         var f: LocalFunction
         var global: (slot: Int, proto: FunctionProto)?
         if case .function(let made) = callee.kind {
@@ -928,14 +930,20 @@ struct NumericCompiler {
         } else {
             throw Unsupported()
         }
-        let (t, kind) = try expression(tree, into: nil)
-        guard case .tuple(let names) = kind, !names.isEmpty else { throw Unsupported() }
+        var held: [Operand] = []
+        var names: [String?] = []
+        for tree in trees {
+            let (t, kind) = try expression(tree, into: nil)
+            guard case .tuple(let labels) = kind, !labels.isEmpty, held.isEmpty || labels == names else { throw Unsupported() }
+            held.append(t)
+            names = labels
+        }
         function.calledBuiltins.append((slot, map))
         // Into registers of its own: f may read the tuple the result is assigned to.
         let d = vectorTemporary(names.count)
         let start = code.count
         for i in names.indices {
-            guard try inlineCall(f, [], numbers: [offset(t, i)], into: offset(d, i)).1 == .number else { throw Unsupported() }
+            guard try inlineCall(f, [], numbers: held.map { offset($0, i) }, into: offset(d, i)).1 == .number else { throw Unsupported() }
         }
         if compilingLoop { try raisesNothing(from: start) }
         if let global { function.inlined.append(global) }
@@ -1232,7 +1240,17 @@ struct NumericCompiler {
             case .number?: (result, kind) = (.global(NumericCompiler.place(slot, in: &globals)), .number)
             // A string (`sep = " | "`), loaded into a string register at each call the same way.
             case .string?: (result, kind) = (.stringGlobal(NumericCompiler.place(NumericStringSource(slot: slot, label: nil), in: &stringGlobals)), .string)
-            case .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: throw Unsupported()
+            case .tuple?:
+                // A labelled tuple of numbers read whole (`map(upd, params, grads, scales)`):
+                // its items loaded at each call or run as fields that check its structure
+                // (NumericField.whole), gathered into registers of their own.
+                guard let items = NumericField.items(slot: slot, of: interpreter.variable(slot)) else { throw Unsupported() }
+                let first = fields.count
+                fields.append(contentsOf: items)
+                let d = vectorTemporary(items.count)
+                for i in items.indices { emit(.move, [offset(d, i), .field(first + i)]) }
+                (result, kind) = (d, .tuple(items.map { $0.steps[0].name }))
+            case .bool?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil: throw Unsupported()
             }
         case .unary(let op, let operand):
             let v = try number(operand, into: nil)
@@ -1272,9 +1290,9 @@ struct NumericCompiler {
                 // A function called with labelled arguments: by position, as binding puts them.
                 guard let (c, source) = calledClosure(callee) else { throw Unsupported() }
                 (result, kind) = try callClosure(c, source, try bound(c.proto, positional, labels, labelled), into: dest)
-            } else if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil, positional.count == 2,
+            } else if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil, positional.count >= 2,
                case .function(let fn)? = interpreter.variable(slot), fn.kind == .builtin, fn.name == "map" {
-                (result, kind) = try mapCall(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional[0], positional[1])
+                (result, kind) = try mapCall(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional[0], positional[1...])
             } else if case .read(.global(let slot), _) = callee.kind, globalLocals[slot] == nil,
                case .function(let fn)? = interpreter.variable(slot), fn.kind == .builtin, fn.name == "grad" {
                 (result, kind) = try gradient(slot, unsafeDowncast(fn, to: BuiltinFunction.self), positional, into: dest)

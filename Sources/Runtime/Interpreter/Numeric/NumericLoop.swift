@@ -244,7 +244,15 @@ final class NumericLoop {
                     let values = UnsafeBufferPointer(start: registers + bases[k], count: aggregate.count)
                     switch aggregate {
                     case .tensor(let n): I.setVariable(slot, .tensor(Tensor(shape: [n], data: Array(values))))
-                    case .tuple: I.setVariable(slot, .tuple(TupleValue(values.map { .number($0) }, labels: labels[k])))
+                    case .tuple(let names):
+                        // (One the loop bound first is written back only if it was, as a string,
+                        // with the labels its first assignment showed.)
+                        if inputs[k] {
+                            I.setVariable(slot, .tuple(TupleValue(values.map { .number($0) }, labels: labels[k])))
+                        } else if registers[bases[k]].bitPattern != NumericLoop.unassigned {
+                            let shown = names.contains { $0 != nil } ? TupleLabels(names) : nil
+                            I.setVariable(slot, .tuple(TupleValue(values.map { .number($0) }, labels: shown)))
+                        }
                     case .string:
                         // (One the loop bound first is written back only if it was: its register
                         // says so, as a number's does.)
@@ -376,6 +384,18 @@ final class NumericLoopSite {
             compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, aggregates: strings, I)
             if compiled != nil { aggregates = strings }
         }
+        let unboundTuples = slots.compactMap { slot in
+            I.variable(slot) == nil ? NumericLoopSite.bindsTuple(resolved, slot, I).map { (slot, $0) } : nil
+        }
+        if compiled == nil && !unboundTuples.isEmpty {
+            // A variable the loop binds first, to a tuple of numbers whose labels its first
+            // assignment shows (`grads = map(f, params)`, `p = (x: a, y: b)`): its registers,
+            // written back if the loop assigned it.
+            var tuples = aggregates
+            for (slot, names) in unboundTuples { tuples[slot] = .tuple(names) }
+            compiled = NumericCompiler.loop(resolved, file: file, slots: slots, inputs: inputs, aggregates: tuples, I)
+            if compiled != nil { aggregates = tuples }
+        }
         if compiled == nil && !aggregates.isEmpty {
             // A tensor or tuple global the loop uses otherwise (assigns a number to it, ...): as
             // before aggregates, a global that is not a number yet.
@@ -419,6 +439,39 @@ final class NumericLoopSite {
             }
         }
         return first(s) ?? false
+    }
+
+    /// The labels' names of the tuple of numbers the loop's first assignment to `slot` gives
+    /// it, where the code shows them: a tuple written out, or `map` over a global tuple of
+    /// numbers (the result has its labels). nil for anything else.
+    static func bindsTuple(_ s: ResolvedStmt, _ slot: Int, _ I: Interpreter) -> [String?]? {
+        func first(_ s: ResolvedStmt) -> [String?]?? {
+            switch s.kind {
+            case .assign(.global(let g), nil, _, let value) where g == slot:
+                switch value.kind {
+                case .tuple(let elements, let labels) where !elements.isEmpty && elements.count <= NumericLoop.longestVector:
+                    return .some(labels?.names ?? Array(repeating: nil, count: elements.count))
+                case .call(_, let positional, let labels, _) where labels.isEmpty && positional.count >= 2:
+                    guard case .read(.global(let t), _) = positional[1].kind,
+                          case .tuple(let names)? = NumericAggregate.of(I.variable(t)) else { return .some(nil) }
+                    return .some(names)
+                case .constant, .interpolation, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range,
+                     .call, .index, .member, .function:
+                    return .some(nil)
+                }
+            case .forIn(.global(let g), _, _) where g == slot:
+                return .some(nil)
+            case .assign, .function, .pathAssign, .expression, .breakLoop, .continueLoop, .returnValue:
+                return nil
+            case .forIn(_, _, let body), .whileLoop(_, let body), .block(let body):
+                for t in body.statements { if let found = first(t) { return found } }
+                return nil
+            case .ifElse(_, let body, let elseBody):
+                for t in body.statements { if let found = first(t) { return found } }
+                return elseBody.flatMap(first)
+            }
+        }
+        return first(s) ?? nil
     }
 
     /// The global slots a statement assigns, in order of first appearance.
