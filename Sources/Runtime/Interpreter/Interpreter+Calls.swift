@@ -83,7 +83,7 @@ extension Interpreter {
                     } else {
                         kinds.append(.tuple(names))
                     }
-                } else if t.count > NumericLoop.longestVector, let list = NumericParameter.list(of: stack[base + k]) {
+                } else if t.count == 0 || t.count > NumericLoop.longestVector, let list = NumericParameter.list(of: stack[base + k]) {
                     kinds.append(list)
                 } else {
                     // (Not a record: its code is for compiled callers only, worthEnteringFromGeneralCode.)

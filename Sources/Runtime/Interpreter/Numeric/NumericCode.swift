@@ -208,8 +208,8 @@ enum NumericParameter: Equatable {
     /// loaded into a growing list of the frame (NumericLists.swift), which the code reads by
     /// `len` and position, walks with `for`, grows by `append` and returns, as a local list.
     /// A call from the general code gives it this kind where a tuple's registers cannot hold
-    /// it: longer than NumericLoop.longestVector, or of another length than the call before
-    /// (a merge sort's halves). Only the general code calls such code.
+    /// it: empty, longer than NumericLoop.longestVector, or of another length than the call
+    /// before (a merge sort's halves). Only the general code calls such code.
     case list
 
     /// The kind of a tuple argument held as a list (`.list`): an unlabelled tuple of numbers.

@@ -4,9 +4,13 @@
 // costs a boxed value and a call per step. Such a variable is a "list" here: the doubles of a
 // growing buffer in the frame's list file (NumericListFile), appended to in place. The code may
 // only clear it (`xs = ()` or `xs = []`), append numbers to it, read its length (`len(xs)`) and
-// its items (`xs[i]`) and return it (a function's); any other use of the variable (passed on,
-// printed, compared, captured by an inner function, a parameter's) leaves the function or loop
-// to the general code, as before. It becomes the value it stands for only where it leaves the
+// its items (`xs[i]`), walk it (`for x in xs`, a function's list the body does not assign) and
+// return it (a function's); any other use of the variable (printed, compared, captured by an
+// inner function) leaves the function or loop to the general code, as before. A parameter
+// given an unlabelled tuple of numbers by the general code may be a list too
+// (NumericParameter.list: its numbers loaded into the frame's first lists at the call), and a
+// function passes such a list on to another one's list parameter (passList, a listClear with
+// c = 1: the array shared, copy-on-write). It becomes the value it stands for only where it leaves the
 // code: a function's tuple of numbers (without labels: `()` grown by append has none) or
 // vector returned to the general code (never to a compiled caller: NumericReturn.list), a
 // loop's global written back when the loop ends, is interrupted or raises an error.
