@@ -1429,6 +1429,77 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(ran, count / 3, "loops mapping over tuples run in the tier")
     }
 
+    /// Rows of numbers that registers cannot hold (NumericParameter.rowList: more than 64, or
+    /// another count than the call before) walked by `for p in pts` and measured by `len`: a
+    /// least-squares gradient over pairs, a sum over labelled triples, loops that break, that
+    /// read p after the loop and that run no row; counts from 1 to 150 in turn, edge numbers,
+    /// and rows of other labels, of a string, of other lengths, or a number given between.
+    func testRowsOfAnyCountAsColumnLists() {
+        var taken = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 67_867_967)
+            let labelled = g.below(2) == 0
+            let width = 1 + g.below(3)
+            let names = ["x", "y", "z"].prefix(width)
+            func rows(_ n: Int) -> String {
+                let items = (0..<n).map { _ in
+                    "(" + names.map { (labelled ? "\($0): " : "") + edgeNumber(&g) }.joined(separator: ", ") + (width == 1 ? ",)" : ")")
+                }
+                return n == 1 ? "(\(items[0]),)" : "(" + items.joined(separator: ", ") + ")"
+            }
+            let first = labelled ? "p.x" : "p[0]", last = labelled ? "p.\(names.last!)" : "p[-1]"
+            var text = """
+            fn grad_of(w, b, pts) {
+                gw = 0; gb = 0; l = 0
+                for p in pts {
+                    e = w * \(first) + b - \(last)
+                    l += e * e; gw += 2 * e * \(first); gb += 2 * e
+                }
+                n = len(pts)
+                return (l: l / n, gw: gw / n, gb: gb / n)
+            }
+            fn walk(pts, z) {
+                s = 0
+                for p in pts {
+                    if \(first) > z { \(g.below(2) == 0 ? "break" : "continue") }
+                    s += \(number(&g, 1, [first, last, "s"], calls: false))
+                }
+                return s
+            }
+
+            """
+            if g.below(4) == 0 { text += "fn after(pts) {\n    for p in pts { q = 1 }\n    return \(first)\n}\n" }
+            let counts = [1, 2, 65, 70, 130, 150, 3, 64]
+            for _ in 0..<(2 + g.below(4)) {
+                let data = rows(counts[g.below(counts.count)])
+                text += "print(grad_of(\(g.constant()), \(g.constant()), \(data)))\n"
+                text += "print(walk(\(data), \(g.constant())))\n"
+            }
+            if text.contains("fn after") { text += "print(after(\(rows(70))))\n" }
+            switch g.below(6) {
+            case 0: text += "print(walk(((x: 1, w: 2), (x: 3, w: 4)), 0))\n"
+            case 1: text += "print(grad_of(1, 2, ((1, \"a\"), (2, 3))))\n"
+            case 2: text += "print(walk(5, 0))\n"
+            case 3: text += "print(grad_of(1, 2, ((1, 2), (3, 4, 5))))\n"
+            case 4: text += "print(grad_of(1, 2, ()))\n"
+            default:
+                // One row of other labels among rows of the compiled ones.
+                let odd = labelled ? Array(names.dropLast()) + ["q"] : Array(["x", "y", "z"].prefix(width))
+                let row = "(" + odd.map { "\($0): 1" }.joined(separator: ", ") + (width == 1 ? ",)" : ")")
+                text += "print(walk(append(\(rows(70)), \(row)), 100), grad_of(1, 2, append(\(rows(66)), \(row))))\n"
+            }
+            text += "print(walk(\(rows(80)), 0), grad_of(0.5, -1, \(rows(66))))\n"
+            let I = bothTiers(text, seed)
+            if case .function(let f)? = I.global("grad_of"), f.kind == .closure,
+               case .ready(let code) = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors,
+               code.parameters.contains(where: { if case .rowList = $0 { return true } else { return false } }) {
+                taken += 1
+            }
+        }
+        XCTAssertGreaterThan(taken, count / 2, "rows of any count come as column lists")
+    }
+
     /// `map` over several tuples in the tier (NumericCompiler.mapCall), a tuple the loop binds
     /// first (`grads = map(f, params)`: NumericLoopSite.bindsTuple) and a global tuple read
     /// whole (`scales`: NumericField.whole), at the top level and in a function: trees of the

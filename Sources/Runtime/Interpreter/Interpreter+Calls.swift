@@ -55,20 +55,30 @@ extension Interpreter {
         return .number(v)
     }
 
-    /// The kinds of the arguments at a first call that passes more than numbers: numbers,
-    /// tensors of one or two axes (the numeric code reads their elements and lengths), small
-    /// tuples of numbers; nil when one is of another kind, or all are numbers.
     /// Whether a tuple of `count` numbers, where the code before took `kind`, comes as a list.
     private static func comesAsList(_ kind: NumericParameter?, count: Int) -> Bool {
         switch kind {
         case .list?: return true
         case .tuple(let names)?: return names.count != count
-        case .number?, .tensor?, .string?, .function?, .rows?, .record?, nil: return false
+        case .number?, .tensor?, .string?, .function?, .rows?, .record?, .rowList?, nil: return false
         }
     }
 
-    /// `before`: the kinds of the code that did not take these arguments; a tuple of numbers
-    /// it took in registers comes as a list now (NumericParameter.list) when this one is of
+    /// Whether rows that registers could hold (`rows`), where the code before took `kind`,
+    /// come as column lists: the code before took them so, or took another count of rows.
+    private static func comesAsRowList(_ kind: NumericParameter?, _ rows: NumericParameter) -> Bool {
+        switch kind {
+        case .rowList?: return true
+        case .rows?: return kind != rows
+        case .number?, .tensor?, .string?, .function?, .tuple?, .record?, .list?, nil: return false
+        }
+    }
+
+    /// The kinds of the arguments at a first call that passes more than numbers: numbers,
+    /// tensors of one or two axes (the numeric code reads their elements and lengths), tuples
+    /// of numbers and of rows of numbers; nil when one is of another kind, or all are numbers.
+    /// `before`: the kinds of the code that did not take these arguments; a tuple it took in
+    /// registers comes as a list now (NumericParameter.list, .rowList) when this one is of
     /// another length, and one it took as a list stays one.
     private func argumentKinds(_ proto: FunctionProto, base: Int, before: [NumericParameter]? = nil) -> [NumericParameter]? {
         var kinds: [NumericParameter] = []
@@ -85,9 +95,11 @@ extension Interpreter {
                     }
                 } else if t.count == 0 || t.count > NumericLoop.longestVector, let list = NumericParameter.list(of: stack[base + k]) {
                     kinds.append(list)
-                } else {
+                } else if let rows = NumericParameter.rows(of: stack[base + k]), !Interpreter.comesAsRowList(before?[k], rows) {
                     // (Not a record: its code is for compiled callers only, worthEnteringFromGeneralCode.)
-                    guard let rows = NumericParameter.rows(of: stack[base + k]) else { return nil }
+                    kinds.append(rows)
+                } else {
+                    guard let rows = NumericParameter.rowList(of: stack[base + k]) else { return nil }
                     kinds.append(rows)
                 }
             case .string?: kinds.append(.string)
@@ -154,18 +166,11 @@ extension Interpreter {
         var register = 0
         for k in 0..<n {
             switch f.parameters[k] {
+            case .rowList(let names):
+                guard loadRows(stack[base + k], names, into: lists) else { return try respecialized(f, n, base: base) }
+                lists += names.count
             case .list:
-                // (Not while the machine runs: its lists are the running code's.)
-                guard !numericMachine.isRunning else { return nil }
-                // Its numbers into the list the code holds it in (the parameters' lists come
-                // first, in order), kept from the last call with their memory.
-                guard case .tuple(let t)? = stack[base + k], t.labels == nil else { return try respecialized(f, n, base: base) }
-                let list = numericMachine.lists.list(frame: 0, lists)
-                list.pointee.removeAll(keepingCapacity: true)
-                for item in t.items {
-                    guard case .number(let x) = item else { return try respecialized(f, n, base: base) }
-                    list.pointee.append(x)
-                }
+                guard loadList(stack[base + k], into: lists) else { return try respecialized(f, n, base: base) }
                 lists += 1
             case .string:
                 guard case .string(let s)? = stack[base + k] else { return try respecialized(f, n, base: base) }
@@ -206,6 +211,45 @@ extension Interpreter {
         guard let v = try numericMachine.call(f, numbers, tensors: &tensors, strings: strings, depth: depth + 1, self) else { return nil }
         if numericMachine.returned != nil { return takeNumericResult() }
         return .number(v)
+    }
+
+    /// A list parameter's tuple (NumericParameter.list) into list k of the machine's first
+    /// frame: its numbers, the list's memory kept from the call before; false when it is not an
+    /// unlabelled tuple of numbers, or the machine runs (its lists are the running code's).
+    /// Out of line, as loadRows: runNumeric is inlined at every call site of the general code,
+    /// and these loops there made calls of tuple code 6% slower (welford_tuple).
+    @inline(never)
+    private func loadList(_ v: Value?, into k: Int) -> Bool {
+        guard !numericMachine.isRunning, case .tuple(let t)? = v, t.labels == nil else { return false }
+        let list = numericMachine.lists.list(frame: 0, k)
+        list.pointee.removeAll(keepingCapacity: true)
+        for item in t.items {
+            guard case .number(let x) = item else { return false }
+            list.pointee.append(x)
+        }
+        return true
+    }
+
+    /// A rows parameter's tuple (NumericParameter.rowList) into lists k, k + 1, ... of the
+    /// machine's first frame, a column each, every row checked as it is read (numbers, with
+    /// the labels the code was compiled for); false as loadList.
+    @inline(never)
+    private func loadRows(_ v: Value?, _ names: [String?], into k: Int) -> Bool {
+        guard !numericMachine.isRunning, case .tuple(let t)? = v, t.labels == nil else { return false }
+        let columns = names.indices.map { numericMachine.lists.list(frame: 0, k + $0) }
+        for column in columns {
+            column.pointee.removeAll(keepingCapacity: true)
+            column.pointee.reserveCapacity(t.count)
+        }
+        guard case .tuple(let first)? = t.items.first else { return t.items.isEmpty }
+        guard (first.labels?.names ?? Array(repeating: nil, count: first.count)) == names else { return false }
+        for item in t.items {
+            guard case .tuple(let row) = item, NumericParameter.isRow(row, like: first) else { return false }
+            for (j, column) in columns.enumerated() {
+                if case .number(let x) = row.items[j] { column.pointee.append(x) }
+            }
+        }
+        return true
     }
 
     /// A call whose arguments are not of the kinds f's code takes: code for theirs, compiled in

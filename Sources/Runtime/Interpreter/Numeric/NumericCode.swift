@@ -211,6 +211,38 @@ enum NumericParameter: Equatable {
     /// it: empty, longer than NumericLoop.longestVector, or of another length than the call
     /// before (a merge sort's halves). Only the general code calls such code.
     case list
+    /// A tuple of tuples of numbers with these labels' names (`((x, y), (x, y), ...)`, a
+    /// dataset of pairs) that rows' registers cannot hold (NumericParameter.rows: more than 64
+    /// rows or 256 numbers, or another count than the call before): a list per column of the
+    /// frame's lists, in order (one register, unused). The code walks it with `for p in pts`
+    /// (p a tuple local given each row) and reads `len(pts)`; only the general code calls it.
+    case rowList([String?])
+
+    /// The kind of a tuple of rows held as column lists (`.rowList`): a tuple of 0 to 2^31
+    /// tuples of 1 to 4 numbers, each with the first one's labels.
+    static func rowList(of v: Value?) -> NumericParameter? {
+        guard case .tuple(let t)? = v, t.labels == nil, case .tuple(let first)? = t.items.first,
+              first.count >= 1, first.count <= NumericListFile.frame / 2 else { return nil }
+        let names = first.labels?.names ?? Array(repeating: nil, count: first.count)
+        for item in t.items {
+            guard case .tuple(let row) = item, NumericParameter.isRow(row, like: first) else { return nil }
+        }
+        return .rowList(names)
+    }
+
+    /// Whether `row` is a tuple of numbers with `first`'s count and labels (no array made: a
+    /// call checks every row).
+    @inline(__always)
+    static func isRow(_ row: TupleValue, like first: TupleValue) -> Bool {
+        guard row.count == first.count else { return false }
+        if row.labels !== first.labels {
+            guard let a = row.labels, let b = first.labels, a.names == b.names else { return false }
+        }
+        for item in row.items {
+            guard case .number = item else { return false }
+        }
+        return true
+    }
 
     /// The kind of a tuple argument held as a list (`.list`): an unlabelled tuple of numbers.
     static func list(of v: Value?) -> NumericParameter? {
@@ -222,18 +254,20 @@ enum NumericParameter: Equatable {
     static func == (a: NumericParameter, b: NumericParameter) -> Bool {
         switch (a, b) {
         case (.number, .number), (.string, .string), (.list, .list): return true
+        case (.rowList(let x), .rowList(let y)): return x == y
         case (.tensor(let x), .tensor(let y)): return x == y
         case (.tuple(let x), .tuple(let y)): return x == y
         case (.function(let x), .function(let y)): return x === y
         case (.rows(let n, let x), .rows(let m, let y)): return n == m && x == y
         case (.record(let n, let x), .record(let m, let y)): return n == m && x == y
-        case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _), (.rows, _), (.record, _), (.list, _): return false
+        case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _), (.rows, _), (.record, _), (.list, _), (.rowList, _):
+            return false
         }
     }
 
     var width: Int {
         switch self {
-        case .number, .tensor, .string, .function, .list: return 1
+        case .number, .tensor, .string, .function, .list, .rowList: return 1
         case .tuple(let names): return names.count
         case .rows(let n, let names): return n * names.count
         case .record(let names, _): return names.count
@@ -553,7 +587,9 @@ final class NumericFunction {
     lazy var worthEnteringFromGeneralCode: Bool = {
         if parameters.contains(where: { if case .record = $0 { return true } else { return false } }) { return false }
         // A list parameter copies its tuple's numbers at each call: worth it for a loop only.
-        guard !tensors.isEmpty || parameters.contains(.list) else { return true }
+        guard !tensors.isEmpty || parameters.contains(where: { if case .list = $0 { return true } else if case .rowList = $0 { return true } else { return false } }) else {
+            return true
+        }
         return code.contains { i in
             switch i.op {
             case .loopBack, .loopIf, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,

@@ -190,6 +190,12 @@ struct NumericCompiler {
     /// it stands for a vector (nil until its first `xs = ()` or `xs = []` says), and the global
     /// its `append` is read from.
     private var lists: [Int: (index: Int, tensor: Bool?, append: Int)] = [:]
+    /// The rows parameters held as column lists (NumericParameter.rowList), by their slot: the
+    /// index of the first column's list, and the rows' labels' names. (The slot is in `lists`
+    /// too, as its first column, so that every read the lists refuse refuses it, and listOf
+    /// and listAssign refuse it as a list; the other columns are entries under negative keys,
+    /// which no register has.)
+    private var rowLists: [Int: (first: Int, names: [String?])] = [:]
 
     /// The functions one request compiles (a function and those it calls). If one of them
     /// does not fit, the others that finished may call it: they are compiled again later.
@@ -254,6 +260,17 @@ struct NumericCompiler {
                 compiler.numberRegisters.remove(k)
             case .rows(let n, let names):
                 compiler.rowLocals[k] = (.frame(register), n, names)
+                compiler.numberRegisters.remove(k)
+            case .rowList(let names):
+                // A list per column (the frame's first lists are the parameters', in order).
+                guard compiler.lists.count + names.count <= NumericListFile.frame else {
+                    proto.numericWithTensors = .unsupported
+                    return nil
+                }
+                let first = compiler.lists.count
+                compiler.lists[k] = (first, false, -1)
+                for j in 1..<max(names.count, 1) { compiler.lists[-1 - (first + j)] = (first + j, false, -1) }
+                compiler.rowLists[k] = (first, names)
                 compiler.numberRegisters.remove(k)
             case .list:
                 // A tuple's list (the frame's first lists are the parameters', in order), grown
@@ -686,6 +703,8 @@ struct NumericCompiler {
             }
         case .forIn(let variable, let sequence, let body) where NumericCompiler.readSlot(sequence).map({ rowLocals[$0] != nil }) ?? false:
             try rowLoop(variable, rowLocals[NumericCompiler.readSlot(sequence)!]!, body)
+        case .forIn(let variable, let sequence, let body) where NumericCompiler.readSlot(sequence).map({ rowLists[$0] != nil }) ?? false:
+            try rowListLoop(s, variable, rowLists[NumericCompiler.readSlot(sequence)!]!, body)
         case .forIn(let variable, let sequence, let body) where !compilingLoop && listOf(sequence) != nil:
             try listLoop(s, variable, listOf(sequence)!, body)
         case .forIn(let variable, let sequence, let body) where compilingLoop && producesString(sequence):
@@ -1882,6 +1901,14 @@ struct NumericCompiler {
                 function.calledBuiltins.append((slot, b))
                 return (constant(Double(rows.count)), .number)
             }
+            if b.name == "len", arguments.count == 1, let s = NumericCompiler.readSlot(arguments[0]), let rows = rowLists[s] {
+                // len(data) of rows held as column lists: the first column's count.
+                function.calledBuiltins.append((slot, b))
+                var i = NumericInstruction(op: .listLength)
+                i.b = Int32(rows.first)
+                emit(i, [d])
+                return (d, .number)
+            }
             if b.name == "len", arguments.count == 1, let site = try? tensorSite(arguments[0], write: false) {
                 // len(x) of a tensor: its first axis.
                 function.calledBuiltins.append((slot, b))
@@ -2595,7 +2622,7 @@ extension NumericCompiler {
     private func listOf(_ e: ResolvedExpr) -> Int? {
         guard case .read(let place, _) = e.kind else { return nil }
         switch place {
-        case .local(let slot): return lists[slot] != nil ? slot : nil
+        case .local(let slot): return lists[slot] != nil && rowLists[slot] == nil ? slot : nil
         case .global(let slot): return globalLocals[slot].flatMap { lists[$0] != nil ? $0 : nil }
         case .cell, .capture: return nil
         }
@@ -2604,7 +2631,7 @@ extension NumericCompiler {
     /// `xs = ()` or `xs = []` (a tuple's list or a vector's: one kind per variable), or
     /// `xs = append(xs, x)` of a number x, through the global `append` the scan found.
     private mutating func listAssign(_ r: Int, _ op: BinaryOperator?, _ value: ResolvedExpr) throws(Unsupported) {
-        guard op == nil, let list = lists[r] else { throw Unsupported() }
+        guard op == nil, let list = lists[r], rowLists[r] == nil else { throw Unsupported() }
         var i = NumericInstruction(op: .listClear)
         i.b = Int32(list.index)
         if case .tuple(let items, _) = value.kind, items.isEmpty {
@@ -2693,6 +2720,42 @@ extension NumericCompiler {
             var item = NumericInstruction(op: .listElement)
             item.b = Int32(list.index)
             compiler.emit(item, [.local(slot), nil, k])
+        }
+        reserved -= 2
+        temporaries = reserved
+    }
+
+    /// `for p in pts` over rows held as column lists (NumericParameter.rowList): p a tuple
+    /// local given each row in turn, its numbers read from the columns at the row's position,
+    /// as rowLoop gives rows held in registers (the parameter is never written: listAssign
+    /// refuses it). After a loop that ran, p holds the last row, as the general code leaves it;
+    /// after one that did not, p is as it was.
+    private mutating func rowListLoop(_ s: ResolvedStmt, _ variable: VariableRef, _ rows: (first: Int, names: [String?]),
+                                      _ body: ResolvedBlock) throws(Unsupported) {
+        guard !compilingLoop, case .local = variable, let slot = register(of: variable), localFunctions[slot] == nil,
+              rowLocals[slot] == nil, !numberRegisters.contains(slot), !boolRegisters.contains(slot), stringLocals[slot] == nil,
+              lists[slot] == nil else {
+            throw Unsupported()
+        }
+        let row: Operand
+        if let local = tupleLocals[slot] {
+            guard local.names == rows.names else { throw Unsupported() }
+            row = local.base
+        } else {
+            row = .aggregate(aggregateCount)
+            tupleLocals[slot] = (row, rows.names)
+            aggregateCount += rows.names.count
+        }
+        let count = reserve(), k = reserve()
+        var length = NumericInstruction(op: .listLength)
+        length.b = Int32(rows.first)
+        emit(length, [count])
+        try countedLoop(s, slot, count: count, counter: k, note: (count, nil), body) { compiler in
+            for j in rows.names.indices {
+                var item = NumericInstruction(op: .listElement)
+                item.b = Int32(rows.first + j)
+                compiler.emit(item, [compiler.offset(row, j), nil, k])
+            }
         }
         reserved -= 2
         temporaries = reserved

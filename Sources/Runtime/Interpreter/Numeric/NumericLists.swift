@@ -34,7 +34,7 @@ import Lexer
 /// their memory, for the next call's appends (a short list's: `letGo`).
 final class NumericListFile {
     /// The lists a function or loop may hold.
-    static let frame = 4
+    static let frame = 8
     private static let capacity = (Interpreter.maxCallDepth + 2) * frame
     /// A list that took more memory than this many numbers is let go of when the outermost
     /// run ends (the program keeps no reference to it); a shorter one keeps its memory.
