@@ -1438,7 +1438,7 @@ final class NumericTierTests: XCTestCase {
         var taken = 0
         let count = 200
         for seed in 1...UInt64(count) {
-            var g = Generator(state: seed &* 67_867_967)
+            var g = Generator(state: seed &* 104_395_301)
             let labelled = g.below(2) == 0
             let width = 1 + g.below(3)
             let names = ["x", "y", "z"].prefix(width)

@@ -218,8 +218,8 @@ enum NumericParameter: Equatable {
     /// (p a tuple local given each row) and reads `len(pts)`; only the general code calls it.
     case rowList([String?])
 
-    /// The kind of a tuple of rows held as column lists (`.rowList`): a tuple of 0 to 2^31
-    /// tuples of 1 to 4 numbers, each with the first one's labels.
+    /// The kind of a tuple of rows held as column lists (`.rowList`): an unlabelled tuple of
+    /// one or more tuples of 1 to 4 numbers, each with the first one's labels.
     static func rowList(of v: Value?) -> NumericParameter? {
         guard case .tuple(let t)? = v, t.labels == nil, case .tuple(let first)? = t.items.first,
               first.count >= 1, first.count <= NumericListFile.frame / 2 else { return nil }
@@ -262,6 +262,14 @@ enum NumericParameter: Equatable {
         case (.record(let n, let x), .record(let m, let y)): return n == m && x == y
         case (.number, _), (.string, _), (.tensor, _), (.tuple, _), (.function, _), (.rows, _), (.record, _), (.list, _), (.rowList, _):
             return false
+        }
+    }
+
+    /// Whether the parameter is held in lists of the frame (`.list`, `.rowList`).
+    var isList: Bool {
+        switch self {
+        case .list, .rowList: return true
+        case .number, .tensor, .string, .function, .tuple, .rows, .record: return false
         }
     }
 
@@ -587,9 +595,7 @@ final class NumericFunction {
     lazy var worthEnteringFromGeneralCode: Bool = {
         if parameters.contains(where: { if case .record = $0 { return true } else { return false } }) { return false }
         // A list parameter copies its tuple's numbers at each call: worth it for a loop only.
-        guard !tensors.isEmpty || parameters.contains(where: { if case .list = $0 { return true } else if case .rowList = $0 { return true } else { return false } }) else {
-            return true
-        }
+        guard !tensors.isEmpty || parameters.contains(where: \.isList) else { return true }
         return code.contains { i in
             switch i.op {
             case .loopBack, .loopIf, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,

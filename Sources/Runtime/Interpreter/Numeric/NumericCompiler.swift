@@ -1009,19 +1009,7 @@ struct NumericCompiler {
     /// walk of the tuple's items; there is at least one).
     private mutating func rowLoop(_ variable: VariableRef, _ rows: (base: Operand, count: Int, names: [String?]),
                                   _ body: ResolvedBlock) throws(Unsupported) {
-        guard case .local = variable, let slot = register(of: variable), localFunctions[slot] == nil, rowLocals[slot] == nil,
-              !numberRegisters.contains(slot), !boolRegisters.contains(slot), stringLocals[slot] == nil, lists[slot] == nil else {
-            throw Unsupported()
-        }
-        let row: Operand
-        if let local = tupleLocals[slot] {
-            guard local.names == rows.names else { throw Unsupported() }
-            row = local.base
-        } else {
-            row = .aggregate(aggregateCount)
-            tupleLocals[slot] = (row, rows.names)
-            aggregateCount += rows.names.count
-        }
+        let (slot, row) = try rowVariable(variable, rows.names)
         let k = reserve()
         emit(.move, [k, constant(0)])
         temporaries = reserved
@@ -1038,6 +1026,23 @@ struct NumericCompiler {
         assigned.insert(slot)
         reserved -= 1
         temporaries = reserved
+    }
+
+    /// The variable of a `for` over rows: a local that holds a tuple of these labels' names in
+    /// registers (its own from here on, if it held nothing yet); its slot and first register.
+    private mutating func rowVariable(_ variable: VariableRef, _ names: [String?]) throws(Unsupported) -> (Int, Operand) {
+        guard case .local = variable, let slot = register(of: variable), localFunctions[slot] == nil, rowLocals[slot] == nil,
+              !numberRegisters.contains(slot), !boolRegisters.contains(slot), stringLocals[slot] == nil, lists[slot] == nil else {
+            throw Unsupported()
+        }
+        if let local = tupleLocals[slot] {
+            guard local.names == names else { throw Unsupported() }
+            return (slot, local.base)
+        }
+        let row = Operand.aggregate(aggregateCount)
+        tupleLocals[slot] = (row, names)
+        aggregateCount += names.count
+        return (slot, row)
     }
 
     /// The local an expression reads, nil for any other expression.
@@ -2732,20 +2737,8 @@ extension NumericCompiler {
     /// after one that did not, p is as it was.
     private mutating func rowListLoop(_ s: ResolvedStmt, _ variable: VariableRef, _ rows: (first: Int, names: [String?]),
                                       _ body: ResolvedBlock) throws(Unsupported) {
-        guard !compilingLoop, case .local = variable, let slot = register(of: variable), localFunctions[slot] == nil,
-              rowLocals[slot] == nil, !numberRegisters.contains(slot), !boolRegisters.contains(slot), stringLocals[slot] == nil,
-              lists[slot] == nil else {
-            throw Unsupported()
-        }
-        let row: Operand
-        if let local = tupleLocals[slot] {
-            guard local.names == rows.names else { throw Unsupported() }
-            row = local.base
-        } else {
-            row = .aggregate(aggregateCount)
-            tupleLocals[slot] = (row, rows.names)
-            aggregateCount += rows.names.count
-        }
+        guard !compilingLoop else { throw Unsupported() }
+        let (slot, row) = try rowVariable(variable, rows.names)
         let count = reserve(), k = reserve()
         var length = NumericInstruction(op: .listLength)
         length.b = Int32(rows.first)

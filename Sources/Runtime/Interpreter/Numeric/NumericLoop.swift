@@ -413,65 +413,66 @@ final class NumericLoopSite {
         return loop
     }
 
+    /// What the loop's first assignment to global `slot` is: `slot = value`, or `for slot in
+    /// sequence`; nil when the loop has neither (an `op=` is passed over).
+    private enum FirstAssignment {
+        case value(ResolvedExpr)
+        case forIn(ResolvedExpr)
+    }
+
+    private static func firstAssignment(to slot: Int, in s: ResolvedStmt) -> FirstAssignment? {
+        switch s.kind {
+        case .assign(.global(let g), nil, _, let value) where g == slot:
+            return .value(value)
+        case .forIn(.global(let g), let sequence, _) where g == slot:
+            return .forIn(sequence)
+        case .assign, .function, .pathAssign, .expression, .breakLoop, .continueLoop, .returnValue:
+            return nil
+        case .forIn(_, _, let body), .whileLoop(_, let body), .block(let body):
+            for t in body.statements { if let found = firstAssignment(to: slot, in: t) { return found } }
+            return nil
+        case .ifElse(_, let body, let elseBody):
+            for t in body.statements { if let found = firstAssignment(to: slot, in: t) { return found } }
+            return elseBody.flatMap { firstAssignment(to: slot, in: $0) }
+        }
+    }
+
     /// Whether the loop's first assignment to `slot` may give it a string: a string written
     /// in the code, an interpolation, a call (of a function that returns strings), `a + b`.
     static func bindsString(_ s: ResolvedStmt, _ slot: Int) -> Bool {
-        func first(_ s: ResolvedStmt) -> Bool? {
-            switch s.kind {
-            case .assign(.global(let g), nil, _, let value) where g == slot:
-                switch value.kind {
-                case .constant(.string), .interpolation, .call, .binary(.add, _, _), .index, .member: return true
-                case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .function:
-                    return false
-                }
-            case .forIn(.global(let g), let sequence, _) where g == slot:
-                // `for ch in text`: a string when text is one (a range gives numbers).
-                if case .range = sequence.kind { return false }
-                return true
-            case .assign, .function, .pathAssign, .expression, .breakLoop, .continueLoop, .returnValue:
-                return nil
-            case .forIn(_, _, let body), .whileLoop(_, let body), .block(let body):
-                for t in body.statements { if let found = first(t) { return found } }
-                return nil
-            case .ifElse(_, let body, let elseBody):
-                for t in body.statements { if let found = first(t) { return found } }
-                return elseBody.flatMap(first)
+        switch firstAssignment(to: slot, in: s) {
+        case .value(let value)?:
+            switch value.kind {
+            case .constant(.string), .interpolation, .call, .binary(.add, _, _), .index, .member: return true
+            case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .function:
+                return false
             }
+        case .forIn(let sequence)?:
+            // `for ch in text`: a string when text is one (a range gives numbers).
+            if case .range = sequence.kind { return false }
+            return true
+        case nil:
+            return false
         }
-        return first(s) ?? false
     }
 
     /// The labels' names of the tuple of numbers the loop's first assignment to `slot` gives
     /// it, where the code shows them: a tuple written out, or `map` over a global tuple of
     /// numbers (the result has its labels). nil for anything else.
     static func bindsTuple(_ s: ResolvedStmt, _ slot: Int, _ I: Interpreter) -> [String?]? {
-        func first(_ s: ResolvedStmt) -> [String?]?? {
-            switch s.kind {
-            case .assign(.global(let g), nil, _, let value) where g == slot:
-                switch value.kind {
-                case .tuple(let elements, let labels) where !elements.isEmpty && elements.count <= NumericLoop.longestVector:
-                    return .some(labels?.names ?? Array(repeating: nil, count: elements.count))
-                case .call(_, let positional, let labels, _) where labels.isEmpty && positional.count >= 2:
-                    guard case .read(.global(let t), _) = positional[1].kind,
-                          case .tuple(let names)? = NumericAggregate.of(I.variable(t)) else { return .some(nil) }
-                    return .some(names)
-                case .constant, .interpolation, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range,
-                     .call, .index, .member, .function:
-                    return .some(nil)
-                }
-            case .forIn(.global(let g), _, _) where g == slot:
-                return .some(nil)
-            case .assign, .function, .pathAssign, .expression, .breakLoop, .continueLoop, .returnValue:
+        guard case .value(let value)? = firstAssignment(to: slot, in: s) else { return nil }
+        switch value.kind {
+        case .tuple(let elements, let labels) where !elements.isEmpty && elements.count <= NumericLoop.longestVector:
+            return labels?.names ?? Array(repeating: nil, count: elements.count)
+        case .call(_, let positional, let labels, _) where labels.isEmpty && positional.count >= 2:
+            guard case .read(.global(let t), _) = positional[1].kind, case .tuple(let names)? = NumericAggregate.of(I.variable(t)) else {
                 return nil
-            case .forIn(_, _, let body), .whileLoop(_, let body), .block(let body):
-                for t in body.statements { if let found = first(t) { return found } }
-                return nil
-            case .ifElse(_, let body, let elseBody):
-                for t in body.statements { if let found = first(t) { return found } }
-                return elseBody.flatMap(first)
             }
+            return names
+        case .constant, .interpolation, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range,
+             .call, .index, .member, .function:
+            return nil
         }
-        return first(s) ?? nil
     }
 
     /// The global slots a statement assigns, in order of first appearance.
