@@ -1429,6 +1429,29 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(ran, count / 3, "loops mapping over tuples run in the tier")
     }
 
+    /// A list passed on to a compiled callee is let go of by the callee's frame once the call
+    /// returns: else the caller's next append copies the shared array whole, and a loop that
+    /// appends and calls (`ys = append(ys, i); s += last(ys)`) is quadratic where the general
+    /// code's is linear.
+    func testAListPassedOnIsLetGoAfterTheCall() {
+        let text = """
+        fn last(xs) { return xs[len(xs) - 1] }
+        fn build(n) {
+            ys = ()
+            s = 0
+            for i in 0..<n { ys = append(ys, i); s += last(ys) }
+            return s
+        }
+        print(build(300))
+        """
+        let I = bothTiers(text, 0)
+        guard case .function(let f)? = I.global("build"), f.kind == .closure,
+              case .ready = unsafeDowncast(f, to: Closure.self).proto.numeric else {
+            return XCTFail("build runs in the tier")
+        }
+        XCTAssertEqual(I.numericMachine.lists.take(frame: 1, 0), [], "the callee's list is let go of")
+    }
+
     /// Rows of numbers that registers cannot hold (NumericParameter.rowList: more than 64, or
     /// another count than the call before) walked by `for p in pts` and measured by `len`: a
     /// least-squares gradient over pairs, a sum over labelled triples, loops that break, that

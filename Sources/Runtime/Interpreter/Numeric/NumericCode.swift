@@ -164,8 +164,9 @@ struct NumericInstruction {
         /// listClear with c = 1 is passList: list a of the next call's frame = list b of this
         /// one, a list argument (a tuple parameter held as a list, NumericParameter.list),
         /// shared until either is written (copy-on-write), as the general code passes the
-        /// tuple. (Not an operation of its own: one more case in this enum made hanoi and
-        /// collatz 3% slower.)
+        /// tuple; with c = 2, after the call, list a of the callee's frame let go of. (Not
+        /// operations of their own: one more case in this enum made hanoi and collatz 3%
+        /// slower.)
         case listClear, listAppend, listLength, listElement, returnList
     }
 

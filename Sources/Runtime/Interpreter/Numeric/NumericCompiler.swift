@@ -2078,6 +2078,13 @@ struct NumericCompiler {
         i.b = Int32(function.functions.count - 1)
         let at = emit(i, [d, nil, .temporary(first)])
         if case .tuple = kind { tupleCalls.insert(at) }
+        for pass in passedLists {
+            // The callee's lists let go of once it returned (listClear with c = 2): else the
+            // list stays shared, and the caller's next append copies it whole.
+            var letGo = pass
+            letGo.c = 2
+            emit(letGo, [])
+        }
         return (d, kind)
     }
 

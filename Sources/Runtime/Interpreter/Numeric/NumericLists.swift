@@ -170,6 +170,10 @@ extension NumericMachine {
             // passList (NumericInstruction.Op.listClear): into list a of the next call's frame,
             // the array shared, not copied; the first write to either list copies it.
             lists.list(frame: d + 1, Int(i.a)).pointee = list.pointee
+        case .clear where i.c == 2:
+            // After the call: list a of the callee's frame let go of, so the caller's list is
+            // its own again (an append to it no longer copies it).
+            lists.list(frame: d + 1, Int(i.a)).pointee = []
         case .clear:
             list.pointee.removeAll(keepingCapacity: true)
         case .append:
