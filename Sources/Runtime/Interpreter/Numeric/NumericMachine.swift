@@ -575,11 +575,13 @@ final class NumericMachine {
         op == .minimum ? nanMin(x, y) : nanMax(x, y)
     }
 
-    /// The string and list instructions but returnString and listAppend's step: a list read in
-    /// range here, without the rest of their code (a merge over list parameters reads them at
-    /// every step: this function kept small, its prologue saves few registers; a case of its
-    /// own in the run loop made hanoi 6% and collatz 4% slower), the rest in
-    /// listInstruction and stringOperation.
+    /// The string instructions but returnString, and the list instructions but listAppend's
+    /// step: a list read in range first, without the rest of their code (a merge over list
+    /// parameters reads them at every step; a case of its own in the run loop made hanoi 6%
+    /// and collatz 4% slower, and a small entry of its own here, calling on for the string
+    /// instructions, made the palindromes 13% slower). False when the code gives up (a
+    /// function's string breaks the size rule: the general code runs the call and says so); a
+    /// top-level loop's raises the rule's error itself.
     @inline(never)
     private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
                                    depth: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
@@ -587,15 +589,6 @@ final class NumericMachine {
             if lists.read(i, r, frame: depth - entryDepth) { return true }
             return try listInstruction(operation, i, function, r, frame: depth - entryDepth, pc: pc, I)
         }
-        return try stringOperation(i, function, r, depth: depth, pc: pc, I)
-    }
-
-    /// The string instructions but returnString. False when the code gives up (a function's
-    /// string breaks the size rule: the general code runs the call and says so); a top-level
-    /// loop's raises the rule's error itself.
-    @inline(never)
-    private func stringOperation(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
-                                 depth: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let file = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
         let a = Int(i.a), b = Int(i.b), c = Int(i.c)
         switch i.op {
