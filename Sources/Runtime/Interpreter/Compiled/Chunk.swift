@@ -176,6 +176,60 @@ enum Instruction {
     case returnConstant(k: Int32)
     /// The end of a top-level statement that shows no value in the REPL.
     case returnNothing
+
+    // Typed code: the body NumericCompiler makes for a function (or a top-level loop) whose
+    // locals it proved numbers, bools, strings, tuples of numbers or tensors, run in typed
+    // frames (NumericMachine.swift). Operands are registers of the frame's number file, `r[a]
+    // = r[b] + r[c]` (a string register is `~k`), and a jump's target `t` an offset from the
+    // next instruction; NumericInstruction (NumericCode.swift) says what each operation does.
+    // A typed body gives up (`typedGiveUp`, or a check that fails) to the general body of the
+    // same function, which runs the call again from the start. A general chunk holds none of
+    // these, nor a typed body a general instruction.
+    case typedMove(Int32, Int32)
+    case typedAdd(Int32, Int32, Int32), typedSubtract(Int32, Int32, Int32), typedMultiply(Int32, Int32, Int32)
+    case typedDivide(Int32, Int32, Int32), typedRemainder(Int32, Int32, Int32), typedPower(Int32, Int32, Int32)
+    case typedNegate(Int32, Int32)
+    case typedLess(Int32, Int32, Int32), typedLessEqual(Int32, Int32, Int32), typedGreater(Int32, Int32, Int32)
+    case typedGreaterEqual(Int32, Int32, Int32), typedEqual(Int32, Int32, Int32), typedNotEqual(Int32, Int32, Int32)
+    case typedTruth(Int32, Int32), typedNot(Int32, Int32)
+    case typedJump(Int32)
+    /// `if !(r[a] != 0) goto c`, `if r[a] != 0 goto c`.
+    case typedJumpIfFalse(Int32, Int32), typedJumpIfTrue(Int32, Int32)
+    /// `if !(r[a] < r[b]) goto c` and the other comparisons: a test and its jump in one.
+    case typedJumpUnlessLess(Int32, Int32, Int32), typedJumpUnlessLessEqual(Int32, Int32, Int32)
+    case typedJumpUnlessGreater(Int32, Int32, Int32), typedJumpUnlessGreaterEqual(Int32, Int32, Int32)
+    case typedJumpUnlessEqual(Int32, Int32, Int32), typedJumpUnlessNotEqual(Int32, Int32, Int32)
+    /// A loop's back edge: polls for Ctrl-C and --max-seconds, then `goto c` (when the
+    /// comparison holds, for the conditional ones).
+    case typedLoopBack(Int32)
+    case typedLoopIfLess(Int32, Int32, Int32), typedLoopIfLessEqual(Int32, Int32, Int32)
+    case typedLoopIfGreater(Int32, Int32, Int32), typedLoopIfGreaterEqual(Int32, Int32, Int32)
+    case typedLoopIfEqual(Int32, Int32, Int32), typedLoopIfNotEqual(Int32, Int32, Int32)
+    case typedAbs(Int32, Int32), typedSqrt(Int32, Int32)
+    case typedScalar(Int32, Int32, Int32)
+    case typedMinimum(Int32, Int32, Int32), typedMaximum(Int32, Int32, Int32)
+    case typedCall(Int32, Int32, Int32), typedCallClosure(Int32, Int32, Int32)
+    case typedGradient(Int32, Int32, Int32), typedOptimizerStep(Int32, Int32, Int32)
+    case typedGradientVector(Int32, Int32, Int32), typedOptimizerStepVector(Int32, Int32, Int32)
+    case typedElement(Int32, Int32, Int32), typedElement2(Int32, Int32, Int32), typedElementShifted(Int32, Int32, Int32)
+    case typedSetElement(Int32, Int32, Int32), typedSetElement2(Int32, Int32, Int32)
+    case typedLength(Int32, Int32)
+    case typedMoveVector(Int32, Int32, Int32)
+    case typedPick(Int32, Int32, Int32)
+    /// The count of r[b] ..< r[c] (`...` when inclusive) into r[a].
+    case typedRangeCount(Int32, Int32, Int32, inclusive: Bool)
+    case typedReturnValue(Int32)
+    case typedReturnString(Int32)
+    case typedReturnTuple(Int32, Int32, Int32)
+    case typedBoolResult(Int32)
+    case typedGiveUp
+    case typedListAppend(Int32, Int32, Int32)
+    /// setArgument, setArgument2: an element of a tensor argument written.
+    case typedSetArgument(NumericInstruction)
+    /// The operations run out of the loop (NumericMachine.rareInstruction): objects, rows, tensors bound and returned.
+    case typedRare(NumericInstruction)
+    /// Strings and lists (NumericMachine.stringInstruction).
+    case typedString(NumericInstruction)
 }
 
 /// Where a read points when its variable is unassigned or unknown.
@@ -524,4 +578,51 @@ final class Chunk {
     }
 
     deinit { code.deallocate() }
+}
+
+extension Instruction {
+    /// The instruction with its jump target t (an instruction index) replaced by `target(t)`;
+    /// itself when it does not jump.
+    func retargeted(_ target: (Int32) -> Int32) -> Instruction {
+        switch self {
+        case .jump(let t): return .jump(to: target(t))
+        case .jumpIfFalse(let a, let t, let s): return .jumpIfFalse(a: a, to: target(t), site: s)
+        case .jumpIfTrue(let a, let t, let s): return .jumpIfTrue(a: a, to: target(t), site: s)
+        case .compareJump(let op, let a, let b, let t, let s): return .compareJump(op, a: a, b: b, to: target(t), site: s)
+        case .compareNumberJump(let op, let a, let y, let t, let s): return .compareNumberJump(op, a: a, y: y, to: target(t), site: s)
+        case .compareNilJump(let equal, let a, let t, let s): return .compareNilJump(equal: equal, a: a, to: target(t), site: s)
+        case .compareStringJump(let op, let a, let k, let t, let s): return .compareStringJump(op, a: a, k: k, to: target(t), site: s)
+        case .compareMemberStringJump(let op, let b, let m, let k, let t, let s):
+            return .compareMemberStringJump(op, base: b, member: m, k: k, to: target(t), site: s)
+        case .fused(let d, let s, let t): return .fused(dst: d, site: s, skip: target(t))
+        case .fusedCompound(let s, let t): return .fusedCompound(site: s, skip: target(t))
+        case .numericLoop(let s, let t): return .numericLoop(site: s, skip: target(t))
+        case .forNext(let b, let s, let t, let v): return .forNext(base: b, site: s, exit: target(t), variable: v)
+        case .concatStart(let x, let s, let t): return .concatStart(x: x, site: s, skip: target(t))
+        case .concatStore(let s, let t): return .concatStore(site: s, end: target(t))
+        case .elementShifted(let d, let b, let i, let k, let t): return .elementShifted(dst: d, base: b, i: i, k: k, skip: target(t))
+        case .loop(let t): return .loop(to: target(t))
+        case .forLoop(let b, let s, let t, let v): return .forLoop(base: b, site: s, to: target(t), variable: v)
+        case .setElementShifted(let v, let x, let i, let k, let t):
+            return .setElementShifted(value: v, target: x, i: i, k: k, skip: target(t))
+        case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal, .clearLocal,
+             .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .compareNil, .compareString, .unary, .matmul, .truth, .not, .compound, .compoundNumber,
+             .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .member,
+             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .forRange, .forRangeCall, .forSequence,
+             .returnValue, .returnNull, .returnConstant, .returnNothing,
+             .typedMove, .typedAdd, .typedSubtract, .typedMultiply, .typedDivide, .typedRemainder, .typedPower, .typedNegate,
+             .typedLess, .typedLessEqual, .typedGreater, .typedGreaterEqual, .typedEqual, .typedNotEqual, .typedTruth, .typedNot,
+             .typedJump, .typedJumpIfFalse, .typedJumpIfTrue, .typedJumpUnlessLess, .typedJumpUnlessLessEqual,
+             .typedJumpUnlessGreater, .typedJumpUnlessGreaterEqual, .typedJumpUnlessEqual, .typedJumpUnlessNotEqual,
+             .typedLoopBack, .typedLoopIfLess, .typedLoopIfLessEqual, .typedLoopIfGreater, .typedLoopIfGreaterEqual,
+             .typedLoopIfEqual, .typedLoopIfNotEqual, .typedAbs, .typedSqrt, .typedScalar, .typedMinimum, .typedMaximum,
+             .typedCall, .typedCallClosure, .typedGradient, .typedOptimizerStep, .typedGradientVector,
+             .typedOptimizerStepVector, .typedElement, .typedElement2, .typedElementShifted, .typedSetElement,
+             .typedSetElement2, .typedLength, .typedMoveVector, .typedPick, .typedRangeCount, .typedReturnValue,
+             .typedReturnString, .typedReturnTuple, .typedBoolResult, .typedGiveUp, .typedListAppend, .typedSetArgument,
+             .typedRare, .typedString:
+            // (Typed code's jumps are set by NumericCompiler: Instruction(typed:at:).)
+            return self
+        }
+    }
 }

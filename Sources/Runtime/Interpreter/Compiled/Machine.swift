@@ -691,6 +691,19 @@ extension Interpreter {
                 case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .concatCheck, .concatStore, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence, .clearLocal:
                     // Kept out of this loop so its frame stays small (each call is one of its frames).
                     try cold(instruction, chunk, base, &pc)
+                case .typedMove, .typedAdd, .typedSubtract, .typedMultiply, .typedDivide, .typedRemainder, .typedPower, .typedNegate,
+                     .typedLess, .typedLessEqual, .typedGreater, .typedGreaterEqual, .typedEqual, .typedNotEqual, .typedTruth, .typedNot,
+                     .typedJump, .typedJumpIfFalse, .typedJumpIfTrue, .typedJumpUnlessLess, .typedJumpUnlessLessEqual,
+                     .typedJumpUnlessGreater, .typedJumpUnlessGreaterEqual, .typedJumpUnlessEqual, .typedJumpUnlessNotEqual,
+                     .typedLoopBack, .typedLoopIfLess, .typedLoopIfLessEqual, .typedLoopIfGreater, .typedLoopIfGreaterEqual,
+                     .typedLoopIfEqual, .typedLoopIfNotEqual, .typedAbs, .typedSqrt, .typedScalar, .typedMinimum, .typedMaximum,
+                     .typedCall, .typedCallClosure, .typedGradient, .typedOptimizerStep, .typedGradientVector,
+                     .typedOptimizerStepVector, .typedElement, .typedElement2, .typedElementShifted, .typedSetElement,
+                     .typedSetElement2, .typedLength, .typedMoveVector, .typedPick, .typedRangeCount, .typedReturnValue,
+                     .typedReturnString, .typedReturnTuple, .typedBoolResult, .typedGiveUp, .typedListAppend, .typedSetArgument,
+                     .typedRare, .typedString:
+                    // Typed code runs in NumericMachine.run; no chunk holds it.
+                    break
                 }
             }
         } catch {
@@ -845,6 +858,18 @@ extension Interpreter {
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
         case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .compareString, .compareStringJump, .unary, .compound, .compoundNumber, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .compareMemberStringJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnConstant, .returnNothing, .elementLabel, .callGrowing:
             break  // run() handles these
+        case .typedMove, .typedAdd, .typedSubtract, .typedMultiply, .typedDivide, .typedRemainder, .typedPower, .typedNegate,
+             .typedLess, .typedLessEqual, .typedGreater, .typedGreaterEqual, .typedEqual, .typedNotEqual, .typedTruth, .typedNot,
+             .typedJump, .typedJumpIfFalse, .typedJumpIfTrue, .typedJumpUnlessLess, .typedJumpUnlessLessEqual,
+             .typedJumpUnlessGreater, .typedJumpUnlessGreaterEqual, .typedJumpUnlessEqual, .typedJumpUnlessNotEqual,
+             .typedLoopBack, .typedLoopIfLess, .typedLoopIfLessEqual, .typedLoopIfGreater, .typedLoopIfGreaterEqual,
+             .typedLoopIfEqual, .typedLoopIfNotEqual, .typedAbs, .typedSqrt, .typedScalar, .typedMinimum, .typedMaximum,
+             .typedCall, .typedCallClosure, .typedGradient, .typedOptimizerStep, .typedGradientVector,
+             .typedOptimizerStepVector, .typedElement, .typedElement2, .typedElementShifted, .typedSetElement,
+             .typedSetElement2, .typedLength, .typedMoveVector, .typedPick, .typedRangeCount, .typedReturnValue,
+             .typedReturnString, .typedReturnTuple, .typedBoolResult, .typedGiveUp, .typedListAppend, .typedSetArgument,
+             .typedRare, .typedString:
+            break  // typed code: NumericMachine.run's
         }
     }
 

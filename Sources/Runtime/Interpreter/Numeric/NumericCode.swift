@@ -27,8 +27,10 @@
 import Parser
 import Lexer
 
-/// One instruction: an operation on registers of the current frame. `a` is the destination
-/// (or the register tested), `b` and `c` operands, jump targets are instruction indices.
+/// One typed operation as NumericCompiler builds it: on registers of the current frame, `a`
+/// the destination (or the register tested), `b` and `c` operands, jump targets instruction
+/// indices. The finished code is the chunk's instructions (`Instruction(typed:at:)`); the rare
+/// operations the machine runs out of its loop keep this form as their payload.
 struct NumericInstruction {
     enum Op: UInt8 {
         case move                       // r[a] = r[b]
@@ -170,11 +172,122 @@ struct NumericInstruction {
         case listClear, listAppend, listLength, listElement, returnList
     }
 
+    /// A loop's back edge or a call (NumericFunction.worthEnteringFromGeneralCode).
+    var isLoopOrCall: Bool {
+        switch op {
+        case .loopBack, .loopIf, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
+             .loopIfNotEqual, .call, .callClosure:
+            return true
+        case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
+             .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
+             .sqrt, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector, .element, .element2,
+             .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted, .length,
+             .returnString, .rangeCount, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject,
+             .callObject, .updateObject, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
+             .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt,
+             .printString, .moveString, .passString, .compareStrings, .compareText, .listClear, .listAppend, .listLength, .listElement,
+             .returnList:
+            return false
+        }
+    }
+
+    /// jumpUnless and loopIf as the operation of their comparison.
+    static func specialized(_ op: NumericInstruction.Op, _ compare: ComparisonOperator) -> NumericInstruction.Op {
+        let loop = op == .loopIf
+        switch compare {
+        case .less: return loop ? .loopIfLess : .jumpUnlessLess
+        case .lessEqual: return loop ? .loopIfLessEqual : .jumpUnlessLessEqual
+        case .greater: return loop ? .loopIfGreater : .jumpUnlessGreater
+        case .greaterEqual: return loop ? .loopIfGreaterEqual : .jumpUnlessGreaterEqual
+        case .equal: return loop ? .loopIfEqual : .jumpUnlessEqual
+        case .notEqual: return loop ? .loopIfNotEqual : .jumpUnlessNotEqual
+        }
+    }
+
     var op: Op
     var compare: ComparisonOperator = .equal
     var a: Int32 = 0
     var b: Int32 = 0
     var c: Int32 = 0
+}
+
+extension Instruction {
+    /// The chunk's instruction for a typed operation as the compiler built it (its operands
+    /// registers of the typed frame by now), the k-th of its function's code: a jump's target
+    /// `t` as an offset from the next instruction, as a chunk's (Chunk.init).
+    init(typed i: NumericInstruction, at k: Int) {
+        let a = i.a, b = i.b, c = i.c, t = i.c - Int32(k + 1)
+        switch i.op {
+        case .move: self = .typedMove(a, b)
+        case .add: self = .typedAdd(a, b, c)
+        case .subtract: self = .typedSubtract(a, b, c)
+        case .multiply: self = .typedMultiply(a, b, c)
+        case .divide: self = .typedDivide(a, b, c)
+        case .remainder: self = .typedRemainder(a, b, c)
+        case .power: self = .typedPower(a, b, c)
+        case .negate: self = .typedNegate(a, b)
+        case .less: self = .typedLess(a, b, c)
+        case .lessEqual: self = .typedLessEqual(a, b, c)
+        case .greater: self = .typedGreater(a, b, c)
+        case .greaterEqual: self = .typedGreaterEqual(a, b, c)
+        case .equal: self = .typedEqual(a, b, c)
+        case .notEqual: self = .typedNotEqual(a, b, c)
+        case .truth: self = .typedTruth(a, b)
+        case .not: self = .typedNot(a, b)
+        case .jump: self = .typedJump(t)
+        case .jumpIfFalse: self = .typedJumpIfFalse(a, t)
+        case .jumpIfTrue: self = .typedJumpIfTrue(a, t)
+        case .jumpUnless, .loopIf:
+            // Always specialized by the comparison (the compiler's finishing pass does it too).
+            var j = i
+            j.op = NumericInstruction.specialized(i.op, i.compare)
+            self = Instruction(typed: j, at: k)
+        case .jumpUnlessLess: self = .typedJumpUnlessLess(a, b, t)
+        case .jumpUnlessLessEqual: self = .typedJumpUnlessLessEqual(a, b, t)
+        case .jumpUnlessGreater: self = .typedJumpUnlessGreater(a, b, t)
+        case .jumpUnlessGreaterEqual: self = .typedJumpUnlessGreaterEqual(a, b, t)
+        case .jumpUnlessEqual: self = .typedJumpUnlessEqual(a, b, t)
+        case .jumpUnlessNotEqual: self = .typedJumpUnlessNotEqual(a, b, t)
+        case .loopBack: self = .typedLoopBack(t)
+        case .loopIfLess: self = .typedLoopIfLess(a, b, t)
+        case .loopIfLessEqual: self = .typedLoopIfLessEqual(a, b, t)
+        case .loopIfGreater: self = .typedLoopIfGreater(a, b, t)
+        case .loopIfGreaterEqual: self = .typedLoopIfGreaterEqual(a, b, t)
+        case .loopIfEqual: self = .typedLoopIfEqual(a, b, t)
+        case .loopIfNotEqual: self = .typedLoopIfNotEqual(a, b, t)
+        case .abs: self = .typedAbs(a, c)
+        case .sqrt: self = .typedSqrt(a, c)
+        case .scalar: self = .typedScalar(a, b, c)
+        case .minimum: self = .typedMinimum(a, b, c)
+        case .maximum: self = .typedMaximum(a, b, c)
+        case .call: self = .typedCall(a, b, c)
+        case .callClosure: self = .typedCallClosure(a, b, c)
+        case .gradient: self = .typedGradient(a, b, c)
+        case .optimizerStep: self = .typedOptimizerStep(a, b, c)
+        case .gradientVector: self = .typedGradientVector(a, b, c)
+        case .optimizerStepVector: self = .typedOptimizerStepVector(a, b, c)
+        case .element: self = .typedElement(a, b, c)
+        case .element2: self = .typedElement2(a, b, c)
+        case .elementShifted: self = .typedElementShifted(a, b, c)
+        case .setElement: self = .typedSetElement(a, b, c)
+        case .setElement2: self = .typedSetElement2(a, b, c)
+        case .length: self = .typedLength(a, b)
+        case .moveVector: self = .typedMoveVector(a, b, c)
+        case .pick: self = .typedPick(a, b, c)
+        case .rangeCount: self = .typedRangeCount(a, b, c, inclusive: i.compare == .lessEqual)
+        case .returnValue: self = .typedReturnValue(a)
+        case .returnString: self = .typedReturnString(a)
+        case .returnTuple: self = .typedReturnTuple(a, b, c)
+        case .boolResult: self = .typedBoolResult(a)
+        case .giveUp: self = .typedGiveUp
+        case .listAppend: self = .typedListAppend(a, b, c)
+        case .setArgument, .setArgument2: self = .typedSetArgument(i)
+        case .pickRow, .makeObject, .stepObject, .callObject, .updateObject, .bindTensor, .returnTensor: self = .typedRare(i)
+        case .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt, .printString, .moveString, .passString,
+             .compareStrings, .compareText, .listClear, .listLength, .listElement, .returnList:
+            self = .typedString(i)
+        }
+    }
 }
 
 /// What a compiled function returns: numbers, bools, strings, or tuples of numbers with these
@@ -432,7 +545,9 @@ final class NumericFunction {
     let proto: FunctionProto
     /// Code and constants in memory of their own, set once compiled: the machine reads them
     /// on every call without touching a reference count.
-    @exclusivity(unchecked) var code = UnsafeMutableBufferPointer<NumericInstruction>(start: nil, count: 0)
+    @exclusivity(unchecked) var code = UnsafeMutableBufferPointer<Instruction>(start: nil, count: 0)
+    /// Whether the code has a loop or a call (worthEnteringFromGeneralCode).
+    var loopsOrCalls = false
     @exclusivity(unchecked) var constants = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     /// Where the constants start in the frame, and the frame's size.
     @exclusivity(unchecked) var constantBase = 0
@@ -597,23 +712,7 @@ final class NumericFunction {
         if parameters.contains(where: { if case .record = $0 { return true } else { return false } }) { return false }
         // A list parameter copies its tuple's numbers at each call: worth it for a loop only.
         guard !tensors.isEmpty || parameters.contains(where: \.isList) else { return true }
-        return code.contains { i in
-            switch i.op {
-            case .loopBack, .loopIf, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-                 .loopIfNotEqual, .call, .callClosure:
-                return true
-            case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
-                 .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
-                 .sqrt, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector, .element, .element2,
-                 .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted, .length,
-                 .returnString, .rangeCount, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject,
-                 .callObject, .updateObject, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
-                 .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt,
-                 .printString, .moveString, .passString, .compareStrings, .compareText, .listClear, .listAppend, .listLength, .listElement,
-                 .returnList:
-                return false
-            }
-        }
+        return loopsOrCalls
     }()
 
     deinit {

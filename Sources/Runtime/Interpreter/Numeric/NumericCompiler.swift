@@ -2390,18 +2390,6 @@ struct NumericCompiler {
     }
 
     /// jumpUnless or loopIf with `compare` as an operation of its own.
-    private static func specialized(_ op: NumericInstruction.Op, _ compare: ComparisonOperator) -> NumericInstruction.Op {
-        let loop = op == .loopIf
-        switch compare {
-        case .less: return loop ? .loopIfLess : .jumpUnlessLess
-        case .lessEqual: return loop ? .loopIfLessEqual : .jumpUnlessLessEqual
-        case .greater: return loop ? .loopIfGreater : .jumpUnlessGreater
-        case .greaterEqual: return loop ? .loopIfGreaterEqual : .jumpUnlessGreaterEqual
-        case .equal: return loop ? .loopIfEqual : .jumpUnlessEqual
-        case .notEqual: return loop ? .loopIfNotEqual : .jumpUnlessNotEqual
-        }
-    }
-
     private func compareOp(_ op: ComparisonOperator) -> NumericInstruction.Op {
         switch op {
         case .less: return .less
@@ -2490,13 +2478,14 @@ struct NumericCompiler {
         function.code = .allocate(capacity: code.count)
         for (k, (i, operands)) in code.enumerated() {
             var i = i
-            if i.op == .jumpUnless || i.op == .loopIf { i.op = NumericCompiler.specialized(i.op, i.compare) }
+            if i.op == .jumpUnless || i.op == .loopIf { i.op = NumericInstruction.specialized(i.op, i.compare) }
             if i.op == .call && function.functions[Int(i.b)].needsClosure { i.op = .callClosure }
             if operands.count > 0, let o = operands[0] { i.a = register(o) }
             if operands.count > 1, let o = operands[1] { i.b = register(o) }
             if operands.count > 2, let o = operands[2] { i.c = register(o) }
             if tupleCalls.contains(k) { i.a += Int32(NumericFunction.tupleDestination) }
-            function.code.initializeElement(at: k, to: i)
+            if i.isLoopOrCall { function.loopsOrCalls = true }
+            function.code.initializeElement(at: k, to: Instruction(typed: i, at: k))
         }
         function.interpolations = interpolations.map { pieces, reserve, valueRanges, join, appends in
             NumericInterpolation(pieces: pieces.map { piece in

@@ -1,7 +1,13 @@
-// Runs numeric register code (NumericCode.swift). One register file for all frames: a call's
-// frame begins at its arguments, the caller's last registers. Strings have a file of their own,
-// a frame of string registers per call depth. nil means "give up": the general code then runs
-// the call from the start.
+// Runs typed code: the chunk instructions (Chunk.swift, the `typed` cases) NumericCompiler
+// makes for a function or a loop whose values it proved numbers, strings, tuples or tensors.
+// One register file for all frames: a call's frame begins at its arguments, the caller's last
+// registers. Strings have a file of their own, a frame of string registers per call depth. nil
+// means "give up": the general code then runs the call from the start.
+//
+// The same instruction set as the general machine's (Machine.swift), run by a loop of its
+// own: one loop for both (session 19, kept on the branch `fold`) made typed loops 1.2-1.5x
+// slower, as the general instructions' state left no machine register for this loop's
+// instruction pointer and number registers (docs/performance.md).
 
 import CKernels
 import Lexer
@@ -25,7 +31,7 @@ final class NumericMachine {
     @exclusivity(unchecked) private var strings: UnsafeMutablePointer<String>?
     @exclusivity(unchecked) private var stringFramesReady = 0
     /// The call depth of the running run's first frame (its string frame is the first).
-    @exclusivity(unchecked) private var entryDepth = 0
+    @exclusivity(unchecked) var entryDepth = 0
     /// The end of the string registers used since the outermost run began (emptied when it
     /// ends: a string held there is the program's no longer).
     @exclusivity(unchecked) private var stringsUsed = 0
@@ -208,12 +214,13 @@ final class NumericMachine {
     /// A caller's place while its callee runs in the same loop: calls between compiled
     /// functions push one of these instead of making a Swift call (hanoi's million calls are
     /// most of its time), so a call costs a push, the callee's prologue and a pop.
-    private struct Caller {
+    struct Caller {
         var function: Unmanaged<NumericFunction>
         /// The closure it runs for (its captures), unretained: a global or a cell holds it,
         /// and numeric code changes neither.
         var closure: Unmanaged<Closure>?
-        var pc: Int
+        /// Its next instruction.
+        var ip: UnsafeMutablePointer<Instruction>
         var base: Int
         /// The register the callee's result goes to: ~k for string register k (the callee must
         /// return a string: a callee compiled after its caller may not, and gives up), else a
@@ -222,10 +229,15 @@ final class NumericMachine {
     }
     /// The callers of the running code, from `callerBase` of the outermost run up; room for
     /// the recursion limit, taken at the first call.
-    @exclusivity(unchecked) private var callers: UnsafeMutablePointer<Caller>?
-    @exclusivity(unchecked) private var callerCount = 0
+    @exclusivity(unchecked) var callers: UnsafeMutablePointer<Caller>?
+    @exclusivity(unchecked) var callerCount = 0
+    /// The position in f's code of the instruction before `ip` (the one running).
+    static func position(before ip: UnsafeMutablePointer<Instruction>, in f: Unmanaged<NumericFunction>) -> Int {
+        ip - 1 - f._withUnsafeGuaranteedRef { $0.code.baseAddress.unsafelyUnwrapped }
+    }
+
     /// The closure the running function was called for (nil for a top-level loop).
-    @exclusivity(unchecked) private var runningClosure: Unmanaged<Closure>?
+    @exclusivity(unchecked) var runningClosure: Unmanaged<Closure>?
 
     /// Runs f on the frame at `base` to its return; nil when the code gave up (at any depth of
     /// the calls it made: the general code then runs the outermost call again).
@@ -251,221 +263,225 @@ final class NumericMachine {
         }
         guard enter(f, closure, registers + base, base: base, depth: depth, I) else { return nil }
         var r = registers + base
-        var code = f.code
-        var pc = 0
-        // The conditional jumps carry branch weights (_fastPath, _slowPath): without them the
-        // optimizer turned `if test { pc = c }` into a conditional move, so every next dispatch
-        // waited for the test's operands instead of running ahead on the branch predictor
-        // (collatz 334 -> 194 ms, newton 70 -> 46 ms). The weights only keep the branch; the
-        // predictor learns each jump's real direction.
+        // The next instruction: jumps are offsets from it (Instruction(typed:at:)), so the loop
+        // keeps one pointer and no start of the code (hanoi 39.6 -> 33.1 ms, sieve 35.4 ->
+        // 29.7 against an index into the code). Calls between compiled functions push a
+        // `Caller` and go on in this loop, so a call costs a push, the callee's prologue and a
+        // pop. Rare operations run out of it: each case's code here is code between the
+        // scalar instructions (W1 read 4-8% slower with four more in it; every call of hanoi
+        // 6-14% slower with min/max or returnTuple's code here). The conditional jumps carry
+        // branch weights (_fastPath, _slowPath): without them the optimizer turned `if test {
+        // jump }` into a conditional move, so every next dispatch waited for the test's
+        // operands instead of running ahead on the branch predictor (collatz 334 -> 194 ms).
+        var ip = f.code.baseAddress.unsafelyUnwrapped
         while true {
-            let i = code[pc]
-            pc &+= 1
-            let a = Int(i.a), b = Int(i.b), c = Int(i.c)
-            switch i.op {
-            case .move: r[a] = r[b]
-            case .add: r[a] = r[b] + r[c]
-            case .subtract: r[a] = r[b] - r[c]
-            case .multiply: r[a] = r[b] * r[c]
-            case .divide: r[a] = r[b] / r[c]
-            case .remainder: r[a] = Arithmetic.remainder(r[b], r[c])
-            case .power: r[a] = Arithmetic.power(r[b], r[c])
-            case .negate: r[a] = -r[b]
-            case .less: r[a] = r[b] < r[c] ? 1 : 0
-            case .lessEqual: r[a] = r[b] <= r[c] ? 1 : 0
-            case .greater: r[a] = r[b] > r[c] ? 1 : 0
-            case .greaterEqual: r[a] = r[b] >= r[c] ? 1 : 0
-            case .equal: r[a] = r[b] == r[c] ? 1 : 0
-            case .notEqual: r[a] = r[b] != r[c] ? 1 : 0
-            case .truth: r[a] = r[b] != 0 ? 1 : 0
-            case .not: r[a] = r[b] != 0 ? 0 : 1
-            case .jump: pc = c
-            case .jumpIfFalse: if _slowPath(!(r[a] != 0)) { pc = c }
-            case .jumpIfTrue: if _slowPath(r[a] != 0) { pc = c }
-            case .jumpUnless: if _slowPath(!Arithmetic.compare(i.compare, r[a], r[b])) { pc = c }
-            case .loopBack:
+            let instruction = ip.pointee
+            ip += 1
+            switch instruction {
+            case .typedMove(let a, let b): r[Int(a)] = r[Int(b)]
+            case .typedAdd(let a, let b, let c): r[Int(a)] = r[Int(b)] + r[Int(c)]
+            case .typedSubtract(let a, let b, let c): r[Int(a)] = r[Int(b)] - r[Int(c)]
+            case .typedMultiply(let a, let b, let c): r[Int(a)] = r[Int(b)] * r[Int(c)]
+            case .typedDivide(let a, let b, let c): r[Int(a)] = r[Int(b)] / r[Int(c)]
+            case .typedRemainder(let a, let b, let c): r[Int(a)] = Arithmetic.remainder(r[Int(b)], r[Int(c)])
+            case .typedPower(let a, let b, let c): r[Int(a)] = Arithmetic.power(r[Int(b)], r[Int(c)])
+            case .typedNegate(let a, let b): r[Int(a)] = -r[Int(b)]
+            case .typedLess(let a, let b, let c): r[Int(a)] = r[Int(b)] < r[Int(c)] ? 1 : 0
+            case .typedLessEqual(let a, let b, let c): r[Int(a)] = r[Int(b)] <= r[Int(c)] ? 1 : 0
+            case .typedGreater(let a, let b, let c): r[Int(a)] = r[Int(b)] > r[Int(c)] ? 1 : 0
+            case .typedGreaterEqual(let a, let b, let c): r[Int(a)] = r[Int(b)] >= r[Int(c)] ? 1 : 0
+            case .typedEqual(let a, let b, let c): r[Int(a)] = r[Int(b)] == r[Int(c)] ? 1 : 0
+            case .typedNotEqual(let a, let b, let c): r[Int(a)] = r[Int(b)] != r[Int(c)] ? 1 : 0
+            case .typedTruth(let a, let b): r[Int(a)] = r[Int(b)] != 0 ? 1 : 0
+            case .typedNot(let a, let b): r[Int(a)] = r[Int(b)] != 0 ? 0 : 1
+            case .typedJump(let c): ip += Int(c)
+            case .typedJumpIfFalse(let a, let c): if _slowPath(!(r[Int(a)] != 0)) { ip += Int(c) }
+            case .typedJumpIfTrue(let a, let c): if _slowPath(r[Int(a)] != 0) { ip += Int(c) }
+            case .typedJumpUnlessLess(let a, let b, let c): if _slowPath(!(r[Int(a)] < r[Int(b)])) { ip += Int(c) }
+            case .typedJumpUnlessLessEqual(let a, let b, let c): if _slowPath(!(r[Int(a)] <= r[Int(b)])) { ip += Int(c) }
+            case .typedJumpUnlessGreater(let a, let b, let c): if _slowPath(!(r[Int(a)] > r[Int(b)])) { ip += Int(c) }
+            case .typedJumpUnlessGreaterEqual(let a, let b, let c): if _slowPath(!(r[Int(a)] >= r[Int(b)])) { ip += Int(c) }
+            case .typedJumpUnlessEqual(let a, let b, let c): if _slowPath(!(r[Int(a)] == r[Int(b)])) { ip += Int(c) }
+            case .typedJumpUnlessNotEqual(let a, let b, let c): if _slowPath(!(r[Int(a)] != r[Int(b)])) { ip += Int(c) }
+            case .typedLoopBack(let c):
                 try I.checkInterrupt()
-                pc = c
-            case .loopIf:
+                ip += Int(c)
+            case .typedLoopIfLess(let a, let b, let c):
                 try I.checkInterrupt()
-                if _fastPath(Arithmetic.compare(i.compare, r[a], r[b])) { pc = c }
-            case .jumpUnlessLess: if _slowPath(!(r[a] < r[b])) { pc = c }
-            case .jumpUnlessLessEqual: if _slowPath(!(r[a] <= r[b])) { pc = c }
-            case .jumpUnlessGreater: if _slowPath(!(r[a] > r[b])) { pc = c }
-            case .jumpUnlessGreaterEqual: if _slowPath(!(r[a] >= r[b])) { pc = c }
-            case .jumpUnlessEqual: if _slowPath(!(r[a] == r[b])) { pc = c }
-            case .jumpUnlessNotEqual: if _slowPath(!(r[a] != r[b])) { pc = c }
-            case .loopIfLess:
+                if _fastPath(r[Int(a)] < r[Int(b)]) { ip += Int(c) }
+            case .typedLoopIfLessEqual(let a, let b, let c):
                 try I.checkInterrupt()
-                if _fastPath(r[a] < r[b]) { pc = c }
-            case .loopIfLessEqual:
+                if _fastPath(r[Int(a)] <= r[Int(b)]) { ip += Int(c) }
+            case .typedLoopIfGreater(let a, let b, let c):
                 try I.checkInterrupt()
-                if _fastPath(r[a] <= r[b]) { pc = c }
-            case .loopIfGreater:
+                if _fastPath(r[Int(a)] > r[Int(b)]) { ip += Int(c) }
+            case .typedLoopIfGreaterEqual(let a, let b, let c):
                 try I.checkInterrupt()
-                if _fastPath(r[a] > r[b]) { pc = c }
-            case .loopIfGreaterEqual:
+                if _fastPath(r[Int(a)] >= r[Int(b)]) { ip += Int(c) }
+            case .typedLoopIfEqual(let a, let b, let c):
                 try I.checkInterrupt()
-                if _fastPath(r[a] >= r[b]) { pc = c }
-            case .loopIfEqual:
+                if _fastPath(r[Int(a)] == r[Int(b)]) { ip += Int(c) }
+            case .typedLoopIfNotEqual(let a, let b, let c):
                 try I.checkInterrupt()
-                if _fastPath(r[a] == r[b]) { pc = c }
-            case .loopIfNotEqual:
-                try I.checkInterrupt()
-                if _fastPath(r[a] != r[b]) { pc = c }
-            case .abs: r[a] = Swift.abs(r[c])
-            case .sqrt: r[a] = Double.sqrt(r[c])
-            case .scalar: r[a] = function._withUnsafeGuaranteedRef { $0.builtins[b].apply(r[c]) }
-            case .call:
+                if _fastPath(r[Int(a)] != r[Int(b)]) { ip += Int(c) }
+            case .typedAbs(let a, let c): r[Int(a)] = Swift.abs(r[Int(c)])
+            case .typedSqrt(let a, let c): r[Int(a)] = Double.sqrt(r[Int(c)])
+            case .typedScalar(let a, let b, let c):
+                r[Int(a)] = function._withUnsafeGuaranteedRef { $0.builtins[Int(b)].apply(r[Int(c)]) }
+            case .typedCall(let a, let b, let c):
                 // A callee without captures: the running closure stays as it is.
                 try I.checkInterrupt()
-                let callee = function._withUnsafeGuaranteedRef { $0.functions[b].function }
-                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, destination: a)
+                let caller = function
+                let callee = caller._withUnsafeGuaranteedRef { $0.functions[Int(b)].function }
+                callers[callerCount] = Caller(function: caller, closure: runningClosure, ip: ip,
+                                                                                  base: base, destination: Int(a))
                 callerCount += 1
-                base += c
+                base += Int(c)
                 depth += 1
                 r = registers + base
                 guard callee._withUnsafeGuaranteedRef({ enter($0, nil, r, base: base, depth: depth, I) }) else { return nil }
                 function = callee
-                code = callee._withUnsafeGuaranteedRef { $0.code }
-                pc = 0
-            case .callClosure:
+                ip = callee._withUnsafeGuaranteedRef { $0.code.baseAddress.unsafelyUnwrapped }
+            case .typedCallClosure(let a, let b, let c):
                 // A callee read from a capture, or one that reads captures: the closure it runs for.
                 try I.checkInterrupt()
-                let target = function._withUnsafeGuaranteedRef { $0.functions[b] }
+                let caller = function
+                let target = caller._withUnsafeGuaranteedRef { $0.functions[Int(b)] }
                 guard let calleeClosure = self.closure(of: target, in: runningClosure, I) else { return nil }
-                callers[callerCount] = Caller(function: function, closure: runningClosure, pc: pc, base: base, destination: a)
+                callers[callerCount] = Caller(function: caller, closure: runningClosure, ip: ip,
+                                                                                  base: base, destination: Int(a))
                 callerCount += 1
-                base += c
+                base += Int(c)
                 depth += 1
                 r = registers + base
                 runningClosure = calleeClosure
-                guard target.function._withUnsafeGuaranteedRef({ enter($0, calleeClosure, r, base: base, depth: depth, I) }) else { return nil }
+                guard target.function._withUnsafeGuaranteedRef({ enter($0, calleeClosure, r, base: base, depth: depth, I) }) else {
+                    return nil
+                }
                 function = target.function
-                code = target.function._withUnsafeGuaranteedRef { $0.code }
-                pc = 0
-            case .gradient:
-                guard let d = try gradient(function, b, r[c], depth: depth, I) else { return nil }
-                r[a] = d
-            case .optimizerStep:
-                guard let w = try step(function, b, r[c], r[c + 1], I) else { return nil }
-                r[a] = w
-            case .element:
+                ip = target.function._withUnsafeGuaranteedRef { $0.code.baseAddress.unsafelyUnwrapped }
+            case .typedGradient(let a, let b, let c):
+                guard let d = try gradient(function, Int(b), r[Int(c)], depth: depth, I) else { return nil }
+                r[Int(a)] = d
+            case .typedOptimizerStep(let a, let b, let c):
+                guard let w = try step(function, Int(b), r[Int(c)], r[Int(c) + 1], I) else { return nil }
+                r[Int(a)] = w
+            case .typedElement(let a, let b, let c):
                 // The site's fields it needs, not the site (a copy of it went through the stack).
-                let state = function._withUnsafeGuaranteedRef { $0.elements[b].state }
-                let x = r[c]
+                let f = function
+                let state = f._withUnsafeGuaranteedRef { $0.elements[Int(b)].state }
+                let x = r[Int(c)]
                 guard let v = state.pointee.element(x, 0) else {
-                    if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
-                    throw elementFailure(function, function._withUnsafeGuaranteedRef { $0.elements[b] }, [x], 0, pc: pc - 1, r)
+                    if f._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
+                    throw elementFailure(f, f._withUnsafeGuaranteedRef { $0.elements[Int(b)] }, [x], 0, pc: NumericMachine.position(before: ip, in: f), r)
                 }
-                r[a] = v
-            case .elementShifted:
-                let x = r[c] + function._withUnsafeGuaranteedRef { $0.elements[b].shift.unsafelyUnwrapped }
-                guard let v = shiftedElement(function, b, x) else {
-                    if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
-                    throw elementFailure(function, function._withUnsafeGuaranteedRef { $0.elements[b] }, [x], 0, pc: pc - 1, r)
+                r[Int(a)] = v
+            case .typedElementShifted(let a, let b, let c):
+                let f = function
+                let x = r[Int(c)] + f._withUnsafeGuaranteedRef { $0.elements[Int(b)].shift.unsafelyUnwrapped }
+                guard let v = shiftedElement(f, Int(b), x) else {
+                    if f._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
+                    throw elementFailure(f, f._withUnsafeGuaranteedRef { $0.elements[Int(b)] }, [x], 0, pc: NumericMachine.position(before: ip, in: f), r)
                 }
-                r[a] = v
-            case .length:
-                r[a] = Double(function._withUnsafeGuaranteedRef { $0.tensors[b].rows })
-            case .element2:
-                let state = function._withUnsafeGuaranteedRef { $0.elements[b].state }
-                let x = r[c], y = r[c + 1]
+                r[Int(a)] = v
+            case .typedLength(let a, let b):
+                r[Int(a)] = Double(function._withUnsafeGuaranteedRef { $0.tensors[Int(b)].rows })
+            case .typedElement2(let a, let b, let c):
+                let f = function
+                let state = f._withUnsafeGuaranteedRef { $0.elements[Int(b)].state }
+                let x = r[Int(c)], y = r[Int(c) + 1]
                 guard let v = state.pointee.element(x, y) else {
-                    if function._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
-                    throw elementFailure(function, function._withUnsafeGuaranteedRef { $0.elements[b] }, [x, y], 0, pc: pc - 1, r)
+                    if f._withUnsafeGuaranteedRef({ !$0.isLoop }) { return nil }
+                    throw elementFailure(f, f._withUnsafeGuaranteedRef { $0.elements[Int(b)] }, [x, y], 0, pc: NumericMachine.position(before: ip, in: f), r)
                 }
-                r[a] = v
-            case .setElement:
-                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
-                let x = r[c]
-                guard let o = site.tensor.offset(x, 0) else { throw elementFailure(function, site, [x], r[a], pc: pc - 1, r) }
+                r[Int(a)] = v
+            case .typedSetElement(let a, let b, let c):
+                let f = function
+                let site = f._withUnsafeGuaranteedRef { $0.elements[Int(b)] }
+                let x = r[Int(c)]
+                guard let o = site.tensor.offset(x, 0) else { throw elementFailure(f, site, [x], r[Int(a)], pc: NumericMachine.position(before: ip, in: f), r) }
                 let buffer = site.tensor.buffer
-                buffer[o] = site.op.map { Arithmetic.apply($0, buffer[o], r[a]) } ?? r[a]
-            case .setElement2:
-                let site = function._withUnsafeGuaranteedRef { $0.elements[b] }
-                let x = r[c], y = r[c + 1]
-                guard let o = site.tensor.offset(x, y) else { throw elementFailure(function, site, [x, y], r[a], pc: pc - 1, r) }
+                buffer[o] = site.op.map { Arithmetic.apply($0, buffer[o], r[Int(a)]) } ?? r[Int(a)]
+            case .typedSetElement2(let a, let b, let c):
+                let f = function
+                let site = f._withUnsafeGuaranteedRef { $0.elements[Int(b)] }
+                let x = r[Int(c)], y = r[Int(c) + 1]
+                guard let o = site.tensor.offset(x, y) else { throw elementFailure(f, site, [x, y], r[Int(a)], pc: NumericMachine.position(before: ip, in: f), r) }
                 let buffer = site.tensor.buffer
-                buffer[o] = site.op.map { Arithmetic.apply($0, buffer[o], r[a]) } ?? r[a]
-            case .moveVector:
-                for k in 0..<c { r[a + k] = r[b + k] }
-            case .gradientVector:
-                guard try gradient(function, b, r + c, into: r + a, depth: depth, I) else { return nil }
-            case .optimizerStepVector:
-                guard try step(function, b, r + c, into: r + a, I) else { return nil }
-            case .rangeCount:
-                let lo = r[b], hi = r[c]
+                buffer[o] = site.op.map { Arithmetic.apply($0, buffer[o], r[Int(a)]) } ?? r[Int(a)]
+            case .typedMoveVector(let a, let b, let c):
+                for k in 0..<Int(c) { r[Int(a) + k] = r[Int(b) + k] }
+            case .typedGradientVector(let a, let b, let c):
+                guard try gradient(function, Int(b), r + Int(c), into: r + Int(a), depth: depth, I) else { return nil }
+            case .typedOptimizerStepVector(let a, let b, let c):
+                guard try step(function, Int(b), r + Int(c), into: r + Int(a), I) else { return nil }
+            case .typedRangeCount(let a, let b, let c, let inclusive):
+                let lo = r[Int(b)], hi = r[Int(c)]
                 guard lo.isFinite && hi.isFinite else { return nil }
-                let n = Interpreter.rangeLength(lo, hi, inclusive: i.compare == .lessEqual)
+                let n = Interpreter.rangeLength(lo, hi, inclusive: inclusive)
                 guard n <= Interpreter.longestLoop else { return nil }
-                r[a] = n
-            case .returnValue:
-                let v = r[a]
+                r[Int(a)] = n
+            case .typedReturnValue(let a):
+                let v = r[Int(a)]
                 guard callerCount > outermost else { return v }
                 callerCount -= 1
                 let caller = callers[callerCount]
                 function = caller.function
                 runningClosure = caller.closure
-                code = function._withUnsafeGuaranteedRef { $0.code }
-                pc = caller.pc
+                ip = caller.ip
                 base = caller.base
                 depth -= 1
                 r = registers + base
                 r[caller.destination] = v
-            case .returnString:
+            case .typedReturnString(let a):
                 guard callerCount > outermost else {
-                    _ = returnString(a, depth: depth, to: nil)
+                    _ = returnString(Int(a), depth: depth, to: nil)
                     return 0
                 }
                 callerCount -= 1
                 let caller = callers[callerCount]
-                guard returnString(a, depth: depth, to: caller.destination) else { return nil }
-                // The caller resumed as returnValue resumes it, written out again: one helper
-                // taking the loop's locals inout made every call of hanoi 9% slower.
+                guard returnString(Int(a), depth: depth, to: caller.destination) else { return nil }
+                // The caller resumed as typedReturnValue resumes it, written out again: one
+                // helper taking the loop's locals inout made every call of hanoi 9% slower.
                 function = caller.function
                 runningClosure = caller.closure
-                code = function._withUnsafeGuaranteedRef { $0.code }
-                pc = caller.pc
+                ip = caller.ip
                 base = caller.base
                 depth -= 1
                 r = registers + base
-            case .boolResult:
-                // Out of line as the rest of the rare instructions (see minimum below).
-                boolResult(r[a], outermost: outermost)
-            case .minimum, .maximum:
-                // Out of line too: two more cases here made every call of hanoi 6% slower.
-                r[a] = NumericMachine.extremum(i.op, r[b], r[c])
-            case .pick:
-                guard let x = pick(function, b, r[c], r) else { return nil }
-                r[a] = x
-            case .setArgument, .setArgument2:
+            case .typedBoolResult(let a):
+                boolResult(r[Int(a)], outermost: outermost)
+            case .typedMinimum(let a, let b, let c):
+                r[Int(a)] = NumericMachine.extremum(.minimum, r[Int(b)], r[Int(c)])
+            case .typedMaximum(let a, let b, let c):
+                r[Int(a)] = NumericMachine.extremum(.maximum, r[Int(b)], r[Int(c)])
+            case .typedPick(let a, let b, let c):
+                guard let x = pick(function, Int(b), r[Int(c)], r) else { return nil }
+                r[Int(a)] = x
+            case .typedSetArgument(let i):
                 guard setArgument(i, function, r) else { return nil }
-            case .pickRow, .makeObject, .stepObject, .callObject, .updateObject, .bindTensor, .returnTensor:
-                // Out of this loop, as the string instructions: each case in it is code between
-                // the scalar loop's instructions (W1 read 4-8% slower with these four in it).
+            case .typedRare(let i):
                 guard rareInstruction(i, function, r, I) else { return nil }
-            case .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt, .printString, .moveString, .passString, .compareStrings,
-                 .listClear, .listLength, .listElement, .returnList, .compareText:
-                // Out of this loop, as every string instruction: their code here made every
-                // call of fib slower (the loop's registers spilled around it). (The lists'
-                // too: NumericLists.swift.)
-                guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
-            case .returnTuple:
-                // Out of this loop (its code here made every call of hanoi 14% slower); the
-                // returnValue after it returns the first number, and resumes the caller.
-                guard returnTuple(r + a, count: b, labels: c, function, outermost: outermost, registers) else { return nil }
-            case .giveUp: return nil
-            case .listAppend:
-                // In this loop, last: a collecting loop's one step besides its arithmetic (out of
-                // it, append_fn took 19-22 ms, in it 17.5). A vector's list at the element limit
-                // is listInstruction's (NumericLists.swift).
-                let list = lists.list(frame: depth - entryDepth, b)
+            case .typedString(let i):
+                guard try stringInstruction(i, function, r, depth: depth, pc: NumericMachine.position(before: ip, in: function), I) else { return nil }
+            case .typedReturnTuple(let a, let b, let c):
+                // The typedReturnValue after it returns the first number, and resumes the caller.
+                guard returnTuple(r + Int(a), count: Int(b), labels: Int(c), function, outermost: outermost,
+                                     registers) else { return nil }
+            case .typedGiveUp: return nil
+            case .typedListAppend(let a, let b, let c):
+                // In this loop: a collecting loop's one step besides its arithmetic (out of
+                // it, append_fn took 19-22 ms, in it 17.5). A vector's list at the element
+                // limit is listInstruction's (NumericLists.swift).
+                let list = lists.list(frame: depth - entryDepth, Int(b))
                 if _fastPath(a == 0 || list.pointee.count < I.maxElements) {
-                    list.pointee.append(r[c])
+                    list.pointee.append(r[Int(c)])
                 } else {
-                    guard try stringInstruction(i, function, r, depth: depth, pc: pc - 1, I) else { return nil }
+                    let i = NumericInstruction(op: .listAppend, a: a, b: b, c: c)
+                    guard try stringInstruction(i, function, r, depth: depth, pc: NumericMachine.position(before: ip, in: function), I) else { return nil }
                 }
+            case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal, .clearLocal, .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .compareNil, .compareString, .unary, .matmul, .truth, .not, .fused, .fusedCompound, .compound, .compoundNumber, .tensor, .tuple, .appendPiece, .concatStart, .concatCheck, .concatStore, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .elementShifted, .setElementShifted, .member, .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .jump, .jumpIfFalse, .jumpIfTrue, .compareJump, .compareNumberJump, .compareNilJump, .compareStringJump, .compareMemberStringJump, .loop, .numericLoop, .forRange, .forRangeCall, .forSequence, .forNext, .forLoop, .returnValue, .returnNull, .returnConstant, .returnNothing:
+                preconditionFailure("a general instruction in typed code")
             }
         }
     }
@@ -478,7 +494,7 @@ final class NumericMachine {
     /// number, and the general code then runs the call): all but the first, and the caller's
     /// destination unflagged, so returnValue's resume writes the first.
     @inline(never)
-    private func returnTuple(_ values: UnsafeMutablePointer<Double>, count: Int, labels: Int, _ function: Unmanaged<NumericFunction>,
+    func returnTuple(_ values: UnsafeMutablePointer<Double>, count: Int, labels: Int, _ function: Unmanaged<NumericFunction>,
                              outermost: Int, _ registers: UnsafeMutablePointer<Double>) -> Bool {
         guard callerCount > outermost else {
             returned = .tuple(values: Array(UnsafeBufferPointer(start: values, count: count)),
@@ -497,20 +513,20 @@ final class NumericMachine {
     /// it (or one case for both, testing the op) made every call of hanoi 5-7% slower; the
     /// call costs the bubble sort nothing measurable.
     @inline(never)
-    private func shiftedElement(_ f: Unmanaged<NumericFunction>, _ b: Int, _ x: Double) -> Double? {
+    func shiftedElement(_ f: Unmanaged<NumericFunction>, _ b: Int, _ x: Double) -> Double? {
         f._withUnsafeGuaranteedRef { $0.elements[b].state }.pointee.element(x, 0)
     }
 
     /// boolResult: the bool the general code gets when no compiled caller waits.
     @inline(never)
-    private func boolResult(_ x: Double, outermost: Int) {
+    func boolResult(_ x: Double, outermost: Int) {
         if callerCount == outermost { returned = .bool(x != 0) }
     }
 
     /// pick: the item at position `key` (negative from the end, as the general rule reads it)
     /// of the tuple site k holds; nil when that is not a whole number in range.
     @inline(never)
-    private func pick(_ f: Unmanaged<NumericFunction>, _ k: Int, _ key: Double, _ r: UnsafeMutablePointer<Double>) -> Double? {
+    func pick(_ f: Unmanaged<NumericFunction>, _ k: Int, _ key: Double, _ r: UnsafeMutablePointer<Double>) -> Double? {
         let site = f._withUnsafeGuaranteedRef { $0.picks[k] }
         guard let position = tuplePosition(key, count: site.count) else { return nil }
         return r[site.first + position]
@@ -518,7 +534,7 @@ final class NumericMachine {
 
     /// The rows' and local objects' instructions; false when the code gives up.
     @inline(never)
-    private func rareInstruction(_ i: NumericInstruction, _ f: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
+    func rareInstruction(_ i: NumericInstruction, _ f: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
                                  _ I: Interpreter) -> Bool {
         let a = Int(i.a), b = Int(i.b), c = Int(i.c)
         switch i.op {
@@ -571,7 +587,7 @@ final class NumericMachine {
     }
 
     @inline(never)
-    private static func extremum(_ op: NumericInstruction.Op, _ x: Double, _ y: Double) -> Double {
+    static func extremum(_ op: NumericInstruction.Op, _ x: Double, _ y: Double) -> Double {
         op == .minimum ? nanMin(x, y) : nanMax(x, y)
     }
 
@@ -583,7 +599,7 @@ final class NumericMachine {
     /// function's string breaks the size rule: the general code runs the call and says so); a
     /// top-level loop's raises the rule's error itself.
     @inline(never)
-    private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
+    func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
                                    depth: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         if let operation = i.op.listOperation {
             if lists.read(i, r, frame: depth - entryDepth) { return true }
@@ -670,7 +686,7 @@ final class NumericMachine {
     /// compiled caller; false when the caller took a number (compiled before its recursive
     /// callee's first return): the general code then runs the call.
     @inline(never)
-    private func returnString(_ k: Int, depth: Int, to destination: Int?) -> Bool {
+    func returnString(_ k: Int, depth: Int, to destination: Int?) -> Bool {
         let frame = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
         let s = frame + ~k
         guard let destination else {
@@ -793,7 +809,7 @@ final class NumericMachine {
     /// at the site, with the notes of the `for` loops around it (the general code's, outermost
     /// first); its message is the general rule's, filled in by NumericLoop.run.
     @inline(never)
-    private func elementFailure(_ f: Unmanaged<NumericFunction>, _ site: NumericElementSite, _ keys: [Double], _ value: Double,
+    func elementFailure(_ f: Unmanaged<NumericFunction>, _ site: NumericElementSite, _ keys: [Double], _ value: Double,
                                 pc: Int, _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
         failedElement = (site, keys, value)
         return located(RuntimeError("index out of range"), f, site.range, pc: pc, r)
@@ -823,7 +839,7 @@ final class NumericMachine {
     /// conditions as Interpreter.valueAndGradient, the tape when the tape-free code no longer
     /// fits); nil when the general code must make the call (under a tape, or at the limit).
     @inline(never)
-    private func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: Double, depth: Int,
+    func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: Double, depth: Int,
                           _ I: Interpreter) throws(RuntimeError) -> Double? {
         // The site unretained: the function's `gradients` holds it while the code runs (a
         // retain and release of it, and of its code, were a tenth of a grad + momentum step).
@@ -844,7 +860,7 @@ final class NumericMachine {
     /// `grad(f, x)` of a vector x (the site's width) into the registers from `d`: the tape-free
     /// code's gradient, or the tape's; false as `gradient` gives nil.
     @inline(never)
-    private func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: UnsafeMutablePointer<Double>,
+    func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: UnsafeMutablePointer<Double>,
                           into d: UnsafeMutablePointer<Double>, depth: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let site = f._withUnsafeGuaranteedRef { $0.gradients[k] }
         let n = site.width ?? 1
@@ -865,7 +881,7 @@ final class NumericMachine {
     /// `opt.step(w, g)` on vectors of the site's width, w and g consecutive from `operands`:
     /// stepped in place there, then copied to `d`. Like the number step, never false.
     @inline(never)
-    private func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ operands: UnsafeMutablePointer<Double>,
+    func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ operands: UnsafeMutablePointer<Double>,
                       into d: UnsafeMutablePointer<Double>, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let site = f._withUnsafeGuaranteedRef { $0.optimizers[k] }
         let n = site.width ?? 1
@@ -964,7 +980,7 @@ final class NumericMachine {
     /// `opt.step(w, g)` on numbers, by the step method's own rule. The optimizer was found
     /// ready before the loop ran (NumericFunction.optimizersReady), so neither nil below happens.
     @inline(never)
-    private func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ w: Double, _ g: Double,
+    func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ w: Double, _ g: Double,
                       _ I: Interpreter) throws(RuntimeError) -> Double? {
         // The site and its optimizer unretained: the function's `optimizers` holds the site, the
         // site the optimizer, while the code runs.
@@ -988,7 +1004,7 @@ final class NumericMachine {
     /// cannot run here (too deep, out of registers, a global no longer what it was compiled
     /// against or no longer a number).
     @inline(__always)
-    private func enter(_ f: NumericFunction, _ closure: Unmanaged<Closure>?, _ r: UnsafeMutablePointer<Double>, base: Int, depth: Int,
+    func enter(_ f: NumericFunction, _ closure: Unmanaged<Closure>?, _ r: UnsafeMutablePointer<Double>, base: Int, depth: Int,
                        _ I: Interpreter) -> Bool {
         guard depth + f.inlinedDepth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
               f.globalsUnchanged(I) else { return false }
@@ -1054,7 +1070,7 @@ final class NumericMachine {
     /// The closure a call runs for: what its global, or its caller's capture, holds now, when
     /// that is a closure of the proto the callee was compiled from.
     @inline(never)
-    private func closure(of target: NumericCallee, in caller: Unmanaged<Closure>?, _ I: Interpreter) -> Unmanaged<Closure>? {
+    func closure(of target: NumericCallee, in caller: Unmanaged<Closure>?, _ I: Interpreter) -> Unmanaged<Closure>? {
         let held: Value?
         switch target.source {
         case .global(let slot):
