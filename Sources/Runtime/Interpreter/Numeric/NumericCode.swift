@@ -238,7 +238,7 @@ extension Instruction {
         case .jumpIfFalse: self = .typedJumpIfFalse(a, t)
         case .jumpIfTrue: self = .typedJumpIfTrue(a, t)
         case .jumpUnless, .loopIf:
-            // Always specialized by the comparison (the compiler's finishing pass does it too).
+            // The operation of its comparison: the loop has one case per comparison.
             var j = i
             j.op = NumericInstruction.specialized(i.op, i.compare)
             self = Instruction(typed: j, at: k)

@@ -2389,7 +2389,6 @@ struct NumericCompiler {
         }
     }
 
-    /// jumpUnless or loopIf with `compare` as an operation of its own.
     private func compareOp(_ op: ComparisonOperator) -> NumericInstruction.Op {
         switch op {
         case .less: return .less
@@ -2478,7 +2477,6 @@ struct NumericCompiler {
         function.code = .allocate(capacity: code.count)
         for (k, (i, operands)) in code.enumerated() {
             var i = i
-            if i.op == .jumpUnless || i.op == .loopIf { i.op = NumericInstruction.specialized(i.op, i.compare) }
             if i.op == .call && function.functions[Int(i.b)].needsClosure { i.op = .callClosure }
             if operands.count > 0, let o = operands[0] { i.a = register(o) }
             if operands.count > 1, let o = operands[1] { i.b = register(o) }

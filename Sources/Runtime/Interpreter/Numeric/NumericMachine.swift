@@ -31,7 +31,7 @@ final class NumericMachine {
     @exclusivity(unchecked) private var strings: UnsafeMutablePointer<String>?
     @exclusivity(unchecked) private var stringFramesReady = 0
     /// The call depth of the running run's first frame (its string frame is the first).
-    @exclusivity(unchecked) var entryDepth = 0
+    @exclusivity(unchecked) private var entryDepth = 0
     /// The end of the string registers used since the outermost run began (emptied when it
     /// ends: a string held there is the program's no longer).
     @exclusivity(unchecked) private var stringsUsed = 0
@@ -214,7 +214,7 @@ final class NumericMachine {
     /// A caller's place while its callee runs in the same loop: calls between compiled
     /// functions push one of these instead of making a Swift call (hanoi's million calls are
     /// most of its time), so a call costs a push, the callee's prologue and a pop.
-    struct Caller {
+    private struct Caller {
         var function: Unmanaged<NumericFunction>
         /// The closure it runs for (its captures), unretained: a global or a cell holds it,
         /// and numeric code changes neither.
@@ -229,15 +229,15 @@ final class NumericMachine {
     }
     /// The callers of the running code, from `callerBase` of the outermost run up; room for
     /// the recursion limit, taken at the first call.
-    @exclusivity(unchecked) var callers: UnsafeMutablePointer<Caller>?
-    @exclusivity(unchecked) var callerCount = 0
+    @exclusivity(unchecked) private var callers: UnsafeMutablePointer<Caller>?
+    @exclusivity(unchecked) private var callerCount = 0
     /// The position in f's code of the instruction before `ip` (the one running).
-    static func position(before ip: UnsafeMutablePointer<Instruction>, in f: Unmanaged<NumericFunction>) -> Int {
+    private static func position(before ip: UnsafeMutablePointer<Instruction>, in f: Unmanaged<NumericFunction>) -> Int {
         ip - 1 - f._withUnsafeGuaranteedRef { $0.code.baseAddress.unsafelyUnwrapped }
     }
 
     /// The closure the running function was called for (nil for a top-level loop).
-    @exclusivity(unchecked) var runningClosure: Unmanaged<Closure>?
+    @exclusivity(unchecked) private var runningClosure: Unmanaged<Closure>?
 
     /// Runs f on the frame at `base` to its return; nil when the code gave up (at any depth of
     /// the calls it made: the general code then runs the outermost call again).
@@ -494,7 +494,7 @@ final class NumericMachine {
     /// number, and the general code then runs the call): all but the first, and the caller's
     /// destination unflagged, so returnValue's resume writes the first.
     @inline(never)
-    func returnTuple(_ values: UnsafeMutablePointer<Double>, count: Int, labels: Int, _ function: Unmanaged<NumericFunction>,
+    private func returnTuple(_ values: UnsafeMutablePointer<Double>, count: Int, labels: Int, _ function: Unmanaged<NumericFunction>,
                              outermost: Int, _ registers: UnsafeMutablePointer<Double>) -> Bool {
         guard callerCount > outermost else {
             returned = .tuple(values: Array(UnsafeBufferPointer(start: values, count: count)),
@@ -513,20 +513,20 @@ final class NumericMachine {
     /// it (or one case for both, testing the op) made every call of hanoi 5-7% slower; the
     /// call costs the bubble sort nothing measurable.
     @inline(never)
-    func shiftedElement(_ f: Unmanaged<NumericFunction>, _ b: Int, _ x: Double) -> Double? {
+    private func shiftedElement(_ f: Unmanaged<NumericFunction>, _ b: Int, _ x: Double) -> Double? {
         f._withUnsafeGuaranteedRef { $0.elements[b].state }.pointee.element(x, 0)
     }
 
     /// boolResult: the bool the general code gets when no compiled caller waits.
     @inline(never)
-    func boolResult(_ x: Double, outermost: Int) {
+    private func boolResult(_ x: Double, outermost: Int) {
         if callerCount == outermost { returned = .bool(x != 0) }
     }
 
     /// pick: the item at position `key` (negative from the end, as the general rule reads it)
     /// of the tuple site k holds; nil when that is not a whole number in range.
     @inline(never)
-    func pick(_ f: Unmanaged<NumericFunction>, _ k: Int, _ key: Double, _ r: UnsafeMutablePointer<Double>) -> Double? {
+    private func pick(_ f: Unmanaged<NumericFunction>, _ k: Int, _ key: Double, _ r: UnsafeMutablePointer<Double>) -> Double? {
         let site = f._withUnsafeGuaranteedRef { $0.picks[k] }
         guard let position = tuplePosition(key, count: site.count) else { return nil }
         return r[site.first + position]
@@ -534,7 +534,7 @@ final class NumericMachine {
 
     /// The rows' and local objects' instructions; false when the code gives up.
     @inline(never)
-    func rareInstruction(_ i: NumericInstruction, _ f: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
+    private func rareInstruction(_ i: NumericInstruction, _ f: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
                                  _ I: Interpreter) -> Bool {
         let a = Int(i.a), b = Int(i.b), c = Int(i.c)
         switch i.op {
@@ -587,7 +587,7 @@ final class NumericMachine {
     }
 
     @inline(never)
-    static func extremum(_ op: NumericInstruction.Op, _ x: Double, _ y: Double) -> Double {
+    private static func extremum(_ op: NumericInstruction.Op, _ x: Double, _ y: Double) -> Double {
         op == .minimum ? nanMin(x, y) : nanMax(x, y)
     }
 
@@ -599,7 +599,7 @@ final class NumericMachine {
     /// function's string breaks the size rule: the general code runs the call and says so); a
     /// top-level loop's raises the rule's error itself.
     @inline(never)
-    func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
+    private func stringInstruction(_ i: NumericInstruction, _ function: Unmanaged<NumericFunction>, _ r: UnsafeMutablePointer<Double>,
                                    depth: Int, pc: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         if let operation = i.op.listOperation {
             if lists.read(i, r, frame: depth - entryDepth) { return true }
@@ -686,7 +686,7 @@ final class NumericMachine {
     /// compiled caller; false when the caller took a number (compiled before its recursive
     /// callee's first return): the general code then runs the call.
     @inline(never)
-    func returnString(_ k: Int, depth: Int, to destination: Int?) -> Bool {
+    private func returnString(_ k: Int, depth: Int, to destination: Int?) -> Bool {
         let frame = strings.unsafelyUnwrapped + (depth - entryDepth) * NumericMachine.stringFrame
         let s = frame + ~k
         guard let destination else {
@@ -809,7 +809,7 @@ final class NumericMachine {
     /// at the site, with the notes of the `for` loops around it (the general code's, outermost
     /// first); its message is the general rule's, filled in by NumericLoop.run.
     @inline(never)
-    func elementFailure(_ f: Unmanaged<NumericFunction>, _ site: NumericElementSite, _ keys: [Double], _ value: Double,
+    private func elementFailure(_ f: Unmanaged<NumericFunction>, _ site: NumericElementSite, _ keys: [Double], _ value: Double,
                                 pc: Int, _ r: UnsafeMutablePointer<Double>) -> RuntimeError {
         failedElement = (site, keys, value)
         return located(RuntimeError("index out of range"), f, site.range, pc: pc, r)
@@ -839,7 +839,7 @@ final class NumericMachine {
     /// conditions as Interpreter.valueAndGradient, the tape when the tape-free code no longer
     /// fits); nil when the general code must make the call (under a tape, or at the limit).
     @inline(never)
-    func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: Double, depth: Int,
+    private func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: Double, depth: Int,
                           _ I: Interpreter) throws(RuntimeError) -> Double? {
         // The site unretained: the function's `gradients` holds it while the code runs (a
         // retain and release of it, and of its code, were a tenth of a grad + momentum step).
@@ -860,7 +860,7 @@ final class NumericMachine {
     /// `grad(f, x)` of a vector x (the site's width) into the registers from `d`: the tape-free
     /// code's gradient, or the tape's; false as `gradient` gives nil.
     @inline(never)
-    func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: UnsafeMutablePointer<Double>,
+    private func gradient(_ f: Unmanaged<NumericFunction>, _ k: Int, _ x: UnsafeMutablePointer<Double>,
                           into d: UnsafeMutablePointer<Double>, depth: Int, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let site = f._withUnsafeGuaranteedRef { $0.gradients[k] }
         let n = site.width ?? 1
@@ -881,7 +881,7 @@ final class NumericMachine {
     /// `opt.step(w, g)` on vectors of the site's width, w and g consecutive from `operands`:
     /// stepped in place there, then copied to `d`. Like the number step, never false.
     @inline(never)
-    func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ operands: UnsafeMutablePointer<Double>,
+    private func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ operands: UnsafeMutablePointer<Double>,
                       into d: UnsafeMutablePointer<Double>, _ I: Interpreter) throws(RuntimeError) -> Bool {
         let site = f._withUnsafeGuaranteedRef { $0.optimizers[k] }
         let n = site.width ?? 1
@@ -980,7 +980,7 @@ final class NumericMachine {
     /// `opt.step(w, g)` on numbers, by the step method's own rule. The optimizer was found
     /// ready before the loop ran (NumericFunction.optimizersReady), so neither nil below happens.
     @inline(never)
-    func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ w: Double, _ g: Double,
+    private func step(_ f: Unmanaged<NumericFunction>, _ k: Int, _ w: Double, _ g: Double,
                       _ I: Interpreter) throws(RuntimeError) -> Double? {
         // The site and its optimizer unretained: the function's `optimizers` holds the site, the
         // site the optimizer, while the code runs.
@@ -1004,7 +1004,7 @@ final class NumericMachine {
     /// cannot run here (too deep, out of registers, a global no longer what it was compiled
     /// against or no longer a number).
     @inline(__always)
-    func enter(_ f: NumericFunction, _ closure: Unmanaged<Closure>?, _ r: UnsafeMutablePointer<Double>, base: Int, depth: Int,
+    private func enter(_ f: NumericFunction, _ closure: Unmanaged<Closure>?, _ r: UnsafeMutablePointer<Double>, base: Int, depth: Int,
                        _ I: Interpreter) -> Bool {
         guard depth + f.inlinedDepth <= Interpreter.maxCallDepth, base + f.frameSize <= NumericMachine.capacity,
               f.globalsUnchanged(I) else { return false }
@@ -1070,7 +1070,7 @@ final class NumericMachine {
     /// The closure a call runs for: what its global, or its caller's capture, holds now, when
     /// that is a closure of the proto the callee was compiled from.
     @inline(never)
-    func closure(of target: NumericCallee, in caller: Unmanaged<Closure>?, _ I: Interpreter) -> Unmanaged<Closure>? {
+    private func closure(of target: NumericCallee, in caller: Unmanaged<Closure>?, _ I: Interpreter) -> Unmanaged<Closure>? {
         let held: Value?
         switch target.source {
         case .global(let slot):
