@@ -1573,6 +1573,72 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(ran, count, "loops mapping over several tuples run in the tier")
     }
 
+    /// One call site meeting closures of several protos (`fn compose(f, g) = fn(x) = f(g(x))`
+    /// nesting scalers, shifters and squarers: at each level the site calls another function):
+    /// the code of the closure's own proto stands in for the callee's where it fits
+    /// (NumericMachine.standIn), and gives up where it does not (a tuple, a string or a bool
+    /// out, two parameters or a default, a print, globals read in a top-level loop); random
+    /// compositions with edge numbers, called from a top-level loop, a function's loop and
+    /// once: the general code's text every time.
+    func testClosuresOfSeveralProtosBehindOneCallSite() {
+        var stoodIn = 0
+        let count = 200
+        let leaves = ["scaler(C)", "shifter(C)", "squarer()", "offset()", "shifter(C)", "negate()", "clamp(-3, C)",
+                      "pair(C)", "label(C)", "positive()", "two(C)", "defaulted(C)", "loud(C)", "recip(C)", "defaulted(C)",
+                      "tripled(C)", "tripled(C)"]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 104_729_003)
+            var text = """
+            fn scaler(a) = fn(x) = a * x
+            fn shifter(b) = fn(y) = y + b
+            fn squarer() = fn(z) = z * z
+            fn negate() = fn(w) = -w
+            fn offset() = fn(x) = x + lr
+            fn recip(a) = fn(x) = a / x
+            fn clamp(lo, hi) = fn(x) = min(max(x, lo), hi)
+            fn pair(a) = fn(x) = (u: x, v: a)
+            fn label(a) = fn(x) = "x\\(x)"
+            fn positive() = fn(x) = x > 0
+            fn two(a) = fn(x, y) = x + y + a
+            fn defaulted(a) = fn(x, k: 2) = x * k + a
+            fn tripled(a) = fn(x, k: 3) = x * k - a
+            fn loud(a) = fn(x) {
+                print("loud", x)
+                return x + a
+            }
+            fn compose(f, g) = fn(x) = f(g(x))
+            fn twice(f) = fn(x) = f(f(x))
+
+            """
+            func leaf() -> String {
+                // Mostly functions of one number to a number; now and then one that cannot stand in.
+                let pick = g.below(5) == 0 ? leaves[g.below(leaves.count)] : leaves[g.below(7)]
+                return pick.replacingOccurrences(of: "C", with: g.below(6) == 0 ? edgeNumber(&g) : g.constant())
+            }
+            func tree(_ depth: Int) -> String {
+                if depth == 0 || g.below(4) == 0 { return leaf() }
+                return g.below(4) == 0 ? "twice(\(tree(depth - 1)))" : "compose(\(tree(depth - 1)), \(tree(depth - 1)))"
+            }
+            text += "h = \(tree(4))\nk = \(tree(3))\n"
+            // A callee with a default the call passes in its place, met with another default.
+            if g.below(4) == 0 { text += "k = compose(defaulted(1), compose(tripled(\(g.constant())), k))\n" }
+            let n = 1 + g.below(40)
+            // `lr` read by `offset()`'s closures, assigned by the loop (which holds it in a register).
+            text += "lr = 0.5\ns = 0\nfor i in 0..<\(n) {\n    s += h(i * 0.25 - \(g.below(5)))\n"
+            if g.below(2) == 0 { text += "    lr = i * 0.5\n" }
+            if g.below(3) == 0 { text += "    s += k(s * 0.001)\n" }
+            text += "}\nprint(s)\n"
+            text += "fn run(f, n) {\n    t = 0\n    for i in 0..<n { t += f(i * 0.5) }\n    return t\n}\n"
+            text += "print(run(h, \(n)), run(k, 3))\nprint(h(\(edgeNumber(&g))), k(1))\n"
+            // A global composition rebound between runs, and the same loop again.
+            if g.below(2) == 0 { text += "h = \(tree(3))\n" }
+            text += "s = 0\nfor i in 0..<\(n) { s += h(i * 0.25) }\nprint(s)\n"
+            let I = bothTiers(text, seed)
+            stoodIn += I.numericMachine.standInsCalled
+        }
+        XCTAssertGreaterThan(stoodIn, 10 * count, "closures of other protos stood in for callees")
+    }
+
     /// Optimizers made in a function and stepped there (`opt = adam(lr: lr)`, `w = opt.step(w, g)`):
     /// made by the constructor's rule and stepped by the step method's, a fresh one per call;
     /// every kind of optimizer with numbers and bools as arguments, edge numbers as gradients,

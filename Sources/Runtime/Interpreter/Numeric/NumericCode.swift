@@ -699,6 +699,23 @@ final class NumericFunction {
         return visit(self)
     }
 
+    /// Whether this function or one it calls reads a global at all (reads(anyOf:) for every
+    /// slot, and gradients, optimizers, tensors and functions run in place counted as reads):
+    /// a stand-in for another callee in a top-level loop must not (NumericMachine.standIn).
+    lazy var readsAnyGlobal: Bool = {
+        var seen = Set<ObjectIdentifier>()
+        func visit(_ f: NumericFunction) -> Bool {
+            guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
+            if !f.globals.isEmpty || !f.stringGlobals.isEmpty || !f.fields.isEmpty || !f.builtins.isEmpty
+                || !f.calledBuiltins.isEmpty || f.functions.contains(where: { $0.globalSlot != nil })
+                || !f.gradients.isEmpty || !f.optimizers.isEmpty || !f.tensors.isEmpty || !f.inlined.isEmpty {
+                return true
+            }
+            return f.callees.contains(where: visit)
+        }
+        return visit(self)
+    }()
+
     /// Whether a call from the general code should run this code: code for a tensor argument
     /// that runs straight through (no loop, no call: `predict(w, x) = w[0] + w[1] * x`) costs
     /// more to enter (each tensor's buffer bound, the argument arrays filled: ~160 ns a call)

@@ -202,6 +202,32 @@ struct NumericCompiler {
     private final class Session {
         /// Each with whether it is the code for tuple or tensor arguments (numericWithTensors).
         var finished: [(proto: FunctionProto, forOtherArguments: Bool)] = []
+        /// The closures that closures called through captures hold (and theirs, 4 deep): a
+        /// call site through a capture may meet them at run time (`compose(f, g)` nesting
+        /// scalers and shifters), where their code can stand in for the callee's
+        /// (NumericMachine.standIn) once compiled, which `precompiled` does when the request ends.
+        var reached: [Closure] = []
+        var seen = Set<ObjectIdentifier>()
+
+        func reach(from c: Closure, depth: Int = 0) {
+            guard depth < 4 else { return }
+            for capture in c.captures {
+                guard case .function(let fn)? = capture.value, fn.kind == .closure else { continue }
+                let d = unsafeDowncast(fn, to: Closure.self)
+                guard seen.insert(ObjectIdentifier(d)).inserted else { continue }
+                reached.append(d)
+                reach(from: d, depth: depth + 1)
+            }
+        }
+    }
+
+    /// `result`, once the closures the request reached are compiled (each a request of its own,
+    /// so one that does not fit leaves this one's code as it is).
+    private static func precompiled(_ session: Session, _ I: Interpreter, _ result: NumericFunction?) -> NumericFunction? {
+        for c in session.reached {
+            if case .untried = c.proto.numeric { _ = function(for: c.proto, closure: c, I) }
+        }
+        return result
     }
     private let session: Session
 
@@ -210,7 +236,8 @@ struct NumericCompiler {
     /// `closure`: the closure called, whose captured numbers (read) and closures (called) the
     /// code may use; each call loads them from the closure it calls.
     static func function(for proto: FunctionProto, closure: Closure?, _ I: Interpreter) -> NumericFunction? {
-        function(for: proto, closure: closure, I, Session())
+        let session = Session()
+        return precompiled(session, I, function(for: proto, closure: closure, I, session))
     }
 
     /// The proto's code for calls whose arguments are of the kinds `parameters` says (tensors it
@@ -218,7 +245,8 @@ struct NumericCompiler {
     /// callers that pass tuples; compiled at the first such call, kept apart from its code for
     /// numbers (proto.numericWithTensors). nil for calls of other kinds than the first's.
     static func function(for proto: FunctionProto, parameters: [NumericParameter], _ I: Interpreter) -> NumericFunction? {
-        function(for: proto, parameters: parameters, I, Session())
+        let session = Session()
+        return precompiled(session, I, function(for: proto, parameters: parameters, I, session))
     }
 
     private static func function(for proto: FunctionProto, parameters: [NumericParameter], _ I: Interpreter,
@@ -528,7 +556,7 @@ struct NumericCompiler {
             case .tensor?, .tuple?, .string?, .list?: break
             }
         }
-        return compile(&compiler, resolved.body, session) { proto.numeric = $0 }
+        return precompiled(session, I, compile(&compiler, resolved.body, session) { proto.numeric = $0 })
     }
 
     /// The register of an assigned variable: a local's slot, or a loop's global.
@@ -1972,6 +2000,7 @@ struct NumericCompiler {
         }
         // A callee still compiling (a recursive call) must turn out to have no effects.
         if !callee.finished { callee.calledWhileCompiling = true }
+        if case .capture = source { session.reach(from: c) }
         let kind: Kind
         switch callee.returns {
         case nil, .number?: kind = .number

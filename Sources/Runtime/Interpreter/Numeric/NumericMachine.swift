@@ -54,8 +54,13 @@ final class NumericMachine {
     /// registers, which the running code holds. It runs the call itself instead.
     @exclusivity(unchecked) private var running = false
     var isRunning: Bool { running }
+    /// Whether the running code is a top-level loop's (runLoop), which holds the globals it
+    /// assigns in its registers until it ends.
+    @exclusivity(unchecked) private var runningLoop = false
     /// Top-level loops this machine ran to their end or interrupt (the tests read it).
     @exclusivity(unchecked) private(set) var loopsRun = 0
+    /// Calls that ran the code of another proto in a callee's place (standIn; the tests read it).
+    @exclusivity(unchecked) private(set) var standInsCalled = 0
 
     deinit {
         release(storage)
@@ -158,7 +163,8 @@ final class NumericMachine {
                  finish: (UnsafePointer<Double>, UnsafePointer<String>) -> Void) throws(RuntimeError) -> Bool {
         guard !running else { return false }
         running = true
-        defer { running = false }
+        runningLoop = true
+        defer { running = false; runningLoop = false }
         let registers = storage ?? map(Double.self, NumericMachine.capacity)
         storage = registers
         for k in initial.indices { registers[k] = initial[k] }
@@ -333,8 +339,7 @@ final class NumericMachine {
                 try I.checkInterrupt()
                 let caller = function
                 let callee = caller._withUnsafeGuaranteedRef { $0.functions[Int(b)].function }
-                callers[callerCount] = Caller(function: caller, closure: runningClosure, ip: ip,
-                                                                                  base: base, destination: Int(a))
+                callers[callerCount] = Caller(function: caller, closure: runningClosure, ip: ip, base: base, destination: Int(a))
                 callerCount += 1
                 base += Int(c)
                 depth += 1
@@ -347,19 +352,16 @@ final class NumericMachine {
                 try I.checkInterrupt()
                 let caller = function
                 let target = caller._withUnsafeGuaranteedRef { $0.functions[Int(b)] }
-                guard let calleeClosure = self.closure(of: target, in: runningClosure, I) else { return nil }
-                callers[callerCount] = Caller(function: caller, closure: runningClosure, ip: ip,
-                                                                                  base: base, destination: Int(a))
+                guard let (calleeClosure, callee) = self.callee(of: target, in: runningClosure, I) else { return nil }
+                callers[callerCount] = Caller(function: caller, closure: runningClosure, ip: ip, base: base, destination: Int(a))
                 callerCount += 1
                 base += Int(c)
                 depth += 1
                 r = registers + base
                 runningClosure = calleeClosure
-                guard target.function._withUnsafeGuaranteedRef({ enter($0, calleeClosure, r, base: base, depth: depth, I) }) else {
-                    return nil
-                }
-                function = target.function
-                ip = target.function._withUnsafeGuaranteedRef { $0.code.baseAddress.unsafelyUnwrapped }
+                guard callee._withUnsafeGuaranteedRef({ enter($0, calleeClosure, r, base: base, depth: depth, I) }) else { return nil }
+                function = callee
+                ip = callee._withUnsafeGuaranteedRef { $0.code.baseAddress.unsafelyUnwrapped }
             case .typedGradient(let a, let b, let c):
                 guard let d = try gradient(function, Int(b), r[Int(c)], depth: depth, I) else { return nil }
                 r[Int(a)] = d
@@ -1067,10 +1069,12 @@ final class NumericMachine {
         }
     }
 
-    /// The closure a call runs for: what its global, or its caller's capture, holds now, when
-    /// that is a closure of the proto the callee was compiled from.
+    /// The closure a callClosure calls and the code it runs there: the callee's code for a
+    /// closure of its proto; for one of another proto, that proto's code if it can stand in
+    /// (standIn); nil otherwise (the code gives up).
     @inline(never)
-    private func closure(of target: NumericCallee, in caller: Unmanaged<Closure>?, _ I: Interpreter) -> Unmanaged<Closure>? {
+    private func callee(of target: NumericCallee, in caller: Unmanaged<Closure>?,
+                        _ I: Interpreter) -> (Unmanaged<Closure>, Unmanaged<NumericFunction>)? {
         let held: Value?
         switch target.source {
         case .global(let slot):
@@ -1081,8 +1085,35 @@ final class NumericMachine {
         }
         guard case .function(let fn)? = held, fn.kind == .closure else { return nil }
         let c = unsafeDowncast(fn, to: Closure.self)
-        guard c.proto === target.function._withUnsafeGuaranteedRef({ $0.proto }) else { return nil }
-        return Unmanaged.passUnretained(c)
+        guard c.proto === target.function._withUnsafeGuaranteedRef({ $0.proto }) else { return standIn(for: target.function, c) }
+        return (Unmanaged.passUnretained(c), target.function)
+    }
+
+    /// A call site that meets closures of several protos (`fn compose(f, g) = fn(x) = f(g(x))`
+    /// composing scalers and shifters: one site, a different function at each level): the
+    /// compiled code of c's proto where it can run in the callee's place, as the caller was
+    /// compiled against the callee: as many numbers in, and none of the callee's defaults
+    /// (the caller passes them in its place), the same kind out, no effects, objects or tensors (only the
+    /// general code calls those, or the caller checked the callee's), giving up only where the
+    /// callee could (a caller with effects relies on it), calls no deeper and frames no larger
+    /// (the room such a caller checked before it started), and in a top-level loop no global
+    /// read (the loop holds those it assigns in its registers; the caller checked the callee
+    /// against them). Only code already compiled: compiling here would start the compiler while
+    /// code runs (the compiler compiles the closures a captured one reaches: precompile).
+    @inline(never)
+    private func standIn(for target: Unmanaged<NumericFunction>, _ c: Closure) -> (Unmanaged<Closure>, Unmanaged<NumericFunction>)? {
+        guard case .ready(let g) = c.proto.numeric else { return nil }
+        let fits = target._withUnsafeGuaranteedRef { f in
+            f.parameters.isEmpty && g.parameters.isEmpty && g.returns != nil && g.returns == f.returns
+                && g.proto.parameterCount == f.proto.parameterCount
+                && f.proto.resolved.defaults.allSatisfy({ $0 == nil })
+                && !g.hasEffects && g.objects.isEmpty && g.tensors.isEmpty && (!g.mayGiveUp || f.mayGiveUp)
+                && g.callDepth <= f.callDepth && g.frameSize + g.calleeRegisters <= f.frameSize + f.calleeRegisters
+                && !(runningLoop && g.readsAnyGlobal)
+        }
+        guard fits else { return nil }
+        standInsCalled += 1
+        return (Unmanaged.passUnretained(c), Unmanaged.passUnretained(g))
     }
 }
 
