@@ -352,13 +352,15 @@ final class NumericMachine {
                 try I.checkInterrupt()
                 let caller = function
                 let target = caller._withUnsafeGuaranteedRef { $0.functions[Int(b)] }
-                guard let (calleeClosure, callee) = self.callee(of: target, in: runningClosure, I) else { return nil }
+                guard let calleeClosure = self.closure(of: target, in: runningClosure, I) else { return nil }
                 callers[callerCount] = Caller(function: caller, closure: runningClosure, ip: ip, base: base, destination: Int(a))
                 callerCount += 1
                 base += Int(c)
                 depth += 1
                 r = registers + base
                 runningClosure = calleeClosure
+                // (The code to run: the target's, or its stand-in's, which closure(of:) found.)
+                let callee = calleeCode.unsafelyUnwrapped
                 guard callee._withUnsafeGuaranteedRef({ enter($0, calleeClosure, r, base: base, depth: depth, I) }) else { return nil }
                 function = callee
                 ip = callee._withUnsafeGuaranteedRef { $0.code.baseAddress.unsafelyUnwrapped }
@@ -1069,12 +1071,13 @@ final class NumericMachine {
         }
     }
 
-    /// The closure a callClosure calls and the code it runs there: the callee's code for a
-    /// closure of its proto; for one of another proto, that proto's code if it can stand in
-    /// (standIn); nil otherwise (the code gives up).
+    /// The closure a callClosure calls, and in `calleeCode` the code it runs there: the
+    /// callee's for a closure of its proto; for one of another proto, that proto's code if it
+    /// can stand in (standIn); nil otherwise (the code gives up). (The code in a field, not
+    /// returned with the closure: the loop's code for it was larger, and collatz, which makes
+    /// no such call, 5% slower.)
     @inline(never)
-    private func callee(of target: NumericCallee, in caller: Unmanaged<Closure>?,
-                        _ I: Interpreter) -> (Unmanaged<Closure>, Unmanaged<NumericFunction>)? {
+    private func closure(of target: NumericCallee, in caller: Unmanaged<Closure>?, _ I: Interpreter) -> Unmanaged<Closure>? {
         let held: Value?
         switch target.source {
         case .global(let slot):
@@ -1085,9 +1088,15 @@ final class NumericMachine {
         }
         guard case .function(let fn)? = held, fn.kind == .closure else { return nil }
         let c = unsafeDowncast(fn, to: Closure.self)
-        guard c.proto === target.function._withUnsafeGuaranteedRef({ $0.proto }) else { return standIn(for: target.function, c) }
-        return (Unmanaged.passUnretained(c), target.function)
+        guard c.proto === target.function._withUnsafeGuaranteedRef({ $0.proto }) else {
+            guard let g = standIn(for: target.function, c) else { return nil }
+            calleeCode = g
+            return Unmanaged.passUnretained(c)
+        }
+        calleeCode = target.function
+        return Unmanaged.passUnretained(c)
     }
+    @exclusivity(unchecked) private var calleeCode: Unmanaged<NumericFunction>?
 
     /// A call site that meets closures of several protos (`fn compose(f, g) = fn(x) = f(g(x))`
     /// composing scalers and shifters: one site, a different function at each level): the
@@ -1101,7 +1110,7 @@ final class NumericMachine {
     /// against them). Only code already compiled: compiling here would start the compiler while
     /// code runs (the compiler compiles the closures a captured one reaches: precompile).
     @inline(never)
-    private func standIn(for target: Unmanaged<NumericFunction>, _ c: Closure) -> (Unmanaged<Closure>, Unmanaged<NumericFunction>)? {
+    private func standIn(for target: Unmanaged<NumericFunction>, _ c: Closure) -> Unmanaged<NumericFunction>? {
         guard case .ready(let g) = c.proto.numeric else { return nil }
         let fits = target._withUnsafeGuaranteedRef { f in
             f.parameters.isEmpty && g.parameters.isEmpty && g.returns != nil && g.returns == f.returns
@@ -1113,7 +1122,7 @@ final class NumericMachine {
         }
         guard fits else { return nil }
         standInsCalled += 1
-        return (Unmanaged.passUnretained(c), Unmanaged.passUnretained(g))
+        return Unmanaged.passUnretained(g)
     }
 }
 
