@@ -130,7 +130,44 @@ struct ChunkCompiler {
 
     /// Sets the jump at `at` to land on `target`.
     private mutating func patch(_ at: Int, to target: Int32) {
-        code[at] = code[at].retargeted { _ in target }
+        switch code[at] {
+        case .jump: code[at] = .jump(to: target)
+        case .jumpIfFalse(let a, _, let s): code[at] = .jumpIfFalse(a: a, to: target, site: s)
+        case .jumpIfTrue(let a, _, let s): code[at] = .jumpIfTrue(a: a, to: target, site: s)
+        case .compareJump(let op, let a, let b, _, let s): code[at] = .compareJump(op, a: a, b: b, to: target, site: s)
+        case .compareNumberJump(let op, let a, let y, _, let s): code[at] = .compareNumberJump(op, a: a, y: y, to: target, site: s)
+        case .compareNilJump(let equal, let a, _, let s): code[at] = .compareNilJump(equal: equal, a: a, to: target, site: s)
+        case .compareStringJump(let op, let a, let k, _, let s): code[at] = .compareStringJump(op, a: a, k: k, to: target, site: s)
+        case .compareMemberStringJump(let op, let b, let m, let k, _, let s):
+            code[at] = .compareMemberStringJump(op, base: b, member: m, k: k, to: target, site: s)
+        case .fused(let d, let s, _): code[at] = .fused(dst: d, site: s, skip: target)
+        case .fusedCompound(let s, _): code[at] = .fusedCompound(site: s, skip: target)
+        case .numericLoop(let s, _): code[at] = .numericLoop(site: s, skip: target)
+        case .forNext(let b, let s, _, let v): code[at] = .forNext(base: b, site: s, exit: target, variable: v)
+        case .concatStart(let x, let s, _): code[at] = .concatStart(x: x, site: s, skip: target)
+        case .concatStore(let s, _): code[at] = .concatStore(site: s, end: target)
+        case .elementShifted(let d, let b, let i, let k, _): code[at] = .elementShifted(dst: d, base: b, i: i, k: k, skip: target)
+        case .setElementShifted(let v, let t, let i, let k, _):
+            code[at] = .setElementShifted(value: v, target: t, i: i, k: k, skip: target)
+        case .constant, .readLocal, .copy, .readCell, .readCapture, .readGlobal, .storeLocal, .storeCell, .storeGlobal, .clearLocal,
+             .binary, .binaryNumber, .numberBinary, .compare, .compareNumber, .compareNil, .compareString, .unary, .matmul, .truth, .not, .compound, .compoundNumber,
+             .tensor, .tuple, .appendPiece, .concatCheck, .rangeBound, .rangeTensor, .closure, .index, .element, .elementLabel, .setElement, .setElementNumber, .member,
+             .memberOfGlobal, .pathAssign, .checkCallable, .call, .callWith, .callGrowing, .loop, .forLoop, .forRange, .forRangeCall, .forSequence,
+             .returnValue, .returnNull, .returnConstant, .returnNothing,
+             .typedMove, .typedAdd, .typedSubtract, .typedMultiply, .typedDivide, .typedRemainder, .typedPower, .typedNegate,
+             .typedLess, .typedLessEqual, .typedGreater, .typedGreaterEqual, .typedEqual, .typedNotEqual, .typedTruth, .typedNot,
+             .typedJump, .typedJumpIfFalse, .typedJumpIfTrue, .typedJumpUnlessLess, .typedJumpUnlessLessEqual,
+             .typedJumpUnlessGreater, .typedJumpUnlessGreaterEqual, .typedJumpUnlessEqual, .typedJumpUnlessNotEqual,
+             .typedLoopBack, .typedLoopIfLess, .typedLoopIfLessEqual, .typedLoopIfGreater, .typedLoopIfGreaterEqual,
+             .typedLoopIfEqual, .typedLoopIfNotEqual, .typedAbs, .typedSqrt, .typedScalar, .typedMinimum, .typedMaximum,
+             .typedCall, .typedCallClosure, .typedGradient, .typedOptimizerStep, .typedGradientVector,
+             .typedOptimizerStepVector, .typedElement, .typedElement2, .typedElementShifted, .typedSetElement,
+             .typedSetElement2, .typedLength, .typedMoveVector, .typedPick, .typedRangeCount, .typedReturnValue,
+             .typedReturnString, .typedReturnTuple, .typedBoolResult, .typedGiveUp, .typedListAppend, .typedSetArgument,
+             .typedRare, .typedString:
+            // (Typed code is NumericCompiler's, with jumps of its own: Instruction(typed:at:).)
+            assertionFailure("patching an instruction that does not jump")
+        }
     }
 
     // MARK: statements
