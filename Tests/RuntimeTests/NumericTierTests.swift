@@ -1577,7 +1577,8 @@ final class NumericTierTests: XCTestCase {
     /// nesting scalers, shifters and squarers: at each level the site calls another function):
     /// the code of the closure's own proto stands in for the callee's where it fits
     /// (NumericMachine.standIn), and gives up where it does not (a tuple, a string or a bool
-    /// out, two parameters or a default, a print, globals read in a top-level loop); random
+    /// out, two parameters or a default, a print, globals read in a top-level loop; a closure
+    /// that prints and then calls what it captured is left to the general code); random
     /// compositions with edge numbers, called from a top-level loop, a function's loop and
     /// once: the general code's text every time.
     func testClosuresOfSeveralProtosBehindOneCallSite() {
@@ -1608,6 +1609,10 @@ final class NumericTierTests: XCTestCase {
             }
             fn compose(f, g) = fn(x) = f(g(x))
             fn twice(f) = fn(x) = f(f(x))
+            fn tap(f) = fn(x) {
+                print("tap", x)
+                return f(x)
+            }
 
             """
             func leaf() -> String {
@@ -1617,7 +1622,11 @@ final class NumericTierTests: XCTestCase {
             }
             func tree(_ depth: Int) -> String {
                 if depth == 0 || g.below(4) == 0 { return leaf() }
-                return g.below(4) == 0 ? "twice(\(tree(depth - 1)))" : "compose(\(tree(depth - 1)), \(tree(depth - 1)))"
+                switch g.below(8) {
+                case 0, 1: return "twice(\(tree(depth - 1)))"
+                case 2: return "tap(\(tree(depth - 1)))"  // prints, then calls what it captured
+                default: return "compose(\(tree(depth - 1)), \(tree(depth - 1)))"
+                }
             }
             text += "h = \(tree(4))\nk = \(tree(3))\n"
             // A callee with a default the call passes in its place, met with another default.

@@ -459,8 +459,13 @@ struct NumericCompiler {
         let i = code[k].0
         switch i.op {
         case .call, .callClosure:
-            let callee = function.functions[Int(i.b)].function.takeUnretainedValue()
-            return !callee.finished || callee.mayGiveUp
+            // A call through a capture, or of a function with captures, looks at the closure
+            // it finds when it runs (one of another function with no code to stand in, or
+            // captures that are no longer numbers): it may give up there, after the caller's
+            // effects (a closure that prints, then calls the closure it captured, printed twice).
+            let target = function.functions[Int(i.b)]
+            let callee = target.function.takeUnretainedValue()
+            return target.needsClosure || !callee.finished || callee.mayGiveUp
         case .rangeCount, .element, .element2, .elementShifted, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject,
              .callObject, .updateObject, .listElement, .setArgument, .setArgument2, .codePointAt:
             return true
