@@ -1648,6 +1648,39 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(stoodIn, 10 * count, "closures of other protos stood in for callees")
     }
 
+    /// A function or top-level loop that prints, then calls a function that reads globals:
+    /// the callee's globals are checked before the caller starts (NumericFunction
+    /// .calleeEntriesHold), so when one no longer holds what the callee needs (`lr` a string,
+    /// a label's number a string, a callee rebound to a number) the general code runs the
+    /// call from the start and prints each line once, then says what is wrong.
+    func testEffectsBeforeACalleeThatReadsGlobals() {
+        var compiled = 0, loops = 0
+        let count = 150
+        let callees = ["fn g(x) = x * lr", "fn g(x) = x * cfg.lr + 1", "fn g(x) = len(name) + x", "fn h(x) = x - lr\nfn g(x) = h(x) * 2",
+                       "fn g(x) = sin(x) + lr", "fn h(x) = x * 3\nfn g(x) = h(x) + cfg.lr"]
+        let rebinds = ["lr = \"s\"", "cfg = (lr: \"s\", tag: 1)", "name = 3", "h = 5", "sin = 2", "lr = 0.25", "cfg = (tag: 1, lr: 2)", ""]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 15_485_863)
+            var text = "lr = \(g.constant())\ncfg = (lr: \(g.constant()), tag: 1)\nname = \"run\"\n"
+            text += callees[g.below(callees.count)] + "\n"
+            text += "fn loud(x) {\n    print(\"in\", x)\n    return g(x)\n}\n"
+            text += "print(loud(1))\ns = 0\nfor i in 0..<\(20 + g.below(40)) {\n    if i % 10 == 0 { print(\"step \\(i)\") }\n    s += g(i)\n}\nprint(s)\n"
+            text += rebinds[g.below(rebinds.count)] + "\n"
+            if g.below(2) == 0 {
+                text += "print(loud(2))\n"
+            } else {
+                text += "for i in 0..<30 {\n    if i % 10 == 0 { print(\"again \\(i)\") }\n    s += g(i)\n}\nprint(s)\n"
+            }
+            let I = bothTiers(text, seed)
+            if isCompiled(I, "loud") { compiled += 1 }
+            loops += I.numericMachine.loopsRun
+        }
+        XCTAssertGreaterThan(compiled, count / 2, "the printing function has code in the tier")
+        // (The printing loops here stay with the general code: a loop that prints and calls
+        // `g` is not among the tier's loops today; runLoop checks the same before it starts.)
+        XCTAssertEqual(loops, 0)
+    }
+
     /// Optimizers made in a function and stepped there (`opt = adam(lr: lr)`, `w = opt.step(w, g)`):
     /// made by the constructor's rule and stepped by the step method's, a fresh one per call;
     /// every kind of optimizer with numbers and bools as arguments, edge numbers as gradients,

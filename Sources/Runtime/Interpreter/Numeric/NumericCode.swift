@@ -737,6 +737,37 @@ final class NumericFunction {
         constants.deallocate()
     }
 
+    /// The functions this one may call (its callees, theirs, ...), each of which checks
+    /// globals as it is entered (NumericMachine.enter): the functions it calls through them,
+    /// and the numbers, strings and labelled numbers it loads from them.
+    lazy var calleesReadingGlobals: [NumericFunction] = {
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)], found: [NumericFunction] = []
+        var pending = callees
+        while let g = pending.popLast() {
+            guard seen.insert(ObjectIdentifier(g)).inserted else { continue }
+            if !g.globals.isEmpty || !g.stringGlobals.isEmpty || !g.fields.isEmpty || !g.builtins.isEmpty
+                || !g.calledBuiltins.isEmpty || g.functions.contains(where: { $0.globalSlot != nil }) {
+                found.append(g)
+            }
+            pending += g.callees
+        }
+        return found
+    }()
+
+    /// Whether every function this one may call would find its globals as it needs them when
+    /// entered. Nothing writes a global while code runs, so a function or loop with effects
+    /// checks this before it starts, and no callee gives up at its entry after an effect
+    /// (`fn loud(x) { print(x); return g(x) }` with `g` reading `lr`, which held a string by
+    /// then, printed twice).
+    func calleeEntriesHold(_ I: Interpreter) -> Bool {
+        for g in calleesReadingGlobals {
+            guard g.globalsUnchanged(I), g.globals.allSatisfy({ if case .number? = I.variable($0) { return true } else { return false } }),
+                  g.stringGlobals.allSatisfy({ $0.string(in: I.variable($0.slot)) != nil }),
+                  g.fields.allSatisfy({ $0.number(in: I.variable($0.slot)) != nil }) else { return false }
+        }
+        return true
+    }
+
     /// Whether every global this function calls through still holds what it held when the
     /// function was compiled.
     @inline(__always)

@@ -107,7 +107,7 @@ final class NumericMachine {
         // must not give up after it printed), before it starts.
         if f.hasEffects {
             guard f.optimizersReady(I), depth + f.callDepth <= Interpreter.maxCallDepth,
-                  f.frameSize + f.calleeRegisters <= NumericMachine.capacity else { return nil }
+                  f.frameSize + f.calleeRegisters <= NumericMachine.capacity, f.calleeEntriesHold(I) else { return nil }
         }
         running = true
         defer { running = false }
@@ -161,7 +161,7 @@ final class NumericMachine {
     func runLoop(_ f: NumericFunction, _ initial: [Double], _ initialStrings: [String], initialLists: [[Double]] = [],
                  depth: Int, _ I: Interpreter,
                  finish: (UnsafePointer<Double>, UnsafePointer<String>) -> Void) throws(RuntimeError) -> Bool {
-        guard !running else { return false }
+        guard !running, f.calleeEntriesHold(I) else { return false }
         running = true
         runningLoop = true
         defer { running = false; runningLoop = false }
