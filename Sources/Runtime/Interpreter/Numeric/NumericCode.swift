@@ -683,38 +683,43 @@ final class NumericFunction {
     /// to call through it). A top-level loop keeps the globals it assigns in registers until
     /// it ends, so it must not call code that would read them from the globals meanwhile.
     func reads(anyOf slots: [Int: Int]) -> Bool {
-        var seen = Set<ObjectIdentifier>()
-        func visit(_ f: NumericFunction) -> Bool {
-            guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
-            if f.globals.contains(where: { slots[$0] != nil }) || f.stringGlobals.contains(where: { slots[$0.slot] != nil })
+        anyReachable { f in
+            f.globals.contains(where: { slots[$0] != nil }) || f.stringGlobals.contains(where: { slots[$0.slot] != nil })
                 || f.fields.contains(where: { slots[$0.slot] != nil })
                 || f.builtins.contains(where: { slots[$0.slot] != nil })
                 || f.calledBuiltins.contains(where: { slots[$0.slot] != nil })
                 || f.functions.contains(where: { $0.globalSlot.map { slots[$0] != nil } ?? false })
-                || f.gradients.contains(where: { $0.reads.contains(where: { slots[$0] != nil }) }) {
-                return true
-            }
-            return f.callees.contains(where: visit)
+                || f.gradients.contains(where: { $0.reads.contains(where: { slots[$0] != nil }) })
         }
-        return visit(self)
+    }
+
+    /// Whether `test` holds for this function or one it may call (its callees, theirs, ...),
+    /// each looked at once. (At compile time too: a callee still compiling has the callees
+    /// it has so far.)
+    func anyReachable(_ test: (NumericFunction) -> Bool) -> Bool {
+        var seen = Set<ObjectIdentifier>()
+        var pending = [self]
+        while let f = pending.popLast() {
+            guard seen.insert(ObjectIdentifier(f)).inserted else { continue }
+            if test(f) { return true }
+            pending += f.callees
+        }
+        return false
+    }
+
+    /// Whether its entry (NumericMachine.enter) reads globals: the functions it calls through
+    /// them, and the numbers, strings and labelled numbers it loads from them.
+    var entryReadsGlobals: Bool {
+        !globals.isEmpty || !stringGlobals.isEmpty || !fields.isEmpty || !builtins.isEmpty || !calledBuiltins.isEmpty
+            || functions.contains(where: { $0.globalSlot != nil })
     }
 
     /// Whether this function or one it calls reads a global at all (reads(anyOf:) for every
     /// slot, and gradients, optimizers, tensors and functions run in place counted as reads):
     /// a stand-in for another callee in a top-level loop must not (NumericMachine.standIn).
-    lazy var readsAnyGlobal: Bool = {
-        var seen = Set<ObjectIdentifier>()
-        func visit(_ f: NumericFunction) -> Bool {
-            guard seen.insert(ObjectIdentifier(f)).inserted else { return false }
-            if !f.globals.isEmpty || !f.stringGlobals.isEmpty || !f.fields.isEmpty || !f.builtins.isEmpty
-                || !f.calledBuiltins.isEmpty || f.functions.contains(where: { $0.globalSlot != nil })
-                || !f.gradients.isEmpty || !f.optimizers.isEmpty || !f.tensors.isEmpty || !f.inlined.isEmpty {
-                return true
-            }
-            return f.callees.contains(where: visit)
-        }
-        return visit(self)
-    }()
+    lazy var readsAnyGlobal: Bool = anyReachable { f in
+        f.entryReadsGlobals || !f.gradients.isEmpty || !f.optimizers.isEmpty || !f.tensors.isEmpty || !f.inlined.isEmpty
+    }
 
     /// Whether a call from the general code should run this code: code for a tensor argument
     /// that runs straight through (no loop, no call: `predict(w, x) = w[0] + w[1] * x`) costs
@@ -737,19 +742,12 @@ final class NumericFunction {
         constants.deallocate()
     }
 
-    /// The functions this one may call (its callees, theirs, ...), each of which checks
-    /// globals as it is entered (NumericMachine.enter): the functions it calls through them,
-    /// and the numbers, strings and labelled numbers it loads from them.
+    /// The functions this one may call (its callees, theirs, ...) whose entry reads globals.
     lazy var calleesReadingGlobals: [NumericFunction] = {
-        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)], found: [NumericFunction] = []
-        var pending = callees
-        while let g = pending.popLast() {
-            guard seen.insert(ObjectIdentifier(g)).inserted else { continue }
-            if !g.globals.isEmpty || !g.stringGlobals.isEmpty || !g.fields.isEmpty || !g.builtins.isEmpty
-                || !g.calledBuiltins.isEmpty || g.functions.contains(where: { $0.globalSlot != nil }) {
-                found.append(g)
-            }
-            pending += g.callees
+        var found: [NumericFunction] = []
+        _ = anyReachable { f in
+            if f !== self && f.entryReadsGlobals { found.append(f) }
+            return false
         }
         return found
     }()
