@@ -32,7 +32,9 @@ extension Optimizer {
             template = .tensor(Tensor(vector: w))
         }
         let raw = buffers![0].map { b -> UnsafeMutableBufferPointer<Double> in
-            let p = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+            // Each buffer at its own length: nadam's and asgd's running scalars, adafactor's
+            // row and column factors are not w's length (with w empty they are longer).
+            let p = UnsafeMutableBufferPointer<Double>.allocate(capacity: b.count)
             _ = p.initialize(from: b)
             return p
         }
