@@ -1,20 +1,51 @@
 import XCTest
 @testable import Runtime
 
+/// Tensors with no elements where the worst inputs meet the built-ins (the spec's "an empty
+/// tensor with huge other dimensions").
+final class EmptyTensorTests: XCTestCase {
+    /// min, max, argmin, argmax of zeros(shape) along each axis, keepdims or not: NumPy's result
+    /// shape, or an error where NumPy raises (Tests/reference/empty_reductions.json, from
+    /// generate_empty_reductions.py). Session 20: `min(zeros(0, 3), axis: 1)` was refused.
+    func testExtremaOfEmptyTensorsAreNumPys() throws {
+        let data = try JSON.load(repositoryRoot + "/Tests/reference/empty_reductions.json")
+        guard let cases = data["cases"]?.array else { return XCTFail("no cases") }
+        XCTAssertEqual(cases.count, 336)
+        var shapes = 0
+        for c in cases {
+            let function = c["function"]!.string!
+            let dims = c["shape"]!.array!.map { NumberFormat.repr($0.double!) }
+            var call = "\(function)(zeros(\(dims.joined(separator: ", ")))"
+            if let axis = c["axis"]?.double { call += ", axis: \(NumberFormat.repr(axis))" }
+            if c["keepdims"]?.bool == true { call += ", keepdims: true" }
+            call += ")"
+            let run = Run("print(shape(\(call)))")
+            guard let expected = c["result"]?.array else {
+                XCTAssertNotNil(run.error, "\(call) has no value in NumPy; printed \(run.output)")
+                continue
+            }
+            shapes += 1
+            let dimsOut = expected.map { NumberFormat.repr($0.double!) }
+            let text = dimsOut.count == 1 ? "(\(dimsOut[0]),)" : "(\(dimsOut.joined(separator: ", ")))"
+            XCTAssertNil(run.error, "\(call): \(run.error?.message ?? "")")
+            XCTAssertEqual(run.output, text + "\n", call)
+        }
+        XCTAssertEqual(shapes, 78)
+    }
+
 /// Every optimizer, through every driver, on parameters with no elements (session 20: a
 /// fresh-eyes fuzzer found `minimize(f, [], torch.nadam())` trapping with SIGILL, and the REPL
 /// with it: the drivers copied each state buffer into w's length, and nadam's and asgd's
 /// running scalars and adafactor's row and column factors are longer than an empty w).
 /// A driver and the optimizer's own `step` are two paths to the same update: on empty
 /// parameters both leave w as it was.
-final class EmptyParameterTests: XCTestCase {
     static let shapes = ["[]", "zeros(0, 0)", "zeros(2, 0)", "zeros(0, 3)"]
 
     func testEveryOptimizerThroughEveryDriverOnEmptyParameters() {
         let rules = CourseOptimizers.all + TorchOptimizers.all
         XCTAssertEqual(rules.count, 18)
         for rule in rules {
-            for w in EmptyParameterTests.shapes {
+            for w in EmptyTensorTests.shapes {
                 // L-BFGS re-evaluates f: it has no `step(w, g)` of its own to compare with.
                 let direct = rule.needsClosure ? "print(true)" : "print(shape(\(rule.name)().step(w0, grad(f, w0))) == shape(w0))"
                 let run = Run("""
