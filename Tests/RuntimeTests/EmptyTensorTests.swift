@@ -5,11 +5,11 @@ import XCTest
 /// tensor with huge other dimensions").
 final class EmptyTensorTests: XCTestCase {
     /// min, max, argmin, argmax of zeros(shape) along each axis, keepdims or not: NumPy's result
-    /// shape, or an error where NumPy raises (Tests/reference/empty_reductions.json, from
-    /// generate_empty_reductions.py). Session 20: `min(zeros(0, 3), axis: 1)` was refused.
+    /// shape, or an error where NumPy raises (Tests/reference/extrema.json, from
+    /// generate_extrema.py). Session 20: `min(zeros(0, 3), axis: 1)` was refused.
     func testExtremaOfEmptyTensorsAreNumPys() throws {
-        let data = try JSON.load(repositoryRoot + "/Tests/reference/empty_reductions.json")
-        guard let cases = data["cases"]?.array else { return XCTFail("no cases") }
+        let data = try JSON.load(repositoryRoot + "/Tests/reference/extrema.json")
+        guard let cases = data["empty"]?.array else { return XCTFail("no cases") }
         XCTAssertEqual(cases.count, 336)
         var shapes = 0
         for c in cases {
@@ -31,6 +31,42 @@ final class EmptyTensorTests: XCTestCase {
             XCTAssertEqual(run.output, text + "\n", call)
         }
         XCTAssertEqual(shapes, 78)
+    }
+
+    /// min and max of two of ±0, ±1, ±inf, nan are np.minimum and np.maximum (spec: element-wise,
+    /// as NumPy): NaN wins, and of two equal numbers the second, so `min(0, -0.0)` is -0.0 (it was
+    /// 0, Python's builtin min, while the spec says np.minimum). The same bits on every path: two
+    /// numbers, tensors, a tensor and a number, and a function the numeric tier compiles, run
+    /// with the tier on and off. Reductions fold the same rule: np.min, np.max, np.argmin,
+    /// np.argmax of short vectors, whole and along an axis.
+    func testExtremaOfSignedZerosAndNaNAreNumPys() throws {
+        let data = try JSON.load(repositoryRoot + "/Tests/reference/extrema.json")
+        guard let pairs = data["pairs"]?.array, let reductions = data["reductions"]?.array else { return XCTFail("no cases") }
+        XCTAssertEqual(pairs.count, 98)
+        var program = "fn pickMax(a, b) = max(a, b)\nfn pickMin(a, b) = min(a, b)\n"
+        var expected = ""
+        for c in pairs {
+            let f = c["function"]!.string!
+            let a = NumberFormat.repr(c["a"]!.double!), b = NumberFormat.repr(c["b"]!.double!)
+            let r = NumberFormat.repr(c["result"]!.double!)
+            let fn = f == "min" ? "pickMin" : "pickMax"
+            // The function called 30 times: the tier compiles it after its first calls.
+            program += "for k in 0..<30 { v = \(fn)(\(a), \(b)) }\n"
+            program += "print(repr(\(f)(\(a), \(b))), repr(\(f)([\(a)], [\(b)])[0]), repr(\(f)([\(a)], \(b))[0]), repr(\(f)(\(a), [\(b)])[0]), repr(v))\n"
+            expected += Array(repeating: r, count: 5).joined(separator: " ") + "\n"
+        }
+        XCTAssertEqual(reductions.count, 40)
+        for c in reductions {
+            let f = c["function"]!.string!
+            let x = c["x"]!.array!.map { NumberFormat.repr($0.double!) }.joined(separator: ", ")
+            let r = NumberFormat.repr(c["result"]!.double!)
+            program += "print(repr(\(f)([\(x)])), repr(\(f)([[\(x)]], axis: 1)[0]), repr(\(f)(reshape([\(x)], -1, 1), axis: 0)[0]))\n"
+            expected += "\(r) \(r) \(r)\n"
+        }
+        for tier in [true, false] {
+            let (text, _) = outputWithTier(program, tier: tier)
+            XCTAssertEqual(text, expected, "tier \(tier)")
+        }
     }
 
 /// Every optimizer, through every driver, on parameters with no elements (session 20: a

@@ -110,6 +110,8 @@ extension Tensor {
     }
 }
 
-/// NaN-propagating minimum and maximum (np.minimum / np.maximum).
-@inline(__always) func nanMin(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
-@inline(__always) func nanMax(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
+/// NaN-propagating minimum and maximum, np.minimum / np.maximum to the bit: of two equal numbers
+/// the second, so min(0, -0.0) is -0.0 and min(-0.0, 0) is 0 (Swift.min, like Python's builtin,
+/// keeps the first); a reduction folding them gives np.min's and np.max's zero.
+@inline(__always) func nanMin(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : (a < b ? a : b) }
+@inline(__always) func nanMax(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : (a > b ? a : b) }

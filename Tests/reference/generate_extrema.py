@@ -10,13 +10,27 @@ Writes Tests/reference/empty_reductions.json: {"about", "numpy", "cases": [{"fun
 "shape", "axis" (a number or null), "keepdims", "result": shape as a list, or "error"}]}.
 """
 import json
+import math
 import os
 
 import numpy as np
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "empty_reductions.json")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "extrema.json")
 SHAPES = [[0], [0, 3], [3, 0], [2, 0, 4], [0, 0], [1, 0], [0, 100000], [100000, 0]]
 AXES = [None, 0, 1, 2, -1, -2, 3]
+VALUES = [0.0, -0.0, 1.0, -1.0, math.inf, -math.inf, math.nan]
+VECTORS = [[0.0, -0.0], [-0.0, 0.0], [0.0, -0.0, 0.0], [1.0, -0.0, 0.0, 1.0], [-0.0, -0.0], [2.0, math.nan, -1.0],
+           [math.inf, -math.inf], [-0.0, 0.0] * 20, [0.0, -0.0] * 20, [3.0, -1.0, -1.0, 3.0]]
+
+
+def number(x):
+    """A float for JSON: nan and the infinities as strings (-0.0 stays a number)."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return x
 
 
 def main():
@@ -37,12 +51,17 @@ def main():
                         result = "error"
                     cases.append({"function": function, "shape": shape, "axis": axis, "keepdims": keepdims,
                                   "result": result})
-    about = ("NumPy's min/max/argmin/argmax of zeros(shape) with axis and keepdims: the result's shape, "
-             "or error (an empty reduction or an axis out of range)")
+    pairs = [{"function": name, "a": number(a), "b": number(b), "result": number(f(a, b))}
+             for name, f in (("min", np.minimum), ("max", np.maximum)) for a in VALUES for b in VALUES]
+    reductions = [{"function": name, "x": [number(v) for v in x], "result": number(getattr(np, name)(np.array(x)))}
+                  for name in ("min", "max", "argmin", "argmax") for x in VECTORS]
+    about = ("NumPy's min/max/argmin/argmax of zeros(shape) with axis and keepdims (the result's shape, "
+             "or error), np.minimum/np.maximum of pairs of special values, and the reductions of short vectors")
     with open(OUT, "w") as f:
-        json.dump({"about": about, "numpy": np.__version__, "cases": cases}, f, indent=1)
+        json.dump({"about": about, "numpy": np.__version__, "empty": cases, "pairs": pairs, "reductions": reductions},
+                  f, indent=1)
         f.write("\n")
-    print(f"wrote {OUT}: {len(cases)} cases")
+    print(f"wrote {OUT}: {len(cases)} empty, {len(pairs)} pairs, {len(reductions)} reductions")
 
 
 if __name__ == "__main__":
