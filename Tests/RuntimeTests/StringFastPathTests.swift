@@ -309,6 +309,46 @@ final class StringFastPathTests: XCTestCase {
         }
     }
 
+    /// `number(s)` read from UTF-8 bytes (session 20) against the rule as it was written over
+    /// characters, kept here: spaces, tabs and line ends around the text, inf/infinity/nan in
+    /// any case with a sign or none, digits, signs, '.', 'e' and '_' (dropped) read by Double,
+    /// nil for anything else; the same bits for 20,000 strings built from those pieces and a
+    /// few that are none of them. (The characters' rule could not trim "\r\n", one Character;
+    /// the bytes trim it as Python's float does, so the reference trims scalars.)
+    func testNumberOfAStringIsTheCharacterRule() {
+        func reference(_ s: String) -> Double? {
+            var t = Substring.UnicodeScalarView(s.unicodeScalars)
+            let spaces: [Unicode.Scalar] = [" ", "\t", "\n", "\r"]
+            while let c = t.first, spaces.contains(c) { t.removeFirst() }
+            while let c = t.last, spaces.contains(c) { t.removeLast() }
+            let text = String(t)
+            let unsigned = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+            switch unsigned.lowercased() {
+            case "inf", "infinity": return text.hasPrefix("-") ? -.infinity : .infinity
+            case "nan": return .nan
+            default: break
+            }
+            guard !text.isEmpty, text.unicodeScalars.allSatisfy({ "0123456789+-.eE_".unicodeScalars.contains($0) }) else { return nil }
+            return Double(String(text.filter { $0 != "_" }))
+        }
+        let pieces = ["0", "1", "7", "9", "12", "5e", "E", "-", "+", ".", "_", " ", "\t", "\r\n", "\n", "inf", "INF", "Infinity",
+                      "nan", "NaN", "x", "é", "İ", "1e308", "1e309", "4.9e-324", "123456789012345", "9007199254740993", "0x1p3"]
+        var state: UInt64 = 11
+        var read = 0
+        for n in 0..<20000 {
+            var s = ""
+            for _ in 0..<(1 + n % 5) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                s += pieces[Int(state >> 33) % pieces.count]
+            }
+            let got = Builtins.parseNumber(s), want = reference(s)
+            if got != nil { read += 1 }
+            XCTAssertEqual(got?.bitPattern, want?.bitPattern, s.debugDescription)
+            XCTAssertEqual(got == nil, want == nil, s.debugDescription)
+        }
+        XCTAssertGreaterThan(read, 3000)
+    }
+
     /// print's arguments bound without copying (rest is the positional array, sep and end their
     /// defaults) read as the general binding reads them, for every built-in of that shape.
     func testLeadingVariadicBindsAsTheGeneralPath() throws {
