@@ -737,6 +737,61 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(loops, count / 3, "most loops over a tuple run in the tier")
     }
 
+    /// Tuple arithmetic in the tier (session 20, NumericCompiler.tupleArithmetic): `s + dt / 2 *
+    /// k1` of tuples of numbers with the same labels, or of a tuple and a number, item by item as
+    /// the general code's leafwise and mapLeaves. Generated RK4-like steps over a state tuple
+    /// (labelled or not, of 1 to 3 items), each operator, edge numbers, in functions and in a
+    /// top-level loop; and what the general code must say: labels that differ, lengths that
+    /// differ, a tensor or a string item, a state that stops being a tuple. The same text with
+    /// the tier on and off, and most steps compiled.
+    func testTupleArithmeticInTheTier() {
+        var compiled = 0
+        let count = 200
+        let ops = ["+", "-", "*", "/", "%", "^"]
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 7_919)
+            let n = 1 + g.below(3)
+            let names = ["x", "v", "w"].prefix(n)
+            let labelled = g.below(3) != 0
+            func tuple(_ items: [String]) -> String {
+                let inner = zip(names, items).map { labelled ? "\($0): \($1)" : $1 }.joined(separator: ", ")
+                return n == 1 && !labelled ? "(\(inner),)" : "(\(inner))"
+            }
+            func op() -> String { ops[g.below(ops.count)] }
+            // An expression of tuples a and b and numbers h and c.
+            func term(_ depth: Int) -> String {
+                if depth == 0 || g.below(3) == 0 { return ["a", "b", "a", "b", tuple(names.map { _ in g.constant() })][g.below(5)] }
+                switch g.below(4) {
+                case 0: return "(\(term(depth - 1)) \(op()) \(term(depth - 1)))"
+                case 1: return "(h \(op()) \(term(depth - 1)))"
+                case 2: return "(\(term(depth - 1)) \(op()) \(g.constant()))"
+                default: return "(\(term(depth - 1)) + h / 2 * \(term(depth - 1)))"
+                }
+            }
+            var text = "fn deriv(a, c) = \(tuple(names.enumerated().map { k, _ in k == 0 ? "a[\(n - 1)]" : "-c * a[\(k - 1)]" }))\n"
+            text += "fn step(a, h, c) {\n    b = deriv(a, c)\n    b = deriv(\(term(2)), c)\n    return \(term(3))\n}\n"
+            text += "fn both(a, h) = step(a, h, 0.5) - step(a, h * 2, 0.25)\n"
+            let start = tuple(names.map { _ in edgeNumber(&g) })
+            text += "s = \(start)\nfor i in 0..<\(1 + g.below(40)) {\n    s = step(s, 0.01, 0.3)\n}\nprint(s, both(s, 0.1))\n"
+            text += "for i in 0..<\(1 + g.below(20)) { s = s + 0.5 * step(s, 0.01, \(g.constant())) }\nprint(s)\n"
+            switch g.below(8) {
+            case 0: text += "print(step(\(labelled ? "(q: 1, " + names.dropFirst().map { "\($0): 2" }.joined(separator: ", ") + ")" : "(1, 2, 3, 4)"), 0.1, 1))\n"
+            case 1: text += "print(step(\(tuple(names.map { _ in "[1, 2]" })), 0.1, 1))\n"
+            case 2: text += "print(step(\(tuple(names.map { _ in "\"s\"" })), 0.1, 1))\n"
+            case 3: text += "s = 2\nprint(both(s, 0.1))\n"
+            case 4: text += "print(both(\(tuple(names.map { _ in edgeNumber(&g) })), \(edgeNumber(&g))))\n"
+            case 5:
+                // Labels or lengths that differ inside the function: the general code's error.
+                let other = labelled ? "(q: 1" + names.dropFirst().map { ", \($0): 2" }.joined() + ")" : "(" + Array(repeating: "1", count: n + 1).joined(separator: ", ") + ")"
+                text += "fn mixed(a, h) = a + h * \(other)\nfor i in 0..<30 { t = mixed(s, 0.1) }\nprint(t)\n"
+            default: text += "print(both(\(start), 0.5))\n"
+            }
+            let I = bothTiers(text, seed)
+            if isCompiled(I, "step") || isCompiledForArguments(I, "step") { compiled += 1 }
+        }
+        XCTAssertGreaterThan(compiled, count * 2 / 3, "most steps run in the tier")
+    }
+
     /// The cases of the tuple rules one by one: what a compiled caller takes, what it leaves to
     /// the general code, and the text either way.
     func testTupleReturnsIntoCompiledCallers() {

@@ -1371,6 +1371,12 @@ struct NumericCompiler {
             // a loop too (its error belongs to a `+`, which the general code finds), so a loop
             // with effects takes one only where it cannot give up after them.
             (result, kind) = (try interpolation(joined(n), join: true, into: dest), .string)
+        case .binary(let op, let l, let r) where op != .matmul:
+            if let names = try tupleNames(of: n) {
+                (result, kind) = (try tupleArithmetic(op, l, r, names), .tuple(names))
+            } else {
+                (result, kind) = (try binary(op, l, r, into: dest), .number)
+            }
         case .binary(let op, let l, let r):
             result = try binary(op, l, r, into: dest)
             kind = .number
@@ -1657,6 +1663,15 @@ struct NumericCompiler {
         if case .tuple(let elements, let labels) = e.kind { return labels?.names ?? Array(repeating: nil, count: elements.count) }
         if case .read(.local(let slot), _) = e.kind { return tupleLocals[slot]?.names }
         if case .read(.global(let slot), _) = e.kind, globalLocals[slot] != nil { return tuples[slot] }
+        if case .binary(let op, let l, let r) = e.kind, op != .matmul {
+            // Tuple arithmetic (tupleArithmetic): the labels of its tuple operands, which agree.
+            switch (try tupleNames(of: l), try tupleNames(of: r)) {
+            case (let a?, let b?): return a == b ? a : nil
+            case (let a?, nil): return a
+            case (nil, let b?): return b
+            case (nil, nil): return nil
+            }
+        }
         if case .call(let callee, _, _, _) = e.kind, case .member(let object, name: "update", _) = callee.kind,
            let slot = NumericCompiler.readSlot(object), objectMakers[slot] == "ewa" {
             return NumericCompiler.averagerResult
@@ -1913,6 +1928,32 @@ struct NumericCompiler {
         let a = try number(l, into: nil), b = try number(r, into: nil)
         emit(try arithmetic(op), [d, a, b])
         temporaries = mark
+        return d
+    }
+
+    /// `s + dt / 2 * k1` of tuples of numbers with the same labels, or of a tuple and a number:
+    /// item by item into registers of their own, as the general code's leafwise and mapLeaves
+    /// apply the operator (RK4 over a state tuple ran 3x CPython's time, session 20's hunt r24,
+    /// with its tuples built and taken apart by the general code at every step). Anything else
+    /// (labels or lengths that differ, a tensor) gives up: the general code says what is wrong.
+    private mutating func tupleArithmetic(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr,
+                                          _ names: [String?]) throws(Unsupported) -> Operand {
+        let instruction = try arithmetic(op)
+        guard !names.isEmpty else { throw Unsupported() }
+        let d = vectorTemporary(names.count)
+        let mark = temporaries
+        defer { temporaries = mark }
+        let (a, left) = try expression(l, into: nil), (b, right) = try expression(r, into: nil)
+        /// The register of item k of an operand: its own for a tuple, the one number else.
+        func item(_ o: Operand, _ kind: Kind, _ k: Int) throws(Unsupported) -> Operand {
+            switch kind {
+            case .tuple(let these) where these == names: return offset(o, k)
+            case .number: return o
+            case .tuple, .bool, .vector, .string, .rows: throw Unsupported()
+            }
+        }
+        guard left != .number || right != .number else { throw Unsupported() }
+        for k in names.indices { emit(instruction, [offset(d, k), try item(a, left, k), try item(b, right, k)]) }
         return d
     }
 
