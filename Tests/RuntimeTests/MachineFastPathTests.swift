@@ -814,13 +814,13 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
-    /// `if a and b`, `while i < len(xs) and j < len(ys)`: each operand tested by a jump of its
-    /// own (ChunkCompiler.jumpsUnless) against the operator's bool tested once, which the code
-    /// has without shortcuts. Operands of every kind (numbers, nan, -0, tensors of one element
+    /// `if a and b`, `while i < len(xs) and j < len(ys)`, `if a or b or c`: each operand tested
+    /// by a jump of its own (ChunkCompiler.jumpsUnless, jumpsIf) against the operator's bool
+    /// tested once, which the code has without shortcuts. Operands of every kind (numbers, nan, -0, tensors of one element
     /// and of two, strings, nil, an unknown name), nested `and`, `or` and `not`, operands that
     /// print (what runs, in what order, and what the short circuit skips), in an `if` and a
     /// `while`, at the top level and in a function: the same text and diagnostic, bit for bit.
-    func testAndInConditionsIsTheOperator() {
+    func testAndAndOrInConditionsAreTheOperators() {
         let setup = """
             fn say(x) {
                 print("say", repr(x))
@@ -840,6 +840,7 @@ final class MachineFastPathTests: XCTestCase {
             case 0: return "(\(a) or \(b))"
             case 1: return "(\(a) and \(b))"
             case 2: return "not (\(a) and \(b))"
+            case 3: return "\(a) or \(b)"  // `or` jumps past b when a holds (session 20)
             default: return "\(a) and \(b)"
             }
         }

@@ -349,6 +349,30 @@ final class StringFastPathTests: XCTestCase {
         XCTAssertGreaterThan(read, 3000)
     }
 
+    /// A tuple's slice by step 1 (`stack[0:len(stack) - 1]`) copies its run of items at once
+    /// (session 20): the tuple, labels and all, that picking the slice's positions one by one
+    /// makes, for generated tuples (labelled, partly labelled, not) and bounds (nil, negative,
+    /// past either end, empty), and by the other steps.
+    func testTupleSlicesAreThePositionsPicked() throws {
+        let I = Interpreter(output: { _ in })
+        var g = GradPropertyTests.Generator(state: 99)
+        for _ in 0..<3000 {
+            let n = g.below(7)
+            let items = (0..<n).map { Value.number(Double($0 * 10 + g.below(10))) }
+            let labels: TupleLabels? = g.below(3) == 0 ? nil : TupleLabels((0..<n).map { g.below(3) == 0 ? nil : "l\($0)" })
+            let t = TupleValue(items, labels: labels)
+            func bound() -> Int? { g.below(4) == 0 ? nil : g.below(2 * n + 5) - n - 2 }
+            let a = bound(), b = bound()
+            let step: Int? = [nil, 1, 1, 2, -1, -2, 3][g.below(7)]
+            let got = try I.index(.tuple(t), [.slice(a.map(Double.init), b.map(Double.init), step.map(Double.init))])
+            let positions = try Tensor.sliceIndices(start: a, stop: b, step: step, length: n)
+            let want = TupleValue(positions.map { items[$0] }, labels: labels.map { l in TupleLabels(positions.map { l.names[$0] }) })
+            guard case .tuple(let u) = got else { return XCTFail("not a tuple") }
+            XCTAssertEqual(Interpreter.repr(.tuple(u)), Interpreter.repr(.tuple(want)), "\(n) \(String(describing: a)):\(String(describing: b)):\(String(describing: step))")
+            XCTAssertEqual(u.labels?.names, want.labels?.names)
+        }
+    }
+
     /// print's arguments bound without copying (rest is the positional array, sep and end their
     /// defaults) read as the general binding reads them, for every built-in of that shape.
     func testLeadingVariadicBindsAsTheGeneralPath() throws {

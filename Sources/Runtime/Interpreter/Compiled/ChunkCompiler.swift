@@ -295,13 +295,47 @@ struct ChunkCompiler {
     /// The condition of an `if` or `while` and the jumps taken when it is false, to patch. `a
     /// and b` tests each operand with its own jump (`while i < len(a) and j < len(b)`: two
     /// instructions, not six), as the operator tests them: a's truth at a's range, b only when
-    /// a holds, b's truth at b's range.
+    /// a holds, b's truth at b's range; `a or b` the same way, b only when a does not hold.
     private mutating func jumpsUnless(_ condition: ResolvedExpr) -> [Int] {
-        guard shortcuts, case .logical(.and, let a, let b) = condition.kind else { return [jumpUnless(condition)] }
+        guard shortcuts, case .logical(let op, let a, let b) = condition.kind else { return [jumpUnless(condition)] }
         let mark = nextRegister
-        let first = jumpsUnless(a)
-        nextRegister = mark  // a's temporaries are dead once its jump is taken or not
-        return first + jumpsUnless(b)
+        switch op {
+        case .and:
+            let first = jumpsUnless(a)
+            nextRegister = mark  // a's temporaries are dead once its jump is taken or not
+            return first + jumpsUnless(b)
+        case .or:
+            // a true: past b, into the body (`ch == "(" or ch == "[" or ch == "{"` tests each
+            // operand once, with no bool made of each: session 20's hunt r06).
+            let toBody = jumpsIf(a)
+            nextRegister = mark
+            let toElse = jumpsUnless(b)
+            for j in toBody { patch(j, to: here) }
+            return toElse
+        }
+    }
+
+    /// The jumps a condition takes when it is true (jumpsUnless's mirror, for the left operand
+    /// of an `or`); it falls through when false. An operand's truth is tested where the `or`
+    /// and `and` operators test it, with the error of one that is not a condition at its range.
+    private mutating func jumpsIf(_ condition: ResolvedExpr) -> [Int] {
+        guard case .logical(let op, let a, let b) = condition.kind else {
+            emit(.jumpIfTrue(a: expression(condition), to: -1, site: range(condition.range)))
+            return [Int(here) - 1]
+        }
+        let mark = nextRegister
+        switch op {
+        case .or:
+            let first = jumpsIf(a)
+            nextRegister = mark
+            return first + jumpsIf(b)
+        case .and:
+            let toNext = jumpsUnless(a)
+            nextRegister = mark
+            let toBody = jumpsIf(b)
+            for j in toNext { patch(j, to: here) }
+            return toBody
+        }
     }
 
     /// The condition of an `if` or `while` and the jump taken when it is false; returns the
