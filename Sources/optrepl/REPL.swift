@@ -54,13 +54,25 @@ final class REPL {
         case code(SourceFile, ParseOutcome)
     }
 
+    /// A line read ahead of its entry (readAhead), to begin the next one.
+    private var pending: String?
+    /// Input ended while reading ahead: the next read ends the session.
+    private var ended = false
+
     /// Lines until the parser says the entry is complete (or failed); nil at end of input.
     /// Ctrl-C drops whatever was typed so far, continuation lines included.
     private func readEntry(_ editor: LineEditor?) -> Entry? {
         var text = ""
         while true {
             let line: String
-            if let editor {
+            if let l = pending {
+                // Read ahead after the entry before it ran: its prompt comes now, in its place.
+                pending = nil
+                line = l
+                if editor == nil { Streams.stdout.write(text.isEmpty ? REPL.prompt : REPL.continuationPrompt) }
+            } else if ended {
+                return text.isEmpty ? nil : code(text)
+            } else if let editor {
                 switch editor.read(continuation: !text.isEmpty) {
                 case .line(let l): line = l
                 case .cancelled:
@@ -82,7 +94,17 @@ final class REPL {
                 return .meta(line)
             }
             text += text.isEmpty ? line : "\n" + line
-            let entry = code(text)
+            var entry = code(text)
+            if case .code(_, .incomplete) = entry { continue }
+            while case .code(_, let parsed) = entry, REPL.endsWithIfAlone(parsed), let next = readAhead(editor) {
+                guard REPL.startsWithElse(next) else {
+                    pending = next
+                    break
+                }
+                if editor == nil { Streams.stdout.write(REPL.continuationPrompt) }
+                text += "\n" + next
+                entry = code(text)
+            }
             if case .code(_, .incomplete) = entry { continue }
             // The whole entry is one history item: a 10-line fn comes back with one Up.
             editor?.remember(text)
@@ -90,9 +112,50 @@ final class REPL {
         }
     }
 
+    /// The line after an entry that ends with an `if` and no `else`, when it is there to read:
+    /// a script skips the newline before `else` (spec §14.1), and so does a paste or a file fed
+    /// to the REPL. At a terminal only a line already waiting is read (a paste's); one typed
+    /// later finds the `if` run. Nil when there is none (input ended: `ended`).
+    private func readAhead(_ editor: LineEditor?) -> String? {
+        guard let editor else {
+            guard let l = readLine(strippingNewline: true) else {
+                ended = true
+                return nil
+            }
+            return l
+        }
+        guard Terminal.inputPending() else { return nil }
+        switch editor.read(continuation: true) {
+        case .line(let l): return l
+        case .cancelled: return nil
+        case .end:
+            ended = true
+            return nil
+        }
+    }
+
+    private static func endsWithIfAlone(_ parsed: ParseOutcome) -> Bool {
+        guard case .complete(let program) = parsed, case .ifElse(_, nil)? = program.statements.last?.kind else { return false }
+        return true
+    }
+
+    /// Whether a line begins with the keyword `else` (after spaces and tabs).
+    private static func startsWithElse(_ line: String) -> Bool {
+        let rest = line.drop { $0 == " " || $0 == "\t" }
+        guard rest.hasPrefix("else") else { return false }
+        let after = rest.dropFirst(4).first
+        return after == nil || !(after!.isLetter || after!.isNumber || after! == "_")
+    }
+
     private func code(_ text: String) -> Entry {
         let file = SourceFile(name: "<repl:\(entries + 1)>", text: text)
-        return .code(file, Parser.parse(file))
+        var parsed = Parser.parse(file)
+        if case .failed(var diagnostics) = parsed, REPL.startsWithElse(text), diagnostics.first?.message == "'else' without an 'if'" {
+            // Typed after an `if` that already ran (a paste's `else` joins its `if`: readAhead).
+            diagnostics[0].notes.append("hint: that 'if' ran when its line ended: in the REPL, write 'else' on the line of its closing '}'")
+            parsed = .failed(diagnostics)
+        }
+        return .code(file, parsed)
     }
 
     /// Runs one entry; returns the exit status when it ends the session (`exit`, `:quit`).
