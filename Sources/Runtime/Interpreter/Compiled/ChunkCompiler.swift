@@ -128,6 +128,34 @@ struct ChunkCompiler {
 
     private mutating func range(_ r: SourceRange) -> Int32 { Self.add(&ranges, r) }
 
+    /// The value of a tuple written whole in the code: items that are numbers (negated too),
+    /// strings, bools, nil, or such tuples. `for d in ((1, 0), (-1, 0), (0, 1), (0, -1))` made
+    /// its five tuples at every pass of the loop around it (session 20's hunt r07, a BFS); as
+    /// a constant it is made once and shared, as CPython folds it (a write to a variable that
+    /// holds it copies it first, as any shared tuple is copied). Nil for anything else.
+    private static func written(_ e: ResolvedExpr) -> Value? {
+        switch e.kind {
+        case .constant(let v):
+            switch v {
+            case .number, .string, .bool, .null: return v
+            case .tensor, .view, .tuple, .function, .object, .traced: return nil
+            }
+        case .unary(.negate, let x):
+            guard case .constant(.number(let n)) = x.kind else { return nil }
+            return .number(-n)
+        case .tuple(let elements, let labels):
+            var items: [Value] = []
+            items.reserveCapacity(elements.count)
+            for element in elements {
+                guard let v = written(element) else { return nil }
+                items.append(v)
+            }
+            return .tuple(TupleValue(items, labels: labels))
+        case .interpolation, .read, .tensor, .unary, .binary, .comparison, .logical, .not, .range, .call, .index, .member, .function:
+            return nil
+        }
+    }
+
     /// Sets the jump at `at` to land on `target`.
     private mutating func patch(_ at: Int, to target: Int32) {
         switch code[at] {
@@ -794,6 +822,11 @@ struct ChunkCompiler {
             return d
         case .tuple(let elements, let tupleLabels):
             let d = into ?? temporary()
+            // (Not into a global: the tuple instruction writes one itself, `constant` does not.)
+            if shortcuts, d >= 0, let v = Self.written(e) {
+                emit(.constant(dst: d, index: constant(v)))
+                return d
+            }
             let first = elementsInto(elements)
             emit(.tuple(dst: d, first: first, count: Int32(elements.count), labels: Self.add(&labels, tupleLabels)))
             return d
