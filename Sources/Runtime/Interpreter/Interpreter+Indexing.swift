@@ -84,7 +84,7 @@ extension Interpreter {
                     let run = first..<(first + count)
                     return .tuple(TupleValue(Array(tup.items[run]), labels: tup.labels.map { TupleLabels(Array($0.names[run])) }))
                 }
-                let positions = count > 0 ? Array(stride(from: first, to: first + count * step, by: step)) : []
+                let positions = Tensor.slicePositions((first, count, step))
                 let labels = tup.labels.map { l in TupleLabels(positions.map { l.names[$0] }) }
                 return .tuple(TupleValue(positions.map { tup.items[$0] }, labels: labels))
             case .value(let k):

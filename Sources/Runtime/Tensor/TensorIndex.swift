@@ -17,8 +17,12 @@ struct AxisSelection {
 extension Tensor {
     /// Python's slice.indices(length): the positions a slice selects.
     static func sliceIndices(start: Int?, stop: Int?, step: Int?, length: Int) throws(RuntimeError) -> [Int] {
-        let (first, count, step) = try sliceBounds(start: start, stop: stop, step: step, length: length)
-        return count > 0 ? Array(stride(from: first, to: first + count * step, by: step)) : []
+        slicePositions(try sliceBounds(start: start, stop: stop, step: step, length: length))
+    }
+
+    /// The positions of a slice's bounds (sliceBounds), in order.
+    static func slicePositions(_ bounds: (first: Int, count: Int, step: Int)) -> [Int] {
+        bounds.count > 0 ? Array(stride(from: bounds.first, to: bounds.first + bounds.count * bounds.step, by: bounds.step)) : []
     }
 
     /// Python's slice.indices(length) as the first position, the count and the step: what a
