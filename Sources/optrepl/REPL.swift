@@ -54,10 +54,12 @@ final class REPL {
         case code(SourceFile, ParseOutcome)
     }
 
-    /// A line read ahead of its entry (readAhead), to begin the next one.
-    private var pending: String?
+    /// Lines read ahead of their entries (readAhead), to begin the next ones, in order.
+    private var pending: [String] = []
     /// Input ended while reading ahead: the next read ends the session.
     private var ended = false
+    /// Whether the last entry read ended with an `if` and no `else` (an `else` after it gets a hint).
+    private var lastEndedWithIf = false
 
     /// Lines until the parser says the entry is complete (or failed); nil at end of input.
     /// Ctrl-C drops whatever was typed so far, continuation lines included.
@@ -65,9 +67,9 @@ final class REPL {
         var text = ""
         while true {
             let line: String
-            if let l = pending {
+            if !pending.isEmpty {
                 // Read ahead after the entry before it ran: its prompt comes now, in its place.
-                pending = nil
+                let l = pending.removeFirst()
                 line = l
                 if editor == nil { Streams.stdout.write(text.isEmpty ? REPL.prompt : REPL.continuationPrompt) }
             } else if ended {
@@ -97,15 +99,18 @@ final class REPL {
             var entry = code(text)
             if case .code(_, .incomplete) = entry { continue }
             while case .code(_, let parsed) = entry, REPL.endsWithIfAlone(parsed), let next = readAhead(editor) {
-                guard REPL.startsWithElse(next) else {
-                    pending = next
+                // Blank and comment lines between the `}` and the `else` are skipped, as a
+                // script skips them.
+                guard let last = next.last, REPL.startsWithElse(last) else {
+                    pending += next
                     break
                 }
-                if editor == nil { Streams.stdout.write(REPL.continuationPrompt) }
-                text += "\n" + next
+                if editor == nil { for _ in next { Streams.stdout.write(REPL.continuationPrompt) } }
+                text += "\n" + next.joined(separator: "\n")
                 entry = code(text)
             }
             if case .code(_, .incomplete) = entry { continue }
+            if case .code(_, let parsed) = entry { lastEndedWithIf = REPL.endsWithIfAlone(parsed) } else { lastEndedWithIf = false }
             // The whole entry is one history item: a 10-line fn comes back with one Up.
             editor?.remember(text)
             return entry
@@ -116,7 +121,19 @@ final class REPL {
     /// a script skips the newline before `else` (spec §14.1), and so does a paste or a file fed
     /// to the REPL. At a terminal only a line already waiting is read (a paste's); one typed
     /// later finds the `if` run. Nil when there is none (input ended: `ended`).
-    private func readAhead(_ editor: LineEditor?) -> String? {
+    /// The lines read: blank and comment lines, then the first other one; nil when none was
+    /// there to read.
+    private func readAhead(_ editor: LineEditor?) -> [String]? {
+        var lines: [String] = []
+        while true {
+            guard let line = readOneAhead(editor) else { return lines.isEmpty ? nil : lines }
+            lines.append(line)
+            let rest = line.drop { $0 == " " || $0 == "\t" }
+            if !rest.isEmpty && !rest.hasPrefix("#") { return lines }
+        }
+    }
+
+    private func readOneAhead(_ editor: LineEditor?) -> String? {
         guard let editor else {
             guard let l = readLine(strippingNewline: true) else {
                 ended = true
@@ -150,7 +167,8 @@ final class REPL {
     private func code(_ text: String) -> Entry {
         let file = SourceFile(name: "<repl:\(entries + 1)>", text: text)
         var parsed = Parser.parse(file)
-        if case .failed(var diagnostics) = parsed, REPL.startsWithElse(text), diagnostics.first?.message == "'else' without an 'if'" {
+        if lastEndedWithIf, case .failed(var diagnostics) = parsed, REPL.startsWithElse(text),
+           diagnostics.first?.message == "'else' without an 'if'" {
             // Typed after an `if` that already ran (a paste's `else` joins its `if`: readAhead).
             diagnostics[0].notes.append("hint: that 'if' ran when its line ended: in the REPL, write 'else' on the line of its closing '}'")
             parsed = .failed(diagnostics)

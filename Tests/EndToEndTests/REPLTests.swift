@@ -419,30 +419,38 @@ final class REPLTests: XCTestCase {
     /// same lines print as a script. An `else` typed after its `if` ran is an error with a hint.
     func testElseOnTheNextLineOfAPaste() throws {
         let lines = ["x = -1", "if x > 0 { print(\"pos\") }", "else { print(\"neg\") }", "if x < 0 { print(\"p1\") }", "print(\"p2\")",
-                     "if x > 0 { print(\"q1\") }", "   else if x < -5 { print(\"q2\") }", "else {", "  print(\"q3\")", "}", "elsewhere = 4"]
+                     "if x > 0 { print(\"q1\") }", "   else if x < -5 { print(\"q2\") }", "else {", "  print(\"q3\")", "}", "elsewhere = 4",
+                     "if x > 0 { print(\"r1\") }", "", "# a comment line", "else { print(\"r2\") }"]
         let script = NSTemporaryDirectory() + "optrepl-else-\(getpid()).opt"
         try lines.joined(separator: "\n").write(toFile: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: script) }
-        XCTAssertEqual(try Binary.run([script]).stdout, "neg\np1\np2\nq3\n")
+        XCTAssertEqual(try Binary.run([script]).stdout, "neg\np1\np2\nq3\nr2\n")
 
         let repl = try start()
         _ = try repl.waitForPrompts(1)
         try TmuxSession.tmux(["send-keys", "-t", repl.name, "-l", lines.joined(separator: "\n") + "\n"])
-        _ = try repl.waitForPrompts(12)
+        _ = try repl.waitForPrompts(16)
         try repl.type("if x < 0 { print(\"typed\") }")
-        _ = try repl.waitForPrompts(13)
+        _ = try repl.waitForPrompts(17)
         try repl.type("else { print(\"late\") }")
-        let screen = try repl.waitForPrompts(14)
+        _ = try repl.waitForPrompts(18)
+        try repl.type("print(5)")
+        _ = try repl.waitForPrompts(19)
+        try repl.type("else { print(\"no if\") }")
+        let screen = try repl.waitForPrompts(20)
         // The `else` joined its `if`, as its continuation; `print("p2")` began the next entry.
         XCTAssertEqual(Array(screen.drop { !$0.hasPrefix("opt> if x > 0") }.prefix(6)), [
             "opt> if x > 0 { print(\"pos\") }", "...> else { print(\"neg\") }", "neg",
             "opt> if x < 0 { print(\"p1\") }", "...> print(\"p2\")", "p1",
         ])
-        // What ran: the script's lines, then the typed `if`, then the late `else`'s error.
+        // What ran: the script's lines (a blank and a comment line between `}` and `else` skipped
+        // as the script skips them), then the typed `if`, then the late `else`'s error with its
+        // hint; an `else` after anything but an `if` has the error alone.
         XCTAssertEqual(screen.filter { !$0.hasPrefix("opt>") && !$0.hasPrefix("...>") && !$0.hasPrefix("optrepl") && !$0.hasPrefix("    ") },
-                       ["-1", "neg", "p1", "p2", "q3", "4", "typed",
-                        "<repl:8>:1:1: error: 'else' without an 'if'",
-                        "hint: that 'if' ran when its line ended: in the REPL, write 'else' on the line of its closing '}'"])
+                       ["-1", "neg", "p1", "p2", "q3", "4", "r2", "typed",
+                        "<repl:9>:1:1: error: 'else' without an 'if'",
+                        "hint: that 'if' ran when its line ended: in the REPL, write 'else' on the line of its closing '}'",
+                        "5", "<repl:11>:1:1: error: 'else' without an 'if'"])
     }
 
     func testCtrlCStopsAComputationAndKeepsVariables() throws {

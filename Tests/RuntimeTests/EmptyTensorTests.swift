@@ -31,6 +31,14 @@ final class EmptyTensorTests: XCTestCase {
             XCTAssertEqual(run.output, text + "\n", call)
         }
         XCTAssertEqual(shapes, 78)
+        // An axis that is not a whole number: the argument's error, empty tensor or not.
+        for f in ["min", "max", "argmin", "argmax"] {
+            for axis in ["0.5", "nan", "inf", "\"a\""] {
+                let empty = Run("\(f)(zeros(0, 3), axis: \(axis))").error?.message
+                XCTAssertNotNil(empty)
+                XCTAssertEqual(empty, Run("\(f)(ones(2, 3), axis: \(axis))").error?.message, "\(f) axis \(axis)")
+            }
+        }
     }
 
     /// min and max of two of ±0, ±1, ±inf, nan are np.minimum and np.maximum (spec: element-wise,
@@ -69,14 +77,30 @@ final class EmptyTensorTests: XCTestCase {
         }
     }
 
-/// Every optimizer, through every driver, on parameters with no elements (session 20: a
-/// fresh-eyes fuzzer found `minimize(f, [], torch.nadam())` trapping with SIGILL, and the REPL
-/// with it: the drivers copied each state buffer into w's length, and nadam's and asgd's
-/// running scalars and adafactor's row and column factors are longer than an empty w).
-/// A driver and the optimizer's own `step` are two paths to the same update: on empty
-/// parameters both leave w as it was.
+    /// The one rule of min and max (nanMin, nanMax) against np.minimum and np.maximum to the
+    /// bit, -nan included: a NaN operand is the result itself, its sign kept (it was the
+    /// canonical NaN: a fresh-eyes run saw the sign lost through save_npy).
+    func testExtremaKeepANaNsBits() throws {
+        let data = try JSON.load(repositoryRoot + "/Tests/reference/extrema.json")
+        guard let cases = data["bits"]?.array else { return XCTFail("no cases") }
+        XCTAssertEqual(cases.count, 128)
+        func double(_ j: JSON?) -> Double { Double(bitPattern: UInt64(j!.string!, radix: 16)!) }
+        for c in cases {
+            let a = double(c["a"]), b = double(c["b"]), want = double(c["result"]).bitPattern
+            let got = c["function"]!.string! == "min" ? nanMin(a, b) : nanMax(a, b)
+            XCTAssertEqual(String(got.bitPattern, radix: 16), String(want, radix: 16),
+                           "\(c["function"]!.string!)(\(c["a"]!.string!), \(c["b"]!.string!))")
+        }
+    }
+
     static let shapes = ["[]", "zeros(0, 0)", "zeros(2, 0)", "zeros(0, 3)"]
 
+    /// Every optimizer, through every driver, on parameters with no elements (session 20: a
+    /// fresh-eyes fuzzer found `minimize(f, [], torch.nadam())` trapping with SIGILL, and the
+    /// REPL with it: the drivers copied each state buffer into w's length, and nadam's and
+    /// asgd's running scalars and adafactor's row and column factors are longer than an empty
+    /// w). A driver and the optimizer's own `step` are two paths to the same update: on empty
+    /// parameters both leave w as it was.
     func testEveryOptimizerThroughEveryDriverOnEmptyParameters() {
         let rules = CourseOptimizers.all + TorchOptimizers.all
         XCTAssertEqual(rules.count, 18)

@@ -12,6 +12,7 @@ Writes Tests/reference/empty_reductions.json: {"about", "numpy", "cases": [{"fun
 import json
 import math
 import os
+import struct
 
 import numpy as np
 
@@ -31,6 +32,11 @@ def number(x):
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
     return x
+
+
+def hexbits(x):
+    """The 64-bit pattern of a double, as 16 hex digits."""
+    return struct.pack(">d", float(x)).hex()
 
 
 def main():
@@ -55,13 +61,16 @@ def main():
              for name, f in (("min", np.minimum), ("max", np.maximum)) for a in VALUES for b in VALUES]
     reductions = [{"function": name, "x": [number(v) for v in x], "result": number(getattr(np, name)(np.array(x)))}
                   for name in ("min", "max", "argmin", "argmax") for x in VECTORS]
+    signed = VALUES + [-math.nan]
+    bits = [{"function": name, "a": hexbits(a), "b": hexbits(b), "result": hexbits(f(np.float64(a), np.float64(b)))}
+            for name, f in (("min", np.minimum), ("max", np.maximum)) for a in signed for b in signed]
     about = ("NumPy's min/max/argmin/argmax of zeros(shape) with axis and keepdims (the result's shape, "
              "or error), np.minimum/np.maximum of pairs of special values, and the reductions of short vectors")
     with open(OUT, "w") as f:
-        json.dump({"about": about, "numpy": np.__version__, "empty": cases, "pairs": pairs, "reductions": reductions},
-                  f, indent=1)
+        json.dump({"about": about, "numpy": np.__version__, "empty": cases, "pairs": pairs, "reductions": reductions,
+                   "bits": bits}, f, indent=1)
         f.write("\n")
-    print(f"wrote {OUT}: {len(cases)} empty, {len(pairs)} pairs, {len(reductions)} reductions")
+    print(f"wrote {OUT}: {len(cases)} empty, {len(pairs)} pairs, {len(reductions)} reductions, {len(bits)} bits")
 
 
 if __name__ == "__main__":

@@ -139,10 +139,10 @@ extension Builtins {
     }
 
     /// Strict number syntax: what a literal or `repr` writes, with an optional sign, inf and nan.
-    /// A string as a number, as `number` and `load_csv` read it: spaces, tabs and line ends around
-    /// it ignored; inf, infinity and nan in any case, with a sign or none (Python's float,
-    /// np.loadtxt); digits, signs, `.`, `e` and `_` (dropped) otherwise, read by strtod; nil
-    /// for anything else. Read as UTF-8 bytes: a one-digit string, `number(s[i])` in a loop, took a
+    /// A string as a number, as `number` and `load_csv` read it: ASCII white space around it
+    /// ignored; inf, infinity and nan in any case, with a sign or none (Python's float,
+    /// np.loadtxt); digits, signs, `.`, `e` and `_` between digits (dropped) otherwise, read by
+    /// strtod; nil for anything else. Read as UTF-8 bytes: a one-digit string, `number(s[i])` in a loop, took a
     /// microsecond through trimming, lowercasing and a scalar set (session 20's hunt, r23: 3.6x
     /// CPython).
     static func parseNumber(_ s: String) -> Double? {
@@ -151,7 +151,7 @@ extension Builtins {
     }
 
     static func parseNumber(utf8 all: UnsafeBufferPointer<UInt8>) -> Double? {
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
         var lo = 0, hi = all.count
         while lo < hi, isSpace(all[lo]) { lo += 1 }
         while hi > lo, isSpace(all[hi - 1]) { hi -= 1 }
@@ -173,6 +173,12 @@ extension Builtins {
         if spells("nan") { return .nan }
         let allowed = "0123456789+-.eE_".utf8
         guard t.allSatisfy({ allowed.contains($0) }) else { return nil }
+        // An underscore only between two digits, as in a number written in the code (and
+        // Python's float): "1_000" is 1000, "_1", "1_" and "1__0" are not numbers.
+        func isDigit(_ k: Int) -> Bool { k >= 0 && k < t.count && t[k] &- UInt8(ascii: "0") < 10 }
+        for k in t.indices where t[k] == UInt8(ascii: "_") {
+            guard isDigit(k - 1) && isDigit(k + 1) else { return nil }
+        }
         return Double(String(decoding: t.lazy.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self))
     }
 

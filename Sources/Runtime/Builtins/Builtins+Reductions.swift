@@ -135,7 +135,7 @@ extension Builtins {
             }
             let t: Tensor
             if let tree = try treeLeaves(args, axisSlot: 2) { t = tree } else { t = try args.tensor(0) }
-            guard try hasExtremum(t, axis: args[2], name) else { throw RuntimeError("'\(name)' of an empty tensor has no value") }
+            guard try hasExtremum(t, axis: args[2].isNull ? nil : try args.integer(2), name) else { throw RuntimeError("'\(name)' of an empty tensor has no value") }
             var reduceArgs = Arguments(function: name, positional: [.tensor(t), args[2]], labelled: [("keepdims", args[3])])
             try reduceArgs.bind(reductionParameters)
             return try reduce(&reduceArgs, full: { $0.data.dropFirst().reduce($0.data[0], f) },
@@ -146,7 +146,7 @@ extension Builtins {
     static func argExtremum(_ name: String, _ doc: String, _ better: @escaping @Sendable (Double, Double) -> Bool) -> Builtin {
         Builtin(name, [.required("x"), .optional("axis", .null)], doc: doc) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let t = try args.tensor(0)
-            guard try hasExtremum(t, axis: args[1], name) else { throw RuntimeError("'\(name)' of an empty tensor has no value") }
+            guard try hasExtremum(t, axis: args[1].isNull ? nil : try args.integer(1), name) else { throw RuntimeError("'\(name)' of an empty tensor has no value") }
             guard !args[1].isNull, let axis = try t.reductionAxis(try args.integer(1), function: name) else {
                 return .number(Double(Tensor.argExtreme(t.data[...], better)))
             }
@@ -165,10 +165,9 @@ extension Builtins {
     /// Whether min, max, argmin or argmax of t (along `axis`, or of all of it) has a value: as
     /// NumPy, an empty tensor has one along an axis of positive length (an empty result:
     /// `min(zeros(0, 3), axis: 1)` is `[]`), none along an axis of length 0 or as a whole.
-    static func hasExtremum(_ t: Tensor, axis: Value, _ name: String) throws(RuntimeError) -> Bool {
+    static func hasExtremum(_ t: Tensor, axis: Int?, _ name: String) throws(RuntimeError) -> Bool {
         if t.count > 0 { return true }
-        guard case .number(let requested) = axis, let k = Int(exactly: requested),
-              let a = try t.reductionAxis(k, function: name) else { return false }
+        guard let axis, let a = try t.reductionAxis(axis, function: name) else { return false }
         return t.shape[a] > 0
     }
 

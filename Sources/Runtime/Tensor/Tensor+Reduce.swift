@@ -110,8 +110,9 @@ extension Tensor {
     }
 }
 
-/// NaN-propagating minimum and maximum, np.minimum / np.maximum to the bit: of two equal numbers
-/// the second, so min(0, -0.0) is -0.0 and min(-0.0, 0) is 0 (Swift.min, like Python's builtin,
-/// keeps the first); a reduction folding them gives np.min's and np.max's zero.
-@inline(__always) func nanMin(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : (a < b ? a : b) }
-@inline(__always) func nanMax(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : (a > b ? a : b) }
+/// NaN-propagating minimum and maximum, np.minimum / np.maximum to the bit: a NaN operand itself
+/// (the first, when both are), its sign and payload kept; of two equal numbers the second, so
+/// min(0, -0.0) is -0.0 and min(-0.0, 0) is 0 (Swift.min, like Python's builtin, keeps the
+/// first); a reduction folding them gives np.min's and np.max's zero.
+@inline(__always) func nanMin(_ a: Double, _ b: Double) -> Double { a < b || a.isNaN ? a : b }
+@inline(__always) func nanMax(_ a: Double, _ b: Double) -> Double { a > b || a.isNaN ? a : b }
