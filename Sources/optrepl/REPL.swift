@@ -117,12 +117,11 @@ final class REPL {
         }
     }
 
-    /// The line after an entry that ends with an `if` and no `else`, when it is there to read:
-    /// a script skips the newline before `else` (spec §14.1), and so does a paste or a file fed
-    /// to the REPL. At a terminal only a line already waiting is read (a paste's); one typed
-    /// later finds the `if` run. Nil when there is none (input ended: `ended`).
-    /// The lines read: blank and comment lines, then the first other one; nil when none was
-    /// there to read.
+    /// The lines after an entry that ends with an `if` and no `else`, when they are there to
+    /// read: blank and comment lines, then the first other one. A script skips them and the
+    /// newline before `else` (spec §14.1), and so does a paste or a file fed to the REPL. At a
+    /// terminal only lines already waiting are read (a paste's); one typed later finds the `if`
+    /// run. Nil when none was there (input ended: `ended`).
     private func readAhead(_ editor: LineEditor?) -> [String]? {
         var lines: [String] = []
         while true {
@@ -133,6 +132,7 @@ final class REPL {
         }
     }
 
+    /// One line of readAhead's: read on (a pipe or a file), or already waiting (a terminal).
     private func readOneAhead(_ editor: LineEditor?) -> String? {
         guard let editor else {
             guard let l = readLine(strippingNewline: true) else {

@@ -138,13 +138,12 @@ extension Builtins {
         return (Double(start), Double(step), count)
     }
 
-    /// Strict number syntax: what a literal or `repr` writes, with an optional sign, inf and nan.
     /// A string as a number, as `number` and `load_csv` read it: ASCII white space around it
     /// ignored; inf, infinity and nan in any case, with a sign or none (Python's float,
     /// np.loadtxt); digits, signs, `.`, `e` and `_` between digits (dropped) otherwise, read by
-    /// strtod; nil for anything else. Read as UTF-8 bytes: a one-digit string, `number(s[i])` in a loop, took a
-    /// microsecond through trimming, lowercasing and a scalar set (session 20's hunt, r23: 3.6x
-    /// CPython).
+    /// strtod; nil for anything else. Read as UTF-8 bytes: a one-digit string, `number(s[i])`
+    /// in a loop, took a microsecond through trimming, lowercasing and a scalar set (session
+    /// 20's hunt, r23: 3.6x CPython).
     static func parseNumber(_ s: String) -> Double? {
         var s = s
         return s.withUTF8 { parseNumber(utf8: $0) }
