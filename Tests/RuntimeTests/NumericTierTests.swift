@@ -737,7 +737,7 @@ final class NumericTierTests: XCTestCase {
         XCTAssertGreaterThan(loops, count / 3, "most loops over a tuple run in the tier")
     }
 
-    /// Tuple arithmetic in the tier (session 20, NumericCompiler.tupleArithmetic): `s + dt / 2 *
+    /// Tuple arithmetic in the tier (session 20, NumericCompiler.binary): `s + dt / 2 *
     /// k1` of tuples of numbers with the same labels, or of a tuple and a number, item by item as
     /// the general code's leafwise and mapLeaves. Generated RK4-like steps over a state tuple
     /// (labelled or not, of 1 to 3 items), each operator, edge numbers, in functions and in a

@@ -1371,15 +1371,8 @@ struct NumericCompiler {
             // a loop too (its error belongs to a `+`, which the general code finds), so a loop
             // with effects takes one only where it cannot give up after them.
             (result, kind) = (try interpolation(joined(n), join: true, into: dest), .string)
-        case .binary(let op, let l, let r) where op != .matmul:
-            if let names = try tupleNames(of: n) {
-                (result, kind) = (try tupleArithmetic(op, l, r, names), .tuple(names))
-            } else {
-                (result, kind) = (try binary(op, l, r, into: dest), .number)
-            }
         case .binary(let op, let l, let r):
-            result = try binary(op, l, r, into: dest)
-            kind = .number
+            (result, kind) = try binary(op, l, r, into: dest)
         case .comparison(let op, let l, let r):
             result = dest ?? temporary()
             let mark = temporaries
@@ -1664,7 +1657,7 @@ struct NumericCompiler {
         if case .read(.local(let slot), _) = e.kind { return tupleLocals[slot]?.names }
         if case .read(.global(let slot), _) = e.kind, globalLocals[slot] != nil { return tuples[slot] }
         if case .binary(let op, let l, let r) = e.kind, op != .matmul {
-            // Tuple arithmetic (tupleArithmetic): the labels of its tuple operands, which agree.
+            // Tuple arithmetic (binary): the labels of its tuple operands, which agree.
             switch (try tupleNames(of: l), try tupleNames(of: r)) {
             case (let a?, let b?): return a == b ? a : nil
             case (let a?, nil): return a
@@ -1922,39 +1915,41 @@ struct NumericCompiler {
         return d
     }
 
-    private mutating func binary(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr, into dest: Operand?) throws(Unsupported) -> Operand {
-        let d = dest ?? temporary()
-        let mark = temporaries
-        let a = try number(l, into: nil), b = try number(r, into: nil)
-        emit(try arithmetic(op), [d, a, b])
-        temporaries = mark
-        return d
-    }
-
-    /// `s + dt / 2 * k1` of tuples of numbers with the same labels, or of a tuple and a number:
-    /// item by item into registers of their own, as the general code's leafwise and mapLeaves
-    /// apply the operator (RK4 over a state tuple ran 3x CPython's time, session 20's hunt r24,
-    /// with its tuples built and taken apart by the general code at every step). Anything else
-    /// (labels or lengths that differ, a tensor) gives up: the general code says what is wrong.
-    private mutating func tupleArithmetic(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr,
-                                          _ names: [String?]) throws(Unsupported) -> Operand {
+    /// `l op r` of two numbers, or of tuples of numbers with the same labels, or of a tuple and
+    /// a number (`s + dt / 2 * k1`): item by item into registers of their own, as the general
+    /// code's leafwise and mapLeaves apply the operator (RK4 over a state tuple ran 3x CPython's
+    /// time, session 20's hunt r24, with its tuples built and taken apart by the general code
+    /// at every step). Decided by the operands' kinds once compiled: asking tupleNames first at
+    /// every operator walked the whole left spine of `a + b + c + ...` each time (3,000 terms
+    /// compiled in 0.8 s). Anything else (labels or lengths that differ, a bool, a tensor) gives
+    /// up: the general code says what is wrong.
+    private mutating func binary(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr,
+                                 into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
         let instruction = try arithmetic(op)
-        guard !names.isEmpty else { throw Unsupported() }
-        let d = vectorTemporary(names.count)
         let mark = temporaries
-        defer { temporaries = mark }
         let (a, left) = try expression(l, into: nil), (b, right) = try expression(r, into: nil)
-        /// The register of item k of an operand: its own for a tuple, the one number else.
-        func item(_ o: Operand, _ kind: Kind, _ k: Int) throws(Unsupported) -> Operand {
-            switch kind {
-            case .tuple(let these) where these == names: return offset(o, k)
-            case .number: return o
-            case .tuple, .bool, .vector, .string, .rows: throw Unsupported()
-            }
+        let names: [String?]
+        switch (left, right) {
+        case (.number, .number):
+            // The operands' temporaries are read by the one instruction that writes d: d may be one.
+            temporaries = mark
+            let d = dest ?? temporary()
+            emit(instruction, [d, a, b])
+            return (d, .number)
+        case (.tuple(let x), .tuple(let y)) where x == y: names = x
+        case (.tuple(let x), .number), (.number, .tuple(let x)): names = x
+        case (.number, _), (.bool, _), (.vector, _), (.string, _), (.tuple, _), (.rows, _): throw Unsupported()
         }
-        guard left != .number || right != .number else { throw Unsupported() }
-        for k in names.indices { emit(instruction, [offset(d, k), try item(a, left, k), try item(b, right, k)]) }
-        return d
+        guard !names.isEmpty else { throw Unsupported() }
+        // Above the operands' registers (an item of d is written while later items of a and b
+        // are still to be read); the statement lets them all go.
+        let d = vectorTemporary(names.count)
+        func item(_ o: Operand, _ kind: Kind, _ k: Int) -> Operand {
+            if case .tuple = kind { return offset(o, k) }
+            return o
+        }
+        for k in names.indices { emit(instruction, [offset(d, k), item(a, left, k), item(b, right, k)]) }
+        return (d, .tuple(names))
     }
 
     /// A call of a scalar built-in or of a function that fits, through a global that must
