@@ -9,7 +9,7 @@ import Glibc
 /// optrepl_format_number's own digits against glibc's snprintf, FormatSpec.format against
 /// generalFormat (every spec kind, padding, signs), tensor elements' `%g` text against printf,
 /// printed tensors against their Character-by-Character layout, Python's repr against its
-/// String-built layout, `len`'s byte count against the scalar view, and print of one value
+/// String-built layout, and print of one value
 /// against the general join.
 final class StringFastPathTests: XCTestCase {
     /// A reproducible mix of the numbers that break formatting: random bit patterns, decimals,
@@ -291,22 +291,6 @@ final class StringFastPathTests: XCTestCase {
         XCTAssertEqual(NumberFormat.repr(1e16), "1e+16")
         XCTAssertEqual(NumberFormat.repr(-0.0), "-0.0")
         XCTAssertEqual(NumberFormat.repr(0), "0")
-    }
-
-    func testScalarCountMatchesUnicodeScalars() {
-        let pieces = ["", "a", "step 12: loss 0.5", "é", "e\u{301}", "日本語", "🙂", "👩‍👩‍👧", "\u{10FFFF}", "\r\n", "ß", String(repeating: "x", count: 40)]
-        var state: UInt64 = 7
-        for _ in 0..<2000 {
-            var s = ""
-            for _ in 0..<(state % 7) {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                s += pieces[Int(state >> 33) % pieces.count]
-            }
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            XCTAssertEqual(scalarCount(s), s.unicodeScalars.count, s)
-            // A substring's copy and a bridged-free native string of the same text.
-            XCTAssertEqual(scalarCount(String(s.dropFirst())), s.dropFirst().unicodeScalars.count)
-        }
     }
 
     /// `number(s)` read from UTF-8 bytes (session 20) against the rule as it was written over

@@ -285,7 +285,7 @@ extension Builtins {
         case .tuple(let t): return .number(Double(t.count))
         case .tensor(let t): return .number(Double(t.shape.first ?? 0))
         case .view(let v): return .number(Double(v.shape.first ?? 0))
-        case .string(let s): return .number(Double(scalarCount(s)))
+        case .string(let s): return .number(Double(CodePoints.count(s)))
         case .number, .bool, .function, .object, .null, .traced:
             throw RuntimeError.badArgument("#1", to: "len", expected: "tensor, tuple or string", got: x)
         }
@@ -348,29 +348,4 @@ extension String {
         return String(s)
     }
 
-}
-
-/// The number of Unicode code points of `s` (what `len` counts): its UTF-8 bytes less the
-/// continuation bytes (10xxxxxx), counted eight bytes at a time over the string's contiguous
-/// storage. `s.unicodeScalars.count` decodes every scalar, which was a few percent of programs
-/// that take `len` of each string they build.
-func scalarCount(_ s: String) -> Int {
-    var s = s
-    return s.withUTF8 { bytes in
-        guard let base = bytes.baseAddress else { return 0 }
-        let raw = UnsafeRawPointer(base)
-        let n = bytes.count
-        var continuation = 0, i = 0
-        while i + 8 <= n {
-            // A byte's top bit set and the next one clear: its top bit survives w & ~(w << 1).
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            continuation += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-            i += 8
-        }
-        while i < n {
-            if bytes[i] & 0xC0 == 0x80 { continuation += 1 }
-            i += 1
-        }
-        return n - continuation
-    }
 }

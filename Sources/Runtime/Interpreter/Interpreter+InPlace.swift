@@ -36,6 +36,57 @@ extension Interpreter {
         }
     }
 
+    /// The value at a reused place (nil when unbound, or when its path finds no item).
+    func current(_ place: ReusedPlace) -> Value? {
+        guard var v = current(place.variable) else { return nil }
+        for name in place.path {
+            guard case .tuple(let t) = v, let k = t.index(of: name) else { return nil }
+            v = t.items[k]
+        }
+        return v
+    }
+
+    /// Moves the value at a reused place out, so the caller holds the only reference: the
+    /// variable's, or the item its path names (nil left in its stead: the tuples around it stay,
+    /// copied first only where something else shares them). Nil when the path finds no item.
+    func take(_ place: ReusedPlace) -> Value? {
+        if place.path.isEmpty { return take(place.variable) }
+        return replace(place, with: .null)
+    }
+
+    /// Puts a value at a reused place (what `take` moved out, back).
+    func store(_ place: ReusedPlace, _ value: Value) {
+        if place.path.isEmpty { return store(place.variable, value) }
+        _ = replace(place, with: value)
+    }
+
+    private func replace(_ place: ReusedPlace, with new: Value) -> Value? {
+        guard var whole = take(place.variable) else { return nil }
+        let old = Self.replace(&whole, place.path[...], with: new)
+        store(place.variable, whole)
+        return old
+    }
+
+    /// The item at `path` in `v` replaced by `new`, each tuple on the way taken out of its
+    /// holder first so that it is written in place; the old item, or nil (v as it was) when
+    /// the path finds none.
+    private static func replace(_ v: inout Value, _ path: ArraySlice<String>, with new: Value) -> Value? {
+        guard let name = path.first, case .tuple(var t) = v, let k = t.index(of: name) else { return nil }
+        v = .null  // `t` alone holds the items now
+        let old: Value?
+        if path.count == 1 {
+            old = t.items[k]
+            t.items[k] = new
+        } else {
+            var inner = t.items[k]
+            t.items[k] = .null
+            old = replace(&inner, path.dropFirst(), with: new)
+            t.items[k] = inner
+        }
+        v = .tuple(t)
+        return old
+    }
+
     /// `ref += suffix` on a string the variable holds alone: appended in place (amortised, as
     /// CPython does for `s += t`), under the same size limit as `+`; nil when the general path
     /// must run (which also reports the limit).

@@ -72,10 +72,7 @@ extension Interpreter {
             case .value(.number(let x)):
                 return tup.items[try tupleIndex(tup, x)]
             case .slice(let a, let b, let c):
-                let (first, count, step) = try Tensor.sliceBounds(start: try a.map { (x) throws(RuntimeError) in try wholeIndex(x) },
-                                                                  stop: try b.map { (x) throws(RuntimeError) in try wholeIndex(x) },
-                                                                  step: try c.map { (x) throws(RuntimeError) in try wholeIndex(x) },
-                                                                  length: tup.count)
+                let (first, count, step) = try sliceBounds(a, b, c, length: tup.count)
                 if step == 1 {
                     // `stack[0:len(stack) - 1]`, `t[mid:]`: the run of items copied at once (an
                     // array of positions and a closure per item made a tuple used as a stack
@@ -94,24 +91,47 @@ extension Interpreter {
             guard keys.count == 1, case .value(.number(let x)) = keys[0] else {
                 throw RuntimeError("a string takes one number as index")
             }
-            let chars = codePoints(of: s)
-            let i = try Tensor.normalize(try wholeIndex(x), axis: 0, size: chars.count)
-            return .string(String(chars[i]))
+            let i = try wholeIndex(x)
+            if let ch = codePoint(s, at: i) { return .string(ch) }
+            throw RuntimeError("index \(i) is out of range for axis 0 with size \(CodePoints.count(s))")
         case .number, .bool, .function, .object, .null:
             throw RuntimeError("cannot index \(v.kindWithArticle)")
         }
     }
 
-    /// The code points of `s`, which `s[i]` picks from. A loop indexes one string again and
-    /// again (`for i in 0..<len(text) { ch = text[i] }`): the code points of the string indexed
-    /// last are kept (with the string, so that its storage is not another's), and found by
-    /// the string's bits. Making them at each index made such a loop quadratic: 3.6 s for 300
-    /// passes over 2,600 characters, which CPython takes 66 ms for.
-    func codePoints(of s: String) -> [Unicode.Scalar] {
-        if let last = indexedString, Interpreter.sameBits(last.text, s) { return last.codePoints }
-        let points = Array(s.unicodeScalars)
-        indexedString = (s, points)
-        return points
+    /// A slice's first position, count and step over `length` items (NumPy's rule, whole
+    /// numbers only).
+    private func sliceBounds(_ a: Double?, _ b: Double?, _ c: Double?, length: Int) throws(RuntimeError) -> (Int, Int, Int) {
+        try Tensor.sliceBounds(start: try a.map { (x) throws(RuntimeError) in try wholeIndex(x) },
+                               stop: try b.map { (x) throws(RuntimeError) in try wholeIndex(x) },
+                               step: try c.map { (x) throws(RuntimeError) in try wholeIndex(x) },
+                               length: length)
+    }
+
+    /// `x = x[a:b]` or `x.a = x.a[a:b]` (IndexSite.reusing) with `v` the tuple the place holds:
+    /// once the slice's bounds are found good, the place lets go of it (`base` is the frame of a
+    /// local x) and the items
+    /// outside the run are removed in place, so that popping a tuple used as a stack
+    /// (`stack = stack[0:len(stack) - 1]`) costs one item, not a copy of the rest: the copy
+    /// made such a loop quadratic (200,000 pops 0.8 s, session 21). Nil, with `v` and x as they
+    /// were, where this does not apply (a step, the whole tuple, x holding another value):
+    /// `index` then gives the slice, or the error, as always.
+    func cutInPlace(_ v: inout Value, _ keys: [IndexKey], _ target: ReusedPlace, base: Int) throws(RuntimeError) -> Value? {
+        guard keys.count == 1, case .slice(let a, let b, let c) = keys[0], case .tuple(var tup) = v else { return nil }
+        let (first, count, step) = try sliceBounds(a, b, c, length: tup.count)
+        guard step == 1, count < tup.count, let identity = v.storageIdentity else { return nil }
+        if target.path.isEmpty, case .local(let slot) = target.variable {
+            guard stack[base + slot]?.storageIdentity == identity else { return nil }
+            stack[base + slot] = nil
+        } else {
+            guard current(target)?.storageIdentity == identity else { return nil }
+            _ = take(target)
+        }
+        v = .null  // tup's items now held by tup alone (unless another value shares them)
+        tup.items.removeSubrange((first + count)...)
+        tup.items.removeSubrange(..<first)
+        if let labels = tup.labels { tup.labels = TupleLabels(Array(labels.names[first..<(first + count)])) }
+        return .tuple(tup)
     }
 
     func tupleIndex(_ tup: TupleValue, _ x: Double) throws(RuntimeError) -> Int {

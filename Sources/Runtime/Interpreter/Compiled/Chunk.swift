@@ -119,7 +119,8 @@ enum Instruction {
     case member(dst: Int32, base: Int32, site: Int32)
     /// `p.x` with p a global, read in its slot (no copy of the tuple into a register).
     case memberOfGlobal(dst: Int32, slot: Int32, site: Int32)
-    /// `x[...] = v`, `x.f op= v` (`site` indexes `paths`).
+    /// `x[...] = v`, `x.f op= v` (`site` indexes `paths`); `dst` gets the value the REPL shows
+    /// (`Chunk.noOperand`: none).
     case pathAssign(dst: Int32, value: Int32, keys: Int32, site: Int32)
 
     // Calls (`site` indexes `calls`); the arguments are in registers `args ..< args + n`.
@@ -328,12 +329,26 @@ final class IndexSite {
     let allSingle: Bool
     /// Whether the index is one slice (`x[a:b]`: the slice fast path applies).
     let oneSlice: Bool
-    init(items: [IndexItemLayout], range: SourceRange) {
+    /// The place of `x = x[a:b]` (x read itself) or `x.a = x.a[a:b]`, whose tuple the slice may
+    /// cut in place once the place lets go of it (Interpreter.cutInPlace): a tuple used as a
+    /// stack, popped by `stack = stack[0:len(stack) - 1]`, was copied whole at each pop.
+    let reusing: ReusedPlace?
+    init(items: [IndexItemLayout], range: SourceRange, reusing: ReusedPlace? = nil) {
         self.items = items
         self.range = range
+        self.reusing = reusing
         allSingle = items.allSatisfy { if case .single = $0 { return true } else { return false } }
         if items.count == 1, case .slice = items[0] { oneSlice = true } else { oneSlice = false }
     }
+}
+
+/// Where `x = f(x, ...)` or `x.a.b = f(x.a.b, ...)` keeps the value the call may update in
+/// place: the variable and the labels from its tuple down to the item (none: the variable's
+/// own value). A log kept in a record (`hist.loss = append(hist.loss, l)`) was copied whole at
+/// each append while the record held it too.
+struct ReusedPlace {
+    let variable: VariableRef
+    let path: [String]
 }
 
 /// `t[i, j]` read with its operands in place: where each operand's read points, the range.
@@ -430,9 +445,10 @@ final class CallOperands {
     /// One positional argument that is a temporary (a built-in's scalar function may work in
     /// its buffer).
     let temporaryArgument: Bool
-    /// `x = f(x, ...)` (x read itself as the first argument): the variable, which a built-in or
-    /// method that may update that argument in place (`reusesArgument`) lets go of first.
-    let reusing: VariableRef?
+    /// `x = f(x, ...)` (x read itself as the first argument), or `x.a = f(x.a, ...)`: the place,
+    /// which a built-in or method that may update that argument in place (`reusesArgument`)
+    /// lets go of first.
+    let reusing: ReusedPlace?
     /// For `callWith`: where each positional argument is, with the read that names it in an
     /// error; where the callee is when the call reads it itself (nil: its register).
     let operands: [CallOperand]
@@ -443,7 +459,7 @@ final class CallOperands {
     let members: [MemberSite]
     let arithmetic: [CallArithmetic]
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
-         temporaryArgument: Bool, reusing: VariableRef?, operands: [CallOperand] = [], operandReads: [ReadSite?] = [],
+         temporaryArgument: Bool, reusing: ReusedPlace?, operands: [CallOperand] = [], operandReads: [ReadSite?] = [],
          callee: CallOperand? = nil, calleeRead: ReadSite? = nil, members: [MemberSite] = [], arithmetic: [CallArithmetic] = []) {
         self.operands = operands
         self.members = members

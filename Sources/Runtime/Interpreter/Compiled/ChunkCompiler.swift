@@ -588,11 +588,29 @@ struct ChunkCompiler {
     /// The variable of `x = f(x, ...)`, whose value f may update in place (a method's tensor, an
     /// appended collection) once x lets go of it: only when the first argument is x read
     /// itself, so the value the call receives is the very one x held (CallOperands.reusing).
-    private static func reused(_ target: VariableRef, _ value: ResolvedExpr) -> VariableRef? {
-        guard case .call(_, let positional, _, _) = value.kind, case .read(let place, _)? = positional.first?.kind else {
+    /// Also of `x = x[a:b]`, a slice x's tuple may be cut to in place (IndexSite.reusing).
+    /// With `path`, the labels of `x.a.b = f(x.a.b, ...)`: the first argument must read that
+    /// item of x.
+    private static func reused(_ target: VariableRef, _ value: ResolvedExpr, path: [String] = []) -> ReusedPlace? {
+        let first: ResolvedExpr
+        switch value.kind {
+        case .call(_, let positional, _, _):
+            guard let x = positional.first else { return nil }
+            first = x
+        case .index(let base, let items):
+            guard items.count == 1, case .slice = items[0] else { return nil }
+            first = base
+        case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .member,
+             .function, .interpolation:
             return nil
         }
-        return isVariable(target, place) ? target : nil
+        var read = first, names = path
+        while let name = names.popLast() {
+            guard case .member(let inner, name, _) = read.kind else { return nil }
+            read = inner
+        }
+        guard case .read(let place, _) = read.kind, isVariable(target, place) else { return nil }
+        return ReusedPlace(variable: target, path: path)
     }
 
     /// Whether an expression's only write to its destination is its last instruction (else it
@@ -727,7 +745,10 @@ struct ChunkCompiler {
             if shifted != nil { patch(skip, to: here) }
             return dst
         }
-        let v = expression(value)
+        // `hist.loss = append(hist.loss, l)`: the call may grow the item in place.
+        let labels = path.compactMap { step -> String? in if case .member(let name, _) = step { return name } else { return nil } }
+        let reusing = op == nil && labels.count == path.count ? Self.reused(target, value, path: labels) : nil
+        let v = expression(value, reusing: reusing)
         let rv = isTemporary(v) ? v : copyToTemporary(v)
         clearDeadLocals(readBy: value, target: target, path: path, keep: rv)
         // The keys of every index step, in order, in one block of registers.
@@ -754,7 +775,9 @@ struct ChunkCompiler {
             readSite = ReadSite(name: "", range: read.range)
         }
         let site = Self.add(&paths, PathSite(target: target, read: readSite, steps: steps, op: op, range: r))
-        emit(.pathAssign(dst: dst, value: rv, keys: keys, site: site))
+        // The value shown only where the REPL shows it: a register kept holding it would share
+        // the item written (`hist.loss = append(hist.loss, l)` copied the log at each append).
+        emit(.pathAssign(dst: shows ? dst : Chunk.noOperand, value: rv, keys: keys, site: site))
         return dst
     }
 
@@ -764,11 +787,12 @@ struct ChunkCompiler {
     /// instruction only), else a temporary, or a definitely assigned local's own register.
     /// `root` says whether an arithmetic expression here may fuse (an operand of arithmetic
     /// belongs to its root's plan instead); `fusion` is the fusion site a compound assignment
-    /// shares with its right side (-1: none), or -2 to decide here. `reusing` is the variable
-    /// `x = m(x, ...)` assigns, which the call may let go of (CallOperands.reusing).
+    /// shares with its right side (-1: none), or -2 to decide here. `reusing` is the place
+    /// `x = m(x, ...)` or `x.a = m(x.a, ...)` assigns, which the call may let go of
+    /// (CallOperands.reusing).
     @discardableResult
     private mutating func expression(_ e: ResolvedExpr, into: Int32? = nil, root: Bool = true, fusion: Int32 = -2,
-                                     reusing: VariableRef? = nil) -> Int32 {
+                                     reusing: ReusedPlace? = nil) -> Int32 {
         switch e.kind {
         case .constant(let v):
             let d = into ?? temporary()
@@ -950,7 +974,7 @@ struct ChunkCompiler {
             }
             let b = expression(base)
             let keys = temporaries(registersFor(items))
-            let site = indexSite(items, range: e.range, first: keys)
+            let site = indexSite(items, range: e.range, first: keys, reusing: reusing)
             emit(.index(dst: d, base: b, keys: keys, site: Self.add(&indexes, site)))
             return d
         case .member(let base, let name, let nameRange):
@@ -978,7 +1002,7 @@ struct ChunkCompiler {
     /// their order); the callee only when every argument is. Other arguments are computed into
     /// their registers as `call`'s are. Nil when nothing would be read in place.
     private mutating func callReadingOperands(_ e: ResolvedExpr, _ callee: ResolvedExpr, _ positional: [ResolvedExpr],
-                                              into d: Int32, reusing: VariableRef?) -> Int32? {
+                                              into d: Int32, reusing: ReusedPlace?) -> Int32? {
         var inPlace = [Bool](repeating: false, count: positional.count)
         var laterAreReads = true
         for k in positional.indices.reversed() {
@@ -1211,7 +1235,8 @@ struct ChunkCompiler {
     }
 
     /// Compiles an index's items into the registers from `first` and describes their layout.
-    private mutating func indexSite(_ items: [ResolvedIndexItem], range r: SourceRange, first: Int32) -> IndexSite {
+    private mutating func indexSite(_ items: [ResolvedIndexItem], range r: SourceRange, first: Int32,
+                                    reusing: ReusedPlace? = nil) -> IndexSite {
         var layouts: [IndexItemLayout] = []
         var at = first
         for item in items {
@@ -1237,7 +1262,7 @@ struct ChunkCompiler {
                 at += 3
             }
         }
-        return IndexSite(items: layouts, range: r)
+        return IndexSite(items: layouts, range: r, reusing: reusing)
     }
 
     private mutating func function(_ f: ResolvedFunction, into d: Int32) {

@@ -183,7 +183,7 @@ extension Interpreter {
             return nil
         }
         let first = s.operands[0], second = s.operands[1]
-        if case .register(let r) = first, case .local(let slot) = target, Int(r) == slot {
+        if case .register(let r) = first, target.path.isEmpty, case .local(let slot) = target.variable, Int(r) == slot {
             // x read in place from its own register: moved out of it, no copy to compare.
             let i = base + slot
             switch stack[i] {
@@ -494,7 +494,7 @@ extension Interpreter {
     /// or tuple passed, x lets go of it so the call holds the only reference, unless something
     /// else shares it (copy-on-write then copies it, as it always did); if the call fails, x
     /// gets it back.
-    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: VariableRef,
+    private func invoke(_ b: Builtin, _ args: inout Arguments, _ s: CallOperands, reusing target: ReusedPlace,
                         at k: Int) throws(RuntimeError) -> Value {
         guard args.positional.count > k, lends(target, args.positional[k]) else { return try invoke(b, &args, s) }
         _ = take(target)
@@ -508,10 +508,10 @@ extension Interpreter {
         }
     }
 
-    /// Whether the variable holds the very tensor or tuple passed (its storage), which it may
-    /// let go of for the call (`CallOperands.reusing`).
+    /// Whether the place holds the very tensor or tuple passed (its storage), which it may let
+    /// go of for the call (`CallOperands.reusing`).
     @inline(__always)
-    private func lends(_ target: VariableRef, _ passed: Value) -> Bool {
+    private func lends(_ target: ReusedPlace, _ passed: Value) -> Bool {
         guard let p = passed.storageIdentity else { return false }
         return current(target)?.storageIdentity == p
     }

@@ -42,10 +42,13 @@ extension Interpreter {
         }
     }
 
-    /// Element `k` of a sequence a `for` walks (a tensor's first axis or a tuple).
+    /// Element `k` of a sequence a `for` walks (a tensor's first axis, a tuple, or an ASCII
+    /// string's characters: startSequence).
     @inline(__always)
     func element(_ sequence: Value, _ k: Int) -> Value {
         switch sequence {
+        case .string(let s):
+            return .string(CodePoints.asciiCharacter(s, k))
         case .tensor(let t):
             if t.rank <= 1 { return .number(t.data[k]) }
             let rowShape = Array(t.shape.dropFirst())
@@ -53,7 +56,7 @@ extension Interpreter {
             return .tensor(Tensor(shape: rowShape, data: Array(t.data[(k * rowSize)..<((k + 1) * rowSize)])))
         case .tuple(let tup):
             return tup.items[k]
-        case .number, .bool, .string, .view, .function, .object, .null, .traced:
+        case .number, .bool, .view, .function, .object, .null, .traced:
             return .null
         }
     }
@@ -847,7 +850,8 @@ extension Interpreter {
             stack[base + Int(slot)] = nil
         case .pathAssign(let d, let value, let keys, let site):
             let rhs = operand(base + Int(value), locals, value).materialized
-            stack[base + Int(d)] = try pathAssign(chunk.paths[Int(site)], rhs, base + Int(keys), locals, first: keys)
+            let shown = try pathAssign(chunk.paths[Int(site)], rhs, base + Int(keys), locals, first: keys)
+            if d != Chunk.noOperand { stack[base + Int(d)] = shown }
         case .numericLoop(let site, let skip):
             if try chunk.numericLoops[Int(site)].run(self, frame: base) { pc = Int(skip) }
         case .forRange(let b, let lower, let upper, let site):
@@ -1088,13 +1092,14 @@ extension Interpreter {
     @inline(never)
     func index(_ chunk: Chunk, _ base: Int, _ b: Int32, _ keys: Int32, _ site: Int32) throws(RuntimeError) -> Value {
         let s = chunk.indexes[Int(site)]
-        let v = operand(base + Int(b), chunk.localCount, b)
+        var v = operand(base + Int(b), chunk.localCount, b)
         if s.allSingle, case .tensor(let t) = v, let offset = elementOffset(t, base + Int(keys), s.items.count) {
             return .number(t.data[offset])
         }
         if s.oneSlice, usesFastPaths, let w = sliceView(v, base + Int(keys), s) { return w }
         let k = try indexKeys(s, base + Int(keys), chunk.localCount, first: keys)
         do {
+            if let target = s.reusing, usesFastPaths, let cut = try cutInPlace(&v, k, target, base: base) { return cut }
             return try index(v, k)
         } catch { throw error.at(s.range) }
     }
@@ -1175,10 +1180,16 @@ extension Interpreter {
             stack[i] = seq
         case .string(let s):
             // Its code points, as len counts them and s[i] picks them (not grapheme clusters:
-            // "é" written as e and a combining accent is two).
-            let chars = s.unicodeScalars.map { Value.string(String($0)) }
-            count = chars.count
-            stack[i] = .tuple(TupleValue(chars))
+            // "é" written as e and a combining accent is two). An ASCII string is walked in
+            // place, byte by byte (nextStep); another one's code points are made at once.
+            if CodePoints.isASCII(s) {
+                count = s.utf8.count
+                stack[i] = seq
+            } else {
+                let chars = s.unicodeScalars.map { Value.string(String($0)) }
+                count = chars.count
+                stack[i] = .tuple(TupleValue(chars))
+            }
         case .number, .bool, .function, .object, .null, .traced, .view:
             throw RuntimeError("cannot iterate over \(seq.kindWithArticle)",
                                notes: ["note: a for loop walks a range, a tensor's first axis, a tuple or a string"]).at(loop.sequence)

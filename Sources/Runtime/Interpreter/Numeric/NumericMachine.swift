@@ -631,17 +631,15 @@ final class NumericMachine {
             }
             file[~a] = s
         case .stringLength:
-            r[a] = Double(scalarCount(file[~c]))
+            r[a] = Double(CodePoints.count(file[~c]))
         case .codePointAt:
             // s[i]'s rule (a whole number, negative from the end, in range) or give up.
-            let points = I.codePoints(of: file[~b])
-            let x = r[c], n = Double(points.count)
-            guard x == x.rounded(.towardZero), x >= -n, x < n else { return false }
-            file[~a] = String(points[x < 0 ? points.count + Int(x) : Int(x)])
+            let x = r[c]
+            guard x == x.rounded(.towardZero), abs(x) < 0x1p53, let ch = I.codePoint(file[~b], at: Int(x)) else { return false }
+            file[~a] = ch
         case .codePoint:
-            // The code points of the string walked, kept by the interpreter for the string
-            // indexed last (Interpreter.codePoints), as s[i] reads them.
-            file[~a] = String(I.codePoints(of: file[~b])[Int(r[c])])
+            // The string walked, at a position its length (stringLength) bounds, as s[i] reads it.
+            file[~a] = I.codePoint(file[~b], at: Int(r[c]))!
         case .codePointValue:
             r[a] = Double(file[~b].unicodeScalars.first?.value ?? 0)
         case .printString:

@@ -1,0 +1,73 @@
+import XCTest
+@testable import Runtime
+
+/// Strings by code point (CodePoints.swift, session 21): `len(s)`, `s[i]` and `for ch in s`
+/// read one rule, O(1) on ASCII strings, and it gives what the string's Unicode scalars give
+/// for strings made every way the language makes them.
+final class CodePointTests: XCTestCase {
+    static let pieces = ["", "a", "(", ")", " ", "step 12: loss 0.5", "é", "e\u{301}", "日本語", "🙂", "👩‍👩‍👧", "\u{10FFFF}",
+                         "\r\n", "ß", "\u{7F}", String(repeating: "x", count: 40)]
+
+    /// Strings of the pieces above, made as literals, by `+`, by `+=` on a growing string, from
+    /// UTF-8 bytes and as a substring's copy: small and heap strings, ASCII and not.
+    static func strings(_ count: Int, seed: UInt64) -> [String] {
+        var g = GradPropertyTests.Generator(state: seed)
+        var out: [String] = []
+        for _ in 0..<count {
+            var s = ""
+            for _ in 0..<g.below(7) { s += pieces[g.below(pieces.count)] }
+            switch g.below(4) {
+            case 0: out.append(s)
+            case 1: out.append(String(decoding: Array(s.utf8), as: UTF8.self))
+            case 2: out.append(String(s.dropFirst()))
+            default: out.append(s + pieces[g.below(pieces.count)])
+            }
+        }
+        return out
+    }
+
+    func testCountAndPositionAreTheScalars() {
+        let I = Interpreter(output: { _ in })
+        for s in Self.strings(3000, seed: 21) {
+            let scalars = Array(s.unicodeScalars)
+            XCTAssertEqual(CodePoints.count(s), scalars.count, s.debugDescription)
+            XCTAssertEqual(CodePoints.isASCII(s), scalars.allSatisfy(\.isASCII), s.debugDescription)
+            for i in (-scalars.count - 2)...(scalars.count + 1) {
+                let j = i < 0 ? i + scalars.count : i
+                let want = j >= 0 && j < scalars.count ? String(scalars[j]) : nil
+                XCTAssertEqual(I.codePoint(s, at: i), want, "\(s.debugDescription) at \(i)")
+            }
+        }
+    }
+
+    /// Programs that walk a string three ways (`for ch in s`, `s[i]` for i up to `len(s)`, and
+    /// from the end by negative positions), at the top level and in a function, numeric tier on
+    /// and off: each prints what the scalars give, and `s[len(s)]` the error with the count.
+    func testLenIndexAndForWalkTheScalars() {
+        // Source text: no quote or backslash, which the literal would read otherwise.
+        for s in Self.strings(150, seed: 5) where !s.contains("\"") && !s.contains("\\") {
+            let scalars = Array(s.unicodeScalars).map { String($0) }
+            let body = """
+                s = "\(s)"
+                out = ""
+                for ch in s { out = out + ch + "|" }
+                i = 0
+                while i < len(s) { out = out + s[i] + ","; i += 1 }
+                k = -1
+                while k >= -len(s) { out = out + s[k]; k -= 1 }
+                print(len(s), out)
+                """
+            let want = "\(scalars.count) " + scalars.map { $0 + "|" }.joined() + scalars.map { $0 + "," }.joined()
+                + scalars.reversed().joined() + "\n"
+            let fail = "error: index \(scalars.count) is out of range for axis 0 with size \(scalars.count)"
+            let top = body + "\nprint(s[len(s)])\n"
+            let wrapped = "fn f() {\n" + body + "\n  return s\n}\ns = f()\nprint(s[len(s)])\n"
+            for program in [top, wrapped] {
+                for tier in [false, true] {
+                    let (got, _) = outputWithTier(program, tier: tier)
+                    XCTAssertTrue(got.hasPrefix(want + fail), "tier \(tier):\n\(program)\n\(got)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import XCTest
+@testable import Runtime
+
+/// Values updated where they are held (ReusedPlace, session 21): `x = x[a:b]` cutting x's tuple
+/// in place (Interpreter.cutInPlace), and `x.a.b = append(x.a.b, v)` growing the item in place,
+/// give what the copies give, errors included.
+final class ReusedPlaceTests: XCTestCase {
+    /// `x = x[a:b]` with the tuple cut in place against `y = x[a:b]; x = y`, which copies: random
+    /// pushes, cuts by every kind of bound (negative, past the ends, empty, a step, a bound that
+    /// is not a number), copies into other variables kept and printed, labelled items, x a
+    /// global, a local and a local a nested function captures; numeric tier on and off. The
+    /// printed text and the error are the same.
+    func testATupleCutInPlaceIsTheSlice() {
+        var g = GradPropertyTests.Generator(state: 2121)
+        for n in 0..<200 {
+            var lines: [String] = []
+            for _ in 0..<(4 + g.below(12)) {
+                switch g.below(9) {
+                case 0, 1, 2: lines.append(g.below(3) == 0 ? "x = append(x, (v: \(g.below(50))))" : "x = append(x, \(g.below(50)))")
+                case 3: lines.append("y = x")
+                case 4: lines.append("print(x, y, len(x))")
+                case 5: lines.append("CUT[0:len(x) - 1]")
+                default:
+                    func bound() -> String { ["", "0", "1", "-1", "-3", "2", "len(x)", "len(x) + 4", "-len(x) - 2"][g.below(9)] }
+                    let step = ["", "", "", ":1", ":2", ":-1"][g.below(6)]
+                    lines.append(g.below(40) == 0 ? "CUT[0:\"a\"]" : "CUT[\(bound()):\(bound())\(step)]")
+                }
+            }
+            lines.append("print(x, y)")
+            let body = lines.joined(separator: "\n")
+            // Of one length, so that an error's position is the same in both.
+            let inPlace = body.replacingOccurrences(of: "CUT[", with: "x = x[").replacingOccurrences(of: "]\n", with: "]; x = x\n")
+            let copied = body.replacingOccurrences(of: "CUT[", with: "z = x[").replacingOccurrences(of: "]\n", with: "]; x = z\n")
+            func programs(_ b: String) -> [String] {
+                let indented = b.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+                return ["x = (1, 2, 3)\ny = ()\nz = 0\n" + b + "\n",
+                        "fn f() {\n  x = (1, 2, 3)\n  y = ()\n  z = 0\n" + indented + "\n  return x\n}\nprint(f())\n",
+                        "fn f() {\n  x = (1, 2, 3)\n  y = ()\n  z = 0\n  fn size() { return len(x) }\n" + indented
+                            + "\n  return (x, size())\n}\nprint(f())\n"]
+            }
+            if body.contains("CUT") { XCTAssertNotEqual(inPlace, copied) }
+            for (a, b) in zip(programs(inPlace), programs(copied)) {
+                for tier in [false, true] {
+                    let want = outputWithTier(b, tier: tier).0
+                    XCTAssertEqual(outputWithTier(a, tier: tier).0, want, "program \(n), tier \(tier):\n\(a)")
+                }
+            }
+        }
+    }
+
+    /// In the REPL an entry that fails leaves its variables as they were: a cut whose bound is
+    /// wrong keeps the tuple the variable held.
+    func testAFailedCutKeepsTheTuple() {
+        let I = Interpreter(output: { _ in })
+        XCTAssertNil(Run("x = (1, 2, 3)\ny = x", interpreter: I).error)
+        XCTAssertEqual(Run("x = x[0:\"a\"]", interpreter: I).error?.message, "a slice bound must be a number, not a string")
+        XCTAssertEqual(Run("x = x[0:1.5]", interpreter: I).error?.message, "index 1.5 is not a whole number")
+        XCTAssertEqual(Run("print(x)\nx = x[0:2]\nprint(x, y)", interpreter: I).output, "(1, 2, 3)\n(1, 2) (1, 2, 3)\n")
+    }
+
+    /// `r.log = append(r.log, v)` and `r.inner.xs = ...` (the item grown in place, the record
+    /// around it written where it is) against the same call into another variable and then
+    /// stored, which copies: random appends, cuts, copies of the record and of its items kept and
+    /// printed, the record a global, a local and a local a nested function reads, numeric tier on
+    /// and off. Each statement pair has one length in both, so an error reads the same.
+    func testAnItemGrownInPlaceIsTheCopy() {
+        var g = GradPropertyTests.Generator(state: 4242)
+        let paths = ["r.log", "r.inner.xs", "r.inner.deep.ys"]
+        for n in 0..<200 {
+            var inPlace: [String] = [], copied: [String] = []
+            func pair(_ p: String, _ value: String) {
+                let pad = String(repeating: " ", count: p.count - 1)
+                inPlace.append("\(p) = \(value); w\(pad) = w")
+                copied.append("w\(pad) = \(value); \(p) = w")
+            }
+            for _ in 0..<(4 + g.below(12)) {
+                let p = paths[g.below(paths.count)]
+                switch g.below(8) {
+                case 0, 1, 2:
+                    let v = ["\(g.below(50))", "(v: \(g.below(9)))", "\"s\(g.below(9))\"", "len(\(p))"][g.below(4)]
+                    pair(p, "append(\(p), \(v))")
+                case 3: pair(p, "\(p)[0:len(\(p)) - 1]")
+                case 4: pair(p, g.below(20) == 0 ? "\(p)[0:\"a\"]" : "\(p)[\(["", "1", "-2"][g.below(3)]):\(["", "2", "-1"][g.below(3)])]")
+                case 5:
+                    let line = ["y = r", "z = \(p)", "r.n += 1"][g.below(3)]
+                    inPlace.append(line); copied.append(line)
+                default:
+                    let line = "print(r, y, z)"
+                    inPlace.append(line); copied.append(line)
+                }
+            }
+            func programs(_ lines: [String]) -> [String] {
+                let start = "r = (log: (), n: 0, inner: (xs: (1, 2), deep: (ys: (\"a\",))))\ny = ()\nz = ()\nw = 0"
+                let body = (start.split(separator: "\n").map(String.init) + lines + ["print(r, y, z)"])
+                let indented = body.map { "  " + $0 }.joined(separator: "\n")
+                return [body.joined(separator: "\n") + "\n",
+                        "fn f() {\n" + indented + "\n  return r\n}\nprint(f())\n",
+                        "fn f() {\n" + indented + "\n  fn size() { return len(r.log) }\n  return (r, size())\n}\nprint(f())\n"]
+            }
+            for (a, b) in zip(programs(inPlace), programs(copied)) {
+                for tier in [false, true] {
+                    let want = outputWithTier(b, tier: tier).0
+                    XCTAssertEqual(outputWithTier(a, tier: tier).0, want, "program \(n), tier \(tier):\n\(a)")
+                }
+            }
+        }
+    }
+
+    /// An entry that fails leaves the record as it was (the REPL keeps what was computed).
+    func testAFailedUpdateKeepsTheRecord() {
+        let I = Interpreter(output: { _ in })
+        XCTAssertNil(Run("r = (log: (1, 2, 3), inner: (xs: (4,)))\nq = r.log", interpreter: I).error)
+        XCTAssertEqual(Run("r.log = r.log[0:\"a\"]", interpreter: I).error?.message, "a slice bound must be a number, not a string")
+        XCTAssertEqual(Run("r.inner.xs = append(r.inner.xs, 5, 6)", interpreter: I).error?.message.isEmpty, false)
+        XCTAssertEqual(Run("print(r)\nr.log = append(r.log, 4)\nr.inner.xs = r.inner.xs[1:]\nprint(r, q)", interpreter: I).output,
+                       "(log: (1, 2, 3), inner: (xs: (4,)))\n(log: (1, 2, 3, 4), inner: (xs: ())) (1, 2, 3)\n")
+    }
+}
