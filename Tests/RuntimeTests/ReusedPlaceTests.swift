@@ -115,4 +115,52 @@ final class ReusedPlaceTests: XCTestCase {
         XCTAssertEqual(Run("print(r)\nr.log = append(r.log, 4)\nr.inner.xs = r.inner.xs[1:]\nprint(r, q)", interpreter: I).output,
                        "(log: (1, 2, 3), inner: (xs: (4,)))\n(log: (1, 2, 3, 4), inner: (xs: ())) (1, 2, 3)\n")
     }
+
+    /// `x = f(x, ...)` with x a local and f a function of the program (x lets go of its value for
+    /// the call: enterFrame), and `return append(t, v)` / `return t[a:b]` in f (t's value taken
+    /// by the call or the slice: nothing reads t after the return), against `w = f(x, ...);
+    /// x = w`, which keeps x's copy: random pushes, pops, cuts, helpers that fail part way,
+    /// copies kept and printed, the same argument twice, numeric tier on and off. One length
+    /// per statement pair, so an error reads the same.
+    func testAValueLentToAFunctionIsTheCopy() {
+        let helpers = """
+            fn push(t, x) { return append(t, x) }
+            fn pop(t) { return t[0:len(t) - 1] }
+            fn cut(t, a, b) { return t[a:b] }
+            fn twice(t, x) { t = append(t, x); return append(t, x) }
+            fn both(t, u) { return append(t, len(u)) }
+            fn bad(t, x) { u = append(t, x); return u[0:x] }
+            fn keep(t, x) { y = t; t = append(t, x); return (t, y)[0] }
+
+            """
+        var g = GradPropertyTests.Generator(state: 777)
+        for n in 0..<200 {
+            var lent: [String] = [], copied: [String] = []
+            func pair(_ call: String) {
+                lent.append("x = \(call); w = w")
+                copied.append("w = \(call); x = w")
+            }
+            for _ in 0..<(4 + g.below(12)) {
+                switch g.below(10) {
+                case 0, 1, 2: pair("push(x, \(["\(g.below(50))", "(v: 1)", "\"s\"", "len(x)"][g.below(4)]))")
+                case 3: pair("pop(x)")
+                case 4: pair("cut(x, \(["0", "1", "-2", "nil"][g.below(4)]), \(["len(x)", "2", "-1", "nil"][g.below(4)]))")
+                case 5: pair(["twice(x, 7)", "both(x, x)", "keep(x, 3)"][g.below(3)])
+                case 6: pair(g.below(10) == 0 ? "bad(x, \"a\")" : "bad(x, 1)")
+                case 7:
+                    lent.append("y = x"); copied.append("y = x")
+                default:
+                    lent.append("print(x, y)"); copied.append("print(x, y)")
+                }
+            }
+            func program(_ lines: [String]) -> String {
+                let body = (["x = (1, 2)", "y = ()", "w = 0"] + lines + ["return (x, y)"]).map { "  " + $0 }.joined(separator: "\n")
+                return helpers + "fn main() {\n" + body + "\n}\nprint(main())\n"
+            }
+            for tier in [false, true] {
+                let want = outputWithTier(program(copied), tier: tier).0
+                XCTAssertEqual(outputWithTier(program(lent), tier: tier).0, want, "program \(n), tier \(tier):\n\(program(lent))")
+            }
+        }
+    }
 }

@@ -313,7 +313,7 @@ struct ChunkCompiler {
             if let e, case .constant(let v) = e.kind {
                 emit(.returnConstant(k: constant(v)))
             } else if let e {
-                emit(.returnValue(a: expression(e)))
+                emit(.returnValue(a: expression(e, reusing: returned(e))))
             } else {
                 emit(.returnNull)
             }
@@ -592,25 +592,36 @@ struct ChunkCompiler {
     /// With `path`, the labels of `x.a.b = f(x.a.b, ...)`: the first argument must read that
     /// item of x.
     private static func reused(_ target: VariableRef, _ value: ResolvedExpr, path: [String] = []) -> ReusedPlace? {
-        let first: ResolvedExpr
-        switch value.kind {
-        case .call(_, let positional, _, _):
-            guard let x = positional.first else { return nil }
-            first = x
-        case .index(let base, let items):
-            guard items.count == 1, case .slice = items[0] else { return nil }
-            first = base
-        case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .member,
-             .function, .interpolation:
-            return nil
-        }
-        var read = first, names = path
+        guard var read = updatedOperand(value) else { return nil }
+        var names = path
         while let name = names.popLast() {
             guard case .member(let inner, name, _) = read.kind else { return nil }
             read = inner
         }
         guard case .read(let place, _) = read.kind, isVariable(target, place) else { return nil }
         return ReusedPlace(variable: target, path: path)
+    }
+
+    /// The operand a call (its first argument) or a slice may update in place.
+    private static func updatedOperand(_ value: ResolvedExpr) -> ResolvedExpr? {
+        switch value.kind {
+        case .call(_, let positional, _, _):
+            return positional.first
+        case .index(let base, let items):
+            guard items.count == 1, case .slice = items[0] else { return nil }
+            return base
+        case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .member,
+             .function, .interpolation:
+            return nil
+        }
+    }
+
+    /// `return append(xs, v)`, `return xs[0:k]` with xs a local: nothing reads xs after the
+    /// return, so the call or slice may take its value and update it in place (a helper
+    /// `fn push(t, x) { return append(t, x) }` copied t at each call).
+    private func returned(_ value: ResolvedExpr) -> ReusedPlace? {
+        guard case .read(.local(let slot), _)? = Self.updatedOperand(value)?.kind else { return nil }
+        return Self.reused(.local(slot), value)
     }
 
     /// Whether an expression's only write to its destination is its last instruction (else it

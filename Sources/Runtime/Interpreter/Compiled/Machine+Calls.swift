@@ -323,6 +323,11 @@ extension Interpreter {
     /// Reserves a frame of `size` registers at `frame` (the stack's top) and reads the call's
     /// arguments into it by position; a read that fails leaves it and fails at the call site,
     /// before the function is entered.
+    ///
+    /// In `x = f(x, ...)` with x a local of a function (`CallOperands.reusing`), x then lets go
+    /// of its value: f holds it alone and may update it in place (`return append(x, v)`), where
+    /// x's copy made `t = push(t, v)` copy the whole tuple at each call. x is not read before the
+    /// call's result is stored in it: if f fails, the error leaves this frame, and x with it.
     @inline(__always)
     func enterFrame(_ s: CallOperands, base: Int, locals: Int, frame: Int, size: Int) throws(RuntimeError) {
         reserveStack(size)
@@ -333,6 +338,7 @@ extension Interpreter {
             leaveFrame(base: frame, size: size)
             throw error
         }
+        if let place = s.reusing, place.path.isEmpty, case .local(let slot) = place.variable { stack[base + slot] = nil }
     }
 
     @inline(__always)
