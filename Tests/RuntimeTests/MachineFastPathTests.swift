@@ -832,7 +832,10 @@ final class MachineFastPathTests: XCTestCase {
 
             """
         let operands = ["i < n", "i <= 2", "say(i < 2)", "say(true)", "say(false)", "i", "n - i", "0", "1", "nan", "-0.0",
-                        "v > 1", "v[0] < 2", "s", "nil", "say(v)", "ones(1) > 0", "nope", "i != 1", "not (i == 2)"]
+                        "v > 1", "v[0] < 2", "s", "nil", "say(v)", "ones(1) > 0", "nope", "i != 1", "not (i == 2)",
+                        // `==`/`!=` with a string: the `or`'s left operand jumps by the other operator (session 21).
+                        "s == \"s\"", "s != \"s\"", "s == \"t\"", "v == \"s\"", "say(s) != \"t\"", "nope == \"s\"",
+                        "i == \"1\"", "nil != \"s\""]
         func condition(_ g: inout Generator, _ depth: Int) -> String {
             if depth == 0 || g.below(3) == 0 { return pick(&g, operands) }
             let a = condition(&g, depth - 1), b = condition(&g, depth - 1)

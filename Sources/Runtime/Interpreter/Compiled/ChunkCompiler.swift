@@ -347,6 +347,12 @@ struct ChunkCompiler {
     /// of an `or`); it falls through when false. An operand's truth is tested where the `or`
     /// and `and` operators test it, with the error of one that is not a condition at its range.
     private mutating func jumpsIf(_ condition: ResolvedExpr) -> [Int] {
+        if case .comparison(let op, let a, let b) = condition.kind, case .constant(.string) = b.kind, op == .equal || op == .notEqual {
+            // `ch == "("` is true exactly when `ch != "("` is false: one compare-and-jump, not a
+            // bool and a test. Exact: `==` and `!=` with a string give a bool for every operand
+            // (another kind is unequal) and never fail.
+            return [jumpUnless(ResolvedExpr(.comparison(op == .equal ? .notEqual : .equal, a, b), condition.range))]
+        }
         guard case .logical(let op, let a, let b) = condition.kind else {
             emit(.jumpIfTrue(a: expression(condition), to: -1, site: range(condition.range)))
             return [Int(here) - 1]

@@ -98,21 +98,20 @@ extension Interpreter {
                 keys.append(.value(operand(first + at, locals, r + Int32(at))))
                 at += 1
             case .slice(let a, let b, let c, let ranges):
-                var bounds: [Double?] = []
-                for (k, reg) in [a, b, c].enumerated() {
-                    guard reg >= 0 else {
-                        bounds.append(nil)
-                        continue
-                    }
+                // Each bound read in turn (no array of them: a stack popped by slicing made two
+                // arrays per pop).
+                func bound(_ k: Int, _ reg: Int32) throws(RuntimeError) -> Double? {
+                    guard reg >= 0 else { return nil }
                     let v = operand(first + at + k, locals, r + Int32(at + k))
                     switch v {
-                    case .number(let x): bounds.append(x)
-                    case .null: bounds.append(nil)
+                    case .number(let x): return x
+                    case .null: return nil
                     case .bool, .string, .tensor, .view, .tuple, .function, .object, .traced:
                         throw RuntimeError("a slice bound must be a number, not \(v.kindWithArticle)").at(ranges[k] ?? s.range)
                     }
                 }
-                keys.append(.slice(bounds[0], bounds[1], bounds[2]))
+                let lower = try bound(0, a), upper = try bound(1, b), step = try bound(2, c)
+                keys.append(.slice(lower, upper, step))
                 at += 3
             }
         }
