@@ -70,4 +70,22 @@ final class CodePointTests: XCTestCase {
             }
         }
     }
+
+    /// `s[x]` read in place by the element instruction (Machine+Access, tupleItem) against the
+    /// general index, shortcuts on and off: every kind of position (whole, fractional, negative,
+    /// past either end, huge, -0, nan, a string, nil) of ASCII and other strings, in a variable,
+    /// a temporary and a global, at the top level and in functions and loops.
+    func testStringPositionsReadInPlaceAreTheGeneralIndex() {
+        let texts = ["abc", "", "é日🙂x", "a", "e\u{301}"]
+        let keys = ["0", "1", "-1", "2", "3", "-4", "0.5", "-0.0", "1e300", "nan", "\"a\"", "nil", "i", "len(s) - 1", "-len(s)"]
+        checkShortcuts(300, seed: 2121) { g in
+            let t = pick(&g, texts), k = pick(&g, keys), k2 = pick(&g, keys)
+            switch g.below(4) {
+            case 0: return "s = \"\(t)\"\ni = 1\nprint(s[\(k)])\nprint(s[\(k2)])\n"
+            case 1: return "fn f(s, i) { return s[\(k)] + s[\(k2)] }\nprint(f(\"\(t)\", \(g.below(3))))\n"
+            case 2: return "fn f(s) {\n  out = \"\"\n  for i in 0..<len(s) { out = out + (s + \"z\")[\(k)] }\n  return out\n}\nprint(f(\"\(t)\"))\n"
+            default: return "s = \"\(t)\"\nout = \"\"\nfor i in 0..<3 { out = out + s[\(k)] }\nprint(out)\n"
+            }
+        }
+    }
 }

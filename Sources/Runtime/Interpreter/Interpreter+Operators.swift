@@ -158,7 +158,10 @@ extension Interpreter {
     @inline(__always)
     func sameCodePoints(_ s: String, _ t: String) -> Bool {
         if Interpreter.sameBits(s, t) { return true }
-        guard s.utf8.count == t.utf8.count else { return false }
+        let n = s.utf8.count
+        guard n == t.utf8.count else { return false }
+        // One byte each (`ch == "("` in a character loop): the bytes, with no buffer to borrow.
+        if n == 1 { return s.utf8.first == t.utf8.first }
         return compareCodePoints(s, t) == 0
     }
 

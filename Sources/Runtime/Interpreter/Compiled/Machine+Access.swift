@@ -365,8 +365,9 @@ extension Interpreter {
 
     /// `t[x]` of a tuple when x is a whole number in range (a negative one counting from the end,
     /// as `tupleIndex` says) or a label the tuple has (its position cached at the site when x is
-    /// a string literal); nil for anything else, with the registers as they were: the general
-    /// rule then gives the value or the error.
+    /// a string literal), and `s[x]` of a string by the code point rule (CodePoints; an array of
+    /// keys per character read was a tenth of a decoding loop); nil for anything else, with the
+    /// registers as they were: the general rule then gives the value or the error.
     @inline(__always)
     private func tupleItem(_ chunk: Chunk, _ base: Int, _ b: Int32, _ i: Int32, _ site: Int32) -> Value? {
         // A switch over the register in place: the tuple is not copied out (retained) to be read.
@@ -387,7 +388,12 @@ extension Interpreter {
             let v = t.items[k]
             if Int(b) >= chunk.localCount { stack[base + Int(b)] = nil }
             return v
-        case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+        case .some(.string(let s)):
+            guard case .number(let x)? = load(base, i), x == x.rounded(.towardZero), abs(x) < 0x1p53,
+                  let ch = codePoint(s, at: Int(x)) else { return nil }
+            if Int(b) >= chunk.localCount { stack[base + Int(b)] = nil }
+            return .string(ch)
+        case .number?, .bool?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
             return nil
         }
     }
