@@ -58,48 +58,53 @@ final class ReusedPlaceTests: XCTestCase {
         XCTAssertEqual(Run("print(x)\nx = x[0:2]\nprint(x, y)", interpreter: I).output, "(1, 2, 3)\n(1, 2) (1, 2, 3)\n")
     }
 
-    /// `r.log = append(r.log, v)` and `r.inner.xs = ...` (the item grown in place, the record
-    /// around it written where it is) against the same call into another variable and then
-    /// stored, which copies: random appends, cuts, copies of the record and of its items kept and
-    /// printed, the record a global, a local and a local a nested function reads, numeric tier on
-    /// and off. Each statement pair has one length in both, so an error reads the same.
+    /// `r.log = append(r.log, v)`, `r.inner.xs = ...`, `b[k] = append(b[k], v)`, `r["log"]`,
+    /// `runs[k % 2].loss`, a tensor item (the item grown in place, the tuples around it written
+    /// where they are) against the same call into another variable and then stored, which
+    /// copies: random appends, cuts, keys changed between them (out of range and fractional
+    /// too), copies of the tuples and their items kept and printed, the tuples a global, a local
+    /// and a local a nested function reads, numeric tier on and off. Each statement pair has one
+    /// length in both, so an error reads the same.
     func testAnItemGrownInPlaceIsTheCopy() {
         var g = GradPropertyTests.Generator(state: 4242)
-        let paths = ["r.log", "r.inner.xs", "r.inner.deep.ys"]
-        for n in 0..<200 {
+        let paths = ["r.log", "r.inner.xs", "r.inner.deep.ys", "r[\"log\"]", "r.inner[\"xs\"]", "b[k]", "b[k % 2]", "b[-1]",
+                     "b[1]", "runs[k % 2].loss", "runs[k % 2][\"loss\"]", "curves[k % 2]"]
+        for n in 0..<300 {
             var inPlace: [String] = [], copied: [String] = []
             func pair(_ p: String, _ value: String) {
                 let pad = String(repeating: " ", count: p.count - 1)
                 inPlace.append("\(p) = \(value); w\(pad) = w")
                 copied.append("w\(pad) = \(value); \(p) = w")
             }
+            func same(_ line: String) { inPlace.append(line); copied.append(line) }
             for _ in 0..<(4 + g.below(12)) {
                 let p = paths[g.below(paths.count)]
-                switch g.below(8) {
+                switch g.below(10) {
                 case 0, 1, 2:
-                    let v = ["\(g.below(50))", "(v: \(g.below(9)))", "\"s\(g.below(9))\"", "len(\(p))"][g.below(4)]
+                    let v = p.hasPrefix("curves") ? "\(g.below(50))"
+                        : ["\(g.below(50))", "(v: \(g.below(9)))", "\"s\(g.below(9))\"", "len(\(p))"][g.below(4)]
                     pair(p, "append(\(p), \(v))")
                 case 3: pair(p, "\(p)[0:len(\(p)) - 1]")
                 case 4: pair(p, g.below(20) == 0 ? "\(p)[0:\"a\"]" : "\(p)[\(["", "1", "-2"][g.below(3)]):\(["", "2", "-1"][g.below(3)])]")
-                case 5:
-                    let line = ["y = r", "z = \(p)", "r.n += 1"][g.below(3)]
-                    inPlace.append(line); copied.append(line)
-                default:
-                    let line = "print(r, y, z)"
-                    inPlace.append(line); copied.append(line)
+                case 5: same("k = \(["0", "1", "2", "2", "1", "5", "0.5", "-1"][g.below(8)])")
+                case 6: same(["y = r", "z = \(p)", "r.n += 1", "y = b", "y = runs", "z = curves"][g.below(6)])
+                default: same("print(r, b, runs, curves, y, z)")
                 }
             }
             func programs(_ lines: [String]) -> [String] {
-                let start = "r = (log: (), n: 0, inner: (xs: (1, 2), deep: (ys: (\"a\",))))\ny = ()\nz = ()\nw = 0"
-                let body = (start.split(separator: "\n").map(String.init) + lines + ["print(r, y, z)"])
+                let start = [
+                    "r = (log: (), n: 0, inner: (xs: (1, 2), deep: (ys: (\"a\",))))",
+                    "b = ((), (1,), (2, 3))", "runs = ((loss: (), lr: 0.1), (loss: (4,), lr: 0.2))", "curves = (zeros(0), ones(2))",
+                    "k = 1", "y = ()", "z = ()", "w = 0"]
+                let body = start + lines + ["print(r, b, runs, curves, y, z)"]
                 let indented = body.map { "  " + $0 }.joined(separator: "\n")
                 return [body.joined(separator: "\n") + "\n",
                         "fn f() {\n" + indented + "\n  return r\n}\nprint(f())\n",
-                        "fn f() {\n" + indented + "\n  fn size() { return len(r.log) }\n  return (r, size())\n}\nprint(f())\n"]
+                        "fn f() {\n" + indented + "\n  fn size() { return len(r.log) + len(b) }\n  return (r, size())\n}\nprint(f())\n"]
             }
-            for (a, b) in zip(programs(inPlace), programs(copied)) {
+            for (a, c) in zip(programs(inPlace), programs(copied)) {
                 for tier in [false, true] {
-                    let want = outputWithTier(b, tier: tier).0
+                    let want = outputWithTier(c, tier: tier).0
                     XCTAssertEqual(outputWithTier(a, tier: tier).0, want, "program \(n), tier \(tier):\n\(a)")
                 }
             }

@@ -39,11 +39,40 @@ extension Interpreter {
     /// The value at a reused place (nil when unbound, or when its path finds no item).
     func current(_ place: ReusedPlace) -> Value? {
         guard var v = current(place.variable) else { return nil }
-        for name in place.path {
-            guard case .tuple(let t) = v, let k = t.index(of: name) else { return nil }
+        for key in place.path {
+            guard case .tuple(let t) = v, let k = Self.position(in: t, key: self.key(key)) else { return nil }
             v = t.items[k]
         }
         return v
+    }
+
+    /// A key's value where the place is read.
+    private func key(_ k: ReusedPlace.Key) -> Value? {
+        switch k {
+        case .constant(let v): return v
+        case .local(let slot): return stack[fp + slot]
+        case .global(let slot): return globals[slot]
+        case .binary(let op, let a, let b):
+            // The operator's rule on numbers, as `binary` gives it; anything else is left to
+            // the general path.
+            guard case .number(let x)? = key(a), case .number(let y)? = key(b) else { return nil }
+            return .number(Arithmetic.apply(op, x, y))
+        }
+    }
+
+    /// The item a key names in a tuple, by the index rule (a label; a whole number, negative
+    /// from the end, in range); nil for anything else (the general path then reports it).
+    private static func position(in t: TupleValue, key: Value?) -> Int? {
+        switch key {
+        case .string(let name)?:
+            return t.index(of: name)
+        case .number(let x)?:
+            guard x == x.rounded(.towardZero), abs(x) < 0x1p53 else { return nil }
+            let j = Int(x) < 0 ? Int(x) + t.count : Int(x)
+            return j >= 0 && j < t.count ? j : nil
+        case .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil:
+            return nil
+        }
     }
 
     /// Moves the value at a reused place out, so the caller holds the only reference: the
@@ -61,8 +90,9 @@ extension Interpreter {
     }
 
     private func replace(_ place: ReusedPlace, with new: Value) -> Value? {
+        let keys = place.path.map(key)  // read before the variable lets go (a key may be it)
         guard var whole = take(place.variable) else { return nil }
-        let old = Self.replace(&whole, place.path[...], with: new)
+        let old = Self.replace(&whole, keys[...], with: new)
         store(place.variable, whole)
         return old
     }
@@ -70,8 +100,8 @@ extension Interpreter {
     /// The item at `path` in `v` replaced by `new`, each tuple on the way taken out of its
     /// holder first so that it is written in place; the old item, or nil (v as it was) when
     /// the path finds none.
-    private static func replace(_ v: inout Value, _ path: ArraySlice<String>, with new: Value) -> Value? {
-        guard let name = path.first, case .tuple(var t) = v, let k = t.index(of: name) else { return nil }
+    private static func replace(_ v: inout Value, _ path: ArraySlice<Value?>, with new: Value) -> Value? {
+        guard let key = path.first, case .tuple(var t) = v, let k = position(in: t, key: key) else { return nil }
         v = .null  // `t` alone holds the items now
         let old: Value?
         if path.count == 1 {

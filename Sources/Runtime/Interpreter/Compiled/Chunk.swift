@@ -342,13 +342,23 @@ final class IndexSite {
     }
 }
 
-/// Where `x = f(x, ...)` or `x.a.b = f(x.a.b, ...)` keeps the value the call may update in
-/// place: the variable and the labels from its tuple down to the item (none: the variable's
-/// own value). A log kept in a record (`hist.loss = append(hist.loss, l)`) was copied whole at
-/// each append while the record held it too.
+/// Where `x = f(x, ...)`, `x.a.b = f(x.a.b, ...)` or `x[k].a = f(x[k].a, ...)` keeps the value
+/// the call may update in place: the variable and the keys from its tuple down to the item
+/// (none: the variable's own value). A log kept in a record (`hist.loss = append(hist.loss, l)`,
+/// `logs["loss"] = ...`, `buckets[k] = append(buckets[k], x)`) was copied whole at each append
+/// while the record held it too.
 struct ReusedPlace {
+    /// A key on the way: a label or position written in the code, a variable holding one (read
+    /// when the place is, with nothing run in between that could assign it), or an operator on
+    /// two such keys (`b[i % 4]`, worked out only when both are numbers).
+    indirect enum Key {
+        case constant(Value)
+        case local(Int)
+        case global(Int)
+        case binary(BinaryOperator, Key, Key)
+    }
     let variable: VariableRef
-    let path: [String]
+    let path: [Key]
 }
 
 /// `t[i, j]` read with its operands in place: where each operand's read points, the range.

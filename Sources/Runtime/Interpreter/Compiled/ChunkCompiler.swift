@@ -595,17 +595,59 @@ struct ChunkCompiler {
     /// appended collection) once x lets go of it: only when the first argument is x read
     /// itself, so the value the call receives is the very one x held (CallOperands.reusing).
     /// Also of `x = x[a:b]`, a slice x's tuple may be cut to in place (IndexSite.reusing).
-    /// With `path`, the labels of `x.a.b = f(x.a.b, ...)`: the first argument must read that
-    /// item of x.
-    private static func reused(_ target: VariableRef, _ value: ResolvedExpr, path: [String] = []) -> ReusedPlace? {
+    /// With `path`, the steps of `x.a[k] = f(x.a[k], ...)`: the first argument must read that
+    /// item of x, by the same labels and keys, each key a constant or a variable (the same one
+    /// on both sides).
+    private static func reused(_ target: VariableRef, _ value: ResolvedExpr, path: [ResolvedPathStep] = []) -> ReusedPlace? {
         guard var read = updatedOperand(value) else { return nil }
-        var names = path
-        while let name = names.popLast() {
-            guard case .member(let inner, name, _) = read.kind else { return nil }
-            read = inner
+        var keys: [ReusedPlace.Key] = []
+        for step in path.reversed() {
+            switch step {
+            case .member(let name, _):
+                guard case .member(let inner, name, _) = read.kind else { return nil }
+                keys.append(.constant(.string(name)))
+                read = inner
+            case .index(let items, _):
+                guard items.count == 1, case .single(let k) = items[0], case .index(let inner, let read2) = read.kind,
+                      read2.count == 1, case .single(let k2) = read2[0], let key = stableKey(k), sameKey(key, stableKey(k2)) else {
+                    return nil
+                }
+                keys.append(key)
+                read = inner
+            }
         }
         guard case .read(let place, _) = read.kind, isVariable(target, place) else { return nil }
-        return ReusedPlace(variable: target, path: path)
+        return ReusedPlace(variable: target, path: keys.reversed())
+    }
+
+    /// A key that reads the same wherever it is read in one statement: a number or string in the
+    /// code, or a local or global variable (no expression assigns one).
+    private static func stableKey(_ e: ResolvedExpr) -> ReusedPlace.Key? {
+        switch e.kind {
+        case .constant(let v):
+            switch v {
+            case .number, .string: return .constant(v)
+            case .bool, .tensor, .view, .tuple, .function, .object, .null, .traced: return nil
+            }
+        case .read(.local(let slot), _): return .local(slot)
+        case .read(.global(let slot), _): return .global(slot)
+        case .binary(let op, let a, let b):
+            guard op != .matmul, let x = stableKey(a), let y = stableKey(b) else { return nil }
+            return .binary(op, x, y)
+        case .read(.cell, _), .read(.capture, _), .interpolation, .tensor, .tuple, .unary, .comparison, .logical, .not, .range, .call,
+             .index, .member, .function:
+            return nil
+        }
+    }
+
+    private static func sameKey(_ a: ReusedPlace.Key, _ b: ReusedPlace.Key?) -> Bool {
+        switch (a, b) {
+        case (.constant(.number(let x)), .constant(.number(let y))?): return x.bitPattern == y.bitPattern
+        case (.constant(.string(let x)), .constant(.string(let y))?): return x == y
+        case (.local(let x), .local(let y)?), (.global(let x), .global(let y)?): return x == y
+        case (.binary(let op, let a, let b), .binary(let op2, let c, let d)?): return op == op2 && sameKey(a, c) && sameKey(b, d)
+        case (.constant, _), (.local, _), (.global, _), (.binary, _): return false
+        }
     }
 
     /// The operand a call (its first argument) or a slice may update in place.
@@ -749,7 +791,10 @@ struct ChunkCompiler {
                 return dst
             }
             var valueRead: ReadSite?
-            let rv = keys.allSatisfy(readsNothingFirst) ? operand(value, &valueRead) : expression(value)
+            // `buckets[k] = append(buckets[k], x)`: the call may grow the item in place.
+            let reusing = op == nil ? Self.reused(target, value, path: path) : nil
+            let rv = reusing != nil ? expression(value, reusing: reusing)
+                : keys.allSatisfy(readsNothingFirst) ? operand(value, &valueRead) : expression(value)
             site.valueRead = valueRead
             clearDeadLocals(readBy: value, target: target, path: path, keep: rv)
             let shifted = keys.count == 1 && !shows && written != Chunk.noOperand ? shiftedKey(keys[0]) : nil
@@ -763,8 +808,7 @@ struct ChunkCompiler {
             return dst
         }
         // `hist.loss = append(hist.loss, l)`: the call may grow the item in place.
-        let labels = path.compactMap { step -> String? in if case .member(let name, _) = step { return name } else { return nil } }
-        let reusing = op == nil && labels.count == path.count ? Self.reused(target, value, path: labels) : nil
+        let reusing = op == nil ? Self.reused(target, value, path: path) : nil
         let v = expression(value, reusing: reusing)
         let rv = isTemporary(v) ? v : copyToTemporary(v)
         clearDeadLocals(readBy: value, target: target, path: path, keep: rv)
