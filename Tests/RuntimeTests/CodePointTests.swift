@@ -88,4 +88,43 @@ final class CodePointTests: XCTestCase {
             }
         }
     }
+
+    /// `s[a:b:c]` on a string: the code points a tuple of them would give for the same slice
+    /// (the tuple's rule is tested against NumPy's positions), for generated strings and bounds
+    /// (nil, negative, past either end, steps of either sign), at the top level and in a
+    /// function, numeric tier on and off; a step of 0 and a bound that is not a number fail as
+    /// the tuple's slice fails.
+    func testStringSlicesAreTheCodePointsSliced() {
+        var g = GradPropertyTests.Generator(state: 31)
+        for s in Self.strings(120, seed: 9) where !s.contains("\"") && !s.contains("\\") {
+            let points = Array(s.unicodeScalars)
+            let tuple = "(" + points.map { "\"\($0)\"" }.joined(separator: ", ") + (points.count == 1 ? ",)" : ")")
+            var lines: [String] = []
+            for _ in 0..<6 {
+                func bound() -> String { g.below(4) == 0 ? "" : "\(g.below(2 * points.count + 5) - points.count - 2)" }
+                let step = ["", "", ":1", ":2", ":-1", ":-3", ":0", ":\"a\""][g.below(8)]
+                lines.append("[\(bound()):\(bound())\(step)]")
+            }
+            for slice in lines {
+                let program = "s = \"\(s)\"\nt = \(tuple)\nout = \"\"\nfor ch in t\(slice) { out = out + ch }\nprint(out)\nprint(s\(slice))\n"
+                let wrapped = "fn f(s, t) {\n  out = \"\"\n  for ch in t\(slice) { out = out + ch }\n  print(out)\n  return s\(slice)\n}\nprint(f(\"\(s)\", \(tuple)))\n"
+                for text in [program, wrapped] {
+                    for tier in [false, true] {
+                        let (got, _) = outputWithTier(text, tier: tier)
+                        if got.contains("error: ") {
+                            XCTAssertTrue(got.hasPrefix("error: "), "the tuple's slice should fail first:\n\(text)\n\(got)")
+                        } else {
+                            // The text twice, each with its newline (the text may hold newlines).
+                            let bytes = Array(got.utf8), half = bytes.count / 2
+                            XCTAssertEqual(bytes.count % 2, 0, got.debugDescription)
+                            XCTAssertEqual(bytes.last, 10, got.debugDescription)
+                            XCTAssertEqual(Array(bytes[..<half]), Array(bytes[half...]), "tier \(tier):\n\(text)\n\(got.debugDescription)")
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(Run("print(\"abc\"[\"a\"])").error?.message, "a string index must be a number or a slice, not a string")
+        XCTAssertEqual(Run("print(\"abc\"[0:1:0])").error?.message, Run("print((1, 2)[0:1:0])").error?.message)
+    }
 }

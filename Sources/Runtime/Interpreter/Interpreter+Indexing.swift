@@ -88,12 +88,27 @@ extension Interpreter {
                 throw RuntimeError("a tuple index must be a number or a label string, not \(k.kindWithArticle)")
             }
         case .string(let s):
-            guard keys.count == 1, case .value(.number(let x)) = keys[0] else {
-                throw RuntimeError("a string takes one number as index")
+            guard keys.count == 1 else { throw RuntimeError("a string takes one index, not \(keys.count)") }
+            switch keys[0] {
+            case .value(.number(let x)):
+                let i = try wholeIndex(x)
+                if let ch = codePoint(s, at: i) { return .string(ch) }
+                throw RuntimeError("index \(i) is out of range for axis 0 with size \(CodePoints.count(s))")
+            case .slice(let a, let b, let c):
+                // Code points first..<first+count by step, clamped as a tuple's slice is.
+                let n = CodePoints.count(s)
+                let (first, count, step) = try sliceBounds(a, b, c, length: n)
+                if n == s.utf8.count, step == 1 {
+                    let u = s.utf8, from = u.index(u.startIndex, offsetBy: first)
+                    return .string(String(Substring(u[from..<u.index(from, offsetBy: count)])))
+                }
+                let points = codePoints(of: s)
+                var out = String.UnicodeScalarView()
+                for k in Tensor.slicePositions((first, count, step)) { out.append(points[k]) }
+                return .string(String(out))
+            case .value(let k):
+                throw RuntimeError("a string index must be a number or a slice, not \(k.kindWithArticle)")
             }
-            let i = try wholeIndex(x)
-            if let ch = codePoint(s, at: i) { return .string(ch) }
-            throw RuntimeError("index \(i) is out of range for axis 0 with size \(CodePoints.count(s))")
         case .number, .bool, .function, .object, .null:
             throw RuntimeError("cannot index \(v.kindWithArticle)")
         }
