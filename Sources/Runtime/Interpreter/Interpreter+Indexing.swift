@@ -98,7 +98,7 @@ extension Interpreter {
                 // Code points first..<first+count by step, clamped as a tuple's slice is.
                 let n = CodePoints.count(s)
                 let (first, count, step) = try sliceBounds(a, b, c, length: n)
-                if n == s.utf8.count, step == 1 {
+                if step == 1, CodePoints.isASCII(s) {
                     let u = s.utf8, from = u.index(u.startIndex, offsetBy: first)
                     return .string(String(Substring(u[from..<u.index(from, offsetBy: count)])))
                 }
@@ -125,11 +125,10 @@ extension Interpreter {
 
     /// `x = x[a:b]` or `x.a = x.a[a:b]` (IndexSite.reusing) with `v` the tuple the place holds:
     /// once the slice's bounds are found good, the place lets go of it (`base` is the frame of a
-    /// local x) and the items
-    /// outside the run are removed in place, so that popping a tuple used as a stack
-    /// (`stack = stack[0:len(stack) - 1]`) costs one item, not a copy of the rest: the copy
-    /// made such a loop quadratic (200,000 pops 0.8 s, session 21). Nil, with `v` and x as they
-    /// were, where this does not apply (a step, the whole tuple, x holding another value):
+    /// local x) and the items outside the run are removed in place, so that popping a tuple used
+    /// as a stack (`stack = stack[0:len(stack) - 1]`) costs one item, not a copy of the rest: the
+    /// copy made such a loop quadratic (200,000 pops 0.8 s, session 21). Nil, with `v` and x as
+    /// they were, where this does not apply (a step, the whole tuple, x holding another value):
     /// `index` then gives the slice, or the error, as always.
     func cutInPlace(_ v: inout Value, _ keys: [IndexKey], _ target: ReusedPlace, base: Int) throws(RuntimeError) -> Value? {
         guard keys.count == 1, case .slice(let a, let b, let c) = keys[0], case .tuple(var tup) = v else { return nil }

@@ -8,7 +8,8 @@
 /// where code point i is byte i: a string whose UTF-8 and UTF-16 lengths agree is ASCII (every
 /// other code point takes more UTF-8 bytes than UTF-16 units), and for an ASCII string both
 /// lengths are O(1) (the standard library keeps an ASCII flag with the count). Other strings
-/// are walked once and their code points kept (`Interpreter.codePoints`).
+/// are walked once for `s[i]` and their code points kept (`Interpreter.codePoints`); `len`
+/// counts their bytes eight at a time.
 enum CodePoints {
     /// Whether every code point of `s` is one byte: O(1) when it is, so the test costs nothing
     /// on the path it speeds up. (UTF-16's count of a long non-ASCII string is kept by the
@@ -29,8 +30,7 @@ enum CodePoints {
 
     /// The number of code points of `s` (`len`).
     static func count(_ s: String) -> Int {
-        let n = s.utf8.count
-        return n == s.utf16.count ? n : scalarCount(s)
+        isASCII(s) ? s.utf8.count : scalarCount(s)
     }
 
     /// The number of code points of a non-ASCII string: its UTF-8 bytes less the continuation
@@ -76,9 +76,8 @@ extension Interpreter {
     /// callers say how).
     @inline(__always)
     func codePoint(_ s: String, at i: Int) -> String? {
-        let n = s.utf8.count
-        if n == s.utf16.count {
-            let j = i < 0 ? i + n : i
+        if CodePoints.isASCII(s) {
+            let n = s.utf8.count, j = i < 0 ? i + n : i
             return j >= 0 && j < n ? CodePoints.asciiCharacter(s, j) : nil
         }
         let points = codePoints(of: s)
