@@ -64,8 +64,8 @@ extension Builtins {
             try format(args[0], I.formatSpec(try args.string(1)))
         },
         Builtin("len", [.required("x")], doc: "Length: a tensor's first axis, a tuple's elements, a string's code points.", differentiation: .inert, keepsViews: true,
-                direct: .one { (x: inout Value, _: Interpreter) throws(RuntimeError) -> Value? in try length(x) }) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            try length(args[0])
+                direct: .one { (x: inout Value, I: Interpreter) throws(RuntimeError) -> Value? in try length(x, I) }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try length(args[0], I)
         },
         Builtin("append", [.required("collection"), .required("x")],
                 doc: "A copy of a tuple or 1-D tensor with x added at the end (rows for a matrix).", reusesArgument: true,
@@ -280,12 +280,12 @@ extension Builtins {
         return .tuple(TupleValue((t.labels?.names ?? []).compactMap { $0 }.map { .string($0) }))
     }
 
-    static func length(_ x: Value) throws(RuntimeError) -> Value {
+    static func length(_ x: Value, _ I: Interpreter) throws(RuntimeError) -> Value {
         switch x {
         case .tuple(let t): return .number(Double(t.count))
         case .tensor(let t): return .number(Double(t.shape.first ?? 0))
         case .view(let v): return .number(Double(v.shape.first ?? 0))
-        case .string(let s): return .number(Double(CodePoints.count(s)))
+        case .string(let s): return .number(Double(I.codePointCount(s)))
         case .number, .bool, .function, .object, .null, .traced:
             throw RuntimeError.badArgument("#1", to: "len", expected: "tensor, tuple or string", got: x)
         }

@@ -8,8 +8,8 @@
 /// where code point i is byte i: a string whose UTF-8 and UTF-16 lengths agree is ASCII (every
 /// other code point takes more UTF-8 bytes than UTF-16 units), and for an ASCII string both
 /// lengths are O(1) (the standard library keeps an ASCII flag with the count). Other strings
-/// are walked once for `s[i]` and their code points kept (`Interpreter.codePoints`); `len`
-/// counts their bytes eight at a time.
+/// are walked once for `s[i]` and their code points kept (`Interpreter.codePoints`), which
+/// `len` then counts; another one's bytes are counted eight at a time.
 enum CodePoints {
     /// Whether every code point of `s` is one byte: O(1) when it is, so the test costs nothing
     /// on the path it speeds up. (UTF-16's count of a long non-ASCII string is kept by the
@@ -70,6 +70,13 @@ extension Interpreter {
         let points = Array(s.unicodeScalars)
         indexedString = (s, points)
         return points
+    }
+
+    /// `len(s)`: a non-ASCII string indexed last is counted by the code points kept for it, so
+    /// `while i < len(s) { ... s[i] ... }` stays linear on any text.
+    func codePointCount(_ s: String) -> Int {
+        if !CodePoints.isASCII(s), let last = indexedString, Interpreter.sameBits(last.text, s) { return last.codePoints.count }
+        return CodePoints.count(s)
     }
 
     /// `s[i]` for a whole number i, negative from the end; nil when out of range (the

@@ -631,7 +631,7 @@ final class NumericMachine {
             }
             file[~a] = s
         case .stringLength:
-            r[a] = Double(CodePoints.count(file[~c]))
+            r[a] = Double(I.codePointCount(file[~c]))
         case .codePointAt:
             // s[i]'s rule (a whole number, negative from the end, in range) or give up.
             let x = r[c]
