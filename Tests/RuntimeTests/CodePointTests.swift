@@ -31,6 +31,11 @@ final class CodePointTests: XCTestCase {
         for s in Self.strings(3000, seed: 21) {
             let scalars = Array(s.unicodeScalars)
             XCTAssertEqual(CodePoints.count(s), scalars.count, s.debugDescription)
+            XCTAssertEqual(I.codePointCount(s), scalars.count, s.debugDescription)
+            // Long enough for `len` to keep its code points, and counted again from them.
+            let long = String(repeating: s, count: 40)
+            XCTAssertEqual(I.codePointCount(long), scalars.count * 40, s.debugDescription)
+            XCTAssertEqual(I.codePointCount(long), scalars.count * 40, s.debugDescription)
             XCTAssertEqual(CodePoints.isASCII(s), scalars.allSatisfy(\.isASCII), s.debugDescription)
             for i in (-scalars.count - 2)...(scalars.count + 1) {
                 let j = i < 0 ? i + scalars.count : i
@@ -126,5 +131,22 @@ final class CodePointTests: XCTestCase {
         }
         XCTAssertEqual(Run("print(\"abc\"[\"a\"])").error?.message, "a string index must be a number or a slice, not a string")
         XCTAssertEqual(Run("print(\"abc\"[0:1:0])").error?.message, Run("print((1, 2)[0:1:0])").error?.message)
+    }
+
+    /// `expect_eq` on strings is the language's `==` (code points), not Swift's canonical
+    /// equivalence: generated pairs, canonically equivalent spellings among them ("e" and a
+    /// combining accent against "é", the Ångström sign against "Å"), alone and inside tuples.
+    func testExpectEqOnStringsIsTheOperator() {
+        let spellings = ["é", "e\u{301}", "\u{212B}", "\u{C5}", "A\u{30A}", "a", "ﬁ", "fi", ""]
+        var g = GradPropertyTests.Generator(state: 12)
+        for _ in 0..<300 {
+            let a = spellings[g.below(spellings.count)] + spellings[g.below(spellings.count)]
+            let b = g.below(3) == 0 ? a : spellings[g.below(spellings.count)] + spellings[g.below(spellings.count)]
+            let (x, y) = g.below(2) == 0 ? ("\"\(a)\"", "\"\(b)\"") : ("(\"\(a)\",)", "(\"\(b)\",)")
+            let equal = Run("print(\(x) == \(y))").output
+            XCTAssertEqual(equal, Array(a.unicodeScalars) == Array(b.unicodeScalars) ? "true\n" : "false\n", "\(x) == \(y)")
+            let check = Run("expect_eq(\(x), \(y))")
+            XCTAssertEqual(check.error == nil, equal == "true\n", "expect_eq(\(x), \(y)): \(String(describing: check.error?.message))")
+        }
     }
 }

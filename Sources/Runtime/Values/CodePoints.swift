@@ -17,6 +17,18 @@ enum CodePoints {
     @inline(__always)
     static func isASCII(_ s: String) -> Bool { s.utf8.count == s.utf16.count }
 
+    /// Whether two string values have the same code points (the language's `==`). Swift's
+    /// `==` also takes canonically equivalent text as equal ("e\u{301}" == "é"), which
+    /// `expect_eq` did while `==` said false. (Names, labels included, match as Swift strings
+    /// do, so that two spellings of one identifier are one name, as Python's NFKC makes them.)
+    /// Two ASCII strings are compared by Swift's `==`, which is their bytes then.
+    static func same(_ a: String, _ b: String) -> Bool {
+        if Interpreter.sameBits(a, b) { return true }
+        guard a.utf8.count == b.utf8.count else { return false }
+        if isASCII(a), isASCII(b) { return a == b }
+        return a.utf8.elementsEqual(b.utf8)
+    }
+
     /// The one-character strings of the ASCII code points, made once: `for ch in s` and `s[i]`
     /// hand out one of them instead of building a string per character.
     static let ascii: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
@@ -72,10 +84,13 @@ extension Interpreter {
         return points
     }
 
-    /// `len(s)`: a non-ASCII string indexed last is counted by the code points kept for it, so
-    /// `while i < len(s) { ... s[i] ... }` stays linear on any text.
+    /// `len(s)`: a long non-ASCII string is counted by the code points kept for it (made here
+    /// if `s[i]` has not made them), so `while i < len(s) { ... }` stays linear on any text; a
+    /// short one (a word) is counted by its bytes, which makes no array.
     func codePointCount(_ s: String) -> Int {
-        if !CodePoints.isASCII(s), let last = indexedString, Interpreter.sameBits(last.text, s) { return last.codePoints.count }
+        if CodePoints.isASCII(s) { return s.utf8.count }
+        if s.utf8.count >= 256 { return codePoints(of: s).count }
+        if let last = indexedString, Interpreter.sameBits(last.text, s) { return last.codePoints.count }
         return CodePoints.count(s)
     }
 
