@@ -149,4 +149,33 @@ final class CodePointTests: XCTestCase {
             XCTAssertEqual(check.error == nil, equal == "true\n", "expect_eq(\(x), \(y)): \(String(describing: check.error?.message))")
         }
     }
+
+    /// A whole slice bound past ±2^53 (`s[0:1e300]`, `2^62`) clamps as one past the length
+    /// does, as Python's and NumPy's slices clamp any integer: strings, tuples and tensors,
+    /// read and written, against the same slices with ±100 (past each length here); a fraction
+    /// still fails.
+    func testHugeSliceBoundsClampAsSmallOnes() {
+        let huge = ["1e300", "-1e300", "2^62", "-(2^62)", "9007199254740994"]
+        let seqs = ["\"abcde\"", "(1, 2, 3, 4)", "[1, 2, 3]", "\"é日🙂\""]
+        var g = GradPropertyTests.Generator(state: 53)
+        for _ in 0..<200 {
+            let seq = pick(&g, seqs)
+            var big: [String] = [], small: [String] = []
+            for _ in 0..<3 {
+                switch g.below(3) {
+                case 0:
+                    let h = pick(&g, huge)
+                    big.append(h); small.append(h.hasPrefix("-") ? "-100" : "100")
+                case 1: let k = "\(g.below(7) - 3)"; big.append(k); small.append(k == "0" && big.count == 3 ? "1" : k)
+                default: big.append(""); small.append("")
+                }
+            }
+            if big[2] == "0" { big[2] = "1"; small[2] = "1" }
+            let a = "print(\(seq)[\(big[0]):\(big[1]):\(big[2])])\n", b = "print(\(seq)[\(small[0]):\(small[1]):\(small[2])])\n"
+            XCTAssertEqual(outputWithTier(a, tier: true).0, outputWithTier(b, tier: true).0, a)
+            XCTAssertEqual(outputWithTier(a, tier: false).0, outputWithTier(b, tier: true).0, a)
+        }
+        XCTAssertEqual(Run("x = [1, 2, 3]\nx[1:1e300] = 0\nprint(x)").output, "[1, 0, 0]\n")
+        XCTAssertEqual(Run("print(\"abc\"[0:0.5])").error?.message, "index 0.5 is not a whole number")
+    }
 }

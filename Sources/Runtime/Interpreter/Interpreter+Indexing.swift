@@ -29,14 +29,23 @@ extension Interpreter {
         }
     }
 
+    /// A slice's bound: a whole number, where one past ±2^53 stands for ±2^53, beyond every
+    /// length, so that `s[0:1e300]` clamps as Python's and NumPy's slices clamp any integer.
+    func sliceBound(_ x: Double) throws(RuntimeError) -> Int {
+        if x.isFinite, x == x.rounded(), Swift.abs(x) > WholeNumber.maxMagnitude {
+            return x < 0 ? -Int(WholeNumber.maxMagnitude) : Int(WholeNumber.maxMagnitude)
+        }
+        return try wholeIndex(x)
+    }
+
     func tensorSpecs(_ keys: [IndexKey]) throws(RuntimeError) -> [IndexSpec] {
         var specs: [IndexSpec] = []
         for key in keys {
             switch key {
             case .slice(let a, let b, let c):
-                specs.append(.slice(start: try a.map { (x) throws(RuntimeError) in try wholeIndex(x) },
-                                    stop: try b.map { (x) throws(RuntimeError) in try wholeIndex(x) },
-                                    step: try c.map { (x) throws(RuntimeError) in try wholeIndex(x) }))
+                specs.append(.slice(start: try a.map { (x) throws(RuntimeError) in try sliceBound(x) },
+                                    stop: try b.map { (x) throws(RuntimeError) in try sliceBound(x) },
+                                    step: try c.map { (x) throws(RuntimeError) in try sliceBound(x) }))
             case .value(.number(let x)):
                 specs.append(.single(try wholeIndex(x)))
             case .value(.tensor(let t)) where t.rank == 1:
@@ -117,9 +126,9 @@ extension Interpreter {
     /// A slice's first position, count and step over `length` items (NumPy's rule, whole
     /// numbers only).
     private func sliceBounds(_ a: Double?, _ b: Double?, _ c: Double?, length: Int) throws(RuntimeError) -> (Int, Int, Int) {
-        try Tensor.sliceBounds(start: try a.map { (x) throws(RuntimeError) in try wholeIndex(x) },
-                               stop: try b.map { (x) throws(RuntimeError) in try wholeIndex(x) },
-                               step: try c.map { (x) throws(RuntimeError) in try wholeIndex(x) },
+        try Tensor.sliceBounds(start: try a.map { (x) throws(RuntimeError) in try sliceBound(x) },
+                               stop: try b.map { (x) throws(RuntimeError) in try sliceBound(x) },
+                               step: try c.map { (x) throws(RuntimeError) in try sliceBound(x) },
                                length: length)
     }
 
