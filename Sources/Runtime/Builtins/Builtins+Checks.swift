@@ -57,7 +57,7 @@ extension Builtins {
         case (.bool(let x), .bool(let y)):
             return x == y ? nil : "values differ\(at)"
         case (.string(let x), .string(let y)):
-            return CodePoints.same(x, y) ? nil : "strings differ\(at)"
+            return Interpreter.sameCodePoints(x, y) ? nil : "strings differ\(at)"
         case (.null, .null):
             return nil
         case (.function(let f), .function(let g)):

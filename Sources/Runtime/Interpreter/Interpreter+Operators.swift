@@ -130,7 +130,7 @@ extension Interpreter {
 
     /// -1, 0 or 1 by Unicode code points: compared as UTF-8 bytes, whose order is the code
     /// points' order (UTF-8 was made so), one memcmp instead of decoding scalar by scalar.
-    func compareCodePoints(_ s: String, _ t: String) -> Int {
+    static func compareCodePoints(_ s: String, _ t: String) -> Int {
         // In place where the bytes are contiguous (native and small strings: every string the
         // language makes); copies of the strings (a retain and release each) only otherwise.
         if let c = s.utf8.withContiguousStorageIfAvailable({ a in
@@ -145,18 +145,22 @@ extension Interpreter {
     @inline(__always)
     func compareStrings(_ op: ComparisonOperator, _ s: String, _ t: String) -> Bool {
         switch op {
-        case .equal: return sameCodePoints(s, t)
-        case .notEqual: return !sameCodePoints(s, t)
-        case .less, .lessEqual, .greater, .greaterEqual: return Arithmetic.compare(op, Double(compareCodePoints(s, t)), 0)
+        case .equal: return Self.sameCodePoints(s, t)
+        case .notEqual: return !Self.sameCodePoints(s, t)
+        case .less, .lessEqual, .greater, .greaterEqual: return Arithmetic.compare(op, Double(Self.compareCodePoints(s, t)), 0)
         }
     }
 
     /// Whether s and t have the same code points (`==`, `!=`): compareCodePoints(s, t) == 0,
     /// with the answers it would give found sooner where they show: the same storage (or the
     /// same small string's bits) is equal, different byte counts are unequal (both O(1) for
-    /// native and small strings); only strings of one length are compared byte by byte.
+    /// native and small strings); only strings of one length are compared byte by byte. The
+    /// one rule of string equality: `==`, `expect_eq` (Swift's `==` takes canonically
+    /// equivalent text as equal, "e\u{301}" == "é", which `expect_eq` did while `==` said
+    /// false). Names, labels included, match as Swift strings do, so that two spellings of
+    /// one identifier are one name, as Python's NFKC makes them.
     @inline(__always)
-    func sameCodePoints(_ s: String, _ t: String) -> Bool {
+    static func sameCodePoints(_ s: String, _ t: String) -> Bool {
         if Interpreter.sameBits(s, t) { return true }
         let n = s.utf8.count
         guard n == t.utf8.count else { return false }
@@ -194,7 +198,7 @@ extension Interpreter {
         switch (a, b) {
         case (.number(let x), .number(let y)): return x == y
         case (.bool(let x), .bool(let y)): return x == y
-        case (.string(let x), .string(let y)): return sameCodePoints(x, y)
+        case (.string(let x), .string(let y)): return Self.sameCodePoints(x, y)
         case (.tensor(let t), .tensor(let u)): return t.shape == u.shape && t.data == u.data
         case (.view, _), (_, .view): return valuesEqual(a.materialized, b.materialized)
         case (.tuple(let s), .tuple(let t)):

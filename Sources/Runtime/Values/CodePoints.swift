@@ -17,18 +17,6 @@ enum CodePoints {
     @inline(__always)
     static func isASCII(_ s: String) -> Bool { s.utf8.count == s.utf16.count }
 
-    /// Whether two string values have the same code points (the language's `==`). Swift's
-    /// `==` also takes canonically equivalent text as equal ("e\u{301}" == "é"), which
-    /// `expect_eq` did while `==` said false. (Names, labels included, match as Swift strings
-    /// do, so that two spellings of one identifier are one name, as Python's NFKC makes them.)
-    /// Two ASCII strings are compared by Swift's `==`, which is their bytes then.
-    static func same(_ a: String, _ b: String) -> Bool {
-        if Interpreter.sameBits(a, b) { return true }
-        guard a.utf8.count == b.utf8.count else { return false }
-        if isASCII(a), isASCII(b) { return a == b }
-        return a.utf8.elementsEqual(b.utf8)
-    }
-
     /// The one-character strings of the ASCII code points, made once: `for ch in s` and `s[i]`
     /// hand out one of them instead of building a string per character.
     static let ascii: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
