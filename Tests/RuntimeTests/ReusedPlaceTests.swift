@@ -1,4 +1,6 @@
 import XCTest
+import Lexer
+import Parser
 @testable import Runtime
 
 /// Values updated where they are held (ReusedPlace, session 21): `x = x[a:b]` cutting x's tuple
@@ -45,6 +47,10 @@ final class ReusedPlaceTests: XCTestCase {
                     XCTAssertEqual(outputWithTier(a, tier: tier).0, want, "program \(n), tier \(tier):\n\(a)")
                 }
             }
+            // Typed into the REPL, line by line: each entry shows its last assignment's new value
+            // (the cut alone, against the copy stored), and one that fails leaves x as it was.
+            let typed = body.replacingOccurrences(of: "CUT[", with: "x = x[")
+            XCTAssertEqual(Self.entries(programs(typed)[0]), Self.entries(programs(copied)[0]), "program \(n) as REPL entries")
         }
     }
 
@@ -70,13 +76,16 @@ final class ReusedPlaceTests: XCTestCase {
         let paths = ["r.log", "r.inner.xs", "r.inner.deep.ys", "r[\"log\"]", "r.inner[\"xs\"]", "b[k]", "b[k % 2]", "b[-1]",
                      "b[1]", "runs[k % 2].loss", "runs[k % 2][\"loss\"]", "curves[k % 2]"]
         for n in 0..<300 {
-            var inPlace: [String] = [], copied: [String] = []
+            var inPlace: [String] = [], copied: [String] = [], typed: [String] = [], typedCopy: [String] = []
             func pair(_ p: String, _ value: String) {
                 let pad = String(repeating: " ", count: p.count - 1)
                 inPlace.append("\(p) = \(value); w\(pad) = w")
                 copied.append("w\(pad) = \(value); \(p) = w")
+                // As REPL entries each shows the new value of its target (spec: an assignment).
+                typed.append("\(p) = \(value)")
+                typedCopy.append("w = \(value); \(p) = w")
             }
-            func same(_ line: String) { inPlace.append(line); copied.append(line) }
+            func same(_ line: String) { inPlace.append(line); copied.append(line); typed.append(line); typedCopy.append(line) }
             for _ in 0..<(4 + g.below(12)) {
                 let p = paths[g.below(paths.count)]
                 switch g.below(10) {
@@ -108,7 +117,24 @@ final class ReusedPlaceTests: XCTestCase {
                     XCTAssertEqual(outputWithTier(a, tier: tier).0, want, "program \(n), tier \(tier):\n\(a)")
                 }
             }
+            XCTAssertEqual(Self.entries(programs(typed)[0]), Self.entries(programs(typedCopy)[0]), "program \(n) as REPL entries")
         }
+    }
+
+    /// A program's lines run as REPL entries in one session (`run(display:)`): what each shows,
+    /// prints or fails with; a failed entry does not stop the next.
+    static func entries(_ program: String) -> String {
+        let I = Interpreter(output: { _ in })
+        var out = ""
+        I.host.output = { out += $0 }
+        for (k, line) in program.split(separator: "\n").enumerated() {
+            guard case .complete(let parsed) = Parser.parse(SourceFile(name: "<repl:\(k)>", text: String(line))) else {
+                out += "does not parse: \(line)\n"
+                continue
+            }
+            do { try I.run(parsed, display: { out += I.displayText($0) + "\n" }) } catch { out += "error: \(error.message)\n" }
+        }
+        return out
     }
 
     /// An entry that fails leaves the record as it was (the REPL keeps what was computed).
