@@ -194,4 +194,72 @@ final class ReusedPlaceTests: XCTestCase {
             }
         }
     }
+
+    /// A record rebuilt from its own items, `s = (xs: append(s.xs, v), n: s.n + 1, ...)` and
+    /// `return (xs: append(s.xs, v), ...)` (ChunkCompiler.reusedItems: the item taken from the
+    /// local as the element runs), against the same text reading `s["xs"]`, which takes nothing:
+    /// random appends and cuts, labels in other orders, later elements that read the item or
+    /// the whole record (nothing may be taken then), errors after the take, helpers the record
+    /// is lent to, copies kept and printed; s a local, a global and a local a nested function
+    /// reads; numeric tier on and off; and as REPL entries. `s.xs   ` and `s["xs"]` have one
+    /// length, so an error reads the same.
+    func testARecordRebuiltFromItsItemsIsTheCopy() {
+        let helpers = """
+            fn step(s, v) { return (xs: append(S.xs, v), n: s.n + 1, log: s.log) }
+            fn late(s, v) { return (xs: append(S.xs, v), n: s.n + v, log: s.log) }
+            fn swap(s, v) { return (n: s.n + 1, log: s.log, xs: append(S.xs, v)) }
+            fn cut(s) { return (xs: S.xs[1:], n: s.n - 1, log: s.log) }
+            fn both(s, v) { return (xs: append(S.xs, v), n: len(s.xs), log: s.log) }
+            fn logit(s, v) { return (xs: s.xs, n: s.n, log: (a: append(s.log.a, v))) }
+
+            """
+        var g = GradPropertyTests.Generator(state: 9090)
+        for n in 0..<200 {
+            var lines: [String] = []
+            func value() -> String { ["\(g.below(50))", "(v: \(g.below(9)))", "\"s\"", "len(s.xs)"][g.below(4)] }
+            for _ in 0..<(4 + g.below(12)) {
+                switch g.below(12) {
+                case 0, 1: lines.append("SET(xs: append(S.xs, \(value())), n: s.n + 1, log: s.log)")
+                case 2: lines.append("SET(n: s.n + 1, xs: append(S.xs, \(value())), log: s.log)")
+                case 3: lines.append("SET(xs: append(S.xs, 1), n: s.n + \(g.below(8) == 0 ? "\"a\"" : "1"), log: s.log)")
+                case 4: lines.append("SET(xs: S.xs[\(["", "1", "-2", "\"a\""][g.below(4)]):], n: s.n, log: s.log)")
+                case 5: lines.append("SET(xs: append(S.xs, 2), n: len(s), log: s.log)")
+                case 6: lines.append("SET(xs: append(S.xs, 3), n: len(s.xs), log: (a: append(s.log.a, s.n)))")
+                case 7:
+                    let call = ["step(s, \(value()))", "late(s, \(g.below(6) == 0 ? "\"a\"" : "2"))", "swap(s, 4)", "cut(s)",
+                                "both(s, 5)", "logit(s, 6)"][g.below(6)]
+                    lines.append("SET\(call)")
+                case 8: lines.append(["y = s", "z = s.xs", "y = s.log"][g.below(3)])
+                default: lines.append("print(s, y, z)")
+                }
+            }
+            func programs(_ lines: [String]) -> [String] {
+                let body = ["s = (xs: (1, 2), n: 2, log: (a: ()))", "y = ()", "z = ()", "w = 0"] + lines + ["print(s, y, z)"]
+                let indented = body.map { "  " + $0 }.joined(separator: "\n")
+                return [body.joined(separator: "\n") + "\n",
+                        "fn f() {\n" + indented + "\n  return s\n}\nprint(f())\n",
+                        "fn f() {\n" + indented + "\n  fn size() { return len(s.xs) }\n  return (s, size())\n}\nprint(f())\n"]
+            }
+            // As REPL entries each shows its target's new value (spec: an assignment), so the
+            // taking text is the assignment alone there.
+            func text(_ lines: [String], taking: Bool, entries: Bool = false) -> [String] {
+                let item = taking ? "s.xs   " : "s[\"xs\"]"
+                let body = lines.map { line -> String in
+                    guard line.hasPrefix("SET") else { return line }
+                    let value = line.dropFirst(3).replacingOccurrences(of: "S.xs", with: item)
+                    return taking ? "s = " + value + (entries ? "" : "; w = w") : "w = " + value + "; s = w"
+                }
+                return programs(body).map { helpers.replacingOccurrences(of: "S.xs", with: item) + $0 }
+            }
+            let inPlace = text(lines, taking: true), copied = text(lines, taking: false)
+            for (a, c) in zip(inPlace, copied) {
+                for tier in [false, true] {
+                    let want = outputWithTier(c, tier: tier).0
+                    XCTAssertEqual(outputWithTier(a, tier: tier).0, want, "program \(n), tier \(tier):\n\(a)")
+                }
+            }
+            XCTAssertEqual(Self.entries(text(lines, taking: true, entries: true)[0]), Self.entries(copied[0]),
+                           "program \(n) as REPL entries")
+        }
+    }
 }

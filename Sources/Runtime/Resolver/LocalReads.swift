@@ -54,10 +54,20 @@ extension ResolvedStmt {
 
 extension ResolvedExpr {
     func addLocalsRead(to slots: inout Set<Int>) {
+        forEachLocalRead { slot, _ in slots.insert(slot) }
+    }
+
+    static func addLocalsRead(of items: [ResolvedIndexItem], to slots: inout Set<Int>) {
+        forEachLocalRead(in: items) { slot, _ in slots.insert(slot) }
+    }
+
+    /// Calls `visit` with each register local this expression reads, anywhere in it, and the
+    /// label when the read is the base of a member read (`s.n`: the slot of s and "n"), else nil.
+    func forEachLocalRead(_ visit: (Int, _ member: String?) -> Void) {
         switch kind {
         case .read(let place, _):
             switch place {
-            case .local(let slot): slots.insert(slot)
+            case .local(let slot): visit(slot, nil)
             case .cell, .capture, .global: break
             }
         case .constant:
@@ -66,42 +76,42 @@ extension ResolvedExpr {
             for p in pieces {
                 switch p {
                 case .text: break
-                case .value(let e): e.addLocalsRead(to: &slots)
+                case .value(let e): e.forEachLocalRead(visit)
                 }
             }
         case .tensor(let items), .tuple(let items, _):
-            for e in items { e.addLocalsRead(to: &slots) }
+            for e in items { e.forEachLocalRead(visit) }
         case .unary(_, let a), .not(let a):
-            a.addLocalsRead(to: &slots)
+            a.forEachLocalRead(visit)
         case .binary(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b):
-            a.addLocalsRead(to: &slots)
-            b.addLocalsRead(to: &slots)
+            a.forEachLocalRead(visit)
+            b.forEachLocalRead(visit)
         case .range(let a, let b, _):
-            a.addLocalsRead(to: &slots)
-            b.addLocalsRead(to: &slots)
+            a.forEachLocalRead(visit)
+            b.forEachLocalRead(visit)
         case .call(let callee, let positional, _, let labelled):
-            callee.addLocalsRead(to: &slots)
-            for e in positional { e.addLocalsRead(to: &slots) }
-            for e in labelled { e.addLocalsRead(to: &slots) }
+            callee.forEachLocalRead(visit)
+            for e in positional { e.forEachLocalRead(visit) }
+            for e in labelled { e.forEachLocalRead(visit) }
         case .index(let base, let items):
-            base.addLocalsRead(to: &slots)
-            ResolvedExpr.addLocalsRead(of: items, to: &slots)
-        case .member(let base, _, _):
-            base.addLocalsRead(to: &slots)
+            base.forEachLocalRead(visit)
+            ResolvedExpr.forEachLocalRead(in: items, visit)
+        case .member(let base, let name, _):
+            if case .read(.local(let slot), _) = base.kind { visit(slot, name) } else { base.forEachLocalRead(visit) }
         case .function(let f):
-            for d in f.defaults { d?.addLocalsRead(to: &slots) }
+            for d in f.defaults { d?.forEachLocalRead(visit) }
         }
     }
 
-    static func addLocalsRead(of items: [ResolvedIndexItem], to slots: inout Set<Int>) {
+    static func forEachLocalRead(in items: [ResolvedIndexItem], _ visit: (Int, _ member: String?) -> Void) {
         for item in items {
             switch item {
             case .single(let e):
-                e.addLocalsRead(to: &slots)
+                e.forEachLocalRead(visit)
             case .slice(let a, let b, let c):
-                a?.addLocalsRead(to: &slots)
-                b?.addLocalsRead(to: &slots)
-                c?.addLocalsRead(to: &slots)
+                a?.forEachLocalRead(visit)
+                b?.forEachLocalRead(visit)
+                c?.forEachLocalRead(visit)
             }
         }
     }

@@ -312,6 +312,10 @@ struct ChunkCompiler {
         case .returnValue(let e):
             if let e, case .constant(let v) = e.kind {
                 emit(.returnConstant(k: constant(v)))
+            } else if let e, case .tuple(let elements, let labels) = e.kind, let items = Self.reusedItems(elements) {
+                let t = temporary()
+                tuple(elements, labels, into: t, reusing: items)
+                emit(.returnValue(a: t))
             } else if let e {
                 emit(.returnValue(a: expression(e, reusing: returned(e))))
             } else {
@@ -512,7 +516,9 @@ struct ChunkCompiler {
         let reusing = Self.reused(target, value)
         switch target {
         case .local(let slot):
-            if writesOnce(value) {
+            if case .tuple(let elements, let labels) = value.kind, let items = Self.reusedItems(elements, of: slot) {
+                tuple(elements, labels, into: Int32(slot), reusing: items)
+            } else if writesOnce(value) {
                 _ = expression(value, into: Int32(slot), reusing: reusing)
             } else {
                 let t = expression(value, reusing: reusing)
@@ -670,6 +676,59 @@ struct ChunkCompiler {
     private func returned(_ value: ResolvedExpr) -> ReusedPlace? {
         guard case .read(.local(let slot), _)? = Self.updatedOperand(value)?.kind else { return nil }
         return Self.reused(.local(slot), value)
+    }
+
+    /// `x = (xs: append(x.xs, i), n: x.n + 1)` with x a local, or `return (xs: append(s.xs, i),
+    /// ...)`: a record rebuilt from its own items, each element that updates an item of the
+    /// local (`slot`, or any local for a return) with the place it may take that item from
+    /// (nil for the others), or nil when none may. An element may take `x.a...` when no later
+    /// element reads x but through another label (`x.n`): the item leaves x (nil in its stead)
+    /// as the element runs, and x is read no more before the tuple replaces it or the frame
+    /// ends; an error half way ends the frame, which alone holds x. A state record threaded
+    /// through a loop (`s = step(s, i)`) copied its log at each step.
+    private static func reusedItems(_ elements: [ResolvedExpr], of slot: Int? = nil) -> [ReusedPlace?]? {
+        var items: [ReusedPlace?] = []
+        var any = false
+        for (k, e) in elements.enumerated() {
+            guard let (local, label, place) = itemPlace(e), slot == nil || slot == local else {
+                items.append(nil)
+                continue
+            }
+            var readLater = false
+            for later in elements[(k + 1)...] {
+                later.forEachLocalRead { s, member in
+                    if s == local && (member == nil || member == label) { readLater = true }
+                }
+            }
+            items.append(readLater ? nil : place)
+            any = any || !readLater
+        }
+        return any ? items : nil
+    }
+
+    /// The place an element's call or slice updates when it is an item of a local reached
+    /// through a label first (`x.a`, `x.a[k]`: the local, that label and the place).
+    private static func itemPlace(_ e: ResolvedExpr) -> (Int, String, ReusedPlace)? {
+        guard var read = updatedOperand(e) else { return nil }
+        var keys: [ReusedPlace.Key] = []
+        while true {
+            switch read.kind {
+            case .member(let inner, let name, _):
+                if case .read(.local(let slot), _) = inner.kind {
+                    keys.append(.constant(.string(name)))
+                    return (slot, name, ReusedPlace(variable: .local(slot), path: keys.reversed()))
+                }
+                keys.append(.constant(.string(name)))
+                read = inner
+            case .index(let inner, let items):
+                guard items.count == 1, case .single(let k) = items[0], let key = stableKey(k) else { return nil }
+                keys.append(key)
+                read = inner
+            case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call,
+                 .function, .interpolation:
+                return nil
+            }
+        }
     }
 
     /// Whether an expression's only write to its destination is its last instruction (else it
@@ -912,8 +971,7 @@ struct ChunkCompiler {
                 emit(.constant(dst: d, index: constant(v)))
                 return d
             }
-            let first = elementsInto(elements)
-            emit(.tuple(dst: d, first: first, count: Int32(elements.count), labels: Self.add(&labels, tupleLabels)))
+            tuple(elements, tupleLabels, into: d)
             return d
         case .unary(let op, let x):
             let d = into ?? temporary()
@@ -1258,6 +1316,17 @@ struct ChunkCompiler {
     }
 
     /// Elements (of a literal, or arguments) into consecutive new registers; the first.
+    /// A tuple built from its elements' registers into `d`; `reusing`, where given, the place
+    /// each element's call or slice may update in place (reusedItems).
+    private mutating func tuple(_ elements: [ResolvedExpr], _ tupleLabels: TupleLabels?, into d: Int32,
+                                reusing: [ReusedPlace?] = []) {
+        let first = temporaries(elements.count)
+        for (k, x) in elements.enumerated() {
+            expression(x, into: first + Int32(k), reusing: reusing.isEmpty ? nil : reusing[k])
+        }
+        emit(.tuple(dst: d, first: first, count: Int32(elements.count), labels: Self.add(&labels, tupleLabels)))
+    }
+
     private mutating func elementsInto(_ elements: [ResolvedExpr], root: Bool = true) -> Int32 {
         let first = temporaries(elements.count)
         for (k, x) in elements.enumerated() { expression(x, into: first + Int32(k), root: root) }
