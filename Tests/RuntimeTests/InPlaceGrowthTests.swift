@@ -176,6 +176,28 @@ final class InPlaceGrowthTests: XCTestCase {
         XCTAssertGreaterThan(completions, 200, "programs that complete")
     }
 
+    /// A row that does not fit says so in append's terms, whether x grows in place (held
+    /// alone), is shared, or is no variable at all; an empty tensor takes its first row.
+    func testARowThatDoesNotFitSaysSo() {
+        let hint = "hint: concat(a, b) joins two tensors end to end; stack(rows) makes rows into a matrix"
+        let cases: [(String, String, [String])] = [
+            ("[1, 2]", "[3, 4]", ["bad argument #2 to 'append' (a number expected, got a tensor of shape (2,))", hint]),
+            ("[1, 2]", "\"a\"", ["bad argument #2 to 'append' (a number expected, got string)"]),
+            ("[1, 2]", "(1, 2)", ["bad argument #2 to 'append' (a number expected, got tuple)"]),
+            ("zeros(2, 2)", "[1, 2, 3]", ["bad argument #2 to 'append' (a row of shape (2,) expected, got a tensor of shape (3,))"]),
+            ("zeros(2, 2)", "1", ["bad argument #2 to 'append' (a row of shape (2,) expected, got number)"]),
+            ("zeros(2, 2)", "ones(1, 2)", ["bad argument #2 to 'append' (a row of shape (2,) expected, got a tensor of shape (1, 2))", hint]),
+        ]
+        for (collection, row, want) in cases {
+            for program in ["x = \(collection)\nx = append(x, \(row))", "x = \(collection)\ny = x\nx = append(x, \(row))",
+                            "print(append(\(collection), \(row)))", "fn f() {\n  x = \(collection)\n  x = append(x, \(row))\n}\nf()"] {
+                let e = Run(program).error
+                XCTAssertEqual(e.map { [$0.message] + $0.notes }, want, program)
+            }
+        }
+        XCTAssertEqual(Run("print(append(zeros(0), [1, 2]), append(zeros(0, 2), [1, 2]))").output, "[[1, 2]] [[1, 2]]\n")
+    }
+
     /// The loss recorder of the course, against the same loop with a second holder and a
     /// copy per step, to the bit.
     func testLossRecorderIsTheGeneralOne() {

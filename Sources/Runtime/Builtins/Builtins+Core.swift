@@ -195,13 +195,21 @@ extension Builtins {
         if let grown { return grown }
         args.bound[0] = collection
         switch args[0] {
-        case .tensor(let t):
-            // A row that does not fit: stacking's own message, from a tensor it can afford to
-            // take apart (a value per element of the whole, rows(of:), took gigabytes for 2^28
-            // elements).
+        case .tensor(let t) where t.rank > 0 && t.shape[0] > 0:
+            // A row that does not fit the rows there are: said in append's terms (stacking's
+            // message spoke of a tensor literal the program does not have).
             let rowShape = Array(t.shape.dropFirst())
-            let sample = t.shape[0] > 0 ? Tensor(shape: [1] + rowShape, data: Array(t.data.prefix(rowShape.reduce(1, *)))) : t
-            return .tensor(try Tensor.stacking(rows(of: sample) + [args[1]], limit: I.maxElements))
+            let expected = rowShape.isEmpty ? "a number" : "a row of shape \(Tensor.shapeText(rowShape))"
+            let x = args[1].materialized
+            let got = x.tensorShape.map { "a tensor of shape \(Tensor.shapeText($0))" } ?? x.kindName
+            var e = RuntimeError.badArgumentValue("#2", to: "append", "\(expected) expected, got \(got)")
+            if case .tensor(let r) = x, r.rank == t.rank {
+                e.notes = ["hint: concat(a, b) joins two tensors end to end; stack(rows) makes rows into a matrix"]
+            }
+            throw e
+        case .tensor(let t):
+            // No rows yet: the first row sets their shape, as stacking it alone does.
+            return .tensor(try Tensor.stacking(rows(of: t) + [args[1]], limit: I.maxElements))
         case let v:
             throw RuntimeError.badArgument("#1", to: "append", expected: "tuple or tensor", got: v)
         }
