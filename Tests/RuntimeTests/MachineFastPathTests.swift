@@ -202,6 +202,29 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
+    /// `number(x)` and `repr(x)` by their direct entries (session 22: `number(tok)` in a token
+    /// loop built an argument list per call) against the general binding: strings that read as
+    /// numbers and ones that do not, numbers at the edges, views, and every other kind.
+    func testNumberAndReprAreTheGeneralCalls() {
+        let values = ["\"7\"", "\" 12 \"", "\"-0\"", "\"1e308\"", "\"1e999\"", "\"nan\"", "\"-inf\"", "\"0x10\"", "\"1_000\"",
+                      "\"\"", "\"abc\"", "\"٣\"", "\"1.5e\"", "-0.0", "nan", "1e308", "5e-324", "true", "nil", "[1, 2]", "mt[0]",
+                      "mt", "(a: 1, b: \"s\")", "()", "sin", "\"3\" + \"4\""] + Self.worstNumbers
+        checkShortcuts(200, seed: 2222) { g in
+            var text = "mt = transpose(reshape(range(6), 2, 3))\nfn id(x) = x\n"
+            for _ in 0..<(2 + g.below(4)) {
+                let v = pick(&g, values)
+                switch g.below(5) {
+                case 0: text += "print(repr(number(\(v))))\n"
+                case 1: text += "print(repr(\(v)), number(id(\(v))))\n"
+                case 2: text += "s = 0\nfor t in (\(v), \"2\", \(v)) { s += number(t) }\nprint(s)\n"
+                case 3: text += "print(number(s: \(v)), repr(x: \(v)))\n"  // labelled: the general binding
+                default: text += "x = repr(\(v))\nprint(x + repr(number(repr(len(x)))))\n"
+                }
+            }
+            return text
+        }
+    }
+
     // MARK: calls with labels and defaults
 
     /// A call with labels or defaults left out, bound once per site (CallOperands.boundOrder)

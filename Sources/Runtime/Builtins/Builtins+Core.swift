@@ -43,11 +43,9 @@ extension Builtins {
             I.host.output(text)
             return .null
         },
-        Builtin("repr", [.required("x")], doc: "The exact one-line text of a value.", differentiation: .inert) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
-            try I.checkPrintable(args[0])
-            let text = Interpreter.repr(args[0])
-            try I.checkInterrupt()
-            return .string(text)
+        Builtin("repr", [.required("x")], doc: "The exact one-line text of a value.", differentiation: .inert,
+                direct: .one { (x: inout Value, I: Interpreter) throws(RuntimeError) -> Value? in try representation(x, I) }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+            try representation(args[0], I)
         },
         Builtin("str", [.required("x")], doc: "The printed text of a value (a string stays as it is).", differentiation: .inert,
                 direct: .one { (x: inout Value, I: Interpreter) throws(RuntimeError) -> Value? in try text(x, I) }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
@@ -102,14 +100,9 @@ extension Builtins {
             }
             throw RuntimeError("exit", kind: .exit(Int32(code)))
         },
-        Builtin("number", [.required("s")], doc: "Parses a string as a number (for argv).") { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
-            switch args[0] {
-            case .number: return args[0]
-            case .string(let s):
-                guard let x = parseNumber(s) else { throw RuntimeError("cannot read \(Interpreter.quoted(s)) as a number") }
-                return .number(x)
-            case let v: throw RuntimeError.badArgument("#1", to: "number", expected: "string", got: v)
-            }
+        Builtin("number", [.required("s")], doc: "Parses a string as a number (for argv).",
+                direct: .one { (x: inout Value, _: Interpreter) throws(RuntimeError) -> Value? in try number(of: x) }) { (args: inout Arguments, _: Interpreter) throws(RuntimeError) -> Value in
+            try number(of: args[0])
         },
         Builtin("set_precision", [.required("n")], doc: "Significant digits of printed tensor elements (default 6).") { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             let n = try args.integer(0)
@@ -255,6 +248,26 @@ extension Builtins {
         let rowShape = Array(t.shape.dropFirst())
         let size = rowShape.reduce(1, *)
         return (0..<t.shape[0]).map { k in .tensor(Tensor(shape: rowShape, data: Array(t.data[(k * size)..<((k + 1) * size)]))) }
+    }
+
+    /// `number(s)`: a string read as a number (a number stays as it is).
+    static func number(of v: Value) throws(RuntimeError) -> Value {
+        switch v {
+        case .number: return v
+        case .string(let s):
+            guard let x = parseNumber(s) else { throw RuntimeError("cannot read \(Interpreter.quoted(s)) as a number") }
+            return .number(x)
+        case .bool, .tensor, .view, .tuple, .function, .object, .null, .traced:
+            throw RuntimeError.badArgument("#1", to: "number", expected: "string", got: v)
+        }
+    }
+
+    /// `repr(x)`: its exact one-line text.
+    static func representation(_ x: Value, _ I: Interpreter) throws(RuntimeError) -> Value {
+        try I.checkPrintable(x)
+        let text = Interpreter.repr(x)
+        try I.checkInterrupt()
+        return .string(text)
     }
 
     /// `str(x)`: its printed text.
