@@ -302,6 +302,58 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
+    /// `clip(x, lo, hi)` of three numbers by its direct entry and by the numeric tier's two
+    /// halves (session 22: a clipped gradient sent a whole scalar loop to the general code, 10x
+    /// slower) against the general rule: NaN in any place, signed zeros at a bound, bounds
+    /// crossed, infinities, a bound that is the destination (`h = clip(x, lo, h)`), tensors and
+    /// wrong kinds, labelled calls; in loops at the top level, in functions, shortcuts and tier
+    /// on and off.
+    func testClipOfNumbersIsTheTreeRule() {
+        func operand(_ g: inout Generator) -> String {
+            switch g.below(12) {
+            case 0: return pick(&g, ["[1, nan]", "[-0.0, 0.0]", "mt", "mt[0]", "[]"])
+            case 1: return pick(&g, ["\"a\"", "true", "nil", "(1, 2)", "undefined_x"])
+            default: return pick(&g, Self.worstNumbers + ["0.0", "-0.0", "-0.0", "1", "-1"])
+            }
+        }
+        // The shortcuts against the general binding, and the tier's halves against the general
+        // code (checkShortcuts compares tier on with tier on).
+        checkShortcuts(300, seed: 2323) { g in
+            var text = """
+                mt = transpose(reshape(range(4), 2, 2))
+                fn id(x) = x
+                fn clamp(x, lo, hi) = clip(x, lo, hi)
+                fn halves(x, h) {
+                    h = clip(x, -1, h)
+                    return h
+                }
+
+                """
+            for _ in 0..<(2 + g.below(4)) {
+                let x = operand(&g), lo = operand(&g), hi = operand(&g)
+                switch g.below(7) {
+                case 0: text += "print(repr(clip(\(x), \(lo), \(hi))))\n"
+                case 1: text += "print(repr(clamp(\(x), \(lo), \(hi))))\n"
+                case 2: text += "print(repr(clip(id(\(x)), id(\(lo)), id(\(hi)))))\n"
+                case 3: text += "print(repr(halves(\(x), \(hi))))\n"
+                case 4: text += "s = 0\nfor i in 0..<3 { s += clip(\(x) * i, \(lo), \(hi)) }\nprint(repr(s))\n"
+                case 5: text += "w = \(x)\nfor t in 0..<4 { g = clip(w - \(lo), -0.5, 0.5); w -= g }\nprint(repr(w), repr(g))\n"
+                default: text += "print(repr(clip(\(x), lo: \(lo), hi: \(hi))))\n"  // labelled: the general binding
+                }
+            }
+            XCTAssertEqual(outputWithTier(text, tier: true).0, outputWithTier(text, tier: false).0, text)
+            return text
+        }
+        // The rule pinned (np.clip with number bounds): NaN anywhere is NaN, x stays at a tie.
+        XCTAssertEqual(Run("""
+            fn c(x, lo, hi) = clip(x, lo, hi)
+            for k in 0..<1 {
+                print(repr(c(-0.0, 0, 0)), repr(c(0.0, -0.0, -0.0)), repr(c(nan, 0, 1)), repr(c(0.5, nan, 1)), repr(c(0.5, 0, nan)))
+                print(repr(c(2, 1, 0)), repr(c(-inf, -1, 1)), repr(c(inf, -1, 1)), repr(c(3, -inf, inf)))
+            }
+            """).output, "-0.0 0 nan nan nan\n0 -1 1 3\n")
+    }
+
     /// NumPy's NaN rule and signed zeros, pinned: the shortcut may not change them. (On a tie
     /// of zeros the second argument, as np.minimum(-0.0, 0.0) is 0.0; until session 20 the
     /// first, as Swift.min: EmptyTensorTests checks the rule against NumPy's own results.)

@@ -5,7 +5,12 @@ extension Builtins {
     static let clipping: [Builtin] = [
         Builtin("clip", [.required("x"), .optional("lo", .null), .optional("hi", .null), .label("max_norm", .null),
                          .label("norm_type", .number(2)), .label("max_value", .null)],
-                doc: "clip(x, lo, hi) as np.clip; clip(tree, max_norm: m) as clip_grad_norm_; clip(tree, max_value: c).", differentiation: .clip) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
+                doc: "clip(x, lo, hi) as np.clip; clip(tree, max_norm: m) as clip_grad_norm_; clip(tree, max_value: c).", differentiation: .clip,
+                direct: .three { (x: Value, lo: Value, hi: Value, _: Interpreter) throws(RuntimeError) -> Value? in
+                    // Three numbers (a clipped gradient in a scalar loop); anything else binds.
+                    guard case .number(let a) = x, case .number(let l) = lo, case .number(let h) = hi else { return nil }
+                    return .number(clipAbove(clipBelow(a, l), h))
+                }) { (args: inout Arguments, I: Interpreter) throws(RuntimeError) -> Value in
             if !args[3].isNull {
                 return try clipByNorm(args[0], maxNorm: try args.number(3), p: try normType(&args, 4), I).0
             }
@@ -50,13 +55,22 @@ extension Builtins {
     static func clipBounds(_ x: Value, _ lo: Tensor, _ hi: Tensor, _ I: Interpreter) throws(RuntimeError) -> Value {
         let scalar = lo.rank == 0 && hi.rank == 0
         return try mapTree(x, "clip") { (t) throws(RuntimeError) in
-            let low = try Tensor.zip(t, lo, limit: I.maxElements) { x, l in
-                x.isNaN || l.isNaN ? .nan : (x < l || (!scalar && x == l) ? l : x)
-            }
-            return try Tensor.zip(low, hi, limit: I.maxElements) { x, h in
-                x.isNaN || h.isNaN ? .nan : (x > h || (!scalar && x == h) ? h : x)
-            }
+            let low = try Tensor.zip(t, lo, limit: I.maxElements) { x, l in clipBelow(x, l, boundWinsTies: !scalar) }
+            return try Tensor.zip(low, hi, limit: I.maxElements) { x, h in clipAbove(x, h, boundWinsTies: !scalar) }
         }
+    }
+
+    /// np.clip's lower half on one element: x raised to l (NaN when either is NaN); at a tie the
+    /// bound only when the bounds are tensors (clipBounds). The numeric tier's `clipBelow`.
+    @inline(__always)
+    static func clipBelow(_ x: Double, _ l: Double, boundWinsTies: Bool = false) -> Double {
+        x.isNaN || l.isNaN ? .nan : (x < l || (boundWinsTies && x == l) ? l : x)
+    }
+
+    /// np.clip's upper half on one element: x lowered to h, as clipBelow.
+    @inline(__always)
+    static func clipAbove(_ x: Double, _ h: Double, boundWinsTies: Bool = false) -> Double {
+        x.isNaN || h.isNaN ? .nan : (x > h || (boundWinsTies && x == h) ? h : x)
     }
 
     /// clip_grad_norm_: the norm of the leaves' norms; every element times

@@ -209,6 +209,7 @@ enum Instruction {
     case typedAbs(Int32, Int32), typedSqrt(Int32, Int32)
     case typedScalar(Int32, Int32, Int32)
     case typedMinimum(Int32, Int32, Int32), typedMaximum(Int32, Int32, Int32)
+    case typedClipBelow(Int32, Int32, Int32), typedClipAbove(Int32, Int32, Int32)
     case typedCall(Int32, Int32, Int32), typedCallClosure(Int32, Int32, Int32)
     case typedGradient(Int32, Int32, Int32), typedOptimizerStep(Int32, Int32, Int32)
     case typedGradientVector(Int32, Int32, Int32), typedOptimizerStepVector(Int32, Int32, Int32)

@@ -187,7 +187,7 @@ struct ChunkCompiler {
              .typedJump, .typedJumpIfFalse, .typedJumpIfTrue, .typedJumpUnlessLess, .typedJumpUnlessLessEqual,
              .typedJumpUnlessGreater, .typedJumpUnlessGreaterEqual, .typedJumpUnlessEqual, .typedJumpUnlessNotEqual,
              .typedLoopBack, .typedLoopIfLess, .typedLoopIfLessEqual, .typedLoopIfGreater, .typedLoopIfGreaterEqual,
-             .typedLoopIfEqual, .typedLoopIfNotEqual, .typedAbs, .typedSqrt, .typedScalar, .typedMinimum, .typedMaximum,
+             .typedLoopIfEqual, .typedLoopIfNotEqual, .typedAbs, .typedSqrt, .typedScalar, .typedMinimum, .typedMaximum, .typedClipBelow, .typedClipAbove,
              .typedCall, .typedCallClosure, .typedGradient, .typedOptimizerStep, .typedGradientVector,
              .typedOptimizerStepVector, .typedElement, .typedElement2, .typedElementShifted, .typedSetElement,
              .typedSetElement2, .typedLength, .typedMoveVector, .typedPick, .typedRangeCount, .typedReturnValue,

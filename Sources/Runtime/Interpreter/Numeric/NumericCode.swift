@@ -52,6 +52,9 @@ struct NumericInstruction {
         /// r[a] = min(r[b], r[c]), max(r[b], r[c]): the built-ins of two numbers (nanMin, nanMax:
         /// NaN wins), checked through calledBuiltins as `len` is
         case minimum, maximum
+        /// r[a] = r[b] raised to r[c], lowered to r[c]: clip(x, lo, hi) of three numbers in two
+        /// halves, by the built-in's rule (Builtins.clipBelow, clipAbove), checked as min is
+        case clipBelow, clipAbove
         /// r[a] = the item r[c] of the tuple picks[b] holds (its first register and length); a
         /// position that is not a whole number in range gives up
         case pick
@@ -182,7 +185,7 @@ struct NumericInstruction {
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector, .element, .element2,
              .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted, .length,
-             .returnString, .rangeCount, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject,
+             .returnString, .rangeCount, .minimum, .maximum, .clipBelow, .clipAbove, .boolResult, .pick, .pickRow, .makeObject, .stepObject,
              .callObject, .updateObject, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt,
              .printString, .moveString, .passString, .compareStrings, .compareText, .listClear, .listAppend, .listLength, .listElement,
@@ -260,6 +263,8 @@ extension Instruction {
         case .scalar: self = .typedScalar(a, b, c)
         case .minimum: self = .typedMinimum(a, b, c)
         case .maximum: self = .typedMaximum(a, b, c)
+        case .clipBelow: self = .typedClipBelow(a, b, c)
+        case .clipAbove: self = .typedClipAbove(a, b, c)
         case .call: self = .typedCall(a, b, c)
         case .callClosure: self = .typedCallClosure(a, b, c)
         case .gradient: self = .typedGradient(a, b, c)

@@ -483,7 +483,7 @@ struct NumericCompiler {
                 || code.contains { NumericCompiler.jumps.contains($0.0.op) && Int($0.0.c) == end }
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
              .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
-             .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .optimizerStep, .loopBack, .loopIf,
+             .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .clipBelow, .clipAbove, .boolResult, .optimizerStep, .loopBack, .loopIf,
              .returnValue, .moveVector, .optimizerStepVector, .setElement, .setElement2, .returnTensor, .bindTensor, .length,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
@@ -2006,6 +2006,17 @@ struct NumericCompiler {
                 emit(b.name == "min" ? .minimum : .maximum, [d, x, y])
                 return (d, .number)
             }
+            if b.name == "clip", arguments.count == 3, case .clip = b.builtin.differentiation {
+                // clip(x, lo, hi) of three numbers (a clipped gradient): raised, then lowered.
+                let x = try number(arguments[0], into: nil), lo = try number(arguments[1], into: nil)
+                let hi = try number(arguments[2], into: nil)
+                function.calledBuiltins.append((slot, b))
+                // The lower half apart: d may be hi's register (`h = clip(x, lo, h)`).
+                let low = temporary()
+                emit(.clipBelow, [low, x, lo])
+                emit(.clipAbove, [d, low, hi])
+                return (d, .number)
+            }
             guard let apply = b.scalar, arguments.count == 1 else { throw Unsupported() }
             let x = try number(arguments[0], into: nil)
             function.builtins.append((slot, b, apply))
@@ -2388,7 +2399,7 @@ struct NumericCompiler {
                 return site.join && site.valueRanges != nil
             case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual,
                  .greater, .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue,
-                 .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .boolResult, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
+                 .jumpUnless, .scalar, .abs, .sqrt, .minimum, .maximum, .clipBelow, .clipAbove, .boolResult, .gradient, .optimizerStep, .loopBack, .loopIf, .returnValue,
                  .moveVector, .gradientVector, .optimizerStepVector, .element, .element2, .setElement, .setElement2, .length,
                  .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted,
                  .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,

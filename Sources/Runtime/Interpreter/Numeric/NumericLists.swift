@@ -144,7 +144,7 @@ extension NumericInstruction.Op {
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
              .element, .element2, .setElement, .setElement2, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
-             .maximum, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject, .setArgument,
+             .maximum, .clipBelow, .clipAbove, .boolResult, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject, .setArgument,
              .setArgument2, .returnTensor, .bindTensor, .elementShifted, .jumpUnlessLess,
              .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual, .jumpUnlessNotEqual,
              .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual, .loopIfNotEqual,

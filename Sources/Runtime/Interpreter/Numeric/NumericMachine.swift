@@ -459,6 +459,10 @@ final class NumericMachine {
                 r[Int(a)] = NumericMachine.extremum(.minimum, r[Int(b)], r[Int(c)])
             case .typedMaximum(let a, let b, let c):
                 r[Int(a)] = NumericMachine.extremum(.maximum, r[Int(b)], r[Int(c)])
+            case .typedClipBelow(let a, let b, let c):
+                r[Int(a)] = Builtins.clipBelow(r[Int(b)], r[Int(c)])
+            case .typedClipAbove(let a, let b, let c):
+                r[Int(a)] = Builtins.clipAbove(r[Int(b)], r[Int(c)])
             case .typedPick(let a, let b, let c):
                 guard let x = pick(function, Int(b), r[Int(c)], r) else { return nil }
                 r[Int(a)] = x
@@ -570,7 +574,7 @@ final class NumericMachine {
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
              .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .elementShifted, .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum,
-             .maximum, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
+             .maximum, .clipBelow, .clipAbove, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt, .printString,
              .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .returnList, .compareText:
@@ -661,7 +665,7 @@ final class NumericMachine {
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
              .sqrt, .call, .callClosure, .gradient, .optimizerStep, .moveVector, .gradientVector, .optimizerStepVector,
              .element, .element2, .setElement, .setElement2, .setArgument, .setArgument2, .returnTensor, .bindTensor, .elementShifted,
-             .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .boolResult, .pick, .pickRow, .makeObject,
+             .length, .returnString, .rangeCount, .loopBack, .loopIf, .minimum, .maximum, .clipBelow, .clipAbove, .boolResult, .pick, .pickRow, .makeObject,
              .stepObject, .callObject, .updateObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
