@@ -1191,7 +1191,7 @@ struct NumericCompiler {
         case .comparison(let op, let l, let r) where !producesString(l) && !producesString(r):
             var test = NumericInstruction(op: .jumpUnless)
             test.compare = op
-            let a = try number(l, into: nil), b = try number(r, into: nil)
+            let (a, b) = try compared(op, l, r)
             return [emit(test, [a, b])]
         case .comparison(let op, let l, let r) where codePointComparison(l, r) != nil:
             var test = NumericInstruction(op: .jumpUnless)
@@ -1396,7 +1396,7 @@ struct NumericCompiler {
                 i.compare = op
                 emit(i, [result, a, b])
             } else {
-                let a = try number(l, into: nil), b = try number(r, into: nil)
+                let (a, b) = try compared(op, l, r)
                 emit(compareOp(op), [result, a, b])
             }
             temporaries = mark
@@ -1999,11 +1999,19 @@ struct NumericCompiler {
                 emit(.stringLength, [d, nil, s])
                 return (d, .number)
             }
-            if b.name == "min" || b.name == "max", arguments.count == 2, case .extremum = b.builtin.differentiation {
-                // min(a, b), max(a, b) of two numbers: what the built-in does with them (nanMin, nanMax).
-                let x = try number(arguments[0], into: nil), y = try number(arguments[1], into: nil)
+            if b.name == "min" || b.name == "max", arguments.count >= 2, case .extremum = b.builtin.differentiation {
+                // min(a, b), max(a, b, c) of numbers: what the built-in does with them (nanMin,
+                // nanMax, left to right), each partial result apart until the last (d may be an
+                // argument's register: `m = min(a, m, b)`).
+                var operands: [Operand] = []
+                for a in arguments { operands.append(try number(a, into: nil)) }
                 function.calledBuiltins.append((slot, b))
-                emit(b.name == "min" ? .minimum : .maximum, [d, x, y])
+                var acc = operands[0]
+                for (k, y) in operands.enumerated().dropFirst() {
+                    let into = k == operands.count - 1 ? d : temporary()
+                    emit(b.name == "min" ? .minimum : .maximum, [into, acc, y])
+                    acc = into
+                }
                 return (d, .number)
             }
             if b.name == "clip", arguments.count == 3, case .clip = b.builtin.differentiation {
@@ -2016,6 +2024,26 @@ struct NumericCompiler {
                 emit(.clipBelow, [low, x, lo])
                 emit(.clipAbove, [d, low, hi])
                 return (d, .number)
+            }
+            if ["isnan", "isinf", "isfinite"].contains(b.name), arguments.count == 1 {
+                // The NaN checks of a number (a bool), as comparisons that hold exactly when the
+                // built-in's predicate does: x != x is NaN; |x| == inf infinite; x - x == 0 (NaN
+                // for both) finite.
+                let x = try number(arguments[0], into: nil)
+                function.calledBuiltins.append((slot, b))
+                switch b.name {
+                case "isnan":
+                    emit(.notEqual, [d, x, x])
+                case "isinf":
+                    let size = temporary()
+                    emit(.abs, [size, nil, x])
+                    emit(.equal, [d, size, constant(.infinity)])
+                default:
+                    let gap = temporary()
+                    emit(.subtract, [gap, x, x])
+                    emit(.equal, [d, gap, constant(0)])
+                }
+                return (d, .bool)
             }
             guard let apply = b.scalar, arguments.count == 1 else { throw Unsupported() }
             let x = try number(arguments[0], into: nil)
@@ -2523,8 +2551,19 @@ struct NumericCompiler {
         var again = NumericInstruction(op: .loopIf)
         again.compare = op
         again.c = Int32(top)
-        let a = try number(l, into: nil), b = try number(r, into: nil)
+        let (a, b) = try compared(op, l, r)
         emit(again, [a, b])
+    }
+
+    /// The operands of `l op r` compared as numbers: two numbers, or two bools under `==` or
+    /// `!=` (`if done == false`, `flag != last`): a bool's register holds 0 or 1, so they compare
+    /// as the general code compares bools. Anything else (a bool against a number, which is
+    /// never equal, or ordered bools, an error) does not fit.
+    private mutating func compared(_ op: ComparisonOperator, _ l: ResolvedExpr, _ r: ResolvedExpr) throws(Unsupported) -> (Operand, Operand) {
+        let (a, left) = try expression(l, into: nil), (b, right) = try expression(r, into: nil)
+        if left == .number && right == .number { return (a, b) }
+        guard left == .bool, right == .bool, op == .equal || op == .notEqual else { throw Unsupported() }
+        return (a, b)
     }
 
     /// Points a forward jump at the next instruction.
