@@ -197,7 +197,8 @@ final class ReusedPlaceTests: XCTestCase {
 
     /// A record rebuilt from its own items, `s = (xs: append(s.xs, v), n: s.n + 1, ...)` and
     /// `return (xs: append(s.xs, v), ...)` (ChunkCompiler.reusedItems: the item taken from the
-    /// local as the element runs), against the same text reading `s["xs"]`, which takes nothing:
+    /// local as the element runs; grownRecord for a global or a cell: the item grown last, when
+    /// the call cannot fail), against the same text reading `s["xs"]`, which takes nothing:
     /// random appends and cuts, labels in other orders, later elements that read the item or
     /// the whole record (nothing may be taken then), errors after the take, helpers the record
     /// is lent to, copies kept and printed; s a local, a global and a local a nested function
@@ -224,21 +225,29 @@ final class ReusedPlaceTests: XCTestCase {
                 case 3: lines.append("SET(xs: append(S.xs, 1), n: s.n + \(g.below(8) == 0 ? "\"a\"" : "1"), log: s.log)")
                 case 4: lines.append("SET(xs: S.xs[\(["", "1", "-2", "\"a\""][g.below(4)]):], n: s.n, log: s.log)")
                 case 5: lines.append("SET(xs: append(S.xs, 2), n: len(s), log: s.log)")
-                case 6: lines.append("SET(xs: append(S.xs, 3), n: len(s.xs), log: (a: append(s.log.a, s.n)))")
+                case 6:
+                    lines.append(["SET(xs: append(S.xs, 3), n: len(s.xs), log: (a: append(s.log.a, s.n)))",
+                                  "SET(log: (a: s.xs), xs: append(S.xs, 9), n: s.n)",
+                                  "SET(xs: append(S.xs, s.n), n: s.n * 2 - s.n + 1, log: (a: (s.log.a, \"t\")))",
+                                  "SET(xs: append(S.xs, 4), n: size(), log: s.log)",
+                                  "SET(xs: append(S.xs, 5), n: s.n, log: (a: s.xs))"][g.below(5)])
                 case 7:
                     let call = ["step(s, \(value()))", "late(s, \(g.below(6) == 0 ? "\"a\"" : "2"))", "swap(s, 4)", "cut(s)",
                                 "both(s, 5)", "logit(s, 6)"][g.below(6)]
                     lines.append("SET\(call)")
-                case 8: lines.append(["y = s", "z = s.xs", "y = s.log"][g.below(3)])
+                case 8: lines.append(["y = s", "z = s.xs", "y = s.log", "y = s", "z = s.xs", "s.xs = 7"][g.below(6)])
                 default: lines.append("print(s, y, z)")
                 }
             }
             func programs(_ lines: [String]) -> [String] {
+                // size() reads s.xs where s is global (at the top level) or captured; in the
+                // middle program s is f's own local, which no function can read.
+                let size = "fn size() { return len(s.xs) }"
                 let body = ["s = (xs: (1, 2), n: 2, log: (a: ()))", "y = ()", "z = ()", "w = 0"] + lines + ["print(s, y, z)"]
                 let indented = body.map { "  " + $0 }.joined(separator: "\n")
-                return [body.joined(separator: "\n") + "\n",
-                        "fn f() {\n" + indented + "\n  return s\n}\nprint(f())\n",
-                        "fn f() {\n" + indented + "\n  fn size() { return len(s.xs) }\n  return (s, size())\n}\nprint(f())\n"]
+                return [size + "\n" + body.joined(separator: "\n") + "\n",
+                        "fn size() { return 0 }\nfn f() {\n" + indented + "\n  return s\n}\nprint(f())\n",
+                        "fn f() {\n  " + size + "\n" + indented + "\n  return (s, size())\n}\nprint(f())\n"]
             }
             // As REPL entries each shows its target's new value (spec: an assignment), so the
             // taking text is the assignment alone there.

@@ -58,60 +58,64 @@ extension ResolvedExpr {
     }
 
     static func addLocalsRead(of items: [ResolvedIndexItem], to slots: inout Set<Int>) {
-        forEachLocalRead(in: items) { slot, _ in slots.insert(slot) }
+        forEachRead(in: items) { place, _ in if case .local(let slot) = place { slots.insert(slot) } }
     }
 
     /// Calls `visit` with each register local this expression reads, anywhere in it, and the
     /// label when the read is the base of a member read (`s.n`: the slot of s and "n"), else nil.
     func forEachLocalRead(_ visit: (Int, _ member: String?) -> Void) {
+        forEachRead { place, member in if case .local(let slot) = place { visit(slot, member) } }
+    }
+
+    /// Calls `visit` with each variable this expression reads, anywhere in it (not in the body
+    /// of a function it makes, which runs later), and the label when the read is the base of a
+    /// member read.
+    func forEachRead(_ visit: (Place, _ member: String?) -> Void) {
         switch kind {
         case .read(let place, _):
-            switch place {
-            case .local(let slot): visit(slot, nil)
-            case .cell, .capture, .global: break
-            }
+            visit(place, nil)
         case .constant:
             break
         case .interpolation(let pieces):
             for p in pieces {
                 switch p {
                 case .text: break
-                case .value(let e): e.forEachLocalRead(visit)
+                case .value(let e): e.forEachRead(visit)
                 }
             }
         case .tensor(let items), .tuple(let items, _):
-            for e in items { e.forEachLocalRead(visit) }
+            for e in items { e.forEachRead(visit) }
         case .unary(_, let a), .not(let a):
-            a.forEachLocalRead(visit)
+            a.forEachRead(visit)
         case .binary(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b):
-            a.forEachLocalRead(visit)
-            b.forEachLocalRead(visit)
+            a.forEachRead(visit)
+            b.forEachRead(visit)
         case .range(let a, let b, _):
-            a.forEachLocalRead(visit)
-            b.forEachLocalRead(visit)
+            a.forEachRead(visit)
+            b.forEachRead(visit)
         case .call(let callee, let positional, _, let labelled):
-            callee.forEachLocalRead(visit)
-            for e in positional { e.forEachLocalRead(visit) }
-            for e in labelled { e.forEachLocalRead(visit) }
+            callee.forEachRead(visit)
+            for e in positional { e.forEachRead(visit) }
+            for e in labelled { e.forEachRead(visit) }
         case .index(let base, let items):
-            base.forEachLocalRead(visit)
-            ResolvedExpr.forEachLocalRead(in: items, visit)
+            base.forEachRead(visit)
+            ResolvedExpr.forEachRead(in: items, visit)
         case .member(let base, let name, _):
-            if case .read(.local(let slot), _) = base.kind { visit(slot, name) } else { base.forEachLocalRead(visit) }
+            if case .read(let place, _) = base.kind { visit(place, name) } else { base.forEachRead(visit) }
         case .function(let f):
-            for d in f.defaults { d?.forEachLocalRead(visit) }
+            for d in f.defaults { d?.forEachRead(visit) }
         }
     }
 
-    static func forEachLocalRead(in items: [ResolvedIndexItem], _ visit: (Int, _ member: String?) -> Void) {
+    static func forEachRead(in items: [ResolvedIndexItem], _ visit: (Place, _ member: String?) -> Void) {
         for item in items {
             switch item {
             case .single(let e):
-                e.forEachLocalRead(visit)
+                e.forEachRead(visit)
             case .slice(let a, let b, let c):
-                a?.forEachLocalRead(visit)
-                b?.forEachLocalRead(visit)
-                c?.forEachLocalRead(visit)
+                a?.forEachRead(visit)
+                b?.forEachRead(visit)
+                c?.forEachRead(visit)
             }
         }
     }

@@ -136,6 +136,10 @@ enum Instruction {
     /// the entry grows x's value in place without the call's reads, checks and closure; else
     /// `callWith`, which says what is wrong.
     case callGrowing(dst: Int32, callee: Int32, args: Int32, site: Int32)
+    /// `s = (xs: append(s.xs, v), ...)` of a global or a cell (ChunkCompiler.grownRecord): on
+    /// when the callee is `append` (a built-in with a growing entry) and register `item` holds a
+    /// tuple, so the call cannot fail; otherwise to `otherwise`, where the elements run in order.
+    case growableItem(callee: Int32, item: Int32, otherwise: Int32)
 
     // Control
     case jump(to: Int32)

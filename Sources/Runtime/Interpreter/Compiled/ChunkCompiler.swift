@@ -160,6 +160,7 @@ struct ChunkCompiler {
     private mutating func patch(_ at: Int, to target: Int32) {
         switch code[at] {
         case .jump: code[at] = .jump(to: target)
+        case .growableItem(let c, let i, _): code[at] = .growableItem(callee: c, item: i, otherwise: target)
         case .jumpIfFalse(let a, _, let s): code[at] = .jumpIfFalse(a: a, to: target, site: s)
         case .jumpIfTrue(let a, _, let s): code[at] = .jumpIfTrue(a: a, to: target, site: s)
         case .compareJump(let op, let a, let b, _, let s): code[at] = .compareJump(op, a: a, b: b, to: target, site: s)
@@ -513,6 +514,15 @@ struct ChunkCompiler {
             concatenate(target, value, links)
             return
         }
+        switch target {
+        case .global, .cell:
+            if shortcuts, let grown = grownItem(value, of: target) {
+                grownRecord(target, value, grown)
+                return
+            }
+        case .local:
+            break
+        }
         let reusing = Self.reused(target, value)
         switch target {
         case .local(let slot):
@@ -690,10 +700,11 @@ struct ChunkCompiler {
         var items: [ReusedPlace?] = []
         var any = false
         for (k, e) in elements.enumerated() {
-            guard let (local, label, place) = itemPlace(e), slot == nil || slot == local else {
+            guard let (variable, label, keys) = itemPlace(e), case .local(let local) = variable, slot == nil || slot == local else {
                 items.append(nil)
                 continue
             }
+            let place = ReusedPlace(variable: .local(local), path: keys)
             var readLater = false
             for later in elements[(k + 1)...] {
                 later.forEachLocalRead { s, member in
@@ -706,19 +717,16 @@ struct ChunkCompiler {
         return any ? items : nil
     }
 
-    /// The place an element's call or slice updates when it is an item of a local reached
-    /// through a label first (`x.a`, `x.a[k]`: the local, that label and the place).
-    private static func itemPlace(_ e: ResolvedExpr) -> (Int, String, ReusedPlace)? {
+    /// The item an element's call or slice updates when it is an item of a variable reached
+    /// through a label first (`x.a`, `x.a[k]`: the variable, that label and the keys from x down).
+    private static func itemPlace(_ e: ResolvedExpr) -> (Place, String, [ReusedPlace.Key])? {
         guard var read = updatedOperand(e) else { return nil }
         var keys: [ReusedPlace.Key] = []
         while true {
             switch read.kind {
             case .member(let inner, let name, _):
-                if case .read(.local(let slot), _) = inner.kind {
-                    keys.append(.constant(.string(name)))
-                    return (slot, name, ReusedPlace(variable: .local(slot), path: keys.reversed()))
-                }
                 keys.append(.constant(.string(name)))
+                if case .read(let place, _) = inner.kind { return (place, name, keys.reversed()) }
                 read = inner
             case .index(let inner, let items):
                 guard items.count == 1, case .single(let k) = items[0], let key = stableKey(k) else { return nil }
@@ -728,6 +736,78 @@ struct ChunkCompiler {
                  .function, .interpolation:
                 return nil
             }
+        }
+    }
+
+    /// `s = (xs: append(s.xs, v), n: s.n + 1)` with s a global or a cell: the first element whose
+    /// call may grow an item of s (`k`, its call's parts and the place: grownRecord).
+    private struct GrownItem {
+        let k: Int
+        let call: ResolvedExpr
+        let callee: ResolvedExpr
+        let item: ResolvedExpr
+        let value: ResolvedExpr
+        let place: ReusedPlace
+    }
+
+    private func grownItem(_ value: ResolvedExpr, of target: VariableRef) -> GrownItem? {
+        guard case .tuple(let elements, _) = value.kind else { return nil }
+        for (k, e) in elements.enumerated() {
+            guard case .call(let callee, let positional, let labels, let labelled) = e.kind, labels.isEmpty, labelled.isEmpty,
+                  positional.count == 2, let (variable, _, keys) = Self.itemPlace(e), Self.isVariable(target, variable) else {
+                continue
+            }
+            return GrownItem(k: k, call: e, callee: callee, item: positional[0], value: positional[1],
+                             place: ReusedPlace(variable: target, path: keys))
+        }
+        return nil
+    }
+
+    /// `s = (xs: append(s.xs, v), n: s.n + 1)` with s a global or a cell, which the REPL keeps
+    /// after an error, so the item may not leave s before the tuple replaces it (a local's may:
+    /// reusedItems). When the call cannot fail (the built-in `append` and a tuple to grow:
+    /// `growableItem`, checked once its arguments are computed), it runs after the later
+    /// elements, taking the item from s and growing it in place: nothing the program can see
+    /// changes, since the call acts on nothing else and no expression assigns a variable (a
+    /// later element that reads the item shares it, and the call copies it), and an error in a
+    /// later element leaves s as it was. Otherwise the elements run in order, the call copying
+    /// the item. A training history kept in a record at the top level copied its log each step.
+    private mutating func grownRecord(_ target: VariableRef, _ value: ResolvedExpr, _ g: GrownItem) {
+        guard case .tuple(let elements, let tupleLabels) = value.kind else { return }
+        let first = temporaries(elements.count)
+        for j in 0..<g.k { expression(elements[j], into: first + Int32(j)) }
+        // The call's callee checked, then its arguments, in the program's order.
+        let (calleeOperand, calleeRead) = g.callee.isGlobalRead ? callOperand(g.callee) : (nil, nil)
+        var c = Chunk.noOperand
+        if case .global(let slot)? = calleeOperand { c = -1 - slot } else { c = expression(g.callee) }
+        let args = temporaries(2)
+        func site(_ reusing: ReusedPlace?) -> Int32 {
+            Self.add(&calls, CallOperands(positional: 2, labels: [], range: g.call.range, calleeRange: g.callee.range, file: file,
+                                          temporaryArgument: false, reusing: reusing, operands: [.register(args), .register(args + 1)],
+                                          operandReads: [nil, nil], callee: calleeOperand, calleeRead: calleeRead))
+        }
+        let inOrder = site(nil)
+        emit(.checkCallable(a: c, site: inOrder))
+        expression(g.item, into: args)
+        expression(g.value, into: args + 1)
+        let check = Int(here)
+        emit(.growableItem(callee: c, item: args, otherwise: -1))
+        let later = (g.k + 1)..<elements.count
+        for j in later { expression(elements[j], into: first + Int32(j)) }
+        emit(.callGrowing(dst: first + Int32(g.k), callee: c, args: args, site: site(g.place)))
+        let done = Int(here)
+        emit(.jump(to: -1))
+        patch(check, to: here)
+        emit(.callWith(dst: first + Int32(g.k), callee: c, args: args, site: inOrder))
+        for j in later { expression(elements[j], into: first + Int32(j)) }
+        patch(done, to: here)
+        switch target {
+        case .global(let slot):
+            emit(.tuple(dst: -1 - Int32(slot), first: first, count: Int32(elements.count), labels: Self.add(&labels, tupleLabels)))
+        case .local, .cell:
+            let t = temporary()
+            emit(.tuple(dst: t, first: first, count: Int32(elements.count), labels: Self.add(&labels, tupleLabels)))
+            store(target, t)
         }
     }
 

@@ -230,6 +230,20 @@ extension Interpreter {
         return v
     }
 
+    /// `growableItem`: whether the callee (a register, or the global `-1 - callee` looked at in
+    /// its slot) is a built-in with a growing entry (`append`) and register `item` holds a tuple,
+    /// which it grows whatever the other argument is: the call cannot fail. Not under a tape or
+    /// with the shortcuts off, where the elements run in order.
+    func growsInPlace(_ base: Int, _ callee: Int32, _ item: Int32) -> Bool {
+        guard usesFastPaths, autodiff.tape == nil, case .tuple? = stack[base + Int(item)] else { return false }
+        switch callee >= 0 ? stack[base + Int(callee)] : globals[Int(-1 - callee)] {
+        case .function(let fn)?:
+            return fn.kind == .builtin && unsafeDowncast(fn, to: BuiltinFunction.self).growing != nil
+        case .number?, .bool?, .string?, .tensor?, .view?, .tuple?, .object?, .null?, .traced?, nil:
+            return false
+        }
+    }
+
     /// A `callWith` operand's value where it is, not moved or checked (nil: unassigned).
     @inline(__always)
     private func peek(_ o: CallOperand, _ s: CallOperands, _ base: Int) -> Value? {
