@@ -195,31 +195,35 @@ final class ReusedPlaceTests: XCTestCase {
         }
     }
 
-    /// A record rebuilt from its own items, `s = (xs: append(s.xs, v), n: s.n + 1, ...)` and
-    /// `return (xs: append(s.xs, v), ...)` (ChunkCompiler.reusedItems: the item taken from the
-    /// local as the element runs; grownRecord for a global or a cell: the item grown last, when
-    /// the call cannot fail), against the same text reading `s["xs"]`, which takes nothing:
-    /// random appends and cuts, labels in other orders, later elements that read the item or
-    /// the whole record (nothing may be taken then), errors after the take, helpers the record
-    /// is lent to, copies kept and printed; s a local, a global and a local a nested function
-    /// reads; numeric tier on and off; and as REPL entries. `s.xs   ` and `s["xs"]` have one
-    /// length, so an error reads the same.
+    /// A record rebuilt from its own items, `s = (xs: append(s.xs, v), n: s.n + 1, ...)`, `p =
+    /// (append(p[0], v), p[1] + 1)` and `return (xs: append(s.xs, v), ...)` (ChunkCompiler.
+    /// reusedItems: the item taken from the local as the element runs; grownRecord for a global
+    /// or a cell: the item grown last, when the call cannot fail), the item reached by a label,
+    /// a string index or a position, against the same text reading it through `id(s)`, which
+    /// takes nothing: random appends and cuts, labels in other orders, later elements that read
+    /// the item, the whole record or a position that may be the same (nothing may be taken
+    /// then), errors after the take, helpers the record is lent to and that read it, copies kept
+    /// and printed; s a local, a global and a local a nested function reads; numeric tier on and
+    /// off; and as REPL entries. Each taking text has the length of its copy, so an error reads
+    /// the same.
     func testARecordRebuiltFromItsItemsIsTheCopy() {
         let helpers = """
+            fn id(x) = x
             fn step(s, v) { return (xs: append(S.xs, v), n: s.n + 1, log: s.log) }
             fn late(s, v) { return (xs: append(S.xs, v), n: s.n + v, log: s.log) }
             fn swap(s, v) { return (n: s.n + 1, log: s.log, xs: append(S.xs, v)) }
             fn cut(s) { return (xs: S.xs[1:], n: s.n - 1, log: s.log) }
             fn both(s, v) { return (xs: append(S.xs, v), n: len(s.xs), log: s.log) }
             fn logit(s, v) { return (xs: s.xs, n: s.n, log: (a: append(s.log.a, v))) }
+            fn pstep(p, v) { return (append(P0, v), p[1] + 1) }
 
             """
         var g = GradPropertyTests.Generator(state: 9090)
         for n in 0..<200 {
             var lines: [String] = []
             func value() -> String { ["\(g.below(50))", "(v: \(g.below(9)))", "\"s\"", "len(s.xs)"][g.below(4)] }
-            for _ in 0..<(4 + g.below(12)) {
-                switch g.below(12) {
+            for _ in 0..<(4 + g.below(14)) {
+                switch g.below(14) {
                 case 0, 1: lines.append("SET(xs: append(S.xs, \(value())), n: s.n + 1, log: s.log)")
                 case 2: lines.append("SET(n: s.n + 1, xs: append(S.xs, \(value())), log: s.log)")
                 case 3: lines.append("SET(xs: append(S.xs, 1), n: s.n + \(g.below(8) == 0 ? "\"a\"" : "1"), log: s.log)")
@@ -230,35 +234,51 @@ final class ReusedPlaceTests: XCTestCase {
                                   "SET(log: (a: s.xs), xs: append(S.xs, 9), n: s.n)",
                                   "SET(xs: append(S.xs, s.n), n: s.n * 2 - s.n + 1, log: (a: (s.log.a, \"t\")))",
                                   "SET(xs: append(S.xs, 4), n: size(), log: s.log)",
-                                  "SET(xs: append(S.xs, 5), n: s.n, log: (a: s.xs))"][g.below(5)])
+                                  "SET(xs: append(S.xs, 5), n: s[\"n\"], log: (a: s[\"xs\"]))"][g.below(5)])
                 case 7:
                     let call = ["step(s, \(value()))", "late(s, \(g.below(6) == 0 ? "\"a\"" : "2"))", "swap(s, 4)", "cut(s)",
                                 "both(s, 5)", "logit(s, 6)"][g.below(6)]
                     lines.append("SET\(call)")
                 case 8: lines.append(["y = s", "z = s.xs", "y = s.log", "y = s", "z = s.xs", "s.xs = 7"][g.below(6)])
-                default: lines.append("print(s, y, z)")
+                case 9, 10:
+                    lines.append(["PSET(append(P0, \(value())), p[1] + 1)", "PSET(append(PL, 2), p[-1] + 1)",
+                                  "PSET(append(P0, 3), p[-1] + 1)", "PSET(append(P0, 1), len(p[\(g.below(2) == 0 ? 0 : -2)]))",
+                                  "PSET(append(P0, 4), p[1] + \(g.below(4) == 0 ? "\"a\"" : "2"))", "PSETpstep(p, 5)",
+                                  "y = p", "z = p[0]"][g.below(8)])
+                default: lines.append("print(s, p, y, z)")
                 }
             }
             func programs(_ lines: [String]) -> [String] {
                 // size() reads s.xs where s is global (at the top level) or captured; in the
                 // middle program s is f's own local, which no function can read.
                 let size = "fn size() { return len(s.xs) }"
-                let body = ["s = (xs: (1, 2), n: 2, log: (a: ()))", "y = ()", "z = ()", "w = 0"] + lines + ["print(s, y, z)"]
+                let body = ["s = (xs: (1, 2), n: 2, log: (a: ()))", "p = ((0,), 0)", "y = ()", "z = ()", "w = 0"] + lines
+                    + ["print(s, p, y, z)"]
                 let indented = body.map { "  " + $0 }.joined(separator: "\n")
                 return [size + "\n" + body.joined(separator: "\n") + "\n",
-                        "fn size() { return 0 }\nfn f() {\n" + indented + "\n  return s\n}\nprint(f())\n",
-                        "fn f() {\n  " + size + "\n" + indented + "\n  return (s, size())\n}\nprint(f())\n"]
+                        "fn size() { return 0 }\nfn f() {\n" + indented + "\n  return (s, p)\n}\nprint(f())\n",
+                        "fn f() {\n  " + size + "\n" + indented + "\n  return (s, p, size())\n}\nprint(f())\n"]
+            }
+            // The item by a label, or by a string index, as the program's number says.
+            let items = n % 2 == 0 ? ["S.xs": "s.xs    ", "P0": "p[0]    ", "PL": "p[-2]    "]
+                                   : ["S.xs": "s[\"xs\"] ", "P0": "p[0]    ", "PL": "p[-2]    "]
+            let copies = ["S.xs": "id(s).xs", "P0": "id(p)[0]", "PL": "id(p)[-2]"]
+            func placed(_ text: String, _ taking: Bool) -> String {
+                var out = text
+                for (k, v) in taking ? items : copies { out = out.replacingOccurrences(of: k, with: v) }
+                return out
             }
             // As REPL entries each shows its target's new value (spec: an assignment), so the
             // taking text is the assignment alone there.
             func text(_ lines: [String], taking: Bool, entries: Bool = false) -> [String] {
-                let item = taking ? "s.xs   " : "s[\"xs\"]"
                 let body = lines.map { line -> String in
-                    guard line.hasPrefix("SET") else { return line }
-                    let value = line.dropFirst(3).replacingOccurrences(of: "S.xs", with: item)
-                    return taking ? "s = " + value + (entries ? "" : "; w = w") : "w = " + value + "; s = w"
+                    for (prefix, target, open) in [("SET", "s", ""), ("PSET", "p", "(")] where line.hasPrefix(prefix) {
+                        let value = placed(open + line.dropFirst(prefix.count) + (open.isEmpty ? "" : ")"), taking)
+                        return taking ? "\(target) = " + value + (entries ? "" : "; w = w") : "w = " + value + "; \(target) = w"
+                    }
+                    return line
                 }
-                return programs(body).map { helpers.replacingOccurrences(of: "S.xs", with: item) + $0 }
+                return programs(body).map { placed(helpers, taking) + $0 }
             }
             let inPlace = text(lines, taking: true), copied = text(lines, taking: false)
             for (a, c) in zip(inPlace, copied) {

@@ -62,15 +62,15 @@ extension ResolvedExpr {
     }
 
     /// Calls `visit` with each register local this expression reads, anywhere in it, and the
-    /// label when the read is the base of a member read (`s.n`: the slot of s and "n"), else nil.
-    func forEachLocalRead(_ visit: (Int, _ member: String?) -> Void) {
-        forEachRead { place, member in if case .local(let slot) = place { visit(slot, member) } }
+    /// item's key when the read is the base of a member read or of an index by a constant (`s.n`:
+    /// the slot of s and "n"; `s["n"]` the same; `p[1]`: 1), else nil.
+    func forEachLocalRead(_ visit: (Int, _ item: Value?) -> Void) {
+        forEachRead { place, item in if case .local(let slot) = place { visit(slot, item) } }
     }
 
     /// Calls `visit` with each variable this expression reads, anywhere in it (not in the body
-    /// of a function it makes, which runs later), and the label when the read is the base of a
-    /// member read.
-    func forEachRead(_ visit: (Place, _ member: String?) -> Void) {
+    /// of a function it makes, which runs later), and the item's key as forEachLocalRead says.
+    func forEachRead(_ visit: (Place, _ item: Value?) -> Void) {
         switch kind {
         case .read(let place, _):
             visit(place, nil)
@@ -98,16 +98,21 @@ extension ResolvedExpr {
             for e in positional { e.forEachRead(visit) }
             for e in labelled { e.forEachRead(visit) }
         case .index(let base, let items):
-            base.forEachRead(visit)
-            ResolvedExpr.forEachRead(in: items, visit)
+            if case .read(let place, _) = base.kind, items.count == 1, case .single(let key) = items[0],
+               case .constant(let k) = key.kind {
+                visit(place, k)
+            } else {
+                base.forEachRead(visit)
+                ResolvedExpr.forEachRead(in: items, visit)
+            }
         case .member(let base, let name, _):
-            if case .read(let place, _) = base.kind { visit(place, name) } else { base.forEachRead(visit) }
+            if case .read(let place, _) = base.kind { visit(place, .string(name)) } else { base.forEachRead(visit) }
         case .function(let f):
             for d in f.defaults { d?.forEachRead(visit) }
         }
     }
 
-    static func forEachRead(in items: [ResolvedIndexItem], _ visit: (Place, _ member: String?) -> Void) {
+    static func forEachRead(in items: [ResolvedIndexItem], _ visit: (Place, _ item: Value?) -> Void) {
         for item in items {
             switch item {
             case .single(let e):

@@ -700,15 +700,15 @@ struct ChunkCompiler {
         var items: [ReusedPlace?] = []
         var any = false
         for (k, e) in elements.enumerated() {
-            guard let (variable, label, keys) = itemPlace(e), case .local(let local) = variable, slot == nil || slot == local else {
+            guard let (variable, key, keys) = itemPlace(e), case .local(let local) = variable, slot == nil || slot == local else {
                 items.append(nil)
                 continue
             }
             let place = ReusedPlace(variable: .local(local), path: keys)
             var readLater = false
             for later in elements[(k + 1)...] {
-                later.forEachLocalRead { s, member in
-                    if s == local && (member == nil || member == label) { readLater = true }
+                later.forEachLocalRead { s, item in
+                    if s == local && Self.maySameItem(key, item) { readLater = true }
                 }
             }
             items.append(readLater ? nil : place)
@@ -718,24 +718,44 @@ struct ChunkCompiler {
     }
 
     /// The item an element's call or slice updates when it is an item of a variable reached
-    /// through a label first (`x.a`, `x.a[k]`: the variable, that label and the keys from x down).
-    private static func itemPlace(_ e: ResolvedExpr) -> (Place, String, [ReusedPlace.Key])? {
+    /// first through a label or a constant index (`x.a`, `x["a"]`, `p[0]`, `x.a[k]`: the
+    /// variable, that first key and the keys from x down).
+    private static func itemPlace(_ e: ResolvedExpr) -> (Place, Value, [ReusedPlace.Key])? {
         guard var read = updatedOperand(e) else { return nil }
         var keys: [ReusedPlace.Key] = []
         while true {
             switch read.kind {
             case .member(let inner, let name, _):
                 keys.append(.constant(.string(name)))
-                if case .read(let place, _) = inner.kind { return (place, name, keys.reversed()) }
+                if case .read(let place, _) = inner.kind { return (place, .string(name), keys.reversed()) }
                 read = inner
             case .index(let inner, let items):
                 guard items.count == 1, case .single(let k) = items[0], let key = stableKey(k) else { return nil }
                 keys.append(key)
+                if case .read(let place, _) = inner.kind {
+                    guard case .constant(let first) = key else { return nil }
+                    return (place, first, keys.reversed())
+                }
                 read = inner
             case .constant, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call,
                  .function, .interpolation:
                 return nil
             }
+        }
+    }
+
+    /// Whether a read by `item` (nil: the whole value, or by a key computed) may reach the item a
+    /// constant `key` names: one label (a string index names a label too), or positions that
+    /// may meet (equal, or one from each end, whose meeting depends on the length).
+    private static func maySameItem(_ key: Value, _ item: Value?) -> Bool {
+        switch (key, item) {
+        case (.string(let a), .string(let b)?): return a == b
+        case (.number(let a), .number(let b)?):
+            guard a == a.rounded(), b == b.rounded(), (a < 0) == (b < 0) else { return true }
+            return a == b
+        case (_, nil), (.string, _), (.number, _), (.bool, _), (.tensor, _), (.view, _), (.tuple, _), (.function, _), (.object, _),
+             (.null, _), (.traced, _):
+            return true
         }
     }
 
