@@ -291,4 +291,41 @@ final class ReusedPlaceTests: XCTestCase {
                            "program \(n) as REPL entries")
         }
     }
+
+    /// `return build(append(acc, i), i + 1, n)` and other calls and slices inside a returned
+    /// expression (ChunkCompiler.takenInReturn: a local no other part of it reads is taken)
+    /// against the same text reading the local through `id(t)`: recursive accumulators, a slice
+    /// passed on, the local read a second time (nothing taken then), a later part that fails,
+    /// copies kept by the caller and printed; numeric tier on and off.
+    func testACallInAReturnTakesADeadLocal() {
+        var g = GradPropertyTests.Generator(state: 3131)
+        for n in 0..<150 {
+            let forms = ["build(append(T, k), k - 1)", "build(T[1:], k - 1)", "build(append(T, len(t)), k - 1)",
+                         "(append(T, k), k)[0]", "build(append(T, k), k - \"a\")", "build(append(append(T, k), k), k - 2)",
+                         "id(append(T, (v: k)))", "build(append(T, t[0]), k - 1)", "build(append(T, k), min(k - 1, len(t)))",
+                         "(append(T, k), len(t))[0]"]
+            var helpers = "fn id(x) = x\n"
+            helpers += "fn build(t, k) {\n  if k <= 0 or len(t) == 0 { return t }\n  return \(forms[g.below(forms.count)])\n}\n"
+            helpers += "fn other(t, k) = \(forms[g.below(forms.count)].replacingOccurrences(of: "build", with: "id(0) + len"))\n"
+            var lines = ["x = (1, 2, 3)", "y = x"]
+            for _ in 0..<(2 + g.below(5)) {
+                switch g.below(4) {
+                case 0: lines.append("x = build(x, \(g.below(30)))")
+                case 1: lines.append("y = build(y, \(g.below(6)))")
+                case 2: lines.append("print(other(x, 2))")
+                default: lines.append("print(len(x), len(y), x[-1], y[0])")
+                }
+            }
+            let body = lines.joined(separator: "\n") + "\n"
+            let indented = lines.map { "  " + $0 }.joined(separator: "\n")
+            for program in [body, "fn f() {\n" + indented + "\n  return (len(x), y)\n}\nprint(f())\n"] {
+                let taking = helpers.replacingOccurrences(of: "T", with: "t    ") + program
+                let copying = helpers.replacingOccurrences(of: "T", with: "id(t)") + program
+                for tier in [false, true] {
+                    XCTAssertEqual(outputWithTier(taking, tier: tier).0, outputWithTier(copying, tier: tier).0,
+                                   "program \(n), tier \(tier):\n\(taking)")
+                }
+            }
+        }
+    }
 }

@@ -71,57 +71,71 @@ extension ResolvedExpr {
     /// Calls `visit` with each variable this expression reads, anywhere in it (not in the body
     /// of a function it makes, which runs later), and the item's key as forEachLocalRead says.
     func forEachRead(_ visit: (Place, _ item: Value?) -> Void) {
+        forEachNode { e in
+            switch e.kind {
+            case .read(let place, _):
+                visit(place, nil)
+                return false
+            case .member(let base, let name, _):
+                guard case .read(let place, _) = base.kind else { return true }
+                visit(place, .string(name))
+                return false
+            case .index(let base, let items):
+                guard case .read(let place, _) = base.kind, items.count == 1, case .single(let key) = items[0],
+                      case .constant(let k) = key.kind else { return true }
+                visit(place, k)
+                return false
+            case .constant, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call, .function:
+                return true
+            }
+        }
+    }
+
+    static func forEachRead(in items: [ResolvedIndexItem], _ visit: (Place, _ item: Value?) -> Void) {
+        for e in expressions(of: items) { e.forEachRead(visit) }
+    }
+
+    /// Calls `visit` with this expression, then, when it says so, with each part of it, in the
+    /// order they run (a function it makes: only its defaults, run when it is made).
+    func forEachNode(_ visit: (ResolvedExpr) -> Bool) {
+        guard visit(self) else { return }
         switch kind {
-        case .read(let place, _):
-            visit(place, nil)
-        case .constant:
+        case .constant, .read:
             break
         case .interpolation(let pieces):
             for p in pieces {
                 switch p {
                 case .text: break
-                case .value(let e): e.forEachRead(visit)
+                case .value(let e): e.forEachNode(visit)
                 }
             }
         case .tensor(let items), .tuple(let items, _):
-            for e in items { e.forEachRead(visit) }
-        case .unary(_, let a), .not(let a):
-            a.forEachRead(visit)
-        case .binary(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b):
-            a.forEachRead(visit)
-            b.forEachRead(visit)
-        case .range(let a, let b, _):
-            a.forEachRead(visit)
-            b.forEachRead(visit)
+            for e in items { e.forEachNode(visit) }
+        case .unary(_, let a), .not(let a), .member(let a, _, _):
+            a.forEachNode(visit)
+        case .binary(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b), .range(let a, let b, _):
+            a.forEachNode(visit)
+            b.forEachNode(visit)
         case .call(let callee, let positional, _, let labelled):
-            callee.forEachRead(visit)
-            for e in positional { e.forEachRead(visit) }
-            for e in labelled { e.forEachRead(visit) }
+            callee.forEachNode(visit)
+            for e in positional + labelled { e.forEachNode(visit) }
         case .index(let base, let items):
-            if case .read(let place, _) = base.kind, items.count == 1, case .single(let key) = items[0],
-               case .constant(let k) = key.kind {
-                visit(place, k)
-            } else {
-                base.forEachRead(visit)
-                ResolvedExpr.forEachRead(in: items, visit)
-            }
-        case .member(let base, let name, _):
-            if case .read(let place, _) = base.kind { visit(place, .string(name)) } else { base.forEachRead(visit) }
+            base.forEachNode(visit)
+            for e in ResolvedExpr.expressions(of: items) { e.forEachNode(visit) }
         case .function(let f):
-            for d in f.defaults { d?.forEachRead(visit) }
+            for d in f.defaults { d?.forEachNode(visit) }
         }
     }
 
-    static func forEachRead(in items: [ResolvedIndexItem], _ visit: (Place, _ item: Value?) -> Void) {
+    /// The expressions of an index's items, in order.
+    static func expressions(of items: [ResolvedIndexItem]) -> [ResolvedExpr] {
+        var out: [ResolvedExpr] = []
         for item in items {
             switch item {
-            case .single(let e):
-                e.forEachRead(visit)
-            case .slice(let a, let b, let c):
-                a?.forEachRead(visit)
-                b?.forEachRead(visit)
-                c?.forEachRead(visit)
+            case .single(let e): out.append(e)
+            case .slice(let a, let b, let c): out += [a, b, c].compactMap { $0 }
             }
         }
+        return out
     }
 }

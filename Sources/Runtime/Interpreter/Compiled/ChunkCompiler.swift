@@ -57,6 +57,9 @@ struct ChunkCompiler {
     /// is not known (a top-level statement, code without shortcuts), and ignored in a loop's
     /// body (a later iteration may read any local).
     private var readAfter: Set<Int>?
+    /// The calls and slices of the return being compiled that may take a local's value, by
+    /// their place in the text (takenInReturn).
+    private var takenCalls: [SourceRange: ReusedPlace] = [:]
 
     private init(file: SourceFile, inFunction: Bool, localCount: Int, assigned: Set<Int>, shortcuts: Bool) {
         self.file = file
@@ -318,7 +321,9 @@ struct ChunkCompiler {
                 tuple(elements, labels, into: t, reusing: items)
                 emit(.returnValue(a: t))
             } else if let e {
+                takenCalls = Self.takenInReturn(e)
                 emit(.returnValue(a: expression(e, reusing: returned(e))))
+                takenCalls = [:]
             } else {
                 emit(.returnNull)
             }
@@ -686,6 +691,24 @@ struct ChunkCompiler {
     private func returned(_ value: ResolvedExpr) -> ReusedPlace? {
         guard case .read(.local(let slot), _)? = Self.updatedOperand(value)?.kind else { return nil }
         return Self.reused(.local(slot), value)
+    }
+
+    /// `return build(append(acc, i), i + 1, n)`: a call or slice in the returned expression that
+    /// updates a local which no other part of it reads may take the local's value (nothing reads
+    /// it after the return), as `return append(acc, i)` does (returned); by the call's place in
+    /// the text (takenCalls, read where the call is compiled). A recursive accumulator copied its
+    /// tuple at each level.
+    private static func takenInReturn(_ e: ResolvedExpr) -> [SourceRange: ReusedPlace] {
+        var reads: [Int: Int] = [:]
+        e.forEachLocalRead { slot, _ in reads[slot, default: 0] += 1 }
+        var taken: [SourceRange: ReusedPlace] = [:]
+        e.forEachNode { node in
+            if case .read(.local(let slot), _)? = updatedOperand(node)?.kind, reads[slot] == 1, let place = reused(.local(slot), node) {
+                taken[node.range] = place
+            }
+            return true
+        }
+        return taken
     }
 
     /// `x = (xs: append(x.xs, i), n: x.n + 1)` with x a local, or `return (xs: append(s.xs, i),
@@ -1157,6 +1180,7 @@ struct ChunkCompiler {
             return d
         case .call(let callee, let positional, let callLabels, let labelled):
             let d = into ?? temporary()
+            let reusing = reusing ?? takenCalls[e.range]
             if labelled.isEmpty, let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing) { return r }
             let c = expression(callee)
             let site = Self.add(&calls, CallOperands(positional: positional.count, labels: callLabels, range: e.range,
@@ -1193,7 +1217,7 @@ struct ChunkCompiler {
             }
             let b = expression(base)
             let keys = temporaries(registersFor(items))
-            let site = indexSite(items, range: e.range, first: keys, reusing: reusing)
+            let site = indexSite(items, range: e.range, first: keys, reusing: reusing ?? takenCalls[e.range])
             emit(.index(dst: d, base: b, keys: keys, site: Self.add(&indexes, site)))
             return d
         case .member(let base, let name, let nameRange):
