@@ -328,4 +328,50 @@ final class ReusedPlaceTests: XCTestCase {
             }
         }
     }
+
+    /// `r.text += piece` (and by a label or position key, nested, in a record a function keeps)
+    /// appending to the string where the record holds it (Interpreter.combineItem) against
+    /// `w = r.text + piece; r.text = w`: pieces that are no strings (the `+` error, the record as
+    /// it was), non-ASCII text, copies of the record and of the text kept and printed, the size
+    /// limit (`--max-elements` 30), at the top level and in a function.
+    func testAStringItemGrownInPlaceIsTheConcatenation() {
+        var g = GradPropertyTests.Generator(state: 5151)
+        let places = ["r.text", "r[\"text\"]", "r.inner.s", "r[1]"]
+        for n in 0..<200 {
+            var grown: [String] = [], copied: [String] = []
+            for _ in 0..<(3 + g.below(10)) {
+                let p = places[g.below(places.count)]
+                let pad = String(repeating: " ", count: p.count - 1)
+                switch g.below(6) {
+                case 0, 1, 2:
+                    let piece = ["\"ab\"", "\"é∑\"", "str(len(\(p)))", "\"\"", "5", "\"x\" + \"y\"", "\"abcdefghijklm\""][g.below(7)]
+                    grown.append("\(p) += \(piece); w\(pad)  = w")
+                    copied.append("w\(pad) = \(p) + \(piece); \(p) = w")
+                case 3:
+                    let line = ["y = r", "z = \(p)", "z = r.inner"][g.below(3)]
+                    grown.append(line); copied.append(line)
+                default:
+                    grown.append("print(r, y, z)"); copied.append("print(r, y, z)")
+                }
+            }
+            func programs(_ lines: [String]) -> [String] {
+                let body = ["r = (text: \"\", \"t\", inner: (s: \"q\",))", "y = 0", "z = 0", "w = 0"] + lines + ["print(r, y, z)"]
+                let indented = body.map { "  " + $0 }.joined(separator: "\n")
+                return [body.joined(separator: "\n") + "\n", "fn f() {\n" + indented + "\n  return r\n}\nprint(f())\n"]
+            }
+            // `p += x` reports its error at the statement, `p + x` at the operator, in programs of
+            // other lengths: the messages, the calls and what was printed are compared.
+            func outcome(_ program: String, _ limit: Int?) -> String {
+                outputWithTier(program, tier: true, maxElements: limit).0.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { line in line.hasPrefix("error: ") || line.hasPrefix("called from ")
+                        ? String(line.components(separatedBy: " at ")[0]) : String(line) }
+                    .joined(separator: "\n")
+            }
+            for (a, c) in zip(programs(grown), programs(copied)) {
+                for limit in [nil, 30] as [Int?] {
+                    XCTAssertEqual(outcome(a, limit), outcome(c, limit), "program \(n), limit \(String(describing: limit)):\n\(a)")
+                }
+            }
+        }
+    }
 }

@@ -234,10 +234,7 @@ extension Interpreter {
                 guard let i = tup.index(of: name) else { _ = try tupleLabel(tup, name); return .null }
                 whole = .null
                 defer { whole = .tuple(tup) }
-                if last {
-                    tup.items[i] = try combine(op, { tup.items[i] }, rhs)
-                    return tup.items[i]
-                }
+                if last { return try combineItem(&tup.items[i], op, rhs) }
                 return try update(&tup.items[i], path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
             case .tensor, .view:
                 throw RuntimeError("a tensor's '\(name)' is read-only")
@@ -287,10 +284,7 @@ extension Interpreter {
                 }
                 whole = .null
                 defer { whole = .tuple(tup) }
-                if last {
-                    tup.items[i] = try combine(op, { tup.items[i] }, rhs)
-                    return tup.items[i]
-                }
+                if last { return try combineItem(&tup.items[i], op, rhs) }
                 return try update(&tup.items[i], path: path, keys: keys, at: k + 1, op: op, rhs: rhs)
             case .view(let v):
                 // Writing into a view makes the variable a tensor of its own first.
@@ -324,6 +318,23 @@ extension Interpreter {
                          _ rhs: Value) throws(RuntimeError) -> Value {
         guard let op else { return rhs }
         return try binary(op, try old(), rhs)
+    }
+
+    /// `item op= rhs` (or `= rhs`) of a tuple's item, the tuple held here alone: a string `+=` a
+    /// string appends in place (amortised, as `s += t` of a variable does: `log.text += line`
+    /// copied the whole text at each line), under `+`'s size rule; anything else by `binary`,
+    /// the item left as it was when that fails.
+    private func combineItem(_ item: inout Value, _ op: BinaryOperator?, _ rhs: Value) throws(RuntimeError) -> Value {
+        if op == .add, case .string(var text) = item, case .string(let suffix) = rhs,
+           (try? checkStringSize(text.utf8.count + suffix.utf8.count)) != nil {
+            item = .null  // `text` alone holds the string now
+            text += suffix
+            item = .string(text)
+            return item
+        }
+        let old = item
+        item = try combine(op, { old }, rhs)
+        return item
     }
 
     /// How many values `lo..<hi` (`lo...hi`) holds. A range made into a tensor obeys
