@@ -294,7 +294,7 @@ final class ReusedPlaceTests: XCTestCase {
 
     /// `return build(append(acc, i), i + 1, n)` and other calls and slices inside a returned
     /// expression (ChunkCompiler.takenInReturn: a local no other part of it reads is taken)
-    /// against the same text reading the local through `id(t)`: recursive accumulators, a slice
+    /// against the same text reading the local through `(t,)[0]`: recursive accumulators, a slice
     /// passed on, the local read a second time (nothing taken then), a later part that fails,
     /// copies kept by the caller and printed; numeric tier on and off.
     func testACallInAReturnTakesADeadLocal() {
@@ -319,8 +319,9 @@ final class ReusedPlaceTests: XCTestCase {
             let body = lines.joined(separator: "\n") + "\n"
             let indented = lines.map { "  " + $0 }.joined(separator: "\n")
             for program in [body, "fn f() {\n" + indented + "\n  return (len(x), y)\n}\nprint(f())\n"] {
-                let taking = helpers.replacingOccurrences(of: "T", with: "t    ") + program
-                let copying = helpers.replacingOccurrences(of: "T", with: "id(t)") + program
+                // `(t,)[0]` passes t's value through a tuple: no call reads t itself.
+                let taking = helpers.replacingOccurrences(of: "T", with: "t      ") + program
+                let copying = helpers.replacingOccurrences(of: "T", with: "(t,)[0]") + program
                 for tier in [false, true] {
                     XCTAssertEqual(outputWithTier(taking, tier: tier).0, outputWithTier(copying, tier: tier).0,
                                    "program \(n), tier \(tier):\n\(taking)")
@@ -371,6 +372,77 @@ final class ReusedPlaceTests: XCTestCase {
                 for limit in [nil, 30] as [Int?] {
                     XCTAssertEqual(outcome(a, limit), outcome(c, limit), "program \(n), limit \(String(describing: limit)):\n\(a)")
                 }
+            }
+        }
+    }
+
+    /// `r = step(xs, t); xs = r[0]; t = r[1]` in a function (ChunkCompiler.statement(_:before:):
+    /// xs lent to the call when the block assigns it again before anything reads it, and r let
+    /// go of first) against the same text passing `(xs,)[0]`, which lends nothing: random
+    /// statements between the call and the new value (reads of xs, copies kept, `break`,
+    /// `continue` and `return` on the way, an assignment on one path only, errors inside the
+    /// helper after it grew xs), in loops and out; numeric tier on and off.
+    func testALocalAssignedAgainIsLentToTheCall() {
+        let helpers = """
+            fn id(x) = x
+            fn step(xs, t) = (append(xs, t), t + 1)
+            fn grow(xs, t) {
+              xs = append(xs, t)
+              return (xs, len(xs) + t)
+            }
+            fn count(xs) = len(xs) + len(xs)
+
+            """
+        var g = GradPropertyTests.Generator(state: 6161)
+        for n in 0..<200 {
+            var body: [String] = []
+            for _ in 0..<(3 + g.below(8)) {
+                switch g.below(14) {
+                case 0, 1: body.append("r = \(["step", "grow"][g.below(2)])(XS, \(g.below(12) == 0 ? "\"a\"" : "t"))")
+                case 2, 3: body.append("xs = r[0]")
+                case 4: body.append("t = r[1]")
+                case 5: body.append("print(len(xs), t)")
+                case 6: body.append(["if t > \(g.below(9)) { break }", "if t % 3 == 0 { continue }", "if t > 20 { return (xs, y) }"][g.below(3)])
+                case 7: body.append("y = xs")
+                case 8: body.append("if t % 2 == 0 { xs = r[0] }")
+                case 9: body.append("q = count(XS)")
+                case 10: body.append("xs = append(xs, t)")
+                case 11: body.append(["r = step(XS, len(xs))", "r = step(XS, r[1])", "z = step(XS, 1)[1] + len(xs)",
+                                       "r = (step(XS, t)[0], len(r))"][g.below(4)])
+                default: body.append("z = step(XS, 0)[1]")
+                }
+            }
+            let loop = body.map { "    " + $0 }.joined(separator: "\n")
+            let flat = body.filter { !$0.hasPrefix("if") }.map { "  " + $0 }.joined(separator: "\n")
+            let program = """
+                fn go(n) {
+                  xs = (9,)
+                  t = 0
+                  r = (xs, t)
+                  y = ()
+                  for i in 0..<n {
+                \(loop)
+                  }
+                  return (xs, y)
+                }
+                fn once() {
+                  xs = (1, 2)
+                  t = 0
+                  r = (xs, t)
+                  y = ()
+                \(flat)
+                  return (xs, r, y)
+                }
+                print(go(6))
+                print(once())
+
+                """
+            // `(xs,)[0]` passes xs's value through a tuple: no call reads xs itself.
+            let lent = helpers + program.replacingOccurrences(of: "XS", with: "xs      ")
+            let copied = helpers + program.replacingOccurrences(of: "XS", with: "(xs,)[0]")
+
+            for tier in [false, true] {
+                XCTAssertEqual(outputWithTier(lent, tier: tier).0, outputWithTier(copied, tier: tier).0, "program \(n), tier \(tier):\n\(lent)")
             }
         }
     }

@@ -52,6 +52,19 @@ extension ResolvedStmt {
     }
 }
 
+extension ResolvedStmt {
+    /// Whether the statement may leave the block it is in other than at its end: a `break`,
+    /// `continue` or `return` in it (not in a function it makes).
+    var mayLeave: Bool {
+        switch kind {
+        case .breakLoop, .continueLoop, .returnValue: return true
+        case .expression, .assign, .pathAssign, .function: return false
+        case .ifElse(_, let body, let elseBody): return body.statements.contains { $0.mayLeave } || elseBody?.mayLeave == true
+        case .block(let b), .forIn(_, _, let b), .whileLoop(_, let b): return b.statements.contains { $0.mayLeave }
+        }
+    }
+}
+
 extension ResolvedExpr {
     func addLocalsRead(to slots: inout Set<Int>) {
         forEachLocalRead { slot, _ in slots.insert(slot) }

@@ -464,6 +464,9 @@ final class CallOperands {
     /// which a built-in or method that may update that argument in place (`reusesArgument`)
     /// lets go of first.
     let reusing: ReusedPlace?
+    /// A local the callee's frame lets go of with the one lent (Chunk.noOperand: none): in `r =
+    /// step(xs, t)`, r, whose old tuple may hold xs's value too (ChunkCompiler.statement(_:before:)).
+    let releases: Int32
     /// For `callWith`: where each positional argument is, with the read that names it in an
     /// error; where the callee is when the call reads it itself (nil: its register).
     let operands: [CallOperand]
@@ -474,8 +477,10 @@ final class CallOperands {
     let members: [MemberSite]
     let arithmetic: [CallArithmetic]
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
-         temporaryArgument: Bool, reusing: ReusedPlace?, operands: [CallOperand] = [], operandReads: [ReadSite?] = [],
-         callee: CallOperand? = nil, calleeRead: ReadSite? = nil, members: [MemberSite] = [], arithmetic: [CallArithmetic] = []) {
+         temporaryArgument: Bool, reusing: ReusedPlace?, releases: Int32 = Chunk.noOperand, operands: [CallOperand] = [],
+         operandReads: [ReadSite?] = [], callee: CallOperand? = nil, calleeRead: ReadSite? = nil, members: [MemberSite] = [],
+         arithmetic: [CallArithmetic] = []) {
+        self.releases = releases
         self.operands = operands
         self.members = members
         self.arithmetic = arithmetic

@@ -60,6 +60,8 @@ struct ChunkCompiler {
     /// The calls and slices of the return being compiled that may take a local's value, by
     /// their place in the text (takenInReturn).
     private var takenCalls: [SourceRange: ReusedPlace] = [:]
+    /// The local a taken call's frame lets go of too (CallOperands.releases).
+    private var takenRelease = Chunk.noOperand
 
     private init(file: SourceFile, inFunction: Bool, localCount: Int, assigned: Set<Int>, shortcuts: Bool) {
         self.file = file
@@ -224,7 +226,7 @@ struct ChunkCompiler {
 
     private mutating func block(_ b: ResolvedBlock) {
         guard let outer = readAfter, openLoops.isEmpty else {
-            for s in b.statements { statement(s) }
+            for (k, s) in b.statements.enumerated() { statement(s, before: b.statements[(k + 1)...]) }
             return
         }
         // What the statements after each one read (and what follows the block), back to front.
@@ -236,9 +238,54 @@ struct ChunkCompiler {
         }
         for (k, s) in b.statements.enumerated() {
             readAfter = after[k]
-            statement(s)
+            statement(s, before: b.statements[(k + 1)...])
         }
         readAfter = outer
+    }
+
+    /// A statement of a block, with the calls that may take a local it passes (takenCalls):
+    /// in a function, `r = step(xs, t)` followed by `xs = r[0]` lends xs to step, which may then
+    /// grow it in place, since xs is assigned again before anything reads it (`later`: the
+    /// statements after it in the block). The frame lets go of the target's old value with it
+    /// (CallOperands.releases: nothing reads it, and an error ends the frame), so a tuple it
+    /// shares with xs (`r`'s, whose item xs was) does not hold the log as well. A log threaded
+    /// through a helper that returns a pair copied it at each step.
+    private mutating func statement(_ s: ResolvedStmt, before later: ArraySlice<ResolvedStmt>) {
+        guard inFunction, shortcuts else { return statement(s) }
+        let value: ResolvedExpr, target: Int?
+        switch s.kind {
+        case .assign(.local(let slot), nil, _, let v): (value, target) = (v, slot)
+        case .assign(.cell, nil, _, let v), .assign(.global, nil, _, let v), .expression(let v): (value, target) = (v, nil)
+        case .assign, .pathAssign, .function, .ifElse, .block, .forIn, .whileLoop, .breakLoop, .continueLoop, .returnValue:
+            return statement(s)
+        }
+        var reads: [Int: Int] = [:]
+        value.forEachLocalRead { slot, _ in reads[slot, default: 0] += 1 }
+        var taken: [SourceRange: ReusedPlace] = [:]
+        value.forEachNode { node in
+            if case .read(.local(let slot), _)? = Self.updatedOperand(node)?.kind, slot != target, reads[slot] == 1,
+               Self.assignedBeforeRead(slot, later), let place = Self.reused(.local(slot), node) {
+                taken[node.range] = place
+            }
+            return true
+        }
+        guard !taken.isEmpty else { return statement(s) }
+        let outer = (takenCalls, takenRelease)
+        takenCalls = taken
+        if let target, reads[target] == nil { takenRelease = Int32(target) }
+        statement(s)
+        (takenCalls, takenRelease) = outer
+    }
+
+    /// Whether statements assign a local again before any reads it, none of them leaving the
+    /// block first (a `break`, `continue` or `return` on the way, the value may be read where
+    /// it goes).
+    private static func assignedBeforeRead(_ slot: Int, _ statements: ArraySlice<ResolvedStmt>) -> Bool {
+        for s in statements {
+            if s.localsRead.contains(slot) || s.mayLeave { return false }
+            if case .assign(.local(slot), nil, _, _) = s.kind { return true }
+        }
+        return false
     }
 
     /// Lets go of the locals the value of `target[...] = value` read that nothing after reads
@@ -1180,13 +1227,17 @@ struct ChunkCompiler {
             return d
         case .call(let callee, let positional, let callLabels, let labelled):
             let d = into ?? temporary()
-            let reusing = reusing ?? takenCalls[e.range]
-            if labelled.isEmpty, let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing) { return r }
+            let taken = takenCalls[e.range]
+            let reusing = reusing ?? taken
+            let releases = taken != nil ? takenRelease : Chunk.noOperand
+            if labelled.isEmpty, let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing, releases: releases) {
+                return r
+            }
             let c = expression(callee)
             let site = Self.add(&calls, CallOperands(positional: positional.count, labels: callLabels, range: e.range,
                                             calleeRange: callee.range, file: file,
                                             temporaryArgument: positional.count == 1 && labelled.isEmpty && yieldsTemporary(positional[0]),
-                                            reusing: reusing))
+                                            reusing: reusing, releases: releases))
             // A callee that is not callable fails before its arguments run; arguments that can
             // neither fail nor act (literals, assigned locals) need no check before them.
             if !(positional + labelled).allSatisfy(runsNothing) { emit(.checkCallable(a: c, site: site)) }
@@ -1245,7 +1296,7 @@ struct ChunkCompiler {
     /// their order); the callee only when every argument is. Other arguments are computed into
     /// their registers as `call`'s are. Nil when nothing would be read in place.
     private mutating func callReadingOperands(_ e: ResolvedExpr, _ callee: ResolvedExpr, _ positional: [ResolvedExpr],
-                                              into d: Int32, reusing: ReusedPlace?) -> Int32? {
+                                              into d: Int32, reusing: ReusedPlace?, releases: Int32 = Chunk.noOperand) -> Int32? {
         var inPlace = [Bool](repeating: false, count: positional.count)
         var laterAreReads = true
         for k in positional.indices.reversed() {
@@ -1303,7 +1354,7 @@ struct ChunkCompiler {
         let site = Self.add(&calls, CallOperands(positional: positional.count, labels: [], range: e.range,
                                                  calleeRange: callee.range, file: file,
                                                  temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
-                                                 reusing: reusing, operands: operands, operandReads: reads,
+                                                 reusing: reusing, releases: releases, operands: operands, operandReads: reads,
                                                  callee: calleeOperand, calleeRead: calleeRead, members: memberSites,
                                                  arithmetic: arithmetic))
         if check { code[checkAt] = .checkCallable(a: c, site: site) }

@@ -341,7 +341,9 @@ extension Interpreter {
     /// In `x = f(x, ...)` with x a local of a function (`CallOperands.reusing`), x then lets go
     /// of its value: f holds it alone and may update it in place (`return append(x, v)`), where
     /// x's copy made `t = push(t, v)` copy the whole tuple at each call. x is not read before the
-    /// call's result is stored in it: if f fails, the error leaves this frame, and x with it.
+    /// call's result is stored in it: if f fails, the error leaves this frame, and x with it. The
+    /// same for a local the statement assigns again before reading it (`r = step(xs, t); xs =
+    /// r[0]`), with the statement's target (`releases`).
     @inline(__always)
     func enterFrame(_ s: CallOperands, base: Int, locals: Int, frame: Int, size: Int) throws(RuntimeError) {
         reserveStack(size)
@@ -352,7 +354,11 @@ extension Interpreter {
             leaveFrame(base: frame, size: size)
             throw error
         }
-        if let place = s.reusing, place.path.isEmpty, case .local(let slot) = place.variable { stack[base + slot] = nil }
+        if let place = s.reusing, place.path.isEmpty, case .local(let slot) = place.variable, stack[base + slot]?.storageIdentity != nil {
+            // Only a tuple's or a tensor's: a number's register stays, written over in place.
+            stack[base + slot] = nil
+            if s.releases != Chunk.noOperand { stack[base + Int(s.releases)] = nil }
+        }
     }
 
     @inline(__always)
