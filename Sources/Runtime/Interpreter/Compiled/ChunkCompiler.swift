@@ -57,8 +57,8 @@ struct ChunkCompiler {
     /// is not known (a top-level statement, code without shortcuts), and ignored in a loop's
     /// body (a later iteration may read any local).
     private var readAfter: Set<Int>?
-    /// The calls and slices of the return being compiled that may take a local's value, by
-    /// their place in the text (takenInReturn).
+    /// The calls and slices of the statement being compiled that may take a local's value, by
+    /// their place in the text (takenInReturn, statement(_:before:)).
     private var takenCalls: [SourceRange: ReusedPlace] = [:]
     /// The local a taken call's frame lets go of too (CallOperands.releases).
     private var takenRelease = Chunk.noOperand
@@ -1490,7 +1490,6 @@ struct ChunkCompiler {
         return d
     }
 
-    /// Elements (of a literal, or arguments) into consecutive new registers; the first.
     /// A tuple built from its elements' registers into `d`; `reusing`, where given, the place
     /// each element's call or slice may update in place (reusedItems).
     private mutating func tuple(_ elements: [ResolvedExpr], _ tupleLabels: TupleLabels?, into d: Int32,
@@ -1502,6 +1501,7 @@ struct ChunkCompiler {
         emit(.tuple(dst: d, first: first, count: Int32(elements.count), labels: Self.add(&labels, tupleLabels)))
     }
 
+    /// Elements (of a literal, or arguments) into consecutive new registers; the first.
     private mutating func elementsInto(_ elements: [ResolvedExpr], root: Bool = true) -> Int32 {
         let first = temporaries(elements.count)
         for (k, x) in elements.enumerated() { expression(x, into: first + Int32(k), root: root) }

@@ -2002,7 +2002,7 @@ struct NumericCompiler {
             if b.name == "min" || b.name == "max", arguments.count >= 2, case .extremum = b.builtin.differentiation {
                 // min(a, b), max(a, b, c) of numbers: what the built-in does with them (nanMin,
                 // nanMax, left to right), each partial result apart until the last (d may be an
-                // argument's register: `m = min(a, m, b)`).
+                // argument's register: `m = min(a, b, m)`).
                 var operands: [Operand] = []
                 for a in arguments { operands.append(try number(a, into: nil)) }
                 function.calledBuiltins.append((slot, b))
