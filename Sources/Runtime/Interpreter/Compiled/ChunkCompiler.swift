@@ -1226,24 +1226,7 @@ struct ChunkCompiler {
             emit(.rangeTensor(dst: d, a: lt, b: ht, site: Self.add(&bounds, BoundSite(which: "", range: e.range, inclusive: inclusive))))
             return d
         case .call(let callee, let positional, let callLabels, let labelled):
-            let d = into ?? temporary()
-            let taken = takenCalls[e.range]
-            let reusing = reusing ?? taken
-            let releases = taken != nil ? takenRelease : Chunk.noOperand
-            if labelled.isEmpty, let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing, releases: releases) {
-                return r
-            }
-            let c = expression(callee)
-            let site = Self.add(&calls, CallOperands(positional: positional.count, labels: callLabels, range: e.range,
-                                            calleeRange: callee.range, file: file,
-                                            temporaryArgument: positional.count == 1 && labelled.isEmpty && yieldsTemporary(positional[0]),
-                                            reusing: reusing, releases: releases))
-            // A callee that is not callable fails before its arguments run; arguments that can
-            // neither fail nor act (literals, assigned locals) need no check before them.
-            if !(positional + labelled).allSatisfy(runsNothing) { emit(.checkCallable(a: c, site: site)) }
-            let args = arguments(positional, labelled)
-            emit(.call(dst: d, callee: c, args: args, site: site))
-            return d
+            return call(e, callee, positional, callLabels, labelled, into: into, reusing: reusing)
         case .index(let base, let items):
             let d = into ?? temporary()
             if let keys = singles(items), keys.count <= 2 {
@@ -1287,6 +1270,32 @@ struct ChunkCompiler {
             function(f, into: d)
             return d
         }
+    }
+
+    /// A call: with its operands read in place where it can be (callReadingOperands), else its
+    /// callee and arguments into registers. Apart from `expression`, whose frame every level
+    /// of a nested expression holds (a chain of 50,000 operators in a debug build's 1 GiB).
+    @inline(never)
+    private mutating func call(_ e: ResolvedExpr, _ callee: ResolvedExpr, _ positional: [ResolvedExpr], _ callLabels: [String],
+                               _ labelled: [ResolvedExpr], into: Int32?, reusing: ReusedPlace?) -> Int32 {
+        let d = into ?? temporary()
+        let taken = takenCalls[e.range]
+        let reusing = reusing ?? taken
+        let releases = taken != nil ? takenRelease : Chunk.noOperand
+        if labelled.isEmpty, let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing, releases: releases) {
+            return r
+        }
+        let c = expression(callee)
+        let site = Self.add(&calls, CallOperands(positional: positional.count, labels: callLabels, range: e.range,
+                                                 calleeRange: callee.range, file: file,
+                                                 temporaryArgument: positional.count == 1 && labelled.isEmpty && yieldsTemporary(positional[0]),
+                                                 reusing: reusing, releases: releases))
+        // A callee that is not callable fails before its arguments run; arguments that can
+        // neither fail nor act (literals, assigned locals) need no check before them.
+        if !(positional + labelled).allSatisfy(runsNothing) { emit(.checkCallable(a: c, site: site)) }
+        let args = arguments(positional, labelled)
+        emit(.call(dst: d, callee: c, args: args, site: site))
+        return d
     }
 
     /// A call with positional arguments that reads its callee and arguments itself where they
