@@ -446,4 +446,56 @@ final class ReusedPlaceTests: XCTestCase {
             }
         }
     }
+
+    /// Take a field out, change it, put it back (`xs = s.xs; xs = append(xs, i); s.xs = xs`, by a
+    /// label, a string index or a position; a tensor field written element by element): the item
+    /// moves out of s when the block writes it back before anything reads s (takeItem), against
+    /// the same text reading it through `(s,)[0]`, which moves nothing: reads of s on the way,
+    /// other fields updated, copies kept, `break`, errors, numeric tier on and off.
+    func testAFieldTakenOutAndPutBackIsTheCopy() {
+        var g = GradPropertyTests.Generator(state: 7171)
+        for n in 0..<200 {
+            var body: [String] = []
+            for _ in 0..<(3 + g.below(9)) {
+                switch g.below(15) {
+                case 0, 1: body.append("xs = S.xs")
+                case 2, 3: body.append(["xs = append(xs, i)", "xs = append(xs, (v: i))", "xs = xs[1:]"][g.below(3)])
+                case 4, 5: body.append("s.xs = xs")
+                case 6: body.append(["print(len(xs))", "print(s.n)", "y = s", "y = xs"][g.below(4)])
+                case 7: body.append(["s.n += 1", "s.xs = append(s.xs, 0)", "s = (xs: xs, n: s.n, w: s.w)"][g.below(3)])
+                case 8: body.append("if i > \(g.below(6)) { break }")
+                case 9: body.append("w = SW")
+                case 10: body.append(["w[0] = i", "w = append(w, i)", "w[\(g.below(3))] = 1"][g.below(3)])
+                case 11: body.append("s[\"w\"] = w")
+                case 12: body.append(["p = S0", "p = append(p, 7)", "s[0] = p"][g.below(3)])
+                case 13: body.append(["ys = append(S.xs, i)", "s.xs = ys", "ys = append(S.xs, i)[0:\(g.below(3))]"][g.below(3)])
+                default: body.append(["xs = append(xs, \"a\" + 1)", "s.xs = 5"][g.below(2)])
+                }
+            }
+            let loop = body.map { "    " + $0 }.joined(separator: "\n")
+            let program = """
+                fn go(n) {
+                  s = (xs: (1,), n: 0, w: [0, 0])
+                  xs = ()
+                  w = 0
+                  p = ()
+                  y = ()
+                  ys = ()
+                  for i in 0..<n {
+                \(loop)
+                  }
+                  return (s, xs, y)
+                }
+                print(go(5))
+
+                """
+            let taking = program.replacingOccurrences(of: "S.xs", with: "s.xs      ").replacingOccurrences(of: "SW", with: "s[\"w\"]      ")
+                .replacingOccurrences(of: "S0", with: "s[0]      ")
+            let copying = program.replacingOccurrences(of: "S.xs", with: "(s,)[0].xs").replacingOccurrences(of: "SW", with: "(s,)[0][\"w\"]")
+                .replacingOccurrences(of: "S0", with: "(s,)[0][0]")
+            for tier in [false, true] {
+                XCTAssertEqual(outputWithTier(taking, tier: tier).0, outputWithTier(copying, tier: tier).0, "program \(n), tier \(tier):\n\(taking)")
+            }
+        }
+    }
 }

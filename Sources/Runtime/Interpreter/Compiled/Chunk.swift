@@ -140,6 +140,10 @@ enum Instruction {
     /// when the callee is `append` (a built-in with a growing entry) and register `item` holds a
     /// tuple, so the call cannot fail; otherwise to `otherwise`, where the elements run in order.
     case growableItem(callee: Int32, item: Int32, otherwise: Int32)
+    /// `x = s.a` with `s.a = ...` to come before anything reads s (ChunkCompiler.itemWrittenBeforeRead):
+    /// the item `takenItems[place]` moves out of its local into register dst, and on to `done`;
+    /// when it is not there (s no tuple, no such item), the read that follows runs as written.
+    case takeItem(dst: Int32, place: Int32, done: Int32)
 
     // Control
     case jump(to: Int32)
@@ -581,13 +585,16 @@ final class Chunk {
     let labels: [TupleLabels?]
     let protos: [FunctionProto]
     let numericLoops: [NumericLoopSite]
+    /// The items `takeItem` moves out of their locals.
+    let takenItems: [ReusedPlace]
 
     init(code instructions: ContiguousArray<Instruction>, constants: [Value], localCount: Int, registerCount: Int,
          reads: [ReadSite], ranges: [SourceRange], operators: [OperatorSite], fusions: [FusionSite],
          compounds: [CompoundSite], pieces: [PieceSite], concats: [ConcatSite], bounds: [BoundSite], indexes: [IndexSite],
          elements: [ElementSite], elementWrites: [ElementWriteSite],
          members: [MemberSite], paths: [PathSite], calls: [CallOperands], loops: [LoopSite], labels: [TupleLabels?],
-         protos: [FunctionProto], numericLoops: [NumericLoopSite]) {
+         protos: [FunctionProto], numericLoops: [NumericLoopSite], takenItems: [ReusedPlace]) {
+        self.takenItems = takenItems
         code = UnsafeMutablePointer<Instruction>.allocate(capacity: Swift.max(1, instructions.count))
         code.initialize(from: Array(instructions), count: instructions.count)
         self.constants = constants

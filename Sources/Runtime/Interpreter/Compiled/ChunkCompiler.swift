@@ -42,6 +42,7 @@ struct ChunkCompiler {
     private var members: [MemberSite] = []
     private var paths: [PathSite] = []
     private var calls: [CallOperands] = []
+    private var takenItems: [ReusedPlace] = []
     private var loops: [LoopSite] = []
     private var labels: [TupleLabels?] = []
     private var protos: [FunctionProto] = []
@@ -96,7 +97,7 @@ struct ChunkCompiler {
         Chunk(code: code, constants: constants, localCount: localCount, registerCount: registerCount,
               reads: reads, ranges: ranges, operators: operators, fusions: fusions, compounds: compounds,
               pieces: pieces, concats: concats, bounds: bounds, indexes: indexes, elements: elements, elementWrites: elementWrites, members: members, paths: paths, calls: calls,
-              loops: loops, labels: labels, protos: protos, numericLoops: numericLoops)
+              loops: loops, labels: labels, protos: protos, numericLoops: numericLoops, takenItems: takenItems)
     }
 
     // MARK: building blocks
@@ -165,6 +166,7 @@ struct ChunkCompiler {
     private mutating func patch(_ at: Int, to target: Int32) {
         switch code[at] {
         case .jump: code[at] = .jump(to: target)
+        case .takeItem(let d, let p, _): code[at] = .takeItem(dst: d, place: p, done: target)
         case .growableItem(let c, let i, _): code[at] = .growableItem(callee: c, item: i, otherwise: target)
         case .jumpIfFalse(let a, _, let s): code[at] = .jumpIfFalse(a: a, to: target, site: s)
         case .jumpIfTrue(let a, _, let s): code[at] = .jumpIfTrue(a: a, to: target, site: s)
@@ -252,6 +254,16 @@ struct ChunkCompiler {
     /// through a helper that returns a pair copied it at each step.
     private mutating func statement(_ s: ResolvedStmt, before later: ArraySlice<ResolvedStmt>) {
         guard inFunction, shortcuts else { return statement(s) }
+        if case .assign(.local(let x), nil, _, let v) = s.kind, let (source, key, place) = Self.itemRead(v), source != x,
+           Self.itemWrittenBeforeRead(source, key, later) {
+            // `xs = s.xs` with `s.xs = ...` to come: the item moves out of s (takeItem); when it
+            // is not there to take, the read as it is says what is wrong.
+            let at = Int(here)
+            emit(.takeItem(dst: Int32(x), place: Self.add(&takenItems, place), done: -1))
+            statement(s)
+            patch(at, to: here)
+            return
+        }
         let value: ResolvedExpr, target: Int?
         switch s.kind {
         case .assign(.local(let slot), nil, _, let v): (value, target) = (v, slot)
@@ -263,8 +275,13 @@ struct ChunkCompiler {
         value.forEachLocalRead { slot, _ in reads[slot, default: 0] += 1 }
         var taken: [SourceRange: ReusedPlace] = [:]
         value.forEachNode { node in
-            if case .read(.local(let slot), _)? = Self.updatedOperand(node)?.kind, slot != target, reads[slot] == 1,
+            guard let operand = Self.updatedOperand(node) else { return true }
+            if case .read(.local(let slot), _) = operand.kind, slot != target, reads[slot] == 1,
                Self.assignedBeforeRead(slot, later), let place = Self.reused(.local(slot), node) {
+                taken[node.range] = place
+            } else if let (source, key, place) = Self.itemRead(operand), source != target, reads[source] == 1,
+                      Self.itemWrittenBeforeRead(source, key, later) {
+                // `ys = append(s.xs, i)` with `s.xs = ys` to come: the call takes the item.
                 taken[node.range] = place
             }
             return true
@@ -275,6 +292,65 @@ struct ChunkCompiler {
         if let target, reads[target] == nil { takenRelease = Int32(target) }
         statement(s)
         (takenCalls, takenRelease) = outer
+    }
+
+    /// `s.a`, `s["a"]`, `s[0]` of a local s: s, the key and the place of that item.
+    private static func itemRead(_ e: ResolvedExpr) -> (Int, Value, ReusedPlace)? {
+        switch e.kind {
+        case .member(let base, let name, _):
+            guard case .read(.local(let s), _) = base.kind else { return nil }
+            return (s, .string(name), ReusedPlace(variable: .local(s), path: [.constant(.string(name))]))
+        case .index(let base, let items):
+            guard case .read(.local(let s), _) = base.kind, items.count == 1, case .single(let k) = items[0],
+                  case .constant(let key) = k.kind else { return nil }
+            switch key {
+            case .number, .string: return (s, key, ReusedPlace(variable: .local(s), path: [.constant(key)]))
+            case .bool, .tensor, .view, .tuple, .function, .object, .null, .traced: return nil
+            }
+        case .constant, .read, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call,
+             .function:
+            return nil
+        }
+    }
+
+    /// Whether statements write the item `key` of local s (`s.a = v`, or s whole) before anything
+    /// reads s, none of them leaving the block first: take-it-out, change-it, put-it-back
+    /// (`xs = s.xs; xs = append(xs, i); s.xs = xs`) copied the log at each step.
+    private static func itemWrittenBeforeRead(_ s: Int, _ key: Value, _ statements: ArraySlice<ResolvedStmt>) -> Bool {
+        for st in statements {
+            switch st.kind {
+            case .pathAssign(.local(s), _, let path, nil, let value) where path.count == 1 && !reads(value, s):
+                switch path[0] {
+                case .member(let name, _): if case .string(name) = key { return true }
+                case .index(let items, _):
+                    if items.count == 1, case .single(let k) = items[0], case .constant(let v) = k.kind, sameConstant(v, key) { return true }
+                }
+            case .assign(.local(s), nil, _, let value) where !reads(value, s):
+                return true
+            case .expression, .assign, .pathAssign, .function, .ifElse, .block, .forIn, .whileLoop, .breakLoop, .continueLoop,
+                 .returnValue:
+                break
+            }
+            if st.localsRead.contains(s) || st.mayLeave { return false }
+        }
+        return false
+    }
+
+    private static func reads(_ e: ResolvedExpr, _ slot: Int) -> Bool {
+        var found = false
+        e.forEachLocalRead { s, _ in found = found || s == slot }
+        return found
+    }
+
+    /// Two keys written in the code that name one item: one label, or one position.
+    private static func sameConstant(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string, _), (.number, _), (.bool, _), (.tensor, _), (.view, _), (.tuple, _), (.function, _), (.object, _),
+             (.null, _), (.traced, _):
+            return false
+        }
     }
 
     /// Whether statements assign a local again before any reads it, none of them leaving the

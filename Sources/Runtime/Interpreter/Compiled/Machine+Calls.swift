@@ -154,6 +154,7 @@ extension Interpreter {
                             _ x: inout Value, _ y: Value, _ s: CallOperands) throws(RuntimeError) -> Value? {
         guard let target = s.reusing, lends(target, x) else { return try f(&x, y, self) }
         _ = take(target)
+        release(s)
         let v: Value?
         do { v = try f(&x, y, self) } catch {
             store(target, x)
@@ -214,6 +215,7 @@ extension Interpreter {
         let temporary = Self.temporaryRegister(first, locals)
         if let r = temporary { stack[base + r] = nil }
         _ = take(target)
+        release(s)
         let v: Value?
         do { v = try f(&x, y, self) } catch {
             store(target, x)
@@ -228,6 +230,13 @@ extension Interpreter {
         }
         if let r = Self.temporaryRegister(second, locals) { stack[base + r] = nil }
         return v
+    }
+
+    /// A taken call's statement target (`ys` in `ys = append(s.xs, i); s.xs = ys`), whose old
+    /// value may share what the call takes, let go of with it (CallOperands.releases).
+    @inline(__always)
+    private func release(_ s: CallOperands) {
+        if s.releases != Chunk.noOperand { stack[fp + Int(s.releases)] = nil }
     }
 
     /// `growableItem`: whether the callee (a register, or the global `-1 - callee` looked at in
@@ -524,6 +533,7 @@ extension Interpreter {
                         at k: Int) throws(RuntimeError) -> Value {
         guard args.positional.count > k, lends(target, args.positional[k]) else { return try invoke(b, &args, s) }
         _ = take(target)
+        release(s)
         do {
             return try invoke(b, &args, s)
         } catch {

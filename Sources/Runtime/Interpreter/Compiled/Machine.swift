@@ -692,7 +692,7 @@ extension Interpreter {
                 case .returnNothing:
                     return nil
                 case .matmul, .fused, .fusedCompound, .tensor, .tuple, .appendPiece, .concatCheck, .concatStore, .rangeBound, .rangeTensor, .closure, .pathAssign, .numericLoop, .forRange, .forRangeCall, .forSequence, .clearLocal,
-                     .growableItem:
+                     .growableItem, .takeItem:
                     // Kept out of this loop so its frame stays small (each call is one of its frames).
                     try cold(instruction, chunk, base, &pc)
                 case .typedMove, .typedAdd, .typedSubtract, .typedMultiply, .typedDivide, .typedRemainder, .typedPower, .typedNegate,
@@ -863,6 +863,11 @@ extension Interpreter {
             try startSequence(base + Int(b), operand(base + Int(a), locals, a), chunk.loops[Int(site)])
         case .growableItem(let callee, let item, let otherwise):
             if !growsInPlace(base, callee, item) { pc = Int(otherwise) }
+        case .takeItem(let d, let place, let done):
+            if usesFastPaths, let v = take(chunk.takenItems[Int(place)]) {
+                stack[base + Int(d)] = v
+                pc = Int(done)
+            }
         case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .compareString, .compareStringJump, .unary, .compound, .compoundNumber, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .compareMemberStringJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnConstant, .returnNothing, .elementLabel, .callGrowing:
             break  // run() handles these
         case .typedMove, .typedAdd, .typedSubtract, .typedMultiply, .typedDivide, .typedRemainder, .typedPower, .typedNegate,
