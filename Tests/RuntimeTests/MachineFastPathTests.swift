@@ -357,14 +357,15 @@ final class MachineFastPathTests: XCTestCase {
     /// What else kept a scalar loop from the numeric tier (session 22): `isnan(x)`, `isinf(x)`,
     /// `isfinite(x)` of a number, `==` and `!=` between bools (`if flag == false`), and `min`
     /// and `max` of three or more numbers. Tier on against tier off, on the worst numbers, bools
-    /// against numbers (never equal), ordered bools (an error), a destination that is an
-    /// argument (`m = min(a, b, m)`), in functions and top-level loops.
+    /// against numbers (never equal), bools passed as arguments, ordered bools (an error), a
+    /// destination that is an argument (`m = min(a, b, m)`), in functions and top-level loops.
     func testNaNChecksBoolComparisonsAndExtremaInTheTier() {
         let numbers = Self.worstNumbers + ["-0.0", "0.0", "x", "-x", "x * 0", "1 / x", "x - x"]
         checkShortcuts(300, seed: 2424) { g in
             var text = """
                 fn id(x) = x
                 fn flags(x) = (isnan(x), isinf(x), isfinite(x))
+                fn same(a, b) = a == b
                 fn lowest(a, m, b) {
                     m = min(a, b, m)
                     return m
@@ -376,13 +377,14 @@ final class MachineFastPathTests: XCTestCase {
                 let p = pick(&g, ["isnan", "isinf", "isfinite"]), q = pick(&g, ["isnan", "isinf", "isfinite"])
                 let op = pick(&g, ["==", "!=", "==", "!=", "<"])
                 let other = g.below(6) == 0 ? pick(&g, ["1", "0", "true", "nil"]) : "\(q)(x + \(c))"
-                switch g.below(6) {
+                switch g.below(7) {
                 case 0: text += "x = \(a)\nprint(flags(\(b)), \(p)(\(b)) \(op) \(other))\n"
                 case 1: text += "n = 0\nfor k in 0..<4 { x = \(a) * k; if \(p)(x) \(op) \(other) { n += 1 } }\nprint(n)\n"
                 case 2: text += "x = \(a)\nprint(repr(lowest(\(b), \(c), x)), repr(\(pick(&g, ["min", "max"]))(\(a), \(b), \(c), x)))\n"
                 case 3: text += "m = 0\nfor k in 0..<3 { x = \(a) + k; m = max(x, \(b), m); m = min(\(c), x, m) }\nprint(repr(m))\n"
                 case 4: text += "done = false\nk = 0\nwhile done == false { k += 1; x = \(a) * k; done = \(p)(x) != \(q)(x) or k > 5 }\nprint(k)\n"
-                default: text += "x = \(a)\nfor k in 0..<2 { y = \(p)(x * k); print(y \(op) (k == 0), repr(min(x, \(b), -k))) }\n"
+                case 5: text += "x = \(a)\nfor k in 0..<2 { y = \(p)(x * k); print(y \(op) (k == 0), repr(min(x, \(b), -k))) }\n"
+                default: text += "x = \(a)\nprint(same(\(p)(x), \(q)(x + 1)), same(\(p)(x), \(pick(&g, ["1", "0", "true", "nil"]))))\n"
                 }
             }
             XCTAssertEqual(outputWithTier(text, tier: true).0, outputWithTier(text, tier: false).0, text)

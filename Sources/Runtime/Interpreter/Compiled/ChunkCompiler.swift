@@ -294,6 +294,11 @@ struct ChunkCompiler {
         (takenCalls, takenRelease) = outer
     }
 
+    /// How far the scans of the statements to come look (an answer past it is "no"): every
+    /// statement's call may ask, so an unbounded scan made a function of 6,000 statements take
+    /// 1.9 s to compile, not 0.07; the new value comes within a few statements where it comes.
+    private static let lookAhead = 32
+
     /// `s.a`, `s["a"]`, `s[0]` of a local s: s, the key and the place of that item.
     private static func itemRead(_ e: ResolvedExpr) -> (Int, Value, ReusedPlace)? {
         switch e.kind {
@@ -315,9 +320,10 @@ struct ChunkCompiler {
 
     /// Whether statements write the item `key` of local s (`s.a = v`, or s whole) before anything
     /// reads s, none of them leaving the block first: take-it-out, change-it, put-it-back
-    /// (`xs = s.xs; xs = append(xs, i); s.xs = xs`) copied the log at each step.
+    /// (`xs = s.xs; xs = append(xs, i); s.xs = xs`) copied the log at each step. Looks at most
+    /// `lookAhead` statements on.
     private static func itemWrittenBeforeRead(_ s: Int, _ key: Value, _ statements: ArraySlice<ResolvedStmt>) -> Bool {
-        for st in statements {
+        for st in statements.prefix(lookAhead) {
             switch st.kind {
             case .pathAssign(.local(s), _, let path, nil, let value) where path.count == 1 && !reads(value, s):
                 switch path[0] {
@@ -355,9 +361,9 @@ struct ChunkCompiler {
 
     /// Whether statements assign a local again before any reads it, none of them leaving the
     /// block first (a `break`, `continue` or `return` on the way, the value may be read where
-    /// it goes).
+    /// it goes). Looks at most `lookAhead` statements on.
     private static func assignedBeforeRead(_ slot: Int, _ statements: ArraySlice<ResolvedStmt>) -> Bool {
-        for s in statements {
+        for s in statements.prefix(lookAhead) {
             if s.localsRead.contains(slot) || s.mayLeave { return false }
             if case .assign(.local(slot), nil, _, _) = s.kind { return true }
         }
