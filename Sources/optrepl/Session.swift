@@ -146,9 +146,12 @@ final class Session {
         Streams.stderr.flush()
     }
 
-    /// A script's policy: report what went wrong and say how the process ends.
+    /// A script's policy: report what went wrong and say how the process ends. Nothing runs
+    /// after it (`-i` runs its file through `execute`, then the REPL), so no variable is read
+    /// after an error (HostSettings.errorsEndTheRun).
     func runScript(_ file: SourceFile) -> ExitStatus {
-        scriptStatus(execute(file, mode: .script))
+        interpreter.host.errorsEndTheRun = true
+        return scriptStatus(execute(file, mode: .script))
     }
 
     func scriptStatus(_ outcome: Outcome) -> ExitStatus {

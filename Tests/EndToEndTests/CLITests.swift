@@ -28,6 +28,24 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try Binary.run(["-e", "exit(7)"]).status, 7)
     }
 
+    /// A script lends a global to the function of `xs = add(xs, 3)` (an error ends the run, and
+    /// no function names xs); `-i`, which goes on to the REPL after an error, lends nothing, so
+    /// the REPL finds xs as it was when add failed after growing its value. Both report the
+    /// error alike.
+    func testAGlobalLentByAScriptIsKeptWhenTheREPLFollows() throws {
+        let file = NSTemporaryDirectory() + "optrepl-lent-\(getpid()).opt"
+        try "fn add(t, v) { t = append(t, v); return t + \"s\" }\nxs = (1, 2)\nxs = add(xs, 3)\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let script = try Binary.run([file], environment: ["NO_COLOR": "1"])
+        let interactive = try Binary.run(["-i", file], stdin: "print(xs)\n", environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(script.status, 70)
+        XCTAssertEqual(script.stdout, "")
+        XCTAssertTrue(script.stderr.hasPrefix("\(file):1:41: error: cannot apply '+' to tuple and string\n"), script.stderr)
+        XCTAssertEqual(interactive.stderr, script.stderr)
+        XCTAssertTrue(interactive.stdout.hasSuffix("(1, 2)\n\n"), interactive.stdout)
+    }
+
     func testMissingFileMessage() throws {
         let out = try Binary.run(["no/such/file.opt"])
         XCTAssertEqual(out.stderr, "optrepl: cannot open 'no/such/file.opt': No such file or directory\n")

@@ -195,6 +195,66 @@ final class ReusedPlaceTests: XCTestCase {
         }
     }
 
+    /// A top-level `x = f(x, ...)` in a run an error ends (a script), with x a global no function
+    /// names: f's frame takes x's value (ChunkCompiler.lendableGlobals), against the same run
+    /// with the REPL's rule, which lends nothing: random pushes, pops, cuts and tensor writes by
+    /// helpers, helpers that fail after growing the value, that name x or another global
+    /// (directly, through another helper or a function they make), that misspell a name (the
+    /// error suggests the lent x), copies kept and printed, the same argument twice, in loops;
+    /// numeric tier on and off. The printed text and the error are the same.
+    func testAGlobalLentToAFunctionInAScriptIsTheCopy() {
+        let helpers = """
+            fn push(t, v) { return append(t, v) }
+            fn pop(t) { return t[0:len(t) - 1] }
+            fn twice(t, v) { t = append(t, v); return append(t, v) }
+            fn both(t, u) { return append(t, len(u)) }
+            fn bad(t, v) { u = append(t, v); return u[0:v] }
+            fn bump(t, i) { t[i % 3] = i; return t }
+            fn via(t, v) = push(t, v)
+
+            """
+        let naming = [
+            "fn push2(t, v) { print(len(x)); return append(t, v) }\n",
+            "fn peek() = len(x)\nfn push2(t, v) { n = peek(); return append(t, n) }\n",
+            "fn push2(t, v) = append(t, map(fn(a) = a + len(y), (v,))[0])\n",
+            "fn push2(t, v) { u = append(t, v); return u + w[0] }\n",
+            "fn push2(t, v) { u = append(t, v); return xz }\n",
+            "fn push2(t, v) = append(t, v)\nfn later() = x\n",
+            "push2 = fn(t, v) = append(t, len(x) + v)\n",
+        ]
+        var g = GradPropertyTests.Generator(state: 9191)
+        for n in 0..<200 {
+            var lines: [String] = []
+            for _ in 0..<(3 + g.below(8)) {
+                let line: String
+                switch g.below(11) {
+                case 0, 1, 2: line = "x = push(x, \(["\(g.below(50))", "(v: 1)", "\"s\"", "len(x)"][g.below(4)]))"
+                case 3: line = ["x = pop(x)", "y = pop(y)", "x = via(x, 2)"][g.below(3)]
+                case 4: line = ["x = twice(x, 7)", "x = both(x, x)", "y = push(y, len(x))"][g.below(3)]
+                case 5: line = g.below(8) == 0 ? "x = bad(x, \"a\")" : "x = bad(x, 1)"
+                case 6: line = g.below(6) == 0 ? "w = bump(w, \"a\")" : "w = bump(w, \(g.below(5)))"
+                case 7: line = "x = push2(x, \(g.below(9)))"
+                case 8: line = ["y = x", "v = w", "y = push(x, 1)"][g.below(3)]
+                case 9: line = "for i in 0..<\(g.below(4)) { x = push(x, i); w = bump(w, i); print(len(x)) }"
+                default: line = "print(x, y, w, v)"
+                }
+                lines.append(line)
+            }
+            let program = helpers + naming[g.below(naming.count)] + "x = (1, 2)\ny = ()\nw = zeros(3)\nv = w\n"
+                + lines.joined(separator: "\n") + "\nprint(x, y, w, v)\n"
+            for tier in [false, true] {
+                func outcome(lending: Bool) -> String {
+                    let I = Interpreter(output: { _ in })
+                    I.usesNumericTier = tier
+                    I.host.errorsEndTheRun = lending
+                    let run = Run(program, interpreter: I)
+                    return run.output + (run.error.map { "error: \($0.message) at \(String(describing: $0.range))\n" } ?? "")
+                }
+                XCTAssertEqual(outcome(lending: true), outcome(lending: false), "program \(n), tier \(tier):\n\(program)")
+            }
+        }
+    }
+
     /// A record rebuilt from its own items, `s = (xs: append(s.xs, v), n: s.n + 1, ...)`, `p =
     /// (append(p[0], v), p[1] + 1)` and `return (xs: append(s.xs, v), ...)` (ChunkCompiler.
     /// reusedItems: the item taken from the local as the element runs; grownRecord for a global

@@ -62,6 +62,12 @@ public final class Interpreter {
     /// number, `map` over one tree) take the general rules they stand for; and code compiled
     /// while it is off has its general shape (ChunkCompiler.shortcuts). The tests compare the two.
     @exclusivity(unchecked) public var usesFastPaths = true
+    /// The globals that code in the functions of the programs run so far names: those a
+    /// function may read while a top-level call runs it, which the call may not lend.
+    @exclusivity(unchecked) var globalsInFunctions = Set<Int>()
+    /// The global a top-level call lent its value to the function it calls (enterFrame), bound
+    /// still for the names an error suggests; -1 when none has been.
+    @exclusivity(unchecked) var lentGlobal = -1
     /// The specs `format` parsed: a loop formats with the same few specs every time, and
     /// parsing one was a fifth of `format(loss, ".4f")` inside an interpolation.
     @exclusivity(unchecked) private var formatSpecs: [String: FormatSpec] = [:]
@@ -216,7 +222,7 @@ public final class Interpreter {
 
     /// The names bound now (built-ins and the session's), for completion and suggestions.
     public var boundGlobalNames: [String] {
-        globalNames.indices.filter { globals[$0] != nil }.map { globalNames[$0] }
+        globalNames.indices.filter { globals[$0] != nil || $0 == lentGlobal }.map { globalNames[$0] }
     }
 
     func globalSlot(_ name: String) -> Int {
@@ -263,11 +269,13 @@ public final class Interpreter {
     /// that shows one (the REPL); scripts pass nil. On error, variables keep what they had.
     public func run(_ program: Program, display: ((Value) -> Void)? = nil) throws(RuntimeError) {
         let resolved = Resolver(interpreter: self, file: program.file).resolveTopLevel(program.statements)
+        globalsInFunctions.formUnion(GlobalsInFunctions.named(by: resolved))
+        let lendable = host.errorsEndTheRun ? { [globalsInFunctions] g in !globalsInFunctions.contains(g) } : { (_: Int) in false }
         let savedSp = sp, savedFp = fp, savedDepth = depth
         defer { sp = savedSp; fp = savedFp; depth = savedDepth }
         for (k, statement) in resolved.enumerated() {
             channel.displayHint = nil
-            let chunk = ChunkCompiler.topLevel(statement, file: program.file, shortcuts: usesFastPaths)
+            let chunk = ChunkCompiler.topLevel(statement, file: program.file, shortcuts: usesFastPaths, lendable: lendable)
             let base = sp
             reserveStack(chunk.registerCount)
             fp = base

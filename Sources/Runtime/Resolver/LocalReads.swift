@@ -152,3 +152,76 @@ extension ResolvedExpr {
         return out
     }
 }
+
+/// The globals that code inside functions names: what a function may read while a top-level
+/// statement calls it (ChunkCompiler.lendableGlobals). A global none of them names is seen, while
+/// a function runs, only through the arguments it was passed.
+enum GlobalsInFunctions {
+    /// Every global named (read, or assigned as a variable or an item) anywhere in the body of a
+    /// function the statements make, or a function made inside one.
+    static func named(by statements: [ResolvedStmt]) -> Set<Int> {
+        var found = Set<Int>()
+        for s in statements { visit(s, inFunction: false, &found) }
+        return found
+    }
+
+    private static func visit(_ s: ResolvedStmt, inFunction: Bool, _ found: inout Set<Int>) {
+        func target(_ v: VariableRef) {
+            if inFunction, case .global(let g) = v { found.insert(g) }
+        }
+        func expression(_ e: ResolvedExpr?) {
+            e?.forEachNode { node in
+                switch node.kind {
+                case .read(.global(let g), _):
+                    if inFunction { found.insert(g) }
+                case .function(let f):
+                    // Its defaults run where it is made (forEachNode visits them); its body later.
+                    for s in f.body.statements { visit(s, inFunction: true, &found) }
+                case .constant, .read, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range,
+                     .call, .index, .member:
+                    break
+                }
+                return true
+            }
+        }
+        switch s.kind {
+        case .expression(let e):
+            expression(e)
+        case .assign(let v, _, let read, let value):
+            target(v)
+            expression(read)
+            expression(value)
+        case .pathAssign(let v, let read, let path, _, let value):
+            target(v)
+            expression(read)
+            for step in path {
+                switch step {
+                case .index(let items, _): ResolvedExpr.expressions(of: items).forEach(expression)
+                case .member: break
+                }
+            }
+            expression(value)
+        case .function(let v, let f):
+            target(v)
+            for d in f.defaults { expression(d) }
+            for s in f.body.statements { visit(s, inFunction: true, &found) }
+        case .ifElse(let condition, let body, let elseBody):
+            expression(condition)
+            for s in body.statements { visit(s, inFunction: inFunction, &found) }
+            if let elseBody { visit(elseBody, inFunction: inFunction, &found) }
+        case .block(let b):
+            for s in b.statements { visit(s, inFunction: inFunction, &found) }
+        case .forIn(let v, let sequence, let body):
+            target(v)
+            expression(sequence)
+            for s in body.statements { visit(s, inFunction: inFunction, &found) }
+        case .whileLoop(let condition, let body):
+            expression(condition)
+            for s in body.statements { visit(s, inFunction: inFunction, &found) }
+        case .returnValue(let e):
+            expression(e)
+        case .breakLoop, .continueLoop:
+            break
+        }
+    }
+}

@@ -471,6 +471,9 @@ final class CallOperands {
     /// A local the callee's frame lets go of with the one lent (Chunk.noOperand: none): in `r =
     /// step(xs, t)`, r, whose old tuple may hold xs's value too (ChunkCompiler.statement(_:before:)).
     let releases: Int32
+    /// In a top-level `x = f(x, ...)`, whether the closure's frame takes global x's value, as a
+    /// function's call takes a local's (ChunkCompiler.lendableGlobals).
+    let lendsGlobal: Bool
     /// For `callWith`: where each positional argument is, with the read that names it in an
     /// error; where the callee is when the call reads it itself (nil: its register).
     let operands: [CallOperand]
@@ -481,10 +484,12 @@ final class CallOperands {
     let members: [MemberSite]
     let arithmetic: [CallArithmetic]
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
-         temporaryArgument: Bool, reusing: ReusedPlace?, releases: Int32 = Chunk.noOperand, operands: [CallOperand] = [],
+         temporaryArgument: Bool, reusing: ReusedPlace?, releases: Int32 = Chunk.noOperand, lendsGlobal: Bool = false,
+         operands: [CallOperand] = [],
          operandReads: [ReadSite?] = [], callee: CallOperand? = nil, calleeRead: ReadSite? = nil, members: [MemberSite] = [],
          arithmetic: [CallArithmetic] = []) {
         self.releases = releases
+        self.lendsGlobal = lendsGlobal
         self.operands = operands
         self.members = members
         self.arithmetic = arithmetic

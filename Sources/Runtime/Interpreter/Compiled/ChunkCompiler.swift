@@ -63,6 +63,12 @@ struct ChunkCompiler {
     private var takenCalls: [SourceRange: ReusedPlace] = [:]
     /// The local a taken call's frame lets go of too (CallOperands.releases).
     private var takenRelease = Chunk.noOperand
+    /// Whether a top-level `x = f(x, ...)` may lend global x's value to the function f, which
+    /// may then grow it in place (`fn add(xs, i) = append(xs, i)`; x's copy made it copy the
+    /// whole tuple at each call): only in a run an error ends, where nothing reads x after f
+    /// fails, and for an x that no function names, which f cannot read while it runs
+    /// (Interpreter.run, HostSettings.errorsEndTheRun, CallOperands.lendsGlobal).
+    private var lendableGlobals: (Int) -> Bool = { _ in false }
 
     private init(file: SourceFile, inFunction: Bool, localCount: Int, assigned: Set<Int>, shortcuts: Bool) {
         self.file = file
@@ -77,8 +83,9 @@ struct ChunkCompiler {
     // MARK: entry points
 
     /// A top-level statement; the chunk returns the value the REPL shows, if any.
-    static func topLevel(_ s: ResolvedStmt, file: SourceFile, shortcuts: Bool) -> Chunk {
+    static func topLevel(_ s: ResolvedStmt, file: SourceFile, shortcuts: Bool, lendable: @escaping (Int) -> Bool = { _ in false }) -> Chunk {
         var c = ChunkCompiler(file: file, inFunction: false, localCount: 0, assigned: [], shortcuts: shortcuts)
+        c.lendableGlobals = lendable
         c.showing(s)
         return c.finish()
     }
@@ -1364,14 +1371,16 @@ struct ChunkCompiler {
         let taken = takenCalls[e.range]
         let reusing = reusing ?? taken
         let releases = taken != nil ? takenRelease : Chunk.noOperand
-        if labelled.isEmpty, let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing, releases: releases) {
+        let lends = lendsGlobal(reusing)
+        if labelled.isEmpty,
+           let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing, releases: releases, lendsGlobal: lends) {
             return r
         }
         let c = expression(callee)
         let site = Self.add(&calls, CallOperands(positional: positional.count, labels: callLabels, range: e.range,
                                                  calleeRange: callee.range, file: file,
                                                  temporaryArgument: positional.count == 1 && labelled.isEmpty && yieldsTemporary(positional[0]),
-                                                 reusing: reusing, releases: releases))
+                                                 reusing: reusing, releases: releases, lendsGlobal: lends))
         // A callee that is not callable fails before its arguments run; arguments that can
         // neither fail nor act (literals, assigned locals) need no check before them.
         if !(positional + labelled).allSatisfy(runsNothing) { emit(.checkCallable(a: c, site: site)) }
@@ -1387,7 +1396,8 @@ struct ChunkCompiler {
     /// their order); the callee only when every argument is. Other arguments are computed into
     /// their registers as `call`'s are. Nil when nothing would be read in place.
     private mutating func callReadingOperands(_ e: ResolvedExpr, _ callee: ResolvedExpr, _ positional: [ResolvedExpr],
-                                              into d: Int32, reusing: ReusedPlace?, releases: Int32 = Chunk.noOperand) -> Int32? {
+                                              into d: Int32, reusing: ReusedPlace?, releases: Int32 = Chunk.noOperand,
+                                              lendsGlobal: Bool = false) -> Int32? {
         var inPlace = [Bool](repeating: false, count: positional.count)
         var laterAreReads = true
         for k in positional.indices.reversed() {
@@ -1445,7 +1455,8 @@ struct ChunkCompiler {
         let site = Self.add(&calls, CallOperands(positional: positional.count, labels: [], range: e.range,
                                                  calleeRange: callee.range, file: file,
                                                  temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
-                                                 reusing: reusing, releases: releases, operands: operands, operandReads: reads,
+                                                 reusing: reusing, releases: releases, lendsGlobal: lendsGlobal,
+                                                 operands: operands, operandReads: reads,
                                                  callee: calleeOperand, calleeRead: calleeRead, members: memberSites,
                                                  arithmetic: arithmetic))
         if check { code[checkAt] = .checkCallable(a: c, site: site) }
@@ -1455,6 +1466,13 @@ struct ChunkCompiler {
             emit(.callWith(dst: d, callee: c, args: first, site: site))
         }
         return d
+    }
+
+    /// Whether the call of `x = f(x, ...)` lends global x's value to the function it calls
+    /// (lendableGlobals).
+    private func lendsGlobal(_ reusing: ReusedPlace?) -> Bool {
+        guard let reusing, reusing.path.isEmpty, case .global(let g) = reusing.variable else { return false }
+        return lendableGlobals(g)
     }
 
     /// A variable read by a call in place, and the read that names it in an error.

@@ -352,7 +352,8 @@ extension Interpreter {
     /// x's copy made `t = push(t, v)` copy the whole tuple at each call. x is not read before the
     /// call's result is stored in it: if f fails, the error leaves this frame, and x with it. The
     /// same for a local the statement assigns again before reading it (`r = step(xs, t); xs =
-    /// r[0]`), with the statement's target (`releases`).
+    /// r[0]`), with the statement's target (`releases`); and for a global of a top-level
+    /// `x = f(x, ...)` that no function names, in a run an error ends (`lendsGlobal`).
     @inline(__always)
     func enterFrame(_ s: CallOperands, base: Int, locals: Int, frame: Int, size: Int) throws(RuntimeError) {
         reserveStack(size)
@@ -363,10 +364,19 @@ extension Interpreter {
             leaveFrame(base: frame, size: size)
             throw error
         }
-        if let place = s.reusing, place.path.isEmpty, case .local(let slot) = place.variable, stack[base + slot]?.storageIdentity != nil {
-            // Only a tuple's or a tensor's: a number's register stays, written over in place.
-            stack[base + slot] = nil
-            if s.releases != Chunk.noOperand { stack[base + Int(s.releases)] = nil }
+        if let place = s.reusing, place.path.isEmpty {
+            switch place.variable {
+            case .local(let slot) where stack[base + slot]?.storageIdentity != nil:
+                // Only a tuple's or a tensor's: a number's register stays, written over in place.
+                stack[base + slot] = nil
+                if s.releases != Chunk.noOperand { stack[base + Int(s.releases)] = nil }
+            case .global(let g) where s.lendsGlobal && globals[g]?.storageIdentity != nil:
+                // Nothing the function runs names g, and an error ends the run.
+                globals[g] = nil
+                lentGlobal = g
+            case .local, .global, .cell:
+                break
+            }
         }
     }
 
