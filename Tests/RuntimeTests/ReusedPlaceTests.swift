@@ -501,8 +501,15 @@ final class ReusedPlaceTests: XCTestCase {
             let lent = helpers + program.replacingOccurrences(of: "XS", with: "xs      ")
             let copied = helpers + program.replacingOccurrences(of: "XS", with: "(xs,)[0]")
 
+            // At the top level of a script, xs, r and the rest are globals no function names,
+            // lent as locals are.
+            let topBody = body.filter { !$0.contains("return") }.map { "  " + $0 }.joined(separator: "\n")
+            let top = "xs = (9,)\nt = 0\nr = (xs, t)\ny = ()\nfor i in 0..<6 {\n\(topBody)\n}\nprint(xs, y)\n"
+            let topLent = helpers + top.replacingOccurrences(of: "XS", with: "xs      ")
+            let topCopied = helpers + top.replacingOccurrences(of: "XS", with: "(xs,)[0]")
             for tier in [false, true] {
                 XCTAssertEqual(outputWithTier(lent, tier: tier).0, outputWithTier(copied, tier: tier).0, "program \(n), tier \(tier):\n\(lent)")
+                XCTAssertEqual(scriptOutput(topLent, tier: tier), scriptOutput(topCopied, tier: tier), "script \(n), tier \(tier):\n\(topLent)")
             }
         }
     }
@@ -553,8 +560,18 @@ final class ReusedPlaceTests: XCTestCase {
                 .replacingOccurrences(of: "S0", with: "s[0]      ")
             let copying = program.replacingOccurrences(of: "S.xs", with: "(s,)[0].xs").replacingOccurrences(of: "SW", with: "(s,)[0][\"w\"]")
                 .replacingOccurrences(of: "S0", with: "(s,)[0][0]")
+            // The same at the top level of a script: s, xs and the rest globals no function names.
+            // (`fn size()` names y, which is then never lent.)
+            func script(_ text: String) -> String {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let body = lines.drop { !$0.contains("for i in") }.dropFirst().prefix { $0 != "  }" }
+                return "fn size() = len(y)\ns = (xs: (1,), n: 0, w: [0, 0])\nxs = ()\nw = 0\np = ()\ny = ()\nys = ()\n"
+                    + "for i in 0..<5 {\n" + body.map { String($0.dropFirst(2)) }.joined(separator: "\n") + "\n}\nprint(s, xs, y, size())\n"
+            }
             for tier in [false, true] {
                 XCTAssertEqual(outputWithTier(taking, tier: tier).0, outputWithTier(copying, tier: tier).0, "program \(n), tier \(tier):\n\(taking)")
+                XCTAssertEqual(scriptOutput(script(taking), tier: tier), scriptOutput(script(copying), tier: tier),
+                               "script \(n), tier \(tier):\n\(script(taking))")
             }
         }
     }

@@ -43,6 +43,16 @@ func outputWithTier(_ program: String, tier: Bool, maxElements: Int? = nil) -> (
     return (text, I)
 }
 
+/// Runs `program` as a script runs (an error ends the run: HostSettings.errorsEndTheRun), numeric
+/// tier on or off: what it printed, then `error: MESSAGE at RANGE` for the error it stopped with.
+func scriptOutput(_ program: String, tier: Bool) -> String {
+    let I = Interpreter(output: { _ in })
+    I.usesNumericTier = tier
+    I.host.errorsEndTheRun = true
+    let run = Run(program, interpreter: I)
+    return run.output + (run.error.map { "error: \($0.message) at \(String(describing: $0.range))\n" } ?? "")
+}
+
 /// Runs `program` (numeric tier on or off) with Ctrl-C pressed as its k-th piece of output is
 /// written: what it wrote, then `error: MESSAGE [calls]` for the error it stopped with.
 func interrupted(_ program: Program, afterLine k: Int, tier: Bool) -> (String, Interpreter) {

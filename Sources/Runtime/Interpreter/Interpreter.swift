@@ -270,7 +270,7 @@ public final class Interpreter {
     public func run(_ program: Program, display: ((Value) -> Void)? = nil) throws(RuntimeError) {
         let resolved = Resolver(interpreter: self, file: program.file).resolveTopLevel(program.statements)
         globalsInFunctions.formUnion(GlobalsInFunctions.named(by: resolved))
-        let lendable = host.errorsEndTheRun ? { [globalsInFunctions] g in !globalsInFunctions.contains(g) } : { (_: Int) in false }
+        let lendable = host.errorsEndTheRun ? { [globalsInFunctions] g in !globalsInFunctions.contains(g) } : nil
         let savedSp = sp, savedFp = fp, savedDepth = depth
         defer { sp = savedSp; fp = savedFp; depth = savedDepth }
         for (k, statement) in resolved.enumerated() {

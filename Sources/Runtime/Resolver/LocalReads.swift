@@ -15,37 +15,43 @@ extension ResolvedStmt {
     }
 
     func addLocalsRead(to slots: inout Set<Int>) {
+        forEachRead { place, _ in if case .local(let slot) = place { slots.insert(slot) } }
+    }
+
+    /// Calls `visit` with each variable this statement reads, as localsRead says where (and the
+    /// item's key as ResolvedExpr.forEachRead gives it).
+    func forEachRead(_ visit: (Place, _ item: Value?) -> Void) {
         switch kind {
         case .expression(let e):
-            e.addLocalsRead(to: &slots)
+            e.forEachRead(visit)
         case .assign(_, _, let read, let value):
-            read?.addLocalsRead(to: &slots)
-            value.addLocalsRead(to: &slots)
+            read?.forEachRead(visit)
+            value.forEachRead(visit)
         case .pathAssign(_, let read, let path, _, let value):
-            read.addLocalsRead(to: &slots)
+            read.forEachRead(visit)
             for step in path {
                 switch step {
-                case .index(let items, _): ResolvedExpr.addLocalsRead(of: items, to: &slots)
+                case .index(let items, _): ResolvedExpr.forEachRead(in: items, visit)
                 case .member: break
                 }
             }
-            value.addLocalsRead(to: &slots)
+            value.forEachRead(visit)
         case .function(_, let f):
-            for d in f.defaults { d?.addLocalsRead(to: &slots) }
+            for d in f.defaults { d?.forEachRead(visit) }
         case .ifElse(let condition, let body, let elseBody):
-            condition.addLocalsRead(to: &slots)
-            for s in body.statements { s.addLocalsRead(to: &slots) }
-            elseBody?.addLocalsRead(to: &slots)
+            condition.forEachRead(visit)
+            for s in body.statements { s.forEachRead(visit) }
+            elseBody?.forEachRead(visit)
         case .block(let b):
-            for s in b.statements { s.addLocalsRead(to: &slots) }
+            for s in b.statements { s.forEachRead(visit) }
         case .forIn(_, let sequence, let body):
-            sequence.addLocalsRead(to: &slots)
-            for s in body.statements { s.addLocalsRead(to: &slots) }
+            sequence.forEachRead(visit)
+            for s in body.statements { s.forEachRead(visit) }
         case .whileLoop(let condition, let body):
-            condition.addLocalsRead(to: &slots)
-            for s in body.statements { s.addLocalsRead(to: &slots) }
+            condition.forEachRead(visit)
+            for s in body.statements { s.forEachRead(visit) }
         case .returnValue(let e):
-            e?.addLocalsRead(to: &slots)
+            e?.forEachRead(visit)
         case .breakLoop, .continueLoop:
             break
         }

@@ -19,7 +19,7 @@ enum VariableRef {
 }
 
 /// Where a name read in an expression lives.
-enum Place: Equatable {
+enum Place: Hashable {
     case local(Int)
     case cell(Int)
     case capture(Int)

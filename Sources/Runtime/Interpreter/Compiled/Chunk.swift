@@ -141,7 +141,8 @@ enum Instruction {
     /// tuple, so the call cannot fail; otherwise to `otherwise`, where the elements run in order.
     case growableItem(callee: Int32, item: Int32, otherwise: Int32)
     /// `x = s.a` with `s.a = ...` to come before anything reads s (ChunkCompiler.itemWrittenBeforeRead):
-    /// the item `takenItems[place]` moves out of its local into register dst, and on to `done`;
+    /// the item `takenItems[place]` moves out of its variable into register dst (global `-1 - dst`
+    /// when negative), and on to `done`;
     /// when it is not there (s no tuple, no such item), the read that follows runs as written.
     case takeItem(dst: Int32, place: Int32, done: Int32)
 
@@ -468,8 +469,9 @@ final class CallOperands {
     /// which a built-in or method that may update that argument in place (`reusesArgument`)
     /// lets go of first.
     let reusing: ReusedPlace?
-    /// A local the callee's frame lets go of with the one lent (Chunk.noOperand: none): in `r =
-    /// step(xs, t)`, r, whose old tuple may hold xs's value too (ChunkCompiler.statement(_:before:)).
+    /// A local the callee's frame lets go of with the one lent, or `-1 - g` for global g
+    /// (Chunk.noOperand: none): in `r = step(xs, t)`, r, whose old tuple may hold xs's value too
+    /// (ChunkCompiler.statement(_:before:)).
     let releases: Int32
     /// In a top-level `x = f(x, ...)`, whether the closure's frame takes global x's value, as a
     /// function's call takes a local's (ChunkCompiler.lendableGlobals).

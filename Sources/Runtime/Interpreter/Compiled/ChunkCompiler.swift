@@ -69,6 +69,8 @@ struct ChunkCompiler {
     /// fails, and for an x that no function names, which f cannot read while it runs
     /// (Interpreter.run, HostSettings.errorsEndTheRun, CallOperands.lendsGlobal).
     private var lendableGlobals: (Int) -> Bool = { _ in false }
+    /// Whether lendableGlobals may say yes (a run an error ends).
+    private var lendsAnyGlobal = false
 
     private init(file: SourceFile, inFunction: Bool, localCount: Int, assigned: Set<Int>, shortcuts: Bool) {
         self.file = file
@@ -83,9 +85,12 @@ struct ChunkCompiler {
     // MARK: entry points
 
     /// A top-level statement; the chunk returns the value the REPL shows, if any.
-    static func topLevel(_ s: ResolvedStmt, file: SourceFile, shortcuts: Bool, lendable: @escaping (Int) -> Bool = { _ in false }) -> Chunk {
+    static func topLevel(_ s: ResolvedStmt, file: SourceFile, shortcuts: Bool, lendable: ((Int) -> Bool)? = nil) -> Chunk {
         var c = ChunkCompiler(file: file, inFunction: false, localCount: 0, assigned: [], shortcuts: shortcuts)
-        c.lendableGlobals = lendable
+        if let lendable {
+            c.lendableGlobals = lendable
+            c.lendsAnyGlobal = true
+        }
         c.showing(s)
         return c.finish()
     }
@@ -252,41 +257,43 @@ struct ChunkCompiler {
         readAfter = outer
     }
 
-    /// A statement of a block, with the calls that may take a local it passes (takenCalls):
+    /// A statement of a block, with the calls that may take a variable it passes (takenCalls):
     /// in a function, `r = step(xs, t)` followed by `xs = r[0]` lends xs to step, which may then
     /// grow it in place, since xs is assigned again before anything reads it (`later`: the
     /// statements after it in the block). The frame lets go of the target's old value with it
     /// (CallOperands.releases: nothing reads it, and an error ends the frame), so a tuple it
     /// shares with xs (`r`'s, whose item xs was) does not hold the log as well. A log threaded
-    /// through a helper that returns a pair copied it at each step.
+    /// through a helper that returns a pair copied it at each step. The variables are those the
+    /// code owns (`owned`): a function's locals, and a script's globals no function names.
     private mutating func statement(_ s: ResolvedStmt, before later: ArraySlice<ResolvedStmt>) {
-        guard inFunction, shortcuts else { return statement(s) }
-        if case .assign(.local(let x), nil, _, let v) = s.kind, let (source, key, place) = Self.itemRead(v), source != x,
-           Self.itemWrittenBeforeRead(source, key, later) {
+        guard shortcuts, inFunction || lendsAtTopLevel else { return statement(s) }
+        if case .assign(let x, nil, _, let v) = s.kind, let dst = Self.register(of: x), let (source, key, place) = itemRead(v),
+           !Self.isVariable(x, source), Self.itemWrittenBeforeRead(source, key, later) {
             // `xs = s.xs` with `s.xs = ...` to come: the item moves out of s (takeItem); when it
             // is not there to take, the read as it is says what is wrong.
             let at = Int(here)
-            emit(.takeItem(dst: Int32(x), place: Self.add(&takenItems, place), done: -1))
+            emit(.takeItem(dst: dst, place: Self.add(&takenItems, place), done: -1))
             statement(s)
             patch(at, to: here)
             return
         }
-        let value: ResolvedExpr, target: Int?
+        let value: ResolvedExpr, target: VariableRef?
         switch s.kind {
-        case .assign(.local(let slot), nil, _, let v): (value, target) = (v, slot)
-        case .assign(.cell, nil, _, let v), .assign(.global, nil, _, let v), .expression(let v): (value, target) = (v, nil)
+        case .assign(let x, nil, _, let v): (value, target) = (v, Self.owned(x, self))
+        case .expression(let v): (value, target) = (v, nil)
         case .assign, .pathAssign, .function, .ifElse, .block, .forIn, .whileLoop, .breakLoop, .continueLoop, .returnValue:
             return statement(s)
         }
-        var reads: [Int: Int] = [:]
-        value.forEachLocalRead { slot, _ in reads[slot, default: 0] += 1 }
+        var reads: [Place: Int] = [:]
+        value.forEachRead { place, _ in reads[place, default: 0] += 1 }
+        func isTarget(_ v: VariableRef) -> Bool { target.map { Self.isVariable($0, v) } ?? false }
         var taken: [SourceRange: ReusedPlace] = [:]
         value.forEachNode { node in
             guard let operand = Self.updatedOperand(node) else { return true }
-            if case .read(.local(let slot), _) = operand.kind, slot != target, reads[slot] == 1,
-               Self.assignedBeforeRead(slot, later), let place = Self.reused(.local(slot), node) {
+            if case .read(let p, _) = operand.kind, let v = owned(p), !isTarget(v), reads[p] == 1,
+               Self.assignedBeforeRead(v, later), let place = Self.reused(v, node) {
                 taken[node.range] = place
-            } else if let (source, key, place) = Self.itemRead(operand), source != target, reads[source] == 1,
+            } else if let (source, key, place) = itemRead(operand), !isTarget(source), reads[Self.place(of: source)] == 1,
                       Self.itemWrittenBeforeRead(source, key, later) {
                 // `ys = append(s.xs, i)` with `s.xs = ys` to come: the call takes the item.
                 taken[node.range] = place
@@ -296,9 +303,44 @@ struct ChunkCompiler {
         guard !taken.isEmpty else { return statement(s) }
         let outer = (takenCalls, takenRelease)
         takenCalls = taken
-        if let target, reads[target] == nil { takenRelease = Int32(target) }
+        if let target, reads[Self.place(of: target)] == nil, let r = Self.register(of: target) { takenRelease = r }
         statement(s)
         (takenCalls, takenRelease) = outer
+    }
+
+    /// Whether a top-level statement may lend a global (lendableGlobals).
+    private var lendsAtTopLevel: Bool { !inFunction && lendsAnyGlobal }
+
+    /// The variable a read names when only the code being compiled reads it, and an error
+    /// discards its value: a function's local; at the top level of a run an error ends, a global
+    /// no function names (lendableGlobals). Its value may be let go of before the code is done
+    /// with the variable, when the code assigns it again first.
+    private func owned(_ p: Place) -> VariableRef? {
+        switch p {
+        case .local(let slot): return inFunction ? .local(slot) : nil
+        case .global(let g): return !inFunction && lendableGlobals(g) ? .global(g) : nil
+        case .cell, .capture: return nil
+        }
+    }
+
+    private static func owned(_ v: VariableRef, _ c: ChunkCompiler) -> VariableRef? { c.owned(place(of: v)) }
+
+    private static func place(of v: VariableRef) -> Place {
+        switch v {
+        case .local(let slot): return .local(slot)
+        case .cell(let i): return .cell(i)
+        case .global(let g): return .global(g)
+        }
+    }
+
+    /// A variable as an instruction's operand: a local's register, or `-1 - g` for global g;
+    /// nil for a cell.
+    private static func register(of v: VariableRef) -> Int32? {
+        switch v {
+        case .local(let slot): return Int32(slot)
+        case .global(let g): return -1 - Int32(g)
+        case .cell: return nil
+        }
     }
 
     /// How far the scans of the statements to come look (an answer past it is "no"): every
@@ -306,17 +348,17 @@ struct ChunkCompiler {
     /// 1.9 s to compile, not 0.07; the new value comes within a few statements where it comes.
     private static let lookAhead = 32
 
-    /// `s.a`, `s["a"]`, `s[0]` of a local s: s, the key and the place of that item.
-    private static func itemRead(_ e: ResolvedExpr) -> (Int, Value, ReusedPlace)? {
+    /// `s.a`, `s["a"]`, `s[0]` of a variable s the code owns: s, the key and the place of that item.
+    private func itemRead(_ e: ResolvedExpr) -> (VariableRef, Value, ReusedPlace)? {
         switch e.kind {
         case .member(let base, let name, _):
-            guard case .read(.local(let s), _) = base.kind else { return nil }
-            return (s, .string(name), ReusedPlace(variable: .local(s), path: [.constant(.string(name))]))
+            guard case .read(let p, _) = base.kind, let s = owned(p) else { return nil }
+            return (s, .string(name), ReusedPlace(variable: s, path: [.constant(.string(name))]))
         case .index(let base, let items):
-            guard case .read(.local(let s), _) = base.kind, items.count == 1, case .single(let k) = items[0],
+            guard case .read(let p, _) = base.kind, let s = owned(p), items.count == 1, case .single(let k) = items[0],
                   case .constant(let key) = k.kind else { return nil }
             switch key {
-            case .number, .string: return (s, key, ReusedPlace(variable: .local(s), path: [.constant(key)]))
+            case .number, .string: return (s, key, ReusedPlace(variable: s, path: [.constant(key)]))
             case .bool, .tensor, .view, .tuple, .function, .object, .null, .traced: return nil
             }
         case .constant, .read, .interpolation, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call,
@@ -325,33 +367,39 @@ struct ChunkCompiler {
         }
     }
 
-    /// Whether statements write the item `key` of local s (`s.a = v`, or s whole) before anything
+    /// Whether statements write the item `key` of s (`s.a = v`, or s whole) before anything
     /// reads s, none of them leaving the block first: take-it-out, change-it, put-it-back
     /// (`xs = s.xs; xs = append(xs, i); s.xs = xs`) copied the log at each step. Looks at most
     /// `lookAhead` statements on.
-    private static func itemWrittenBeforeRead(_ s: Int, _ key: Value, _ statements: ArraySlice<ResolvedStmt>) -> Bool {
+    private static func itemWrittenBeforeRead(_ s: VariableRef, _ key: Value, _ statements: ArraySlice<ResolvedStmt>) -> Bool {
         for st in statements.prefix(lookAhead) {
             switch st.kind {
-            case .pathAssign(.local(s), _, let path, nil, let value) where path.count == 1 && !reads(value, s):
+            case .pathAssign(let x, _, let path, nil, let value) where isVariable(x, s) && path.count == 1 && !reads(value, s):
                 switch path[0] {
                 case .member(let name, _): if case .string(name) = key { return true }
                 case .index(let items, _):
                     if items.count == 1, case .single(let k) = items[0], case .constant(let v) = k.kind, sameConstant(v, key) { return true }
                 }
-            case .assign(.local(s), nil, _, let value) where !reads(value, s):
+            case .assign(let x, nil, _, let value) where isVariable(x, s) && !reads(value, s):
                 return true
             case .expression, .assign, .pathAssign, .function, .ifElse, .block, .forIn, .whileLoop, .breakLoop, .continueLoop,
                  .returnValue:
                 break
             }
-            if st.localsRead.contains(s) || st.mayLeave { return false }
+            if reads(st, s) || st.mayLeave { return false }
         }
         return false
     }
 
-    private static func reads(_ e: ResolvedExpr, _ slot: Int) -> Bool {
+    private static func reads(_ e: ResolvedExpr, _ v: VariableRef) -> Bool {
         var found = false
-        e.forEachLocalRead { s, _ in found = found || s == slot }
+        e.forEachRead { p, _ in found = found || p == place(of: v) }
+        return found
+    }
+
+    private static func reads(_ st: ResolvedStmt, _ v: VariableRef) -> Bool {
+        var found = false
+        st.forEachRead { p, _ in found = found || p == place(of: v) }
         return found
     }
 
@@ -366,13 +414,13 @@ struct ChunkCompiler {
         }
     }
 
-    /// Whether statements assign a local again before any reads it, none of them leaving the
+    /// Whether statements assign a variable again before any reads it, none of them leaving the
     /// block first (a `break`, `continue` or `return` on the way, the value may be read where
     /// it goes). Looks at most `lookAhead` statements on.
-    private static func assignedBeforeRead(_ slot: Int, _ statements: ArraySlice<ResolvedStmt>) -> Bool {
+    private static func assignedBeforeRead(_ v: VariableRef, _ statements: ArraySlice<ResolvedStmt>) -> Bool {
         for s in statements.prefix(lookAhead) {
-            if s.localsRead.contains(slot) || s.mayLeave { return false }
-            if case .assign(.local(slot), nil, _, _) = s.kind { return true }
+            if reads(s, v) || s.mayLeave { return false }
+            if case .assign(let x, nil, _, _) = s.kind, isVariable(x, v) { return true }
         }
         return false
     }
@@ -696,6 +744,9 @@ struct ChunkCompiler {
         guard !links.isEmpty, case .read(let place, _) = e.kind, Self.isVariable(target, place) else { return nil }
         return links.reversed()
     }
+
+    /// Whether two variables are one.
+    private static func isVariable(_ a: VariableRef, _ b: VariableRef) -> Bool { isVariable(a, place(of: b)) }
 
     /// Whether a read's place is the variable itself.
     private static func isVariable(_ target: VariableRef, _ place: Place) -> Bool {

@@ -235,8 +235,10 @@ extension Interpreter {
     /// A taken call's statement target (`ys` in `ys = append(s.xs, i); s.xs = ys`), whose old
     /// value may share what the call takes, let go of with it (CallOperands.releases).
     @inline(__always)
-    private func release(_ s: CallOperands) {
-        if s.releases != Chunk.noOperand { stack[fp + Int(s.releases)] = nil }
+    private func release(_ s: CallOperands, base: Int? = nil) {
+        let r = s.releases
+        if r == Chunk.noOperand { return }
+        if r >= 0 { stack[(base ?? fp) + Int(r)] = nil } else { setGlobal(Int(-1 - r), nil) }
     }
 
     /// `growableItem`: whether the callee (a register, or the global `-1 - callee` looked at in
@@ -369,11 +371,12 @@ extension Interpreter {
             case .local(let slot) where stack[base + slot]?.storageIdentity != nil:
                 // Only a tuple's or a tensor's: a number's register stays, written over in place.
                 stack[base + slot] = nil
-                if s.releases != Chunk.noOperand { stack[base + Int(s.releases)] = nil }
+                release(s, base: base)
             case .global(let g) where s.lendsGlobal && globals[g]?.storageIdentity != nil:
                 // Nothing the function runs names g, and an error ends the run.
                 globals[g] = nil
                 lentGlobal = g
+                release(s, base: base)
             case .local, .global, .cell:
                 break
             }

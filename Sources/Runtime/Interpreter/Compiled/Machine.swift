@@ -865,7 +865,7 @@ extension Interpreter {
             if !growsInPlace(base, callee, item) { pc = Int(otherwise) }
         case .takeItem(let d, let place, let done):
             if usesFastPaths, let v = take(chunk.takenItems[Int(place)]) {
-                stack[base + Int(d)] = v
+                if d >= 0 { stack[base + Int(d)] = v } else { setGlobal(Int(-1 - d), v) }
                 pc = Int(done)
             }
         case .concatStart, .element, .elementShifted, .setElement, .setElementShifted, .setElementNumber, .constant, .readLocal, .copy, .readCell, .readCapture, .storeCell, .truth, .not, .checkCallable, .jumpIfTrue, .readGlobal, .storeLocal, .storeGlobal, .binary, .binaryNumber, .numberBinary, .memberOfGlobal, .compare, .compareNumber, .compareNil, .compareString, .compareStringJump, .unary, .compound, .compoundNumber, .index, .member, .call, .callWith, .jump, .jumpIfFalse, .compareJump, .compareNumberJump, .compareNilJump, .compareMemberStringJump, .loop, .forNext, .forLoop, .returnValue, .returnNull, .returnConstant, .returnNothing, .elementLabel, .callGrowing:
