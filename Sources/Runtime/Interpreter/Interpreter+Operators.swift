@@ -164,8 +164,9 @@ extension Interpreter {
         if Interpreter.sameBits(s, t) { return true }
         let n = s.utf8.count
         guard n == t.utf8.count else { return false }
-        // One byte each (`ch == "("` in a character loop): the bytes, with no buffer to borrow.
-        if n == 1 { return s.utf8.first == t.utf8.first }
+        // One byte each (`ch == "("` in a character loop): the bytes, with no buffer to borrow
+        // (by the view's subscript: its `first` was a generic call, an eighth of such a loop).
+        if n == 1 { return s.utf8[s.utf8.startIndex] == t.utf8[t.utf8.startIndex] }
         return compareCodePoints(s, t) == 0
     }
 

@@ -164,11 +164,19 @@ extension Interpreter {
         }
     }
 
-    /// `a op text` with `a` (a register, or the global `-1 - r`) holding a string, looked at in
-    /// place, by the one rule (compareStrings); nil for anything else (the general path).
+    /// `a op text` with `a` (a register, or the global `-1 - r`) holding a string and the text
+    /// the chunk's string constant k, looked at in place, by the one rule (compareStrings); nil
+    /// for anything else (the general path).
     @inline(__always)
-    func compareInPlace(_ op: ComparisonOperator, _ base: Int, _ a: Int32, _ constant: Value) -> Bool? {
-        guard case .string(let t) = constant else { return nil }
+    func compareInPlace(_ op: ComparisonOperator, _ base: Int, _ a: Int32, _ chunk: Chunk, _ k: Int32) -> Bool? {
+        // The constant looked at in place: passed as a Value, it was copied and destroyed by
+        // Value's outlined functions at every comparison (`ch == "("` in a character loop: a
+        // third of the loop, session 23).
+        let t: String
+        switch chunk.constants[Int(k)] {
+        case .string(let text): t = text
+        case .number, .bool, .tensor, .view, .tuple, .function, .object, .null, .traced: return nil
+        }
         if a >= 0 {
             switch stack[base + Int(a)] {
             case .string(let s)?: return compareStrings(op, s, t)
@@ -190,8 +198,13 @@ extension Interpreter {
         case .some(.tuple(let t)):
             let site = chunk.members[Int(m)]
             guard let labels = t.labels, ObjectIdentifier(labels) == site.cachedLabels,
-                  case .string(let s) = t.items[site.cachedIndex], case .string(let text) = chunk.constants[Int(k)] else { return nil }
-            return compareStrings(op, s, text)
+                  case .string(let s) = t.items[site.cachedIndex] else { return nil }
+            // The constant looked at in place (a switch): passed or bound by `if case`, the
+            // Value was copied and destroyed by its outlined functions at every comparison.
+            switch chunk.constants[Int(k)] {
+            case .string(let text): return compareStrings(op, s, text)
+            case .number, .bool, .tensor, .view, .tuple, .function, .object, .null, .traced: return nil
+            }
         case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
             return nil
         }
@@ -448,7 +461,7 @@ extension Interpreter {
                         put(base, d, try compare(op, try value(base, locals, a, o.leftRead), .number(y), at: o.range))
                     }
                 case .compareString(let op, let d, let a, let k, let site):
-                    if let same = compareInPlace(op, base, a, chunk.constants[Int(k)]) {
+                    if let same = compareInPlace(op, base, a, chunk, k) {
                         putPlain(base, d, .bool(same))
                     } else {
                         let o = chunk.operators[Int(site)]
@@ -632,7 +645,7 @@ extension Interpreter {
                         if try !condition(v, at: o.range) { pc = Int(to) }
                     }
                 case .compareStringJump(let op, let a, let k, let to, let site):
-                    if let same = compareInPlace(op, base, a, chunk.constants[Int(k)]) {
+                    if let same = compareInPlace(op, base, a, chunk, k) {
                         if !same { pc = Int(to) }
                     } else {
                         let o = chunk.operators[Int(site)]
@@ -795,6 +808,9 @@ extension Interpreter {
             v = .number(first + next * step)
         case .tuple(let t)?:
             v = t.items[Int(next)]
+        case .string(let s)?:
+            // An ASCII string (startSequence): its character, the string not copied as a Value.
+            v = .string(CodePoints.asciiCharacter(s, Int(next)))
         case .some(let sequence):
             v = element(sequence, Int(next))
         case nil:
