@@ -441,7 +441,8 @@ final class ReusedPlaceTests: XCTestCase {
     /// go of first) against the same text passing `(xs,)[0]`, which lends nothing: random
     /// statements between the call and the new value (reads of xs, copies kept, `break`,
     /// `continue` and `return` on the way, an assignment on one path only, errors inside the
-    /// helper after it grew xs), in loops and out; numeric tier on and off.
+    /// helper after it grew xs, a misspelled name whose suggestion is the target let go of),
+    /// in loops and out; numeric tier on and off.
     func testALocalAssignedAgainIsLentToTheCall() {
         let helpers = """
             fn id(x) = x
@@ -451,6 +452,10 @@ final class ReusedPlaceTests: XCTestCase {
               return (xs, len(xs) + t)
             }
             fn count(xs) = len(xs) + len(xs)
+            fn miss(xs, t) {
+              if t > 4 { return rr }
+              return (append(xs, t), t + 1)
+            }
 
             """
         var g = GradPropertyTests.Generator(state: 6161)
@@ -458,7 +463,7 @@ final class ReusedPlaceTests: XCTestCase {
             var body: [String] = []
             for _ in 0..<(3 + g.below(8)) {
                 switch g.below(14) {
-                case 0, 1: body.append("r = \(["step", "grow"][g.below(2)])(XS, \(g.below(12) == 0 ? "\"a\"" : "t"))")
+                case 0, 1: body.append("r = \(["step", "grow", "miss"][g.below(3)])(XS, \(g.below(12) == 0 ? "\"a\"" : "t"))")
                 case 2, 3: body.append("xs = r[0]")
                 case 4: body.append("t = r[1]")
                 case 5: body.append("print(len(xs), t)")

@@ -238,7 +238,12 @@ extension Interpreter {
     private func release(_ s: CallOperands, base: Int? = nil) {
         let r = s.releases
         if r == Chunk.noOperand { return }
-        if r >= 0 { stack[(base ?? fp) + Int(r)] = nil } else { setGlobal(Int(-1 - r), nil) }
+        if r >= 0 {
+            stack[(base ?? fp) + Int(r)] = nil
+        } else {
+            setGlobal(Int(-1 - r), nil)
+            releasedGlobal = Int(-1 - r)
+        }
     }
 
     /// `growableItem`: whether the callee (a register, or the global `-1 - callee` looked at in
