@@ -174,6 +174,60 @@ final class NumericListTests: XCTestCase {
         XCTAssertLessThan(failed, count * 3 / 4, "most programs end cleanly")
     }
 
+    /// A function's tuple written item by item (NumericCompiler.listSetElement): a parameter
+    /// given a tuple of numbers or a tuple grown by append, sorted by swaps, items set and
+    /// updated by `op=` at random positions (negative, fractional, out of range, not a number:
+    /// the code gives up and the general code says what is wrong), a value that is no number,
+    /// a `for` over the tuple whose body writes it (it walks the tuple as it was), the caller's
+    /// tuple printed after the call (the function wrote its own copy). The same outcome with
+    /// the tier on, off, and off without the shortcuts; the tier runs most of them.
+    func testItemsWrittenInTupleListsAgree() {
+        var listCode = 0, failed = 0
+        let count = 300
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 6_007)
+            var text = "fn work(t, n) {\n"
+            if g.below(3) == 0 { text += "    t = ()\n    for k in 0..<n { t = append(t, \(number(&g, ["k", "n"]))) }\n" }
+            for _ in 0..<(1 + g.below(4)) {
+                switch g.below(7) {
+                case 0, 1:
+                    text += """
+                            m = len(t)
+                            for i in 0..<m - 1 {
+                                for j in 0..<m - 1 - i {
+                                    if t[j] > t[j + 1] { tmp = t[j]; t[j] = t[j + 1]; t[j + 1] = tmp }
+                                }
+                            }
+
+                        """
+                case 2: text += "    t[\(position(&g, "n"))] = \(g.below(10) == 0 ? "\"s\"" : number(&g, ["n", "t[0]"]))\n"
+                case 3:
+                    let at = ["0", "-1", position(&g, "n")][g.below(3)]
+                    text += "    t[\(at)] \(["+=", "-=", "*=", "/="][g.below(4)]) \(number(&g, ["n"]))\n"
+                case 4: text += "    for x in t { t[-1] = t[-1] + x }\n"
+                case 5: text += "    for k in 0..<len(t) { t[k] = t[k] * 2 + k }\n"
+                default: text += "    s = 0\n    for k in 0..<len(t) { s = s + t[-1 - k] * (k + 1) }\n    t[-1] = s\n"
+                }
+            }
+            text += ["    return t\n", "    return t[0] + len(t)\n", "    return t[\(position(&g, "n"))]\n"][g.below(3)]
+            text += "}\n"
+            for _ in 0..<3 {
+                let items = (0..<g.below(6)).map { _ in edge(&g) }.joined(separator: ", ")
+                text += "a = (\(items)\(items.isEmpty || items.contains(",") ? "" : ","))\nprint(work(a, \(["0", "1", "3", "5", "-1"][g.below(5)])), a)\n"
+            }
+            let (I, out) = assertAgree(text)
+            // A tuple argument: the code compiled for calls with tensor or tuple arguments.
+            if case .function(let f)? = I.global("work"), f.kind == .closure,
+               case .ready(let code) = unsafeDowncast(f, to: Closure.self).proto.numericWithTensors, code.listCount > 0 {
+                listCode += 1
+            }
+            if out.contains("error: ") { failed += 1 }
+        }
+        XCTAssertGreaterThan(listCode, count / 3, "most functions keep their tuple in the tier")
+        XCTAssertGreaterThan(failed, count / 20, "some programs fail")
+        XCTAssertLessThan(failed, count * 3 / 4, "most programs end cleanly")
+    }
+
     /// The cases one by one: what runs in the tier, and the same outcome either way.
     func testTheRulesOneByOne() {
         // A function's tuple and vector, read by length and position, returned.

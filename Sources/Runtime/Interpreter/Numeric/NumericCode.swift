@@ -164,6 +164,8 @@ struct NumericInstruction {
         /// top-level loop raises the rule's error); listLength: r[a] = its count; listElement:
         /// r[a] = its item r[c] (a position that is not a whole number in range: as listAppend's
         /// limit);
+        /// listSetElement: its item r[c] = r[a] (`t[i] = x` of a function's tuple list; a position
+        /// that is not a whole number in range gives up);
         /// returnList: a tuple's list goes to the general code as the tuple of numbers it stands
         /// for, and the returnValue after it returns.
         /// listClear with c = 1 is passList: list a of the next call's frame = list b of this
@@ -172,7 +174,7 @@ struct NumericInstruction {
         /// tuple; with c = 2, after the call, list a of the callee's frame let go of. (Not
         /// operations of their own: one more case in this enum made hanoi and collatz 3%
         /// slower.)
-        case listClear, listAppend, listLength, listElement, returnList
+        case listClear, listAppend, listLength, listElement, listSetElement, returnList
     }
 
     /// A loop's back edge or a call (NumericFunction.worthEnteringFromGeneralCode).
@@ -188,7 +190,7 @@ struct NumericInstruction {
              .returnString, .rangeCount, .minimum, .maximum, .clipBelow, .clipAbove, .boolResult, .pick, .pickRow, .makeObject, .stepObject,
              .callObject, .updateObject, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt,
-             .printString, .moveString, .passString, .compareStrings, .compareText, .listClear, .listAppend, .listLength, .listElement,
+             .printString, .moveString, .passString, .compareStrings, .compareText, .listClear, .listAppend, .listLength, .listElement, .listSetElement,
              .returnList:
             return false
         }
@@ -289,7 +291,7 @@ extension Instruction {
         case .setArgument, .setArgument2: self = .typedSetArgument(i)
         case .pickRow, .makeObject, .stepObject, .callObject, .updateObject, .bindTensor, .returnTensor: self = .typedRare(i)
         case .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt, .printString, .moveString, .passString,
-             .compareStrings, .compareText, .listClear, .listLength, .listElement, .returnList:
+             .compareStrings, .compareText, .listClear, .listLength, .listElement, .listSetElement, .returnList:
             self = .typedString(i)
         }
     }

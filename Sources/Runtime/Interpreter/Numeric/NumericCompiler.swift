@@ -467,7 +467,7 @@ struct NumericCompiler {
             let callee = target.function.takeUnretainedValue()
             return target.needsClosure || !callee.finished || callee.mayGiveUp
         case .rangeCount, .element, .element2, .elementShifted, .gradient, .gradientVector, .pick, .pickRow, .makeObject, .stepObject,
-             .callObject, .updateObject, .listElement, .setArgument, .setArgument2, .codePointAt:
+             .callObject, .updateObject, .listElement, .listSetElement, .setArgument, .setArgument2, .codePointAt:
             return true
         case .listAppend:
             // A vector's list at the element limit (NumericLists.swift); a tuple's has none.
@@ -828,6 +828,10 @@ struct NumericCompiler {
                 } else {
                     emitMove(item, v, .number)
                 }
+                break
+            }
+            if path.count == 1, case .index(let items, _) = path[0], case .local = target, let r = listRegister(target) {
+                try listSetElement(r, items, op, value, s.range)
                 break
             }
             // `t[i] = v`, `t[i, j] op= v` on a tensor global of a top-level loop, or on a
@@ -2418,7 +2422,7 @@ struct NumericCompiler {
         return code.indices.contains { k in
             switch code[k].0.op {
             case .call, .callClosure, .giveUp, .returnTuple, .pick, .pickRow, .makeObject, .stepObject, .callObject, .updateObject,
-                 .returnList, .codePointAt:
+                 .returnList, .codePointAt, .listSetElement:
                 return true
             case .rangeCount: return k != outerRangeCount
             case .interpolate:
@@ -2818,6 +2822,48 @@ extension NumericCompiler {
         return (d, .number)
     }
 
+    /// `t[i] = x`, `t[i] op= x` of a function's tuple list (a tuple of numbers grown by append,
+    /// or a parameter given one), x a number: the item written in the list (listSetElement), as
+    /// the general rule writes a tuple's item: the value first, then the key, then (with op)
+    /// the old item op the value. A position the rule refuses gives up; the general code runs
+    /// the call and says what is wrong. A tuple sorted in place by its items (bubble sort over
+    /// `data = append(data, x)`) left its whole function to the general code.
+    private mutating func listSetElement(_ r: Int, _ items: [ResolvedIndexItem], _ op: BinaryOperator?, _ value: ResolvedExpr,
+                                         _ range: SourceRange) throws(Unsupported) {
+        guard !compilingLoop, op != .matmul, assigned.contains(r), let list = lists[r], list.tensor == false, rowLists[r] == nil,
+              items.count == 1, case .single(let key) = items[0] else {
+            throw Unsupported()
+        }
+        let mark = temporaries
+        defer { temporaries = mark }
+        let v = try number(value, into: nil)
+        let k = try number(key, into: nil)
+        var x = v
+        if let op {
+            let old = temporary()
+            var item = NumericInstruction(op: .listElement)
+            item.b = Int32(list.index)
+            function.listSites[emit(item, [old, nil, k])] = range
+            emit(try arithmetic(op), [old, old, v])
+            x = old
+        }
+        var write = NumericInstruction(op: .listSetElement)
+        write.b = Int32(list.index)
+        function.listSites[emit(write, [x, nil, k])] = range
+    }
+
+    /// Whether statements write an item of local `slot` (`t[i] = x`), anywhere in them.
+    private static func writesItem(of slot: Int, _ statements: [ResolvedStmt]) -> Bool {
+        statements.contains { s in
+            switch s.kind {
+            case .pathAssign(.local(slot), _, _, _, _): return true
+            case .ifElse(_, let body, let elseBody): return writesItem(of: slot, body.statements) || writesItem(of: slot, elseBody.map { [$0] } ?? [])
+            case .block(let b), .forIn(_, _, let b), .whileLoop(_, let b): return writesItem(of: slot, b.statements)
+            case .assign, .expression, .pathAssign, .function, .breakLoop, .continueLoop, .returnValue: return false
+            }
+        }
+    }
+
     /// `for x in xs` over a function's list: x a number local given each item in turn, as the
     /// general code walks the tuple the list stands for. That tuple is the one xs held when
     /// the loop began, so a body that assigns xs (an `append` would show in the list) does
@@ -2826,7 +2872,8 @@ extension NumericCompiler {
         var written: [(slot: Int, value: ResolvedExpr)] = []
         NumericCompiler.localAssignments(body.statements, into: &written)
         guard case .local = variable, let slot = register(of: variable), slot != r, assigned.contains(r), let list = lists[r],
-              list.tensor == false, !written.contains(where: { $0.slot == r }), localFunctions[slot] == nil, rowLocals[slot] == nil,
+              list.tensor == false, !written.contains(where: { $0.slot == r }), !Self.writesItem(of: r, body.statements),
+              localFunctions[slot] == nil, rowLocals[slot] == nil,
               tupleLocals[slot] == nil, !boolRegisters.contains(slot), stringLocals[slot] == nil, lists[slot] == nil else {
             throw Unsupported()
         }

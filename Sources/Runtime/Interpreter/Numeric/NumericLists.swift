@@ -128,7 +128,7 @@ final class NumericListFile {
 
 /// The list instructions, as listInstruction runs them (NumericInstruction.Op.listOperation).
 enum NumericListOperation {
-    case clear, append, length, element, returnList
+    case clear, append, length, element, setElement, returnList
 }
 
 extension NumericInstruction.Op {
@@ -139,6 +139,7 @@ extension NumericInstruction.Op {
         case .listAppend: return .append
         case .listLength: return .length
         case .listElement: return .element
+        case .listSetElement: return .setElement
         case .returnList: return .returnList
         case .move, .add, .subtract, .multiply, .divide, .remainder, .power, .negate, .less, .lessEqual, .greater,
              .greaterEqual, .equal, .notEqual, .truth, .not, .jump, .jumpIfFalse, .jumpIfTrue, .jumpUnless, .scalar, .abs,
@@ -206,6 +207,13 @@ extension NumericMachine {
                 return false  // never: the rule refuses every position `position` does
             }
             r[Int(i.a)] = list.pointee[k]
+        case .setElement:
+            // `t[i] = x` of a function's tuple list (never a loop's: NumericCompiler.listSetElement):
+            // the rule of a tuple's item write, a whole number in range, negative from the end,
+            // or the code gives up and the general code says what is wrong. The list is the
+            // frame's own (a parameter's shared array is copied at its first write).
+            guard let k = NumericListFile.position(r[Int(i.c)], count: list.pointee.count) else { return false }
+            list.pointee[k] = r[Int(i.a)]
         case .returnList:
             // A tuple's numbers to the general code, as returnTuple gives them (made items when
             // it takes them, after the run: the list, held alone again, keeps its memory). No

@@ -577,7 +577,7 @@ final class NumericMachine {
              .maximum, .clipBelow, .clipAbove, .boolResult, .pick, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
              .jumpUnlessEqual, .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual,
              .loopIfEqual, .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .interpolate, .stringLength, .codePoint, .codePointValue, .codePointAt, .printString,
-             .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .returnList, .compareText:
+             .moveString, .passString, .compareStrings, .listClear, .listAppend, .listLength, .listElement, .listSetElement, .returnList, .compareText:
             return true  // run() and stringInstruction run these
         }
     }
@@ -669,7 +669,7 @@ final class NumericMachine {
              .stepObject, .callObject, .updateObject,
              .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual, .jumpUnlessEqual,
              .jumpUnlessNotEqual, .loopIfLess, .loopIfLessEqual, .loopIfGreater, .loopIfGreaterEqual, .loopIfEqual,
-             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .listClear, .listAppend, .listLength, .listElement,
+             .loopIfNotEqual, .returnValue, .returnTuple, .giveUp, .listClear, .listAppend, .listLength, .listElement, .listSetElement,
              .returnList:
             break  // run() runs these (the lists' went to listInstruction above)
         }
