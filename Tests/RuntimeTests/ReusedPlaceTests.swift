@@ -88,11 +88,15 @@ final class ReusedPlaceTests: XCTestCase {
             func same(_ line: String) { inPlace.append(line); copied.append(line); typed.append(line); typedCopy.append(line) }
             for _ in 0..<(4 + g.below(12)) {
                 let p = paths[g.below(paths.count)]
-                switch g.below(10) {
+                switch g.below(12) {
                 case 0, 1, 2:
                     let v = p.hasPrefix("curves") ? "\(g.below(50))"
                         : ["\(g.below(50))", "(v: \(g.below(9)))", "\"s\(g.below(9))\"", "len(\(p))"][g.below(4)]
                     pair(p, "append(\(p), \(v))")
+                case 10, 11:
+                    // The program's own helpers, the item passed first or later (enterFrame takes
+                    // it from the record), one failing after it grew the item.
+                    pair(p, ["push(\(p), \(g.below(50)))", "push2(\(g.below(50)), \(p))", "grow3(\(p), \(g.below(9)))"][g.below(3)])
                 case 3: pair(p, "\(p)[0:len(\(p)) - 1]")
                 case 4: pair(p, g.below(20) == 0 ? "\(p)[0:\"a\"]" : "\(p)[\(["", "1", "-2"][g.below(3)]):\(["", "2", "-1"][g.below(3)])]")
                 case 5: same("k = \(["0", "1", "2", "2", "1", "5", "0.5", "-1"][g.below(8)])")
@@ -107,14 +111,18 @@ final class ReusedPlaceTests: XCTestCase {
                     "k = 1", "y = ()", "z = ()", "w = 0"]
                 let body = start + lines + ["print(r, b, runs, curves, y, z)"]
                 let indented = body.map { "  " + $0 }.joined(separator: "\n")
-                return [body.joined(separator: "\n") + "\n",
-                        "fn f() {\n" + indented + "\n  return r\n}\nprint(f())\n",
-                        "fn f() {\n" + indented + "\n  fn size() { return len(r.log) + len(b) }\n  return (r, size())\n}\nprint(f())\n"]
+                let helpers = "fn push(t, v) = append(t, v)\nfn push2(v, t) { t = append(t, v); return t }\n"
+                    + "fn grow3(t, v) { t = append(t, v); if v == 7 { return t + \"x\" }; return t }\n"
+                return [helpers + body.joined(separator: "\n") + "\n",
+                        helpers + "fn f() {\n" + indented + "\n  return r\n}\nprint(f())\n",
+                        helpers + "fn f() {\n" + indented + "\n  fn size() { return len(r.log) + len(b) }\n  return (r, size())\n}\nprint(f())\n"]
             }
             for (a, c) in zip(programs(inPlace), programs(copied)) {
                 for tier in [false, true] {
                     let want = outputWithTier(c, tier: tier).0
                     XCTAssertEqual(outputWithTier(a, tier: tier).0, want, "program \(n), tier \(tier):\n\(a)")
+                    // As a script: the top level's globals lent to the helpers too.
+                    XCTAssertEqual(scriptOutput(a, tier: tier), scriptOutput(c, tier: tier), "script \(n), tier \(tier):\n\(a)")
                 }
             }
             XCTAssertEqual(Self.entries(programs(typed)[0]), Self.entries(programs(typedCopy)[0]), "program \(n) as REPL entries")
@@ -162,6 +170,8 @@ final class ReusedPlaceTests: XCTestCase {
             fn both(t, u) { return append(t, len(u)) }
             fn bad(t, x) { u = append(t, x); return u[0:x] }
             fn keep(t, x) { y = t; t = append(t, x); return (t, y)[0] }
+            fn later(x, t) { t = append(t, x); return t }
+            fn text(t, x) { t += "\\(x)"; return t }
 
             """
         var g = GradPropertyTests.Generator(state: 777)
@@ -172,25 +182,35 @@ final class ReusedPlaceTests: XCTestCase {
                 copied.append("w = \(call); x = w")
             }
             for _ in 0..<(4 + g.below(12)) {
-                switch g.below(10) {
+                switch g.below(11) {
                 case 0, 1, 2: pair("push(x, \(["\(g.below(50))", "(v: 1)", "\"s\"", "len(x)"][g.below(4)]))")
                 case 3: pair("pop(x)")
                 case 4: pair("cut(x, \(["0", "1", "-2", "nil"][g.below(4)]), \(["len(x)", "2", "-1", "nil"][g.below(4)]))")
-                case 5: pair(["twice(x, 7)", "both(x, x)", "keep(x, 3)"][g.below(3)])
+                case 5: pair(["twice(x, 7)", "both(x, x)", "keep(x, 3)", "later(4, x)", "later(x, x)"][g.below(5)])
                 case 6: pair(g.below(10) == 0 ? "bad(x, \"a\")" : "bad(x, 1)")
                 case 7:
                     lent.append("y = x"); copied.append("y = x")
+                case 8:
+                    // A string grown by a helper: lent as a tuple is.
+                    let call = g.below(12) == 0 ? "text(u, x)" : "text(u, \(g.below(9)))"
+                    lent.append("u = \(call); w = w"); copied.append("w = \(call); u = w")
                 default:
-                    lent.append("print(x, y)"); copied.append("print(x, y)")
+                    lent.append("print(x, y, u)"); copied.append("print(x, y, u)")
                 }
             }
             func program(_ lines: [String]) -> String {
-                let body = (["x = (1, 2)", "y = ()", "w = 0"] + lines + ["return (x, y)"]).map { "  " + $0 }.joined(separator: "\n")
-                return helpers + "fn main() {\n" + body + "\n}\nprint(main())\n"
+                let body = (["x = (1, 2)", "y = ()", "w = 0", "u = \"\""] + lines + ["return (x, y, u)"]).map { "  " + $0 }
+                return helpers + "fn main() {\n" + body.joined(separator: "\n") + "\n}\nprint(main())\n"
+            }
+            // At a script's top level: globals no function names, lent the same way.
+            func script(_ lines: [String]) -> String {
+                helpers + (["x = (1, 2)", "y = ()", "w = 0", "u = \"\""] + lines + ["print(x, y, u)"]).joined(separator: "\n") + "\n"
             }
             for tier in [false, true] {
                 let want = outputWithTier(program(copied), tier: tier).0
                 XCTAssertEqual(outputWithTier(program(lent), tier: tier).0, want, "program \(n), tier \(tier):\n\(program(lent))")
+                XCTAssertEqual(scriptOutput(script(lent), tier: tier), scriptOutput(script(copied), tier: tier),
+                               "script \(n), tier \(tier):\n\(script(lent))")
             }
         }
     }
@@ -456,13 +476,16 @@ final class ReusedPlaceTests: XCTestCase {
               if t > 4 { return rr }
               return (append(xs, t), t + 1)
             }
+            fn both2(xs, ys) = (append(xs, 1), append(ys, len(xs)))
 
             """
         var g = GradPropertyTests.Generator(state: 6161)
         for n in 0..<200 {
             var body: [String] = []
             for _ in 0..<(3 + g.below(8)) {
-                switch g.below(14) {
+                switch g.below(16) {
+                case 14: body.append(["r = both2(XS, YS)", "r = both2(YS, XS)"][g.below(2)])
+                case 15: body.append(["ys = r[1]", "ys = r[0]", "print(len(ys))"][g.below(3)])
                 case 0, 1: body.append("r = \(["step", "grow", "miss"][g.below(3)])(XS, \(g.below(12) == 0 ? "\"a\"" : "t"))")
                 case 2, 3: body.append("xs = r[0]")
                 case 4: body.append("t = r[1]")
@@ -482,36 +505,38 @@ final class ReusedPlaceTests: XCTestCase {
             let program = """
                 fn go(n) {
                   xs = (9,)
+                  ys = (8,)
                   t = 0
                   r = (xs, t)
                   y = ()
                   for i in 0..<n {
                 \(loop)
                   }
-                  return (xs, y)
+                  return (xs, y, ys)
                 }
                 fn once() {
                   xs = (1, 2)
+                  ys = (3,)
                   t = 0
                   r = (xs, t)
                   y = ()
                 \(flat)
-                  return (xs, r, y)
+                  return (xs, r, y, ys)
                 }
                 print(go(6))
                 print(once())
 
                 """
             // `(xs,)[0]` passes xs's value through a tuple: no call reads xs itself.
-            let lent = helpers + program.replacingOccurrences(of: "XS", with: "xs      ")
-            let copied = helpers + program.replacingOccurrences(of: "XS", with: "(xs,)[0]")
+            let lent = helpers + program.replacingOccurrences(of: "XS", with: "xs      ").replacingOccurrences(of: "YS", with: "ys      ")
+            let copied = helpers + program.replacingOccurrences(of: "XS", with: "(xs,)[0]").replacingOccurrences(of: "YS", with: "(ys,)[0]")
 
             // At the top level of a script, xs, r and the rest are globals no function names,
             // lent as locals are.
             let topBody = body.filter { !$0.contains("return") }.map { "  " + $0 }.joined(separator: "\n")
-            let top = "xs = (9,)\nt = 0\nr = (xs, t)\ny = ()\nfor i in 0..<6 {\n\(topBody)\n}\nprint(xs, y)\n"
-            let topLent = helpers + top.replacingOccurrences(of: "XS", with: "xs      ")
-            let topCopied = helpers + top.replacingOccurrences(of: "XS", with: "(xs,)[0]")
+            let top = "xs = (9,)\nys = (8,)\nt = 0\nr = (xs, t)\ny = ()\nfor i in 0..<6 {\n\(topBody)\n}\nprint(xs, y, ys)\n"
+            let topLent = helpers + top.replacingOccurrences(of: "XS", with: "xs      ").replacingOccurrences(of: "YS", with: "ys      ")
+            let topCopied = helpers + top.replacingOccurrences(of: "XS", with: "(xs,)[0]").replacingOccurrences(of: "YS", with: "(ys,)[0]")
             for tier in [false, true] {
                 XCTAssertEqual(outputWithTier(lent, tier: tier).0, outputWithTier(copied, tier: tier).0, "program \(n), tier \(tier):\n\(lent)")
                 XCTAssertEqual(scriptOutput(topLent, tier: tier), scriptOutput(topCopied, tier: tier), "script \(n), tier \(tier):\n\(topLent)")

@@ -172,6 +172,16 @@ extension Value {
     /// The address of a tensor's element buffer or a tuple's item buffer (nil for any other
     /// value): equal for two values exactly when they share that storage (every empty one
     /// shares Swift's empty buffer).
+    /// Whether a variable lending the value to a call helps the callee: a tuple's, a tensor's or
+    /// a string's storage, held once, is grown or written in place (a number is a register's
+    /// own).
+    var isLendable: Bool {
+        switch self {
+        case .tensor, .tuple, .string: return true
+        case .number, .bool, .view, .function, .object, .null, .traced: return false
+        }
+    }
+
     var storageIdentity: UnsafeRawPointer? {
         switch self {
         case .tensor(let t): return t.bufferIdentity

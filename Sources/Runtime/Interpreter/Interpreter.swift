@@ -65,12 +65,17 @@ public final class Interpreter {
     /// The globals that code in the functions of the programs run so far names: those a
     /// function may read while a top-level call runs it, which the call may not lend.
     @exclusivity(unchecked) var globalsInFunctions = Set<Int>()
-    /// The global a top-level call lent its value to the function it calls (enterFrame), and
-    /// the statement's target it let go of with it (CallOperands.releases), bound still for the
-    /// names an error suggests (a global is never unbound again: a stale one is bound anyway);
-    /// -1 when none has been.
-    @exclusivity(unchecked) var lentGlobal = -1
-    @exclusivity(unchecked) var releasedGlobal = -1
+    /// The globals top-level calls lent to the functions they call (enterFrame) or let go of
+    /// with them (a statement's target, CallOperands.releases), by slot: bound still for the
+    /// names an error suggests (a global is never unbound again, so one marked once is bound
+    /// anyway after its call).
+    @exclusivity(unchecked) var lentGlobals: [Bool] = []
+
+    /// Marks global g as lent (lentGlobals).
+    func markLent(_ g: Int) {
+        if g >= lentGlobals.count { lentGlobals += [Bool](repeating: false, count: g + 1 - lentGlobals.count) }
+        lentGlobals[g] = true
+    }
     /// The specs `format` parsed: a loop formats with the same few specs every time, and
     /// parsing one was a fifth of `format(loss, ".4f")` inside an interpolation.
     @exclusivity(unchecked) private var formatSpecs: [String: FormatSpec] = [:]
@@ -225,7 +230,7 @@ public final class Interpreter {
 
     /// The names bound now (built-ins and the session's), for completion and suggestions.
     public var boundGlobalNames: [String] {
-        globalNames.indices.filter { globals[$0] != nil || $0 == lentGlobal || $0 == releasedGlobal }.map { globalNames[$0] }
+        globalNames.indices.filter { globals[$0] != nil || ($0 < lentGlobals.count && lentGlobals[$0]) }.map { globalNames[$0] }
     }
 
     func globalSlot(_ name: String) -> Int {

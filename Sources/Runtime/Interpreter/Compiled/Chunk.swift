@@ -476,6 +476,9 @@ final class CallOperands {
     /// In a top-level `x = f(x, ...)`, whether the closure's frame takes global x's value, as a
     /// function's call takes a local's (ChunkCompiler.lendableGlobals).
     let lendsGlobal: Bool
+    /// Variables a closure's frame takes besides `reusing` (a local, or a script's global no
+    /// function names): `r = f(a, b)` with a and b assigned again before anything reads them.
+    let alsoLent: [ReusedPlace]
     /// For `callWith`: where each positional argument is, with the read that names it in an
     /// error; where the callee is when the call reads it itself (nil: its register).
     let operands: [CallOperand]
@@ -487,11 +490,13 @@ final class CallOperands {
     let arithmetic: [CallArithmetic]
     init(positional: Int, labels: [String], range: SourceRange, calleeRange: SourceRange, file: SourceFile,
          temporaryArgument: Bool, reusing: ReusedPlace?, releases: Int32 = Chunk.noOperand, lendsGlobal: Bool = false,
+         alsoLent: [ReusedPlace] = [],
          operands: [CallOperand] = [],
          operandReads: [ReadSite?] = [], callee: CallOperand? = nil, calleeRead: ReadSite? = nil, members: [MemberSite] = [],
          arithmetic: [CallArithmetic] = []) {
         self.releases = releases
         self.lendsGlobal = lendsGlobal
+        self.alsoLent = alsoLent
         self.operands = operands
         self.members = members
         self.arithmetic = arithmetic

@@ -63,6 +63,8 @@ struct ChunkCompiler {
     private var takenCalls: [SourceRange: ReusedPlace] = [:]
     /// The local a taken call's frame lets go of too (CallOperands.releases).
     private var takenRelease = Chunk.noOperand
+    /// The other variables a taken call's closure may take (CallOperands.alsoLent).
+    private var takenAlso: [SourceRange: [ReusedPlace]] = [:]
     /// Whether a top-level `x = f(x, ...)` may lend global x's value to the function f, which
     /// may then grow it in place (`fn add(xs, i) = append(xs, i)`; x's copy made it copy the
     /// whole tuple at each call): only in a run an error ends, where nothing reads x after f
@@ -287,25 +289,37 @@ struct ChunkCompiler {
         var reads: [Place: Int] = [:]
         value.forEachRead { place, _ in reads[place, default: 0] += 1 }
         func isTarget(_ v: VariableRef) -> Bool { target.map { Self.isVariable($0, v) } ?? false }
-        var taken: [SourceRange: ReusedPlace] = [:]
+        var taken: [SourceRange: ReusedPlace] = [:], also: [SourceRange: [ReusedPlace]] = [:]
         value.forEachNode { node in
-            guard let operand = Self.updatedOperand(node) else { return true }
-            if case .read(let p, _) = operand.kind, let v = owned(p), !isTarget(v), reads[p] == 1,
-               Self.assignedBeforeRead(v, later), let place = Self.reused(v, node) {
+            guard let first = Self.updatedOperand(node) else { return true }
+            // A call may take every variable it passes (`r = f(a, b)`: a and b), the first as
+            // its `reusing` (a built-in's growing entry looks there), the others for a closure's
+            // frame (CallOperands.alsoLent).
+            var places: [ReusedPlace] = []
+            var operands = [first]
+            if case .call(_, let positional, _, _) = node.kind { operands = positional }
+            for (k, operand) in operands.enumerated() {
+                if case .read(let p, _) = operand.kind, let v = owned(p), !isTarget(v), reads[p] == 1,
+                   Self.assignedBeforeRead(v, later), let place = Self.reused(v, node) {
+                    places.append(place)
+                } else if k == 0, let (source, key, place) = itemRead(operand), !isTarget(source),
+                          reads[Self.place(of: source)] == 1, Self.itemWrittenBeforeRead(source, key, later) {
+                    // `ys = append(s.xs, i)` with `s.xs = ys` to come: the call takes the item.
+                    places.append(place)
+                }
+            }
+            if let place = places.first {
                 taken[node.range] = place
-            } else if let (source, key, place) = itemRead(operand), !isTarget(source), reads[Self.place(of: source)] == 1,
-                      Self.itemWrittenBeforeRead(source, key, later) {
-                // `ys = append(s.xs, i)` with `s.xs = ys` to come: the call takes the item.
-                taken[node.range] = place
+                if places.count > 1 { also[node.range] = Array(places.dropFirst()) }
             }
             return true
         }
         guard !taken.isEmpty else { return statement(s) }
-        let outer = (takenCalls, takenRelease)
-        takenCalls = taken
+        let outer = (takenCalls, takenAlso, takenRelease)
+        (takenCalls, takenAlso) = (taken, also)
         if let target, reads[Self.place(of: target)] == nil, let r = Self.register(of: target) { takenRelease = r }
         statement(s)
-        (takenCalls, takenRelease) = outer
+        (takenCalls, takenAlso, takenRelease) = outer
     }
 
     /// Whether a top-level statement may lend a global (lendableGlobals).
@@ -807,7 +821,21 @@ struct ChunkCompiler {
     /// item of x, by the same labels and keys, each key a constant or a variable (the same one
     /// on both sides).
     private static func reused(_ target: VariableRef, _ value: ResolvedExpr, path: [ResolvedPathStep] = []) -> ReusedPlace? {
-        guard var read = updatedOperand(value) else { return nil }
+        guard let first = updatedOperand(value) else { return nil }
+        if let place = reused(target, read: first, path: path) { return place }
+        // `log = push(i, log)`: a function of the program takes x's value wherever x is passed
+        // (enterFrame); a built-in's growing call looks at its first argument only, and finds
+        // x's value is not the one passed there (Machine.lends).
+        guard case .call(_, let positional, _, _) = value.kind else { return nil }
+        for argument in positional.dropFirst() {
+            if let place = reused(target, read: argument, path: path) { return place }
+        }
+        return nil
+    }
+
+    /// The place of `read` when it reads x itself (with `path`'s steps), as `reused` asks.
+    private static func reused(_ target: VariableRef, read operand: ResolvedExpr, path: [ResolvedPathStep]) -> ReusedPlace? {
+        var read = operand
         var keys: [ReusedPlace.Key] = []
         for step in path.reversed() {
             switch step {
@@ -1423,15 +1451,17 @@ struct ChunkCompiler {
         let reusing = reusing ?? taken
         let releases = taken != nil ? takenRelease : Chunk.noOperand
         let lends = lendsGlobal(reusing)
+        let also = takenAlso[e.range] ?? []
         if labelled.isEmpty,
-           let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing, releases: releases, lendsGlobal: lends) {
+           let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing, releases: releases, lendsGlobal: lends,
+                                       alsoLent: also) {
             return r
         }
         let c = expression(callee)
         let site = Self.add(&calls, CallOperands(positional: positional.count, labels: callLabels, range: e.range,
                                                  calleeRange: callee.range, file: file,
                                                  temporaryArgument: positional.count == 1 && labelled.isEmpty && yieldsTemporary(positional[0]),
-                                                 reusing: reusing, releases: releases, lendsGlobal: lends))
+                                                 reusing: reusing, releases: releases, lendsGlobal: lends, alsoLent: also))
         // A callee that is not callable fails before its arguments run; arguments that can
         // neither fail nor act (literals, assigned locals) need no check before them.
         if !(positional + labelled).allSatisfy(runsNothing) { emit(.checkCallable(a: c, site: site)) }
@@ -1448,7 +1478,7 @@ struct ChunkCompiler {
     /// their registers as `call`'s are. Nil when nothing would be read in place.
     private mutating func callReadingOperands(_ e: ResolvedExpr, _ callee: ResolvedExpr, _ positional: [ResolvedExpr],
                                               into d: Int32, reusing: ReusedPlace?, releases: Int32 = Chunk.noOperand,
-                                              lendsGlobal: Bool = false) -> Int32? {
+                                              lendsGlobal: Bool = false, alsoLent: [ReusedPlace] = []) -> Int32? {
         var inPlace = [Bool](repeating: false, count: positional.count)
         var laterAreReads = true
         for k in positional.indices.reversed() {
@@ -1507,11 +1537,11 @@ struct ChunkCompiler {
                                                  calleeRange: callee.range, file: file,
                                                  temporaryArgument: positional.count == 1 && yieldsTemporary(positional[0]),
                                                  reusing: reusing, releases: releases, lendsGlobal: lendsGlobal,
-                                                 operands: operands, operandReads: reads,
+                                                 alsoLent: alsoLent, operands: operands, operandReads: reads,
                                                  callee: calleeOperand, calleeRead: calleeRead, members: memberSites,
                                                  arithmetic: arithmetic))
         if check { code[checkAt] = .checkCallable(a: c, site: site) }
-        if reusing != nil, positional.count == 2 {
+        if let reusing, positional.count == 2, Self.mayGrow(positional[0], reusing) {
             emit(.callGrowing(dst: d, callee: c, args: first, site: site))
         } else {
             emit(.callWith(dst: d, callee: c, args: first, site: site))
@@ -1519,10 +1549,18 @@ struct ChunkCompiler {
         return d
     }
 
+    /// Whether a built-in's growing entry may take the place from the call's first argument
+    /// (`x = append(x, v)`, `s.xs = append(s.xs, v)`): not when x is passed later (`x =
+    /// max(0, x)`), where callGrowing's look at the callee would be a cost for nothing.
+    private static func mayGrow(_ first: ResolvedExpr, _ place: ReusedPlace) -> Bool {
+        if case .read(let p, _) = first.kind { return place.path.isEmpty && isVariable(place.variable, p) }
+        return !place.path.isEmpty
+    }
+
     /// Whether the call of `x = f(x, ...)` lends global x's value to the function it calls
     /// (lendableGlobals).
     private func lendsGlobal(_ reusing: ReusedPlace?) -> Bool {
-        guard let reusing, reusing.path.isEmpty, case .global(let g) = reusing.variable else { return false }
+        guard let reusing, case .global(let g) = reusing.variable else { return false }
         return lendableGlobals(g)
     }
 

@@ -242,7 +242,7 @@ extension Interpreter {
             stack[(base ?? fp) + Int(r)] = nil
         } else {
             setGlobal(Int(-1 - r), nil)
-            releasedGlobal = Int(-1 - r)
+            markLent(Int(-1 - r))
         }
     }
 
@@ -371,18 +371,47 @@ extension Interpreter {
             leaveFrame(base: frame, size: size)
             throw error
         }
-        if let place = s.reusing, place.path.isEmpty {
+        guard let place = s.reusing else { return }
+        if place.path.isEmpty {
             switch place.variable {
-            case .local(let slot) where stack[base + slot]?.storageIdentity != nil:
-                // Only a tuple's or a tensor's: a number's register stays, written over in place.
+            case .local(let slot) where stack[base + slot]?.isLendable == true:
+                // A tuple's, a tensor's or a string's: a number's register stays, written over
+                // in place.
                 stack[base + slot] = nil
                 release(s, base: base)
-            case .global(let g) where s.lendsGlobal && globals[g]?.storageIdentity != nil:
+            case .global(let g) where s.lendsGlobal && globals[g]?.isLendable == true:
                 // Nothing the function runs names g, and an error ends the run.
                 globals[g] = nil
-                lentGlobal = g
+                markLent(g)
                 release(s, base: base)
             case .local, .global, .cell:
+                break
+            }
+        } else {
+            // `s.xs = push(s.xs, v)`: the item leaves s (nil in its stead), as a built-in's
+            // growing call takes it; s is not read before the item is written back, and an
+            // error ends the frame (or the run: lendsGlobal).
+            switch place.variable {
+            case .local:
+                if current(place)?.isLendable == true { _ = take(place) }
+            case .global where s.lendsGlobal:
+                if current(place)?.isLendable == true { _ = take(place) }
+            case .global, .cell:
+                break
+            }
+        }
+        // `r = f(a, b); a = r[0]; b = r[1]`: the other variables the statement assigns again
+        // before reading them (ChunkCompiler.statement(_:before:)), owned by the code.
+        for other in s.alsoLent {
+            switch other.variable {
+            case .local(let slot):
+                if stack[base + slot]?.isLendable == true { stack[base + slot] = nil }
+            case .global(let g):
+                if globals[g]?.isLendable == true {
+                    globals[g] = nil
+                    markLent(g)
+                }
+            case .cell:
                 break
             }
         }
