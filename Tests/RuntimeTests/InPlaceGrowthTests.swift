@@ -316,6 +316,49 @@ final class InPlaceGrowthTests: XCTestCase {
         XCTAssertGreaterThan(completions, 200, "programs that complete")
     }
 
+    /// `return s + e1 + e2` of a local s (ChunkCompiler.concatenatedLocal: appended to where s
+    /// holds it, then returned) against `return (s,)[0] + ...`, which builds a new string, in
+    /// one length so a diagnostic reads the same: s a string, a number or a tuple, pieces that
+    /// fail, read s or print, strings past a small size limit, helpers lent the caller's string
+    /// (`t = add(t, x)`); numeric tier on and off.
+    func testAReturnedConcatenationIsTheGeneralOne() {
+        var g = GradPropertyTests.Generator(state: 5353)
+        var failures = 0
+        for n in 0..<200 {
+            func piece() -> String {
+                ["\"ab\"", "x", "str(k)", "\"\\(k),\"", "1", "s", "note(k)", "\"\"", "(1,)", "x + x"][g.below(10)]
+            }
+            let pieces = (0..<(1 + g.below(3))).map { _ in piece() }.joined(separator: " + ")
+            let start = ["\"\"", "\"z\"", "0", "()"][g.below(8) == 0 ? 1 + g.below(3) : 0]
+            let program = """
+                fn note(k) {
+                  if k == 3 { print("note", k) }
+                  return "n"
+                }
+                fn add(s, x, k) {
+                  if k == 99 { print(k) }
+                  return S + \(pieces)
+                }
+                t = \(start)
+                for k in 0..<\(1 + g.below(12)) {
+                  t = add(t, \(["\"ab\"", "\"c\"", "k"][g.below(3)]), k)
+                  if k % 4 == 0 { print(t) }
+                }
+                print(t)
+
+                """
+            let limit: Int? = g.below(4) == 0 ? 30 : nil
+            let taken = program.replacingOccurrences(of: "S +", with: "s       +")
+            let built = program.replacingOccurrences(of: "S +", with: "(s,)[0] +")
+            for tier in [false, true] {
+                let want = outcome(built, maxElements: limit, tier: tier)
+                XCTAssertEqual(outcome(taken, maxElements: limit, tier: tier), want, "program \(n), tier \(tier):\n\(taken)")
+                if want.contains("error") { failures += 1 }
+            }
+        }
+        XCTAssertGreaterThan(failures, 20, "programs that fail")
+    }
+
     // MARK: in place, by storage identity
 
     private func global(_ I: Interpreter, _ name: String) -> Value? { I.globals[I.globalSlot(name)] }

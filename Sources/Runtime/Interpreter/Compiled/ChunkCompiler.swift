@@ -518,6 +518,12 @@ struct ChunkCompiler {
                 let t = temporary()
                 tuple(elements, labels, into: t, reusing: items)
                 emit(.returnValue(a: t))
+            } else if let e, let slot = concatenatedLocal(e) {
+                // `return s + x` of a local string: appended to where s holds it (concatenate,
+                // as `s = s + x`), then returned; nothing reads s after the return. A string
+                // grown by a helper (`s = add(s, x)`, s lent to it) was copied at every call.
+                concatenate(.local(slot), e, Self.concatenation(.local(slot), e)!)
+                emit(.returnValue(a: Int32(slot)))
             } else if let e {
                 takenCalls = Self.takenInReturn(e)
                 emit(.returnValue(a: expression(e, reusing: returned(e))))
@@ -744,6 +750,16 @@ struct ChunkCompiler {
             let t = expression(value, reusing: reusing)
             store(target, isTemporary(t) ? t : copyToTemporary(t))
         }
+    }
+
+    /// The local s of a returned `s + e1 + e2 ...` in a function, when no piece reads s.
+    private func concatenatedLocal(_ e: ResolvedExpr) -> Int? {
+        guard inFunction, shortcuts, case .binary(.add, _, _) = e.kind else { return nil }
+        var left = e
+        while case .binary(.add, let a, _) = left.kind { left = a }
+        guard case .read(.local(let slot), _) = left.kind, let links = Self.concatenation(.local(slot), e),
+              !links.contains(where: { Self.reads($0.piece, .local(slot)) }) else { return nil }
+        return slot
     }
 
     /// `x = x + e1 + e2 ...` (each `+` on the left of the next, the leftmost operand x read
