@@ -216,7 +216,7 @@ final class ReusedPlaceTests: XCTestCase {
     }
 
     /// A top-level `x = f(x, ...)` in a run an error ends (a script), with x a global no function
-    /// names: f's frame takes x's value (ChunkCompiler.lendableGlobals), against the same run
+    /// names: f's frame takes x's value (ChunkCompiler.Lending), against the same run
     /// with the REPL's rule, which lends nothing: random pushes, pops, cuts and tensor writes by
     /// helpers, helpers that fail after growing the value, that name x or another global
     /// (directly, through another helper or a function they make), that misspell a name (the

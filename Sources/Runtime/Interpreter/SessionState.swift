@@ -27,7 +27,7 @@ public final class HostSettings {
     public var random = LegacyRandom.fromEntropy()
     /// A script run that an error ends (a file, `-e` or stdin, no REPL after it): nothing reads
     /// a variable after an error, so a top-level `xs = f(xs, i)` may lend xs's value to f
-    /// (ChunkCompiler.lendableGlobals). The REPL, `-i`, `:load`, the kernel and exercises keep
+    /// (ChunkCompiler.Lending). The REPL, `-i`, `:load`, the kernel and exercises keep
     /// every variable after an error, and leave it off.
     public var errorsEndTheRun = false
 

@@ -160,7 +160,7 @@ extension ResolvedExpr {
 }
 
 /// The globals that code inside functions names: what a function may read while a top-level
-/// statement calls it (ChunkCompiler.lendableGlobals). A global none of them names is seen, while
+/// statement calls it (ChunkCompiler.Lending). A global none of them names is seen, while
 /// a function runs, only through the arguments it was passed.
 enum GlobalsInFunctions {
     /// Every global named (read, or assigned as a variable or an item) anywhere in the body of a

@@ -474,7 +474,7 @@ final class CallOperands {
     /// (ChunkCompiler.statement(_:before:)).
     let releases: Int32
     /// In a top-level `x = f(x, ...)`, whether the closure's frame takes global x's value, as a
-    /// function's call takes a local's (ChunkCompiler.lendableGlobals).
+    /// function's call takes a local's (ChunkCompiler.Lending).
     let lendsGlobal: Bool
     /// Variables a closure's frame takes besides `reusing` (a local, or a script's global no
     /// function names): `r = f(a, b)` with a and b assigned again before anything reads them.

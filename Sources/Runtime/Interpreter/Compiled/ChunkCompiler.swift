@@ -63,16 +63,23 @@ struct ChunkCompiler {
     private var takenCalls: [SourceRange: ReusedPlace] = [:]
     /// The local a taken call's frame lets go of too (CallOperands.releases).
     private var takenRelease = Chunk.noOperand
-    /// The other variables a taken call's closure may take (CallOperands.alsoLent).
-    private var takenAlso: [SourceRange: [ReusedPlace]] = [:]
-    /// Whether a top-level `x = f(x, ...)` may lend global x's value to the function f, which
-    /// may then grow it in place (`fn add(xs, i) = append(xs, i)`; x's copy made it copy the
-    /// whole tuple at each call): only in a run an error ends, where nothing reads x after f
-    /// fails, and for an x that no function names, which f cannot read while it runs
-    /// (Interpreter.run, HostSettings.errorsEndTheRun, CallOperands.lendsGlobal).
-    private var lendableGlobals: (Int) -> Bool = { _ in false }
-    /// Whether lendableGlobals may say yes (a run an error ends).
-    private var lendsAnyGlobal = false
+    /// What lending reads beyond takenCalls, in a class of its own: each stored property of
+    /// this struct is room in the frame of a debug build's `expression` (which copies self
+    /// where it calls a method), and a chain of 50,000 operators must fit the 1 GiB stack.
+    private let lending = Lending()
+
+    /// The globals a top-level statement may lend, and the other variables a taken call's
+    /// closure may take (CallOperands.alsoLent).
+    private final class Lending {
+        /// Whether a top-level `x = f(x, ...)` may lend global x's value to the function f,
+        /// which may then grow it in place (`fn add(xs, i) = append(xs, i)`; x's copy made it
+        /// copy the whole tuple at each call): only in a run an error ends, where nothing reads x
+        /// after f fails, and for an x that no function names, which f cannot read while it runs
+        /// (Interpreter.run, HostSettings.errorsEndTheRun, CallOperands.lendsGlobal); nil when
+        /// none may be.
+        var globals: ((Int) -> Bool)?
+        var also: [SourceRange: [ReusedPlace]] = [:]
+    }
 
     private init(file: SourceFile, inFunction: Bool, localCount: Int, assigned: Set<Int>, shortcuts: Bool) {
         self.file = file
@@ -89,10 +96,7 @@ struct ChunkCompiler {
     /// A top-level statement; the chunk returns the value the REPL shows, if any.
     static func topLevel(_ s: ResolvedStmt, file: SourceFile, shortcuts: Bool, lendable: ((Int) -> Bool)? = nil) -> Chunk {
         var c = ChunkCompiler(file: file, inFunction: false, localCount: 0, assigned: [], shortcuts: shortcuts)
-        if let lendable {
-            c.lendableGlobals = lendable
-            c.lendsAnyGlobal = true
-        }
+        c.lending.globals = lendable
         c.showing(s)
         return c.finish()
     }
@@ -315,24 +319,24 @@ struct ChunkCompiler {
             return true
         }
         guard !taken.isEmpty else { return statement(s) }
-        let outer = (takenCalls, takenAlso, takenRelease)
-        (takenCalls, takenAlso) = (taken, also)
+        let outer = (takenCalls, lending.also, takenRelease)
+        (takenCalls, lending.also) = (taken, also)
         if let target, reads[Self.place(of: target)] == nil, let r = Self.register(of: target) { takenRelease = r }
         statement(s)
-        (takenCalls, takenAlso, takenRelease) = outer
+        (takenCalls, lending.also, takenRelease) = outer
     }
 
-    /// Whether a top-level statement may lend a global (lendableGlobals).
-    private var lendsAtTopLevel: Bool { !inFunction && lendsAnyGlobal }
+    /// Whether a top-level statement may lend a global (Lending.globals).
+    private var lendsAtTopLevel: Bool { !inFunction && lending.globals != nil }
 
     /// The variable a read names when only the code being compiled reads it, and an error
     /// discards its value: a function's local; at the top level of a run an error ends, a global
-    /// no function names (lendableGlobals). Its value may be let go of before the code is done
+    /// no function names (Lending.globals). Its value may be let go of before the code is done
     /// with the variable, when the code assigns it again first.
     private func owned(_ p: Place) -> VariableRef? {
         switch p {
         case .local(let slot): return inFunction ? .local(slot) : nil
-        case .global(let g): return !inFunction && lendableGlobals(g) ? .global(g) : nil
+        case .global(let g): return !inFunction && lending.globals?(g) == true ? .global(g) : nil
         case .cell, .capture: return nil
         }
     }
@@ -1467,7 +1471,7 @@ struct ChunkCompiler {
         let reusing = reusing ?? taken
         let releases = taken != nil ? takenRelease : Chunk.noOperand
         let lends = lendsGlobal(reusing)
-        let also = takenAlso[e.range] ?? []
+        let also = lending.also[e.range] ?? []
         if labelled.isEmpty,
            let r = callReadingOperands(e, callee, positional, into: d, reusing: reusing, releases: releases, lendsGlobal: lends,
                                        alsoLent: also) {
@@ -1574,10 +1578,10 @@ struct ChunkCompiler {
     }
 
     /// Whether the call of `x = f(x, ...)` lends global x's value to the function it calls
-    /// (lendableGlobals).
+    /// (Lending.globals).
     private func lendsGlobal(_ reusing: ReusedPlace?) -> Bool {
         guard let reusing, case .global(let g) = reusing.variable else { return false }
-        return lendableGlobals(g)
+        return lending.globals?(g) == true
     }
 
     /// A variable read by a call in place, and the read that names it in an error.
