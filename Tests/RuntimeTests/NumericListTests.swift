@@ -202,7 +202,7 @@ final class NumericListTests: XCTestCase {
                         """
                 case 2: text += "    t[\(position(&g, "n"))] = \(g.below(10) == 0 ? "\"s\"" : number(&g, ["n", "t[0]"]))\n"
                 case 3:
-                    let at = ["0", "-1", position(&g, "n")][g.below(3)]
+                    let at = ["0", "-1", "-0", "-inf", position(&g, "n")][g.below(5)]
                     text += "    t[\(at)] \(["+=", "-=", "*=", "/="][g.below(4)]) \(number(&g, ["n"]))\n"
                 case 4: text += "    for x in t { t[-1] = t[-1] + x }\n"
                 case 5: text += "    for k in 0..<len(t) { t[k] = t[k] * 2 + k }\n"
