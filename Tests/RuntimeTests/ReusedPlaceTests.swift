@@ -90,7 +90,9 @@ final class ReusedPlaceTests: XCTestCase {
                 let p = paths[g.below(paths.count)]
                 switch g.below(12) {
                 case 0, 1, 2:
-                    let v = p.hasPrefix("curves") ? "\(g.below(50))"
+                    // A string appended to a tensor item fails after the item left its record:
+                    // the REPL's entries must find it back.
+                    let v = p.hasPrefix("curves") ? (g.below(6) == 0 ? "\"s\"" : "\(g.below(50))")
                         : ["\(g.below(50))", "(v: \(g.below(9)))", "\"s\(g.below(9))\"", "len(\(p))"][g.below(4)]
                     pair(p, "append(\(p), \(v))")
                 case 10, 11:

@@ -83,6 +83,54 @@ extension Interpreter {
         return replace(place, with: .null)
     }
 
+    /// `take(place)` when the item holds the storage `p` (Value.storageIdentity) — the copy
+    /// a call was passed — in one walk; false, with everything as it was, otherwise.
+    func takeItem(_ place: ReusedPlace, sharing p: UnsafeRawPointer) -> Bool {
+        guard place.path.count == 1 else {
+            guard current(place)?.storageIdentity == p else { return false }
+            _ = take(place)
+            return true
+        }
+        return replaceItem(place, sharing: p, with: .null) != nil
+    }
+
+    /// The item a place of one key names (`b[k]`, `s.xs`) replaced by `new` where the variable
+    /// holds the tuple, when it holds the storage p (any item when p is nil); the old item, or
+    /// nil (everything as it was) when there is none. Looked at in place and written in place:
+    /// no copy of the tuple to look at the item, no array of keys (for `b[k] = append(b[k], x)`
+    /// the general walk's two cost as much as the append).
+    private func replaceItem(_ place: ReusedPlace, sharing p: UnsafeRawPointer?, with new: Value) -> Value? {
+        let k = key(place.path[0])
+        switch place.variable {
+        case .local(let slot): return Self.replaceItem(&stack[fp + slot], k, sharing: p, with: new)
+        // A global keeps its kind (a tuple before and after): no function is bound or unbound.
+        case .global(let g): return withGlobal(g) { Self.replaceItem(&$0.pointee, k, sharing: p, with: new) }
+        case .cell(let i): return Self.replaceItem(&frameCells[i].value, k, sharing: p, with: new)
+        }
+    }
+
+    /// The tuple is taken out of `v` while its item changes, so that it is written in place.
+    private static func replaceItem(_ v: inout Value?, _ key: Value?, sharing p: UnsafeRawPointer?,
+                                    with new: Value) -> Value? {
+        guard let k = item(of: v, key, sharing: p), case .tuple(var t)? = v.take() else { return nil }
+        let old = t.items[k]
+        t.items[k] = new
+        v = .tuple(t)
+        return old
+    }
+
+    /// The position of the item `key` names in the tuple `v` holds, when it holds storage p
+    /// (or p is nil), looked at in place, nothing kept: the tuple stays held once.
+    private static func item(of v: Value?, _ key: Value?, sharing p: UnsafeRawPointer?) -> Int? {
+        switch v {
+        case .tuple(let t)?:
+            guard let k = position(in: t, key: key), p == nil || t.items[k].storageIdentity == p else { return nil }
+            return k
+        case .number?, .bool?, .string?, .tensor?, .view?, .function?, .object?, .null?, .traced?, nil:
+            return nil
+        }
+    }
+
     /// Puts a value at a reused place (what `take` moved out, back).
     func store(_ place: ReusedPlace, _ value: Value) {
         if place.path.isEmpty { return store(place.variable, value) }
@@ -90,6 +138,7 @@ extension Interpreter {
     }
 
     private func replace(_ place: ReusedPlace, with new: Value) -> Value? {
+        if place.path.count == 1 { return replaceItem(place, sharing: nil, with: new) }
         let keys = place.path.map(key)  // read before the variable lets go (a key may be it)
         guard var whole = take(place.variable) else { return nil }
         let old = Self.replace(&whole, keys[...], with: new)

@@ -209,12 +209,11 @@ extension Interpreter {
             return v
         }
         guard var x = peek(first, s, base), let y = peek(second, s, base), !y.isView,
-              let p = x.storageIdentity, current(target)?.storageIdentity == p else { return nil }
-        // x's value held by `x` alone (unless something else shares it): out of a temporary
-        // copy's register and out of the variable.
+              let p = x.storageIdentity, takeItem(target, sharing: p) else { return nil }
+        // x's value held by `x` alone (unless something else shares it): out of the variable
+        // (takeItem) and out of a temporary copy's register.
         let temporary = Self.temporaryRegister(first, locals)
         if let r = temporary { stack[base + r] = nil }
-        _ = take(target)
         release(s)
         let v: Value?
         do { v = try f(&x, y, self) } catch {
