@@ -42,6 +42,10 @@ final class StringComparisonTests: XCTestCase {
             case 2: t = s + word()
             default: t = word()
             }
+            // The shortcut's premise (Interpreter.isSmall): text of up to 15 bytes made as a
+            // program makes it is small, the same text in storage of its own is not.
+            if s.utf8.count <= 15 { XCTAssertTrue(Interpreter.isSmall(s), "\(Array(s.unicodeScalars))") }
+            XCTAssertFalse(Interpreter.isSmall(elsewhere(s)), "\(Array(s.unicodeScalars))")
             let order = byScalars(s, t)
             for op in ComparisonOperator.allCases {
                 XCTAssertEqual(I.compareStrings(op, s, t), Arithmetic.compare(op, Double(order), 0),

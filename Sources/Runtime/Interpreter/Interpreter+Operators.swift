@@ -162,6 +162,9 @@ extension Interpreter {
     @inline(__always)
     static func sameCodePoints(_ s: String, _ t: String) -> Bool {
         if Interpreter.sameBits(s, t) { return true }
+        // Two small strings hold their bytes in their bits, the unused ones zero: other bits are
+        // other text (`ch == "("` failing in a character loop, with no count or byte read).
+        if Interpreter.isSmall(s) && Interpreter.isSmall(t) { return false }
         let n = s.utf8.count
         guard n == t.utf8.count else { return false }
         // One byte each (`ch == "("` in a character loop): the bytes, with no buffer to borrow
@@ -174,6 +177,16 @@ extension Interpreter {
     /// flags, or the same small string (its bytes held inline) — equal text either way. Unsafe
     /// only in reading a String as its two words (MemoryLayout checks the size; the bits are
     /// compared, never used as a pointer), as String's own == first does.
+    /// Whether a string is small: its UTF-8 bytes (up to 15) held in its two words, the
+    /// unused ones zero, as Swift makes every string it can (the discriminator's bit 61 of the
+    /// second word, in the layout of the standard library's StringObject on 64-bit platforms).
+    /// Unsafe only in reading the bits, as sameBits; on another layout, false (no shortcut).
+    @inline(__always)
+    static func isSmall(_ s: String) -> Bool {
+        guard MemoryLayout<String>.size == 2 * MemoryLayout<UInt64>.size, MemoryLayout<Int>.size == 8 else { return false }
+        return unsafeBitCast(s, to: (UInt64, UInt64).self).1 & (1 << 61) != 0
+    }
+
     @inline(__always)
     static func sameBits(_ s: String, _ t: String) -> Bool {
         guard MemoryLayout<String>.size == 2 * MemoryLayout<UInt64>.size else { return false }
