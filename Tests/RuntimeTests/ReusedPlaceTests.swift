@@ -378,6 +378,7 @@ final class ReusedPlaceTests: XCTestCase {
     /// expression (ChunkCompiler.takenInReturn: a local no other part of it reads is taken)
     /// against the same text reading the local through `(t,)[0]`: recursive accumulators, a slice
     /// passed on, the local read a second time (nothing taken then), a later part that fails,
+    /// the local passed in a later position (`flip(k - 1, t)`) and to a call inside a call,
     /// copies kept by the caller and printed; numeric tier on and off.
     func testACallInAReturnTakesADeadLocal() {
         var g = GradPropertyTests.Generator(state: 3131)
@@ -385,8 +386,9 @@ final class ReusedPlaceTests: XCTestCase {
             let forms = ["build(append(T, k), k - 1)", "build(T[1:], k - 1)", "build(append(T, len(t)), k - 1)",
                          "(append(T, k), k)[0]", "build(append(T, k), k - \"a\")", "build(append(append(T, k), k), k - 2)",
                          "id(append(T, (v: k)))", "build(append(T, t[0]), k - 1)", "build(append(T, k), min(k - 1, len(t)))",
-                         "(append(T, k), len(t))[0]"]
-            var helpers = "fn id(x) = x\n"
+                         "(append(T, k), len(t))[0]", "flip(k - 1, T)", "build(build(T, k - 1), k - 2)", "id(flip(k - 2, T))"]
+            // flip passes t last: a function of the program takes it in any position.
+            var helpers = "fn id(x) = x\nfn flip(k, t) = build(t, k)\n"
             helpers += "fn build(t, k) {\n  if k <= 0 or len(t) == 0 { return t }\n  return \(forms[g.below(forms.count)])\n}\n"
             helpers += "fn other(t, k) = \(forms[g.below(forms.count)].replacingOccurrences(of: "build", with: "id(0) + len"))\n"
             var lines = ["x = (1, 2, 3)", "y = x"]
@@ -464,7 +466,10 @@ final class ReusedPlaceTests: XCTestCase {
     /// statements between the call and the new value (reads of xs, copies kept, `break`,
     /// `continue` and `return` on the way, an assignment on one path only, errors inside the
     /// helper after it grew xs, a misspelled name whose suggestion is the target let go of),
-    /// in loops and out; numeric tier on and off.
+    /// in loops and out; numeric tier on and off. Also lent: a local no code after reads (`last`:
+    /// in an `if` after which only ys is read; in a loop, `spin`, whose next step may read it), the target passed to a call inside its value
+    /// (`xs = append(append(xs, t), t)`), and `b2 = append(xs, t); xs = b2`, whose target's old
+    /// value goes with it.
     func testALocalAssignedAgainIsLentToTheCall() {
         let helpers = """
             fn id(x) = x
@@ -499,11 +504,17 @@ final class ReusedPlaceTests: XCTestCase {
                 case 10: body.append("xs = append(xs, t)")
                 case 11: body.append(["r = step(XS, len(xs))", "r = step(XS, r[1])", "z = step(XS, 1)[1] + len(xs)",
                                        "r = (step(XS, t)[0], len(r))"][g.below(4)])
+                case 12:
+                    // The target passed to a call inside its value, the target of a built-in's
+                    // growing call assigned to the variable it grew.
+                    body.append(["xs = append(append(XS, t), t)", "xs = id(step(XS, t)[0])", "xs = append(id(XS), 1)", "xs = append(append(XS, t), len(xs))",
+                                 "b2 = append(XS, t)\nxs = b2", "b2 = append(XS, t)\nxs = b2\nprint(len(b2))"][g.below(6)])
                 default: body.append("z = step(XS, 0)[1]")
                 }
             }
-            let loop = body.map { "    " + $0 }.joined(separator: "\n")
-            let flat = body.filter { !$0.hasPrefix("if") }.map { "  " + $0 }.joined(separator: "\n")
+            let lines = body.flatMap { $0.split(separator: "\n").map(String.init) }
+            let loop = lines.map { "    " + $0 }.joined(separator: "\n")
+            let flat = lines.filter { !$0.hasPrefix("if") }.map { "  " + $0 }.joined(separator: "\n")
             let program = """
                 fn go(n) {
                   xs = (9,)
@@ -525,8 +536,33 @@ final class ReusedPlaceTests: XCTestCase {
                 \(flat)
                   return (xs, r, y, ys)
                 }
+                fn spin(n) {
+                  xs = (9,)
+                  ys = (8,)
+                  t = 0
+                  r = (xs, t)
+                  y = ()
+                  for i in 0..<n {
+                \(loop)
+                  }
+                  return (len(r), t)
+                }
+                fn last(k) {
+                  xs = (1, 2)
+                  ys = (3,)
+                  t = 0
+                  r = (xs, t)
+                  y = ()
+                  if k > 0 {
+                \(flat.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+                  }
+                  print(len(ys))
+                  return (len(r), t)
+                }
                 print(go(6))
                 print(once())
+                print(last(1), last(0))
+                print(spin(6))
 
                 """
             // `(xs,)[0]` passes xs's value through a tuple: no call reads xs itself.
@@ -535,7 +571,7 @@ final class ReusedPlaceTests: XCTestCase {
 
             // At the top level of a script, xs, r and the rest are globals no function names,
             // lent as locals are.
-            let topBody = body.filter { !$0.contains("return") }.map { "  " + $0 }.joined(separator: "\n")
+            let topBody = lines.filter { !$0.contains("return") }.map { "  " + $0 }.joined(separator: "\n")
             let top = "xs = (9,)\nys = (8,)\nt = 0\nr = (xs, t)\ny = ()\nfor i in 0..<6 {\n\(topBody)\n}\nprint(xs, y, ys)\n"
             let topLent = helpers + top.replacingOccurrences(of: "XS", with: "xs      ").replacingOccurrences(of: "YS", with: "ys      ")
             let topCopied = helpers + top.replacingOccurrences(of: "XS", with: "(xs,)[0]").replacingOccurrences(of: "YS", with: "(ys,)[0]")

@@ -303,8 +303,14 @@ struct ChunkCompiler {
             var operands = [first]
             if case .call(_, let positional, _, _) = node.kind { operands = positional }
             for (k, operand) in operands.enumerated() {
-                if case .read(let p, _) = operand.kind, let v = owned(p), !isTarget(v), reads[p] == 1,
-                   Self.assignedBeforeRead(v, later), let place = Self.reused(v, node) {
+                // A variable read once here that nothing reads after the call: one the block
+                // assigns again before reading it, one no code after reads (`a = f(lo, acc);
+                // return f(hi, a)`), or the statement's own target passed to a call inside its
+                // value (`acc = append(append(acc, k), k)`; at the value's root, `assign`
+                // lends it).
+                if case .read(let p, _) = operand.kind, let v = owned(p), reads[p] == 1,
+                   isTarget(v) ? node.range != value.range : Self.assignedBeforeRead(v, later) || isDead(v),
+                   let place = Self.reused(v, node) {
                     places.append(place)
                 } else if k == 0, let (source, key, place) = itemRead(operand), !isTarget(source),
                           reads[Self.place(of: source)] == 1, Self.itemWrittenBeforeRead(source, key, later) {
@@ -324,6 +330,13 @@ struct ChunkCompiler {
         if let target, reads[Self.place(of: target)] == nil, let r = Self.register(of: target) { takenRelease = r }
         statement(s)
         (takenCalls, lending.also, takenRelease) = outer
+    }
+
+    /// Whether no code after the statement being compiled reads local v (readAfter), out of a
+    /// loop (whose next iteration may).
+    private func isDead(_ v: VariableRef) -> Bool {
+        guard case .local(let slot) = v, let after = readAfter, openLoops.isEmpty else { return false }
+        return !after.contains(slot)
     }
 
     /// Whether a top-level statement may lend a global (Lending.globals).
@@ -529,9 +542,9 @@ struct ChunkCompiler {
                 concatenate(.local(slot), e, Self.concatenation(.local(slot), e)!)
                 emit(.returnValue(a: Int32(slot)))
             } else if let e {
-                takenCalls = Self.takenInReturn(e)
+                (takenCalls, lending.also) = Self.takenInReturn(e)
                 emit(.returnValue(a: expression(e, reusing: returned(e))))
-                takenCalls = [:]
+                (takenCalls, lending.also) = ([:], [:])
             } else {
                 emit(.returnNull)
             }
@@ -933,17 +946,29 @@ struct ChunkCompiler {
     /// it after the return), as `return append(acc, i)` does (returned); by the call's place in
     /// the text (takenCalls, read where the call is compiled). A recursive accumulator copied its
     /// tuple at each level.
-    private static func takenInReturn(_ e: ResolvedExpr) -> [SourceRange: ReusedPlace] {
+    private static func takenInReturn(_ e: ResolvedExpr) -> (taken: [SourceRange: ReusedPlace], also: [SourceRange: [ReusedPlace]]) {
         var reads: [Int: Int] = [:]
         e.forEachLocalRead { slot, _ in reads[slot, default: 0] += 1 }
-        var taken: [SourceRange: ReusedPlace] = [:]
+        var taken: [SourceRange: ReusedPlace] = [:], also: [SourceRange: [ReusedPlace]] = [:]
         e.forEachNode { node in
-            if case .read(.local(let slot), _)? = updatedOperand(node)?.kind, reads[slot] == 1, let place = reused(.local(slot), node) {
+            // Every argument of a call (`return collect(mid, hi, collect(lo, mid, acc))`: a
+            // function of the program takes them wherever they are passed, CallOperands.alsoLent
+            // beyond the first), the base of a slice.
+            var operands: [ResolvedExpr] = updatedOperand(node).map { [$0] } ?? []
+            if case .call(_, let positional, _, _) = node.kind { operands = positional }
+            var places: [ReusedPlace] = []
+            for operand in operands {
+                if case .read(.local(let slot), _) = operand.kind, reads[slot] == 1, let place = reused(.local(slot), node) {
+                    places.append(place)
+                }
+            }
+            if let place = places.first {
                 taken[node.range] = place
+                if places.count > 1 { also[node.range] = Array(places.dropFirst()) }
             }
             return true
         }
-        return taken
+        return (taken, also)
     }
 
     /// `x = (xs: append(x.xs, i), n: x.n + 1)` with x a local, or `return (xs: append(s.xs, i),

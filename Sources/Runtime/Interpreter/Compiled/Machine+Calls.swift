@@ -194,6 +194,8 @@ extension Interpreter {
             guard let y = peek(second, s, base), !y.isView else { return nil }
             // Safe: the register holds a tensor or tuple (checked above).
             var x = stack[i].take().unsafelyUnwrapped
+            // `b = append(acc, k); acc = b`: b's old value, which shares acc's, goes too.
+            release(s, base: base)
             let v: Value?
             do { v = try f(&x, y, self) } catch {
                 stack[i] = x
