@@ -435,8 +435,11 @@ extension Interpreter {
 
     /// Adds one call-chain entry as an error leaves a user function. An error without a
     /// location arose in the call itself (binding, depth): it belongs to the call site.
-    func unwinding(_ error: RuntimeError, through c: Closure, callSite: SourceRange, in file: SourceFile) -> RuntimeError {
-        var e = error
+    /// The error is consumed, and its callers pass theirs with `consume`: the chain is then
+    /// held once and grows in place. A copy at each level made an error that left 10,000
+    /// frames (the recursion limit) copy the chain 10,000 times: 1.4 s before it showed.
+    func unwinding(_ error: consuming RuntimeError, through c: Closure, callSite: SourceRange, in file: SourceFile) -> RuntimeError {
+        var e = consume error
         // A closure a built-in called whose call site no built-in call claimed (an object's
         // member that called it): its entry is left out.
         if e.callChain.last?.range == RuntimeError.pendingSite { e.callChain.removeLast() }

@@ -43,7 +43,7 @@ extension Interpreter {
             var args = arguments(s, first, name: c.name)
             return try callClosure(c, &args)
         } catch {
-            throw unwinding(error, through: c, callSite: s.range, in: s.file)
+            throw unwinding(consume error, through: c, callSite: s.range, in: s.file)
         }
     }
 
@@ -347,7 +347,7 @@ extension Interpreter {
             if let v = try runNumeric(c, base: frame) { return v }
             return try runFrame(c, base: frame)
         } catch {
-            throw unwinding(error, through: c, callSite: s.range, in: s.file)
+            throw unwinding(consume error, through: c, callSite: s.range, in: s.file)
         }
     }
 

@@ -729,7 +729,7 @@ extension Interpreter {
             var e = annotated(error, chunk, at: pc - 1, base: base)
             while inlineCount > entry {
                 let f = leaveInline(frame: base)
-                e = unwinding(e, through: f.closure, callSite: f.site.range, in: f.site.file)
+                e = unwinding(consume e, through: f.closure, callSite: f.site.range, in: f.site.file)
                 chunk = f.chunk; base = f.base; pc = f.pc
                 e = annotated(e, chunk, at: pc - 1, base: base)
             }
