@@ -178,6 +178,58 @@ final class MachineFastPathTests: XCTestCase {
         }
     }
 
+    /// `ps[1].w += 1`, `m.layers[k].w = x`, `g[i][j] -= 1`: paths of two or three steps through
+    /// tuples written in place (Machine+Access.swift writeNested) against the general update:
+    /// of globals, locals and cells, in loops and functions, with copies kept before the write;
+    /// labels missing, keys whole, negative, past either end, fractional, nan, nil, strings and
+    /// labels by index; items that are tensors, strings, nil or tuples under `op=`; steps that
+    /// meet a tensor, a string or a number instead of a tuple.
+    func testNestedPathWritesAreTheGeneralUpdate() {
+        let setup = """
+            ps = ((w: 1.0, b: -0.0), (w: 2.0, b: nan), (w: [1, 2], b: "s"))
+            m = (layers: ((w: 0.5, g: 1e308), (w: -1, g: (a: 1,))), name: "net", lr: 0.1)
+            g = ((1, 2, 3), (4, 5, 6), [7, 8], "ab", nil)
+            fn local(t, i, x) {
+                t[i].w += x
+                return t
+            }
+            fn cell(t, i, x) {
+                seen = fn() = t
+                t[i]["w"] -= x
+                return (seen(), t)
+            }
+
+            """
+        let keys = ["0", "1", "-1", "2", "-3", "3", "-0.0", "0.5", "nan", "1e308", "nil", "\"w\"", "\"layers\"", "true"]
+        let labels = ["w", "b", "g", "a", "x", "layers", "lr"]
+        let values = ["1", "2.5", "-1", "nan", "-0.0", "1e308", "\"s\"", "nil", "[1, 1]", "(1, 2)"]
+        let ops = ["+=", "-=", "*=", "/=", "="]
+        checkShortcuts(300, seed: 2424) { g in
+            var text = setup
+            for _ in 0..<(2 + g.below(5)) {
+                let k = g.below(3) == 0 ? pick(&g, keys) : pick(&g, ["0", "1", "-1"])
+                let j = g.below(4) == 0 ? pick(&g, keys) : pick(&g, ["0", "2", "-1"])
+                let name = g.below(4) == 0 ? pick(&g, labels) : "w"
+                let x = g.below(4) == 0 ? pick(&g, values) : pick(&g, ["1", "0.25", "-2"])
+                let op = pick(&g, ops)
+                let path = pick(&g, ["ps[\(k)].\(name)", "ps[\(k)][\"\(name)\"]", "m.layers[\(k)].\(name)",
+                                     "m[\"layers\"][\(k)][\"\(name)\"]", "g[\(k)][\(j)]", "m.layers[\(k)].g.a"])
+                let root = String(path.prefix { $0 != "[" && $0 != "." })
+                switch g.below(7) {
+                case 0: text += "c = \(root)\n\(path) \(op) \(x)\nprint(repr(c), repr(\(root)))\n"
+                case 1: text += "for i in 0..<3 { \(path) \(op) i }\nprint(repr(\(root)))\n"
+                case 2: text += "print(repr(local(ps, \(k), \(x))), repr(ps))\n"
+                case 3: text += "print(repr(cell(ps, \(k), \(x))), repr(ps))\n"
+                case 4:
+                    let inner = path.replacingOccurrences(of: root, with: "q")
+                    text += "fn f() {\n    q = \(root)\n    \(inner) \(op) \(x)\n    return q\n}\nprint(repr(f()), repr(\(root)))\n"
+                default: text += "\(path) \(op) \(x)\nprint(repr(\(root)))\n"
+                }
+            }
+            return text
+        }
+    }
+
     /// `size(x)` and `keys(t)` by their direct entries against their general binding, on
     /// operands of every kind (views, trees, labels missing or partial, nil, functions).
     func testSizeAndKeysAreTheGeneralCalls() {

@@ -130,6 +130,7 @@ extension Interpreter {
            let v = try writeElement(s.target, s.op, rhs, at: { elementOffset($0, first + Int(offset), site.items.count) }) {
             return v
         }
+        if s.steps.count > 1, usesFastPaths, let v = writeNested(s, rhs, first) { return v }
         var keys: [[IndexKey]] = []
         var steps: [UpdateStep] = []
         keys.reserveCapacity(s.steps.count)
@@ -152,6 +153,55 @@ extension Interpreter {
         } catch {
             store(s.target, whole)
             throw error.at(s.range)
+        }
+    }
+
+    /// `ps[1].w += 1`, `model.layers[i].w = v`: a path of labels and single keys through tuples,
+    /// each tuple taken out of its holder while its item changes, so that every one on the way
+    /// is written in place, as `update` writes it without its arrays of keys and steps (4 of
+    /// every 5 instructions of such an update). nil, with everything as it was, when a step
+    /// finds no tuple or no item, a key is no label or whole position, or `op=` meets no two
+    /// numbers: the general path then runs (and reports what is wrong).
+    private func writeNested(_ s: PathSite, _ rhs: Value, _ first: Int) -> Value? {
+        guard var held = take(s.target) else { return nil }
+        let v = writeNested(&held, s, 0, rhs, first)
+        store(s.target, held)
+        return v
+    }
+
+    private func writeNested(_ v: inout Value, _ s: PathSite, _ k: Int, _ rhs: Value, _ first: Int) -> Value? {
+        guard let i = nestedPosition(v, s.steps[k], first), case .tuple(var t) = v else { return nil }
+        v = .null  // `t` alone holds the items now
+        defer { v = .tuple(t) }
+        guard k == s.steps.count - 1 else {
+            var inner = t.items[i]
+            t.items[i] = .null
+            defer { t.items[i] = inner }
+            return writeNested(&inner, s, k + 1, rhs, first)
+        }
+        var new = rhs
+        if let op = s.op {
+            guard case .number(let a) = t.items[i], case .number(let b) = rhs else { return nil }
+            new = .number(Arithmetic.apply(op, a, b))
+        }
+        t.items[i] = new
+        return new
+    }
+
+    /// The item a path's step names in the tuple v holds, looked at in place: a label, or a
+    /// single key in its register (a whole position, negative from the end, or a label).
+    private func nestedPosition(_ v: Value, _ step: PathStepKind, _ first: Int) -> Int? {
+        guard case .tuple(let t) = v else { return nil }
+        switch step {
+        case .member(let name):
+            return t.index(of: name)
+        case .index(let site, let offset):
+            guard site.allSingle, site.items.count == 1 else { return nil }
+            switch stack[first + Int(offset)] {
+            case .number(let x)?: return tuplePosition(x, count: t.count)
+            case .string(let label)?: return t.index(of: label)
+            case .bool?, .tensor?, .view?, .tuple?, .function?, .object?, .null?, .traced?, nil: return nil
+            }
         }
     }
 
