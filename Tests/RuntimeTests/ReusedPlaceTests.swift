@@ -469,7 +469,8 @@ final class ReusedPlaceTests: XCTestCase {
     /// in loops and out; numeric tier on and off. Also lent: a local no code after reads (`last`:
     /// in an `if` after which only ys is read; in a loop, `spin`, whose next step may read it), the target passed to a call inside its value
     /// (`xs = append(append(xs, t), t)`), and `b2 = append(xs, t); xs = b2`, whose target's old
-    /// value goes with it.
+    /// value goes with it; and moved, `y = xs` before xs is assigned again (against the code
+    /// without shortcuts too).
     func testALocalAssignedAgainIsLentToTheCall() {
         let helpers = """
             fn id(x) = x
@@ -577,6 +578,10 @@ final class ReusedPlaceTests: XCTestCase {
             let topCopied = helpers + top.replacingOccurrences(of: "XS", with: "(xs,)[0]").replacingOccurrences(of: "YS", with: "(ys,)[0]")
             for tier in [false, true] {
                 XCTAssertEqual(outputWithTier(lent, tier: tier).0, outputWithTier(copied, tier: tier).0, "program \(n), tier \(tier):\n\(lent)")
+                // `y = xs` moves xs when the block assigns it again before reading it: against
+                // the code without shortcuts, which moves and lends nothing.
+                XCTAssertEqual(shortcutOutcome(lent, fast: true, tier: tier), shortcutOutcome(lent, fast: false, tier: tier),
+                               "program \(n), tier \(tier), shortcuts:\n\(lent)")
                 XCTAssertEqual(scriptOutput(topLent, tier: tier), scriptOutput(topCopied, tier: tier), "script \(n), tier \(tier):\n\(topLent)")
             }
         }

@@ -283,6 +283,18 @@ struct ChunkCompiler {
             patch(at, to: here)
             return
         }
+        if case .assign(let x, nil, _, let v) = s.kind, let dst = Self.register(of: x), case .read(let p, _) = v.kind,
+           let source = owned(p), case .local = source, !Self.isVariable(x, source),
+           Self.assignedBeforeRead(source, later) || isDead(source) {
+            // `b = acc` with acc assigned again before anything reads it, or read no more: the
+            // value moves to b (takeItem of the whole variable), which a write then finds held
+            // once (`b = acc; b[k] = v; acc = b` copied acc at each step).
+            let at = Int(here)
+            emit(.takeItem(dst: dst, place: Self.add(&takenItems, ReusedPlace(variable: source, path: [])), done: -1))
+            statement(s)
+            patch(at, to: here)
+            return
+        }
         let value: ResolvedExpr, target: VariableRef?
         switch s.kind {
         case .assign(let x, nil, _, let v): (value, target) = (v, Self.owned(x, self))
