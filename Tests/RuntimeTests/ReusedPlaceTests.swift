@@ -516,56 +516,15 @@ final class ReusedPlaceTests: XCTestCase {
             let lines = body.flatMap { $0.split(separator: "\n").map(String.init) }
             let loop = lines.map { "    " + $0 }.joined(separator: "\n")
             let flat = lines.filter { !$0.hasPrefix("if") }.map { "  " + $0 }.joined(separator: "\n")
-            let program = """
-                fn go(n) {
-                  xs = (9,)
-                  ys = (8,)
-                  t = 0
-                  r = (xs, t)
-                  y = ()
-                  for i in 0..<n {
-                \(loop)
-                  }
-                  return (xs, y, ys)
-                }
-                fn once() {
-                  xs = (1, 2)
-                  ys = (3,)
-                  t = 0
-                  r = (xs, t)
-                  y = ()
-                \(flat)
-                  return (xs, r, y, ys)
-                }
-                fn spin(n) {
-                  xs = (9,)
-                  ys = (8,)
-                  t = 0
-                  r = (xs, t)
-                  y = ()
-                  for i in 0..<n {
-                \(loop)
-                  }
-                  return (len(r), t)
-                }
-                fn last(k) {
-                  xs = (1, 2)
-                  ys = (3,)
-                  t = 0
-                  r = (xs, t)
-                  y = ()
-                  if k > 0 {
-                \(flat.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
-                  }
-                  print(len(ys))
-                  return (len(r), t)
-                }
-                print(go(6))
-                print(once())
-                print(last(1), last(0))
-                print(spin(6))
-
-                """
+            /// A function that starts with xs, ys, t, r and y, runs `body`, and returns `result`.
+            func function(_ header: String, _ start: String, _ body: String, _ result: String) -> String {
+                "fn \(header) {\n  xs = \(start)\n  ys = (8,)\n  t = 0\n  r = (xs, t)\n  y = ()\n\(body)\n  return \(result)\n}\n"
+            }
+            let inLoop = "  for i in 0..<n {\n\(loop)\n  }"
+            let inIf = "  if k > 0 {\n\(flat.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))\n  }\n  print(len(ys))"
+            let program = function("go(n)", "(9,)", inLoop, "(xs, y, ys)") + function("once()", "(1, 2)", flat, "(xs, r, y, ys)")
+                + function("spin(n)", "(9,)", inLoop, "(len(r), t)") + function("last(k)", "(1, 2)", inIf, "(len(r), t)")
+                + "print(go(6))\nprint(once())\nprint(last(1), last(0))\nprint(spin(6))\n"
             // `(xs,)[0]` passes xs's value through a tuple: no call reads xs itself.
             let lent = helpers + program.replacingOccurrences(of: "XS", with: "xs      ").replacingOccurrences(of: "YS", with: "ys      ")
             let copied = helpers + program.replacingOccurrences(of: "XS", with: "(xs,)[0]").replacingOccurrences(of: "YS", with: "(ys,)[0]")
