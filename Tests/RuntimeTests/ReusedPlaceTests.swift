@@ -508,8 +508,8 @@ final class ReusedPlaceTests: XCTestCase {
                 case 12:
                     // The target passed to a call inside its value, the target of a built-in's
                     // growing call assigned to the variable it grew.
-                    body.append(["xs = append(append(XS, t), t)", "xs = id(step(XS, t)[0])", "xs = append(id(XS), 1)", "xs = append(append(XS, t), len(xs))",
-                                 "b2 = append(XS, t)\nxs = b2", "b2 = append(XS, t)\nxs = b2\nprint(len(b2))"][g.below(6)])
+                    body.append(["xs = append(append(XS, t), t)", "xs = id(step(XS, t)[0])", "xs = append(id(XS), 1)", "xs = append(append(XS, t), len(xs))", "xs = append(append(XS, t), xz)",
+                                 "b2 = append(XS, t)\nxs = b2", "b2 = append(XS, t)\nxs = b2\nprint(len(b2))"][g.below(7)])
                 default: body.append("z = step(XS, 0)[1]")
                 }
             }

@@ -32,6 +32,9 @@ extension Interpreter {
         case .global(let slot):
             let v = globals[slot]
             setGlobal(slot, nil)
+            // Still a name an error suggests when a call that took it fails after (`acc =
+            // append(append(acc, k), acx)` at a script's top level).
+            markLent(slot)
             return v
         }
     }

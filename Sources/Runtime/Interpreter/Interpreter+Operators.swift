@@ -173,10 +173,6 @@ extension Interpreter {
         return compareCodePoints(s, t) == 0
     }
 
-    /// Whether two strings are the same bits: the same storage object with the same count and
-    /// flags, or the same small string (its bytes held inline) — equal text either way. Unsafe
-    /// only in reading a String as its two words (MemoryLayout checks the size; the bits are
-    /// compared, never used as a pointer), as String's own == first does.
     /// Whether a string is small: its UTF-8 bytes (up to 15) held in its two words, the
     /// unused ones zero, as Swift makes every string it can (the discriminator's bit 61 of the
     /// second word, in the layout of the standard library's StringObject on 64-bit platforms).
@@ -187,6 +183,10 @@ extension Interpreter {
         return unsafeBitCast(s, to: (UInt64, UInt64).self).1 & (1 << 61) != 0
     }
 
+    /// Whether two strings are the same bits: the same storage object with the same count and
+    /// flags, or the same small string (its bytes held inline) — equal text either way. Unsafe
+    /// only in reading a String as its two words (MemoryLayout checks the size; the bits are
+    /// compared, never used as a pointer), as String's own == first does.
     @inline(__always)
     static func sameBits(_ s: String, _ t: String) -> Bool {
         guard MemoryLayout<String>.size == 2 * MemoryLayout<UInt64>.size else { return false }
