@@ -31,12 +31,15 @@ enum Binary {
         env.removeValue(forKey: "NO_COLOR")
         // Text plots take their width from $COLUMNS off a terminal: golden output needs one width.
         env["COLUMNS"] = "80"
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
         // Output goes to files, so a full pipe can never block the child.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optrepl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
+        // A REPL run (`-i`, stdin) keeps its history and recovery journal here, not in $HOME: a
+        // journal some earlier killed session left in $HOME would add its notice to stderr.
+        env["OPTREPL_HISTORY"] = dir.appendingPathComponent("history").path
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
         let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
