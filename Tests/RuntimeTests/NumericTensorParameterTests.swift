@@ -103,6 +103,69 @@ final class NumericTensorParameterTests: XCTestCase {
         XCTAssertLessThan(failed, count * 9 / 10, "too few programs end cleanly")
     }
 
+    /// A tensor no one else holds (a temporary; a local the caller assigns again, `b = walk(b, c)`;
+    /// a local no code reads after the call) is lent to the call, which writes it in place
+    /// (NumericTensorWrites.swift): the same generated functions, with keys that give up in the
+    /// middle of the loop after writes (the log written back), on tensors long enough that the
+    /// writes outgrow the log (the elements kept whole); both tiers, the same text.
+    func testALentTensorIsWrittenInPlaceAndGivenBackAtAGiveUp() {
+        var lent = 0, gaveUp = 0
+        let count = 200
+        for seed in 1...UInt64(count) {
+            var g = Generator(state: seed &* 69_621)
+            // A write that is not the same when made twice, and a give-up where an element the
+            // writes changed passes a bound: had the give-up not given the elements back, the
+            // general code run again would change them again and stop elsewhere, or not at all.
+            // A counter in x[0] gives up late, after more writes than the log keeps on the long
+            // tensors (the elements kept whole).
+            let counter = g.below(3) == 0
+            let again = counter ? "x[0] += 1"
+                : "x[\(pick(&g, ["j", "j + 1", "0"]))] \(pick(&g, ["+=", "-=", "*="])) \(pick(&g, ["1", "x[j]", "0.5", "-2"]))"
+            let late = pick(&g, ["x[j + 0.5] = 1", "x[len(x)] = 1", "x[nan] = 1", "x[j] = x[j - 0.5]"])
+            let at = counter ? "x[0] > \(pick(&g, ["5", "90", "150"]))"
+                : pick(&g, ["j == 3", "j == n - 3", "x[j] > c", "x[0] > 3", "x[j + 1] < -5"])
+            let arg = pick(&g, ["a * 1", "b * 1", "range(300) * 0.5", "sin(range(200) * 12.9898)"])
+            var text = """
+                a = [3, -0.0, nan, 1, 2, inf, -1e308, 5e-324]
+                b = sin(range(9) * 12.9898) * 43758.5453 % 1
+                m = reshape(range(6) * 0.5 - 1, 3, 2)
+                fn walk(x, c) {
+                    s = 0
+                    n = len(x)
+                    for j in 0..<n - 1 {
+                        \(Self.body(&g, matrix: false))
+                        \(again)
+                        if \(at) { \(late) }
+                    }
+                    return x
+                }
+                fn drive(b, c) {
+                    for k in 0..<3 { b = walk(b, c + k) }
+                    return b
+                }
+                fn once(c) {
+                    t = \(arg)
+                    r = walk(t, c)
+                    return r
+                }
+
+                """
+            for _ in 0..<(1 + g.below(3)) {
+                let c = pick(&g, ["0.5", "-1", "nan", "1e308"])
+                text += pick(&g, ["print(repr(walk(\(arg), \(c))))", "print(repr(drive(\(arg), \(c))))", "print(repr(once(\(c))))"]) + "\n"
+            }
+            let general = shortcutOutcome(text, fast: true, tier: false)
+            let I = Interpreter(output: { _ in })
+            XCTAssertEqual(outcomeText(text, in: I), general, "seed \(seed):\n\(text)")
+            guard case .function(let fn)? = I.global("walk"),
+                  case .ready(let code) = unsafeDowncast(fn, to: Closure.self).proto.numericWithTensors else { continue }
+            if code.lentTensors > 0 { lent += 1 }
+            if code.lentTensors > 0 && code.givenUp > 0 { gaveUp += 1 }
+        }
+        XCTAssertGreaterThan(lent, count / 2, "the tier writes lent tensors in place")
+        XCTAssertGreaterThan(gaveUp, count / 5, "lent tensors given back at a give-up")
+    }
+
     /// Whether `name`'s code for tensor arguments writes a parameter and ran without giving up.
     static func wroteInTier(_ I: Interpreter, _ name: String) -> Bool {
         guard case .function(let fn)? = I.global(name), fn.kind == .closure,

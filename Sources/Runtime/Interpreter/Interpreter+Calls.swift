@@ -208,7 +208,21 @@ extension Interpreter {
             }
             register += f.parameters[k].width
         }
-        guard let v = try numericMachine.call(f, numbers, tensors: &tensors, strings: strings, depth: depth + 1, self) else { return nil }
+        // A tensor the code writes leaves the frame while it runs: the argument then holds it
+        // alone when the caller lent it, and the code writes it in place (writingCopy).
+        // (A parameter's site has its slot; this code has no record parameters.)
+        var written = false
+        for site in f.tensors where site.writable {
+            stack[base + site.slot] = nil
+            written = true
+        }
+        let result = try numericMachine.call(f, numbers, tensors: &tensors, strings: strings, depth: depth + 1, self)
+        if written {
+            // Back, as they were passed (a give-up: the general code runs the call), or as
+            // written (the frame is let go of).
+            for (i, site) in f.tensors.enumerated() where site.writable { stack[base + site.slot] = .tensor(tensors[i]) }
+        }
+        guard let v = result else { return nil }
         if numericMachine.returned != nil { return takeNumericResult() }
         return .number(v)
     }

@@ -42,6 +42,26 @@ public struct Tensor {
         data.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     }
 
+    /// Whether no other tensor or array shares this one's elements, so writing them in place
+    /// changes no other value (the numeric tier's writes into a lent parameter). Unsafe code:
+    /// where there is no Objective-C bridging (the array's size says so), an array is one
+    /// reference to a native Swift object, its storage; the check reads that reference as one
+    /// to a native class (an existential's check asks the runtime about an unknown object and
+    /// says no). False on other platforms and for an empty tensor (its storage is static).
+    public mutating func holdsItsElementsAlone() -> Bool {
+        #if canImport(ObjectiveC)
+        return false
+        #else
+        guard MemoryLayout<[Double]>.size == MemoryLayout<ElementStorage>.size, !data.isEmpty else { return false }
+        return withUnsafeMutablePointer(to: &data) { p in
+            p.withMemoryRebound(to: ElementStorage.self, capacity: 1) { isKnownUniquelyReferenced(&$0.pointee) }
+        }
+        #endif
+    }
+
+    /// Stands for an array's storage object in holdsItsElementsAlone: never made.
+    private final class ElementStorage {}
+
     /// Applies `f` to every element.
     @inline(__always)
     public func map(_ f: (Double) -> Double) -> Tensor {

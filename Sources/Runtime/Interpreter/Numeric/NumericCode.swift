@@ -673,6 +673,8 @@ final class NumericFunction {
     static let tupleDestination = 1 << 30
     /// Calls that gave up (see NumericMachine.call).
     @exclusivity(unchecked) var givenUp = 0
+    /// Tensors lent to its calls, written in place (writingCopy; the tests read it).
+    @exclusivity(unchecked) var lentTensors = 0
     /// The interpreter's functionEpoch when the globals above were last found holding what
     /// they held at compile time.
     @exclusivity(unchecked) var checkedEpoch = -1
@@ -825,7 +827,7 @@ final class NumericFunction {
         site.columns = site.rank == 2 ? t.shape[1] : 1
         if site.writable && !isLoop {
             // A function's parameter: read in place, copied at its first write.
-            return try site.writingCopy(of: &t) { () throws(RuntimeError) -> R in try withBuffers(&tensors, from: k + 1, body) }
+            return try site.writingCopy(of: &t, in: self) { () throws(RuntimeError) -> R in try withBuffers(&tensors, from: k + 1, body) }
         }
         if site.writable {
             return try t.data.withUnsafeMutableBufferPointer { (p) throws(RuntimeError) -> R in
@@ -931,7 +933,9 @@ final class NumericTensorSite {
     }
 
     deinit {
-        state.deallocate()  // a struct of plain values: nothing to deinitialize
+        // A struct of plain values and pointers: nothing to deinitialize but the undo log.
+        state.pointee.undo?.deallocate()
+        state.deallocate()
     }
 
     /// What the site reads of the value its slot holds: the value, or its item labelled `label`.
@@ -952,6 +956,13 @@ struct NumericTensorState {
     var buffer = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     var rows = 0, columns = 1
     var copy: UnsafeMutableBufferPointer<Double>?
+    /// Whether `buffer` is the caller's tensor itself, lent to the call: the call's writes go
+    /// into it, each first logged in `undo` (NumericTensorWrites.swift).
+    var lent = false
+    /// The offsets and former values of a lent buffer's writes, in order; memory kept from
+    /// call to call, let go of with the site.
+    var undo: UnsafeMutablePointer<(offset: Int, value: Double)>?
+    var undoCount = 0, undoCapacity = 0
 
     init(rank: Int) { self.rank = rank }
 

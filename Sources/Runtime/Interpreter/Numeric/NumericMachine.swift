@@ -144,9 +144,12 @@ final class NumericMachine {
         }
         defer { if stringsUsed > 0 { emptyStrings() } }
         let v = try f.withBuffers(&tensors, from: 0) { () throws(RuntimeError) -> Double? in
-            try numbers.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Double? in try call(f, p, depth: depth, I) }
+            let v = try numbers.withUnsafeBufferPointer { (p) throws(RuntimeError) -> Double? in try call(f, p, depth: depth, I) }
+            // Given up: the general code runs the call on the tensors as they were passed.
+            if v == nil { for site in f.tensors where site.writable { site.state.pointee.forgetWrites() } }
+            return v
         }
-        // `return x` of a tensor parameter: as the call left it (written into its own copy).
+        // `return x` of a tensor parameter: as the call left it (written in place or into its own copy).
         if v != nil, case .tensorArgument(let k)? = returned { returned = .tensor(tensors[k]) }
         return v
     }
