@@ -36,7 +36,7 @@ public final class Averager: RuntimeObject {
     /// v / (1 - beta^t), element by element; nil before the first update.
     var corrected: Value? {
         guard let v else { return nil }
-        let c = 1 - pow(beta, Double(t))
+        let c = BiasCorrection.at(beta, t)
         switch v {
         case .number(let x): return .number(x / c)
         case .tensor(let x): return .tensor(x.map { $0 / c })
@@ -79,7 +79,7 @@ public final class Averager: RuntimeObject {
         }
         v = .number(average)
         t += 1
-        let c = 1 - pow(b, Double(t))
+        let c = BiasCorrection.at(b, t)
         return (Double(t), average, average / c)
     }
 

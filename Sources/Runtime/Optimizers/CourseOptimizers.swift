@@ -33,16 +33,16 @@ enum CourseOptimizers {
         doc: "Momentum (course form): v ← β·v + (1−β)·g; w ← w − lr·v (v/(1−β^t) with bias_correction).",
         buffers: { _ in ["v"] },
         update: { h in
-            let lr = h("lr"), beta = h("beta"), correct = h.flag("bias_correction")
+            let lr = h("lr"), beta = h("beta"), correct = h.flag("bias_correction"), bc = BiasCorrection(beta)
             return { w, g, b, t in
-                let correction = correct ? 1 - pow(beta, Double(t)) : 1
+                let correction = correct ? bc(t) : 1
                 for i in w.indices { momentumElement(&w[i], g[i], &b[0][i], lr, beta, correct, correction) }
             }
         },
         scalarUpdate: { h in
-            let lr = h("lr"), beta = h("beta"), correct = h.flag("bias_correction")
+            let lr = h("lr"), beta = h("beta"), correct = h.flag("bias_correction"), bc = BiasCorrection(beta)
             return { w, g, s, t in
-                let correction = correct ? 1 - pow(beta, Double(t)) : 1
+                let correction = correct ? bc(t) : 1
                 momentumElement(&w, g, &s.0, lr, beta, correct, correction)
             }
         },
@@ -62,9 +62,9 @@ enum CourseOptimizers {
         buffers: { h in h("momentum") > 0 ? ["s", "b"] : ["s"] },
         update: { h in
             let lr = h("lr"), beta = h("beta"), eps = h("eps"), wd = h("weight_decay"), mom = h("momentum")
-            let correct = h.flag("bias_correction")
+            let correct = h.flag("bias_correction"), bc = BiasCorrection(beta)
             return { w, g, b, t in
-                let correction = 1 - pow(beta, Double(t))
+                let correction = bc(t)
                 for i in w.indices {
                     let gi = g[i] + wd * w[i]
                     b[0][i] = beta * b[0][i] + (1 - beta) * gi * gi
@@ -96,10 +96,11 @@ enum CourseOptimizers {
         update: { h in
             let lr = h("lr"), b1 = h("beta1"), b2 = h("beta2"), eps = h("eps")
             let correct = h.flag("bias_correction"), inSqrt = h.flag("eps_in_sqrt")
+            let bc1 = BiasCorrection(b1), bc2 = BiasCorrection(b2)
             return { w, g, b, t in
                 // Without correction the divisors are 1, which changes no bit. The common form
                 // runs in C, vectorized for this CPU (CKernels), lane for lane the same numbers.
-                let c1 = correct ? 1 - pow(b1, Double(t)) : 1, c2 = correct ? 1 - pow(b2, Double(t)) : 1
+                let c1 = correct ? bc1(t) : 1, c2 = correct ? bc2(t) : 1
                 guard let wp = w.baseAddress, let gp = g.baseAddress, let m = b[0].baseAddress, let v = b[1].baseAddress else { return }
                 let n = w.count
                 if inSqrt || n < 16 {

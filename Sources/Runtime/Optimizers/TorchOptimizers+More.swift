@@ -52,9 +52,9 @@ extension TorchOptimizers {
         buffers: { _ in ["exp_avg", "exp_inf"] },
         update: { h in
             let lr = h("lr"), b1 = h("betas.0"), b2 = h("betas.1"), eps = h("eps"), wd = h("weight_decay")
-            let maximize = h.flag("maximize")
+            let maximize = h.flag("maximize"), bc1 = BiasCorrection(b1)
             return { w, g, b, t in
-                let clr = lr / (1 - pow(b1, Double(t)))
+                let clr = lr / bc1(t)
                 for i in w.indices {
                     var gi = maximize ? -g[i] : g[i]
                     if wd != 0 { gi = gi + wd * w[i] }
@@ -83,9 +83,10 @@ extension TorchOptimizers {
         update: { h in
             let lr = h("lr"), b1 = h("betas.0"), b2 = h("betas.1"), eps = h("eps"), wd = h("weight_decay")
             let md = h("momentum_decay"), decoupled = h.flag("decoupled_weight_decay"), maximize = h.flag("maximize")
+            let correction2 = BiasCorrection(b2)
             return { w, g, b, t in
                 let step = Double(t)
-                let bc2 = 1 - pow(b2, step)
+                let bc2 = correction2(t)
                 let mu = b1 * (1 - 0.5 * pow(0.96, step * md))
                 let muNext = b1 * (1 - 0.5 * pow(0.96, (step + 1) * md))
                 b[0][0] = b[0][0] * mu
@@ -125,9 +126,10 @@ extension TorchOptimizers {
         update: { h in
             let lr = h("lr"), b1 = h("betas.0"), b2 = h("betas.1"), eps = h("eps"), wd = h("weight_decay")
             let decoupled = h.flag("decoupled_weight_decay"), maximize = h.flag("maximize")
+            let correction1 = BiasCorrection(b1), correction2 = BiasCorrection(b2)
             return { w, g, b, t in
                 let step = Double(t)
-                let bc1 = 1 - pow(b1, step), bc2 = 1 - pow(b2, step)
+                let bc1 = correction1(t), bc2 = correction2(t)
                 let rhoInf = 2 / (1 - b2) - 1
                 let rhoT = rhoInf - 2 * step * pow(b2, step) / bc2
                 let rectified = rhoT > 5

@@ -101,9 +101,10 @@ enum TorchOptimizers {
                 let amsgrad = h.flag("amsgrad"), maximize = h.flag("maximize")
                 // torch.adam(decoupled_weight_decay: true) is AdamW's update.
                 let decoupled = decoupled || (h.names.contains("decoupled_weight_decay") && h.flag("decoupled_weight_decay"))
+                let bc1 = BiasCorrection(b1), bc2 = BiasCorrection(b2)
                 return { w, g, b, t in
-                    let stepSize = lr / (1 - pow(b1, Double(t)))
-                    let bc2Sqrt = (1 - pow(b2, Double(t))).squareRoot()
+                    let stepSize = lr / bc1(t)
+                    let bc2Sqrt = bc2(t).squareRoot()
                     for i in w.indices {
                         var gi = maximize ? -g[i] : g[i]
                         if decoupled {

@@ -40,7 +40,7 @@ extension Optimizer {
             if h.names.contains("bias_correction"), !h.flag("bias_correction") { return [] }
             let b1 = h.names.contains("beta1") ? h("beta1") : h("betas.0")
             let b2 = h.names.contains("beta2") ? h("beta2") : h("betas.1")
-            let c1 = 1 - Double.pow(b1, Double(t)), c2 = 1 - Double.pow(b2, Double(t))
+            let c1 = BiasCorrection.at(b1, t), c2 = BiasCorrection.at(b2, t)
             return [("m̂", b[i].map { $0 / c1 }), ("v̂", b[j].map { $0 / c2 })]
         }
         return []
