@@ -35,6 +35,10 @@ public final class FunctionProto {
     /// Its numeric code for calls from the general code with tensor arguments, whose elements
     /// and lengths the code reads: made at the first such call, for those parameters and ranks.
     @exclusivity(unchecked) var numericWithTensors = NumericState.untried
+    /// Whether that code failed to compile with a tuple in registers (`.tuple`), which code
+    /// that takes it as a list (`.list`: `xs[i]`, `len(xs)`) may still fit: one such request
+    /// compiles it again (NumericCompiler.function(for:parameters:)).
+    @exclusivity(unchecked) var tuplesInRegistersFailed = false
     /// How often that code was compiled again for the kinds of other arguments: a function
     /// called with kinds that keep changing is left to the general code after a few.
     @exclusivity(unchecked) var respecializations = 0

@@ -126,23 +126,24 @@ extension Interpreter {
                 proto.numericWithTensors = .unsupported
                 return nil
             }
-            if let compiled = NumericCompiler.function(for: proto, parameters: kinds, self) {
-                f = compiled
-            } else {
-                // Code that does not fit a tuple in registers (`len(a)` of one) may fit it as a
-                // list: tried once, with every such tuple a list.
-                let lists = kinds.indices.map { k in
-                    if case .tuple = kinds[k], let list = NumericParameter.list(of: stack[base + k]) { return list }
-                    return kinds[k]
-                }
-                guard lists != kinds else { return nil }
-                proto.numericWithTensors = .untried
-                guard let compiled = NumericCompiler.function(for: proto, parameters: lists, self) else { return nil }
-                f = compiled
-            }
+            guard let compiled = NumericCompiler.function(for: proto, parameters: kinds, self)
+                    ?? compiledWithLists(proto, kinds, base: base) else { return nil }
+            f = compiled
         }
         guard f.worthEnteringFromGeneralCode else { return nil }
         return try runNumeric(f, mixedArguments: proto.parameterNames.count, base: base)
+    }
+
+    /// Code that does not fit a tuple in registers (`len(a)` of one) may fit it as a list: tried
+    /// once, with every such tuple of the call a list; nil when there is none, or it fails too.
+    private func compiledWithLists(_ proto: FunctionProto, _ kinds: [NumericParameter], base: Int) -> NumericFunction? {
+        let lists = kinds.indices.map { k in
+            if case .tuple = kinds[k], let list = NumericParameter.list(of: stack[base + k]) { return list }
+            return kinds[k]
+        }
+        guard lists != kinds else { return nil }
+        proto.numericWithTensors = .untried
+        return NumericCompiler.function(for: proto, parameters: lists, self)
     }
 
     /// A call of code for tensor or tuple arguments: they must be of the kinds it was compiled

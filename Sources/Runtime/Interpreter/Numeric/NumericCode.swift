@@ -394,6 +394,15 @@ enum NumericParameter: Equatable {
         }
     }
 
+    /// A tuple held in registers (`.tuple`, `.rows`), whose code may not fit where the same
+    /// tuple as a list (`.list`, `.rowList`) does (FunctionProto.tuplesInRegistersFailed).
+    var isTupleInRegisters: Bool {
+        switch self {
+        case .tuple, .rows: return true
+        case .number, .tensor, .string, .function, .list, .rowList, .record: return false
+        }
+    }
+
     var width: Int {
         switch self {
         case .number, .tensor, .string, .function, .list, .rowList: return 1

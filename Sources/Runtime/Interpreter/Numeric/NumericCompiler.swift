@@ -253,7 +253,11 @@ struct NumericCompiler {
                                  _ session: Session) -> NumericFunction? {
         switch proto.numericWithTensors {
         case .ready(let f), .compiling(let f): return f.parameters == parameters ? f : nil
-        case .unsupported: return nil
+        case .unsupported:
+            // `loss(xs, ys, a)` from a caller compiled with xs in registers failed for good, and
+            // the caller itself; compiled again with its tuples as lists, it asks once more.
+            guard proto.tuplesInRegistersFailed, !parameters.contains(where: \.isTupleInRegisters) else { return nil }
+            proto.tuplesInRegistersFailed = false
         case .untried: break
         }
         guard !proto.needsCellSetup, parameters.count == proto.parameterNames.count else {
@@ -335,7 +339,10 @@ struct NumericCompiler {
         compiler.stringTemporaries = compiler.stringRegisters
         compiler.mostStringRegisters = compiler.stringRegisters
         compiler.parameterExtra = register - parameters.count
-        guard let compiled = compile(&compiler, proto.resolved.body, session, { proto.numericWithTensors = $0 }) else { return nil }
+        guard let compiled = compile(&compiler, proto.resolved.body, session, { proto.numericWithTensors = $0 }) else {
+            proto.tuplesInRegistersFailed = parameters.contains(where: \.isTupleInRegisters)
+            return nil
+        }
         session.finished.append((proto, true))
         return compiled
     }
