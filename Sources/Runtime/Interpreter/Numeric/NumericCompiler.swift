@@ -260,7 +260,10 @@ struct NumericCompiler {
             proto.tuplesInRegistersFailed = false
         case .untried: break
         }
-        guard !proto.needsCellSetup, parameters.count == proto.parameterNames.count else {
+        // Its cells (a local or parameter an inner function captures, `fn loss(a)` reading
+        // `xs[i]`) are locals, as in the code for numbers (readSlot); a function with captures of
+        // its own is called with its closure, which only that code reads.
+        guard proto.captureSources.isEmpty, parameters.count == proto.parameterNames.count else {
             proto.numericWithTensors = .unsupported
             return nil
         }
@@ -268,6 +271,7 @@ struct NumericCompiler {
         f.parameters = parameters
         proto.numericWithTensors = .compiling(f)
         var compiler = NumericCompiler(interpreter: I, function: f, session: session)
+        for (parameter, cell) in proto.capturedParameters { compiler.cellLocals[cell] = parameter }
         var register = 0
         for (k, parameter) in parameters.enumerated() {
             compiler.parameterRegisters.append(register)
@@ -741,10 +745,10 @@ struct NumericCompiler {
                 try loopBody(body) { compiler in compiler.emitJump(to: top, .loopBack) }
                 for j in exit { patch(j) }
             }
-        case .forIn(let variable, let sequence, let body) where NumericCompiler.readSlot(sequence).map({ rowLocals[$0] != nil }) ?? false:
-            try rowLoop(variable, rowLocals[NumericCompiler.readSlot(sequence)!]!, body)
-        case .forIn(let variable, let sequence, let body) where NumericCompiler.readSlot(sequence).map({ rowLists[$0] != nil }) ?? false:
-            try rowListLoop(s, variable, rowLists[NumericCompiler.readSlot(sequence)!]!, body)
+        case .forIn(let variable, let sequence, let body) where readSlot(sequence).map({ rowLocals[$0] != nil }) ?? false:
+            try rowLoop(variable, rowLocals[readSlot(sequence)!]!, body)
+        case .forIn(let variable, let sequence, let body) where readSlot(sequence).map({ rowLists[$0] != nil }) ?? false:
+            try rowListLoop(s, variable, rowLists[readSlot(sequence)!]!, body)
         case .forIn(let variable, let sequence, let body) where !compilingLoop && listOf(sequence) != nil:
             try listLoop(s, variable, listOf(sequence)!, body)
         case .forIn(let variable, let sequence, let body) where compilingLoop && producesString(sequence):
@@ -1089,9 +1093,18 @@ struct NumericCompiler {
         return (slot, row)
     }
 
-    /// The local an expression reads, nil for any other expression.
-    private static func readSlot(_ e: ResolvedExpr) -> Int? {
+    /// The local an expression reads as a local (not through a cell).
+    private static func localRead(_ e: ResolvedExpr) -> Int? {
         if case .read(.local(let slot), _) = e.kind { return slot }
+        return nil
+    }
+
+    /// The local an expression reads, nil for any other expression. A cell that is a local
+    /// here (a parameter an inner function captures, `xs` in `fn loss(a) = ... xs[i] ...`) is
+    /// that local.
+    private func readSlot(_ e: ResolvedExpr) -> Int? {
+        if case .read(.local(let slot), _) = e.kind { return slot }
+        if case .read(.cell(let k), _) = e.kind, !compilingLoop { return cellLocals[k] }
         return nil
     }
 
@@ -1345,7 +1358,7 @@ struct NumericCompiler {
             if let f = localFunction(callee) {
                 guard labels.isEmpty else { throw Unsupported() }
                 return try inlineCall(f, positional, into: dest)
-            } else if let slot = NumericCompiler.readSlot(callee), let k = objectLocals[slot] {
+            } else if let slot = readSlot(callee), let k = objectLocals[slot] {
                 // `s(t)` of a local schedule: its rate.
                 guard labels.isEmpty, positional.count == 1, assigned.contains(slot), !compilingLoop else { throw Unsupported() }
                 let x = try number(positional[0], into: nil)
@@ -1469,7 +1482,7 @@ struct NumericCompiler {
             for (k, e) in elements.enumerated() { _ = try number(e, into: offset(first, k)) }
             (result, kind) = (first, .tuple(names))
         case .member(let base, let name, _):
-            if case .read(.local(let slot), _) = base.kind, let record = recordParameters[slot] {
+            if let slot = readSlot(base), let record = recordParameters[slot] {
                 // `cfg.lr`, `cfg.name` of a record parameter: its register (a tensor item is
                 // read by element or length only: tensorSite).
                 switch record.read[name] {
@@ -1665,7 +1678,7 @@ struct NumericCompiler {
     /// compiled: an assignment gives a local its first tuple's registers); nil for any other.
     private mutating func tupleNames(of e: ResolvedExpr) throws(Unsupported) -> [String?]? {
         if case .tuple(let elements, let labels) = e.kind { return labels?.names ?? Array(repeating: nil, count: elements.count) }
-        if case .read(.local(let slot), _) = e.kind { return tupleLocals[slot]?.names }
+        if let slot = readSlot(e) { return tupleLocals[slot]?.names }
         if case .read(.global(let slot), _) = e.kind, globalLocals[slot] != nil { return tuples[slot] }
         if case .binary(let op, let l, let r) = e.kind, op != .matmul {
             // Tuple arithmetic (binary): the labels of its tuple operands, which agree.
@@ -1677,7 +1690,7 @@ struct NumericCompiler {
             }
         }
         if case .call(let callee, _, _, _) = e.kind, case .member(let object, name: "update", _) = callee.kind,
-           let slot = NumericCompiler.readSlot(object), objectMakers[slot] == "ewa" {
+           let slot = readSlot(object), objectMakers[slot] == "ewa" {
             return NumericCompiler.averagerResult
         }
         guard case .call(let callee, let positional, let labels, let labelled) = e.kind, let (called, _) = calledClosure(callee),
@@ -1786,6 +1799,8 @@ struct NumericCompiler {
             return true
         case .read(.local(let slot), _):
             return stringLocals[slot] != nil
+        case .read(.cell, _):
+            return readSlot(e).map { stringLocals[$0] != nil } ?? false
         case .read(.global(let slot), _):
             if globalLocals[slot] != nil { return strings[slot] != nil }
             if case .string? = interpreter.variable(slot) { return true }
@@ -1806,7 +1821,7 @@ struct NumericCompiler {
             return producesString(base)
         case .member(let base, let name, _):
             // `cfg.name`: a record parameter's string, or a global tuple's.
-            if case .read(.local(let slot), _) = base.kind, case .string? = recordParameters[slot]?.read[name] { return true }
+            if let slot = readSlot(base), case .string? = recordParameters[slot]?.read[name] { return true }
             if case .read(.global(let slot), _) = base.kind, globalLocals[slot] == nil {
                 return NumericStringSource(slot: slot, label: name).string(in: interpreter.variable(slot)) != nil
             }
@@ -1847,6 +1862,7 @@ struct NumericCompiler {
     private func recordArgument(_ a: ResolvedExpr) -> NumericParameter? {
         switch a.kind {
         case .read(.local(let slot), _): return recordParameters[slot]?.kind
+        case .read(.cell, _): return readSlot(a).flatMap { recordParameters[$0]?.kind }
         case .read(.global(let slot), _) where globalLocals[slot] == nil: return NumericParameter.record(of: interpreter.variable(slot))
         case .constant, .interpolation, .read, .tensor, .tuple, .unary, .binary, .comparison, .logical, .not, .range, .call,
              .index, .member, .function:
@@ -1981,12 +1997,12 @@ struct NumericCompiler {
             let d = dest ?? temporary()
             let mark = temporaries
             defer { temporaries = mark }
-            if b.name == "len", arguments.count == 1, let s = NumericCompiler.readSlot(arguments[0]), let rows = rowLocals[s] {
+            if b.name == "len", arguments.count == 1, let s = readSlot(arguments[0]), let rows = rowLocals[s] {
                 // len(data) of rows: how many.
                 function.calledBuiltins.append((slot, b))
                 return (constant(Double(rows.count)), .number)
             }
-            if b.name == "len", arguments.count == 1, let s = NumericCompiler.readSlot(arguments[0]), let rows = rowLists[s] {
+            if b.name == "len", arguments.count == 1, let s = readSlot(arguments[0]), let rows = rowLists[s] {
                 // len(data) of rows held as column lists: the first column's count.
                 function.calledBuiltins.append((slot, b))
                 var i = NumericInstruction(op: .listLength)
@@ -2251,7 +2267,7 @@ struct NumericCompiler {
     /// `a.update(x)` of a local averager (`a = ewa(beta: 0.9)` in the function) with a number:
     /// its (t:, v:, corrected:) in three registers.
     private mutating func averagerUpdate(_ object: ResolvedExpr, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
-        guard let slot = NumericCompiler.readSlot(object), let k = objectLocals[slot], objectMakers[slot] == "ewa",
+        guard let slot = readSlot(object), let k = objectLocals[slot], objectMakers[slot] == "ewa",
               arguments.count == 1, assigned.contains(slot), !compilingLoop else { throw Unsupported() }
         let x = try number(arguments[0], into: nil)
         let d = dest ?? vectorTemporary(NumericCompiler.averagerResult.count)
@@ -2270,7 +2286,7 @@ struct NumericCompiler {
     /// after it. Its operands are copied to consecutive registers (x, then g), where the step
     /// runs in place; the result is then x's registers.
     private mutating func optimizerStep(_ object: ResolvedExpr, _ arguments: [ResolvedExpr], into dest: Operand?) throws(Unsupported) -> (Operand, Kind) {
-        if let slot = NumericCompiler.readSlot(object), let k = objectLocals[slot] {
+        if let slot = readSlot(object), let k = objectLocals[slot] {
             // A local optimizer's step of numbers.
             guard arguments.count == 2, assigned.contains(slot), !compilingLoop else { throw Unsupported() }
             let first = vectorTemporary(2)
@@ -2385,13 +2401,13 @@ struct NumericCompiler {
     /// statement, not one of a call compiled in place: NumericTensorWrites.swift).
     private func writesTensorParameter(_ target: VariableRef, _ read: ResolvedExpr) -> Bool {
         guard !compilingLoop, inlineDepth == 0, case .local(let slot) = target, tensorParameters[slot] != nil,
-              NumericCompiler.readSlot(read) == slot else { return false }
+              readSlot(read) == slot else { return false }
         return true
     }
 
     /// The index in `function.tensors` of the tensor parameter `value` reads, if it is one.
     private func returnedTensorParameter(_ value: ResolvedExpr) -> Int? {
-        guard let slot = NumericCompiler.readSlot(value), let site = tensorParameters[slot] else { return nil }
+        guard let slot = readSlot(value), let site = tensorParameters[slot] else { return nil }
         return function.tensors.firstIndex { $0 === site }
     }
 
@@ -2399,12 +2415,12 @@ struct NumericCompiler {
     /// writesTensorParameter allows), or a tensor global of a top-level loop that the loop does
     /// not assign whole (one site per global).
     private mutating func tensorSite(_ base: ResolvedExpr, write: Bool) throws(Unsupported) -> NumericTensorSite {
-        if !write, case .member(let record, let name, _) = base.kind, case .read(.local(let slot), _) = record.kind,
+        if !write, case .member(let record, let name, _) = base.kind, let slot = readSlot(record),
            case .tensor(let site)? = recordParameters[slot]?.read[name] {
             // `cfg.w[i]` of a record parameter (read only: writing it would write the tuple).
             return site
         }
-        if case .read(.local(let slot), _) = base.kind, let site = tensorParameters[slot], !write || inlineDepth == 0 {
+        if let slot = write ? NumericCompiler.localRead(base) : readSlot(base), let site = tensorParameters[slot], !write || inlineDepth == 0 {
             // (Written only by the function's own statements: writesTensorParameter.)
             if write { site.writable = true }
             return site
@@ -2723,6 +2739,7 @@ extension NumericCompiler {
         switch e.kind {
         case .constant(.string), .interpolation: return true
         case .read(.local(let slot), _): return stringLocals[slot] != nil
+        case .read(.cell, _): return readSlot(e).map { stringLocals[$0] != nil } ?? false
         case .binary(.add, let l, let r): return isString(l) || isString(r)
         case .call(let callee, _, _, _):
             guard case .read(.global(let slot), _) = callee.kind, case .function(let fn)? = interpreter.variable(slot),
@@ -2754,7 +2771,10 @@ extension NumericCompiler {
         switch place {
         case .local(let slot): return lists[slot] != nil && rowLists[slot] == nil ? slot : nil
         case .global(let slot): return globalLocals[slot].flatMap { lists[$0] != nil ? $0 : nil }
-        case .cell, .capture: return nil
+        case .cell:
+            guard let slot = readSlot(e) else { return nil }
+            return lists[slot] != nil && rowLists[slot] == nil ? slot : nil
+        case .capture: return nil
         }
     }
 
