@@ -232,6 +232,11 @@ final class ReusedPlaceTests: XCTestCase {
             fn both(t, u) { return append(t, len(u)) }
             fn bad(t, v) { u = append(t, v); return u[0:v] }
             fn bump(t, i) { t[i % 3] = i; return t }
+            fn fill(t, k) {
+                for j in 0..<len(t) { t[j] += k }
+                t[k] = -k
+                return t
+            }
             fn via(t, v) = push(t, v)
 
             """
@@ -254,7 +259,11 @@ final class ReusedPlaceTests: XCTestCase {
                 case 3: line = ["x = pop(x)", "y = pop(y)", "x = via(x, 2)"][g.below(3)]
                 case 4: line = ["x = twice(x, 7)", "x = both(x, x)", "y = push(y, len(x))"][g.below(3)]
                 case 5: line = g.below(8) == 0 ? "x = bad(x, \"a\")" : "x = bad(x, 1)"
-                case 6: line = g.below(6) == 0 ? "w = bump(w, \"a\")" : "w = bump(w, \(g.below(5)))"
+                case 6:
+                    // fill runs in the numeric tier, which writes a lent w in place and gives
+                    // the writes back when k is past the end (the general code then fails).
+                    line = g.below(6) == 0 ? "w = bump(w, \"a\")"
+                        : g.below(2) == 0 ? "w = fill(w, \(g.below(4)))" : "w = bump(w, \(g.below(5)))"
                 case 7: line = "x = push2(x, \(g.below(9)))"
                 case 8: line = ["y = x", "v = w", "y = push(x, 1)"][g.below(3)]
                 case 9: line = "for i in 0..<\(g.below(4)) { x = push(x, i); w = bump(w, i); print(len(x)) }"
